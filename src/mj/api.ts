@@ -1,0 +1,38 @@
+// The interface the bot uses to talk to Midjourney. The real implementation is ./client.ts; tests may
+// pass any object of this shape, but e2e tests use the real client against the local stand-in.
+import type { MjTask, SubmitResult } from './schema.js';
+
+export interface SubmitCallbackOptions {
+  /** Where the API should POST status changes (only sent when configured). */
+  notifyHook?: string;
+  /** Free-form correlation string echoed back by the API (≤255 chars on FORK). */
+  state?: string;
+}
+
+export interface SubmitActionRequest extends SubmitCallbackOptions {
+  taskId: string;
+  customId: string;
+}
+
+export interface SubmitModalRequest extends SubmitCallbackOptions {
+  /** The id returned by /submit/action (not the parent's). */
+  taskId: string;
+  prompt: string;
+  maskBase64?: string;
+}
+
+export interface SubmitImagineRequest extends SubmitCallbackOptions {
+  prompt: string;
+  base64Array?: string[];
+}
+
+export interface MjApi {
+  /** GET /mj/task/{id}/fetch. Throws MjApiError (kind 'invalid_id' before any request). */
+  fetchTask(id: string): Promise<MjTask>;
+  /** POST /mj/task/list-by-condition {ids}. Throws kind 'unsupported' when the API lacks the route. Ids it does not know are simply absent. */
+  fetchTasks(ids: string[]): Promise<MjTask[]>;
+  submitAction(req: SubmitActionRequest): Promise<SubmitResult>;
+  submitModal(req: SubmitModalRequest): Promise<SubmitResult>;
+  submitImagine(req: SubmitImagineRequest): Promise<SubmitResult>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,40 @@
+// Pure facts about a task's state, shared by the renderer and the tracker.
+import type { MjTask } from './schema.js';
+
+export const TERMINAL_STATUSES = new Set(['SUCCESS', 'FAILURE', 'CANCEL']);
+
+export function isTerminal(status: string): boolean {
+  return TERMINAL_STATUSES.has(status);
+}
+
+/** Progress as 0–100. "100%" on a FAILURE (aggregators) is not success: callers check status. */
+export function progressPercent(task: Pick<MjTask, 'progress' | 'status'>): number {
+  if (task.status === 'SUCCESS') return 100;
+  const m = /(\d{1,3})\s*%/.exec(task.progress);
+  if (!m) return 0;
+  return Math.min(100, Number(m[1]));
+}
+
+/**
+ * Rank of a state so that pushes and polls only move a task forward. Unknown statuses rank with
+ * IN_PROGRESS (0.5) so they are shown but never overtake a terminal state.
+ */
+export function stateRank(task: Pick<MjTask, 'progress' | 'status'>): number {
+  switch (task.status) {
+    case '':
+    case 'NOT_START':
+      return 0;
+    case 'SUBMITTED':
+      return 1;
+    case 'MODAL':
+      return 2;
+    case 'IN_PROGRESS':
+      return 3 + progressPercent(task) / 1000;
+    case 'FAILURE':
+    case 'CANCEL':
+    case 'SUCCESS':
+      return 5;
+    default:
+      return 3;
+  }
+}
