@@ -6,17 +6,21 @@ import { z } from 'zod';
 /** Ids are strings; some APIs send numbers. Keep them as strings (19-digit ids exceed 2^53). */
 const idString = z.union([z.string(), z.number()]).transform((v) => String(v));
 
+// `.optional()` before each transform: zod 4 only treats a key as omittable when the schema's input
+// side is optional, and a union containing z.undefined() piped into a transform is not.
 const text = z
-  .union([z.string(), z.number(), z.null(), z.undefined()])
+  .union([z.string(), z.number(), z.null()])
+  .optional()
   .transform((v) => (v === null || v === undefined ? '' : String(v)));
 
 /** Epoch milliseconds; 0, null or garbage means "unknown". */
 const epochMs = z
   .unknown()
+  .optional()
   .transform((v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : typeof v === 'string' && /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : null));
 
 const smallInt = (fallback: number) =>
-  z.unknown().transform((v) => (typeof v === 'number' && Number.isInteger(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : fallback));
+  z.unknown().optional().transform((v) => (typeof v === 'number' && Number.isInteger(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : fallback));
 
 export const MjButtonSchema = z
   .looseObject({
@@ -31,7 +35,7 @@ export const MjButtonSchema = z
 export type MjButton = z.output<typeof MjButtonSchema>;
 
 /** An array in which each unreadable element is dropped rather than failing the whole task. */
-const buttonList = z.unknown().transform((v): MjButton[] => {
+const buttonList = z.unknown().optional().transform((v): MjButton[] => {
   if (!Array.isArray(v)) return [];
   const out: MjButton[] = [];
   for (const item of v) {
@@ -43,6 +47,7 @@ const buttonList = z.unknown().transform((v): MjButton[] => {
 
 const record = z
   .unknown()
+  .optional()
   .transform((v): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {}));
 
 export const MjTaskSchema = z
@@ -58,7 +63,7 @@ export const MjTaskSchema = z
     submitTime: epochMs,
     startTime: epochMs,
     finishTime: epochMs,
-    imageUrl: z.unknown().transform((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null)),
+    imageUrl: z.unknown().optional().transform((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null)),
     failReason: text,
     buttons: buttonList,
     properties: record,
@@ -99,7 +104,8 @@ export const SubmitResultSchema = z
     code: z.union([z.number(), z.string().regex(/^-?\d+$/)]).transform(Number),
     description: text,
     result: z
-      .union([z.string(), z.number(), z.array(z.union([z.string(), z.number()])), z.null(), z.undefined()])
+      .union([z.string(), z.number(), z.array(z.union([z.string(), z.number()])), z.null()])
+      .optional()
       .transform((v) => (v === null || v === undefined ? null : Array.isArray(v) ? v.map(String) : String(v))),
     properties: record,
   })

@@ -1,0 +1,136 @@
+// Reads and checks the configuration once. Every problem is collected, so an admin fixes them all in
+// one go; the message names variables and fixes, never a value (values may be secrets).
+import { EnvSchema, FIXES, type Env } from './schema.js';
+
+export interface Config {
+  discord: {
+    token: string;
+    /** REST base without the version, e.g. https://discord.com/api. */
+    apiUrl: string;
+    guildId: string | null;
+  };
+  mj: {
+    /** Base URL without a trailing slash; the client appends /mj/... */
+    baseUrl: string;
+    apiKey: string;
+    authHeader: 'bearer' | 'mj-api-secret';
+    timeoutMs: number;
+  };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  databasePath: string;
+  /** Channel where tasks started from the bot are reported (a per-server setting overrides it). */
+  updatesChannelId: string | null;
+  guards: {
+    /** Who may click a task's buttons: anyone, the member who started it, or only ALLOWED_ROLE_IDS. */
+    clickPolicy: 'anyone' | 'requester' | 'roles';
+    /** Members with one of these roles may always click (and are the only ones under 'roles'). */
+    allowedRoleIds: string[];
+    /** Submits (clicks, /imagine) per member per minute; 0 = unlimited. */
+    clicksPerMinute: number;
+    /** Tasks a member may have running at once; 0 = unlimited. */
+    maxRunningTasksPerMember: number;
+    /** A second click on the same button of the same message within this window submits nothing. */
+    doubleClickWindowMs: number;
+  };
+  tracker: {
+    /** Between polls of a running task. Aggregators refresh every 15 s, so polling them faster is waste. */
+    pollFastMs: number;
+    /** Between polls of a queued task ("", SUBMITTED, MODAL). */
+    pollSlowMs: number;
+    /** After this, a task still not finished is shown as timed out. */
+    maxAgeMs: number;
+  };
+  webhook: {
+    port: number;
+    secret: string;
+    publicUrl: string;
+    /** The URL passed as notifyHook on every submit. */
+    notifyHookUrl: string;
+  } | null;
+}
+
+export interface ConfigProblem {
+  variable: string;
+  problem: string;
+  fix: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: ConfigProblem[]) {
+    super(formatProblems(problems));
+  }
+}
+
+function formatProblems(problems: ConfigProblem[]): string {
+  const lines = problems.map((p) => `  - ${p.variable} ${p.problem}: ${p.fix}.`);
+  return [
+    `The bot cannot start: ${problems.length === 1 ? 'one setting needs' : `${problems.length} settings need`} fixing in .env (see .env.example):`,
+    ...lines,
+  ].join('\n');
+}
+
+/** The notifyHook receiver is all or nothing: a port without a secret or public URL is a mistake. */
+function readWebhook(e: Env): Config['webhook'] {
+  const set = [e.WEBHOOK_PORT, e.WEBHOOK_SECRET, e.WEBHOOK_PUBLIC_URL].filter((v) => v !== undefined).length;
+  if (set === 0) return null;
+  if (set < 3) {
+    const missing = (['WEBHOOK_PORT', 'WEBHOOK_SECRET', 'WEBHOOK_PUBLIC_URL'] as const).filter((k) => e[k] === undefined);
+    throw new ConfigError(
+      missing.map((variable) => ({ variable, problem: 'is missing (the webhook needs all three WEBHOOK_ variables)', fix: FIXES[variable] ?? '' })),
+    );
+  }
+  const publicUrl = String(e.WEBHOOK_PUBLIC_URL).replace(/\/+$/, '');
+  const secret = String(e.WEBHOOK_SECRET);
+  return { port: Number(e.WEBHOOK_PORT), secret, publicUrl, notifyHookUrl: `${publicUrl}/notify/${secret}` };
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const seen = new Set<string>();
+    const problems: ConfigProblem[] = [];
+    for (const issue of parsed.error.issues) {
+      const variable = String(issue.path[0] ?? 'configuration');
+      if (seen.has(variable)) continue;
+      seen.add(variable);
+      const problem = issue.code === 'invalid_type' && env[variable] === undefined ? 'is missing' : issue.message;
+      problems.push({ variable, problem, fix: FIXES[variable] ?? 'see .env.example' });
+    }
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const aggregator = e.MJ_AUTH_HEADER === 'bearer';
+  const webhook = readWebhook(e);
+  return {
+    discord: {
+      token: e.DISCORD_TOKEN,
+      apiUrl: e.DISCORD_API_URL.replace(/\/+$/, ''),
+      guildId: e.DISCORD_GUILD_ID ?? null,
+    },
+    mj: {
+      baseUrl: String(e.MJ_API_URL).replace(/\/+$/, ''),
+      apiKey: e.MJ_API_KEY,
+      authHeader: e.MJ_AUTH_HEADER,
+      timeoutMs: e.MJ_TIMEOUT_MS,
+    },
+    logLevel: e.LOG_LEVEL,
+    databasePath: e.DATABASE_PATH,
+    updatesChannelId: e.UPDATES_CHANNEL_ID ?? null,
+    guards: {
+      clickPolicy: e.CLICK_POLICY,
+      allowedRoleIds: e.ALLOWED_ROLE_IDS,
+      clicksPerMinute: e.CLICKS_PER_MINUTE,
+      maxRunningTasksPerMember: e.MAX_RUNNING_TASKS_PER_MEMBER,
+      doubleClickWindowMs: e.DOUBLE_CLICK_WINDOW_SECONDS * 1000,
+    },
+    tracker: {
+      // Aggregators (Bearer keys) answer from a database refreshed every 15 s: polling faster costs
+      // requests and shows nothing new.
+      pollFastMs: e.POLL_FAST_MS ?? (aggregator ? 15_000 : 3_000),
+      pollSlowMs: e.POLL_SLOW_MS ?? 15_000,
+      maxAgeMs: e.TASK_TIMEOUT_MINUTES * 60_000,
+    },
+    webhook,
+  };
+}

@@ -1,0 +1,87 @@
+// The environment variables the bot reads, each with the sentence an admin needs when it is wrong.
+// Checked once at start (src/config/load.ts); nothing else reads process.env.
+import { z } from 'zod';
+
+const DISCORD_API_DEFAULT = 'https://discord.com/api';
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord ID (17–20 digits)');
+const httpUrl = z
+  .string()
+  .url('must be a URL such as https://example.com')
+  .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://');
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v), schema.optional());
+
+const required = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), schema);
+
+const positiveInt = z.coerce.number().int().positive();
+
+/** How each variable is fixed when it is missing or wrong; shown next to the problem. */
+export const FIXES: Record<string, string> = {
+  DISCORD_TOKEN: 'copy the bot token from the Discord Developer Portal → your application → Bot → Reset Token',
+  DISCORD_API_URL: 'leave it empty to use Discord, or set the base of a REST proxy such as http://127.0.0.1:8080/api',
+  DISCORD_GUILD_ID: 'leave it empty to register commands globally, or set a server ID (Developer Mode → right-click the server → Copy Server ID)',
+  MJ_API_URL: 'set the base URL of your Midjourney API without /mj, e.g. https://api.example.com',
+  MJ_API_KEY: 'set the key your Midjourney API gave you (sk-… for aggregators, the mj-api-secret for a proxy)',
+  MJ_AUTH_HEADER: 'use "bearer" (Authorization: Bearer <key>, aggregators) or "mj-api-secret" (self-hosted midjourney-proxy)',
+  MJ_TIMEOUT_MS: 'a whole number of milliseconds, e.g. 15000',
+  LOG_LEVEL: 'one of debug, info, warn, error',
+  DATABASE_PATH: 'a file path such as ./data/mjtask-bot.sqlite (its folder is created if missing)',
+  UPDATES_CHANNEL_ID: 'leave it empty, or set a text channel ID (Developer Mode → right-click the channel → Copy Channel ID)',
+  CLICK_POLICY: 'use "anyone", "requester" (the member who started the task) or "roles" (only ALLOWED_ROLE_IDS)',
+  ALLOWED_ROLE_IDS: 'a comma-separated list of role IDs, e.g. 123456789012345678,234567890123456789',
+  CLICKS_PER_MINUTE: 'a whole number of submits a member may make per minute, e.g. 6 (0 = no limit)',
+  MAX_RUNNING_TASKS_PER_MEMBER: 'a whole number, e.g. 3 (0 = no limit)',
+  DOUBLE_CLICK_WINDOW_SECONDS: 'a whole number of seconds, e.g. 60',
+  POLL_FAST_MS: 'a whole number of milliseconds between polls of a running task, e.g. 3000',
+  POLL_SLOW_MS: 'a whole number of milliseconds between polls of a queued task, e.g. 10000',
+  TASK_TIMEOUT_MINUTES: 'a whole number of minutes after which a task is shown as timed out, e.g. 60',
+  WEBHOOK_PORT: 'a free TCP port for the notifyHook receiver, e.g. 8787 (empty = no receiver)',
+  WEBHOOK_SECRET: 'a long random string (at least 16 characters), e.g. from `openssl rand -hex 16`',
+  WEBHOOK_PUBLIC_URL: 'the public base URL where the Midjourney API reaches WEBHOOK_PORT, e.g. https://bot.example.com',
+};
+
+export const EnvSchema = z.object({
+  DISCORD_TOKEN: required(
+    z
+      .string({ error: 'is missing' })
+      .min(1, 'is missing')
+      .regex(/^[A-Za-z0-9_.-]{20,}$/, 'does not look like a bot token'),
+  ),
+  DISCORD_API_URL: optional(httpUrl).default(DISCORD_API_DEFAULT),
+  DISCORD_GUILD_ID: optional(snowflake),
+  MJ_API_URL: required(z.string({ error: 'is missing' }).min(1, 'is missing').pipe(httpUrl)),
+  MJ_API_KEY: required(z.string({ error: 'is missing' }).min(1, 'is missing')),
+  MJ_AUTH_HEADER: optional(
+    z.preprocess(
+      (v) => (typeof v === 'string' ? v.toLowerCase() : v),
+      z.enum(['bearer', 'mj-api-secret'], { error: 'must be "bearer" or "mj-api-secret"' }),
+    ),
+  ).default('bearer'),
+  MJ_TIMEOUT_MS: optional(positiveInt.max(120_000, 'must be at most 120000')).default(15_000),
+  LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })).default('info'),
+  DATABASE_PATH: optional(z.string().min(1)).default('./data/mjtask-bot.sqlite'),
+  UPDATES_CHANNEL_ID: optional(snowflake),
+  CLICK_POLICY: optional(
+    z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(['anyone', 'requester', 'roles'], { error: 'must be anyone, requester or roles' })),
+  ).default('requester'),
+  ALLOWED_ROLE_IDS: optional(
+    z
+      .string()
+      .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+      .refine((ids) => ids.every((id) => /^\d{17,20}$/.test(id)), 'must be role IDs (17–20 digits) separated by commas'),
+  ).default([]),
+  CLICKS_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1000)).default(6),
+  MAX_RUNNING_TASKS_PER_MEMBER: optional(z.coerce.number().int().min(0).max(1000)).default(3),
+  DOUBLE_CLICK_WINDOW_SECONDS: optional(z.coerce.number().int().min(0).max(86_400)).default(60),
+  POLL_FAST_MS: optional(positiveInt.min(20).max(600_000)),
+  POLL_SLOW_MS: optional(positiveInt.min(20).max(600_000)),
+  TASK_TIMEOUT_MINUTES: optional(positiveInt.max(24 * 60)).default(60),
+  WEBHOOK_PORT: optional(z.coerce.number().int().min(0).max(65_535)),
+  WEBHOOK_SECRET: optional(z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'must be 16–128 letters, digits, - or _')),
+  WEBHOOK_PUBLIC_URL: optional(httpUrl),
+});
+
+export type Env = z.output<typeof EnvSchema>;

@@ -1,0 +1,40 @@
+// `npm start`: read .env, check the configuration, start the bot, stop cleanly on SIGTERM/SIGINT.
+import dotenv from 'dotenv';
+import { createBot } from './bot.js';
+import { ConfigError, loadConfig, type Config } from './config/load.js';
+import { redactSecrets } from './log.js';
+
+dotenv.config({ quiet: true });
+
+let config: Config;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const secrets = [config.discord.token, config.mj.apiKey];
+const bot = createBot({ config });
+const log = bot.context.log;
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info({ event: 'bot.shutdown', signal }, 'shutting down');
+  await bot.stop().catch((err: unknown) => log.error({ event: 'bot.stop_failed', err }, 'stop failed'));
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('unhandledRejection', (err) => log.error({ event: 'unhandled_rejection', err }, 'unhandled rejection'));
+
+bot.start().catch(async (err: unknown) => {
+  process.stderr.write(`${redactSecrets(err instanceof Error ? err.message : String(err), secrets)}\n`);
+  await bot.stop().catch(() => undefined);
+  process.exit(1);
+});

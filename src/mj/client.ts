@@ -1,0 +1,240 @@
+// The real MjApi: one keep-alive undici Pool for the API's origin, a hard deadline per request, and
+// route-by-route interpretation of answers (./interpret-response.ts). Errors are MjApiErrors whose
+// messages never hold the key, the host or a long body.
+import { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
+import { systemClock } from '../clock.js';
+import type { Clock } from '../clock.js';
+import type { MjApi, SubmitCallbackOptions } from './api.js';
+import { MjApiError, isMjApiError } from './errors.js';
+import { interpretFetchTask, interpretSubmit, interpretTaskList } from './interpret-response.js';
+import type { InterpretContext, RawResponse } from './interpret-response.js';
+import type { MjTask, SubmitResult } from './schema.js';
+import { validateTaskId } from './task-id.js';
+
+export interface MjClientOptions {
+  /** e.g. "http://host:8080/" or "https://agg.example/v1/"; "/mj/…" is appended to its path. */
+  baseUrl: string;
+  apiKey: string;
+  /** 'bearer' → `Authorization: Bearer <key>` (aggregators); 'mj-api-secret' → `mj-api-secret: <key>` (proxies). */
+  authHeader: 'bearer' | 'mj-api-secret';
+  /** Whole-request deadline: connect, headers and body. Default 15000. */
+  timeoutMs?: number;
+  /** Keep-alive sockets to the origin. Default 16. */
+  connections?: number;
+  /** For Retry-After dates. Default: the system clock. */
+  clock?: Clock;
+}
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_CONNECTIONS = 16;
+/** Ids per list-by-condition request; aggregators cap or slow down on larger bodies. */
+export const LIST_CHUNK_SIZE = 100;
+const LIST_CONCURRENCY = 2;
+/** A task list of 100 is well under 1 MB; anything near this is not an answer we can use. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+const ROUTES = {
+  fetch: 'GET /mj/task/{id}/fetch',
+  list: 'POST /mj/task/list-by-condition',
+  action: 'POST /mj/submit/action',
+  modal: 'POST /mj/submit/modal',
+  imagine: 'POST /mj/submit/imagine',
+} as const;
+
+class BodyTooLargeError extends Error {}
+
+function parseBaseUrl(baseUrl: string): { origin: string; pathPrefix: string } {
+  let url: URL;
+  try {
+    url = new URL(baseUrl.trim());
+  } catch {
+    throw new Error('The Midjourney API base URL is not a valid URL.');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error('The Midjourney API base URL must start with http:// or https://.');
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new Error('The Midjourney API base URL must not contain credentials, a query or a fragment.');
+  }
+  return { origin: url.origin, pathPrefix: url.pathname.replace(/\/+$/, '') };
+}
+
+function normaliseKey(apiKey: string, authHeader: MjClientOptions['authHeader']): string {
+  let key = apiKey.trim();
+  if (authHeader === 'bearer') key = key.replace(/^Bearer\s+/i, '');
+  // Visible ASCII only: anything else would be refused by undici, or worse, split a header.
+  if (!/^[\x21-\x7e]+$/.test(key)) throw new Error('The Midjourney API key is empty or contains invalid characters.');
+  return key;
+}
+
+function formatDuration(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
+}
+
+function errorCode(err: unknown): string {
+  const code = err && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? code : '';
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+/** The server answered, but not in HTTP we can read. */
+const BROKEN_RESPONSE_CODES = new Set(['UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'UND_ERR_HEADERS_OVERFLOW']);
+
+/** Turns whatever undici threw into an MjApiError; undici's own message (it may name the host) is dropped. */
+function transportError(err: unknown, deadlineHit: boolean, timeoutMs: number, route: string): MjApiError {
+  if (isMjApiError(err)) return err;
+  const code = errorCode(err);
+  if (deadlineHit || TIMEOUT_CODES.has(code)) {
+    return new MjApiError('timeout', `The Midjourney API did not answer within ${formatDuration(timeoutMs)}.`, { route });
+  }
+  if (err instanceof BodyTooLargeError) {
+    return new MjApiError('upstream', 'The Midjourney API answered with an oversized body.', { route });
+  }
+  if (BROKEN_RESPONSE_CODES.has(code) || code.startsWith('HPE_')) {
+    return new MjApiError('upstream', `The Midjourney API sent a broken HTTP response (${code}).`, { route });
+  }
+  const suffix = code ? ` (${code})` : '';
+  return new MjApiError('network', `Could not reach the Midjourney API${suffix}.`, { route });
+}
+
+async function readText(body: Dispatcher.ResponseData['body']): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    // Leaving the loop early destroys the stream (and its socket); that is the point here.
+    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function callbackFields(req: SubmitCallbackOptions): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (req.notifyHook) out.notifyHook = req.notifyHook;
+  if (req.state) out.state = req.state;
+  return out;
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time; results keep the order of `items`. */
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await fn(items[index]!);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export function createMjClient(options: MjClientOptions): MjApi {
+  const { origin, pathPrefix } = parseBaseUrl(options.baseUrl);
+  const apiKey = normaliseKey(options.apiKey, options.authHeader);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const clock = options.clock ?? systemClock;
+  const pool = new Pool(origin, {
+    connections: options.connections ?? DEFAULT_CONNECTIONS,
+    connect: { timeout: timeoutMs },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
+  const authHeaders: Record<string, string> =
+    options.authHeader === 'bearer' ? { authorization: `Bearer ${apiKey}` } : { 'mj-api-secret': apiKey };
+  let closing: Promise<void> | null = null;
+
+  const context = (route: string): InterpretContext => ({ route, secret: apiKey, nowMs: clock.now() });
+
+  async function send(method: 'GET' | 'POST', path: string, route: string, body?: unknown): Promise<RawResponse> {
+    const controller = new AbortController();
+    let deadlineHit = false;
+    const timer = setTimeout(() => {
+      deadlineHit = true;
+      controller.abort();
+    }, timeoutMs);
+    try {
+      const res = await pool.request({
+        method,
+        path: `${pathPrefix}${path}`,
+        headers: {
+          accept: 'application/json',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...authHeaders,
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: controller.signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      // Always read the body to its end: undici only reuses a socket whose response was consumed.
+      const text = await readText(res.body);
+      return { status: res.statusCode, headers: res.headers, text };
+    } catch (err) {
+      throw transportError(err, deadlineHit, timeoutMs, route);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function submit(path: string, route: string, body: Record<string, unknown>): Promise<SubmitResult> {
+    const res = await send('POST', path, route, body);
+    return interpretSubmit(res, context(route));
+  }
+
+  return {
+    async fetchTask(rawId: string): Promise<MjTask> {
+      const id = validateTaskId(rawId);
+      const res = await send('GET', `/mj/task/${encodeURIComponent(id)}/fetch`, ROUTES.fetch);
+      return interpretFetchTask(res, context(ROUTES.fetch), id);
+    },
+
+    async fetchTasks(rawIds: string[]): Promise<MjTask[]> {
+      const ids = [...new Set(rawIds.map(validateTaskId))];
+      if (ids.length === 0) return [];
+      const chunks: string[][] = [];
+      for (let i = 0; i < ids.length; i += LIST_CHUNK_SIZE) chunks.push(ids.slice(i, i + LIST_CHUNK_SIZE));
+      const lists = await mapLimited(chunks, LIST_CONCURRENCY, async (chunk) => {
+        const res = await send('POST', '/mj/task/list-by-condition', ROUTES.list, { ids: chunk });
+        return interpretTaskList(res, context(ROUTES.list));
+      });
+      return lists.flat();
+    },
+
+    async submitAction(req) {
+      const taskId = validateTaskId(req.taskId);
+      return submit('/mj/submit/action', ROUTES.action, { taskId, customId: req.customId, ...callbackFields(req) });
+    },
+
+    async submitModal(req) {
+      const taskId = validateTaskId(req.taskId);
+      return submit('/mj/submit/modal', ROUTES.modal, {
+        taskId,
+        prompt: req.prompt,
+        ...(req.maskBase64 ? { maskBase64: req.maskBase64 } : {}),
+        ...callbackFields(req),
+      });
+    },
+
+    async submitImagine(req) {
+      return submit('/mj/submit/imagine', ROUTES.imagine, {
+        prompt: req.prompt,
+        ...(req.base64Array && req.base64Array.length > 0 ? { base64Array: req.base64Array } : {}),
+        ...callbackFields(req),
+      });
+    },
+
+    close(): Promise<void> {
+      closing ??= pool.close();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,271 @@
+// MjTask → the Discord message that shows it, like Midjourney's own bot: content
+// `**prompt** - <@user> (status)`, an embed with status, progress bar, times, image and a footer that
+// carries the task id, and the task's buttons. Pure and time-independent: the same task and options
+// always give the same payload, so the publisher can skip edits by comparing renders.
+import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import { isValidTaskId } from '../mj/task-id.js';
+import { progressPercent } from '../mj/task.js';
+import type { MjTask } from '../mj/schema.js';
+import { renderButtons, type ButtonRow } from './buttons.js';
+import {
+  EMBED_DESCRIPTION_MAX,
+  EMBED_FIELD_VALUE_MAX,
+  EMBED_FOOTER_TEXT_MAX,
+  EMBED_IMAGE_URL_MAX,
+  EMBED_TITLE_MAX,
+  EMBED_TOTAL_MAX,
+  ELLIPSIS,
+  MESSAGE_CONTENT_MAX,
+  oneLine,
+  safeHttpUrl,
+  truncate,
+} from './limits.js';
+
+export interface RenderOptions {
+  /** Discord user id to mention (and the only one allowed to be pinged). */
+  requesterId?: string;
+  /** Show the image as `attachment://<name>` (the caller uploads the file) instead of linking the URL. */
+  imageAttachmentName?: string;
+  usedCustomIds?: ReadonlySet<string>;
+  disableButtons?: boolean;
+  /** Extra line such as 'Position in queue: 2' or 'Timed out after 60 min'. */
+  note?: string;
+  /** Accepted for callers that have a clock at hand; the output deliberately never depends on it. */
+  now?: number;
+}
+
+export interface TaskMessagePayload {
+  content: string;
+  embeds: APIEmbed[];
+  components: ButtonRow[];
+  allowed_mentions: { parse: []; users: string[] };
+}
+
+/** Footer text is `Task <id>`; readTaskIdFromMessage reads it back. */
+export const TASK_FOOTER_PREFIX = 'Task ';
+const FOOTER_PATTERN = /^Task ([A-Za-z0-9_-]{1,64})$/;
+
+/** Longest prompt echoed in the content line; the embed carries the full prompt. */
+export const CONTENT_PROMPT_MAX = 300;
+
+export const STATUS_COLORS = {
+  waiting: 0x95a5a6,
+  running: 0x3498db,
+  modal: 0xf1c40f,
+  success: 0x2ecc71,
+  failure: 0xe74c3c,
+  cancelled: 0x607d8b,
+} as const;
+
+export function progressBar(percent: number): string {
+  const p = Number.isFinite(percent) ? Math.min(100, Math.max(0, Math.round(percent))) : 0;
+  const filled = Math.floor(p / 10);
+  return '▰'.repeat(filled) + '▱'.repeat(10 - filled) + ` ${p}%`;
+}
+
+/** What a member reads for the task's state. */
+export function statusText(task: Pick<MjTask, 'status' | 'progress'>): string {
+  switch (task.status) {
+    case '':
+    case 'NOT_START':
+    case 'SUBMITTED':
+      return 'Waiting to start';
+    case 'IN_PROGRESS':
+      return `Running (${progressPercent(task)}%)`;
+    case 'MODAL':
+      return 'Waiting for your input';
+    case 'SUCCESS':
+      return 'Done';
+    case 'FAILURE':
+      return 'Failed';
+    case 'CANCEL':
+      return 'Cancelled';
+    default:
+      return truncate(oneLine(task.status), 64);
+  }
+}
+
+export function statusColor(status: string): number {
+  switch (status) {
+    case '':
+    case 'NOT_START':
+    case 'SUBMITTED':
+      return STATUS_COLORS.waiting;
+    case 'MODAL':
+      return STATUS_COLORS.modal;
+    case 'SUCCESS':
+      return STATUS_COLORS.success;
+    case 'FAILURE':
+      return STATUS_COLORS.failure;
+    case 'CANCEL':
+      return STATUS_COLORS.cancelled;
+    default:
+      return STATUS_COLORS.running;
+  }
+}
+
+const ACTION_TITLES: Readonly<Record<string, string>> = {
+  IMAGINE: 'Imagine',
+  UPSCALE: 'Upscale',
+  UPSCALE_HD: 'Upscale (HD)',
+  VARIATION: 'Variation',
+  LOW_VARIATION: 'Vary (Subtle)',
+  HIGH_VARIATION: 'Vary (Strong)',
+  REROLL: 'Re-roll',
+  INPAINT: 'Vary (Region)',
+  OUTPAINT: 'Zoom Out',
+  ZOOM: 'Zoom',
+  CUSTOM_ZOOM: 'Custom Zoom',
+  PAN: 'Pan',
+  DESCRIBE: 'Describe',
+  BLEND: 'Blend',
+  SHORTEN: 'Shorten',
+  VIDEO: 'Video',
+  VIDEO_EXTEND: 'Video (Extend)',
+  MODAL: 'Remix',
+  ACTION: 'Action',
+};
+
+export function actionTitle(action: string): string {
+  const key = action.trim().toUpperCase();
+  if (key === '') return 'Midjourney task';
+  const known = ACTION_TITLES[key];
+  if (known !== undefined) return known;
+  const words = key.toLowerCase().replace(/_+/g, ' ').trim();
+  return truncate(words.charAt(0).toUpperCase() + words.slice(1), EMBED_TITLE_MAX);
+}
+
+/** Markdown escapes for text shown in content and embeds; URLs are wrapped in <> so they do not unfurl. */
+const MARKDOWN_SPECIAL = /[\\*_~`|<>#[\]]/;
+const URL_TOKEN = /https?:\/\/[^\s<>]+/g;
+
+/**
+ * `text` with markdown neutralised, cut to at most `max` UTF-16 units (with '…' when cut). Built
+ * token by token so a cut never leaves half an escape or half a `<url>`.
+ */
+export function escapeAndFit(text: string, max: number): string {
+  const pieces: string[] = [];
+  let last = 0;
+  for (const m of text.matchAll(URL_TOKEN)) {
+    if (m.index > last) pieces.push(...escapeChars(text.slice(last, m.index)));
+    pieces.push(`<${m[0]}>`);
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) pieces.push(...escapeChars(text.slice(last)));
+
+  const total = pieces.reduce((n, p) => n + p.length, 0);
+  if (total <= max) return pieces.join('');
+  let out = '';
+  const budget = max - ELLIPSIS.length;
+  for (const piece of pieces) {
+    if (out.length + piece.length > budget) break;
+    out += piece;
+  }
+  return max >= ELLIPSIS.length ? out.replace(/[\u200d\ufe0e\ufe0f]+$/u, '') + ELLIPSIS : '';
+}
+
+function escapeChars(text: string): string[] {
+  const out: string[] = [];
+  for (const ch of text) out.push(MARKDOWN_SPECIAL.test(ch) ? `\\${ch}` : ch);
+  return out;
+}
+
+function promptOf(task: MjTask): string {
+  const finalPrompt = task.properties['finalPrompt'];
+  for (const candidate of [task.prompt, task.promptEn, typeof finalPrompt === 'string' ? finalPrompt : '']) {
+    if (candidate.trim() !== '') return candidate.trim();
+  }
+  return '';
+}
+
+const SNOWFLAKE = /^\d{15,25}$/;
+
+function contentLine(task: MjTask, requesterId: string | null): string {
+  const prompt = oneLine(promptOf(task));
+  const status = task.status === 'IN_PROGRESS' ? `${progressPercent(task)}%` : statusText(task);
+  const mention = requesterId !== null ? ` - <@${requesterId}>` : '';
+  const tail = `${mention} (${escapeAndFit(status, 80)})`;
+  const shown = prompt === '' ? actionTitle(task.action) : escapeAndFit(prompt, Math.min(CONTENT_PROMPT_MAX, MESSAGE_CONTENT_MAX - tail.length - 4));
+  return `**${shown}**${tail}`;
+}
+
+function discordTime(ms: number | null): string | null {
+  return ms !== null && Number.isFinite(ms) && ms > 0 ? `<t:${Math.floor(ms / 1000)}:R>` : null;
+}
+
+function statusFieldValue(task: MjTask): string {
+  const text = statusText(task);
+  switch (task.status) {
+    case 'FAILURE':
+    case 'CANCEL':
+    case 'MODAL':
+      // No bar: an aggregator reports "100%" on failure, which must never read as done.
+      return text;
+    default:
+      return `${escapeAndFit(text, 100)}\n${progressBar(progressPercent(task))}`;
+  }
+}
+
+function embedFields(task: MjTask, note: string): APIEmbedField[] {
+  const fields: APIEmbedField[] = [{ name: 'Status', value: statusFieldValue(task), inline: false }];
+  if (task.status === 'FAILURE' || (task.status === 'CANCEL' && task.failReason.trim() !== '')) {
+    const reason = task.failReason.trim() === '' ? 'No reason was given.' : truncate(task.failReason.trim(), EMBED_FIELD_VALUE_MAX);
+    fields.push({ name: 'Reason', value: reason, inline: false });
+  }
+  const submitted = discordTime(task.submitTime);
+  if (submitted !== null) fields.push({ name: 'Submitted', value: submitted, inline: true });
+  const finished = discordTime(task.finishTime);
+  if (finished !== null) fields.push({ name: 'Finished', value: finished, inline: true });
+  if (note !== '') fields.push({ name: 'Note', value: escapeAndFit(note, EMBED_FIELD_VALUE_MAX), inline: false });
+  return fields;
+}
+
+function imageFor(task: MjTask, attachmentName: string | undefined): string | null {
+  if (attachmentName !== undefined && /^[A-Za-z0-9._-]{1,100}$/.test(attachmentName)) return `attachment://${attachmentName}`;
+  return safeHttpUrl(task.imageUrl, EMBED_IMAGE_URL_MAX);
+}
+
+export function renderTask(task: MjTask, opts: RenderOptions = {}): TaskMessagePayload {
+  const requesterId = opts.requesterId !== undefined && SNOWFLAKE.test(opts.requesterId) ? opts.requesterId : null;
+  const title = truncate(actionTitle(task.action), EMBED_TITLE_MAX);
+  const fields = embedFields(task, oneLine(opts.note ?? ''));
+  const footer = truncate(TASK_FOOTER_PREFIX + task.id, EMBED_FOOTER_TEXT_MAX);
+
+  const used = title.length + footer.length + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+  const descriptionBudget = Math.min(EMBED_DESCRIPTION_MAX, EMBED_TOTAL_MAX - used);
+  const description = escapeAndFit(promptOf(task), descriptionBudget);
+
+  const embed: APIEmbed = { title, color: statusColor(task.status), fields, footer: { text: footer } };
+  if (description !== '') embed.description = description;
+  const image = imageFor(task, opts.imageAttachmentName);
+  if (image !== null) embed.image = { url: image };
+
+  const components = renderButtons(task.buttons, {
+    usedCustomIds: opts.usedCustomIds,
+    disabled: opts.disableButtons,
+    // The link is for the finished image; progress previews are short-lived ephemeral attachments.
+    imageUrl: task.status === 'SUCCESS' ? task.imageUrl : null,
+  });
+
+  return {
+    content: contentLine(task, requesterId),
+    embeds: [embed],
+    components,
+    allowed_mentions: { parse: [], users: requesterId !== null ? [requesterId] : [] },
+  };
+}
+
+/** The task id carried by a message this renderer produced, or null when absent or malformed. */
+export function readTaskIdFromMessage(message: {
+  embeds?: ReadonlyArray<{ footer?: { text?: string | null } | null } | null> | null;
+}): string | null {
+  const embeds = message?.embeds;
+  if (!Array.isArray(embeds)) return null;
+  for (const embed of embeds as ReadonlyArray<{ footer?: { text?: string | null } | null } | null>) {
+    const text = embed?.footer?.text;
+    if (typeof text !== 'string') continue;
+    const m = FOOTER_PATTERN.exec(text.trim());
+    if (m?.[1] !== undefined && isValidTaskId(m[1])) return m[1];
+  }
+  return null;
+}

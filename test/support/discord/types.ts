@@ -1,0 +1,257 @@
+// Public shapes of the Discord stand-in. Wire objects are plain JSON in Discord's snake_case so tests
+// can compare them with what Discord documents; bookkeeping fields are camelCase.
+import type { Clock } from '../../../src/clock.js';
+
+export type JsonObject = Record<string, unknown>;
+
+/** A clock the test moves by hand; share it with the bot to drive deadlines without waiting. */
+export interface ManualClock extends Clock {
+  readonly manual: true;
+  advance(ms: number): void;
+  set(ms: number): void;
+}
+
+/** The stand-in's clock as exposed to tests; `advance` throws unless the clock is manual. */
+export interface StandInClock extends Clock {
+  advance(ms: number): void;
+}
+
+export interface UserSpec {
+  id: string;
+  username: string;
+  global_name?: string | null;
+  bot?: boolean;
+}
+
+export interface RoleSpec {
+  id: string;
+  name: string;
+  /** Permission bits (bigint or decimal string). */
+  permissions: bigint | string;
+  position?: number;
+  managed?: boolean;
+}
+
+export interface PermissionOverwriteSpec {
+  id: string;
+  /** 0 = role, 1 = member. */
+  type: 0 | 1;
+  allow?: bigint | string;
+  deny?: bigint | string;
+}
+
+export interface ChannelSpec {
+  id: string;
+  name: string;
+  /** Only guild text channels (0) are modelled. */
+  type?: 0;
+  permission_overwrites?: PermissionOverwriteSpec[];
+  topic?: string | null;
+}
+
+export interface MemberSpec {
+  user: UserSpec;
+  roles?: string[];
+  nick?: string | null;
+}
+
+export interface GuildSpec {
+  id: string;
+  name?: string;
+  ownerId?: string;
+  channels: ChannelSpec[];
+  /** The @everyone role (id = guild id) and the bot's managed role are added when missing. */
+  roles?: RoleSpec[];
+  /** The bot's own member is added when missing. */
+  members?: MemberSpec[];
+  locale?: string;
+}
+
+export interface EditBucketOptions {
+  limit: number;
+  windowMs: number;
+}
+
+export interface DiscordStandInOptions {
+  applicationId?: string;
+  /** Defaults to applicationId, as for every bot created since 2019. */
+  botUserId?: string;
+  botUsername?: string;
+  /** Replaces the default world (one guild, two text channels, a member, an admin, an owner). */
+  guilds?: GuildSpec[];
+  /** Drives interaction deadlines, token lifetime, timestamps and snowflakes. 'manual' creates one. */
+  clock?: Clock | 'manual';
+  /** Per-channel bucket shared by message create/edit/delete on channel routes. Default 5 per 5000 ms. */
+  editBucket?: EditBucketOptions;
+  /**
+   * Time source of the edit bucket. Real time by default: discord.js sleeps `retry_after` in real
+   * time, so a bucket on a frozen manual clock would make it retry in a tight loop.
+   */
+  rateLimitClock?: Clock;
+  /** Initial-response deadline after dispatch (stand-in clock). Default 3000. */
+  ackDeadlineMs?: number;
+  /** Interaction token lifetime after dispatch (stand-in clock). Default 15 min. */
+  tokenLifetimeMs?: number;
+  /** HELLO heartbeat interval. Default 41250 like Discord. */
+  heartbeatIntervalMs?: number;
+  /** Per-file upload limit (Discord's default 10 MiB). */
+  maxUploadBytes?: number;
+}
+
+export interface UploadedFile {
+  /** Form field name, e.g. `files[0]`. */
+  field: string;
+  filename: string;
+  contentType: string | null;
+  bytes: Buffer;
+}
+
+export interface RecordedRequest {
+  /** Stand-in clock when the request arrived. */
+  at: number;
+  /** Date.now() when the request arrived. */
+  realAt: number;
+  method: string;
+  /** URL-decoded path below /api/v10, e.g. `/webhooks/1/tok/messages/@original`. */
+  path: string;
+  query: Record<string, string>;
+  /** Parsed JSON body, or the parsed `payload_json` of a multipart body. */
+  body: unknown;
+  files: UploadedFile[];
+  status: number;
+  responseBody: unknown;
+}
+
+export interface StoredAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  content_type: string | null;
+  url: string;
+  proxy_url: string;
+  description?: string;
+  /** The uploaded bytes (not part of the wire object). */
+  bytes: Buffer;
+}
+
+export interface MessageAuthor {
+  id: string;
+  username: string;
+  discriminator: string;
+  global_name: string | null;
+  avatar: null;
+  bot?: boolean;
+}
+
+export interface StoredMessage {
+  id: string;
+  channel_id: string;
+  type: number;
+  author: MessageAuthor;
+  content: string;
+  embeds: JsonObject[];
+  components: JsonObject[];
+  attachments: StoredAttachment[];
+  flags: number;
+  timestamp: string;
+  edited_timestamp: string | null;
+  tts: boolean;
+  mention_everyone: boolean;
+  mentions: JsonObject[];
+  mention_roles: string[];
+  pinned: boolean;
+  webhook_id?: string;
+  application_id?: string;
+  interaction_metadata?: JsonObject;
+  nonce?: string | number;
+}
+
+export interface InteractionUser {
+  user?: UserSpec | string;
+  /** Overrides the member's roles for this interaction. */
+  roles?: string[];
+  guildId?: string;
+  channelId?: string;
+  locale?: string;
+}
+
+export interface SlashCommandArgs extends InteractionUser {
+  name: string;
+  /** Either `[{name, type?, value}]` or `{name: value}`; types are taken from the registered command. */
+  options?: Array<{ name: string; type?: number; value: string | number | boolean }> | Record<string, string | number | boolean>;
+}
+
+export interface ButtonClickArgs extends InteractionUser {
+  channelId: string;
+  messageId: string;
+  customId: string;
+}
+
+export interface ModalSubmitArgs extends InteractionUser {
+  customId: string;
+  /** Text input values by custom_id. Inputs left out keep their prefilled value. */
+  fields: Record<string, string>;
+  /** The interaction that showed the modal; default: the latest modal with this custom_id. */
+  fromInteractionId?: string;
+}
+
+export interface DispatchedInteraction {
+  id: string;
+  token: string;
+  applicationId: string;
+}
+
+export interface InteractionResponseView {
+  interactionId: string;
+  /** Interaction type (2 command, 3 component, 5 modal submit). */
+  type: number;
+  callbackType: number | null;
+  callbackData: JsonObject | null;
+  /** Stand-in clock time of the initial response. */
+  callbackAt: number | null;
+  /** The modal's data when the bot answered with type 9. */
+  modal: JsonObject | null;
+  /** The @original message (for 6/7 the component's message), if any. */
+  original: StoredMessage | null;
+  followUps: StoredMessage[];
+}
+
+export interface StoredCommand extends JsonObject {
+  id: string;
+  application_id: string;
+  guild_id?: string;
+  name: string;
+  type: number;
+  description: string;
+  version: string;
+}
+
+export interface GatewayLogEntry {
+  at: number;
+  realAt: number;
+  direction: 'sent' | 'received' | 'connection';
+  op?: number;
+  t?: string | null;
+  s?: number | null;
+  /** For 'connection' entries: 'open', 'close <code>', 'drop'. */
+  note?: string;
+}
+
+export interface DisconnectOptions {
+  /** Close code; default: abrupt drop (the client sees 1006 and resumes). */
+  code?: number;
+  /** false: forget the session, so a RESUME gets INVALID_SESSION and the client re-identifies. */
+  resumable?: boolean;
+}
+
+export interface StandInDefaults {
+  guildId: string;
+  channelId: string;
+  /** A second text channel, handy for isolating rate-limit tests. */
+  otherChannelId: string;
+  userId: string;
+  adminUserId: string;
+  adminRoleId: string;
+  ownerUserId: string;
+  botRoleId: string;
+}

@@ -1,0 +1,255 @@
+// createMjStandIn: a local Midjourney proxy / new-api aggregator on 127.0.0.1 for e2e tests and benchmarks.
+// Tasks live in a Map and their state is computed from the clock when asked, so it scales to 10,000
+// tasks in flight without a timer per task. See ./types.ts for the options and the control surface.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { wrapClock } from './clock.js';
+import {
+  FaultBook,
+  sendBadRequestBody,
+  sendJson,
+  sendRouteNotFound,
+  sendUnauthorized,
+  sendUnknownId,
+  writeFault,
+} from './http-replies.js';
+import { pngOfSize, TINY_WEBP } from './images.js';
+import { HookNotifier } from './notify.js';
+import { matchRoute, parseBody, readBody, type RouteMatch } from './routes.js';
+import { TaskStore } from './store.js';
+import { submitAction, submitImagine, submitModal, type SubmitDeps } from './submit.js';
+import { aggregatorView, DEFAULT_TIMELINE, upstreamView, type StoredTask } from './task-view.js';
+import type { ForcedSubmit, MjFault, MjStandIn, MjStandInOptions, RequestLogEntry, RouteName, SubmitRoute, TaskOptions } from './types.js';
+
+type Json = Record<string, unknown>;
+const ROUTE_NAMES = new Set<string>(['fetch', 'list-by-condition', 'list', 'imagine', 'action', 'modal', 'images']);
+
+export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjStandIn> {
+  const apiKey = opts.apiKey ?? 'sk-test-key';
+  const authStyle = opts.authStyle ?? 'both';
+  const flavor = opts.flavor ?? 'proxy';
+  const unknownIdShape = opts.unknownIdShape ?? (flavor === 'aggregator' ? '400' : 'empty200');
+  const prefix = (opts.pathPrefix ?? '').replace(/\/+$/, '');
+  const refreshMs = opts.aggregatorRefreshMs ?? 15_000;
+  const logRequests = opts.logRequests ?? true;
+
+  const clock = wrapClock(opts.clock, () => notifier.scan(clock.now()));
+  const store = new TaskStore(() => clock.now(), { ...DEFAULT_TIMELINE, ...opts.timeline }, opts.unknownForMs ?? 0);
+  const faults = new FaultBook();
+  const forced = new Map<SubmitRoute, ForcedSubmit[]>();
+  const taskOptionQueue: TaskOptions[] = [];
+  const requests: RequestLogEntry[] = [];
+  const counts = new Map<string, number>();
+  const sleepers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+  let baseUrl = '';
+  let closed = false;
+
+  const upstreamAt = (task: StoredTask, at: number): Json =>
+    task.raw ? { ...task.raw, ...task.patch } : { ...upstreamView(task, at, baseUrl), ...task.patch };
+  const servedNow = (task: StoredTask): Json => {
+    if (task.raw) return { ...task.raw, ...task.patch };
+    const view = flavor === 'aggregator' ? aggregatorView(task, clock.now(), baseUrl, refreshMs) : upstreamView(task, clock.now(), baseUrl);
+    return task.patch ? { ...view, ...task.patch } : view;
+  };
+  const hiddenNow = (task: StoredTask) => task.unknownForMs > 0 && clock.now() - task.submitTime < task.unknownForMs;
+
+  const notifier = new HookNotifier((id) => store.get(id), upstreamAt);
+  const deps: SubmitDeps = {
+    flavor,
+    store,
+    now: () => clock.now(),
+    remix: opts.remix ?? false,
+    bannedWords: opts.bannedWords ?? [],
+    forwardNotifyHook: opts.aggregatorForwardsNotifyHook ?? false,
+    takeForced: (route) => forced.get(route)?.shift(),
+    takeTaskOptions: () => taskOptionQueue.shift() ?? {},
+    upstreamNow: (task) => upstreamAt(task, clock.now()),
+    aggregatorNow: (task) => servedNow(task),
+    changed: (task) => notifier.emitNow(task, clock.now()),
+  };
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const entry: { timer?: NodeJS.Timeout; wake: () => void } = {
+        wake: () => {
+          sleepers.delete(entry as { timer: NodeJS.Timeout; wake: () => void });
+          resolve();
+        },
+      };
+      entry.timer = setTimeout(entry.wake, ms);
+      sleepers.add(entry as { timer: NodeJS.Timeout; wake: () => void });
+    });
+  }
+
+  function authorized(req: IncomingMessage): boolean {
+    const auth = req.headers.authorization ?? '';
+    const secret = req.headers['mj-api-secret'];
+    const bearerOk = auth === `Bearer ${apiKey}`;
+    if (authStyle === 'bearer') return bearerOk;
+    if (authStyle === 'mj-api-secret') return secret === apiKey;
+    // new-api and FORK: a non-empty Authorization decides; mj-api-secret is the fallback.
+    return auth !== '' ? bearerOk : secret === apiKey;
+  }
+
+  /** Applies a fault. Returns true when the answer was written (the request is done). */
+  async function applyFault(fault: MjFault, req: IncomingMessage, res: ServerResponse, route: RouteName): Promise<boolean> {
+    if (fault.kind === 'slow') {
+      await sleep(fault.delayMs);
+      return closed;
+    }
+    if (fault.kind === 'unknownId') {
+      if (route === 'list-by-condition') sendJson(res, 200, []);
+      else sendUnknownId(res, fault.shape);
+      return true;
+    }
+    writeFault(req, res, fault);
+    return true;
+  }
+
+  function serveImage(match: RouteMatch, req: IncomingMessage, res: ServerResponse): void {
+    const task = store.get(match.id ?? '');
+    if (!task) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Not Found');
+      return;
+    }
+    const bytes = match.previewStep === undefined ? pngOfSize(task.imageBytes) : TINY_WEBP;
+    res.writeHead(200, { 'content-type': match.previewStep === undefined ? 'image/png' : 'image/webp', 'content-length': bytes.length });
+    res.end(req.method === 'HEAD' ? undefined : bytes);
+  }
+
+  async function listByCondition(body: unknown, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const ids = body && typeof body === 'object' && Array.isArray((body as Json).ids) ? ((body as Json).ids as unknown[]) : [];
+    const out: Json[] = [];
+    const seen = new Set<string>();
+    for (const raw of ids) {
+      const id = String(raw);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const fault = faults.empty ? undefined : faults.take(id);
+      if (fault?.kind === 'unknownId') continue;
+      if (fault && (await applyFault(fault, req, res, 'list-by-condition'))) return;
+      const task = store.get(id);
+      if (task && !hiddenNow(task)) out.push(servedNow(task));
+    }
+    sendJson(res, 200, out);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await readBody(req);
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const match = matchRoute(method, url, prefix, opts.listByCondition ?? true);
+    const body = parseBody(text);
+    if (logRequests) requests.push({ at: clock.now(), method, path: url, route: match?.route ?? null, headers: { ...req.headers }, body: body.value });
+    const key = match?.route ?? 'unmatched';
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (!match) return sendRouteNotFound(res, flavor, req);
+
+    const fault = faults.empty
+      ? undefined
+      : (faults.take(match.route) ?? (match.route === 'fetch' && match.id ? faults.take(match.id) : undefined) ?? (match.route !== 'images' ? faults.take('*') : undefined));
+    if (fault && (await applyFault(fault, req, res, match.route))) return;
+    if (match.route === 'images') return serveImage(match, req, res);
+    if (!authorized(req)) return sendUnauthorized(res, flavor);
+
+    switch (match.route) {
+      case 'fetch': {
+        const task = store.get(match.id ?? '');
+        if (!task || hiddenNow(task)) return sendUnknownId(res, unknownIdShape);
+        return sendJson(res, 200, servedNow(task));
+      }
+      case 'list-by-condition':
+        return listByCondition(body.value, req, res);
+      case 'list':
+        return sendJson(res, 200, store.latest(100).filter((t) => !hiddenNow(t)).map(servedNow));
+      default: {
+        if (!body.json || !body.value || typeof body.value !== 'object' || Array.isArray(body.value)) return sendBadRequestBody(res, flavor, req);
+        const submit = match.route === 'imagine' ? submitImagine : match.route === 'action' ? submitAction : submitModal;
+        const reply = submit(deps, body.value as Json);
+        return sendJson(res, reply.status, reply.body);
+      }
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`stand-in error: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = origin + prefix;
+
+  const requireTask = (id: string): StoredTask => {
+    const task = store.get(id);
+    if (!task) throw new Error(`no task ${id} in the stand-in`);
+    return task;
+  };
+
+  return {
+    baseUrl,
+    origin,
+    apiKey,
+    flavor,
+    clock,
+    requests,
+    hookDeliveries: notifier.deliveries,
+    task: (id) => {
+      const task = store.get(id);
+      return task ? servedNow(task) : undefined;
+    },
+    createTask(seed = {}) {
+      const task = store.createFromSeed(seed);
+      notifier.emitNow(task, clock.now());
+      return task.id;
+    },
+    addRawTask: (json) => store.addRaw(json).id,
+    setTask(id, patch) {
+      const task = requireTask(id);
+      task.patch = { ...task.patch, ...patch };
+    },
+    nextSubmit(route, response) {
+      const list = forced.get(route) ?? [];
+      list.push(response);
+      forced.set(route, list);
+    },
+    nextTask: (options) => void taskOptionQueue.push(options),
+    fault: (target, fault, times = Number.POSITIVE_INFINITY) => faults.add(target, fault, times),
+    clearFaults: () => faults.clear(),
+    deliverDueHooks: () => notifier.scan(clock.now()),
+    pushNow: (taskId) => notifier.pushNow(requireTask(taskId), clock.now()),
+    pushRaw: (url, body) => notifier.pushRaw(url, body),
+    flushHooks: () => notifier.flush(),
+    countRequests(route) {
+      if (route === undefined) return [...counts.values()].reduce((a, b) => a + b, 0);
+      if (ROUTE_NAMES.has(route)) return counts.get(route) ?? 0;
+      return requests.filter((r) => {
+        const path = r.path.split('?')[0] ?? '';
+        return path === route || path === prefix + route;
+      }).length;
+    },
+    clearRequests() {
+      requests.length = 0;
+      counts.clear();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const s of sleepers) {
+        clearTimeout(s.timer);
+        s.wake();
+      }
+      await notifier.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,199 @@
+// /submit/imagine, /submit/action and /submit/modal. The upstream rules follow NZK/PLUS/FORK; with the
+// aggregator flavor, new-api's own checks run first and its code rewriting (21/22 → 1) runs last.
+import {
+  aggregatorChildAction,
+  alwaysModal,
+  childActions,
+  isBookmark,
+  isGridUpscale,
+  modalWithRemix,
+} from './buttons.js';
+import type { TaskStore } from './store.js';
+import type { StoredTask } from './task-view.js';
+import type { Flavor, ForcedSubmit, SubmitRoute, TaskOptions } from './types.js';
+
+type Json = Record<string, unknown>;
+export interface Reply {
+  status: number;
+  body: unknown;
+}
+
+export interface SubmitDeps {
+  flavor: Flavor;
+  store: TaskStore;
+  now(): number;
+  remix: boolean;
+  bannedWords: readonly string[];
+  forwardNotifyHook: boolean;
+  takeForced(route: SubmitRoute): ForcedSubmit | undefined;
+  takeTaskOptions(): TaskOptions;
+  /** Upstream JSON now, patches applied (what the proxy itself checks). */
+  upstreamNow(task: StoredTask): Json;
+  /** What the aggregator's DB holds now, patches applied. */
+  aggregatorNow(task: StoredTask): Json;
+  /** A task was created or (modal) restarted: hooks. */
+  changed(task: StoredTask): void;
+}
+
+const INSTANCE = { discordInstanceId: '1118138338562560102', discordChannelId: '1118138338562560102' };
+const CREATES_TASK = new Set([1, 21, 22]);
+const DEFAULT_DESCRIPTIONS: Record<number, string> = {
+  1: '提交成功',
+  3: '无可用的账号实例',
+  4: '参数校验错误',
+  9: '提交失败，队列已满，请稍后重试',
+  23: '队列已满，请稍后尝试',
+  24: '可能包含敏感词',
+};
+
+const envelope = (code: number, description: string, result: string | null, properties: Json = {}): Json =>
+  result === null ? { code, description, properties } : { code, description, result, properties };
+const ok = (body: Json): Reply => ({ status: 200, body });
+const aggregatorError = (description: string): Reply => ({ status: 400, body: { description: `${description} `, type: 'upstream_error', code: 4 } });
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** A forced answer that creates no task (3, 4, 9, 23, 24, …). */
+function forcedFailure(store: TaskStore, forced: ForcedSubmit, prompt: string): Reply {
+  const description = forced.description ?? DEFAULT_DESCRIPTIONS[forced.code] ?? '提交失败';
+  let result: string | null = forced.result ?? null;
+  let properties: Json = {};
+  if (forced.code === 23 && forced.result === undefined) {
+    result = store.newId(); // NZK's queue-full answer carries an id that never becomes a task
+    properties = { ...INSTANCE };
+  }
+  if (forced.code === 24) properties = { promptEn: prompt, bannedWord: prompt.split(/\s+/)[0] ?? '' };
+  return { status: forced.httpStatus ?? 200, body: envelope(forced.code, description, result, { ...properties, ...forced.properties }) };
+}
+
+/** The answer for a created task: 1, 22 (queued) or 21 (modal), with forced overrides. */
+function accepted(task: StoredTask, forced: ForcedSubmit | undefined, modal: boolean): Reply {
+  const code = modal ? 21 : forced?.code === 22 ? 22 : 1;
+  const queues = forced?.numberOfQueues ?? 1;
+  const description =
+    forced?.description ?? (code === 21 ? 'Waiting for window confirm' : code === 22 ? `排队中，前面还有${queues}个任务` : '提交成功');
+  const properties: Json =
+    code === 21 ? { finalPrompt: task.prompt, remix: true } : code === 22 ? { numberOfQueues: queues, ...INSTANCE } : { ...INSTANCE };
+  return { status: forced?.httpStatus ?? 200, body: envelope(code, description, forced?.result ?? task.id, { ...properties, ...forced?.properties }) };
+}
+
+/** new-api string-replaces "code":21 and "code":22 by "code":1, except 21 for INPAINT and CUSTOM_ZOOM. */
+function aggregatorRewrite(reply: Reply, aggregatorAction: string): Reply {
+  const body = reply.body as Json;
+  if (body.code === 22 || (body.code === 21 && aggregatorAction !== 'INPAINT' && aggregatorAction !== 'CUSTOM_ZOOM')) {
+    return { ...reply, body: { ...body, code: 1 } };
+  }
+  return reply;
+}
+
+function bannedWordIn(prompt: string, words: readonly string[]): string | undefined {
+  return words.find((w) => new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(prompt));
+}
+
+export function submitImagine(deps: SubmitDeps, body: Json): Reply {
+  const prompt = str(body.prompt).trim();
+  const aggregator = deps.flavor === 'aggregator';
+  if (prompt === '') return aggregator ? aggregatorError('prompt_is_required') : ok(envelope(4, 'prompt不能为空', null));
+  const forced = deps.takeForced('imagine');
+  if (forced && !CREATES_TASK.has(forced.code)) return forcedFailure(deps.store, forced, prompt);
+  const banned = bannedWordIn(prompt, deps.bannedWords);
+  if (banned && !aggregator) return ok(envelope(24, '可能包含敏感词', null, { promptEn: prompt, bannedWord: banned }));
+  const options = deps.takeTaskOptions();
+  // Behind an aggregator the usual upstream (FORK) skips the banned-word check: the task fails later.
+  const timeline = banned ? deps.store.timelineFrom(options, { outcome: 'FAILURE', failReason: `[Banned prompt detected] ${banned}` }) : undefined;
+  const modal = forced?.code === 21;
+  const task = deps.store.create(
+    {
+      action: 'IMAGINE',
+      prompt,
+      description: `/imagine ${prompt}`,
+      state: str(body.state),
+      startedAt: modal ? null : deps.now(),
+      ...(modal && { modalKind: 'remix' }),
+      ...(hookOf(deps, body) && { notifyHook: hookOf(deps, body) }),
+    },
+    options,
+    undefined,
+    timeline,
+  );
+  deps.changed(task);
+  const reply = accepted(task, forced, modal);
+  return aggregator ? aggregatorRewrite(reply, task.aggregatorAction) : reply;
+}
+
+export function submitAction(deps: SubmitDeps, body: Json): Reply {
+  const taskId = str(body.taskId);
+  const customId = str(body.customId);
+  const aggregator = deps.flavor === 'aggregator';
+  const parent = deps.store.get(taskId);
+  if (aggregator) {
+    if (customId === '') return aggregatorError('custom_id_is_required');
+    if (aggregatorChildAction(customId) === null) return aggregatorError(`unknown_action:${customId}`);
+    if (!parent) return aggregatorError('task_not_found');
+    if (deps.aggregatorNow(parent).status !== 'SUCCESS') return aggregatorError('task_status_not_success');
+  } else if (taskId === '' || customId === '') {
+    return ok(envelope(4, '参数校验错误', null));
+  }
+  const forced = deps.takeForced('action');
+  if (forced && !CREATES_TASK.has(forced.code)) return forcedFailure(deps.store, forced, '');
+  if (!parent) return { status: 404, body: envelope(3, '关联任务不存在或已失效', null) };
+  const parentJson = deps.upstreamNow(parent);
+  if (parentJson.status !== 'SUCCESS') return ok(envelope(4, '关联任务状态错误', null));
+  const buttons = Array.isArray(parentJson.buttons) ? (parentJson.buttons as Json[]) : [];
+  if (!buttons.some((b) => b.customId === customId)) return ok(envelope(4, `未知的 customId: ${customId}`, null));
+  if (isBookmark(customId)) return ok(envelope(1, '提交成功', parent.id, { ...INSTANCE }));
+
+  const labels = childActions(customId, str(parentJson.action));
+  const finish = (reply: Reply) => (aggregator ? aggregatorRewrite(reply, labels.aggregator) : reply);
+  const existing = isGridUpscale(customId) ? deps.store.upscaleChildOf(parent.id, customId) : undefined;
+  if (existing) {
+    const now = deps.upstreamNow(existing);
+    return finish(ok(envelope(21, '任务已存在', existing.id, { status: now.status, imageUrl: now.imageUrl })));
+  }
+  const modalKind = alwaysModal(customId) ?? (deps.remix && modalWithRemix(customId) ? 'remix' : forced?.code === 21 ? 'remix' : null);
+  const parentPrompt = str(parentJson.prompt);
+  const child = deps.store.create(
+    {
+      action: labels.proxy,
+      aggregatorAction: labels.aggregator,
+      // FORK clears the prompt of a Vary (Region) task until the modal brings one.
+      prompt: modalKind === 'Inpaint' ? '' : parentPrompt,
+      description: `/action ${parent.id} ${customId.split('::').slice(0, 4).join('::')}`,
+      state: str(body.state),
+      parentId: parent.id,
+      startedAt: modalKind ? null : deps.now(),
+      ...(modalKind && { modalKind }),
+      ...(hookOf(deps, body) && { notifyHook: hookOf(deps, body) }),
+    },
+    deps.takeTaskOptions(),
+  );
+  if (isGridUpscale(customId)) deps.store.rememberUpscale(parent.id, customId, child.id);
+  deps.changed(child);
+  return finish(accepted(child, forced, modalKind !== null));
+}
+
+export function submitModal(deps: SubmitDeps, body: Json): Reply {
+  const task = deps.store.get(str(body.taskId));
+  const aggregator = deps.flavor === 'aggregator';
+  if (aggregator && !task) return aggregatorError('task_not_found');
+  const forced = deps.takeForced('modal');
+  if (forced && !CREATES_TASK.has(forced.code)) return forcedFailure(deps.store, forced, str(body.prompt));
+  if (!task) return { status: 404, body: envelope(3, '关联任务不存在或已失效', null) };
+  if (deps.upstreamNow(task).status !== 'MODAL') return ok(envelope(4, '关联任务状态错误', null));
+  const mask = str(body.maskBase64);
+  if (task.modalKind === 'Inpaint' && mask === '') return ok(envelope(4, 'maskBase64 不能为空', null));
+  const prompt = str(body.prompt).trim();
+  // An empty prompt means "keep the original" (PLUS docs); FORK falls back to the parent's prompt.
+  const parentPrompt = task.parentId ? deps.store.get(task.parentId)?.prompt : undefined;
+  task.prompt = prompt !== '' ? prompt : task.prompt !== '' ? task.prompt : (parentPrompt ?? '');
+  if (mask !== '') task.maskBase64 = mask;
+  task.startedAt = deps.now();
+  deps.changed(task);
+  const reply = accepted(task, forced, false);
+  return aggregator ? aggregatorRewrite(reply, 'MODAL') : reply;
+}
+
+function hookOf(deps: SubmitDeps, body: Json): string | undefined {
+  const hook = str(body.notifyHook);
+  if (hook === '') return undefined;
+  return deps.flavor === 'aggregator' && !deps.forwardNotifyHook ? undefined : hook;
+}

@@ -1,0 +1,177 @@
+// Public types of the Midjourney API stand-in (test/support/mj). The stand-in imitates the proxy family
+// described in /work/shared/reference/mj-api.md: NZK/PLUS/FORK proxies ("proxy") and new-api style
+// aggregators in front of them ("aggregator").
+
+export type Flavor = 'proxy' | 'aggregator';
+export type AuthStyle = 'bearer' | 'mj-api-secret' | 'both';
+/** How an unknown task id is answered: NZK 200 + empty body, FORK 204, a plain 404, new-api 400 task_no_found. */
+export type UnknownIdShape = 'empty200' | '204' | '404' | '400';
+export type SubmitRoute = 'imagine' | 'action' | 'modal';
+export type ApiRoute = 'fetch' | 'list-by-condition' | 'list' | SubmitRoute;
+export type RouteName = ApiRoute | 'images';
+
+/** A task's life on the stand-in clock, measured from its start (submit, or the modal submit). */
+export interface Timeline {
+  /** Time spent queued ("0%"). */
+  queuedMs: number;
+  /** Status while queued: NZK/FORK show SUBMITTED once sent to Discord, NOT_START before. */
+  queuedStatus: 'SUBMITTED' | 'NOT_START';
+  /** Time spent IN_PROGRESS, split evenly over `progressSteps`. */
+  runMs: number;
+  /** Percentages shown while IN_PROGRESS, e.g. the Discord-like 0→15→31→46→62→78→93. */
+  progressSteps: number[];
+  outcome: 'SUCCESS' | 'FAILURE';
+  /** failReason when the outcome is FAILURE. */
+  failReason: string;
+}
+
+export interface MjButtonJson {
+  customId: string;
+  emoji: string;
+  label: string;
+  type: number;
+  style: number;
+}
+
+/** Per-task knobs, for tasks inserted with createTask or the next tasks created by a submit (nextTask). */
+export interface TaskOptions {
+  timeline?: Partial<Timeline>;
+  /** fetch/list-by-condition say "unknown id" for this long after submit (replication lag). */
+  unknownForMs?: number;
+  /** Pad the final PNG served under /images/<id>.png to this many bytes (upload-limit tests). */
+  imageBytes?: number;
+  /** Buttons on SUCCESS instead of the set generated for the task's action. */
+  buttons?: MjButtonJson[];
+  /** imageUrl on SUCCESS instead of <baseUrl>/images/<id>.png. */
+  imageUrl?: string;
+}
+
+/**
+ * A task inserted directly. `status` positions it on its timeline (SUBMITTED/NOT_START/"" = just
+ * submitted, IN_PROGRESS = running at the step given by `progress`, SUCCESS/FAILURE = finished,
+ * MODAL = waiting for /submit/modal); any other status is served as given (pinned).
+ */
+export interface TaskSeed extends TaskOptions {
+  id?: string;
+  action?: string;
+  prompt?: string;
+  state?: string;
+  notifyHook?: string;
+  status?: string;
+  progress?: string;
+  failReason?: string;
+  outcome?: 'SUCCESS' | 'FAILURE' | 'MODAL';
+}
+
+/** Fields served verbatim on top of the computed task (either flavor) until patched again. */
+export type TaskPatch = Record<string, unknown>;
+
+export type MjFault =
+  | { kind: 'status'; status: number; body?: string; contentType?: string }
+  | { kind: 'html'; status?: number }
+  | { kind: 'malformed' }
+  | { kind: 'slow'; delayMs: number }
+  | { kind: 'unknownId'; shape: UnknownIdShape }
+  | { kind: 'reset' };
+
+/** A fault target: a route, '*' for every API route, or a task id (its fetch and list-by-condition). */
+export type FaultTarget = RouteName | '*' | (string & {});
+
+/** A forced submit answer. Codes 1, 21 and 22 still create the task; 3, 4, 9, 23, 24 and others do not. */
+export interface ForcedSubmit {
+  code: number;
+  description?: string;
+  properties?: Record<string, unknown>;
+  result?: string | null;
+  /** HTTP status of the answer (default 200). */
+  httpStatus?: number;
+  /** Code 22: the queue length put in the description and properties (default 1). */
+  numberOfQueues?: number;
+}
+
+export interface RequestLogEntry {
+  /** Stand-in clock time. */
+  at: number;
+  method: string;
+  /** Path as received, with query string and prefix. */
+  path: string;
+  /** Route it matched, or null. */
+  route: RouteName | null;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON, the raw text if it is not JSON, or undefined when empty. */
+  body: unknown;
+}
+
+export interface HookDelivery {
+  /** Stand-in clock time the state belongs to. */
+  at: number;
+  url: string;
+  taskId: string;
+  status: string;
+  progress: string;
+  /** HTTP status of the receiver, or null when unreachable. */
+  httpStatus: number | null;
+  error?: string;
+}
+
+export interface StandInClock {
+  now(): number;
+  advance(ms: number): void;
+  set(ms: number): void;
+}
+
+export interface MjStandInOptions {
+  apiKey?: string;
+  authStyle?: AuthStyle;
+  flavor?: Flavor;
+  unknownIdShape?: UnknownIdShape;
+  listByCondition?: boolean;
+  clock?: { now(): number; advance?(ms: number): void; set?(ms: number): void };
+  timeline?: Partial<Timeline>;
+  /** Serve everything under this prefix, e.g. '/v1' → <origin>/v1/mj/task/…; baseUrl includes it. */
+  pathPrefix?: string;
+  /** Imagine prompts containing one of these words answer code 24 (proxy) or fail later (aggregator). */
+  bannedWords?: string[];
+  /** The account has Remix on: V/reroll/pan/vary become MODAL tasks (code 21; aggregator: 1). */
+  remix?: boolean;
+  /** Default for every submitted task. */
+  unknownForMs?: number;
+  /** new-api refresh period (default 15 s). */
+  aggregatorRefreshMs?: number;
+  /** new-api drops notifyHook unless MjNotifyEnabled; set true to forward it (default false). */
+  aggregatorForwardsNotifyHook?: boolean;
+  /** Keep `requests` (default true). Benchmarks may turn it off; countRequests by route still works. */
+  logRequests?: boolean;
+}
+
+export interface MjStandIn {
+  /** <origin><pathPrefix>: what the bot is configured with. */
+  readonly baseUrl: string;
+  /** http://127.0.0.1:PORT */
+  readonly origin: string;
+  readonly apiKey: string;
+  readonly flavor: Flavor;
+  readonly clock: StandInClock;
+  readonly requests: readonly RequestLogEntry[];
+  readonly hookDeliveries: readonly HookDelivery[];
+  /** What /fetch would serve now (flavor view, patches applied; ignores faults and unknownForMs). */
+  task(id: string): Record<string, unknown> | undefined;
+  createTask(seed?: TaskSeed): string;
+  /** Store a fixture object and serve it verbatim (it may also be an action's parent). */
+  addRawTask(json: Record<string, unknown>): string;
+  setTask(id: string, patch: TaskPatch): void;
+  nextSubmit(route: SubmitRoute, response: ForcedSubmit): void;
+  /** Options for the next task a submit creates (queue, one per task). */
+  nextTask(options: TaskOptions): void;
+  fault(target: FaultTarget, fault: MjFault, times?: number): void;
+  clearFaults(): void;
+  /** Fire the hook posts due at the current clock time (advance/set do this themselves). */
+  deliverDueHooks(): void;
+  pushNow(taskId: string): Promise<HookDelivery>;
+  pushRaw(url: string, body: unknown): Promise<{ status: number | null }>;
+  /** Resolves when every hook post started so far has finished. */
+  flushHooks(): Promise<void>;
+  countRequests(route?: RouteName | (string & {})): number;
+  clearRequests(): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/load.js';
+
+const TOKEN = 'MTAxMjM0NTY3ODkwMTIzNDU2Nzg.Gabcde.test-token-not-real-0123456789abc';
+const valid = { DISCORD_TOKEN: TOKEN, MJ_API_URL: 'https://mj.example.com/', MJ_API_KEY: 'sk-secret-key-123456' };
+
+function problemsOf(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('reads a minimal valid environment with defaults', () => {
+    const config = loadConfig(valid);
+    expect(config.discord).toEqual({ token: TOKEN, apiUrl: 'https://discord.com/api', guildId: null });
+    expect(config.mj).toEqual({ baseUrl: 'https://mj.example.com', apiKey: 'sk-secret-key-123456', authHeader: 'bearer', timeoutMs: 15_000 });
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('reads every optional variable', () => {
+    const config = loadConfig({
+      ...valid,
+      DISCORD_API_URL: 'http://127.0.0.1:3000/api/',
+      DISCORD_GUILD_ID: '123456789012345678',
+      MJ_AUTH_HEADER: 'MJ-API-SECRET',
+      MJ_TIMEOUT_MS: '5000',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config.discord.apiUrl).toBe('http://127.0.0.1:3000/api');
+    expect(config.discord.guildId).toBe('123456789012345678');
+    expect(config.mj.authHeader).toBe('mj-api-secret');
+    expect(config.mj.timeoutMs).toBe(5000);
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it('treats empty optional variables as unset', () => {
+    const config = loadConfig({ ...valid, DISCORD_API_URL: '', DISCORD_GUILD_ID: '  ', MJ_AUTH_HEADER: '' });
+    expect(config.discord.apiUrl).toBe('https://discord.com/api');
+    expect(config.discord.guildId).toBeNull();
+    expect(config.mj.authHeader).toBe('bearer');
+  });
+
+  it('names every missing required variable in one message, each with its fix', () => {
+    const err = problemsOf({});
+    expect(err.problems.map((p) => p.variable)).toEqual(['DISCORD_TOKEN', 'MJ_API_URL', 'MJ_API_KEY']);
+    for (const p of err.problems) {
+      expect(p.problem).toBe('is missing');
+      expect(err.message).toContain(`${p.variable} is missing: ${p.fix}`);
+    }
+    expect(err.message).toMatch(/^The bot cannot start: 3 settings need fixing/);
+    expect(err.message).not.toMatch(/at .*\.ts/); // no stack trace in the message
+  });
+
+  it.each([
+    ['DISCORD_TOKEN', 'short', /does not look like a bot token/],
+    ['DISCORD_API_URL', 'discord.com/api', /must be a URL/],
+    ['DISCORD_API_URL', 'ftp://discord.com/api', /must start with http/],
+    ['DISCORD_GUILD_ID', 'my-server', /must be a Discord ID/],
+    ['MJ_API_URL', 'not a url', /must be a URL/],
+    ['MJ_API_URL', 'ws://mj.example.com', /must start with http/],
+    ['MJ_API_KEY', '', /is missing/],
+    ['MJ_AUTH_HEADER', 'basic', /must be "bearer" or "mj-api-secret"/],
+    ['MJ_TIMEOUT_MS', 'soon', /number/i],
+    ['MJ_TIMEOUT_MS', '-5', /too small|positive|greater/i],
+    ['MJ_TIMEOUT_MS', '999999', /at most 120000/],
+    ['LOG_LEVEL', 'verbose', /must be debug, info, warn or error/],
+  ])('%s=%j gives its own message', (variable, value, expected) => {
+    const err = problemsOf({ ...valid, [variable]: value });
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems[0]!.variable).toBe(variable);
+    expect(err.problems[0]!.problem).toMatch(expected);
+    expect(err.message).toContain(variable);
+  });
+
+  it('never echoes a value, so a secret pasted in the wrong variable is not printed', () => {
+    const err = problemsOf({ DISCORD_TOKEN: 'sk-this-is-an-api-key!!', MJ_API_URL: 'sk-another-secret', MJ_API_KEY: '' });
+    expect(err.message).not.toContain('sk-this-is-an-api-key');
+    expect(err.message).not.toContain('sk-another-secret');
+  });
+});
