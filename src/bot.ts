@@ -1,6 +1,6 @@
 // createBot(deps) is the one place that wires the bot together. `npm start` (src/main.ts) and the
 // end-to-end tests both call it; tests only pass other config values and stand-in addresses.
-import { Client, Events, GatewayIntentBits, type RESTOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/load.js';
 import { mjtaskCommand } from './discord/commands/mjtask.js';
@@ -17,8 +17,8 @@ export interface BotDeps {
   log?: Logger;
   /** Defaults to the real HTTP client for config.mj. */
   mj?: MjApi;
-  /** Extra discord.js REST options (tests raise globalRequestsPerSecond). */
-  rest?: Partial<RESTOptions>;
+  /** Extra discord.js client options: tests raise rest.globalRequestsPerSecond and skip the identify throttle. */
+  discordClientOptions?: Pick<ClientOptions, 'rest' | 'ws'>;
 }
 
 export interface Bot {
@@ -41,7 +41,8 @@ export function createBot(deps: BotDeps): Bot {
 
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
-    rest: { api: config.discord.apiUrl, ...deps.rest },
+    ...deps.discordClientOptions,
+    rest: { ...deps.discordClientOptions?.rest, api: config.discord.apiUrl },
   });
   const route = createInteractionRouter({ commands: [mjtaskCommand], buttons: [], modals: [] }, context);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));

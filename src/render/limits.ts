@@ -40,6 +40,13 @@ export function codePointLength(text: string): number {
   return n;
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** `text` with every unpaired surrogate (broken UTF-16, not encodable as UTF-8) replaced by U+FFFD. */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\ufffd');
+}
+
 /** True when the UTF-16 unit at `i` is the low half of a surrogate pair (cutting there would split it). */
 function isLowSurrogateAt(text: string, i: number): boolean {
   const code = text.charCodeAt(i);
@@ -60,11 +67,12 @@ export function cutAt(text: string, max: number): string {
 }
 
 /**
- * `text` when it fits in `max` units; otherwise a prefix ending in '…' that fits. Never splits a
+ * `text` (made well-formed) when it fits in `max` units; otherwise a prefix ending in '…' that fits. Never splits a
  * surrogate pair, and drops a dangling zero-width joiner or variation selector before the ellipsis
  * so no half emoji sequence is left behind.
  */
-export function truncate(text: string, max: number, ellipsis: string = ELLIPSIS): string {
+export function truncate(raw: string, max: number, ellipsis: string = ELLIPSIS): string {
+  const text = wellFormed(raw);
   if (text.length <= max) return text;
   if (max <= 0) return '';
   if (max <= ellipsis.length) return cutAt(text, max);

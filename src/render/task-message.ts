@@ -19,6 +19,7 @@ import {
   oneLine,
   safeHttpUrl,
   truncate,
+  wellFormed,
 } from './limits.js';
 
 export interface RenderOptions {
@@ -143,7 +144,8 @@ const URL_TOKEN = /https?:\/\/[^\s<>]+/g;
  * `text` with markdown neutralised, cut to at most `max` UTF-16 units (with '…' when cut). Built
  * token by token so a cut never leaves half an escape or half a `<url>`.
  */
-export function escapeAndFit(text: string, max: number): string {
+export function escapeAndFit(raw: string, max: number): string {
+  const text = wellFormed(raw);
   const pieces: string[] = [];
   let last = 0;
   for (const m of text.matchAll(URL_TOKEN)) {

@@ -16,10 +16,16 @@ export interface TaskTarget {
   origin: TrackOrigin;
 }
 
+/** Lifecycle of a tracked task: only 'active' ones are followed. */
+export type TrackedPhase = 'active' | 'done' | 'gone' | 'timed_out';
+
 /** A tracked task as the store keeps it. */
 export interface TrackedTask extends TaskTarget {
   taskId: string;
-  /** When the bot started following it (ms, bot clock): the max-age timeout counts from here. */
+  /**
+   * When the bot started following it (ms, bot clock): the max-age timeout counts from here, and the
+   * Discord nonces are derived from (taskId, startedAt) so a re-follow of the same task gets new ones.
+   */
   startedAt: number;
   /** Last status/progress the bot has seen (forward-only, see stateRank). */
   lastStatus: string;
@@ -30,21 +36,41 @@ export interface TrackedTask extends TaskTarget {
   lastRenderHash: string | null;
   /** Id of the result message, once posted: its presence means the result was delivered. */
   resultMessageId: string | null;
-  /** active: followed; done: result delivered; gone: message deleted / access lost; timed_out. */
-  phase: 'active' | 'done' | 'gone' | 'timed_out';
+  /**
+   * active: followed; done: result delivered; gone: message deleted / access lost / undeliverable;
+   * timed_out: the "timed out" result was delivered. After the result, `messageId` is set to null
+   * once the progress message has been deleted (or the delete failed): a finished row that still
+   * has a messageId is a pending clean-up, resumed by the tracker's start().
+   */
+  phase: TrackedPhase;
 }
 
-/** What the tracker tells the publisher. `final` is true for SUCCESS / FAILURE / CANCEL / timed out. */
+/** What the tracker tells the publisher. `final` is true for SUCCESS / FAILURE / CANCEL / timed out / not found. */
 export interface TaskUpdate {
   tracked: TrackedTask;
   task: MjTask;
   final: boolean;
   /** Set when the tracker gave up: the message shows a visible "timed out" state. */
   timedOut?: boolean;
+  /** Extra line shown in the message (e.g. why it timed out). */
+  note?: string;
 }
 
 /** Outcome of publishing, so the tracker knows whether to keep following. */
 export type PublishOutcome =
-  | { kind: 'ok'; messageId: string | null; resultMessageId?: string | null; renderHash: string | null }
-  | { kind: 'gone' } // message deleted (10008) or channel unreachable (50001 / 50013, 10003)
-  | { kind: 'retry' }; // transient failure; the next update will try again
+  /**
+   * Delivered. `messageId` is the progress message (created by this call or earlier; null when none
+   * exists); `resultMessageId` is set for a final update; `renderHash` is what was sent.
+   */
+  | { kind: 'ok'; messageId: string | null; resultMessageId: string | null; renderHash: string | null }
+  /** Nothing sent: the render was identical to the last one, or a newer update replaced this one. */
+  | { kind: 'skipped' }
+  /** Message deleted (10008) or channel unreachable (10003 / 50001 / 50013): stop following. */
+  | { kind: 'gone' }
+  /** Discord rejected the payload (50035 …): not retried. */
+  | { kind: 'invalid' }
+  /** Transient failure (network, 5xx, publisher closing): the next update / retry will try again. */
+  | { kind: 'retry' };
+
+/** Structured log sink; adapt pino with `(level, msg, fields) => logger[level](fields ?? {}, msg)`. */
+export type TrackingLog = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;

@@ -24,6 +24,7 @@ function checkLength(problems: string[], path: string, value: unknown, max: numb
     problems.push(`${path}: STRING_TYPE_CONVERT (not a string)`);
     return;
   }
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value)) problems.push(`${path}: UNICODE_INVALID (lone surrogate)`);
   if (value.length > max) problems.push(`${path}: BASE_TYPE_MAX_LENGTH (${value.length} > ${max})`);
   if (opts.min !== undefined && value.length < opts.min) problems.push(`${path}: BASE_TYPE_MIN_LENGTH (${value.length} < ${opts.min})`);
 }

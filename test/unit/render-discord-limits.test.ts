@@ -23,6 +23,7 @@ describe('validateMessagePayload', () => {
   it('checks content and message emptiness', () => {
     expectProblem({ content: 'x'.repeat(2001) }, 'content: BASE_TYPE_MAX_LENGTH');
     expectProblem({ content: '' }, 'MESSAGE_EMPTY');
+    expectProblem({ content: 'broken \ud83d text' }, 'content: UNICODE_INVALID');
     expect(validateMessagePayload({ content: 'x'.repeat(2000) })).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isUnicodeEmoji, toButtonEmoji } from '../../src/render/emoji.js';
-import { codePointLength, cutAt, oneLine, safeHttpUrl, truncate } from '../../src/render/limits.js';
+import { codePointLength, cutAt, oneLine, safeHttpUrl, truncate, wellFormed } from '../../src/render/limits.js';
 import { validateMessagePayload } from '../support/discord-limits.js';
 
 const hasLoneSurrogate = (s: string): boolean => /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
@@ -41,6 +41,12 @@ describe('truncate', () => {
       expect(out).not.toMatch(/\u200d…$/u);
       expect(hasLoneSurrogate(out)).toBe(false);
     }
+  });
+
+  it('repairs broken UTF-16 so the payload encodes', () => {
+    expect(wellFormed('a\ud83db')).toBe('a\ufffdb');
+    expect(wellFormed('\ude00x😀')).toBe('\ufffdx😀');
+    expect(truncate('ok\ud83d', 10)).toBe('ok\ufffd');
   });
 
   it('counts code points', () => {

@@ -10,4 +10,12 @@ export const mjtaskDefinition = new SlashCommandBuilder()
   )
   .toJSON();
 
-export const commandDefinitions: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [mjtaskDefinition];
+export const imagineDefinition = new SlashCommandBuilder()
+  .setName('imagine')
+  .setDescription('Create images with Midjourney from a prompt')
+  .addStringOption((o) =>
+    o.setName('prompt').setDescription('What to imagine, with Midjourney parameters, e.g. a red fox --ar 3:2').setRequired(true).setMinLength(1).setMaxLength(4000),
+  )
+  .toJSON();
+
+export const commandDefinitions: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [mjtaskDefinition, imagineDefinition];

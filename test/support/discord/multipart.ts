@@ -15,7 +15,7 @@ export function boundaryOf(contentType: string): string | null {
 // The WHATWG FormData serialiser escapes only `"`, CR and LF in names (as %22, %0D, %0A).
 function headerParam(header: string, name: string): string | null {
   const match = new RegExp(`\\b${name}="([^"]*)"`, 'i').exec(header);
-  if (!match?.[1] && match?.[1] !== '') return null;
+  if (!match || match[1] === undefined) return null;
   return match[1].replace(/%22/g, '"').replace(/%0D/gi, '\r').replace(/%0A/gi, '\n');
 }
 

@@ -1,0 +1,128 @@
+// Pure: what a Midjourney submit answer means for the member who asked. Every proxy dialect folds into
+// one discriminated union, so a handler only switches on `kind` (shared reference mj-api.md §1.2, §3.3).
+import type { MjTask, SubmitResult } from '../mj/schema.js';
+import { isValidTaskId } from '../mj/task-id.js';
+import { rejectionSentence } from './messages.js';
+
+export type SubmitRoute = 'action' | 'modal' | 'imagine';
+
+export type RejectReason =
+  | 'unsupported_action' // new-api: unknown_action:<customId>
+  | 'parent_not_ready' // the task is not SUCCESS yet (关联任务状态错误 / task_status_not_success)
+  | 'already_submitted' // /submit/modal on a task that is no longer MODAL
+  | 'task_not_found' // code 3, or new-api task_not_found
+  | 'no_account' // code 3 无可用的账号实例: no Midjourney account free
+  | 'queue_full' // code 23, FORK code 9 队列已满
+  | 'account_limit' // FORK code 4 concurrency / queue / daily limits
+  | 'banned_prompt' // code 24
+  | 'invalid' // any other code 4
+  | 'failure' // code 9
+  | 'no_task_id' // an "accepted" code without a usable task id
+  | 'unknown_code';
+
+export type SubmitOutcome =
+  /** A new task runs (codes 1, 22; FORK PicReader::all gives several ids). */
+  | { kind: 'accepted'; taskId: string; moreTaskIds: string[]; queuePosition: number | null }
+  /** Code 21 "already exists" (e.g. U1 twice on one grid): the existing task is shown, nothing new runs. */
+  | { kind: 'existing'; taskId: string; status: string }
+  /** A MODAL task waits for /submit/modal (code 21 remix / "confirm", or code 1 whose new task is MODAL). */
+  | { kind: 'needs_modal'; taskId: string; finalPrompt: string | null }
+  /** Accepted, but the "new" id is the parent's (FORK's BOOKMARK): no task to follow. */
+  | { kind: 'no_new_task'; taskId: string }
+  | { kind: 'rejected'; reason: RejectReason; code: number; message: string };
+
+export interface SubmitContext {
+  route: SubmitRoute;
+  /** Readable name of what was submitted ("U1", "Custom Zoom", "/imagine"), used in sentences. */
+  label: string;
+  /** The task whose button was clicked (action route). */
+  parentTaskId?: string;
+  /**
+   * The new task as fetched right after a code-1 answer. new-api rewrites code 21 to 1, so a task in
+   * status MODAL is the only sign of a Remix pop-up behind an aggregator.
+   */
+  newTask?: Pick<MjTask, 'id' | 'status' | 'prompt' | 'properties'> | null;
+}
+
+/** Task ids out of `result` (a string, "id1,id2", or an array), keeping only plausible ids. */
+export function resultTaskIds(result: SubmitResult['result']): string[] {
+  if (result === null) return [];
+  const raw = Array.isArray(result) ? result : result.split(',');
+  return raw.map((s) => s.trim()).filter((s) => isValidTaskId(s));
+}
+
+/** Queue position (1 = next) from code 22's numberOfQueues (tasks ahead) or its description "前面还有N个任务". */
+export function queuePositionOf(result: SubmitResult): number | null {
+  const ahead = result.properties['numberOfQueues'];
+  const n = typeof ahead === 'number' && Number.isInteger(ahead) && ahead >= 0 ? ahead : Number(/(\d+)/.exec(result.description)?.[1] ?? NaN);
+  return Number.isInteger(n) && n >= 0 ? n + 1 : null;
+}
+
+function stringProperty(result: SubmitResult, key: string): string | null {
+  const v = result.properties[key];
+  return typeof v === 'string' ? v : null;
+}
+
+function rejected(reason: RejectReason, result: SubmitResult, ctx: SubmitContext, extra: { bannedWord?: string | null } = {}): SubmitOutcome {
+  return { kind: 'rejected', reason, code: result.code, message: rejectionSentence(reason, { ...ctx, description: result.description, code: result.code, ...extra }) };
+}
+
+/** Code 4 covers everything from "unknown action" to account limits; the description tells them apart. */
+function validationReason(description: string, route: SubmitRoute): RejectReason {
+  const d = description.toLowerCase();
+  if (d.startsWith('unknown_action') || d.includes('未知的 action') || d.includes('unsupported action')) return 'unsupported_action';
+  if (d.includes('task_not_found') || d.includes('task_no_found')) return 'task_not_found';
+  if (d.includes('task_status_not_success') || description.includes('关联任务状态错误')) {
+    return route === 'modal' ? 'already_submitted' : 'parent_not_ready';
+  }
+  if (/已达上限|上限|limit/i.test(description)) return 'account_limit';
+  if (/队列已满|queue.*full/i.test(description)) return 'queue_full';
+  return 'invalid';
+}
+
+function accepted(result: SubmitResult, ctx: SubmitContext, queuePosition: number | null): SubmitOutcome {
+  const ids = resultTaskIds(result.result);
+  const [taskId, ...moreTaskIds] = ids;
+  if (taskId === undefined) return rejected('no_task_id', result, ctx);
+  if (ctx.route === 'action' && ctx.parentTaskId !== undefined && taskId === ctx.parentTaskId && moreTaskIds.length === 0) {
+    return { kind: 'no_new_task', taskId };
+  }
+  const task = ctx.newTask;
+  if (task && task.id === taskId && task.status === 'MODAL') {
+    const finalPrompt = task.properties['finalPrompt'];
+    return { kind: 'needs_modal', taskId, finalPrompt: typeof finalPrompt === 'string' && finalPrompt !== '' ? finalPrompt : task.prompt || null };
+  }
+  return { kind: 'accepted', taskId, moreTaskIds, queuePosition };
+}
+
+export function interpretSubmit(result: SubmitResult, ctx: SubmitContext): SubmitOutcome {
+  switch (result.code) {
+    case 1:
+      return accepted(result, ctx, null);
+    case 22:
+      return accepted(result, ctx, queuePositionOf(result));
+    case 21: {
+      const taskId = resultTaskIds(result.result)[0];
+      if (taskId === undefined) return rejected('no_task_id', result, ctx);
+      const status = (stringProperty(result, 'status') ?? '').toUpperCase();
+      // PLUS/FORK reuse 21 for "Waiting for window confirm" (a MODAL task); NZK's 21 is "already exists".
+      if (result.properties['remix'] === true || /confirm/i.test(result.description) || status === 'MODAL') {
+        const finalPrompt = stringProperty(result, 'finalPrompt');
+        return { kind: 'needs_modal', taskId, finalPrompt: finalPrompt !== null && finalPrompt !== '' ? finalPrompt : null };
+      }
+      return { kind: 'existing', taskId, status };
+    }
+    case 23:
+      return rejected('queue_full', result, ctx);
+    case 24:
+      return rejected('banned_prompt', result, ctx, { bannedWord: stringProperty(result, 'bannedWord') });
+    case 3:
+      return rejected(/账号|account/i.test(result.description) ? 'no_account' : 'task_not_found', result, ctx);
+    case 4:
+      return rejected(validationReason(result.description, ctx.route), result, ctx);
+    case 9:
+      return rejected(/队列已满|queue.*full/i.test(result.description) ? 'queue_full' : 'failure', result, ctx);
+    default:
+      return rejected('unknown_code', result, ctx);
+  }
+}

@@ -1,0 +1,165 @@
+// The paid part shared by button clicks, pop-up forms and /imagine, after the interaction has been
+// acknowledged with an ephemeral "thinking…": guards, click log, the submit itself, then one
+// ephemeral answer for the outcome and, when a task runs, a progress message that follows it.
+import type { ClickLog } from '../../actions/click-log.js';
+import { checkRunningCap, checkSubmitBudget, findDoubleClick, type GuardVerdict } from '../../actions/guards.js';
+import type { KeyedLock } from '../../actions/keyed-lock.js';
+import {
+  acceptedSentence,
+  doubleClickSentence,
+  existingSentence,
+  followFailedSentence,
+  needsPromptSentence,
+  noNewTaskSentence,
+} from '../../actions/messages.js';
+import type { PromptKind } from '../../actions/modal-ticket.js';
+import { customZoomPrefill } from '../../actions/prompt.js';
+import type { SubmitOutcome } from '../../actions/submit-outcome.js';
+import { isMjApiError } from '../../mj/errors.js';
+import type { MjTask } from '../../mj/schema.js';
+import { describeMjError } from '../../render/error-message.js';
+import type { TrackOrigin } from '../../tracking/types.js';
+import type { BotContext } from '../context.js';
+import { originChannelId, type ActionInteraction } from './interaction-facts.js';
+import { buildEditPromptReply } from './prompt-modal.js';
+
+/** What the click handlers share: the click log and one lock per (message, button). */
+export interface ActionDeps {
+  clickLog: ClickLog;
+  lock: KeyedLock;
+}
+
+export interface SubmitAttempt {
+  /** Readable name in every sentence: "U1", "Custom Zoom", "/imagine". */
+  label: string;
+  origin: Extract<TrackOrigin, 'click' | 'imagine'>;
+  /** The source message and MJ customId (double-click key); null for /imagine and a MODAL prompt. */
+  button: { messageId: string; customId: string } | null;
+  /** Serialises attempts without a button (a MODAL task's prompt: the child task id). */
+  lockKey?: string;
+  /** 'full': rate limit, running cap, click log. 'running_cap': a MODAL task's prompt, its click already counted. */
+  budget: 'full' | 'running_cap';
+  /** For a MODAL outcome: which form to offer and its starting text when the API sends no finalPrompt. */
+  promptKind: PromptKind;
+  fallbackPrompt: string;
+  /** Calls the API and interprets the answer; `task` is the new task when it was fetched. Throws MjApiError. */
+  submit(): Promise<{ outcome: SubmitOutcome; task?: MjTask | null }>;
+  /** Runs once a submit took (task started, found, or waiting for its prompt): marks the button used. */
+  afterSubmit?(): Promise<void>;
+}
+
+type Place = { guildId: string | null; channelId: string; messageId: string | null };
+
+async function answer(interaction: ActionInteraction, content: string, extra: { embeds?: unknown[]; components?: unknown[] } = {}): Promise<void> {
+  await interaction.editReply({
+    content: content.slice(0, 2000),
+    embeds: (extra.embeds ?? []) as never[],
+    components: (extra.components ?? []) as never[],
+    allowedMentions: { parse: [] },
+  });
+}
+
+/** Posts the progress message through the tracker; null when the bot could not post it. */
+async function follow(interaction: ActionInteraction, ctx: BotContext, taskId: string, origin: SubmitAttempt['origin'], task?: MjTask | null): Promise<Place | null> {
+  const guildId = interaction.guildId ?? null;
+  const channelId = ctx.updatesChannelFor(guildId, originChannelId(interaction));
+  try {
+    const target = { guildId, channelId, messageId: null, requesterId: interaction.user.id, origin };
+    const { messageId } = await ctx.tracking.follow(taskId, target, task && task.id === taskId ? task : undefined);
+    return { guildId, channelId, messageId };
+  } catch (err) {
+    ctx.log.warn({ event: 'click.follow_failed', taskId, channelId, err }, 'task submitted but could not be followed');
+    return null;
+  }
+}
+
+function guardsFor(attempt: SubmitAttempt, interaction: ActionInteraction, ctx: BotContext, deps: ActionDeps, now: number): GuardVerdict {
+  const running = ctx.tracking.runningCountFor(interaction.user.id);
+  if (attempt.budget === 'running_cap') return checkRunningCap(running, ctx.config.guards.maxRunningTasksPerMember);
+  return checkSubmitBudget(deps.clickLog, ctx.config.guards, interaction.user.id, now, running);
+}
+
+async function submitOnce(attempt: SubmitAttempt, interaction: ActionInteraction, ctx: BotContext, deps: ActionDeps): Promise<void> {
+  const now = ctx.clock.now();
+  const log = deps.clickLog;
+  if (attempt.button) {
+    const previous = findDoubleClick(log, attempt.button.messageId, attempt.button.customId, now, ctx.config.guards.doubleClickWindowMs);
+    if (previous) {
+      const place = previous.followChannelId ? { guildId: interaction.guildId ?? null, channelId: previous.followChannelId, messageId: previous.followMessageId } : null;
+      return answer(interaction, doubleClickSentence({ userId: previous.userId, at: previous.at, place, taskId: previous.childTaskId }));
+    }
+  }
+  const verdict = guardsFor(attempt, interaction, ctx, deps, now);
+  if (!verdict.ok) return answer(interaction, verdict.message);
+
+  // Recorded before the request: a click arriving meanwhile sees it and submits nothing.
+  const recordId =
+    attempt.budget === 'full'
+      ? log.record({ messageId: attempt.button?.messageId ?? null, customId: attempt.button?.customId ?? 'imagine', userId: interaction.user.id, at: now })
+      : null;
+  let result: Awaited<ReturnType<SubmitAttempt['submit']>>;
+  try {
+    result = await attempt.submit();
+  } catch (err) {
+    // A timeout may still have reached the API (and been paid for): keep blocking a repeat then.
+    if (recordId !== null && !(isMjApiError(err) && err.kind === 'timeout')) log.fail(recordId);
+    if (!isMjApiError(err)) throw err;
+    ctx.log.warn({ event: 'click.submit_failed', label: attempt.label, kind: err.kind, err }, 'submit failed');
+    return answer(interaction, describeMjError(err, { timeoutMs: ctx.config.mj.timeoutMs }));
+  }
+  await report(attempt, interaction, ctx, deps, result, recordId);
+}
+
+async function report(
+  attempt: SubmitAttempt,
+  interaction: ActionInteraction,
+  ctx: BotContext,
+  deps: ActionDeps,
+  { outcome, task }: Awaited<ReturnType<SubmitAttempt['submit']>>,
+  recordId: number | null,
+): Promise<void> {
+  const log = deps.clickLog;
+  const done = (childTaskId: string, place: Place | null) =>
+    recordId !== null && log.complete(recordId, { childTaskId, followChannelId: place?.channelId ?? null, followMessageId: place?.messageId ?? null });
+  ctx.log.info({ event: 'click.outcome', label: attempt.label, outcome: outcome.kind, userId: interaction.user.id }, 'submit answered');
+
+  switch (outcome.kind) {
+    case 'rejected':
+      if (recordId !== null) log.fail(recordId);
+      return answer(interaction, outcome.message);
+    case 'needs_modal': {
+      done(outcome.taskId, null);
+      await attempt.afterSubmit?.();
+      // FORK's finalPrompt for Custom Zoom lacks --zoom; the prefill adds it (and keeps --ar).
+      const prompt = attempt.promptKind === 'zoom' ? customZoomPrefill(outcome.finalPrompt ?? attempt.fallbackPrompt) : (outcome.finalPrompt ?? attempt.fallbackPrompt);
+      return answer(interaction, needsPromptSentence(attempt.label), buildEditPromptReply(attempt.promptKind, outcome.taskId, prompt));
+    }
+    case 'no_new_task':
+      done(outcome.taskId, null);
+      await attempt.afterSubmit?.();
+      return answer(interaction, noNewTaskSentence(attempt.label));
+    case 'existing':
+    case 'accepted': {
+      const place = await follow(interaction, ctx, outcome.taskId, attempt.origin, task);
+      done(outcome.taskId, place);
+      await attempt.afterSubmit?.();
+      if (place === null) return answer(interaction, followFailedSentence(attempt.label, outcome.taskId, ctx.updatesChannelFor(interaction.guildId ?? null, originChannelId(interaction))));
+      if (outcome.kind === 'existing') return answer(interaction, existingSentence({ label: attempt.label, place }));
+      for (const extraId of outcome.moreTaskIds) await follow(interaction, ctx, extraId, attempt.origin);
+      return answer(
+        interaction,
+        acceptedSentence({ label: attempt.label, taskId: outcome.taskId, queuePosition: outcome.queuePosition, moreTaskCount: outcome.moreTaskIds.length, place }),
+      );
+    }
+  }
+}
+
+/**
+ * Guards, click log and submit for an interaction already deferred (ephemeral). Clicks on the same
+ * button of the same message run one at a time, so the second sees the first in the click log.
+ */
+export async function runSubmit(attempt: SubmitAttempt, interaction: ActionInteraction, ctx: BotContext, deps: ActionDeps): Promise<void> {
+  const key = attempt.button ? `${attempt.button.messageId}|${attempt.button.customId}` : attempt.lockKey;
+  if (key === undefined) return submitOnce(attempt, interaction, ctx, deps);
+  return deps.lock.run(key, () => submitOnce(attempt, interaction, ctx, deps));
+}

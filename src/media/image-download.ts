@@ -1,0 +1,107 @@
+// Downloads a finished task's image once, so the result message carries the file itself: Discord
+// CDN links in `imageUrl` expire after 24 h and aggregator image routes break with them. Only http(s),
+// only image/* answers, and a size cap that stops reading as soon as it is exceeded. Every failure
+// is `null`: the caller then links the URL instead.
+import { fetch, type Dispatcher } from 'undici';
+
+export interface DownloadedImage {
+  /** A safe attachment name ([A-Za-z0-9._-], ≤ 100 chars) whose extension matches the content type. */
+  name: string;
+  contentType: string;
+  data: Buffer;
+}
+
+export interface ImageDownloaderOptions {
+  /** Largest accepted body. Default: Discord's 10 MiB upload limit minus 1 KiB for the JSON payload. */
+  maxBytes?: number;
+  /** Whole download, headers and body. Default 20 s. */
+  timeoutMs?: number;
+  /** undici dispatcher (e.g. a proxy agent); the global one by default. */
+  dispatcher?: Dispatcher;
+}
+
+export interface ImageDownloader {
+  download(url: string): Promise<DownloadedImage | null>;
+}
+
+export const DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024 - 1024;
+
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/jpg': 'jpg',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+  'image/avif': 'avif',
+};
+
+/** `<url basename>.<ext>`, reduced to characters every Discord client accepts in `attachment://`. */
+export function attachmentName(url: URL, contentType: string): string {
+  const ext = EXTENSIONS[contentType] ?? (contentType.split('/')[1] ?? 'img').replace(/[^a-z0-9]/g, '').slice(0, 8) ?? 'img';
+  const last = decodeSafely(url.pathname.split('/').pop() ?? '');
+  const base = last
+    .replace(/\.[A-Za-z0-9]{1,5}$/, '')
+    .replace(/[^A-Za-z0-9_-]+/g, '_')
+    .replace(/^[_-]+|[_-]+$/g, '')
+    .slice(0, 80);
+  return `${base === '' ? 'image' : base}.${ext === '' ? 'img' : ext}`;
+}
+
+function decodeSafely(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+export function createImageDownloader(options: ImageDownloaderOptions = {}): ImageDownloader {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_IMAGE_BYTES;
+  const timeoutMs = options.timeoutMs ?? 20_000;
+
+  return {
+    async download(url) {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        return null;
+      }
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      try {
+        const res = await fetch(parsed, {
+          signal: controller.signal,
+          redirect: 'follow',
+          headers: { accept: 'image/*' },
+          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+        });
+        const contentType = (res.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+        const declared = Number(res.headers.get('content-length') ?? NaN);
+        if (!res.ok || !contentType.startsWith('image/') || (Number.isFinite(declared) && declared > maxBytes) || !res.body) {
+          // Abort rather than drain: the body may be large and is not wanted.
+          controller.abort();
+          return null;
+        }
+        const chunks: Buffer[] = [];
+        let total = 0;
+        for await (const chunk of res.body) {
+          total += chunk.byteLength;
+          if (total > maxBytes) {
+            controller.abort();
+            return null;
+          }
+          chunks.push(Buffer.from(chunk));
+        }
+        if (total === 0) return null;
+        return { name: attachmentName(parsed, contentType), contentType, data: Buffer.concat(chunks, total) };
+      } catch {
+        return null;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// The click log on SQLite: every paid submit (button click or /imagine) with its outcome. It is the
+// "used buttons" memory (which button of which message started which task) and the per-member log
+// the rate limits count. Implements the guards' ClickLog; synchronous like better-sqlite3, so a
+// check and the record that follows it happen in one tick.
+import type { Database } from 'better-sqlite3';
+import type { ClickLog, ClickRecord } from '../actions/click-log.js';
+
+export interface ClickStore extends ClickLog {
+  /** This member's attempts at or after `since`, oldest first. */
+  recentClicks(userId: string, since: number): ClickRecord[];
+  /** Custom ids of this message's buttons that started a task (not failed), for the "used" look. */
+  usedCustomIds(messageId: string): Set<string>;
+  /** Deletes records older than `beforeMs`; returns how many. */
+  prune(beforeMs: number): number;
+}
+
+interface Row {
+  id: number;
+  message_id: string | null;
+  custom_id: string;
+  user_id: string;
+  at: number;
+  state: string;
+  child_task_id: string | null;
+  follow_channel_id: string | null;
+  follow_message_id: string | null;
+}
+
+function fromRow(r: Row): ClickRecord {
+  return {
+    id: r.id,
+    messageId: r.message_id,
+    customId: r.custom_id,
+    userId: r.user_id,
+    at: r.at,
+    state: r.state === 'submitted' || r.state === 'failed' ? r.state : 'pending',
+    childTaskId: r.child_task_id,
+    followChannelId: r.follow_channel_id,
+    followMessageId: r.follow_message_id,
+  };
+}
+
+export function createClickStore(db: Database): ClickStore {
+  const insert = db.prepare(`INSERT INTO clicks (message_id, custom_id, user_id, at) VALUES (@messageId, @customId, @userId, @at)`);
+  const complete = db.prepare(`UPDATE clicks SET state = 'submitted', child_task_id = @childTaskId,
+    follow_channel_id = @followChannelId, follow_message_id = @followMessageId WHERE id = @id`);
+  const fail = db.prepare(`UPDATE clicks SET state = 'failed' WHERE id = ?`);
+  const findRecent = db.prepare<[string, string, number], Row>(`SELECT * FROM clicks
+    WHERE message_id = ? AND custom_id = ? AND at >= ? AND state <> 'failed' ORDER BY at DESC, id DESC LIMIT 1`);
+  const countSince = db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM clicks WHERE user_id = ? AND at >= ?');
+  const oldestSince = db.prepare<[string, number], { t: number | null }>('SELECT MIN(at) AS t FROM clicks WHERE user_id = ? AND at >= ?');
+  const recent = db.prepare<[string, number], Row>('SELECT * FROM clicks WHERE user_id = ? AND at >= ? ORDER BY at, id');
+  const used = db.prepare<[string], { custom_id: string }>(`SELECT DISTINCT custom_id FROM clicks WHERE message_id = ? AND state <> 'failed'`);
+  const prune = db.prepare('DELETE FROM clicks WHERE at < ?');
+
+  return {
+    record: (attempt) => Number(insert.run(attempt).lastInsertRowid),
+    complete(id, result) {
+      complete.run({ id, ...result });
+    },
+    fail(id) {
+      fail.run(id);
+    },
+    findRecent(messageId, customId, since) {
+      const row = findRecent.get(messageId, customId, since);
+      return row ? fromRow(row) : null;
+    },
+    countSince: (userId, since) => countSince.get(userId, since)?.n ?? 0,
+    oldestSince: (userId, since) => oldestSince.get(userId, since)?.t ?? null,
+    recentClicks: (userId, since) => recent.all(userId, since).map(fromRow),
+    usedCustomIds: (messageId) => new Set(used.all(messageId).map((r) => r.custom_id)),
+    prune: (beforeMs) => prune.run(beforeMs).changes,
+  };
+}

@@ -1,0 +1,133 @@
+// The tasks the bot follows: where their message is, who asked, how far they got. Rows stay after
+// the result (phase done / gone / timed_out) so a late push is recognised; prune() drops old ones.
+import type { Database } from 'better-sqlite3';
+import type { Clock } from '../clock.js';
+import type { TrackedPhase, TrackedTask, TrackOrigin } from '../tracking/types.js';
+
+export type TrackedTaskPatch = Partial<Omit<TrackedTask, 'taskId'>>;
+
+export interface TrackedTaskRepo {
+  /** Inserts or replaces the whole row (a re-follow of a finished task starts afresh). */
+  upsert(task: TrackedTask): void;
+  get(taskId: string): TrackedTask | null;
+  /** Rows in phase 'active', oldest first. */
+  listActive(): TrackedTask[];
+  /** Finished rows whose progress message still has to be deleted (messageId not null). */
+  listCleanup(): TrackedTask[];
+  /** Changes the given fields only; returns false when the task is not stored. */
+  update(taskId: string, patch: TrackedTaskPatch): boolean;
+  delete(taskId: string): boolean;
+  /** Deletes finished rows last updated before `beforeMs`; returns how many. */
+  prune(beforeMs: number): number;
+  countByPhase(): Record<TrackedPhase, number>;
+}
+
+interface Row {
+  task_id: string;
+  guild_id: string | null;
+  channel_id: string;
+  message_id: string | null;
+  requester_id: string | null;
+  origin: string;
+  started_at: number;
+  last_status: string;
+  last_progress: string;
+  last_push_at: number | null;
+  last_render_hash: string | null;
+  result_message_id: string | null;
+  phase: string;
+}
+
+const PHASES: readonly TrackedPhase[] = ['active', 'done', 'gone', 'timed_out'];
+
+function fromRow(r: Row): TrackedTask {
+  return {
+    taskId: r.task_id,
+    guildId: r.guild_id,
+    channelId: r.channel_id,
+    messageId: r.message_id,
+    requesterId: r.requester_id,
+    origin: r.origin as TrackOrigin,
+    startedAt: r.started_at,
+    lastStatus: r.last_status,
+    lastProgress: r.last_progress,
+    lastPushAt: r.last_push_at,
+    lastRenderHash: r.last_render_hash,
+    resultMessageId: r.result_message_id,
+    phase: (PHASES as readonly string[]).includes(r.phase) ? (r.phase as TrackedPhase) : 'gone',
+  };
+}
+
+/** TrackedTask field → column, for the single patch statement below. */
+const COLUMNS = {
+  guildId: 'guild_id',
+  channelId: 'channel_id',
+  messageId: 'message_id',
+  requesterId: 'requester_id',
+  origin: 'origin',
+  startedAt: 'started_at',
+  lastStatus: 'last_status',
+  lastProgress: 'last_progress',
+  lastPushAt: 'last_push_at',
+  lastRenderHash: 'last_render_hash',
+  resultMessageId: 'result_message_id',
+  phase: 'phase',
+} as const satisfies Record<keyof TrackedTaskPatch, string>;
+
+type PatchField = keyof typeof COLUMNS;
+const PATCH_FIELDS = Object.keys(COLUMNS) as PatchField[];
+
+export function createTrackedTaskRepo(db: Database, clock: Clock): TrackedTaskRepo {
+  const upsertStmt = db.prepare(`
+    INSERT INTO tracked_tasks (task_id, guild_id, channel_id, message_id, requester_id, origin, started_at, last_status,
+      last_progress, last_push_at, last_render_hash, result_message_id, phase, created_at, updated_at)
+    VALUES (@taskId, @guildId, @channelId, @messageId, @requesterId, @origin, @startedAt, @lastStatus,
+      @lastProgress, @lastPushAt, @lastRenderHash, @resultMessageId, @phase, @now, @now)
+    ON CONFLICT (task_id) DO UPDATE SET guild_id = excluded.guild_id, channel_id = excluded.channel_id,
+      message_id = excluded.message_id, requester_id = excluded.requester_id, origin = excluded.origin,
+      started_at = excluded.started_at, last_status = excluded.last_status, last_progress = excluded.last_progress,
+      last_push_at = excluded.last_push_at, last_render_hash = excluded.last_render_hash,
+      result_message_id = excluded.result_message_id, phase = excluded.phase, updated_at = excluded.updated_at`);
+  const getStmt = db.prepare<[string], Row>('SELECT * FROM tracked_tasks WHERE task_id = ?');
+  const activeStmt = db.prepare<[], Row>(`SELECT * FROM tracked_tasks WHERE phase = 'active' ORDER BY started_at, task_id`);
+  const cleanupStmt = db.prepare<[], Row>(
+    `SELECT * FROM tracked_tasks WHERE phase <> 'active' AND message_id IS NOT NULL ORDER BY updated_at, task_id`,
+  );
+  // One statement for every patch: each column changes only when its `has_` flag is 1, so a field
+  // can also be set to NULL on purpose.
+  const patchStmt = db.prepare(
+    `UPDATE tracked_tasks SET ${PATCH_FIELDS.map((f) => `${COLUMNS[f]} = CASE WHEN @has_${f} THEN @${f} ELSE ${COLUMNS[f]} END`).join(', ')},
+      updated_at = @now WHERE task_id = @taskId`,
+  );
+  const deleteStmt = db.prepare('DELETE FROM tracked_tasks WHERE task_id = ?');
+  const pruneStmt = db.prepare(`DELETE FROM tracked_tasks WHERE phase <> 'active' AND updated_at < ?`);
+  const countStmt = db.prepare<[], { phase: string; n: number }>('SELECT phase, COUNT(*) AS n FROM tracked_tasks GROUP BY phase');
+
+  return {
+    upsert(task) {
+      upsertStmt.run({ ...task, now: clock.now() });
+    },
+    get(taskId) {
+      const row = getStmt.get(taskId);
+      return row ? fromRow(row) : null;
+    },
+    listActive: () => activeStmt.all().map(fromRow),
+    listCleanup: () => cleanupStmt.all().map(fromRow),
+    update(taskId, patch) {
+      const params: Record<string, unknown> = { taskId, now: clock.now() };
+      for (const f of PATCH_FIELDS) {
+        const has = Object.prototype.hasOwnProperty.call(patch, f) && patch[f] !== undefined;
+        params[`has_${f}`] = has ? 1 : 0;
+        params[f] = has ? patch[f] : null;
+      }
+      return patchStmt.run(params).changes > 0;
+    },
+    delete: (taskId) => deleteStmt.run(taskId).changes > 0,
+    prune: (beforeMs) => pruneStmt.run(beforeMs).changes,
+    countByPhase() {
+      const counts: Record<TrackedPhase, number> = { active: 0, done: 0, gone: 0, timed_out: 0 };
+      for (const { phase, n } of countStmt.all()) if ((PHASES as readonly string[]).includes(phase)) counts[phase as TrackedPhase] = n;
+      return counts;
+    },
+  };
+}

@@ -1,0 +1,66 @@
+// What the publisher needs from Discord: create, edit and delete messages in a channel. The real
+// implementation is src/discord/channel-messenger.ts (REST); tests pass an in-memory one. Failures
+// are DiscordDeliveryError values with a kind, so the publisher branches on meaning, not on codes.
+
+/** A message body as Discord's REST API takes it (snake_case). */
+export interface MessageBody {
+  content?: string;
+  embeds?: readonly unknown[];
+  components?: readonly unknown[];
+  allowed_mentions?: { parse: readonly string[]; users?: readonly string[] };
+  /** Message flags; the publisher sets SUPPRESS_NOTIFICATIONS on progress messages. */
+  flags?: number;
+}
+
+export interface OutgoingFile {
+  name: string;
+  data: Buffer;
+  contentType?: string;
+}
+
+export interface SendOptions {
+  /**
+   * Sent with `enforce_nonce: true`: Discord returns the existing message instead of creating a
+   * second one when the same author repeats the nonce within a few minutes. ≤ 25 characters.
+   */
+  nonce?: string;
+  files?: readonly OutgoingFile[];
+}
+
+export interface EditOptions {
+  /** When given, these replace every existing attachment of the message. */
+  files?: readonly OutgoingFile[];
+}
+
+export interface ChannelMessenger {
+  send(channelId: string, body: MessageBody, options?: SendOptions): Promise<{ id: string }>;
+  edit(channelId: string, messageId: string, body: MessageBody, options?: EditOptions): Promise<{ id: string }>;
+  delete(channelId: string, messageId: string): Promise<void>;
+}
+
+/**
+ * gone: message or channel no longer reachable (10008, 10003, 50001, 50013) — stop, never retry;
+ * rate_limited: 429 (wait retryAfterMs); transient: network, timeout, 5xx; invalid: Discord refused
+ * the request itself (50035 and other 4xx) — retrying the same body would fail again.
+ */
+export type DeliveryErrorKind = 'gone' | 'rate_limited' | 'transient' | 'invalid';
+
+export class DiscordDeliveryError extends Error {
+  override readonly name = 'DiscordDeliveryError';
+  constructor(
+    readonly kind: DeliveryErrorKind,
+    message: string,
+    readonly code?: number | string,
+    readonly retryAfterMs?: number,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+export function isDiscordDeliveryError(err: unknown): err is DiscordDeliveryError {
+  return err instanceof DiscordDeliveryError;
+}
+
+/** Discord message flag: the message does not trigger push or desktop notifications. */
+export const SUPPRESS_NOTIFICATIONS = 1 << 12;

@@ -1,0 +1,87 @@
+// When to look at a task again, and the synthetic task states the tracker shows when the API
+// cannot tell it (timed out, unknown id). Pure functions of the options and the task's state.
+import { MjTaskSchema, type MjTask } from '../mj/schema.js';
+import type { TrackedTask } from './types.js';
+
+export interface TrackerOptions {
+  /** Poll interval while IN_PROGRESS (or an unknown running status). Default 3 s. */
+  fastPollMs?: number;
+  /** Poll interval while queued: "", NOT_START, SUBMITTED, MODAL. Default 10 s. */
+  slowPollMs?: number;
+  /** The API is a new-api style aggregator: it refreshes tasks every 15 s, so never poll faster than aggregatorPollMs. */
+  aggregatorMode?: boolean;
+  /** Default 15 s. */
+  aggregatorPollMs?: number;
+  /** A task that received a push (notifyHook) in this long is polled only this often, as a safety net. Default 60 s. */
+  pushedPollMs?: number;
+  /** Following stops with a visible "timed out" result after this long. Default 60 min. */
+  maxAgeMs?: number;
+  /** An id the API does not know is retried this long before ending as "not found". Default 2 min. */
+  unknownGraceMs?: number;
+  /** Parallel requests to the MJ API (batches, or single fetches when list-by-condition is unsupported). Default 4. */
+  fetchConcurrency?: number;
+  /** Ids per list-by-condition request (≤ 100). Default 100. */
+  batchSize?: number;
+  /** Longest wait after repeated transient errors. Default 60 s. */
+  maxBackoffMs?: number;
+  /** Tasks due within this much of each other share one batch. Default 250 ms. */
+  batchWindowMs?: number;
+  /** Finished rows older than this are pruned from the store at start(). Default 7 days. */
+  finishedRetentionMs?: number;
+}
+
+export type ResolvedTrackerOptions = Required<TrackerOptions>;
+
+export function resolveTrackerOptions(o: TrackerOptions = {}): ResolvedTrackerOptions {
+  return {
+    fastPollMs: o.fastPollMs ?? 3_000,
+    slowPollMs: o.slowPollMs ?? 10_000,
+    aggregatorMode: o.aggregatorMode ?? false,
+    aggregatorPollMs: o.aggregatorPollMs ?? 15_000,
+    pushedPollMs: o.pushedPollMs ?? 60_000,
+    maxAgeMs: o.maxAgeMs ?? 60 * 60_000,
+    unknownGraceMs: o.unknownGraceMs ?? 2 * 60_000,
+    fetchConcurrency: Math.max(1, o.fetchConcurrency ?? 4),
+    batchSize: Math.min(100, Math.max(1, o.batchSize ?? 100)),
+    maxBackoffMs: o.maxBackoffMs ?? 60_000,
+    batchWindowMs: o.batchWindowMs ?? 250,
+    finishedRetentionMs: o.finishedRetentionMs ?? 7 * 24 * 3_600_000,
+  };
+}
+
+const QUEUED = new Set(['', 'NOT_START', 'SUBMITTED', 'MODAL']);
+
+/** Normal delay before the next poll of a task in `status`. */
+export function pollInterval(o: ResolvedTrackerOptions, status: string, lastPushAt: number | null, now: number): number {
+  let ms = QUEUED.has(status) ? o.slowPollMs : o.fastPollMs;
+  if (o.aggregatorMode) ms = Math.max(ms, o.aggregatorPollMs);
+  if (lastPushAt !== null && now - lastPushAt < o.pushedPollMs) ms = Math.max(ms, o.pushedPollMs);
+  return ms;
+}
+
+/** Delay after `failures` consecutive transient errors (exponential, capped, at least retryAfterMs). */
+export function backoffDelay(o: ResolvedTrackerOptions, base: number, failures: number, retryAfterMs = 0): number {
+  const exp = Math.min(o.maxBackoffMs, base * 2 ** Math.min(Math.max(failures, 1), 10));
+  return Math.max(exp, retryAfterMs);
+}
+
+/** A task with only what the tracker remembers, for when the API has nothing to show. */
+export function placeholderTask(tracked: Pick<TrackedTask, 'taskId' | 'lastStatus' | 'lastProgress'>): MjTask {
+  return MjTaskSchema.parse({ id: tracked.taskId, status: tracked.lastStatus, progress: tracked.lastProgress });
+}
+
+/** The final state shown when the API does not know the id (after the grace period). */
+export function notFoundTask(taskId: string, lastKnown: MjTask | null): MjTask {
+  const failReason = lastKnown
+    ? 'The Midjourney API no longer knows this task, so its result cannot be shown.'
+    : 'The Midjourney API does not know this task ID.';
+  const base = lastKnown ?? MjTaskSchema.parse({ id: taskId });
+  return { ...base, status: 'FAILURE', progress: '', failReason, buttons: [] };
+}
+
+export function timedOutNote(maxAgeMs: number): string {
+  const minutes = Math.round(maxAgeMs / 60_000);
+  return minutes >= 1
+    ? `Timed out: the task did not finish within ${minutes} min, so the bot stopped following it.`
+    : `Timed out: the task did not finish within ${Math.round(maxAgeMs / 1000)} s, so the bot stopped following it.`;
+}

@@ -1,0 +1,50 @@
+// One fixed-window bucket per channel for message create/edit/delete on channel routes, reported the
+// way Discord does (x-ratelimit-* on every answer, 429 + retry_after when exhausted) so discord.js's
+// own limiter can follow it.
+import type { Clock } from '../../../src/clock.js';
+import type { EditBucketOptions, JsonObject } from './types.js';
+
+// One hash for all three routes: discord.js then queues creates and edits of a channel together once
+// it has learned the hash; bursts sent before that still collide, as on Discord.
+export const MESSAGE_BUCKET_HASH = '7a1e5c0d2b9f4e8c9d3a6b1f0e2c4d5a';
+
+export type BucketDecision =
+  | { allowed: true; headers: Record<string, string> }
+  | { allowed: false; headers: Record<string, string>; body: JsonObject };
+
+const seconds = (ms: number): string => (Math.max(ms, 0) / 1000).toFixed(3);
+
+export class ChannelBuckets {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(
+    private readonly options: EditBucketOptions,
+    private readonly clock: Clock,
+  ) {}
+
+  take(channelId: string): BucketDecision {
+    const now = this.clock.now();
+    let window = this.windows.get(channelId);
+    if (!window || now >= window.start + this.options.windowMs) {
+      window = { start: now, count: 0 };
+      this.windows.set(channelId, window);
+    }
+    const resetAt = window.start + this.options.windowMs;
+    const allowed = window.count < this.options.limit;
+    if (allowed) window.count += 1;
+    const headers: Record<string, string> = {
+      'x-ratelimit-limit': String(this.options.limit),
+      'x-ratelimit-remaining': String(this.options.limit - window.count),
+      'x-ratelimit-reset': seconds(resetAt),
+      'x-ratelimit-reset-after': seconds(resetAt - now),
+      'x-ratelimit-bucket': MESSAGE_BUCKET_HASH,
+    };
+    if (allowed) return { allowed, headers };
+    const retryAfterMs = resetAt - now;
+    return {
+      allowed,
+      headers: { ...headers, 'x-ratelimit-scope': 'user', 'retry-after': String(Math.ceil(retryAfterMs / 1000)) },
+      body: { message: 'You are being rate limited.', retry_after: Number(seconds(retryAfterMs)), global: false },
+    };
+  }
+}

@@ -1,0 +1,255 @@
+// createDiscordStandIn: a local Discord (REST v10 + gateway) that the real discord.js Client logs in
+// to. Wires the world, stores, routes and gateway together and exposes the test-facing API.
+import { randomBytes } from 'node:crypto';
+import type { ClientOptions } from 'discord.js';
+import { resolveClock, realClock, standInClock } from './clock.js';
+import { INTENT_GUILDS, StandInCore } from './core.js';
+import { Gateway } from './gateway.js';
+import { HttpFront } from './http-server.js';
+import { buildButtonClick, buildModalSubmit, buildSlashCommand, type PayloadContext } from './interaction-payloads.js';
+import type { InteractionRecord } from './interactions.js';
+import { Permission } from './permissions.js';
+import { appRoutes } from './routes-app.js';
+import { channelRoutes } from './routes-channels.js';
+import { interactionRoutes } from './routes-interactions.js';
+import type {
+  ButtonClickArgs,
+  DiscordStandInOptions,
+  DispatchedInteraction,
+  DisconnectOptions,
+  GatewayLogEntry,
+  InteractionResponseView,
+  JsonObject,
+  ModalSubmitArgs,
+  RecordedRequest,
+  SlashCommandArgs,
+  StandInClock,
+  StandInDefaults,
+  StoredCommand,
+  StoredMessage,
+  UserSpec,
+} from './types.js';
+import { commandListViolations } from './validate-commands.js';
+import { channelWire, guildCreateWire, memberWire, roleWire, userWire } from './wire.js';
+import { DEFAULT_APPLICATION_ID, defaultGuildSpec, World } from './world.js';
+import { createWaiter, type Waiter } from './wait.js';
+
+export interface DiscordStandIn {
+  /** For `new Client({ rest: { api: standIn.apiBase } })`. */
+  readonly apiBase: string;
+  readonly gatewayUrl: string;
+  /** The only bot token the stand-in accepts. */
+  readonly token: string;
+  readonly applicationId: string;
+  readonly botUser: UserSpec;
+  readonly defaults: StandInDefaults;
+  readonly clock: StandInClock;
+  readonly requests: readonly RecordedRequest[];
+  readonly gatewayLog: readonly GatewayLogEntry[];
+  /** Exceptions inside the stand-in (answered 500). A passing test should leave this empty. */
+  readonly serverErrors: readonly Error[];
+  /** rest/ws client options for a fast, unthrottled discord.js Client against this stand-in. */
+  clientOptions(): Pick<ClientOptions, 'rest' | 'ws'>;
+  requestsTo(method: string, path: RegExp | string): RecordedRequest[];
+  count429(): number;
+  messages(channelId: string): StoredMessage[];
+  message(channelId: string, messageId: string): StoredMessage | undefined;
+  /** Every stored version of a message, oldest first. */
+  messageHistory(messageId: string): StoredMessage[];
+  /** Simulates a member deleting the message (MESSAGE_DELETE is dispatched). */
+  deleteMessage(channelId: string, messageId: string): boolean;
+  interactionResponses(interactionId: string): InteractionResponseView;
+  commands(guildId?: string): StoredCommand[];
+  /** Registers commands as a deploy script would (validated like PUT …/commands). */
+  registerCommands(commands: JsonObject[], guildId?: string): StoredCommand[];
+  slashCommand(args: SlashCommandArgs): DispatchedInteraction;
+  clickButton(args: ButtonClickArgs): DispatchedInteraction;
+  submitModal(args: ModalSubmitArgs): DispatchedInteraction;
+  waitForResponse(interactionId: string, timeoutMs?: number): Promise<InteractionResponseView>;
+  /** Resolves with the predicate's first truthy value; re-checked on every request/event and every 10 ms. */
+  waitFor<T>(predicate: () => T, timeoutMs?: number, what?: string): Promise<Exclude<T, false | null | undefined | 0 | ''>>;
+  gatewayStatus(): { connected: boolean; sessionId: string | null; intents: number | null; seq: number };
+  disconnectClient(options?: DisconnectOptions): void;
+  /** Denies the bot VIEW_CHANNEL (→ 50001), SEND_MESSAGES or ATTACH_FILES (→ 50013) via a member overwrite. */
+  revokeAccess(channelId: string, what?: 'view' | 'send' | 'attach'): void;
+  restoreAccess(channelId: string): void;
+  addMember(member?: { id?: string; username?: string; roles?: string[]; guildId?: string }): UserSpec;
+  addRole(role: { name: string; permissions: bigint; guildId?: string }): string;
+  addChannel(channel: { name: string; guildId?: string }): string;
+  close(): Promise<void>;
+}
+
+const REVOKABLE = { view: Permission.ViewChannel, send: Permission.SendMessages, attach: Permission.AttachFiles };
+
+export async function createDiscordStandIn(options: DiscordStandInOptions = {}): Promise<DiscordStandIn> {
+  const clock = resolveClock(options.clock);
+  const applicationId = options.applicationId ?? DEFAULT_APPLICATION_ID;
+  const botUser: UserSpec = { id: options.botUserId ?? applicationId, username: options.botUsername ?? 'mjtask-bot', global_name: null, bot: true };
+  const token = `${Buffer.from(botUser.id).toString('base64url')}.StandIn.${randomBytes(20).toString('base64url')}`;
+  const world = new World(botUser, options.guilds ?? [defaultGuildSpec()], new Date(clock.now()).toISOString());
+  const defaults = world.defaults();
+  const core = new StandInCore(
+    {
+      applicationId,
+      botUser,
+      token,
+      clock,
+      rateLimitClock: options.rateLimitClock ?? realClock,
+      editBucket: options.editBucket ?? { limit: 5, windowMs: 5000 },
+      ackDeadlineMs: options.ackDeadlineMs ?? 3000,
+      tokenLifetimeMs: options.tokenLifetimeMs ?? 15 * 60_000,
+      maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024,
+    },
+    world,
+  );
+  const http = new HttpFront(core, [...appRoutes(core), ...channelRoutes(core), ...interactionRoutes(core)]);
+  const gateway = new Gateway(http.server, {
+    token,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+    clock,
+    ready: (sessionId) => ({
+      v: 10,
+      user: { ...userWire(botUser), bot: true, verified: true, mfa_enabled: false, flags: 0, email: null },
+      guilds: [...world.guilds.keys()].map((id) => ({ id, unavailable: true })),
+      session_id: sessionId,
+      resume_gateway_url: core.origin.replace(/^http/, 'ws'),
+      shard: [0, 1],
+      application: { id: applicationId, flags: 0 },
+      user_settings: {},
+      private_channels: [],
+      relationships: [],
+      presences: [],
+      guild_join_requests: [],
+      geo_ordered_rtc_regions: [],
+      _trace: ['stand-in'],
+    }),
+    guildCreates: () => [...world.guilds.values()].map((guild) => guildCreateWire(guild)),
+    membersChunk: (request) => {
+      const guild = world.guild(String(request.guild_id));
+      const ids = Array.isArray(request.user_ids) ? request.user_ids.map(String) : typeof request.user_ids === 'string' ? [request.user_ids] : null;
+      const query = typeof request.query === 'string' ? request.query.toLowerCase() : '';
+      const members = [...(guild?.members.values() ?? [])].filter((m) => (ids ? ids.includes(m.user.id) : m.user.username.toLowerCase().startsWith(query)));
+      const limit = typeof request.limit === 'number' && request.limit > 0 ? request.limit : members.length;
+      return members.slice(0, limit).map((m) => memberWire(m));
+    },
+    onChange: () => core.notify(),
+  });
+  core.gateway = gateway;
+  const port = await http.listen();
+  core.origin = `http://127.0.0.1:${port}`;
+  const waiter: Waiter = createWaiter(core);
+
+  const context: PayloadContext = {
+    world,
+    messages: core.messages,
+    commands: core.commands,
+    interactions: core.interactions,
+    ids: core.ids,
+    applicationId,
+    defaults,
+    now: () => core.now(),
+  };
+  const dispatch = (record: InteractionRecord): DispatchedInteraction => {
+    if (!gateway.hasSession) throw new Error('stand-in: no bot is connected to the gateway yet (wait for the client to be ready)');
+    core.interactions.add(record);
+    gateway.dispatch('INTERACTION_CREATE', record.payload);
+    core.notify();
+    return { id: record.id, token: record.token, applicationId };
+  };
+  const guildOf = (guildId?: string) => world.requireGuild(guildId ?? defaults.guildId);
+  let closed = false;
+
+  return {
+    apiBase: `${core.origin}/api`,
+    gatewayUrl: core.origin.replace(/^http/, 'ws'),
+    token,
+    applicationId,
+    botUser,
+    defaults,
+    clock: standInClock(clock),
+    requests: core.requests,
+    gatewayLog: gateway.log,
+    serverErrors: core.serverErrors,
+    clientOptions: () => ({
+      rest: { api: `${core.origin}/api`, globalRequestsPerSecond: 1e6 },
+      // discord.js waits ~5 s between identifies; the stand-in has no identify limit to protect.
+      ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) },
+    }),
+    requestsTo: (method, path) => {
+      const pattern = typeof path === 'string' ? new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : path;
+      return core.requests.filter((r) => r.method === method.toUpperCase() && pattern.test(r.path));
+    },
+    count429: () => core.requests.filter((r) => r.status === 429).length,
+    messages: (channelId) => core.messages.list(channelId),
+    message: (channelId, messageId) => core.messages.get(channelId, messageId),
+    messageHistory: (messageId) => core.messages.history(messageId),
+    deleteMessage: (channelId, messageId) => {
+      const removed = core.messages.delete(channelId, messageId);
+      if (removed) core.emitMessageDelete(removed);
+      core.notify();
+      return removed !== undefined;
+    },
+    interactionResponses: (interactionId) => {
+      const view = core.interactions.view(interactionId, core.messages);
+      if (!view) throw new Error(`stand-in: no interaction ${interactionId} was dispatched`);
+      return view;
+    },
+    commands: (guildId) => core.commands.list(guildId),
+    registerCommands: (commands, guildId) => {
+      const violations = commandListViolations(commands);
+      if (violations.length) throw new Error(`stand-in: invalid commands: ${JSON.stringify(violations)}`);
+      return core.commands.overwrite(commands, guildId);
+    },
+    slashCommand: (args) => dispatch(buildSlashCommand(context, args)),
+    clickButton: (args) => dispatch(buildButtonClick(context, args)),
+    submitModal: (args) => dispatch(buildModalSubmit(context, args)),
+    waitForResponse: (interactionId, timeoutMs = 5000) =>
+      waiter.waitFor(
+        () => {
+          const view = core.interactions.view(interactionId, core.messages);
+          return view?.callbackType !== null ? view : null;
+        },
+        timeoutMs,
+        `the bot's response to interaction ${interactionId}`,
+      ) as Promise<InteractionResponseView>,
+    waitFor: (predicate, timeoutMs = 5000, what = 'condition') => waiter.waitFor(predicate, timeoutMs, what),
+    gatewayStatus: () => gateway.status,
+    disconnectClient: (disconnect) => gateway.drop(disconnect),
+    revokeAccess: (channelId, what = 'view') => {
+      const current = core.channelOr404(channelId).channel.overwrites.find((o) => o.type === 1 && o.id === botUser.id);
+      const channel = world.setOverwrite(channelId, { id: botUser.id, type: 1, allow: 0n, deny: (current?.deny ?? 0n) | REVOKABLE[what] });
+      gateway.dispatch('CHANNEL_UPDATE', channelWire(channel), INTENT_GUILDS);
+    },
+    restoreAccess: (channelId) => {
+      const channel = world.setOverwrite(channelId, { id: botUser.id, type: 1 });
+      gateway.dispatch('CHANNEL_UPDATE', channelWire(channel), INTENT_GUILDS);
+    },
+    addMember: (member = {}) => {
+      const guild = guildOf(member.guildId);
+      const id = member.id ?? core.ids.next();
+      const user: UserSpec = { id, username: member.username ?? `member-${id.slice(-6)}`, global_name: null };
+      const state = world.addMember(guild.id, { user, roles: member.roles ?? [] });
+      gateway.dispatch('GUILD_MEMBER_ADD', { ...memberWire(state), guild_id: guild.id }, 1 << 1);
+      return user;
+    },
+    addRole: (role) => {
+      const guild = guildOf(role.guildId);
+      const state = world.addRole(guild.id, { id: core.ids.next(), name: role.name, permissions: role.permissions });
+      gateway.dispatch('GUILD_ROLE_CREATE', { guild_id: guild.id, role: roleWire(state) }, INTENT_GUILDS);
+      return state.id;
+    },
+    addChannel: (channel) => {
+      const guild = guildOf(channel.guildId);
+      const state = world.addChannel(guild.id, { id: core.ids.next(), name: channel.name });
+      gateway.dispatch('CHANNEL_CREATE', channelWire(state), INTENT_GUILDS);
+      return state.id;
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      waiter.cancelAll();
+      await gateway.close();
+      await http.close();
+    },
+  };
+}

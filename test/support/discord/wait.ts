@@ -1,0 +1,63 @@
+// Waiting on stand-in state without sleeps: predicates are re-checked on every recorded request or
+// gateway event, plus a 10 ms poll for state that changes elsewhere (the bot's own stores).
+import type { StandInCore } from './core.js';
+
+export interface Waiter {
+  waitFor<T>(predicate: () => T, timeoutMs: number, what: string): Promise<Exclude<T, false | null | undefined | 0 | ''>>;
+  /** Rejects every pending wait (on close), so no timer outlives the stand-in. */
+  cancelAll(): void;
+}
+
+export function createWaiter(core: StandInCore): Waiter {
+  const pending = new Set<(reason: Error) => void>();
+
+  const recent = () =>
+    core.requests
+      .slice(-5)
+      .map((r) => `${r.method} ${r.path} → ${r.status}`)
+      .join('; ') || 'none';
+
+  return {
+    waitFor<T>(predicate: () => T, timeoutMs: number, what: string) {
+      type Result = Exclude<T, false | null | undefined | 0 | ''>;
+      return new Promise<Result>((resolve, reject) => {
+        let finished = false;
+        const finish = () => {
+          finished = true;
+          clearInterval(poll);
+          clearTimeout(timer);
+          unsubscribe();
+          pending.delete(cancel);
+        };
+        const check = () => {
+          if (finished) return;
+          try {
+            const value = predicate();
+            if (value) {
+              finish();
+              resolve(value as Result);
+            }
+          } catch (error) {
+            finish();
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        };
+        const cancel = (reason: Error) => {
+          finish();
+          reject(reason);
+        };
+        const poll = setInterval(check, 10);
+        const timer = setTimeout(
+          () => cancel(new Error(`stand-in: timed out after ${timeoutMs} ms waiting for ${what} (last requests: ${recent()})`)),
+          timeoutMs,
+        );
+        const unsubscribe = core.onChange(check);
+        pending.add(cancel);
+        check();
+      });
+    },
+    cancelAll() {
+      for (const cancel of [...pending]) cancel(new Error('stand-in: closed while waiting'));
+    },
+  };
+}

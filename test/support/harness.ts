@@ -1,0 +1,101 @@
+// The real bot (createBot, exactly what `npm start` runs) wired to the local Discord and Midjourney
+// stand-ins. An e2e test starts one harness, drives it the way Discord would, and closes it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createBot, type Bot } from '../../src/bot.js';
+import { loadConfig } from '../../src/config/load.js';
+import { createLogger } from '../../src/log.js';
+import { createDiscordStandIn, type DiscordStandIn, type DiscordStandInOptions } from './discord/index.js';
+import { createMjStandIn, type MjStandIn, type MjStandInOptions } from './mj/index.js';
+
+export interface HarnessOptions {
+  /** Extra or overriding environment variables for the bot (as in .env). */
+  env?: Record<string, string>;
+  mj?: MjStandInOptions;
+  discord?: DiscordStandInOptions;
+  /** Start the bot at once (default true). */
+  startBot?: boolean;
+}
+
+export interface Harness {
+  discord: DiscordStandIn;
+  mj: MjStandIn;
+  /** The running bot; replaced by restartBot(). */
+  bot: Bot;
+  /** The environment the bot was started with. */
+  env: Record<string, string>;
+  /** Every JSON log line the bot wrote, across restarts. */
+  logLines(): string[];
+  startBot(): Promise<Bot>;
+  /** Stops the bot as SIGTERM would; the store on disk is kept. */
+  stopBot(): Promise<void>;
+  /** A fresh bot process-equivalent on the same store and stand-ins. */
+  restartBot(): Promise<Bot>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const discord = await createDiscordStandIn(options.discord);
+  const mj = await createMjStandIn({ authStyle: 'both', ...options.mj });
+  const dataDir = mkdtempSync(join(tmpdir(), 'mjtask-bot-e2e-'));
+  const env: Record<string, string> = {
+    DISCORD_TOKEN: discord.token,
+    DISCORD_API_URL: discord.apiBase,
+    DISCORD_GUILD_ID: discord.defaults.guildId,
+    MJ_API_URL: mj.baseUrl,
+    MJ_API_KEY: mj.apiKey,
+    MJ_AUTH_HEADER: 'mj-api-secret',
+    MJ_TIMEOUT_MS: '2000',
+    DATABASE_PATH: join(dataDir, 'bot.sqlite'),
+    POLL_FAST_MS: '40',
+    POLL_SLOW_MS: '80',
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  };
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+
+  let bot: Bot | null = null;
+  const harness: Harness = {
+    discord,
+    mj,
+    env,
+    get bot(): Bot {
+      if (!bot) throw new Error('the bot is not running');
+      return bot;
+    },
+    logLines: () => lines,
+    async startBot() {
+      const config = loadConfig(env);
+      const log = createLogger({ level: config.logLevel, secrets: [config.discord.token, config.mj.apiKey], destination: sink });
+      bot = createBot({ config, log, discordClientOptions: discord.clientOptions() });
+      await bot.start();
+      return bot;
+    },
+    async stopBot() {
+      const running = bot;
+      bot = null;
+      await running?.stop();
+    },
+    async restartBot() {
+      await harness.stopBot();
+      return harness.startBot();
+    },
+    async close() {
+      // The client must be destroyed before the gateway goes away, or it reconnects forever.
+      await harness.stopBot();
+      await discord.close();
+      await mj.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  if (options.startBot !== false) await harness.startBot();
+  return harness;
+}

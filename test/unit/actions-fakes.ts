@@ -1,0 +1,168 @@
+// Plain stand-ins for the click-flow tests: a scripted MjApi, a tracker that records what it follows,
+// and discord.js-shaped interactions that record every response. No module mocking: the handlers get
+// these objects exactly as they would get the real ones.
+import { MessageFlags } from 'discord.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { BotContext, TaskFollower } from '../../src/discord/context.js';
+import { createLogger } from '../../src/log.js';
+import type { MjApi } from '../../src/mj/api.js';
+import { MjTaskSchema, SubmitResultSchema, type MjTask, type SubmitResult } from '../../src/mj/schema.js';
+import { renderTask } from '../../src/render/task-message.js';
+import type { TaskTarget } from '../../src/tracking/types.js';
+
+export const REQUESTER = '111111111111111111';
+export const STRANGER = '222222222222222222';
+export const GUILD = '900000000000000001';
+export const CHANNEL = '900000000000000002';
+export const UPDATES = '900000000000000003';
+export const PARENT = '1730621826053455';
+const TOKEN = 'MTAxMjM0NTY3ODkwMTIzNDU2Nzg.Gabcde.test-token-not-real-0123456789abc';
+
+type Answer = Record<string, unknown> | Error | ((req: unknown) => Promise<Record<string, unknown>>);
+
+/** A scripted MjApi: each submit takes the next queued answer; `events` records the order of calls. */
+export function fakeMj(events: string[]) {
+  const queues = { action: [] as Answer[], modal: [] as Answer[], imagine: [] as Answer[] };
+  const requests: Array<{ route: string; req: unknown }> = [];
+  const tasks = new Map<string, MjTask>();
+  async function take(route: keyof typeof queues, req: unknown): Promise<SubmitResult> {
+    events.push(`mj.${route}`);
+    requests.push({ route, req });
+    const next = queues[route].shift();
+    if (next === undefined) throw new Error(`no scripted answer for ${route}`);
+    if (next instanceof Error) throw next;
+    return SubmitResultSchema.parse(typeof next === 'function' ? await next(req) : next);
+  }
+  const api: MjApi = {
+    async fetchTask(id) {
+      events.push('mj.fetch');
+      const task = tasks.get(id);
+      if (!task) throw new Error(`unknown task ${id}`);
+      return task;
+    },
+    fetchTasks: async () => [],
+    submitAction: (req) => take('action', req),
+    submitModal: (req) => take('modal', req),
+    submitImagine: (req) => take('imagine', req),
+    close: async () => undefined,
+  };
+  return { api, queues, requests, tasks };
+}
+
+export function task(fields: Record<string, unknown>): MjTask {
+  return MjTaskSchema.parse({ id: PARENT, action: 'IMAGINE', status: 'SUCCESS', prompt: 'a red fox --ar 3:2', progress: '100%', ...fields });
+}
+
+export const GRID_BUTTONS = ['upsample::1', 'upsample::2', 'variation::1'].map((s, i) => ({
+  customId: `MJ::JOB::${s}::0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`,
+  label: ['U1', 'U2', 'V1'][i],
+  emoji: '',
+  style: 2,
+  type: 2,
+}));
+export const UPSCALE_BUTTONS = [
+  { customId: 'MJ::Inpaint::1::0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0::SOLO', label: 'Vary (Region)', emoji: '🖌️', style: 2, type: 2 },
+  { customId: 'MJ::CustomZoom::0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0', label: 'Custom Zoom', emoji: '🔍', style: 2, type: 2 },
+  { customId: 'MJ::JOB::animate_high::1::0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0::SOLO', label: 'Animate (High motion)', emoji: '🎞️', style: 2, type: 2 },
+  { customId: 'MJ::BOOKMARK::0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0', label: '', emoji: '❤️', style: 2, type: 2 },
+];
+
+/** A message as the bot renders it, shaped like a discord.js Message. */
+export function fakeMessage(opts: { task?: MjTask; requesterId?: string; id?: string; ephemeral?: boolean; raw?: ReturnType<typeof renderTask> } = {}) {
+  const payload = opts.raw ?? renderTask(opts.task ?? task({ buttons: GRID_BUTTONS }), opts.requesterId ? { requesterId: opts.requesterId } : {});
+  return {
+    id: opts.id ?? '900000000000000010',
+    channelId: CHANNEL,
+    content: payload.content,
+    embeds: payload.embeds,
+    components: payload.components.map((row) => ({ toJSON: () => row })),
+    flags: { has: (flag: number) => opts.ephemeral === true && flag === MessageFlags.Ephemeral },
+    interactionMetadata: null,
+  };
+}
+
+export interface Recorder {
+  events: string[];
+  replies: Array<{ kind: string; body: Record<string, unknown> }>;
+  modals: Array<Record<string, unknown>>;
+  patches: Array<{ route: string; body: { components: Array<{ components: Array<Record<string, unknown>> }> } }>;
+}
+
+export function recorder(events: string[]): Recorder {
+  return { events, replies: [], modals: [], patches: [] };
+}
+
+function base(rec: Recorder, userId: string, extra: { roleIds?: string[]; manager?: boolean }) {
+  return {
+    user: { id: userId },
+    member: { roles: extra.roleIds ?? [] },
+    memberPermissions: { has: () => extra.manager === true },
+    guildId: GUILD as string | null,
+    channelId: CHANNEL,
+    deferred: false,
+    replied: false,
+    ephemeral: null as boolean | null,
+    client: { rest: { patch: async (route: string, init: { body: never }) => void rec.patches.push({ route, body: init.body }) } },
+    async deferReply() {
+      rec.events.push('deferReply');
+      this.deferred = true;
+      this.ephemeral = true;
+    },
+    async reply(body: Record<string, unknown>) {
+      rec.events.push('reply');
+      this.replied = true;
+      rec.replies.push({ kind: 'reply', body });
+    },
+    async editReply(body: Record<string, unknown>) {
+      rec.events.push('editReply');
+      rec.replies.push({ kind: 'editReply', body });
+    },
+    async followUp(body: Record<string, unknown>) {
+      rec.replies.push({ kind: 'followUp', body });
+    },
+    async deleteReply() {},
+    async showModal(modal: Record<string, unknown>) {
+      rec.events.push('showModal');
+      rec.modals.push(modal);
+    },
+  };
+}
+
+export function buttonClick(rec: Recorder, opts: { customId: string; label?: string; message: ReturnType<typeof fakeMessage>; userId?: string; roleIds?: string[]; manager?: boolean }): never {
+  return { ...base(rec, opts.userId ?? REQUESTER, opts), customId: opts.customId, component: { label: opts.label ?? '' }, message: opts.message } as never;
+}
+
+export function modalSubmit(rec: Recorder, opts: { customId: string; prompt: string; message: ReturnType<typeof fakeMessage> | null; userId?: string }): never {
+  const fields = { getTextInputValue: (id: string) => (id === 'prompt' ? opts.prompt : '') };
+  return { ...base(rec, opts.userId ?? REQUESTER, {}), customId: opts.customId, fields, message: opts.message } as never;
+}
+
+export function slashCommand(rec: Recorder, prompt: string, userId = REQUESTER): never {
+  return { ...base(rec, userId, {}), commandName: 'imagine', options: { getString: () => prompt } } as never;
+}
+
+/** What the last reply said (content only). */
+export function lastContent(rec: Recorder): string {
+  return String(rec.replies.at(-1)?.body.content ?? '');
+}
+
+export function fakeContext(mj: MjApi, env: Record<string, string> = {}, opts: { running?: number; now?: () => number } = {}) {
+  const followed: Array<{ taskId: string; target: TaskTarget; initial?: MjTask }> = [];
+  const tracking: TaskFollower = {
+    async follow(taskId, target, initial) {
+      followed.push({ taskId, target, ...(initial ? { initial } : {}) });
+      return { messageId: `9100000000000000${followed.length}` };
+    },
+    runningCountFor: () => opts.running ?? 0,
+  };
+  const config = loadConfig({ DISCORD_TOKEN: TOKEN, MJ_API_URL: 'https://mj.example.com', MJ_API_KEY: 'sk-secret-key-123456', ...env });
+  const ctx: BotContext = {
+    config,
+    mj,
+    log: createLogger({ level: 'silent', secrets: [] }),
+    clock: { now: opts.now ?? (() => 1_750_000_000_000) },
+    tracking,
+    updatesChannelFor: () => UPDATES,
+  };
+  return { ctx, followed };
+}
