@@ -1,15 +1,29 @@
 // createBot(deps) is the one place that wires the bot together. `npm start` (src/main.ts) and the
 // end-to-end tests both call it; tests only pass other config values and stand-in addresses.
+//
+// Three flows share these parts: command → fetch → render (/mjtask), click → submit → track
+// (components/), tracker → render → edit (tracking/). The webhook only feeds the tracker.
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/load.js';
+import { createRestChannelMessenger } from './discord/channel-messenger.js';
 import { mjtaskCommand } from './discord/commands/mjtask.js';
+import { mjupdatesCommand } from './discord/commands/mjupdates.js';
+import { createActionHandlers } from './discord/components/index.js';
 import type { BotContext } from './discord/context.js';
 import { registerCommands } from './discord/register.js';
 import { createInteractionRouter } from './discord/router.js';
 import { createLogger, type Logger } from './log.js';
+import { createImageDownloader, type ImageDownloader } from './media/image-download.js';
 import type { MjApi } from './mj/api.js';
 import { createMjClient } from './mj/client.js';
+import { renderTask } from './render/task-message.js';
+import { openStore } from './store/store.js';
+import { createPublisher } from './tracking/publisher.js';
+import { createTracker } from './tracking/tracker.js';
+import type { TrackingLog } from './tracking/types.js';
+import { createFeedPushHandler } from './webhook/feed.js';
+import { createNotifyReceiver, type NotifyReceiver } from './webhook/server.js';
 
 export interface BotDeps {
   config: Config;
@@ -17,42 +31,89 @@ export interface BotDeps {
   log?: Logger;
   /** Defaults to the real HTTP client for config.mj. */
   mj?: MjApi;
+  /** Defaults to downloading result images over HTTP (attached so they outlive Discord's CDN links). */
+  images?: ImageDownloader;
   /** Extra discord.js client options: tests raise rest.globalRequestsPerSecond and skip the identify throttle. */
   discordClientOptions?: Pick<ClientOptions, 'rest' | 'ws'>;
+  /** Host the notifyHook receiver binds; default all interfaces. */
+  webhookHost?: string;
 }
 
 export interface Bot {
   readonly client: Client;
   readonly context: BotContext;
-  /** Logs in, waits for READY and registers the commands. Rejects with a clear message on a bad token. */
+  /** Port the notifyHook receiver listens on (0 when there is none). */
+  readonly webhookPort: number;
+  /** Logs in, waits for READY, registers the commands, resumes tracking and opens the webhook. */
   start(): Promise<void>;
-  /** Closes the gateway connection and every pool; safe to call twice. */
+  /** Stops taking pushes, lets the tracker record what is in flight, closes Discord, the API pool and the database. Idempotent. */
   stop(): Promise<void>;
 }
 
 export function createBot(deps: BotDeps): Bot {
   const { config } = deps;
   const clock = deps.clock ?? systemClock;
-  const log = deps.log ?? createLogger({ level: config.logLevel, secrets: [config.discord.token, config.mj.apiKey] });
+  const secrets = [config.discord.token, config.mj.apiKey, ...(config.webhook ? [config.webhook.secret] : [])];
+  const log = deps.log ?? createLogger({ level: config.logLevel, secrets });
+  const trackingLog: TrackingLog = (level, msg, fields) => log[level](fields ?? {}, msg);
   const mj =
     deps.mj ??
     createMjClient({ baseUrl: config.mj.baseUrl, apiKey: config.mj.apiKey, authHeader: config.mj.authHeader, timeoutMs: config.mj.timeoutMs });
-  const context: BotContext = { config, mj, log, clock };
+  const store = openStore(config.databasePath, { clock });
 
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     ...deps.discordClientOptions,
     rest: { ...deps.discordClientOptions?.rest, api: config.discord.apiUrl },
   });
-  const route = createInteractionRouter({ commands: [mjtaskCommand], buttons: [], modals: [] }, context);
+
+  const publisher = createPublisher({
+    messenger: createRestChannelMessenger(client.rest, { log: trackingLog }),
+    render: renderTask,
+    images: deps.images ?? createImageDownloader(),
+    log: trackingLog,
+  });
+  const tracker = createTracker({
+    mj,
+    store,
+    publisher,
+    clock,
+    log: trackingLog,
+    // The config already picks aggregator-friendly intervals (15 s) for Bearer keys.
+    options: { fastPollMs: config.tracker.pollFastMs, slowPollMs: config.tracker.pollSlowMs, maxAgeMs: config.tracker.maxAgeMs },
+  });
+
+  const updatesChannelFor = (guildId: string | null, fallbackChannelId: string): string =>
+    (guildId ? store.settings.getUpdatesChannel(guildId) : null) ?? config.updatesChannelId ?? fallbackChannelId;
+  const context: BotContext = { config, mj, log, clock, store, tracking: tracker, updatesChannelFor };
+
+  const actions = createActionHandlers({ clickLog: store.clicks });
+  const route = createInteractionRouter(
+    { commands: [mjtaskCommand, mjupdatesCommand, ...actions.commands], buttons: actions.buttons, modals: actions.modals },
+    context,
+  );
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.Error, (err) => log.error({ event: 'discord.error', err }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ event: 'discord.warn' }, message));
+
+  const receiver: NotifyReceiver | null = config.webhook
+    ? createNotifyReceiver({
+        port: config.webhook.port,
+        ...(deps.webhookHost ? { host: deps.webhookHost } : {}),
+        secret: config.webhook.secret,
+        onPush: createFeedPushHandler({ tracker, store, configuredChannelId: config.updatesChannelId, log }),
+        health: () => ({ tracker: tracker.counts() }),
+        log,
+      })
+    : null;
 
   let stopped = false;
   return {
     client,
     context,
+    get webhookPort() {
+      return receiver?.port ?? 0;
+    },
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       try {
@@ -65,16 +126,32 @@ export function createBot(deps: BotDeps): Bot {
       const applicationId = client.application?.id ?? client.user?.id;
       if (!applicationId) throw new Error('Discord did not tell the bot its application ID.');
       const count = await registerCommands(client.rest, applicationId, config.discord.guildId);
+      // Resume after READY: the publisher needs a logged-in REST client to edit messages.
+      await tracker.start();
+      if (receiver) {
+        const { port } = await receiver.start();
+        log.info({ event: 'webhook.listening', port }, 'notifyHook receiver listening');
+      }
       log.info(
-        { event: 'bot.ready', user: client.user?.tag, commands: count, scope: config.discord.guildId ? 'guild' : 'global' },
+        {
+          event: 'bot.ready',
+          user: client.user?.tag,
+          commands: count,
+          scope: config.discord.guildId ? 'guild' : 'global',
+          resumedTasks: tracker.counts().active,
+        },
         'bot is ready',
       );
     },
     async stop() {
       if (stopped) return;
       stopped = true;
+      // Order matters: no new pushes, then the tracker records what is in flight, then the rest.
+      await receiver?.stop();
+      await tracker.stop();
       await client.destroy();
       await mj.close();
+      store.close();
       log.info({ event: 'bot.stopped' }, 'bot stopped');
     },
   };

@@ -46,6 +46,13 @@ export function submitState(guildId: string | null, userId: string): string {
   return `mjtask-bot:${guildId ?? 'dm'}:${userId}`.slice(0, 255);
 }
 
+/** Reads back submitState(); null for a state this bot did not write (another tool sharing the API). */
+export function parseSubmitState(state: string | null | undefined): { guildId: string | null; userId: string } | null {
+  const m = /^mjtask-bot:(dm|\d{17,20}):(\d{17,20})$/.exec(state ?? '');
+  if (!m || !m[1] || !m[2]) return null;
+  return { guildId: m[1] === 'dm' ? null : m[1], userId: m[2] };
+}
+
 /** notifyHook (only when the receiver is configured) and state for any submit. */
 export function submitCallbacks(notifyHookUrl: string | null | undefined, guildId: string | null, userId: string): { notifyHook?: string; state: string } {
   return notifyHookUrl ? { notifyHook: notifyHookUrl, state: submitState(guildId, userId) } : { state: submitState(guildId, userId) };

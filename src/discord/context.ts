@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { MjApi } from '../mj/api.js';
 import type { MjTask } from '../mj/schema.js';
+import type { Store } from '../store/store.js';
 import type { TaskTarget } from '../tracking/types.js';
 
 /** Follows a task to its result (the tracker). */
@@ -23,6 +24,8 @@ export interface BotContext {
   mj: MjApi;
   log: Logger;
   clock: Clock;
+  /** Tracked tasks, server settings and the click log (SQLite). */
+  store: Store;
   tracking: TaskFollower;
   /** Where tasks started in this server are reported: the server's setting, UPDATES_CHANNEL_ID, else the fallback. */
   updatesChannelFor(guildId: string | null, fallbackChannelId: string): string;

@@ -37,14 +37,15 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
 
 /** `<url basename>.<ext>`, reduced to characters every Discord client accepts in `attachment://`. */
 export function attachmentName(url: URL, contentType: string): string {
-  const ext = EXTENSIONS[contentType] ?? (contentType.split('/')[1] ?? 'img').replace(/[^a-z0-9]/g, '').slice(0, 8) ?? 'img';
+  const ext = EXTENSIONS[contentType] ?? ((contentType.split('/')[1] ?? '').replace(/[^a-z0-9]/g, '').slice(0, 8) || 'img');
   const last = decodeSafely(url.pathname.split('/').pop() ?? '');
   const base = last
     .replace(/\.[A-Za-z0-9]{1,5}$/, '')
     .replace(/[^A-Za-z0-9_-]+/g, '_')
+    .replace(/_{2,}/g, '_')
     .replace(/^[_-]+|[_-]+$/g, '')
     .slice(0, 80);
-  return `${base === '' ? 'image' : base}.${ext === '' ? 'img' : ext}`;
+  return `${base === '' ? 'image' : base}.${ext}`;
 }
 
 function decodeSafely(text: string): string {

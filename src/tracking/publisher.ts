@@ -5,12 +5,15 @@
 // returns outcomes, and the tracker records them in the order that makes crashes harmless.
 import { systemClock, type Clock } from '../clock.js';
 import type { DownloadedImage, ImageDownloader } from '../media/image-download.js';
-import { createSlidingBudget, DEFAULT_CHANNEL_BUDGET, type BudgetOptions, type SlidingBudget } from './budget.js';
-import { isDiscordDeliveryError, type ChannelMessenger, type DeliveryErrorKind } from './messenger.js';
+import { DEFAULT_CHANNEL_BUDGET, type BudgetOptions } from './budget.js';
+import { createChannelLanes, type LaneJob } from './channel-lanes.js';
+import { deliveryFailure, isDiscordDeliveryError, type ChannelMessenger, type MessageBody } from './messenger.js';
 import { bodyHash, progressBody, progressNonce, resultBody, resultNonce, type RenderFn } from './payloads.js';
-import { systemScheduler, type Scheduler, type TimerHandle } from './scheduler.js';
+import { systemScheduler, type Scheduler } from './scheduler.js';
 import { createSemaphore } from './semaphore.js';
-import type { PublishOutcome, TaskUpdate, TrackingLog } from './types.js';
+import type { Publisher, PublishOutcome, TaskUpdate, TrackingLog } from './types.js';
+
+export type { Publisher } from './types.js';
 
 export interface PublisherOptions {
   /** Per-channel budget; keep it below Discord's bucket (5 / 5 s per channel). Default 4 / 5 s. */
@@ -32,25 +35,12 @@ export interface PublisherDeps {
   log?: TrackingLog;
 }
 
-export interface Publisher {
-  /**
-   * Queues the task's latest state. Not final: creates (nonce-protected) or edits the silent progress
-   * message. Final: posts the result as a new message (nonce-protected, mentions the requester, image
-   * attached when it downloads) and leaves the progress message alone — call removeProgress once the
-   * result is recorded. Resolves 'skipped' when a newer update replaced this one or nothing changed.
-   */
-  publish(update: TaskUpdate): Promise<PublishOutcome>;
-  /** Deletes a progress message (best effort, ahead of progress edits); true when it is gone. */
-  removeProgress(channelId: string, messageId: string): Promise<boolean>;
-  /** Resolves once nothing is queued or in flight. */
-  idle(): Promise<void>;
-  /** Finishes requests in flight, answers queued ones with 'retry' / false, clears timers. Idempotent. */
-  close(): Promise<void>;
-}
 
 interface Pending {
   update: TaskUpdate;
   waiters: Array<(o: PublishOutcome) => void>;
+  /** The progress body, rendered once when first needed. */
+  body?: MessageBody;
   /** Set after Discord refused the result with its attachment: send it once more with the link. */
   withoutImage?: boolean;
 }
@@ -65,52 +55,75 @@ interface Slot {
   image?: Promise<DownloadedImage | null>;
 }
 
-interface Removal {
-  messageId: string;
-  resolve: (deleted: boolean) => void;
-}
+type Removal = { messageId: string; resolve: (deleted: boolean) => void };
 
-interface Lane {
-  budget: SlidingBudget;
+interface ChannelQueue {
   /** Slots with a pending update and nothing in flight, in arrival order. */
   ready: Set<Slot>;
   removals: Removal[];
-  pausedUntil: number;
-  timer: TimerHandle | null;
 }
 
-const slotKey = (u: TaskUpdate) => `${u.tracked.taskId}:${u.tracked.startedAt}`;
+const settle = (pending: Pending, outcome: PublishOutcome) => pending.waiters.forEach((w) => w(outcome));
 
 export function createPublisher(deps: PublisherDeps): Publisher {
   const { messenger, render } = deps;
   const clock = deps.clock ?? systemClock;
   const scheduler = deps.scheduler ?? systemScheduler;
-  const budgetOptions = deps.options?.budget ?? DEFAULT_CHANNEL_BUDGET;
   const downloads = createSemaphore(deps.options?.downloadConcurrency ?? 4);
   const log: TrackingLog = deps.log ?? (() => {});
   const slots = new Map<string, Slot>();
-  const lanes = new Map<string, Lane>();
+  const queues = new Map<string, ChannelQueue>();
   let inFlight = 0;
   let closed = false;
-  let idleWaiters: Array<() => void> = [];
+  const idleWaiters: Array<() => void> = [];
+  let onClose: () => void = () => {};
+  const closing = new Promise<null>((resolve) => (onClose = () => resolve(null)));
 
-  const laneOf = (channelId: string): Lane => {
-    let lane = lanes.get(channelId);
-    if (!lane) lanes.set(channelId, (lane = { budget: createSlidingBudget(budgetOptions), ready: new Set(), removals: [], pausedUntil: 0, timer: null }));
-    return lane;
+  const queueOf = (channelId: string): ChannelQueue => {
+    let q = queues.get(channelId);
+    if (!q) queues.set(channelId, (q = { ready: new Set(), removals: [] }));
+    return q;
+  };
+  const progressOf = (pending: Pending): MessageBody => (pending.body ??= progressBody(render, pending.update));
+  /** A renderer that throws must not stall the queue: that update is answered 'invalid' and dropped. */
+  const rendered = <T>(pending: Pending, fn: () => T): T | null => {
+    try {
+      return fn();
+    } catch (err) {
+      log('error', 'rendering a task message failed', { taskId: pending.update.tracked.taskId, err: String(err) });
+      settle(pending, { kind: 'invalid' });
+      return null;
+    }
   };
 
-  const isIdle = () => inFlight === 0 && [...lanes.values()].every((l) => l.ready.size === 0 && l.removals.length === 0);
-  const checkIdle = () => {
-    if (!isIdle()) return;
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const w of waiters) w();
+  /** The next job of a channel: results first, then deletes, then progress; identical renders are dropped for free. */
+  const next = (channelId: string): LaneJob | null => {
+    const q = queueOf(channelId);
+    const final = [...q.ready].find((s) => s.pending?.update.final);
+    if (final) return { start: () => startSlot(q, final) };
+    const removal = q.removals[0];
+    if (removal) return { start: () => void runRemoval(channelId, q.removals.shift() as Removal) };
+    for (const slot of q.ready) {
+      const pending = slot.pending;
+      const body = pending && rendered(pending, () => progressOf(pending));
+      if (body && bodyHash(body) !== slot.lastHash) return { start: () => startSlot(q, slot) };
+      q.ready.delete(slot);
+      if (body && pending) settle(pending, { kind: 'skipped' });
+      slot.pending = null;
+    }
+    return null;
+  };
+  const lanes = createChannelLanes({ clock, scheduler, budget: deps.options?.budget ?? DEFAULT_CHANNEL_BUDGET, next });
+
+  const startSlot = (q: ChannelQueue, slot: Slot) => {
+    q.ready.delete(slot);
+    const pending = slot.pending as Pending;
+    slot.pending = null;
+    void (pending.update.final ? runResult(slot, pending) : runProgress(slot, pending));
   };
 
-  const settle = (pending: Pending, outcome: PublishOutcome) => {
-    for (const w of pending.waiters) w(outcome);
-  };
+  const isIdle = () => inFlight === 0 && [...queues.values()].every((q) => q.ready.size === 0 && q.removals.length === 0);
+  const checkIdle = () => isIdle() && idleWaiters.splice(0).forEach((w) => w());
 
   /** Puts an update back after a 429, unless a newer one arrived meanwhile (the newer one wins, a result always wins). */
   const requeue = (slot: Slot, pending: Pending) => {
@@ -119,54 +132,6 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     if (newer) settle(newer, { kind: 'skipped' });
     slot.pending = pending;
   };
-
-  const classify = (err: unknown): { kind: DeliveryErrorKind; retryAfterMs: number } => {
-    if (isDiscordDeliveryError(err)) return { kind: err.kind, retryAfterMs: err.retryAfterMs ?? 1_000 };
-    return { kind: 'transient', retryAfterMs: 0 };
-  };
-
-  const schedulePump = (channelId: string, lane: Lane, ms: number) => {
-    if (lane.timer !== null) scheduler.clearTimeout(lane.timer);
-    lane.timer = scheduler.setTimeout(() => {
-      lane.timer = null;
-      pump(channelId);
-    }, ms);
-  };
-
-  function pump(channelId: string): void {
-    const lane = laneOf(channelId);
-    while (!closed) {
-      const now = clock.now();
-      if (lane.pausedUntil > now) return schedulePump(channelId, lane, lane.pausedUntil - now);
-      const final = [...lane.ready].find((s) => s.pending?.update.final);
-      const removal = final ? undefined : lane.removals[0];
-      const slot = final ?? (removal ? undefined : lane.ready.values().next().value);
-      if (!final && !removal && !slot) return;
-      let body: ReturnType<typeof progressBody> | null = null;
-      if (slot && !final && slot.pending) {
-        body = progressBody(render, slot.pending.update);
-        if (bodyHash(body) === slot.lastHash) {
-          lane.ready.delete(slot);
-          const pending = slot.pending;
-          slot.pending = null;
-          settle(pending, { kind: 'skipped' });
-          continue;
-        }
-      }
-      const wait = lane.budget.waitMs(now);
-      if (wait > 0) return schedulePump(channelId, lane, wait);
-      lane.budget.take(now);
-      if (removal) {
-        lane.removals.shift();
-        void runRemoval(channelId, lane, removal);
-      } else if (slot?.pending) {
-        lane.ready.delete(slot);
-        const pending = slot.pending;
-        slot.pending = null;
-        void (pending.update.final ? runResult(slot, pending) : runProgress(slot, pending));
-      }
-    }
-  }
 
   async function track(channelId: string, slot: Slot | null, op: () => Promise<void>): Promise<void> {
     inFlight++;
@@ -179,46 +144,44 @@ export function createPublisher(deps: PublisherDeps): Publisher {
       inFlight--;
       if (slot) {
         slot.inFlight = false;
-        const live = slots.get(slot.key) === slot && !closed;
-        if (slot.pending && live) laneOf(channelId).ready.add(slot);
+        if (slot.pending && slots.get(slot.key) === slot && !closed) queueOf(channelId).ready.add(slot);
         else if (slot.pending) {
-          // Finished (result out), gone, or closing: whatever queued meanwhile will not be sent.
+          // Result already out, message gone, or closing: what queued meanwhile is not sent.
           settle(slot.pending, { kind: closed ? 'retry' : 'skipped' });
           slot.pending = null;
         }
       }
-      if (closed) for (const r of laneOf(channelId).removals.splice(0)) r.resolve(false);
-      else pump(channelId);
+      if (closed) queueOf(channelId).removals.splice(0).forEach((r) => r.resolve(false));
+      else lanes.pump(channelId);
       checkIdle();
     }
   }
 
   const forget = (slot: Slot) => {
     slots.delete(slot.key);
-    laneOf(slot.channelId).ready.delete(slot);
+    queueOf(slot.channelId).ready.delete(slot);
     if (slot.pending) settle(slot.pending, { kind: 'gone' });
     slot.pending = null;
   };
 
   const runProgress = (slot: Slot, pending: Pending) =>
     track(slot.channelId, slot, async () => {
-      const { update } = pending;
-      const body = progressBody(render, update);
+      const body = progressOf(pending);
       const hash = bodyHash(body);
       try {
         if (slot.messageId !== null) await messenger.edit(slot.channelId, slot.messageId, body);
-        else slot.messageId = (await messenger.send(slot.channelId, body, { nonce: progressNonce(update.tracked) })).id;
+        else slot.messageId = (await messenger.send(slot.channelId, body, { nonce: progressNonce(pending.update.tracked) })).id;
         slot.lastHash = hash;
         settle(pending, { kind: 'ok', messageId: slot.messageId, resultMessageId: null, renderHash: hash });
       } catch (err) {
-        const { kind, retryAfterMs } = classify(err);
-        const fields = { taskId: update.tracked.taskId, channelId: slot.channelId, err: String(err) };
+        const { kind, retryAfterMs } = deliveryFailure(err);
+        const fields = { taskId: pending.update.tracked.taskId, channelId: slot.channelId, err: String(err) };
         if (kind === 'gone') {
-          log('info', 'progress message gone; updates end', fields);
+          log('info', 'progress message or channel gone; updates end', fields);
           forget(slot);
           settle(pending, { kind: 'gone' });
         } else if (kind === 'rate_limited') {
-          laneOf(slot.channelId).pausedUntil = clock.now() + retryAfterMs;
+          lanes.pause(slot.channelId, retryAfterMs);
           requeue(slot, pending);
         } else if (kind === 'invalid') {
           log('warn', 'Discord refused a progress update', fields);
@@ -232,17 +195,18 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     track(slot.channelId, slot, async () => {
       const { update } = pending;
       const image = pending.withoutImage ? null : await (slot.image ?? Promise.resolve(null));
-      const body = resultBody(render, update, image?.name);
+      const body = rendered(pending, () => resultBody(render, update, image?.name));
+      if (!body) return forget(slot);
       const files = image ? [{ name: image.name, data: image.data, contentType: image.contentType }] : undefined;
       try {
         const sent = await messenger.send(slot.channelId, body, { nonce: resultNonce(update.tracked), ...(files ? { files } : {}) });
         slots.delete(slot.key);
         settle(pending, { kind: 'ok', messageId: slot.messageId, resultMessageId: sent.id, renderHash: bodyHash(body) });
       } catch (err) {
-        const { kind, retryAfterMs } = classify(err);
+        const { kind, retryAfterMs } = deliveryFailure(err);
         const fields = { taskId: update.tracked.taskId, channelId: slot.channelId, err: String(err) };
         if (kind === 'rate_limited') {
-          laneOf(slot.channelId).pausedUntil = clock.now() + retryAfterMs;
+          lanes.pause(slot.channelId, retryAfterMs);
           requeue(slot, pending);
         } else if (kind === 'invalid' && image) {
           log('warn', 'Discord refused the result with its image; sending it with the link', fields);
@@ -255,16 +219,16 @@ export function createPublisher(deps: PublisherDeps): Publisher {
       }
     });
 
-  const runRemoval = (channelId: string, lane: Lane, removal: Removal) =>
+  const runRemoval = (channelId: string, removal: Removal) =>
     track(channelId, null, async () => {
       try {
         await messenger.delete(channelId, removal.messageId);
         removal.resolve(true);
       } catch (err) {
-        const { kind, retryAfterMs } = classify(err);
+        const { kind, retryAfterMs } = deliveryFailure(err);
         if (kind === 'rate_limited') {
-          lane.pausedUntil = clock.now() + retryAfterMs;
-          lane.removals.unshift(removal);
+          lanes.pause(channelId, retryAfterMs);
+          queueOf(channelId).removals.unshift(removal);
           return;
         }
         // 10008: already deleted. Anything else: leave the message (the result is out already).
@@ -274,21 +238,18 @@ export function createPublisher(deps: PublisherDeps): Publisher {
       }
     });
 
-  const slotFor = (update: TaskUpdate): Slot => {
-    const key = slotKey(update);
-    let slot = slots.get(key);
-    if (!slot) {
-      const t = update.tracked;
-      slots.set(key, (slot = { key, channelId: t.channelId, messageId: t.messageId, lastHash: t.lastRenderHash, pending: null, inFlight: false }));
-    }
+  const slotFor = ({ tracked: t }: TaskUpdate): Slot => {
+    const key = `${t.taskId}:${t.startedAt}`;
+    const slot = slots.get(key) ?? { key, channelId: t.channelId, messageId: t.messageId, lastHash: t.lastRenderHash, pending: null, inFlight: false };
+    slots.set(key, slot);
     return slot;
   };
 
-  const imageFor = (slot: Slot, update: TaskUpdate): Promise<DownloadedImage | null> | undefined => {
+  /** Starts (once per result, even when the send is retried) the download of a SUCCESS image. */
+  const imageFor = (slot: Slot, update: TaskUpdate): Promise<DownloadedImage | null> => {
     const url = update.task.status === 'SUCCESS' ? update.task.imageUrl : null;
-    if (!url || !deps.images) return undefined;
     const images = deps.images;
-    // Downloaded once per result, even when the send is retried.
+    if (!url || !images) return Promise.resolve(null);
     slot.image ??= downloads.run(() => images.download(url)).catch(() => null);
     return slot.image;
   };
@@ -297,7 +258,7 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     async publish(update) {
       if (closed) return { kind: 'retry' };
       const slot = slotFor(update);
-      if (update.final) await imageFor(slot, update);
+      if (update.final) await Promise.race([imageFor(slot, update), closing]);
       if (closed) return { kind: 'retry' };
       if (slots.get(slot.key) !== slot) return { kind: 'gone' };
       return new Promise<PublishOutcome>((resolve) => {
@@ -305,35 +266,32 @@ export function createPublisher(deps: PublisherDeps): Publisher {
         if (current?.update.final && !update.final) return resolve({ kind: 'skipped' });
         if (current) settle(current, { kind: 'skipped' });
         slot.pending = { update, waiters: [resolve] };
-        if (!slot.inFlight) laneOf(slot.channelId).ready.add(slot);
-        pump(slot.channelId);
+        if (!slot.inFlight) queueOf(slot.channelId).ready.add(slot);
+        lanes.pump(slot.channelId);
       });
     },
     removeProgress(channelId, messageId) {
       if (closed) return Promise.resolve(false);
       return new Promise<boolean>((resolve) => {
-        laneOf(channelId).removals.push({ messageId, resolve });
-        pump(channelId);
+        queueOf(channelId).removals.push({ messageId, resolve });
+        lanes.pump(channelId);
       });
     },
     idle() {
-      if (isIdle()) return Promise.resolve();
-      return new Promise<void>((resolve) => idleWaiters.push(resolve));
+      return isIdle() ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve));
     },
     async close() {
       if (!closed) {
         closed = true;
-        for (const lane of lanes.values()) {
-          if (lane.timer !== null) scheduler.clearTimeout(lane.timer);
-          lane.timer = null;
-          for (const slot of lane.ready) if (slot.pending) settle(slot.pending, { kind: 'retry' });
-          for (const slot of lane.ready) slot.pending = null;
-          lane.ready.clear();
-          for (const r of lane.removals.splice(0)) r.resolve(false);
+        onClose();
+        lanes.close();
+        for (const q of queues.values()) {
+          for (const slot of q.ready) if (slot.pending) settle(slot.pending, { kind: 'retry' });
+          q.ready.clear();
+          q.removals.splice(0).forEach((r) => r.resolve(false));
         }
       }
       if (inFlight > 0) await new Promise<void>((resolve) => idleWaiters.push(resolve));
-      checkIdle();
     },
   };
 }

@@ -72,5 +72,22 @@ export type PublishOutcome =
   /** Transient failure (network, 5xx, publisher closing): the next update / retry will try again. */
   | { kind: 'retry' };
 
+/** Turns TaskUpdates into Discord messages (src/tracking/publisher.ts). */
+export interface Publisher {
+  /**
+   * Queues the task's latest state. Not final: creates (nonce-protected) or edits the silent progress
+   * message. Final: posts the result as a new message (nonce-protected, mentions the requester, image
+   * attached when it downloads) and leaves the progress message alone — call removeProgress once the
+   * result is recorded. Resolves 'skipped' when a newer update replaced this one or nothing changed.
+   */
+  publish(update: TaskUpdate): Promise<PublishOutcome>;
+  /** Deletes a progress message (best effort, ahead of progress edits); true when it is gone. */
+  removeProgress(channelId: string, messageId: string): Promise<boolean>;
+  /** Resolves once nothing is queued or in flight. */
+  idle(): Promise<void>;
+  /** Finishes requests in flight, answers queued ones with 'retry' / false, clears timers. Idempotent. */
+  close(): Promise<void>;
+}
+
 /** Structured log sink; adapt pino with `(level, msg, fields) => logger[level](fields ?? {}, msg)`. */
 export type TrackingLog = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;

@@ -8,6 +8,7 @@ import { createLogger } from '../../src/log.js';
 import type { MjApi } from '../../src/mj/api.js';
 import { MjTaskSchema, SubmitResultSchema, type MjTask, type SubmitResult } from '../../src/mj/schema.js';
 import { renderTask } from '../../src/render/task-message.js';
+import { openStore } from '../../src/store/store.js';
 import type { TaskTarget } from '../../src/tracking/types.js';
 
 export const REQUESTER = '111111111111111111';
@@ -161,6 +162,7 @@ export function fakeContext(mj: MjApi, env: Record<string, string> = {}, opts: {
     mj,
     log: createLogger({ level: 'silent', secrets: [] }),
     clock: { now: opts.now ?? (() => 1_750_000_000_000) },
+    store: openStore(':memory:'),
     tracking,
     updatesChannelFor: () => UPDATES,
   };

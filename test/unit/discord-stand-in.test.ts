@@ -23,7 +23,14 @@ import {
   type TextChannel,
 } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordStandIn, type DiscordStandIn, type DispatchedInteraction } from '../support/discord/index.js';
+import {
+  createDiscordStandIn,
+  isUnicodeEmoji,
+  messagePayloadViolations,
+  modalViolations,
+  type DiscordStandIn,
+  type DispatchedInteraction,
+} from '../support/discord/index.js';
 
 const TASK_ID = '1733291234567890';
 const MJTASK = { name: 'mjtask', description: 'Show a Midjourney task', options: [{ type: 3, name: 'id', description: 'Task id', required: true }] };
@@ -57,21 +64,21 @@ const resultRow = () =>
     new ButtonBuilder().setURL('https://example.com/grid.png').setLabel('Web').setStyle(ButtonStyle.Link),
   );
 
-beforeAll(async () => {
-  standIn = await createDiscordStandIn({ clock: 'manual', editBucket: { limit: 4, windowMs: 500 } });
-  client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: standIn.apiBase, globalRequestsPerSecond: 1e6 } });
-  const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(5000) });
-  await client.login(standIn.token);
-  await ready;
-  await client.application!.commands.set([MJTASK], standIn.defaults.guildId);
-});
-
-afterAll(async () => {
-  await client?.destroy();
-  await standIn?.close();
-});
-
 describe('Discord stand-in with a real discord.js Client', () => {
+  beforeAll(async () => {
+    standIn = await createDiscordStandIn({ clock: 'manual', editBucket: { limit: 4, windowMs: 500 } });
+    client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: standIn.apiBase, globalRequestsPerSecond: 1e6 } });
+    const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(5000) });
+    await client.login(standIn.token);
+    await ready;
+    await client.application!.commands.set([MJTASK], standIn.defaults.guildId);
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await standIn?.close();
+  });
+
   it('lets the client log in, cache the guild and compute its permissions', () => {
     expect(client.user?.id).toBe(standIn.botUser.id);
     const guild = client.guilds.cache.get(standIn.defaults.guildId);
@@ -153,21 +160,30 @@ describe('Discord stand-in with a real discord.js Client', () => {
     expect(standIn.message(channel.id, sent.id)).toBeUndefined();
   });
 
-  it('rate-limits a burst of creates and edits in one channel with 429, which discord.js retries', async () => {
+  it('paces a single-route burst by its headers, and answers 429 to a mixed burst, which discord.js retries', async () => {
     const channelId = standIn.addChannel({ name: 'burst' });
     await standIn.waitFor(() => client.channels.cache.has(channelId), 2000, 'CHANNEL_CREATE in the client cache');
     const channel = textChannel(channelId);
     const seed = await channel.send('seed');
+
+    // Edits only: discord.js reads x-ratelimit-remaining/reset-after and waits out the window itself.
+    await Promise.all([1, 2, 3, 4, 5].map((n) => seed.edit(`edit ${n}`)));
+    const edits = standIn.requestsTo('PATCH', `/channels/${channelId}/messages/${seed.id}`);
+    expect(edits.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(edits[3]!.realAt - edits[0]!.realAt).toBeGreaterThanOrEqual(300);
+    expect(standIn.count429()).toBe(0);
+
+    // Creates and edits share the channel's count but not discord.js's queue: some overrun it.
     const results = await Promise.all([
       ...[1, 2, 3].map((n) => channel.send(`send ${n}`)),
-      ...[1, 2, 3].map((n) => seed.edit(`edit ${n}`)),
+      ...[6, 7, 8].map((n) => seed.edit(`edit ${n}`)),
     ]);
     expect(results).toHaveLength(6);
     const limited = standIn.requests.filter((r) => r.status === 429);
     expect(standIn.count429()).toBeGreaterThan(0);
     expect(limited[0]).toMatchObject({ path: expect.stringContaining(`/channels/${channelId}/messages`) as string, responseBody: { global: false } });
     expect((limited[0]?.responseBody as { retry_after: number }).retry_after).toBeGreaterThan(0);
-    expect(standIn.message(channelId, seed.id)?.content).toBe('edit 3');
+    expect(standIn.message(channelId, seed.id)?.content).toBe('edit 8');
     expect(standIn.messages(channelId)).toHaveLength(4);
   });
 
@@ -189,6 +205,7 @@ describe('Discord stand-in with a real discord.js Client', () => {
     const submit = await receive<ModalSubmitInteraction>(() => standIn.submitModal({ customId: `zoom:${TASK_ID}`, fields: { prompt: 'a dog --zoom 1.5' } }));
     expect(submit.fields.getTextInputValue('prompt')).toBe('a dog --zoom 1.5');
     expect(submit.message?.id).toBe(messageId);
+    if (!submit.isFromMessage()) throw new Error('the modal submit lost the message it was opened from');
     await submit.update({ content: 'zooming', components: [] });
     expect(standIn.message(standIn.defaults.channelId, messageId)).toMatchObject({ content: 'zooming', components: [] });
 
@@ -240,3 +257,77 @@ describe('Discord stand-in with a real discord.js Client', () => {
   });
 });
 
+describe('Discord stand-in lifecycle', () => {
+  it('acks heartbeats, re-identifies after a lost session, and leaves no server or socket behind', async () => {
+    const tcpHandles = () => process.getActiveResourcesInfo().filter((name) => name.startsWith('TCP')).length;
+    const before = tcpHandles();
+    const own = await createDiscordStandIn({ heartbeatIntervalMs: 40 });
+    const ownClient = new Client({ intents: [GatewayIntentBits.Guilds], ...own.clientOptions() });
+    const ready = once(ownClient, Events.ClientReady, { signal: AbortSignal.timeout(5000) });
+    await ownClient.login(own.token);
+    await ready;
+    await own.waitFor(() => own.gatewayLog.filter((e) => e.direction === 'sent' && e.op === 11).length >= 2, 2000, 'two heartbeat ACKs');
+    expect(own.gatewayStatus().connected).toBe(true);
+
+    // A session the stand-in forgot cannot be resumed: INVALID_SESSION, then a fresh IDENTIFY.
+    const readyAgain = once(ownClient, Events.ShardReady, { signal: AbortSignal.timeout(5000) });
+    own.disconnectClient({ resumable: false });
+    await readyAgain;
+    expect(own.gatewayLog.filter((e) => e.direction === 'received' && e.op === 2)).toHaveLength(2);
+    expect(own.gatewayLog.some((e) => e.direction === 'sent' && e.op === 9)).toBe(true);
+
+    // Destroy the client first, or it would keep reconnecting to the closed stand-in.
+    await ownClient.destroy();
+    await own.close();
+    await expect(fetch(`${own.apiBase}/v10/gateway`)).rejects.toThrow();
+    await expect(own.waitFor(() => true)).rejects.toThrow(/closed/);
+    expect(tcpHandles()).toBeLessThanOrEqual(before);
+  });
+});
+
+describe("Discord's form rules in the stand-in", () => {
+  const codes = (violations: Array<{ path: Array<string | number>; code: string }>) => violations.map((v) => `${v.path.join('.')}:${v.code}`);
+  const row = (...components: object[]) => ({ type: 1, components });
+  const button = (extra: object) => ({ type: 2, style: 2, label: 'x', custom_id: 'id', ...extra });
+  const field = { name: 'n', value: 'v' };
+
+  it.each([
+    [{ content: 'x'.repeat(2001) }, 'content:BASE_TYPE_MAX_LENGTH'],
+    [{ embeds: [{ title: 't'.repeat(257) }] }, 'embeds.0.title:BASE_TYPE_MAX_LENGTH'],
+    [{ embeds: [{ description: 'd'.repeat(4097) }] }, 'embeds.0.description:BASE_TYPE_MAX_LENGTH'],
+    [{ embeds: [{ fields: Array.from({ length: 26 }, () => field) }] }, 'embeds.0.fields:BASE_TYPE_MAX_LENGTH'],
+    [{ embeds: [{ fields: [{ name: 'n', value: 'v'.repeat(1025) }] }] }, 'embeds.0.fields.0.value:BASE_TYPE_BAD_LENGTH'],
+    [{ embeds: [{ footer: { text: 'f'.repeat(2049) } }] }, 'embeds.0.footer.text:BASE_TYPE_BAD_LENGTH'],
+    [{ embeds: [{ description: 'd'.repeat(4000) }, { description: 'd'.repeat(2001) }] }, 'embeds:MAX_EMBED_SIZE_EXCEEDED'],
+    [{ embeds: [{ image: { url: 'ftp://x/y.png' } }] }, 'embeds.0.image.url:URL_TYPE_INVALID_SCHEME'],
+    [{ components: [row(button({ label: 'l'.repeat(81) }))] }, 'components.0.components.0.label:BASE_TYPE_MAX_LENGTH'],
+    [{ components: [row(...Array.from({ length: 6 }, (_, i) => button({ custom_id: `b${i}` })))] }, 'components.0.components:BASE_TYPE_BAD_LENGTH'],
+    [{ components: [row(button({ style: 5, url: 'https://x.y' }))] }, 'components.0.components.0.custom_id:BUTTON_COMPONENT_CUSTOM_ID_URL_MUTUALLY_EXCLUSIVE'],
+    [{ components: [row({ type: 2, style: 5, label: 'Web' })] }, 'components.0.components.0.url:BASE_TYPE_REQUIRED'],
+    [{ components: [row(button({ custom_id: undefined }))] }, 'components.0.components.0.custom_id:BUTTON_COMPONENT_CUSTOM_ID_REQUIRED'],
+  ])('rejects %j', (payload, expected) => {
+    expect(codes(messagePayloadViolations(payload))).toContain(expected);
+  });
+
+  it('accepts an MJ-style result message and checks emoji the way Discord does', () => {
+    const buttons = ['🔄', '⬆️', '🪄', '🖌️', '🔍', '⬅️'].map((name, i) => button({ custom_id: `MJ::JOB::${i}`, emoji: { name } }));
+    const payload = { embeds: [{ title: 'a cat', image: { url: 'attachment://grid.png' }, fields: [field] }], components: [row(...buttons.slice(0, 5)), row(buttons[5]!, { type: 2, style: 5, label: 'Web', url: 'https://x.y' })] };
+    expect(messagePayloadViolations(payload)).toEqual([]);
+    for (const valid of ['🇺🇸', '1️⃣', '👍🏽', '👨‍👩‍👧']) expect(isUnicodeEmoji(valid)).toBe(true);
+    for (const invalid of ['upscale_1', ':arrow_up:', 'U', '', '🔄x']) expect(isUnicodeEmoji(invalid)).toBe(false);
+    expect(messagePayloadViolations({ components: [row(button({ emoji: { id: '123', name: 'upscale_1' } }))] })).toEqual([]);
+  });
+
+  it('checks modals in both layouts', () => {
+    const input = { type: 4, custom_id: 'prompt', style: 2, value: 'a cat' };
+    const labelled = { type: 18, label: 'Prompt', component: input };
+    const legacy = { type: 1, components: [{ ...input, label: 'Prompt' }] };
+    expect(modalViolations({ custom_id: 'm', title: 'Custom Zoom', components: [labelled] })).toEqual([]);
+    expect(modalViolations({ custom_id: 'm', title: 'Custom Zoom', components: [legacy] })).toEqual([]);
+    expect(codes(modalViolations({ custom_id: 'm', title: 't'.repeat(46), components: [labelled] }))).toEqual(['title:BASE_TYPE_BAD_LENGTH']);
+    expect(codes(modalViolations({ custom_id: 'm', title: 't', components: Array.from({ length: 6 }, () => labelled) }))).toContain('components:BASE_TYPE_BAD_LENGTH');
+    expect(codes(modalViolations({ custom_id: 'm', title: 't', components: [{ ...labelled, component: { ...input, value: 'v'.repeat(4001) } }] }))).toEqual([
+      'components.0.component.value:BASE_TYPE_MAX_LENGTH',
+    ]);
+  });
+});

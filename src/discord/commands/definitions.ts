@@ -1,6 +1,12 @@
 // Slash command definitions, apart from their handlers (as in Yuudachi), so the deploy script and the
 // start-up registration read them without loading any handler.
-import { SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import {
+  ChannelType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
 
 export const mjtaskDefinition = new SlashCommandBuilder()
   .setName('mjtask')
@@ -8,6 +14,7 @@ export const mjtaskDefinition = new SlashCommandBuilder()
   .addStringOption((o) =>
     o.setName('id').setDescription('The task ID, e.g. 1730621826053455').setRequired(true).setMinLength(1).setMaxLength(64),
   )
+  .addBooleanOption((o) => o.setName('watch').setDescription('Keep this message updated until the task finishes (default: yes while it runs)'))
   .toJSON();
 
 export const imagineDefinition = new SlashCommandBuilder()
@@ -18,4 +25,22 @@ export const imagineDefinition = new SlashCommandBuilder()
   )
   .toJSON();
 
-export const commandDefinitions: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [mjtaskDefinition, imagineDefinition];
+/** Admin-only (Manage Server): where this server's tasks are reported automatically. */
+export const mjupdatesDefinition = new SlashCommandBuilder()
+  .setName('mjupdates')
+  .setDescription('Choose the channel where Midjourney tasks started with the bot are reported')
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  .setContexts(InteractionContextType.Guild)
+  .addSubcommand((s) =>
+    s
+      .setName('set')
+      .setDescription('Report tasks in this channel')
+      .addChannelOption((o) =>
+        o.setName('channel').setDescription('A text channel the bot can post in').setRequired(true).addChannelTypes(ChannelType.GuildText),
+      ),
+  )
+  .addSubcommand((s) => s.setName('off').setDescription('Report each task in the channel where it was started'))
+  .addSubcommand((s) => s.setName('show').setDescription('Show where tasks are reported now'))
+  .toJSON();
+
+export const commandDefinitions: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [mjtaskDefinition, imagineDefinition, mjupdatesDefinition];

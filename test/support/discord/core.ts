@@ -5,7 +5,8 @@ import type { Gateway } from './gateway.js';
 import { DiscordHttpError, httpErrors } from './http-errors.js';
 import { InteractionStore } from './interactions.js';
 import { MessageStore, messageWire } from './message-store.js';
-import { ChannelBuckets } from './rate-limit.js';
+import { Permission } from './permissions.js';
+import { ChannelBuckets, type MessageRouteMethod } from './rate-limit.js';
 import { SnowflakeFactory } from './snowflake.js';
 import type { JsonObject, MessageAuthor, RecordedRequest, StoredMessage, UploadedFile, UserSpec } from './types.js';
 import type { ChannelState, GuildState, World } from './world.js';
@@ -100,13 +101,13 @@ export class StandInCore {
   /** Throws Discord's error when the bot lacks `bit` in the channel (50001 for VIEW_CHANNEL). */
   requireBotPermission(channelId: string, bit: bigint, onMissing: () => DiscordHttpError = httpErrors.missingPermissions): void {
     const permissions = this.world.permissions(channelId, this.settings.botUser.id);
-    if (!(permissions & (1n << 10n))) throw httpErrors.missingAccess();
+    if (!(permissions & Permission.ViewChannel)) throw httpErrors.missingAccess();
     if (!(permissions & bit)) throw onMissing();
   }
 
   /** Runs a channel-message route inside the channel's bucket; its headers go on every answer. */
-  limited(channelId: string, run: () => ApiResponse): ApiResponse {
-    const decision = this.buckets.take(channelId);
+  limited(channelId: string, method: MessageRouteMethod, run: () => ApiResponse): ApiResponse {
+    const decision = this.buckets.take(channelId, method);
     if (!decision.allowed) throw new DiscordHttpError(429, decision.body, decision.headers);
     try {
       const response = run();

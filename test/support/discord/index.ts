@@ -4,5 +4,5 @@ export { createManualClock } from './clock.js';
 export { Permission } from './permissions.js';
 export { messagePayloadViolations, modalViolations, isUnicodeEmoji } from './validate.js';
 export { commandListViolations } from './validate-commands.js';
-export { MESSAGE_BUCKET_HASH } from './rate-limit.js';
+export { MESSAGE_BUCKET_HASHES } from './rate-limit.js';
 export type * from './types.js';

@@ -4,9 +4,16 @@
 import type { Clock } from '../../../src/clock.js';
 import type { EditBucketOptions, JsonObject } from './types.js';
 
-// One hash for all three routes: discord.js then queues creates and edits of a channel together once
-// it has learned the hash; bursts sent before that still collide, as on Discord.
-export const MESSAGE_BUCKET_HASH = '7a1e5c0d2b9f4e8c9d3a6b1f0e2c4d5a';
+// Discord gives each route its own bucket hash, while this stand-in counts creates, edits and deletes
+// of a channel together. discord.js therefore queues a burst on one route by the headers, but a mix of
+// routes in one channel overruns the shared count and meets real 429s, as a bot sharing limits does.
+export const MESSAGE_BUCKET_HASHES = {
+  POST: '7a1e5c0d2b9f4e8c9d3a6b1f0e2c4d5a',
+  PATCH: '3c9b2e7f1a0d4c6b8e5f2a9d7c1b0e4f',
+  DELETE: 'e4d2a1c9b8f7e6d5c4b3a2f1e0d9c8b7',
+} as const;
+
+export type MessageRouteMethod = keyof typeof MESSAGE_BUCKET_HASHES;
 
 export type BucketDecision =
   | { allowed: true; headers: Record<string, string> }
@@ -22,7 +29,7 @@ export class ChannelBuckets {
     private readonly clock: Clock,
   ) {}
 
-  take(channelId: string): BucketDecision {
+  take(channelId: string, method: MessageRouteMethod): BucketDecision {
     const now = this.clock.now();
     let window = this.windows.get(channelId);
     if (!window || now >= window.start + this.options.windowMs) {
@@ -37,7 +44,7 @@ export class ChannelBuckets {
       'x-ratelimit-remaining': String(this.options.limit - window.count),
       'x-ratelimit-reset': seconds(resetAt),
       'x-ratelimit-reset-after': seconds(resetAt - now),
-      'x-ratelimit-bucket': MESSAGE_BUCKET_HASH,
+      'x-ratelimit-bucket': MESSAGE_BUCKET_HASHES[method],
     };
     if (allowed) return { allowed, headers };
     const retryAfterMs = resetAt - now;

@@ -55,7 +55,7 @@ export function channelRoutes(core: StandInCore): Route[] {
       handle: (request) => {
         const channelId = request.params[0] ?? '';
         core.channelOr404(channelId);
-        return core.limited(channelId, () => {
+        return core.limited(channelId, 'POST', () => {
           core.requireBotPermission(channelId, Permission.SendMessages);
           if (request.files.length) core.requireBotPermission(channelId, Permission.AttachFiles);
           const body = objectBody(request);
@@ -85,7 +85,7 @@ export function channelRoutes(core: StandInCore): Route[] {
       handle: (request) => {
         const [channelId = '', messageId = ''] = request.params;
         core.channelOr404(channelId);
-        return core.limited(channelId, () => {
+        return core.limited(channelId, 'PATCH', () => {
           core.requireBotPermission(channelId, Permission.ViewChannel);
           const message = visibleMessage(channelId, messageId);
           if (message.author.id !== core.settings.botUser.id) throw httpErrors.cannotEditOthersMessage();
@@ -104,7 +104,7 @@ export function channelRoutes(core: StandInCore): Route[] {
       auth: true,
       handle: ({ params: [channelId = '', messageId = ''] }) => {
         core.channelOr404(channelId);
-        return core.limited(channelId, () => {
+        return core.limited(channelId, 'DELETE', () => {
           core.requireBotPermission(channelId, Permission.ViewChannel);
           const message = visibleMessage(channelId, messageId);
           if (message.author.id !== core.settings.botUser.id) core.requireBotPermission(channelId, Permission.ManageMessages);

@@ -10,6 +10,7 @@ export interface Waiter {
 
 export function createWaiter(core: StandInCore): Waiter {
   const pending = new Set<(reason: Error) => void>();
+  let closed = false;
 
   const recent = () =>
     core.requests
@@ -20,6 +21,7 @@ export function createWaiter(core: StandInCore): Waiter {
   return {
     waitFor<T>(predicate: () => T, timeoutMs: number, what: string) {
       type Result = Exclude<T, false | null | undefined | 0 | ''>;
+      if (closed) return Promise.reject(new Error('stand-in: closed'));
       return new Promise<Result>((resolve, reject) => {
         let finished = false;
         const finish = () => {
@@ -57,6 +59,7 @@ export function createWaiter(core: StandInCore): Waiter {
       });
     },
     cancelAll() {
+      closed = true;
       for (const cancel of [...pending]) cancel(new Error('stand-in: closed while waiting'));
     },
   };

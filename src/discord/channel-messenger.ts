@@ -1,0 +1,106 @@
+// The publisher's ChannelMessenger over Discord's REST API (the bot token, channel routes), so bot
+// messages stay editable for as long as the bot can see the channel (no 15-min interaction token).
+// Every failure becomes a DiscordDeliveryError whose kind says what the caller should do.
+import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST, type RawFile } from 'discord.js';
+import {
+  DiscordDeliveryError,
+  type ChannelMessenger,
+  type DeliveryErrorKind,
+  type MessageBody,
+  type OutgoingFile,
+} from '../tracking/messenger.js';
+import type { TrackingLog } from '../tracking/types.js';
+
+export { DiscordDeliveryError, type ChannelMessenger } from '../tracking/messenger.js';
+
+/** Unknown Message, Unknown Channel, Missing Access, Missing Permissions: the message is out of reach for good. */
+export const GONE_CODES: ReadonlySet<number> = new Set([10008, 10003, 50001, 50013]);
+/** "Too many edits to messages older than 1 hour": an undocumented sub-limit; wait a minute. */
+const OLD_MESSAGE_EDIT_LIMIT = 30046;
+
+export interface RestChannelMessengerOptions {
+  /** Told about refused payloads (50035 …): they point at a renderer bug and are not retried. */
+  log?: TrackingLog;
+}
+
+function rawFiles(files: readonly OutgoingFile[] | undefined): RawFile[] | undefined {
+  if (!files || files.length === 0) return undefined;
+  return files.map((f, i) => ({ key: `files[${i}]`, name: f.name, data: f.data, ...(f.contentType ? { contentType: f.contentType } : {}) }));
+}
+
+/** `attachments` naming exactly the uploaded files: on an edit this drops every older attachment. */
+function attachmentList(files: readonly OutgoingFile[] | undefined): Array<{ id: number; filename: string }> | undefined {
+  return files && files.length > 0 ? files.map((f, i) => ({ id: i, filename: f.name })) : undefined;
+}
+
+/** Maps what @discordjs/rest throws to a delivery error kind. */
+export function toDeliveryError(err: unknown): DiscordDeliveryError {
+  if (err instanceof DiscordDeliveryError) return err;
+  if (err instanceof RateLimitError) return new DiscordDeliveryError('rate_limited', 'Discord rate limit', undefined, err.retryAfter, 429);
+  if (err instanceof DiscordAPIError) {
+    const code = typeof err.code === 'number' ? err.code : Number(err.code);
+    const raw = err.rawError as { retry_after?: unknown };
+    let kind: DeliveryErrorKind = 'invalid';
+    let retryAfterMs: number | undefined;
+    if (GONE_CODES.has(code)) kind = 'gone';
+    else if (err.status === 429) {
+      kind = 'rate_limited';
+      retryAfterMs = typeof raw.retry_after === 'number' ? Math.ceil(raw.retry_after * 1000) : 1_000;
+    } else if (code === OLD_MESSAGE_EDIT_LIMIT) {
+      kind = 'rate_limited';
+      retryAfterMs = 60_000;
+    } else if (err.status >= 500 || err.status === 401) kind = 'transient'; // 401: a token problem, not this message's
+    return new DiscordDeliveryError(kind, `Discord ${err.status} ${code}: ${err.message}`, code, retryAfterMs, err.status);
+  }
+  if (err instanceof HTTPError) {
+    const kind: DeliveryErrorKind = err.status === 429 ? 'rate_limited' : err.status >= 500 || err.status === 0 ? 'transient' : 'invalid';
+    return new DiscordDeliveryError(kind, `Discord HTTP ${err.status}`, undefined, kind === 'rate_limited' ? 1_000 : undefined, err.status);
+  }
+  // Network failures and timeouts (after @discordjs/rest's own retries).
+  return new DiscordDeliveryError('transient', `Discord request failed: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+export function createRestChannelMessenger(rest: REST, options: RestChannelMessengerOptions = {}): ChannelMessenger {
+  const fail = (err: unknown, what: string, channelId: string): never => {
+    const error = toDeliveryError(err);
+    if (error.kind === 'invalid') {
+      const details = err instanceof DiscordAPIError ? err.rawError : undefined;
+      options.log?.('error', `Discord refused a message ${what}`, { channelId, code: error.code, status: error.status, details });
+    }
+    throw error;
+  };
+
+  return {
+    async send(channelId, body, opts = {}) {
+      const files = rawFiles(opts.files);
+      const payload: Record<string, unknown> = { ...body };
+      if (opts.nonce !== undefined) Object.assign(payload, { nonce: opts.nonce, enforce_nonce: true });
+      const attachments = attachmentList(opts.files);
+      if (attachments) payload.attachments = attachments;
+      try {
+        const message = (await rest.post(Routes.channelMessages(channelId), { body: payload, ...(files ? { files } : {}) })) as { id: string };
+        return { id: message.id };
+      } catch (err) {
+        return fail(err, 'send', channelId);
+      }
+    },
+    async edit(channelId, messageId, body: MessageBody, opts = {}) {
+      const files = rawFiles(opts.files);
+      const attachments = attachmentList(opts.files);
+      const payload: Record<string, unknown> = attachments ? { ...body, attachments } : { ...body };
+      try {
+        const message = (await rest.patch(Routes.channelMessage(channelId, messageId), { body: payload, ...(files ? { files } : {}) })) as { id: string };
+        return { id: message.id };
+      } catch (err) {
+        return fail(err, 'edit', channelId);
+      }
+    },
+    async delete(channelId, messageId) {
+      try {
+        await rest.delete(Routes.channelMessage(channelId, messageId));
+      } catch (err) {
+        fail(err, 'delete', channelId);
+      }
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// One lane per Discord channel: a sliding budget, a pause after a 429, and one timer that wakes the
+// lane when budget frees up. The lane does not know what it sends: `next(channelId)` names the job
+// to start (already ordered by priority, with skippable work dropped), the lane decides when.
+import type { Clock } from '../clock.js';
+import { createSlidingBudget, type BudgetOptions, type SlidingBudget } from './budget.js';
+import type { Scheduler, TimerHandle } from './scheduler.js';
+
+export interface LaneJob {
+  /** Dequeues and starts the job; called only when the budget allows it. */
+  start(): void;
+}
+
+export interface ChannelLanes {
+  /** Starts as many jobs of this channel as the budget allows now; wakes itself up for the rest. */
+  pump(channelId: string): void;
+  /** No job starts in this channel for `ms` (Discord answered 429). */
+  pause(channelId: string, ms: number): void;
+  /** Clears every timer; pump() does nothing afterwards. */
+  close(): void;
+}
+
+interface Lane {
+  budget: SlidingBudget;
+  pausedUntil: number;
+  timer: TimerHandle | null;
+}
+
+export function createChannelLanes(deps: {
+  clock: Clock;
+  scheduler: Scheduler;
+  budget: BudgetOptions;
+  next(channelId: string): LaneJob | null;
+}): ChannelLanes {
+  const lanes = new Map<string, Lane>();
+  let closed = false;
+
+  const laneOf = (channelId: string): Lane => {
+    let lane = lanes.get(channelId);
+    if (!lane) lanes.set(channelId, (lane = { budget: createSlidingBudget(deps.budget), pausedUntil: 0, timer: null }));
+    return lane;
+  };
+
+  const wakeIn = (channelId: string, lane: Lane, ms: number) => {
+    if (lane.timer !== null) deps.scheduler.clearTimeout(lane.timer);
+    lane.timer = deps.scheduler.setTimeout(() => {
+      lane.timer = null;
+      pump(channelId);
+    }, ms);
+  };
+
+  function pump(channelId: string): void {
+    const lane = laneOf(channelId);
+    while (!closed) {
+      const now = deps.clock.now();
+      if (lane.pausedUntil > now) return wakeIn(channelId, lane, lane.pausedUntil - now);
+      const job = deps.next(channelId);
+      if (!job) return;
+      const wait = lane.budget.waitMs(now);
+      if (wait > 0) return wakeIn(channelId, lane, wait);
+      lane.budget.take(now);
+      job.start();
+    }
+  }
+
+  return {
+    pump,
+    pause(channelId, ms) {
+      const lane = laneOf(channelId);
+      lane.pausedUntil = Math.max(lane.pausedUntil, deps.clock.now() + Math.max(0, ms));
+    },
+    close() {
+      closed = true;
+      for (const lane of lanes.values()) {
+        if (lane.timer !== null) deps.scheduler.clearTimeout(lane.timer);
+        lane.timer = null;
+      }
+    },
+  };
+}

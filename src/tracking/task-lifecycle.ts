@@ -1,0 +1,192 @@
+// What happens to one followed task: a polled or pushed state moves it forward (never back, see
+// stateRank), progress goes to the publisher, and a final state is delivered and recorded in the
+// order that keeps crashes harmless. The loop and the public API live in tracker.ts.
+import type { Clock } from '../clock.js';
+import { isMjApiError } from '../mj/errors.js';
+import type { MjTask } from '../mj/schema.js';
+import { isTerminal, stateRank } from '../mj/task.js';
+import type { Store } from '../store/store.js';
+import { backoffDelay, notFoundTask, placeholderTask, pollInterval, timedOutNote, type ResolvedTrackerOptions } from './poll-policy.js';
+import type { Publisher } from './publisher.js';
+import type { FetchResult } from './task-fetcher.js';
+import type { PublishOutcome, TaskUpdate, TrackedTask, TrackingLog } from './types.js';
+
+export interface Entry {
+  tracked: TrackedTask;
+  /** Latest state seen (null until the first poll or push). */
+  task: MjTask | null;
+  dueAt: number;
+  failures: number;
+  unknownSince: number | null;
+  fetching: boolean;
+  /** The result delivery in progress, shared by the loop and follow(). */
+  delivery: Promise<void> | null;
+  final: Omit<TaskUpdate, 'tracked'> | null;
+}
+
+export interface LifecycleContext {
+  store: Store;
+  publisher: Publisher;
+  clock: Clock;
+  options: ResolvedTrackerOptions;
+  log: TrackingLog;
+  /** Followed tasks by id; an entry removed from here is no longer followed. */
+  entries: Map<string, Entry>;
+  /** Registers work that stop() waits for. */
+  keep<T>(p: Promise<T>): Promise<T>;
+  isStopped(): boolean;
+  scheduleLoop(): void;
+}
+
+export const newEntry = (tracked: TrackedTask, dueAt: number): Entry => ({
+  tracked,
+  task: null,
+  dueAt,
+  failures: 0,
+  unknownSince: null,
+  fetching: false,
+  delivery: null,
+  final: null,
+});
+
+export const statusOf = (e: Entry): string => e.task?.status ?? e.tracked.lastStatus;
+
+export function createLifecycle(ctx: LifecycleContext) {
+  const { store, publisher, clock, options: o, log, entries } = ctx;
+  const current = (e: Entry) => entries.get(e.tracked.taskId) === e;
+
+  const safely = (what: string, fn: () => void) => {
+    try {
+      fn();
+    } catch (err) {
+      log('error', `tracker: ${what} failed`, { err: String(err) });
+    }
+  };
+  const save = (e: Entry, patch: Partial<TrackedTask>) => {
+    Object.assign(e.tracked, patch);
+    safely('store update', () => store.tracked.update(e.tracked.taskId, patch));
+  };
+  /** Next poll after `delay`, but never later than the max-age deadline. */
+  const nextPoll = (e: Entry, delay: number) => {
+    e.dueAt = Math.min(clock.now() + delay, e.tracked.startedAt + o.maxAgeMs);
+  };
+  const normalDelay = (e: Entry) => pollInterval(o, statusOf(e), e.tracked.lastPushAt, clock.now());
+
+  function onPolled(e: Entry, result: FetchResult): void {
+    const now = clock.now();
+    const expired = now - e.tracked.startedAt >= o.maxAgeMs;
+    if (result.kind === 'found') {
+      e.failures = 0;
+      e.unknownSince = null;
+      apply(e, result.task, 'poll');
+      if (e.final) return;
+    } else if (result.kind === 'invalid') {
+      return finish(e, { task: notFoundTask(e.tracked.taskId, e.task), final: true });
+    } else if (result.kind === 'unknown') {
+      // Right after a submit some APIs do not know the id yet (replication lag, queues).
+      e.unknownSince ??= now;
+      if (now - e.unknownSince >= o.unknownGraceMs) return finish(e, { task: notFoundTask(e.tracked.taskId, e.task), final: true });
+    } else {
+      e.failures++;
+      const err = result.error;
+      const fields = { taskId: e.tracked.taskId, kind: isMjApiError(err) ? err.kind : 'unexpected', failures: e.failures };
+      log(e.failures === 1 ? 'warn' : 'debug', 'task poll failed; will retry', fields);
+      const retryAfterMs = isMjApiError(err) ? err.details.retryAfterMs : undefined;
+      if (!expired) return nextPoll(e, backoffDelay(o, normalDelay(e), e.failures, retryAfterMs));
+    }
+    if (expired) return finish(e, { task: e.task ?? placeholderTask(e.tracked), final: true, timedOut: true, note: timedOutNote(o.maxAgeMs) });
+    nextPoll(e, normalDelay(e));
+  }
+
+  /** Applies a state if it moves the task forward (a poll may repeat the current one, a push may not). */
+  function apply(e: Entry, task: MjTask, source: 'poll' | 'push'): boolean {
+    const rank = stateRank(task);
+    const known = stateRank(e.task ?? { status: e.tracked.lastStatus, progress: e.tracked.lastProgress });
+    if (source === 'push' ? rank <= known : rank < known) return false;
+    e.task = task;
+    if (task.status !== e.tracked.lastStatus || task.progress !== e.tracked.lastProgress) save(e, { lastStatus: task.status, lastProgress: task.progress });
+    if (isTerminal(task.status)) finish(e, { task, final: true });
+    else void publishProgress(e);
+    return true;
+  }
+
+  function publishProgress(e: Entry): Promise<PublishOutcome> {
+    const update: TaskUpdate = { tracked: { ...e.tracked }, task: e.task ?? placeholderTask(e.tracked), final: false };
+    return ctx.keep(
+      publisher.publish(update).then((outcome) => {
+        // Recorded even while stopping: a message created by a request in flight must not be lost.
+        if (!current(e)) return outcome;
+        if (outcome.kind === 'ok' && (outcome.messageId !== e.tracked.messageId || outcome.renderHash !== e.tracked.lastRenderHash)) {
+          save(e, { messageId: outcome.messageId, lastRenderHash: outcome.renderHash });
+        } else if (outcome.kind === 'gone' && !ctx.isStopped()) end(e, 'gone');
+        return outcome;
+      }).catch((err): PublishOutcome => {
+        log('error', 'tracker: progress update failed', { taskId: e.tracked.taskId, err: String(err) });
+        return { kind: 'retry' };
+      }),
+    );
+  }
+
+  function finish(e: Entry, final: Omit<TaskUpdate, 'tracked'>): void {
+    if (e.final) return;
+    e.final = final;
+    e.dueAt = clock.now();
+    void deliverFinal(e);
+  }
+
+  /** Stops following without a result. The progress message is left as it is (and forgotten, so no clean-up touches it). */
+  function end(e: Entry, phase: 'gone'): void {
+    entries.delete(e.tracked.taskId);
+    save(e, { phase, messageId: null });
+  }
+
+  /**
+   * Crash points: before the send → resumed, fetched again, sent. Sent but not recorded → the resend
+   * carries the same nonce and Discord returns the existing message. Recorded, progress message not
+   * yet deleted → start() finishes the delete (store listCleanup). Nothing is ever sent twice.
+   */
+  function deliverFinal(e: Entry): Promise<void> {
+    if (e.delivery || !e.final) return e.delivery ?? Promise.resolve();
+    const final = e.final;
+    const run = async () => {
+      const outcome = await publisher.publish({ ...final, tracked: { ...e.tracked } });
+      e.delivery = null;
+      if (!current(e)) return;
+      if (outcome.kind === 'ok') return recordResult(e, outcome, final.timedOut === true);
+      if (outcome.kind === 'gone' || outcome.kind === 'invalid') return end(e, 'gone');
+      if (ctx.isStopped()) return;
+      e.failures++;
+      e.dueAt = clock.now() + backoffDelay(o, o.fastPollMs, e.failures);
+      ctx.scheduleLoop();
+    };
+    return (e.delivery = ctx.keep(
+      run().catch((err) => {
+        e.delivery = null;
+        log('error', 'tracker: result delivery failed', { taskId: e.tracked.taskId, err: String(err) });
+      }),
+    ));
+  }
+
+  async function recordResult(e: Entry, outcome: Extract<PublishOutcome, { kind: 'ok' }>, timedOut: boolean): Promise<void> {
+    const progressId = outcome.messageId ?? e.tracked.messageId;
+    entries.delete(e.tracked.taskId);
+    save(e, { resultMessageId: outcome.resultMessageId, phase: timedOut ? 'timed_out' : 'done', messageId: progressId });
+    if (progressId !== null) await removeProgress(e.tracked, progressId);
+  }
+
+  async function removeProgress(tracked: TrackedTask, messageId: string): Promise<void> {
+    const deleted = await publisher.removeProgress(tracked.channelId, messageId);
+    // Keep the id when the publisher closed first, so the next start() retries the delete.
+    if (deleted || !ctx.isStopped()) safely('store update', () => store.tracked.update(tracked.taskId, { messageId: null }));
+  }
+
+  /** A notifyHook state: forward moves only; the poll that follows is pushed back (safety net). */
+  function onPushed(e: Entry, task: MjTask): void {
+    const now = clock.now();
+    e.tracked.lastPushAt = now;
+    if (apply(e, task, 'push')) save(e, { lastPushAt: now });
+    if (!e.final && !e.fetching) nextPoll(e, normalDelay(e));
+  }
+
+  return { onPolled, onPushed, apply, publishProgress, finish, deliverFinal, removeProgress, nextPoll, normalDelay, safely };
+}

@@ -1,0 +1,203 @@
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS, migrate, schemaVersion, type Migration } from '../../src/store/migrations.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import type { TrackedTask } from '../../src/tracking/types.js';
+
+let dir: string;
+const opened: Store[] = [];
+let now = 1_700_000_000_000;
+const clock = { now: () => now };
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mjtask-store-'));
+  now = 1_700_000_000_000;
+});
+afterEach(() => {
+  for (const s of opened.splice(0)) s.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function open(path = ':memory:'): Store {
+  const store = openStore(path, { clock });
+  opened.push(store);
+  return store;
+}
+
+function tracked(taskId: string, extra: Partial<TrackedTask> = {}): TrackedTask {
+  return {
+    taskId,
+    guildId: '100000000000000001',
+    channelId: '200000000000000001',
+    messageId: null,
+    requesterId: '300000000000000001',
+    origin: 'click',
+    startedAt: now,
+    lastStatus: '',
+    lastProgress: '',
+    lastPushAt: null,
+    lastRenderHash: null,
+    resultMessageId: null,
+    phase: 'active',
+    ...extra,
+  };
+}
+
+describe('openStore', () => {
+  it('creates the missing folder, uses WAL and applies every migration', () => {
+    const path = join(dir, 'nested', 'deeper', 'bot.sqlite');
+    const store = open(path);
+    expect(existsSync(path)).toBe(true);
+    expect(store.schemaVersion()).toBe(MIGRATIONS.length);
+    store.close();
+    const raw = new Database(path);
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+  });
+
+  it('migrates an old-version database and keeps its data', () => {
+    const path = join(dir, 'old.sqlite');
+    const old = new Database(path);
+    migrate(old, MIGRATIONS, 1);
+    expect(schemaVersion(old)).toBe(1);
+    old
+      .prepare(
+        `INSERT INTO tracked_tasks (task_id, channel_id, message_id, origin, started_at, last_status, last_progress, phase, created_at, updated_at)
+         VALUES ('1700000000000001', '200000000000000001', '900000000000000001', 'click', 5, 'IN_PROGRESS', '40%', 'active', 5, 5)`,
+      )
+      .run();
+    old.close();
+
+    const store = open(path);
+    expect(store.schemaVersion()).toBe(MIGRATIONS.length);
+    expect(store.tracked.get('1700000000000001')).toMatchObject({ messageId: '900000000000000001', lastStatus: 'IN_PROGRESS', lastProgress: '40%', phase: 'active' });
+    // The tables added by later migrations work.
+    store.settings.setUpdatesChannel('100000000000000001', '200000000000000009', '300000000000000001');
+    expect(store.settings.getUpdatesChannel('100000000000000001')).toBe('200000000000000009');
+  });
+
+  it('rolls a failing migration back and keeps the previous version', () => {
+    const db = new Database(':memory:');
+    const broken: Migration[] = [
+      MIGRATIONS[0] as Migration,
+      {
+        version: 2,
+        description: 'half done',
+        up(d) {
+          d.exec('CREATE TABLE half_done (x INTEGER)');
+          throw new Error('boom');
+        },
+      },
+    ];
+    expect(() => migrate(db, broken)).toThrow('boom');
+    expect(schemaVersion(db)).toBe(1);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'half_done'`).get()).toBeUndefined();
+    db.close();
+  });
+
+  it('refuses a database written by a newer version', () => {
+    const path = join(dir, 'newer.sqlite');
+    const db = new Database(path);
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+    expect(() => openStore(path)).toThrow(/newer than this bot knows/);
+  });
+
+  it('keeps data across close and reopen', () => {
+    const path = join(dir, 'again.sqlite');
+    const first = openStore(path, { clock });
+    first.tracked.upsert(tracked('1700000000000002'));
+    first.close();
+    first.close(); // twice is fine
+    expect(open(path).tracked.get('1700000000000002')?.taskId).toBe('1700000000000002');
+  });
+});
+
+describe('tracked tasks', () => {
+  it('upserts, reads and patches only the given fields (null included)', () => {
+    const store = open();
+    store.tracked.upsert(tracked('1700000000000003', { messageId: '900000000000000003', lastRenderHash: 'h1' }));
+    now += 1_000;
+    expect(store.tracked.update('1700000000000003', { lastStatus: 'IN_PROGRESS', lastProgress: '10%', messageId: null })).toBe(true);
+    expect(store.tracked.get('1700000000000003')).toMatchObject({
+      lastStatus: 'IN_PROGRESS',
+      lastProgress: '10%',
+      messageId: null,
+      lastRenderHash: 'h1',
+      requesterId: '300000000000000001',
+      origin: 'click',
+    });
+    expect(store.tracked.update('1700000000000099', { phase: 'done' })).toBe(false);
+    expect(store.tracked.get('1700000000000099')).toBeNull();
+  });
+
+  it('replaces a finished row when the task is followed again', () => {
+    const store = open();
+    store.tracked.upsert(tracked('1700000000000004', { phase: 'done', resultMessageId: '900000000000000010' }));
+    store.tracked.upsert(tracked('1700000000000004', { startedAt: now + 5 }));
+    expect(store.tracked.get('1700000000000004')).toMatchObject({ phase: 'active', resultMessageId: null, startedAt: now + 5 });
+  });
+
+  it('lists active tasks, pending clean-ups, counts by phase and prunes old finished rows', () => {
+    const store = open();
+    store.tracked.upsert(tracked('1700000000000005'));
+    store.tracked.upsert(tracked('1700000000000006', { phase: 'done', messageId: '900000000000000006', resultMessageId: '900000000000000007' }));
+    store.tracked.upsert(tracked('1700000000000007', { phase: 'gone' }));
+    now += 10_000;
+    store.tracked.upsert(tracked('1700000000000008', { phase: 'timed_out' }));
+    expect(store.tracked.listActive().map((t) => t.taskId)).toEqual(['1700000000000005']);
+    expect(store.tracked.listCleanup().map((t) => t.taskId)).toEqual(['1700000000000006']);
+    expect(store.tracked.countByPhase()).toEqual({ active: 1, done: 1, gone: 1, timed_out: 1 });
+    expect(store.tracked.prune(now - 1)).toBe(2);
+    expect(store.tracked.countByPhase()).toEqual({ active: 1, done: 0, gone: 0, timed_out: 1 });
+    expect(store.tracked.delete('1700000000000005')).toBe(true);
+    expect(store.tracked.listActive()).toEqual([]);
+  });
+});
+
+describe('guild settings', () => {
+  it('stores, replaces and clears the updates channel with who changed it', () => {
+    const store = open();
+    const guild = '100000000000000001';
+    expect(store.settings.getUpdatesChannel(guild)).toBeNull();
+    store.settings.setUpdatesChannel(guild, '200000000000000001', '300000000000000001');
+    now += 500;
+    store.settings.setUpdatesChannel(guild, '200000000000000002', '300000000000000002');
+    expect(store.settings.get(guild)).toEqual({ guildId: guild, updatesChannelId: '200000000000000002', updatedBy: '300000000000000002', updatedAt: now });
+    store.settings.setUpdatesChannel(guild, null, '300000000000000002');
+    expect(store.settings.getUpdatesChannel(guild)).toBeNull();
+  });
+});
+
+describe('click log', () => {
+  it('records clicks, completes and fails them, and answers the guard queries', () => {
+    const { clicks } = open();
+    const user = '300000000000000001';
+    const a = clicks.record({ messageId: '900000000000000001', customId: 'MJ::JOB::upsample::1::abc', userId: user, at: 1_000 });
+    const b = clicks.record({ messageId: '900000000000000001', customId: 'MJ::JOB::upsample::2::abc', userId: user, at: 2_000 });
+    const c = clicks.record({ messageId: null, customId: 'imagine', userId: user, at: 3_000 });
+    clicks.record({ messageId: '900000000000000002', customId: 'x', userId: '300000000000000002', at: 3_500 });
+    clicks.complete(a, { childTaskId: '1700000000000010', followChannelId: '200000000000000001', followMessageId: '900000000000000005' });
+    clicks.fail(b);
+
+    expect(clicks.findRecent('900000000000000001', 'MJ::JOB::upsample::1::abc', 500)).toMatchObject({
+      id: a,
+      state: 'submitted',
+      childTaskId: '1700000000000010',
+      followMessageId: '900000000000000005',
+    });
+    expect(clicks.findRecent('900000000000000001', 'MJ::JOB::upsample::1::abc', 1_001)).toBeNull();
+    // A refused submit spent nothing, so it does not count as a double click.
+    expect(clicks.findRecent('900000000000000001', 'MJ::JOB::upsample::2::abc', 0)).toBeNull();
+    expect(clicks.countSince(user, 1_500)).toBe(2);
+    expect(clicks.oldestSince(user, 1_500)).toBe(2_000);
+    expect(clicks.oldestSince(user, 10_000)).toBeNull();
+    expect(clicks.recentClicks(user, 0).map((r) => r.id)).toEqual([a, b, c]);
+    expect([...clicks.usedCustomIds('900000000000000001')]).toEqual(['MJ::JOB::upsample::1::abc']);
+    expect(clicks.prune(2_500)).toBe(2);
+    expect(clicks.recentClicks(user, 0).map((r) => r.id)).toEqual([c]);
+  });
+});
