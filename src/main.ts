@@ -1,6 +1,6 @@
 // `npm start`: read .env, check the configuration, start the bot, stop cleanly on SIGTERM/SIGINT.
 import dotenv from 'dotenv';
-import { createBot } from './bot.js';
+import { createBot, type Bot } from './bot.js';
 import { ConfigError, loadConfig, type Config } from './config/load.js';
 import { redactSecrets } from './log.js';
 
@@ -17,8 +17,16 @@ try {
   throw err;
 }
 
-const secrets = [config.discord.token, config.mj.apiKey];
-const bot = createBot({ config });
+const secrets = [config.discord.token, config.mj.apiKey, ...(config.webhook ? [config.webhook.secret] : [])];
+let bot: Bot;
+try {
+  bot = createBot({ config });
+} catch (err) {
+  // Opening the database is the only thing here that can fail (unwritable DATABASE_PATH, a file that is not SQLite).
+  const why = redactSecrets(err instanceof Error ? err.message : String(err), secrets);
+  process.stderr.write(`The bot cannot start: ${why}\nCheck DATABASE_PATH (${config.databasePath}): its folder must be writable.\n`);
+  process.exit(1);
+}
 const log = bot.context.log;
 
 let stopping = false;

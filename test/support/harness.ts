@@ -1,6 +1,8 @@
 // The real bot (createBot, exactly what `npm start` runs) wired to the local Discord and Midjourney
 // stand-ins. An e2e test starts one harness, drives it the way Discord would, and closes it.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -17,6 +19,11 @@ export interface HarnessOptions {
   discord?: DiscordStandInOptions;
   /** Start the bot at once (default true). */
   startBot?: boolean;
+  /**
+   * Run the notifyHook receiver on a free 127.0.0.1 port: sets WEBHOOK_PORT, WEBHOOK_SECRET and
+   * WEBHOOK_PUBLIC_URL, so every submit carries notifyHook and the MJ stand-in pushes to the bot.
+   */
+  webhook?: boolean;
 }
 
 export interface Harness {
@@ -26,6 +33,8 @@ export interface Harness {
   bot: Bot;
   /** The environment the bot was started with. */
   env: Record<string, string>;
+  /** POST target for pushes (http://127.0.0.1:<port>/notify/<secret>) when `webhook` is on, else null. */
+  notifyUrl: string | null;
   /** Every JSON log line the bot wrote, across restarts. */
   logLines(): string[];
   startBot(): Promise<Bot>;
@@ -52,6 +61,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     POLL_FAST_MS: '40',
     POLL_SLOW_MS: '80',
     LOG_LEVEL: 'debug',
+    ...(options.webhook ? await webhookEnv() : {}),
     ...options.env,
   };
   const lines: string[] = [];
@@ -67,6 +77,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     discord,
     mj,
     env,
+    notifyUrl: env.WEBHOOK_PUBLIC_URL && env.WEBHOOK_SECRET ? `${env.WEBHOOK_PUBLIC_URL}/notify/${env.WEBHOOK_SECRET}` : null,
     get bot(): Bot {
       if (!bot) throw new Error('the bot is not running');
       return bot;
@@ -74,8 +85,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logLines: () => lines,
     async startBot() {
       const config = loadConfig(env);
-      const log = createLogger({ level: config.logLevel, secrets: [config.discord.token, config.mj.apiKey], destination: sink });
-      bot = createBot({ config, log, discordClientOptions: discord.clientOptions() });
+      const secrets = [config.discord.token, config.mj.apiKey, ...(config.webhook ? [config.webhook.secret] : [])];
+      const log = createLogger({ level: config.logLevel, secrets, destination: sink });
+      bot = createBot({ config, log, discordClientOptions: discord.clientOptions(), webhookHost: '127.0.0.1' });
       await bot.start();
       return bot;
     },
@@ -98,4 +110,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   if (options.startBot !== false) await harness.startBot();
   return harness;
+}
+
+/** A free port on 127.0.0.1 for the receiver; its public URL must be known before the bot starts. */
+async function webhookEnv(): Promise<Record<string, string>> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return { WEBHOOK_PORT: String(port), WEBHOOK_SECRET: 'e2e-webhook-secret-0123456789abcdef', WEBHOOK_PUBLIC_URL: `http://127.0.0.1:${port}` };
 }

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'dotenv';
 import { describe, expect, it } from 'vitest';
+import { EnvSchema } from '../../src/config/schema.js';
 import { ConfigError, loadConfig } from '../../src/config/load.js';
 
 const TOKEN = 'MTAxMjM0NTY3ODkwMTIzNDU2Nzg.Gabcde.test-token-not-real-0123456789abc';
@@ -15,6 +19,15 @@ function problemsOf(env: Record<string, string | undefined>): ConfigError {
 }
 
 describe('loadConfig', () => {
+  it('accepts .env.example copied as it is, once the three required values are filled in, and documents every variable', () => {
+    const example = parse(readFileSync(join(import.meta.dirname, '../../.env.example')));
+    expect(Object.keys(example).sort()).toEqual(Object.keys(EnvSchema.shape).sort());
+    const config = loadConfig({ ...example, ...valid });
+    expect(config.webhook).toBeNull();
+    expect(config.guards).toEqual({ clickPolicy: 'requester', allowedRoleIds: [], clicksPerMinute: 6, maxRunningTasksPerMember: 3, doubleClickWindowMs: 60_000 });
+    expect(problemsOf(example).problems.map((p) => p.variable)).toEqual(['DISCORD_TOKEN', 'MJ_API_URL', 'MJ_API_KEY']);
+  });
+
   it('reads a minimal valid environment with defaults', () => {
     const config = loadConfig(valid);
     expect(config.discord).toEqual({ token: TOKEN, apiUrl: 'https://discord.com/api', guildId: null });
