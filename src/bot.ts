@@ -19,6 +19,7 @@ import type { MjApi } from './mj/api.js';
 import { createMjClient } from './mj/client.js';
 import { renderTask } from './render/task-message.js';
 import { openStore } from './store/store.js';
+import type { BudgetOptions } from './tracking/budget.js';
 import { createPublisher } from './tracking/publisher.js';
 import { createTracker } from './tracking/tracker.js';
 import type { TrackingLog } from './tracking/types.js';
@@ -37,6 +38,8 @@ export interface BotDeps {
   discordClientOptions?: Pick<ClientOptions, 'rest' | 'ws'>;
   /** Host the notifyHook receiver binds; default all interfaces. */
   webhookHost?: string;
+  /** Per-channel budget of the publisher (default 4 per 5 s); tests that shrink the stand-in's bucket shrink this with it. */
+  channelBudget?: BudgetOptions;
 }
 
 export interface Bot {
@@ -72,6 +75,7 @@ export function createBot(deps: BotDeps): Bot {
     render: renderTask,
     images: deps.images ?? createImageDownloader(),
     log: trackingLog,
+    ...(deps.channelBudget ? { options: { budget: deps.channelBudget } } : {}),
   });
   const tracker = createTracker({
     mj,

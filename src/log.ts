@@ -26,6 +26,18 @@ const REDACTED_PATHS = [
   'headers["mj-api-secret"]',
 ];
 
+/**
+ * Interaction and webhook tokens sit in Discord URLs (`/interactions/<id>/<token>/callback`,
+ * `/webhooks/<appId>/<token>/…`), and discord.js puts the URL of a failed request in its errors.
+ * Each is a credential for its interaction (15 minutes), so the path segment is replaced wherever
+ * such a URL appears.
+ */
+const DISCORD_URL_TOKEN = /(\/(?:interactions|webhooks)\/\d{15,25}\/)[^/\s"'?#\\]{16,}/g;
+
+export function redactDiscordUrlTokens(text: string): string {
+  return text.replace(DISCORD_URL_TOKEN, '$1[redacted]');
+}
+
 /** Replaces every occurrence of a secret (and its URL-encoded form) in a string. */
 export function redactSecrets(text: string, secrets: ReadonlyArray<string | null | undefined>): string {
   let out = text;
@@ -49,7 +61,7 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level,
       base: undefined,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      hooks: { streamWrite: (line) => redactSecrets(line, secrets) },
+      hooks: { streamWrite: (line) => redactDiscordUrlTokens(redactSecrets(line, secrets)) },
       serializers: { err: pino.stdSerializers.err },
     },
     destination,

@@ -14,6 +14,8 @@ import { CUSTOM_ID_MAX, MODAL_CUSTOM_ID_MAX } from '../render/limits.js';
 
 export const MODAL_ID_PREFIX = 'mjmodal:';
 export const EDIT_PROMPT_ID_PREFIX = 'mjedit:';
+/** Label of the button that opens the form for a MODAL task (ephemeral reply or task message). */
+export const EDIT_PROMPT_LABEL = '✏️ Edit prompt & submit';
 
 export type PromptKind = 'zoom' | 'prompt';
 

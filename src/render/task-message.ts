@@ -3,11 +3,13 @@
 // carries the task id, and the task's buttons. Pure and time-independent: the same task and options
 // always give the same payload, so the publisher can skip edits by comparing renders.
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import { EDIT_PROMPT_LABEL, encodeEditPromptId } from '../actions/modal-ticket.js';
 import { isValidTaskId } from '../mj/task-id.js';
 import { progressPercent } from '../mj/task.js';
 import type { MjTask } from '../mj/schema.js';
 import { renderButtons, type ButtonRow } from './buttons.js';
 import {
+  ACTION_ROWS_MAX,
   EMBED_DESCRIPTION_MAX,
   EMBED_FIELD_VALUE_MAX,
   EMBED_FOOTER_TEXT_MAX,
@@ -227,6 +229,19 @@ function imageFor(task: MjTask, attachmentName: string | undefined): string | nu
   return safeHttpUrl(task.imageUrl, EMBED_IMAGE_URL_MAX);
 }
 
+/**
+ * A MODAL task waits for a prompt that only the member can give. Behind an aggregator (new-api
+ * rewrites code 21 to 1) this shows only on the first poll after its refresh, when the click was long
+ * answered, so the message that says "Waiting for your input" also offers the form (handled by
+ * edit-prompt-button.ts). Vary (Region) also needs a mask, which a form cannot collect: no button.
+ */
+function promptRows(task: MjTask, disabled: boolean): ButtonRow[] {
+  if (task.status !== 'MODAL' || !isValidTaskId(task.id) || /INPAINT|REGION/i.test(task.action)) return [];
+  const kind = /ZOOM/i.test(task.action) ? 'zoom' : 'prompt';
+  const button = { type: 2 as const, style: 1 as const, custom_id: encodeEditPromptId(kind, task.id), label: EDIT_PROMPT_LABEL };
+  return [{ type: 1, components: [disabled ? { ...button, disabled: true } : button] }];
+}
+
 export function renderTask(task: MjTask, opts: RenderOptions = {}): TaskMessagePayload {
   const requesterId = opts.requesterId !== undefined && SNOWFLAKE.test(opts.requesterId) ? opts.requesterId : null;
   const title = truncate(actionTitle(task.action), EMBED_TITLE_MAX);
@@ -242,12 +257,14 @@ export function renderTask(task: MjTask, opts: RenderOptions = {}): TaskMessageP
   const image = imageFor(task, opts.imageAttachmentName);
   if (image !== null) embed.image = { url: image };
 
-  const components = renderButtons(task.buttons, {
+  const mjRows = renderButtons(task.buttons, {
     usedCustomIds: opts.usedCustomIds,
     disabled: opts.disableButtons,
     // The link is for the finished image; progress previews are short-lived ephemeral attachments.
     imageUrl: task.status === 'SUCCESS' ? task.imageUrl : null,
   });
+  // The form button goes first, but never pushes one of the task's own buttons out.
+  const components = [...(mjRows.length < ACTION_ROWS_MAX ? promptRows(task, opts.disableButtons === true) : []), ...mjRows];
 
   return {
     content: contentLine(task, requesterId),

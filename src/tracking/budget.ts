@@ -1,6 +1,12 @@
-// Per-channel request budget: at most `limit` operations in ANY window of `windowMs`. A sliding log,
-// not a classic token bucket: a bucket of capacity N refilling N per window admits up to 2N within
-// one window, which is exactly what draws a 429 from Discord's per-channel message bucket.
+// Per-channel request budget: at most `limit` operations in ANY window of `windowMs`, where an
+// operation counts from its start until `windowMs` after it FINISHED. Discord counts a request when
+// it arrives, some time after we start it (latency, and discord.js's own queue, which holds requests
+// while its headers say the bucket is empty): counting by start alone lets a delayed request land in
+// the next window beside fresh ones, and that bunching is what draws a 429. A request that reaches
+// Discord inside a window was in flight or finished inside it, so keeping in-flight + recently
+// finished under the limit bounds every window, whatever the delays. A request still unanswered
+// after `windowMs` (a stalled connection, until discord.js times it out) stops counting, so one
+// hung request cannot freeze the channel; the limit's margin under Discord's absorbs it.
 export interface BudgetOptions {
   limit: number;
   windowMs: number;
@@ -9,28 +15,44 @@ export interface BudgetOptions {
 export const DEFAULT_CHANNEL_BUDGET: BudgetOptions = { limit: 4, windowMs: 5_000 };
 
 export interface SlidingBudget {
-  /** 0 when an operation may start now, else how long to wait (ms). */
+  /** 0 when an operation may start now, else how long to wait (ms); a finish may free room sooner. */
   waitMs(now: number): number;
-  /** Records an operation started at `now`. Call only when waitMs(now) is 0. */
-  take(now: number): void;
+  /** Records an operation started at `now`; call the returned function once it has finished. */
+  take(now: number): (finishedAt: number) => void;
 }
 
 export function createSlidingBudget(options: BudgetOptions): SlidingBudget {
   const limit = Math.max(1, Math.floor(options.limit));
   const windowMs = Math.max(1, options.windowMs);
-  const starts: number[] = [];
+  /** Start times of operations in flight, by token. */
+  const inFlight = new Map<number, number>();
+  /** Finish times, ascending. */
+  const finished: number[] = [];
+  let nextToken = 0;
   const forget = (now: number) => {
-    while (starts.length > 0 && (starts[0] as number) <= now - windowMs) starts.shift();
+    while (finished.length > 0 && (finished[0] as number) <= now - windowMs) finished.shift();
+    for (const [token, startedAt] of inFlight) if (startedAt <= now - windowMs) inFlight.delete(token);
   };
   return {
     waitMs(now) {
       forget(now);
-      if (starts.length < limit) return 0;
-      return (starts[0] as number) + windowMs - now;
+      if (inFlight.size + finished.length < limit) return 0;
+      let frees = Infinity;
+      if (finished.length > 0) frees = (finished[0] as number) + windowMs;
+      for (const startedAt of inFlight.values()) frees = Math.min(frees, startedAt + windowMs);
+      return Math.max(1, frees - now);
     },
     take(now) {
       forget(now);
-      starts.push(now);
+      const token = nextToken++;
+      inFlight.set(token, now);
+      return (finishedAt) => {
+        // Dropped already when it stalled past the window: it no longer counts.
+        if (!inFlight.delete(token)) return;
+        let i = finished.length;
+        while (i > 0 && (finished[i - 1] as number) > finishedAt) i--;
+        finished.splice(i, 0, finishedAt);
+      };
     },
   };
 }

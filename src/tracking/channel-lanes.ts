@@ -1,13 +1,13 @@
-// One lane per Discord channel: a sliding budget, a pause after a 429, and one timer that wakes the
-// lane when budget frees up. The lane does not know what it sends: `next(channelId)` names the job
+// One lane per Discord channel: a sliding budget (counted until each request is over), a pause after
+// a 429, and one timer that wakes the lane when budget frees up. The lane does not know what it sends: `next(channelId)` names the job
 // to start (already ordered by priority, with skippable work dropped), the lane decides when.
 import type { Clock } from '../clock.js';
 import { createSlidingBudget, type BudgetOptions, type SlidingBudget } from './budget.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
 
 export interface LaneJob {
-  /** Dequeues and starts the job; called only when the budget allows it. */
-  start(): void;
+  /** Dequeues and starts the job; called only when the budget allows it. Resolves once the request is over. */
+  start(): Promise<unknown> | void;
 }
 
 export interface ChannelLanes {
@@ -57,8 +57,13 @@ export function createChannelLanes(deps: {
       if (!job) return;
       const wait = lane.budget.waitMs(now);
       if (wait > 0) return wakeIn(channelId, lane, wait);
-      lane.budget.take(now);
-      job.start();
+      const finished = lane.budget.take(now);
+      void Promise.resolve(job.start())
+        .catch(() => undefined)
+        .finally(() => {
+          finished(deps.clock.now());
+          pump(channelId);
+        });
     }
   }
 

@@ -1,6 +1,6 @@
 // TaskUpdates → Discord messages. Per task: latest state wins (a queued update is replaced by a
 // newer one), one request in flight, and an edit only when the rendered body changed. Per channel: a
-// sliding budget (default 4 operations / 5 s) so a burst of tasks never draws a 429; results and
+// sliding budget (default 4 operations / 5 s, each counted until it is over) so a burst of tasks never draws a 429; results and
 // progress-message deletes go before progress edits. The publisher never writes to the store: it
 // returns outcomes, and the tracker records them in the order that makes crashes harmless.
 import { systemClock, type Clock } from '../clock.js';
@@ -102,7 +102,7 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     const final = [...q.ready].find((s) => s.pending?.update.final);
     if (final) return { start: () => startSlot(q, final) };
     const removal = q.removals[0];
-    if (removal) return { start: () => void runRemoval(channelId, q.removals.shift() as Removal) };
+    if (removal) return { start: () => runRemoval(channelId, q.removals.shift() as Removal) };
     for (const slot of q.ready) {
       const pending = slot.pending;
       const body = pending && rendered(pending, () => progressOf(pending));
@@ -115,11 +115,11 @@ export function createPublisher(deps: PublisherDeps): Publisher {
   };
   const lanes = createChannelLanes({ clock, scheduler, budget: deps.options?.budget ?? DEFAULT_CHANNEL_BUDGET, next });
 
-  const startSlot = (q: ChannelQueue, slot: Slot) => {
+  const startSlot = (q: ChannelQueue, slot: Slot): Promise<void> => {
     q.ready.delete(slot);
     const pending = slot.pending as Pending;
     slot.pending = null;
-    void (pending.update.final ? runResult(slot, pending) : runProgress(slot, pending));
+    return pending.update.final ? runResult(slot, pending) : runProgress(slot, pending);
   };
 
   const isIdle = () => inFlight === 0 && [...queues.values()].every((q) => q.ready.size === 0 && q.removals.length === 0);
@@ -215,7 +215,11 @@ export function createPublisher(deps: PublisherDeps): Publisher {
           log(kind === 'gone' ? 'info' : 'error', kind === 'gone' ? 'result channel gone' : 'Discord refused the result', fields);
           forget(slot);
           settle(pending, { kind });
-        } else settle(pending, { kind: 'retry' });
+        } else {
+          // Network errors and 5xx: the tracker sends it again (same nonce); say so, or a stuck result is invisible.
+          log('warn', 'could not post a result; will retry', fields);
+          settle(pending, { kind: 'retry' });
+        }
       }
     });
 

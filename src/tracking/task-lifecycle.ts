@@ -21,6 +21,8 @@ export interface Entry {
   fetching: boolean;
   /** The result delivery in progress, shared by the loop and follow(). */
   delivery: Promise<void> | null;
+  /** The latest progress publish (recorded in the store once it settles), so follow() can wait for the message it creates. */
+  lastPublish: Promise<PublishOutcome> | null;
   final: Omit<TaskUpdate, 'tracked'> | null;
 }
 
@@ -38,6 +40,9 @@ export interface LifecycleContext {
   scheduleLoop(): void;
 }
 
+/** First wait before a result that could not be posted is sent again (doubling up to maxBackoffMs). */
+const RESULT_RETRY_BASE_MS = 1_000;
+
 export const newEntry = (tracked: TrackedTask, dueAt: number): Entry => ({
   tracked,
   task: null,
@@ -46,6 +51,7 @@ export const newEntry = (tracked: TrackedTask, dueAt: number): Entry => ({
   unknownSince: null,
   fetching: false,
   delivery: null,
+  lastPublish: null,
   final: null,
 });
 
@@ -112,7 +118,7 @@ export function createLifecycle(ctx: LifecycleContext) {
 
   function publishProgress(e: Entry): Promise<PublishOutcome> {
     const update: TaskUpdate = { tracked: { ...e.tracked }, task: e.task ?? placeholderTask(e.tracked), final: false };
-    return ctx.keep(
+    return (e.lastPublish = ctx.keep(
       publisher.publish(update).then((outcome) => {
         // Recorded even while stopping: a message created by a request in flight must not be lost.
         if (!current(e)) return outcome;
@@ -124,7 +130,7 @@ export function createLifecycle(ctx: LifecycleContext) {
         log('error', 'tracker: progress update failed', { taskId: e.tracked.taskId, err: String(err) });
         return { kind: 'retry' };
       }),
-    );
+    ));
   }
 
   function finish(e: Entry, final: Omit<TaskUpdate, 'tracked'>): void {
@@ -156,7 +162,8 @@ export function createLifecycle(ctx: LifecycleContext) {
       if (outcome.kind === 'gone' || outcome.kind === 'invalid') return end(e, 'gone');
       if (ctx.isStopped()) return;
       e.failures++;
-      e.dueAt = clock.now() + backoffDelay(o, o.fastPollMs, e.failures);
+      // Not tied to the poll interval: with pushes the polls may be minutes apart, a result should not wait that long.
+      e.dueAt = clock.now() + backoffDelay(o, Math.min(o.fastPollMs, RESULT_RETRY_BASE_MS), e.failures);
       ctx.scheduleLoop();
     };
     return (e.delivery = ctx.keep(

@@ -142,8 +142,20 @@ export function createTracker(deps: TrackerDeps): Tracker {
         return { messageId: store.tracked.get(taskId)?.resultMessageId ?? null };
       }
       if (e.tracked.messageId !== null) return { messageId: e.tracked.messageId };
-      const outcome = await life.publishProgress(e);
+      let publishing = life.publishProgress(e);
+      let outcome = await publishing;
+      // A newer state (a poll) replaced ours while the channel's budget held it back: the message
+      // is created by that newer publish, so wait for it rather than answer "no message".
+      while (outcome.kind === 'skipped' && e.tracked.messageId === null && e.lastPublish !== null && e.lastPublish !== publishing) {
+        publishing = e.lastPublish;
+        outcome = await publishing;
+      }
       if (outcome.kind === 'gone') throw new Error(`Channel ${target.channelId} cannot be reached: the task is not followed.`);
+      if (e.tracked.messageId === null && e.final && entries.get(taskId) === e) {
+        // It finished before any progress message went out: the result is the message to point at.
+        await life.deliverFinal(e);
+        return { messageId: store.tracked.get(taskId)?.resultMessageId ?? null };
+      }
       return { messageId: e.tracked.messageId };
     },
 
@@ -152,7 +164,9 @@ export function createTracker(deps: TrackerDeps): Tracker {
       if (!e) return false;
       if (stopped || e.final) return true;
       life.safely('push', () => life.onPushed(e, task));
-      scheduleLoop();
+      // A push only moves this task's poll later: the loop needs no rescan (O(tasks) per push) unless
+      // this task is now due before the timer, or there is no timer.
+      if (timer === null || e.dueAt < timerAt) scheduleLoop();
       return true;
     },
 

@@ -5,13 +5,14 @@
 import { parseSubmitState } from '../actions/message-facts.js';
 import type { Logger } from '../log.js';
 import type { MjTask } from '../mj/schema.js';
+import { stateRank } from '../mj/task.js';
 import type { Store } from '../store/store.js';
 import type { Tracker } from '../tracking/tracker.js';
 import type { PushResult } from './server.js';
 
 export interface FeedPushDeps {
   tracker: Pick<Tracker, 'push' | 'follow'>;
-  store: Pick<Store, 'settings'>;
+  store: Pick<Store, 'settings' | 'tracked'>;
   /** UPDATES_CHANNEL_ID: the fallback when the server has no channel of its own. */
   configuredChannelId: string | null;
   log: Logger;
@@ -19,7 +20,15 @@ export interface FeedPushDeps {
 
 export function createFeedPushHandler(deps: FeedPushDeps): (task: MjTask) => Promise<PushResult> {
   return async (task) => {
-    if (deps.tracker.push(task)) return 'applied';
+    const known = deps.store.tracked.get(task.id);
+    if (deps.tracker.push(task)) {
+      // The tracker only applies a push that moves the task forward; say which one this was.
+      const before = known ? stateRank({ status: known.lastStatus, progress: known.lastProgress }) : -1;
+      return stateRank(task) > before ? 'applied' : 'stale';
+    }
+    // Followed before and finished (result sent, channel gone, timed out): proxies repeat the final
+    // state, and picking it up again would post a second result.
+    if (known && known.phase !== 'active') return 'stale';
     const origin = parseSubmitState(task.state);
     const channelId = (origin?.guildId ? deps.store.settings.getUpdatesChannel(origin.guildId) : null) ?? deps.configuredChannelId;
     if (!channelId) return 'ignored';

@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createBot, type Bot } from '../../src/bot.js';
+import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log.js';
+import type { BudgetOptions } from '../../src/tracking/budget.js';
 import { createDiscordStandIn, type DiscordStandIn, type DiscordStandInOptions } from './discord/index.js';
 import { createMjStandIn, type MjStandIn, type MjStandInOptions } from './mj/index.js';
 
@@ -24,6 +26,10 @@ export interface HarnessOptions {
    * WEBHOOK_PUBLIC_URL, so every submit carries notifyHook and the MJ stand-in pushes to the bot.
    */
   webhook?: boolean;
+  /** The bot's clock (tracker timeouts, store times); the system clock by default. */
+  clock?: Clock;
+  /** The publisher's per-channel budget; pair it with a matching `discord.editBucket`. */
+  channelBudget?: BudgetOptions;
 }
 
 export interface Harness {
@@ -87,7 +93,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const config = loadConfig(env);
       const secrets = [config.discord.token, config.mj.apiKey, ...(config.webhook ? [config.webhook.secret] : [])];
       const log = createLogger({ level: config.logLevel, secrets, destination: sink });
-      bot = createBot({ config, log, discordClientOptions: discord.clientOptions(), webhookHost: '127.0.0.1' });
+      bot = createBot({
+        config,
+        log,
+        discordClientOptions: discord.clientOptions(),
+        webhookHost: '127.0.0.1',
+        ...(options.clock ? { clock: options.clock } : {}),
+        ...(options.channelBudget ? { channelBudget: options.channelBudget } : {}),
+      });
       await bot.start();
       return bot;
     },

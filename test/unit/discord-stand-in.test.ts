@@ -160,6 +160,32 @@ describe('Discord stand-in with a real discord.js Client', () => {
     expect(standIn.message(channel.id, sent.id)).toBeUndefined();
   });
 
+  it('returns the existing message for a repeated nonce with enforce_nonce, within the window only', async () => {
+    const channelId = standIn.addChannel({ name: 'nonces' });
+    const post = (body: Record<string, unknown>) => client.rest.post(Routes.channelMessages(channelId), { body }) as Promise<{ id: string; nonce?: string }>;
+
+    const first = await post({ content: 'result', nonce: 'r-task-1', enforce_nonce: true });
+    const repeat = await post({ content: 'result, sent again after a crash', nonce: 'r-task-1', enforce_nonce: true });
+    expect(repeat.id).toBe(first.id);
+    expect(standIn.messages(channelId).map((m) => m.content)).toEqual(['result']);
+    expect(standIn.requestsTo('POST', `/channels/${channelId}/messages`).map((r) => r.status)).toEqual([200, 200]);
+
+    // Without enforce_nonce, or with another nonce, Discord creates a new message.
+    const unenforced = await post({ content: 'not enforced', nonce: 'r-task-1' });
+    const other = await post({ content: 'other task', nonce: 'r-task-2', enforce_nonce: true });
+    expect(new Set([first.id, unenforced.id, other.id]).size).toBe(3);
+
+    // After "a few minutes" the nonce is forgotten.
+    standIn.clock.advance(3 * 60_000 + 1);
+    const late = await post({ content: 'much later', nonce: 'r-task-2', enforce_nonce: true });
+    expect(late.id).not.toBe(other.id);
+    expect(standIn.messages(channelId)).toHaveLength(4);
+
+    const tooLong = await apiError(post({ content: 'x', nonce: 'n'.repeat(26), enforce_nonce: true }));
+    expect(tooLong.code).toBe(50035);
+    expect(standIn.messages(channelId)).toHaveLength(4);
+  });
+
   it('paces a single-route burst by its headers, and answers 429 to a mixed burst, which discord.js retries', async () => {
     const channelId = standIn.addChannel({ name: 'burst' });
     await standIn.waitFor(() => client.channels.cache.has(channelId), 2000, 'CHANNEL_CREATE in the client cache');

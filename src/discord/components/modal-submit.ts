@@ -47,6 +47,7 @@ async function submitPromptForTask(interaction: ModalSubmitInteraction, ctx: Bot
       button: null,
       lockKey: `modal|${childTaskId}`,
       budget: 'running_cap',
+      promptTaskId: childTaskId,
       promptKind: ticket.kind,
       fallbackPrompt: prompt,
       submit: async () => {

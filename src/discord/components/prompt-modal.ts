@@ -1,14 +1,14 @@
 // Builders for the pop-up form and for the "Edit prompt & submit" reply. Pure JSON, so tests check
 // Discord's limits directly (title ≤ 45, custom_id ≤ 100, value ≤ 4000).
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIModalInteractionResponseCallbackData } from 'discord-api-types/v10';
-import { encodeEditPromptId, encodeModalTicket, type ModalTicket, type PromptKind } from '../../actions/modal-ticket.js';
+import { EDIT_PROMPT_LABEL, encodeEditPromptId, encodeModalTicket, type ModalTicket, type PromptKind } from '../../actions/modal-ticket.js';
 import { fitTextInput } from '../../actions/prompt.js';
 import { EMBED_DESCRIPTION_MAX, MODAL_TITLE_MAX, TEXT_INPUT_PLACEHOLDER_MAX, TEXT_INPUT_VALUE_MAX, cutAt, truncate } from '../../render/limits.js';
 import { escapeAndFit } from '../../render/task-message.js';
 
 /** custom_id of the prompt text input inside every form. */
 export const PROMPT_INPUT_ID = 'prompt';
-export const EDIT_PROMPT_LABEL = '✏️ Edit prompt & submit';
+export { EDIT_PROMPT_LABEL };
 
 const COMPONENT_BUTTON = 2;
 const COMPONENT_ROW = 1;

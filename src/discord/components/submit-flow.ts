@@ -17,6 +17,7 @@ import { customZoomPrefill } from '../../actions/prompt.js';
 import type { SubmitOutcome } from '../../actions/submit-outcome.js';
 import { isMjApiError } from '../../mj/errors.js';
 import type { MjTask } from '../../mj/schema.js';
+import { redactSecrets } from '../../log.js';
 import { describeMjError } from '../../render/error-message.js';
 import type { TrackOrigin } from '../../tracking/types.js';
 import type { BotContext } from '../context.js';
@@ -39,6 +40,12 @@ export interface SubmitAttempt {
   lockKey?: string;
   /** 'full': rate limit, running cap, click log. 'running_cap': a MODAL task's prompt, its click already counted. */
   budget: 'full' | 'running_cap';
+  /**
+   * The MODAL task a prompt is for. When the bot already follows it for this member (behind an
+   * aggregator it looked like a normal start), it is one of their running tasks already and must not
+   * block its own prompt under MAX_RUNNING_TASKS_PER_MEMBER.
+   */
+  promptTaskId?: string;
   /** For a MODAL outcome: which form to offer and its starting text when the API sends no finalPrompt. */
   promptKind: PromptKind;
   fallbackPrompt: string;
@@ -50,9 +57,15 @@ export interface SubmitAttempt {
 
 type Place = { guildId: string | null; channelId: string; messageId: string | null };
 
-async function answer(interaction: ActionInteraction, content: string, extra: { embeds?: unknown[]; components?: unknown[] } = {}): Promise<void> {
+/**
+ * The one way a submit's outcome reaches the member. Rejection sentences quote the API's description,
+ * and a careless proxy may echo the request in it (auth header with the key, notifyHook with the
+ * webhook secret), so every secret the bot holds is redacted here, whatever the sentence.
+ */
+async function answer(interaction: ActionInteraction, ctx: BotContext, content: string, extra: { embeds?: unknown[]; components?: unknown[] } = {}): Promise<void> {
+  const secrets = [ctx.config.mj.apiKey, ctx.config.discord.token, ctx.config.webhook?.secret];
   await interaction.editReply({
-    content: content.slice(0, 2000),
+    content: redactSecrets(content, secrets).slice(0, 2000),
     embeds: (extra.embeds ?? []) as never[],
     components: (extra.components ?? []) as never[],
     allowedMentions: { parse: [] },
@@ -75,7 +88,11 @@ async function follow(interaction: ActionInteraction, ctx: BotContext, taskId: s
 
 function guardsFor(attempt: SubmitAttempt, interaction: ActionInteraction, ctx: BotContext, deps: ActionDeps, now: number): GuardVerdict {
   const running = ctx.tracking.runningCountFor(interaction.user.id);
-  if (attempt.budget === 'running_cap') return checkRunningCap(running, ctx.config.guards.maxRunningTasksPerMember);
+  if (attempt.budget === 'running_cap') {
+    const own = attempt.promptTaskId !== undefined ? ctx.store.tracked.get(attempt.promptTaskId) : undefined;
+    const countedAlready = own?.phase === 'active' && own.requesterId === interaction.user.id ? 1 : 0;
+    return checkRunningCap(running - countedAlready, ctx.config.guards.maxRunningTasksPerMember);
+  }
   return checkSubmitBudget(deps.clickLog, ctx.config.guards, interaction.user.id, now, running);
 }
 
@@ -86,11 +103,11 @@ async function submitOnce(attempt: SubmitAttempt, interaction: ActionInteraction
     const previous = findDoubleClick(log, attempt.button.messageId, attempt.button.customId, now, ctx.config.guards.doubleClickWindowMs);
     if (previous) {
       const place = previous.followChannelId ? { guildId: interaction.guildId ?? null, channelId: previous.followChannelId, messageId: previous.followMessageId } : null;
-      return answer(interaction, doubleClickSentence({ userId: previous.userId, at: previous.at, place, taskId: previous.childTaskId }));
+      return answer(interaction, ctx, doubleClickSentence({ userId: previous.userId, at: previous.at, place, taskId: previous.childTaskId }));
     }
   }
   const verdict = guardsFor(attempt, interaction, ctx, deps, now);
-  if (!verdict.ok) return answer(interaction, verdict.message);
+  if (!verdict.ok) return answer(interaction, ctx, verdict.message);
 
   // Recorded before the request: a click arriving meanwhile sees it and submits nothing.
   const recordId =
@@ -105,7 +122,7 @@ async function submitOnce(attempt: SubmitAttempt, interaction: ActionInteraction
     if (recordId !== null && !(isMjApiError(err) && err.kind === 'timeout')) log.fail(recordId);
     if (!isMjApiError(err)) throw err;
     ctx.log.warn({ event: 'click.submit_failed', label: attempt.label, kind: err.kind, err }, 'submit failed');
-    return answer(interaction, describeMjError(err, { timeoutMs: ctx.config.mj.timeoutMs }));
+    return answer(interaction, ctx, describeMjError(err, { timeoutMs: ctx.config.mj.timeoutMs }));
   }
   await report(attempt, interaction, ctx, deps, result, recordId);
 }
@@ -126,28 +143,29 @@ async function report(
   switch (outcome.kind) {
     case 'rejected':
       if (recordId !== null) log.fail(recordId);
-      return answer(interaction, outcome.message);
+      return answer(interaction, ctx, outcome.message);
     case 'needs_modal': {
       done(outcome.taskId, null);
       await attempt.afterSubmit?.();
       // FORK's finalPrompt for Custom Zoom lacks --zoom; the prefill adds it (and keeps --ar).
       const prompt = attempt.promptKind === 'zoom' ? customZoomPrefill(outcome.finalPrompt ?? attempt.fallbackPrompt) : (outcome.finalPrompt ?? attempt.fallbackPrompt);
-      return answer(interaction, needsPromptSentence(attempt.label), buildEditPromptReply(attempt.promptKind, outcome.taskId, prompt));
+      return answer(interaction, ctx, needsPromptSentence(attempt.label), buildEditPromptReply(attempt.promptKind, outcome.taskId, prompt));
     }
     case 'no_new_task':
       done(outcome.taskId, null);
       await attempt.afterSubmit?.();
-      return answer(interaction, noNewTaskSentence(attempt.label));
+      return answer(interaction, ctx, noNewTaskSentence(attempt.label));
     case 'existing':
     case 'accepted': {
       const place = await follow(interaction, ctx, outcome.taskId, attempt.origin, task);
       done(outcome.taskId, place);
       await attempt.afterSubmit?.();
-      if (place === null) return answer(interaction, followFailedSentence(attempt.label, outcome.taskId, ctx.updatesChannelFor(interaction.guildId ?? null, originChannelId(interaction))));
-      if (outcome.kind === 'existing') return answer(interaction, existingSentence({ label: attempt.label, place }));
+      if (place === null) return answer(interaction, ctx, followFailedSentence(attempt.label, outcome.taskId, ctx.updatesChannelFor(interaction.guildId ?? null, originChannelId(interaction))));
+      if (outcome.kind === 'existing') return answer(interaction, ctx, existingSentence({ label: attempt.label, place }));
       for (const extraId of outcome.moreTaskIds) await follow(interaction, ctx, extraId, attempt.origin);
       return answer(
         interaction,
+        ctx,
         acceptedSentence({ label: attempt.label, taskId: outcome.taskId, queuePosition: outcome.queuePosition, moreTaskCount: outcome.moreTaskIds.length, place }),
       );
     }

@@ -45,6 +45,7 @@ export interface CoreSettings {
   ackDeadlineMs: number;
   tokenLifetimeMs: number;
   maxUploadBytes: number;
+  nonceWindowMs: number;
 }
 
 // Intents that gate the dispatches the stand-in sends besides interactions.
@@ -63,6 +64,8 @@ export class StandInCore {
   origin = '';
   gateway: Gateway | null = null;
   private readonly listeners = new Set<() => void>();
+  /** Test hooks run after a request is handled and recorded, before its answer is written. */
+  readonly answerHooks = new Set<(request: RecordedRequest) => void>();
 
   constructor(
     readonly settings: CoreSettings,

@@ -106,7 +106,7 @@ export class HttpFront {
         result = { status: 500, body: { message: '500: Internal Server Error', code: 0, detail: failure.message } };
       }
     }
-    this.core.requests.push({
+    const record = {
       at,
       realAt,
       method,
@@ -116,7 +116,15 @@ export class HttpFront {
       files,
       status: result.status,
       responseBody: result.body,
-    });
+    };
+    this.core.requests.push(record);
+    for (const hook of [...this.core.answerHooks]) {
+      try {
+        hook(record);
+      } catch (error) {
+        this.core.serverErrors.push(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
     this.send(response, result);
     this.core.notify();
   }

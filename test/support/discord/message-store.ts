@@ -46,6 +46,13 @@ export class MessageStore {
     return undefined;
   }
 
+  /** A message still in the channel from this author with this nonce, created at or after `notBefore` (ms). */
+  findByNonce(channelId: string, authorId: string, nonce: string | number, notBefore: number): StoredMessage | undefined {
+    return this.byChannel
+      .get(channelId)
+      ?.find((m) => m.author.id === authorId && m.nonce !== undefined && String(m.nonce) === String(nonce) && Date.parse(m.timestamp) >= notBefore);
+  }
+
   /** Every version of a message, oldest first (kept after deletion). */
   history(messageId: string): StoredMessage[] {
     return [...(this.revisions.get(messageId) ?? [])];

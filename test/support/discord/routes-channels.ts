@@ -5,6 +5,7 @@ import { bodyIsEmpty, editLeavesEmpty, messageWire } from './message-store.js';
 import { checkMessageInput, objectBody } from './message-input.js';
 import { Permission } from './permissions.js';
 import { FLAG_EPHEMERAL } from './validate-fields.js';
+import type { JsonObject } from './types.js';
 import { channelWire, guildWire, memberWire, roleWire } from './wire.js';
 
 const ID = '(\\d+)';
@@ -60,7 +61,15 @@ export function channelRoutes(core: StandInCore): Route[] {
           if (request.files.length) core.requireBotPermission(channelId, Permission.AttachFiles);
           const body = objectBody(request);
           checkMessageInput(body, request.files, { maxUploadBytes });
+          checkNonce(body);
           if (bodyIsEmpty(body, request.files)) throw httpErrors.emptyMessage();
+          // enforce_nonce: the same author repeating a nonce within a few minutes gets the existing
+          // message back (200, no second MESSAGE_CREATE) instead of a duplicate.
+          if (body.enforce_nonce === true && (typeof body.nonce === 'string' || typeof body.nonce === 'number')) {
+            const notBefore = core.now() - core.settings.nonceWindowMs;
+            const existing = core.messages.findByNonce(channelId, core.settings.botUser.id, body.nonce, notBefore);
+            if (existing) return ok(messageWire(existing));
+          }
           const reply = typeof body.message_reference === 'object' && body.message_reference !== null;
           const message = core.messages.create(channelId, body, request.files, { author: core.botAuthor(), type: reply ? 19 : 0 });
           core.emitMessage('MESSAGE_CREATE', message);
@@ -126,6 +135,14 @@ export function channelRoutes(core: StandInCore): Route[] {
     },
     ...guildRoutes(core),
   ];
+}
+
+/** Discord takes an integer or a string of at most 25 characters as a nonce. */
+function checkNonce(body: JsonObject): void {
+  const nonce = body.nonce;
+  if (nonce === undefined || nonce === null || typeof nonce === 'number') return;
+  if (typeof nonce !== 'string') throw httpErrors.invalidFormBody([{ path: ['nonce'], code: 'NONCE_TYPE_INVALID', message: 'Nonce must be an integer or string.' }]);
+  if (nonce.length > 25) throw httpErrors.invalidFormBody([{ path: ['nonce'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' }]);
 }
 
 function guildRoutes(core: StandInCore): Route[] {

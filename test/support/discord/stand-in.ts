@@ -52,6 +52,11 @@ export interface DiscordStandIn {
   clientOptions(): Pick<ClientOptions, 'rest' | 'ws'>;
   requestsTo(method: string, path: RegExp | string): RecordedRequest[];
   count429(): number;
+  /**
+   * Runs `hook` for every request after the stand-in handled and recorded it, before the answer is
+   * written (e.g. to kill a bot process that must never see the answer). Returns the unsubscribe.
+   */
+  beforeAnswer(hook: (request: RecordedRequest) => void): () => void;
   messages(channelId: string): StoredMessage[];
   message(channelId: string, messageId: string): StoredMessage | undefined;
   /** Every stored version of a message, oldest first. */
@@ -99,6 +104,7 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
       ackDeadlineMs: options.ackDeadlineMs ?? 3000,
       tokenLifetimeMs: options.tokenLifetimeMs ?? 15 * 60_000,
       maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024,
+      nonceWindowMs: options.nonceWindowMs ?? 3 * 60_000,
     },
     world,
   );
@@ -180,6 +186,10 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
       return core.requests.filter((r) => r.method === method.toUpperCase() && pattern.test(r.path));
     },
     count429: () => core.requests.filter((r) => r.status === 429).length,
+    beforeAnswer: (hook) => {
+      core.answerHooks.add(hook);
+      return () => core.answerHooks.delete(hook);
+    },
     messages: (channelId) => core.messages.list(channelId),
     message: (channelId, messageId) => core.messages.get(channelId, messageId),
     messageHistory: (messageId) => core.messages.history(messageId),

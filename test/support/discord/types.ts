@@ -96,6 +96,12 @@ export interface DiscordStandInOptions {
   heartbeatIntervalMs?: number;
   /** Per-file upload limit (Discord's default 10 MiB). */
   maxUploadBytes?: number;
+  /**
+   * How long (stand-in clock) a message nonce sent with `enforce_nonce: true` is remembered: a
+   * repeat from the same author in the same channel gets the existing message back. Default 3 min
+   * (Discord documents "the past few minutes").
+   */
+  nonceWindowMs?: number;
 }
 
 export interface UploadedFile {

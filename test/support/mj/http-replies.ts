@@ -55,9 +55,33 @@ export function sendBadRequestBody(res: ServerResponse, flavor: Flavor, req: Inc
 const CLOUDFLARE_502 = (status: number) =>
   `<html>\r\n<head><title>${status} Bad Gateway</title></head>\r\n<body>\r\n<center><h1>${status} Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n`;
 
+/** What an echoing proxy quotes: every credential header it received, then the request body. */
+function echoText(req: IncomingMessage, requestText: string): string {
+  const header = (name: string) => {
+    const v = req.headers[name];
+    return Array.isArray(v) ? v.join(',') : (v ?? '');
+  };
+  return `rejected ${req.method ?? 'GET'} ${req.url ?? '/'}: authorization=${header('authorization')} mj-api-secret=${header('mj-api-secret')} body=${requestText}`;
+}
+
+function writeEcho(req: IncomingMessage, res: ServerResponse, fault: Extract<MjFault, { kind: 'echo' }>, requestText: string): void {
+  const said = echoText(req, requestText);
+  const as = fault.as ?? 'json';
+  const [contentType, body] =
+    as === 'text'
+      ? ['text/plain', said]
+      : as === 'html'
+        ? ['text/html', `<html><body><h1>Bad request</h1><pre>${said}</pre></body></html>`]
+        : ['application/json', JSON.stringify(as === 'envelope' ? { code: 4, description: said, result: null, properties: {} } : { error: { message: said } })];
+  res.writeHead(fault.status ?? (as === 'envelope' ? 200 : 400), { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
 /** Writes a fault that replaces the answer. 'slow' and 'unknownId' are handled by the caller. */
-export function writeFault(req: IncomingMessage, res: ServerResponse, fault: MjFault): void {
+export function writeFault(req: IncomingMessage, res: ServerResponse, fault: MjFault, requestText = ''): void {
   switch (fault.kind) {
+    case 'echo':
+      return writeEcho(req, res, fault, requestText);
     case 'status': {
       const body = fault.body ?? '';
       res.writeHead(fault.status, { 'content-type': fault.contentType ?? 'text/plain', 'content-length': Buffer.byteLength(body) });

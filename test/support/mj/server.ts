@@ -92,7 +92,7 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
   }
 
   /** Applies a fault. Returns true when the answer was written (the request is done). */
-  async function applyFault(fault: MjFault, req: IncomingMessage, res: ServerResponse, route: RouteName): Promise<boolean> {
+  async function applyFault(fault: MjFault, req: IncomingMessage, res: ServerResponse, route: RouteName, requestText = ''): Promise<boolean> {
     if (fault.kind === 'slow') {
       await sleep(fault.delayMs);
       return closed;
@@ -102,7 +102,7 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
       else sendUnknownId(res, fault.shape);
       return true;
     }
-    writeFault(req, res, fault);
+    writeFault(req, res, fault, requestText);
     return true;
   }
 
@@ -128,7 +128,7 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
       seen.add(id);
       const fault = faults.empty ? undefined : faults.take(id);
       if (fault?.kind === 'unknownId') continue;
-      if (fault && (await applyFault(fault, req, res, 'list-by-condition'))) return;
+      if (fault && (await applyFault(fault, req, res, 'list-by-condition', JSON.stringify(body)))) return;
       const task = store.get(id);
       if (task && !hiddenNow(task)) out.push(servedNow(task));
     }
@@ -149,7 +149,7 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
     const fault = faults.empty
       ? undefined
       : (faults.take(match.route) ?? (match.route === 'fetch' && match.id ? faults.take(match.id) : undefined) ?? (match.route !== 'images' ? faults.take('*') : undefined));
-    if (fault && (await applyFault(fault, req, res, match.route))) return;
+    if (fault && (await applyFault(fault, req, res, match.route, text))) return;
     if (match.route === 'images') return serveImage(match, req, res);
     if (!authorized(req)) return sendUnauthorized(res, flavor);
 

@@ -72,7 +72,13 @@ export type MjFault =
   | { kind: 'malformed' }
   | { kind: 'slow'; delayMs: number }
   | { kind: 'unknownId'; shape: UnknownIdShape }
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /**
+   * A careless proxy that quotes the request back in its error: the auth headers it got (key included)
+   * and the raw body (notifyHook included). `envelope` answers submit-style {code: 4, description};
+   * otherwise {error: {message}} (json, default), plain text or an HTML page.
+   */
+  | { kind: 'echo'; status?: number; as?: 'json' | 'text' | 'html' | 'envelope' };
 
 /** A fault target: a route, '*' for every API route, or a task id (its fetch and list-by-condition). */
 export type FaultTarget = RouteName | '*' | (string & {});

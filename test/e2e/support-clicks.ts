@@ -1,0 +1,154 @@
+// Shared steps of the click e2e files (test/e2e/clicks-*.test.ts): put a finished task on screen, click
+// one of its buttons as a member, and read the bot's answer — always checking the 3 s acknowledgement.
+import { expect } from 'vitest';
+import type { InteractionResponseView, StoredMessage } from '../support/discord/index.js';
+import type { Harness } from '../support/harness.js';
+import type { TaskSeed } from '../support/mj/index.js';
+import { taskIdOf } from '../support/tracking-e2e.js';
+
+const DISCORD_EPOCH = 1_420_070_400_000n;
+const FLAG_EPHEMERAL = 64;
+const FLAG_LOADING = 128;
+const LINK = /https:\/\/discord\.com\/channels\/\d+\/(\d+)\/(\d+)/;
+
+/** When Discord created the interaction: the timestamp inside its snowflake id (stand-in clock). */
+export function createdAt(interactionId: string): number {
+  return Number((BigInt(interactionId) >> 22n) + DISCORD_EPOCH);
+}
+
+/** Waits for the first response and asserts it came within Discord's 3 s (callbackAt − created). */
+export async function expectAckInTime(h: Harness, interactionId: string): Promise<InteractionResponseView> {
+  const view = await h.discord.waitForResponse(interactionId, 5_000);
+  expect(view.callbackAt, 'the interaction was acknowledged').not.toBeNull();
+  expect(view.callbackAt! - createdAt(interactionId), 'acknowledged within 3 s').toBeLessThan(3_000);
+  return view;
+}
+
+/** A task message on screen: where it is and the task it shows. */
+export interface Shown {
+  channelId: string;
+  messageId: string;
+  taskId: string;
+}
+
+/**
+ * A finished task (new, a raw fixture, or one the stand-in already has) shown by /mjtask (run by `user`, default the plain member). The
+ * reply carries the task's buttons and says in its metadata who asked, as after any real /mjtask.
+ */
+export async function showFinishedTask(h: Harness, seed: TaskSeed | { raw: Record<string, unknown> } | { existingId: string }, user?: string): Promise<Shown> {
+  const taskId = 'existingId' in seed ? seed.existingId : 'raw' in seed ? h.mj.addRawTask(seed.raw) : h.mj.createTask({ status: 'SUCCESS', ...seed });
+  const interaction = h.discord.slashCommand({ name: 'mjtask', options: { id: taskId }, ...(user ? { user } : {}) });
+  await expectAckInTime(h, interaction.id);
+  const reply = await h.discord.waitFor(
+    () => {
+      const original = h.discord.interactionResponses(interaction.id).original;
+      return original && taskIdOf(original) === taskId && original.components.length > 0 ? original : null;
+    },
+    5_000,
+    `the /mjtask reply for ${taskId}`,
+  );
+  return { channelId: reply.channel_id, messageId: reply.id, taskId };
+}
+
+/** custom_ids of every button on a message (link buttons have none). */
+export function customIdsOn(message: StoredMessage | undefined): string[] {
+  return (message?.components ?? []).flatMap((row) => ((row.components as { custom_id?: string }[]) ?? []).map((b) => b.custom_id ?? '')).filter(Boolean);
+}
+
+export function buttonOn(message: StoredMessage | undefined, customId: string): { style: number; label?: string } | undefined {
+  for (const row of message?.components ?? []) {
+    for (const b of (row.components as { custom_id?: string; style: number; label?: string }[]) ?? []) if (b.custom_id === customId) return b;
+  }
+  return undefined;
+}
+
+export interface ClickAnswer {
+  interactionId: string;
+  view: InteractionResponseView;
+  /** The private text the member reads (edited deferred reply or an immediate reply). */
+  text: string;
+  ephemeral: boolean;
+}
+
+/** The member's private answer once it is final: an immediate reply (4), or the deferred reply edited. */
+function finalAnswer(view: InteractionResponseView): { text: string; ephemeral: boolean } | null {
+  if (view.callbackType === 4) return { text: String(view.callbackData?.content ?? ''), ephemeral: ((Number(view.callbackData?.flags ?? 0)) & FLAG_EPHEMERAL) !== 0 };
+  if (view.callbackType === 5) {
+    const original = view.original;
+    if (!original || (original.flags & FLAG_LOADING) !== 0) return null;
+    return { text: original.content, ephemeral: (original.flags & FLAG_EPHEMERAL) !== 0 };
+  }
+  return null;
+}
+
+/** Waits until the interaction's answer is final (not "thinking…"), acknowledgement asserted on the way. */
+export async function answerOf(h: Harness, interactionId: string): Promise<ClickAnswer> {
+  await expectAckInTime(h, interactionId);
+  const final = await h.discord.waitFor(() => finalAnswer(h.discord.interactionResponses(interactionId)), 5_000, `the answer to ${interactionId}`);
+  return { interactionId, view: h.discord.interactionResponses(interactionId), ...final };
+}
+
+/** Clicks a button of a shown message as `user` (default the plain member) and waits for the final answer. */
+export async function click(h: Harness, shown: Pick<Shown, 'channelId' | 'messageId'>, customId: string, user?: string): Promise<ClickAnswer> {
+  const interaction = h.discord.clickButton({ channelId: shown.channelId, messageId: shown.messageId, customId, ...(user ? { user } : {}) });
+  return answerOf(h, interaction.id);
+}
+
+/** Clicks a button that must answer with a pop-up form first; returns the form. */
+export async function clickForModal(h: Harness, shown: Pick<Shown, 'channelId' | 'messageId'>, customId: string, user?: string) {
+  const interaction = h.discord.clickButton({ channelId: shown.channelId, messageId: shown.messageId, customId, ...(user ? { user } : {}) });
+  const view = await expectAckInTime(h, interaction.id);
+  expect(view.callbackType, 'the form is the first response (no defer)').toBe(9);
+  const modal = view.modal as { custom_id: string; title: string; components: Array<{ type: number; description?: string; component?: { custom_id: string; value?: string } }> };
+  const field = modal.components.find((c) => c.component !== undefined);
+  const input = field?.component;
+  return {
+    interactionId: interaction.id,
+    customId: modal.custom_id,
+    title: modal.title,
+    hint: field?.description ?? '',
+    prefill: input?.value ?? '',
+    inputId: input?.custom_id ?? '',
+  };
+}
+
+/** Submits the form the bot showed and waits for the final private answer. */
+export async function submitForm(h: Harness, form: { customId: string; interactionId: string; inputId: string }, prompt: string, user?: string): Promise<ClickAnswer> {
+  const interaction = h.discord.submitModal({ customId: form.customId, fromInteractionId: form.interactionId, fields: { [form.inputId]: prompt }, ...(user ? { user } : {}) });
+  return answerOf(h, interaction.id);
+}
+
+/** The progress message an answer links to, and the task it follows. */
+export function followedFrom(h: Harness, answer: string): Shown & { message: StoredMessage } {
+  const link = LINK.exec(answer);
+  if (!link) throw new Error(`the answer links to no message: ${answer}`);
+  const [, channelId = '', messageId = ''] = link;
+  const message = h.discord.message(channelId, messageId);
+  const taskId = taskIdOf(message);
+  if (!message || !taskId) throw new Error(`the linked message ${messageId} shows no task`);
+  return { channelId, messageId, taskId, message };
+}
+
+/** Submits to the action route since `since` (index into mj.requests). */
+export function actionBodies(h: Harness, since = 0): Array<Record<string, unknown>> {
+  return h.mj.requests.slice(since).filter((r) => r.route === 'action').map((r) => r.body as Record<string, unknown>);
+}
+
+export function modalBodies(h: Harness, since = 0): Array<Record<string, unknown>> {
+  return h.mj.requests.slice(since).filter((r) => r.route === 'modal').map((r) => r.body as Record<string, unknown>);
+}
+
+/**
+ * What the bot asked the API since `since` on the member's behalf: any submit, and any read of `taskId`.
+ * (The tracker's polls of other running tasks are not counted.)
+ */
+export function requestsFor(h: Harness, since: number, taskId?: string) {
+  return h.mj.requests
+    .slice(since)
+    .filter((r) => r.route === 'action' || r.route === 'modal' || r.route === 'imagine' || (taskId !== undefined && JSON.stringify([r.path, r.body]).includes(taskId)));
+}
+
+/** Every text the bot sent to Discord and every log line, to check nothing secret leaks. */
+export function everythingSaid(h: Harness): string {
+  return JSON.stringify(h.discord.requests.map((r) => r.body)) + h.logLines().join('\n');
+}

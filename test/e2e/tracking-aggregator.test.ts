@@ -1,0 +1,94 @@
+// Following tasks through a new-api style aggregator: status "" right after submit reads as
+// submitted, a FAILURE reported at "100%" is a failure, and an id the API does not know yet is
+// retried (replication lag) until it shows up, or ends as "not found" after the grace period.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../support/harness.js';
+import { createOffsetClock, FAST_BUCKET, FAST_BUDGET, fieldOf, imagine, problems, resultsOf, sleep, statusField, type StartedTask } from '../support/tracking-e2e.js';
+
+let h: Harness;
+const botClock = createOffsetClock();
+const REFRESH = 15_000;
+
+beforeAll(async () => {
+  h = await startHarness({
+    env: { CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0' },
+    mj: { flavor: 'aggregator' },
+    discord: { editBucket: FAST_BUCKET },
+    channelBudget: FAST_BUDGET,
+    clock: botClock,
+  });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const shows = (t: StartedTask) => h.discord.message(t.channelId, t.progressId)?.content ?? '';
+
+async function resultOf(t: StartedTask) {
+  const result = await h.discord.waitFor(() => resultsOf(h, t)[0], 5_000, `the result of ${t.taskId}`);
+  await h.discord.waitFor(() => h.discord.message(t.channelId, t.progressId) === undefined, 5_000, 'the progress message to be deleted');
+  return result;
+}
+
+describe('through an aggregator', () => {
+  it('shows status "" as waiting, follows the 15 s refreshes, and ends with the result', async () => {
+    const started = await imagine(h, 'through new-api');
+    await sleep(200); // several polls of the "" row
+    expect(h.mj.task(started.taskId)).toMatchObject({ status: '' });
+    expect(shows(started)).toMatch(/\(Waiting to start\)$/);
+    expect(statusField(h.discord.message(started.channelId, started.progressId))).toMatch(/^Waiting to start/);
+
+    h.mj.clock.advance(REFRESH); // the aggregator's first refresh: running
+    await h.discord.waitFor(() => /\(\d+%\)$/.test(shows(started)), 5_000, 'progress after the refresh');
+    h.mj.clock.advance(REFRESH);
+    const result = await resultOf(started);
+    expect(result.content).toMatch(/\(Done\)$/);
+    expect(result.attachments).toHaveLength(1);
+  });
+
+  it('reads FAILURE at "100%" as a failure with its reason', async () => {
+    h.mj.nextTask({ timeline: { outcome: 'FAILURE', failReason: '[Banned prompt detected] 可能包含敏感词' } });
+    const started = await imagine(h, 'a banned prompt');
+    h.mj.clock.advance(2 * REFRESH);
+    expect(h.mj.task(started.taskId)).toMatchObject({ status: 'FAILURE', progress: '100%' });
+    const result = await resultOf(started);
+    expect(result.content).toMatch(/\(Failed\)$/);
+    expect(statusField(result)).toBe('Failed');
+    expect(fieldOf(result, 'Reason')).toBe('[Banned prompt detected] 可能包含敏感词');
+    expect(result.attachments).toHaveLength(0);
+  });
+
+  it('retries an id the API does not know yet, and follows it once it appears', async () => {
+    h.mj.nextTask({ unknownForMs: 20_000 });
+    const started = await imagine(h, 'not replicated yet');
+    await sleep(200);
+    const unknownAnswers = h.mj.requests.filter((r) => JSON.stringify(r.body ?? '').includes(started.taskId)).length;
+    expect(unknownAnswers).toBeGreaterThan(1); // asked again and again
+    botClock.advance(60_000); // within the 2 min grace
+    await sleep(200);
+    expect(resultsOf(h, started)).toHaveLength(0);
+    expect(shows(started)).toMatch(/\(Waiting to start\)$/);
+
+    h.mj.clock.advance(2 * REFRESH); // known now, and done
+    const result = await resultOf(started);
+    expect(result.content).toMatch(/\(Done\)$/);
+  });
+
+  it('ends an id that never appears as "not found" after the grace period, with one result', async () => {
+    h.mj.nextTask({ unknownForMs: 60 * 60_000 });
+    const started = await imagine(h, 'lost by the API');
+    await sleep(200);
+    botClock.advance(2 * 60_000 + 1_000);
+    const result = await resultOf(started);
+    expect(result.content).toMatch(/\(Failed\)$/);
+    expect(fieldOf(result, 'Reason')).toBe('The Midjourney API does not know this task ID.');
+    await sleep(200);
+    expect(resultsOf(h, started)).toHaveLength(1);
+    expect(h.bot.context.store.tracked.get(started.taskId)?.phase).toBe('done');
+  });
+
+  it('logged no warnings and drew no 429', () => {
+    expect(problems(h)).toEqual([]);
+    expect(h.discord.count429()).toBe(0);
+  });
+});

@@ -1,0 +1,77 @@
+// TASK_TIMEOUT_MINUTES end to end: the bot's clock (real time plus an offset the test moves) passes
+// the deadline, and the task ends with a visible "timed out" result that mentions the member; the
+// bot then stops asking the API, and a late finish on the API side posts nothing more.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../support/harness.js';
+import { createOffsetClock, FAST_BUCKET, FAST_BUDGET, fieldOf, imagine, problems, resultsOf, sleep, type StartedTask } from '../support/tracking-e2e.js';
+
+let h: Harness;
+const botClock = createOffsetClock();
+
+beforeAll(async () => {
+  h = await startHarness({
+    env: { TASK_TIMEOUT_MINUTES: '1', CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0' },
+    discord: { editBucket: FAST_BUCKET },
+    channelBudget: FAST_BUDGET,
+    clock: botClock,
+  });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const apiRequestsAbout = (taskId: string) => h.mj.requests.filter((r) => JSON.stringify(r.body ?? r.path).includes(taskId)).length;
+
+async function timedOutResult(started: StartedTask) {
+  const result = await h.discord.waitFor(() => resultsOf(h, started)[0], 5_000, 'the timed-out result');
+  await h.discord.waitFor(() => h.discord.message(started.channelId, started.progressId) === undefined, 5_000, 'the progress message to be deleted');
+  await expect.poll(() => h.bot.context.store.tracked.get(started.taskId)).toMatchObject({ phase: 'timed_out', messageId: null, resultMessageId: result.id });
+  return result;
+}
+
+describe('TASK_TIMEOUT_MINUTES=1', () => {
+  it('keeps following a task for 59 s of bot time, gives up after 1 min with a visible "timed out" result', async () => {
+    const started = await imagine(h, 'a very slow render');
+    h.mj.clock.advance(4_000); // running, 15%
+    await h.discord.waitFor(() => h.discord.message(started.channelId, started.progressId)?.content.endsWith('(15%)'), 5_000, 'progress 15%');
+
+    botClock.advance(59_000);
+    await sleep(300);
+    expect(resultsOf(h, started)).toHaveLength(0);
+    expect(h.bot.context.store.tracked.get(started.taskId)?.phase).toBe('active');
+
+    botClock.advance(2_000); // past the minute
+    const result = await timedOutResult(started);
+    expect(result.content).toContain(`<@${h.discord.defaults.userId}>`);
+    expect(fieldOf(result, 'Note')).toMatch(/^Timed out: the task did not finish within 1 min/);
+    expect(result.attachments).toHaveLength(0);
+
+    // The bot stopped asking; the API finishing later changes nothing on Discord.
+    const asked = apiRequestsAbout(started.taskId);
+    h.mj.clock.advance(30_000);
+    await sleep(300);
+    expect(apiRequestsAbout(started.taskId)).toBe(asked);
+    expect(resultsOf(h, started)).toHaveLength(1);
+    expect(h.bot.context.tracking.runningCountFor(h.discord.defaults.userId)).toBe(0);
+  });
+
+  it('times out a task whose API keeps failing, instead of retrying forever', async () => {
+    const started = await imagine(h, 'behind a broken API');
+    h.mj.fault('*', { kind: 'status', status: 503 }, 1_000);
+    try {
+      await sleep(200); // a few failed polls, with backoff
+      botClock.advance(61_000);
+      const result = await timedOutResult(started);
+      expect(result.content).toMatch(/\(Waiting to start\)$/);
+      expect(fieldOf(result, 'Note')).toMatch(/^Timed out/);
+    } finally {
+      h.mj.clearFaults();
+    }
+  });
+
+  it('logged the API failures as warnings only, drew no 429', () => {
+    expect(problems(h).length).toBeGreaterThan(0);
+    expect(problems(h).every((line) => line.includes('task poll failed'))).toBe(true);
+    expect(h.discord.count429()).toBe(0);
+  });
+});

@@ -1,0 +1,98 @@
+// Shared steps of the tracking e2e files (test/e2e/tracking*.test.ts): start a task the way a member
+// does, find its progress and result messages, and a bot clock the test can move.
+import type { Clock } from '../../src/clock.js';
+import type { StoredMessage } from './discord/index.js';
+import type { Harness } from './harness.js';
+
+/**
+ * Discord's per-channel bucket (5 / 5 s) and the bot's budget under it (4 / 5 s), both shrunk 50×
+ * so a burst drains in seconds; the rule under test (never more than the bucket) is the same.
+ */
+export const FAST_BUCKET = { limit: 5, windowMs: 100 };
+export const FAST_BUDGET = { limit: 4, windowMs: 100 };
+
+/** Real time plus an offset the test moves forward: timers keep running, deadlines come early. */
+export interface OffsetClock extends Clock {
+  advance(ms: number): void;
+}
+
+export function createOffsetClock(): OffsetClock {
+  let offset = 0;
+  return {
+    now: () => Date.now() + offset,
+    advance(ms) {
+      offset += ms;
+    },
+  };
+}
+
+export interface StartedTask {
+  taskId: string;
+  /** Where the bot follows it (the updates channel). */
+  channelId: string;
+  progressId: string;
+  interactionId: string;
+  /** The member's private answer. */
+  answer: string;
+}
+
+const LINK = /https:\/\/discord\.com\/channels\/\d+\/(\d+)\/(\d+)/;
+
+/** Runs /imagine as a member and waits for the private "submitted — following it in …" answer. */
+export async function imagine(
+  h: Harness,
+  prompt: string,
+  who: { user?: string; channelId?: string } = {},
+): Promise<StartedTask> {
+  const interaction = h.discord.slashCommand({ name: 'imagine', options: { prompt }, ...who });
+  const answer = await h.discord.waitFor(
+    () => {
+      const content = h.discord.interactionResponses(interaction.id).original?.content ?? '';
+      return content !== '' ? content : null;
+    },
+    5_000,
+    `the answer to /imagine ${prompt}`,
+  );
+  const link = LINK.exec(answer);
+  if (!link) throw new Error(`/imagine ${prompt} was not followed: ${answer}`);
+  const [, channelId = '', progressId = ''] = link;
+  const taskId = taskIdOf(h.discord.message(channelId, progressId));
+  if (!taskId) throw new Error(`the progress message of /imagine ${prompt} carries no task id`);
+  return { taskId, channelId, progressId, interactionId: interaction.id, answer };
+}
+
+export function taskIdOf(message: StoredMessage | undefined): string | null {
+  const footer = (message?.embeds[0] as { footer?: { text?: string } } | undefined)?.footer?.text ?? '';
+  return /^Task (\d+)$/.exec(footer)?.[1] ?? null;
+}
+
+/** Messages that show this task and are not its progress message: the result(s). */
+export function resultsOf(h: Harness, task: Pick<StartedTask, 'taskId' | 'channelId' | 'progressId'>): StoredMessage[] {
+  return h.discord.messages(task.channelId).filter((m) => m.id !== task.progressId && taskIdOf(m) === task.taskId && !m.interaction_metadata);
+}
+
+/** Every POST that created or returned a result for this task (nonce `r…`). */
+export function resultPosts(h: Harness, channelId: string) {
+  return h.discord
+    .requestsTo('POST', `/channels/${channelId}/messages`)
+    .filter((r) => String((r.body as { nonce?: unknown } | undefined)?.nonce ?? '').startsWith('r'));
+}
+
+export const statusField = (message: StoredMessage | undefined): string =>
+  ((message?.embeds[0] as { fields?: Array<{ name: string; value: string }> } | undefined)?.fields ?? []).find((f) => f.name === 'Status')?.value ?? '';
+
+export const fieldOf = (message: StoredMessage | undefined, name: string): string | undefined =>
+  ((message?.embeds[0] as { fields?: Array<{ name: string; value: string }> } | undefined)?.fields ?? []).find((f) => f.name === name)?.value;
+
+/** Lines the bot logged at warn or above (pino levels 40+). */
+export function problems(h: Harness): string[] {
+  return h.logLines().filter((line) => {
+    try {
+      return (JSON.parse(line) as { level?: number }).level! >= 40;
+    } catch {
+      return false;
+    }
+  });
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
