@@ -7,6 +7,7 @@ import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.j
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/load.js';
 import { createRestChannelMessenger } from './discord/channel-messenger.js';
+import { createDiscordRestAgent } from './discord/rest-agent.js';
 import { mjtaskCommand } from './discord/commands/mjtask.js';
 import { mjupdatesCommand } from './discord/commands/mjupdates.js';
 import { createActionHandlers } from './discord/components/index.js';
@@ -64,10 +65,11 @@ export function createBot(deps: BotDeps): Bot {
     createMjClient({ baseUrl: config.mj.baseUrl, apiKey: config.mj.apiKey, authHeader: config.mj.authHeader, timeoutMs: config.mj.timeoutMs });
   const store = openStore(config.databasePath, { clock });
 
+  const restAgent = createDiscordRestAgent();
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     ...deps.discordClientOptions,
-    rest: { ...deps.discordClientOptions?.rest, api: config.discord.apiUrl },
+    rest: { ...deps.discordClientOptions?.rest, api: config.discord.apiUrl, agent: restAgent as never },
   });
 
   const publisher = createPublisher({
@@ -124,6 +126,7 @@ export function createBot(deps: BotDeps): Bot {
         await client.login(config.discord.token);
       } catch (err) {
         await client.destroy();
+        await restAgent.close().catch(() => undefined);
         throw new Error(describeLoginError(err));
       }
       await ready;
@@ -154,6 +157,7 @@ export function createBot(deps: BotDeps): Bot {
       await receiver?.stop();
       await tracker.stop();
       await client.destroy();
+      await restAgent.close().catch(() => undefined);
       await mj.close();
       store.close();
       log.info({ event: 'bot.stopped' }, 'bot stopped');

@@ -33,6 +33,8 @@ export interface RenderOptions {
   disableButtons?: boolean;
   /** Extra line such as 'Position in queue: 2' or 'Timed out after 60 min'. */
   note?: string;
+  /** The bot stopped following the task before it ended: shown as "Timed out", with the last state seen. */
+  timedOut?: boolean;
   /** Accepted for callers that have a clock at hand; the output deliberately never depends on it. */
   now?: number;
 }
@@ -184,9 +186,11 @@ function promptOf(task: MjTask): string {
 
 const SNOWFLAKE = /^\d{15,25}$/;
 
-function contentLine(task: MjTask, requesterId: string | null): string {
+const TIMED_OUT = 'Timed out';
+
+function contentLine(task: MjTask, requesterId: string | null, timedOut: boolean): string {
   const prompt = oneLine(promptOf(task));
-  const status = task.status === 'IN_PROGRESS' ? `${progressPercent(task)}%` : statusText(task);
+  const status = timedOut ? TIMED_OUT : task.status === 'IN_PROGRESS' ? `${progressPercent(task)}%` : statusText(task);
   const mention = requesterId !== null ? ` - <@${requesterId}>` : '';
   const tail = `${mention} (${escapeAndFit(status, 80)})`;
   const shown = prompt === '' ? actionTitle(task.action) : escapeAndFit(prompt, Math.min(CONTENT_PROMPT_MAX, MESSAGE_CONTENT_MAX - tail.length - 4));
@@ -197,8 +201,10 @@ function discordTime(ms: number | null): string | null {
   return ms !== null && Number.isFinite(ms) && ms > 0 ? `<t:${Math.floor(ms / 1000)}:R>` : null;
 }
 
-function statusFieldValue(task: MjTask): string {
+function statusFieldValue(task: MjTask, timedOut: boolean): string {
   const text = statusText(task);
+  // No bar either: the progress it would show is a stale reading, not where the task is.
+  if (timedOut) return `${TIMED_OUT} (last seen: ${escapeAndFit(text, 100)})`;
   switch (task.status) {
     case 'FAILURE':
     case 'CANCEL':
@@ -210,8 +216,8 @@ function statusFieldValue(task: MjTask): string {
   }
 }
 
-function embedFields(task: MjTask, note: string): APIEmbedField[] {
-  const fields: APIEmbedField[] = [{ name: 'Status', value: statusFieldValue(task), inline: false }];
+function embedFields(task: MjTask, note: string, timedOut: boolean): APIEmbedField[] {
+  const fields: APIEmbedField[] = [{ name: 'Status', value: statusFieldValue(task, timedOut), inline: false }];
   if (task.status === 'FAILURE' || (task.status === 'CANCEL' && task.failReason.trim() !== '')) {
     const reason = task.failReason.trim() === '' ? 'No reason was given.' : truncate(task.failReason.trim(), EMBED_FIELD_VALUE_MAX);
     fields.push({ name: 'Reason', value: reason, inline: false });
@@ -245,14 +251,16 @@ function promptRows(task: MjTask, disabled: boolean): ButtonRow[] {
 export function renderTask(task: MjTask, opts: RenderOptions = {}): TaskMessagePayload {
   const requesterId = opts.requesterId !== undefined && SNOWFLAKE.test(opts.requesterId) ? opts.requesterId : null;
   const title = truncate(actionTitle(task.action), EMBED_TITLE_MAX);
-  const fields = embedFields(task, oneLine(opts.note ?? ''));
+  const timedOut = opts.timedOut === true;
+  const fields = embedFields(task, oneLine(opts.note ?? ''), timedOut);
   const footer = truncate(TASK_FOOTER_PREFIX + task.id, EMBED_FOOTER_TEXT_MAX);
 
   const used = title.length + footer.length + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
   const descriptionBudget = Math.min(EMBED_DESCRIPTION_MAX, EMBED_TOTAL_MAX - used);
   const description = escapeAndFit(promptOf(task), descriptionBudget);
 
-  const embed: APIEmbed = { title, color: statusColor(task.status), fields, footer: { text: footer } };
+  const color = timedOut ? STATUS_COLORS.cancelled : statusColor(task.status);
+  const embed: APIEmbed = { title, color, fields, footer: { text: footer } };
   if (description !== '') embed.description = description;
   const image = imageFor(task, opts.imageAttachmentName);
   if (image !== null) embed.image = { url: image };
@@ -267,7 +275,7 @@ export function renderTask(task: MjTask, opts: RenderOptions = {}): TaskMessageP
   const components = [...(mjRows.length < ACTION_ROWS_MAX ? promptRows(task, opts.disableButtons === true) : []), ...mjRows];
 
   return {
-    content: contentLine(task, requesterId),
+    content: contentLine(task, requesterId, timedOut),
     embeds: [embed],
     components,
     allowed_mentions: { parse: [], users: requesterId !== null ? [requesterId] : [] },

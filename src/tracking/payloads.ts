@@ -12,6 +12,7 @@ export interface RenderRequest {
   /** Show the image as `attachment://<name>`; the publisher uploads the file with that name. */
   imageAttachmentName?: string;
   note?: string;
+  timedOut?: boolean;
   disableButtons?: boolean;
 }
 
@@ -30,6 +31,7 @@ function renderRequest(update: TaskUpdate, imageAttachmentName?: string): Render
   const req: RenderRequest = {};
   if (update.tracked.requesterId) req.requesterId = update.tracked.requesterId;
   if (update.note) req.note = update.note;
+  if (update.timedOut) req.timedOut = true;
   if (imageAttachmentName) req.imageAttachmentName = imageAttachmentName;
   return req;
 }

@@ -110,7 +110,11 @@ export function createLifecycle(ctx: LifecycleContext) {
     const known = stateRank(e.task ?? { status: e.tracked.lastStatus, progress: e.tracked.lastProgress });
     if (source === 'push' ? rank <= known : rank < known) return false;
     e.task = task;
-    if (task.status !== e.tracked.lastStatus || task.progress !== e.tracked.lastProgress) save(e, { lastStatus: task.status, lastProgress: task.progress });
+    if (task.status !== e.tracked.lastStatus || task.progress !== e.tracked.lastProgress) {
+      // One line per change a member can see, not per poll.
+      log('info', 'task state changed', { event: 'task.transition', taskId: e.tracked.taskId, status: task.status, progress: task.progress, source });
+      save(e, { lastStatus: task.status, lastProgress: task.progress });
+    }
     if (isTerminal(task.status)) finish(e, { task, final: true });
     else void publishProgress(e);
     return true;
@@ -136,6 +140,11 @@ export function createLifecycle(ctx: LifecycleContext) {
   function finish(e: Entry, final: Omit<TaskUpdate, 'tracked'>): void {
     if (e.final) return;
     e.final = final;
+    // A state the API did not send (timed out, id no longer known) gets its line here; apply() logged the others.
+    if (final.task !== e.task) {
+      const status = final.timedOut === true ? 'TIMED_OUT' : 'NOT_FOUND';
+      log('info', 'task given up', { event: 'task.transition', taskId: e.tracked.taskId, status, progress: final.task.progress, source: 'tracker' });
+    }
     e.dueAt = clock.now();
     void deliverFinal(e);
   }

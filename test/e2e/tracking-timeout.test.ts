@@ -3,7 +3,7 @@
 // bot then stops asking the API, and a late finish on the API side posts nothing more.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
-import { createOffsetClock, FAST_BUCKET, FAST_BUDGET, fieldOf, imagine, problems, resultsOf, sleep, type StartedTask } from '../support/tracking-e2e.js';
+import { createOffsetClock, FAST_BUCKET, FAST_BUDGET, fieldOf, imagine, problems, resultsOf, sleep, statusField, type StartedTask } from '../support/tracking-e2e.js';
 
 let h: Harness;
 const botClock = createOffsetClock();
@@ -43,6 +43,9 @@ describe('TASK_TIMEOUT_MINUTES=1', () => {
     botClock.advance(2_000); // past the minute
     const result = await timedOutResult(started);
     expect(result.content).toContain(`<@${h.discord.defaults.userId}>`);
+    // It reads as timed out, not as a task still running at 15%.
+    expect(result.content).toMatch(/\(Timed out\)$/);
+    expect(statusField(result)).toBe('Timed out (last seen: Running (15%))');
     expect(fieldOf(result, 'Note')).toMatch(/^Timed out: the task did not finish within 1 min/);
     expect(result.attachments).toHaveLength(0);
 
@@ -62,7 +65,8 @@ describe('TASK_TIMEOUT_MINUTES=1', () => {
       await sleep(200); // a few failed polls, with backoff
       botClock.advance(61_000);
       const result = await timedOutResult(started);
-      expect(result.content).toMatch(/\(Waiting to start\)$/);
+      expect(result.content).toMatch(/\(Timed out\)$/);
+      expect(statusField(result)).toBe('Timed out (last seen: Waiting to start)');
       expect(fieldOf(result, 'Note')).toMatch(/^Timed out/);
     } finally {
       h.mj.clearFaults();

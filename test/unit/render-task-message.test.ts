@@ -95,6 +95,20 @@ describe('renderTask states', () => {
     expect(payload.components).toEqual([]);
   });
 
+  it('shows a task the bot gave up on as timed out, with the last state seen and no progress bar', () => {
+    const payload = renderTask(task({ status: 'IN_PROGRESS', progress: '15%', buttons: [] }), {
+      requesterId: REQUESTER,
+      timedOut: true,
+      note: 'Timed out: the task did not finish within 60 min.',
+    });
+    expect(payload.content).toBe(`**pig --v 6.1** - <@${REQUESTER}> (Timed out)`);
+    expect(fieldValue(payload, 'Status')).toBe('Timed out (last seen: Running (15%))');
+    expect(JSON.stringify(payload)).not.toContain('▰');
+    expect(payload.embeds[0]?.color).toBe(STATUS_COLORS.cancelled);
+    expect(fieldValue(payload, 'Note')).toBe('Timed out: the task did not finish within 60 min.');
+    expect(validateMessagePayload(payload)).toEqual([]);
+  });
+
   it('never shows 100% on a failure and shows the reason verbatim, truncated', () => {
     const reason = '上游任务超时（超过1小时）'.repeat(200);
     const payload = renderTask(task({ status: 'FAILURE', progress: '100%', failReason: reason, buttons: [] }));

@@ -6,12 +6,16 @@ import {
   Routes,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
+  type Interaction,
   type Message,
   type ModalSubmitInteraction,
 } from 'discord.js';
 import type { APIActionRowComponent, APIComponentInMessageActionRow } from 'discord-api-types/v10';
 import type { Clicker } from '../../actions/guards.js';
 import { markButtonUsed } from '../../actions/message-facts.js';
+import { decodeEditPromptId, decodeModalTicket } from '../../actions/modal-ticket.js';
+import { isValidTaskId } from '../../mj/task-id.js';
+import { readTaskIdFromMessage } from '../../render/task-message.js';
 import type { BotContext } from '../context.js';
 
 export type ActionInteraction = ButtonInteraction | ModalSubmitInteraction | ChatInputCommandInteraction;
@@ -38,6 +42,25 @@ export function originChannelId(interaction: ActionInteraction): string {
   if (interaction.channelId) return interaction.channelId;
   const message = 'message' in interaction ? interaction.message : null;
   return message?.channelId ?? '';
+}
+
+/**
+ * The task an interaction is about, for its log line: /mjtask's id option, the task id of the clicked
+ * message (footer), or the task a form or "Edit prompt" button carries in its custom_id.
+ */
+export function taskIdOfInteraction(interaction: Interaction): string | undefined {
+  if (interaction.isChatInputCommand()) {
+    const id = interaction.options.get('id')?.value;
+    return typeof id === 'string' && isValidTaskId(id.trim()) ? id.trim() : undefined;
+  }
+  if (interaction.isButton()) {
+    return decodeEditPromptId(interaction.customId)?.childTaskId ?? readTaskIdFromMessage(interaction.message) ?? undefined;
+  }
+  if (interaction.isModalSubmit()) {
+    const ticket = decodeModalTicket(interaction.customId);
+    return ticket?.childTaskId ?? ticket?.parentTaskId ?? (interaction.message ? readTaskIdFromMessage(interaction.message) : null) ?? undefined;
+  }
+  return undefined;
 }
 
 export function isEphemeralMessage(message: Pick<Message, 'flags'> | null | undefined): boolean {

@@ -115,6 +115,7 @@ export function createMjButtonHandler(deps: ActionDeps): ComponentHandler<Button
       await runSubmit(
         {
           label,
+          parentTaskId,
           origin: 'click',
           button: { messageId: message.id, customId },
           budget: 'full',

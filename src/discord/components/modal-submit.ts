@@ -43,6 +43,7 @@ async function submitPromptForTask(interaction: ModalSubmitInteraction, ctx: Bot
   await runSubmit(
     {
       label,
+      parentTaskId: childTaskId,
       origin: 'click',
       button: null,
       lockKey: `modal|${childTaskId}`,
@@ -82,6 +83,7 @@ async function submitActionWithPrompt(interaction: ModalSubmitInteraction, ctx: 
   await runSubmit(
     {
       label,
+      parentTaskId,
       origin: 'click',
       button: source ? { messageId: source.id, customId: actionCustomId } : null,
       budget: 'full',

@@ -33,6 +33,8 @@ export interface ActionDeps {
 export interface SubmitAttempt {
   /** Readable name in every sentence: "U1", "Custom Zoom", "/imagine". */
   label: string;
+  /** The task the action applies to (clicked message, or the MODAL task a prompt is for); for log lines. */
+  parentTaskId?: string;
   origin: Extract<TrackOrigin, 'click' | 'imagine'>;
   /** The source message and MJ customId (double-click key); null for /imagine and a MODAL prompt. */
   button: { messageId: string; customId: string } | null;
@@ -121,7 +123,7 @@ async function submitOnce(attempt: SubmitAttempt, interaction: ActionInteraction
     // A timeout may still have reached the API (and been paid for): keep blocking a repeat then.
     if (recordId !== null && !(isMjApiError(err) && err.kind === 'timeout')) log.fail(recordId);
     if (!isMjApiError(err)) throw err;
-    ctx.log.warn({ event: 'click.submit_failed', label: attempt.label, kind: err.kind, err }, 'submit failed');
+    ctx.log.warn({ event: 'click.submit_failed', label: attempt.label, parentTaskId: attempt.parentTaskId, kind: err.kind, err }, 'submit failed');
     return answer(interaction, ctx, describeMjError(err, { timeoutMs: ctx.config.mj.timeoutMs }));
   }
   await report(attempt, interaction, ctx, deps, result, recordId);
@@ -138,7 +140,11 @@ async function report(
   const log = deps.clickLog;
   const done = (childTaskId: string, place: Place | null) =>
     recordId !== null && log.complete(recordId, { childTaskId, followChannelId: place?.channelId ?? null, followMessageId: place?.messageId ?? null });
-  ctx.log.info({ event: 'click.outcome', label: attempt.label, outcome: outcome.kind, userId: interaction.user.id }, 'submit answered');
+  const taskId = 'taskId' in outcome ? outcome.taskId : undefined;
+  ctx.log.info(
+    { event: 'click.outcome', label: attempt.label, outcome: outcome.kind, taskId, parentTaskId: attempt.parentTaskId, userId: interaction.user.id },
+    'submit answered',
+  );
 
   switch (outcome.kind) {
     case 'rejected':
