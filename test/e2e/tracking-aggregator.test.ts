@@ -2,19 +2,16 @@
 // submitted, a FAILURE reported at "100%" is a failure, and an id the API does not know yet is
 // retried (replication lag) until it shows up, or ends as "not found" after the grace period.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
-import { createOffsetClock, FAST_BUCKET, FAST_BUDGET, fieldOf, imagine, problems, resultsOf, sleep, statusField, type StartedTask } from '../support/tracking-e2e.js';
+import type { Harness } from '../support/harness.js';
+import { createOffsetClock, fieldOf, imagine, problems, resultsOf, sleep, startTrackingHarness, statusField, type StartedTask } from '../support/tracking-e2e.js';
 
 let h: Harness;
 const botClock = createOffsetClock();
 const REFRESH = 15_000;
 
 beforeAll(async () => {
-  h = await startHarness({
-    env: { CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0' },
+  h = await startTrackingHarness({
     mj: { flavor: 'aggregator' },
-    discord: { editBucket: FAST_BUCKET },
-    channelBudget: FAST_BUDGET,
     clock: botClock,
   });
 });

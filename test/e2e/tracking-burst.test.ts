@@ -3,15 +3,14 @@
 // is delivered exactly once, and the tracker asks the API in batches (list-by-condition, ≤ 100 ids)
 // or, where that route is missing, one task at a time with a concurrency limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
-import { FAST_BUCKET, FAST_BUDGET, imagine, resultsOf, sleep, type StartedTask } from '../support/tracking-e2e.js';
+import type { Harness } from '../support/harness.js';
+import { FAST_BUCKET, imagine, resultsOf, sleep, startTrackingHarness, type StartedTask } from '../support/tracking-e2e.js';
 
-const GUARDS_OFF = { CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0' };
 
 describe('50 tasks finishing at once in one channel', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ env: GUARDS_OFF, discord: { editBucket: FAST_BUCKET }, channelBudget: FAST_BUDGET });
+    h = await startTrackingHarness();
   });
   afterAll(async () => {
     await h?.close();
@@ -62,7 +61,7 @@ describe('50 tasks finishing at once in one channel', () => {
 describe('an API without list-by-condition', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ env: GUARDS_OFF, mj: { listByCondition: false }, discord: { editBucket: FAST_BUCKET }, channelBudget: FAST_BUDGET });
+    h = await startTrackingHarness({ mj: { listByCondition: false } });
   });
   afterAll(async () => {
     await h?.close();

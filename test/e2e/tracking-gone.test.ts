@@ -3,16 +3,13 @@
 // (50013). Nothing is retried, nothing is posted instead, the API is no longer asked, and other
 // tasks carry on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
-import { FAST_BUCKET, FAST_BUDGET, imagine, problems, resultsOf, sleep, type StartedTask } from '../support/tracking-e2e.js';
+import type { Harness } from '../support/harness.js';
+import { imagine, problems, resultsOf, sleep, startTrackingHarness, type StartedTask } from '../support/tracking-e2e.js';
 
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness({
-    env: { CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0' },
-    discord: { editBucket: FAST_BUCKET },
-    channelBudget: FAST_BUDGET,
+  h = await startTrackingHarness({
   });
 });
 afterAll(async () => {

@@ -2,16 +2,13 @@
 // included), an aggregator's FAILURE at "100%" that must never read as done, CANCEL, and a MODAL
 // task shown as "waiting for your input" and followed until the member's prompt lets it finish.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
-import { FAST_BUCKET, FAST_BUDGET, fieldOf, imagine, problems, resultPosts, resultsOf, sleep, statusField, taskIdOf } from '../support/tracking-e2e.js';
+import type { Harness } from '../support/harness.js';
+import { fieldOf, imagine, problems, resultPosts, resultsOf, sleep, startTrackingHarness, statusField, taskIdOf } from '../support/tracking-e2e.js';
 
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness({
-    env: { CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0' },
-    discord: { editBucket: FAST_BUCKET },
-    channelBudget: FAST_BUDGET,
+  h = await startTrackingHarness({
   });
 });
 afterAll(async () => {

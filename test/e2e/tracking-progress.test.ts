@@ -3,14 +3,13 @@
 // new message that mentions the member, carries the image as a file and the task's buttons, and the
 // progress message makes way for it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
-import { FAST_BUCKET, FAST_BUDGET, fieldOf, imagine, problems, resultPosts, resultsOf, sleep, statusField } from '../support/tracking-e2e.js';
+import type { Harness } from '../support/harness.js';
+import { fieldOf, imagine, problems, resultPosts, resultsOf, sleep, startTrackingHarness, statusField } from '../support/tracking-e2e.js';
 
 let h: Harness;
-const GUARDS_OFF = { CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0' };
 
 beforeAll(async () => {
-  h = await startHarness({ env: GUARDS_OFF, discord: { editBucket: FAST_BUCKET, maxUploadBytes: 64 * 1024 }, channelBudget: FAST_BUDGET });
+  h = await startTrackingHarness({ discord: { maxUploadBytes: 64 * 1024 } });
 });
 afterAll(async () => {
   await h?.close();

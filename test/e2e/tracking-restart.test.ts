@@ -4,10 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAllBots, spawnBot } from '../support/bot-process.js';
 import type { RecordedRequest } from '../support/discord/index.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { FAST_BUCKET, FAST_BUDGET, imagine, resultsOf, sleep, type StartedTask } from '../support/tracking-e2e.js';
+import type { Harness } from '../support/harness.js';
+import { imagine, resultsOf, sleep, startTrackingHarness, type StartedTask } from '../support/tracking-e2e.js';
 
-const GUARDS_OFF = { CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0' };
 const nonceOf = (r: RecordedRequest) => String((r.body as { nonce?: unknown } | undefined)?.nonce ?? '');
 
 function expectOneResultEach(h: Harness, tasks: StartedTask[]) {
@@ -25,7 +24,7 @@ function expectOneResultEach(h: Harness, tasks: StartedTask[]) {
 describe('graceful restart of the bot (in process)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ env: GUARDS_OFF, discord: { editBucket: FAST_BUCKET }, channelBudget: FAST_BUDGET });
+    h = await startTrackingHarness();
   });
   afterAll(async () => {
     await h?.close();
@@ -62,7 +61,7 @@ describe('graceful restart of the bot (in process)', () => {
 describe('SIGTERM and SIGINT on the real process', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ startBot: false, env: GUARDS_OFF });
+    h = await startTrackingHarness({ startBot: false });
   });
   afterAll(async () => {
     await killAllBots();

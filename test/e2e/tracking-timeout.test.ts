@@ -2,17 +2,15 @@
 // the deadline, and the task ends with a visible "timed out" result that mentions the member; the
 // bot then stops asking the API, and a late finish on the API side posts nothing more.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
-import { createOffsetClock, FAST_BUCKET, FAST_BUDGET, fieldOf, imagine, problems, resultsOf, sleep, statusField, type StartedTask } from '../support/tracking-e2e.js';
+import type { Harness } from '../support/harness.js';
+import { createOffsetClock, fieldOf, imagine, problems, resultsOf, sleep, startTrackingHarness, statusField, type StartedTask } from '../support/tracking-e2e.js';
 
 let h: Harness;
 const botClock = createOffsetClock();
 
 beforeAll(async () => {
-  h = await startHarness({
-    env: { TASK_TIMEOUT_MINUTES: '1', CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0' },
-    discord: { editBucket: FAST_BUCKET },
-    channelBudget: FAST_BUDGET,
+  h = await startTrackingHarness({
+    env: { TASK_TIMEOUT_MINUTES: '1' },
     clock: botClock,
   });
 });

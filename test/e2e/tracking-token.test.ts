@@ -2,18 +2,16 @@
 // and updates still arrive, because the tracker edits bot-owned messages through the channel
 // routes (bot token), never through the interaction webhook.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
-import { FAST_BUCKET, FAST_BUDGET, imagine, problems, resultsOf, taskIdOf } from '../support/tracking-e2e.js';
+import type { Harness } from '../support/harness.js';
+import { imagine, problems, resultsOf, startTrackingHarness, taskIdOf } from '../support/tracking-e2e.js';
 
 let h: Harness;
 const MINUTE = 60_000;
 const LONG = { timeline: { queuedMs: 2 * MINUTE, runMs: 28 * MINUTE, progressSteps: [0, 25, 50, 75] } };
 
 beforeAll(async () => {
-  h = await startHarness({
-    env: { CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0' },
-    discord: { clock: 'manual', editBucket: FAST_BUCKET },
-    channelBudget: FAST_BUDGET,
+  h = await startTrackingHarness({
+    discord: { clock: 'manual' },
   });
 });
 afterAll(async () => {

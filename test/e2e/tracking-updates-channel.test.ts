@@ -3,10 +3,9 @@
 // channel: its progress message, then its result.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Permission } from '../support/discord/index.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { FAST_BUCKET, FAST_BUDGET, imagine, resultsOf } from '../support/tracking-e2e.js';
+import type { Harness } from '../support/harness.js';
+import { imagine, resultsOf, startTrackingHarness } from '../support/tracking-e2e.js';
 
-const GUARDS_OFF = { CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0' };
 
 /** Runs /mjupdates <sub> as `user` and returns the private answer. */
 async function mjupdates(h: Harness, sub: 'set' | 'off' | 'show', user: string, channel?: string): Promise<string> {
@@ -33,7 +32,7 @@ async function imagineToTheEnd(h: Harness, prompt: string) {
 describe('/mjupdates without UPDATES_CHANNEL_ID', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ env: GUARDS_OFF, discord: { editBucket: FAST_BUCKET }, channelBudget: FAST_BUDGET });
+    h = await startTrackingHarness();
   });
   afterAll(async () => {
     await h?.close();
@@ -102,7 +101,7 @@ describe('UPDATES_CHANNEL_ID', () => {
   let h: Harness;
   const UPDATES = '1180000000000000201'; // the stand-in's #mj-updates
   beforeAll(async () => {
-    h = await startHarness({ env: { ...GUARDS_OFF, UPDATES_CHANNEL_ID: UPDATES }, discord: { editBucket: FAST_BUCKET }, channelBudget: FAST_BUDGET });
+    h = await startTrackingHarness({ env: { UPDATES_CHANNEL_ID: UPDATES } });
   });
   afterAll(async () => {
     await h?.close();

@@ -3,8 +3,8 @@
 // the server and the member. With an updates channel (/mjupdates or UPDATES_CHANNEL_ID) the task is
 // picked up there and followed to its result; without one the push is ignored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
-import { FAST_BUCKET, FAST_BUDGET, sleep, taskIdOf } from '../support/tracking-e2e.js';
+import type { Harness } from '../support/harness.js';
+import { sleep, startTrackingHarness, taskIdOf } from '../support/tracking-e2e.js';
 
 const NO_POLLING = { POLL_FAST_MS: '600000', POLL_SLOW_MS: '600000' };
 const stateOf = (content: string | undefined): string => /\(([^)]*)\)$/.exec(content ?? '')?.[1] ?? '';
@@ -45,7 +45,7 @@ async function pushedToTheEnd(h: Harness, taskId: string, channelId: string) {
 describe('a push for an unfollowed task, no updates channel configured', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ webhook: true, env: NO_POLLING, discord: { editBucket: FAST_BUCKET }, channelBudget: FAST_BUDGET });
+    h = await startTrackingHarness({ webhook: true, env: NO_POLLING });
   });
   afterAll(async () => {
     await h?.close();
@@ -99,11 +99,9 @@ describe('a push for an unfollowed task, UPDATES_CHANNEL_ID configured', () => {
   let h: Harness;
   const UPDATES = '1180000000000000201'; // the stand-in's second channel
   beforeAll(async () => {
-    h = await startHarness({
+    h = await startTrackingHarness({
       webhook: true,
       env: { ...NO_POLLING, UPDATES_CHANNEL_ID: UPDATES },
-      discord: { editBucket: FAST_BUCKET },
-      channelBudget: FAST_BUDGET,
     });
   });
   afterAll(async () => {

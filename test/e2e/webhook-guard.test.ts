@@ -4,8 +4,8 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
-import { FAST_BUCKET, FAST_BUDGET, imagine, resultsOf, sleep } from '../support/tracking-e2e.js';
+import type { Harness } from '../support/harness.js';
+import { imagine, resultsOf, sleep, startTrackingHarness } from '../support/tracking-e2e.js';
 
 const SECRET = 'guard-Secret_7f3a9c1e5b2d8046aa';
 const MAX_BODY = 256 * 1024;
@@ -15,11 +15,9 @@ let h: Harness;
 let origin: string;
 
 beforeAll(async () => {
-  h = await startHarness({
+  h = await startTrackingHarness({
     webhook: true,
-    env: { WEBHOOK_SECRET: SECRET, POLL_FAST_MS: '600000', POLL_SLOW_MS: '600000', CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0' },
-    discord: { editBucket: FAST_BUCKET },
-    channelBudget: FAST_BUDGET,
+    env: { WEBHOOK_SECRET: SECRET, POLL_FAST_MS: '600000', POLL_SLOW_MS: '600000' },
   });
   origin = new URL(h.notifyUrl!).origin;
 });

@@ -2,11 +2,10 @@
 // /imagine to the bot's receiver (POST /notify/<secret>), and the bot updates Discord from the push
 // alone. Polling is set to 10 minutes here, so nothing but a push can explain an edit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
-import { FAST_BUCKET, FAST_BUDGET, imagine, resultsOf, sleep, taskIdOf } from '../support/tracking-e2e.js';
+import type { Harness } from '../support/harness.js';
+import { imagine, resultsOf, sleep, startTrackingHarness, taskIdOf } from '../support/tracking-e2e.js';
 
 const NO_POLLING = { POLL_FAST_MS: '600000', POLL_SLOW_MS: '600000' };
-const GUARDS_OFF = { CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0' };
 
 /** Requests that read this task's state from the MJ API (a poll), whatever the route. */
 function pollsOf(h: Harness, taskId: string): number {
@@ -38,7 +37,7 @@ async function settled(h: Harness, taskId: string): Promise<number> {
 describe('notifyHook pushes with polling out of the way', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ webhook: true, env: { ...NO_POLLING, ...GUARDS_OFF }, discord: { editBucket: FAST_BUCKET }, channelBudget: FAST_BUDGET });
+    h = await startTrackingHarness({ webhook: true, env: NO_POLLING });
   });
   afterAll(async () => {
     await h?.close();
@@ -145,11 +144,9 @@ describe('notifyHook pushes with polling out of the way', () => {
 describe('notifyHook pushes with normal polling', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({
+    h = await startTrackingHarness({
       webhook: true,
-      env: { ...GUARDS_OFF, POLL_FAST_MS: '40', POLL_SLOW_MS: '40' },
-      discord: { editBucket: FAST_BUCKET },
-      channelBudget: FAST_BUDGET,
+      env: { POLL_FAST_MS: '40', POLL_SLOW_MS: '40' },
     });
   });
   afterAll(async () => {

@@ -2,7 +2,7 @@
 // does, find its progress and result messages, and a bot clock the test can move.
 import type { Clock } from '../../src/clock.js';
 import type { StoredMessage } from './discord/index.js';
-import type { Harness } from './harness.js';
+import { startHarness, type Harness, type HarnessOptions } from './harness.js';
 
 /**
  * Discord's per-channel bucket (5 / 5 s) and the bot's budget under it (4 / 5 s), both shrunk 50×
@@ -10,6 +10,19 @@ import type { Harness } from './harness.js';
  */
 export const FAST_BUCKET = { limit: 5, windowMs: 100 };
 export const FAST_BUDGET = { limit: 4, windowMs: 100 };
+
+/** Rate limit and running cap off: these tests start many tasks as one member. */
+export const GUARDS_OFF = { CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0' };
+
+/** A harness for tracking tests: guards off and the shrunk bucket and budget, plus the file's own options. */
+export function startTrackingHarness(options: HarnessOptions = {}): Promise<Harness> {
+  return startHarness({
+    ...options,
+    env: { ...GUARDS_OFF, ...options.env },
+    discord: { editBucket: FAST_BUCKET, ...options.discord },
+    channelBudget: options.channelBudget ?? FAST_BUDGET,
+  });
+}
 
 /** Real time plus an offset the test moves forward: timers keep running, deadlines come early. */
 export interface OffsetClock extends Clock {
