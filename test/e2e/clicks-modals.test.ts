@@ -180,12 +180,56 @@ describe('Remix mode on a proxy (code 21 "Waiting for window confirm")', () => {
     );
   });
 
+  it('once the API showed Remix mode, V2 opens the form at once; its submit sends the action, then the prompt', async () => {
+    // The V1 click of the test above was answered with code 21: the bot now knows Remix is on.
+    const shown = await showFinishedTask(h, { prompt: 'a koi pond --ar 1:1' });
+    const v2 = idWith(h, shown, '::variation::2::');
+    const since = h.mj.requests.length;
+    const form = await clickForModal(h, shown, v2);
+    expect(form.title).toBe('V2: edit the prompt');
+    expect(form.prefill).toBe('a koi pond --ar 1:1');
+    expect(h.mj.requests.slice(since)).toEqual([]); // nothing is paid before the member confirms
+    const answer = await submitForm(h, form, 'a koi pond in summer --ar 1:1');
+    expect(answer.text).toMatch(/^✅ V2 submitted — following it in <#\d+>: https:/);
+    const [action] = actionBodies(h, since);
+    expect(action).toEqual({ taskId: shown.taskId, customId: v2, state: state(h) });
+    const progress = followedFrom(h, answer.text);
+    expect(modalBodies(h, since)).toEqual([{ taskId: progress.taskId, prompt: 'a koi pond in summer --ar 1:1', state: state(h) }]);
+    expect(buttonOn(h.discord.message(shown.channelId, shown.messageId), v2)?.style).toBe(1);
+  });
+
+  it('when Remix was turned off meanwhile, the form-first click still runs (the prompt cannot apply), and the next click submits at once', async () => {
+    h.mj.setRemix(false);
+    try {
+      const shown = await showFinishedTask(h, { prompt: 'a koi pond --ar 1:1' });
+      const form = await clickForModal(h, shown, idWith(h, shown, '::variation::4::'));
+      const since = h.mj.requests.length;
+      const answer = await submitForm(h, form, 'a koi pond in winter --ar 1:1');
+      // The action started a normal task; the API refused the prompt for it (nothing left to confirm): that task is followed.
+      expect(answer.text).toMatch(/^✅ V4 submitted — following it in/);
+      expect(actionBodies(h, since)).toHaveLength(1);
+      const next = await click(h, shown, idWith(h, shown, '::variation::1::'));
+      expect(next.view.callbackType).toBe(5); // deferred: a direct submit, no form
+      expect(next.text).toMatch(/^✅ V1 submitted — following it in/);
+    } finally {
+      h.mj.setRemix(true);
+    }
+    // Remix on again: the next click is answered with code 21 and the bot learns it back.
+    const shown = await showFinishedTask(h, { prompt: 'a koi pond --ar 1:1' });
+    expect((await click(h, shown, idWith(h, shown, '::variation::2::'))).text).toMatch(/^✏️ V2 needs a prompt first/);
+    expect((await clickForModal(h, shown, idWith(h, shown, '::variation::3::'))).title).toBe('V3: edit the prompt');
+  });
+
   it('an empty prompt keeps the original one', async () => {
-    const { progress } = await remixV1(h, '');
+    const shown = await showFinishedTask(h, { prompt: 'a koi pond --ar 1:1' });
+    const form = await clickForModal(h, shown, idWith(h, shown, '::variation::3::'));
+    const answer = await submitForm(h, form, '');
+    const progress = followedFrom(h, answer.text);
     expect(progress.message.content).toMatch(/^\*\*(a koi pond --ar 1:1|Variation|Midjourney task)\*\*/);
   });
 
-  it('sending the same form twice submits nothing the second time', async () => {
+  it('after a restart the first click asks the API again; sending the same form twice submits nothing the second time', async () => {
+    await h.restartBot(); // what the bot learned of Remix mode is in memory only
     const { form } = await remixV1(h, 'a koi pond at dawn');
     const since = h.mj.requests.length;
     const again = await submitForm(h, form, 'a koi pond at dawn');

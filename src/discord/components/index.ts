@@ -4,6 +4,7 @@
 import type { ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
 import type { ClickLog } from '../../actions/click-log.js';
 import { createKeyedLock, type KeyedLock } from '../../actions/keyed-lock.js';
+import { createRemixMemory } from '../../actions/remix-memory.js';
 import { createImagineCommand } from '../commands/imagine.js';
 import type { CommandHandler, ComponentHandler } from '../router.js';
 import { editPromptButtonHandler } from './edit-prompt-button.js';
@@ -17,7 +18,7 @@ export interface ActionHandlers {
 }
 
 export function createActionHandlers(options: { clickLog: ClickLog; lock?: KeyedLock }): ActionHandlers {
-  const deps = { clickLog: options.clickLog, lock: options.lock ?? createKeyedLock() };
+  const deps = { clickLog: options.clickLog, lock: options.lock ?? createKeyedLock(), remix: createRemixMemory() };
   return {
     commands: [createImagineCommand(deps)],
     buttons: [createMjButtonHandler(deps), editPromptButtonHandler],

@@ -5,7 +5,8 @@
 // Acknowledgement within 3 s on every path:
 // - Vary (Region) and Bookmark are answered at once (nothing is submitted).
 // - Custom Zoom answers with the pop-up form as its first response: only local checks run before it
-//   (no request), and the prompt comes from the message embed rather than a fetch.
+//   (no request), and the prompt comes from the message embed rather than a fetch. So do V/🔄/Pan/
+//   Vary once the API has shown that its account is in Remix mode (remix-memory.ts).
 // - Everything else is deferred (ephemeral) before any request. When the API then asks for a prompt
 //   (Remix mode: code 21 "confirm", or a new task in status MODAL), a deferred interaction can no
 //   longer show a form; the reply offers an "Edit prompt & submit" button whose click opens it
@@ -14,6 +15,7 @@ import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { checkClickAllowed, checkSubmitBudget, findDoubleClick } from '../../actions/guards.js';
 import { requesterFromMessage, submitCallbacks } from '../../actions/message-facts.js';
 import { bookmarkSentence, buttonNotOnTaskSentence, doubleClickSentence, noTaskIdSentence, varyRegionSentence } from '../../actions/messages.js';
+import type { PromptKind } from '../../actions/modal-ticket.js';
 import { customZoomPrefill, promptFromMessage } from '../../actions/prompt.js';
 import { interpretSubmit, type SubmitOutcome } from '../../actions/submit-outcome.js';
 import { isMjCustomId, parseMjCustomId, resolveButtonCustomId, SHORT_BUTTON_KEY_PREFIX, type MjButtonKind } from '../../mj/custom-id.js';
@@ -38,8 +40,8 @@ async function editReply(interaction: ButtonInteraction, content: string): Promi
   await interaction.editReply({ content, allowedMentions: { parse: [] } });
 }
 
-/** Custom Zoom: checks that need no request, then the form as the first response. */
-async function openCustomZoom(interaction: ButtonInteraction, ctx: BotContext, deps: ActionDeps, label: string): Promise<void> {
+/** Custom Zoom, or a Remix action: checks that need no request, then the form as the first response. */
+async function openPromptForm(interaction: ButtonInteraction, ctx: BotContext, deps: ActionDeps, label: string, kind: PromptKind): Promise<void> {
   const message = interaction.message;
   const parentTaskId = readTaskIdFromMessage(message);
   if (parentTaskId === null) return replyPrivately(interaction, noTaskIdSentence());
@@ -53,12 +55,13 @@ async function openCustomZoom(interaction: ButtonInteraction, ctx: BotContext, d
   }
   const budget = checkSubmitBudget(deps.clickLog, ctx.config.guards, interaction.user.id, now, ctx.tracking.runningCountFor(interaction.user.id));
   if (!budget.ok) return replyPrivately(interaction, budget.message);
-  const ticket = { kind: 'zoom' as const, parentTaskId, childTaskId: null, buttonRef: interaction.customId };
-  await interaction.showModal(buildPromptModal(ticket, customZoomPrefill(promptFromMessage(message)), label));
+  const ticket = { kind, parentTaskId, childTaskId: null, buttonRef: interaction.customId };
+  const shownPrompt = promptFromMessage(message);
+  await interaction.showModal(buildPromptModal(ticket, kind === 'zoom' ? customZoomPrefill(shownPrompt) : shownPrompt, label));
 }
 
 /** Asks the API; behind an aggregator a Remix pop-up looks like code 1, so a new task that may be MODAL is fetched once. */
-async function submitClick(ctx: BotContext, interaction: ButtonInteraction, parentTaskId: string, customId: string, kind: MjButtonKind, label: string) {
+async function submitClick(ctx: BotContext, deps: ActionDeps, interaction: ButtonInteraction, parentTaskId: string, customId: string, kind: MjButtonKind, label: string) {
   const result = await ctx.mj.submitAction({
     taskId: parentTaskId,
     customId,
@@ -71,6 +74,10 @@ async function submitClick(ctx: BotContext, interaction: ButtonInteraction, pare
     task = await ctx.mj.fetchTask(outcome.taskId).catch(() => null);
     if (task) outcome = interpretSubmit(result, { ...context, newTask: task });
   }
+  if (kind.modal === 'remix') {
+    if (outcome.kind === 'needs_modal') deps.remix.learn(true);
+    else if (outcome.kind === 'accepted' && (task !== null || result.code === 22)) deps.remix.learn(false);
+  }
   return { outcome, task };
 }
 
@@ -82,7 +89,8 @@ export function createMjButtonHandler(deps: ActionDeps): ComponentHandler<Button
       let kind = isMjCustomId(discordCustomId) ? parseMjCustomId(discordCustomId) : null;
       if (kind?.maskRequired) return replyPrivately(interaction, varyRegionSentence());
       if (kind?.family === 'bookmark') return replyPrivately(interaction, bookmarkSentence());
-      if (kind?.family === 'custom_zoom') return openCustomZoom(interaction, ctx, deps, labelOf(interaction, kind));
+      if (kind?.family === 'custom_zoom') return openPromptForm(interaction, ctx, deps, labelOf(interaction, kind), 'zoom');
+      if (kind?.modal === 'remix' && deps.remix.isOn()) return openPromptForm(interaction, ctx, deps, labelOf(interaction, kind), 'prompt');
 
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       const message = interaction.message;
@@ -121,7 +129,7 @@ export function createMjButtonHandler(deps: ActionDeps): ComponentHandler<Button
           budget: 'full',
           promptKind: zoom ? 'zoom' : 'prompt',
           fallbackPrompt: zoom ? customZoomPrefill(shownPrompt) : shownPrompt,
-          submit: () => submitClick(ctx, interaction, parentTaskId, customId, buttonKind, label),
+          submit: () => submitClick(ctx, deps, interaction, parentTaskId, customId, buttonKind, label),
           afterSubmit: () => markSourceButtonUsed(interaction, discordCustomId, ctx),
         },
         interaction,

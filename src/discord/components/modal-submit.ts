@@ -99,8 +99,13 @@ async function submitActionWithPrompt(interaction: ModalSubmitInteraction, ctx: 
         if (first.kind !== 'needs_modal' && first.kind !== 'accepted') return { outcome: first };
         const second = await ctx.mj.submitModal({ taskId: first.taskId, prompt, ...callbacks });
         const outcome: SubmitOutcome = interpretSubmit(second, { route: 'modal', label });
+        const remixCapable = parseMjCustomId(actionCustomId).modal === 'remix';
         // The action already started a normal task (no pop-up on this API): follow that one.
-        if (first.kind === 'accepted' && outcome.kind === 'rejected' && outcome.reason === 'already_submitted') return { outcome: first };
+        if (first.kind === 'accepted' && outcome.kind === 'rejected' && outcome.reason === 'already_submitted') {
+          if (remixCapable) deps.remix.learn(false);
+          return { outcome: first };
+        }
+        if (remixCapable && (first.kind === 'needs_modal' || outcome.kind !== 'rejected')) deps.remix.learn(true);
         return { outcome };
       },
       afterSubmit: () => markSourceButtonUsed(interaction, discordCustomIdFor(actionCustomId), ctx),

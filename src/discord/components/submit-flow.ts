@@ -13,6 +13,7 @@ import {
   noNewTaskSentence,
 } from '../../actions/messages.js';
 import type { PromptKind } from '../../actions/modal-ticket.js';
+import type { RemixMemory } from '../../actions/remix-memory.js';
 import { customZoomPrefill } from '../../actions/prompt.js';
 import type { SubmitOutcome } from '../../actions/submit-outcome.js';
 import { isMjApiError } from '../../mj/errors.js';
@@ -24,10 +25,11 @@ import type { BotContext } from '../context.js';
 import { originChannelId, type ActionInteraction } from './interaction-facts.js';
 import { buildEditPromptReply } from './prompt-modal.js';
 
-/** What the click handlers share: the click log and one lock per (message, button). */
+/** What the click handlers share: the click log, one lock per (message, button), and what the API showed of Remix mode. */
 export interface ActionDeps {
   clickLog: ClickLog;
   lock: KeyedLock;
+  remix: RemixMemory;
 }
 
 export interface SubmitAttempt {

@@ -214,6 +214,9 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
       const task = requireTask(id);
       task.patch = { ...task.patch, ...patch };
     },
+    setRemix(on) {
+      deps.remix = on;
+    },
     nextSubmit(route, response) {
       const list = forced.get(route) ?? [];
       list.push(response);

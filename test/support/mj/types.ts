@@ -167,6 +167,8 @@ export interface MjStandIn {
   addRawTask(json: Record<string, unknown>): string;
   setTask(id: string, patch: TaskPatch): void;
   nextSubmit(route: SubmitRoute, response: ForcedSubmit): void;
+  /** The account's Remix mode, as an admin toggles it in Discord (/prefer remix). */
+  setRemix(on: boolean): void;
   /** Options for the next task a submit creates (queue, one per task). */
   nextTask(options: TaskOptions): void;
   fault(target: FaultTarget, fault: MjFault, times?: number): void;
