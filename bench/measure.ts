@@ -21,16 +21,19 @@ export function stateOfTask(status: string, progress: string): number | null {
 }
 
 export function createObserver() {
-  // Flat arrays rather than objects per task: at 10,000 tasks the side's own bookkeeping should not
-  // weigh in the RSS it reports. Slot i holds the i-th task followed.
+  // Typed arrays rather than objects per task: at 10,000 tasks the side's own bookkeeping should not
+  // weigh in the RSS it reports. Slot i holds the i-th task followed; only the id → slot map has strings.
   const slotOf = new Map<string, number>();
-  const tasks: BenchTask[] = [];
-  const followedAt: number[] = [];
+  let count = 0;
+  /** Per slot: createdAt, queuedMs, runMs, followedAt. */
+  let timing: Float64Array = new Float64Array(0);
+  const TIMING = 4;
   /** First time each shown state reached Discord, and first push of each state (NaN: never). */
-  let shownAt = new Float64Array(0);
-  let pushAt = new Float64Array(0);
-  const grow = (a: Float64Array, size: number) => {
-    const b = new Float64Array(Math.max(size, a.length * 2)).fill(Number.NaN);
+  let shownAt: Float64Array = new Float64Array(0);
+  let pushAt: Float64Array = new Float64Array(0);
+  const grow = (a: Float64Array, size: number, fill: number): Float64Array => {
+    if (size <= a.length) return a;
+    const b = new Float64Array(Math.max(size, a.length * 2)).fill(fill);
     b.set(a);
     return b;
   };
@@ -42,14 +45,12 @@ export function createObserver() {
   const finishedAt = (slot: number) => shownAt[slot * STATE_COUNT + STATE_COUNT - 1] as number;
   return {
     followed(task: BenchTask, at: number): void {
-      const slot = tasks.length;
+      const slot = count++;
       slotOf.set(task.id, slot);
-      tasks.push(task);
-      followedAt.push(at);
-      if ((slot + 1) * STATE_COUNT > shownAt.length) {
-        shownAt = grow(shownAt, (slot + 1) * STATE_COUNT);
-        pushAt = grow(pushAt, (slot + 1) * STATE_COUNT);
-      }
+      timing = grow(timing, count * TIMING, 0);
+      timing.set([task.createdAt, task.queuedMs, task.runMs, at], slot * TIMING);
+      shownAt = grow(shownAt, count * STATE_COUNT, Number.NaN);
+      pushAt = grow(pushAt, count * STATE_COUNT, Number.NaN);
     },
     shown(taskId: string, state: number, at: number): void {
       firstOf(shownAt, taskId, state, at);
@@ -60,7 +61,7 @@ export function createObserver() {
     /** Tasks whose result has not reached Discord yet. */
     unfinished(): number {
       let n = 0;
-      for (let slot = 0; slot < tasks.length; slot++) if (Number.isNaN(finishedAt(slot))) n++;
+      for (let slot = 0; slot < count; slot++) if (Number.isNaN(finishedAt(slot))) n++;
       return n;
     },
     /** Only changes that happened after the side started following the task count (state 0 never does). */
@@ -70,11 +71,14 @@ export function createObserver() {
       let finished = 0;
       let shown = 0;
       let total = 0;
-      tasks.forEach((task, slot) => {
+      for (let slot = 0; slot < count; slot++) {
         if (!Number.isNaN(finishedAt(slot))) finished++;
+        const t = slot * TIMING;
+        const task = { createdAt: timing[t] as number, queuedMs: timing[t + 1] as number, runMs: timing[t + 2] as number };
+        const followedAt = timing[t + 3] as number;
         for (let s = 1; s < STATE_COUNT; s++) {
           const entered = stateEnteredAt(task, s);
-          if (entered < (followedAt[slot] as number)) continue;
+          if (entered < followedAt) continue;
           total++;
           const at = shownAt[slot * STATE_COUNT + s] as number;
           if (Number.isNaN(at)) continue;
@@ -83,8 +87,8 @@ export function createObserver() {
           const pushedAt = pushAt[slot * STATE_COUNT + s] as number;
           if (!Number.isNaN(pushedAt) && pushedAt <= at) push.push(at - pushedAt);
         }
-      });
-      return { tasksFollowed: tasks.length, tasksFinished: finished, statesShown: shown, statesTotal: total, changeToEdit: summarize(change), pushToEdit: summarize(push) };
+      }
+      return { tasksFollowed: count, tasksFinished: finished, statesShown: shown, statesTotal: total, changeToEdit: summarize(change), pushToEdit: summarize(push) };
     },
   };
 }

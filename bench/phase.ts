@@ -54,6 +54,14 @@ interface RunningChild {
   result: Promise<SideStats>;
 }
 
+/**
+ * notifyHook posts the stand-in has in flight at once. A proxy's default pool (10) delivers a few
+ * hundred posts a second, below the 600+ state changes a second of 10,000 tasks: pushes would wait in
+ * the stand-in's queue for tens of seconds and "status change → edit" would time the stand-in, not the
+ * bot. With 100 the queue stays empty and the latency is the bot's (the receiver answers each post).
+ */
+export const HOOK_POOL_SIZE = 100;
+
 /** Wall time allowed after the last submit: the longest task plus polls, delivery and slack. */
 const TAIL_SLACK_MS = 60_000;
 
@@ -117,7 +125,7 @@ export async function runPhase(scenarios: readonly ScenarioSpec[], o: PhaseOptio
   try {
     for (const scenario of scenarios) {
       for (const side of scenario.sides) {
-        const mj = await createMjStandIn({ clock, logRequests: false, timeline: { queuedStatus: 'SUBMITTED', progressSteps: [...PROGRESS_STEPS], outcome: 'SUCCESS' } });
+        const mj = await createMjStandIn({ clock, logRequests: false, hookPoolSize: HOOK_POOL_SIZE, timeline: { queuedStatus: 'SUBMITTED', progressSteps: [...PROGRESS_STEPS], outcome: 'SUCCESS' } });
         children.push(await startChild(scenario, side, mj, o));
       }
     }

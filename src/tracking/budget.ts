@@ -19,6 +19,8 @@ export interface SlidingBudget {
   waitMs(now: number): number;
   /** Records an operation started at `now`; call the returned function once it has finished. */
   take(now: number): (finishedAt: number) => void;
+  /** Nothing in flight and nothing finished within the window: a fresh budget would behave the same. */
+  idle(now: number): boolean;
 }
 
 export function createSlidingBudget(options: BudgetOptions): SlidingBudget {
@@ -53,6 +55,10 @@ export function createSlidingBudget(options: BudgetOptions): SlidingBudget {
         while (i > 0 && (finished[i - 1] as number) > finishedAt) i--;
         finished.splice(i, 0, finishedAt);
       };
+    },
+    idle(now) {
+      forget(now);
+      return inFlight.size === 0 && finished.length === 0;
     },
   };
 }

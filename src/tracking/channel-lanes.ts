@@ -33,6 +33,20 @@ export function createChannelLanes(deps: {
 }): ChannelLanes {
   const lanes = new Map<string, Lane>();
   let closed = false;
+  let pumps = 0;
+  /** Pumps between sweeps: a sweep walks every lane, so its cost spreads over this many pumps. */
+  const SWEEP_EVERY = 1_024;
+
+  /**
+   * Drops lanes with nothing to remember (no timer, no pause, an idle budget): a bot that has posted
+   * in 10,000 channels must not keep 10,000 lanes. laneOf() makes a fresh one when needed, and a fresh
+   * lane behaves exactly like an idle one.
+   */
+  const sweep = (now: number) => {
+    for (const [channelId, lane] of lanes) {
+      if (lane.timer === null && lane.pausedUntil <= now && lane.budget.idle(now)) lanes.delete(channelId);
+    }
+  };
 
   const laneOf = (channelId: string): Lane => {
     let lane = lanes.get(channelId);
@@ -49,6 +63,7 @@ export function createChannelLanes(deps: {
   };
 
   function pump(channelId: string): void {
+    if (++pumps % SWEEP_EVERY === 0) sweep(deps.clock.now());
     const lane = laneOf(channelId);
     while (!closed) {
       const now = deps.clock.now();

@@ -26,6 +26,13 @@ export interface TrackerOptions {
   maxBackoffMs?: number;
   /** Tasks due within this much of each other share one batch. Default 250 ms. */
   batchWindowMs?: number;
+  /**
+   * A task due within this fraction of its poll interval joins a batch that goes out anyway, when the
+   * batch's list requests have room for it (it never adds a request). Tasks polled together are due
+   * together next time, so the batches grow into cohorts instead of staying as scattered as the tasks'
+   * start times. 0 turns it off. Default 0.5.
+   */
+  earlyPollFraction?: number;
   /** Finished rows older than this are pruned from the store at start(). Default 7 days. */
   finishedRetentionMs?: number;
 }
@@ -45,6 +52,7 @@ export function resolveTrackerOptions(o: TrackerOptions = {}): ResolvedTrackerOp
     batchSize: Math.min(100, Math.max(1, o.batchSize ?? 100)),
     maxBackoffMs: o.maxBackoffMs ?? 60_000,
     batchWindowMs: o.batchWindowMs ?? 250,
+    earlyPollFraction: Math.min(1, Math.max(0, o.earlyPollFraction ?? 0.5)),
     finishedRetentionMs: o.finishedRetentionMs ?? 7 * 24 * 3_600_000,
   };
 }
@@ -57,6 +65,19 @@ export function pollInterval(o: ResolvedTrackerOptions, status: string, lastPush
   if (o.aggregatorMode) ms = Math.max(ms, o.aggregatorPollMs);
   if (lastPushAt !== null && now - lastPushAt < o.pushedPollMs) ms = Math.max(ms, o.pushedPollMs);
   return ms;
+}
+
+/**
+ * The tasks a tick polls: all of `due`, then, soonest first, as many of `early` as fit in the room the
+ * due tasks' list requests leave (chunks of `batchSize`). Early tasks never add a request, so nothing
+ * is polled early when requests go one per task (`batchable` false).
+ */
+export function fillBatch<T extends { dueAt: number }>(due: T[], early: T[], batchSize: number, batchable: boolean): T[] {
+  const room = batchable && due.length > 0 ? Math.ceil(due.length / batchSize) * batchSize - due.length : 0;
+  if (room === 0 || early.length === 0) return due;
+  early.sort((a, b) => a.dueAt - b.dueAt);
+  for (let i = 0; i < room && i < early.length; i++) due.push(early[i] as T);
+  return due;
 }
 
 /** Delay after `failures` consecutive transient errors (exponential, capped, at least retryAfterMs). */

@@ -111,6 +111,7 @@ export function createPublisher(deps: PublisherDeps): Publisher {
       if (body && pending) settle(pending, { kind: 'skipped' });
       slot.pending = null;
     }
+    if (q.removals.length === 0 && q.ready.size === 0) queues.delete(channelId); // nothing queued: forget the channel
     return null;
   };
   const lanes = createChannelLanes({ clock, scheduler, budget: deps.options?.budget ?? DEFAULT_CHANNEL_BUDGET, next });

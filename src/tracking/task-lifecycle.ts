@@ -4,6 +4,7 @@
 import type { Clock } from '../clock.js';
 import { isMjApiError } from '../mj/errors.js';
 import type { MjTask } from '../mj/schema.js';
+import { isDeepStrictEqual } from 'node:util';
 import { isTerminal, stateRank } from '../mj/task.js';
 import type { Store } from '../store/store.js';
 import { backoffDelay, notFoundTask, placeholderTask, pollInterval, timedOutNote, type ResolvedTrackerOptions } from './poll-policy.js';
@@ -21,6 +22,11 @@ export interface Entry {
   fetching: boolean;
   /** The result delivery in progress, shared by the loop and follow(). */
   delivery: Promise<void> | null;
+  /**
+   * The state whose progress publish settled (sent, or identical to what Discord shows): a poll that
+   * repeats it needs no render. Usually the same object as `task`, so it costs no memory.
+   */
+  settledTask: MjTask | null;
   /** The latest progress publish (recorded in the store once it settles), so follow() can wait for the message it creates. */
   lastPublish: Promise<PublishOutcome> | null;
   final: Omit<TaskUpdate, 'tracked'> | null;
@@ -52,6 +58,7 @@ export const newEntry = (tracked: TrackedTask, dueAt: number): Entry => ({
   fetching: false,
   delivery: null,
   lastPublish: null,
+  settledTask: null,
   final: null,
 });
 
@@ -109,6 +116,13 @@ export function createLifecycle(ctx: LifecycleContext) {
     const rank = stateRank(task);
     const known = stateRank(e.task ?? { status: e.tracked.lastStatus, progress: e.tracked.lastProgress });
     if (source === 'push' ? rank <= known : rank < known) return false;
+    // Most polls repeat the state: keep the object we have and, once it is on Discord, render nothing
+    // (rendering and hashing every poll of every task was most of the tracker's garbage). A publish that
+    // failed ('retry') left settledTask behind, so the repeat retries it.
+    if (e.task !== null && isDeepStrictEqual(e.task, task)) {
+      if (e.settledTask !== e.task) void publishProgress(e);
+      return true;
+    }
     e.task = task;
     if (task.status !== e.tracked.lastStatus || task.progress !== e.tracked.lastProgress) {
       // One line per change a member can see, not per poll.
@@ -126,6 +140,7 @@ export function createLifecycle(ctx: LifecycleContext) {
       publisher.publish(update).then((outcome) => {
         // Recorded even while stopping: a message created by a request in flight must not be lost.
         if (!current(e)) return outcome;
+        if ((outcome.kind === 'ok' || outcome.kind === 'skipped') && update.task === e.task) e.settledTask = e.task;
         if (outcome.kind === 'ok' && (outcome.messageId !== e.tracked.messageId || outcome.renderHash !== e.tracked.lastRenderHash)) {
           save(e, { messageId: outcome.messageId, lastRenderHash: outcome.renderHash });
         } else if (outcome.kind === 'gone' && !ctx.isStopped()) end(e, 'gone');

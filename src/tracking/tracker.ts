@@ -6,7 +6,7 @@ import type { Clock } from '../clock.js';
 import type { MjApi } from '../mj/api.js';
 import type { MjTask } from '../mj/schema.js';
 import type { Store } from '../store/store.js';
-import { resolveTrackerOptions, type TrackerOptions } from './poll-policy.js';
+import { fillBatch, resolveTrackerOptions, type TrackerOptions } from './poll-policy.js';
 import type { Publisher } from './publisher.js';
 import { systemScheduler, type Scheduler, type TimerHandle } from './scheduler.js';
 import { createLifecycle, newEntry, statusOf, type Entry } from './task-lifecycle.js';
@@ -90,16 +90,22 @@ export function createTracker(deps: TrackerDeps): Tracker {
     timer = null;
     timerAt = Infinity;
     life.safely('tick', () => {
-      const horizon = clock.now() + o.batchWindowMs;
-      const toFetch: Entry[] = [];
+      const now = clock.now();
+      const horizon = now + o.batchWindowMs;
+      const due: Entry[] = [];
+      const early: Entry[] = [];
       for (const e of entries.values()) {
-        if (e.fetching || e.delivery || e.dueAt > horizon) continue;
-        if (e.final) void life.deliverFinal(e);
-        else {
-          e.fetching = true;
-          toFetch.push(e);
+        if (e.fetching || e.delivery) continue;
+        if (e.dueAt <= horizon) {
+          if (e.final) void life.deliverFinal(e);
+          else due.push(e);
+        } else if (!e.final && e.failures === 0 && o.earlyPollFraction > 0 && e.dueAt <= now + life.normalDelay(e) * o.earlyPollFraction) {
+          // Not for tasks backing off after errors: their wait is the point.
+          early.push(e);
         }
       }
+      const toFetch = fillBatch(due, early, o.batchSize, fetcher.batchSupported());
+      for (const e of toFetch) e.fetching = true;
       if (toFetch.length > 0) void pollNow(toFetch);
     });
     scheduleLoop();

@@ -37,8 +37,9 @@ describe('tracker: polling', () => {
   });
 
   it('polls queued tasks slowly, running tasks fast, and never faster than 15 s in aggregator mode', async () => {
-    const normal = setupTracker({ fastPollMs: 3_000, slowPollMs: 10_000 });
-    const aggregator = setupTracker({ fastPollMs: 3_000, slowPollMs: 10_000, aggregatorMode: true });
+    // Early polls off: this is about the intervals alone (early polls are tested below).
+    const normal = setupTracker({ fastPollMs: 3_000, slowPollMs: 10_000, earlyPollFraction: 0 });
+    const aggregator = setupTracker({ fastPollMs: 3_000, slowPollMs: 10_000, aggregatorMode: true, earlyPollFraction: 0 });
     for (const w of [normal, aggregator]) {
       await w.tracker.start();
       w.mj.tasks.set('1700000000000020', task('1700000000000020', 'SUBMITTED', '0%'));
@@ -54,6 +55,87 @@ describe('tracker: polling', () => {
     expect(count(normal, '1700000000000021')).toBe(20);
     expect(count(aggregator, '1700000000000020')).toBe(4);
     expect(count(aggregator, '1700000000000021')).toBe(4);
+  });
+});
+
+describe('tracker: early polls form cohorts', () => {
+  /** Follows `n` running tasks `gapMs` apart (scattered phases) and returns their ids. */
+  async function staggered(w: World, n: number, gapMs: number, prefix: string): Promise<string[]> {
+    const ids = Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(4, '0')}`);
+    for (const id of ids) {
+      w.mj.tasks.set(id, task(id, 'IN_PROGRESS', '10%'));
+      await w.tracker.follow(id, target());
+      await w.time.advance(gapMs);
+    }
+    return ids;
+  }
+
+  it('merges scattered tasks into one batch per interval, and polls each task at least once per interval', async () => {
+    const w = setupTracker({ fastPollMs: 3_000, batchWindowMs: 250 });
+    await w.tracker.start();
+    const ids = await staggered(w, 10, 290, '170000000005');
+    const polledAt = new Map<string, number[]>(ids.map((id) => [id, []]));
+    const fetchTasks = w.mj.fetchTasks.bind(w.mj);
+    w.mj.fetchTasks = (list) => {
+      for (const id of list) polledAt.get(id)?.push(w.time.now());
+      return fetchTasks(list);
+    };
+    await w.time.advance(6_000); // settles into cohorts
+    w.mj.batchCalls.length = 0;
+    await w.time.advance(30_000);
+    // Without early polls: 10 batches of 1 per 3 s (100 calls). With them: one cohort.
+    expect(w.mj.batchCalls.length).toBeLessThanOrEqual(11);
+    for (const id of ids) {
+      const times = polledAt.get(id) as number[];
+      const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+      expect(Math.max(...gaps)).toBeLessThanOrEqual(3_000);
+    }
+  });
+
+  it('without early polls the same tasks stay scattered (what the rule fixes)', async () => {
+    const w = setupTracker({ fastPollMs: 3_000, batchWindowMs: 250, earlyPollFraction: 0 });
+    await w.tracker.start();
+    await staggered(w, 10, 290, '170000000006');
+    w.mj.batchCalls.length = 0;
+    await w.time.advance(30_000);
+    expect(w.mj.batchCalls.length).toBeGreaterThanOrEqual(90);
+  });
+
+  it('keeps chunks at batchSize and adds no request: early tasks only fill the last chunk', async () => {
+    const w = setupTracker({ fastPollMs: 3_000, batchSize: 10 });
+    await w.tracker.start();
+    await staggered(w, 25, 100, '170000000007');
+    w.mj.batchCalls.length = 0;
+    await w.time.advance(30_000);
+    expect(Math.max(...w.mj.batchCalls.map((c) => c.length))).toBeLessThanOrEqual(10);
+    // 25 tasks every 3 s need at least 3 requests of 10 per interval; cohorts keep it near that.
+    expect(w.mj.batchCalls.length).toBeLessThanOrEqual(40);
+  });
+
+  it('polls nothing early when list-by-condition is unsupported (each early poll would be a request)', async () => {
+    const w = setupTracker({ fastPollMs: 3_000 }, { batch: false });
+    await w.tracker.start();
+    await staggered(w, 5, 290, '170000000008');
+    w.mj.singleCalls.length = 0;
+    await w.time.advance(30_000);
+    expect(w.mj.singleCalls.length).toBe(50);
+  });
+
+  it('renders nothing when a poll repeats the state already on Discord', async () => {
+    const w = setupTracker({ fastPollMs: 3_000 });
+    await w.tracker.start();
+    const id = '1700000000000090';
+    w.mj.tasks.set(id, task(id, 'IN_PROGRESS', '10%'));
+    await w.tracker.follow(id, target());
+    await w.time.advance(4_000);
+    const edits = w.discord.ops.filter((o) => o.op === 'edit').length;
+    const polls = w.mj.batchCalls.length;
+    await w.time.advance(30_000);
+    expect(w.mj.batchCalls.length).toBeGreaterThanOrEqual(polls + 10);
+    expect(w.discord.ops.filter((o) => o.op === 'edit').length).toBe(edits);
+    w.mj.tasks.set(id, task(id, 'IN_PROGRESS', '40%'));
+    await w.time.advance(3_000);
+    expect(w.discord.ops.filter((o) => o.op === 'edit').length).toBe(edits + 1);
   });
 });
 

@@ -1,14 +1,15 @@
 // notifyHook delivery like NZK/FORK: one POST of the full task JSON per state change (deduped on
 // status:progress), no retries, no signature. Transitions are computed when the clock moves, so
 // intermediate states skipped by a big advance() are still posted, in order, per task.
+import { setMaxListeners } from 'node:events';
 import { Agent, request } from 'undici';
 import { transitionTimes, type StoredTask } from './task-view.js';
 import type { HookDelivery } from './types.js';
 
 type Json = Record<string, unknown>;
 const TERMINAL = new Set(['SUCCESS', 'FAILURE', 'CANCEL']);
-/** NZK notifyPoolSize / FORK NotifyPoolSize. */
-const POOL_SIZE = 10;
+/** NZK notifyPoolSize / FORK NotifyPoolSize: posts in flight at once, by default. */
+export const DEFAULT_HOOK_POOL_SIZE = 10;
 
 export class HookNotifier {
   readonly deliveries: HookDelivery[] = [];
@@ -24,7 +25,11 @@ export class HookNotifier {
     private readonly getTask: (id: string) => StoredTask | undefined,
     /** The upstream JSON of the task at a clock time (what the proxy would post). */
     private readonly stateAt: (task: StoredTask, at: number) => Json,
-  ) {}
+    private readonly poolSize = DEFAULT_HOOK_POOL_SIZE,
+  ) {
+    // Every post in flight listens on the one abort signal: a larger pool would trip Node's leak warning.
+    setMaxListeners(poolSize + 50, this.abort.signal);
+  }
 
   /** Post the state at `now` if it changed since the last post, and follow the task from now on. */
   emitNow(task: StoredTask, now: number): void {
@@ -82,7 +87,7 @@ export class HookNotifier {
     if (TERMINAL.has(String(json.status))) this.watched.delete(task.id);
   }
 
-  /** Per task, posts go out one after another (so a receiver sees them in order); 10 tasks at a time. */
+  /** Per task, posts go out one after another (so a receiver sees them in order); poolSize tasks at a time. */
   private enqueue(taskId: string, url: string, json: Json, at: number): Promise<HookDelivery> {
     const previous = this.chains.get(taskId) ?? Promise.resolve();
     const next = previous.then(async () => {
@@ -107,7 +112,7 @@ export class HookNotifier {
   }
 
   private async withSlot<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= POOL_SIZE) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.active >= this.poolSize) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.active += 1;
     try {
       return await fn();

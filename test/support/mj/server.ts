@@ -53,7 +53,7 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
   };
   const hiddenNow = (task: StoredTask) => task.unknownForMs > 0 && clock.now() - task.submitTime < task.unknownForMs;
 
-  const notifier = new HookNotifier((id) => store.get(id), upstreamAt);
+  const notifier = new HookNotifier((id) => store.get(id), upstreamAt, opts.hookPoolSize);
   const deps: SubmitDeps = {
     flavor,
     store,

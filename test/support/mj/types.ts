@@ -148,6 +148,8 @@ export interface MjStandInOptions {
   aggregatorForwardsNotifyHook?: boolean;
   /** Keep `requests` (default true). Benchmarks may turn it off; countRequests by route still works. */
   logRequests?: boolean;
+  /** notifyHook posts in flight at once (default 10, like NZK's notifyPoolSize). */
+  hookPoolSize?: number;
 }
 
 export interface MjStandIn {
