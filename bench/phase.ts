@@ -39,7 +39,6 @@ export interface PhaseOptions {
   /** Temp folder of the run; tracker sides keep their database under it. */
   workDir: string;
   trackerOptions: Record<string, number>;
-  followAsSubmitted: boolean;
   /** The side program: compiled JS under plain node (bench/build.ts), or bench/side.ts under tsx. */
   side: { path: string; execArgv: string[] };
   log(line: string): void;
@@ -79,7 +78,6 @@ function startChild(scenario: ScenarioSpec, side: SideKind, mj: MjStandIn, o: Ph
     bucketWindowMs: 5_000,
     workDir: o.workDir,
     trackerOptions: o.trackerOptions,
-    followAsSubmitted: o.followAsSubmitted,
     maxWaitMs: scenario.queuedMs[1] + scenario.runMs[1] + TAIL_SLACK_MS,
   };
   let ready: (url: string | null) => void = () => {};
@@ -174,12 +172,13 @@ async function submitAll(scenarios: readonly ScenarioSpec[], plans: PlannedTask[
       for (const c of children) {
         if (c.scenario !== scenario) continue;
         const tasks: BenchTask[] = wave.map((p) => {
+          const prompt = `bench ${scenario.name} task ${p.index}`;
           const id = c.mj.createTask({
-            prompt: `bench ${scenario.name} task ${p.index}`,
+            prompt,
             timeline: { queuedMs: p.queuedMs, runMs: p.runMs },
             ...(c.notifyUrl ? { notifyHook: c.notifyUrl } : {}),
           });
-          return { id, channelId: p.channelId, createdAt: clock.now(), queuedMs: p.queuedMs, runMs: p.runMs };
+          return { id, prompt, channelId: p.channelId, createdAt: clock.now(), queuedMs: p.queuedMs, runMs: p.runMs };
         });
         c.child.send({ type: 'tasks', tasks } satisfies ToSide);
       }

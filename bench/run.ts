@@ -33,8 +33,6 @@ const { values } = parseArgs({
     tsx: { type: 'boolean', default: false },
     /** Tracker options to try, as JSON, e.g. '{"batchWindowMs":1000}' (shown in the report). */
     'tracker-options': { type: 'string', default: '{}' },
-    /** Experiment: follow tasks with their submitted state, so the tracker does not poll each new one at once. */
-    'follow-as-submitted': { type: 'boolean', default: false },
     /** Extra node flags for the side processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
     'side-node-args': { type: 'string', default: '' },
   },
@@ -98,7 +96,7 @@ try {
     log(`phase: ${phase.map((s) => `${s.name} [${s.sides.join(', ')}] (${s.tasks} tasks, ${s.channels} channels)`).join(' + ')}`);
     const t0 = Date.now();
     const cpu0 = process.cpuUsage();
-    const options = { fastPollMs: FAST_POLL_MS, slowPollMs: SLOW_POLL_MS, discordLatencyMs: Number(values['discord-latency-ms']), hookScanMs: 50, workDir, trackerOptions, followAsSubmitted: values['follow-as-submitted'] ?? false, side, log };
+    const options = { fastPollMs: FAST_POLL_MS, slowPollMs: SLOW_POLL_MS, discordLatencyMs: Number(values['discord-latency-ms']), hookScanMs: 50, workDir, trackerOptions, side, log };
     merge(results, await runPhase(phase, options));
     const cpu = process.cpuUsage(cpu0);
     phaseSummaries.push({ scenarios: phase.map((s) => `${s.name} (${s.sides.join(', ')})`).join(' + '), standInCpuSeconds: (cpu.user + cpu.system) / 1e6, wallSeconds: (Date.now() - t0) / 1000 });
@@ -126,7 +124,6 @@ const report = renderReport({
   hookScanMs: 50,
   phases: phaseSummaries,
   trackerOptions,
-  followAsSubmitted: values['follow-as-submitted'] ?? false,
   runtime: values.tsx ? 'tsx' : 'node on compiled JS',
   wallSeconds: (Date.now() - started) / 1000,
 });

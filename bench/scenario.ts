@@ -40,6 +40,8 @@ export interface PlannedTask {
 /** One task as a side learns it: created on the side's stand-in at `createdAt` (epoch ms). */
 export interface BenchTask {
   id: string;
+  /** What the member typed: the first state shown is the submit's (status "", this prompt), as in the bot. */
+  prompt: string;
   channelId: string;
   createdAt: number;
   queuedMs: number;
@@ -62,11 +64,6 @@ export interface SideConfig {
   workDir: string;
   /** Extra TrackerOptions (src/tracking/poll-policy.ts) for trying a setting; the bot's defaults otherwise. */
   trackerOptions: Record<string, number>;
-  /**
-   * Experiment: follow each task with the state its submit already told (SUBMITTED), as /mjtask watch
-   * follows with a fetched task, so the tracker does not poll it at once. The bot's /imagine does not.
-   */
-  followAsSubmitted: boolean;
   /** After the last task arrived, report after this long even if some tasks are not finished. */
   maxWaitMs: number;
 }

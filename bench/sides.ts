@@ -8,7 +8,7 @@ import { systemClock } from '../src/clock.js';
 import { createLogger } from '../src/log.js';
 import type { MjApi } from '../src/mj/api.js';
 import { createMjClient } from '../src/mj/client.js';
-import { MjTaskSchema } from '../src/mj/schema.js';
+import { submittedTask } from '../src/mj/task.js';
 import { renderTask } from '../src/render/task-message.js';
 import { openStore } from '../src/store/store.js';
 import { createPublisher } from '../src/tracking/publisher.js';
@@ -156,7 +156,8 @@ export async function startSide(config: SideConfig, observer: Observer): Promise
       for (const t of tasks) {
         observer.followed(t, Date.now());
         following++;
-        const known = config.followAsSubmitted ? MjTaskSchema.parse({ id: t.id, status: 'SUBMITTED', progress: '0%' }) : undefined;
+        // As /imagine and clicks do (submit-flow.ts): the submit's answer is the first state shown.
+        const known = submittedTask(t.id, t.prompt);
         tracker
           .follow(t.id, { guildId: null, channelId: t.channelId, messageId: null, requesterId: BENCH_REQUESTER_ID, origin: 'command' }, known)
           .catch((err: unknown) => note(`follow failed: ${String(err)}`))

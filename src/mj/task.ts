@@ -1,5 +1,5 @@
 // Pure facts about a task's state, shared by the renderer and the tracker.
-import type { MjTask } from './schema.js';
+import { MjTaskSchema, type MjTask } from './schema.js';
 
 export const TERMINAL_STATUSES = new Set(['SUCCESS', 'FAILURE', 'CANCEL']);
 
@@ -37,4 +37,12 @@ export function stateRank(task: Pick<MjTask, 'progress' | 'status'>): number {
     default:
       return 3;
   }
+}
+
+/**
+ * What a submit's answer says of the new task: its id, accepted and not started (status ""), and the
+ * prompt the member gave. Shown until the first poll brings the API's own view.
+ */
+export function submittedTask(id: string, prompt: string): MjTask {
+  return MjTaskSchema.parse({ id, status: '', prompt });
 }

@@ -33,6 +33,12 @@ export interface TrackerOptions {
    * start times. 0 turns it off. Default 0.5.
    */
   earlyPollFraction?: number;
+  /**
+   * First poll of a task just submitted (followed with no state, or status ""). The API has nothing
+   * new to say that soon, and waiting lets the submits of a busy moment share one request instead of
+   * one each. Default: batchWindowMs.
+   */
+  firstPollDelayMs?: number;
   /** Finished rows older than this are pruned from the store at start(). Default 7 days. */
   finishedRetentionMs?: number;
 }
@@ -53,6 +59,7 @@ export function resolveTrackerOptions(o: TrackerOptions = {}): ResolvedTrackerOp
     maxBackoffMs: o.maxBackoffMs ?? 60_000,
     batchWindowMs: o.batchWindowMs ?? 250,
     earlyPollFraction: Math.min(1, Math.max(0, o.earlyPollFraction ?? 0.5)),
+    firstPollDelayMs: Math.max(0, o.firstPollDelayMs ?? o.batchWindowMs ?? 250),
     finishedRetentionMs: o.finishedRetentionMs ?? 7 * 24 * 3_600_000,
   };
 }
@@ -92,8 +99,8 @@ export function placeholderTask(tracked: Pick<TrackedTask, 'taskId' | 'lastStatu
 }
 
 /** The final state shown when the API does not know the id (after the grace period). */
-export function notFoundTask(taskId: string, lastKnown: MjTask | null): MjTask {
-  const failReason = lastKnown
+export function notFoundTask(taskId: string, lastKnown: MjTask | null, seenByApi: boolean): MjTask {
+  const failReason = seenByApi
     ? 'The Midjourney API no longer knows this task, so its result cannot be shown.'
     : 'The Midjourney API does not know this task ID.';
   const base = lastKnown ?? MjTaskSchema.parse({ id: taskId });

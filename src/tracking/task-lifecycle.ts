@@ -19,6 +19,8 @@ export interface Entry {
   dueAt: number;
   failures: number;
   unknownSince: number | null;
+  /** The API answered with this task at least once (since the bot started following it in this run). */
+  seenByApi: boolean;
   fetching: boolean;
   /** The result delivery in progress, shared by the loop and follow(). */
   delivery: Promise<void> | null;
@@ -55,6 +57,7 @@ export const newEntry = (tracked: TrackedTask, dueAt: number): Entry => ({
   dueAt,
   failures: 0,
   unknownSince: null,
+  seenByApi: false,
   fetching: false,
   delivery: null,
   lastPublish: null,
@@ -89,16 +92,18 @@ export function createLifecycle(ctx: LifecycleContext) {
     const now = clock.now();
     const expired = now - e.tracked.startedAt >= o.maxAgeMs;
     if (result.kind === 'found') {
+      e.seenByApi = true;
       e.failures = 0;
       e.unknownSince = null;
       apply(e, result.task, 'poll');
       if (e.final) return;
     } else if (result.kind === 'invalid') {
-      return finish(e, { task: notFoundTask(e.tracked.taskId, e.task), final: true });
+      return finish(e, { task: notFoundTask(e.tracked.taskId, e.task, e.seenByApi), final: true });
     } else if (result.kind === 'unknown') {
-      // Right after a submit some APIs do not know the id yet (replication lag, queues).
-      e.unknownSince ??= now;
-      if (now - e.unknownSince >= o.unknownGraceMs) return finish(e, { task: notFoundTask(e.tracked.taskId, e.task), final: true });
+      // Right after a submit some APIs do not know the id yet (replication lag, queues): that grace
+      // runs from the submit. An id the API showed and then lost gets a grace of its own.
+      e.unknownSince ??= e.seenByApi || e.tracked.lastStatus !== '' ? now : e.tracked.startedAt;
+      if (now - e.unknownSince >= o.unknownGraceMs) return finish(e, { task: notFoundTask(e.tracked.taskId, e.task, e.seenByApi), final: true });
     } else {
       e.failures++;
       const err = result.error;

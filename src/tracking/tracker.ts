@@ -139,8 +139,12 @@ export function createTracker(deps: TrackerDeps): Tracker {
         const now = clock.now();
         const tracked: TrackedTask = { ...target, taskId, startedAt: now, lastStatus: '', lastProgress: '', lastPushAt: null, lastRenderHash: null, resultMessageId: null, phase: 'active' };
         store.tracked.upsert(tracked);
-        entries.set(taskId, (e = newEntry(tracked, now)));
-        if (initialTask && initialTask.id === taskId && life.apply(e, initialTask, 'poll') && !e.final) life.nextPoll(e, life.normalDelay(e));
+        entries.set(taskId, (e = newEntry(tracked, now + o.firstPollDelayMs)));
+        // A state the API gave (a fetch) waits the normal interval; a bare "submitted" (status "",
+        // all a submit answer tells) keeps the short first poll.
+        if (initialTask && initialTask.id === taskId && life.apply(e, initialTask, 'poll') && !e.final && initialTask.status !== '') {
+          life.nextPoll(e, life.normalDelay(e));
+        }
         scheduleLoop();
       }
       if (e.final) {

@@ -55,12 +55,13 @@ describe('through an aggregator', () => {
     expect(result.attachments).toHaveLength(0);
   });
 
+  /** API requests that asked about `taskId` (list-by-condition bodies carry the ids). */
+  const pollsAbout = (taskId: string) => h.mj.requests.filter((r) => JSON.stringify(r.body ?? '').includes(taskId)).length;
+
   it('retries an id the API does not know yet, and follows it once it appears', async () => {
     h.mj.nextTask({ unknownForMs: 20_000 });
     const started = await imagine(h, 'not replicated yet');
-    await sleep(200);
-    const unknownAnswers = h.mj.requests.filter((r) => JSON.stringify(r.body ?? '').includes(started.taskId)).length;
-    expect(unknownAnswers).toBeGreaterThan(1); // asked again and again
+    await h.discord.waitFor(() => pollsAbout(started.taskId) > 1, 5_000, 'the unknown id to be asked for again'); // asked again and again
     botClock.advance(60_000); // within the 2 min grace
     await sleep(200);
     expect(resultsOf(h, started)).toHaveLength(0);
@@ -74,7 +75,7 @@ describe('through an aggregator', () => {
   it('ends an id that never appears as "not found" after the grace period, with one result', async () => {
     h.mj.nextTask({ unknownForMs: 60 * 60_000 });
     const started = await imagine(h, 'lost by the API');
-    await sleep(200);
+    await h.discord.waitFor(() => pollsAbout(started.taskId) > 0, 5_000, 'the first poll'); // the grace period starts at the first "unknown"
     botClock.advance(2 * 60_000 + 1_000);
     const result = await resultOf(started);
     expect(result.content).toMatch(/\(Failed\)$/);

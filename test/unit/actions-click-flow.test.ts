@@ -53,7 +53,12 @@ describe('MJ button click', () => {
     expect(t.events.slice(0, 2)).toEqual(['deferReply', 'mj.action']);
     expect(t.mj.requests[0]?.req).toEqual({ taskId: PARENT, customId: U1, state: `mjtask-bot:${GUILD}:${REQUESTER}` });
     expect(t.followed).toEqual([
-      { taskId: '1730000000000001', target: { guildId: GUILD, channelId: UPDATES, messageId: null, requesterId: REQUESTER, origin: 'click' } },
+      {
+        taskId: '1730000000000001',
+        target: { guildId: GUILD, channelId: UPDATES, messageId: null, requesterId: REQUESTER, origin: 'click' },
+        // Until the first poll, the progress message shows what the submit told: accepted, with the source's prompt.
+        initial: expect.objectContaining({ id: '1730000000000001', status: '', prompt: 'a red fox --ar 3:2' }),
+      },
     ]);
     expect(lastContent(t.rec)).toBe(`✅ U1 submitted — following it in <#${UPDATES}>: https://discord.com/channels/${GUILD}/${UPDATES}/91000000000000001`);
     // The source message keeps its buttons; only U1 turns Primary.

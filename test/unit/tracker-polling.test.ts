@@ -92,6 +92,25 @@ describe('tracker: early polls form cohorts', () => {
     }
   });
 
+  it('waits firstPollDelayMs before the first poll of a just-submitted task, so a wave of submits shares one request', async () => {
+    const w = setupTracker({ fastPollMs: 3_000, firstPollDelayMs: 250 });
+    await w.tracker.start();
+    const ids = Array.from({ length: 5 }, (_, i) => `17000000000080${i}`);
+    for (const id of ids) {
+      w.mj.tasks.set(id, task(id, 'SUBMITTED', ''));
+      // What a submit tells: accepted (status ""), and the prompt.
+      await w.tracker.follow(id, target(), { ...task(id, '', ''), prompt: 'a wave' });
+      await w.time.advance(50);
+    }
+    expect(w.mj.batchCalls).toEqual([[ids[0], ids[1], ids[2], ids[3], ids[4]]]);
+    // A state the API already gave (e.g. /mjtask's fetch) waits the normal interval instead.
+    const fetched = '1700000000000090';
+    w.mj.tasks.set(fetched, task(fetched, 'IN_PROGRESS', '20%'));
+    await w.tracker.follow(fetched, target(), task(fetched, 'IN_PROGRESS', '20%'));
+    await w.time.advance(1_000);
+    expect(w.mj.batchCalls.flat()).not.toContain(fetched);
+  });
+
   it('without early polls the same tasks stay scattered (what the rule fixes)', async () => {
     const w = setupTracker({ fastPollMs: 3_000, batchWindowMs: 250, earlyPollFraction: 0 });
     await w.tracker.start();

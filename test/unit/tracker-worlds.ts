@@ -111,7 +111,8 @@ export function setupTracker(
   const mj = createFakeMj(time, { batch: extra.batch ?? true, latencyMs: extra.mjLatencyMs ?? 0 });
   const store = openStore(':memory:', { clock: time.clock });
   const publisher = createPublisher({ messenger: discord, render: createTestRender(), clock: time.clock, scheduler: time.scheduler, options: { budget: { limit: 1000, windowMs: 1000 } } });
-  const tracker = createTracker({ mj, store, publisher, clock: time.clock, scheduler: time.scheduler, options, ...(extra.log ? { log: extra.log } : {}) });
+  // Most tests read the first poll's state at once; the first-poll delay has its own tests.
+  const tracker = createTracker({ mj, store, publisher, clock: time.clock, scheduler: time.scheduler, options: { firstPollDelayMs: 0, ...options }, ...(extra.log ? { log: extra.log } : {}) });
   const world = { time, discord, mj, store, tracker };
   worlds.push(world);
   return world;

@@ -112,6 +112,24 @@ describe('tracker: following a task', () => {
     expect(w.store.tracked.get(id)?.phase).toBe('done');
   });
 
+  it('counts the grace of an id unknown right after submit from the submit, and gives an id the API lost a grace of its own', async () => {
+    const w = setupTracker({ unknownGraceMs: 30_000, fastPollMs: 3_000, slowPollMs: 10_000 }, { batch: false });
+    await w.tracker.start();
+    const never = '1700000000000016';
+    const lost = '1700000000000017';
+    w.mj.tasks.set(lost, task(lost, 'IN_PROGRESS', '10%'));
+    await w.tracker.follow(never, target());
+    await w.tracker.follow(lost, target());
+    await w.time.advance(20_000);
+    w.mj.tasks.delete(lost); // the API forgets a task it showed
+    await w.time.advance(15_000); // 35 s after the submit
+    const reasons = () => results(w).map((m) => m.body.content);
+    expect(reasons()).toEqual([expect.stringContaining('reason=The Midjourney API does not know this task ID.')]);
+    await w.time.advance(35_000);
+    expect(reasons()).toHaveLength(2);
+    expect(reasons()[1]).toContain('reason=The Midjourney API no longer knows this task');
+  });
+
   it('never drops a task on transient API errors, backing off between tries', async () => {
     const w = setupTracker({ fastPollMs: 1_000, maxBackoffMs: 8_000 });
     await w.tracker.start();

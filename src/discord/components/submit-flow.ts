@@ -18,6 +18,7 @@ import { customZoomPrefill } from '../../actions/prompt.js';
 import type { SubmitOutcome } from '../../actions/submit-outcome.js';
 import { isMjApiError } from '../../mj/errors.js';
 import type { MjTask } from '../../mj/schema.js';
+import { submittedTask } from '../../mj/task.js';
 import { redactSecrets } from '../../log.js';
 import { describeMjError } from '../../render/error-message.js';
 import type { TrackOrigin } from '../../tracking/types.js';
@@ -52,6 +53,7 @@ export interface SubmitAttempt {
   promptTaskId?: string;
   /** For a MODAL outcome: which form to offer and its starting text when the API sends no finalPrompt. */
   promptKind: PromptKind;
+  /** That starting text; also the prompt the new task's message shows until the first poll. */
   fallbackPrompt: string;
   /** Calls the API and interprets the answer; `task` is the new task when it was fetched. Throws MjApiError. */
   submit(): Promise<{ outcome: SubmitOutcome; task?: MjTask | null }>;
@@ -76,13 +78,17 @@ async function answer(interaction: ActionInteraction, ctx: BotContext, content: 
   });
 }
 
-/** Posts the progress message through the tracker; null when the bot could not post it. */
-async function follow(interaction: ActionInteraction, ctx: BotContext, taskId: string, origin: SubmitAttempt['origin'], task?: MjTask | null): Promise<Place | null> {
+/**
+ * Posts the progress message through the tracker; null when the bot could not post it. Without a
+ * fetched state the message starts from what the submit told: accepted, with the member's prompt.
+ */
+async function follow(interaction: ActionInteraction, ctx: BotContext, taskId: string, attempt: SubmitAttempt, task?: MjTask | null): Promise<Place | null> {
   const guildId = interaction.guildId ?? null;
   const channelId = ctx.updatesChannelFor(guildId, originChannelId(interaction));
   try {
-    const target = { guildId, channelId, messageId: null, requesterId: interaction.user.id, origin };
-    const { messageId } = await ctx.tracking.follow(taskId, target, task && task.id === taskId ? task : undefined);
+    const target = { guildId, channelId, messageId: null, requesterId: interaction.user.id, origin: attempt.origin };
+    const known = task && task.id === taskId ? task : submittedTask(taskId, attempt.fallbackPrompt);
+    const { messageId } = await ctx.tracking.follow(taskId, target, known);
     return { guildId, channelId, messageId };
   } catch (err) {
     ctx.log.warn({ event: 'click.follow_failed', taskId, channelId, err }, 'task submitted but could not be followed');
@@ -165,12 +171,12 @@ async function report(
       return answer(interaction, ctx, noNewTaskSentence(attempt.label));
     case 'existing':
     case 'accepted': {
-      const place = await follow(interaction, ctx, outcome.taskId, attempt.origin, task);
+      const place = await follow(interaction, ctx, outcome.taskId, attempt, task);
       done(outcome.taskId, place);
       await attempt.afterSubmit?.();
       if (place === null) return answer(interaction, ctx, followFailedSentence(attempt.label, outcome.taskId, ctx.updatesChannelFor(interaction.guildId ?? null, originChannelId(interaction))));
       if (outcome.kind === 'existing') return answer(interaction, ctx, existingSentence({ label: attempt.label, place }));
-      for (const extraId of outcome.moreTaskIds) await follow(interaction, ctx, extraId, attempt.origin);
+      for (const extraId of outcome.moreTaskIds) await follow(interaction, ctx, extraId, attempt);
       return answer(
         interaction,
         ctx,
