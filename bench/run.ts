@@ -6,7 +6,7 @@
 //   npm run bench -- --quick           # N = 1,000 and the budget scenario
 //   npm run bench -- --n 300 --no-budget --out /tmp/r.md   # a short try-out
 //   npm run bench -- --n 10000 --no-budget --side-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem, type } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,13 @@ import { buildSide } from './build.js';
 import { runPhase, type ScenarioResult } from './phase.js';
 import { renderReport } from './report.js';
 import type { ScenarioSpec, SideKind } from './scenario.js';
+
+/** The node flags of package.json's start script (`node <flags> dist/main.js`). */
+function startNodeFlags(packageJsonPath: string): string[] {
+  const start = (JSON.parse(readFileSync(packageJsonPath, 'utf8')) as { scripts?: { start?: string } }).scripts?.start ?? '';
+  const words = start.trim().split(/\s+/);
+  return words[0] === 'node' ? words.slice(1, -1).filter((w) => w.startsWith('--')) : [];
+}
 
 const ALL_SIDES: readonly SideKind[] = ['naive', 'tracker-poll', 'tracker-push'];
 const FAST_POLL_MS = 3_000; // the bot's POLL_FAST_MS default for a proxy (src/config/load.ts)
@@ -87,7 +94,8 @@ const phaseSummaries: Array<{ scenarios: string; standInCpuSeconds: number; wall
 const here = dirname(fileURLToPath(import.meta.url));
 // One temp folder for the run: the compiled sides and each tracker side's database; removed at the end.
 const workDir = mkdtempSync(join(tmpdir(), 'mjtask-bench-'));
-const extraArgs = (values['side-node-args'] ?? '').split(' ').filter((a) => a !== '');
+// Sides run with the node flags `npm start` gives the bot (package.json), then any --side-node-args.
+const extraArgs = [...startNodeFlags(join(here, '..', 'package.json')), ...(values['side-node-args'] ?? '').split(' ').filter((a) => a !== '')];
 const side = values.tsx
   ? { path: join(here, 'side.ts'), execArgv: ['--import', 'tsx', ...extraArgs] }
   : { path: buildSide(join(workDir, 'build')), execArgv: extraArgs };
@@ -124,7 +132,7 @@ const report = renderReport({
   hookScanMs: 50,
   phases: phaseSummaries,
   trackerOptions,
-  runtime: values.tsx ? 'tsx' : 'node on compiled JS',
+  runtime: values.tsx ? 'tsx' : `node ${extraArgs.join(' ')} on compiled JS`.replace(/\s+/g, ' '),
   wallSeconds: (Date.now() - started) / 1000,
 });
 process.stdout.write(report);

@@ -1,6 +1,7 @@
 // What one benchmark scenario is: N tasks with seeded, realistic timelines, where each task is shown
 // (channel), and the messages that pass between the orchestrator (run.ts) and a side (side.ts).
 // Everything here is pure, so every side of a scenario gets exactly the same tasks and clock.
+import { seededRandom } from '../test/support/seeded-random.js';
 
 /** Midjourney's own progress steps while IN_PROGRESS; SUCCESS (100%) follows the last one. */
 export const PROGRESS_STEPS = [0, 15, 31, 46, 62, 78, 93] as const;
@@ -112,18 +113,6 @@ export interface SideStats {
   liveHeapPeakMb: number | null;
   cpuSeconds: number;
   wallSeconds: number;
-}
-
-/** mulberry32: small, fast and the same on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 export function channelIdOf(scenario: ScenarioSpec, index: number): string {

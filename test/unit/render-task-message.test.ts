@@ -6,6 +6,7 @@ import { resolveButtonCustomId, shortButtonKey } from '../../src/mj/custom-id.js
 import { MjTaskListSchema, MjTaskSchema, type MjTask } from '../../src/mj/schema.js';
 import { progressBar, readTaskIdFromMessage, renderTask, statusText, STATUS_COLORS, type TaskMessagePayload } from '../../src/render/task-message.js';
 import { validateMessagePayload } from '../support/discord-limits.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'mj');
 const REQUESTER = '123456789012345678';
@@ -228,20 +229,9 @@ describe('readTaskIdFromMessage', () => {
   });
 });
 
-// A small seeded generator (mulberry32) so the property loop is repeatable without new dependencies.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('renderTask property loop', () => {
-  const random = rng(20261101);
+  const random = seededRandom(20261101);
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const int = (max: number) => Math.floor(random() * max);
   const ALPHABET = ['a', 'Z', ' ', '\n', '*', '_', '`', '|', '<', '>', '#', '@', '\\', '猫', '😀', '👨‍👩‍👧‍👦', '🇯🇵', '\u200d', '\ufe0f', 'https://e.x/p_q.png ', '--ar 16:9 ', '\ud83d'];
