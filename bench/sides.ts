@@ -141,7 +141,8 @@ export async function startSide(config: SideConfig, observer: Observer): Promise
       health: () => ({}),
       onPush(task) {
         observer.pushed(task.id, stateOfTask(task.status, task.progress), Date.now());
-        return tracker.push(task) ? 'applied' : 'ignored';
+        const pushed = tracker.push(task);
+        return pushed === 'untracked' ? 'ignored' : pushed;
       },
     });
     const { port } = await receiver.start();

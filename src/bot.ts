@@ -5,7 +5,7 @@
 // (components/), tracker → render → edit (tracking/). The webhook only feeds the tracker.
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import { systemClock, type Clock } from './clock.js';
-import type { Config } from './config/load.js';
+import { configSecrets, type Config } from './config/load.js';
 import { createRestChannelMessenger } from './discord/channel-messenger.js';
 import { createDiscordRestAgent } from './discord/rest-agent.js';
 import { mjtaskCommand } from './discord/commands/mjtask.js';
@@ -57,8 +57,7 @@ export interface Bot {
 export function createBot(deps: BotDeps): Bot {
   const { config } = deps;
   const clock = deps.clock ?? systemClock;
-  const secrets = [config.discord.token, config.mj.apiKey, ...(config.webhook ? [config.webhook.secret] : [])];
-  const log = deps.log ?? createLogger({ level: config.logLevel, secrets });
+  const log = deps.log ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
   const trackingLog: TrackingLog = (level, msg, fields) => log[level](fields ?? {}, msg);
   const mj =
     deps.mj ??

@@ -1,7 +1,7 @@
 // `npm start`: read .env, check the configuration, start the bot, stop cleanly on SIGTERM/SIGINT.
 import dotenv from 'dotenv';
 import { createBot, type Bot } from './bot.js';
-import { ConfigError, loadConfig, type Config } from './config/load.js';
+import { ConfigError, configSecrets, loadConfig, type Config } from './config/load.js';
 import { redactSecrets } from './log.js';
 
 dotenv.config({ quiet: true });
@@ -17,7 +17,7 @@ try {
   throw err;
 }
 
-const secrets = [config.discord.token, config.mj.apiKey, ...(config.webhook ? [config.webhook.secret] : [])];
+const secrets = configSecrets(config);
 let bot: Bot;
 try {
   bot = createBot({ config });

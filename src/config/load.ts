@@ -49,6 +49,11 @@ export interface Config {
   } | null;
 }
 
+/** Every secret the configuration holds: what logs, replies and error messages must never show. */
+export function configSecrets(config: Config): string[] {
+  return [config.discord.token, config.mj.apiKey, ...(config.webhook ? [config.webhook.secret] : [])];
+}
+
 export interface ConfigProblem {
   variable: string;
   problem: string;

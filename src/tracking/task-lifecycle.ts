@@ -1,10 +1,10 @@
 // What happens to one followed task: a polled or pushed state moves it forward (never back, see
 // stateRank), progress goes to the publisher, and a final state is delivered and recorded in the
 // order that keeps crashes harmless. The loop and the public API live in tracker.ts.
+import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../clock.js';
 import { isMjApiError } from '../mj/errors.js';
 import type { MjTask } from '../mj/schema.js';
-import { isDeepStrictEqual } from 'node:util';
 import { isTerminal, stateRank } from '../mj/task.js';
 import type { Store } from '../store/store.js';
 import { backoffDelay, notFoundTask, placeholderTask, pollInterval, timedOutNote, type ResolvedTrackerOptions } from './poll-policy.js';
@@ -216,12 +216,14 @@ export function createLifecycle(ctx: LifecycleContext) {
     if (deleted || !ctx.isStopped()) safely('store update', () => store.tracked.update(tracked.taskId, { messageId: null }));
   }
 
-  /** A notifyHook state: forward moves only; the poll that follows is pushed back (safety net). */
-  function onPushed(e: Entry, task: MjTask): void {
+  /** A notifyHook state: forward moves only; the poll that follows is pushed back (safety net). Returns whether it moved the task. */
+  function onPushed(e: Entry, task: MjTask): boolean {
     const now = clock.now();
     e.tracked.lastPushAt = now;
-    if (apply(e, task, 'push')) save(e, { lastPushAt: now });
+    const applied = apply(e, task, 'push');
+    if (applied) save(e, { lastPushAt: now });
     if (!e.final && !e.fetching) nextPoll(e, normalDelay(e));
+    return applied;
   }
 
   return { onPolled, onPushed, apply, publishProgress, finish, deliverFinal, removeProgress, nextPoll, normalDelay, safely };

@@ -26,6 +26,8 @@ export interface TrackerDeps {
   log?: TrackingLog;
 }
 
+export type PushOutcome = 'applied' | 'stale' | 'untracked';
+
 export interface TrackerCounts {
   /** Tasks followed now (including those whose result is being delivered). */
   active: number;
@@ -43,8 +45,11 @@ export interface Tracker {
    * that is already followed returns its message. Rejects when the channel is unreachable.
    */
   follow(taskId: string, target: TaskTarget, initialTask?: MjTask): Promise<{ messageId: string | null }>;
-  /** A notifyHook delivery: applied only if it moves the task forward. Returns whether the task is followed. */
-  push(task: MjTask): boolean;
+  /**
+   * A notifyHook delivery, applied only if it moves the task forward: 'applied', 'stale' (a followed
+   * task it did not move: late, repeated, or its result already on its way), or 'untracked'.
+   */
+  push(task: MjTask): PushOutcome;
   /** Resumes every active task from the store and starts the loop. */
   start(): Promise<void>;
   /** Stops the loop, closes the publisher (requests in flight finish and are recorded). Idempotent. */
@@ -171,13 +176,14 @@ export function createTracker(deps: TrackerDeps): Tracker {
 
     push(task) {
       const e = entries.get(task.id);
-      if (!e) return false;
-      if (stopped || e.final) return true;
-      life.safely('push', () => life.onPushed(e, task));
+      if (!e) return 'untracked';
+      if (stopped || e.final) return 'stale';
+      let applied = false;
+      life.safely('push', () => (applied = life.onPushed(e, task)));
       // A push only moves this task's poll later: the loop needs no rescan (O(tasks) per push) unless
       // this task is now due before the timer, or there is no timer.
       if (timer === null || e.dueAt < timerAt) scheduleLoop();
-      return true;
+      return applied ? 'applied' : 'stale';
     },
 
     async start() {

@@ -5,7 +5,6 @@
 import { parseSubmitState } from '../actions/message-facts.js';
 import type { Logger } from '../log.js';
 import type { MjTask } from '../mj/schema.js';
-import { stateRank } from '../mj/task.js';
 import type { Store } from '../store/store.js';
 import type { Tracker } from '../tracking/tracker.js';
 import type { PushResult } from './server.js';
@@ -20,14 +19,11 @@ export interface FeedPushDeps {
 
 export function createFeedPushHandler(deps: FeedPushDeps): (task: MjTask) => Promise<PushResult> {
   return async (task) => {
-    const known = deps.store.tracked.get(task.id);
-    if (deps.tracker.push(task)) {
-      // The tracker only applies a push that moves the task forward; say which one this was.
-      const before = known ? stateRank({ status: known.lastStatus, progress: known.lastProgress }) : -1;
-      return stateRank(task) > before ? 'applied' : 'stale';
-    }
+    const pushed = deps.tracker.push(task);
+    if (pushed !== 'untracked') return pushed;
     // Followed before and finished (result sent, channel gone, timed out): proxies repeat the final
     // state, and picking it up again would post a second result.
+    const known = deps.store.tracked.get(task.id);
     if (known && known.phase !== 'active') return 'stale';
     const origin = parseSubmitState(task.state);
     const channelId = (origin?.guildId ? deps.store.settings.getUpdatesChannel(origin.guildId) : null) ?? deps.configuredChannelId;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { markButtonUsed, requesterFromMessage, submitCallbacks } from '../../src/actions/message-facts.js';
-import { decodeEditPromptId, decodeModalTicket, encodeEditPromptId, encodeModalTicket, type ModalTicket } from '../../src/actions/modal-ticket.js';
+import { decodeEditPromptId, decodeModalTicket, EDIT_PROMPT_LABEL, encodeEditPromptId, encodeModalTicket, type ModalTicket } from '../../src/actions/modal-ticket.js';
 import { customZoomPrefill, isValidCustomZoomPrompt, promptFromMessage, unescapeEmbedPrompt, zoomValueOf } from '../../src/actions/prompt.js';
-import { buildEditPromptReply, buildPromptModal, EDIT_PROMPT_LABEL, PROMPT_INPUT_ID } from '../../src/discord/components/prompt-modal.js';
+import { buildEditPromptReply, buildPromptModal, PROMPT_INPUT_ID } from '../../src/discord/components/prompt-modal.js';
 import { shortButtonKey } from '../../src/mj/custom-id.js';
 import { escapeAndFit } from '../../src/render/task-message.js';
 import { messagePayloadViolations, modalViolations } from '../support/discord/validate.js';

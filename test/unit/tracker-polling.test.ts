@@ -168,13 +168,13 @@ describe('tracker: pushes', () => {
     await w.time.advance(100);
     const shown = () => w.discord.messages.get(messageId as string)?.body.content;
 
-    expect(w.tracker.push(task(id, 'IN_PROGRESS', '50%'))).toBe(true);
+    expect(w.tracker.push(task(id, 'IN_PROGRESS', '50%'))).toBe('applied');
     await w.time.flush();
     expect(shown()).toContain('IN_PROGRESS 50%');
     const edits = w.discord.ops.filter((o) => o.op === 'edit').length;
-    expect(w.tracker.push(task(id, 'IN_PROGRESS', '30%'))).toBe(true); // late
-    expect(w.tracker.push(task(id, 'IN_PROGRESS', '50%'))).toBe(true); // duplicate
-    expect(w.tracker.push(task(id, 'SUBMITTED', '0%'))).toBe(true); // older
+    expect(w.tracker.push(task(id, 'IN_PROGRESS', '30%'))).toBe('stale'); // late
+    expect(w.tracker.push(task(id, 'IN_PROGRESS', '50%'))).toBe('stale'); // duplicate
+    expect(w.tracker.push(task(id, 'SUBMITTED', '0%'))).toBe('stale'); // older
     await w.time.flush();
     expect(shown()).toContain('IN_PROGRESS 50%');
     expect(w.discord.ops.filter((o) => o.op === 'edit').length).toBe(edits);
@@ -188,11 +188,11 @@ describe('tracker: pushes', () => {
     expect(w.mj.batchCalls.length).toBe(polls + 1);
     expect(shown()).toContain('IN_PROGRESS 50%');
 
-    expect(w.tracker.push(task(id, 'SUCCESS', '100%'))).toBe(true);
+    expect(w.tracker.push(task(id, 'SUCCESS', '100%'))).toBe('applied');
     await w.time.flush();
     expect(results(w)).toHaveLength(1);
-    expect(w.tracker.push(task(id, 'SUCCESS', '100%'))).toBe(false);
-    expect(w.tracker.push(task('1700000000000099', 'SUCCESS', '100%'))).toBe(false);
+    expect(w.tracker.push(task(id, 'SUCCESS', '100%'))).toBe('untracked'); // result delivered: no longer followed
+    expect(w.tracker.push(task('1700000000000099', 'SUCCESS', '100%'))).toBe('untracked');
     expect(results(w)).toHaveLength(1);
   });
 });

@@ -8,7 +8,6 @@ import { escapeAndFit } from '../../render/task-message.js';
 
 /** custom_id of the prompt text input inside every form. */
 export const PROMPT_INPUT_ID = 'prompt';
-export { EDIT_PROMPT_LABEL };
 
 const COMPONENT_BUTTON = 2;
 const COMPONENT_ROW = 1;

@@ -16,10 +16,11 @@ import type { PromptKind } from '../../actions/modal-ticket.js';
 import type { RemixMemory } from '../../actions/remix-memory.js';
 import { customZoomPrefill } from '../../actions/prompt.js';
 import type { SubmitOutcome } from '../../actions/submit-outcome.js';
+import { configSecrets } from '../../config/load.js';
+import { redactSecrets } from '../../log.js';
 import { isMjApiError } from '../../mj/errors.js';
 import type { MjTask } from '../../mj/schema.js';
 import { submittedTask } from '../../mj/task.js';
-import { redactSecrets } from '../../log.js';
 import { describeMjError } from '../../render/error-message.js';
 import type { TrackOrigin } from '../../tracking/types.js';
 import type { BotContext } from '../context.js';
@@ -69,9 +70,8 @@ type Place = { guildId: string | null; channelId: string; messageId: string | nu
  * webhook secret), so every secret the bot holds is redacted here, whatever the sentence.
  */
 async function answer(interaction: ActionInteraction, ctx: BotContext, content: string, extra: { embeds?: unknown[]; components?: unknown[] } = {}): Promise<void> {
-  const secrets = [ctx.config.mj.apiKey, ctx.config.discord.token, ctx.config.webhook?.secret];
   await interaction.editReply({
-    content: redactSecrets(content, secrets).slice(0, 2000),
+    content: redactSecrets(content, configSecrets(ctx.config)).slice(0, 2000),
     embeds: (extra.embeds ?? []) as never[],
     components: (extra.components ?? []) as never[],
     allowedMentions: { parse: [] },
