@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import type { MjButtonJson } from '../support/mj/index.js';
 import { FAST_BUCKET, FAST_BUDGET } from '../support/tracking-e2e.js';
-import { actionBodies, buttonOn, click, clickForModal, customIdsOn, everythingSaid, followedFrom, showFinishedTask, type Shown, requestsFor } from './support-clicks.js';
+import { actionBodies, buttonOn, click, clickForModal, customIdsOn, everythingSaid, followedFrom, requestsFor, showFinishedTask, type Shown, submitState } from './support-clicks.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/mj');
 const FIXTURES_WITH_BUTTONS = [
@@ -44,7 +44,7 @@ async function expectClickSubmits(shown: Shown, customId: string, label: string,
   expect(answer.view.callbackType).toBe(5); // deferred before any request
   expect(answer.ephemeral).toBe(true);
   expect(answer.text).toMatch(new RegExp(`^✅ ${escapeRe(label)} submitted — following it in <#\\d+>: https://discord\\.com/channels/`));
-  expect(actionBodies(h, since)).toEqual([{ taskId: shown.taskId, customId: submitted, state: `mjtask-bot:${h.discord.defaults.guildId}:${user}` }]);
+  expect(actionBodies(h, since)).toEqual([{ taskId: shown.taskId, customId: submitted, state: submitState(h, user) }]);
   const followed = followedFrom(h, answer.text);
   expect(followed.taskId).not.toBe(shown.taskId);
   expect(followed.message.content).toContain(`<@${user}>`);

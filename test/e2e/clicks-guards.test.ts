@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import { FAST_BUCKET, FAST_BUDGET } from '../support/tracking-e2e.js';
-import { actionBodies, answerOf, buttonOn, click, clickForModal, customIdsOn, everythingSaid, followedFrom, showFinishedTask, type Shown } from './support-clicks.js';
+import { actionBodies, answerOf, buttonIdWith, buttonOn, click, clickForModal, everythingSaid, followedFrom, showFinishedTask, type Shown } from './support-clicks.js';
 
 /** A harness whose ALLOWED_ROLE_IDS names a role created in the stand-in before the bot starts. */
 async function harnessWithRole(policy: 'requester' | 'roles'): Promise<{ h: Harness; roleId: string }> {
@@ -20,11 +20,6 @@ async function harnessWithRole(policy: 'requester' | 'roles'): Promise<{ h: Harn
   return { h, roleId };
 }
 
-const idWith = (h: Harness, shown: Shown, fragment: string) => {
-  const id = customIdsOn(h.discord.message(shown.channelId, shown.messageId)).find((i) => i.includes(fragment));
-  if (!id) throw new Error(`no button ${fragment}`);
-  return id;
-};
 
 /** The click was refused privately: one immediate or deferred ephemeral answer, no submit, button untouched. */
 async function expectRefused(h: Harness, shown: Shown, customId: string, user: string, text: RegExp) {
@@ -60,28 +55,28 @@ describe('CLICK_POLICY=requester', () => {
 
   it('refuses another member, naming the requester, and submits nothing', async () => {
     const stranger = h.discord.addMember({ username: 'stranger' }).id;
-    await expectRefused(h, shown, idWith(h, shown, 'low_variation'), stranger, new RegExp(`^🔒 Only <@${requester()}>, who started this task, can use its buttons\\.$`));
+    await expectRefused(h, shown, buttonIdWith(h, shown, 'low_variation'), stranger, new RegExp(`^🔒 Only <@${requester()}>, who started this task, can use its buttons\\.$`));
   });
 
   it('refuses another member on Custom Zoom before any form is shown', async () => {
     const stranger = h.discord.addMember({ username: 'stranger2' }).id;
-    const answer = await click(h, shown, idWith(h, shown, 'MJ::CustomZoom::'), stranger);
+    const answer = await click(h, shown, buttonIdWith(h, shown, 'MJ::CustomZoom::'), stranger);
     expect(answer.view.callbackType).toBe(4);
     expect(answer.view.modal).toBeNull();
     expect(answer.text).toMatch(/^🔒 Only <@\d+>, who started this task/);
   });
 
   it('lets the requester click', async () => {
-    await expectAccepted(h, shown, idWith(h, shown, 'high_variation'), requester());
+    await expectAccepted(h, shown, buttonIdWith(h, shown, 'high_variation'), requester());
   });
 
   it('lets a member with an allowed role click', async () => {
     const artist = h.discord.addMember({ username: 'artist', roles: [roleId] }).id;
-    await expectAccepted(h, shown, idWith(h, shown, 'pan_left'), artist);
+    await expectAccepted(h, shown, buttonIdWith(h, shown, 'pan_left'), artist);
   });
 
   it('lets a server manager click', async () => {
-    await expectAccepted(h, shown, idWith(h, shown, 'pan_right'), h.discord.defaults.adminUserId);
+    await expectAccepted(h, shown, buttonIdWith(h, shown, 'pan_right'), h.discord.defaults.adminUserId);
   });
 
   it('follows the rule on a result message posted by the tracker (requester = the mention)', async () => {
@@ -95,8 +90,8 @@ describe('CLICK_POLICY=requester', () => {
     );
     const onResult: Shown = { channelId: result.channel_id, messageId: result.id, taskId: progress.taskId };
     const stranger = h.discord.addMember({ username: 'stranger3' }).id;
-    await expectRefused(h, onResult, idWith(h, onResult, '::upsample::1::'), stranger, /^🔒 Only <@\d+>/);
-    await expectAccepted(h, onResult, idWith(h, onResult, '::upsample::1::'), requester());
+    await expectRefused(h, onResult, buttonIdWith(h, onResult, '::upsample::1::'), stranger, /^🔒 Only <@\d+>/);
+    await expectAccepted(h, onResult, buttonIdWith(h, onResult, '::upsample::1::'), requester());
   });
 });
 
@@ -114,26 +109,26 @@ describe('CLICK_POLICY=roles', () => {
   });
 
   it('refuses a member without an allowed role, even the requester', async () => {
-    await expectRefused(h, shown, idWith(h, shown, '::upsample::1::'), h.discord.defaults.userId, /^🔒 Only members with an allowed role can use these buttons\.$/);
+    await expectRefused(h, shown, buttonIdWith(h, shown, '::upsample::1::'), h.discord.defaults.userId, /^🔒 Only members with an allowed role can use these buttons\.$/);
   });
 
   it('shows no Custom Zoom form to a member without the role', async () => {
     const upscale = await showFinishedTask(h, { action: 'UPSCALE', prompt: 'a glass city, closer' });
-    const answer = await click(h, upscale, idWith(h, upscale, 'MJ::CustomZoom::'), h.discord.defaults.userId);
+    const answer = await click(h, upscale, buttonIdWith(h, upscale, 'MJ::CustomZoom::'), h.discord.defaults.userId);
     expect(answer.view.callbackType).toBe(4);
     expect(answer.text).toMatch(/^🔒 Only members with an allowed role/);
   });
 
   it('accepts a member with the role, for buttons and the Custom Zoom form', async () => {
     const artist = h.discord.addMember({ username: 'artist', roles: [roleId] }).id;
-    await expectAccepted(h, shown, idWith(h, shown, '::upsample::2::'), artist);
+    await expectAccepted(h, shown, buttonIdWith(h, shown, '::upsample::2::'), artist);
     const upscale = await showFinishedTask(h, { action: 'UPSCALE', prompt: 'a glass city, wider' });
-    const form = await clickForModal(h, upscale, idWith(h, upscale, 'MJ::CustomZoom::'), artist);
+    const form = await clickForModal(h, upscale, buttonIdWith(h, upscale, 'MJ::CustomZoom::'), artist);
     expect(form.prefill).toBe('a glass city, wider --ar 1:1 --zoom 2');
   });
 
   it('accepts a server manager without the role', async () => {
-    await expectAccepted(h, shown, idWith(h, shown, '::upsample::3::'), h.discord.defaults.adminUserId);
+    await expectAccepted(h, shown, buttonIdWith(h, shown, '::upsample::3::'), h.discord.defaults.adminUserId);
   });
 
   it('never shows a secret in any reply or log line', () => {

@@ -4,17 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import { createOffsetClock, FAST_BUCKET, FAST_BUDGET, type OffsetClock } from '../support/tracking-e2e.js';
-import { actionBodies, answerOf, click, clickForModal, customIdsOn, everythingSaid, followedFrom, showFinishedTask, submitForm, type Shown, requestsFor } from './support-clicks.js';
+import { actionBodies, answerOf, buttonIdWith, click, clickForModal, everythingSaid, followedFrom, requestsFor, showFinishedTask, submitForm } from './support-clicks.js';
 
 async function harness(env: Record<string, string>, clock?: OffsetClock): Promise<Harness> {
   return startHarness({ env: { CLICK_POLICY: 'anyone', ...env }, discord: { editBucket: FAST_BUCKET }, channelBudget: FAST_BUDGET, ...(clock ? { clock } : {}) });
 }
 
-const idWith = (h: Harness, shown: Shown, fragment: string) => {
-  const id = customIdsOn(h.discord.message(shown.channelId, shown.messageId)).find((i) => i.includes(fragment));
-  if (!id) throw new Error(`no button ${fragment}`);
-  return id;
-};
 
 async function imagine(h: Harness, prompt: string, user?: string) {
   const interaction = h.discord.slashCommand({ name: 'imagine', options: { prompt }, ...(user ? { user } : {}) });
@@ -33,24 +28,24 @@ describe('CLICKS_PER_MINUTE', () => {
 
   it('refuses the third submit within a minute (buttons, form and /imagine alike), then allows it again', async () => {
     const shown = await showFinishedTask(h, { action: 'UPSCALE', prompt: 'a kite' });
-    expect((await click(h, shown, idWith(h, shown, 'low_variation'))).text).toMatch(/^✅/);
+    expect((await click(h, shown, buttonIdWith(h, shown, 'low_variation'))).text).toMatch(/^✅/);
     expect((await imagine(h, 'a second kite')).text).toMatch(/^✅/);
     const since = h.mj.requests.length;
-    const third = await click(h, shown, idWith(h, shown, 'high_variation'));
+    const third = await click(h, shown, buttonIdWith(h, shown, 'high_variation'));
     expect(third.ephemeral).toBe(true);
     expect(third.text).toMatch(/^⏳ You can submit 2 times per minute\. Try again in \d+ seconds?\.$/);
     expect((await imagine(h, 'a third kite')).text).toMatch(/^⏳ You can submit 2 times per minute/);
-    const zoom = await click(h, shown, idWith(h, shown, 'MJ::CustomZoom::'));
+    const zoom = await click(h, shown, buttonIdWith(h, shown, 'MJ::CustomZoom::'));
     expect(zoom.view.callbackType).toBe(4); // refused instead of the form
     expect(zoom.text).toMatch(/^⏳ You can submit 2 times per minute/);
     expect(h.mj.requests.slice(since).filter((r) => r.route === 'action' || r.route === 'imagine')).toEqual([]);
 
     // Another member has their own budget.
     const other = h.discord.addMember({ username: 'other' }).id;
-    expect((await click(h, shown, idWith(h, shown, 'pan_up'), other)).text).toMatch(/^✅/);
+    expect((await click(h, shown, buttonIdWith(h, shown, 'pan_up'), other)).text).toMatch(/^✅/);
 
     clock.advance(61_000);
-    expect((await click(h, shown, idWith(h, shown, 'high_variation'))).text).toMatch(/^✅ Vary \(Strong\) submitted/);
+    expect((await click(h, shown, buttonIdWith(h, shown, 'high_variation'))).text).toMatch(/^✅ Vary \(Strong\) submitted/);
   });
 });
 
@@ -65,26 +60,26 @@ describe('MAX_RUNNING_TASKS_PER_MEMBER', () => {
 
   it('refuses a new submit while the member has a task running, and allows it once it finished', async () => {
     const shown = await showFinishedTask(h, { prompt: 'a windmill' });
-    const first = await click(h, shown, idWith(h, shown, '::upsample::1::'));
+    const first = await click(h, shown, buttonIdWith(h, shown, '::upsample::1::'));
     const running = followedFrom(h, first.text);
     const since = h.mj.requests.length;
-    const second = await click(h, shown, idWith(h, shown, '::upsample::2::'));
+    const second = await click(h, shown, buttonIdWith(h, shown, '::upsample::2::'));
     expect(second.text).toBe('⏳ You already have 1 task running. Wait for one to finish, then try again.');
     expect((await imagine(h, 'another windmill')).text).toBe(second.text);
     const zoomSource = await showFinishedTask(h, { action: 'UPSCALE', prompt: 'a windmill, wider' });
-    const zoom = await click(h, zoomSource, idWith(h, zoomSource, 'MJ::CustomZoom::'));
+    const zoom = await click(h, zoomSource, buttonIdWith(h, zoomSource, 'MJ::CustomZoom::'));
     expect(zoom.view.callbackType).toBe(4);
     expect(zoom.text).toBe(second.text);
     expect(h.mj.requests.slice(since).filter((r) => r.route === 'action' || r.route === 'imagine')).toEqual([]);
 
     // Someone else is not held back by this member's task.
     const other = h.discord.addMember({ username: 'other' }).id;
-    expect((await click(h, shown, idWith(h, shown, '::upsample::3::'), other)).text).toMatch(/^✅/);
+    expect((await click(h, shown, buttonIdWith(h, shown, '::upsample::3::'), other)).text).toMatch(/^✅/);
 
     h.mj.clock.advance(20_000); // every task finishes
     await h.discord.waitFor(() => h.bot.context.store.tracked.get(running.taskId)?.phase === 'done', 5_000, 'the first task to finish');
     await h.discord.waitFor(() => h.bot.context.tracking.runningCountFor(h.discord.defaults.userId) === 0, 5_000, 'no task running');
-    expect((await click(h, shown, idWith(h, shown, '::upsample::2::'))).text).toMatch(/^✅ U2 submitted/);
+    expect((await click(h, shown, buttonIdWith(h, shown, '::upsample::2::'))).text).toMatch(/^✅ U2 submitted/);
   });
 });
 
@@ -100,7 +95,7 @@ describe('a double click', () => {
 
   it('on the same button of the same message submits nothing and links to where the first went', async () => {
     const shown = await showFinishedTask(h, { prompt: 'a red door' });
-    const v1 = idWith(h, shown, '::variation::1::');
+    const v1 = buttonIdWith(h, shown, '::variation::1::');
     const first = await click(h, shown, v1);
     const firstPlace = /https:\/\/discord\.com\/channels\/\S+/.exec(first.text)![0];
     const since = h.mj.requests.length;
@@ -114,7 +109,7 @@ describe('a double click', () => {
 
   it('two clicks at the same moment submit once', async () => {
     const shown = await showFinishedTask(h, { prompt: 'a blue door' });
-    const v2 = idWith(h, shown, '::variation::2::');
+    const v2 = buttonIdWith(h, shown, '::variation::2::');
     const since = h.mj.requests.length;
     const a = h.discord.clickButton({ channelId: shown.channelId, messageId: shown.messageId, customId: v2 });
     const b = h.discord.clickButton({ channelId: shown.channelId, messageId: shown.messageId, customId: v2 });
@@ -127,9 +122,9 @@ describe('a double click', () => {
   it('is not a double click on another button, another message of the same task, or after the window', async () => {
     const shown = await showFinishedTask(h, { prompt: 'a green door' });
     const again = await showFinishedTask(h, { existingId: shown.taskId });
-    const v3 = idWith(h, shown, '::variation::3::');
+    const v3 = buttonIdWith(h, shown, '::variation::3::');
     expect((await click(h, shown, v3)).text).toMatch(/^✅/);
-    expect((await click(h, shown, idWith(h, shown, '::variation::4::'))).text).toMatch(/^✅/);
+    expect((await click(h, shown, buttonIdWith(h, shown, '::variation::4::'))).text).toMatch(/^✅/);
     expect((await click(h, again, v3)).text).toMatch(/^✅/);
     clock.advance(61_000);
     expect((await click(h, shown, v3)).text).toMatch(/^✅ V3 submitted/);
@@ -137,7 +132,7 @@ describe('a double click', () => {
 
   it('Custom Zoom: a second click after the form was sent is refused before any form', async () => {
     const shown = await showFinishedTask(h, { action: 'UPSCALE', prompt: 'a yellow door' });
-    const zoomId = idWith(h, shown, 'MJ::CustomZoom::');
+    const zoomId = buttonIdWith(h, shown, 'MJ::CustomZoom::');
     const form = await clickForModal(h, shown, zoomId);
     expect((await submitForm(h, form, 'a yellow door --ar 1:1 --zoom 1.5')).text).toMatch(/^✅ Custom Zoom submitted/);
     const since = h.mj.requests.length;
@@ -149,7 +144,7 @@ describe('a double click', () => {
 
   it('a click the API refused does not block the next one', async () => {
     const shown = await showFinishedTask(h, { prompt: 'a black door' });
-    const u1 = idWith(h, shown, '::upsample::1::');
+    const u1 = buttonIdWith(h, shown, '::upsample::1::');
     h.mj.nextSubmit('action', { code: 23 });
     expect((await click(h, shown, u1)).text).toMatch(/^🚦 The Midjourney queue is full/);
     expect((await click(h, shown, u1)).text).toMatch(/^✅ U1 submitted/);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import type { ForcedSubmit, MjFault } from '../support/mj/index.js';
 import { FAST_BUCKET, FAST_BUDGET } from '../support/tracking-e2e.js';
-import { actionBodies, buttonOn, click, customIdsOn, everythingSaid, followedFrom, showFinishedTask, type Shown, requestsFor } from './support-clicks.js';
+import { actionBodies, buttonIdWith, buttonOn, click, customIdsOn, everythingSaid, followedFrom, requestsFor, showFinishedTask, submitState } from './support-clicks.js';
 
 let h: Harness;
 
@@ -23,7 +23,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-const idWith = (shown: Shown, fragment: string) => customIdsOn(h.discord.message(shown.channelId, shown.messageId)).find((i) => i.includes(fragment))!;
 const progressMessages = (channelId: string) => h.discord.messages(channelId).filter((m) => !m.interaction_metadata && m.content.includes('(Waiting to start)'));
 
 /** Clicks U1 on a fresh grid and returns the answer, the shown message and what was posted meanwhile. */
@@ -31,7 +30,7 @@ async function clickU1() {
   const shown = await showFinishedTask(h, { prompt: 'a copper kettle' });
   const before = progressMessages(shown.channelId).length;
   const since = h.mj.requests.length;
-  const u1 = idWith(shown, '::upsample::1::');
+  const u1 = buttonIdWith(h, shown, '::upsample::1::');
   const answer = await click(h, shown, u1);
   expect(answer.view.callbackType).toBe(5);
   expect(answer.ephemeral).toBe(true);
@@ -45,7 +44,7 @@ describe('accepted answers', () => {
     const since = h.mj.requests.length;
     const { answer, shown, u1 } = await clickU1();
     expect(actionBodies(h, since)).toEqual([
-      { taskId: shown.taskId, customId: u1, notifyHook: h.notifyUrl, state: `mjtask-bot:${h.discord.defaults.guildId}:${h.discord.defaults.userId}` },
+      { taskId: shown.taskId, customId: u1, notifyHook: h.notifyUrl, state: submitState(h) },
     ]);
     expect(answer.text).toMatch(/^✅ U1 submitted — following it in <#\d+>: https:/);
     expect(followedFrom(h, answer.text).message.content).toContain(`<@${h.discord.defaults.userId}>`);
@@ -62,7 +61,7 @@ describe('accepted answers', () => {
   it('code 21 "already exists": shows the existing task, nothing new runs', async () => {
     // NZK answers 21 for U1 repeated on the same grid: here the grid is shown twice.
     const first = await showFinishedTask(h, { prompt: 'twice shown' });
-    const u1 = idWith(first, '::upsample::1::');
+    const u1 = buttonIdWith(h, first, '::upsample::1::');
     const started = followedFrom(h, (await click(h, first, u1)).text);
     const second = await showFinishedTask(h, { existingId: first.taskId });
     const since = h.mj.requests.length;

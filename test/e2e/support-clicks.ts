@@ -55,6 +55,24 @@ export function customIdsOn(message: StoredMessage | undefined): string[] {
   return (message?.components ?? []).flatMap((row) => ((row.components as { custom_id?: string }[]) ?? []).map((b) => b.custom_id ?? '')).filter(Boolean);
 }
 
+/** The custom_id of the button on a shown message whose id contains `fragment` (e.g. '::variation::1::'). */
+export function buttonIdWith(h: Harness, shown: Pick<Shown, 'channelId' | 'messageId'>, fragment: string): string {
+  const id = customIdsOn(h.discord.message(shown.channelId, shown.messageId)).find((i) => i.includes(fragment));
+  if (!id) throw new Error(`no button ${fragment}`);
+  return id;
+}
+
+/** The "Edit prompt & submit" reply: the button to press on the member's own ephemeral message. */
+export function editPromptButton(answer: ClickAnswer): { where: { channelId: string; messageId: string }; customId: string } {
+  const reply = answer.view.original!;
+  const [customId] = customIdsOn(reply);
+  expect(customId).toMatch(/^mjedit:p:\d+$/);
+  return { where: { channelId: reply.channel_id, messageId: reply.id }, customId: customId! };
+}
+
+/** The `state` the bot passes on every submit: where the member started it, for the notifyHook feed. */
+export const submitState = (h: Harness, userId = h.discord.defaults.userId): string => `mjtask-bot:${h.discord.defaults.guildId}:${userId}`;
+
 export function buttonOn(message: StoredMessage | undefined, customId: string): { style: number; label?: string } | undefined {
   for (const row of message?.components ?? []) {
     for (const b of (row.components as { custom_id?: string; style: number; label?: string }[]) ?? []) if (b.custom_id === customId) return b;
