@@ -81,6 +81,35 @@ describe('accepted answers', () => {
   });
 });
 
+describe('accepted, but nothing to follow', () => {
+  it('an action whose answer names the clicked task itself: done, nothing to follow, the button marked used', async () => {
+    const shown = await showFinishedTask(h, { prompt: 'a paper crane' });
+    h.mj.nextSubmit('action', { code: 1, result: shown.taskId });
+    const before = progressMessages(shown.channelId).length;
+    const u1 = buttonIdWith(h, shown, '::upsample::1::');
+    const answer = await click(h, shown, u1);
+    expect(answer.text).toBe('✅ U1 done. It does not start a new image, so there is nothing to follow.');
+    expect(progressMessages(shown.channelId)).toHaveLength(before);
+    await h.discord.waitFor(() => buttonOn(h.discord.message(shown.channelId, shown.messageId), u1)?.style === 1, 2_000, 'U1 marked used');
+  });
+
+  it('the bot cannot post in the channel any more: says which task was submitted and how to see it', async () => {
+    const shown = await showFinishedTask(h, { prompt: 'a locked room' });
+    const u1 = buttonIdWith(h, shown, '::upsample::1::');
+    h.discord.revokeAccess(shown.channelId, 'send');
+    try {
+      const since = h.mj.requests.length;
+      const answer = await click(h, shown, u1);
+      const [, taskId] = /submitted as task `(\d+)`/.exec(answer.text) ?? [];
+      expect(answer.text).toBe(`✅ U1 submitted as task \`${taskId}\`, but the bot could not post in <#${shown.channelId}>. Use \`/mjtask id:${taskId}\` to see it.`);
+      expect(actionBodies(h, since)).toHaveLength(1); // paid once, and said so
+      expect(h.bot.context.store.tracked.get(taskId!)?.phase).not.toBe('active');
+    } finally {
+      h.discord.restoreAccess(shown.channelId);
+    }
+  });
+});
+
 describe('refused answers: nothing submitted, nothing followed, the button stays clickable', () => {
   const CASES: Array<[string, ForcedSubmit, RegExp]> = [
     ['23 queue full', { code: 23 }, /^🚦 The Midjourney queue is full\. Nothing was submitted; try again in a few minutes\.$/],
