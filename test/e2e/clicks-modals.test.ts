@@ -4,8 +4,6 @@
 // Remix mode is in clicks-remix.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
-import type { MjStandInOptions } from '../support/mj/index.js';
-import { startTrackingHarness } from '../support/tracking-e2e.js';
 import {
   actionBodies,
   buttonIdWith,
@@ -17,17 +15,15 @@ import {
   followedFrom,
   modalBodies,
   showFinishedTask,
+  startFormHarness,
   submitForm,
   submitState,
 } from './support-clicks.js';
 
-const ENV = { CLICK_POLICY: 'requester' };
-const harness = (mj: MjStandInOptions = {}) => startTrackingHarness({ mj, env: ENV });
-
 describe('Custom Zoom on a proxy', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await harness();
+    h = await startFormHarness();
   });
   afterAll(async () => {
     await h?.close();

@@ -4,8 +4,6 @@
 // the form at once (action, then modal). Every step is acknowledged within 3 s.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
-import type { MjStandInOptions } from '../support/mj/index.js';
-import { startTrackingHarness } from '../support/tracking-e2e.js';
 import {
   actionBodies,
   buttonIdWith,
@@ -17,12 +15,10 @@ import {
   followedFrom,
   modalBodies,
   showFinishedTask,
+  startFormHarness,
   submitForm,
   submitState,
 } from './support-clicks.js';
-
-const ENV = { CLICK_POLICY: 'requester' };
-const harness = (mj: MjStandInOptions = {}) => startTrackingHarness({ mj, env: ENV });
 
 /** V1 in Remix mode: the click asks, then "Edit prompt & submit" opens the form and sends the prompt. */
 async function remixV1(h: Harness, prompt: string) {
@@ -53,7 +49,7 @@ async function remixV1(h: Harness, prompt: string) {
 describe('Remix mode on a proxy (code 21 "Waiting for window confirm")', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await harness({ remix: true });
+    h = await startFormHarness({ remix: true });
   });
   afterAll(async () => {
     await h?.close();
@@ -150,7 +146,7 @@ describe('Remix mode behind an aggregator (code 1, the new task turns MODAL afte
   let h: Harness;
   beforeAll(async () => {
     // One running task at most: the MODAL task itself must not block its own prompt.
-    h = await startTrackingHarness({ mj: { flavor: 'aggregator', remix: true }, env: { ...ENV, MAX_RUNNING_TASKS_PER_MEMBER: '1' } });
+    h = await startFormHarness({ flavor: 'aggregator', remix: true }, { MAX_RUNNING_TASKS_PER_MEMBER: '1' });
   });
   afterAll(async () => {
     await h?.close();

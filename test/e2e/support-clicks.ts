@@ -4,7 +4,8 @@ import { expect } from 'vitest';
 import type { InteractionResponseView, StoredMessage } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
 import type { TaskSeed } from '../support/mj/index.js';
-import { taskIdOf } from '../support/tracking-e2e.js';
+import type { MjStandInOptions } from '../support/mj/index.js';
+import { startTrackingHarness, taskIdOf } from '../support/tracking-e2e.js';
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
 const FLAG_EPHEMERAL = 64;
@@ -69,6 +70,10 @@ export function editPromptButton(answer: ClickAnswer): { where: { channelId: str
   expect(customId).toMatch(/^mjedit:p:\d+$/);
   return { where: { channelId: reply.channel_id, messageId: reply.id }, customId: customId! };
 }
+
+/** A harness for the pop-up form files: guards off but CLICK_POLICY=requester (only the task's member may click). */
+export const startFormHarness = (mj: MjStandInOptions = {}, env: Record<string, string> = {}): Promise<Harness> =>
+  startTrackingHarness({ mj, env: { CLICK_POLICY: 'requester', ...env } });
 
 /** The `state` the bot passes on every submit: where the member started it, for the notifyHook feed. */
 export const submitState = (h: Harness, userId = h.discord.defaults.userId): string => `mjtask-bot:${h.discord.defaults.guildId}:${userId}`;
