@@ -15,10 +15,22 @@ export function buildSide(dir: string): string {
   mkdirSync(dir, { recursive: true });
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   const args = [
-    tsc, join(repoRoot, 'bench', 'side.ts'),
-    '--outDir', dir, '--rootDir', repoRoot,
-    '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022',
-    '--verbatimModuleSyntax', '--resolveJsonModule', '--skipLibCheck', '--noCheck',
+    tsc,
+    join(repoRoot, 'bench', 'side.ts'),
+    '--outDir',
+    dir,
+    '--rootDir',
+    repoRoot,
+    '--module',
+    'NodeNext',
+    '--moduleResolution',
+    'NodeNext',
+    '--target',
+    'ES2022',
+    '--verbatimModuleSyntax',
+    '--resolveJsonModule',
+    '--skipLibCheck',
+    '--noCheck',
   ];
   try {
     execFileSync(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -26,7 +38,7 @@ export function buildSide(dir: string): string {
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
     symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
   } catch (err) {
-    const out = err && typeof err === 'object' && 'stdout' in err ? String((err as { stdout: unknown }).stdout) : '';
+    const out = err && typeof err === 'object' && 'stdout' in err ? String(err.stdout) : '';
     throw new Error(`compiling bench/side.ts failed:\n${out || String(err)}`);
   }
   return join(dir, 'bench', 'side.js');

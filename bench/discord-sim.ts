@@ -101,7 +101,13 @@ export function createDiscordSim(options: DiscordSimOptions): DiscordSim {
       counts.rateLimited++;
       const retryAfterMs = oldest + options.windowMs - now;
       await wait(half);
-      throw new DiscordDeliveryError('rate_limited', 'Discord 429 (simulated channel bucket)', undefined, retryAfterMs, 429);
+      throw new DiscordDeliveryError(
+        'rate_limited',
+        'Discord 429 (simulated channel bucket)',
+        undefined,
+        retryAfterMs,
+        429,
+      );
     }
     arrivals[base + pos] = now;
     ringPos[base / limit] = (pos + 1) % limit;
@@ -126,7 +132,8 @@ export function createDiscordSim(options: DiscordSimOptions): DiscordSim {
     },
     async edit(channelId, messageId, body) {
       await arrive(channelId);
-      if (exists(channelId, messageId) === -1) throw new DiscordDeliveryError('gone', 'Unknown Message', 10008, undefined, 404);
+      if (exists(channelId, messageId) === -1)
+        throw new DiscordDeliveryError('gone', 'Unknown Message', 10008, undefined, 404);
       counts.edits++;
       await wait(half);
       shown(body);

@@ -1,6 +1,13 @@
 // What a side measures about itself: when each task state reached Discord compared with when it
 // happened on the stand-in (and, with pushes, when the push arrived), and its own memory and CPU.
-import { PROGRESS_STEPS, STATE_COUNT, stateEnteredAt, summarize, type BenchTask, type LatencySummary } from './scenario.js';
+import {
+  PROGRESS_STEPS,
+  STATE_COUNT,
+  stateEnteredAt,
+  summarize,
+  type BenchTask,
+  type LatencySummary,
+} from './scenario.js';
 
 export interface Observation {
   tasksFollowed: number;
@@ -40,7 +47,7 @@ export function createObserver() {
   const firstOf = (a: Float64Array, taskId: string, state: number, at: number) => {
     const slot = slotOf.get(taskId);
     const i = slot === undefined ? -1 : slot * STATE_COUNT + state;
-    if (i >= 0 && Number.isNaN(a[i] as number)) a[i] = at;
+    if (i >= 0 && Number.isNaN(a[i])) a[i] = at;
   };
   const finishedAt = (slot: number) => shownAt[slot * STATE_COUNT + STATE_COUNT - 1] as number;
   return {
@@ -74,7 +81,11 @@ export function createObserver() {
       for (let slot = 0; slot < count; slot++) {
         if (!Number.isNaN(finishedAt(slot))) finished++;
         const t = slot * TIMING;
-        const task = { createdAt: timing[t] as number, queuedMs: timing[t + 1] as number, runMs: timing[t + 2] as number };
+        const task = {
+          createdAt: timing[t] as number,
+          queuedMs: timing[t + 1] as number,
+          runMs: timing[t + 2] as number,
+        };
         const followedAt = timing[t + 3] as number;
         for (let s = 1; s < STATE_COUNT; s++) {
           const entered = stateEnteredAt(task, s);
@@ -88,7 +99,14 @@ export function createObserver() {
           if (!Number.isNaN(pushedAt) && pushedAt <= at) push.push(at - pushedAt);
         }
       }
-      return { tasksFollowed: count, tasksFinished: finished, statesShown: shown, statesTotal: total, changeToEdit: summarize(change), pushToEdit: summarize(push) };
+      return {
+        tasksFollowed: count,
+        tasksFinished: finished,
+        statesShown: shown,
+        statesTotal: total,
+        changeToEdit: summarize(change),
+        pushToEdit: summarize(push),
+      };
     },
   };
 }
@@ -134,7 +152,15 @@ export function createResourceMeter() {
       cpuStart = process.cpuUsage();
       wallStart = Date.now();
     },
-    stop(): { rssPeakMb: number; heapPeakMb: number; heapTotalPeakMb: number; externalPeakMb: number; liveHeapPeakMb: number | null; cpuSeconds: number; wallSeconds: number } {
+    stop(): {
+      rssPeakMb: number;
+      heapPeakMb: number;
+      heapTotalPeakMb: number;
+      externalPeakMb: number;
+      liveHeapPeakMb: number | null;
+      cpuSeconds: number;
+      wallSeconds: number;
+    } {
       sample();
       clearInterval(timer);
       if (gcTimer) clearInterval(gcTimer);

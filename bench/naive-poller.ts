@@ -34,14 +34,22 @@ export function createNaivePoller(deps: NaivePollerDeps): NaivePoller {
 
   const bodyOf = (task: MjTask, requesterId: string): MessageBody => {
     const r = deps.render(task, { requesterId });
-    return { content: r.content, embeds: r.embeds, components: r.components, allowed_mentions: r.allowed_mentions ?? { parse: [] } };
+    return {
+      content: r.content,
+      embeds: r.embeds,
+      components: r.components,
+      allowed_mentions: r.allowed_mentions ?? { parse: [] },
+    };
   };
 
   const later = (fn: () => void, ms: number) => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      fn();
-    }, Math.max(0, ms));
+    const t = setTimeout(
+      () => {
+        timers.delete(t);
+        fn();
+      },
+      Math.max(0, ms),
+    );
     timers.add(t);
   };
 

@@ -123,13 +123,20 @@ export async function runPhase(scenarios: readonly ScenarioSpec[], o: PhaseOptio
   try {
     for (const scenario of scenarios) {
       for (const side of scenario.sides) {
-        const mj = await createMjStandIn({ clock, logRequests: false, hookPoolSize: HOOK_POOL_SIZE, timeline: { queuedStatus: 'SUBMITTED', progressSteps: [...PROGRESS_STEPS], outcome: 'SUCCESS' } });
+        const mj = await createMjStandIn({
+          clock,
+          logRequests: false,
+          hookPoolSize: HOOK_POOL_SIZE,
+          timeline: { queuedStatus: 'SUBMITTED', progressSteps: [...PROGRESS_STEPS], outcome: 'SUCCESS' },
+        });
         children.push(await startChild(scenario, side, mj, o));
       }
     }
     const plans = scenarios.map((s) => planTasks(s));
     scenarios.forEach((s, i) => ((results[i] as ScenarioResult).taskMinutes = taskMinutes(plans[i] as PlannedTask[])));
-    o.log(`  submitting ${plans.reduce((n, p) => n + p.length, 0)} tasks to each of ${children.length} sides over ${Math.max(...scenarios.map((s) => s.rampMs)) / 1000} s`);
+    o.log(
+      `  submitting ${plans.reduce((n, p) => n + p.length, 0)} tasks to each of ${children.length} sides over ${Math.max(...scenarios.map((s) => s.rampMs)) / 1000} s`,
+    );
     await submitAll(scenarios, plans, children, clock);
     for (const c of children) c.child.send({ type: 'no-more-tasks' } satisfies ToSide);
     o.log('  all submitted; waiting for every side to see its tasks finish');
@@ -137,7 +144,10 @@ export async function runPhase(scenarios: readonly ScenarioSpec[], o: PhaseOptio
       const r = results[scenarios.indexOf(c.scenario)] as ScenarioResult;
       try {
         const stats = await withTimeout(c.result, c.scenario.queuedMs[1] + c.scenario.runMs[1] + 2 * TAIL_SLACK_MS);
-        const byRoute = { fetch: c.mj.countRequests('fetch'), 'list-by-condition': c.mj.countRequests('list-by-condition') };
+        const byRoute = {
+          fetch: c.mj.countRequests('fetch'),
+          'list-by-condition': c.mj.countRequests('list-by-condition'),
+        };
         r.sides[c.side] = { stats, mjRequests: c.mj.countRequests(), mjRequestsByRoute: byRoute };
       } catch (err) {
         r.failures.push(err instanceof Error ? err.message : String(err));
@@ -154,7 +164,12 @@ export async function runPhase(scenarios: readonly ScenarioSpec[], o: PhaseOptio
 }
 
 /** Creates each planned task on every side's stand-in at its submit time and hands it to the side. */
-async function submitAll(scenarios: readonly ScenarioSpec[], plans: PlannedTask[][], children: RunningChild[], clock: ReturnType<typeof waveClock>): Promise<void> {
+async function submitAll(
+  scenarios: readonly ScenarioSpec[],
+  plans: PlannedTask[][],
+  children: RunningChild[],
+  clock: ReturnType<typeof waveClock>,
+): Promise<void> {
   const start = Date.now();
   const next = plans.map(() => 0);
   for (;;) {

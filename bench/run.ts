@@ -18,7 +18,8 @@ import type { ScenarioSpec, SideKind } from './scenario.js';
 
 /** The node flags of package.json's start script (`node <flags> dist/main.js`). */
 function startNodeFlags(packageJsonPath: string): string[] {
-  const start = (JSON.parse(readFileSync(packageJsonPath, 'utf8')) as { scripts?: { start?: string } }).scripts?.start ?? '';
+  const start =
+    (JSON.parse(readFileSync(packageJsonPath, 'utf8')) as { scripts?: { start?: string } }).scripts?.start ?? '';
   const words = start.trim().split(/\s+/);
   return words[0] === 'node' ? words.slice(1, -1).filter((w) => w.startsWith('--')) : [];
 }
@@ -48,13 +49,21 @@ const { values } = parseArgs({
 
 const rampMs = Number(values['ramp-ms']);
 const sizes = values.n ? values.n.split(',').map(Number) : values.quick ? [1_000] : [1_000, 10_000];
-if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isFinite(rampMs)) throw new Error('--n takes whole numbers, e.g. --n 1000,10000');
+if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isFinite(rampMs))
+  throw new Error('--n takes whole numbers, e.g. --n 1000,10000');
 
 const trackerOptions = JSON.parse(values['tracker-options'] ?? '{}') as Record<string, number>;
 const chosen = values.sides ? (values.sides.split(',') as SideKind[]) : ALL_SIDES;
 if (chosen.some((k) => !ALL_SIDES.includes(k))) throw new Error(`--sides takes ${ALL_SIDES.join(', ')}`);
 const realistic = { queuedMs: [0, 30_000] as const, runMs: [30_000, 90_000] as const, rampMs };
-const main = (n: number): ScenarioSpec => ({ name: `N=${n}`, tasks: n, channels: n, seed: n, sides: chosen, ...realistic });
+const main = (n: number): ScenarioSpec => ({
+  name: `N=${n}`,
+  tasks: n,
+  channels: n,
+  seed: n,
+  sides: chosen,
+  ...realistic,
+});
 /** 20 tasks per channel: progress changes outrun Discord's 5 / 5 s, so the budget decides. */
 const budget: ScenarioSpec = { name: 'budget', tasks: 200, channels: 10, seed: 7, sides: chosen, ...realistic };
 
@@ -68,7 +77,8 @@ const SHARED_PHASE_MAX_TASKS = 2_000;
 const phases: ScenarioSpec[][] = sizes.flatMap((n, i) => {
   const extra = i === 0 && !values['no-budget'] ? [budget] : [];
   const spec = main(n);
-  if (n <= SHARED_PHASE_MAX_TASKS || !spec.sides.includes('naive') || spec.sides.length === 1) return [[spec, ...extra]];
+  if (n <= SHARED_PHASE_MAX_TASKS || !spec.sides.includes('naive') || spec.sides.length === 1)
+    return [[spec, ...extra]];
   const trackers = { ...spec, sides: spec.sides.filter((k) => k !== 'naive') };
   return [[{ ...spec, sides: ['naive'] as SideKind[] }, ...extra], [trackers]];
 });
@@ -83,7 +93,10 @@ function merge(into: ScenarioResult[], more: ScenarioResult[]): void {
     }
     Object.assign(same.sides, r.sides);
     same.failures.push(...r.failures);
-    same.spec = { ...same.spec, sides: ALL_SIDES.filter((k) => same.spec.sides.includes(k) || r.spec.sides.includes(k)) };
+    same.spec = {
+      ...same.spec,
+      sides: ALL_SIDES.filter((k) => same.spec.sides.includes(k) || r.spec.sides.includes(k)),
+    };
   }
 }
 
@@ -95,20 +108,40 @@ const here = dirname(fileURLToPath(import.meta.url));
 // One temp folder for the run: the compiled sides and each tracker side's database; removed at the end.
 const workDir = mkdtempSync(join(tmpdir(), 'mjtask-bench-'));
 // Sides run with the node flags `npm start` gives the bot (package.json), then any --side-node-args.
-const extraArgs = [...startNodeFlags(join(here, '..', 'package.json')), ...(values['side-node-args'] ?? '').split(' ').filter((a) => a !== '')];
+const extraArgs = [
+  ...startNodeFlags(join(here, '..', 'package.json')),
+  ...(values['side-node-args'] ?? '').split(' ').filter((a) => a !== ''),
+];
 const side = values.tsx
   ? { path: join(here, 'side.ts'), execArgv: ['--import', 'tsx', ...extraArgs] }
   : { path: buildSide(join(workDir, 'build')), execArgv: extraArgs };
 try {
   for (const phase of phases) {
-    log(`phase: ${phase.map((s) => `${s.name} [${s.sides.join(', ')}] (${s.tasks} tasks, ${s.channels} channels)`).join(' + ')}`);
+    log(
+      `phase: ${phase.map((s) => `${s.name} [${s.sides.join(', ')}] (${s.tasks} tasks, ${s.channels} channels)`).join(' + ')}`,
+    );
     const t0 = Date.now();
     const cpu0 = process.cpuUsage();
-    const options = { fastPollMs: FAST_POLL_MS, slowPollMs: SLOW_POLL_MS, discordLatencyMs: Number(values['discord-latency-ms']), hookScanMs: 50, workDir, trackerOptions, side, log };
+    const options = {
+      fastPollMs: FAST_POLL_MS,
+      slowPollMs: SLOW_POLL_MS,
+      discordLatencyMs: Number(values['discord-latency-ms']),
+      hookScanMs: 50,
+      workDir,
+      trackerOptions,
+      side,
+      log,
+    };
     merge(results, await runPhase(phase, options));
     const cpu = process.cpuUsage(cpu0);
-    phaseSummaries.push({ scenarios: phase.map((s) => `${s.name} (${s.sides.join(', ')})`).join(' + '), standInCpuSeconds: (cpu.user + cpu.system) / 1e6, wallSeconds: (Date.now() - t0) / 1000 });
-    log(`  done in ${((Date.now() - t0) / 1000).toFixed(0)} s; stand-ins used ${((cpu.user + cpu.system) / 1e6).toFixed(0)} CPU s`);
+    phaseSummaries.push({
+      scenarios: phase.map((s) => `${s.name} (${s.sides.join(', ')})`).join(' + '),
+      standInCpuSeconds: (cpu.user + cpu.system) / 1e6,
+      wallSeconds: (Date.now() - t0) / 1000,
+    });
+    log(
+      `  done in ${((Date.now() - t0) / 1000).toFixed(0)} s; stand-ins used ${((cpu.user + cpu.system) / 1e6).toFixed(0)} CPU s`,
+    );
   }
 } finally {
   rmSync(workDir, { recursive: true, force: true });

@@ -69,9 +69,15 @@ export interface SideConfig {
   maxWaitMs: number;
 }
 
-export type ToSide = { type: 'config'; config: SideConfig } | { type: 'tasks'; tasks: BenchTask[] } | { type: 'no-more-tasks' };
+export type ToSide =
+  | { type: 'config'; config: SideConfig }
+  | { type: 'tasks'; tasks: BenchTask[] }
+  | { type: 'no-more-tasks' };
 
-export type FromSide = { type: 'ready'; notifyUrl: string | null } | { type: 'result'; stats: SideStats } | { type: 'failed'; error: string };
+export type FromSide =
+  | { type: 'ready'; notifyUrl: string | null }
+  | { type: 'result'; stats: SideStats }
+  | { type: 'failed'; error: string };
 
 export interface LatencySummary {
   count: number;
@@ -126,7 +132,13 @@ export function planTasks(scenario: ScenarioSpec): PlannedTask[] {
   const out: PlannedTask[] = [];
   for (let index = 0; index < scenario.tasks; index++) {
     const submitAtMs = scenario.tasks <= 1 ? 0 : Math.round((scenario.rampMs * index) / (scenario.tasks - 1));
-    out.push({ index, channelId: channelIdOf(scenario, index), submitAtMs, queuedMs: between(scenario.queuedMs), runMs: between(scenario.runMs) });
+    out.push({
+      index,
+      channelId: channelIdOf(scenario, index),
+      submitAtMs,
+      queuedMs: between(scenario.queuedMs),
+      runMs: between(scenario.runMs),
+    });
   }
   return out;
 }
@@ -163,6 +175,7 @@ export function shownState(content: string): number | null {
 export function summarize(samples: number[]): LatencySummary {
   if (samples.length === 0) return { count: 0, p50: null, p95: null, p99: null, max: null };
   const sorted = Float64Array.from(samples).sort();
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
   return { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1] as number };
 }

@@ -21,7 +21,10 @@ async function finish(config: { side: SideStats['side']; scenario: string; maxWa
   // pending() walks every followed task, so ask twice a second, not more: it is our cost, not the bot's.
   while (running.pending() > 0 && Date.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 500));
   // Results are out; the progress messages they replace are deleted within the channel's budget.
-  await Promise.race([running.settled(), new Promise((resolve) => setTimeout(resolve, Math.max(0, giveUpAt - Date.now())))]);
+  await Promise.race([
+    running.settled(),
+    new Promise((resolve) => setTimeout(resolve, Math.max(0, giveUpAt - Date.now()))),
+  ]);
   const resources = meter.stop();
   const discord = running.discord.counts();
   const seen = observer.result();

@@ -89,7 +89,12 @@ export async function startSide(config: SideConfig, observer: Observer): Promise
   const note = (msg: string) => (problems[msg] = (problems[msg] ?? 0) + 1);
 
   if (config.side === 'naive') {
-    const poller = createNaivePoller({ mj: mj.api, messenger: discord, render: renderTask, intervalMs: config.fastPollMs });
+    const poller = createNaivePoller({
+      mj: mj.api,
+      messenger: discord,
+      render: renderTask,
+      intervalMs: config.fastPollMs,
+    });
     return {
       notifyUrl: null,
       discord,
@@ -160,7 +165,17 @@ export async function startSide(config: SideConfig, observer: Observer): Promise
         // As /imagine and clicks do (submit-flow.ts): the submit's answer is the first state shown.
         const known = submittedTask(t.id, t.prompt);
         tracker
-          .follow(t.id, { guildId: null, channelId: t.channelId, messageId: null, requesterId: BENCH_REQUESTER_ID, origin: 'command' }, known)
+          .follow(
+            t.id,
+            {
+              guildId: null,
+              channelId: t.channelId,
+              messageId: null,
+              requesterId: BENCH_REQUESTER_ID,
+              origin: 'command',
+            },
+            known,
+          )
           .catch((err: unknown) => note(`follow failed: ${String(err)}`))
           .finally(() => following--);
       }

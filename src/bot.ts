@@ -61,7 +61,12 @@ export function createBot(deps: BotDeps): Bot {
   const trackingLog: TrackingLog = (level, msg, fields) => log[level](fields ?? {}, msg);
   const mj =
     deps.mj ??
-    createMjClient({ baseUrl: config.mj.baseUrl, apiKey: config.mj.apiKey, authHeader: config.mj.authHeader, timeoutMs: config.mj.timeoutMs });
+    createMjClient({
+      baseUrl: config.mj.baseUrl,
+      apiKey: config.mj.apiKey,
+      authHeader: config.mj.authHeader,
+      timeoutMs: config.mj.timeoutMs,
+    });
   const store = openStore(config.databasePath, { clock });
 
   const restAgent = createDiscordRestAgent();
@@ -85,7 +90,11 @@ export function createBot(deps: BotDeps): Bot {
     clock,
     log: trackingLog,
     // The config already picks aggregator-friendly intervals (15 s) for Bearer keys.
-    options: { fastPollMs: config.tracker.pollFastMs, slowPollMs: config.tracker.pollSlowMs, maxAgeMs: config.tracker.maxAgeMs },
+    options: {
+      fastPollMs: config.tracker.pollFastMs,
+      slowPollMs: config.tracker.pollSlowMs,
+      maxAgeMs: config.tracker.maxAgeMs,
+    },
   });
 
   const updatesChannelFor = (guildId: string | null, fallbackChannelId: string): string =>
@@ -94,7 +103,11 @@ export function createBot(deps: BotDeps): Bot {
 
   const actions = createActionHandlers({ clickLog: store.clicks });
   const route = createInteractionRouter(
-    { commands: [mjtaskCommand, mjupdatesCommand, ...actions.commands], buttons: actions.buttons, modals: actions.modals },
+    {
+      commands: [mjtaskCommand, mjupdatesCommand, ...actions.commands],
+      buttons: actions.buttons,
+      modals: actions.modals,
+    },
     context,
   );
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));

@@ -16,7 +16,9 @@ try {
     const app = (await rest.get('/applications/@me')) as { id: string; name?: string };
     const count = await registerCommands(rest, app.id, config.discord.guildId);
     const names = commandDefinitions.map((c) => `/${c.name}`).join(', ');
-    console.log(`Registered ${count} command(s) ${config.discord.guildId ? `in server ${config.discord.guildId}` : 'globally'}: ${names}`);
+    console.log(
+      `Registered ${count} command(s) ${config.discord.guildId ? `in server ${config.discord.guildId}` : 'globally'}: ${names}`,
+    );
   } catch (err) {
     const message = redactSecrets(err instanceof Error ? err.message : String(err), [config.discord.token]);
     console.error(`Could not register the commands: ${message}`);

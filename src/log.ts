@@ -55,7 +55,9 @@ export function createLogger(options: LoggerOptions): Logger {
   const secrets = options.secrets.filter((s): s is string => typeof s === 'string' && s.length >= 6);
   const destination =
     options.destination ??
-    (process.stdout.isTTY ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }) : pino.destination(1));
+    (process.stdout.isTTY
+      ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' })
+      : pino.destination(1));
   return pino(
     {
       level: options.level,

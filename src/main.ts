@@ -24,7 +24,9 @@ try {
 } catch (err) {
   // Opening the database is the only thing here that can fail (unwritable DATABASE_PATH, a file that is not SQLite).
   const why = redactSecrets(err instanceof Error ? err.message : String(err), secrets);
-  process.stderr.write(`The bot cannot start: ${why}\nCheck DATABASE_PATH (${config.databasePath}): its folder must be writable.\n`);
+  process.stderr.write(
+    `The bot cannot start: ${why}\nCheck DATABASE_PATH (${config.databasePath}): its folder must be writable.\n`,
+  );
   process.exit(1);
 }
 const log = bot.context.log;

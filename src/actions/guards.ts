@@ -1,7 +1,7 @@
 // Pure: whether a member may spend the admin's Midjourney money right now. Who may click, how often,
 // how many tasks at once, and whether this click repeats one just made. Time comes in as `now`.
 import type { Config } from '../config/load.js';
-import type { ClickLog, ClickRecord } from './click-log.js';
+import type { ClickLog, ClickRecord } from '../store/clicks.js';
 import {
   notRequesterSentence,
   rateLimitedSentence,
@@ -32,7 +32,11 @@ export interface Clicker {
  * say). Members with a role in ALLOWED_ROLE_IDS, and server managers, may always click. When the
  * requester is unknown under 'requester', only they may: a stranger's click must not spend money.
  */
-export function checkClickAllowed(guards: Pick<GuardSettings, 'clickPolicy' | 'allowedRoleIds'>, clicker: Clicker, requesterId: string | null): GuardVerdict {
+export function checkClickAllowed(
+  guards: Pick<GuardSettings, 'clickPolicy' | 'allowedRoleIds'>,
+  clicker: Clicker,
+  requesterId: string | null,
+): GuardVerdict {
   if (guards.clickPolicy === 'anyone') return ALLOWED;
   if (clicker.canManageGuild) return ALLOWED;
   if (clicker.roleIds.some((role) => guards.allowedRoleIds.includes(role))) return ALLOWED;
@@ -48,7 +52,11 @@ export function checkRateLimit(log: ClickLog, userId: string, now: number, click
   const since = now - RATE_WINDOW_MS + 1;
   if (log.countSince(userId, since) < clicksPerMinute) return ALLOWED;
   const oldest = log.oldestSince(userId, since) ?? now;
-  return { ok: false, reason: 'rate_limited', message: rateLimitedSentence(clicksPerMinute, oldest + RATE_WINDOW_MS - now) };
+  return {
+    ok: false,
+    reason: 'rate_limited',
+    message: rateLimitedSentence(clicksPerMinute, oldest + RATE_WINDOW_MS - now),
+  };
 }
 
 /** MAX_RUNNING_TASKS_PER_MEMBER (0 = unlimited). */
@@ -58,14 +66,26 @@ export function checkRunningCap(runningCount: number, max: number): GuardVerdict
 }
 
 /** Rate limit, then running cap: the checks every submit (click, pop-up, /imagine) passes. */
-export function checkSubmitBudget(log: ClickLog, guards: GuardSettings, userId: string, now: number, runningCount: number): GuardVerdict {
+export function checkSubmitBudget(
+  log: ClickLog,
+  guards: GuardSettings,
+  userId: string,
+  now: number,
+  runningCount: number,
+): GuardVerdict {
   const rate = checkRateLimit(log, userId, now, guards.clicksPerMinute);
   if (!rate.ok) return rate;
   return checkRunningCap(runningCount, guards.maxRunningTasksPerMember);
 }
 
 /** The earlier click this one repeats (same message, same button, within the window), or null. Window 0 = off. */
-export function findDoubleClick(log: ClickLog, messageId: string, customId: string, now: number, windowMs: number): ClickRecord | null {
+export function findDoubleClick(
+  log: ClickLog,
+  messageId: string,
+  customId: string,
+  now: number,
+  windowMs: number,
+): ClickRecord | null {
   if (windowMs <= 0) return null;
   return log.findRecent(messageId, customId, now - windowMs);
 }

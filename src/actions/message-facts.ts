@@ -1,6 +1,11 @@
 // Pure facts read from (or written into) the task message a member clicked, so a click needs no
 // stored state: who started the task, which button was used, and the correlation fields of a submit.
-import type { APIActionRowComponent, APIComponentInMessageActionRow } from 'discord-api-types/v10';
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+} from 'discord-api-types/v10';
 
 /**
  * Who started the task the message shows. render/task-message.ts writes `**prompt** - <@id> (status)`
@@ -17,8 +22,6 @@ export function requesterFromMessage(message: {
   return typeof commandUser === 'string' && /^\d{15,25}$/.test(commandUser) ? commandUser : null;
 }
 
-const PRIMARY = 1;
-
 /**
  * The message's rows with the button whose custom_id is `customId` shown as used (Primary, blue, as
  * Midjourney does) and everything else untouched; null when there is nothing to change (no such
@@ -32,10 +35,11 @@ export function markButtonUsed(
   const out = rows.map((row) => ({
     ...row,
     components: row.components.map((component) => {
-      if (component.type !== 2 || !('custom_id' in component) || component.custom_id !== customId) return component;
-      if (component.style === PRIMARY) return component;
+      if (component.type !== ComponentType.Button || !('custom_id' in component) || component.custom_id !== customId)
+        return component;
+      if (component.style === ButtonStyle.Primary) return component;
       changed = true;
-      return { ...component, style: PRIMARY } as typeof component;
+      return { ...component, style: ButtonStyle.Primary as const };
     }),
   }));
   return changed ? out : null;
@@ -54,6 +58,12 @@ export function parseSubmitState(state: string | null | undefined): { guildId: s
 }
 
 /** notifyHook (only when the receiver is configured) and state for any submit. */
-export function submitCallbacks(notifyHookUrl: string | null | undefined, guildId: string | null, userId: string): { notifyHook?: string; state: string } {
-  return notifyHookUrl ? { notifyHook: notifyHookUrl, state: submitState(guildId, userId) } : { state: submitState(guildId, userId) };
+export function submitCallbacks(
+  notifyHookUrl: string | null | undefined,
+  guildId: string | null,
+  userId: string,
+): { notifyHook?: string; state: string } {
+  return notifyHookUrl
+    ? { notifyHook: notifyHookUrl, state: submitState(guildId, userId) }
+    : { state: submitState(guildId, userId) };
 }

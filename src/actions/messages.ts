@@ -2,7 +2,7 @@
 // always worded the same way. Pure. API descriptions are quoted on one line, cut short and without
 // backticks; they never contain the API key (the client does not echo it, and these come from bodies).
 import { oneLine, truncate } from '../render/limits.js';
-import type { RejectReason, SubmitRoute } from './submit-outcome.js';
+import type { RejectReason, SubmitRoute } from './submit-reasons.js';
 
 /** https link to a message; `@me` for DMs. */
 export function messageLink(guildId: string | null, channelId: string, messageId: string): string {
@@ -11,7 +11,9 @@ export function messageLink(guildId: string | null, channelId: string, messageId
 
 /** Where a task is shown: "<#channel>: <link>", or just "<#channel>" when the message id is unknown. */
 export function whereShown(place: { guildId: string | null; channelId: string; messageId: string | null }): string {
-  return place.messageId ? `<#${place.channelId}>: ${messageLink(place.guildId, place.channelId, place.messageId)}` : `<#${place.channelId}>`;
+  return place.messageId
+    ? `<#${place.channelId}>: ${messageLink(place.guildId, place.channelId, place.messageId)}`
+    : `<#${place.channelId}>`;
 }
 
 function quoteApi(description: string): string {
@@ -73,7 +75,10 @@ export function acceptedSentence(a: {
   return `✅ ${a.label} submitted${queue} — following it in ${whereShown(a.place)}${more}`;
 }
 
-export function existingSentence(a: { label: string; place: { guildId: string | null; channelId: string; messageId: string | null } }): string {
+export function existingSentence(a: {
+  label: string;
+  place: { guildId: string | null; channelId: string; messageId: string | null };
+}): string {
   return `ℹ️ ${a.label} was already done for this image, so nothing new was submitted. Showing it in ${whereShown(a.place)}`;
 }
 

@@ -8,11 +8,16 @@ import { TEXT_INPUT_VALUE_MAX, cutAt } from '../render/limits.js';
  * an escaped '\<' is never mistaken for the start of a wrapped URL.
  */
 export function unescapeEmbedPrompt(description: string): string {
-  return description.replace(/\\([\\*_~`|<>#[\]])|<(https?:\/\/[^\s<>]+)>/g, (_all, escaped: string | undefined, url: string | undefined) => escaped ?? url ?? '');
+  return description.replace(
+    /\\([\\*_~`|<>#[\]])|<(https?:\/\/[^\s<>]+)>/g,
+    (_all, escaped: string | undefined, url: string | undefined) => escaped ?? url ?? '',
+  );
 }
 
 /** The prompt shown by a task message (its first embed's description), or '' when there is none. */
-export function promptFromMessage(message: { embeds?: ReadonlyArray<{ description?: string | null } | null> | null } | null): string {
+export function promptFromMessage(
+  message: { embeds?: ReadonlyArray<{ description?: string | null } | null> | null } | null,
+): string {
   const description = message?.embeds?.[0]?.description;
   return typeof description === 'string' ? unescapeEmbedPrompt(description).trim() : '';
 }
@@ -23,7 +28,8 @@ const ASPECT_PARAM = /(^|\s)--(?:ar|aspect)\s+\S+/i;
 /** Value of the last `--zoom` in the prompt, NaN when it is not a number, null when absent. */
 export function zoomValueOf(prompt: string): number | null {
   let value: number | null = null;
-  for (const m of prompt.matchAll(ZOOM_PARAM)) value = m[2] !== undefined && /^\d+(\.\d+)?$/.test(m[2]) ? Number(m[2]) : NaN;
+  for (const m of prompt.matchAll(ZOOM_PARAM))
+    value = m[2] !== undefined && /^\d+(\.\d+)?$/.test(m[2]) ? Number(m[2]) : NaN;
   return value;
 }
 
@@ -43,7 +49,10 @@ export const DEFAULT_CUSTOM_ZOOM = '2';
 export function customZoomPrefill(prompt: string): string {
   const zoom = ` --zoom ${DEFAULT_CUSTOM_ZOOM}`;
   const defaultAspect = ' --ar 1:1';
-  const base = cutAt(prompt.replace(ZOOM_PARAM, '$1').replace(/\s+/g, ' ').trim(), TEXT_INPUT_VALUE_MAX - defaultAspect.length - zoom.length).trimEnd();
+  const base = cutAt(
+    prompt.replace(ZOOM_PARAM, '$1').replace(/\s+/g, ' ').trim(),
+    TEXT_INPUT_VALUE_MAX - defaultAspect.length - zoom.length,
+  ).trimEnd();
   return (base + (ASPECT_PARAM.test(base) ? '' : defaultAspect) + zoom).trim();
 }
 

@@ -4,21 +4,9 @@ import type { MjTask, SubmitResult } from '../mj/schema.js';
 import { isValidTaskId } from '../mj/task-id.js';
 import { rejectionSentence } from './messages.js';
 
-export type SubmitRoute = 'action' | 'modal' | 'imagine';
+import type { RejectReason, SubmitRoute } from './submit-reasons.js';
 
-export type RejectReason =
-  | 'unsupported_action' // new-api: unknown_action:<customId>
-  | 'parent_not_ready' // the task is not SUCCESS yet (关联任务状态错误 / task_status_not_success)
-  | 'already_submitted' // /submit/modal on a task that is no longer MODAL
-  | 'task_not_found' // code 3, or new-api task_not_found
-  | 'no_account' // code 3 无可用的账号实例: no Midjourney account free
-  | 'queue_full' // code 23, FORK code 9 队列已满
-  | 'account_limit' // FORK code 4 concurrency / queue / daily limits
-  | 'banned_prompt' // code 24
-  | 'invalid' // any other code 4
-  | 'failure' // code 9
-  | 'no_task_id' // an "accepted" code without a usable task id
-  | 'unknown_code';
+export type { RejectReason, SubmitRoute };
 
 export type SubmitOutcome =
   /** A new task runs (codes 1, 22; FORK PicReader::all gives several ids). */
@@ -54,7 +42,10 @@ export function resultTaskIds(result: SubmitResult['result']): string[] {
 /** Queue position (1 = next) from code 22's numberOfQueues (tasks ahead) or its description "前面还有N个任务". */
 export function queuePositionOf(result: SubmitResult): number | null {
   const ahead = result.properties['numberOfQueues'];
-  const n = typeof ahead === 'number' && Number.isInteger(ahead) && ahead >= 0 ? ahead : Number(/(\d+)/.exec(result.description)?.[1] ?? NaN);
+  const n =
+    typeof ahead === 'number' && Number.isInteger(ahead) && ahead >= 0
+      ? ahead
+      : Number(/(\d+)/.exec(result.description)?.[1] ?? NaN);
   return Number.isInteger(n) && n >= 0 ? n + 1 : null;
 }
 
@@ -63,14 +54,25 @@ function stringProperty(result: SubmitResult, key: string): string | null {
   return typeof v === 'string' ? v : null;
 }
 
-function rejected(reason: RejectReason, result: SubmitResult, ctx: SubmitContext, extra: { bannedWord?: string | null } = {}): SubmitOutcome {
-  return { kind: 'rejected', reason, code: result.code, message: rejectionSentence(reason, { ...ctx, description: result.description, code: result.code, ...extra }) };
+function rejected(
+  reason: RejectReason,
+  result: SubmitResult,
+  ctx: SubmitContext,
+  extra: { bannedWord?: string | null } = {},
+): SubmitOutcome {
+  return {
+    kind: 'rejected',
+    reason,
+    code: result.code,
+    message: rejectionSentence(reason, { ...ctx, description: result.description, code: result.code, ...extra }),
+  };
 }
 
 /** Code 4 covers everything from "unknown action" to account limits; the description tells them apart. */
 function validationReason(description: string, route: SubmitRoute): RejectReason {
   const d = description.toLowerCase();
-  if (d.startsWith('unknown_action') || d.includes('未知的 action') || d.includes('unsupported action')) return 'unsupported_action';
+  if (d.startsWith('unknown_action') || d.includes('未知的 action') || d.includes('unsupported action'))
+    return 'unsupported_action';
   if (d.includes('task_not_found') || d.includes('task_no_found')) return 'task_not_found';
   if (d.includes('task_status_not_success') || description.includes('关联任务状态错误')) {
     return route === 'modal' ? 'already_submitted' : 'parent_not_ready';
@@ -84,13 +86,22 @@ function accepted(result: SubmitResult, ctx: SubmitContext, queuePosition: numbe
   const ids = resultTaskIds(result.result);
   const [taskId, ...moreTaskIds] = ids;
   if (taskId === undefined) return rejected('no_task_id', result, ctx);
-  if (ctx.route === 'action' && ctx.parentTaskId !== undefined && taskId === ctx.parentTaskId && moreTaskIds.length === 0) {
+  if (
+    ctx.route === 'action' &&
+    ctx.parentTaskId !== undefined &&
+    taskId === ctx.parentTaskId &&
+    moreTaskIds.length === 0
+  ) {
     return { kind: 'no_new_task', taskId };
   }
   const task = ctx.newTask;
   if (task && task.id === taskId && task.status === 'MODAL') {
     const finalPrompt = task.properties['finalPrompt'];
-    return { kind: 'needs_modal', taskId, finalPrompt: typeof finalPrompt === 'string' && finalPrompt !== '' ? finalPrompt : task.prompt || null };
+    return {
+      kind: 'needs_modal',
+      taskId,
+      finalPrompt: typeof finalPrompt === 'string' && finalPrompt !== '' ? finalPrompt : task.prompt || null,
+    };
   }
   return { kind: 'accepted', taskId, moreTaskIds, queuePosition };
 }
@@ -108,7 +119,11 @@ export function interpretSubmit(result: SubmitResult, ctx: SubmitContext): Submi
       // PLUS/FORK reuse 21 for "Waiting for window confirm" (a MODAL task); NZK's 21 is "already exists".
       if (result.properties['remix'] === true || /confirm/i.test(result.description) || status === 'MODAL') {
         const finalPrompt = stringProperty(result, 'finalPrompt');
-        return { kind: 'needs_modal', taskId, finalPrompt: finalPrompt !== null && finalPrompt !== '' ? finalPrompt : null };
+        return {
+          kind: 'needs_modal',
+          taskId,
+          finalPrompt: finalPrompt !== null && finalPrompt !== '' ? finalPrompt : null,
+        };
       }
       return { kind: 'existing', taskId, status };
     }

@@ -80,9 +80,15 @@ function readWebhook(e: Env): Config['webhook'] {
   const set = [e.WEBHOOK_PORT, e.WEBHOOK_SECRET, e.WEBHOOK_PUBLIC_URL].filter((v) => v !== undefined).length;
   if (set === 0) return null;
   if (set < 3) {
-    const missing = (['WEBHOOK_PORT', 'WEBHOOK_SECRET', 'WEBHOOK_PUBLIC_URL'] as const).filter((k) => e[k] === undefined);
+    const missing = (['WEBHOOK_PORT', 'WEBHOOK_SECRET', 'WEBHOOK_PUBLIC_URL'] as const).filter(
+      (k) => e[k] === undefined,
+    );
     throw new ConfigError(
-      missing.map((variable) => ({ variable, problem: 'is missing (the webhook needs all three WEBHOOK_ variables)', fix: FIXES[variable] ?? '' })),
+      missing.map((variable) => ({
+        variable,
+        problem: 'is missing (the webhook needs all three WEBHOOK_ variables)',
+        fix: FIXES[variable] ?? '',
+      })),
     );
   }
   const publicUrl = String(e.WEBHOOK_PUBLIC_URL).replace(/\/+$/, '');

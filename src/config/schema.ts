@@ -11,7 +11,10 @@ const httpUrl = z
   .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://');
 
 const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v), schema.optional());
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
+    schema.optional(),
+  );
 
 const required = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), schema);
@@ -22,14 +25,17 @@ const positiveInt = z.coerce.number().int().positive();
 export const FIXES: Record<string, string> = {
   DISCORD_TOKEN: 'copy the bot token from the Discord Developer Portal → your application → Bot → Reset Token',
   DISCORD_API_URL: 'leave it empty to use Discord, or set the base of a REST proxy such as http://127.0.0.1:8080/api',
-  DISCORD_GUILD_ID: 'leave it empty to register commands globally, or set a server ID (Developer Mode → right-click the server → Copy Server ID)',
+  DISCORD_GUILD_ID:
+    'leave it empty to register commands globally, or set a server ID (Developer Mode → right-click the server → Copy Server ID)',
   MJ_API_URL: 'set the base URL of your Midjourney API without /mj, e.g. https://api.example.com',
   MJ_API_KEY: 'set the key your Midjourney API gave you (sk-… for aggregators, the mj-api-secret for a proxy)',
-  MJ_AUTH_HEADER: 'use "bearer" (Authorization: Bearer <key>, aggregators) or "mj-api-secret" (self-hosted midjourney-proxy)',
+  MJ_AUTH_HEADER:
+    'use "bearer" (Authorization: Bearer <key>, aggregators) or "mj-api-secret" (self-hosted midjourney-proxy)',
   MJ_TIMEOUT_MS: 'a whole number of milliseconds, e.g. 15000',
   LOG_LEVEL: 'one of debug, info, warn, error',
   DATABASE_PATH: 'a file path such as ./data/mjtask-bot.sqlite (its folder is created if missing)',
-  UPDATES_CHANNEL_ID: 'leave it empty, or set a text channel ID (Developer Mode → right-click the channel → Copy Channel ID)',
+  UPDATES_CHANNEL_ID:
+    'leave it empty, or set a text channel ID (Developer Mode → right-click the channel → Copy Channel ID)',
   CLICK_POLICY: 'use "anyone", "requester" (the member who started the task) or "roles" (only ALLOWED_ROLE_IDS)',
   ALLOWED_ROLE_IDS: 'a comma-separated list of role IDs, e.g. 123456789012345678,234567890123456789',
   CLICKS_PER_MINUTE: 'a whole number of submits a member may make per minute, e.g. 6 (0 = no limit)',
@@ -61,17 +67,25 @@ export const EnvSchema = z.object({
     ),
   ).default('bearer'),
   MJ_TIMEOUT_MS: optional(positiveInt.max(120_000, 'must be at most 120000')).default(15_000),
-  LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })).default('info'),
+  LOG_LEVEL: optional(
+    z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }),
+  ).default('info'),
   DATABASE_PATH: optional(z.string().min(1)).default('./data/mjtask-bot.sqlite'),
   UPDATES_CHANNEL_ID: optional(snowflake),
   CLICK_POLICY: optional(
-    z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(['anyone', 'requester', 'roles'], { error: 'must be anyone, requester or roles' })),
+    z.preprocess(
+      (v) => (typeof v === 'string' ? v.toLowerCase() : v),
+      z.enum(['anyone', 'requester', 'roles'], { error: 'must be anyone, requester or roles' }),
+    ),
   ).default('requester'),
   ALLOWED_ROLE_IDS: optional(
     z
       .string()
       .transform((v) => v.split(/[\s,]+/).filter(Boolean))
-      .refine((ids) => ids.every((id) => /^\d{17,20}$/.test(id)), 'must be role IDs (17–20 digits) separated by commas'),
+      .refine(
+        (ids) => ids.every((id) => /^\d{17,20}$/.test(id)),
+        'must be role IDs (17–20 digits) separated by commas',
+      ),
   ).default([]),
   CLICKS_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1000)).default(6),
   MAX_RUNNING_TASKS_PER_MEMBER: optional(z.coerce.number().int().min(0).max(1000)).default(3),

@@ -25,18 +25,26 @@ export interface RestChannelMessengerOptions {
 
 function rawFiles(files: readonly OutgoingFile[] | undefined): RawFile[] | undefined {
   if (!files || files.length === 0) return undefined;
-  return files.map((f, i) => ({ key: `files[${i}]`, name: f.name, data: f.data, ...(f.contentType ? { contentType: f.contentType } : {}) }));
+  return files.map((f, i) => ({
+    key: `files[${i}]`,
+    name: f.name,
+    data: f.data,
+    ...(f.contentType ? { contentType: f.contentType } : {}),
+  }));
 }
 
 /** `attachments` naming exactly the uploaded files: on an edit this drops every older attachment. */
-function attachmentList(files: readonly OutgoingFile[] | undefined): Array<{ id: number; filename: string }> | undefined {
+function attachmentList(
+  files: readonly OutgoingFile[] | undefined,
+): Array<{ id: number; filename: string }> | undefined {
   return files && files.length > 0 ? files.map((f, i) => ({ id: i, filename: f.name })) : undefined;
 }
 
 /** Maps what @discordjs/rest throws to a delivery error kind. */
 export function toDeliveryError(err: unknown): DiscordDeliveryError {
   if (err instanceof DiscordDeliveryError) return err;
-  if (err instanceof RateLimitError) return new DiscordDeliveryError('rate_limited', 'Discord rate limit', undefined, err.retryAfter, 429);
+  if (err instanceof RateLimitError)
+    return new DiscordDeliveryError('rate_limited', 'Discord rate limit', undefined, err.retryAfter, 429);
   if (err instanceof DiscordAPIError) {
     const code = typeof err.code === 'number' ? err.code : Number(err.code);
     const raw = err.rawError as { retry_after?: unknown };
@@ -50,14 +58,30 @@ export function toDeliveryError(err: unknown): DiscordDeliveryError {
       kind = 'rate_limited';
       retryAfterMs = 60_000;
     } else if (err.status >= 500 || err.status === 401) kind = 'transient'; // 401: a token problem, not this message's
-    return new DiscordDeliveryError(kind, `Discord ${err.status} ${code}: ${err.message}`, code, retryAfterMs, err.status);
+    return new DiscordDeliveryError(
+      kind,
+      `Discord ${err.status} ${code}: ${err.message}`,
+      code,
+      retryAfterMs,
+      err.status,
+    );
   }
   if (err instanceof HTTPError) {
-    const kind: DeliveryErrorKind = err.status === 429 ? 'rate_limited' : err.status >= 500 || err.status === 0 ? 'transient' : 'invalid';
-    return new DiscordDeliveryError(kind, `Discord HTTP ${err.status}`, undefined, kind === 'rate_limited' ? 1_000 : undefined, err.status);
+    const kind: DeliveryErrorKind =
+      err.status === 429 ? 'rate_limited' : err.status >= 500 || err.status === 0 ? 'transient' : 'invalid';
+    return new DiscordDeliveryError(
+      kind,
+      `Discord HTTP ${err.status}`,
+      undefined,
+      kind === 'rate_limited' ? 1_000 : undefined,
+      err.status,
+    );
   }
   // Network failures and timeouts (after @discordjs/rest's own retries).
-  return new DiscordDeliveryError('transient', `Discord request failed: ${err instanceof Error ? err.message : String(err)}`);
+  return new DiscordDeliveryError(
+    'transient',
+    `Discord request failed: ${err instanceof Error ? err.message : String(err)}`,
+  );
 }
 
 export function createRestChannelMessenger(rest: REST, options: RestChannelMessengerOptions = {}): ChannelMessenger {
@@ -65,7 +89,12 @@ export function createRestChannelMessenger(rest: REST, options: RestChannelMesse
     const error = toDeliveryError(err);
     if (error.kind === 'invalid') {
       const details = err instanceof DiscordAPIError ? err.rawError : undefined;
-      options.log?.('error', `Discord refused a message ${what}`, { channelId, code: error.code, status: error.status, details });
+      options.log?.('error', `Discord refused a message ${what}`, {
+        channelId,
+        code: error.code,
+        status: error.status,
+        details,
+      });
     }
     throw error;
   };
@@ -78,7 +107,10 @@ export function createRestChannelMessenger(rest: REST, options: RestChannelMesse
       const attachments = attachmentList(opts.files);
       if (attachments) payload.attachments = attachments;
       try {
-        const message = (await rest.post(Routes.channelMessages(channelId), { body: payload, ...(files ? { files } : {}) })) as { id: string };
+        const message = (await rest.post(Routes.channelMessages(channelId), {
+          body: payload,
+          ...(files ? { files } : {}),
+        })) as { id: string };
         return { id: message.id };
       } catch (err) {
         return fail(err, 'send', channelId);
@@ -89,7 +121,10 @@ export function createRestChannelMessenger(rest: REST, options: RestChannelMesse
       const attachments = attachmentList(opts.files);
       const payload: Record<string, unknown> = attachments ? { ...body, attachments } : { ...body };
       try {
-        const message = (await rest.patch(Routes.channelMessage(channelId, messageId), { body: payload, ...(files ? { files } : {}) })) as { id: string };
+        const message = (await rest.patch(Routes.channelMessage(channelId, messageId), {
+          body: payload,
+          ...(files ? { files } : {}),
+        })) as { id: string };
         return { id: message.id };
       } catch (err) {
         return fail(err, 'edit', channelId);

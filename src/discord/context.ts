@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import type { MjApi } from '../mj/api.js';
 import type { MjTask } from '../mj/schema.js';
 import type { Store } from '../store/store.js';
-import type { TaskTarget } from '../tracking/types.js';
+import type { TaskTarget } from '../store/tracked-tasks.js';
 
 /** Follows a task to its result (the tracker). */
 export interface TaskFollower {

@@ -5,7 +5,9 @@ import { Routes, type REST } from 'discord.js';
 import { commandDefinitions } from './commands/definitions.js';
 
 export async function registerCommands(rest: REST, applicationId: string, guildId: string | null): Promise<number> {
-  const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
+  const route = guildId
+    ? Routes.applicationGuildCommands(applicationId, guildId)
+    : Routes.applicationCommands(applicationId);
   const result = (await rest.put(route, { body: commandDefinitions })) as unknown[];
   return Array.isArray(result) ? result.length : 0;
 }

@@ -1,6 +1,11 @@
 // Answering an interaction whatever state it is in. Errors are ephemeral, like Midjourney's own: a
 // public "thinking…" placeholder is removed and the error sent privately instead.
-import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction } from 'discord.js';
+import {
+  MessageFlags,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type ModalSubmitInteraction,
+} from 'discord.js';
 
 export type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 

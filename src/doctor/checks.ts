@@ -77,7 +77,14 @@ function configurationResults(problems: ConfigProblem[]): CheckResult[] {
 }
 
 function secretsOf(env: Record<string, string | undefined>, config: Config | null): string[] {
-  const values = [env.DISCORD_TOKEN, env.MJ_API_KEY, env.WEBHOOK_SECRET, config?.discord.token, config?.mj.apiKey, config?.webhook?.secret];
+  const values = [
+    env.DISCORD_TOKEN,
+    env.MJ_API_KEY,
+    env.WEBHOOK_SECRET,
+    config?.discord.token,
+    config?.mj.apiKey,
+    config?.webhook?.secret,
+  ];
   const out = new Set<string>();
   for (const v of values) {
     if (!v) continue;
@@ -103,8 +110,14 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
       : Promise.resolve(skipped(Object.values(DISCORD_CHECK_NAMES), DISCORD_CORE)),
     config && clean(MJ_VARS) ? mjChecks(config) : Promise.resolve(skipped(Object.values(MJ_CHECK_NAMES), MJ_VARS)),
   ]);
-  const webhook = config && clean(WEBHOOK_VARS) ? await webhookChecks(config.webhook, config.mj.baseUrl, deps.webhookHost) : skipped(['Webhook'], WEBHOOK_VARS);
-  const database = config && clean(['DATABASE_PATH']) ? checkDatabase(config.databasePath) : skip('Database', needsText(badOf(['DATABASE_PATH'])));
+  const webhook =
+    config && clean(WEBHOOK_VARS)
+      ? await webhookChecks(config.webhook, config.mj.baseUrl, deps.webhookHost)
+      : skipped(['Webhook'], WEBHOOK_VARS);
+  const database =
+    config && clean(['DATABASE_PATH'])
+      ? checkDatabase(config.databasePath)
+      : skip('Database', needsText(badOf(['DATABASE_PATH'])));
 
   const checks = [...configurationResults(problems), ...discord, ...mj, ...webhook, database].map((result) => {
     // A check that ran on a substitute for an invalid optional setting is reported as skipped.

@@ -24,12 +24,19 @@ function nearestExisting(path: string): string {
 function prepareFolder(folder: string): { problem: CheckResult } | { created: string | undefined } {
   const existing = nearestExisting(folder);
   if (!statSync(existing).isDirectory()) {
-    return { problem: fail(NAME, `${existing} is a file, so the folder ${folder} cannot exist`, 'set DATABASE_PATH to a path inside a folder, or move that file away') };
+    return {
+      problem: fail(
+        NAME,
+        `${existing} is a file, so the folder ${folder} cannot exist`,
+        'set DATABASE_PATH to a path inside a folder, or move that file away',
+      ),
+    };
   }
   try {
     return { created: mkdirSync(folder, { recursive: true }) };
   } catch (err) {
-    const fix = 'create it yourself, make its parent writable by the user running the bot, or choose another DATABASE_PATH';
+    const fix =
+      'create it yourself, make its parent writable by the user running the bot, or choose another DATABASE_PATH';
     return { problem: fail(NAME, `cannot create the folder ${folder} (${errCode(err)})`, fix) };
   }
 }
@@ -56,7 +63,11 @@ const WRITE_FIX: Record<string, string> = {
 
 export function checkDatabase(databasePath: string): CheckResult {
   if (databasePath === ':memory:') {
-    return warn(NAME, 'DATABASE_PATH is :memory:, so tracked tasks are forgotten at every restart', 'set DATABASE_PATH to a file, e.g. ./data/mjtask-bot.sqlite');
+    return warn(
+      NAME,
+      'DATABASE_PATH is :memory:, so tracked tasks are forgotten at every restart',
+      'set DATABASE_PATH to a file, e.g. ./data/mjtask-bot.sqlite',
+    );
   }
   const file = resolve(databasePath);
   const folder = prepareFolder(dirname(file));
@@ -71,7 +82,11 @@ export function checkDatabase(databasePath: string): CheckResult {
 function probeFile(file: string): CheckResult {
   const existed = existsSync(file);
   if (existed && statSync(file).isDirectory()) {
-    return fail(NAME, `${file} is a folder, not a database file`, 'set DATABASE_PATH to a file inside that folder, e.g. ./data/mjtask-bot.sqlite');
+    return fail(
+      NAME,
+      `${file} is a folder, not a database file`,
+      'set DATABASE_PATH to a file inside that folder, e.g. ./data/mjtask-bot.sqlite',
+    );
   }
 
   let db: Database.Database | null = null;
@@ -85,7 +100,11 @@ function probeFile(file: string): CheckResult {
     db.exec('ROLLBACK');
   } catch (err) {
     const code = errCode(err);
-    return fail(NAME, `cannot write ${file} (${code})`, WRITE_FIX[code] ?? 'make the file and its folder writable, or choose another DATABASE_PATH');
+    return fail(
+      NAME,
+      `cannot write ${file} (${code})`,
+      WRITE_FIX[code] ?? 'make the file and its folder writable, or choose another DATABASE_PATH',
+    );
   } finally {
     db?.close();
     if (!existed) for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
@@ -93,8 +112,14 @@ function probeFile(file: string): CheckResult {
 
   const known = MIGRATIONS.length;
   if (version > known) {
-    return fail(NAME, `${file} has schema version ${version}, newer than this bot knows (${known})`, 'run the newer bot version that wrote it, or point DATABASE_PATH elsewhere');
+    return fail(
+      NAME,
+      `${file} has schema version ${version}, newer than this bot knows (${known})`,
+      'run the newer bot version that wrote it, or point DATABASE_PATH elsewhere',
+    );
   }
-  const state = existed ? `schema version ${version} of ${known}${version < known ? ', migrated at the next start' : ''}` : 'new: the bot creates it at its first start';
+  const state = existed
+    ? `schema version ${version} of ${known}${version < known ? ', migrated at the next start' : ''}`
+    : 'new: the bot creates it at its first start';
   return ok(NAME, `${file} is writable (${state})`);
 }

@@ -8,7 +8,12 @@ import { apiCode, classifyDiscordError, describeDiscordFailure, type DiscordFail
 import { channelPermissions, inviteUrl, missingPermissionNames, type OverwriteWire } from './permissions.js';
 import { fail, ok, skip, warn, type CheckResult } from './types.js';
 
-export const DISCORD_CHECK_NAMES = { token: 'Discord token', server: 'Discord server', commands: 'Slash commands', channel: 'Updates channel' } as const;
+export const DISCORD_CHECK_NAMES = {
+  token: 'Discord token',
+  server: 'Discord server',
+  commands: 'Slash commands',
+  channel: 'Updates channel',
+} as const;
 const N = DISCORD_CHECK_NAMES;
 
 // Discord's JSON error codes the checks branch on.
@@ -97,10 +102,17 @@ async function runChecks(s: Session): Promise<CheckResult[]> {
       results.push(ok(N.server, `the bot is in "${guild.name}" (${guildId})`));
     } else {
       const code = apiCode(found.failure);
-      const notThere = code === UNKNOWN_GUILD || code === MISSING_ACCESS || (found.failure.kind === 'api' && [403, 404].includes(found.failure.status));
+      const notThere =
+        code === UNKNOWN_GUILD ||
+        code === MISSING_ACCESS ||
+        (found.failure.kind === 'api' && [403, 404].includes(found.failure.status));
       results.push(
         notThere
-          ? fail(N.server, `the bot is not in server ${guildId} (or DISCORD_GUILD_ID is wrong)`, `invite the bot with the link ${invite} — or correct DISCORD_GUILD_ID`)
+          ? fail(
+              N.server,
+              `the bot is not in server ${guildId} (or DISCORD_GUILD_ID is wrong)`,
+              `invite the bot with the link ${invite} — or correct DISCORD_GUILD_ID`,
+            )
           : failed(N.server, s, found.failure),
       );
     }
@@ -116,26 +128,42 @@ async function runChecks(s: Session): Promise<CheckResult[]> {
 
 async function commandsCheck(s: Session, applicationId: string, guildId: string | null): Promise<CheckResult> {
   const where = guildId ? `in server ${guildId}` : 'globally';
-  const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
+  const route = guildId
+    ? Routes.applicationGuildCommands(applicationId, guildId)
+    : Routes.applicationCommands(applicationId);
   const list = await attempt<APIApplicationCommand[]>(() => s.rest.get(route));
   if ('failure' in list) return failed(N.commands, s, list.failure);
   const registered = new Set(list.value.map((c) => c.name));
   const missing = commandDefinitions.map((c) => c.name).filter((name) => !registered.has(name));
   const names = (xs: string[]) => xs.map((n) => `/${n}`).join(', ');
   if (missing.length > 0) {
-    return warn(N.commands, `${names(missing)} not registered ${where}`, 'start the bot once or run npm run deploy-commands');
+    return warn(
+      N.commands,
+      `${names(missing)} not registered ${where}`,
+      'start the bot once or run npm run deploy-commands',
+    );
   }
   return ok(N.commands, `${names(commandDefinitions.map((c) => c.name))} registered ${where}`);
 }
 
-async function updatesChannelCheck(s: Session, botId: string, configuredGuild: APIGuild | null, invite: string): Promise<CheckResult> {
+async function updatesChannelCheck(
+  s: Session,
+  botId: string,
+  configuredGuild: APIGuild | null,
+  invite: string,
+): Promise<CheckResult> {
   const channelId = s.config.updatesChannelId;
-  if (!channelId) return skip(N.channel, 'UPDATES_CHANNEL_ID is not set (a server admin can still choose one with /mjupdates)');
+  if (!channelId)
+    return skip(N.channel, 'UPDATES_CHANNEL_ID is not set (a server admin can still choose one with /mjupdates)');
   const found = await attempt<APIChannel>(() => s.rest.get(Routes.channel(channelId)));
   if ('failure' in found) {
     const code = apiCode(found.failure);
     if (code === UNKNOWN_CHANNEL) {
-      return fail(N.channel, `the bot cannot see channel ${channelId}: no such channel`, 'check UPDATES_CHANNEL_ID (Developer Mode → right-click the channel → Copy Channel ID)');
+      return fail(
+        N.channel,
+        `the bot cannot see channel ${channelId}: no such channel`,
+        'check UPDATES_CHANNEL_ID (Developer Mode → right-click the channel → Copy Channel ID)',
+      );
     }
     if (code === MISSING_ACCESS) {
       return fail(
@@ -146,18 +174,45 @@ async function updatesChannelCheck(s: Session, botId: string, configuredGuild: A
     }
     return failed(N.channel, s, found.failure);
   }
-  const channel = found.value as APIChannel & { guild_id?: string; name?: string | null; permission_overwrites?: OverwriteWire[] };
+  const channel = found.value as APIChannel & {
+    guild_id?: string;
+    name?: string | null;
+    permission_overwrites?: OverwriteWire[];
+  };
   const label = channel.name ? `#${channel.name} (${channelId})` : `channel ${channelId}`;
-  if (!channel.guild_id) return fail(N.channel, `${label} is not a server channel`, 'set UPDATES_CHANNEL_ID to a text channel of your server');
-  if (THREAD_TYPES.has(channel.type)) return warn(N.channel, `${label} is a thread; its permissions come from its parent and are not checked`, 'prefer a text channel');
-  if (!POSTABLE_TYPES.has(channel.type)) return fail(N.channel, `${label} is not a text channel (type ${channel.type})`, 'set UPDATES_CHANNEL_ID to a text channel');
+  if (!channel.guild_id)
+    return fail(
+      N.channel,
+      `${label} is not a server channel`,
+      'set UPDATES_CHANNEL_ID to a text channel of your server',
+    );
+  if (THREAD_TYPES.has(channel.type))
+    return warn(
+      N.channel,
+      `${label} is a thread; its permissions come from its parent and are not checked`,
+      'prefer a text channel',
+    );
+  if (!POSTABLE_TYPES.has(channel.type))
+    return fail(
+      N.channel,
+      `${label} is not a text channel (type ${channel.type})`,
+      'set UPDATES_CHANNEL_ID to a text channel',
+    );
 
   const guildId = channel.guild_id;
-  const guild = configuredGuild?.id === guildId ? { value: configuredGuild } : await attempt<APIGuild>(() => s.rest.get(Routes.guild(guildId)));
+  const guild =
+    configuredGuild?.id === guildId
+      ? { value: configuredGuild }
+      : await attempt<APIGuild>(() => s.rest.get(Routes.guild(guildId)));
   if ('failure' in guild) return failed(N.channel, s, guild.failure);
   const member = await attempt<APIGuildMember>(() => s.rest.get(Routes.guildMember(guildId, botId)));
   if ('failure' in member) {
-    if (apiCode(member.failure) === UNKNOWN_MEMBER) return fail(N.channel, `the bot is not a member of the server of ${label}`, `invite the bot with the link ${invite}`);
+    if (apiCode(member.failure) === UNKNOWN_MEMBER)
+      return fail(
+        N.channel,
+        `the bot is not a member of the server of ${label}`,
+        `invite the bot with the link ${invite}`,
+      );
     return failed(N.channel, s, member.failure);
   }
   const permissions = channelPermissions({
@@ -177,7 +232,11 @@ async function updatesChannelCheck(s: Session, botId: string, configuredGuild: A
     );
   }
   if (s.config.discord.guildId && guildId !== s.config.discord.guildId) {
-    return warn(N.channel, `${label} is in server ${guildId}, not in DISCORD_GUILD_ID ${s.config.discord.guildId}`, 'use a channel of the server set in DISCORD_GUILD_ID');
+    return warn(
+      N.channel,
+      `${label} is in server ${guildId}, not in DISCORD_GUILD_ID ${s.config.discord.guildId}`,
+      'use a channel of the server set in DISCORD_GUILD_ID',
+    );
   }
   return ok(N.channel, `${label}: the bot can view, send, embed links, attach files and read history`);
 }

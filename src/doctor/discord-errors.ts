@@ -13,7 +13,11 @@ export type DiscordFailure =
   | { kind: 'other'; message: string };
 
 function codeOf(err: unknown): string {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    e && typeof e === 'object' && depth < 4;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) return code;
   }
@@ -44,24 +48,39 @@ export function apiCode(failure: DiscordFailure): number | null {
 export function describeDiscordFailure(failure: DiscordFailure, host: string): { detail: string; fix: string } {
   switch (failure.kind) {
     case 'rejected_token':
-      return { detail: 'Discord rejected DISCORD_TOKEN (HTTP 401)', fix: 'reset it in the Developer Portal → your application → Bot → Reset Token, and put the new token in .env' };
+      return {
+        detail: 'Discord rejected DISCORD_TOKEN (HTTP 401)',
+        fix: 'reset it in the Developer Portal → your application → Bot → Reset Token, and put the new token in .env',
+      };
     case 'network':
       return {
         detail: `cannot reach Discord at ${host} (${failure.code})`,
         fix: 'check the internet connection, firewall or proxy, and DISCORD_API_URL (leave it empty for Discord itself)',
       };
     case 'timeout':
-      return { detail: `Discord at ${host} did not answer in time`, fix: 'check the connection to Discord and DISCORD_API_URL, then run the doctor again' };
+      return {
+        detail: `Discord at ${host} did not answer in time`,
+        fix: 'check the connection to Discord and DISCORD_API_URL, then run the doctor again',
+      };
     case 'server':
-      return { detail: `Discord at ${host} answered with a server error (HTTP ${failure.status})`, fix: 'Discord may be having an outage (discordstatus.com); try again later' };
+      return {
+        detail: `Discord at ${host} answered with a server error (HTTP ${failure.status})`,
+        fix: 'Discord may be having an outage (discordstatus.com); try again later',
+      };
     case 'rate_limited':
       return {
         detail: `Discord is rate limiting this bot (retry in ${Math.ceil(failure.retryAfterMs / 1000)} s)`,
         fix: 'wait a little and run the doctor again; if it persists, another program may be using the same token',
       };
     case 'api':
-      return { detail: `Discord answered HTTP ${failure.status}: ${failure.message} (code ${failure.code})`, fix: 'see the message above; check the IDs in .env' };
+      return {
+        detail: `Discord answered HTTP ${failure.status}: ${failure.message} (code ${failure.code})`,
+        fix: 'see the message above; check the IDs in .env',
+      };
     case 'other':
-      return { detail: `the request to Discord failed: ${failure.message}`, fix: 'check DISCORD_API_URL and the connection to Discord' };
+      return {
+        detail: `the request to Discord failed: ${failure.message}`,
+        fix: 'check DISCORD_API_URL and the connection to Discord',
+      };
   }
 }

@@ -24,5 +24,7 @@ export function summaryLine(checks: readonly CheckResult[]): string {
 
 /** The lines `npm run doctor` prints: one per check, then the summary. */
 export function formatReport(report: DoctorReport): string[] {
-  return [...report.checks.map(formatCheck), summaryLine(report.checks)].map((line) => redactSecrets(line, report.secrets));
+  return [...report.checks.map(formatCheck), summaryLine(report.checks)].map((line) =>
+    redactSecrets(line, report.secrets),
+  );
 }

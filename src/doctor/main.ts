@@ -13,6 +13,8 @@ try {
   process.exitCode = report.ok ? 0 : 1;
 } catch (err) {
   const secrets = [process.env.DISCORD_TOKEN, process.env.MJ_API_KEY, process.env.WEBHOOK_SECRET];
-  process.stderr.write(`The doctor itself failed: ${redactSecrets(err instanceof Error ? err.message : String(err), secrets)}\n`);
+  process.stderr.write(
+    `The doctor itself failed: ${redactSecrets(err instanceof Error ? err.message : String(err), secrets)}\n`,
+  );
   process.exitCode = 1;
 }

@@ -12,7 +12,10 @@ const N = MJ_CHECK_NAMES;
 export const PROBE_TASK_ID = '1000000000000000';
 
 type AuthStyle = Config['mj']['authHeader'];
-const HEADER_LABEL: Record<AuthStyle, string> = { bearer: 'Authorization: Bearer', 'mj-api-secret': 'mj-api-secret header' };
+const HEADER_LABEL: Record<AuthStyle, string> = {
+  bearer: 'Authorization: Bearer',
+  'mj-api-secret': 'mj-api-secret header',
+};
 const OTHER_STYLE: Record<AuthStyle, AuthStyle> = { bearer: 'mj-api-secret', 'mj-api-secret': 'bearer' };
 
 const KIND_WORDS: Partial<Record<MjErrorKind, string>> = {
@@ -22,7 +25,8 @@ const KIND_WORDS: Partial<Record<MjErrorKind, string>> = {
   rate_limited: 'the API is rate limiting requests',
 };
 const KIND_FIX: Partial<Record<MjErrorKind, string>> = {
-  upstream: "check MJ_API_URL (the base URL, without /mj) and the provider's status; a proxy in front of the API may be down",
+  upstream:
+    "check MJ_API_URL (the base URL, without /mj) and the provider's status; a proxy in front of the API may be down",
   timeout: 'check that the API is up and reachable from here; raise MJ_TIMEOUT_MS if it is only slow',
   network: 'check MJ_API_URL, that the API is running, and any firewall between this machine and it',
   rate_limited: 'wait a minute and run the doctor again',
@@ -35,8 +39,18 @@ function describe(err: unknown): Probe {
   return { outcome: 'error', kind: 'setup', message: err instanceof Error ? err.message : String(err) };
 }
 
-async function withClient<T>(config: Config, style: AuthStyle, run: (client: ReturnType<typeof createMjClient>) => Promise<T>): Promise<T> {
-  const client = createMjClient({ baseUrl: config.mj.baseUrl, apiKey: config.mj.apiKey, authHeader: style, timeoutMs: config.mj.timeoutMs, connections: 1 });
+async function withClient<T>(
+  config: Config,
+  style: AuthStyle,
+  run: (client: ReturnType<typeof createMjClient>) => Promise<T>,
+): Promise<T> {
+  const client = createMjClient({
+    baseUrl: config.mj.baseUrl,
+    apiKey: config.mj.apiKey,
+    authHeader: style,
+    timeoutMs: config.mj.timeoutMs,
+    connections: 1,
+  });
   try {
     return await run(client);
   } finally {
@@ -80,7 +94,11 @@ export async function mjChecks(config: Config): Promise<CheckResult[]> {
     const second = await probeKey(config, other);
     if (second.outcome === 'accepted') {
       working = other;
-      key = fail(N.key, `${host} accepts the key only as ${HEADER_LABEL[other]}: MJ_AUTH_HEADER should be ${other}`, `set MJ_AUTH_HEADER=${other} in .env`);
+      key = fail(
+        N.key,
+        `${host} accepts the key only as ${HEADER_LABEL[other]}: MJ_AUTH_HEADER should be ${other}`,
+        `set MJ_AUTH_HEADER=${other} in .env`,
+      );
     } else {
       key = fail(
         N.key,
@@ -112,6 +130,10 @@ async function listCheck(config: Config, style: AuthStyle, host: string): Promis
       );
     }
     const probe = describe(err);
-    return warn(N.list, `list-by-condition failed (${host}): ${trimPeriod(probe.outcome === 'error' ? probe.message : '')}`, 'the bot retries at every poll; check the API if this persists');
+    return warn(
+      N.list,
+      `list-by-condition failed (${host}): ${trimPeriod(probe.outcome === 'error' ? probe.message : '')}`,
+      'the bot retries at every poll; check the API if this persists',
+    );
   }
 }

@@ -18,7 +18,11 @@ const ALL_PERMISSIONS = (1n << 64n) - 1n;
 
 /** The OAuth2 link that adds the bot with its commands and permissions (to one server when known). */
 export function inviteUrl(applicationId: string, guildId: string | null): string {
-  const params = new URLSearchParams({ client_id: applicationId, scope: 'bot applications.commands', permissions: BOT_PERMISSIONS.toString() });
+  const params = new URLSearchParams({
+    client_id: applicationId,
+    scope: 'bot applications.commands',
+    permissions: BOT_PERMISSIONS.toString(),
+  });
   if (guildId) {
     params.set('guild_id', guildId);
     params.set('disable_guild_select', 'true');

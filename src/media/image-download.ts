@@ -37,7 +37,8 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
 
 /** `<url basename>.<ext>`, reduced to characters every Discord client accepts in `attachment://`. */
 export function attachmentName(url: URL, contentType: string): string {
-  const ext = EXTENSIONS[contentType] ?? ((contentType.split('/')[1] ?? '').replace(/[^a-z0-9]/g, '').slice(0, 8) || 'img');
+  const ext =
+    EXTENSIONS[contentType] ?? ((contentType.split('/')[1] ?? '').replace(/[^a-z0-9]/g, '').slice(0, 8) || 'img');
   const last = decodeSafely(url.pathname.split('/').pop() ?? '');
   const base = last
     .replace(/\.[A-Za-z0-9]{1,5}$/, '')
@@ -81,14 +82,19 @@ export function createImageDownloader(options: ImageDownloaderOptions = {}): Ima
         });
         const contentType = (res.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
         const declared = Number(res.headers.get('content-length') ?? NaN);
-        if (!res.ok || !contentType.startsWith('image/') || (Number.isFinite(declared) && declared > maxBytes) || !res.body) {
+        if (
+          !res.ok ||
+          !contentType.startsWith('image/') ||
+          (Number.isFinite(declared) && declared > maxBytes) ||
+          !res.body
+        ) {
           // Abort rather than drain: the body may be large and is not wanted.
           controller.abort();
           return null;
         }
         const chunks: Buffer[] = [];
         let total = 0;
-        for await (const chunk of res.body) {
+        for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
           total += chunk.byteLength;
           if (total > maxBytes) {
             controller.abort();

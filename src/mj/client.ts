@@ -77,7 +77,12 @@ function errorCode(err: unknown): string {
   return typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? code : '';
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ETIMEDOUT',
+]);
 /** The server answered, but not in HTTP we can read. */
 const BROKEN_RESPONSE_CODES = new Set(['UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'UND_ERR_HEADERS_OVERFLOW']);
 
@@ -86,7 +91,9 @@ function transportError(err: unknown, deadlineHit: boolean, timeoutMs: number, r
   if (isMjApiError(err)) return err;
   const code = errorCode(err);
   if (deadlineHit || TIMEOUT_CODES.has(code)) {
-    return new MjApiError('timeout', `The Midjourney API did not answer within ${formatDuration(timeoutMs)}.`, { route });
+    return new MjApiError('timeout', `The Midjourney API did not answer within ${formatDuration(timeoutMs)}.`, {
+      route,
+    });
   }
   if (err instanceof BodyTooLargeError) {
     return new MjApiError('upstream', 'The Midjourney API answered with an oversized body.', { route });

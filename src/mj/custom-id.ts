@@ -101,7 +101,8 @@ function parseJob(name: string, indexSegment: string | undefined): MjButtonKind 
   const agg = { aggregatorSupported: true };
   if (name === 'upsample') return kind('upscale', index ? `U${index}` : 'Upscale', { ...agg, index });
   if (name.startsWith('upsample_')) return kind('upscale_hd', upscaleHdLabel(name), agg);
-  if (name === 'variation') return kind('variation', index ? `V${index}` : 'Variation', { ...agg, index, modal: 'remix' });
+  if (name === 'variation')
+    return kind('variation', index ? `V${index}` : 'Variation', { ...agg, index, modal: 'remix' });
   if (name === 'low_variation') return kind('vary_subtle', 'Vary (Subtle)', { ...agg, modal: 'remix' });
   if (name === 'high_variation') return kind('vary_strong', 'Vary (Strong)', { ...agg, modal: 'remix' });
   if (name === 'reroll') return kind('reroll', 'Re-roll', { ...agg, modal: 'remix' });
@@ -190,7 +191,10 @@ export function discordCustomIdFor(customId: string): string {
  * task still lists it: the proxy is the judge); an `mjk:` key is the task's button with that key, or
  * null; anything else is null.
  */
-export function resolveButtonCustomId(discordCustomId: string, task: { buttons: ReadonlyArray<Pick<MjButton, 'customId'>> }): string | null {
+export function resolveButtonCustomId(
+  discordCustomId: string,
+  task: { buttons: ReadonlyArray<Pick<MjButton, 'customId'>> },
+): string | null {
   if (isMjCustomId(discordCustomId)) return discordCustomId;
   if (!discordCustomId.startsWith(SHORT_BUTTON_KEY_PREFIX)) return null;
   for (const button of task.buttons) {

@@ -47,7 +47,13 @@ export function quoteLargeIds(text: string): string {
       let j = i + 1;
       while (j < text.length && /[0-9eE.+-]/.test(text[j]!)) j++;
       const token = text.slice(i, j);
-      if (top && LARGE_INTEGER.test(token) && top.key !== null && ID_KEYS.has(top.key) && (!top.array || top.key === 'result')) {
+      if (
+        top &&
+        LARGE_INTEGER.test(token) &&
+        top.key !== null &&
+        ID_KEYS.has(top.key) &&
+        (!top.array || top.key === 'result')
+      ) {
         pieces.push(text.slice(copiedUpTo, i), '"', token, '"');
         copiedUpTo = j;
       }
@@ -103,6 +109,7 @@ export function sanitizeSnippet(text: string, secret: string, maxChars = SNIPPET
   let s = secret ? text.split(secret).join('***') : text;
   s = s
     .replace(/<[^>]*>/g, ' ')
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
     .replace(/[\u0000-\u001f\u007f]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

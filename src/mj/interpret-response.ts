@@ -40,10 +40,14 @@ function upstream(res: RawResponse, ctx: InterpretContext, what?: string): MjApi
 function commonFailure(res: RawResponse, ctx: InterpretContext): MjApiError | null {
   const { status } = res;
   if (status === 401 || status === 403) {
-    return new MjApiError('unauthorized', `The Midjourney API refused the API key (${describeBody(res.text, status, ctx.secret)}).`, {
-      status,
-      route: ctx.route,
-    });
+    return new MjApiError(
+      'unauthorized',
+      `The Midjourney API refused the API key (${describeBody(res.text, status, ctx.secret)}).`,
+      {
+        status,
+        route: ctx.route,
+      },
+    );
   }
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(header(res, 'retry-after'), ctx.nowMs);
@@ -68,7 +72,11 @@ function notFound(res: RawResponse, ctx: InterpretContext, id: string): MjApiErr
   return new MjApiError('not_found', `Task ${id} was not found.`, { status: res.status, route: ctx.route });
 }
 
-function unusableBody(res: RawResponse, ctx: InterpretContext, kind: 'html' | 'malformed' | 'empty' | 'shape'): MjApiError {
+function unusableBody(
+  res: RawResponse,
+  ctx: InterpretContext,
+  kind: 'html' | 'malformed' | 'empty' | 'shape',
+): MjApiError {
   const hint = {
     html: `the API answered with an HTML page (HTTP ${res.status})`,
     malformed: `malformed JSON (HTTP ${res.status})`,
@@ -97,11 +105,11 @@ export function interpretFetchTask(res: RawResponse, ctx: InterpretContext, id: 
 
 /** A list body: a bare array, or one wrapped as {result:[…]} / {data:[…]} by some aggregators. */
 function listItems(value: unknown): unknown[] | null {
-  if (Array.isArray(value)) return value;
+  if (Array.isArray(value)) return value as unknown[];
   if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
-    if (Array.isArray(o.result)) return o.result;
-    if (Array.isArray(o.data)) return o.data;
+    if (Array.isArray(o.result)) return o.result as unknown[];
+    if (Array.isArray(o.data)) return o.data as unknown[];
   }
   return null;
 }
@@ -152,4 +160,3 @@ export function interpretSubmit(res: RawResponse, ctx: InterpretContext): Submit
   if (res.status === 404 && looksLikeMissingRoute(res.text)) throw unsupported(res, ctx);
   throw upstream(res, ctx);
 }
-

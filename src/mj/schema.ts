@@ -17,10 +17,25 @@ const text = z
 const epochMs = z
   .unknown()
   .optional()
-  .transform((v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : typeof v === 'string' && /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : null));
+  .transform((v) =>
+    typeof v === 'number' && Number.isFinite(v) && v > 0
+      ? v
+      : typeof v === 'string' && /^\d+$/.test(v) && Number(v) > 0
+        ? Number(v)
+        : null,
+  );
 
 const smallInt = (fallback: number) =>
-  z.unknown().optional().transform((v) => (typeof v === 'number' && Number.isInteger(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : fallback));
+  z
+    .unknown()
+    .optional()
+    .transform((v) =>
+      typeof v === 'number' && Number.isInteger(v)
+        ? v
+        : typeof v === 'string' && /^\d+$/.test(v)
+          ? Number(v)
+          : fallback,
+    );
 
 export const MjButtonSchema = z
   .looseObject({
@@ -35,20 +50,26 @@ export const MjButtonSchema = z
 export type MjButton = z.output<typeof MjButtonSchema>;
 
 /** An array in which each unreadable element is dropped rather than failing the whole task. */
-const buttonList = z.unknown().optional().transform((v): MjButton[] => {
-  if (!Array.isArray(v)) return [];
-  const out: MjButton[] = [];
-  for (const item of v) {
-    const parsed = MjButtonSchema.safeParse(item);
-    if (parsed.success) out.push(parsed.data);
-  }
-  return out;
-});
+const buttonList = z
+  .unknown()
+  .optional()
+  .transform((v): MjButton[] => {
+    if (!Array.isArray(v)) return [];
+    const out: MjButton[] = [];
+    for (const item of v) {
+      const parsed = MjButtonSchema.safeParse(item);
+      if (parsed.success) out.push(parsed.data);
+    }
+    return out;
+  });
 
 const record = z
   .unknown()
   .optional()
-  .transform((v): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {}));
+  .transform(
+    (v): Record<string, unknown> =>
+      v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {},
+  );
 
 export const MjTaskSchema = z
   .looseObject({
@@ -63,7 +84,10 @@ export const MjTaskSchema = z
     submitTime: epochMs,
     startTime: epochMs,
     finishTime: epochMs,
-    imageUrl: z.unknown().optional().transform((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null)),
+    imageUrl: z
+      .unknown()
+      .optional()
+      .transform((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null)),
     failReason: text,
     buttons: buttonList,
     properties: record,

@@ -5,7 +5,15 @@ import type { APIActionRowComponent, APIButtonComponent, APIButtonComponentWithC
 import { discordCustomIdFor, parseMjCustomId, type MjButtonFamily } from '../mj/custom-id.js';
 import type { MjButton } from '../mj/schema.js';
 import { toButtonEmoji } from './emoji.js';
-import { ACTION_ROWS_MAX, BUTTON_LABEL_MAX, BUTTONS_PER_ROW_MAX, LINK_BUTTON_URL_MAX, oneLine, safeHttpUrl, truncate } from './limits.js';
+import {
+  ACTION_ROWS_MAX,
+  BUTTON_LABEL_MAX,
+  BUTTONS_PER_ROW_MAX,
+  LINK_BUTTON_URL_MAX,
+  oneLine,
+  safeHttpUrl,
+  truncate,
+} from './limits.js';
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponent>;
 
@@ -48,14 +56,22 @@ const SECTION: Readonly<Record<MjButtonFamily, string | null>> = {
   unknown: null,
 };
 
-function toDiscordButton(button: MjButton, customId: string, opts: RenderButtonsOptions): APIButtonComponentWithCustomId {
+function toDiscordButton(
+  button: MjButton,
+  customId: string,
+  opts: RenderButtonsOptions,
+): APIButtonComponentWithCustomId {
   const kind = parseMjCustomId(button.customId);
   const emoji = toButtonEmoji(button.emoji);
   let label = truncate(oneLine(button.label), BUTTON_LABEL_MAX);
   if (label === '' && emoji === null) label = truncate(kind.fallbackLabel, BUTTON_LABEL_MAX);
   const used = opts.usedCustomIds?.has(button.customId) === true || opts.usedCustomIds?.has(customId) === true;
   const style = used ? PRIMARY : button.style >= 1 && button.style <= 4 ? button.style : SECONDARY;
-  const out: APIButtonComponentWithCustomId = { type: 2, style: style as APIButtonComponentWithCustomId['style'], custom_id: customId };
+  const out: APIButtonComponentWithCustomId = {
+    type: 2,
+    style: style,
+    custom_id: customId,
+  };
   if (label !== '') out.label = label;
   if (emoji !== null) out.emoji = emoji;
   if (opts.disabled === true) out.disabled = true;
@@ -63,7 +79,9 @@ function toDiscordButton(button: MjButton, customId: string, opts: RenderButtons
 }
 
 /** Rows following MJ's sections, each at most 5 wide. */
-function naturalRows(items: ReadonlyArray<{ button: APIButtonComponentWithCustomId; section: string | null }>): APIButtonComponentWithCustomId[][] {
+function naturalRows(
+  items: ReadonlyArray<{ button: APIButtonComponentWithCustomId; section: string | null }>,
+): APIButtonComponentWithCustomId[][] {
   const rows: APIButtonComponentWithCustomId[][] = [];
   let current: APIButtonComponentWithCustomId[] = [];
   let currentSection: string | null = null;
@@ -88,7 +106,8 @@ function mergeRows<T>(rows: T[][], maxRows: number): T[][] {
     let best = -1;
     for (let i = 0; i + 1 < out.length; i++) {
       const size = (out[i]?.length ?? 0) + (out[i + 1]?.length ?? 0);
-      if (size <= BUTTONS_PER_ROW_MAX && (best < 0 || size < (out[best]?.length ?? 0) + (out[best + 1]?.length ?? 0))) best = i;
+      if (size <= BUTTONS_PER_ROW_MAX && (best < 0 || size < (out[best]?.length ?? 0) + (out[best + 1]?.length ?? 0)))
+        best = i;
     }
     if (best < 0) break;
     out.splice(best, 2, [...(out[best] ?? []), ...(out[best + 1] ?? [])]);
@@ -116,14 +135,21 @@ export function renderButtons(buttons: readonly MjButton[], opts: RenderButtonsO
     const customId = discordCustomIdFor(button.customId);
     if (seen.has(customId)) continue;
     seen.add(customId);
-    items.push({ button: toDiscordButton(button, customId, opts), section: SECTION[parseMjCustomId(button.customId).family] });
+    items.push({
+      button: toDiscordButton(button, customId, opts),
+      section: SECTION[parseMjCustomId(button.customId).family],
+    });
   }
 
   const linkUrl = safeHttpUrl(opts.imageUrl, LINK_BUTTON_URL_MAX);
   const maxButtonRows = linkUrl === null ? ACTION_ROWS_MAX : ACTION_ROWS_MAX - 1;
 
   let rows = mergeRows(naturalRows(items), maxButtonRows);
-  if (rows.length > maxButtonRows) rows = chunk(items.map((i) => i.button), BUTTONS_PER_ROW_MAX);
+  if (rows.length > maxButtonRows)
+    rows = chunk(
+      items.map((i) => i.button),
+      BUTTONS_PER_ROW_MAX,
+    );
   rows = rows.slice(0, maxButtonRows);
 
   const out: ButtonRow[] = rows.map((components) => ({ type: 1, components }));

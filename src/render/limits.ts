@@ -76,7 +76,7 @@ export function truncate(raw: string, max: number, ellipsis: string = ELLIPSIS):
   if (text.length <= max) return text;
   if (max <= 0) return '';
   if (max <= ellipsis.length) return cutAt(text, max);
-  const head = cutAt(text, max - ellipsis.length).replace(/[\u200d\ufe0e\ufe0f]+$/u, '');
+  const head = cutAt(text, max - ellipsis.length).replace(/(?:\u200d|\ufe0e|\ufe0f)+$/u, '');
   return head + ellipsis;
 }
 

@@ -3,7 +3,7 @@
 // carries the task id, and the task's buttons. Pure and time-independent: the same task and options
 // always give the same payload, so the publisher can skip edits by comparing renders.
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
-import { EDIT_PROMPT_LABEL, encodeEditPromptId } from '../actions/modal-ticket.js';
+import { EDIT_PROMPT_LABEL, encodeEditPromptId } from './modal-ticket.js';
 import { isValidTaskId } from '../mj/task-id.js';
 import { progressPercent } from '../mj/task.js';
 import type { MjTask } from '../mj/schema.js';
@@ -167,7 +167,7 @@ export function escapeAndFit(raw: string, max: number): string {
     if (out.length + piece.length > budget) break;
     out += piece;
   }
-  return max >= ELLIPSIS.length ? out.replace(/[\u200d\ufe0e\ufe0f]+$/u, '') + ELLIPSIS : '';
+  return max >= ELLIPSIS.length ? out.replace(/(?:\u200d|\ufe0e|\ufe0f)+$/u, '') + ELLIPSIS : '';
 }
 
 function escapeChars(text: string): string[] {
@@ -193,7 +193,10 @@ function contentLine(task: MjTask, requesterId: string | null, timedOut: boolean
   const status = timedOut ? TIMED_OUT : task.status === 'IN_PROGRESS' ? `${progressPercent(task)}%` : statusText(task);
   const mention = requesterId !== null ? ` - <@${requesterId}>` : '';
   const tail = `${mention} (${escapeAndFit(status, 80)})`;
-  const shown = prompt === '' ? actionTitle(task.action) : escapeAndFit(prompt, Math.min(CONTENT_PROMPT_MAX, MESSAGE_CONTENT_MAX - tail.length - 4));
+  const shown =
+    prompt === ''
+      ? actionTitle(task.action)
+      : escapeAndFit(prompt, Math.min(CONTENT_PROMPT_MAX, MESSAGE_CONTENT_MAX - tail.length - 4));
   return `**${shown}**${tail}`;
 }
 
@@ -219,7 +222,8 @@ function statusFieldValue(task: MjTask, timedOut: boolean): string {
 function embedFields(task: MjTask, note: string, timedOut: boolean): APIEmbedField[] {
   const fields: APIEmbedField[] = [{ name: 'Status', value: statusFieldValue(task, timedOut), inline: false }];
   if (task.status === 'FAILURE' || (task.status === 'CANCEL' && task.failReason.trim() !== '')) {
-    const reason = task.failReason.trim() === '' ? 'No reason was given.' : truncate(task.failReason.trim(), EMBED_FIELD_VALUE_MAX);
+    const reason =
+      task.failReason.trim() === '' ? 'No reason was given.' : truncate(task.failReason.trim(), EMBED_FIELD_VALUE_MAX);
     fields.push({ name: 'Reason', value: reason, inline: false });
   }
   const submitted = discordTime(task.submitTime);
@@ -231,7 +235,8 @@ function embedFields(task: MjTask, note: string, timedOut: boolean): APIEmbedFie
 }
 
 function imageFor(task: MjTask, attachmentName: string | undefined): string | null {
-  if (attachmentName !== undefined && /^[A-Za-z0-9._-]{1,100}$/.test(attachmentName)) return `attachment://${attachmentName}`;
+  if (attachmentName !== undefined && /^[A-Za-z0-9._-]{1,100}$/.test(attachmentName))
+    return `attachment://${attachmentName}`;
   return safeHttpUrl(task.imageUrl, EMBED_IMAGE_URL_MAX);
 }
 
@@ -244,7 +249,12 @@ function imageFor(task: MjTask, attachmentName: string | undefined): string | nu
 function promptRows(task: MjTask, disabled: boolean): ButtonRow[] {
   if (task.status !== 'MODAL' || !isValidTaskId(task.id) || /INPAINT|REGION/i.test(task.action)) return [];
   const kind = /ZOOM/i.test(task.action) ? 'zoom' : 'prompt';
-  const button = { type: 2 as const, style: 1 as const, custom_id: encodeEditPromptId(kind, task.id), label: EDIT_PROMPT_LABEL };
+  const button = {
+    type: 2 as const,
+    style: 1 as const,
+    custom_id: encodeEditPromptId(kind, task.id),
+    label: EDIT_PROMPT_LABEL,
+  };
   return [{ type: 1, components: [disabled ? { ...button, disabled: true } : button] }];
 }
 
@@ -272,7 +282,10 @@ export function renderTask(task: MjTask, opts: RenderOptions = {}): TaskMessageP
     imageUrl: task.status === 'SUCCESS' ? task.imageUrl : null,
   });
   // The form button goes first, but never pushes one of the task's own buttons out.
-  const components = [...(mjRows.length < ACTION_ROWS_MAX ? promptRows(task, opts.disableButtons === true) : []), ...mjRows];
+  const components = [
+    ...(mjRows.length < ACTION_ROWS_MAX ? promptRows(task, opts.disableButtons === true) : []),
+    ...mjRows,
+  ];
 
   return {
     content: contentLine(task, requesterId, timedOut),

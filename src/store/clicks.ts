@@ -3,7 +3,50 @@
 // the rate limits count. Implements the guards' ClickLog; synchronous like better-sqlite3, so a
 // check and the record that follows it happen in one tick.
 import type { Database } from 'better-sqlite3';
-import type { ClickLog, ClickRecord } from '../actions/click-log.js';
+
+// The port the submit guards read: synchronous on purpose, so checking for a recent click and
+// recording a new one happen in the same tick and two clicks cannot both pass the check.
+export interface ClickAttempt {
+  /** The message whose button was clicked; null for /imagine. */
+  messageId: string | null;
+  /** The MJ customId submitted ("imagine" for /imagine). */
+  customId: string;
+  userId: string;
+  /** Bot clock, ms. */
+  at: number;
+}
+
+export interface ClickResult {
+  /** The task the submit started (or the existing / MODAL task it pointed to). */
+  childTaskId: string;
+  /** Where that task is shown, for the "already submitted → link" answer. */
+  followChannelId: string | null;
+  followMessageId: string | null;
+}
+
+export interface ClickRecord extends ClickAttempt {
+  id: number;
+  /** pending: submit in flight (or its answer lost to a timeout); submitted: it has a task; failed: the API refused. */
+  state: 'pending' | 'submitted' | 'failed';
+  childTaskId: string | null;
+  followChannelId: string | null;
+  followMessageId: string | null;
+}
+
+export interface ClickLog {
+  /** Records a click right before its submit; returns its id. */
+  record(attempt: ClickAttempt): number;
+  /** The submit gave a task. */
+  complete(id: number, result: ClickResult): void;
+  /** The API refused it: nothing was spent, so it no longer blocks a second click. */
+  fail(id: number): void;
+  /** The latest click on this button of this message at or after `since` that did not fail, or null. */
+  findRecent(messageId: string, customId: string, since: number): ClickRecord | null;
+  /** Submits this member attempted at or after `since` (refused ones too: each one hit the API). */
+  countSince(userId: string, since: number): number;
+  /** The oldest such attempt's time, so a rate-limited member is told when to retry; null if none. */
+  oldestSince(userId: string, since: number): number | null;
+}
 
 export interface ClickStore extends ClickLog {
   /** This member's attempts at or after `since`, oldest first. */
@@ -41,16 +84,26 @@ function fromRow(r: Row): ClickRecord {
 }
 
 export function createClickStore(db: Database): ClickStore {
-  const insert = db.prepare(`INSERT INTO clicks (message_id, custom_id, user_id, at) VALUES (@messageId, @customId, @userId, @at)`);
+  const insert = db.prepare(
+    `INSERT INTO clicks (message_id, custom_id, user_id, at) VALUES (@messageId, @customId, @userId, @at)`,
+  );
   const complete = db.prepare(`UPDATE clicks SET state = 'submitted', child_task_id = @childTaskId,
     follow_channel_id = @followChannelId, follow_message_id = @followMessageId WHERE id = @id`);
   const fail = db.prepare(`UPDATE clicks SET state = 'failed' WHERE id = ?`);
   const findRecent = db.prepare<[string, string, number], Row>(`SELECT * FROM clicks
     WHERE message_id = ? AND custom_id = ? AND at >= ? AND state <> 'failed' ORDER BY at DESC, id DESC LIMIT 1`);
-  const countSince = db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM clicks WHERE user_id = ? AND at >= ?');
-  const oldestSince = db.prepare<[string, number], { t: number | null }>('SELECT MIN(at) AS t FROM clicks WHERE user_id = ? AND at >= ?');
-  const recent = db.prepare<[string, number], Row>('SELECT * FROM clicks WHERE user_id = ? AND at >= ? ORDER BY at, id');
-  const used = db.prepare<[string], { custom_id: string }>(`SELECT DISTINCT custom_id FROM clicks WHERE message_id = ? AND state <> 'failed'`);
+  const countSince = db.prepare<[string, number], { n: number }>(
+    'SELECT COUNT(*) AS n FROM clicks WHERE user_id = ? AND at >= ?',
+  );
+  const oldestSince = db.prepare<[string, number], { t: number | null }>(
+    'SELECT MIN(at) AS t FROM clicks WHERE user_id = ? AND at >= ?',
+  );
+  const recent = db.prepare<[string, number], Row>(
+    'SELECT * FROM clicks WHERE user_id = ? AND at >= ? ORDER BY at, id',
+  );
+  const used = db.prepare<[string], { custom_id: string }>(
+    `SELECT DISTINCT custom_id FROM clicks WHERE message_id = ? AND state <> 'failed'`,
+  );
   const prune = db.prepare('DELETE FROM clicks WHERE at < ?');
 
   return {

@@ -34,7 +34,14 @@ export function createGuildSettingsRepo(db: Database, clock: Clock): GuildSettin
 
   const get = (guildId: string): GuildSettings | null => {
     const row = getStmt.get(guildId);
-    return row ? { guildId: row.guild_id, updatesChannelId: row.updates_channel_id, updatedBy: row.updated_by, updatedAt: row.updated_at } : null;
+    return row
+      ? {
+          guildId: row.guild_id,
+          updatesChannelId: row.updates_channel_id,
+          updatedBy: row.updated_by,
+          updatedAt: row.updated_at,
+        }
+      : null;
   };
   return {
     get,

@@ -82,10 +82,16 @@ export function schemaVersion(db: Database): number {
  * Applies the migrations above the database's version, up to `target` (default: all). Throws when
  * the database is newer than this code knows (a downgrade would silently lose data).
  */
-export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS, target = migrations.length): number {
+export function migrate(
+  db: Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+  target = migrations.length,
+): number {
   const current = schemaVersion(db);
   if (current > migrations.length) {
-    throw new Error(`The database schema is version ${current}, newer than this bot knows (${migrations.length}). Use a newer bot version.`);
+    throw new Error(
+      `The database schema is version ${current}, newer than this bot knows (${migrations.length}). Use a newer bot version.`,
+    );
   }
   for (const migration of migrations.slice(current, target)) {
     db.transaction(() => {

@@ -2,7 +2,49 @@
 // the result (phase done / gone / timed_out) so a late push is recognised; prune() drops old ones.
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock.js';
-import type { TrackedPhase, TrackedTask, TrackOrigin } from '../tracking/types.js';
+
+/** Why the bot follows a task; decides wording and who is mentioned. */
+export type TrackOrigin = 'command' | 'click' | 'imagine' | 'watch' | 'feed';
+
+/** Where a followed task is shown. */
+export interface TaskTarget {
+  guildId: string | null;
+  channelId: string;
+  /** The bot-owned message edited with progress; null until the first one is posted. */
+  messageId: string | null;
+  /** Member to mention in the result, null for feed-only tasks. */
+  requesterId: string | null;
+  origin: TrackOrigin;
+}
+
+/** Lifecycle of a tracked task: only 'active' ones are followed. */
+export type TrackedPhase = 'active' | 'done' | 'gone' | 'timed_out';
+
+/** A tracked task as the store keeps it. */
+export interface TrackedTask extends TaskTarget {
+  taskId: string;
+  /**
+   * When the bot started following it (ms, bot clock): the max-age timeout counts from here, and the
+   * Discord nonces are derived from (taskId, startedAt) so a re-follow of the same task gets new ones.
+   */
+  startedAt: number;
+  /** Last status/progress the bot has seen (forward-only, see stateRank). */
+  lastStatus: string;
+  lastProgress: string;
+  /** When the last push (notifyHook) arrived, ms; polling slows down for pushed tasks. */
+  lastPushAt: number | null;
+  /** Hash of the last payload rendered to Discord, so identical states cause no edit. */
+  lastRenderHash: string | null;
+  /** Id of the result message, once posted: its presence means the result was delivered. */
+  resultMessageId: string | null;
+  /**
+   * active: followed; done: result delivered; gone: message deleted / access lost / undeliverable;
+   * timed_out: the "timed out" result was delivered. After the result, `messageId` is set to null
+   * once the progress message has been deleted (or the delete failed): a finished row that still
+   * has a messageId is a pending clean-up, resumed by the tracker's start().
+   */
+  phase: TrackedPhase;
+}
 
 export type TrackedTaskPatch = Partial<Omit<TrackedTask, 'taskId'>>;
 
@@ -89,7 +131,9 @@ export function createTrackedTaskRepo(db: Database, clock: Clock): TrackedTaskRe
       last_push_at = excluded.last_push_at, last_render_hash = excluded.last_render_hash,
       result_message_id = excluded.result_message_id, phase = excluded.phase, updated_at = excluded.updated_at`);
   const getStmt = db.prepare<[string], Row>('SELECT * FROM tracked_tasks WHERE task_id = ?');
-  const activeStmt = db.prepare<[], Row>(`SELECT * FROM tracked_tasks WHERE phase = 'active' ORDER BY started_at, task_id`);
+  const activeStmt = db.prepare<[], Row>(
+    `SELECT * FROM tracked_tasks WHERE phase = 'active' ORDER BY started_at, task_id`,
+  );
   const cleanupStmt = db.prepare<[], Row>(
     `SELECT * FROM tracked_tasks WHERE phase <> 'active' AND message_id IS NOT NULL ORDER BY updated_at, task_id`,
   );
@@ -101,7 +145,9 @@ export function createTrackedTaskRepo(db: Database, clock: Clock): TrackedTaskRe
   );
   const deleteStmt = db.prepare('DELETE FROM tracked_tasks WHERE task_id = ?');
   const pruneStmt = db.prepare(`DELETE FROM tracked_tasks WHERE phase <> 'active' AND updated_at < ?`);
-  const countStmt = db.prepare<[], { phase: string; n: number }>('SELECT phase, COUNT(*) AS n FROM tracked_tasks GROUP BY phase');
+  const countStmt = db.prepare<[], { phase: string; n: number }>(
+    'SELECT phase, COUNT(*) AS n FROM tracked_tasks GROUP BY phase',
+  );
 
   return {
     upsert(task) {
@@ -126,7 +172,8 @@ export function createTrackedTaskRepo(db: Database, clock: Clock): TrackedTaskRe
     prune: (beforeMs) => pruneStmt.run(beforeMs).changes,
     countByPhase() {
       const counts: Record<TrackedPhase, number> = { active: 0, done: 0, gone: 0, timed_out: 0 };
-      for (const { phase, n } of countStmt.all()) if ((PHASES as readonly string[]).includes(phase)) counts[phase as TrackedPhase] = n;
+      for (const { phase, n } of countStmt.all())
+        if ((PHASES as readonly string[]).includes(phase)) counts[phase as TrackedPhase] = n;
       return counts;
     },
   };

@@ -64,7 +64,9 @@ export function isDiscordDeliveryError(err: unknown): err is DiscordDeliveryErro
 
 /** The kind of a failed request; anything that is not a DiscordDeliveryError counts as transient. */
 export function deliveryFailure(err: unknown): { kind: DeliveryErrorKind; retryAfterMs: number } {
-  return isDiscordDeliveryError(err) ? { kind: err.kind, retryAfterMs: err.retryAfterMs ?? 1_000 } : { kind: 'transient', retryAfterMs: 0 };
+  return isDiscordDeliveryError(err)
+    ? { kind: err.kind, retryAfterMs: err.retryAfterMs ?? 1_000 }
+    : { kind: 'transient', retryAfterMs: 0 };
 }
 
 /** Discord message flag: the message does not trigger push or desktop notifications. */

@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import type { MjTask } from '../mj/schema.js';
 import { SUPPRESS_NOTIFICATIONS, type MessageBody } from './messenger.js';
-import type { TaskUpdate, TrackedTask } from './types.js';
+import type { TaskUpdate } from './types.js';
+import type { TrackedTask } from '../store/tracked-tasks.js';
 
 /** The options the publisher passes to the renderer (a subset of src/render/task-message.ts RenderOptions). */
 export interface RenderRequest {
@@ -39,14 +40,25 @@ function renderRequest(update: TaskUpdate, imageAttachmentName?: string): Render
 /** Progress: shows the mention like Midjourney does, but pings nobody and makes no notification. */
 export function progressBody(render: RenderFn, update: TaskUpdate): MessageBody {
   const r = render(update.task, renderRequest(update));
-  return { content: r.content, embeds: r.embeds, components: r.components, allowed_mentions: { parse: [], users: [] }, flags: SUPPRESS_NOTIFICATIONS };
+  return {
+    content: r.content,
+    embeds: r.embeds,
+    components: r.components,
+    allowed_mentions: { parse: [], users: [] },
+    flags: SUPPRESS_NOTIFICATIONS,
+  };
 }
 
 /** Result: a new message that pings the requester (and nobody else). */
 export function resultBody(render: RenderFn, update: TaskUpdate, imageAttachmentName?: string): MessageBody {
   const r = render(update.task, renderRequest(update, imageAttachmentName));
   const requester = update.tracked.requesterId;
-  return { content: r.content, embeds: r.embeds, components: r.components, allowed_mentions: { parse: [], users: requester ? [requester] : [] } };
+  return {
+    content: r.content,
+    embeds: r.embeds,
+    components: r.components,
+    allowed_mentions: { parse: [], users: requester ? [requester] : [] },
+  };
 }
 
 export function bodyHash(body: MessageBody): string {
@@ -56,7 +68,9 @@ export function bodyHash(body: MessageBody): string {
 function nonceFor(prefix: string, tracked: Pick<TrackedTask, 'taskId' | 'startedAt'>): string {
   // 1 + 24 characters: Discord accepts nonces up to 25. Derived from (taskId, startedAt) so it is
   // the same after a restart but differs when a finished task is followed again.
-  return prefix + createHash('sha256').update(`${tracked.taskId}:${tracked.startedAt}`).digest('base64url').slice(0, 24);
+  return (
+    prefix + createHash('sha256').update(`${tracked.taskId}:${tracked.startedAt}`).digest('base64url').slice(0, 24)
+  );
 }
 
 /** Nonce of the result message of this follow. */

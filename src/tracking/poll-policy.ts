@@ -1,7 +1,7 @@
 // When to look at a task again, and the synthetic task states the tracker shows when the API
 // cannot tell it (timed out, unknown id). Pure functions of the options and the task's state.
 import { MjTaskSchema, type MjTask } from '../mj/schema.js';
-import type { TrackedTask } from './types.js';
+import type { TrackedTask } from '../store/tracked-tasks.js';
 
 export interface TrackerOptions {
   /** Poll interval while IN_PROGRESS (or an unknown running status). Default 3 s. */
@@ -67,7 +67,12 @@ export function resolveTrackerOptions(o: TrackerOptions = {}): ResolvedTrackerOp
 const QUEUED = new Set(['', 'NOT_START', 'SUBMITTED', 'MODAL']);
 
 /** Normal delay before the next poll of a task in `status`. */
-export function pollInterval(o: ResolvedTrackerOptions, status: string, lastPushAt: number | null, now: number): number {
+export function pollInterval(
+  o: ResolvedTrackerOptions,
+  status: string,
+  lastPushAt: number | null,
+  now: number,
+): number {
   let ms = QUEUED.has(status) ? o.slowPollMs : o.fastPollMs;
   if (o.aggregatorMode) ms = Math.max(ms, o.aggregatorPollMs);
   if (lastPushAt !== null && now - lastPushAt < o.pushedPollMs) ms = Math.max(ms, o.pushedPollMs);
@@ -79,7 +84,12 @@ export function pollInterval(o: ResolvedTrackerOptions, status: string, lastPush
  * due tasks' list requests leave (chunks of `batchSize`). Early tasks never add a request, so nothing
  * is polled early when requests go one per task (`batchable` false).
  */
-export function fillBatch<T extends { dueAt: number }>(due: T[], early: T[], batchSize: number, batchable: boolean): T[] {
+export function fillBatch<T extends { dueAt: number }>(
+  due: T[],
+  early: T[],
+  batchSize: number,
+  batchable: boolean,
+): T[] {
   const room = batchable && due.length > 0 ? Math.ceil(due.length / batchSize) * batchSize - due.length : 0;
   if (room === 0 || early.length === 0) return due;
   early.sort((a, b) => a.dueAt - b.dueAt);

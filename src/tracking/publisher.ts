@@ -35,7 +35,6 @@ export interface PublisherDeps {
   log?: TrackingLog;
 }
 
-
 interface Pending {
   update: TaskUpdate;
   waiters: Array<(o: PublishOutcome) => void>;
@@ -123,7 +122,8 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     return pending.update.final ? runResult(slot, pending) : runProgress(slot, pending);
   };
 
-  const isIdle = () => inFlight === 0 && [...queues.values()].every((q) => q.ready.size === 0 && q.removals.length === 0);
+  const isIdle = () =>
+    inFlight === 0 && [...queues.values()].every((q) => q.ready.size === 0 && q.removals.length === 0);
   const checkIdle = () => isIdle() && idleWaiters.splice(0).forEach((w) => w());
 
   /** Puts an update back after a 429, unless a newer one arrived meanwhile (the newer one wins, a result always wins). */
@@ -152,7 +152,10 @@ export function createPublisher(deps: PublisherDeps): Publisher {
           slot.pending = null;
         }
       }
-      if (closed) queueOf(channelId).removals.splice(0).forEach((r) => r.resolve(false));
+      if (closed)
+        queueOf(channelId)
+          .removals.splice(0)
+          .forEach((r) => r.resolve(false));
       else lanes.pump(channelId);
       checkIdle();
     }
@@ -171,7 +174,10 @@ export function createPublisher(deps: PublisherDeps): Publisher {
       const hash = bodyHash(body);
       try {
         if (slot.messageId !== null) await messenger.edit(slot.channelId, slot.messageId, body);
-        else slot.messageId = (await messenger.send(slot.channelId, body, { nonce: progressNonce(pending.update.tracked) })).id;
+        else
+          slot.messageId = (
+            await messenger.send(slot.channelId, body, { nonce: progressNonce(pending.update.tracked) })
+          ).id;
         slot.lastHash = hash;
         settle(pending, { kind: 'ok', messageId: slot.messageId, resultMessageId: null, renderHash: hash });
       } catch (err) {
@@ -200,9 +206,17 @@ export function createPublisher(deps: PublisherDeps): Publisher {
       if (!body) return forget(slot);
       const files = image ? [{ name: image.name, data: image.data, contentType: image.contentType }] : undefined;
       try {
-        const sent = await messenger.send(slot.channelId, body, { nonce: resultNonce(update.tracked), ...(files ? { files } : {}) });
+        const sent = await messenger.send(slot.channelId, body, {
+          nonce: resultNonce(update.tracked),
+          ...(files ? { files } : {}),
+        });
         slots.delete(slot.key);
-        settle(pending, { kind: 'ok', messageId: slot.messageId, resultMessageId: sent.id, renderHash: bodyHash(body) });
+        settle(pending, {
+          kind: 'ok',
+          messageId: slot.messageId,
+          resultMessageId: sent.id,
+          renderHash: bodyHash(body),
+        });
       } catch (err) {
         const { kind, retryAfterMs } = deliveryFailure(err);
         const fields = { taskId: update.tracked.taskId, channelId: slot.channelId, err: String(err) };
@@ -213,7 +227,11 @@ export function createPublisher(deps: PublisherDeps): Publisher {
           log('warn', 'Discord refused the result with its image; sending it with the link', fields);
           requeue(slot, { ...pending, withoutImage: true });
         } else if (kind === 'gone' || kind === 'invalid') {
-          log(kind === 'gone' ? 'info' : 'error', kind === 'gone' ? 'result channel gone' : 'Discord refused the result', fields);
+          log(
+            kind === 'gone' ? 'info' : 'error',
+            kind === 'gone' ? 'result channel gone' : 'Discord refused the result',
+            fields,
+          );
           forget(slot);
           settle(pending, { kind });
         } else {
@@ -238,14 +256,26 @@ export function createPublisher(deps: PublisherDeps): Publisher {
         }
         // 10008: already deleted. Anything else: leave the message (the result is out already).
         const deleted = kind === 'gone' && isDiscordDeliveryError(err) && Number(err.code) === 10008;
-        if (!deleted) log('info', 'could not delete a progress message; leaving it', { channelId, messageId: removal.messageId, err: String(err) });
+        if (!deleted)
+          log('info', 'could not delete a progress message; leaving it', {
+            channelId,
+            messageId: removal.messageId,
+            err: String(err),
+          });
         removal.resolve(deleted);
       }
     });
 
   const slotFor = ({ tracked: t }: TaskUpdate): Slot => {
     const key = `${t.taskId}:${t.startedAt}`;
-    const slot = slots.get(key) ?? { key, channelId: t.channelId, messageId: t.messageId, lastHash: t.lastRenderHash, pending: null, inFlight: false };
+    const slot = slots.get(key) ?? {
+      key,
+      channelId: t.channelId,
+      messageId: t.messageId,
+      lastHash: t.lastRenderHash,
+      pending: null,
+      inFlight: false,
+    };
     slots.set(key, slot);
     return slot;
   };

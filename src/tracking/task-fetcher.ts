@@ -21,7 +21,10 @@ export interface TaskFetcher {
   batchSupported(): boolean;
 }
 
-export function createTaskFetcher(mj: MjApi, options: { batchSize: number; concurrency: number; log: TrackingLog }): TaskFetcher {
+export function createTaskFetcher(
+  mj: MjApi,
+  options: { batchSize: number; concurrency: number; log: TrackingLog },
+): TaskFetcher {
   const requests = createSemaphore(options.concurrency);
   let batch = true;
 

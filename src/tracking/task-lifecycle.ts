@@ -7,10 +7,18 @@ import { isMjApiError } from '../mj/errors.js';
 import type { MjTask } from '../mj/schema.js';
 import { isTerminal, stateRank } from '../mj/task.js';
 import type { Store } from '../store/store.js';
-import { backoffDelay, notFoundTask, placeholderTask, pollInterval, timedOutNote, type ResolvedTrackerOptions } from './poll-policy.js';
+import {
+  backoffDelay,
+  notFoundTask,
+  placeholderTask,
+  pollInterval,
+  timedOutNote,
+  type ResolvedTrackerOptions,
+} from './poll-policy.js';
 import type { Publisher } from './publisher.js';
 import type { FetchResult } from './task-fetcher.js';
-import type { PublishOutcome, TaskUpdate, TrackedTask, TrackingLog } from './types.js';
+import type { PublishOutcome, TaskUpdate, TrackingLog } from './types.js';
+import type { TrackedTask } from '../store/tracked-tasks.js';
 
 export interface Entry {
   tracked: TrackedTask;
@@ -103,16 +111,27 @@ export function createLifecycle(ctx: LifecycleContext) {
       // Right after a submit some APIs do not know the id yet (replication lag, queues): that grace
       // runs from the submit. An id the API showed and then lost gets a grace of its own.
       e.unknownSince ??= e.seenByApi || e.tracked.lastStatus !== '' ? now : e.tracked.startedAt;
-      if (now - e.unknownSince >= o.unknownGraceMs) return finish(e, { task: notFoundTask(e.tracked.taskId, e.task, e.seenByApi), final: true });
+      if (now - e.unknownSince >= o.unknownGraceMs)
+        return finish(e, { task: notFoundTask(e.tracked.taskId, e.task, e.seenByApi), final: true });
     } else {
       e.failures++;
       const err = result.error;
-      const fields = { taskId: e.tracked.taskId, kind: isMjApiError(err) ? err.kind : 'unexpected', failures: e.failures };
+      const fields = {
+        taskId: e.tracked.taskId,
+        kind: isMjApiError(err) ? err.kind : 'unexpected',
+        failures: e.failures,
+      };
       log(e.failures === 1 ? 'warn' : 'debug', 'task poll failed; will retry', fields);
       const retryAfterMs = isMjApiError(err) ? err.details.retryAfterMs : undefined;
       if (!expired) return nextPoll(e, backoffDelay(o, normalDelay(e), e.failures, retryAfterMs));
     }
-    if (expired) return finish(e, { task: e.task ?? placeholderTask(e.tracked), final: true, timedOut: true, note: timedOutNote(o.maxAgeMs) });
+    if (expired)
+      return finish(e, {
+        task: e.task ?? placeholderTask(e.tracked),
+        final: true,
+        timedOut: true,
+        note: timedOutNote(o.maxAgeMs),
+      });
     nextPoll(e, normalDelay(e));
   }
 
@@ -131,7 +150,13 @@ export function createLifecycle(ctx: LifecycleContext) {
     e.task = task;
     if (task.status !== e.tracked.lastStatus || task.progress !== e.tracked.lastProgress) {
       // One line per change a member can see, not per poll.
-      log('info', 'task state changed', { event: 'task.transition', taskId: e.tracked.taskId, status: task.status, progress: task.progress, source });
+      log('info', 'task state changed', {
+        event: 'task.transition',
+        taskId: e.tracked.taskId,
+        status: task.status,
+        progress: task.progress,
+        source,
+      });
       save(e, { lastStatus: task.status, lastProgress: task.progress });
     }
     if (isTerminal(task.status)) finish(e, { task, final: true });
@@ -142,18 +167,24 @@ export function createLifecycle(ctx: LifecycleContext) {
   function publishProgress(e: Entry): Promise<PublishOutcome> {
     const update: TaskUpdate = { tracked: { ...e.tracked }, task: e.task ?? placeholderTask(e.tracked), final: false };
     return (e.lastPublish = ctx.keep(
-      publisher.publish(update).then((outcome) => {
-        // Recorded even while stopping: a message created by a request in flight must not be lost.
-        if (!current(e)) return outcome;
-        if ((outcome.kind === 'ok' || outcome.kind === 'skipped') && update.task === e.task) e.settledTask = e.task;
-        if (outcome.kind === 'ok' && (outcome.messageId !== e.tracked.messageId || outcome.renderHash !== e.tracked.lastRenderHash)) {
-          save(e, { messageId: outcome.messageId, lastRenderHash: outcome.renderHash });
-        } else if (outcome.kind === 'gone' && !ctx.isStopped()) end(e, 'gone');
-        return outcome;
-      }).catch((err): PublishOutcome => {
-        log('error', 'tracker: progress update failed', { taskId: e.tracked.taskId, err: String(err) });
-        return { kind: 'retry' };
-      }),
+      publisher
+        .publish(update)
+        .then((outcome) => {
+          // Recorded even while stopping: a message created by a request in flight must not be lost.
+          if (!current(e)) return outcome;
+          if ((outcome.kind === 'ok' || outcome.kind === 'skipped') && update.task === e.task) e.settledTask = e.task;
+          if (
+            outcome.kind === 'ok' &&
+            (outcome.messageId !== e.tracked.messageId || outcome.renderHash !== e.tracked.lastRenderHash)
+          ) {
+            save(e, { messageId: outcome.messageId, lastRenderHash: outcome.renderHash });
+          } else if (outcome.kind === 'gone' && !ctx.isStopped()) end(e, 'gone');
+          return outcome;
+        })
+        .catch((err): PublishOutcome => {
+          log('error', 'tracker: progress update failed', { taskId: e.tracked.taskId, err: String(err) });
+          return { kind: 'retry' };
+        }),
     ));
   }
 
@@ -163,7 +194,13 @@ export function createLifecycle(ctx: LifecycleContext) {
     // A state the API did not send (timed out, id no longer known) gets its line here; apply() logged the others.
     if (final.task !== e.task) {
       const status = final.timedOut === true ? 'TIMED_OUT' : 'NOT_FOUND';
-      log('info', 'task given up', { event: 'task.transition', taskId: e.tracked.taskId, status, progress: final.task.progress, source: 'tracker' });
+      log('info', 'task given up', {
+        event: 'task.transition',
+        taskId: e.tracked.taskId,
+        status,
+        progress: final.task.progress,
+        source: 'tracker',
+      });
     }
     e.dueAt = clock.now();
     void deliverFinal(e);
@@ -203,17 +240,26 @@ export function createLifecycle(ctx: LifecycleContext) {
     ));
   }
 
-  async function recordResult(e: Entry, outcome: Extract<PublishOutcome, { kind: 'ok' }>, timedOut: boolean): Promise<void> {
+  async function recordResult(
+    e: Entry,
+    outcome: Extract<PublishOutcome, { kind: 'ok' }>,
+    timedOut: boolean,
+  ): Promise<void> {
     const progressId = outcome.messageId ?? e.tracked.messageId;
     entries.delete(e.tracked.taskId);
-    save(e, { resultMessageId: outcome.resultMessageId, phase: timedOut ? 'timed_out' : 'done', messageId: progressId });
+    save(e, {
+      resultMessageId: outcome.resultMessageId,
+      phase: timedOut ? 'timed_out' : 'done',
+      messageId: progressId,
+    });
     if (progressId !== null) await removeProgress(e.tracked, progressId);
   }
 
   async function removeProgress(tracked: TrackedTask, messageId: string): Promise<void> {
     const deleted = await publisher.removeProgress(tracked.channelId, messageId);
     // Keep the id when the publisher closed first, so the next start() retries the delete.
-    if (deleted || !ctx.isStopped()) safely('store update', () => store.tracked.update(tracked.taskId, { messageId: null }));
+    if (deleted || !ctx.isStopped())
+      safely('store update', () => store.tracked.update(tracked.taskId, { messageId: null }));
   }
 
   /** A notifyHook state: forward moves only; the poll that follows is pushed back (safety net). Returns whether it moved the task. */
@@ -226,5 +272,16 @@ export function createLifecycle(ctx: LifecycleContext) {
     return applied;
   }
 
-  return { onPolled, onPushed, apply, publishProgress, finish, deliverFinal, removeProgress, nextPoll, normalDelay, safely };
+  return {
+    onPolled,
+    onPushed,
+    apply,
+    publishProgress,
+    finish,
+    deliverFinal,
+    removeProgress,
+    nextPoll,
+    normalDelay,
+    safely,
+  };
 }

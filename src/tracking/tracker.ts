@@ -11,7 +11,8 @@ import type { Publisher } from './publisher.js';
 import { systemScheduler, type Scheduler, type TimerHandle } from './scheduler.js';
 import { createLifecycle, newEntry, statusOf, type Entry } from './task-lifecycle.js';
 import { createTaskFetcher, type FetchResult } from './task-fetcher.js';
-import type { TaskTarget, TrackedTask, TrackingLog } from './types.js';
+import type { TrackingLog } from './types.js';
+import type { TaskTarget, TrackedTask } from '../store/tracked-tasks.js';
 
 export type { TrackerOptions } from './poll-policy.js';
 
@@ -78,7 +79,17 @@ export function createTracker(deps: TrackerDeps): Tracker {
     void p.finally(() => work.delete(p)).catch(() => {});
     return p;
   };
-  const life = createLifecycle({ store, publisher, clock, options: o, log, entries, keep, isStopped: () => stopped, scheduleLoop });
+  const life = createLifecycle({
+    store,
+    publisher,
+    clock,
+    options: o,
+    log,
+    entries,
+    keep,
+    isStopped: () => stopped,
+    scheduleLoop,
+  });
 
   /** One timer for all tasks: set for the earliest due task that is not busy. */
   function scheduleLoop(): void {
@@ -104,7 +115,12 @@ export function createTracker(deps: TrackerDeps): Tracker {
         if (e.dueAt <= horizon) {
           if (e.final) void life.deliverFinal(e);
           else due.push(e);
-        } else if (!e.final && e.failures === 0 && o.earlyPollFraction > 0 && e.dueAt <= now + life.normalDelay(e) * o.earlyPollFraction) {
+        } else if (
+          !e.final &&
+          e.failures === 0 &&
+          o.earlyPollFraction > 0 &&
+          e.dueAt <= now + life.normalDelay(e) * o.earlyPollFraction
+        ) {
           // Not for tasks backing off after errors: their wait is the point.
           early.push(e);
         }
@@ -142,12 +158,28 @@ export function createTracker(deps: TrackerDeps): Tracker {
         scheduleLoop();
       } else if (!e) {
         const now = clock.now();
-        const tracked: TrackedTask = { ...target, taskId, startedAt: now, lastStatus: '', lastProgress: '', lastPushAt: null, lastRenderHash: null, resultMessageId: null, phase: 'active' };
+        const tracked: TrackedTask = {
+          ...target,
+          taskId,
+          startedAt: now,
+          lastStatus: '',
+          lastProgress: '',
+          lastPushAt: null,
+          lastRenderHash: null,
+          resultMessageId: null,
+          phase: 'active',
+        };
         store.tracked.upsert(tracked);
         entries.set(taskId, (e = newEntry(tracked, now + o.firstPollDelayMs)));
         // A state the API gave (a fetch) waits the normal interval; a bare "submitted" (status "",
         // all a submit answer tells) keeps the short first poll.
-        if (initialTask && initialTask.id === taskId && life.apply(e, initialTask, 'poll') && !e.final && initialTask.status !== '') {
+        if (
+          initialTask &&
+          initialTask.id === taskId &&
+          life.apply(e, initialTask, 'poll') &&
+          !e.final &&
+          initialTask.status !== ''
+        ) {
           life.nextPoll(e, life.normalDelay(e));
         }
         scheduleLoop();
@@ -161,11 +193,17 @@ export function createTracker(deps: TrackerDeps): Tracker {
       let outcome = await publishing;
       // A newer state (a poll) replaced ours while the channel's budget held it back: the message
       // is created by that newer publish, so wait for it rather than answer "no message".
-      while (outcome.kind === 'skipped' && e.tracked.messageId === null && e.lastPublish !== null && e.lastPublish !== publishing) {
+      while (
+        outcome.kind === 'skipped' &&
+        e.tracked.messageId === null &&
+        e.lastPublish !== null &&
+        e.lastPublish !== publishing
+      ) {
         publishing = e.lastPublish;
         outcome = await publishing;
       }
-      if (outcome.kind === 'gone') throw new Error(`Channel ${target.channelId} cannot be reached: the task is not followed.`);
+      if (outcome.kind === 'gone')
+        throw new Error(`Channel ${target.channelId} cannot be reached: the task is not followed.`);
       if (e.tracked.messageId === null && e.final && entries.get(taskId) === e) {
         // It finished before any progress message went out: the result is the message to point at.
         await life.deliverFinal(e);
@@ -186,19 +224,22 @@ export function createTracker(deps: TrackerDeps): Tracker {
       return applied ? 'applied' : 'stale';
     },
 
-    async start() {
-      if (started || stopped) return;
+    start() {
+      if (started || stopped) return Promise.resolve();
       started = true;
       const now = clock.now();
       life.safely('resume', () => {
         const pruned = store.tracked.prune(now - o.finishedRetentionMs);
         const active = store.tracked.listActive();
-        for (const tracked of active) if (!entries.has(tracked.taskId)) entries.set(tracked.taskId, newEntry(tracked, now));
+        for (const tracked of active)
+          if (!entries.has(tracked.taskId)) entries.set(tracked.taskId, newEntry(tracked, now));
         // Results recorded before a crash whose progress message was not deleted yet.
-        for (const t of store.tracked.listCleanup()) if (t.messageId !== null) void keep(life.removeProgress(t, t.messageId));
+        for (const t of store.tracked.listCleanup())
+          if (t.messageId !== null) void keep(life.removeProgress(t, t.messageId));
         log('info', 'tracker started', { resumed: active.length, pruned });
       });
       scheduleLoop();
+      return Promise.resolve();
     },
 
     stop() {

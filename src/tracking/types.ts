@@ -1,49 +1,7 @@
 // Contracts between the tracker (which follows tasks), the store (which remembers them across
 // restarts) and the publisher (which turns task states into Discord messages).
 import type { MjTask } from '../mj/schema.js';
-
-/** Why the bot follows a task; decides wording and who is mentioned. */
-export type TrackOrigin = 'command' | 'click' | 'imagine' | 'watch' | 'feed';
-
-/** Where a followed task is shown. */
-export interface TaskTarget {
-  guildId: string | null;
-  channelId: string;
-  /** The bot-owned message edited with progress; null until the first one is posted. */
-  messageId: string | null;
-  /** Member to mention in the result, null for feed-only tasks. */
-  requesterId: string | null;
-  origin: TrackOrigin;
-}
-
-/** Lifecycle of a tracked task: only 'active' ones are followed. */
-export type TrackedPhase = 'active' | 'done' | 'gone' | 'timed_out';
-
-/** A tracked task as the store keeps it. */
-export interface TrackedTask extends TaskTarget {
-  taskId: string;
-  /**
-   * When the bot started following it (ms, bot clock): the max-age timeout counts from here, and the
-   * Discord nonces are derived from (taskId, startedAt) so a re-follow of the same task gets new ones.
-   */
-  startedAt: number;
-  /** Last status/progress the bot has seen (forward-only, see stateRank). */
-  lastStatus: string;
-  lastProgress: string;
-  /** When the last push (notifyHook) arrived, ms; polling slows down for pushed tasks. */
-  lastPushAt: number | null;
-  /** Hash of the last payload rendered to Discord, so identical states cause no edit. */
-  lastRenderHash: string | null;
-  /** Id of the result message, once posted: its presence means the result was delivered. */
-  resultMessageId: string | null;
-  /**
-   * active: followed; done: result delivered; gone: message deleted / access lost / undeliverable;
-   * timed_out: the "timed out" result was delivered. After the result, `messageId` is set to null
-   * once the progress message has been deleted (or the delete failed): a finished row that still
-   * has a messageId is a pending clean-up, resumed by the tracker's start().
-   */
-  phase: TrackedPhase;
-}
+import type { TrackedTask } from '../store/tracked-tasks.js';
 
 /** What the tracker tells the publisher. `final` is true for SUCCESS / FAILURE / CANCEL / timed out / not found. */
 export interface TaskUpdate {
@@ -90,4 +48,8 @@ export interface Publisher {
 }
 
 /** Structured log sink; adapt pino with `(level, msg, fields) => logger[level](fields ?? {}, msg)`. */
-export type TrackingLog = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+export type TrackingLog = (
+  level: 'debug' | 'info' | 'warn' | 'error',
+  msg: string,
+  fields?: Record<string, unknown>,
+) => void;

@@ -26,14 +26,31 @@ export function createFeedPushHandler(deps: FeedPushDeps): (task: MjTask) => Pro
     const known = deps.store.tracked.get(task.id);
     if (known && known.phase !== 'active') return 'stale';
     const origin = parseSubmitState(task.state);
-    const channelId = (origin?.guildId ? deps.store.settings.getUpdatesChannel(origin.guildId) : null) ?? deps.configuredChannelId;
+    const channelId =
+      (origin?.guildId ? deps.store.settings.getUpdatesChannel(origin.guildId) : null) ?? deps.configuredChannelId;
     if (!channelId) return 'ignored';
     try {
-      await deps.tracker.follow(task.id, { guildId: origin?.guildId ?? null, channelId, messageId: null, requesterId: origin?.userId ?? null, origin: 'feed' }, task);
-      deps.log.info({ event: 'webhook.recorded', taskId: task.id, channelId }, 'push for an unfollowed task recorded in the updates channel');
+      await deps.tracker.follow(
+        task.id,
+        {
+          guildId: origin?.guildId ?? null,
+          channelId,
+          messageId: null,
+          requesterId: origin?.userId ?? null,
+          origin: 'feed',
+        },
+        task,
+      );
+      deps.log.info(
+        { event: 'webhook.recorded', taskId: task.id, channelId },
+        'push for an unfollowed task recorded in the updates channel',
+      );
       return 'recorded';
     } catch (err) {
-      deps.log.warn({ event: 'webhook.record_failed', taskId: task.id, channelId, err }, 'could not record a pushed task');
+      deps.log.warn(
+        { event: 'webhook.record_failed', taskId: task.id, channelId, err },
+        'could not record a pushed task',
+      );
       return 'ignored';
     }
   };

@@ -45,7 +45,14 @@ export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 const REQUEST_TIMEOUT_MS = 15_000;
 const HEADERS_TIMEOUT_MS = 10_000;
 
-type Rejection = 'not_found' | 'method_not_allowed' | 'too_large' | 'invalid_json' | 'not_a_task' | 'internal' | 'bad_request';
+type Rejection =
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'too_large'
+  | 'invalid_json'
+  | 'not_a_task'
+  | 'internal'
+  | 'bad_request';
 
 export function createNotifyReceiver(options: NotifyReceiverOptions): NotifyReceiver {
   const { secret, log } = options;
@@ -66,11 +73,23 @@ export function createNotifyReceiver(options: NotifyReceiverOptions): NotifyRece
     res.end(text);
   }
 
-  function reject(req: IncomingMessage, res: ServerResponse, status: number, reason: Rejection, extra: Record<string, string> = {}): void {
+  function reject(
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    reason: Rejection,
+    extra: Record<string, string> = {},
+  ): void {
     // Anything that hits an unknown path is most likely a scanner: keep that out of the normal log.
     const level = reason === 'not_found' ? 'debug' : reason === 'internal' ? 'error' : 'warn';
-    log[level]({ event: 'notify.rejected', reason, statusCode: status, method: req.method, remote: req.socket.remoteAddress }, 'notify request rejected');
-    const body = status === 404 || status === 405 || status === 413 ? null : { error: reason === 'invalid_json' ? 'invalid JSON' : reason === 'not_a_task' ? 'not a task' : 'internal' };
+    log[level](
+      { event: 'notify.rejected', reason, statusCode: status, method: req.method, remote: req.socket.remoteAddress },
+      'notify request rejected',
+    );
+    const body =
+      status === 404 || status === 405 || status === 413
+        ? null
+        : { error: reason === 'invalid_json' ? 'invalid JSON' : reason === 'not_a_task' ? 'not a task' : 'internal' };
     send(res, status, body, extra);
   }
 
@@ -80,7 +99,10 @@ export function createNotifyReceiver(options: NotifyReceiverOptions): NotifyRece
     if (declaredTooLarge(req, maxBodyBytes)) return reject(req, res, 413, 'too_large', close);
     const body = await readBody(req, maxBodyBytes);
     if (body.kind === 'aborted') {
-      log.debug({ event: 'notify.rejected', reason: 'aborted', remote: req.socket.remoteAddress }, 'notify request aborted by the client');
+      log.debug(
+        { event: 'notify.rejected', reason: 'aborted', remote: req.socket.remoteAddress },
+        'notify request aborted by the client',
+      );
       return;
     }
     if (body.kind === 'too_large') return reject(req, res, 413, 'too_large', close);
@@ -95,12 +117,16 @@ export function createNotifyReceiver(options: NotifyReceiverOptions): NotifyRece
       log.error({ event: 'notify.push_failed', taskId: task.id, err }, 'handling a notify push failed');
       return reject(req, res, 500, 'internal');
     }
-    log.info({ event: 'notify.push', taskId: task.id, status: task.status, progress: task.progress, result }, 'notify push');
+    log.info(
+      { event: 'notify.push', taskId: task.id, status: task.status, progress: task.progress, result },
+      'notify push',
+    );
     send(res, 200, { ok: true, result });
   }
 
   function handleHealth(req: IncomingMessage, res: ServerResponse): void {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return reject(req, res, 405, 'method_not_allowed', { Allow: 'GET, HEAD' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return reject(req, res, 405, 'method_not_allowed', { Allow: 'GET, HEAD' });
     let fields: Record<string, unknown>;
     try {
       fields = options.health();
@@ -134,7 +160,10 @@ export function createNotifyReceiver(options: NotifyReceiverOptions): NotifyRece
       return;
     }
     // err.rawPacket holds the request bytes, secret included: only the code is logged.
-    log.warn({ event: 'notify.rejected', reason: 'bad_request', statusCode: 400, code: err.code }, 'malformed HTTP request');
+    log.warn(
+      { event: 'notify.rejected', reason: 'bad_request', statusCode: 400, code: err.code },
+      'malformed HTTP request',
+    );
     socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   }
 
@@ -151,12 +180,16 @@ export function createNotifyReceiver(options: NotifyReceiverOptions): NotifyRece
       return new Promise((resolve, reject) => {
         const onListenError = (err: NodeJS.ErrnoException): void => {
           server = null;
-          reject(new Error(`The notify receiver cannot listen on ${host}:${options.port} (${err.code ?? err.message}).`));
+          reject(
+            new Error(`The notify receiver cannot listen on ${host}:${options.port} (${err.code ?? err.message}).`),
+          );
         };
         s.once('error', onListenError);
         s.listen(options.port, host, () => {
           s.off('error', onListenError);
-          s.on('error', (err: NodeJS.ErrnoException) => log.error({ event: 'notify.server_error', code: err.code }, 'notify receiver error'));
+          s.on('error', (err: NodeJS.ErrnoException) =>
+            log.error({ event: 'notify.server_error', code: err.code }, 'notify receiver error'),
+          );
           const address = s.address();
           boundPort = typeof address === 'object' && address !== null ? address.port : options.port;
           log.info({ event: 'notify.listening', host, port: boundPort }, 'notify receiver listening');

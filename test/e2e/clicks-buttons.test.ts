@@ -8,14 +8,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import type { MjButtonJson } from '../support/mj/index.js';
 import { FAST_BUCKET, FAST_BUDGET } from '../support/tracking-e2e.js';
-import { actionBodies, buttonOn, click, clickForModal, customIdsOn, everythingSaid, followedFrom, requestsFor, showFinishedTask, type Shown, submitState } from './support-clicks.js';
+import {
+  actionBodies,
+  buttonOn,
+  click,
+  clickForModal,
+  customIdsOn,
+  everythingSaid,
+  followedFrom,
+  requestsFor,
+  showFinishedTask,
+  type Shown,
+  submitState,
+} from './support-clicks.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/mj');
 const FIXTURES_WITH_BUTTONS = [
   'fetch-imagine-success-dmxapi-aggregator.json',
   'fetch-imagine-success-seed-example.json',
   'fetch-imagine-success-v6.1-newapi-shape-key4u.json',
-].map((file) => ({ file, json: JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as Record<string, unknown> & { buttons: MjButtonJson[] } }));
+].map((file) => ({
+  file,
+  json: JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as Record<string, unknown> & { buttons: MjButtonJson[] },
+}));
 
 let h: Harness;
 let nextId = 1_790_000_000_000_000;
@@ -38,12 +53,20 @@ afterAll(async () => {
  * the message's task id and this customId, the private "submitted" answer naming `label`, and a
  * progress message for the new task that mentions the clicker.
  */
-async function expectClickSubmits(shown: Shown, customId: string, label: string, user = h.discord.defaults.userId, submitted = customId) {
+async function expectClickSubmits(
+  shown: Shown,
+  customId: string,
+  label: string,
+  user = h.discord.defaults.userId,
+  submitted = customId,
+) {
   const since = h.mj.requests.length;
   const answer = await click(h, shown, customId, user);
   expect(answer.view.callbackType).toBe(5); // deferred before any request
   expect(answer.ephemeral).toBe(true);
-  expect(answer.text).toMatch(new RegExp(`^✅ ${escapeRe(label)} submitted — following it in <#\\d+>: https://discord\\.com/channels/`));
+  expect(answer.text).toMatch(
+    new RegExp(`^✅ ${escapeRe(label)} submitted — following it in <#\\d+>: https://discord\\.com/channels/`),
+  );
   expect(actionBodies(h, since)).toEqual([{ taskId: shown.taskId, customId: submitted, state: submitState(h, user) }]);
   const followed = followedFrom(h, answer.text);
   expect(followed.taskId).not.toBe(shown.taskId);
@@ -125,7 +148,13 @@ describe('the upscaled-image buttons', () => {
 
 describe('catalog buttons the fixtures do not carry', () => {
   const uuid = '7f3e2a10-1111-4222-8333-944455556666';
-  const button = (customId: string, label: string, emoji = ''): MjButtonJson => ({ customId, label, emoji, type: 2, style: 2 });
+  const button = (customId: string, label: string, emoji = ''): MjButtonJson => ({
+    customId,
+    label,
+    emoji,
+    type: 2,
+    style: 2,
+  });
   const EXTRA = [
     button(`MJ::JOB::upsample_v5_2x::1::${uuid}::SOLO`, 'Upscale (2x)', 'upscale_1'),
     button(`MJ::JOB::upsample_v7_2x_subtle::1::${uuid}::SOLO`, 'Upscale (Subtle)', 'upscale_1'),
@@ -142,7 +171,11 @@ describe('catalog buttons the fixtures do not carry', () => {
   it('a customId longer than 100 characters travels as a short key and is resolved from the task', async () => {
     const long = `MJ::JOB::upsample_v9_2x_ultra_detailed_experimental::1::${uuid}::SOLO::${'x'.repeat(40)}`;
     expect(long.length).toBeGreaterThan(100);
-    const shown = await showFinishedTask(h, { action: 'UPSCALE', prompt: 'a long id', buttons: [button(long, 'Upscale (Ultra)')] });
+    const shown = await showFinishedTask(h, {
+      action: 'UPSCALE',
+      prompt: 'a long id',
+      buttons: [button(long, 'Upscale (Ultra)')],
+    });
     const [key] = customIdsOn(h.discord.message(shown.channelId, shown.messageId));
     expect(key).toMatch(/^mjk:[0-9a-f]{16}$/);
     await expectClickSubmits(shown, key!, 'Upscale (Ultra)', h.discord.defaults.userId, long);
@@ -157,7 +190,9 @@ describe('after a restart with an empty store', () => {
     h.env.DATABASE_PATH = join(h.env.DATABASE_PATH!, '..', `fresh-${Date.now()}.sqlite`);
     await h.startBot();
     expect(h.bot.context.store.tracked.get(shown.taskId)).toBeFalsy();
-    const u3 = customIdsOn(h.discord.message(shown.channelId, shown.messageId)).find((i) => i.includes('::upsample::3::'))!;
+    const u3 = customIdsOn(h.discord.message(shown.channelId, shown.messageId)).find((i) =>
+      i.includes('::upsample::3::'),
+    )!;
     await expectClickSubmits(shown, u3, 'U3');
   });
 });
@@ -166,23 +201,43 @@ describe('the new task', () => {
   it('is followed to its result, which mentions the member who clicked (not the requester)', async () => {
     const shown = await showFinishedTask(h, { prompt: 'a fox in the snow' }); // requested by the default member
     const clicker = h.discord.addMember({ username: 'clicker' }).id;
-    const v2 = customIdsOn(h.discord.message(shown.channelId, shown.messageId)).find((i) => i.includes('::variation::2::'))!;
+    const v2 = customIdsOn(h.discord.message(shown.channelId, shown.messageId)).find((i) =>
+      i.includes('::variation::2::'),
+    )!;
     const progress = await expectClickSubmits(shown, v2, 'V2', clicker);
     expect(progress.message.content).toBe(`**a fox in the snow** - <@${clicker}> (Waiting to start)`);
     h.mj.clock.advance(6_000);
-    await h.discord.waitFor(() => /\(\d+%\)$/.test(h.discord.message(progress.channelId, progress.messageId)?.content ?? ''), 5_000, 'progress');
+    await h.discord.waitFor(
+      () => /\(\d+%\)$/.test(h.discord.message(progress.channelId, progress.messageId)?.content ?? ''),
+      5_000,
+      'progress',
+    );
     h.mj.clock.advance(20_000);
     const result = await h.discord.waitFor(
-      () => h.discord.messages(progress.channelId).find((m) => m.id !== progress.messageId && m.content.endsWith('(Done)') && m.embeds.some((e) => JSON.stringify(e).includes(`Task ${progress.taskId}`))),
+      () =>
+        h.discord
+          .messages(progress.channelId)
+          .find(
+            (m) =>
+              m.id !== progress.messageId &&
+              m.content.endsWith('(Done)') &&
+              m.embeds.some((e) => JSON.stringify(e).includes(`Task ${progress.taskId}`)),
+          ),
       5_000,
       'the result message',
     );
     expect(result.content).toBe(`**a fox in the snow** - <@${clicker}> (Done)`);
     // The mention pings the clicker only (the stand-in does not fill `mentions`; the request says it).
-    const post = h.discord.requestsTo('POST', `/channels/${progress.channelId}/messages`).find((r) => (r.responseBody as { id?: string }).id === result.id);
+    const post = h.discord
+      .requestsTo('POST', `/channels/${progress.channelId}/messages`)
+      .find((r) => (r.responseBody as { id?: string }).id === result.id);
     expect((post?.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [], users: [clicker] });
     expect(customIdsOn(result)).toHaveLength(9); // a variation gives a new grid to click on
-    await h.discord.waitFor(() => h.discord.message(progress.channelId, progress.messageId) === undefined, 5_000, 'progress message removed');
+    await h.discord.waitFor(
+      () => h.discord.message(progress.channelId, progress.messageId) === undefined,
+      5_000,
+      'progress message removed',
+    );
   });
 
   it('never shows the API key or the bot token anywhere', () => {

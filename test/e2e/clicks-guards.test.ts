@@ -4,7 +4,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import { FAST_BUCKET, FAST_BUDGET } from '../support/tracking-e2e.js';
-import { actionBodies, answerOf, buttonIdWith, buttonOn, click, clickForModal, everythingSaid, followedFrom, showFinishedTask, type Shown } from './support-clicks.js';
+import {
+  actionBodies,
+  answerOf,
+  buttonIdWith,
+  buttonOn,
+  click,
+  clickForModal,
+  everythingSaid,
+  followedFrom,
+  showFinishedTask,
+  type Shown,
+} from './support-clicks.js';
 
 /** A harness whose ALLOWED_ROLE_IDS names a role created in the stand-in before the bot starts. */
 async function harnessWithRole(policy: 'requester' | 'roles'): Promise<{ h: Harness; roleId: string }> {
@@ -19,7 +30,6 @@ async function harnessWithRole(policy: 'requester' | 'roles'): Promise<{ h: Harn
   await h.startBot();
   return { h, roleId };
 }
-
 
 /** The click was refused privately: one immediate or deferred ephemeral answer, no submit, button untouched. */
 async function expectRefused(h: Harness, shown: Shown, customId: string, user: string, text: RegExp) {
@@ -55,7 +65,13 @@ describe('CLICK_POLICY=requester', () => {
 
   it('refuses another member, naming the requester, and submits nothing', async () => {
     const stranger = h.discord.addMember({ username: 'stranger' }).id;
-    await expectRefused(h, shown, buttonIdWith(h, shown, 'low_variation'), stranger, new RegExp(`^🔒 Only <@${requester()}>, who started this task, can use its buttons\\.$`));
+    await expectRefused(
+      h,
+      shown,
+      buttonIdWith(h, shown, 'low_variation'),
+      stranger,
+      new RegExp(`^🔒 Only <@${requester()}>, who started this task, can use its buttons\\.$`),
+    );
   });
 
   it('refuses another member on Custom Zoom before any form is shown', async () => {
@@ -84,7 +100,8 @@ describe('CLICK_POLICY=requester', () => {
     const progress = followedFrom(h, (await answerOf(h, started.id)).text);
     h.mj.clock.advance(20_000);
     const result = await h.discord.waitFor(
-      () => h.discord.messages(progress.channelId).find((m) => m.content === `**a tin robot** - <@${requester()}> (Done)`),
+      () =>
+        h.discord.messages(progress.channelId).find((m) => m.content === `**a tin robot** - <@${requester()}> (Done)`),
       5_000,
       'the result',
     );
@@ -109,7 +126,13 @@ describe('CLICK_POLICY=roles', () => {
   });
 
   it('refuses a member without an allowed role, even the requester', async () => {
-    await expectRefused(h, shown, buttonIdWith(h, shown, '::upsample::1::'), h.discord.defaults.userId, /^🔒 Only members with an allowed role can use these buttons\.$/);
+    await expectRefused(
+      h,
+      shown,
+      buttonIdWith(h, shown, '::upsample::1::'),
+      h.discord.defaults.userId,
+      /^🔒 Only members with an allowed role can use these buttons\.$/,
+    );
   });
 
   it('shows no Custom Zoom form to a member without the role', async () => {

@@ -16,12 +16,21 @@ async function imagine(h: Harness, prompt: string, user?: string) {
   expect(answer.ephemeral).toBe(true);
   return answer;
 }
-const imagineBodies = (h: Harness, since: number) => h.mj.requests.slice(since).filter((r) => r.route === 'imagine').map((r) => r.body);
+const imagineBodies = (h: Harness, since: number) =>
+  h.mj.requests
+    .slice(since)
+    .filter((r) => r.route === 'imagine')
+    .map((r) => r.body);
 
 describe('/imagine on a proxy', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ mj: { bannedWords: ['gore'] }, env: ENV, discord: { editBucket: FAST_BUCKET }, channelBudget: FAST_BUDGET });
+    h = await startHarness({
+      mj: { bannedWords: ['gore'] },
+      env: ENV,
+      discord: { editBucket: FAST_BUCKET },
+      channelBudget: FAST_BUDGET,
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -33,37 +42,64 @@ describe('/imagine on a proxy', () => {
     const answer = await imagine(h, 'a red fox in the snow --ar 3:2', member);
     expect(answer.view.callbackType).toBe(5);
     expect(answer.text).toMatch(/^✅ \/imagine submitted — following it in <#\d+>: https:\/\/discord\.com\/channels\//);
-    expect(imagineBodies(h, since)).toEqual([{ prompt: 'a red fox in the snow --ar 3:2', state: submitState(h, member) }]);
+    expect(imagineBodies(h, since)).toEqual([
+      { prompt: 'a red fox in the snow --ar 3:2', state: submitState(h, member) },
+    ]);
     const progress = followedFrom(h, answer.text);
     expect(progress.message.content).toBe(`**a red fox in the snow --ar 3:2** - <@${member}> (Waiting to start)`);
 
     h.mj.clock.advance(6_000);
-    await h.discord.waitFor(() => /\(\d+%\)$/.test(h.discord.message(progress.channelId, progress.messageId)?.content ?? ''), 5_000, 'progress');
+    await h.discord.waitFor(
+      () => /\(\d+%\)$/.test(h.discord.message(progress.channelId, progress.messageId)?.content ?? ''),
+      5_000,
+      'progress',
+    );
     h.mj.clock.advance(20_000);
     const result = await h.discord.waitFor(
-      () => h.discord.messages(progress.channelId).find((m) => m.id !== progress.messageId && m.content === `**a red fox in the snow --ar 3:2** - <@${member}> (Done)`),
+      () =>
+        h.discord
+          .messages(progress.channelId)
+          .find(
+            (m) =>
+              m.id !== progress.messageId && m.content === `**a red fox in the snow --ar 3:2** - <@${member}> (Done)`,
+          ),
       5_000,
       'the result',
     );
     expect(customIdsOn(result)).toHaveLength(9); // the grid to click on next
-    await h.discord.waitFor(() => h.discord.message(progress.channelId, progress.messageId) === undefined, 5_000, 'progress message removed');
+    await h.discord.waitFor(
+      () => h.discord.message(progress.channelId, progress.messageId) === undefined,
+      5_000,
+      'progress message removed',
+    );
   });
 
   it('a banned word (code 24) is named, and nothing is followed', async () => {
     const since = h.mj.requests.length;
-    const channelPosts = () => h.discord.messages(h.discord.defaults.channelId).filter((m) => !m.interaction_metadata).length;
+    const channelPosts = () =>
+      h.discord.messages(h.discord.defaults.channelId).filter((m) => !m.interaction_metadata).length;
     const before = channelPosts();
     const answer = await imagine(h, 'a scene full of gore --v 6');
-    expect(answer.text).toBe('🚫 Midjourney refused the prompt: the word `gore` is banned. Rephrase it and try again. Nothing was submitted.');
+    expect(answer.text).toBe(
+      '🚫 Midjourney refused the prompt: the word `gore` is banned. Rephrase it and try again. Nothing was submitted.',
+    );
     expect(imagineBodies(h, since)).toHaveLength(1);
     expect(channelPosts()).toBe(before); // no progress message
   });
 
   it.each<[string, ForcedSubmit, RegExp]>([
-    ['22 queued', { code: 22, numberOfQueues: 0 }, /^✅ \/imagine submitted — position 1 in the queue — following it in/],
+    [
+      '22 queued',
+      { code: 22, numberOfQueues: 0 },
+      /^✅ \/imagine submitted — position 1 in the queue — following it in/,
+    ],
     ['23 queue full', { code: 23 }, /^🚦 The Midjourney queue is full\. Nothing was submitted/],
     ['3 no account', { code: 3 }, /^⏳ No Midjourney account is available right now/],
-    ['4 validation', { code: 4, description: 'prompt不能为空' }, /^⚠️ The Midjourney API refused \/imagine \(the API said: `prompt不能为空`\)/],
+    [
+      '4 validation',
+      { code: 4, description: 'prompt不能为空' },
+      /^⚠️ The Midjourney API refused \/imagine \(the API said: `prompt不能为空`\)/,
+    ],
     ['9 failure', { code: 9, description: '提交失败，系统异常' }, /^💥 The Midjourney API could not submit \/imagine/],
   ])('code %s', async (_name, forced, expected) => {
     h.mj.nextSubmit('imagine', forced);
@@ -92,7 +128,12 @@ describe('/imagine on a proxy', () => {
 describe('/imagine behind an aggregator (no banned-word check up front)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ mj: { flavor: 'aggregator', bannedWords: ['gore'] }, env: ENV, discord: { editBucket: FAST_BUCKET }, channelBudget: FAST_BUDGET });
+    h = await startHarness({
+      mj: { flavor: 'aggregator', bannedWords: ['gore'] },
+      env: ENV,
+      discord: { editBucket: FAST_BUCKET },
+      channelBudget: FAST_BUDGET,
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -104,7 +145,10 @@ describe('/imagine behind an aggregator (no banned-word check up front)', () => 
     const progress = followedFrom(h, answer.text);
     h.mj.clock.advance(45_000);
     const result = await h.discord.waitFor(
-      () => h.discord.messages(progress.channelId).find((m) => m.content === `**a scene full of gore** - <@${h.discord.defaults.userId}> (Failed)`),
+      () =>
+        h.discord
+          .messages(progress.channelId)
+          .find((m) => m.content === `**a scene full of gore** - <@${h.discord.defaults.userId}> (Failed)`),
       5_000,
       'the failed result',
     );

@@ -4,12 +4,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import { createOffsetClock, FAST_BUCKET, FAST_BUDGET, type OffsetClock } from '../support/tracking-e2e.js';
-import { actionBodies, answerOf, buttonIdWith, click, clickForModal, everythingSaid, followedFrom, requestsFor, showFinishedTask, submitForm } from './support-clicks.js';
+import {
+  actionBodies,
+  answerOf,
+  buttonIdWith,
+  click,
+  clickForModal,
+  everythingSaid,
+  followedFrom,
+  requestsFor,
+  showFinishedTask,
+  submitForm,
+} from './support-clicks.js';
 
 async function harness(env: Record<string, string>, clock?: OffsetClock): Promise<Harness> {
-  return startHarness({ env: { CLICK_POLICY: 'anyone', ...env }, discord: { editBucket: FAST_BUCKET }, channelBudget: FAST_BUDGET, ...(clock ? { clock } : {}) });
+  return startHarness({
+    env: { CLICK_POLICY: 'anyone', ...env },
+    discord: { editBucket: FAST_BUCKET },
+    channelBudget: FAST_BUDGET,
+    ...(clock ? { clock } : {}),
+  });
 }
-
 
 async function imagine(h: Harness, prompt: string, user?: string) {
   const interaction = h.discord.slashCommand({ name: 'imagine', options: { prompt }, ...(user ? { user } : {}) });
@@ -45,7 +60,9 @@ describe('CLICKS_PER_MINUTE', () => {
     expect((await click(h, shown, buttonIdWith(h, shown, 'pan_up'), other)).text).toMatch(/^✅/);
 
     clock.advance(61_000);
-    expect((await click(h, shown, buttonIdWith(h, shown, 'high_variation'))).text).toMatch(/^✅ Vary \(Strong\) submitted/);
+    expect((await click(h, shown, buttonIdWith(h, shown, 'high_variation'))).text).toMatch(
+      /^✅ Vary \(Strong\) submitted/,
+    );
   });
 });
 
@@ -77,8 +94,16 @@ describe('MAX_RUNNING_TASKS_PER_MEMBER', () => {
     expect((await click(h, shown, buttonIdWith(h, shown, '::upsample::3::'), other)).text).toMatch(/^✅/);
 
     h.mj.clock.advance(20_000); // every task finishes
-    await h.discord.waitFor(() => h.bot.context.store.tracked.get(running.taskId)?.phase === 'done', 5_000, 'the first task to finish');
-    await h.discord.waitFor(() => h.bot.context.tracking.runningCountFor(h.discord.defaults.userId) === 0, 5_000, 'no task running');
+    await h.discord.waitFor(
+      () => h.bot.context.store.tracked.get(running.taskId)?.phase === 'done',
+      5_000,
+      'the first task to finish',
+    );
+    await h.discord.waitFor(
+      () => h.bot.context.tracking.runningCountFor(h.discord.defaults.userId) === 0,
+      5_000,
+      'no task running',
+    );
     expect((await click(h, shown, buttonIdWith(h, shown, '::upsample::2::'))).text).toMatch(/^✅ U2 submitted/);
   });
 });
@@ -87,7 +112,10 @@ describe('a double click', () => {
   let h: Harness;
   const clock = createOffsetClock();
   beforeAll(async () => {
-    h = await harness({ CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0', DOUBLE_CLICK_WINDOW_SECONDS: '60' }, clock);
+    h = await harness(
+      { CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0', DOUBLE_CLICK_WINDOW_SECONDS: '60' },
+      clock,
+    );
   });
   afterAll(async () => {
     await h?.close();
@@ -102,7 +130,11 @@ describe('a double click', () => {
     const other = h.discord.addMember({ username: 'late' }).id;
     const second = await click(h, shown, v1, other);
     expect(second.ephemeral).toBe(true);
-    expect(second.text).toMatch(new RegExp(`^🔁 Already submitted by <@${h.discord.defaults.userId}> <t:\\d+:R>, so nothing new was submitted → <#\\d+>: `));
+    expect(second.text).toMatch(
+      new RegExp(
+        `^🔁 Already submitted by <@${h.discord.defaults.userId}> <t:\\d+:R>, so nothing new was submitted → <#\\d+>: `,
+      ),
+    );
     expect(second.text).toContain(firstPlace);
     expect(actionBodies(h, since)).toEqual([]);
   });

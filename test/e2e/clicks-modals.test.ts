@@ -41,13 +41,21 @@ describe('Custom Zoom on a proxy', () => {
     const [action] = actionBodies(h, since);
     expect(action).toEqual({ taskId: shown.taskId, customId: zoomId, state: submitState(h) });
     const progress = followedFrom(h, answer.text);
-    expect(modalBodies(h, since)).toEqual([{ taskId: progress.taskId, prompt: 'a tea house at night --ar 16:9 --zoom 1.5', state: submitState(h) }]);
+    expect(modalBodies(h, since)).toEqual([
+      { taskId: progress.taskId, prompt: 'a tea house at night --ar 16:9 --zoom 1.5', state: submitState(h) },
+    ]);
     expect(progress.taskId).not.toBe(shown.taskId);
     expect(buttonOn(h.discord.message(shown.channelId, shown.messageId), zoomId)?.style).toBe(1);
 
     h.mj.clock.advance(20_000);
     const result = await h.discord.waitFor(
-      () => h.discord.messages(progress.channelId).find((m) => m.content === `**a tea house at night --ar 16:9 --zoom 1.5** - <@${h.discord.defaults.userId}> (Done)`),
+      () =>
+        h.discord
+          .messages(progress.channelId)
+          .find(
+            (m) =>
+              m.content === `**a tea house at night --ar 16:9 --zoom 1.5** - <@${h.discord.defaults.userId}> (Done)`,
+          ),
       5_000,
       'the zoomed result',
     );

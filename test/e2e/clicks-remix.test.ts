@@ -60,7 +60,10 @@ describe('Remix mode on a proxy (code 21 "Waiting for window confirm")', () => {
     expect(progress.message.content).toContain(`<@${h.discord.defaults.userId}>`);
     h.mj.clock.advance(20_000);
     await h.discord.waitFor(
-      () => h.discord.messages(progress.channelId).find((m) => m.content === `**a koi pond in autumn --ar 1:1** - <@${h.discord.defaults.userId}> (Done)`),
+      () =>
+        h.discord
+          .messages(progress.channelId)
+          .find((m) => m.content === `**a koi pond in autumn --ar 1:1** - <@${h.discord.defaults.userId}> (Done)`),
       5_000,
       'the remixed result',
     );
@@ -80,7 +83,9 @@ describe('Remix mode on a proxy (code 21 "Waiting for window confirm")', () => {
     const [action] = actionBodies(h, since);
     expect(action).toEqual({ taskId: shown.taskId, customId: v2, state: submitState(h) });
     const progress = followedFrom(h, answer.text);
-    expect(modalBodies(h, since)).toEqual([{ taskId: progress.taskId, prompt: 'a koi pond in summer --ar 1:1', state: submitState(h) }]);
+    expect(modalBodies(h, since)).toEqual([
+      { taskId: progress.taskId, prompt: 'a koi pond in summer --ar 1:1', state: submitState(h) },
+    ]);
     expect(buttonOn(h.discord.message(shown.channelId, shown.messageId), v2)?.style).toBe(1);
   });
 
@@ -102,8 +107,12 @@ describe('Remix mode on a proxy (code 21 "Waiting for window confirm")', () => {
     }
     // Remix on again: the next click is answered with code 21 and the bot learns it back.
     const shown = await showFinishedTask(h, { prompt: 'a koi pond --ar 1:1' });
-    expect((await click(h, shown, buttonIdWith(h, shown, '::variation::2::'))).text).toMatch(/^✏️ V2 needs a prompt first/);
-    expect((await clickForModal(h, shown, buttonIdWith(h, shown, '::variation::3::'))).title).toBe('V3: edit the prompt');
+    expect((await click(h, shown, buttonIdWith(h, shown, '::variation::2::'))).text).toMatch(
+      /^✏️ V2 needs a prompt first/,
+    );
+    expect((await clickForModal(h, shown, buttonIdWith(h, shown, '::variation::3::'))).title).toBe(
+      'V3: edit the prompt',
+    );
   });
 
   it('an empty prompt keeps the original one', async () => {
@@ -127,10 +136,14 @@ describe('Remix mode on a proxy (code 21 "Waiting for window confirm")', () => {
   it('a task left waiting in MODAL, shown with /mjtask, offers the form; its prompt goes to /submit/modal', async () => {
     const taskId = h.mj.createTask({ prompt: 'a forgotten remix', action: 'VARIATION', status: 'MODAL' });
     const interaction = h.discord.slashCommand({ name: 'mjtask', options: { id: taskId } });
-    const reply = await h.discord.waitFor(() => {
-      const original = h.discord.interactionResponses(interaction.id).original;
-      return original?.content.endsWith('(Waiting for your input)') ? original : null;
-    }, 5_000, 'the /mjtask reply');
+    const reply = await h.discord.waitFor(
+      () => {
+        const original = h.discord.interactionResponses(interaction.id).original;
+        return original?.content.endsWith('(Waiting for your input)') ? original : null;
+      },
+      5_000,
+      'the /mjtask reply',
+    );
     expect(customIdsOn(reply)).toEqual([`mjedit:p:${taskId}`]);
     const where = { channelId: reply.channel_id, messageId: reply.id };
     const form = await clickForModal(h, where, `mjedit:p:${taskId}`);
@@ -175,12 +188,17 @@ describe('Remix mode behind an aggregator (code 1, the new task turns MODAL afte
     const since = h.mj.requests.length;
     const answer = await submitForm(h, form, 'a koi pond under snow --ar 1:1');
     expect(answer.text).toMatch(/^✅ Remix submitted — following it in <#\d+>: https:/);
-    expect(modalBodies(h, since)).toEqual([{ taskId: progress.taskId, prompt: 'a koi pond under snow --ar 1:1', state: submitState(h) }]);
+    expect(modalBodies(h, since)).toEqual([
+      { taskId: progress.taskId, prompt: 'a koi pond under snow --ar 1:1', state: submitState(h) },
+    ]);
     expect(followedFrom(h, answer.text).messageId).toBe(progress.messageId); // the same message keeps following it
 
     h.mj.clock.advance(30_000);
     await h.discord.waitFor(
-      () => h.discord.messages(progress.channelId).find((m) => m.content === `**a koi pond under snow --ar 1:1** - <@${h.discord.defaults.userId}> (Done)`),
+      () =>
+        h.discord
+          .messages(progress.channelId)
+          .find((m) => m.content === `**a koi pond under snow --ar 1:1** - <@${h.discord.defaults.userId}> (Done)`),
       5_000,
       'the remixed result',
     );
@@ -189,11 +207,21 @@ describe('Remix mode behind an aggregator (code 1, the new task turns MODAL afte
   it('Custom Zoom (21 kept by new-api) goes through action + modal', async () => {
     const shown = await showFinishedTask(h, { action: 'UPSCALE', prompt: 'a mountain hut' });
     h.mj.clock.advance(15_000);
-    await h.discord.waitFor(() => h.bot.context.tracking.runningCountFor(h.discord.defaults.userId) === 0, 5_000, 'no task running');
+    await h.discord.waitFor(
+      () => h.bot.context.tracking.runningCountFor(h.discord.defaults.userId) === 0,
+      5_000,
+      'no task running',
+    );
     const form = await clickForModal(h, shown, buttonIdWith(h, shown, 'MJ::CustomZoom::'));
     const since = h.mj.requests.length;
     const answer = await submitForm(h, form, 'a mountain hut --ar 1:1 --zoom 1.8');
     expect(answer.text).toMatch(/^✅ Custom Zoom submitted/);
-    expect(modalBodies(h, since)).toEqual([{ taskId: followedFrom(h, answer.text).taskId, prompt: 'a mountain hut --ar 1:1 --zoom 1.8', state: submitState(h) }]);
+    expect(modalBodies(h, since)).toEqual([
+      {
+        taskId: followedFrom(h, answer.text).taskId,
+        prompt: 'a mountain hut --ar 1:1 --zoom 1.8',
+        state: submitState(h),
+      },
+    ]);
   });
 });

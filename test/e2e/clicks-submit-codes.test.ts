@@ -5,7 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import type { ForcedSubmit, MjFault } from '../support/mj/index.js';
 import { FAST_BUCKET, FAST_BUDGET } from '../support/tracking-e2e.js';
-import { actionBodies, buttonIdWith, buttonOn, click, customIdsOn, everythingSaid, followedFrom, requestsFor, showFinishedTask, submitState } from './support-clicks.js';
+import {
+  actionBodies,
+  buttonIdWith,
+  buttonOn,
+  click,
+  customIdsOn,
+  everythingSaid,
+  followedFrom,
+  requestsFor,
+  showFinishedTask,
+  submitState,
+} from './support-clicks.js';
 
 let h: Harness;
 
@@ -23,7 +34,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-const progressMessages = (channelId: string) => h.discord.messages(channelId).filter((m) => !m.interaction_metadata && m.content.includes('(Waiting to start)'));
+const progressMessages = (channelId: string) =>
+  h.discord.messages(channelId).filter((m) => !m.interaction_metadata && m.content.includes('(Waiting to start)'));
 
 /** Clicks U1 on a fresh grid and returns the answer, the shown message and what was posted meanwhile. */
 async function clickU1() {
@@ -48,7 +60,11 @@ describe('accepted answers', () => {
     ]);
     expect(answer.text).toMatch(/^✅ U1 submitted — following it in <#\d+>: https:/);
     expect(followedFrom(h, answer.text).message.content).toContain(`<@${h.discord.defaults.userId}>`);
-    await h.discord.waitFor(() => buttonOn(h.discord.message(shown.channelId, shown.messageId), u1)?.style === 1, 2_000, 'U1 marked used');
+    await h.discord.waitFor(
+      () => buttonOn(h.discord.message(shown.channelId, shown.messageId), u1)?.style === 1,
+      2_000,
+      'U1 marked used',
+    );
   });
 
   it('code 22: accepted, with the queue position', async () => {
@@ -66,7 +82,9 @@ describe('accepted answers', () => {
     const second = await showFinishedTask(h, { existingId: first.taskId });
     const since = h.mj.requests.length;
     const answer = await click(h, second, u1);
-    expect(answer.text).toMatch(/^ℹ️ U1 was already done for this image, so nothing new was submitted\. Showing it in <#\d+>: https:/);
+    expect(answer.text).toMatch(
+      /^ℹ️ U1 was already done for this image, so nothing new was submitted\. Showing it in <#\d+>: https:/,
+    );
     expect(actionBodies(h, since)).toHaveLength(1);
     expect(followedFrom(h, answer.text).taskId).toBe(started.taskId);
   });
@@ -74,7 +92,9 @@ describe('accepted answers', () => {
   it('code 21 "Waiting for window confirm": asks for the prompt, nothing runs yet', async () => {
     h.mj.nextSubmit('action', { code: 21 });
     const { answer, newProgress } = await clickU1();
-    expect(answer.text).toMatch(/^✏️ U1 needs a prompt first .* Press \*\*Edit prompt & submit\*\*; nothing runs until you do\.$/);
+    expect(answer.text).toMatch(
+      /^✏️ U1 needs a prompt first .* Press \*\*Edit prompt & submit\*\*; nothing runs until you do\.$/,
+    );
     const reply = answer.view.original!;
     expect(JSON.stringify(reply.components)).toContain('Edit prompt & submit');
     expect(newProgress()).toBe(0);
@@ -90,7 +110,11 @@ describe('accepted, but nothing to follow', () => {
     const answer = await click(h, shown, u1);
     expect(answer.text).toBe('✅ U1 done. It does not start a new image, so there is nothing to follow.');
     expect(progressMessages(shown.channelId)).toHaveLength(before);
-    await h.discord.waitFor(() => buttonOn(h.discord.message(shown.channelId, shown.messageId), u1)?.style === 1, 2_000, 'U1 marked used');
+    await h.discord.waitFor(
+      () => buttonOn(h.discord.message(shown.channelId, shown.messageId), u1)?.style === 1,
+      2_000,
+      'U1 marked used',
+    );
   });
 
   it('the bot cannot post in the channel any more: says which task was submitted and how to see it', async () => {
@@ -101,7 +125,9 @@ describe('accepted, but nothing to follow', () => {
       const since = h.mj.requests.length;
       const answer = await click(h, shown, u1);
       const [, taskId] = /submitted as task `(\d+)`/.exec(answer.text) ?? [];
-      expect(answer.text).toBe(`✅ U1 submitted as task \`${taskId}\`, but the bot could not post in <#${shown.channelId}>. Use \`/mjtask id:${taskId}\` to see it.`);
+      expect(answer.text).toBe(
+        `✅ U1 submitted as task \`${taskId}\`, but the bot could not post in <#${shown.channelId}>. Use \`/mjtask id:${taskId}\` to see it.`,
+      );
       expect(actionBodies(h, since)).toHaveLength(1); // paid once, and said so
       expect(h.bot.context.store.tracked.get(taskId!)?.phase).not.toBe('active');
     } finally {
@@ -112,15 +138,47 @@ describe('accepted, but nothing to follow', () => {
 
 describe('refused answers: nothing submitted, nothing followed, the button stays clickable', () => {
   const CASES: Array<[string, ForcedSubmit, RegExp]> = [
-    ['23 queue full', { code: 23 }, /^🚦 The Midjourney queue is full\. Nothing was submitted; try again in a few minutes\.$/],
-    ['24 banned prompt', { code: 24, properties: { bannedWord: 'gore' } }, /^🚫 Midjourney refused the prompt: the word `gore` is banned\./],
-    ['3 no account', { code: 3 }, /^⏳ No Midjourney account is available right now \(the API said: `无可用的账号实例`\)\. Nothing was submitted/],
-    ['3 parent gone (HTTP 404)', { code: 3, description: '关联任务不存在或已失效', httpStatus: 404 }, /^🔍 The Midjourney API no longer knows this task .*Nothing was submitted\.$/],
-    ['4 validation', { code: 4, description: '参数校验错误' }, /^⚠️ The Midjourney API refused U1 \(the API said: `参数校验错误`\)\. Nothing was submitted\.$/],
-    ['4 account limit', { code: 4, description: '并发数已达上限' }, /^🚦 The Midjourney account has reached a limit \(the API said: `并发数已达上限`\)/],
+    [
+      '23 queue full',
+      { code: 23 },
+      /^🚦 The Midjourney queue is full\. Nothing was submitted; try again in a few minutes\.$/,
+    ],
+    [
+      '24 banned prompt',
+      { code: 24, properties: { bannedWord: 'gore' } },
+      /^🚫 Midjourney refused the prompt: the word `gore` is banned\./,
+    ],
+    [
+      '3 no account',
+      { code: 3 },
+      /^⏳ No Midjourney account is available right now \(the API said: `无可用的账号实例`\)\. Nothing was submitted/,
+    ],
+    [
+      '3 parent gone (HTTP 404)',
+      { code: 3, description: '关联任务不存在或已失效', httpStatus: 404 },
+      /^🔍 The Midjourney API no longer knows this task .*Nothing was submitted\.$/,
+    ],
+    [
+      '4 validation',
+      { code: 4, description: '参数校验错误' },
+      /^⚠️ The Midjourney API refused U1 \(the API said: `参数校验错误`\)\. Nothing was submitted\.$/,
+    ],
+    [
+      '4 account limit',
+      { code: 4, description: '并发数已达上限' },
+      /^🚦 The Midjourney account has reached a limit \(the API said: `并发数已达上限`\)/,
+    ],
     ['9 FORK queue full', { code: 9 }, /^🚦 The Midjourney queue is full\./],
-    ['9 failure', { code: 9, description: '提交失败，系统异常' }, /^💥 The Midjourney API could not submit U1 \(the API said: `提交失败，系统异常`\)\. Try again in a minute\.$/],
-    ['an unknown code', { code: 42, description: 'strange' }, /^⚠️ The Midjourney API gave an unexpected answer to U1 \(code 42\)/],
+    [
+      '9 failure',
+      { code: 9, description: '提交失败，系统异常' },
+      /^💥 The Midjourney API could not submit U1 \(the API said: `提交失败，系统异常`\)\. Try again in a minute\.$/,
+    ],
+    [
+      'an unknown code',
+      { code: 42, description: 'strange' },
+      /^⚠️ The Midjourney API gave an unexpected answer to U1 \(code 42\)/,
+    ],
   ];
 
   it.each(CASES)('code %s', async (_name, forced, expected) => {
@@ -134,11 +192,19 @@ describe('refused answers: nothing submitted, nothing followed, the button stays
 
 describe('the API failing during the submit', () => {
   const FAULTS: Array<[string, MjFault, RegExp]> = [
-    ['HTTP 500', { kind: 'status', status: 500, body: 'Internal Server Error' }, /^💥 The Midjourney API failed \(HTTP 500\).*Try again in a minute\.$/s],
+    [
+      'HTTP 500',
+      { kind: 'status', status: 500, body: 'Internal Server Error' },
+      /^💥 The Midjourney API failed \(HTTP 500\).*Try again in a minute\.$/s,
+    ],
     ['an HTML 502 page', { kind: 'html', status: 502 }, /^💥 The Midjourney API failed \(HTTP 502\)/],
     ['malformed JSON', { kind: 'malformed' }, /^💥 The Midjourney API failed/],
     ['a reset connection', { kind: 'reset' }, /^📡 The bot cannot reach the Midjourney API right now\./],
-    ['a 401 that quotes the key back', { kind: 'echo', status: 401 }, /^🔒 The Midjourney API rejected the bot's API key\./],
+    [
+      'a 401 that quotes the key back',
+      { kind: 'echo', status: 401 },
+      /^🔒 The Midjourney API rejected the bot's API key\./,
+    ],
     ['a 400 that quotes the request back', { kind: 'echo', status: 400 }, /^💥 The Midjourney API failed \(HTTP 400\)/],
     ['an envelope that quotes the request back', { kind: 'echo', as: 'envelope' }, /^⚠️ The Midjourney API refused U1/],
   ];
@@ -159,7 +225,9 @@ describe('the API failing during the submit', () => {
     const { answer, shown, u1 } = await clickU1();
     expect(answer.text).toBe('⌛ The Midjourney API did not answer within 1 second. Try again in a minute.');
     const again = await click(h, shown, u1);
-    expect(again.text).toMatch(/^🔁 Already submitted by <@\d+> <t:\d+:R>, so nothing new was submitted \(the API never confirmed it/);
+    expect(again.text).toMatch(
+      /^🔁 Already submitted by <@\d+> <t:\d+:R>, so nothing new was submitted \(the API never confirmed it/,
+    );
   });
 
   it('never shows the API key, the bot token or the webhook secret anywhere', () => {
@@ -189,18 +257,31 @@ describe('an aggregator (new-api) in front of the proxy', () => {
   it.each([
     ['Animate', `MJ::JOB::animate_high::1::${uuid}::SOLO`, 'Animate (High motion)', '🎞️'],
     ['PicReader', 'MJ::Job::PicReader::2', '', '2️⃣'],
-  ])('unknown_action (%s) is explained as unsupported, and nothing is followed', async (_name, customId, label, emoji) => {
-    const shown = await showFinishedTask(agg, { action: 'UPSCALE', prompt: 'a moving sea', buttons: [{ customId, label, emoji, type: 2, style: 2 }] });
-    agg.mj.clock.advance(15_000); // new-api shows SUCCESS only after its next refresh
-    const answer = await click(agg, shown, customId);
-    expect(answer.text).toBe(`🚫 This Midjourney API does not support ${label || 'Imagine 2'}. Nothing was submitted.`);
-    expect(buttonOn(agg.discord.message(shown.channelId, shown.messageId), customId)?.style).toBe(2);
-  });
+  ])(
+    'unknown_action (%s) is explained as unsupported, and nothing is followed',
+    async (_name, customId, label, emoji) => {
+      const shown = await showFinishedTask(agg, {
+        action: 'UPSCALE',
+        prompt: 'a moving sea',
+        buttons: [{ customId, label, emoji, type: 2, style: 2 }],
+      });
+      agg.mj.clock.advance(15_000); // new-api shows SUCCESS only after its next refresh
+      const answer = await click(agg, shown, customId);
+      expect(answer.text).toBe(
+        `🚫 This Midjourney API does not support ${label || 'Imagine 2'}. Nothing was submitted.`,
+      );
+      expect(buttonOn(agg.discord.message(shown.channelId, shown.messageId), customId)?.style).toBe(2);
+    },
+  );
 
   it('❤️ Bookmark is answered by the bot itself (new-api would reject it), with no request', async () => {
     const shown = await showFinishedTask(agg, { action: 'UPSCALE', prompt: 'a favourite' });
     const since = agg.mj.requests.length;
-    const answer = await click(agg, shown, customIdsOn(agg.discord.message(shown.channelId, shown.messageId)).find((i) => i.startsWith('MJ::BOOKMARK::'))!);
+    const answer = await click(
+      agg,
+      shown,
+      customIdsOn(agg.discord.message(shown.channelId, shown.messageId)).find((i) => i.startsWith('MJ::BOOKMARK::'))!,
+    );
     expect(answer.text).toMatch(/^❤️ Bookmarking .*Nothing was submitted\.$/);
     expect(requestsFor(agg, since, shown.taskId)).toEqual([]);
   });

@@ -18,13 +18,18 @@ describe('runDoctor: Discord', () => {
     expect(run.check('Updates channel').status).toBe('skip');
     expect(run.check('Midjourney API key').status).toBe('ok');
     expect(run.report.ok).toBe(false);
-    expect(run.lines.some((l) => l.startsWith('✖ Discord token — Discord rejected DISCORD_TOKEN (HTTP 401) → reset it'))).toBe(true);
+    expect(
+      run.lines.some((l) => l.startsWith('✖ Discord token — Discord rejected DISCORD_TOKEN (HTTP 401) → reset it')),
+    ).toBe(true);
   });
 
   it('says when Discord cannot be reached', async () => {
     const port = await freePort();
     const run = await doctor(fx.envFor(fx.discord, fx.mj, { DISCORD_API_URL: `http://127.0.0.1:${port}/api` }));
-    expect(run.check('Discord token')).toMatchObject({ status: 'fail', detail: `cannot reach Discord at 127.0.0.1:${port} (ECONNREFUSED)` });
+    expect(run.check('Discord token')).toMatchObject({
+      status: 'fail',
+      detail: `cannot reach Discord at 127.0.0.1:${port} (ECONNREFUSED)`,
+    });
   });
 
   it('warns when the slash commands are not registered, and reads global ones without a server', async () => {
@@ -35,12 +40,22 @@ describe('runDoctor: Discord', () => {
     expect(commands.detail).toContain('/mjtask, /imagine');
     expect(run.check('Updates channel').status).toBe('skip');
     expect(run.report.ok).toBe(true);
-    expect(run.lines).toContain(`⚠ Slash commands — ${commands.detail} → start the bot once or run npm run deploy-commands`);
+    expect(run.lines).toContain(
+      `⚠ Slash commands — ${commands.detail} → start the bot once or run npm run deploy-commands`,
+    );
 
     fresh.registerCommands(COMMANDS);
-    const global = await doctor(fx.envFor(fresh, fx.mj, { DISCORD_GUILD_ID: undefined, UPDATES_CHANNEL_ID: undefined }));
-    expect(global.check('Slash commands')).toMatchObject({ status: 'ok', detail: expect.stringContaining('registered globally') });
-    expect(global.check('Discord server')).toMatchObject({ status: 'skip', detail: expect.stringContaining(inviteUrl(fresh.applicationId, null)) });
+    const global = await doctor(
+      fx.envFor(fresh, fx.mj, { DISCORD_GUILD_ID: undefined, UPDATES_CHANNEL_ID: undefined }),
+    );
+    expect(global.check('Slash commands')).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining('registered globally'),
+    });
+    expect(global.check('Discord server')).toMatchObject({
+      status: 'skip',
+      detail: expect.stringContaining(inviteUrl(fresh.applicationId, null)),
+    });
   });
 
   it('gives the invite link when the bot is not in the server (or the id is wrong)', async () => {
@@ -72,12 +87,18 @@ describe('runDoctor: Discord', () => {
       });
       fx.discord.revokeAccess(channelId, 'view');
       const hidden = await doctor(fx.envFor(fx.discord, fx.mj));
-      expect(hidden.check('Updates channel')).toMatchObject({ status: 'fail', detail: `the bot cannot see channel ${channelId}` });
+      expect(hidden.check('Updates channel')).toMatchObject({
+        status: 'fail',
+        detail: `the bot cannot see channel ${channelId}`,
+      });
     } finally {
       fx.discord.restoreAccess(channelId);
     }
     const unknown = await doctor(fx.envFor(fx.discord, fx.mj, { UPDATES_CHANNEL_ID: '1180000000000009998' }));
-    expect(unknown.check('Updates channel')).toMatchObject({ status: 'fail', detail: 'the bot cannot see channel 1180000000000009998: no such channel' });
+    expect(unknown.check('Updates channel')).toMatchObject({
+      status: 'fail',
+      detail: 'the bot cannot see channel 1180000000000009998: no such channel',
+    });
   });
 
   it('applies role overwrites: @everyone denied, the bot role allowed but without Embed Links', async () => {
@@ -94,16 +115,32 @@ describe('runDoctor: Discord', () => {
               name: 'locked',
               permission_overwrites: [
                 { id: guildId, type: 0, deny: Permission.ViewChannel | Permission.SendMessages },
-                { id: botRole, type: 0, allow: Permission.ViewChannel | Permission.SendMessages, deny: Permission.EmbedLinks },
+                {
+                  id: botRole,
+                  type: 0,
+                  allow: Permission.ViewChannel | Permission.SendMessages,
+                  deny: Permission.EmbedLinks,
+                },
               ],
             },
           ],
-          roles: [{ id: botRole, name: 'mjtask-bot', permissions: Permission.ViewChannel | Permission.EmbedLinks | Permission.AttachFiles | Permission.ReadMessageHistory, managed: true }],
+          roles: [
+            {
+              id: botRole,
+              name: 'mjtask-bot',
+              permissions:
+                Permission.ViewChannel | Permission.EmbedLinks | Permission.AttachFiles | Permission.ReadMessageHistory,
+              managed: true,
+            },
+          ],
         },
       ],
     });
     world.registerCommands(COMMANDS, guildId);
     const run = await doctor(fx.envFor(world, fx.mj, { UPDATES_CHANNEL_ID: locked }));
-    expect(run.check('Updates channel')).toMatchObject({ status: 'fail', detail: `the bot lacks Embed Links in #locked (${locked})` });
+    expect(run.check('Updates channel')).toMatchObject({
+      status: 'fail',
+      detail: `the bot lacks Embed Links in #locked (${locked})`,
+    });
   });
 });

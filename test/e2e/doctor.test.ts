@@ -17,7 +17,11 @@ describe('runDoctor', () => {
   it('reports every check green on a working setup, and leaves nothing behind', async () => {
     const port = await freePort();
     const run = await doctor(
-      fx.envFor(fx.discord, fx.mj, { WEBHOOK_PORT: String(port), WEBHOOK_SECRET, WEBHOOK_PUBLIC_URL: `http://127.0.0.1:${port}` }),
+      fx.envFor(fx.discord, fx.mj, {
+        WEBHOOK_PORT: String(port),
+        WEBHOOK_SECRET,
+        WEBHOOK_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      }),
     );
     expect(run.statuses()).toEqual({
       Configuration: 'ok',
@@ -38,14 +42,19 @@ describe('runDoctor', () => {
     expect(run.lines.at(-1)).toMatch(/10 ok, 0 warnings, 0 failed, 0 skipped: the bot is ready to start/);
     expect(run.lines[1]).toMatch(/^✔ Discord token — accepted: logged in as mjtask-bot/);
     // The made-up task id was read with the configured header only.
-    expect(fx.mj.requests.filter((r) => r.route === 'fetch').every((r) => r.headers['mj-api-secret'] === fx.mj.apiKey)).toBe(true);
+    expect(
+      fx.mj.requests.filter((r) => r.route === 'fetch').every((r) => r.headers['mj-api-secret'] === fx.mj.apiKey),
+    ).toBe(true);
     expect(existsSync(join(fx.dir, 'data'))).toBe(false);
     expect(fx.discord.serverErrors).toEqual([]);
   });
 
   it('says the Midjourney API key is rejected', async () => {
     const run = await doctor(fx.envFor(fx.discord, fx.mj, { MJ_API_KEY: 'sk-wrong-key-0123456789' }));
-    expect(run.check('Midjourney API key')).toMatchObject({ status: 'fail', detail: expect.stringContaining('the key is rejected by 127.0.0.1') });
+    expect(run.check('Midjourney API key')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('the key is rejected by 127.0.0.1'),
+    });
     expect(run.check('Midjourney API key').fix).toContain('MJ_API_KEY');
     expect(run.check('Batched task reads').status).toBe('skip');
   });
@@ -57,7 +66,11 @@ describe('runDoctor', () => {
     const api = await fx.mjStandIn({ authStyle: server, flavor: server === 'bearer' ? 'aggregator' : 'proxy' });
     const run = await doctor(fx.envFor(fx.discord, api, { MJ_AUTH_HEADER: configured }));
     const key = run.check('Midjourney API key');
-    expect(key).toMatchObject({ status: 'fail', detail: expect.stringContaining(`MJ_AUTH_HEADER should be ${server}`), fix: `set MJ_AUTH_HEADER=${server} in .env` });
+    expect(key).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining(`MJ_AUTH_HEADER should be ${server}`),
+      fix: `set MJ_AUTH_HEADER=${server} in .env`,
+    });
     // The batch check goes on with the style that works.
     expect(run.check('Batched task reads').status).toBe('ok');
   });
@@ -82,7 +95,10 @@ describe('runDoctor', () => {
     api.clearFaults();
     api.fault('fetch', { kind: 'slow', delayMs: 1500 });
     const slow = await doctor(fx.envFor(fx.discord, api, { MJ_TIMEOUT_MS: '200' }));
-    expect(slow.check('Midjourney API key')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^the API did not answer in time .*200 ms/) });
+    expect(slow.check('Midjourney API key')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringMatching(/^the API did not answer in time .*200 ms/),
+    });
   });
 
   it('warns when the API has no list-by-condition (one request per task)', async () => {
@@ -101,28 +117,55 @@ describe('runDoctor', () => {
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     fx.afterThisTest(() => new Promise<void>((resolve) => busy.close(() => resolve())));
     const port = (busy.address() as { port: number }).port;
-    const run = await doctor(fx.envFor(fx.discord, fx.mj, { WEBHOOK_PORT: String(port), WEBHOOK_SECRET, WEBHOOK_PUBLIC_URL: 'https://bot.example.com' }));
+    const run = await doctor(
+      fx.envFor(fx.discord, fx.mj, {
+        WEBHOOK_PORT: String(port),
+        WEBHOOK_SECRET,
+        WEBHOOK_PUBLIC_URL: 'https://bot.example.com',
+      }),
+    );
     const check = run.check('Webhook port');
-    expect(check).toMatchObject({ status: 'fail', detail: expect.stringContaining(`port ${port} is in use — another program or a running bot`) });
+    expect(check).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining(`port ${port} is in use — another program or a running bot`),
+    });
     expect(check.detail).toContain('if the bot is running right now, this is expected');
   });
 
   it('fails on a database path whose folder is a file, a folder as the file, or a file that is not SQLite', async () => {
     writeFileSync(join(fx.dir, 'occupied'), 'not a folder');
-    const underFile = await doctor(fx.envFor(fx.discord, fx.mj, { DATABASE_PATH: join(fx.dir, 'occupied', 'bot.sqlite') }));
-    expect(underFile.check('Database')).toMatchObject({ status: 'fail', detail: expect.stringContaining(`${join(fx.dir, 'occupied')} is a file`) });
+    const underFile = await doctor(
+      fx.envFor(fx.discord, fx.mj, { DATABASE_PATH: join(fx.dir, 'occupied', 'bot.sqlite') }),
+    );
+    expect(underFile.check('Database')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining(`${join(fx.dir, 'occupied')} is a file`),
+    });
 
     mkdirSync(join(fx.dir, 'folder.sqlite'));
     const folder = await doctor(fx.envFor(fx.discord, fx.mj, { DATABASE_PATH: join(fx.dir, 'folder.sqlite') }));
-    expect(folder.check('Database')).toMatchObject({ status: 'fail', detail: `${join(fx.dir, 'folder.sqlite')} is a folder, not a database file` });
+    expect(folder.check('Database')).toMatchObject({
+      status: 'fail',
+      detail: `${join(fx.dir, 'folder.sqlite')} is a folder, not a database file`,
+    });
 
     writeFileSync(join(fx.dir, 'junk.sqlite'), 'x'.repeat(4096));
     const junk = await doctor(fx.envFor(fx.discord, fx.mj, { DATABASE_PATH: join(fx.dir, 'junk.sqlite') }));
-    expect(junk.check('Database')).toMatchObject({ status: 'fail', detail: `cannot write ${join(fx.dir, 'junk.sqlite')} (SQLITE_NOTADB)` });
+    expect(junk.check('Database')).toMatchObject({
+      status: 'fail',
+      detail: `cannot write ${join(fx.dir, 'junk.sqlite')} (SQLITE_NOTADB)`,
+    });
   });
 
   it('lists every configuration problem and skips only the checks that need those settings', async () => {
-    const run = await doctor(fx.envFor(fx.discord, fx.mj, { DISCORD_TOKEN: undefined, MJ_API_KEY: '', MJ_AUTH_HEADER: 'basic', WEBHOOK_PORT: '8787' }));
+    const run = await doctor(
+      fx.envFor(fx.discord, fx.mj, {
+        DISCORD_TOKEN: undefined,
+        MJ_API_KEY: '',
+        MJ_AUTH_HEADER: 'basic',
+        WEBHOOK_PORT: '8787',
+      }),
+    );
     const config = run.report.checks.filter((c) => c.name === 'Configuration');
     expect(config.map((c) => c.detail)).toEqual(
       expect.arrayContaining([
@@ -136,13 +179,22 @@ describe('runDoctor', () => {
     );
     expect(config.every((c) => c.status === 'fail' && (c.fix ?? '').length > 0)).toBe(true);
     expect(run.check('Discord token')).toMatchObject({ status: 'skip', detail: 'needs a valid DISCORD_TOKEN' });
-    expect(run.check('Midjourney API key')).toMatchObject({ status: 'skip', detail: 'needs a valid MJ_API_KEY, MJ_AUTH_HEADER' });
-    expect(run.check('Webhook')).toMatchObject({ status: 'skip', detail: 'needs a valid WEBHOOK_SECRET, WEBHOOK_PUBLIC_URL' });
+    expect(run.check('Midjourney API key')).toMatchObject({
+      status: 'skip',
+      detail: 'needs a valid MJ_API_KEY, MJ_AUTH_HEADER',
+    });
+    expect(run.check('Webhook')).toMatchObject({
+      status: 'skip',
+      detail: 'needs a valid WEBHOOK_SECRET, WEBHOOK_PUBLIC_URL',
+    });
     expect(run.check('Database').status).toBe('ok');
     expect(run.lines.filter((l) => l.startsWith('✖ Configuration — '))).toHaveLength(config.length);
 
     const partial = await doctor(fx.envFor(fx.discord, fx.mj, { DISCORD_GUILD_ID: 'not-an-id' }));
-    expect(partial.check('Configuration')).toMatchObject({ status: 'fail', detail: 'DISCORD_GUILD_ID must be a Discord ID (17–20 digits)' });
+    expect(partial.check('Configuration')).toMatchObject({
+      status: 'fail',
+      detail: 'DISCORD_GUILD_ID must be a Discord ID (17–20 digits)',
+    });
     expect(partial.check('Discord token').status).toBe('ok');
     expect(partial.check('Discord server')).toMatchObject({ status: 'skip', detail: 'needs a valid DISCORD_GUILD_ID' });
   });
@@ -150,7 +202,10 @@ describe('runDoctor', () => {
 
 describe('the doctor CLI', () => {
   /** Runs src/doctor/main.ts with tsx in `cwd` (where it reads .env) with only `env` set. */
-  function cli(env: Record<string, string | undefined>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  function cli(
+    env: Record<string, string | undefined>,
+    cwd: string,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
       const clean = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
       const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/doctor/main.ts')], {
@@ -186,7 +241,9 @@ describe('the doctor CLI', () => {
     const env = fx.envFor(fx.discord, api, { MJ_API_KEY: `sk-doctor-wrong-${randomBytes(8).toString('hex')}` });
     const result = await cli(env, fx.dir);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^✖ Midjourney API key — the key is rejected by 127\.0\.0\.1:\d+ \(with either header style\) → check MJ_API_KEY/m);
+    expect(result.stdout).toMatch(
+      /^✖ Midjourney API key — the key is rejected by 127\.0\.0\.1:\d+ \(with either header style\) → check MJ_API_KEY/m,
+    );
     expect(result.stdout).toMatch(/^✔ Discord token — /m);
     expect(result.stdout.trim().split('\n').at(-1)).toMatch(/1 failed.*fix the ✖ lines/);
     expectNoSecrets(result.stdout + result.stderr, env);

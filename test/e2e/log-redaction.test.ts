@@ -25,7 +25,14 @@ beforeAll(async () => {
   h = await startHarness({
     webhook: true,
     mj: { apiKey: MJ_KEY },
-    env: { WEBHOOK_SECRET, LOG_LEVEL: 'debug', MJ_TIMEOUT_MS: '500', CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0', CLICK_POLICY: 'anyone' },
+    env: {
+      WEBHOOK_SECRET,
+      LOG_LEVEL: 'debug',
+      MJ_TIMEOUT_MS: '500',
+      CLICKS_PER_MINUTE: '0',
+      MAX_RUNNING_TASKS_PER_MEMBER: '0',
+      CLICK_POLICY: 'anyone',
+    },
     // A clock the test moves lets an interaction expire (ack deadline, 15-minute token) on demand.
     discord: { editBucket: FAST_BUCKET, clock: 'manual' },
     channelBudget: FAST_BUDGET,
@@ -47,18 +54,25 @@ function secrets(): Array<[string, string]> {
     ['webhook secret', WEBHOOK_SECRET],
     ...dispatched.map((i): [string, string] => [`interaction token of ${i.id}`, i.token]),
   ];
-  return named.flatMap(([name, value]): Array<[string, string]> => [
-    [name, value],
-    [`${name} (URL-encoded)`, encodeURIComponent(value)],
-    [`${name} (its last 16 characters)`, value.slice(-16)],
-  ]);
+  return named.flatMap(
+    ([name, value]): Array<[string, string]> => [
+      [name, value],
+      [`${name} (URL-encoded)`, encodeURIComponent(value)],
+      [`${name} (its last 16 characters)`, value.slice(-16)],
+    ],
+  );
 }
 
 /** Everything the bot told Discord: request bodies (messages, edits, interaction answers, files) and what Discord stored. */
 function sentToDiscord(): string {
-  const requests = h.discord.requests.map((r) => ({ body: r.body, files: r.files.map((f) => [f.filename, f.bytes.toString('latin1')]) }));
+  const requests = h.discord.requests.map((r) => ({
+    body: r.body,
+    files: r.files.map((f) => [f.filename, f.bytes.toString('latin1')]),
+  }));
   const { channelId, otherChannelId } = h.discord.defaults;
-  const stored = [channelId, otherChannelId].flatMap((c) => h.discord.messages(c).flatMap((m) => h.discord.messageHistory(m.id)));
+  const stored = [channelId, otherChannelId].flatMap((c) =>
+    h.discord.messages(c).flatMap((m) => h.discord.messageHistory(m.id)),
+  );
   const answers = dispatched.map((i) => h.discord.interactionResponses(i.id));
   return JSON.stringify({ requests, stored, answers });
 }
@@ -69,13 +83,27 @@ function track(i: DispatchedInteraction): DispatchedInteraction {
 }
 
 /** The member's view of an interaction once the bot has answered it: every text it shows. */
-async function answerOf(i: DispatchedInteraction, done: (text: string) => boolean = (t) => t.trim() !== ''): Promise<string> {
-  return h.discord.waitFor(() => {
-    const v = h.discord.interactionResponses(i.id);
-    const text = JSON.stringify([v.callbackData, v.original?.content, v.original?.embeds, v.followUps.map((m) => [m.content, m.embeds])]);
-    const plain = [v.callbackData?.content, v.original?.content, ...v.followUps.map((m) => m.content)].filter((t) => typeof t === 'string').join('\n');
-    return done(plain) ? text : null;
-  }, 5_000, `the answer to interaction ${i.id}`);
+async function answerOf(
+  i: DispatchedInteraction,
+  done: (text: string) => boolean = (t) => t.trim() !== '',
+): Promise<string> {
+  return h.discord.waitFor(
+    () => {
+      const v = h.discord.interactionResponses(i.id);
+      const text = JSON.stringify([
+        v.callbackData,
+        v.original?.content,
+        v.original?.embeds,
+        v.followUps.map((m) => [m.content, m.embeds]),
+      ]);
+      const plain = [v.callbackData?.content, v.original?.content, ...v.followUps.map((m) => m.content)]
+        .filter((t) => typeof t === 'string')
+        .join('\n');
+      return done(plain) ? text : null;
+    },
+    5_000,
+    `the answer to interaction ${i.id}`,
+  );
 }
 
 async function mjtask(id: string, fault?: [string, MjFault]): Promise<string> {
@@ -91,10 +119,14 @@ async function imagineAnswer(prompt: string): Promise<string> {
 
 function post(path: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(`${new URL(h.notifyUrl!).origin}${path}`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      `${new URL(h.notifyUrl!).origin}${path}`,
+      { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -111,12 +143,21 @@ const ECHOES: MjFault[] = [
 describe('secrets through every error path', () => {
   it('MJ API failures on /mjtask: 401, 500, HTML, malformed, timeout, unknown id, and proxies that echo the key', async () => {
     const id = h.mj.createTask({ prompt: 'a task to fail on' });
-    expect(await mjtask(id, ['fetch', { kind: 'status', status: 401, body: `{"error":"bad key ${MJ_KEY}"}`, contentType: 'application/json' }])).toMatch(/API key/);
-    expect(await mjtask(id, ['fetch', { kind: 'status', status: 500, body: `Internal error for mj-api-secret=${MJ_KEY}` }])).toMatch(/HTTP 500/);
+    expect(
+      await mjtask(id, [
+        'fetch',
+        { kind: 'status', status: 401, body: `{"error":"bad key ${MJ_KEY}"}`, contentType: 'application/json' },
+      ]),
+    ).toMatch(/API key/);
+    expect(
+      await mjtask(id, ['fetch', { kind: 'status', status: 500, body: `Internal error for mj-api-secret=${MJ_KEY}` }]),
+    ).toMatch(/HTTP 500/);
     expect(await mjtask(id, ['fetch', { kind: 'html', status: 502 }])).toMatch(/HTTP 502/);
     expect(await mjtask(id, ['fetch', { kind: 'malformed' }])).toMatch(/Midjourney API/);
     expect(await mjtask(id, ['fetch', { kind: 'slow', delayMs: 900 }])).toMatch(/did not answer/);
-    expect(await mjtask('1234567890123456', ['fetch', { kind: 'unknownId', shape: '404' }])).toMatch(/No task `1234567890123456`/);
+    expect(await mjtask('1234567890123456', ['fetch', { kind: 'unknownId', shape: '404' }])).toMatch(
+      /No task `1234567890123456`/,
+    );
     expect(await mjtask('1234567890123457', ['fetch', { kind: 'reset' }])).toMatch(/Midjourney API/);
     for (const echo of ECHOES) expect(await mjtask(id, ['fetch', echo])).toMatch(/Midjourney API/);
   });
@@ -136,14 +177,25 @@ describe('secrets through every error path', () => {
     // A button on a finished task: its submit is echoed back too.
     const parent = (parentTaskId = h.mj.createTask({ prompt: 'a parent with buttons', status: 'SUCCESS' }));
     const shown = track(h.discord.slashCommand({ name: 'mjtask', options: { id: parent } }));
-    const reply = await h.discord.waitFor(() => {
-      const m = h.discord.interactionResponses(shown.id).original;
-      return (m?.components.length ?? 0) > 0 ? m : null;
-    }, 5_000, 'the task with buttons');
-    const customIds = reply!.components.flatMap((row) => (row.components as Array<{ custom_id?: string }>).map((b) => b.custom_id ?? '')).filter((c) => c.includes('upsample'));
-    for (const [n, echo] of [{ kind: 'echo', as: 'envelope' }, { kind: 'echo', status: 500, as: 'json' }].entries()) {
+    const reply = await h.discord.waitFor(
+      () => {
+        const m = h.discord.interactionResponses(shown.id).original;
+        return (m?.components.length ?? 0) > 0 ? m : null;
+      },
+      5_000,
+      'the task with buttons',
+    );
+    const customIds = reply.components
+      .flatMap((row) => (row.components as Array<{ custom_id?: string }>).map((b) => b.custom_id ?? ''))
+      .filter((c) => c.includes('upsample'));
+    for (const [n, echo] of [
+      { kind: 'echo', as: 'envelope' },
+      { kind: 'echo', status: 500, as: 'json' },
+    ].entries()) {
       h.mj.fault('action', echo as MjFault, 1);
-      const click = track(h.discord.clickButton({ channelId: reply!.channel_id, messageId: reply!.id, customId: customIds[n]! }));
+      const click = track(
+        h.discord.clickButton({ channelId: reply.channel_id, messageId: reply.id, customId: customIds[n]! }),
+      );
       expect(await answerOf(click)).not.toBe('');
     }
   });
@@ -153,12 +205,21 @@ describe('secrets through every error path', () => {
     h.mj.clock.advance(3_000);
     const polls = h.mj.countRequests('list-by-condition');
     // Each failure doubles the wait (80, 160, 320 ms at POLL_FAST_MS=40), so three are enough.
-    for (const fault of [ECHOES[0]!, ECHOES[2]!, { kind: 'slow', delayMs: 700 } as MjFault]) h.mj.fault('list-by-condition', fault, 1);
+    for (const fault of [ECHOES[0]!, ECHOES[2]!, { kind: 'slow', delayMs: 700 } as MjFault])
+      h.mj.fault('list-by-condition', fault, 1);
     const watch = track(h.discord.slashCommand({ name: 'mjtask', options: { id, watch: true } }));
     await answerOf(watch, () => (h.discord.interactionResponses(watch.id).original?.embeds.length ?? 0) > 0);
-    await h.discord.waitFor(() => h.mj.countRequests('list-by-condition') >= polls + 4, 8_000, 'the failed polls and one more');
+    await h.discord.waitFor(
+      () => h.mj.countRequests('list-by-condition') >= polls + 4,
+      8_000,
+      'the failed polls and one more',
+    );
     h.mj.clock.advance(20_000);
-    await h.discord.waitFor(() => h.bot.context.store.tracked.get(id)?.phase === 'done', 8_000, 'the watched task to finish');
+    await h.discord.waitFor(
+      () => h.bot.context.store.tracked.get(id)?.phase === 'done',
+      8_000,
+      'the watched task to finish',
+    );
   });
 
   it('Discord refusals: a channel the bot cannot post in, a deleted progress message', async () => {
@@ -176,7 +237,11 @@ describe('secrets through every error path', () => {
     const goneBefore = h.logLines().filter((l) => l.includes('channel gone')).length;
     h.discord.deleteMessage(channelId, progressId!);
     h.mj.clock.advance(6_000);
-    await h.discord.waitFor(() => h.logLines().filter((l) => l.includes('channel gone')).length > goneBefore, 5_000, 'the 10008 on the next edit');
+    await h.discord.waitFor(
+      () => h.logLines().filter((l) => l.includes('channel gone')).length > goneBefore,
+      5_000,
+      'the 10008 on the next edit',
+    );
     await h.mj.flushHooks();
   });
 
@@ -185,14 +250,22 @@ describe('secrets through every error path', () => {
     // Acknowledged after Discord's 3 s: 10062 Unknown interaction, on the callback URL (token in its path).
     track(h.discord.slashCommand({ name: 'mjtask', options: { id: '1730621826053455' } }));
     h.discord.clock.advance(4_000);
-    await h.discord.waitFor(() => h.logLines().filter((l) => l.includes('"interaction.error"')).length > errorsBefore, 5_000, 'the failed acknowledgement');
+    await h.discord.waitFor(
+      () => h.logLines().filter((l) => l.includes('"interaction.error"')).length > errorsBefore,
+      5_000,
+      'the failed acknowledgement',
+    );
 
     // Deferred in time, but the submit outlives the 15-minute token: the edit of @original fails (50027).
     h.mj.fault('imagine', { kind: 'slow', delayMs: 300 }, 1);
     const late = track(h.discord.slashCommand({ name: 'imagine', options: { prompt: 'answered too late' } }));
     await h.discord.waitFor(() => h.discord.interactionResponses(late.id).callbackType === 5, 5_000, 'the deferral');
     h.discord.clock.advance(16 * 60_000);
-    await h.discord.waitFor(() => h.discord.requests.some((r) => r.status === 401 && r.path.includes(late.token)), 5_000, 'the refused edit');
+    await h.discord.waitFor(
+      () => h.discord.requests.some((r) => r.status === 401 && r.path.includes(late.token)),
+      5_000,
+      'the refused edit',
+    );
     await sleep(200);
   });
 
@@ -202,7 +275,13 @@ describe('secrets through every error path', () => {
     expect(await post(`/notify/${WEBHOOK_SECRET}`, `{"id":"${WEBHOOK_SECRET}","status":`)).toBe(400);
     expect(await post(`/notify/${WEBHOOK_SECRET}`, `{"id":"${MJ_KEY}"}`)).toBe(200); // a valid id, ignored
     // A valid-looking task whose id and fields are secrets: logged by id, so the id must be redacted.
-    const sneaky = { id: WEBHOOK_SECRET, status: 'FAILURE', failReason: `key ${MJ_KEY}`, prompt: h.discord.token, state: 'x' };
+    const sneaky = {
+      id: WEBHOOK_SECRET,
+      status: 'FAILURE',
+      failReason: `key ${MJ_KEY}`,
+      prompt: h.discord.token,
+      state: 'x',
+    };
     expect(await post(`/notify/${WEBHOOK_SECRET}`, JSON.stringify(sneaky))).toBe(200);
   });
 
@@ -223,7 +302,11 @@ describe('secrets through every error path', () => {
   it('none of the secrets is in any log line', () => {
     const logs = h.logLines().join('\n');
     expect(h.logLines().length).toBeGreaterThan(100);
-    expect(secrets().filter(([, value]) => logs.includes(value)).map(([name]) => name)).toEqual([]);
+    expect(
+      secrets()
+        .filter(([, value]) => logs.includes(value))
+        .map(([name]) => name),
+    ).toEqual([]);
     // There was something to leak: the key went to the API, interaction URLs failed, the secret was pushed to.
     expect(h.mj.requests.some((r) => JSON.stringify(r.headers).includes(MJ_KEY))).toBe(true);
     expect(h.mj.requests.some((r) => JSON.stringify(r.headers).includes(WRONG_KEY))).toBe(true);
@@ -234,14 +317,23 @@ describe('secrets through every error path', () => {
 
   it('none of the secrets is in anything the bot sent to Discord', () => {
     const discord = sentToDiscord();
-    expect(secrets().filter(([, value]) => discord.includes(value)).map(([name]) => name)).toEqual([]);
+    expect(
+      secrets()
+        .filter(([, value]) => discord.includes(value))
+        .map(([name]) => name),
+    ).toEqual([]);
   });
 
   it('every line is JSON with level, time and msg', () => {
     const bad = h.logLines().filter((line) => {
       try {
         const o = JSON.parse(line) as Record<string, unknown>;
-        return !(typeof o.level === 'number' && typeof o.time === 'number' && typeof o.msg === 'string' && o.msg !== '');
+        return !(
+          typeof o.level === 'number' &&
+          typeof o.time === 'number' &&
+          typeof o.msg === 'string' &&
+          o.msg !== ''
+        );
       } catch {
         return true;
       }
@@ -258,14 +350,24 @@ describe('secrets through every error path', () => {
       if (l.event === 'interaction' && (l.name === 'mjtask' || l.type === 'button' || l.type === 'modal')) {
         need(`interaction line of ${String(l.type)} ${String(l.name ?? l.customId)} without taskId`, hasTask);
       }
-      if (l.event === 'click.outcome' && l.outcome === 'accepted') need(`click.outcome accepted (${String(l.label)}) without the new task's taskId`, typeof l.taskId === 'string');
-      if (typeof l.event === 'string' && l.event.startsWith('click.') && /^[UV]\d|🔄|Vary|Zoom|Pan/.test(String(l.label ?? ''))) {
+      if (l.event === 'click.outcome' && l.outcome === 'accepted')
+        need(`click.outcome accepted (${String(l.label)}) without the new task's taskId`, typeof l.taskId === 'string');
+      if (
+        typeof l.event === 'string' &&
+        l.event.startsWith('click.') &&
+        /^[UV]\d|🔄|Vary|Zoom|Pan/.test(String(l.label ?? ''))
+      ) {
         need(`${l.event} for the button ${String(l.label)} without the parent's task id`, hasTask);
       }
     }
     // The watched task went IN_PROGRESS → SUCCESS through polls alone (no hook): one line per transition.
-    const transitions = lines.filter((l) => l.taskId === watchedTaskId && typeof l.status === 'string' && l.event !== 'mjtask.shown').map((l) => l.status);
-    need(`no tracker transition line for ${watchedTaskId} reaching SUCCESS (saw ${JSON.stringify(transitions)})`, transitions.includes('SUCCESS'));
+    const transitions = lines
+      .filter((l) => l.taskId === watchedTaskId && typeof l.status === 'string' && l.event !== 'mjtask.shown')
+      .map((l) => l.status);
+    need(
+      `no tracker transition line for ${watchedTaskId} reaching SUCCESS (saw ${JSON.stringify(transitions)})`,
+      transitions.includes('SUCCESS'),
+    );
     expect(parentTaskId).not.toBe('');
     expect(missing.filter((m, i) => missing.indexOf(m) === i)).toEqual([]);
   });

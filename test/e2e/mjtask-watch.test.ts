@@ -5,7 +5,9 @@ import { startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ mj: { timeline: { queuedMs: 1_000, runMs: 6_000, progressSteps: [0, 15, 31, 46, 62, 78, 93] } } });
+  h = await startHarness({
+    mj: { timeline: { queuedMs: 1_000, runMs: 6_000, progressSteps: [0, 15, 31, 46, 62, 78, 93] } },
+  });
 });
 afterAll(async () => {
   await h?.close();
@@ -15,13 +17,22 @@ async function showTask(id: string, watch?: boolean) {
   const options: Record<string, string | boolean> = { id };
   if (watch !== undefined) options.watch = watch;
   const interaction = h.discord.slashCommand({ name: 'mjtask', options });
-  await expect.poll(() => (h.discord.interactionResponses(interaction.id).original?.embeds.length ?? 0), { timeout: 5_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(() => h.discord.interactionResponses(interaction.id).original?.embeds.length ?? 0, { timeout: 5_000 })
+    .toBeGreaterThan(0);
   return h.discord.interactionResponses(interaction.id).original!;
 }
 
 const channelId = () => h.discord.defaults.channelId;
 const resultsFor = (id: string) =>
-  h.discord.messages(channelId()).filter((m) => JSON.stringify(m.embeds).includes(`Task ${id}`) && m.content.includes(`<@${h.discord.defaults.userId}>`) && !m.interaction_metadata);
+  h.discord
+    .messages(channelId())
+    .filter(
+      (m) =>
+        JSON.stringify(m.embeds).includes(`Task ${id}`) &&
+        m.content.includes(`<@${h.discord.defaults.userId}>`) &&
+        !m.interaction_metadata,
+    );
 
 describe('/mjtask watch', () => {
   it('follows a running task by default: the reply shows progress, then the result mentions the member', async () => {
@@ -30,8 +41,12 @@ describe('/mjtask watch', () => {
     const reply = await showTask(id);
     h.mj.clock.advance(3_000);
     // The reply is edited through the channel route (the bot's own message), not the webhook token.
-    await expect.poll(() => JSON.stringify(h.discord.message(channelId(), reply.id)?.embeds), { timeout: 5_000 }).toMatch(/(46|62)%/);
-    expect(h.discord.requestsTo('PATCH', new RegExp(`/channels/${channelId()}/messages/${reply.id}$`)).length).toBeGreaterThan(0);
+    await expect
+      .poll(() => JSON.stringify(h.discord.message(channelId(), reply.id)?.embeds), { timeout: 5_000 })
+      .toMatch(/(46|62)%/);
+    expect(
+      h.discord.requestsTo('PATCH', new RegExp(`/channels/${channelId()}/messages/${reply.id}$`)).length,
+    ).toBeGreaterThan(0);
 
     h.mj.clock.advance(10_000); // finished
     await expect.poll(() => resultsFor(id).length, { timeout: 5_000 }).toBe(1);

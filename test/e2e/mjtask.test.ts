@@ -8,12 +8,18 @@ import { startHarness, type Harness } from '../support/harness.js';
 const FIXTURES = join(import.meta.dirname, '../fixtures/mj');
 const taskFixtures = readdirSync(FIXTURES)
   .filter((f) => f.startsWith('fetch-') || f.startsWith('notify-'))
-  .map((file) => ({ file, json: JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as Record<string, unknown> & { id: string } }));
+  .map((file) => ({
+    file,
+    json: JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as Record<string, unknown> & { id: string },
+  }));
 
 let h: Harness;
 
 /** Runs /mjtask and returns the interaction's answer once the bot has finished with it. */
-async function runMjtask(id: string, until: (v: Awaited<ReturnType<Harness['discord']['waitForResponse']>>) => boolean) {
+async function runMjtask(
+  id: string,
+  until: (v: Awaited<ReturnType<Harness['discord']['waitForResponse']>>) => boolean,
+) {
   const sentAt = Date.now();
   const interaction = h.discord.slashCommand({ name: 'mjtask', options: { id } });
   let view = await h.discord.waitForResponse(interaction.id, 5000);
@@ -29,9 +35,16 @@ async function runMjtask(id: string, until: (v: Awaited<ReturnType<Harness['disc
 }
 
 const shown = (v: { original: { embeds: unknown[] } | null }) => (v.original?.embeds.length ?? 0) > 0;
-const privateAnswer = (v: { followUps: { flags: number }[]; callbackType: number | null; callbackData: { flags?: number } | null }) =>
+const privateAnswer = (v: {
+  followUps: { flags: number }[];
+  callbackType: number | null;
+  callbackData: { flags?: number } | null;
+}) =>
   v.followUps.some((m) => (m.flags & 64) !== 0) || (v.callbackType === 4 && ((v.callbackData?.flags ?? 0) & 64) !== 0);
-function privateText(v: { followUps: { flags: number; content: string }[]; callbackData: { content?: string } | null }): string {
+function privateText(v: {
+  followUps: { flags: number; content: string }[];
+  callbackData: { content?: string } | null;
+}): string {
   return v.followUps.find((m) => (m.flags & 64) !== 0)?.content ?? v.callbackData?.content ?? '';
 }
 
@@ -49,19 +62,24 @@ describe('/mjtask', () => {
     expect(h.discord.requestsTo('PUT', /\/applications\/\d+\/guilds\/\d+\/commands$/)).toHaveLength(1);
   });
 
-  it.each(taskFixtures)('shows $file with its image, status and the MJ buttons as Discord buttons', async ({ json }) => {
-    // Fixtures share ids; each test serves its own copy under a fresh id.
-    const id = h.mj.addRawTask({ ...json, id: String(1_800_000_000_000_000 + Math.floor(Math.random() * 1e9)) });
-    const view = await runMjtask(id, shown);
-    expect(view.callbackType).toBe(5); // deferred at once
-    const message = view.original!;
-    expect(validateMessagePayload(message)).toEqual([]);
-    expect(message.embeds[0]).toMatchObject({ footer: { text: `Task ${id}` } });
-    const customIds = message.components.flatMap((row) => (row.components as { custom_id?: string }[]).map((b) => b.custom_id)).filter(Boolean);
-    const expected = ((json.buttons as { customId: string }[] | undefined) ?? []).map((b) => b.customId);
-    expect(customIds).toEqual(expected);
-    if (typeof json.imageUrl === 'string') expect(JSON.stringify(message.embeds[0])).toContain('"image"');
-  });
+  it.each(taskFixtures)(
+    'shows $file with its image, status and the MJ buttons as Discord buttons',
+    async ({ json }) => {
+      // Fixtures share ids; each test serves its own copy under a fresh id.
+      const id = h.mj.addRawTask({ ...json, id: String(1_800_000_000_000_000 + Math.floor(Math.random() * 1e9)) });
+      const view = await runMjtask(id, shown);
+      expect(view.callbackType).toBe(5); // deferred at once
+      const message = view.original!;
+      expect(validateMessagePayload(message)).toEqual([]);
+      expect(message.embeds[0]).toMatchObject({ footer: { text: `Task ${id}` } });
+      const customIds = message.components
+        .flatMap((row) => (row.components as { custom_id?: string }[]).map((b) => b.custom_id))
+        .filter(Boolean);
+      const expected = ((json.buttons as { customId: string }[] | undefined) ?? []).map((b) => b.customId);
+      expect(customIds).toEqual(expected);
+      if (typeof json.imageUrl === 'string') expect(JSON.stringify(message.embeds[0])).toContain('"image"');
+    },
+  );
 
   it('shows a running task with its progress', async () => {
     const id = h.mj.createTask({ prompt: 'a lighthouse at dusk --ar 3:2' });
@@ -72,12 +90,15 @@ describe('/mjtask', () => {
     expect(view.original!.content).toContain('a lighthouse at dusk');
   });
 
-  it.each(['empty200', '204', '404', '400'] as const)('answers privately when the id is unknown (%s)', async (shape) => {
-    h.mj.fault('fetch', { kind: 'unknownId', shape }, 1);
-    const view = await runMjtask('1234567890123456', privateAnswer);
-    expect(privateText(view)).toMatch(/No task `1234567890123456` was found/);
-    expect(view.original).toBeNull(); // the public "thinking…" placeholder is gone
-  });
+  it.each(['empty200', '204', '404', '400'] as const)(
+    'answers privately when the id is unknown (%s)',
+    async (shape) => {
+      h.mj.fault('fetch', { kind: 'unknownId', shape }, 1);
+      const view = await runMjtask('1234567890123456', privateAnswer);
+      expect(privateText(view)).toMatch(/No task `1234567890123456` was found/);
+      expect(view.original).toBeNull(); // the public "thinking…" placeholder is gone
+    },
+  );
 
   it('rejects an invalid id at once, without calling the API', async () => {
     const before = h.mj.requests.length;
@@ -124,7 +145,9 @@ describe('/mjtask with a wrong API key', () => {
     const interaction = wrong.discord.slashCommand({ name: 'mjtask', options: { id } });
     await wrong.discord.waitForResponse(interaction.id, 5000);
     await expect.poll(() => wrong.discord.interactionResponses(interaction.id).followUps.length).toBe(1);
-    expect(wrong.discord.interactionResponses(interaction.id).followUps[0]!.content).toMatch(/rejected the bot's API key/);
+    expect(wrong.discord.interactionResponses(interaction.id).followUps[0]!.content).toMatch(
+      /rejected the bot's API key/,
+    );
     expect(wrong.logLines().join('\n')).not.toContain('sk-wrong-key-0000000');
   });
 });

@@ -36,8 +36,17 @@ export interface Shown {
  * A finished task (new, a raw fixture, or one the stand-in already has) shown by /mjtask (run by `user`, default the plain member). The
  * reply carries the task's buttons and says in its metadata who asked, as after any real /mjtask.
  */
-export async function showFinishedTask(h: Harness, seed: TaskSeed | { raw: Record<string, unknown> } | { existingId: string }, user?: string): Promise<Shown> {
-  const taskId = 'existingId' in seed ? seed.existingId : 'raw' in seed ? h.mj.addRawTask(seed.raw) : h.mj.createTask({ status: 'SUCCESS', ...seed });
+export async function showFinishedTask(
+  h: Harness,
+  seed: TaskSeed | { raw: Record<string, unknown> } | { existingId: string },
+  user?: string,
+): Promise<Shown> {
+  const taskId =
+    'existingId' in seed
+      ? seed.existingId
+      : 'raw' in seed
+        ? h.mj.addRawTask(seed.raw)
+        : h.mj.createTask({ status: 'SUCCESS', ...seed });
   const interaction = h.discord.slashCommand({ name: 'mjtask', options: { id: taskId }, ...(user ? { user } : {}) });
   await expectAckInTime(h, interaction.id);
   const reply = await h.discord.waitFor(
@@ -53,7 +62,9 @@ export async function showFinishedTask(h: Harness, seed: TaskSeed | { raw: Recor
 
 /** custom_ids of every button on a message (link buttons have none). */
 export function customIdsOn(message: StoredMessage | undefined): string[] {
-  return (message?.components ?? []).flatMap((row) => ((row.components as { custom_id?: string }[]) ?? []).map((b) => b.custom_id ?? '')).filter(Boolean);
+  return (message?.components ?? [])
+    .flatMap((row) => ((row.components as { custom_id?: string }[]) ?? []).map((b) => b.custom_id ?? ''))
+    .filter(Boolean);
 }
 
 /** The custom_id of the button on a shown message whose id contains `fragment` (e.g. '::variation::1::'). */
@@ -64,7 +75,10 @@ export function buttonIdWith(h: Harness, shown: Pick<Shown, 'channelId' | 'messa
 }
 
 /** The "Edit prompt & submit" reply: the button to press on the member's own ephemeral message. */
-export function editPromptButton(answer: ClickAnswer): { where: { channelId: string; messageId: string }; customId: string } {
+export function editPromptButton(answer: ClickAnswer): {
+  where: { channelId: string; messageId: string };
+  customId: string;
+} {
   const reply = answer.view.original!;
   const [customId] = customIdsOn(reply);
   expect(customId).toMatch(/^mjedit:p:\d+$/);
@@ -76,11 +90,16 @@ export const startFormHarness = (mj: MjStandInOptions = {}, env: Record<string, 
   startTrackingHarness({ mj, env: { CLICK_POLICY: 'requester', ...env } });
 
 /** The `state` the bot passes on every submit: where the member started it, for the notifyHook feed. */
-export const submitState = (h: Harness, userId = h.discord.defaults.userId): string => `mjtask-bot:${h.discord.defaults.guildId}:${userId}`;
+export const submitState = (h: Harness, userId = h.discord.defaults.userId): string =>
+  `mjtask-bot:${h.discord.defaults.guildId}:${userId}`;
 
-export function buttonOn(message: StoredMessage | undefined, customId: string): { style: number; label?: string } | undefined {
+export function buttonOn(
+  message: StoredMessage | undefined,
+  customId: string,
+): { style: number; label?: string } | undefined {
   for (const row of message?.components ?? []) {
-    for (const b of (row.components as { custom_id?: string; style: number; label?: string }[]) ?? []) if (b.custom_id === customId) return b;
+    for (const b of (row.components as { custom_id?: string; style: number; label?: string }[]) ?? [])
+      if (b.custom_id === customId) return b;
   }
   return undefined;
 }
@@ -95,7 +114,11 @@ export interface ClickAnswer {
 
 /** The member's private answer once it is final: an immediate reply (4), or the deferred reply edited. */
 function finalAnswer(view: InteractionResponseView): { text: string; ephemeral: boolean } | null {
-  if (view.callbackType === 4) return { text: String(view.callbackData?.content ?? ''), ephemeral: ((Number(view.callbackData?.flags ?? 0)) & FLAG_EPHEMERAL) !== 0 };
+  if (view.callbackType === 4)
+    return {
+      text: String(view.callbackData?.content ?? ''),
+      ephemeral: (Number(view.callbackData?.flags ?? 0) & FLAG_EPHEMERAL) !== 0,
+    };
   if (view.callbackType === 5) {
     const original = view.original;
     if (!original || (original.flags & FLAG_LOADING) !== 0) return null;
@@ -107,22 +130,50 @@ function finalAnswer(view: InteractionResponseView): { text: string; ephemeral: 
 /** Waits until the interaction's answer is final (not "thinking…"), acknowledgement asserted on the way. */
 export async function answerOf(h: Harness, interactionId: string): Promise<ClickAnswer> {
   await expectAckInTime(h, interactionId);
-  const final = await h.discord.waitFor(() => finalAnswer(h.discord.interactionResponses(interactionId)), 5_000, `the answer to ${interactionId}`);
+  const final = await h.discord.waitFor(
+    () => finalAnswer(h.discord.interactionResponses(interactionId)),
+    5_000,
+    `the answer to ${interactionId}`,
+  );
   return { interactionId, view: h.discord.interactionResponses(interactionId), ...final };
 }
 
 /** Clicks a button of a shown message as `user` (default the plain member) and waits for the final answer. */
-export async function click(h: Harness, shown: Pick<Shown, 'channelId' | 'messageId'>, customId: string, user?: string): Promise<ClickAnswer> {
-  const interaction = h.discord.clickButton({ channelId: shown.channelId, messageId: shown.messageId, customId, ...(user ? { user } : {}) });
+export async function click(
+  h: Harness,
+  shown: Pick<Shown, 'channelId' | 'messageId'>,
+  customId: string,
+  user?: string,
+): Promise<ClickAnswer> {
+  const interaction = h.discord.clickButton({
+    channelId: shown.channelId,
+    messageId: shown.messageId,
+    customId,
+    ...(user ? { user } : {}),
+  });
   return answerOf(h, interaction.id);
 }
 
 /** Clicks a button that must answer with a pop-up form first; returns the form. */
-export async function clickForModal(h: Harness, shown: Pick<Shown, 'channelId' | 'messageId'>, customId: string, user?: string) {
-  const interaction = h.discord.clickButton({ channelId: shown.channelId, messageId: shown.messageId, customId, ...(user ? { user } : {}) });
+export async function clickForModal(
+  h: Harness,
+  shown: Pick<Shown, 'channelId' | 'messageId'>,
+  customId: string,
+  user?: string,
+) {
+  const interaction = h.discord.clickButton({
+    channelId: shown.channelId,
+    messageId: shown.messageId,
+    customId,
+    ...(user ? { user } : {}),
+  });
   const view = await expectAckInTime(h, interaction.id);
   expect(view.callbackType, 'the form is the first response (no defer)').toBe(9);
-  const modal = view.modal as { custom_id: string; title: string; components: Array<{ type: number; description?: string; component?: { custom_id: string; value?: string } }> };
+  const modal = view.modal as {
+    custom_id: string;
+    title: string;
+    components: Array<{ type: number; description?: string; component?: { custom_id: string; value?: string } }>;
+  };
   const field = modal.components.find((c) => c.component !== undefined);
   const input = field?.component;
   return {
@@ -136,8 +187,18 @@ export async function clickForModal(h: Harness, shown: Pick<Shown, 'channelId' |
 }
 
 /** Submits the form the bot showed and waits for the final private answer. */
-export async function submitForm(h: Harness, form: { customId: string; interactionId: string; inputId: string }, prompt: string, user?: string): Promise<ClickAnswer> {
-  const interaction = h.discord.submitModal({ customId: form.customId, fromInteractionId: form.interactionId, fields: { [form.inputId]: prompt }, ...(user ? { user } : {}) });
+export async function submitForm(
+  h: Harness,
+  form: { customId: string; interactionId: string; inputId: string },
+  prompt: string,
+  user?: string,
+): Promise<ClickAnswer> {
+  const interaction = h.discord.submitModal({
+    customId: form.customId,
+    fromInteractionId: form.interactionId,
+    fields: { [form.inputId]: prompt },
+    ...(user ? { user } : {}),
+  });
   return answerOf(h, interaction.id);
 }
 
@@ -154,11 +215,17 @@ export function followedFrom(h: Harness, answer: string): Shown & { message: Sto
 
 /** Submits to the action route since `since` (index into mj.requests). */
 export function actionBodies(h: Harness, since = 0): Array<Record<string, unknown>> {
-  return h.mj.requests.slice(since).filter((r) => r.route === 'action').map((r) => r.body as Record<string, unknown>);
+  return h.mj.requests
+    .slice(since)
+    .filter((r) => r.route === 'action')
+    .map((r) => r.body as Record<string, unknown>);
 }
 
 export function modalBodies(h: Harness, since = 0): Array<Record<string, unknown>> {
-  return h.mj.requests.slice(since).filter((r) => r.route === 'modal').map((r) => r.body as Record<string, unknown>);
+  return h.mj.requests
+    .slice(since)
+    .filter((r) => r.route === 'modal')
+    .map((r) => r.body as Record<string, unknown>);
 }
 
 /**
@@ -168,7 +235,13 @@ export function modalBodies(h: Harness, since = 0): Array<Record<string, unknown
 export function requestsFor(h: Harness, since: number, taskId?: string) {
   return h.mj.requests
     .slice(since)
-    .filter((r) => r.route === 'action' || r.route === 'modal' || r.route === 'imagine' || (taskId !== undefined && JSON.stringify([r.path, r.body]).includes(taskId)));
+    .filter(
+      (r) =>
+        r.route === 'action' ||
+        r.route === 'modal' ||
+        r.route === 'imagine' ||
+        (taskId !== undefined && JSON.stringify([r.path, r.body]).includes(taskId)),
+    );
 }
 
 /** Every text the bot sent to Discord and every log line, to check nothing secret leaks. */

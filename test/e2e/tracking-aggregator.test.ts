@@ -3,7 +3,17 @@
 // retried (replication lag) until it shows up, or ends as "not found" after the grace period.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
-import { createOffsetClock, fieldOf, imagine, problems, resultsOf, sleep, startTrackingHarness, statusField, type StartedTask } from '../support/tracking-e2e.js';
+import {
+  createOffsetClock,
+  fieldOf,
+  imagine,
+  problems,
+  resultsOf,
+  sleep,
+  startTrackingHarness,
+  statusField,
+  type StartedTask,
+} from '../support/tracking-e2e.js';
 
 let h: Harness;
 const botClock = createOffsetClock();
@@ -23,7 +33,11 @@ const shows = (t: StartedTask) => h.discord.message(t.channelId, t.progressId)?.
 
 async function resultOf(t: StartedTask) {
   const result = await h.discord.waitFor(() => resultsOf(h, t)[0], 5_000, `the result of ${t.taskId}`);
-  await h.discord.waitFor(() => h.discord.message(t.channelId, t.progressId) === undefined, 5_000, 'the progress message to be deleted');
+  await h.discord.waitFor(
+    () => h.discord.message(t.channelId, t.progressId) === undefined,
+    5_000,
+    'the progress message to be deleted',
+  );
   return result;
 }
 
@@ -56,7 +70,8 @@ describe('through an aggregator', () => {
   });
 
   /** API requests that asked about `taskId` (list-by-condition bodies carry the ids). */
-  const pollsAbout = (taskId: string) => h.mj.requests.filter((r) => JSON.stringify(r.body ?? '').includes(taskId)).length;
+  const pollsAbout = (taskId: string) =>
+    h.mj.requests.filter((r) => JSON.stringify(r.body ?? '').includes(taskId)).length;
 
   it('retries an id the API does not know yet, and follows it once it appears', async () => {
     h.mj.nextTask({ unknownForMs: 20_000 });

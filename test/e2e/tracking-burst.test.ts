@@ -4,8 +4,14 @@
 // or, where that route is missing, one task at a time with a concurrency limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
-import { FAST_BUCKET, imagine, resultsOf, sleep, startTrackingHarness, type StartedTask } from '../support/tracking-e2e.js';
-
+import {
+  FAST_BUCKET,
+  imagine,
+  resultsOf,
+  sleep,
+  startTrackingHarness,
+  type StartedTask,
+} from '../support/tracking-e2e.js';
 
 describe('50 tasks finishing at once in one channel', () => {
   let h: Harness;
@@ -20,20 +26,31 @@ describe('50 tasks finishing at once in one channel', () => {
     const channelId = h.discord.defaults.channelId;
     const members = Array.from({ length: 5 }, (_, i) => h.discord.addMember({ username: `painter-${i}` }).id);
     const tasks: StartedTask[] = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => imagine(h, `burst ${i}`, { user: members[i % members.length]! }).catch((err: unknown) => Promise.reject(err))),
+      Array.from({ length: 50 }, (_, i) => imagine(h, `burst ${i}`, { user: members[i % members.length]! })),
     );
     expect(new Set(tasks.map((t) => t.taskId)).size).toBe(50);
     expect(tasks.every((t) => t.channelId === channelId)).toBe(true);
 
     // Polled together: list-by-condition carries the ids in batches of at most 100.
-    await h.discord.waitFor(() => h.mj.requests.some((r) => r.route === 'list-by-condition' && ((r.body as { ids?: string[] }).ids?.length ?? 0) === 50), 5_000, 'a batch of 50 ids');
+    await h.discord.waitFor(
+      () =>
+        h.mj.requests.some(
+          (r) => r.route === 'list-by-condition' && ((r.body as { ids?: string[] }).ids?.length ?? 0) === 50,
+        ),
+      5_000,
+      'a batch of 50 ids',
+    );
     const lists = h.mj.requests.filter((r) => r.route === 'list-by-condition');
-    expect(lists.every((r) => ((r.body as { ids: string[] }).ids.length) <= 100)).toBe(true);
+    expect(lists.every((r) => (r.body as { ids: string[] }).ids.length <= 100)).toBe(true);
     expect(h.mj.countRequests('fetch')).toBe(0);
 
     h.mj.clock.advance(20_000); // all 50 succeed in the same instant
     await h.discord.waitFor(() => tasks.every((t) => resultsOf(h, t).length === 1), 15_000, 'all 50 results');
-    await h.discord.waitFor(() => tasks.every((t) => h.discord.message(channelId, t.progressId) === undefined), 10_000, 'all 50 progress messages deleted');
+    await h.discord.waitFor(
+      () => tasks.every((t) => h.discord.message(channelId, t.progressId) === undefined),
+      10_000,
+      'all 50 progress messages deleted',
+    );
 
     expect(h.discord.count429()).toBe(0);
     for (const task of tasks) {
@@ -45,10 +62,13 @@ describe('50 tasks finishing at once in one channel', () => {
     const pinged = new Map(tasks.map((t) => [t.taskId, resultsOf(h, t)[0]!.content.match(/<@(\d+)>/)?.[1]]));
     tasks.forEach((t, i) => expect(pinged.get(t.taskId)).toBe(members[i % members.length]));
     // One image download per task.
-    for (const task of tasks) expect(h.mj.requests.filter((r) => r.path.endsWith(`/images/${task.taskId}.png`))).toHaveLength(1);
+    for (const task of tasks)
+      expect(h.mj.requests.filter((r) => r.path.endsWith(`/images/${task.taskId}.png`))).toHaveLength(1);
 
     // Never more than the bucket: no window of FAST_BUCKET.windowMs holds more than its limit.
-    const writes = h.discord.requests.filter((r) => r.method !== 'GET' && r.path.startsWith(`/channels/${channelId}/messages`)).map((r) => r.realAt);
+    const writes = h.discord.requests
+      .filter((r) => r.method !== 'GET' && r.path.startsWith(`/channels/${channelId}/messages`))
+      .map((r) => r.realAt);
     const busiest = Math.max(...writes.map((t) => writes.filter((u) => u >= t && u < t + FAST_BUCKET.windowMs).length));
     expect(busiest).toBeLessThanOrEqual(FAST_BUCKET.limit);
 

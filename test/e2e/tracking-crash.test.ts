@@ -42,8 +42,10 @@ function killWhen(bot: BotProcess, when: (r: RecordedRequest) => boolean): Promi
 }
 
 const nonceOf = (r: RecordedRequest) => String((r.body as { nonce?: unknown } | undefined)?.nonce ?? '');
-const posts = (channelId: string, kind: 'p' | 'r') => h.discord.requestsTo('POST', `/channels/${channelId}/messages`).filter((r) => nonceOf(r).startsWith(kind));
-const botMessages = (channelId: string) => h.discord.messages(channelId).filter((m) => m.author.id === h.discord.botUser.id && (m.flags & 64) === 0);
+const posts = (channelId: string, kind: 'p' | 'r') =>
+  h.discord.requestsTo('POST', `/channels/${channelId}/messages`).filter((r) => nonceOf(r).startsWith(kind));
+const botMessages = (channelId: string) =>
+  h.discord.messages(channelId).filter((m) => m.author.id === h.discord.botUser.id && (m.flags & 64) === 0);
 
 async function channel(name: string): Promise<string> {
   return h.discord.addChannel({ name });
@@ -52,7 +54,11 @@ async function channel(name: string): Promise<string> {
 /** /imagine in `channelId` and wait for the member's answer (the task is followed and shown). */
 async function imagineIn(channelId: string, prompt: string) {
   const interaction = h.discord.slashCommand({ name: 'imagine', options: { prompt }, channelId });
-  await h.discord.waitFor(() => h.discord.interactionResponses(interaction.id).original?.content.startsWith('✅'), 8_000, `the answer to ${prompt}`);
+  await h.discord.waitFor(
+    () => h.discord.interactionResponses(interaction.id).original?.content.startsWith('✅'),
+    8_000,
+    `the answer to ${prompt}`,
+  );
   const progress = botMessages(channelId)[0]!;
   return { channelId, progressId: progress.id, taskId: taskIdOf(progress)! };
 }
@@ -66,7 +72,10 @@ describe('kill -9 at the worst moments, then restart', () => {
     const b = await imagineIn(chB, 'task B');
     h.mj.nextTask({ timeline: { queuedMs: 1_000, runMs: 4_000 } });
     const c = await imagineIn(chC, 'task C');
-    const killed1 = killWhen(p1, (r) => r.method === 'POST' && r.path === `/channels/${chA}/messages` && nonceOf(r).startsWith('p'));
+    const killed1 = killWhen(
+      p1,
+      (r) => r.method === 'POST' && r.path === `/channels/${chA}/messages` && nonceOf(r).startsWith('p'),
+    );
     h.discord.slashCommand({ name: 'imagine', options: { prompt: 'task A' }, channelId: chA });
     await killed1;
     const progressA = botMessages(chA)[0]!;
@@ -79,9 +88,16 @@ describe('kill -9 at the worst moments, then restart', () => {
     await h.discord.waitFor(() => posts(chA, 'p').length === 2, 5_000, "A's progress message to be recovered");
     h.mj.clock.advance(4_000); // A and B at 15%, C running
     for (const t of [a, b]) {
-      await h.discord.waitFor(() => h.discord.message(t.channelId, t.progressId)?.content.endsWith('(15%)'), 5_000, `15% on ${t.taskId}`);
+      await h.discord.waitFor(
+        () => h.discord.message(t.channelId, t.progressId)?.content.endsWith('(15%)'),
+        5_000,
+        `15% on ${t.taskId}`,
+      );
     }
-    const killed2 = killWhen(p2, (r) => r.method === 'POST' && r.path === `/channels/${chC}/messages` && nonceOf(r).startsWith('r'));
+    const killed2 = killWhen(
+      p2,
+      (r) => r.method === 'POST' && r.path === `/channels/${chC}/messages` && nonceOf(r).startsWith('r'),
+    );
     h.mj.clock.advance(2_000); // C succeeds, A and B at 31%
     await killed2;
     expect(resultsOf(h, c)).toHaveLength(1);
@@ -89,15 +105,26 @@ describe('kill -9 at the worst moments, then restart', () => {
     // Process 3: re-sends C's result (same nonce: the same message comes back), then A and B finish;
     // killed as Discord deletes B's progress message.
     const p3 = await startBot();
-    await h.discord.waitFor(() => h.discord.message(chC, c.progressId) === undefined, 8_000, "C's progress message to be deleted");
-    const killed3 = killWhen(p3, (r) => r.method === 'DELETE' && r.path === `/channels/${chB}/messages/${b.progressId}`);
+    await h.discord.waitFor(
+      () => h.discord.message(chC, c.progressId) === undefined,
+      8_000,
+      "C's progress message to be deleted",
+    );
+    const killed3 = killWhen(
+      p3,
+      (r) => r.method === 'DELETE' && r.path === `/channels/${chB}/messages/${b.progressId}`,
+    );
     h.mj.clock.advance(12_000);
     await killed3;
 
     // Process 4: finishes whatever is left, then stops gracefully.
     const p4 = await startBot();
     for (const t of [a, b, c]) {
-      await h.discord.waitFor(() => resultsOf(h, t).length >= 1 && h.discord.message(t.channelId, t.progressId) === undefined, 8_000, `the end of ${t.taskId}`);
+      await h.discord.waitFor(
+        () => resultsOf(h, t).length >= 1 && h.discord.message(t.channelId, t.progressId) === undefined,
+        8_000,
+        `the end of ${t.taskId}`,
+      );
     }
     p4.kill('SIGTERM');
     expect(await p4.exited).toEqual({ code: 0, signal: null });
@@ -109,9 +136,17 @@ describe('kill -9 at the worst moments, then restart', () => {
       expect(shown[0]!.content).toMatch(/\(Done\)$/);
       expect(shown[0]!.attachments).toHaveLength(1);
       // Every result POST of the task, across processes, named the same message.
-      const resultIds = new Set(posts(t.channelId, 'r').filter((r) => r.status === 200).map((r) => (r.responseBody as { id: string }).id));
+      const resultIds = new Set(
+        posts(t.channelId, 'r')
+          .filter((r) => r.status === 200)
+          .map((r) => (r.responseBody as { id: string }).id),
+      );
       expect(resultIds).toEqual(new Set([shown[0]!.id]));
-      const progressIds = new Set(posts(t.channelId, 'p').filter((r) => r.status === 200).map((r) => (r.responseBody as { id: string }).id));
+      const progressIds = new Set(
+        posts(t.channelId, 'p')
+          .filter((r) => r.status === 200)
+          .map((r) => (r.responseBody as { id: string }).id),
+      );
       expect(progressIds).toEqual(new Set([t.progressId]));
     }
     expect(posts(chC, 'r').length).toBeGreaterThanOrEqual(2); // sent before the kill, and again after

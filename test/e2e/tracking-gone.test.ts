@@ -4,20 +4,28 @@
 // tasks carry on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
-import { imagine, problems, resultsOf, sleep, startTrackingHarness, type StartedTask } from '../support/tracking-e2e.js';
+import {
+  imagine,
+  problems,
+  resultsOf,
+  sleep,
+  startTrackingHarness,
+  type StartedTask,
+} from '../support/tracking-e2e.js';
 
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startTrackingHarness({
-  });
+  h = await startTrackingHarness({});
 });
 afterAll(async () => {
   await h?.close();
 });
 
-const apiRequestsAbout = (taskId: string) => h.mj.requests.filter((r) => JSON.stringify(r.body ?? r.path).includes(taskId)).length;
-const botWritesIn = (channelId: string) => h.discord.requests.filter((r) => r.method !== 'GET' && r.path.startsWith(`/channels/${channelId}/`));
+const apiRequestsAbout = (taskId: string) =>
+  h.mj.requests.filter((r) => JSON.stringify(r.body ?? r.path).includes(taskId)).length;
+const botWritesIn = (channelId: string) =>
+  h.discord.requests.filter((r) => r.method !== 'GET' && r.path.startsWith(`/channels/${channelId}/`));
 
 async function freshChannel(name: string): Promise<string> {
   const channelId = h.discord.addChannel({ name });
@@ -26,13 +34,23 @@ async function freshChannel(name: string): Promise<string> {
 }
 
 async function progressShows(task: StartedTask, text: string) {
-  await h.discord.waitFor(() => h.discord.message(task.channelId, task.progressId)?.content.endsWith(text), 5_000, `${text} on ${task.taskId}`);
+  await h.discord.waitFor(
+    () => h.discord.message(task.channelId, task.progressId)?.content.endsWith(text),
+    5_000,
+    `${text} on ${task.taskId}`,
+  );
 }
 
 /** After the error: the task is dropped (phase gone), nothing more is written, the API is not asked again. */
 async function expectQuietEnd(task: StartedTask, failing: { method: string; code: number }) {
-  await h.discord.waitFor(() => h.bot.context.store.tracked.get(task.taskId)?.phase === 'gone', 5_000, `${task.taskId} to end`);
-  const refused = h.discord.requests.filter((r) => r.method === failing.method && (r.responseBody as { code?: number } | undefined)?.code === failing.code);
+  await h.discord.waitFor(
+    () => h.bot.context.store.tracked.get(task.taskId)?.phase === 'gone',
+    5_000,
+    `${task.taskId} to end`,
+  );
+  const refused = h.discord.requests.filter(
+    (r) => r.method === failing.method && (r.responseBody as { code?: number } | undefined)?.code === failing.code,
+  );
   expect(refused.length).toBeGreaterThanOrEqual(1);
   const writes = botWritesIn(task.channelId).length;
   const asked = apiRequestsAbout(task.taskId);
@@ -54,18 +72,28 @@ describe('updates end quietly', () => {
 
     expect(h.discord.deleteMessage(deleted.channelId, deleted.progressId)).toBe(true);
     h.mj.clock.advance(4_000); // 46%: the bot tries to edit the deleted message
-    await h.discord.waitFor(() => h.bot.context.store.tracked.get(deleted.taskId)?.phase === 'gone', 5_000, 'the deleted task to end');
-    const refused = h.discord.requestsTo('PATCH', `/channels/${deleted.channelId}/messages/${deleted.progressId}`).at(-1);
+    await h.discord.waitFor(
+      () => h.bot.context.store.tracked.get(deleted.taskId)?.phase === 'gone',
+      5_000,
+      'the deleted task to end',
+    );
+    const refused = h.discord
+      .requestsTo('PATCH', `/channels/${deleted.channelId}/messages/${deleted.progressId}`)
+      .at(-1);
     expect(refused).toMatchObject({ status: 404, responseBody: { code: 10008 } });
 
-    const attemptsOnDeleted = h.discord.requests.filter((r) => r.path.endsWith(`/messages/${deleted.progressId}`)).length;
+    const attemptsOnDeleted = h.discord.requests.filter((r) =>
+      r.path.endsWith(`/messages/${deleted.progressId}`),
+    ).length;
     const asked = apiRequestsAbout(deleted.taskId);
     h.mj.clock.advance(30_000); // both finish on the API side
     const result = await h.discord.waitFor(() => resultsOf(h, neighbour)[0], 5_000, 'the neighbour result');
     expect(result.content).toMatch(/\(Done\)$/);
     await sleep(300);
     expect(resultsOf(h, deleted)).toHaveLength(0);
-    expect(h.discord.requests.filter((r) => r.path.endsWith(`/messages/${deleted.progressId}`))).toHaveLength(attemptsOnDeleted);
+    expect(h.discord.requests.filter((r) => r.path.endsWith(`/messages/${deleted.progressId}`))).toHaveLength(
+      attemptsOnDeleted,
+    );
     expect(apiRequestsAbout(deleted.taskId)).toBe(asked);
   });
 

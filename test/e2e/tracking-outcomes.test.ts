@@ -3,13 +3,22 @@
 // task shown as "waiting for your input" and followed until the member's prompt lets it finish.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
-import { fieldOf, imagine, problems, resultPosts, resultsOf, sleep, startTrackingHarness, statusField, taskIdOf } from '../support/tracking-e2e.js';
+import {
+  fieldOf,
+  imagine,
+  problems,
+  resultPosts,
+  resultsOf,
+  sleep,
+  startTrackingHarness,
+  statusField,
+  taskIdOf,
+} from '../support/tracking-e2e.js';
 
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startTrackingHarness({
-  });
+  h = await startTrackingHarness({});
 });
 afterAll(async () => {
   await h?.close();
@@ -20,17 +29,25 @@ const imageDownloads = (taskId: string) => h.mj.requests.filter((r) => r.path.en
 /** /mjtask on a task the stand-in already has: the reply becomes the progress message. */
 async function watch(taskId: string) {
   const interaction = h.discord.slashCommand({ name: 'mjtask', options: { id: taskId } });
-  const reply = await h.discord.waitFor(() => {
-    const original = h.discord.interactionResponses(interaction.id).original;
-    return original && taskIdOf(original) === taskId ? original : null;
-  }, 5_000, `the /mjtask reply for ${taskId}`);
+  const reply = await h.discord.waitFor(
+    () => {
+      const original = h.discord.interactionResponses(interaction.id).original;
+      return original && taskIdOf(original) === taskId ? original : null;
+    },
+    5_000,
+    `the /mjtask reply for ${taskId}`,
+  );
   await h.discord.waitFor(() => h.bot.context.store.tracked.get(taskId), 5_000, `${taskId} to be followed`);
   return { taskId, channelId: reply.channel_id, progressId: reply.id };
 }
 
 async function finalResult(task: { taskId: string; channelId: string; progressId: string }) {
   const result = await h.discord.waitFor(() => resultsOf(h, task)[0], 5_000, `the result of ${task.taskId}`);
-  await h.discord.waitFor(() => h.discord.message(task.channelId, task.progressId) === undefined, 5_000, 'the progress message to be deleted');
+  await h.discord.waitFor(
+    () => h.discord.message(task.channelId, task.progressId) === undefined,
+    5_000,
+    'the progress message to be deleted',
+  );
   return result;
 }
 
@@ -38,27 +55,42 @@ describe('a task that fails', () => {
   it.each([
     ['Chinese', '可能包含敏感词，请修改后重试（任务失败）'],
     ['bracketed with markdown', '[Invalid parameter] Unrecognized parameter(s): `--foo` *bold* <@123>'],
-  ])('shows failReason verbatim (%s) in a result that mentions the member, without an image', async (_name, failReason) => {
-    h.mj.nextTask({ timeline: { outcome: 'FAILURE', failReason } });
-    const started = await imagine(h, 'a forbidden prompt');
-    h.mj.clock.advance(6_000); // running
-    await h.discord.waitFor(() => h.discord.message(started.channelId, started.progressId)?.content.includes('%)'), 5_000, 'progress');
-    h.mj.clock.advance(20_000); // failed
-    const result = await finalResult(started);
-    expect(result.content).toBe(`**a forbidden prompt** - <@${h.discord.defaults.userId}> (Failed)`);
-    expect(fieldOf(result, 'Reason')).toBe(failReason);
-    expect(statusField(result)).toBe('Failed');
-    expect(result.attachments).toHaveLength(0);
-    expect(result.components).toHaveLength(0); // nothing to click on a failed task
-    expect(imageDownloads(started.taskId)).toBe(0);
-    expect(resultPosts(h, started.channelId).filter((r) => JSON.stringify(r.body).includes(`Task ${started.taskId}`))).toHaveLength(1);
-    await expect.poll(() => h.bot.context.store.tracked.get(started.taskId)).toMatchObject({ phase: 'done', messageId: null, resultMessageId: result.id });
-  });
+  ])(
+    'shows failReason verbatim (%s) in a result that mentions the member, without an image',
+    async (_name, failReason) => {
+      h.mj.nextTask({ timeline: { outcome: 'FAILURE', failReason } });
+      const started = await imagine(h, 'a forbidden prompt');
+      h.mj.clock.advance(6_000); // running
+      await h.discord.waitFor(
+        () => h.discord.message(started.channelId, started.progressId)?.content.includes('%)'),
+        5_000,
+        'progress',
+      );
+      h.mj.clock.advance(20_000); // failed
+      const result = await finalResult(started);
+      expect(result.content).toBe(`**a forbidden prompt** - <@${h.discord.defaults.userId}> (Failed)`);
+      expect(fieldOf(result, 'Reason')).toBe(failReason);
+      expect(statusField(result)).toBe('Failed');
+      expect(result.attachments).toHaveLength(0);
+      expect(result.components).toHaveLength(0); // nothing to click on a failed task
+      expect(imageDownloads(started.taskId)).toBe(0);
+      expect(
+        resultPosts(h, started.channelId).filter((r) => JSON.stringify(r.body).includes(`Task ${started.taskId}`)),
+      ).toHaveLength(1);
+      await expect
+        .poll(() => h.bot.context.store.tracked.get(started.taskId))
+        .toMatchObject({ phase: 'done', messageId: null, resultMessageId: result.id });
+    },
+  );
 
   it('never reads an aggregator FAILURE at "100%" as done', async () => {
     const started = await imagine(h, 'an hour too long');
     h.mj.clock.advance(6_000);
-    await h.discord.waitFor(() => h.discord.message(started.channelId, started.progressId)?.content.includes('%)'), 5_000, 'progress');
+    await h.discord.waitFor(
+      () => h.discord.message(started.channelId, started.progressId)?.content.includes('%)'),
+      5_000,
+      'progress',
+    );
     // new-api forces every failure to progress "100%" (and keeps the image of the last preview).
     h.mj.setTask(started.taskId, { status: 'FAILURE', progress: '100%', failReason: '上游任务超时（超过1小时）' });
     const result = await finalResult(started);
@@ -92,7 +124,8 @@ describe('a task waiting in MODAL', () => {
     // MODAL never moves by itself: the tracker keeps polling (slowly) and edits nothing.
     const polls = () => h.mj.requests.filter((r) => JSON.stringify(r.body ?? r.path).includes(taskId)).length;
     const before = polls();
-    const edits = () => h.discord.requestsTo('PATCH', `/channels/${watched.channelId}/messages/${watched.progressId}`).length;
+    const edits = () =>
+      h.discord.requestsTo('PATCH', `/channels/${watched.channelId}/messages/${watched.progressId}`).length;
     const editsBefore = edits();
     h.mj.clock.advance(60_000);
     await sleep(400);
@@ -114,7 +147,10 @@ describe('a task waiting in MODAL', () => {
     expect(result.content).toMatch(new RegExp(`<@${h.discord.defaults.userId}> \\(Done\\)$`));
     expect(result.attachments).toHaveLength(1);
     // The first version is the deferred reply's "thinking…" (empty until /mjtask answered).
-    const states = h.discord.messageHistory(watched.progressId).filter((m) => m.content !== '').map((m) => /\(([^)]*)\)$/.exec(m.content)?.[1]);
+    const states = h.discord
+      .messageHistory(watched.progressId)
+      .filter((m) => m.content !== '')
+      .map((m) => /\(([^)]*)\)$/.exec(m.content)?.[1]);
     expect(states[0]).toBe('Waiting for your input');
     expect(states.slice(1).some((s) => /^\d+%$/.test(s ?? ''))).toBe(true);
   });

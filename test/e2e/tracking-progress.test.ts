@@ -4,7 +4,16 @@
 // progress message makes way for it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
-import { fieldOf, imagine, problems, resultPosts, resultsOf, sleep, startTrackingHarness, statusField } from '../support/tracking-e2e.js';
+import {
+  fieldOf,
+  imagine,
+  problems,
+  resultPosts,
+  resultsOf,
+  sleep,
+  startTrackingHarness,
+  statusField,
+} from '../support/tracking-e2e.js';
 
 let h: Harness;
 
@@ -18,7 +27,11 @@ afterAll(async () => {
 /** Moves the MJ clock and waits until the progress message shows `text`. */
 async function stepTo(ms: number, channelId: string, progressId: string, text: string) {
   h.mj.clock.advance(ms);
-  await h.discord.waitFor(() => h.discord.message(channelId, progressId)?.content.includes(text), 5_000, `progress "${text}"`);
+  await h.discord.waitFor(
+    () => h.discord.message(channelId, progressId)?.content.includes(text),
+    5_000,
+    `progress "${text}"`,
+  );
 }
 
 describe('progress, then the result', () => {
@@ -31,7 +44,9 @@ describe('progress, then the result', () => {
     expect(first.content).toBe(`**a red fox in the snow** - <@${userId}> (Waiting to start)`);
     // Progress pings nobody: silent flag and no allowed mention.
     expect(first.flags & (1 << 12)).not.toBe(0);
-    const created = h.discord.requestsTo('POST', `/channels/${channelId}/messages`).find((r) => r.responseBody && (r.responseBody as { id?: string }).id === progressId);
+    const created = h.discord
+      .requestsTo('POST', `/channels/${channelId}/messages`)
+      .find((r) => r.responseBody && (r.responseBody as { id?: string }).id === progressId);
     expect(created?.body).toMatchObject({ allowed_mentions: { parse: [], users: [] }, enforce_nonce: true });
 
     await stepTo(4_000, channelId, progressId, '(15%)');
@@ -44,7 +59,11 @@ describe('progress, then the result', () => {
 
     h.mj.clock.advance(10_000); // SUCCESS
     const result = await h.discord.waitFor(() => resultsOf(h, started)[0], 5_000, 'the result message');
-    await h.discord.waitFor(() => h.discord.message(channelId, progressId) === undefined, 5_000, 'the progress message to be deleted');
+    await h.discord.waitFor(
+      () => h.discord.message(channelId, progressId) === undefined,
+      5_000,
+      'the progress message to be deleted',
+    );
 
     // Each edit changed what a member sees (no identical edits); the states in order:
     const history = h.discord.messageHistory(progressId);
@@ -63,9 +82,13 @@ describe('progress, then the result', () => {
     expect(result.attachments).toHaveLength(1);
     expect(result.attachments[0]).toMatchObject({ content_type: 'image/png' });
     expect((result.embeds[0] as { image?: { url?: string } }).image?.url).toBe(result.attachments[0]!.url);
-    expect(h.mj.requests.filter((r) => r.route === 'images' && r.path.endsWith(`/images/${taskId}.png`))).toHaveLength(1);
+    expect(h.mj.requests.filter((r) => r.route === 'images' && r.path.endsWith(`/images/${taskId}.png`))).toHaveLength(
+      1,
+    );
     // The task's buttons, as Discord buttons.
-    const customIds = result.components.flatMap((row) => (row.components as Array<{ custom_id?: string }>).map((b) => b.custom_id)).filter(Boolean);
+    const customIds = result.components
+      .flatMap((row) => (row.components as Array<{ custom_id?: string }>).map((b) => b.custom_id))
+      .filter(Boolean);
     expect(customIds.length).toBeGreaterThanOrEqual(9); // U1–U4, 🔄, V1–V4
     expect(customIds.every((id) => id?.startsWith('MJ::'))).toBe(true);
 
@@ -75,7 +98,9 @@ describe('progress, then the result', () => {
     await sleep(300);
     expect(h.mj.requests.filter((r) => JSON.stringify(r.body ?? r.path).includes(taskId)).length).toBe(polls);
     expect(resultsOf(h, started)).toHaveLength(1);
-    await expect.poll(() => h.bot.context.store.tracked.get(taskId)).toMatchObject({ phase: 'done', messageId: null, resultMessageId: result.id });
+    await expect
+      .poll(() => h.bot.context.store.tracked.get(taskId))
+      .toMatchObject({ phase: 'done', messageId: null, resultMessageId: result.id });
     expect(h.bot.context.tracking.runningCountFor(userId)).toBe(0);
   });
 
@@ -84,12 +109,18 @@ describe('progress, then the result', () => {
     const started = await imagine(h, 'a very detailed map');
     h.mj.clock.advance(20_000);
     const result = await h.discord.waitFor(() => resultsOf(h, started)[0], 5_000, 'the result message');
-    await h.discord.waitFor(() => h.discord.message(started.channelId, started.progressId) === undefined, 5_000, 'the progress message to be deleted');
+    await h.discord.waitFor(
+      () => h.discord.message(started.channelId, started.progressId) === undefined,
+      5_000,
+      'the progress message to be deleted',
+    );
     expect(result.attachments).toHaveLength(0);
     const imageUrl = (result.embeds[0] as { image?: { url?: string } }).image?.url ?? '';
     expect(imageUrl).toBe(`${h.mj.baseUrl}/images/${started.taskId}.png`);
     // Refused once with the file (413), then sent with the link; both under the same nonce.
-    const posts = resultPosts(h, started.channelId).filter((r) => JSON.stringify(r.body).includes(`Task ${started.taskId}`));
+    const posts = resultPosts(h, started.channelId).filter((r) =>
+      JSON.stringify(r.body).includes(`Task ${started.taskId}`),
+    );
     expect(posts.map((r) => r.status)).toEqual([413, 200]);
     expect(h.mj.requests.filter((r) => r.path.endsWith(`/images/${started.taskId}.png`))).toHaveLength(1);
     expect(resultsOf(h, started)).toHaveLength(1);
@@ -102,7 +133,9 @@ describe('progress, then the result', () => {
     const result = await h.discord.waitFor(() => resultsOf(h, started)[0], 5_000, 'the result message');
     h.mj.clearFaults();
     expect(result.attachments).toHaveLength(0);
-    expect((result.embeds[0] as { image?: { url?: string } }).image?.url).toBe(`${h.mj.baseUrl}/images/${started.taskId}.png`);
+    expect((result.embeds[0] as { image?: { url?: string } }).image?.url).toBe(
+      `${h.mj.baseUrl}/images/${started.taskId}.png`,
+    );
     expect(fieldOf(result, 'Status')).toContain('Done');
   });
 

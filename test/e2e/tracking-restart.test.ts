@@ -37,7 +37,11 @@ describe('graceful restart of the bot (in process)', () => {
     h.mj.nextTask({ timeline: { queuedMs: 1_000, runMs: 4_000 } });
     const finishing = await imagine(h, 'finishing at the stop');
     h.mj.clock.advance(4_000);
-    await h.discord.waitFor(() => h.discord.message(running.channelId, running.progressId)?.content.endsWith('(15%)'), 5_000, 'running at 15%');
+    await h.discord.waitFor(
+      () => h.discord.message(running.channelId, running.progressId)?.content.endsWith('(15%)'),
+      5_000,
+      'running at 15%',
+    );
 
     h.mj.clock.advance(1_500); // `finishing` succeeds; its result races the stop
     await h.stopBot();
@@ -47,10 +51,18 @@ describe('graceful restart of the bot (in process)', () => {
     expect(h.discord.requests.length).toBe(writesWhileStopped);
 
     await h.startBot();
-    await h.discord.waitFor(() => h.discord.message(running.channelId, running.progressId)?.content.endsWith('(46%)'), 5_000, 'running at 46% after the restart');
+    await h.discord.waitFor(
+      () => h.discord.message(running.channelId, running.progressId)?.content.endsWith('(46%)'),
+      5_000,
+      'running at 46% after the restart',
+    );
     h.mj.clock.advance(40_000); // all three done
     const tasks = [queued, running, finishing];
-    await h.discord.waitFor(() => tasks.every((t) => resultsOf(h, t).length === 1 && !h.discord.message(t.channelId, t.progressId)), 5_000, 'all results');
+    await h.discord.waitFor(
+      () => tasks.every((t) => resultsOf(h, t).length === 1 && !h.discord.message(t.channelId, t.progressId)),
+      5_000,
+      'all results',
+    );
     await sleep(200);
     expectOneResultEach(h, tasks);
     expect(h.bot.context.store.tracked.countByPhase()).toMatchObject({ active: 0 });
@@ -73,7 +85,11 @@ describe('SIGTERM and SIGINT on the real process', () => {
     await first.ready();
     const task = await imagine(h, 'across a SIGTERM', { channelId: h.discord.defaults.otherChannelId });
     h.mj.clock.advance(4_000);
-    await h.discord.waitFor(() => h.discord.message(task.channelId, task.progressId)?.content.endsWith('(15%)'), 5_000, '15%');
+    await h.discord.waitFor(
+      () => h.discord.message(task.channelId, task.progressId)?.content.endsWith('(15%)'),
+      5_000,
+      '15%',
+    );
 
     const askedAt = Date.now();
     first.kill('SIGTERM');
@@ -86,7 +102,11 @@ describe('SIGTERM and SIGINT on the real process', () => {
     await second.ready();
     expect(second.logs().find((l) => l.event === 'bot.ready')).toMatchObject({ resumedTasks: 1 });
     h.mj.clock.advance(20_000);
-    await h.discord.waitFor(() => resultsOf(h, task).length === 1 && !h.discord.message(task.channelId, task.progressId), 8_000, 'the result');
+    await h.discord.waitFor(
+      () => resultsOf(h, task).length === 1 && !h.discord.message(task.channelId, task.progressId),
+      8_000,
+      'the result',
+    );
 
     second.kill('SIGINT');
     expect(await second.exited).toEqual({ code: 0, signal: null });

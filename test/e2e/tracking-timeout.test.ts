@@ -3,7 +3,17 @@
 // bot then stops asking the API, and a late finish on the API side posts nothing more.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
-import { createOffsetClock, fieldOf, imagine, problems, resultsOf, sleep, startTrackingHarness, statusField, type StartedTask } from '../support/tracking-e2e.js';
+import {
+  createOffsetClock,
+  fieldOf,
+  imagine,
+  problems,
+  resultsOf,
+  sleep,
+  startTrackingHarness,
+  statusField,
+  type StartedTask,
+} from '../support/tracking-e2e.js';
 
 let h: Harness;
 const botClock = createOffsetClock();
@@ -18,12 +28,19 @@ afterAll(async () => {
   await h?.close();
 });
 
-const apiRequestsAbout = (taskId: string) => h.mj.requests.filter((r) => JSON.stringify(r.body ?? r.path).includes(taskId)).length;
+const apiRequestsAbout = (taskId: string) =>
+  h.mj.requests.filter((r) => JSON.stringify(r.body ?? r.path).includes(taskId)).length;
 
 async function timedOutResult(started: StartedTask) {
   const result = await h.discord.waitFor(() => resultsOf(h, started)[0], 5_000, 'the timed-out result');
-  await h.discord.waitFor(() => h.discord.message(started.channelId, started.progressId) === undefined, 5_000, 'the progress message to be deleted');
-  await expect.poll(() => h.bot.context.store.tracked.get(started.taskId)).toMatchObject({ phase: 'timed_out', messageId: null, resultMessageId: result.id });
+  await h.discord.waitFor(
+    () => h.discord.message(started.channelId, started.progressId) === undefined,
+    5_000,
+    'the progress message to be deleted',
+  );
+  await expect
+    .poll(() => h.bot.context.store.tracked.get(started.taskId))
+    .toMatchObject({ phase: 'timed_out', messageId: null, resultMessageId: result.id });
   return result;
 }
 
@@ -31,7 +48,11 @@ describe('TASK_TIMEOUT_MINUTES=1', () => {
   it('keeps following a task for 59 s of bot time, gives up after 1 min with a visible "timed out" result', async () => {
     const started = await imagine(h, 'a very slow render');
     h.mj.clock.advance(4_000); // running, 15%
-    await h.discord.waitFor(() => h.discord.message(started.channelId, started.progressId)?.content.endsWith('(15%)'), 5_000, 'progress 15%');
+    await h.discord.waitFor(
+      () => h.discord.message(started.channelId, started.progressId)?.content.endsWith('(15%)'),
+      5_000,
+      'progress 15%',
+    );
 
     botClock.advance(59_000);
     await sleep(300);

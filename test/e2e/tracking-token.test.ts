@@ -36,10 +36,14 @@ describe('a task longer than the interaction token', () => {
 
     const watchedId = h.mj.createTask({ prompt: 'a watched relax-mode portrait', ...LONG });
     const slash = h.discord.slashCommand({ name: 'mjtask', options: { id: watchedId } });
-    const reply = await h.discord.waitFor(() => {
-      const original = h.discord.interactionResponses(slash.id).original;
-      return original && taskIdOf(original) === watchedId ? original : null;
-    }, 5_000, 'the /mjtask reply');
+    const reply = await h.discord.waitFor(
+      () => {
+        const original = h.discord.interactionResponses(slash.id).original;
+        return original && taskIdOf(original) === watchedId ? original : null;
+      },
+      5_000,
+      'the /mjtask reply',
+    );
     const watched = { taskId: watchedId, channelId: reply.channel_id, progressId: reply.id };
     await h.discord.waitFor(() => h.bot.context.store.tracked.get(watchedId), 5_000, 'the watched task to be followed');
 
@@ -50,20 +54,32 @@ describe('a task longer than the interaction token', () => {
 
     const webhookCallsBefore = h.discord.requests.filter((r) => r.path.startsWith('/webhooks/')).length;
     for (const task of [imagined, watched]) {
-      await h.discord.waitFor(() => h.discord.message(task.channelId, task.progressId)?.content.endsWith('(50%)'), 5_000, `50% on ${task.taskId}`);
+      await h.discord.waitFor(
+        () => h.discord.message(task.channelId, task.progressId)?.content.endsWith('(50%)'),
+        5_000,
+        `50% on ${task.taskId}`,
+      );
     }
     h.mj.clock.advance(14 * MINUTE); // done
     for (const task of [imagined, watched]) {
       const result = await h.discord.waitFor(() => resultsOf(h, task)[0], 5_000, `the result of ${task.taskId}`);
       expect(result.content).toMatch(new RegExp(`<@${h.discord.defaults.userId}> \\(Done\\)$`));
-      await h.discord.waitFor(() => h.discord.message(task.channelId, task.progressId) === undefined, 5_000, 'the progress message to be deleted');
+      await h.discord.waitFor(
+        () => h.discord.message(task.channelId, task.progressId) === undefined,
+        5_000,
+        'the progress message to be deleted',
+      );
     }
 
     // Every update went through the channel routes and succeeded; nothing used a token (beyond our probe).
-    const edits = [imagined, watched].flatMap((t) => h.discord.requestsTo('PATCH', `/channels/${t.channelId}/messages/${t.progressId}`));
+    const edits = [imagined, watched].flatMap((t) =>
+      h.discord.requestsTo('PATCH', `/channels/${t.channelId}/messages/${t.progressId}`),
+    );
     expect(edits.length).toBeGreaterThanOrEqual(2);
     expect(edits.every((r) => r.status === 200)).toBe(true);
-    const lateWebhookCalls = h.discord.requests.filter((r) => r.path.startsWith('/webhooks/')).slice(webhookCallsBefore);
+    const lateWebhookCalls = h.discord.requests
+      .filter((r) => r.path.startsWith('/webhooks/'))
+      .slice(webhookCallsBefore);
     expect(lateWebhookCalls).toEqual([]);
     expect(h.discord.requests.filter((r) => r.status === 401)).toHaveLength(1); // our probe only
     expect(problems(h)).toEqual([]);

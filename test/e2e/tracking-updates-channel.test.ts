@@ -6,16 +6,24 @@ import { Permission } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
 import { imagine, resultsOf, startTrackingHarness } from '../support/tracking-e2e.js';
 
-
 /** Runs /mjupdates <sub> as `user` and returns the private answer. */
 async function mjupdates(h: Harness, sub: 'set' | 'off' | 'show', user: string, channel?: string): Promise<string> {
-  const interaction = h.discord.slashCommand({ name: `mjupdates ${sub}`, user, ...(channel ? { options: { channel } } : {}) });
-  const view = await h.discord.waitFor(() => {
-    const v = h.discord.interactionResponses(interaction.id);
-    const text = v.callbackData?.content ?? v.original?.content ?? v.followUps[0]?.content;
-    return typeof text === 'string' && text !== '' ? { v, text } : null;
-  }, 5_000, `/mjupdates ${sub}`);
-  const flags = (view.v.callbackData?.flags as number | undefined) ?? view.v.original?.flags ?? view.v.followUps[0]?.flags ?? 0;
+  const interaction = h.discord.slashCommand({
+    name: `mjupdates ${sub}`,
+    user,
+    ...(channel ? { options: { channel } } : {}),
+  });
+  const view = await h.discord.waitFor(
+    () => {
+      const v = h.discord.interactionResponses(interaction.id);
+      const text = v.callbackData?.content ?? v.original?.content ?? v.followUps[0]?.content;
+      return typeof text === 'string' && text !== '' ? { v, text } : null;
+    },
+    5_000,
+    `/mjupdates ${sub}`,
+  );
+  const flags =
+    (view.v.callbackData?.flags as number | undefined) ?? view.v.original?.flags ?? view.v.followUps[0]?.flags ?? 0;
   expect(flags & 64, 'the answer is private').toBe(64);
   return view.text;
 }
@@ -25,7 +33,11 @@ async function imagineToTheEnd(h: Harness, prompt: string) {
   const started = await imagine(h, prompt, { channelId: h.discord.defaults.channelId });
   h.mj.clock.advance(20_000);
   const result = await h.discord.waitFor(() => resultsOf(h, started)[0], 5_000, `the result of ${prompt}`);
-  await h.discord.waitFor(() => h.discord.message(started.channelId, started.progressId) === undefined, 5_000, 'the progress message to be deleted');
+  await h.discord.waitFor(
+    () => h.discord.message(started.channelId, started.progressId) === undefined,
+    5_000,
+    'the progress message to be deleted',
+  );
   return { started, result };
 }
 
@@ -41,10 +53,14 @@ describe('/mjupdates without UPDATES_CHANNEL_ID', () => {
   it('is refused to a member without Manage Server, and changes nothing', async () => {
     const { userId, guildId, otherChannelId } = h.discord.defaults;
     for (const sub of ['set', 'off', 'show'] as const) {
-      expect(await mjupdates(h, sub, userId, sub === 'set' ? otherChannelId : undefined)).toMatch(/Only members with the Manage Server permission/);
+      expect(await mjupdates(h, sub, userId, sub === 'set' ? otherChannelId : undefined)).toMatch(
+        /Only members with the Manage Server permission/,
+      );
     }
     expect(h.bot.context.store.settings.get(guildId)).toBeNull();
-    expect(h.discord.commands(guildId).find((c) => c.name === 'mjupdates')?.default_member_permissions).toBe(String(Permission.ManageGuild));
+    expect(h.discord.commands(guildId).find((c) => c.name === 'mjupdates')?.default_member_permissions).toBe(
+      String(Permission.ManageGuild),
+    );
   });
 
   it('reports /imagine tasks where they were started until an admin sets a channel', async () => {
@@ -57,11 +73,21 @@ describe('/mjupdates without UPDATES_CHANNEL_ID', () => {
 
   it('set: a member with a Manage Server role moves reports to another channel; the task and its result land there', async () => {
     const { channelId, otherChannelId, guildId, userId } = h.discord.defaults;
-    const managerRole = h.discord.addRole({ name: 'Server managers', permissions: Permission.ManageGuild | Permission.ViewChannel | Permission.SendMessages });
+    const managerRole = h.discord.addRole({
+      name: 'Server managers',
+      permissions: Permission.ManageGuild | Permission.ViewChannel | Permission.SendMessages,
+    });
     const manager = h.discord.addMember({ username: 'manager', roles: [managerRole] });
-    expect(await mjupdates(h, 'set', manager.id, otherChannelId)).toBe(`📣 Done: tasks started with the bot in this server are now reported in <#${otherChannelId}>.`);
-    expect(h.bot.context.store.settings.get(guildId)).toMatchObject({ updatesChannelId: otherChannelId, updatedBy: manager.id });
-    expect(await mjupdates(h, 'show', manager.id)).toBe(`📣 Tasks started with the bot are reported in <#${otherChannelId}> (set with /mjupdates).`);
+    expect(await mjupdates(h, 'set', manager.id, otherChannelId)).toBe(
+      `📣 Done: tasks started with the bot in this server are now reported in <#${otherChannelId}>.`,
+    );
+    expect(h.bot.context.store.settings.get(guildId)).toMatchObject({
+      updatesChannelId: otherChannelId,
+      updatedBy: manager.id,
+    });
+    expect(await mjupdates(h, 'show', manager.id)).toBe(
+      `📣 Tasks started with the bot are reported in <#${otherChannelId}> (set with /mjupdates).`,
+    );
 
     const publicIn = (id: string) => h.discord.messages(id).filter((m) => (m.flags & 64) === 0);
     const generalBefore = publicIn(channelId).length;
@@ -78,11 +104,21 @@ describe('/mjupdates without UPDATES_CHANNEL_ID', () => {
     const closed = h.discord.addChannel({ name: 'closed' });
     await h.discord.waitFor(() => h.bot.client.channels.cache.has(closed), 2_000, 'the channel in the bot cache');
     h.discord.revokeAccess(closed, 'send');
-    await h.discord.waitFor(() => {
-      const cached = h.bot.client.channels.cache.get(closed);
-      return cached?.isTextBased() && !cached.isDMBased() && !cached.permissionsFor(h.bot.client.user!)?.has('SendMessages');
-    }, 2_000, 'the overwrite in the cache');
-    expect(await mjupdates(h, 'set', adminUserId, closed)).toMatch(/I cannot use <#\d+>: I am missing SendMessages there/);
+    await h.discord.waitFor(
+      () => {
+        const cached = h.bot.client.channels.cache.get(closed);
+        return (
+          cached?.isTextBased() &&
+          !cached.isDMBased() &&
+          !cached.permissionsFor(h.bot.client.user!)?.has('SendMessages')
+        );
+      },
+      2_000,
+      'the overwrite in the cache',
+    );
+    expect(await mjupdates(h, 'set', adminUserId, closed)).toMatch(
+      /I cannot use <#\d+>: I am missing SendMessages there/,
+    );
     expect(h.bot.context.store.settings.getUpdatesChannel(guildId)).toBe(otherChannelId);
   });
 
@@ -110,7 +146,9 @@ describe('UPDATES_CHANNEL_ID', () => {
   it('reports /imagine tasks there; a server setting overrides it; off falls back to it', async () => {
     const { adminUserId } = h.discord.defaults;
     expect(UPDATES).toBe(h.discord.defaults.otherChannelId);
-    expect(await mjupdates(h, 'show', adminUserId)).toBe(`📣 Tasks started with the bot are reported in <#${UPDATES}> (UPDATES_CHANNEL_ID).`);
+    expect(await mjupdates(h, 'show', adminUserId)).toBe(
+      `📣 Tasks started with the bot are reported in <#${UPDATES}> (UPDATES_CHANNEL_ID).`,
+    );
     expect((await imagineToTheEnd(h, 'configured channel')).result.channel_id).toBe(UPDATES);
 
     const third = h.discord.addChannel({ name: 'art' });

@@ -8,8 +8,10 @@ import { sleep, startTrackingHarness, taskIdOf } from '../support/tracking-e2e.j
 
 const NO_POLLING = { POLL_FAST_MS: '600000', POLL_SLOW_MS: '600000' };
 const stateOf = (content: string | undefined): string => /\(([^)]*)\)$/.exec(content ?? '')?.[1] ?? '';
-const about = (h: Harness, channelId: string, taskId: string) => h.discord.messages(channelId).filter((m) => taskIdOf(m) === taskId);
-const messagePosts = (h: Harness) => h.discord.requests.filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path)).length;
+const about = (h: Harness, channelId: string, taskId: string) =>
+  h.discord.messages(channelId).filter((m) => taskIdOf(m) === taskId);
+const messagePosts = (h: Harness) =>
+  h.discord.requests.filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path)).length;
 
 /** What the receiver did with each push of this task, in order (`notify.push` log lines). */
 function pushResults(h: Harness, taskId: string): string[] {
@@ -27,10 +29,18 @@ function foreignTask(h: Harness, prompt: string, state: string): string {
 /** Runs the task to its end through pushes alone and checks exactly one result arrives in `channelId`. */
 async function pushedToTheEnd(h: Harness, taskId: string, channelId: string) {
   h.mj.clock.advance(20_000);
-  const result = await h.discord.waitFor(() => about(h, channelId, taskId).find((m) => stateOf(m.content) === 'Done'), 5_000, `the result of ${taskId}`);
+  const result = await h.discord.waitFor(
+    () => about(h, channelId, taskId).find((m) => stateOf(m.content) === 'Done'),
+    5_000,
+    `the result of ${taskId}`,
+  );
   await h.discord.waitFor(() => about(h, channelId, taskId).length === 1, 5_000, 'the progress message to make way');
   // The final state again (proxies repeat it), long after the task is done: no second result.
-  await h.discord.waitFor(() => h.bot.context.store.tracked.get(taskId)?.phase === 'done', 5_000, 'the task to be recorded as done');
+  await h.discord.waitFor(
+    () => h.bot.context.store.tracked.get(taskId)?.phase === 'done',
+    5_000,
+    'the task to be recorded as done',
+  );
   await h.mj.flushHooks();
   const seen = pushResults(h, taskId).length;
   await h.mj.pushNow(taskId);
@@ -69,8 +79,21 @@ describe('a push for an unfollowed task, no updates channel configured', () => {
 
   it('once /mjupdates sets a channel, the server’s tasks are picked up there; other servers’ are not', async () => {
     const { guildId, userId, adminUserId, otherChannelId } = h.discord.defaults;
-    const set = h.discord.slashCommand({ name: 'mjupdates set', user: adminUserId, options: { channel: otherChannelId } });
-    await h.discord.waitFor(() => /Done/.test(h.discord.interactionResponses(set.id).original?.content ?? h.discord.interactionResponses(set.id).callbackData?.content as string ?? ''), 5_000, '/mjupdates set');
+    const set = h.discord.slashCommand({
+      name: 'mjupdates set',
+      user: adminUserId,
+      options: { channel: otherChannelId },
+    });
+    await h.discord.waitFor(
+      () =>
+        /Done/.test(
+          h.discord.interactionResponses(set.id).original?.content ??
+            (h.discord.interactionResponses(set.id).callbackData?.content as string) ??
+            '',
+        ),
+      5_000,
+      '/mjupdates set',
+    );
     expect(h.bot.context.store.settings.getUpdatesChannel(guildId)).toBe(otherChannelId);
 
     // Another server (no channel there, none configured): still ignored.
@@ -85,8 +108,17 @@ describe('a push for an unfollowed task, no updates channel configured', () => {
     const progress = await h.discord.waitFor(() => about(h, otherChannelId, taskId)[0], 5_000, 'the picked-up task');
     expect(progress.content).toContain('a lost task comes home');
     expect(progress.content).toContain(`<@${userId}>`);
-    expect(h.bot.context.store.tracked.get(taskId)).toMatchObject({ channelId: otherChannelId, requesterId: userId, guildId, phase: 'active' });
-    await h.discord.waitFor(() => pushResults(h, taskId).includes('recorded'), 5_000, 'the push to be logged as recorded');
+    expect(h.bot.context.store.tracked.get(taskId)).toMatchObject({
+      channelId: otherChannelId,
+      requesterId: userId,
+      guildId,
+      phase: 'active',
+    });
+    await h.discord.waitFor(
+      () => pushResults(h, taskId).includes('recorded'),
+      5_000,
+      'the push to be logged as recorded',
+    );
     expect(pushResults(h, taskId).filter((r) => r === 'recorded')).toHaveLength(1);
 
     const result = await pushedToTheEnd(h, taskId, otherChannelId);
@@ -115,7 +147,11 @@ describe('a push for an unfollowed task, UPDATES_CHANNEL_ID configured', () => {
     const progress = await h.discord.waitFor(() => about(h, UPDATES, taskId)[0], 5_000, 'the picked-up task');
     expect(progress.content).toContain(`<@${userId}>`);
     h.mj.clock.advance(4_000);
-    await h.discord.waitFor(() => stateOf(h.discord.message(UPDATES, progress.id)?.content) === '15%', 5_000, 'the pushed 15%');
+    await h.discord.waitFor(
+      () => stateOf(h.discord.message(UPDATES, progress.id)?.content) === '15%',
+      5_000,
+      'the pushed 15%',
+    );
     expect(pushResults(h, taskId)).toContain('applied');
     expect(pushResults(h, taskId).filter((r) => r === 'recorded')).toHaveLength(1);
     await pushedToTheEnd(h, taskId, UPDATES);

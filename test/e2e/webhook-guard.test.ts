@@ -75,13 +75,18 @@ function raw(bytes: string, endAfterWrite = false): Promise<string> {
 async function followedTask(prompt: string) {
   const started = await imagine(h, prompt);
   h.mj.clock.advance(4_000);
-  await h.discord.waitFor(() => stateOf(h.discord.message(started.channelId, started.progressId)?.content) === '15%', 5_000, 'the 15%');
+  await h.discord.waitFor(
+    () => stateOf(h.discord.message(started.channelId, started.progressId)?.content) === '15%',
+    5_000,
+    'the 15%',
+  );
   await h.mj.flushHooks();
   const later = JSON.stringify({ ...h.mj.task(started.taskId), status: 'IN_PROGRESS', progress: '46%' });
   return { ...started, later };
 }
 
-const editsOf = (channelId: string, messageId: string) => h.discord.requestsTo('PATCH', `/channels/${channelId}/messages/${messageId}`).length;
+const editsOf = (channelId: string, messageId: string) =>
+  h.discord.requestsTo('PATCH', `/channels/${channelId}/messages/${messageId}`).length;
 
 describe('notify receiver guards', () => {
   it('a wrong secret gets a bare 404 and changes nothing; the right one is applied', async () => {
@@ -114,7 +119,11 @@ describe('notify receiver guards', () => {
     const right = await send('POST', `/notify/${SECRET}?source=mj`, task.later);
     expect(right.status).toBe(200);
     expect(JSON.parse(right.text)).toEqual({ ok: true, result: 'applied' });
-    await h.discord.waitFor(() => stateOf(h.discord.message(task.channelId, task.progressId)?.content) === '46%', 5_000, 'the 46%');
+    await h.discord.waitFor(
+      () => stateOf(h.discord.message(task.channelId, task.progressId)?.content) === '46%',
+      5_000,
+      'the 46%',
+    );
   });
 
   it('a body over the size limit gets 413, declared or streamed; one under it is read', async () => {
@@ -126,7 +135,10 @@ describe('notify receiver guards', () => {
     const declared = await send('POST', `/notify/${SECRET}`, padded(MAX_BODY + 1));
     expect(declared).toMatchObject({ status: 413, text: '' });
     // Chunked, no Content-Length: the receiver counts as it reads.
-    const streamed = await send('POST', `/notify/${SECRET}`, [Buffer.alloc(200 * 1024, 0x20), Buffer.alloc(200 * 1024, 0x20)]);
+    const streamed = await send('POST', `/notify/${SECRET}`, [
+      Buffer.alloc(200 * 1024, 0x20),
+      Buffer.alloc(200 * 1024, 0x20),
+    ]);
     expect(streamed.status).toBe(413);
     await sleep(100);
     expect(stateOf(h.discord.message(task.channelId, task.progressId)?.content)).toBe('15%');
@@ -134,7 +146,11 @@ describe('notify receiver guards', () => {
     const atLimit = padded(MAX_BODY);
     expect(Buffer.byteLength(atLimit)).toBe(MAX_BODY);
     expect((await send('POST', `/notify/${SECRET}`, atLimit)).status).toBe(200);
-    await h.discord.waitFor(() => stateOf(h.discord.message(task.channelId, task.progressId)?.content) === '46%', 5_000, 'the 46%');
+    await h.discord.waitFor(
+      () => stateOf(h.discord.message(task.channelId, task.progressId)?.content) === '46%',
+      5_000,
+      'the 46%',
+    );
   });
 
   it('invalid JSON and bodies that are not a task get 400 with a short reason', async () => {
@@ -152,20 +168,33 @@ describe('notify receiver guards', () => {
 
   it('broken HTTP and clients that go away mid-body do not hurt it', async () => {
     expect(await raw('GARBAGE\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 /);
-    expect(await raw(`POST /notify/${SECRET} HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400 /);
+    expect(await raw(`POST /notify/${SECRET} HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n`)).toMatch(
+      /^HTTP\/1\.1 400 /,
+    );
     // Announces 1000 bytes, sends 10, hangs up: dropped, or at most a bare 400.
-    expect(await raw(`POST /notify/${SECRET} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"id":"17`, true)).toMatch(/^$|^HTTP\/1\.1 400 /);
+    expect(
+      await raw(
+        `POST /notify/${SECRET} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"id":"17`,
+        true,
+      ),
+    ).toMatch(/^$|^HTTP\/1\.1 400 /);
     expect((await send('GET', '/healthz')).status).toBe(200);
   });
 
   it('GET /healthz answers 200 with the tracker counts', async () => {
     const answer = await send('GET', '/healthz');
     expect(answer.status).toBe(200);
-    const body = JSON.parse(answer.text) as { status: string; tracker: { active: number; finishing: number; byStatus: Record<string, number> } };
+    const body = JSON.parse(answer.text) as {
+      status: string;
+      tracker: { active: number; finishing: number; byStatus: Record<string, number> };
+    };
     // The same picture as the store: the tasks above are still running (IN_PROGRESS), none finishing.
     const active = h.bot.context.store.tracked.listActive();
     expect(active.length).toBeGreaterThanOrEqual(2);
-    expect(body).toEqual({ status: 'ok', tracker: { active: active.length, finishing: 0, byStatus: { IN_PROGRESS: active.length } } });
+    expect(body).toEqual({
+      status: 'ok',
+      tracker: { active: active.length, finishing: 0, byStatus: { IN_PROGRESS: active.length } },
+    });
     expect(active.every((t) => t.lastStatus === 'IN_PROGRESS')).toBe(true);
     expect(answer.headers['cache-control']).toBe('no-store');
     expect((await send('HEAD', '/healthz')).status).toBe(200);
@@ -179,7 +208,9 @@ describe('notify receiver guards', () => {
     const result = await h.discord.waitFor(() => resultsOf(h, started)[0], 5_000, 'the result');
     expect(stateOf(result.content)).toBe('Done');
     await h.mj.flushHooks();
-    expect(h.mj.hookDeliveries.filter((d) => d.taskId === started.taskId).every((d) => d.httpStatus === 200)).toBe(true);
+    expect(h.mj.hookDeliveries.filter((d) => d.taskId === started.taskId).every((d) => d.httpStatus === 200)).toBe(
+      true,
+    );
     expect(h.bot.webhookPort).toBe(Number(new URL(origin).port));
     expect(h.discord.gatewayStatus().connected).toBe(true);
   });
@@ -192,11 +223,16 @@ describe('notify receiver guards', () => {
     const rejected = h.logLines().filter((l) => l.includes('"event":"notify.rejected"'));
     expect(rejected.length).toBeGreaterThanOrEqual(10);
     // Rejections say why, never where: no path, no URL, no body.
-    for (const line of rejected) expect(Object.keys(JSON.parse(line) as object).sort()).toEqual(expect.arrayContaining(['event', 'reason']));
+    for (const line of rejected)
+      expect(Object.keys(JSON.parse(line) as object).sort()).toEqual(expect.arrayContaining(['event', 'reason']));
     expect(rejected.some((l) => /"url"|"path"/.test(l))).toBe(false);
     expect(JSON.stringify(h.discord.requests)).not.toContain(SECRET);
     // The only place the secret goes is the MJ API, inside the notifyHook of each submit.
-    expect(h.mj.requests.filter((r) => JSON.stringify(r).includes(SECRET)).every((r) => ['imagine', 'action', 'modal'].includes(r.route ?? ''))).toBe(true);
+    expect(
+      h.mj.requests
+        .filter((r) => JSON.stringify(r).includes(SECRET))
+        .every((r) => ['imagine', 'action', 'modal'].includes(r.route ?? '')),
+    ).toBe(true);
     expect(h.discord.serverErrors).toEqual([]);
   });
 });

@@ -12,7 +12,8 @@ function pollsOf(h: Harness, taskId: string): number {
   return h.mj.requests.filter(
     (r) =>
       (r.route === 'fetch' && r.path.includes(`/task/${taskId}/fetch`)) ||
-      (r.route === 'list-by-condition' && ((r.body as { ids?: unknown[] } | undefined)?.ids ?? []).map(String).includes(taskId)),
+      (r.route === 'list-by-condition' &&
+        ((r.body as { ids?: unknown[] } | undefined)?.ids ?? []).map(String).includes(taskId)),
   ).length;
 }
 
@@ -21,14 +22,19 @@ const allPolls = (h: Harness) => h.mj.countRequests('fetch') + h.mj.countRequest
 
 /** The "(15%)" / "(Waiting to start)" / "(Done)" suffix of a progress or result message. */
 const stateOf = (content: string | undefined): string => /\(([^)]*)\)$/.exec(content ?? '')?.[1] ?? '';
-const percentOf = (state: string): number => (state === 'Waiting to start' ? -1 : Number(/^(\d+)%$/.exec(state)?.[1] ?? NaN));
+const percentOf = (state: string): number =>
+  state === 'Waiting to start' ? -1 : Number(/^(\d+)%$/.exec(state)?.[1] ?? NaN);
 
 /**
  * Waits until the push sent at submit time has been answered (it usually lands after the bot follows
  * the task, which then defers its first poll), so later polls can be counted.
  */
 async function settled(h: Harness, taskId: string): Promise<number> {
-  await h.discord.waitFor(() => h.mj.hookDeliveries.some((d) => d.taskId === taskId), 5_000, `the submit-time push of ${taskId}`);
+  await h.discord.waitFor(
+    () => h.mj.hookDeliveries.some((d) => d.taskId === taskId),
+    5_000,
+    `the submit-time push of ${taskId}`,
+  );
   await h.mj.flushHooks();
   await sleep(100);
   return pollsOf(h, taskId);
@@ -45,7 +51,9 @@ describe('notifyHook pushes with polling out of the way', () => {
 
   it('passes notifyHook and state on every submit', async () => {
     const started = await imagine(h, 'a submit with a hook');
-    const submit = h.mj.requests.find((r) => r.route === 'imagine' && JSON.stringify(r.body).includes('a submit with a hook'));
+    const submit = h.mj.requests.find(
+      (r) => r.route === 'imagine' && JSON.stringify(r.body).includes('a submit with a hook'),
+    );
     const { guildId, userId } = h.discord.defaults;
     expect(submit?.body).toMatchObject({ notifyHook: h.notifyUrl, state: `mjtask-bot:${guildId}:${userId}` });
     expect(h.bot.context.store.tracked.get(started.taskId)).toMatchObject({ phase: 'active' });
@@ -61,13 +69,19 @@ describe('notifyHook pushes with polling out of the way', () => {
 
     const pushedAt = Date.now();
     h.mj.clock.advance(4_000); // queued 2 s, then running: the stand-in posts 0% and 15%
-    const edited = await h.discord.waitFor(() => {
-      const m = h.discord.message(channelId, progressId);
-      return stateOf(m?.content) === '15%' ? m : null;
-    }, 5_000, 'the pushed 15%');
+    const edited = await h.discord.waitFor(
+      () => {
+        const m = h.discord.message(channelId, progressId);
+        return stateOf(m?.content) === '15%' ? m : null;
+      },
+      5_000,
+      'the pushed 15%',
+    );
     expect(Date.now() - pushedAt).toBeLessThan(2_000);
     expect(edited.content).toContain('a pushed red fox');
-    expect(h.discord.requestsTo('PATCH', `/channels/${channelId}/messages/${progressId}`).length).toBeGreaterThan(editsBefore);
+    expect(h.discord.requestsTo('PATCH', `/channels/${channelId}/messages/${progressId}`).length).toBeGreaterThan(
+      editsBefore,
+    );
     // Only the pushes can explain the edit: the API was not asked about this task, nor any other.
     expect(pollsOf(h, taskId)).toBe(pollsBefore);
     expect(allPolls(h)).toBe(anyPollsBefore);
@@ -83,7 +97,11 @@ describe('notifyHook pushes with polling out of the way', () => {
     // The pushes carry the task to its end: one result, the progress message deleted, still no poll.
     h.mj.clock.advance(14_000);
     const result = await h.discord.waitFor(() => resultsOf(h, started)[0], 5_000, 'the pushed result');
-    await h.discord.waitFor(() => h.discord.message(channelId, progressId) === undefined, 5_000, 'the progress message to be deleted');
+    await h.discord.waitFor(
+      () => h.discord.message(channelId, progressId) === undefined,
+      5_000,
+      'the progress message to be deleted',
+    );
     expect(stateOf(result.content)).toBe('Done');
     expect(result.content).toContain(`<@${h.discord.defaults.userId}>`);
     expect(allPolls(h)).toBe(anyPollsBefore);
@@ -95,19 +113,30 @@ describe('notifyHook pushes with polling out of the way', () => {
     const { taskId, channelId, progressId } = started;
     const pollsBefore = await settled(h, taskId);
     h.mj.clock.advance(2_000 + 6_000); // 46%
-    await h.discord.waitFor(() => stateOf(h.discord.message(channelId, progressId)?.content) === '46%', 5_000, 'the pushed 46%');
+    await h.discord.waitFor(
+      () => stateOf(h.discord.message(channelId, progressId)?.content) === '46%',
+      5_000,
+      'the pushed 46%',
+    );
     await h.mj.flushHooks();
 
     const now = h.mj.task(taskId)!;
     const at = (status: string, progress: string) => ({ ...now, status, progress, imageUrl: null, buttons: [] });
     const post = (body: unknown) => h.mj.pushRaw(h.notifyUrl!, body);
     const outcomes = () =>
-      h.logLines()
+      h
+        .logLines()
         .filter((l) => l.includes('"event":"notify.push"') && l.includes(`"taskId":"${taskId}"`))
         .map((l) => (JSON.parse(l) as { result: string }).result);
     const seen = outcomes().length;
     // Older states (a slow proxy thread), the same state twice, a queued state: all ignored.
-    for (const body of [at('IN_PROGRESS', '15%'), at('IN_PROGRESS', '46%'), at('SUBMITTED', '0%'), at('NOT_START', '0%'), at('IN_PROGRESS', '31%')]) {
+    for (const body of [
+      at('IN_PROGRESS', '15%'),
+      at('IN_PROGRESS', '46%'),
+      at('SUBMITTED', '0%'),
+      at('NOT_START', '0%'),
+      at('IN_PROGRESS', '31%'),
+    ]) {
       expect((await post(body)).status).toBe(200);
     }
     await sleep(200);
@@ -122,9 +151,14 @@ describe('notifyHook pushes with polling out of the way', () => {
     expect(done.status).toBe('SUCCESS');
     await h.discord.waitFor(() => resultsOf(h, started)[0], 5_000, 'the result');
     const beforeLate = outcomes().length;
-    for (const body of [done, at('IN_PROGRESS', '93%'), done, at('IN_PROGRESS', '78%')]) expect((await post(body)).status).toBe(200);
+    for (const body of [done, at('IN_PROGRESS', '93%'), done, at('IN_PROGRESS', '78%')])
+      expect((await post(body)).status).toBe(200);
     expect(outcomes().slice(beforeLate)).toEqual(['stale', 'stale', 'stale', 'stale']);
-    await h.discord.waitFor(() => h.discord.message(channelId, progressId) === undefined, 5_000, 'the progress message to be deleted');
+    await h.discord.waitFor(
+      () => h.discord.message(channelId, progressId) === undefined,
+      5_000,
+      'the progress message to be deleted',
+    );
     await sleep(300);
 
     expect(resultsOf(h, started)).toHaveLength(1);
@@ -158,13 +192,21 @@ describe('notifyHook pushes with normal polling', () => {
     const quiet = h.mj.createTask({ prompt: 'a task nobody pushes' });
     h.mj.clock.advance(2_500);
     const watch = h.discord.slashCommand({ name: 'mjtask', options: { id: quiet } });
-    await h.discord.waitFor(() => (h.discord.interactionResponses(watch.id).original?.embeds.length ?? 0) > 0, 5_000, '/mjtask');
+    await h.discord.waitFor(
+      () => (h.discord.interactionResponses(watch.id).original?.embeds.length ?? 0) > 0,
+      5_000,
+      '/mjtask',
+    );
     await h.discord.waitFor(() => pollsOf(h, quiet) >= 1, 5_000, 'the control task to be polled');
 
     const started = await imagine(h, 'a pushed owl');
     const { taskId, channelId, progressId } = started;
     h.mj.clock.advance(4_000); // pushes: 0%, 15% (the control moves on too, but nobody tells the bot)
-    await h.discord.waitFor(() => stateOf(h.discord.message(channelId, progressId)?.content) === '15%', 5_000, 'the 15%');
+    await h.discord.waitFor(
+      () => stateOf(h.discord.message(channelId, progressId)?.content) === '15%',
+      5_000,
+      'the 15%',
+    );
     await h.mj.flushHooks();
     await sleep(100); // a poll already in flight may still land
 

@@ -12,7 +12,11 @@ export interface BotProcess {
   logs(): Array<Record<string, unknown>>;
   stderr(): string;
   /** Resolves with the first log line the predicate accepts (already written or to come). */
-  waitForLog(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number, what?: string): Promise<Record<string, unknown>>;
+  waitForLog(
+    predicate: (line: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+    what?: string,
+  ): Promise<Record<string, unknown>>;
   /** Resolves once the bot logged `bot.ready` (logged in, commands registered, tracking resumed). */
   ready(timeoutMs?: number): Promise<void>;
   /** Sends a signal; SIGKILL gives the process no chance to write anything. */
@@ -69,7 +73,10 @@ export function spawnBot(env: Record<string, string>): BotProcess {
         if (found) return finish(() => resolve(found));
         if (gone) finish(() => reject(new Error(`the bot exited before ${what}; stderr: ${errText.slice(-2000)}`)));
       };
-      const timer = setTimeout(() => finish(() => reject(new Error(`timed out waiting for ${what}; stderr: ${errText.slice(-2000)}`))), timeoutMs);
+      const timer = setTimeout(
+        () => finish(() => reject(new Error(`timed out waiting for ${what}; stderr: ${errText.slice(-2000)}`))),
+        timeoutMs,
+      );
       const finish = (settle: () => void) => {
         clearTimeout(timer);
         listeners.delete(check);

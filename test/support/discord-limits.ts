@@ -15,7 +15,13 @@ export interface MessagePayloadLike {
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 
-function checkLength(problems: string[], path: string, value: unknown, max: number, opts: { required?: boolean; min?: number } = {}): void {
+function checkLength(
+  problems: string[],
+  path: string,
+  value: unknown,
+  max: number,
+  opts: { required?: boolean; min?: number } = {},
+): void {
   if (value === undefined || value === null) {
     if (opts.required) problems.push(`${path}: BASE_TYPE_REQUIRED`);
     return;
@@ -24,9 +30,11 @@ function checkLength(problems: string[], path: string, value: unknown, max: numb
     problems.push(`${path}: STRING_TYPE_CONVERT (not a string)`);
     return;
   }
-  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value)) problems.push(`${path}: UNICODE_INVALID (lone surrogate)`);
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value))
+    problems.push(`${path}: UNICODE_INVALID (lone surrogate)`);
   if (value.length > max) problems.push(`${path}: BASE_TYPE_MAX_LENGTH (${value.length} > ${max})`);
-  if (opts.min !== undefined && value.length < opts.min) problems.push(`${path}: BASE_TYPE_MIN_LENGTH (${value.length} < ${opts.min})`);
+  if (opts.min !== undefined && value.length < opts.min)
+    problems.push(`${path}: BASE_TYPE_MIN_LENGTH (${value.length} < ${opts.min})`);
 }
 
 function isHttpUrl(value: string): boolean {
@@ -79,7 +87,8 @@ function checkEmoji(problems: string[], path: string, emoji: unknown): void {
   }
   const e = emoji as { id?: unknown; name?: unknown };
   if (e.id !== undefined && e.id !== null) {
-    if (!isString(e.id) || !/^\d{15,25}$/.test(e.id)) problems.push(`${path}.id: BUTTON_COMPONENT_INVALID_EMOJI (not a snowflake)`);
+    if (!isString(e.id) || !/^\d{15,25}$/.test(e.id))
+      problems.push(`${path}.id: BUTTON_COMPONENT_INVALID_EMOJI (not a snowflake)`);
     return;
   }
   if (!isString(e.name) || !isUnicodeEmojiName(e.name)) {
@@ -89,7 +98,9 @@ function checkEmoji(problems: string[], path: string, emoji: unknown): void {
 
 function checkButton(problems: string[], path: string, button: any, customIds: Set<string>): void {
   if (button?.type !== 2) {
-    problems.push(`${path}.type: COMPONENT_TYPE_INVALID (only buttons are expected, got ${JSON.stringify(button?.type)})`);
+    problems.push(
+      `${path}.type: COMPONENT_TYPE_INVALID (only buttons are expected, got ${JSON.stringify(button?.type)})`,
+    );
     return;
   }
   const style = button.style;
@@ -102,18 +113,21 @@ function checkButton(problems: string[], path: string, button: any, customIds: S
     return;
   }
   if (style === 5) {
-    if (button.custom_id !== undefined) problems.push(`${path}.custom_id: BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED (link button)`);
+    if (button.custom_id !== undefined)
+      problems.push(`${path}.custom_id: BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED (link button)`);
     if (!isString(button.url)) problems.push(`${path}.url: BUTTON_COMPONENT_URL_REQUIRED`);
     else {
       checkLength(problems, `${path}.url`, button.url, 512);
-      if (!isHttpUrl(button.url)) problems.push(`${path}.url: URL_TYPE_INVALID_URL (${JSON.stringify(button.url.slice(0, 40))})`);
+      if (!isHttpUrl(button.url))
+        problems.push(`${path}.url: URL_TYPE_INVALID_URL (${JSON.stringify(button.url.slice(0, 40))})`);
     }
   } else {
     if (button.url !== undefined) problems.push(`${path}.url: BUTTON_COMPONENT_URL_NOT_ALLOWED`);
     if (!isString(button.custom_id)) problems.push(`${path}.custom_id: COMPONENT_CUSTOM_ID_REQUIRED`);
     else {
       checkLength(problems, `${path}.custom_id`, button.custom_id, 100, { min: 1 });
-      if (customIds.has(button.custom_id)) problems.push(`${path}.custom_id: duplicate (COMPONENT_CUSTOM_ID_DUPLICATED)`);
+      if (customIds.has(button.custom_id))
+        problems.push(`${path}.custom_id: duplicate (COMPONENT_CUSTOM_ID_DUPLICATED)`);
       customIds.add(button.custom_id);
     }
   }
@@ -121,7 +135,8 @@ function checkButton(problems: string[], path: string, button: any, customIds: S
   checkEmoji(problems, `${path}.emoji`, button.emoji);
   const hasLabel = isString(button.label) && button.label.trim().length > 0;
   if (!hasLabel && button.emoji === undefined) problems.push(`${path}: BUTTON_COMPONENT_LABEL_OR_EMOJI_REQUIRED`);
-  if (button.disabled !== undefined && typeof button.disabled !== 'boolean') problems.push(`${path}.disabled: BASE_TYPE_BAD_BOOLEAN`);
+  if (button.disabled !== undefined && typeof button.disabled !== 'boolean')
+    problems.push(`${path}.disabled: BASE_TYPE_BAD_BOOLEAN`);
 }
 
 function checkComponents(problems: string[], components: any[] | undefined): void {
@@ -192,7 +207,9 @@ function checkEmbeds(problems: string[], embeds: any[] | undefined): void {
         problems.push(`${path}.${key}.url: URL_TYPE_INVALID_URL (${JSON.stringify(String(url).slice(0, 40))})`);
       }
     }
-    const hasSomething = ['title', 'description', 'fields', 'image', 'thumbnail', 'footer', 'author'].some((k) => embed?.[k] !== undefined);
+    const hasSomething = ['title', 'description', 'fields', 'image', 'thumbnail', 'footer', 'author'].some(
+      (k) => embed?.[k] !== undefined,
+    );
     if (!hasSomething) problems.push(`${path}: embed is empty`);
   });
   if (total > 6000) problems.push(`embeds: MAX_EMBED_SIZE_EXCEEDED (${total} > 6000)`);

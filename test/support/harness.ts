@@ -83,7 +83,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     discord,
     mj,
     env,
-    notifyUrl: env.WEBHOOK_PUBLIC_URL && env.WEBHOOK_SECRET ? `${env.WEBHOOK_PUBLIC_URL}/notify/${env.WEBHOOK_SECRET}` : null,
+    notifyUrl:
+      env.WEBHOOK_PUBLIC_URL && env.WEBHOOK_SECRET ? `${env.WEBHOOK_PUBLIC_URL}/notify/${env.WEBHOOK_SECRET}` : null,
     get bot(): Bot {
       if (!bot) throw new Error('the bot is not running');
       return bot;
@@ -131,5 +132,9 @@ async function webhookEnv(): Promise<Record<string, string>> {
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const port = (probe.address() as AddressInfo).port;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return { WEBHOOK_PORT: String(port), WEBHOOK_SECRET: 'e2e-webhook-secret-0123456789abcdef', WEBHOOK_PUBLIC_URL: `http://127.0.0.1:${port}` };
+  return {
+    WEBHOOK_PORT: String(port),
+    WEBHOOK_SECRET: 'e2e-webhook-secret-0123456789abcdef',
+    WEBHOOK_PUBLIC_URL: `http://127.0.0.1:${port}`,
+  };
 }

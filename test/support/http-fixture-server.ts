@@ -70,7 +70,9 @@ export async function startFixtureServer(): Promise<FixtureServer> {
         const body =
           answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
         res.writeHead(answer.status ?? 200, {
-          ...(typeof answer.body === 'string' || answer.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(typeof answer.body === 'string' || answer.body === undefined
+            ? {}
+            : { 'content-type': 'application/json' }),
           ...answer.headers,
         });
         res.end(body);

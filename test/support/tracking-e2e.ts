@@ -81,7 +81,9 @@ export function taskIdOf(message: StoredMessage | undefined): string | null {
 
 /** Messages that show this task and are not its progress message: the result(s). */
 export function resultsOf(h: Harness, task: Pick<StartedTask, 'taskId' | 'channelId' | 'progressId'>): StoredMessage[] {
-  return h.discord.messages(task.channelId).filter((m) => m.id !== task.progressId && taskIdOf(m) === task.taskId && !m.interaction_metadata);
+  return h.discord
+    .messages(task.channelId)
+    .filter((m) => m.id !== task.progressId && taskIdOf(m) === task.taskId && !m.interaction_metadata);
 }
 
 /** Every POST that created or returned a result for this task (nonce `r…`). */
@@ -92,10 +94,14 @@ export function resultPosts(h: Harness, channelId: string) {
 }
 
 export const statusField = (message: StoredMessage | undefined): string =>
-  ((message?.embeds[0] as { fields?: Array<{ name: string; value: string }> } | undefined)?.fields ?? []).find((f) => f.name === 'Status')?.value ?? '';
+  ((message?.embeds[0] as { fields?: Array<{ name: string; value: string }> } | undefined)?.fields ?? []).find(
+    (f) => f.name === 'Status',
+  )?.value ?? '';
 
 export const fieldOf = (message: StoredMessage | undefined, name: string): string | undefined =>
-  ((message?.embeds[0] as { fields?: Array<{ name: string; value: string }> } | undefined)?.fields ?? []).find((f) => f.name === name)?.value;
+  ((message?.embeds[0] as { fields?: Array<{ name: string; value: string }> } | undefined)?.fields ?? []).find(
+    (f) => f.name === name,
+  )?.value;
 
 /** Lines the bot logged at warn or above (pino levels 40+). */
 export function problems(h: Harness): string[] {

@@ -1,6 +1,6 @@
 // The button handler against plain stand-ins: acknowledgement order, guards, double clicks, outcomes.
 import { describe, expect, it } from 'vitest';
-import { createMemoryClickLog } from '../../src/actions/click-log.js';
+import { createMemoryClickLog } from '../support/memory-click-log.js';
 import { createActionHandlers } from '../../src/discord/components/index.js';
 import { MjApiError } from '../../src/mj/errors.js';
 import {
@@ -32,8 +32,14 @@ function setup(env: Record<string, string> = {}, opts: { running?: number } = {}
   const button = handlers.buttons[0]!;
   const rec = recorder(events);
   const message = fakeMessage({ requesterId: REQUESTER });
-  const click = (customId: string, extra: { userId?: string; roleIds?: string[]; label?: string; message?: ReturnType<typeof fakeMessage> } = {}) =>
-    button.execute(buttonClick(rec, { customId, label: extra.label ?? 'U1', message: extra.message ?? message, ...extra }), ctx);
+  const click = (
+    customId: string,
+    extra: { userId?: string; roleIds?: string[]; label?: string; message?: ReturnType<typeof fakeMessage> } = {},
+  ) =>
+    button.execute(
+      buttonClick(rec, { customId, label: extra.label ?? 'U1', message: extra.message ?? message, ...extra }),
+      ctx,
+    );
   return { events, mj, ctx, followed, handlers, button, rec, message, click };
 }
 
@@ -60,17 +66,34 @@ describe('MJ button click', () => {
         initial: expect.objectContaining({ id: '1730000000000001', status: '', prompt: 'a red fox --ar 3:2' }),
       },
     ]);
-    expect(lastContent(t.rec)).toBe(`✅ U1 submitted — following it in <#${UPDATES}>: https://discord.com/channels/${GUILD}/${UPDATES}/91000000000000001`);
+    expect(lastContent(t.rec)).toBe(
+      `✅ U1 submitted — following it in <#${UPDATES}>: https://discord.com/channels/${GUILD}/${UPDATES}/91000000000000001`,
+    );
     // The source message keeps its buttons; only U1 turns Primary.
     expect(t.rec.patches).toHaveLength(1);
     expect(t.rec.patches[0]?.route).toBe(`/channels/${CHANNEL}/messages/${t.message.id}`);
-    const styles = t.rec.patches[0]?.body.components.flatMap((row) => row.components.map((b) => [b.custom_id, b.style]));
-    expect(styles).toEqual([[U1, 1], [U2, 2], [GRID_BUTTONS[2]!.customId, 2]]);
+    const styles = t.rec.patches[0]?.body.components.flatMap((row) =>
+      row.components.map((b) => [b.custom_id, b.style]),
+    );
+    expect(styles).toEqual([
+      [U1, 1],
+      [U2, 2],
+      [GRID_BUTTONS[2]!.customId, 2],
+    ]);
   });
 
   it('passes notifyHook when the webhook is configured, and shows the queue position of code 22', async () => {
-    const t = setup({ WEBHOOK_PORT: '8787', WEBHOOK_SECRET: 'abcdefghijklmnop', WEBHOOK_PUBLIC_URL: 'https://bot.example.com' });
-    t.mj.queues.action.push({ code: 22, description: '排队中，前面还有1个任务', result: '1730000000000001', properties: { numberOfQueues: 1 } });
+    const t = setup({
+      WEBHOOK_PORT: '8787',
+      WEBHOOK_SECRET: 'abcdefghijklmnop',
+      WEBHOOK_PUBLIC_URL: 'https://bot.example.com',
+    });
+    t.mj.queues.action.push({
+      code: 22,
+      description: '排队中，前面还有1个任务',
+      result: '1730000000000001',
+      properties: { numberOfQueues: 1 },
+    });
     await t.click(U1);
     expect(t.mj.requests[0]?.req).toMatchObject({ notifyHook: 'https://bot.example.com/notify/abcdefghijklmnop' });
     expect(lastContent(t.rec)).toContain('U1 submitted — position 2 in the queue — following it in');
@@ -79,7 +102,9 @@ describe('MJ button click', () => {
   it('a double click submits once; the second click says who submitted and where it went', async () => {
     const t = setup({ CLICK_POLICY: 'anyone' });
     let release!: () => void;
-    t.mj.queues.action.push(() => new Promise((resolve) => (release = () => resolve({ code: 1, result: '1730000000000001' }))));
+    t.mj.queues.action.push(
+      () => new Promise((resolve) => (release = () => resolve({ code: 1, result: '1730000000000001' }))),
+    );
     const first = t.click(U1);
     const second = t.click(U1, { userId: STRANGER });
     await new Promise((r) => setTimeout(r, 5));
@@ -89,7 +114,11 @@ describe('MJ button click', () => {
     expect(t.mj.requests).toHaveLength(1);
     expect(t.followed).toHaveLength(1);
     const contents = t.rec.replies.map((r) => String(r.body.content));
-    expect(contents[1]).toMatch(new RegExp(`^🔁 Already submitted by <@${REQUESTER}> <t:\\d+:R>, so nothing new was submitted → <#${UPDATES}>: https://discord.com/channels/`));
+    expect(contents[1]).toMatch(
+      new RegExp(
+        `^🔁 Already submitted by <@${REQUESTER}> <t:\\d+:R>, so nothing new was submitted → <#${UPDATES}>: https://discord.com/channels/`,
+      ),
+    );
   });
 
   it('a refused submit does not block a second click', async () => {
@@ -122,7 +151,9 @@ describe('MJ button click', () => {
 
     const capped = setup({}, { running: 3 });
     await capped.click(U1);
-    expect(lastContent(capped.rec)).toBe('⏳ You already have 3 tasks running. Wait for one to finish, then try again.');
+    expect(lastContent(capped.rec)).toBe(
+      '⏳ You already have 3 tasks running. Wait for one to finish, then try again.',
+    );
     expect(capped.mj.requests).toHaveLength(0);
   });
 
@@ -148,15 +179,24 @@ describe('MJ button click', () => {
     const t = setup();
     t.mj.queues.action.push({ code: 4, description: `unknown_action:${UPSCALE_BUTTONS[2]!.customId}` });
     await t.click(UPSCALE_BUTTONS[2]!.customId, { label: 'Animate (High motion)' });
-    expect(lastContent(t.rec)).toBe('🚫 This Midjourney API does not support Animate (High motion). Nothing was submitted.');
+    expect(lastContent(t.rec)).toBe(
+      '🚫 This Midjourney API does not support Animate (High motion). Nothing was submitted.',
+    );
   });
 
   it('code 21 for an existing task shows that task; nothing new runs', async () => {
     const t = setup();
-    t.mj.queues.action.push({ code: 21, description: '任务已存在', result: '0741798445574458', properties: { status: 'SUCCESS' } });
+    t.mj.queues.action.push({
+      code: 21,
+      description: '任务已存在',
+      result: '0741798445574458',
+      properties: { status: 'SUCCESS' },
+    });
     await t.click(U1);
     expect(t.followed[0]?.taskId).toBe('0741798445574458');
-    expect(lastContent(t.rec)).toMatch(/^ℹ️ U1 was already done for this image, so nothing new was submitted\. Showing it in/);
+    expect(lastContent(t.rec)).toMatch(
+      /^ℹ️ U1 was already done for this image, so nothing new was submitted\. Showing it in/,
+    );
   });
 
   it('an HTTP failure gets its specific sentence; after a timeout a repeat click is still held back', async () => {

@@ -9,7 +9,7 @@ import type { MjApi } from '../../src/mj/api.js';
 import { MjTaskSchema, SubmitResultSchema, type MjTask, type SubmitResult } from '../../src/mj/schema.js';
 import { renderTask } from '../../src/render/task-message.js';
 import { openStore } from '../../src/store/store.js';
-import type { TaskTarget } from '../../src/tracking/types.js';
+import type { TaskTarget } from '../../src/store/tracked-tasks.js';
 
 export const REQUESTER = '111111111111111111';
 export const STRANGER = '222222222222222222';
@@ -51,7 +51,14 @@ export function fakeMj(events: string[]) {
 }
 
 export function task(fields: Record<string, unknown>): MjTask {
-  return MjTaskSchema.parse({ id: PARENT, action: 'IMAGINE', status: 'SUCCESS', prompt: 'a red fox --ar 3:2', progress: '100%', ...fields });
+  return MjTaskSchema.parse({
+    id: PARENT,
+    action: 'IMAGINE',
+    status: 'SUCCESS',
+    prompt: 'a red fox --ar 3:2',
+    progress: '100%',
+    ...fields,
+  });
 }
 
 export const GRID_BUTTONS = ['upsample::1', 'upsample::2', 'variation::1'].map((s, i) => ({
@@ -62,22 +69,50 @@ export const GRID_BUTTONS = ['upsample::1', 'upsample::2', 'variation::1'].map((
   type: 2,
 }));
 export const UPSCALE_BUTTONS = [
-  { customId: 'MJ::Inpaint::1::0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0::SOLO', label: 'Vary (Region)', emoji: '🖌️', style: 2, type: 2 },
-  { customId: 'MJ::CustomZoom::0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0', label: 'Custom Zoom', emoji: '🔍', style: 2, type: 2 },
-  { customId: 'MJ::JOB::animate_high::1::0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0::SOLO', label: 'Animate (High motion)', emoji: '🎞️', style: 2, type: 2 },
+  {
+    customId: 'MJ::Inpaint::1::0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0::SOLO',
+    label: 'Vary (Region)',
+    emoji: '🖌️',
+    style: 2,
+    type: 2,
+  },
+  {
+    customId: 'MJ::CustomZoom::0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0',
+    label: 'Custom Zoom',
+    emoji: '🔍',
+    style: 2,
+    type: 2,
+  },
+  {
+    customId: 'MJ::JOB::animate_high::1::0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0::SOLO',
+    label: 'Animate (High motion)',
+    emoji: '🎞️',
+    style: 2,
+    type: 2,
+  },
   { customId: 'MJ::BOOKMARK::0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0', label: '', emoji: '❤️', style: 2, type: 2 },
 ];
 
 /** A message as the bot renders it, shaped like a discord.js Message. */
-export function fakeMessage(opts: { task?: MjTask; requesterId?: string; id?: string; ephemeral?: boolean; raw?: ReturnType<typeof renderTask> } = {}) {
-  const payload = opts.raw ?? renderTask(opts.task ?? task({ buttons: GRID_BUTTONS }), opts.requesterId ? { requesterId: opts.requesterId } : {});
+export function fakeMessage(
+  opts: {
+    task?: MjTask;
+    requesterId?: string;
+    id?: string;
+    ephemeral?: boolean;
+    raw?: ReturnType<typeof renderTask>;
+  } = {},
+) {
+  const payload =
+    opts.raw ??
+    renderTask(opts.task ?? task({ buttons: GRID_BUTTONS }), opts.requesterId ? { requesterId: opts.requesterId } : {});
   return {
     id: opts.id ?? '900000000000000010',
     channelId: CHANNEL,
     content: payload.content,
     embeds: payload.embeds,
     components: payload.components.map((row) => ({ toJSON: () => row })),
-    flags: { has: (flag: number) => opts.ephemeral === true && flag === MessageFlags.Ephemeral },
+    flags: { has: (flag: number) => opts.ephemeral === true && flag === Number(MessageFlags.Ephemeral) },
     interactionMetadata: null,
   };
 }
@@ -103,7 +138,11 @@ function base(rec: Recorder, userId: string, extra: { roleIds?: string[]; manage
     deferred: false,
     replied: false,
     ephemeral: null as boolean | null,
-    client: { rest: { patch: async (route: string, init: { body: never }) => void rec.patches.push({ route, body: init.body }) } },
+    client: {
+      rest: {
+        patch: async (route: string, init: { body: never }) => void rec.patches.push({ route, body: init.body }),
+      },
+    },
     async deferReply() {
       rec.events.push('deferReply');
       this.deferred = true;
@@ -129,13 +168,36 @@ function base(rec: Recorder, userId: string, extra: { roleIds?: string[]; manage
   };
 }
 
-export function buttonClick(rec: Recorder, opts: { customId: string; label?: string; message: ReturnType<typeof fakeMessage>; userId?: string; roleIds?: string[]; manager?: boolean }): never {
-  return { ...base(rec, opts.userId ?? REQUESTER, opts), customId: opts.customId, component: { label: opts.label ?? '' }, message: opts.message } as never;
+export function buttonClick(
+  rec: Recorder,
+  opts: {
+    customId: string;
+    label?: string;
+    message: ReturnType<typeof fakeMessage>;
+    userId?: string;
+    roleIds?: string[];
+    manager?: boolean;
+  },
+): never {
+  return {
+    ...base(rec, opts.userId ?? REQUESTER, opts),
+    customId: opts.customId,
+    component: { label: opts.label ?? '' },
+    message: opts.message,
+  } as never;
 }
 
-export function modalSubmit(rec: Recorder, opts: { customId: string; prompt: string; message: ReturnType<typeof fakeMessage> | null; userId?: string }): never {
+export function modalSubmit(
+  rec: Recorder,
+  opts: { customId: string; prompt: string; message: ReturnType<typeof fakeMessage> | null; userId?: string },
+): never {
   const fields = { getTextInputValue: (id: string) => (id === 'prompt' ? opts.prompt : '') };
-  return { ...base(rec, opts.userId ?? REQUESTER, {}), customId: opts.customId, fields, message: opts.message } as never;
+  return {
+    ...base(rec, opts.userId ?? REQUESTER, {}),
+    customId: opts.customId,
+    fields,
+    message: opts.message,
+  } as never;
 }
 
 export function slashCommand(rec: Recorder, prompt: string, userId = REQUESTER): never {
@@ -147,7 +209,11 @@ export function lastContent(rec: Recorder): string {
   return String(rec.replies.at(-1)?.body.content ?? '');
 }
 
-export function fakeContext(mj: MjApi, env: Record<string, string> = {}, opts: { running?: number; now?: () => number } = {}) {
+export function fakeContext(
+  mj: MjApi,
+  env: Record<string, string> = {},
+  opts: { running?: number; now?: () => number } = {},
+) {
   const followed: Array<{ taskId: string; target: TaskTarget; initial?: MjTask }> = [];
   const tracking: TaskFollower = {
     async follow(taskId, target, initial) {
@@ -156,7 +222,12 @@ export function fakeContext(mj: MjApi, env: Record<string, string> = {}, opts: {
     },
     runningCountFor: () => opts.running ?? 0,
   };
-  const config = loadConfig({ DISCORD_TOKEN: TOKEN, MJ_API_URL: 'https://mj.example.com', MJ_API_KEY: 'sk-secret-key-123456', ...env });
+  const config = loadConfig({
+    DISCORD_TOKEN: TOKEN,
+    MJ_API_URL: 'https://mj.example.com',
+    MJ_API_KEY: 'sk-secret-key-123456',
+    ...env,
+  });
   const ctx: BotContext = {
     config,
     mj,

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryClickLog } from '../../src/actions/click-log.js';
-import { checkClickAllowed, checkRateLimit, checkRunningCap, checkSubmitBudget, findDoubleClick, type Clicker } from '../../src/actions/guards.js';
+import { createMemoryClickLog } from '../support/memory-click-log.js';
+import {
+  checkClickAllowed,
+  checkRateLimit,
+  checkRunningCap,
+  checkSubmitBudget,
+  findDoubleClick,
+  type Clicker,
+} from '../../src/actions/guards.js';
 import { createKeyedLock } from '../../src/actions/keyed-lock.js';
 import type { Config } from '../../src/config/load.js';
 
@@ -8,7 +15,12 @@ const REQUESTER = '111111111111111111';
 const OTHER = '222222222222222222';
 const ROLE = '333333333333333333';
 
-const member = (userId: string, extra: Partial<Clicker> = {}): Clicker => ({ userId, roleIds: [], canManageGuild: false, ...extra });
+const member = (userId: string, extra: Partial<Clicker> = {}): Clicker => ({
+  userId,
+  roleIds: [],
+  canManageGuild: false,
+  ...extra,
+});
 const guards = (over: Partial<Config['guards']> = {}): Config['guards'] => ({
   clickPolicy: 'requester',
   allowedRoleIds: [ROLE],
@@ -39,12 +51,19 @@ describe('checkClickAllowed', () => {
   it('members with an allowed role, and server managers, may always click', () => {
     expect(checkClickAllowed(guards(), member(OTHER, { roleIds: ['9', ROLE] }), REQUESTER)).toEqual({ ok: true });
     expect(checkClickAllowed(guards(), member(OTHER, { canManageGuild: true }), REQUESTER)).toEqual({ ok: true });
-    expect(checkClickAllowed(guards({ clickPolicy: 'roles' }), member(OTHER, { canManageGuild: true }), null)).toEqual({ ok: true });
+    expect(checkClickAllowed(guards({ clickPolicy: 'roles' }), member(OTHER, { canManageGuild: true }), null)).toEqual({
+      ok: true,
+    });
   });
 
   it("'roles' refuses even the requester without a role", () => {
-    expect(checkClickAllowed(guards({ clickPolicy: 'roles' }), member(REQUESTER), REQUESTER)).toMatchObject({ ok: false, reason: 'role_required' });
-    expect(checkClickAllowed(guards({ clickPolicy: 'roles' }), member(REQUESTER, { roleIds: [ROLE] }), REQUESTER)).toEqual({ ok: true });
+    expect(checkClickAllowed(guards({ clickPolicy: 'roles' }), member(REQUESTER), REQUESTER)).toMatchObject({
+      ok: false,
+      reason: 'role_required',
+    });
+    expect(
+      checkClickAllowed(guards({ clickPolicy: 'roles' }), member(REQUESTER, { roleIds: [ROLE] }), REQUESTER),
+    ).toEqual({ ok: true });
   });
 });
 
@@ -52,7 +71,8 @@ describe('checkRateLimit over the click log', () => {
   it('allows N submits per rolling minute and says when to retry', () => {
     const log = createMemoryClickLog();
     const t0 = 1_000_000;
-    for (let i = 0; i < 3; i++) log.record({ messageId: `m${i}`, customId: 'MJ::x', userId: REQUESTER, at: t0 + i * 1000 });
+    for (let i = 0; i < 3; i++)
+      log.record({ messageId: `m${i}`, customId: 'MJ::x', userId: REQUESTER, at: t0 + i * 1000 });
     expect(checkRateLimit(log, OTHER, t0 + 5000, 3)).toEqual({ ok: true });
     const refused = checkRateLimit(log, REQUESTER, t0 + 5000, 3);
     expect(refused).toMatchObject({ ok: false, reason: 'rate_limited' });
@@ -73,7 +93,11 @@ describe('checkRateLimit over the click log', () => {
 describe('checkRunningCap and checkSubmitBudget', () => {
   it('refuses at the cap, and 0 means unlimited', () => {
     expect(checkRunningCap(1, 2)).toEqual({ ok: true });
-    expect(checkRunningCap(2, 2)).toMatchObject({ ok: false, reason: 'running_cap', message: expect.stringContaining('2 tasks running') });
+    expect(checkRunningCap(2, 2)).toMatchObject({
+      ok: false,
+      reason: 'running_cap',
+      message: expect.stringContaining('2 tasks running'),
+    });
     expect(checkRunningCap(50, 0)).toEqual({ ok: true });
   });
 
@@ -91,7 +115,12 @@ describe('findDoubleClick', () => {
     const log = createMemoryClickLog();
     const id = log.record({ messageId: 'm1', customId: 'MJ::JOB::upsample::1::u', userId: REQUESTER, at: 1000 });
     log.complete(id, { childTaskId: '42', followChannelId: 'c', followMessageId: 'p' });
-    expect(findDoubleClick(log, 'm1', 'MJ::JOB::upsample::1::u', 30_000, 60_000)).toMatchObject({ userId: REQUESTER, childTaskId: '42', followMessageId: 'p', state: 'submitted' });
+    expect(findDoubleClick(log, 'm1', 'MJ::JOB::upsample::1::u', 30_000, 60_000)).toMatchObject({
+      userId: REQUESTER,
+      childTaskId: '42',
+      followMessageId: 'p',
+      state: 'submitted',
+    });
     expect(findDoubleClick(log, 'm1', 'MJ::JOB::upsample::2::u', 30_000, 60_000)).toBeNull();
     expect(findDoubleClick(log, 'm2', 'MJ::JOB::upsample::1::u', 30_000, 60_000)).toBeNull();
     expect(findDoubleClick(log, 'm1', 'MJ::JOB::upsample::1::u', 61_001, 60_000)).toBeNull();

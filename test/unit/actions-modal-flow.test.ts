@@ -1,7 +1,7 @@
 // Pop-up flows and /imagine against plain stand-ins: the form is the first response, the submit runs
 // /submit/action then /submit/modal with the right ids, and a Remix pop-up found late is offered as a button.
 import { describe, expect, it } from 'vitest';
-import { createMemoryClickLog } from '../../src/actions/click-log.js';
+import { createMemoryClickLog } from '../support/memory-click-log.js';
 import { createActionHandlers } from '../../src/discord/components/index.js';
 import {
   buttonClick,
@@ -31,15 +31,30 @@ function setup(env: Record<string, string> = {}) {
   const { ctx, followed } = fakeContext(mj.api, env);
   const handlers = createActionHandlers({ clickLog: createMemoryClickLog() });
   const rec = recorder(events);
-  const upscale = fakeMessage({ requesterId: REQUESTER, task: task({ action: 'UPSCALE', prompt: 'a red fox --ar 3:2 --zoom 1.2', buttons: UPSCALE_BUTTONS }) });
+  const upscale = fakeMessage({
+    requesterId: REQUESTER,
+    task: task({ action: 'UPSCALE', prompt: 'a red fox --ar 3:2 --zoom 1.2', buttons: UPSCALE_BUTTONS }),
+  });
   const grid = fakeMessage({ requesterId: REQUESTER, id: '900000000000000011' });
   const [mjButton, editButton] = handlers.buttons;
   const modal = handlers.modals[0]!;
-  return { events, mj, ctx, followed, handlers, rec, upscale, grid, mjButton: mjButton!, editButton: editButton!, modal };
+  return {
+    events,
+    mj,
+    ctx,
+    followed,
+    handlers,
+    rec,
+    upscale,
+    grid,
+    mjButton: mjButton!,
+    editButton: editButton!,
+    modal,
+  };
 }
 
 function textInput(modal: Record<string, unknown> | undefined): { value?: string; custom_id: string } {
-  return ((modal?.components as Array<{ component: { value?: string; custom_id: string } }>)[0]!).component;
+  return (modal?.components as Array<{ component: { value?: string; custom_id: string } }>)[0]!.component;
 }
 
 describe('Custom Zoom', () => {
@@ -53,17 +68,28 @@ describe('Custom Zoom', () => {
 
   it('a stranger gets a refusal instead of the form', async () => {
     const t = setup();
-    await t.mjButton.execute(buttonClick(t.rec, { customId: ZOOM, label: 'Custom Zoom', message: t.upscale, userId: STRANGER }), t.ctx);
+    await t.mjButton.execute(
+      buttonClick(t.rec, { customId: ZOOM, label: 'Custom Zoom', message: t.upscale, userId: STRANGER }),
+      t.ctx,
+    );
     expect(t.events).toEqual(['reply']);
     expect(lastContent(t.rec)).toMatch(/^🔒 Only/);
   });
 
   it('the form submits /submit/action, then /submit/modal for the id it returned, and follows that task', async () => {
     const t = setup();
-    t.mj.queues.action.push({ code: 21, description: 'Waiting for window confirm', result: CHILD, properties: { finalPrompt: '', remix: true } });
+    t.mj.queues.action.push({
+      code: 21,
+      description: 'Waiting for window confirm',
+      result: CHILD,
+      properties: { finalPrompt: '', remix: true },
+    });
     t.mj.queues.modal.push({ code: 1, description: '提交成功', result: CHILD });
     const customId = `mjmodal:z:${PARENT}::${ZOOM}`;
-    await t.modal.execute(modalSubmit(t.rec, { customId, prompt: 'a red fox --ar 3:2 --zoom 1.5', message: t.upscale }), t.ctx);
+    await t.modal.execute(
+      modalSubmit(t.rec, { customId, prompt: 'a red fox --ar 3:2 --zoom 1.5', message: t.upscale }),
+      t.ctx,
+    );
 
     expect(t.events.slice(0, 3)).toEqual(['deferReply', 'mj.action', 'mj.modal']);
     expect(t.mj.requests[0]?.req).toMatchObject({ taskId: PARENT, customId: ZOOM });
@@ -76,16 +102,33 @@ describe('Custom Zoom', () => {
 
   it('a prompt without a valid --zoom is sent back, nothing submitted', async () => {
     const t = setup();
-    await t.modal.execute(modalSubmit(t.rec, { customId: `mjmodal:z:${PARENT}::${ZOOM}`, prompt: 'a red fox --zoom 3', message: t.upscale }), t.ctx);
+    await t.modal.execute(
+      modalSubmit(t.rec, {
+        customId: `mjmodal:z:${PARENT}::${ZOOM}`,
+        prompt: 'a red fox --zoom 3',
+        message: t.upscale,
+      }),
+      t.ctx,
+    );
     expect(lastContent(t.rec)).toMatch(/^⚠️ Custom Zoom needs `--zoom`.*\na red fox --zoom 3$/s);
     expect(t.mj.requests).toHaveLength(0);
   });
 
   it('a second form for the same button within the window submits nothing', async () => {
     const t = setup();
-    t.mj.queues.action.push({ code: 21, description: 'Waiting for window confirm', result: CHILD, properties: { remix: true } });
+    t.mj.queues.action.push({
+      code: 21,
+      description: 'Waiting for window confirm',
+      result: CHILD,
+      properties: { remix: true },
+    });
     t.mj.queues.modal.push({ code: 1, result: CHILD });
-    const form = () => modalSubmit(t.rec, { customId: `mjmodal:z:${PARENT}::${ZOOM}`, prompt: 'fox --ar 1:1 --zoom 1.5', message: t.upscale });
+    const form = () =>
+      modalSubmit(t.rec, {
+        customId: `mjmodal:z:${PARENT}::${ZOOM}`,
+        prompt: 'fox --ar 1:1 --zoom 1.5',
+        message: t.upscale,
+      });
     await t.modal.execute(form(), t.ctx);
     await t.modal.execute(form(), t.ctx);
     expect(t.mj.requests).toHaveLength(2);
@@ -96,15 +139,32 @@ describe('Custom Zoom', () => {
 describe('Remix found after the click', () => {
   it('code 21 "confirm" offers an Edit prompt button; its form submits /submit/modal for the MODAL task', async () => {
     const t = setup();
-    t.mj.queues.action.push({ code: 21, description: 'Waiting for window confirm', result: CHILD, properties: { finalPrompt: 'a red fox --ar 3:2', remix: true } });
+    t.mj.queues.action.push({
+      code: 21,
+      description: 'Waiting for window confirm',
+      result: CHILD,
+      properties: { finalPrompt: 'a red fox --ar 3:2', remix: true },
+    });
     await t.mjButton.execute(buttonClick(t.rec, { customId: V1, label: 'V1', message: t.grid }), t.ctx);
-    const reply = t.rec.replies.at(-1)!.body as { content: string; embeds: unknown[]; components: Array<{ components: Array<{ custom_id: string }> }> };
+    const reply = t.rec.replies.at(-1)!.body as {
+      content: string;
+      embeds: unknown[];
+      components: Array<{ components: Array<{ custom_id: string }> }>;
+    };
     expect(reply.content).toMatch(/^✏️ V1 needs a prompt first/);
     expect(reply.components[0]?.components[0]?.custom_id).toBe(`mjedit:p:${CHILD}`);
     expect(t.followed).toHaveLength(0);
 
     // The member clicks the button on that ephemeral reply: the form opens first, prefilled.
-    const ephemeral = fakeMessage({ ephemeral: true, raw: { content: reply.content, embeds: reply.embeds as never, components: [], allowed_mentions: { parse: [], users: [] } } });
+    const ephemeral = fakeMessage({
+      ephemeral: true,
+      raw: {
+        content: reply.content,
+        embeds: reply.embeds as never,
+        components: [],
+        allowed_mentions: { parse: [], users: [] },
+      },
+    });
     await t.editButton.execute(buttonClick(t.rec, { customId: `mjedit:p:${CHILD}`, message: ephemeral }), t.ctx);
     expect(t.events.at(-1)).toBe('showModal');
     const form = t.rec.modals.at(-1)!;
@@ -112,8 +172,14 @@ describe('Remix found after the click', () => {
     expect(textInput(form).value).toBe('a red fox --ar 3:2');
 
     t.mj.queues.modal.push({ code: 1, result: CHILD });
-    await t.modal.execute(modalSubmit(t.rec, { customId: String(form.custom_id), prompt: 'a blue fox --ar 3:2', message: ephemeral }), t.ctx);
-    expect(t.mj.requests.at(-1)).toEqual({ route: 'modal', req: { taskId: CHILD, prompt: 'a blue fox --ar 3:2', state: expect.any(String) } });
+    await t.modal.execute(
+      modalSubmit(t.rec, { customId: String(form.custom_id), prompt: 'a blue fox --ar 3:2', message: ephemeral }),
+      t.ctx,
+    );
+    expect(t.mj.requests.at(-1)).toEqual({
+      route: 'modal',
+      req: { taskId: CHILD, prompt: 'a blue fox --ar 3:2', state: expect.any(String) },
+    });
     expect(t.followed.map((f) => f.taskId)).toEqual([CHILD]);
     expect(lastContent(t.rec)).toMatch(/^✅ Remix submitted/);
   });
@@ -130,7 +196,10 @@ describe('Remix found after the click', () => {
   it('a plain U click never fetches the new task', async () => {
     const t = setup();
     t.mj.queues.action.push({ code: 1, result: CHILD });
-    await t.mjButton.execute(buttonClick(t.rec, { customId: GRID_BUTTONS[0]!.customId, label: 'U1', message: t.grid }), t.ctx);
+    await t.mjButton.execute(
+      buttonClick(t.rec, { customId: GRID_BUTTONS[0]!.customId, label: 'U1', message: t.grid }),
+      t.ctx,
+    );
     expect(t.events).not.toContain('mj.fetch');
   });
 });
@@ -151,7 +220,11 @@ describe('/imagine', () => {
   it('names the banned word of code 24 and applies the rate limit', async () => {
     const t = setup({ CLICKS_PER_MINUTE: '1' });
     const imagine = t.handlers.commands[0]!;
-    t.mj.queues.imagine.push({ code: 24, description: '可能包含敏感词', properties: { promptEn: 'nude body', bannedWord: 'nude' } });
+    t.mj.queues.imagine.push({
+      code: 24,
+      description: '可能包含敏感词',
+      properties: { promptEn: 'nude body', bannedWord: 'nude' },
+    });
     await imagine.execute(slashCommand(t.rec, 'nude body'), t.ctx);
     expect(lastContent(t.rec)).toMatch(/the word `nude` is banned/);
     await imagine.execute(slashCommand(t.rec, 'a cat'), t.ctx);

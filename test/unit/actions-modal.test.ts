@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { markButtonUsed, requesterFromMessage, submitCallbacks } from '../../src/actions/message-facts.js';
-import { decodeEditPromptId, decodeModalTicket, EDIT_PROMPT_LABEL, encodeEditPromptId, encodeModalTicket, type ModalTicket } from '../../src/actions/modal-ticket.js';
-import { customZoomPrefill, isValidCustomZoomPrompt, promptFromMessage, unescapeEmbedPrompt, zoomValueOf } from '../../src/actions/prompt.js';
+import {
+  decodeEditPromptId,
+  decodeModalTicket,
+  EDIT_PROMPT_LABEL,
+  encodeEditPromptId,
+  encodeModalTicket,
+  type ModalTicket,
+} from '../../src/render/modal-ticket.js';
+import {
+  customZoomPrefill,
+  isValidCustomZoomPrompt,
+  promptFromMessage,
+  unescapeEmbedPrompt,
+  zoomValueOf,
+} from '../../src/actions/prompt.js';
 import { buildEditPromptReply, buildPromptModal, PROMPT_INPUT_ID } from '../../src/discord/components/prompt-modal.js';
 import { shortButtonKey } from '../../src/mj/custom-id.js';
 import { escapeAndFit } from '../../src/render/task-message.js';
@@ -14,31 +27,67 @@ const ID64 = 'a'.repeat(64);
 
 describe('modal ticket custom_id', () => {
   it('round-trips Custom Zoom opened from the image (parent + button, no child)', () => {
-    const ticket: ModalTicket = { kind: 'zoom', parentTaskId: '1730621826053455', childTaskId: null, buttonRef: ZOOM_ID };
+    const ticket: ModalTicket = {
+      kind: 'zoom',
+      parentTaskId: '1730621826053455',
+      childTaskId: null,
+      buttonRef: ZOOM_ID,
+    };
     const id = encodeModalTicket(ticket);
     expect(id).toBe(`mjmodal:z:1730621826053455::${ZOOM_ID}`);
     expect(decodeModalTicket(id)).toEqual(ticket);
   });
 
   it('round-trips a MODAL task prompt (child only)', () => {
-    const ticket: ModalTicket = { kind: 'prompt', parentTaskId: null, childTaskId: '1730621826053456', buttonRef: null };
+    const ticket: ModalTicket = {
+      kind: 'prompt',
+      parentTaskId: null,
+      childTaskId: '1730621826053456',
+      buttonRef: null,
+    };
     expect(decodeModalTicket(encodeModalTicket(ticket))).toEqual(ticket);
   });
 
   it('stays within 100 characters with 64-character ids: long customIds become short keys, a child drops the rest', () => {
-    const withButton = encodeModalTicket({ kind: 'prompt', parentTaskId: ID64, childTaskId: null, buttonRef: LONGEST_ID });
+    const withButton = encodeModalTicket({
+      kind: 'prompt',
+      parentTaskId: ID64,
+      childTaskId: null,
+      buttonRef: LONGEST_ID,
+    });
     expect(withButton.length).toBeLessThanOrEqual(100);
-    expect(decodeModalTicket(withButton)).toEqual({ kind: 'prompt', parentTaskId: ID64, childTaskId: null, buttonRef: shortButtonKey(LONGEST_ID) });
+    expect(decodeModalTicket(withButton)).toEqual({
+      kind: 'prompt',
+      parentTaskId: ID64,
+      childTaskId: null,
+      buttonRef: shortButtonKey(LONGEST_ID),
+    });
 
-    const withChild = encodeModalTicket({ kind: 'zoom', parentTaskId: ID64, childTaskId: 'b'.repeat(64), buttonRef: LONGEST_ID });
+    const withChild = encodeModalTicket({
+      kind: 'zoom',
+      parentTaskId: ID64,
+      childTaskId: 'b'.repeat(64),
+      buttonRef: LONGEST_ID,
+    });
     expect(withChild.length).toBeLessThanOrEqual(100);
     expect(decodeModalTicket(withChild)).toMatchObject({ kind: 'zoom', childTaskId: 'b'.repeat(64) });
   });
 
   it('refuses to encode a ticket that could not be submitted, and decodes nothing foreign', () => {
     expect(() => encodeModalTicket({ kind: 'zoom', parentTaskId: '1', childTaskId: null, buttonRef: null })).toThrow();
-    expect(() => encodeModalTicket({ kind: 'zoom', parentTaskId: null, childTaskId: 'bad/id', buttonRef: null })).toThrow();
-    for (const bad of ['', 'mjmodal:', 'mjmodal:x:1::MJ::a', 'mjmodal:z:1::', 'mjmodal:z:1::notabutton', 'mjmodal:z:a/b::MJ::x', 'other:z:1:2:', `mjmodal:z:1::${'MJ::'.padEnd(100, 'x')}`]) {
+    expect(() =>
+      encodeModalTicket({ kind: 'zoom', parentTaskId: null, childTaskId: 'bad/id', buttonRef: null }),
+    ).toThrow();
+    for (const bad of [
+      '',
+      'mjmodal:',
+      'mjmodal:x:1::MJ::a',
+      'mjmodal:z:1::',
+      'mjmodal:z:1::notabutton',
+      'mjmodal:z:a/b::MJ::x',
+      'other:z:1:2:',
+      `mjmodal:z:1::${'MJ::'.padEnd(100, 'x')}`,
+    ]) {
       expect(decodeModalTicket(bad)).toBeNull();
     }
   });
@@ -47,7 +96,10 @@ describe('modal ticket custom_id', () => {
     const id = encodeEditPromptId('zoom', ID64);
     expect(id.length).toBeLessThanOrEqual(100);
     expect(decodeEditPromptId(id)).toEqual({ kind: 'zoom', childTaskId: ID64 });
-    expect(decodeEditPromptId('mjedit:p:1730621826053456')).toEqual({ kind: 'prompt', childTaskId: '1730621826053456' });
+    expect(decodeEditPromptId('mjedit:p:1730621826053456')).toEqual({
+      kind: 'prompt',
+      childTaskId: '1730621826053456',
+    });
     expect(decodeEditPromptId('mjedit:q:1')).toBeNull();
     expect(decodeEditPromptId('mjedit:p:a:b')).toBeNull();
   });
@@ -100,18 +152,26 @@ describe('requesterFromMessage', () => {
   });
 
   it('falls back to the member who ran the command, else null', () => {
-    expect(requesterFromMessage({ content: '**cat** (Done)', interactionMetadata: { user: { id: '222222222222222222' } } })).toBe('222222222222222222');
+    expect(
+      requesterFromMessage({ content: '**cat** (Done)', interactionMetadata: { user: { id: '222222222222222222' } } }),
+    ).toBe('222222222222222222');
     expect(requesterFromMessage({ content: '**cat** (Done)', interactionMetadata: null })).toBeNull();
   });
 });
 
 describe('markButtonUsed', () => {
   const rows = [
-    { type: 1 as const, components: [
-      { type: 2 as const, style: 2 as const, custom_id: 'MJ::JOB::upsample::1::u', label: 'U1' },
-      { type: 2 as const, style: 2 as const, custom_id: 'MJ::JOB::upsample::2::u', label: 'U2' },
-    ] },
-    { type: 1 as const, components: [{ type: 2 as const, style: 5 as const, url: 'https://x.test/a.png', label: 'Open image' }] },
+    {
+      type: 1 as const,
+      components: [
+        { type: 2 as const, style: 2 as const, custom_id: 'MJ::JOB::upsample::1::u', label: 'U1' },
+        { type: 2 as const, style: 2 as const, custom_id: 'MJ::JOB::upsample::2::u', label: 'U2' },
+      ],
+    },
+    {
+      type: 1 as const,
+      components: [{ type: 2 as const, style: 5 as const, url: 'https://x.test/a.png', label: 'Open image' }],
+    },
   ];
 
   it('turns only the clicked button Primary and keeps everything else', () => {
@@ -131,16 +191,27 @@ describe('markButtonUsed', () => {
 describe('submitCallbacks', () => {
   it('sends notifyHook only when configured, and a short state', () => {
     expect(submitCallbacks(undefined, '1', '2')).toEqual({ state: 'mjtask-bot:1:2' });
-    expect(submitCallbacks('https://bot.test/notify/s', null, '2')).toEqual({ notifyHook: 'https://bot.test/notify/s', state: 'mjtask-bot:dm:2' });
+    expect(submitCallbacks('https://bot.test/notify/s', null, '2')).toEqual({
+      notifyHook: 'https://bot.test/notify/s',
+      state: 'mjtask-bot:dm:2',
+    });
   });
 });
 
 describe('buildPromptModal and buildEditPromptReply', () => {
   it("keeps within Discord's modal limits and prefills the prompt", () => {
-    const modal = buildPromptModal({ kind: 'prompt', parentTaskId: null, childTaskId: ID64, buttonRef: null }, 'y'.repeat(5000), 'A very long button label that goes on and on');
+    const modal = buildPromptModal(
+      { kind: 'prompt', parentTaskId: null, childTaskId: ID64, buttonRef: null },
+      'y'.repeat(5000),
+      'A very long button label that goes on and on',
+    );
     expect(modal.title.length).toBeLessThanOrEqual(45);
     expect(modal.custom_id.length).toBeLessThanOrEqual(100);
-    const label = modal.components[0] as { type: number; label: string; component: { custom_id: string; value?: string; max_length?: number; required?: boolean } };
+    const label = modal.components[0] as {
+      type: number;
+      label: string;
+      component: { custom_id: string; value?: string; max_length?: number; required?: boolean };
+    };
     expect(label.type).toBe(18);
     expect(label.label.length).toBeLessThanOrEqual(45);
     expect(label.component.custom_id).toBe(PROMPT_INPUT_ID);
@@ -158,7 +229,11 @@ describe('buildPromptModal and buildEditPromptReply', () => {
   });
 
   it('Custom Zoom requires a prompt; an empty prefill sends no value', () => {
-    const modal = buildPromptModal({ kind: 'zoom', parentTaskId: '1', childTaskId: null, buttonRef: ZOOM_ID }, '', 'Custom Zoom');
+    const modal = buildPromptModal(
+      { kind: 'zoom', parentTaskId: '1', childTaskId: null, buttonRef: ZOOM_ID },
+      '',
+      'Custom Zoom',
+    );
     expect(modal.title).toBe('Custom Zoom');
     const input = (modal.components[0] as { component: { required?: boolean; value?: string } }).component;
     expect(input.required).toBe(true);
@@ -170,6 +245,8 @@ describe('buildPromptModal and buildEditPromptReply', () => {
     expect(promptFromMessage(reply)).toBe('a *cat* https://x.test/a');
     const button = reply.components[0]?.components[0] as { custom_id: string; label: string };
     expect(button).toMatchObject({ custom_id: 'mjedit:p:1730621826053456', label: EDIT_PROMPT_LABEL });
-    expect(messagePayloadViolations({ content: 'x', ...buildEditPromptReply('zoom', ID64, 'z'.repeat(5000)) })).toEqual([]);
+    expect(messagePayloadViolations({ content: 'x', ...buildEditPromptReply('zoom', ID64, 'z'.repeat(5000)) })).toEqual(
+      [],
+    );
   });
 });

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { interpretSubmit, queuePositionOf, resultTaskIds, type SubmitContext } from '../../src/actions/submit-outcome.js';
+import {
+  interpretSubmit,
+  queuePositionOf,
+  resultTaskIds,
+  type SubmitContext,
+} from '../../src/actions/submit-outcome.js';
 import { SubmitResultSchema, type SubmitResult } from '../../src/mj/schema.js';
 
 const fixture = (name: string): SubmitResult =>
@@ -48,8 +53,17 @@ describe('interpretSubmit: the fixtures', () => {
 
 describe('interpretSubmit: Remix and pop-ups', () => {
   it("FORK's code 21 'Waiting for window confirm' is the modal flow, with the final prompt", () => {
-    const r = result({ code: 21, description: 'Waiting for window confirm', result: '1730000000000001', properties: { finalPrompt: 'a cat --ar 1:1', remix: true } });
-    expect(interpretSubmit(r, click)).toEqual({ kind: 'needs_modal', taskId: '1730000000000001', finalPrompt: 'a cat --ar 1:1' });
+    const r = result({
+      code: 21,
+      description: 'Waiting for window confirm',
+      result: '1730000000000001',
+      properties: { finalPrompt: 'a cat --ar 1:1', remix: true },
+    });
+    expect(interpretSubmit(r, click)).toEqual({
+      kind: 'needs_modal',
+      taskId: '1730000000000001',
+      finalPrompt: 'a cat --ar 1:1',
+    });
   });
 
   it("code 21 whose description mentions 'confirm' is the modal flow even without properties", () => {
@@ -60,7 +74,11 @@ describe('interpretSubmit: Remix and pop-ups', () => {
   it('behind an aggregator, code 1 whose new task is MODAL is the modal flow', () => {
     const r = result({ code: 1, description: '提交成功', result: '1730000000000002' });
     const newTask = { id: '1730000000000002', status: 'MODAL', prompt: 'a dog', properties: {} };
-    expect(interpretSubmit(r, { ...click, newTask })).toEqual({ kind: 'needs_modal', taskId: '1730000000000002', finalPrompt: 'a dog' });
+    expect(interpretSubmit(r, { ...click, newTask })).toEqual({
+      kind: 'needs_modal',
+      taskId: '1730000000000002',
+      finalPrompt: 'a dog',
+    });
     // The same answer with a task that is simply queued stays accepted.
     expect(interpretSubmit(r, { ...click, newTask: { ...newTask, status: '' } }).kind).toBe('accepted');
   });
@@ -71,7 +89,11 @@ describe('interpretSubmit: Remix and pop-ups', () => {
   });
 
   it('PicReader::all ids ("id1,id2") become one task and more', () => {
-    expect(interpretSubmit(result({ code: 1, result: '111,222,333' }), click)).toMatchObject({ kind: 'accepted', taskId: '111', moreTaskIds: ['222', '333'] });
+    expect(interpretSubmit(result({ code: 1, result: '111,222,333' }), click)).toMatchObject({
+      kind: 'accepted',
+      taskId: '111',
+      moreTaskIds: ['222', '333'],
+    });
     expect(resultTaskIds(['1', 'bad id', '2'])).toEqual(['1', '2']);
   });
 });
@@ -84,7 +106,10 @@ describe('interpretSubmit: refusals', () => {
   };
 
   it("new-api's unknown_action says the API does not support the button, by its label", () => {
-    const outcome = reject({ code: 4, description: 'unknown_action:MJ::BOOKMARK::abc' }, { ...click, label: 'Bookmark' });
+    const outcome = reject(
+      { code: 4, description: 'unknown_action:MJ::BOOKMARK::abc' },
+      { ...click, label: 'Bookmark' },
+    );
     expect(outcome.reason).toBe('unsupported_action');
     expect(outcome.message).toBe('🚫 This Midjourney API does not support Bookmark. Nothing was submitted.');
   });
@@ -97,7 +122,9 @@ describe('interpretSubmit: refusals', () => {
   it('code 4 tells a parent that is not done from an already-sent prompt, limits and plain validation', () => {
     expect(reject({ code: 4, description: '关联任务状态错误' }).reason).toBe('parent_not_ready');
     expect(reject({ code: 4, description: 'task_status_not_success' }).reason).toBe('parent_not_ready');
-    expect(reject({ code: 4, description: '关联任务状态错误' }, { route: 'modal', label: 'Remix' }).reason).toBe('already_submitted');
+    expect(reject({ code: 4, description: '关联任务状态错误' }, { route: 'modal', label: 'Remix' }).reason).toBe(
+      'already_submitted',
+    );
     expect(reject({ code: 4, description: 'task_not_found' }).reason).toBe('task_not_found');
     expect(reject({ code: 4, description: '并发数已达上限' }).reason).toBe('account_limit');
     const invalid = reject({ code: 4, description: 'prompt不能为空' });
@@ -105,7 +132,7 @@ describe('interpretSubmit: refusals', () => {
     expect(invalid.message).toContain('prompt不能为空');
   });
 
-  it("code 9 is queue full when FORK says so, otherwise a failure", () => {
+  it('code 9 is queue full when FORK says so, otherwise a failure', () => {
     expect(reject({ code: 9, description: '提交失败，队列已满，请稍后重试' }).reason).toBe('queue_full');
     const failure = reject({ code: 9, description: '提交失败，系统异常' });
     expect(failure.reason).toBe('failure');

@@ -44,7 +44,8 @@ describe('channel lanes: idle channels are forgotten without changing behaviour'
     const busy = started.filter((s) => s.channel === 'busy').map((s) => s.at);
     expect(busy).toHaveLength(5);
     // Never more than 2 per 5 s in the busy channel, sweeps or not.
-    for (let i = 2; i < busy.length; i++) expect((busy[i] as number) - (busy[i - 2] as number)).toBeGreaterThanOrEqual(5_000);
+    for (let i = 2; i < busy.length; i++)
+      expect((busy[i] as number) - (busy[i - 2] as number)).toBeGreaterThanOrEqual(5_000);
     expect(started).toHaveLength(3_005);
     expect(time.pendingTimers()).toBe(0);
     lanes.close();

@@ -24,14 +24,25 @@ describe('loadConfig', () => {
     expect(Object.keys(example).sort()).toEqual(Object.keys(EnvSchema.shape).sort());
     const config = loadConfig({ ...example, ...valid });
     expect(config.webhook).toBeNull();
-    expect(config.guards).toEqual({ clickPolicy: 'requester', allowedRoleIds: [], clicksPerMinute: 6, maxRunningTasksPerMember: 3, doubleClickWindowMs: 60_000 });
+    expect(config.guards).toEqual({
+      clickPolicy: 'requester',
+      allowedRoleIds: [],
+      clicksPerMinute: 6,
+      maxRunningTasksPerMember: 3,
+      doubleClickWindowMs: 60_000,
+    });
     expect(problemsOf(example).problems.map((p) => p.variable)).toEqual(['DISCORD_TOKEN', 'MJ_API_URL', 'MJ_API_KEY']);
   });
 
   it('reads a minimal valid environment with defaults', () => {
     const config = loadConfig(valid);
     expect(config.discord).toEqual({ token: TOKEN, apiUrl: 'https://discord.com/api', guildId: null });
-    expect(config.mj).toEqual({ baseUrl: 'https://mj.example.com', apiKey: 'sk-secret-key-123456', authHeader: 'bearer', timeoutMs: 15_000 });
+    expect(config.mj).toEqual({
+      baseUrl: 'https://mj.example.com',
+      apiKey: 'sk-secret-key-123456',
+      authHeader: 'bearer',
+      timeoutMs: 15_000,
+    });
     expect(config.logLevel).toBe('info');
   });
 
@@ -91,7 +102,11 @@ describe('loadConfig', () => {
   });
 
   it('never echoes a value, so a secret pasted in the wrong variable is not printed', () => {
-    const err = problemsOf({ DISCORD_TOKEN: 'sk-this-is-an-api-key!!', MJ_API_URL: 'sk-another-secret', MJ_API_KEY: '' });
+    const err = problemsOf({
+      DISCORD_TOKEN: 'sk-this-is-an-api-key!!',
+      MJ_API_URL: 'sk-another-secret',
+      MJ_API_KEY: '',
+    });
     expect(err.message).not.toContain('sk-this-is-an-api-key');
     expect(err.message).not.toContain('sk-another-secret');
   });

@@ -15,40 +15,106 @@ type Expected = Partial<MjButtonKind> & Pick<MjButtonKind, 'family' | 'fallbackL
 
 // Every pattern of the catalog (shared reference mj-api.md §3.2), with the meaning the bot relies on.
 const CATALOG: Array<[string, Expected]> = [
-  [`MJ::JOB::upsample::1::${UUID}`, { family: 'upscale', index: 1, fallbackLabel: 'U1', modal: 'never', aggregatorSupported: true }],
+  [
+    `MJ::JOB::upsample::1::${UUID}`,
+    { family: 'upscale', index: 1, fallbackLabel: 'U1', modal: 'never', aggregatorSupported: true },
+  ],
   [`MJ::JOB::upsample::4::${UUID}`, { family: 'upscale', index: 4, fallbackLabel: 'U4' }],
-  [`MJ::JOB::variation::2::${UUID}`, { family: 'variation', index: 2, fallbackLabel: 'V2', modal: 'remix', aggregatorSupported: true }],
-  [`MJ::JOB::reroll::0::${UUID}::SOLO`, { family: 'reroll', fallbackLabel: 'Re-roll', modal: 'remix', aggregatorSupported: true }],
-  [`MJ::JOB::upsample_v5_2x::1::${UUID}::SOLO`, { family: 'upscale_hd', fallbackLabel: 'Upscale (2x)', modal: 'never', aggregatorSupported: true }],
+  [
+    `MJ::JOB::variation::2::${UUID}`,
+    { family: 'variation', index: 2, fallbackLabel: 'V2', modal: 'remix', aggregatorSupported: true },
+  ],
+  [
+    `MJ::JOB::reroll::0::${UUID}::SOLO`,
+    { family: 'reroll', fallbackLabel: 'Re-roll', modal: 'remix', aggregatorSupported: true },
+  ],
+  [
+    `MJ::JOB::upsample_v5_2x::1::${UUID}::SOLO`,
+    { family: 'upscale_hd', fallbackLabel: 'Upscale (2x)', modal: 'never', aggregatorSupported: true },
+  ],
   [`MJ::JOB::upsample_v5_4x::1::${UUID}::SOLO`, { family: 'upscale_hd', fallbackLabel: 'Upscale (4x)' }],
   [`MJ::JOB::upsample_v6_2x_subtle::1::${UUID}::SOLO`, { family: 'upscale_hd', fallbackLabel: 'Upscale (Subtle)' }],
   [`MJ::JOB::upsample_v6_2x_creative::1::${UUID}::SOLO`, { family: 'upscale_hd', fallbackLabel: 'Upscale (Creative)' }],
   [`MJ::JOB::upsample_v6r1_2x_subtle::1::${UUID}::SOLO`, { family: 'upscale_hd', fallbackLabel: 'Upscale (Subtle)' }],
-  [`MJ::JOB::upsample_v6r1_2x_creative::1::${UUID}::SOLO`, { family: 'upscale_hd', fallbackLabel: 'Upscale (Creative)' }],
+  [
+    `MJ::JOB::upsample_v6r1_2x_creative::1::${UUID}::SOLO`,
+    { family: 'upscale_hd', fallbackLabel: 'Upscale (Creative)' },
+  ],
   [`MJ::JOB::upsample_v7_2x_subtle::1::${UUID}::SOLO`, { family: 'upscale_hd', fallbackLabel: 'Upscale (Subtle)' }],
   [`MJ::JOB::upsample_v7_2x_creative::1::${UUID}::SOLO`, { family: 'upscale_hd', fallbackLabel: 'Upscale (Creative)' }],
-  [`MJ::JOB::low_variation::1::${UUID}::SOLO`, { family: 'vary_subtle', fallbackLabel: 'Vary (Subtle)', modal: 'remix', aggregatorSupported: true }],
-  [`MJ::JOB::high_variation::1::${UUID}::SOLO`, { family: 'vary_strong', fallbackLabel: 'Vary (Strong)', modal: 'remix', aggregatorSupported: true }],
-  [`MJ::Inpaint::1::${UUID}::SOLO`, { family: 'vary_region', fallbackLabel: 'Vary (Region)', modal: 'always', maskRequired: true, aggregatorSupported: true }],
-  [`MJ::Outpaint::50::1::${UUID}::SOLO`, { family: 'zoom_out', fallbackLabel: 'Zoom Out 2x', modal: 'never', aggregatorSupported: true }],
+  [
+    `MJ::JOB::low_variation::1::${UUID}::SOLO`,
+    { family: 'vary_subtle', fallbackLabel: 'Vary (Subtle)', modal: 'remix', aggregatorSupported: true },
+  ],
+  [
+    `MJ::JOB::high_variation::1::${UUID}::SOLO`,
+    { family: 'vary_strong', fallbackLabel: 'Vary (Strong)', modal: 'remix', aggregatorSupported: true },
+  ],
+  [
+    `MJ::Inpaint::1::${UUID}::SOLO`,
+    {
+      family: 'vary_region',
+      fallbackLabel: 'Vary (Region)',
+      modal: 'always',
+      maskRequired: true,
+      aggregatorSupported: true,
+    },
+  ],
+  [
+    `MJ::Outpaint::50::1::${UUID}::SOLO`,
+    { family: 'zoom_out', fallbackLabel: 'Zoom Out 2x', modal: 'never', aggregatorSupported: true },
+  ],
   [`MJ::Outpaint::75::1::${UUID}::SOLO`, { family: 'zoom_out', fallbackLabel: 'Zoom Out 1.5x' }],
-  [`MJ::CustomZoom::${UUID}`, { family: 'custom_zoom', fallbackLabel: 'Custom Zoom', modal: 'always', maskRequired: false, aggregatorSupported: true }],
+  [
+    `MJ::CustomZoom::${UUID}`,
+    {
+      family: 'custom_zoom',
+      fallbackLabel: 'Custom Zoom',
+      modal: 'always',
+      maskRequired: false,
+      aggregatorSupported: true,
+    },
+  ],
   ['MJ::CustomZoom::1::1730621826053455', { family: 'custom_zoom', fallbackLabel: 'Custom Zoom', modal: 'always' }],
-  [`MJ::JOB::pan_left::1::${UUID}::SOLO`, { family: 'pan', direction: 'left', fallbackLabel: 'Pan Left', modal: 'remix', aggregatorSupported: true }],
+  [
+    `MJ::JOB::pan_left::1::${UUID}::SOLO`,
+    { family: 'pan', direction: 'left', fallbackLabel: 'Pan Left', modal: 'remix', aggregatorSupported: true },
+  ],
   [`MJ::JOB::pan_right::1::${UUID}::SOLO`, { family: 'pan', direction: 'right', fallbackLabel: 'Pan Right' }],
   [`MJ::JOB::pan_up::1::${UUID}::SOLO`, { family: 'pan', direction: 'up', fallbackLabel: 'Pan Up' }],
   [`MJ::JOB::pan_down::1::${UUID}::SOLO`, { family: 'pan', direction: 'down', fallbackLabel: 'Pan Down' }],
-  [`MJ::JOB::animate_high::1::${UUID}::SOLO`, { family: 'animate', fallbackLabel: 'Animate (High motion)', aggregatorSupported: false }],
+  [
+    `MJ::JOB::animate_high::1::${UUID}::SOLO`,
+    { family: 'animate', fallbackLabel: 'Animate (High motion)', aggregatorSupported: false },
+  ],
   [`MJ::JOB::animate_low::1::${UUID}::SOLO`, { family: 'animate', fallbackLabel: 'Animate (Low motion)' }],
   [`MJ::JOB::animate_high_extend::1::${UUID}`, { family: 'animate', fallbackLabel: 'Extend (High motion)' }],
   [`MJ::JOB::animate_low_extend::1::${UUID}`, { family: 'animate', fallbackLabel: 'Extend (Low motion)' }],
-  [`MJ::JOB::video_virtual_upscale::3::${UUID}`, { family: 'video_upscale', index: 3, fallbackLabel: 'U3', modal: 'never', aggregatorSupported: false }],
-  [`MJ::BOOKMARK::${UUID}`, { family: 'bookmark', fallbackLabel: 'Bookmark', modal: 'never', aggregatorSupported: false }],
-  ['MJ::Job::PicReader::1', { family: 'pic_reader', index: 1, fallbackLabel: 'Imagine 1', modal: 'always', aggregatorSupported: false }],
+  [
+    `MJ::JOB::video_virtual_upscale::3::${UUID}`,
+    { family: 'video_upscale', index: 3, fallbackLabel: 'U3', modal: 'never', aggregatorSupported: false },
+  ],
+  [
+    `MJ::BOOKMARK::${UUID}`,
+    { family: 'bookmark', fallbackLabel: 'Bookmark', modal: 'never', aggregatorSupported: false },
+  ],
+  [
+    'MJ::Job::PicReader::1',
+    { family: 'pic_reader', index: 1, fallbackLabel: 'Imagine 1', modal: 'always', aggregatorSupported: false },
+  ],
   ['MJ::Job::PicReader::4', { family: 'pic_reader', index: 4, fallbackLabel: 'Imagine 4', modal: 'always' }],
-  ['MJ::Job::PicReader::all', { family: 'pic_reader', fallbackLabel: 'Imagine all', modal: 'never', aggregatorSupported: false }],
-  ['MJ::Picread::Retry', { family: 'picread_retry', fallbackLabel: 'Retry', modal: 'never', aggregatorSupported: false }],
-  ['MJ::Job::PromptAnalyzer::2', { family: 'prompt_analyzer', index: 2, fallbackLabel: 'Imagine 2', modal: 'always', aggregatorSupported: false }],
+  [
+    'MJ::Job::PicReader::all',
+    { family: 'pic_reader', fallbackLabel: 'Imagine all', modal: 'never', aggregatorSupported: false },
+  ],
+  [
+    'MJ::Picread::Retry',
+    { family: 'picread_retry', fallbackLabel: 'Retry', modal: 'never', aggregatorSupported: false },
+  ],
+  [
+    'MJ::Job::PromptAnalyzer::2',
+    { family: 'prompt_analyzer', index: 2, fallbackLabel: 'Imagine 2', modal: 'always', aggregatorSupported: false },
+  ],
 ];
 
 describe('parseMjCustomId', () => {
@@ -75,15 +141,44 @@ describe('parseMjCustomId', () => {
   });
 
   it('says aggregators accept exactly the families new-api maps', () => {
-    const supported = new Set(CATALOG.filter(([id]) => parseMjCustomId(id).aggregatorSupported).map(([id]) => parseMjCustomId(id).family));
+    const supported = new Set(
+      CATALOG.filter(([id]) => parseMjCustomId(id).aggregatorSupported).map(([id]) => parseMjCustomId(id).family),
+    );
     expect(supported).toEqual(
-      new Set(['upscale', 'upscale_hd', 'variation', 'vary_subtle', 'vary_strong', 'reroll', 'pan', 'zoom_out', 'custom_zoom', 'vary_region']),
+      new Set([
+        'upscale',
+        'upscale_hd',
+        'variation',
+        'vary_subtle',
+        'vary_strong',
+        'reroll',
+        'pan',
+        'zoom_out',
+        'custom_zoom',
+        'vary_region',
+      ]),
     );
   });
 
   it('gives unknown ids a readable label and never throws', () => {
-    expect(parseMjCustomId(`MJ::JOB::make_square::1::${UUID}::SOLO`)).toMatchObject({ family: 'unknown', fallbackLabel: 'Make square', modal: 'never', aggregatorSupported: false });
-    for (const odd of ['', 'MJ::', 'MJ::JOB', 'MJ::JOB::', 'MJ::::::', 'hello', 'mj::job::upsample::1::x', 'MJ::Job::Nothing', 'MJ::Picread::Other', 'MJ::JOB::123::1']) {
+    expect(parseMjCustomId(`MJ::JOB::make_square::1::${UUID}::SOLO`)).toMatchObject({
+      family: 'unknown',
+      fallbackLabel: 'Make square',
+      modal: 'never',
+      aggregatorSupported: false,
+    });
+    for (const odd of [
+      '',
+      'MJ::',
+      'MJ::JOB',
+      'MJ::JOB::',
+      'MJ::::::',
+      'hello',
+      'mj::job::upsample::1::x',
+      'MJ::Job::Nothing',
+      'MJ::Picread::Other',
+      'MJ::JOB::123::1',
+    ]) {
       const kind = parseMjCustomId(odd);
       expect(kind.fallbackLabel.length).toBeGreaterThan(0);
       expect(kind.fallbackLabel.length).toBeLessThanOrEqual(80);

@@ -26,7 +26,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordStandIn, type DiscordStandIn, type DispatchedInteraction } from '../support/discord/index.js';
 
 const TASK_ID = '1733291234567890';
-const MJTASK = { name: 'mjtask', description: 'Show a Midjourney task', options: [{ type: 3, name: 'id', description: 'Task id', required: true }] };
+const MJTASK = {
+  name: 'mjtask',
+  description: 'Show a Midjourney task',
+  options: [{ type: 3, name: 'id', description: 'Task id', required: true }],
+};
 
 let standIn: DiscordStandIn;
 let client: Client;
@@ -39,10 +43,14 @@ async function receive<T extends Interaction>(dispatch: () => DispatchedInteract
   return interaction;
 }
 
-const slash = () => receive<ChatInputCommandInteraction>(() => standIn.slashCommand({ name: 'mjtask', options: { id: TASK_ID } }));
+const slash = () =>
+  receive<ChatInputCommandInteraction>(() => standIn.slashCommand({ name: 'mjtask', options: { id: TASK_ID } }));
 
 async function apiError(promise: Promise<unknown>): Promise<DiscordAPIError> {
-  const error: unknown = await promise.then(() => null, (e: unknown) => e);
+  const error: unknown = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DiscordAPIError);
   return error as DiscordAPIError;
 }
@@ -52,15 +60,25 @@ const textChannel = (id: string) => client.channels.cache.get(id) as TextChannel
 const resultRow = () =>
   new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder().setCustomId(`MJ::JOB::upsample::1::${TASK_ID}`).setLabel('U1').setStyle(ButtonStyle.Secondary),
-    new ButtonBuilder().setCustomId(`MJ::JOB::reroll::0::${TASK_ID}::SOLO`).setEmoji({ name: '🔄' }).setStyle(ButtonStyle.Secondary),
-    new ButtonBuilder().setCustomId(`MJ::CustomZoom::${TASK_ID}`).setLabel('Custom Zoom').setEmoji({ name: '🔍' }).setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder()
+      .setCustomId(`MJ::JOB::reroll::0::${TASK_ID}::SOLO`)
+      .setEmoji({ name: '🔄' })
+      .setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder()
+      .setCustomId(`MJ::CustomZoom::${TASK_ID}`)
+      .setLabel('Custom Zoom')
+      .setEmoji({ name: '🔍' })
+      .setStyle(ButtonStyle.Secondary),
     new ButtonBuilder().setURL('https://example.com/grid.png').setLabel('Web').setStyle(ButtonStyle.Link),
   );
 
 describe('Discord stand-in with a real discord.js Client', () => {
   beforeAll(async () => {
     standIn = await createDiscordStandIn({ clock: 'manual', editBucket: { limit: 4, windowMs: 500 } });
-    client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: standIn.apiBase, globalRequestsPerSecond: 1e6 } });
+    client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      rest: { api: standIn.apiBase, globalRequestsPerSecond: 1e6 },
+    });
     const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(5000) });
     await client.login(standIn.token);
     await ready;
@@ -83,7 +101,9 @@ describe('Discord stand-in with a real discord.js Client', () => {
   });
 
   it('rejects an invalid command definition with 50035', async () => {
-    const error = await apiError(client.application!.commands.set([{ name: 'Bad Name', description: '' }], standIn.defaults.guildId));
+    const error = await apiError(
+      client.application!.commands.set([{ name: 'Bad Name', description: '' }], standIn.defaults.guildId),
+    );
     expect(error.code).toBe(50035);
     expect(error.message).toContain('APPLICATION_COMMAND_INVALID_NAME');
   });
@@ -101,11 +121,22 @@ describe('Discord stand-in with a real discord.js Client', () => {
 
     const view = standIn.interactionResponses(interaction.id);
     expect(view.callbackType).toBe(5);
-    expect(view.original).toMatchObject({ id: reply.id, flags: 0, embeds: [{ title: 'a cat' }], webhook_id: standIn.applicationId });
-    expect(view.original?.components[0]).toMatchObject({ type: 1, components: [{ label: 'U1' }, {}, {}, { style: 5 }] });
+    expect(view.original).toMatchObject({
+      id: reply.id,
+      flags: 0,
+      embeds: [{ title: 'a cat' }],
+      webhook_id: standIn.applicationId,
+    });
+    expect(view.original?.components[0]).toMatchObject({
+      type: 1,
+      components: [{ label: 'U1' }, {}, {}, { style: 5 }],
+    });
     expect(standIn.requestsTo('PATCH', /\/messages\/@original$/)).toHaveLength(1);
 
-    const second = client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body: { type: 4, data: { content: 'again' } }, auth: false });
+    const second = client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
+      body: { type: 4, data: { content: 'again' } },
+      auth: false,
+    });
     expect((await apiError(second)).code).toBe(40060);
   });
 
@@ -138,7 +169,15 @@ describe('Discord stand-in with a real discord.js Client', () => {
       expect(error.message).toContain(code);
     }
     const emojiError = standIn.requests.at(-1)?.responseBody;
-    expect(emojiError).toMatchObject({ errors: { data: { components: { 0: { components: { 0: { emoji: { name: { _errors: [{ code: 'BUTTON_COMPONENT_INVALID_EMOJI' }] } } } } } } } } });
+    expect(emojiError).toMatchObject({
+      errors: {
+        data: {
+          components: {
+            0: { components: { 0: { emoji: { name: { _errors: [{ code: 'BUTTON_COMPONENT_INVALID_EMOJI' }] } } } } },
+          },
+        },
+      },
+    });
   });
 
   it('sends and edits channel messages, and answers 10008 once a member deleted one', async () => {
@@ -155,7 +194,8 @@ describe('Discord stand-in with a real discord.js Client', () => {
 
   it('returns the existing message for a repeated nonce with enforce_nonce, within the window only', async () => {
     const channelId = standIn.addChannel({ name: 'nonces' });
-    const post = (body: Record<string, unknown>) => client.rest.post(Routes.channelMessages(channelId), { body }) as Promise<{ id: string; nonce?: string }>;
+    const post = (body: Record<string, unknown>) =>
+      client.rest.post(Routes.channelMessages(channelId), { body }) as Promise<{ id: string; nonce?: string }>;
 
     const first = await post({ content: 'result', nonce: 'r-task-1', enforce_nonce: true });
     const repeat = await post({ content: 'result, sent again after a crash', nonce: 'r-task-1', enforce_nonce: true });
@@ -200,7 +240,10 @@ describe('Discord stand-in with a real discord.js Client', () => {
     expect(results).toHaveLength(6);
     const limited = standIn.requests.filter((r) => r.status === 429);
     expect(standIn.count429()).toBeGreaterThan(0);
-    expect(limited[0]).toMatchObject({ path: expect.stringContaining(`/channels/${channelId}/messages`) as string, responseBody: { global: false } });
+    expect(limited[0]).toMatchObject({
+      path: expect.stringContaining(`/channels/${channelId}/messages`) as string,
+      responseBody: { global: false },
+    });
     expect((limited[0]?.responseBody as { retry_after: number }).retry_after).toBeGreaterThan(0);
     expect(standIn.message(channelId, seed.id)?.content).toBe('edit 8');
     expect(standIn.messages(channelId)).toHaveLength(4);
@@ -217,33 +260,62 @@ describe('Discord stand-in with a real discord.js Client', () => {
     );
     expect(click.message.id).toBe(messageId);
     expect(click.message.content).toBe('grid');
-    const input = new TextInputBuilder().setCustomId('prompt').setStyle(TextInputStyle.Paragraph).setValue('a cat --zoom 2');
-    await click.showModal(new ModalBuilder().setCustomId(`zoom:${TASK_ID}`).setTitle('Custom Zoom').addLabelComponents(new LabelBuilder().setLabel('Prompt').setTextInputComponent(input)));
+    const input = new TextInputBuilder()
+      .setCustomId('prompt')
+      .setStyle(TextInputStyle.Paragraph)
+      .setValue('a cat --zoom 2');
+    await click.showModal(
+      new ModalBuilder()
+        .setCustomId(`zoom:${TASK_ID}`)
+        .setTitle('Custom Zoom')
+        .addLabelComponents(new LabelBuilder().setLabel('Prompt').setTextInputComponent(input)),
+    );
     expect(standIn.interactionResponses(click.id).modal).toMatchObject({ title: 'Custom Zoom' });
 
-    const submit = await receive<ModalSubmitInteraction>(() => standIn.submitModal({ customId: `zoom:${TASK_ID}`, fields: { prompt: 'a dog --zoom 1.5' } }));
+    const submit = await receive<ModalSubmitInteraction>(() =>
+      standIn.submitModal({ customId: `zoom:${TASK_ID}`, fields: { prompt: 'a dog --zoom 1.5' } }),
+    );
     expect(submit.fields.getTextInputValue('prompt')).toBe('a dog --zoom 1.5');
     expect(submit.message?.id).toBe(messageId);
     if (!submit.isFromMessage()) throw new Error('the modal submit lost the message it was opened from');
     await submit.update({ content: 'zooming', components: [] });
-    expect(standIn.message(standIn.defaults.channelId, messageId)).toMatchObject({ content: 'zooming', components: [] });
+    expect(standIn.message(standIn.defaults.channelId, messageId)).toMatchObject({
+      content: 'zooming',
+      components: [],
+    });
 
     // The legacy layout (action rows of text inputs) round-trips too.
     const vary = new ButtonBuilder().setCustomId('vary').setLabel('Vary').setStyle(ButtonStyle.Primary);
-    const owned = await textChannel(standIn.defaults.channelId).send({ content: 'variations', components: [new ActionRowBuilder<ButtonBuilder>().addComponents(vary)] });
-    const click2 = await receive<ButtonInteraction>(() => standIn.clickButton({ channelId: owned.channelId, messageId: owned.id, customId: 'vary' }));
-    const legacy = new ActionRowBuilder<TextInputBuilder>().addComponents(new TextInputBuilder().setCustomId('remix').setLabel('Remix').setStyle(TextInputStyle.Short));
+    const owned = await textChannel(standIn.defaults.channelId).send({
+      content: 'variations',
+      components: [new ActionRowBuilder<ButtonBuilder>().addComponents(vary)],
+    });
+    const click2 = await receive<ButtonInteraction>(() =>
+      standIn.clickButton({ channelId: owned.channelId, messageId: owned.id, customId: 'vary' }),
+    );
+    const legacy = new ActionRowBuilder<TextInputBuilder>().addComponents(
+      new TextInputBuilder().setCustomId('remix').setLabel('Remix').setStyle(TextInputStyle.Short),
+    );
     await click2.showModal(new ModalBuilder().setCustomId('remix-modal').setTitle('Remix').addComponents(legacy));
-    const submit2 = await receive<ModalSubmitInteraction>(() => standIn.submitModal({ customId: 'remix-modal', fields: { remix: 'v2' } }));
+    const submit2 = await receive<ModalSubmitInteraction>(() =>
+      standIn.submitModal({ customId: 'remix-modal', fields: { remix: 'v2' } }),
+    );
     expect(submit2.fields.getTextInputValue('remix')).toBe('v2');
   });
 
   it('stores multipart uploads with their bytes and serves them', async () => {
     const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
     const channel = textChannel(standIn.defaults.otherChannelId);
-    const sent = await channel.send({ files: [{ attachment: bytes, name: 'grid.png' }], embeds: [{ image: { url: 'attachment://grid.png' } }] });
+    const sent = await channel.send({
+      files: [{ attachment: bytes, name: 'grid.png' }],
+      embeds: [{ image: { url: 'attachment://grid.png' } }],
+    });
     const stored = standIn.message(channel.id, sent.id)!;
-    expect(stored.attachments[0]).toMatchObject({ filename: 'grid.png', size: bytes.length, content_type: 'image/png' });
+    expect(stored.attachments[0]).toMatchObject({
+      filename: 'grid.png',
+      size: bytes.length,
+      content_type: 'image/png',
+    });
     expect(stored.attachments[0]?.bytes.equals(bytes)).toBe(true);
     expect(stored.embeds[0]).toMatchObject({ image: { url: stored.attachments[0]?.url } });
     const served = await fetch(stored.attachments[0]!.url);

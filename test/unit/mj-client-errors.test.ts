@@ -45,7 +45,12 @@ const html = { 'content-type': 'text/html' };
 const newApiNotFound = '{"description":"task_no_found ","type":"upstream_error","code":4}';
 
 const CASES: ErrorCase[] = [
-  { name: 'fetch: 200 with an empty body (NZK)', kind: 'not_found', serve: ['GET', FETCH, { body: '' }], call: fetchAbc },
+  {
+    name: 'fetch: 200 with an empty body (NZK)',
+    kind: 'not_found',
+    serve: ['GET', FETCH, { body: '' }],
+    call: fetchAbc,
+  },
   { name: 'fetch: 200 with whitespace', kind: 'not_found', serve: ['GET', FETCH, { body: ' \r\n ' }], call: fetchAbc },
   { name: 'fetch: 200 with null', kind: 'not_found', serve: ['GET', FETCH, { body: 'null' }], call: fetchAbc },
   { name: 'fetch: 204 (FORK)', kind: 'not_found', serve: ['GET', FETCH, { status: 204 }], call: fetchAbc },
@@ -64,7 +69,12 @@ const CASES: ErrorCase[] = [
     call: fetchAbc,
     check: (e) => expect(e.message).toContain('quota exhausted'),
   },
-  { name: 'fetch: 401 with no body (NZK)', kind: 'unauthorized', serve: ['GET', FETCH, { status: 401 }], call: fetchAbc },
+  {
+    name: 'fetch: 401 with no body (NZK)',
+    kind: 'unauthorized',
+    serve: ['GET', FETCH, { status: 401 }],
+    call: fetchAbc,
+  },
   {
     name: 'fetch: 401 echoing the key (new-api style)',
     kind: 'unauthorized',
@@ -72,7 +82,12 @@ const CASES: ErrorCase[] = [
     call: fetchAbc,
     check: (e) => expect(e.message).toContain('invalid token ***'),
   },
-  { name: 'submit: 403', kind: 'unauthorized', serve: ['POST', ACTION, { status: 403, body: 'Forbidden' }], call: action },
+  {
+    name: 'submit: 403',
+    kind: 'unauthorized',
+    serve: ['POST', ACTION, { status: 403, body: 'Forbidden' }],
+    call: action,
+  },
   {
     name: 'fetch: 429 with Retry-After seconds',
     kind: 'rate_limited',
@@ -105,16 +120,56 @@ const CASES: ErrorCase[] = [
       expect(e.message).not.toContain('<');
     },
   },
-  { name: 'submit: 200 HTML page', kind: 'upstream', serve: ['POST', IMAGINE, { headers: html, body: '<!doctype html><p>hi' }], call: imagine },
-  { name: 'fetch: malformed JSON', kind: 'upstream', serve: ['GET', FETCH, { body: '{"id": "abc", ' }], call: fetchAbc },
+  {
+    name: 'submit: 200 HTML page',
+    kind: 'upstream',
+    serve: ['POST', IMAGINE, { headers: html, body: '<!doctype html><p>hi' }],
+    call: imagine,
+  },
+  {
+    name: 'fetch: malformed JSON',
+    kind: 'upstream',
+    serve: ['GET', FETCH, { body: '{"id": "abc", ' }],
+    call: fetchAbc,
+  },
   { name: 'submit: malformed JSON', kind: 'upstream', serve: ['POST', ACTION, { body: '{code:1}' }], call: action },
-  { name: 'fetch: JSON of the wrong shape', kind: 'upstream', serve: ['GET', FETCH, { body: { foo: 1 } }], call: fetchAbc },
-  { name: 'fetch: an array instead of a task', kind: 'upstream', serve: ['GET', FETCH, { body: [1, 2] }], call: fetchAbc },
-  { name: 'list: JSON of the wrong shape', kind: 'upstream', serve: ['POST', LIST, { body: { foo: [] } }], call: listAbc },
+  {
+    name: 'fetch: JSON of the wrong shape',
+    kind: 'upstream',
+    serve: ['GET', FETCH, { body: { foo: 1 } }],
+    call: fetchAbc,
+  },
+  {
+    name: 'fetch: an array instead of a task',
+    kind: 'upstream',
+    serve: ['GET', FETCH, { body: [1, 2] }],
+    call: fetchAbc,
+  },
+  {
+    name: 'list: JSON of the wrong shape',
+    kind: 'upstream',
+    serve: ['POST', LIST, { body: { foo: [] } }],
+    call: listAbc,
+  },
   { name: 'list: empty body', kind: 'upstream', serve: ['POST', LIST, { body: '' }], call: listAbc },
-  { name: 'submit: 200 without an envelope', kind: 'upstream', serve: ['POST', ACTION, { body: { ok: true } }], call: action },
-  { name: 'submit: 404 JSON without an envelope', kind: 'upstream', serve: ['POST', ACTION, { status: 404, body: { task: 'missing' } }], call: action },
-  { name: 'fetch: a redirect', kind: 'upstream', serve: ['GET', FETCH, { status: 301, headers: { location: '/x' } }], call: fetchAbc },
+  {
+    name: 'submit: 200 without an envelope',
+    kind: 'upstream',
+    serve: ['POST', ACTION, { body: { ok: true } }],
+    call: action,
+  },
+  {
+    name: 'submit: 404 JSON without an envelope',
+    kind: 'upstream',
+    serve: ['POST', ACTION, { status: 404, body: { task: 'missing' } }],
+    call: action,
+  },
+  {
+    name: 'fetch: a redirect',
+    kind: 'upstream',
+    serve: ['GET', FETCH, { status: 301, headers: { location: '/x' } }],
+    call: fetchAbc,
+  },
   {
     name: 'fetch: timeout',
     kind: 'timeout',
@@ -130,9 +185,19 @@ const CASES: ErrorCase[] = [
     call: action,
     options: async () => ({ timeoutMs: 100 }),
   },
-  { name: 'fetch: closed port', kind: 'network', call: fetchAbc, options: async () => ({ baseUrl: `http://127.0.0.1:${await closedPort()}/` }) },
+  {
+    name: 'fetch: closed port',
+    kind: 'network',
+    call: fetchAbc,
+    options: async () => ({ baseUrl: `http://127.0.0.1:${await closedPort()}/` }),
+  },
   { name: 'submit: connection cut', kind: 'network', serve: ['POST', IMAGINE, { hangUp: true }], call: imagine },
-  { name: 'list: 404 (route missing)', kind: 'unsupported', serve: ['POST', LIST, { status: 404, body: '404 page not found' }], call: listAbc },
+  {
+    name: 'list: 404 (route missing)',
+    kind: 'unsupported',
+    serve: ['POST', LIST, { status: 404, body: '404 page not found' }],
+    call: listAbc,
+  },
   { name: 'list: 405', kind: 'unsupported', serve: ['POST', LIST, { status: 405 }], call: listAbc },
   {
     name: 'submit: 404 plain text (route missing)',
@@ -140,7 +205,12 @@ const CASES: ErrorCase[] = [
     serve: ['POST', ACTION, { status: 404, body: 'Cannot POST /mj/submit/action' }],
     call: action,
   },
-  { name: 'submit: 405', kind: 'unsupported', serve: ['POST', ACTION, { status: 405, body: 'Method Not Allowed' }], call: action },
+  {
+    name: 'submit: 405',
+    kind: 'unsupported',
+    serve: ['POST', ACTION, { status: 405, body: 'Method Not Allowed' }],
+    call: action,
+  },
 ];
 
 async function runCase(tc: ErrorCase): Promise<MjApiError> {
@@ -182,7 +252,10 @@ describe('error kinds', () => {
 
 describe('business answers on HTTP errors are returned, not thrown', () => {
   it('new-api 400 envelope on a submit → SubmitResult code 4 with a trimmed description', async () => {
-    server.on('POST', ACTION, { status: 400, body: '{"description":"task_status_not_success ","type":"upstream_error","code":4}' });
+    server.on('POST', ACTION, {
+      status: 400,
+      body: '{"description":"task_status_not_success ","type":"upstream_error","code":4}',
+    });
     await expect(action(createClient())).resolves.toEqual({
       code: 4,
       description: 'task_status_not_success',

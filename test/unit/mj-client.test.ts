@@ -139,15 +139,32 @@ describe('auth and base URL', () => {
     },
   );
 
-  it.each(['', '   ', 'sk-abc\r\nx-evil: 1', 'sk-with space'])('refuses the API key %j without echoing it', (apiKey) => {
-    expect(() => createMjClient({ baseUrl: server.url, apiKey, authHeader: 'mj-api-secret' })).toThrow(
-      /^The Midjourney API key is empty or contains invalid characters\.$/,
-    );
-  });
+  it.each(['', '   ', 'sk-abc\r\nx-evil: 1', 'sk-with space'])(
+    'refuses the API key %j without echoing it',
+    (apiKey) => {
+      expect(() => createMjClient({ baseUrl: server.url, apiKey, authHeader: 'mj-api-secret' })).toThrow(
+        /^The Midjourney API key is empty or contains invalid characters\.$/,
+      );
+    },
+  );
 });
 
 describe('task ids', () => {
-  const hostile = ['', '   ', '../x', 'a/b', '%2e%2e', '%2F', 'a'.repeat(65), 'a b', 'a.b', '..', 'x\ny', '?q=1', 'a#b'];
+  const hostile = [
+    '',
+    '   ',
+    '../x',
+    'a/b',
+    '%2e%2e',
+    '%2F',
+    'a'.repeat(65),
+    'a b',
+    'a.b',
+    '..',
+    'x\ny',
+    '?q=1',
+    'a#b',
+  ];
 
   it.each(hostile)('rejects %j with kind invalid_id and sends nothing', async (bad) => {
     const c = client();
@@ -178,9 +195,13 @@ describe('task ids', () => {
     server.on('GET', `/mj/task/${big}/fetch`, {
       body: `{"id":${big},"status":"IN_PROGRESS","progress":"12%","properties":{"discordInstanceId":1118138338562560102}}`,
     });
-    server.on('POST', '/mj/task/list-by-condition', { body: `[{"id": ${big}, "status":"SUCCESS"}, {"id":9223372036854775807}]` });
+    server.on('POST', '/mj/task/list-by-condition', {
+      body: `[{"id": ${big}, "status":"SUCCESS"}, {"id":9223372036854775807}]`,
+    });
     server.on('POST', '/mj/submit/action', { body: `{"code":1,"description":"ok","result":${big}}` });
-    server.on('POST', '/mj/submit/imagine', { body: `{"code":1,"description":"ok","result":[${big}, 9223372036854775807]}` });
+    server.on('POST', '/mj/submit/imagine', {
+      body: `{"code":1,"description":"ok","result":[${big}, 9223372036854775807]}`,
+    });
     const c = client();
     expect((await c.fetchTask(big)).id).toBe(big);
     expect((await c.fetchTasks([big])).map((t) => t.id)).toEqual([big, '9223372036854775807']);
@@ -204,9 +225,13 @@ describe('fetchTasks', () => {
     const ids = Array.from({ length: 250 }, (_, i) => `task${i}`);
     const tasks = await client().fetchTasks(ids);
     expect(tasks.map((t) => t.id)).toEqual(ids);
-    const sizes = server.requests.map((r) => (JSON.parse(r.body) as { ids: string[] }).ids.length).sort((a, b) => b - a);
+    const sizes = server.requests
+      .map((r) => (JSON.parse(r.body) as { ids: string[] }).ids.length)
+      .sort((a, b) => b - a);
     expect(sizes).toEqual([100, 100, 50]);
-    expect(server.requests.every((r) => r.method === 'POST' && r.headers['content-type'] === 'application/json')).toBe(true);
+    expect(server.requests.every((r) => r.method === 'POST' && r.headers['content-type'] === 'application/json')).toBe(
+      true,
+    );
   });
 
   it('asks once for a repeated id', async () => {

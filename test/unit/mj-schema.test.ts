@@ -8,8 +8,21 @@ const fixtureJson = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../fixtures/mj/${name}`, import.meta.url), 'utf8')) as unknown;
 
 const TASK_KEYS = [
-  'action', 'buttons', 'description', 'failReason', 'finishTime', 'id', 'imageUrl', 'progress',
-  'prompt', 'promptEn', 'properties', 'startTime', 'state', 'status', 'submitTime',
+  'action',
+  'buttons',
+  'description',
+  'failReason',
+  'finishTime',
+  'id',
+  'imageUrl',
+  'progress',
+  'prompt',
+  'promptEn',
+  'properties',
+  'startTime',
+  'state',
+  'status',
+  'submitTime',
 ];
 
 describe('fixtures', () => {
@@ -37,7 +50,13 @@ describe('fixtures', () => {
     'notify payload %s parses as a task (no or empty buttons, failReason null)',
     (file) => {
       const task = MjTaskSchema.parse(fixtureJson(file));
-      expect(task).toMatchObject({ id: '14001929738841620', status: 'SUCCESS', failReason: '', buttons: [], state: '' });
+      expect(task).toMatchObject({
+        id: '14001929738841620',
+        status: 'SUCCESS',
+        failReason: '',
+        buttons: [],
+        state: '',
+      });
       expect(task.properties).toEqual({ finalPrompt: 'Cat' });
       expect(task.imageUrl).toBe('https://cdn.discordapp.com/attachments/xxx/xxx/xxxx.png');
     },
@@ -70,8 +89,21 @@ describe('odd and hostile tasks', () => {
   it('turns nulls everywhere into defaults', () => {
     const nulls = Object.fromEntries(TASK_KEYS.filter((k) => k !== 'id').map((k) => [k, null]));
     expect(MjTaskSchema.parse({ id: 'x1', ...nulls })).toEqual({
-      id: 'x1', action: '', status: '', progress: '', prompt: '', promptEn: '', description: '', state: '',
-      submitTime: null, startTime: null, finishTime: null, imageUrl: null, failReason: '', buttons: [], properties: {},
+      id: 'x1',
+      action: '',
+      status: '',
+      progress: '',
+      prompt: '',
+      promptEn: '',
+      description: '',
+      state: '',
+      submitTime: null,
+      startTime: null,
+      finishTime: null,
+      imageUrl: null,
+      failReason: '',
+      buttons: [],
+      properties: {},
     });
   });
 
@@ -96,7 +128,13 @@ describe('odd and hostile tasks', () => {
   it('a button missing fields gets defaults; non-object buttons are dropped', () => {
     const task = MjTaskSchema.parse({
       id: 'a',
-      buttons: [{ label: 'U1' }, null, 7, 'x', { customId: 'MJ::JOB::upsample::1::u', emoji: null, type: '2', style: 'bad' }],
+      buttons: [
+        { label: 'U1' },
+        null,
+        7,
+        'x',
+        { customId: 'MJ::JOB::upsample::1::u', emoji: null, type: '2', style: 'bad' },
+      ],
     });
     expect(task.buttons).toEqual([
       { customId: '', emoji: '', label: 'U1', type: 2, style: 2 },
@@ -114,7 +152,12 @@ describe('odd and hostile tasks', () => {
   });
 
   it('FAILURE at "100%" (aggregator timeout) stays a failure', () => {
-    const task = MjTaskSchema.parse({ id: 'a', status: 'FAILURE', progress: '100%', failReason: '上游任务超时（超过1小时）' });
+    const task = MjTaskSchema.parse({
+      id: 'a',
+      status: 'FAILURE',
+      progress: '100%',
+      failReason: '上游任务超时（超过1小时）',
+    });
     expect(task.status).toBe('FAILURE');
     expect(task.failReason).toBe('上游任务超时（超过1小时）');
     expect(isTerminal(task.status)).toBe(true);
@@ -140,9 +183,15 @@ describe('odd and hostile tasks', () => {
 describe('SubmitResultSchema', () => {
   it('reads new-api error envelopes, string codes, numeric results and missing properties', () => {
     expect(SubmitResultSchema.parse({ description: 'task_no_found ', type: 'upstream_error', code: 4 })).toEqual({
-      code: 4, description: 'task_no_found ', result: null, properties: {},
+      code: 4,
+      description: 'task_no_found ',
+      result: null,
+      properties: {},
     });
-    expect(SubmitResultSchema.parse({ code: '22', result: 1320098173412546 })).toMatchObject({ code: 22, result: '1320098173412546' });
+    expect(SubmitResultSchema.parse({ code: '22', result: 1320098173412546 })).toMatchObject({
+      code: 22,
+      result: '1320098173412546',
+    });
   });
 
   it('rejects a body without a code', () => {

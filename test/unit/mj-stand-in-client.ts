@@ -19,14 +19,22 @@ export async function standIn(opts?: MjStandInOptions): Promise<MjStandIn> {
   return s;
 }
 export const bearer = (s: MjStandIn) => ({ authorization: `Bearer ${s.apiKey}` });
-export const get = (s: MjStandIn, path: string, headers: Record<string, string> = bearer(s)) => fetch(s.baseUrl + path, { headers });
+export const get = (s: MjStandIn, path: string, headers: Record<string, string> = bearer(s)) =>
+  fetch(s.baseUrl + path, { headers });
 export const post = (s: MjStandIn, path: string, body: unknown, headers: Record<string, string> = bearer(s)) =>
-  fetch(s.baseUrl + path, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(s.baseUrl + path, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 export const json = async (res: Response) => (await res.json()) as Record<string, any>;
 export const fetchTask = async (s: MjStandIn, id: string) => json(await get(s, `/mj/task/${id}/fetch`));
-export const imagine = async (s: MjStandIn, body: Record<string, unknown> = { prompt: 'a cat --v 6.1' }) => json(await post(s, '/mj/submit/imagine', body));
-export const action = async (s: MjStandIn, taskId: string, customId: string) => post(s, '/mj/submit/action', { taskId, customId });
-export const button = (task: Record<string, any>, label: string) => (task.buttons as { customId: string; label: string }[]).find((b) => b.label === label)!.customId;
+export const imagine = async (s: MjStandIn, body: Record<string, unknown> = { prompt: 'a cat --v 6.1' }) =>
+  json(await post(s, '/mj/submit/imagine', body));
+export const action = async (s: MjStandIn, taskId: string, customId: string) =>
+  post(s, '/mj/submit/action', { taskId, customId });
+export const button = (task: Record<string, any>, label: string) =>
+  (task.buttons as { customId: string; label: string }[]).find((b) => b.label === label)!.customId;
 /** A finished imagine on the stand-in and its buttons. */
 export async function successGrid(s: MjStandIn) {
   const id = s.createTask({ status: 'SUCCESS', prompt: 'a red fox --v 6.1' });

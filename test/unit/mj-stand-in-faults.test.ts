@@ -17,7 +17,11 @@ describe('faults, unknown ids, auth and routes', () => {
     expect((await get(s, `/mj/task/${id}/fetch`)).status).toBe(200);
     s.fault('fetch', { kind: 'html' }, 1);
     const html = await get(s, `/mj/task/${id}/fetch`);
-    expect([html.status, html.headers.get('content-type'), (await html.text()).includes('<html>')]).toEqual([502, 'text/html', true]);
+    expect([html.status, html.headers.get('content-type'), (await html.text()).includes('<html>')]).toEqual([
+      502,
+      'text/html',
+      true,
+    ]);
     s.fault(id, { kind: 'malformed' }, 1);
     await expect((await get(s, `/mj/task/${id}/fetch`)).json()).rejects.toThrow();
     s.fault(id, { kind: 'unknownId', shape: '204' }, 1);
@@ -35,7 +39,12 @@ describe('faults, unknown ids, auth and routes', () => {
   });
 
   it('answers unknown ids in each shape and hides new tasks for unknownForMs', async () => {
-    for (const [shape, status] of [['empty200', 200], ['204', 204], ['404', 404], ['400', 400]] as const) {
+    for (const [shape, status] of [
+      ['empty200', 200],
+      ['204', 204],
+      ['404', 404],
+      ['400', 400],
+    ] as const) {
       const s = await standIn({ unknownIdShape: shape });
       const res = await get(s, '/mj/task/1767225600000999/fetch');
       expect(res.status).toBe(status);
@@ -66,18 +75,27 @@ describe('faults, unknown ids, auth and routes', () => {
     expect((await get(secretOnly, '/mj/task/list', { 'mj-api-secret': 'k2' })).status).toBe(200);
     const agg = await standIn({ flavor: 'aggregator' });
     const denied = await get(agg, path, {});
-    expect([denied.status, await denied.json()]).toEqual([401, { error: { message: '无效的令牌', type: 'new_api_error' } }]);
+    expect([denied.status, await denied.json()]).toEqual([
+      401,
+      { error: { message: '无效的令牌', type: 'new_api_error' } },
+    ]);
   });
 
   it('serves list-by-condition (unknown ids omitted) unless disabled, under a path prefix', async () => {
     const s = await standIn({ pathPrefix: '/v1' });
     expect(s.baseUrl).toBe(`${s.origin}/v1`);
     const ids = [s.createTask(), s.createTask({ status: 'SUCCESS' })];
-    const list = (await (await post(s, '/mj/task/list-by-condition', { ids: [ids[1], '1234', ids[0]] })).json()) as { id: string }[];
+    const list = (await (await post(s, '/mj/task/list-by-condition', { ids: [ids[1], '1234', ids[0]] })).json()) as {
+      id: string;
+    }[];
     expect(list.map((t) => t.id)).toEqual([ids[1], ids[0]]);
     expect((await fetch(`${s.origin}/mj/task/${ids[0]}/fetch`, { headers: bearer(s) })).status).toBe(404);
     expect(s.countRequests('list-by-condition')).toBe(1);
-    expect(s.requests[0]).toMatchObject({ method: 'POST', route: 'list-by-condition', body: { ids: [ids[1], '1234', ids[0]] } });
+    expect(s.requests[0]).toMatchObject({
+      method: 'POST',
+      route: 'list-by-condition',
+      body: { ids: [ids[1], '1234', ids[0]] },
+    });
     const without = await standIn({ listByCondition: false });
     expect((await post(without, '/mj/task/list-by-condition', { ids })).status).toBe(404);
   });
@@ -88,7 +106,12 @@ describe('faults, unknown ids, auth and routes', () => {
     const { result: id } = await imagine(s);
     s.clock.advance(4_000);
     const preview = await fetch(String((await fetchTask(s, id)).imageUrl));
-    expect([preview.headers.get('content-type'), Buffer.from(await preview.arrayBuffer()).subarray(8, 12).toString()]).toEqual(['image/webp', 'WEBP']);
+    expect([
+      preview.headers.get('content-type'),
+      Buffer.from(await preview.arrayBuffer())
+        .subarray(8, 12)
+        .toString(),
+    ]).toEqual(['image/webp', 'WEBP']);
     s.clock.advance(20_000);
     const png = Buffer.from(await (await fetch(String((await fetchTask(s, id)).imageUrl))).arrayBuffer());
     expect([png.length, png.subarray(1, 4).toString()]).toEqual([2_000_000, 'PNG']);
@@ -101,11 +124,13 @@ describe('notifyHook delivery', () => {
     const received: { status: string; progress: string }[] = [];
     const receiver = createServer((req, res) => {
       let text = '';
-      req.on('data', (c) => (text += c)).on('end', () => {
-        const body = JSON.parse(text);
-        received.push({ status: body.status, progress: body.progress });
-        res.end('ok');
-      });
+      req
+        .on('data', (c) => (text += c))
+        .on('end', () => {
+          const body = JSON.parse(text);
+          received.push({ status: body.status, progress: body.progress });
+          res.end('ok');
+        });
     });
     receivers.push(receiver);
     await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
@@ -115,8 +140,15 @@ describe('notifyHook delivery', () => {
     s.clock.advance(60_000);
     await s.flushHooks();
     expect(received.map((r) => `${r.status} ${r.progress}`)).toEqual([
-      'SUBMITTED 0%', 'IN_PROGRESS 0%', 'IN_PROGRESS 15%', 'IN_PROGRESS 31%', 'IN_PROGRESS 46%',
-      'IN_PROGRESS 62%', 'IN_PROGRESS 78%', 'IN_PROGRESS 93%', 'SUCCESS 100%',
+      'SUBMITTED 0%',
+      'IN_PROGRESS 0%',
+      'IN_PROGRESS 15%',
+      'IN_PROGRESS 31%',
+      'IN_PROGRESS 46%',
+      'IN_PROGRESS 62%',
+      'IN_PROGRESS 78%',
+      'IN_PROGRESS 93%',
+      'SUCCESS 100%',
     ]);
     expect(s.task(id)).toMatchObject({ state: 'corr-1', properties: { notifyHook: hook } });
     expect((await s.pushNow(id)).httpStatus).toBe(200);

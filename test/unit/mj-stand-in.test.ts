@@ -5,7 +5,18 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MjTaskSchema, SubmitResultSchema } from '../../src/mj/schema.js';
 import { createStandInClock } from '../support/mj/index.js';
-import { closeOpened, standIn, get, post, json, fetchTask, imagine, action, button, successGrid } from './mj-stand-in-client.js';
+import {
+  closeOpened,
+  standIn,
+  get,
+  post,
+  json,
+  fetchTask,
+  imagine,
+  action,
+  button,
+  successGrid,
+} from './mj-stand-in-client.js';
 
 afterEach(closeOpened);
 
@@ -18,12 +29,21 @@ describe('task lifecycle on the stand-in clock (proxy)', () => {
     expect(id).toMatch(/^\d{16}$/);
     expect(await fetchTask(s, id)).toMatchObject({ status: 'SUBMITTED', progress: '0%', imageUrl: null, buttons: [] });
     s.clock.advance(2_000);
-    expect(await fetchTask(s, id)).toMatchObject({ status: 'IN_PROGRESS', progress: '0%', imageUrl: `${s.baseUrl}/images/${id}/preview_0.webp` });
+    expect(await fetchTask(s, id)).toMatchObject({
+      status: 'IN_PROGRESS',
+      progress: '0%',
+      imageUrl: `${s.baseUrl}/images/${id}/preview_0.webp`,
+    });
     s.clock.advance(6_000);
     expect(await fetchTask(s, id)).toMatchObject({ status: 'IN_PROGRESS', progress: '46%' });
     s.clock.advance(8_000);
     const done = MjTaskSchema.parse(await fetchTask(s, id));
-    expect(done).toMatchObject({ status: 'SUCCESS', progress: '100%', imageUrl: `${s.baseUrl}/images/${id}.png`, finishTime: s.clock.now() });
+    expect(done).toMatchObject({
+      status: 'SUCCESS',
+      progress: '100%',
+      imageUrl: `${s.baseUrl}/images/${id}.png`,
+      finishTime: s.clock.now(),
+    });
     expect(done.buttons.map((b) => b.label || b.emoji)).toEqual(['U1', 'U2', 'U3', 'U4', '🔄', 'V1', 'V2', 'V3', 'V4']);
     expect(done.buttons[0]?.customId).toMatch(/^MJ::JOB::upsample::1::[0-9a-f-]{36}$/);
     expect(done.buttons[4]?.customId).toMatch(/^MJ::JOB::reroll::0::[0-9a-f-]{36}::SOLO$/);
@@ -36,12 +56,19 @@ describe('task lifecycle on the stand-in clock (proxy)', () => {
     const { result: id } = await imagine(s);
     expect(id).toMatch(/^1700000000000\d{3}$/);
     clock.advance(1_000);
-    expect(await fetchTask(s, id)).toMatchObject({ status: 'FAILURE', progress: '', failReason: '[Banned prompt detected] nope' });
+    expect(await fetchTask(s, id)).toMatchObject({
+      status: 'FAILURE',
+      progress: '',
+      failReason: '[Banned prompt detected] nope',
+    });
   });
 
   it('positions, pins and patches tasks inserted directly, and serves fixtures verbatim', async () => {
     const s = await standIn();
-    expect(s.task(s.createTask({ status: 'IN_PROGRESS', progress: '46%' }))).toMatchObject({ status: 'IN_PROGRESS', progress: '46%' });
+    expect(s.task(s.createTask({ status: 'IN_PROGRESS', progress: '46%' }))).toMatchObject({
+      status: 'IN_PROGRESS',
+      progress: '46%',
+    });
     expect(s.task(s.createTask({ status: 'CANCEL' }))).toMatchObject({ status: 'CANCEL' });
     const id = s.createTask({ outcome: 'MODAL' });
     s.clock.advance(60_000);
@@ -63,7 +90,13 @@ describe('aggregator flavor (new-api quirks)', () => {
   it('shows status "" until the first 15 s refresh, then moves only on refresh steps', async () => {
     const s = await standIn({ flavor: 'aggregator' });
     const { result: id } = await imagine(s);
-    expect(await fetchTask(s, id)).toMatchObject({ status: '', progress: '0%', buttons: null, properties: null, customId: '' });
+    expect(await fetchTask(s, id)).toMatchObject({
+      status: '',
+      progress: '0%',
+      buttons: null,
+      properties: null,
+      customId: '',
+    });
     s.clock.advance(14_999);
     expect((await fetchTask(s, id)).status).toBe('');
     s.clock.advance(1);
@@ -71,14 +104,21 @@ describe('aggregator flavor (new-api quirks)', () => {
     s.clock.advance(14_999);
     expect((await fetchTask(s, id)).status).toBe('IN_PROGRESS');
     s.clock.advance(1);
-    expect(await fetchTask(s, id)).toMatchObject({ status: 'SUCCESS', properties: { finalPrompt: 'a cat --v 6.1', finalZhPrompt: '' } });
+    expect(await fetchTask(s, id)).toMatchObject({
+      status: 'SUCCESS',
+      properties: { finalPrompt: 'a cat --v 6.1', finalZhPrompt: '' },
+    });
   });
 
   it('reports FAILURE with "100%", unknown ids and unknown actions as HTTP 400 upstream_error', async () => {
     const s = await standIn({ flavor: 'aggregator' });
     const failed = s.createTask({ status: 'FAILURE', failReason: 'Invalid parameter' });
     s.clock.advance(15_000);
-    expect(await fetchTask(s, failed)).toMatchObject({ status: 'FAILURE', progress: '100%', failReason: 'Invalid parameter' });
+    expect(await fetchTask(s, failed)).toMatchObject({
+      status: 'FAILURE',
+      progress: '100%',
+      failReason: 'Invalid parameter',
+    });
     const unknown = await get(s, '/mj/task/1234567890123456/fetch');
     expect(unknown.status).toBe(400);
     expect(await unknown.json()).toEqual({ description: 'task_no_found ', type: 'upstream_error', code: 4 });
@@ -86,8 +126,14 @@ describe('aggregator flavor (new-api quirks)', () => {
     s.setTask(upscaled, { buttons: [{ customId: 'MJ::BOOKMARK::abc', emoji: '❤️', label: '', type: 2, style: 2 }] });
     const bookmark = await action(s, upscaled, 'MJ::BOOKMARK::abc');
     expect(bookmark.status).toBe(400);
-    expect(await bookmark.json()).toEqual({ description: 'unknown_action:MJ::BOOKMARK::abc ', type: 'upstream_error', code: 4 });
-    expect(await (await action(s, '9999999999999999', 'MJ::JOB::upsample::1::x')).json()).toMatchObject({ description: 'task_not_found ' });
+    expect(await bookmark.json()).toEqual({
+      description: 'unknown_action:MJ::BOOKMARK::abc ',
+      type: 'upstream_error',
+      code: 4,
+    });
+    expect(await (await action(s, '9999999999999999', 'MJ::JOB::upsample::1::x')).json()).toMatchObject({
+      description: 'task_not_found ',
+    });
   });
 
   it('rewrites 22 → 1 and 21 → 1 except for Custom Zoom / Vary (Region); a Remix task sits in MODAL', async () => {
@@ -118,8 +164,16 @@ describe('actions, modals and child tasks (proxy)', () => {
     expect(u1.code).toBe(1);
     expect(s.task(u1.result)).toMatchObject({ action: 'UPSCALE', prompt: 'a red fox --v 6.1', status: 'SUBMITTED' });
     const again = await json(await action(s, id, button(task, 'U1')));
-    expect(again).toMatchObject({ code: 21, description: '任务已存在', result: u1.result, properties: { status: 'SUBMITTED', imageUrl: null } });
-    const labels: [string, string][] = [['V2', 'VARIATION'], ['', 'IMAGINE']];
+    expect(again).toMatchObject({
+      code: 21,
+      description: '任务已存在',
+      result: u1.result,
+      properties: { status: 'SUBMITTED', imageUrl: null },
+    });
+    const labels: [string, string][] = [
+      ['V2', 'VARIATION'],
+      ['', 'IMAGINE'],
+    ];
     for (const [label, expected] of labels) {
       const customId = label ? button(task, label) : (task.buttons as { customId: string }[])[4]!.customId;
       expect(s.task((await json(await action(s, id, customId))).result)).toMatchObject({ action: expected });
@@ -128,14 +182,31 @@ describe('actions, modals and child tasks (proxy)', () => {
     const upscaled = await fetchTask(s, u1.result);
     const upLabels = (upscaled.buttons as { label: string; emoji: string }[]).map((b) => `${b.label}|${b.emoji}`);
     expect(upLabels).toEqual([
-      'Upscale (Subtle)|upscale_1', 'Upscale (Creative)|upscale_1', 'Vary (Subtle)|🪄', 'Vary (Strong)|🪄', 'Vary (Region)|🖌️',
-      'Zoom Out 2x|🔍', 'Zoom Out 1.5x|🔍', 'Custom Zoom|🔍', '|⬅️', '|➡️', '|⬆️', '|⬇️', '|❤️',
+      'Upscale (Subtle)|upscale_1',
+      'Upscale (Creative)|upscale_1',
+      'Vary (Subtle)|🪄',
+      'Vary (Strong)|🪄',
+      'Vary (Region)|🖌️',
+      'Zoom Out 2x|🔍',
+      'Zoom Out 1.5x|🔍',
+      'Custom Zoom|🔍',
+      '|⬅️',
+      '|➡️',
+      '|⬆️',
+      '|⬇️',
+      '|❤️',
     ]);
     const pan = (upscaled.buttons as { customId: string }[])[8]!.customId;
     expect(s.task((await json(await action(s, u1.result, pan))).result)).toMatchObject({ action: 'PAN' });
-    expect(s.task((await json(await action(s, u1.result, button(upscaled, 'Zoom Out 2x')))).result)).toMatchObject({ action: 'ZOOM' });
-    expect(s.task((await json(await action(s, u1.result, button(upscaled, 'Upscale (Subtle)')))).result)).toMatchObject({ action: 'UPSCALE_HD' });
-    expect(await json(await action(s, u1.result, (upscaled.buttons as { customId: string }[])[12]!.customId))).toMatchObject({ code: 1, result: u1.result });
+    expect(s.task((await json(await action(s, u1.result, button(upscaled, 'Zoom Out 2x')))).result)).toMatchObject({
+      action: 'ZOOM',
+    });
+    expect(s.task((await json(await action(s, u1.result, button(upscaled, 'Upscale (Subtle)')))).result)).toMatchObject(
+      { action: 'UPSCALE_HD' },
+    );
+    expect(
+      await json(await action(s, u1.result, (upscaled.buttons as { customId: string }[])[12]!.customId)),
+    ).toMatchObject({ code: 1, result: u1.result });
   });
 
   it('validates the parent: unknown (404, code 3), not SUCCESS (code 4), foreign customId (code 4)', async () => {
@@ -144,7 +215,10 @@ describe('actions, modals and child tasks (proxy)', () => {
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ code: 3, description: '关联任务不存在或已失效' });
     const running = s.createTask({ status: 'IN_PROGRESS' });
-    expect(await json(await action(s, running, 'MJ::JOB::upsample::1::x'))).toMatchObject({ code: 4, description: '关联任务状态错误' });
+    expect(await json(await action(s, running, 'MJ::JOB::upsample::1::x'))).toMatchObject({
+      code: 4,
+      description: '关联任务状态错误',
+    });
     const { id } = await successGrid(s);
     expect((await json(await action(s, id, 'MJ::JOB::upsample::1::not-its-uuid'))).code).toBe(4);
   });
@@ -157,7 +231,9 @@ describe('actions, modals and child tasks (proxy)', () => {
     expect(zoom).toMatchObject({ code: 21, description: 'Waiting for window confirm', properties: { remix: true } });
     s.clock.advance(120_000);
     expect(await fetchTask(s, zoom.result)).toMatchObject({ status: 'MODAL', action: 'ZOOM' });
-    const confirm = await json(await post(s, '/mj/submit/modal', { taskId: zoom.result, prompt: 'a fox --ar 1:1 --zoom 1.5' }));
+    const confirm = await json(
+      await post(s, '/mj/submit/modal', { taskId: zoom.result, prompt: 'a fox --ar 1:1 --zoom 1.5' }),
+    );
     expect(confirm).toMatchObject({ code: 1, result: zoom.result });
     expect(await fetchTask(s, zoom.result)).toMatchObject({ status: 'SUBMITTED', prompt: 'a fox --ar 1:1 --zoom 1.5' });
     s.clock.advance(16_000);
@@ -166,7 +242,9 @@ describe('actions, modals and child tasks (proxy)', () => {
     const region = await json(await action(s, upscaled, button(s.task(upscaled)!, 'Vary (Region)')));
     expect((await json(await post(s, '/mj/submit/modal', { taskId: region.result, prompt: 'hat' }))).code).toBe(4);
     const mask = 'data:image/png;base64,iVBORw0KGgo=';
-    expect((await json(await post(s, '/mj/submit/modal', { taskId: region.result, prompt: 'hat', maskBase64: mask }))).code).toBe(1);
+    expect(
+      (await json(await post(s, '/mj/submit/modal', { taskId: region.result, prompt: 'hat', maskBase64: mask }))).code,
+    ).toBe(1);
   });
 
   it('with remix: true, V/reroll/pan become MODAL with code 21', async () => {
@@ -190,8 +268,14 @@ describe('forced submit answers and banned words', () => {
       const created = typeof reply.result === 'string' && s.task(reply.result) !== undefined;
       expect([code, created]).toEqual([code, [1, 21, 22].includes(code)]);
       expect(s.countRequests('fetch')).toBe(before);
-      if (code === 22) expect(reply).toMatchObject({ description: '排队中，前面还有3个任务', properties: { numberOfQueues: 3 } });
-      if (code === 24) expect(reply).toEqual({ code: 24, description: '可能包含敏感词', properties: { promptEn: 'nude body', bannedWord: 'nude' } });
+      if (code === 22)
+        expect(reply).toMatchObject({ description: '排队中，前面还有3个任务', properties: { numberOfQueues: 3 } });
+      if (code === 24)
+        expect(reply).toEqual({
+          code: 24,
+          description: '可能包含敏感词',
+          properties: { promptEn: 'nude body', bannedWord: 'nude' },
+        });
       if (code === 21) expect(s.task(reply.result)).toMatchObject({ status: 'MODAL' });
       if (code === 23) expect(await (await get(s, `/mj/task/${reply.result}/fetch`)).text()).toBe('');
     }
@@ -200,7 +284,10 @@ describe('forced submit answers and banned words', () => {
 
   it('bannedWords → code 24 on a proxy', async () => {
     const s = await standIn({ bannedWords: ['nude'] });
-    expect(await imagine(s, { prompt: 'A NUDE statue' })).toMatchObject({ code: 24, properties: { bannedWord: 'nude' } });
+    expect(await imagine(s, { prompt: 'A NUDE statue' })).toMatchObject({
+      code: 24,
+      properties: { bannedWord: 'nude' },
+    });
     expect((await imagine(s, { prompt: 'a nudel soup' })).code).toBe(1);
   });
 });

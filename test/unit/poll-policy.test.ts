@@ -13,7 +13,9 @@ describe('poll policy: early polls fill the room a batch already has', () => {
 
   it('never adds a request: a full chunk leaves no room, and 101 due tasks leave room for 99', () => {
     expect(fillBatch(at(...Array<number>(100).fill(0)), at(1, 2), 100, true)).toHaveLength(100);
-    expect(fillBatch(at(...Array<number>(101).fill(0)), at(...Array<number>(150).fill(5)), 100, true)).toHaveLength(200);
+    expect(fillBatch(at(...Array<number>(101).fill(0)), at(...Array<number>(150).fill(5)), 100, true)).toHaveLength(
+      200,
+    );
   });
 
   it('polls nothing early when requests go one per task, or when nothing is due', () => {

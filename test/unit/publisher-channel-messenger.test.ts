@@ -27,8 +27,19 @@ const ERRORS: Record<string, { status: number; body: Record<string, unknown>; he
   '10003': { status: 404, body: { message: 'Unknown Channel', code: 10003 } },
   '50001': { status: 403, body: { message: 'Missing Access', code: 50001 } },
   '50013': { status: 403, body: { message: 'Missing Permissions', code: 50013 } },
-  '50035': { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'too long' }] } } } },
-  '429': { status: 429, body: { message: 'You are being rate limited.', retry_after: 2.5, global: false }, headers: { 'retry-after': '2.5', 'x-ratelimit-scope': 'user' } },
+  '50035': {
+    status: 400,
+    body: {
+      message: 'Invalid Form Body',
+      code: 50035,
+      errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'too long' }] } },
+    },
+  },
+  '429': {
+    status: 429,
+    body: { message: 'You are being rate limited.', retry_after: 2.5, global: false },
+    headers: { 'retry-after': '2.5', 'x-ratelimit-scope': 'user' },
+  },
   '500': { status: 500, body: { message: 'Internal Server Error', code: 0 } },
 };
 
@@ -45,11 +56,18 @@ function parse(contentType: string, raw: Buffer): Record<string, unknown> | null
 }
 
 beforeAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the handler catches nothing: a failure fails the test
   server = createServer(async (req, res) => {
     const raw = await readBody(req);
     const contentType = req.headers['content-type'] ?? '';
     const path = (req.url ?? '').replace(/^\/api\/v10/, '');
-    seen.push({ method: req.method ?? '', path, contentType, json: raw.length ? parse(contentType, raw) : null, raw: raw.toString('latin1') });
+    seen.push({
+      method: req.method ?? '',
+      path,
+      contentType,
+      json: raw.length ? parse(contentType, raw) : null,
+      raw: raw.toString('latin1'),
+    });
     // The channel id names the answer: /channels/err-<code>/…
     const err = /^\/channels\/err-(\d+)\//.exec(path)?.[1];
     const reply = err ? ERRORS[err] : undefined;
@@ -82,9 +100,13 @@ beforeEach(() => {
 });
 
 function messengerFor(api = `${base}/api`): ChannelMessenger {
-  const rest = new REST({ api, version: '10', retries: 0, timeout: 2_000, rejectOnRateLimit: () => true }).setToken('test-token-not-secret');
+  const rest = new REST({ api, version: '10', retries: 0, timeout: 2_000, rejectOnRateLimit: () => true }).setToken(
+    'test-token-not-secret',
+  );
   clients.push(rest);
-  return createRestChannelMessenger(rest, { log: (_level, msg, fields) => logged.push({ msg, ...(fields ? { fields } : {}) }) });
+  return createRestChannelMessenger(rest, {
+    log: (_level, msg, fields) => logged.push({ msg, ...(fields ? { fields } : {}) }),
+  });
 }
 
 async function failure(p: Promise<unknown>): Promise<DiscordDeliveryError> {
@@ -99,7 +121,13 @@ async function failure(p: Promise<unknown>): Promise<DiscordDeliveryError> {
 describe('REST channel messenger', () => {
   it('sends a message with a nonce that Discord must enforce', async () => {
     const m = messengerFor();
-    const body = { content: 'hi', embeds: [], components: [], allowed_mentions: { parse: [], users: [] }, flags: SUPPRESS_NOTIFICATIONS };
+    const body = {
+      content: 'hi',
+      embeds: [],
+      components: [],
+      allowed_mentions: { parse: [], users: [] },
+      flags: SUPPRESS_NOTIFICATIONS,
+    };
     expect(await m.send('200000000000000001', body, { nonce: 'r123' })).toEqual({ id: '900000000000000001' });
     expect(seen[0]).toMatchObject({ method: 'POST', path: '/channels/200000000000000001/messages' });
     expect(seen[0]?.json).toEqual({ ...body, nonce: 'r123', enforce_nonce: true });
@@ -107,7 +135,11 @@ describe('REST channel messenger', () => {
 
   it('uploads files as multipart with matching attachments metadata', async () => {
     const m = messengerFor();
-    await m.send('200000000000000001', { content: 'done' }, { files: [{ name: 'cat.png', data: Buffer.from('PNGDATA'), contentType: 'image/png' }] });
+    await m.send(
+      '200000000000000001',
+      { content: 'done' },
+      { files: [{ name: 'cat.png', data: Buffer.from('PNGDATA'), contentType: 'image/png' }] },
+    );
     expect(seen[0]?.contentType).toMatch(/^multipart\/form-data/);
     expect(seen[0]?.json).toMatchObject({ content: 'done', attachments: [{ id: 0, filename: 'cat.png' }] });
     expect(seen[0]?.raw).toContain('name="files[0]"; filename="cat.png"');
@@ -117,15 +149,26 @@ describe('REST channel messenger', () => {
   it('edits in place, keeping old attachments unless new files replace them', async () => {
     const m = messengerFor();
     await m.edit('200000000000000001', '900000000000000002', { content: 'progress' });
-    expect(seen[0]).toMatchObject({ method: 'PATCH', path: '/channels/200000000000000001/messages/900000000000000002' });
+    expect(seen[0]).toMatchObject({
+      method: 'PATCH',
+      path: '/channels/200000000000000001/messages/900000000000000002',
+    });
     expect(seen[0]?.json).toEqual({ content: 'progress' });
-    await m.edit('200000000000000001', '900000000000000002', { content: 'final' }, { files: [{ name: 'new.png', data: Buffer.from('X') }] });
+    await m.edit(
+      '200000000000000001',
+      '900000000000000002',
+      { content: 'final' },
+      { files: [{ name: 'new.png', data: Buffer.from('X') }] },
+    );
     expect(seen[1]?.json).toEqual({ content: 'final', attachments: [{ id: 0, filename: 'new.png' }] });
   });
 
   it('deletes a message', async () => {
     await messengerFor().delete('200000000000000001', '900000000000000003');
-    expect(seen[0]).toMatchObject({ method: 'DELETE', path: '/channels/200000000000000001/messages/900000000000000003' });
+    expect(seen[0]).toMatchObject({
+      method: 'DELETE',
+      path: '/channels/200000000000000001/messages/900000000000000003',
+    });
   });
 
   it.each(['10008', '10003', '50001', '50013'])('maps %s to gone', async (code) => {
@@ -154,6 +197,9 @@ describe('REST channel messenger', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const deadPort = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    expect((await failure(messengerFor(`http://127.0.0.1:${deadPort}/api`).send('200000000000000001', { content: 'x' }))).kind).toBe('transient');
+    expect(
+      (await failure(messengerFor(`http://127.0.0.1:${deadPort}/api`).send('200000000000000001', { content: 'x' })))
+        .kind,
+    ).toBe('transient');
   });
 });

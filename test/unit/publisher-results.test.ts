@@ -9,7 +9,11 @@ describe('publisher: results', () => {
   it('posts the result as a new message that mentions only the requester, with a stable nonce', async () => {
     const s = setupPublisher();
     const t = await withMessage(s, '1700000000000007');
-    const p = s.publisher.publish({ tracked: t, task: task(t.taskId, 'FAILURE', '100%', { failReason: 'Banned prompt' }), final: true });
+    const p = s.publisher.publish({
+      tracked: t,
+      task: task(t.taskId, 'FAILURE', '100%', { failReason: 'Banned prompt' }),
+      final: true,
+    });
     await s.time.advance(10);
     const outcome = await p;
     expect(outcome).toMatchObject({ kind: 'ok', messageId: t.messageId });
@@ -40,12 +44,17 @@ describe('publisher: results', () => {
   });
 
   it('attaches the downloaded image once, even when the send is retried', async () => {
-    const image: DownloadedImage = { name: 'cat.png', contentType: 'image/png', data: Buffer.from([0x89, 0x50, 0x4e, 0x47]) };
+    const image: DownloadedImage = {
+      name: 'cat.png',
+      contentType: 'image/png',
+      data: Buffer.from([0x89, 0x50, 0x4e, 0x47]),
+    };
     let downloads = 0;
     const s = setupPublisher({ images: { download: async () => (downloads++, image) } });
     const t = tracked('1700000000000010');
     let failures = 1;
-    s.discord.fault = ({ op }) => (op === 'send' && failures-- > 0 ? new DiscordDeliveryError('transient', '502') : undefined);
+    s.discord.fault = ({ op }) =>
+      op === 'send' && failures-- > 0 ? new DiscordDeliveryError('transient', '502') : undefined;
     const first = s.publisher.publish(success(t));
     await s.time.advance(10);
     expect((await first).kind).toBe('retry');
@@ -72,7 +81,8 @@ describe('publisher: results', () => {
   it('sends the result with the link when Discord refuses the attachment', async () => {
     const image: DownloadedImage = { name: 'huge.png', contentType: 'image/png', data: Buffer.alloc(16) };
     const s = setupPublisher({ images: { download: async () => image } });
-    s.discord.fault = ({ op, hasFiles }) => (op === 'send' && hasFiles ? new DiscordDeliveryError('invalid', 'Request entity too large', 40005) : undefined);
+    s.discord.fault = ({ op, hasFiles }) =>
+      op === 'send' && hasFiles ? new DiscordDeliveryError('invalid', 'Request entity too large', 40005) : undefined;
     const p = s.publisher.publish(success(tracked('1700000000000012')));
     await s.time.advance(10);
     expect((await p).kind).toBe('ok');
@@ -100,7 +110,8 @@ describe('publisher: gone and invalid', () => {
   it('reports a refused progress body once and does not resend the same body', async () => {
     const s = setupPublisher();
     const t = await withMessage(s, '1700000000000014');
-    s.discord.fault = ({ op }) => (op === 'edit' ? new DiscordDeliveryError('invalid', 'Invalid Form Body', 50035) : undefined);
+    s.discord.fault = ({ op }) =>
+      op === 'edit' ? new DiscordDeliveryError('invalid', 'Invalid Form Body', 50035) : undefined;
     const a = s.publisher.publish(progress(t, 10));
     await s.time.advance(10);
     expect((await a).kind).toBe('invalid');
@@ -124,4 +135,3 @@ describe('publisher: gone and invalid', () => {
     expect((await s.publisher.publish(progress(tracked('1700000000000017'), 10))).kind).toBe('retry');
   });
 });
-

@@ -67,7 +67,12 @@ describe('publisher: progress messages', () => {
   it('also skips a render identical to the hash remembered from before a restart', async () => {
     const s = setupPublisher();
     const t = await withMessage(s, '1700000000000005');
-    const fresh = createPublisher({ messenger: s.discord, render: s.render, clock: s.time.clock, scheduler: s.time.scheduler });
+    const fresh = createPublisher({
+      messenger: s.discord,
+      render: s.render,
+      clock: s.time.clock,
+      scheduler: s.time.scheduler,
+    });
     const outcome = fresh.publish({ tracked: t, task: task(t.taskId, 'SUBMITTED', '0%'), final: false });
     await s.time.advance(10);
     expect((await outcome).kind).toBe('skipped');
@@ -95,8 +100,17 @@ describe('publisher: per-channel budget', () => {
 
   it('sends results ahead of queued progress edits', async () => {
     const s = setupPublisher({ budget: { limit: 1, windowMs: 1_000 } });
-    const tasks = Array.from({ length: 5 }, (_, i) => tracked(`17000000000002${i}0`, { messageId: `90000000000000000${i}` }));
-    for (const t of tasks) s.discord.messages.set(t.messageId as string, { id: t.messageId as string, channelId: CHANNEL, body: {}, files: [], edits: 0 });
+    const tasks = Array.from({ length: 5 }, (_, i) =>
+      tracked(`17000000000002${i}0`, { messageId: `90000000000000000${i}` }),
+    );
+    for (const t of tasks)
+      s.discord.messages.set(t.messageId as string, {
+        id: t.messageId as string,
+        channelId: CHANNEL,
+        body: {},
+        files: [],
+        edits: 0,
+      });
     for (const t of tasks) void s.publisher.publish(progress(t, 50));
     const result = s.publisher.publish(success(tracked('1700000000000299')));
     await s.time.advance(20_000);
@@ -136,7 +150,11 @@ describe('publisher: a renderer that throws', () => {
     const s = setupPublisher({ render: picky });
     const bad = s.publisher.publish(progress(tracked('1700000000000019'), 13));
     const good = s.publisher.publish(progress(tracked('1700000000000020'), 14));
-    const badResult = s.publisher.publish({ tracked: tracked('1700000000000021'), task: task('1700000000000021', 'SUCCESS', '13%'), final: true });
+    const badResult = s.publisher.publish({
+      tracked: tracked('1700000000000021'),
+      task: task('1700000000000021', 'SUCCESS', '13%'),
+      final: true,
+    });
     await s.time.advance(10);
     expect((await bad).kind).toBe('invalid');
     expect((await badResult).kind).toBe('invalid');

@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { APIButtonComponent } from 'discord-api-types/v10';
+import { ButtonStyle, type APIButtonComponent } from 'discord-api-types/v10';
 import { resolveButtonCustomId, shortButtonKey } from '../../src/mj/custom-id.js';
 import type { MjButton } from '../../src/mj/schema.js';
 import { renderButtons, type ButtonRow } from '../../src/render/buttons.js';
 import { validateMessagePayload } from '../support/discord-limits.js';
 
 const UUID = '3785da15-4f70-4034-9128-f3ff1ac634fa';
-const b = (customId: string, label = '', emoji = '', style = 2): MjButton => ({ customId, label, emoji, style, type: 2 });
+const b = (customId: string, label = '', emoji = '', style = 2): MjButton => ({
+  customId,
+  label,
+  emoji,
+  style,
+  type: 2,
+});
 
 const GRID: MjButton[] = [
   ...[1, 2, 3, 4].map((i) => b(`MJ::JOB::upsample::${i}::${UUID}`, `U${i}`)),
@@ -41,14 +47,12 @@ const actionButtons = (rows: ButtonRow[]): CustomIdButton[] =>
 const valid = (rows: ButtonRow[]) => validateMessagePayload({ components: rows });
 
 describe('renderButtons', () => {
-  it("lays out a grid like Midjourney: U1–U4 🔄 | V1–V4 | link", () => {
+  it('lays out a grid like Midjourney: U1–U4 🔄 | V1–V4 | link', () => {
     const rows = renderButtons(GRID, { imageUrl: IMAGE });
     expect(valid(rows)).toEqual([]);
-    expect(rows.map((r) => r.components.map((c) => ('label' in c && c.label) || ('emoji' in c && c.emoji?.name)))).toEqual([
-      ['U1', 'U2', 'U3', 'U4', '🔄'],
-      ['V1', 'V2', 'V3', 'V4'],
-      ['Open image'],
-    ]);
+    expect(
+      rows.map((r) => r.components.map((c) => ('label' in c && c.label) || ('emoji' in c && c.emoji?.name))),
+    ).toEqual([['U1', 'U2', 'U3', 'U4', '🔄'], ['V1', 'V2', 'V3', 'V4'], ['Open image']]);
     expect(actionButtons(rows).map((c) => c.custom_id)).toEqual(GRID.map((g) => g.customId));
     expect(rows[2]?.components[0]).toEqual({ type: 2, style: 5, label: 'Open image', url: IMAGE });
   });
@@ -59,7 +63,13 @@ describe('renderButtons', () => {
     expect(rows).toHaveLength(5);
     expect(actionButtons(rows).map((c) => c.custom_id)).toEqual(UPSCALED.map((u) => u.customId));
     // The refine row stays together.
-    expect(rows[0]?.components.map((c) => ('label' in c ? c.label : undefined))).toEqual(['Upscale (Subtle)', 'Upscale (Creative)', 'Vary (Subtle)', 'Vary (Strong)', 'Vary (Region)']);
+    expect(rows[0]?.components.map((c) => ('label' in c ? c.label : undefined))).toEqual([
+      'Upscale (Subtle)',
+      'Upscale (Creative)',
+      'Vary (Subtle)',
+      'Vary (Strong)',
+      'Vary (Region)',
+    ]);
     // MJ's custom emoji name becomes a unicode emoji.
     expect(actionButtons(rows)[0]?.emoji).toEqual({ name: '⏫' });
   });
@@ -103,7 +113,7 @@ describe('renderButtons', () => {
     const rows = renderButtons(GRID, { usedCustomIds: used, disabled: true, imageUrl: IMAGE });
     const buttons = actionButtons(rows);
     expect(buttons[0]?.style).toBe(1);
-    expect(buttons.slice(1).every((x) => x.style === 2)).toBe(true);
+    expect(buttons.slice(1).every((x) => x.style === ButtonStyle.Secondary)).toBe(true);
     expect(buttons.every((x) => x.disabled === true)).toBe(true);
     const link = rows.at(-1)?.components[0];
     expect(link && 'disabled' in link ? link.disabled : undefined).toBeUndefined();
@@ -132,18 +142,29 @@ describe('renderButtons', () => {
 
   it('packs alternating families tighter instead of dropping buttons', () => {
     // U, V, U, V … would start a row at every change: 12 natural rows of 1.
-    const alternating = Array.from({ length: 12 }, (_, i) => b(`MJ::JOB::${i % 2 ? 'variation' : 'upsample'}::${i}::${UUID}`, `X${i}`));
+    const alternating = Array.from({ length: 12 }, (_, i) =>
+      b(`MJ::JOB::${i % 2 ? 'variation' : 'upsample'}::${i}::${UUID}`, `X${i}`),
+    );
     const rows = renderButtons(alternating, { imageUrl: IMAGE });
     expect(valid(rows)).toEqual([]);
     expect(actionButtons(rows)).toHaveLength(12);
   });
 
   it('adds the link only for safe, short http(s) URLs', () => {
-    for (const bad of ['javascript:alert(1)', 'data:image/png;base64,AA', 'https://x.y/' + 'a'.repeat(600), '', null, undefined]) {
+    for (const bad of [
+      'javascript:alert(1)',
+      'data:image/png;base64,AA',
+      'https://x.y/' + 'a'.repeat(600),
+      '',
+      null,
+      undefined,
+    ]) {
       const rows = renderButtons(GRID, { imageUrl: bad });
-      expect(rows.flatMap((r) => r.components).some((c) => c.style === 5)).toBe(false);
+      expect(rows.flatMap((r) => r.components).some((c) => c.style === ButtonStyle.Link)).toBe(false);
     }
-    expect(renderButtons([], { imageUrl: IMAGE })).toEqual([{ type: 1, components: [{ type: 2, style: 5, label: 'Open image', url: IMAGE }] }]);
+    expect(renderButtons([], { imageUrl: IMAGE })).toEqual([
+      { type: 1, components: [{ type: 2, style: 5, label: 'Open image', url: IMAGE }] },
+    ]);
     expect(renderButtons([])).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@ import { isUnicodeEmoji, toButtonEmoji } from '../../src/render/emoji.js';
 import { codePointLength, cutAt, oneLine, safeHttpUrl, truncate, wellFormed } from '../../src/render/limits.js';
 import { validateMessagePayload } from '../support/discord-limits.js';
 
-const hasLoneSurrogate = (s: string): boolean => /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+const hasLoneSurrogate = (s: string): boolean =>
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
 
 describe('truncate', () => {
   it('keeps text that fits and marks a cut with an ellipsis', () => {
@@ -57,9 +58,22 @@ describe('truncate', () => {
 
 describe('safeHttpUrl', () => {
   it('accepts http(s) only', () => {
-    expect(safeHttpUrl('https://cdn.discordapp.com/a.png?ex=1&is=2', 512)).toBe('https://cdn.discordapp.com/a.png?ex=1&is=2');
+    expect(safeHttpUrl('https://cdn.discordapp.com/a.png?ex=1&is=2', 512)).toBe(
+      'https://cdn.discordapp.com/a.png?ex=1&is=2',
+    );
     expect(safeHttpUrl(' http://example.com/x ', 512)).toBe('http://example.com/x');
-    for (const bad of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:image/png;base64,AAAA', 'ftp://x/y', '/relative.png', 'https://', 'not a url', '', null, undefined]) {
+    for (const bad of [
+      'javascript:alert(1)',
+      'JAVASCRIPT:alert(1)',
+      'data:image/png;base64,AAAA',
+      'ftp://x/y',
+      '/relative.png',
+      'https://',
+      'not a url',
+      '',
+      null,
+      undefined,
+    ]) {
       expect(safeHttpUrl(bad, 512)).toBeNull();
     }
   });
@@ -73,7 +87,30 @@ describe('safeHttpUrl', () => {
 
 describe('button emoji', () => {
   it('keeps real unicode emoji, including multi-code-point ones', () => {
-    for (const e of ['🔄', '🪄', '🖌️', '🔍', '⬅️', '➡️', '⬆️', '⬇️', '🎞️', '❤️', '🎉', '1️⃣', '4️⃣', '#️⃣', '🇯🇵', '🇺🇳', '👨‍👩‍👧‍👦', '🏳️‍🌈', '👍🏽', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', '↗️', '⏫']) {
+    for (const e of [
+      '🔄',
+      '🪄',
+      '🖌️',
+      '🔍',
+      '⬅️',
+      '➡️',
+      '⬆️',
+      '⬇️',
+      '🎞️',
+      '❤️',
+      '🎉',
+      '1️⃣',
+      '4️⃣',
+      '#️⃣',
+      '🇯🇵',
+      '🇺🇳',
+      '👨‍👩‍👧‍👦',
+      '🏳️‍🌈',
+      '👍🏽',
+      '🏴󠁧󠁢󠁳󠁣󠁴󠁿',
+      '↗️',
+      '⏫',
+    ]) {
       expect(isUnicodeEmoji(e), e).toBe(true);
       expect(toButtonEmoji(e)).toEqual({ name: e });
     }
@@ -83,7 +120,27 @@ describe('button emoji', () => {
     expect(toButtonEmoji('upscale_1')).toEqual({ name: '⏫' });
     expect(toButtonEmoji(':upscale_1:')).toEqual({ name: '⏫' });
     expect(toButtonEmoji('<:upscale_1:940147353879478324>')).toEqual({ name: '⏫' });
-    for (const bad of ['upscale_9', ':x:', ':heart:', 'heart', 'U1', '4', '#', 'ὐ4', '\u1F504', '🔄🔄', '🔄 ', ' ', '', '🏻', '\u200d', 'a🔄', '🔄\u200d🔄\u200d🔄\u200d🔄\u200d🔄', null, undefined]) {
+    for (const bad of [
+      'upscale_9',
+      ':x:',
+      ':heart:',
+      'heart',
+      'U1',
+      '4',
+      '#',
+      'ὐ4',
+      '\u1F504',
+      '🔄🔄',
+      '🔄 ',
+      ' ',
+      '',
+      '🏻',
+      '\u200d',
+      'a🔄',
+      '🔄\u200d🔄\u200d🔄\u200d🔄\u200d🔄',
+      null,
+      undefined,
+    ]) {
       const out = toButtonEmoji(bad);
       if (bad === '🔄 ') expect(out).toEqual({ name: '🔄' });
       else expect(out, String(bad)).toBeNull();

@@ -1,10 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ButtonStyle } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { resolveButtonCustomId, shortButtonKey } from '../../src/mj/custom-id.js';
 import { MjTaskListSchema, MjTaskSchema, type MjTask } from '../../src/mj/schema.js';
-import { progressBar, readTaskIdFromMessage, renderTask, statusText, STATUS_COLORS, type TaskMessagePayload } from '../../src/render/task-message.js';
+import {
+  progressBar,
+  readTaskIdFromMessage,
+  renderTask,
+  statusText,
+  STATUS_COLORS,
+  type TaskMessagePayload,
+} from '../../src/render/task-message.js';
 import { validateMessagePayload } from '../support/discord-limits.js';
 import { seededRandom } from '../support/seeded-random.js';
 
@@ -14,7 +22,9 @@ const REQUESTER = '123456789012345678';
 /** Every task object in the fixtures: fetch responses, list-by-condition arrays, notify payloads. */
 function fixtureTasks(): Array<[string, MjTask]> {
   const out: Array<[string, MjTask]> = [];
-  for (const file of readdirSync(FIXTURES).filter((f) => /^(fetch|list|notify)-.*\.json$/.test(f)).sort()) {
+  for (const file of readdirSync(FIXTURES)
+    .filter((f) => /^(fetch|list|notify)-.*\.json$/.test(f))
+    .sort()) {
     const json: unknown = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8'));
     if (Array.isArray(json)) MjTaskListSchema.parse(json).forEach((t, i) => out.push([`${file}[${i}]`, t]));
     else out.push([file, MjTaskSchema.parse(json)]);
@@ -22,8 +32,17 @@ function fixtureTasks(): Array<[string, MjTask]> {
   return out;
 }
 
-const task = (over: Record<string, unknown> = {}): MjTask => MjTaskSchema.parse({ id: '1730621826053455', action: 'IMAGINE', status: 'SUCCESS', progress: '100%', prompt: 'pig --v 6.1', ...over });
-const customIds = (p: TaskMessagePayload) => p.components.flatMap((r) => r.components).flatMap((c) => ('custom_id' in c ? [c.custom_id] : []));
+const task = (over: Record<string, unknown> = {}): MjTask =>
+  MjTaskSchema.parse({
+    id: '1730621826053455',
+    action: 'IMAGINE',
+    status: 'SUCCESS',
+    progress: '100%',
+    prompt: 'pig --v 6.1',
+    ...over,
+  });
+const customIds = (p: TaskMessagePayload) =>
+  p.components.flatMap((r) => r.components).flatMap((c) => ('custom_id' in c ? [c.custom_id] : []));
 const fieldValue = (p: TaskMessagePayload, name: string) => p.embeds[0]?.fields?.find((f) => f.name === name)?.value;
 
 describe('renderTask on the fixtures', () => {
@@ -62,7 +81,9 @@ describe('renderTask on the fixtures', () => {
   it('uses promptEn when the prompt is empty and wraps URLs so they do not unfurl', () => {
     const dmx = tasks.find(([name]) => name.startsWith('fetch-imagine-success-dmxapi'))![1];
     const payload = renderTask({ ...dmx, prompt: '' });
-    expect(payload.embeds[0]?.description).toMatch(/^<http:\/\/upload\.mjdjourney\.top\/\S+\.png> This is a video screenshot/);
+    expect(payload.embeds[0]?.description).toMatch(
+      /^<http:\/\/upload\.mjdjourney\.top\/\S+\.png> This is a video screenshot/,
+    );
   });
 });
 
@@ -88,7 +109,15 @@ describe('renderTask states', () => {
   });
 
   it('shows progress like Midjourney while running', () => {
-    const payload = renderTask(task({ status: 'IN_PROGRESS', progress: '31%', imageUrl: 'https://cdn.discordapp.com/ephemeral-attachments/1/2/x_step_3.jpeg', buttons: [] }), { requesterId: REQUESTER });
+    const payload = renderTask(
+      task({
+        status: 'IN_PROGRESS',
+        progress: '31%',
+        imageUrl: 'https://cdn.discordapp.com/ephemeral-attachments/1/2/x_step_3.jpeg',
+        buttons: [],
+      }),
+      { requesterId: REQUESTER },
+    );
     expect(payload.content).toBe(`**pig --v 6.1** - <@${REQUESTER}> (31%)`);
     expect(fieldValue(payload, 'Status')).toBe('Running (31%)\n▰▰▰▱▱▱▱▱▱▱ 31%');
     expect(payload.embeds[0]?.image?.url).toContain('ephemeral-attachments');
@@ -133,7 +162,12 @@ describe('renderTask states', () => {
 
   it('handles options: attachment image, note, no requester, disabled and used buttons', () => {
     const t = task({ imageUrl: 'https://x.y/a.png', buttons: [{ customId: 'MJ::JOB::upsample::1::u', label: 'U1' }] });
-    const payload = renderTask(t, { imageAttachmentName: 'task-1.png', note: 'Position in queue: 2', usedCustomIds: new Set(['MJ::JOB::upsample::1::u']), disableButtons: true });
+    const payload = renderTask(t, {
+      imageAttachmentName: 'task-1.png',
+      note: 'Position in queue: 2',
+      usedCustomIds: new Set(['MJ::JOB::upsample::1::u']),
+      disableButtons: true,
+    });
     expect(payload.embeds[0]?.image?.url).toBe('attachment://task-1.png');
     expect(fieldValue(payload, 'Note')).toBe('Position in queue: 2');
     expect(payload.content).toBe('**pig --v 6.1** (Done)');
@@ -154,7 +188,9 @@ describe('renderTask states', () => {
 
 describe('renderTask on hostile tasks', () => {
   it('survives a 10,000-character prompt full of markdown, emoji and URLs', () => {
-    const prompt = ('**bold** _x_ `code` ||spoiler|| <@1> @everyone # 😀👨‍👩‍👧‍👦 https://e.x/a_b.png 猫 \n').repeat(200).slice(0, 10_000);
+    const prompt = '**bold** _x_ `code` ||spoiler|| <@1> @everyone # 😀👨‍👩‍👧‍👦 https://e.x/a_b.png 猫 \n'
+      .repeat(200)
+      .slice(0, 10_000);
     const payload = renderTask(task({ prompt }), { requesterId: REQUESTER, note: 'n'.repeat(5000) });
     expect(validateMessagePayload(payload)).toEqual([]);
     expect(payload.content.length).toBeLessThanOrEqual(2000);
@@ -169,12 +205,23 @@ describe('renderTask on hostile tasks', () => {
 
   it('keeps every embed part within the 6000 total when all of them are long', () => {
     const payload = renderTask(
-      task({ status: 'FAILURE', action: 'A'.repeat(400), prompt: 'p'.repeat(10_000), failReason: '失败'.repeat(2000), submitTime: 1, finishTime: 2 }),
+      task({
+        status: 'FAILURE',
+        action: 'A'.repeat(400),
+        prompt: 'p'.repeat(10_000),
+        failReason: '失败'.repeat(2000),
+        submitTime: 1,
+        finishTime: 2,
+      }),
       { note: 'n'.repeat(3000) },
     );
     expect(validateMessagePayload(payload)).toEqual([]);
     const e = payload.embeds[0]!;
-    const total = (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+    const total =
+      (e.title?.length ?? 0) +
+      (e.description?.length ?? 0) +
+      (e.footer?.text.length ?? 0) +
+      (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
     expect(total).toBeLessThanOrEqual(6000);
     expect(total).toBeGreaterThan(5900);
   });
@@ -182,7 +229,12 @@ describe('renderTask on hostile tasks', () => {
   it('survives 30 buttons with every kind of junk', () => {
     const long = `MJ::JOB::upsample_v9_long_${'x'.repeat(100)}::1::u`;
     const buttons = [
-      ...Array.from({ length: 24 }, (_, i) => ({ customId: `MJ::JOB::variation::${i}::u`, label: '', emoji: ['upscale_1', ':heart:', 'ὐ4', '🇯🇵', '👨‍👩‍👧‍👦', ''][i % 6], style: i })),
+      ...Array.from({ length: 24 }, (_, i) => ({
+        customId: `MJ::JOB::variation::${i}::u`,
+        label: '',
+        emoji: ['upscale_1', ':heart:', 'ὐ4', '🇯🇵', '👨‍👩‍👧‍👦', ''][i % 6],
+        style: i,
+      })),
       { customId: 'MJ::JOB::variation::0::u', label: 'dup' },
       { customId: '', label: 'no id' },
       { customId: long, label: 'L'.repeat(300), style: 7 },
@@ -223,29 +275,86 @@ describe('readTaskIdFromMessage', () => {
   it('reads the footer back and refuses anything else', () => {
     expect(readTaskIdFromMessage({ embeds: [{ footer: { text: 'Task 1730621826053455' } }] })).toBe('1730621826053455');
     expect(readTaskIdFromMessage({ embeds: [{ footer: null }, { footer: { text: 'Task a-b_c' } }] })).toBe('a-b_c');
-    for (const bad of [{}, { embeds: null }, { embeds: [] }, { embeds: [{}] }, { embeds: [{ footer: { text: null } }] }, { embeds: [{ footer: { text: 'Task ' } }] }, { embeds: [{ footer: { text: 'Task a/b' } }] }, { embeds: [{ footer: { text: 'task 1' } }] }, { embeds: [{ footer: { text: `Task ${'1'.repeat(65)}` } }] }]) {
+    for (const bad of [
+      {},
+      { embeds: null },
+      { embeds: [] },
+      { embeds: [{}] },
+      { embeds: [{ footer: { text: null } }] },
+      { embeds: [{ footer: { text: 'Task ' } }] },
+      { embeds: [{ footer: { text: 'Task a/b' } }] },
+      { embeds: [{ footer: { text: 'task 1' } }] },
+      { embeds: [{ footer: { text: `Task ${'1'.repeat(65)}` } }] },
+    ]) {
       expect(readTaskIdFromMessage(bad as Parameters<typeof readTaskIdFromMessage>[0])).toBeNull();
     }
   });
 });
 
-
 describe('renderTask property loop', () => {
   const random = seededRandom(20261101);
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const int = (max: number) => Math.floor(random() * max);
-  const ALPHABET = ['a', 'Z', ' ', '\n', '*', '_', '`', '|', '<', '>', '#', '@', '\\', '猫', '😀', '👨‍👩‍👧‍👦', '🇯🇵', '\u200d', '\ufe0f', 'https://e.x/p_q.png ', '--ar 16:9 ', '\ud83d'];
+  const ALPHABET = [
+    'a',
+    'Z',
+    ' ',
+    '\n',
+    '*',
+    '_',
+    '`',
+    '|',
+    '<',
+    '>',
+    '#',
+    '@',
+    '\\',
+    '猫',
+    '😀',
+    '👨‍👩‍👧‍👦',
+    '🇯🇵',
+    '\u200d',
+    '\ufe0f',
+    'https://e.x/p_q.png ',
+    '--ar 16:9 ',
+    '\ud83d',
+  ];
   const text = (max: number) => Array.from({ length: int(max) }, () => pick(ALPHABET)).join('');
-  const PATTERNS = ['MJ::JOB::upsample::N::U', 'MJ::JOB::variation::N::U', 'MJ::JOB::reroll::0::U::SOLO', 'MJ::JOB::upsample_v6r1_2x_creative::1::U::SOLO', 'MJ::Inpaint::1::U::SOLO', 'MJ::Outpaint::50::1::U::SOLO', 'MJ::CustomZoom::U', 'MJ::JOB::pan_left::1::U::SOLO', 'MJ::BOOKMARK::U', 'MJ::Job::PicReader::N', 'MJ::Picread::Retry', 'weird-id-N', 'MJ::JOB::' + 'y'.repeat(120) + 'N'];
+  const PATTERNS = [
+    'MJ::JOB::upsample::N::U',
+    'MJ::JOB::variation::N::U',
+    'MJ::JOB::reroll::0::U::SOLO',
+    'MJ::JOB::upsample_v6r1_2x_creative::1::U::SOLO',
+    'MJ::Inpaint::1::U::SOLO',
+    'MJ::Outpaint::50::1::U::SOLO',
+    'MJ::CustomZoom::U',
+    'MJ::JOB::pan_left::1::U::SOLO',
+    'MJ::BOOKMARK::U',
+    'MJ::Job::PicReader::N',
+    'MJ::Picread::Retry',
+    'weird-id-N',
+    'MJ::JOB::' + 'y'.repeat(120) + 'N',
+  ];
   const EMOJI = ['', '🔄', 'upscale_1', ':x:', 'ὐ4', '1️⃣', '🖌️', '🇺🇳', 'text', '👍🏽', '\u200d'];
   const STATUSES = ['', 'NOT_START', 'SUBMITTED', 'IN_PROGRESS', 'MODAL', 'SUCCESS', 'FAILURE', 'CANCEL', 'ODD'];
-  const URLS = [null, 'https://cdn.discordapp.com/a/b/c.png?ex=1', 'http://x.y/z.webp', 'javascript:alert(1)', 'data:image/png;base64,AAA', 'https://x.y/' + 'a'.repeat(600), 'https://x.y/' + 'b'.repeat(3000), 'not a url'];
+  const URLS = [
+    null,
+    'https://cdn.discordapp.com/a/b/c.png?ex=1',
+    'http://x.y/z.webp',
+    'javascript:alert(1)',
+    'data:image/png;base64,AAA',
+    'https://x.y/' + 'a'.repeat(600),
+    'https://x.y/' + 'b'.repeat(3000),
+    'not a url',
+  ];
 
   it('renders 400 random tasks into valid messages', () => {
     for (let n = 0; n < 400; n++) {
       const uuid = `${n.toString(16).padStart(8, '0')}-4f70-4034-9128-f3ff1ac634fa`;
       const buttons = Array.from({ length: int(35) }, () => ({
-        customId: pick(PATTERNS).replace('N', String(int(6))).replace('U', uuid),
+        customId: pick(PATTERNS)
+          .replace('N', String(int(6)))
+          .replace('U', uuid),
         label: random() < 0.5 ? '' : text(120),
         emoji: pick(EMOJI),
         style: int(10) - 1,
@@ -279,7 +388,7 @@ describe('renderTask property loop', () => {
       const distinct = [...new Set(t.buttons.map((x) => x.customId).filter((c) => c !== ''))];
       // The bot's own "Edit prompt & submit" button (MODAL tasks) is not one of the task's MJ buttons.
       const shown = customIds(payload).filter((id) => !id.startsWith('mjedit:'));
-      const capacity = payload.components.some((r) => r.components.some((c) => c.style === 5)) ? 20 : 25;
+      const capacity = payload.components.some((r) => r.components.some((c) => c.style === ButtonStyle.Link)) ? 20 : 25;
       if (distinct.length <= capacity) expect(shown).toHaveLength(distinct.length);
       for (const id of shown) expect(distinct).toContain(resolveButtonCustomId(id, t) ?? id);
     }

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate, schemaVersion, type Migration } from '../../src/store/migrations.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import type { TrackedTask } from '../../src/tracking/types.js';
+import type { TrackedTask } from '../../src/store/tracked-tasks.js';
 
 let dir: string;
 const opened: Store[] = [];
@@ -73,7 +73,12 @@ describe('openStore', () => {
 
     const store = open(path);
     expect(store.schemaVersion()).toBe(MIGRATIONS.length);
-    expect(store.tracked.get('1700000000000001')).toMatchObject({ messageId: '900000000000000001', lastStatus: 'IN_PROGRESS', lastProgress: '40%', phase: 'active' });
+    expect(store.tracked.get('1700000000000001')).toMatchObject({
+      messageId: '900000000000000001',
+      lastStatus: 'IN_PROGRESS',
+      lastProgress: '40%',
+      phase: 'active',
+    });
     // The tables added by later migrations work.
     store.settings.setUpdatesChannel('100000000000000001', '200000000000000009', '300000000000000001');
     expect(store.settings.getUpdatesChannel('100000000000000001')).toBe('200000000000000009');
@@ -121,7 +126,9 @@ describe('tracked tasks', () => {
     const store = open();
     store.tracked.upsert(tracked('1700000000000003', { messageId: '900000000000000003', lastRenderHash: 'h1' }));
     now += 1_000;
-    expect(store.tracked.update('1700000000000003', { lastStatus: 'IN_PROGRESS', lastProgress: '10%', messageId: null })).toBe(true);
+    expect(
+      store.tracked.update('1700000000000003', { lastStatus: 'IN_PROGRESS', lastProgress: '10%', messageId: null }),
+    ).toBe(true);
     expect(store.tracked.get('1700000000000003')).toMatchObject({
       lastStatus: 'IN_PROGRESS',
       lastProgress: '10%',
@@ -138,13 +145,23 @@ describe('tracked tasks', () => {
     const store = open();
     store.tracked.upsert(tracked('1700000000000004', { phase: 'done', resultMessageId: '900000000000000010' }));
     store.tracked.upsert(tracked('1700000000000004', { startedAt: now + 5 }));
-    expect(store.tracked.get('1700000000000004')).toMatchObject({ phase: 'active', resultMessageId: null, startedAt: now + 5 });
+    expect(store.tracked.get('1700000000000004')).toMatchObject({
+      phase: 'active',
+      resultMessageId: null,
+      startedAt: now + 5,
+    });
   });
 
   it('lists active tasks, pending clean-ups, counts by phase and prunes old finished rows', () => {
     const store = open();
     store.tracked.upsert(tracked('1700000000000005'));
-    store.tracked.upsert(tracked('1700000000000006', { phase: 'done', messageId: '900000000000000006', resultMessageId: '900000000000000007' }));
+    store.tracked.upsert(
+      tracked('1700000000000006', {
+        phase: 'done',
+        messageId: '900000000000000006',
+        resultMessageId: '900000000000000007',
+      }),
+    );
     store.tracked.upsert(tracked('1700000000000007', { phase: 'gone' }));
     now += 10_000;
     store.tracked.upsert(tracked('1700000000000008', { phase: 'timed_out' }));
@@ -166,7 +183,12 @@ describe('guild settings', () => {
     store.settings.setUpdatesChannel(guild, '200000000000000001', '300000000000000001');
     now += 500;
     store.settings.setUpdatesChannel(guild, '200000000000000002', '300000000000000002');
-    expect(store.settings.get(guild)).toEqual({ guildId: guild, updatesChannelId: '200000000000000002', updatedBy: '300000000000000002', updatedAt: now });
+    expect(store.settings.get(guild)).toEqual({
+      guildId: guild,
+      updatesChannelId: '200000000000000002',
+      updatedBy: '300000000000000002',
+      updatedAt: now,
+    });
     store.settings.setUpdatesChannel(guild, null, '300000000000000002');
     expect(store.settings.getUpdatesChannel(guild)).toBeNull();
   });
@@ -176,11 +198,25 @@ describe('click log', () => {
   it('records clicks, completes and fails them, and answers the guard queries', () => {
     const { clicks } = open();
     const user = '300000000000000001';
-    const a = clicks.record({ messageId: '900000000000000001', customId: 'MJ::JOB::upsample::1::abc', userId: user, at: 1_000 });
-    const b = clicks.record({ messageId: '900000000000000001', customId: 'MJ::JOB::upsample::2::abc', userId: user, at: 2_000 });
+    const a = clicks.record({
+      messageId: '900000000000000001',
+      customId: 'MJ::JOB::upsample::1::abc',
+      userId: user,
+      at: 1_000,
+    });
+    const b = clicks.record({
+      messageId: '900000000000000001',
+      customId: 'MJ::JOB::upsample::2::abc',
+      userId: user,
+      at: 2_000,
+    });
     const c = clicks.record({ messageId: null, customId: 'imagine', userId: user, at: 3_000 });
     clicks.record({ messageId: '900000000000000002', customId: 'x', userId: '300000000000000002', at: 3_500 });
-    clicks.complete(a, { childTaskId: '1700000000000010', followChannelId: '200000000000000001', followMessageId: '900000000000000005' });
+    clicks.complete(a, {
+      childTaskId: '1700000000000010',
+      followChannelId: '200000000000000001',
+      followMessageId: '900000000000000005',
+    });
     clicks.fail(b);
 
     expect(clicks.findRecent('900000000000000001', 'MJ::JOB::upsample::1::abc', 500)).toMatchObject({

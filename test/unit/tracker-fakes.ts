@@ -47,7 +47,9 @@ export function createManualTime(start = 1_700_000_000_000): ManualTime {
       for (;;) {
         await flush();
         let next: { id: number; at: number; seq: number; fn: () => void } | null = null;
-        for (const [id, t] of timers) if (t.at <= target && (!next || t.at < next.at || (t.at === next.at && t.seq < next.seq))) next = { id, ...t };
+        for (const [id, t] of timers)
+          if (t.at <= target && (!next || t.at < next.at || (t.at === next.at && t.seq < next.seq)))
+            next = { id, ...t };
         if (!next) break;
         timers.delete(next.id);
         now = Math.max(now, next.at);
@@ -93,7 +95,15 @@ export interface FakeDiscord extends ChannelMessenger {
   messages: Map<string, StoredMsg>;
   ops: DiscordOp[];
   /** Called before each request; return a Fault to inject it. */
-  fault: ((op: { op: DiscordOp['op']; channelId: string; messageId?: string; nonce?: string; hasFiles: boolean }) => Fault | undefined) | null;
+  fault:
+    | ((op: {
+        op: DiscordOp['op'];
+        channelId: string;
+        messageId?: string;
+        nonce?: string;
+        hasFiles: boolean;
+      }) => Fault | undefined)
+    | null;
   /** Most requests seen concurrently for one message (send counts for the message it creates, by nonce). */
   maxConcurrentPerMessage(): number;
   /** Most operations in one channel within any window of `windowMs`. */
@@ -110,10 +120,15 @@ export function createFakeDiscord(time: ManualTime, options: { latencyMs?: numbe
   let maxConcurrent = 0;
   let nextId = 1_000_000_000_000_000_000n;
 
-  const wait = () => (latency > 0 ? new Promise<void>((r) => time.scheduler.setTimeout(r, latency)) : Promise.resolve());
+  const wait = () =>
+    latency > 0 ? new Promise<void>((r) => time.scheduler.setTimeout(r, latency)) : Promise.resolve();
   const never = () => new Promise<never>(() => {});
 
-  async function request<T>(key: string, info: Parameters<NonNullable<FakeDiscord['fault']>>[0], apply: () => T): Promise<T> {
+  async function request<T>(
+    key: string,
+    info: Parameters<NonNullable<FakeDiscord['fault']>>[0],
+    apply: () => T,
+  ): Promise<T> {
     const fault = fake.fault?.(info);
     if (fault === 'hang') return never();
     active.set(key, (active.get(key) ?? 0) + 1);
@@ -121,7 +136,13 @@ export function createFakeDiscord(time: ManualTime, options: { latencyMs?: numbe
     try {
       await wait();
       if (fault instanceof DiscordDeliveryError) {
-        ops.push({ at: time.now(), op: info.op, channelId: info.channelId, messageId: info.messageId ?? '', failed: fault.kind });
+        ops.push({
+          at: time.now(),
+          op: info.op,
+          channelId: info.channelId,
+          messageId: info.messageId ?? '',
+          failed: fault.kind,
+        });
         throw fault;
       }
       const result = apply();
@@ -137,18 +158,38 @@ export function createFakeDiscord(time: ManualTime, options: { latencyMs?: numbe
     ops,
     fault: null,
     send(channelId, body, opts = {}) {
-      return request(`nonce:${opts.nonce ?? Math.random()}`, { op: 'send', channelId, nonce: opts.nonce, hasFiles: !!opts.files?.length }, () => {
-        const existing = opts.nonce ? byNonce.get(`${channelId}:${opts.nonce}`) : undefined;
-        if (existing) {
-          ops.push({ at: time.now(), op: 'send', channelId, messageId: existing, body, nonce: opts.nonce, deduped: true });
-          return { id: existing };
-        }
-        const id = String(nextId++);
-        messages.set(id, { id, channelId, body, files: opts.files ?? [], nonce: opts.nonce, edits: 0 });
-        if (opts.nonce) byNonce.set(`${channelId}:${opts.nonce}`, id);
-        ops.push({ at: time.now(), op: 'send', channelId, messageId: id, body, nonce: opts.nonce, files: opts.files });
-        return { id };
-      });
+      return request(
+        `nonce:${opts.nonce ?? Math.random()}`,
+        { op: 'send', channelId, nonce: opts.nonce, hasFiles: !!opts.files?.length },
+        () => {
+          const existing = opts.nonce ? byNonce.get(`${channelId}:${opts.nonce}`) : undefined;
+          if (existing) {
+            ops.push({
+              at: time.now(),
+              op: 'send',
+              channelId,
+              messageId: existing,
+              body,
+              nonce: opts.nonce,
+              deduped: true,
+            });
+            return { id: existing };
+          }
+          const id = String(nextId++);
+          messages.set(id, { id, channelId, body, files: opts.files ?? [], nonce: opts.nonce, edits: 0 });
+          if (opts.nonce) byNonce.set(`${channelId}:${opts.nonce}`, id);
+          ops.push({
+            at: time.now(),
+            op: 'send',
+            channelId,
+            messageId: id,
+            body,
+            nonce: opts.nonce,
+            files: opts.files,
+          });
+          return { id };
+        },
+      );
     },
     edit(channelId, messageId, body, opts = {}) {
       return request(messageId, { op: 'edit', channelId, messageId, hasFiles: !!opts.files?.length }, () => {

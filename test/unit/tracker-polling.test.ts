@@ -39,7 +39,12 @@ describe('tracker: polling', () => {
   it('polls queued tasks slowly, running tasks fast, and never faster than 15 s in aggregator mode', async () => {
     // Early polls off: this is about the intervals alone (early polls are tested below).
     const normal = setupTracker({ fastPollMs: 3_000, slowPollMs: 10_000, earlyPollFraction: 0 });
-    const aggregator = setupTracker({ fastPollMs: 3_000, slowPollMs: 10_000, aggregatorMode: true, earlyPollFraction: 0 });
+    const aggregator = setupTracker({
+      fastPollMs: 3_000,
+      slowPollMs: 10_000,
+      aggregatorMode: true,
+      earlyPollFraction: 0,
+    });
     for (const w of [normal, aggregator]) {
       await w.tracker.start();
       w.mj.tasks.set('1700000000000020', task('1700000000000020', 'SUBMITTED', '0%'));
@@ -216,7 +221,12 @@ describe('tracker: lifecycle', () => {
     const discord = createFakeDiscord(time, { latencyMs: 1_000 });
     const mj = createFakeMj(time);
     const store = openStore(':memory:', { clock: time.clock });
-    const publisher = createPublisher({ messenger: discord, render: createTestRender(), clock: time.clock, scheduler: time.scheduler });
+    const publisher = createPublisher({
+      messenger: discord,
+      render: createTestRender(),
+      clock: time.clock,
+      scheduler: time.scheduler,
+    });
     const tracker = createTracker({ mj, store, publisher, clock: time.clock, scheduler: time.scheduler });
     await tracker.start();
     const id = '1700000000000050';

@@ -11,11 +11,26 @@ import type { ChannelMessenger } from '../../src/tracking/messenger.js';
 import { createPublisher } from '../../src/tracking/publisher.js';
 import type { Scheduler } from '../../src/tracking/scheduler.js';
 import { createTracker, type Tracker } from '../../src/tracking/tracker.js';
-import type { TaskTarget } from '../../src/tracking/types.js';
-import { createFakeDiscord, createFakeMj, createManualTime, createTestRender, task, type FakeDiscord, type FakeMj, type ManualTime } from './tracker-fakes.js';
+import type { TaskTarget } from '../../src/store/tracked-tasks.js';
+import {
+  createFakeDiscord,
+  createFakeMj,
+  createManualTime,
+  createTestRender,
+  task,
+  type FakeDiscord,
+  type FakeMj,
+  type ManualTime,
+} from './tracker-fakes.js';
 
 const CHANNEL = '200000000000000001';
-const target: TaskTarget = { guildId: '100000000000000001', channelId: CHANNEL, messageId: null, requesterId: '300000000000000001', origin: 'click' };
+const target: TaskTarget = {
+  guildId: '100000000000000001',
+  channelId: CHANNEL,
+  messageId: null,
+  requesterId: '300000000000000001',
+  origin: 'click',
+};
 
 let dir: string;
 let time: ManualTime;
@@ -42,13 +57,23 @@ const hang = () => new Promise<never>(() => {});
 /** A bot process on the shared database file, Discord and API; kill() is SIGKILL. */
 function spawn() {
   let dead = false;
-  const guard = <T>(p: Promise<T>): Promise<T> => (dead ? hang() : p.then((v) => (dead ? hang() : v), (e) => (dead ? hang() : Promise.reject(e))));
+  const guard = <T>(p: Promise<T>): Promise<T> =>
+    dead
+      ? hang()
+      : p.then(
+          (v) => (dead ? hang() : v),
+          (e: unknown) => (dead ? hang() : Promise.reject(e as Error)),
+        );
   const messenger: ChannelMessenger = {
     send: (...a) => guard(discord.send(...a)),
     edit: (...a) => guard(discord.edit(...a)),
     delete: (...a) => guard(discord.delete(...a)),
   };
-  const api: MjApi = { ...mj, fetchTask: (id) => guard(mj.fetchTask(id)), fetchTasks: (ids) => guard(mj.fetchTasks(ids)) };
+  const api: MjApi = {
+    ...mj,
+    fetchTask: (id) => guard(mj.fetchTask(id)),
+    fetchTasks: (ids) => guard(mj.fetchTasks(ids)),
+  };
   const scheduler: Scheduler = {
     setTimeout: (fn, ms) => time.scheduler.setTimeout(() => !dead && fn(), ms),
     clearTimeout: (h) => time.scheduler.clearTimeout(h),
@@ -62,8 +87,14 @@ function spawn() {
 }
 
 const resultsFor = (id: string) =>
-  discord.ops.filter((o) => o.op === 'send' && !o.failed && !o.deduped && o.body?.content?.startsWith(`${id} `) && o.nonce?.startsWith('r'));
-const progressCreatedFor = (id: string) => discord.ops.filter((o) => o.op === 'send' && !o.deduped && o.nonce?.startsWith('p') && o.body?.content?.startsWith(`${id} `));
+  discord.ops.filter(
+    (o) =>
+      o.op === 'send' && !o.failed && !o.deduped && o.body?.content?.startsWith(`${id} `) && o.nonce?.startsWith('r'),
+  );
+const progressCreatedFor = (id: string) =>
+  discord.ops.filter(
+    (o) => o.op === 'send' && !o.deduped && o.nonce?.startsWith('p') && o.body?.content?.startsWith(`${id} `),
+  );
 const leftoverProgress = () => discord.inChannel(CHANNEL).filter((m) => m.nonce?.startsWith('p'));
 
 describe('tracker restart: every task ends with exactly one result', () => {
@@ -86,7 +117,11 @@ describe('tracker restart: every task ends with exactly one result', () => {
     await time.advance(1_000);
     expect(resultsFor(id)).toHaveLength(1);
     expect(discord.ops.filter((o) => o.deduped && o.nonce?.startsWith('r'))).toHaveLength(1);
-    expect(second.store.tracked.get(id)).toMatchObject({ phase: 'done', resultMessageId: resultsFor(id)[0]?.messageId, messageId: null });
+    expect(second.store.tracked.get(id)).toMatchObject({
+      phase: 'done',
+      resultMessageId: resultsFor(id)[0]?.messageId,
+      messageId: null,
+    });
     expect(leftoverProgress()).toHaveLength(0);
   });
 
@@ -195,7 +230,8 @@ describe('tracker restart: every task ends with exactly one result', () => {
     const second = spawn();
     await second.tracker.start();
     await time.advance(1_000);
-    discord.fault = ({ op, nonce }) => (op === 'send' && nonce?.startsWith('r') ? 'lost' : op === 'delete' ? 'hang' : undefined);
+    discord.fault = ({ op, nonce }) =>
+      op === 'send' && nonce?.startsWith('r') ? 'lost' : op === 'delete' ? 'hang' : undefined;
     for (const id of ids.slice(10, 20)) mj.tasks.set(id, task(id, 'FAILURE', '', { failReason: 'banned' }));
     await time.advance(20_000);
     second.kill();

@@ -4,8 +4,18 @@ import { openStore, type Store } from '../../src/store/store.js';
 import type { RenderFn } from '../../src/tracking/payloads.js';
 import { createPublisher, type Publisher } from '../../src/tracking/publisher.js';
 import { createTracker, type Tracker, type TrackerOptions } from '../../src/tracking/tracker.js';
-import type { TaskTarget, TaskUpdate, TrackedTask } from '../../src/tracking/types.js';
-import { createFakeDiscord, createFakeMj, createManualTime, createTestRender, task, type FakeDiscord, type FakeMj, type ManualTime } from './tracker-fakes.js';
+import type { TaskUpdate } from '../../src/tracking/types.js';
+import type { TaskTarget, TrackedTask } from '../../src/store/tracked-tasks.js';
+import {
+  createFakeDiscord,
+  createFakeMj,
+  createManualTime,
+  createTestRender,
+  task,
+  type FakeDiscord,
+  type FakeMj,
+  type ManualTime,
+} from './tracker-fakes.js';
 
 export const CHANNEL = '200000000000000001';
 export const REQUESTER = '300000000000000001';
@@ -31,7 +41,11 @@ export function tracked(taskId: string, extra: Partial<TrackedTask> = {}): Track
   };
 }
 
-export const progress = (t: TrackedTask, pct: number): TaskUpdate => ({ tracked: t, task: task(t.taskId, 'IN_PROGRESS', `${pct}%`), final: false });
+export const progress = (t: TrackedTask, pct: number): TaskUpdate => ({
+  tracked: t,
+  task: task(t.taskId, 'IN_PROGRESS', `${pct}%`),
+  final: false,
+});
 export const success = (t: TrackedTask, imageUrl = 'https://cdn.example/img.png'): TaskUpdate => ({
   tracked: t,
   task: task(t.taskId, 'SUCCESS', '100%', { imageUrl }),
@@ -46,7 +60,12 @@ export interface PublisherSetup {
 }
 
 export function setupPublisher(
-  opts: { latencyMs?: number; images?: ImageDownloader; render?: RenderFn; budget?: { limit: number; windowMs: number } } = {},
+  opts: {
+    latencyMs?: number;
+    images?: ImageDownloader;
+    render?: RenderFn;
+    budget?: { limit: number; windowMs: number };
+  } = {},
 ): PublisherSetup {
   const time = createManualTime();
   const discord = createFakeDiscord(time, { latencyMs: opts.latencyMs ?? 0 });
@@ -104,15 +123,34 @@ export async function closeWorlds(): Promise<void> {
 /** A tracker on fakes; the publisher budget is wide open unless a test is about the budget. */
 export function setupTracker(
   options: TrackerOptions = {},
-  extra: { batch?: boolean; mjLatencyMs?: number; discordLatencyMs?: number; log?: (level: string, msg: string) => void } = {},
+  extra: {
+    batch?: boolean;
+    mjLatencyMs?: number;
+    discordLatencyMs?: number;
+    log?: (level: string, msg: string) => void;
+  } = {},
 ): World {
   const time = createManualTime();
   const discord = createFakeDiscord(time, { latencyMs: extra.discordLatencyMs ?? 0 });
   const mj = createFakeMj(time, { batch: extra.batch ?? true, latencyMs: extra.mjLatencyMs ?? 0 });
   const store = openStore(':memory:', { clock: time.clock });
-  const publisher = createPublisher({ messenger: discord, render: createTestRender(), clock: time.clock, scheduler: time.scheduler, options: { budget: { limit: 1000, windowMs: 1000 } } });
+  const publisher = createPublisher({
+    messenger: discord,
+    render: createTestRender(),
+    clock: time.clock,
+    scheduler: time.scheduler,
+    options: { budget: { limit: 1000, windowMs: 1000 } },
+  });
   // Most tests read the first poll's state at once; the first-poll delay has its own tests.
-  const tracker = createTracker({ mj, store, publisher, clock: time.clock, scheduler: time.scheduler, options: { firstPollDelayMs: 0, ...options }, ...(extra.log ? { log: extra.log } : {}) });
+  const tracker = createTracker({
+    mj,
+    store,
+    publisher,
+    clock: time.clock,
+    scheduler: time.scheduler,
+    options: { firstPollDelayMs: 0, ...options },
+    ...(extra.log ? { log: extra.log } : {}),
+  });
   const world = { time, discord, mj, store, tracker };
   worlds.push(world);
   return world;

@@ -31,7 +31,12 @@ describe('tracker: following a task', () => {
     expect(result?.body.content).toContain(`SUCCESS 100% <@${REQUESTER}>`);
     expect(result?.body.allowed_mentions?.users).toEqual([REQUESTER]);
     expect(w.discord.messages.has(messageId as string)).toBe(false);
-    expect(w.store.tracked.get(id)).toMatchObject({ phase: 'done', resultMessageId: result?.id, messageId: null, lastStatus: 'SUCCESS' });
+    expect(w.store.tracked.get(id)).toMatchObject({
+      phase: 'done',
+      resultMessageId: result?.id,
+      messageId: null,
+      lastStatus: 'SUCCESS',
+    });
     expect(w.tracker.counts().active).toBe(0);
     // Nothing more happens for it.
     const ops = w.discord.ops.length;
@@ -204,4 +209,3 @@ describe('tracker: following a task', () => {
     expect(results(w)).toHaveLength(0);
   });
 });
-

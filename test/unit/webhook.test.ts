@@ -7,7 +7,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import type { MjTask } from '../../src/mj/schema.js';
-import { createNotifyReceiver, type NotifyReceiver, type NotifyReceiverOptions, type PushResult } from '../../src/webhook/server.js';
+import {
+  createNotifyReceiver,
+  type NotifyReceiver,
+  type NotifyReceiverOptions,
+  type PushResult,
+} from '../../src/webhook/server.js';
 
 const SECRET = 'Wh00k-Secret_abcdefghij0123456789';
 const FIXTURE_DIR = new URL('../fixtures/mj/', import.meta.url);
@@ -19,7 +24,7 @@ interface Reply {
   body: string;
 }
 
-let receivers: NotifyReceiver[] = [];
+const receivers: NotifyReceiver[] = [];
 let logLines: string[];
 let pushed: MjTask[];
 let pushResult: () => PushResult | Promise<PushResult>;
@@ -36,7 +41,11 @@ async function startReceiver(overrides: Partial<NotifyReceiverOptions> = {}): Pr
       return pushResult();
     },
     health: () => ({ active: 3, finishing: 1 }),
-    log: createLogger({ level: 'debug', secrets: [SECRET], destination: { write: (line: string) => void logLines.push(line) } }),
+    log: createLogger({
+      level: 'debug',
+      secrets: [SECRET],
+      destination: { write: (line: string) => void logLines.push(line) },
+    }),
     ...overrides,
   });
   receivers.push(receiver);
@@ -62,12 +71,19 @@ afterEach(async () => {
 });
 
 /** One request on its own connection. `chunks` are written one by one without a Content-Length. */
-function send(method: string, path: string, body?: string | { chunks: string[] }, headers: Record<string, string> = {}): Promise<Reply> {
+function send(
+  method: string,
+  path: string,
+  body?: string | { chunks: string[] },
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method, path, agent: false, headers }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8') }),
+      );
       res.on('error', reject);
     });
     // After an early 413 the server closes while we may still be writing; the reply is what counts.
@@ -81,7 +97,8 @@ function send(method: string, path: string, body?: string | { chunks: string[] }
   });
 }
 
-const push = (body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }) => send('POST', `/notify/${SECRET}`, body, headers);
+const push = (body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }) =>
+  send('POST', `/notify/${SECRET}`, body, headers);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURE_DIR), 'utf8');
 
 describe('valid pushes', () => {
@@ -95,14 +112,22 @@ describe('valid pushes', () => {
     expect(JSON.parse(reply.body)).toEqual({ ok: true, result: 'applied' });
     expect(pushed).toHaveLength(1);
     const raw = JSON.parse(fixture(name)) as Record<string, unknown>;
-    expect(pushed[0]).toMatchObject({ id: String(raw.id), status: 'SUCCESS', progress: '100%', imageUrl: raw.imageUrl, failReason: '' });
+    expect(pushed[0]).toMatchObject({
+      id: String(raw.id),
+      status: 'SUCCESS',
+      progress: '100%',
+      imageUrl: raw.imageUrl,
+      failReason: '',
+    });
     const line = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === 'notify.push');
     expect(line).toMatchObject({ taskId: String(raw.id), status: 'SUCCESS', progress: '100%', result: 'applied' });
   });
 
   it('keeps a bare 19-digit id intact, tolerates any content type and reports what onPush returned', async () => {
     pushResult = async (): Promise<PushResult> => 'stale';
-    const reply = await push('{"id":1234567890123456789,"status":"in_progress","progress":"42%"}', { 'Content-Type': 'text/plain' });
+    const reply = await push('{"id":1234567890123456789,"status":"in_progress","progress":"42%"}', {
+      'Content-Type': 'text/plain',
+    });
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body)).toEqual({ ok: true, result: 'stale' });
     expect(pushed[0]).toMatchObject({ id: '1234567890123456789', status: 'IN_PROGRESS', progress: '42%' });
@@ -145,7 +170,9 @@ describe('the secret guard', () => {
     expect(reply.status).toBe(404);
     expect(reply.body).toBe('');
     expect(pushed).toHaveLength(0);
-    const line = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === 'notify.rejected');
+    const line = logLines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.event === 'notify.rejected');
     expect(line).toMatchObject({ reason: 'not_found', statusCode: 404 });
   });
 
@@ -170,10 +197,14 @@ describe('bad bodies', () => {
 
   it('answers 413 to a chunked body that grows over the limit, then keeps serving', async () => {
     const chunk = 'x'.repeat(1500);
-    const reply = await send('POST', `/notify/${SECRET}`, { chunks: [`{"id":"1700000000000001","prompt":"`, chunk, chunk, chunk, chunk, '"}'] });
+    const reply = await send('POST', `/notify/${SECRET}`, {
+      chunks: [`{"id":"1700000000000001","prompt":"`, chunk, chunk, chunk, chunk, '"}'],
+    });
     expect(reply.status).toBe(413);
     expect(pushed).toHaveLength(0);
-    const line = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === 'notify.rejected');
+    const line = logLines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.event === 'notify.rejected');
     expect(line).toMatchObject({ reason: 'too_large', statusCode: 413 });
     expect((await push(fixture(NOTIFY_FIXTURES[0]!))).status).toBe(200);
   });
@@ -222,7 +253,9 @@ describe('failures and health', () => {
   it('shrugs off a client that goes away mid-body, and keeps serving', async () => {
     await new Promise<void>((resolve, reject) => {
       const socket = connect(port, '127.0.0.1', () => {
-        socket.write(`POST /notify/${SECRET} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"id":"17`, () => setTimeout(() => socket.destroy(), 20));
+        socket.write(`POST /notify/${SECRET} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"id":"17`, () =>
+          setTimeout(() => socket.destroy(), 20),
+        );
       });
       socket.on('close', () => resolve());
       socket.on('error', reject);

@@ -12,16 +12,28 @@ export const mjtaskDefinition = new SlashCommandBuilder()
   .setName('mjtask')
   .setDescription('Show a Midjourney task: its image, status and buttons')
   .addStringOption((o) =>
-    o.setName('id').setDescription('The task ID, e.g. 1730621826053455').setRequired(true).setMinLength(1).setMaxLength(64),
+    o
+      .setName('id')
+      .setDescription('The task ID, e.g. 1730621826053455')
+      .setRequired(true)
+      .setMinLength(1)
+      .setMaxLength(64),
   )
-  .addBooleanOption((o) => o.setName('watch').setDescription('Keep this message updated until the task finishes (default: yes while it runs)'))
+  .addBooleanOption((o) =>
+    o.setName('watch').setDescription('Keep this message updated until the task finishes (default: yes while it runs)'),
+  )
   .toJSON();
 
 export const imagineDefinition = new SlashCommandBuilder()
   .setName('imagine')
   .setDescription('Create images with Midjourney from a prompt')
   .addStringOption((o) =>
-    o.setName('prompt').setDescription('What to imagine, with Midjourney parameters, e.g. a red fox --ar 3:2').setRequired(true).setMinLength(1).setMaxLength(4000),
+    o
+      .setName('prompt')
+      .setDescription('What to imagine, with Midjourney parameters, e.g. a red fox --ar 3:2')
+      .setRequired(true)
+      .setMinLength(1)
+      .setMaxLength(4000),
   )
   .toJSON();
 
@@ -36,11 +48,19 @@ export const mjupdatesDefinition = new SlashCommandBuilder()
       .setName('set')
       .setDescription('Report tasks in this channel')
       .addChannelOption((o) =>
-        o.setName('channel').setDescription('A text channel the bot can post in').setRequired(true).addChannelTypes(ChannelType.GuildText),
+        o
+          .setName('channel')
+          .setDescription('A text channel the bot can post in')
+          .setRequired(true)
+          .addChannelTypes(ChannelType.GuildText),
       ),
   )
   .addSubcommand((s) => s.setName('off').setDescription('Report each task in the channel where it was started'))
   .addSubcommand((s) => s.setName('show').setDescription('Show where tasks are reported now'))
   .toJSON();
 
-export const commandDefinitions: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [mjtaskDefinition, imagineDefinition, mjupdatesDefinition];
+export const commandDefinitions: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
+  mjtaskDefinition,
+  imagineDefinition,
+  mjupdatesDefinition,
+];

@@ -1,6 +1,6 @@
 // /mjtask id:<task id> — command → fetch → render, like Midjourney's /show.
 import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
-import { isMjApiError, MjApiError } from '../../mj/errors.js';
+import { isMjApiError, type MjApiError } from '../../mj/errors.js';
 import type { MjTask } from '../../mj/schema.js';
 import { isTerminal } from '../../mj/task.js';
 import { validateTaskId } from '../../mj/task-id.js';
@@ -35,7 +35,10 @@ export const mjtaskCommand: CommandHandler = {
         components: payload.components,
         allowedMentions: { parse: [], users: [] },
       });
-      ctx.log.info({ event: 'mjtask.shown', taskId, status: task.status, userId: interaction.user.id, watch: running && watch }, 'task shown');
+      ctx.log.info(
+        { event: 'mjtask.shown', taskId, status: task.status, userId: interaction.user.id, watch: running && watch },
+        'task shown',
+      );
       if (running && watch) await watchTask(interaction, ctx, task, reply.id);
     } catch (err) {
       const mjError = toMjError(err);
@@ -49,16 +52,33 @@ export const mjtaskCommand: CommandHandler = {
  * Hands the reply to the tracker, which edits it through the channel (the interaction token dies
  * after 15 minutes) and posts the result mentioning the member. Already followed elsewhere: say where.
  */
-async function watchTask(interaction: ChatInputCommandInteraction, ctx: BotContext, task: MjTask, replyId: string): Promise<void> {
-  const target = { guildId: interaction.guildId ?? null, channelId: interaction.channelId, messageId: replyId, requesterId: interaction.user.id, origin: 'watch' as const };
+async function watchTask(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  task: MjTask,
+  replyId: string,
+): Promise<void> {
+  const target = {
+    guildId: interaction.guildId ?? null,
+    channelId: interaction.channelId,
+    messageId: replyId,
+    requesterId: interaction.user.id,
+    origin: 'watch' as const,
+  };
   try {
     const { messageId } = await ctx.tracking.follow(task.id, target, task);
     if (messageId && messageId !== replyId) {
-      await interaction.followUp({ content: `👀 This task is already followed in another message; its result will be posted there.`, flags: MessageFlags.Ephemeral });
+      await interaction.followUp({
+        content: `👀 This task is already followed in another message; its result will be posted there.`,
+        flags: MessageFlags.Ephemeral,
+      });
     }
   } catch (err) {
     ctx.log.warn({ event: 'mjtask.watch_failed', taskId: task.id, err }, 'could not follow the task');
-    await interaction.followUp({ content: '⚠️ I cannot post in this channel, so this message will not update by itself. Run /mjtask again later.', flags: MessageFlags.Ephemeral });
+    await interaction.followUp({
+      content: '⚠️ I cannot post in this channel, so this message will not update by itself. Run /mjtask again later.',
+      flags: MessageFlags.Ephemeral,
+    });
   }
 }
 

@@ -20,7 +20,10 @@ export const mjupdatesCommand: CommandHandler = {
     if (!guildId) return replyPrivately(interaction, '⚠️ This command only works in a server.');
     // default_member_permissions hides the command, but server admins can override that: check again.
     if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-      return replyPrivately(interaction, '🔒 Only members with the Manage Server permission can change where tasks are reported.');
+      return replyPrivately(
+        interaction,
+        '🔒 Only members with the Manage Server permission can change where tasks are reported.',
+      );
     }
     const sub = interaction.options.getSubcommand();
     if (sub === 'show') {
@@ -34,17 +37,29 @@ export const mjupdatesCommand: CommandHandler = {
     }
     if (sub === 'off') {
       ctx.store.settings.setUpdatesChannel(guildId, null, interaction.user.id);
-      ctx.log.info({ event: 'settings.updates_channel', guildId, channelId: null, userId: interaction.user.id }, 'updates channel cleared');
+      ctx.log.info(
+        { event: 'settings.updates_channel', guildId, channelId: null, userId: interaction.user.id },
+        'updates channel cleared',
+      );
       return replyPrivately(interaction, '📣 Done: each task is now reported in the channel where it was started.');
     }
     const channel = interaction.options.getChannel('channel', true) as GuildTextBasedChannel;
     const missing = missingPermissions(interaction, channel);
     if (missing.length > 0) {
-      return replyPrivately(interaction, `⚠️ I cannot use <#${channel.id}>: I am missing ${missing.join(', ')} there. Grant them and try again.`);
+      return replyPrivately(
+        interaction,
+        `⚠️ I cannot use <#${channel.id}>: I am missing ${missing.join(', ')} there. Grant them and try again.`,
+      );
     }
     ctx.store.settings.setUpdatesChannel(guildId, channel.id, interaction.user.id);
-    ctx.log.info({ event: 'settings.updates_channel', guildId, channelId: channel.id, userId: interaction.user.id }, 'updates channel set');
-    return replyPrivately(interaction, `📣 Done: tasks started with the bot in this server are now reported in <#${channel.id}>.`);
+    ctx.log.info(
+      { event: 'settings.updates_channel', guildId, channelId: channel.id, userId: interaction.user.id },
+      'updates channel set',
+    );
+    return replyPrivately(
+      interaction,
+      `📣 Done: tasks started with the bot in this server are now reported in <#${channel.id}>.`,
+    );
   },
 };
 

@@ -5,7 +5,7 @@ import type { ButtonInteraction } from 'discord.js';
 import { checkClickAllowed } from '../../actions/guards.js';
 import { requesterFromMessage } from '../../actions/message-facts.js';
 import { formExpiredSentence } from '../../actions/messages.js';
-import { decodeEditPromptId, EDIT_PROMPT_ID_PREFIX } from '../../actions/modal-ticket.js';
+import { decodeEditPromptId, EDIT_PROMPT_ID_PREFIX } from '../../render/modal-ticket.js';
 import { promptFromMessage } from '../../actions/prompt.js';
 import { replyPrivately } from '../reply.js';
 import type { ComponentHandler } from '../router.js';
@@ -24,6 +24,8 @@ export const editPromptButtonHandler: ComponentHandler<ButtonInteraction> = {
       if (!allowed.ok) return replyPrivately(interaction, allowed.message);
     }
     const ticket = { kind: parsed.kind, parentTaskId: null, childTaskId: parsed.childTaskId, buttonRef: null };
-    await interaction.showModal(buildPromptModal(ticket, promptFromMessage(message), parsed.kind === 'zoom' ? 'Custom Zoom' : 'Remix'));
+    await interaction.showModal(
+      buildPromptModal(ticket, promptFromMessage(message), parsed.kind === 'zoom' ? 'Custom Zoom' : 'Remix'),
+    );
   },
 };

@@ -2,7 +2,7 @@
 // prompt & submit" button and /imagine — built around one click log and one lock, so the router's
 // handler lists stay plain data.
 import type { ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
-import type { ClickLog } from '../../actions/click-log.js';
+import type { ClickLog } from '../../store/clicks.js';
 import { createKeyedLock, type KeyedLock } from '../../actions/keyed-lock.js';
 import { createRemixMemory } from '../../actions/remix-memory.js';
 import { createImagineCommand } from '../commands/imagine.js';

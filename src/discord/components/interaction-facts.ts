@@ -13,7 +13,7 @@ import {
 import type { APIActionRowComponent, APIComponentInMessageActionRow } from 'discord-api-types/v10';
 import type { Clicker } from '../../actions/guards.js';
 import { markButtonUsed } from '../../actions/message-facts.js';
-import { decodeEditPromptId, decodeModalTicket } from '../../actions/modal-ticket.js';
+import { decodeEditPromptId, decodeModalTicket } from '../../render/modal-ticket.js';
 import { isValidTaskId } from '../../mj/task-id.js';
 import { readTaskIdFromMessage } from '../../render/task-message.js';
 import type { BotContext } from '../context.js';
@@ -54,11 +54,18 @@ export function taskIdOfInteraction(interaction: Interaction): string | undefine
     return typeof id === 'string' && isValidTaskId(id.trim()) ? id.trim() : undefined;
   }
   if (interaction.isButton()) {
-    return decodeEditPromptId(interaction.customId)?.childTaskId ?? readTaskIdFromMessage(interaction.message) ?? undefined;
+    return (
+      decodeEditPromptId(interaction.customId)?.childTaskId ?? readTaskIdFromMessage(interaction.message) ?? undefined
+    );
   }
   if (interaction.isModalSubmit()) {
     const ticket = decodeModalTicket(interaction.customId);
-    return ticket?.childTaskId ?? ticket?.parentTaskId ?? (interaction.message ? readTaskIdFromMessage(interaction.message) : null) ?? undefined;
+    return (
+      ticket?.childTaskId ??
+      ticket?.parentTaskId ??
+      (interaction.message ? readTaskIdFromMessage(interaction.message) : null) ??
+      undefined
+    );
   }
   return undefined;
 }
@@ -72,7 +79,11 @@ export function isEphemeralMessage(message: Pick<Message, 'flags'> | null | unde
  * channel route with the bot token (works after the 15-minute interaction token expires), re-using the
  * message's own components; the task is not refetched. Best effort: a failure is logged, never shown.
  */
-export async function markSourceButtonUsed(interaction: ButtonInteraction | ModalSubmitInteraction, discordCustomId: string, ctx: BotContext): Promise<void> {
+export async function markSourceButtonUsed(
+  interaction: ButtonInteraction | ModalSubmitInteraction,
+  discordCustomId: string,
+  ctx: BotContext,
+): Promise<void> {
   const message = interaction.message;
   if (!message || isEphemeralMessage(message)) return;
   try {
@@ -80,8 +91,13 @@ export async function markSourceButtonUsed(interaction: ButtonInteraction | Moda
     if (rows.some((row) => row.type !== 1)) return; // not a message this bot renders
     const updated = markButtonUsed(rows as APIActionRowComponent<APIComponentInMessageActionRow>[], discordCustomId);
     if (updated === null) return;
-    await interaction.client.rest.patch(Routes.channelMessage(message.channelId, message.id), { body: { components: updated } });
+    await interaction.client.rest.patch(Routes.channelMessage(message.channelId, message.id), {
+      body: { components: updated },
+    });
   } catch (err) {
-    ctx.log.warn({ event: 'click.mark_used_failed', messageId: message.id, err }, 'could not mark the clicked button as used');
+    ctx.log.warn(
+      { event: 'click.mark_used_failed', messageId: message.id, err },
+      'could not mark the clicked button as used',
+    );
   }
 }

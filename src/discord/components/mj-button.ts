@@ -14,11 +14,23 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { checkClickAllowed, checkSubmitBudget, findDoubleClick } from '../../actions/guards.js';
 import { requesterFromMessage, submitCallbacks } from '../../actions/message-facts.js';
-import { bookmarkSentence, buttonNotOnTaskSentence, doubleClickSentence, noTaskIdSentence, varyRegionSentence } from '../../actions/messages.js';
-import type { PromptKind } from '../../actions/modal-ticket.js';
+import {
+  bookmarkSentence,
+  buttonNotOnTaskSentence,
+  doubleClickSentence,
+  noTaskIdSentence,
+  varyRegionSentence,
+} from '../../actions/messages.js';
+import type { PromptKind } from '../../render/modal-ticket.js';
 import { customZoomPrefill, promptFromMessage } from '../../actions/prompt.js';
 import { interpretSubmit, type SubmitOutcome } from '../../actions/submit-outcome.js';
-import { isMjCustomId, parseMjCustomId, resolveButtonCustomId, SHORT_BUTTON_KEY_PREFIX, type MjButtonKind } from '../../mj/custom-id.js';
+import {
+  isMjCustomId,
+  parseMjCustomId,
+  resolveButtonCustomId,
+  SHORT_BUTTON_KEY_PREFIX,
+  type MjButtonKind,
+} from '../../mj/custom-id.js';
 import { isMjApiError } from '../../mj/errors.js';
 import type { MjTask } from '../../mj/schema.js';
 import { describeMjError } from '../../render/error-message.js';
@@ -41,27 +53,60 @@ async function editReply(interaction: ButtonInteraction, content: string): Promi
 }
 
 /** Custom Zoom, or a Remix action: checks that need no request, then the form as the first response. */
-async function openPromptForm(interaction: ButtonInteraction, ctx: BotContext, deps: ActionDeps, label: string, kind: PromptKind): Promise<void> {
+async function openPromptForm(
+  interaction: ButtonInteraction,
+  ctx: BotContext,
+  deps: ActionDeps,
+  label: string,
+  kind: PromptKind,
+): Promise<void> {
   const message = interaction.message;
   const parentTaskId = readTaskIdFromMessage(message);
   if (parentTaskId === null) return replyPrivately(interaction, noTaskIdSentence());
   const allowed = checkClickAllowed(ctx.config.guards, clickerOf(interaction), requesterFromMessage(message));
   if (!allowed.ok) return replyPrivately(interaction, allowed.message);
   const now = ctx.clock.now();
-  const previous = findDoubleClick(deps.clickLog, message.id, interaction.customId, now, ctx.config.guards.doubleClickWindowMs);
+  const previous = findDoubleClick(
+    deps.clickLog,
+    message.id,
+    interaction.customId,
+    now,
+    ctx.config.guards.doubleClickWindowMs,
+  );
   if (previous) {
-    const place = previous.followChannelId ? { guildId: interaction.guildId, channelId: previous.followChannelId, messageId: previous.followMessageId } : null;
-    return replyPrivately(interaction, doubleClickSentence({ userId: previous.userId, at: previous.at, place, taskId: previous.childTaskId }));
+    const place = previous.followChannelId
+      ? { guildId: interaction.guildId, channelId: previous.followChannelId, messageId: previous.followMessageId }
+      : null;
+    return replyPrivately(
+      interaction,
+      doubleClickSentence({ userId: previous.userId, at: previous.at, place, taskId: previous.childTaskId }),
+    );
   }
-  const budget = checkSubmitBudget(deps.clickLog, ctx.config.guards, interaction.user.id, now, ctx.tracking.runningCountFor(interaction.user.id));
+  const budget = checkSubmitBudget(
+    deps.clickLog,
+    ctx.config.guards,
+    interaction.user.id,
+    now,
+    ctx.tracking.runningCountFor(interaction.user.id),
+  );
   if (!budget.ok) return replyPrivately(interaction, budget.message);
   const ticket = { kind, parentTaskId, childTaskId: null, buttonRef: interaction.customId };
   const shownPrompt = promptFromMessage(message);
-  await interaction.showModal(buildPromptModal(ticket, kind === 'zoom' ? customZoomPrefill(shownPrompt) : shownPrompt, label));
+  await interaction.showModal(
+    buildPromptModal(ticket, kind === 'zoom' ? customZoomPrefill(shownPrompt) : shownPrompt, label),
+  );
 }
 
 /** Asks the API; behind an aggregator a Remix pop-up looks like code 1, so a new task that may be MODAL is fetched once. */
-async function submitClick(ctx: BotContext, deps: ActionDeps, interaction: ButtonInteraction, parentTaskId: string, customId: string, kind: MjButtonKind, label: string) {
+async function submitClick(
+  ctx: BotContext,
+  deps: ActionDeps,
+  interaction: ButtonInteraction,
+  parentTaskId: string,
+  customId: string,
+  kind: MjButtonKind,
+  label: string,
+) {
   const result = await ctx.mj.submitAction({
     taskId: parentTaskId,
     customId,
@@ -89,8 +134,10 @@ export function createMjButtonHandler(deps: ActionDeps): ComponentHandler<Button
       let kind = isMjCustomId(discordCustomId) ? parseMjCustomId(discordCustomId) : null;
       if (kind?.maskRequired) return replyPrivately(interaction, varyRegionSentence());
       if (kind?.family === 'bookmark') return replyPrivately(interaction, bookmarkSentence());
-      if (kind?.family === 'custom_zoom') return openPromptForm(interaction, ctx, deps, labelOf(interaction, kind), 'zoom');
-      if (kind?.modal === 'remix' && deps.remix.isOn()) return openPromptForm(interaction, ctx, deps, labelOf(interaction, kind), 'prompt');
+      if (kind?.family === 'custom_zoom')
+        return openPromptForm(interaction, ctx, deps, labelOf(interaction, kind), 'zoom');
+      if (kind?.modal === 'remix' && deps.remix.isOn())
+        return openPromptForm(interaction, ctx, deps, labelOf(interaction, kind), 'prompt');
 
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       const message = interaction.message;
@@ -107,7 +154,10 @@ export function createMjButtonHandler(deps: ActionDeps): ComponentHandler<Button
           parent = await ctx.mj.fetchTask(parentTaskId);
         } catch (err) {
           if (!isMjApiError(err)) throw err;
-          return editReply(interaction, describeMjError(err, { taskId: parentTaskId, timeoutMs: ctx.config.mj.timeoutMs }));
+          return editReply(
+            interaction,
+            describeMjError(err, { taskId: parentTaskId, timeoutMs: ctx.config.mj.timeoutMs }),
+          );
         }
         const resolved = resolveButtonCustomId(discordCustomId, parent);
         if (resolved === null) return editReply(interaction, buttonNotOnTaskSentence());

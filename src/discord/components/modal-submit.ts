@@ -7,10 +7,15 @@ import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { checkClickAllowed } from '../../actions/guards.js';
 import { requesterFromMessage, submitCallbacks } from '../../actions/message-facts.js';
 import { buttonNotOnTaskSentence, customZoomPromptSentence, formExpiredSentence } from '../../actions/messages.js';
-import { decodeModalTicket, MODAL_ID_PREFIX, type ModalTicket } from '../../actions/modal-ticket.js';
+import { decodeModalTicket, MODAL_ID_PREFIX, type ModalTicket } from '../../render/modal-ticket.js';
 import { isValidCustomZoomPrompt } from '../../actions/prompt.js';
 import { interpretSubmit, type SubmitOutcome } from '../../actions/submit-outcome.js';
-import { discordCustomIdFor, parseMjCustomId, resolveButtonCustomId, SHORT_BUTTON_KEY_PREFIX } from '../../mj/custom-id.js';
+import {
+  discordCustomIdFor,
+  parseMjCustomId,
+  resolveButtonCustomId,
+  SHORT_BUTTON_KEY_PREFIX,
+} from '../../mj/custom-id.js';
 import { isMjApiError } from '../../mj/errors.js';
 import { describeMjError } from '../../render/error-message.js';
 import type { BotContext } from '../context.js';
@@ -38,7 +43,14 @@ async function resolveCustomId(ctx: BotContext, parentTaskId: string, buttonRef:
 }
 
 /** Only a MODAL task's prompt is left to send. */
-async function submitPromptForTask(interaction: ModalSubmitInteraction, ctx: BotContext, deps: ActionDeps, ticket: ModalTicket, childTaskId: string, prompt: string) {
+async function submitPromptForTask(
+  interaction: ModalSubmitInteraction,
+  ctx: BotContext,
+  deps: ActionDeps,
+  ticket: ModalTicket,
+  childTaskId: string,
+  prompt: string,
+) {
   const label = ticket.kind === 'zoom' ? 'Custom Zoom' : 'Remix';
   await runSubmit(
     {
@@ -67,7 +79,15 @@ async function submitPromptForTask(interaction: ModalSubmitInteraction, ctx: Bot
 }
 
 /** Action, then the prompt for the MODAL task it created. */
-async function submitActionWithPrompt(interaction: ModalSubmitInteraction, ctx: BotContext, deps: ActionDeps, ticket: ModalTicket, parentTaskId: string, buttonRef: string, prompt: string) {
+async function submitActionWithPrompt(
+  interaction: ModalSubmitInteraction,
+  ctx: BotContext,
+  deps: ActionDeps,
+  ticket: ModalTicket,
+  parentTaskId: string,
+  buttonRef: string,
+  prompt: string,
+) {
   let customId: string | null;
   try {
     customId = await resolveCustomId(ctx, parentTaskId, buttonRef);
@@ -90,11 +110,14 @@ async function submitActionWithPrompt(interaction: ModalSubmitInteraction, ctx: 
       promptKind: ticket.kind,
       fallbackPrompt: prompt,
       submit: async () => {
-        const first = interpretSubmit(await ctx.mj.submitAction({ taskId: parentTaskId, customId: actionCustomId, ...callbacks }), {
-          route: 'action',
-          label,
-          parentTaskId,
-        });
+        const first = interpretSubmit(
+          await ctx.mj.submitAction({ taskId: parentTaskId, customId: actionCustomId, ...callbacks }),
+          {
+            route: 'action',
+            label,
+            parentTaskId,
+          },
+        );
         // Accepted too: aggregators rewrite the MODAL answer (21) to 1 for some actions.
         if (first.kind !== 'needs_modal' && first.kind !== 'accepted') return { outcome: first };
         const second = await ctx.mj.submitModal({ taskId: first.taskId, prompt, ...callbacks });
@@ -124,7 +147,8 @@ export function createModalSubmitHandler(deps: ActionDeps): ComponentHandler<Mod
       const ticket = decodeModalTicket(interaction.customId);
       if (ticket === null) return editReply(interaction, formExpiredSentence());
       const prompt = promptOf(interaction);
-      if (ticket.kind === 'zoom' && !isValidCustomZoomPrompt(prompt)) return editReply(interaction, customZoomPromptSentence(prompt));
+      if (ticket.kind === 'zoom' && !isValidCustomZoomPrompt(prompt))
+        return editReply(interaction, customZoomPromptSentence(prompt));
 
       // The form's source is the task message (Custom Zoom) or the member's own ephemeral reply (Remix).
       const source = interaction.message;
@@ -132,7 +156,8 @@ export function createModalSubmitHandler(deps: ActionDeps): ComponentHandler<Mod
         const allowed = checkClickAllowed(ctx.config.guards, clickerOf(interaction), requesterFromMessage(source));
         if (!allowed.ok) return editReply(interaction, allowed.message);
       }
-      if (ticket.childTaskId !== null) return submitPromptForTask(interaction, ctx, deps, ticket, ticket.childTaskId, prompt);
+      if (ticket.childTaskId !== null)
+        return submitPromptForTask(interaction, ctx, deps, ticket, ticket.childTaskId, prompt);
       if (ticket.parentTaskId !== null && ticket.buttonRef !== null) {
         return submitActionWithPrompt(interaction, ctx, deps, ticket, ticket.parentTaskId, ticket.buttonRef, prompt);
       }

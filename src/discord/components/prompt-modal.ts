@@ -1,9 +1,27 @@
 // Builders for the pop-up form and for the "Edit prompt & submit" reply. Pure JSON, so tests check
 // Discord's limits directly (title ≤ 45, custom_id ≤ 100, value ≤ 4000).
-import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIModalInteractionResponseCallbackData } from 'discord-api-types/v10';
-import { EDIT_PROMPT_LABEL, encodeEditPromptId, encodeModalTicket, type ModalTicket, type PromptKind } from '../../actions/modal-ticket.js';
+import type {
+  APIActionRowComponent,
+  APIButtonComponent,
+  APIEmbed,
+  APIModalInteractionResponseCallbackData,
+} from 'discord-api-types/v10';
+import {
+  EDIT_PROMPT_LABEL,
+  encodeEditPromptId,
+  encodeModalTicket,
+  type ModalTicket,
+  type PromptKind,
+} from '../../render/modal-ticket.js';
 import { fitTextInput } from '../../actions/prompt.js';
-import { EMBED_DESCRIPTION_MAX, MODAL_TITLE_MAX, TEXT_INPUT_PLACEHOLDER_MAX, TEXT_INPUT_VALUE_MAX, cutAt, truncate } from '../../render/limits.js';
+import {
+  EMBED_DESCRIPTION_MAX,
+  MODAL_TITLE_MAX,
+  TEXT_INPUT_PLACEHOLDER_MAX,
+  TEXT_INPUT_VALUE_MAX,
+  cutAt,
+  truncate,
+} from '../../render/limits.js';
 import { escapeAndFit } from '../../render/task-message.js';
 
 /** custom_id of the prompt text input inside every form. */
@@ -24,7 +42,11 @@ function titleFor(kind: PromptKind, label: string): string {
  * empty (the API then keeps the original prompt). The text input sits in a Label, as Discord now
  * recommends (discord.md §3.3); discord.js reads it back with fields.getTextInputValue.
  */
-export function buildPromptModal(ticket: ModalTicket, prefill: string, label: string): APIModalInteractionResponseCallbackData {
+export function buildPromptModal(
+  ticket: ModalTicket,
+  prefill: string,
+  label: string,
+): APIModalInteractionResponseCallbackData {
   const zoom = ticket.kind === 'zoom';
   const value = fitTextInput(prefill.trim());
   const input = {
@@ -33,7 +55,10 @@ export function buildPromptModal(ticket: ModalTicket, prefill: string, label: st
     style: TEXT_INPUT_PARAGRAPH,
     required: zoom,
     max_length: TEXT_INPUT_VALUE_MAX,
-    placeholder: cutAt(zoom ? 'your prompt --ar 1:1 --zoom 1.5' : 'Leave empty to keep the original prompt', TEXT_INPUT_PLACEHOLDER_MAX),
+    placeholder: cutAt(
+      zoom ? 'your prompt --ar 1:1 --zoom 1.5' : 'Leave empty to keep the original prompt',
+      TEXT_INPUT_PLACEHOLDER_MAX,
+    ),
     ...(value !== '' ? { value } : {}),
   };
   return {
@@ -43,7 +68,9 @@ export function buildPromptModal(ticket: ModalTicket, prefill: string, label: st
       {
         type: COMPONENT_LABEL_WRAPPER,
         label: 'Prompt',
-        description: zoom ? 'Keep --ar; set --zoom between 1 and 2 (e.g. --zoom 1.5).' : 'Change the prompt for the new images.',
+        description: zoom
+          ? 'Keep --ar; set --zoom between 1 and 2 (e.g. --zoom 1.5).'
+          : 'Change the prompt for the new images.',
         component: input,
       },
     ] as APIModalInteractionResponseCallbackData['components'],
@@ -63,11 +90,20 @@ export function buildEditPromptReply(
   // Escaped like a task message, so promptFromMessage reads both the same way.
   const shown = escapeAndFit(prompt.trim(), EMBED_DESCRIPTION_MAX);
   return {
-    embeds: [{ title: 'Prompt', ...(shown !== '' ? { description: shown } : {}), footer: { text: `Task ${childTaskId}` } }],
+    embeds: [
+      { title: 'Prompt', ...(shown !== '' ? { description: shown } : {}), footer: { text: `Task ${childTaskId}` } },
+    ],
     components: [
       {
         type: COMPONENT_ROW,
-        components: [{ type: COMPONENT_BUTTON, style: 1, custom_id: encodeEditPromptId(kind, childTaskId), label: EDIT_PROMPT_LABEL }],
+        components: [
+          {
+            type: COMPONENT_BUTTON,
+            style: 1,
+            custom_id: encodeEditPromptId(kind, childTaskId),
+            label: EDIT_PROMPT_LABEL,
+          },
+        ],
       },
     ],
   };

@@ -1,7 +1,7 @@
 // The paid part shared by button clicks, pop-up forms and /imagine, after the interaction has been
 // acknowledged with an ephemeral "thinking…": guards, click log, the submit itself, then one
 // ephemeral answer for the outcome and, when a task runs, a progress message that follows it.
-import type { ClickLog } from '../../actions/click-log.js';
+import type { ClickLog } from '../../store/clicks.js';
 import { checkRunningCap, checkSubmitBudget, findDoubleClick, type GuardVerdict } from '../../actions/guards.js';
 import type { KeyedLock } from '../../actions/keyed-lock.js';
 import {
@@ -12,7 +12,7 @@ import {
   needsPromptSentence,
   noNewTaskSentence,
 } from '../../actions/messages.js';
-import type { PromptKind } from '../../actions/modal-ticket.js';
+import type { PromptKind } from '../../render/modal-ticket.js';
 import type { RemixMemory } from '../../actions/remix-memory.js';
 import { customZoomPrefill } from '../../actions/prompt.js';
 import type { SubmitOutcome } from '../../actions/submit-outcome.js';
@@ -22,7 +22,7 @@ import { isMjApiError } from '../../mj/errors.js';
 import type { MjTask } from '../../mj/schema.js';
 import { submittedTask } from '../../mj/task.js';
 import { describeMjError } from '../../render/error-message.js';
-import type { TrackOrigin } from '../../tracking/types.js';
+import type { TrackOrigin } from '../../store/tracked-tasks.js';
 import type { BotContext } from '../context.js';
 import { originChannelId, type ActionInteraction } from './interaction-facts.js';
 import { buildEditPromptReply } from './prompt-modal.js';
@@ -69,7 +69,12 @@ type Place = { guildId: string | null; channelId: string; messageId: string | nu
  * and a careless proxy may echo the request in it (auth header with the key, notifyHook with the
  * webhook secret), so every secret the bot holds is redacted here, whatever the sentence.
  */
-async function answer(interaction: ActionInteraction, ctx: BotContext, content: string, extra: { embeds?: unknown[]; components?: unknown[] } = {}): Promise<void> {
+async function answer(
+  interaction: ActionInteraction,
+  ctx: BotContext,
+  content: string,
+  extra: { embeds?: unknown[]; components?: unknown[] } = {},
+): Promise<void> {
   await interaction.editReply({
     content: redactSecrets(content, configSecrets(ctx.config)).slice(0, 2000),
     embeds: (extra.embeds ?? []) as never[],
@@ -82,7 +87,13 @@ async function answer(interaction: ActionInteraction, ctx: BotContext, content: 
  * Posts the progress message through the tracker; null when the bot could not post it. Without a
  * fetched state the message starts from what the submit told: accepted, with the member's prompt.
  */
-async function follow(interaction: ActionInteraction, ctx: BotContext, taskId: string, attempt: SubmitAttempt, task?: MjTask | null): Promise<Place | null> {
+async function follow(
+  interaction: ActionInteraction,
+  ctx: BotContext,
+  taskId: string,
+  attempt: SubmitAttempt,
+  task?: MjTask | null,
+): Promise<Place | null> {
   const guildId = interaction.guildId ?? null;
   const channelId = ctx.updatesChannelFor(guildId, originChannelId(interaction));
   try {
@@ -96,7 +107,13 @@ async function follow(interaction: ActionInteraction, ctx: BotContext, taskId: s
   }
 }
 
-function guardsFor(attempt: SubmitAttempt, interaction: ActionInteraction, ctx: BotContext, deps: ActionDeps, now: number): GuardVerdict {
+function guardsFor(
+  attempt: SubmitAttempt,
+  interaction: ActionInteraction,
+  ctx: BotContext,
+  deps: ActionDeps,
+  now: number,
+): GuardVerdict {
   const running = ctx.tracking.runningCountFor(interaction.user.id);
   if (attempt.budget === 'running_cap') {
     const own = attempt.promptTaskId !== undefined ? ctx.store.tracked.get(attempt.promptTaskId) : undefined;
@@ -106,14 +123,35 @@ function guardsFor(attempt: SubmitAttempt, interaction: ActionInteraction, ctx: 
   return checkSubmitBudget(deps.clickLog, ctx.config.guards, interaction.user.id, now, running);
 }
 
-async function submitOnce(attempt: SubmitAttempt, interaction: ActionInteraction, ctx: BotContext, deps: ActionDeps): Promise<void> {
+async function submitOnce(
+  attempt: SubmitAttempt,
+  interaction: ActionInteraction,
+  ctx: BotContext,
+  deps: ActionDeps,
+): Promise<void> {
   const now = ctx.clock.now();
   const log = deps.clickLog;
   if (attempt.button) {
-    const previous = findDoubleClick(log, attempt.button.messageId, attempt.button.customId, now, ctx.config.guards.doubleClickWindowMs);
+    const previous = findDoubleClick(
+      log,
+      attempt.button.messageId,
+      attempt.button.customId,
+      now,
+      ctx.config.guards.doubleClickWindowMs,
+    );
     if (previous) {
-      const place = previous.followChannelId ? { guildId: interaction.guildId ?? null, channelId: previous.followChannelId, messageId: previous.followMessageId } : null;
-      return answer(interaction, ctx, doubleClickSentence({ userId: previous.userId, at: previous.at, place, taskId: previous.childTaskId }));
+      const place = previous.followChannelId
+        ? {
+            guildId: interaction.guildId ?? null,
+            channelId: previous.followChannelId,
+            messageId: previous.followMessageId,
+          }
+        : null;
+      return answer(
+        interaction,
+        ctx,
+        doubleClickSentence({ userId: previous.userId, at: previous.at, place, taskId: previous.childTaskId }),
+      );
     }
   }
   const verdict = guardsFor(attempt, interaction, ctx, deps, now);
@@ -122,7 +160,12 @@ async function submitOnce(attempt: SubmitAttempt, interaction: ActionInteraction
   // Recorded before the request: a click arriving meanwhile sees it and submits nothing.
   const recordId =
     attempt.budget === 'full'
-      ? log.record({ messageId: attempt.button?.messageId ?? null, customId: attempt.button?.customId ?? 'imagine', userId: interaction.user.id, at: now })
+      ? log.record({
+          messageId: attempt.button?.messageId ?? null,
+          customId: attempt.button?.customId ?? 'imagine',
+          userId: interaction.user.id,
+          at: now,
+        })
       : null;
   let result: Awaited<ReturnType<SubmitAttempt['submit']>>;
   try {
@@ -131,7 +174,10 @@ async function submitOnce(attempt: SubmitAttempt, interaction: ActionInteraction
     // A timeout may still have reached the API (and been paid for): keep blocking a repeat then.
     if (recordId !== null && !(isMjApiError(err) && err.kind === 'timeout')) log.fail(recordId);
     if (!isMjApiError(err)) throw err;
-    ctx.log.warn({ event: 'click.submit_failed', label: attempt.label, parentTaskId: attempt.parentTaskId, kind: err.kind, err }, 'submit failed');
+    ctx.log.warn(
+      { event: 'click.submit_failed', label: attempt.label, parentTaskId: attempt.parentTaskId, kind: err.kind, err },
+      'submit failed',
+    );
     return answer(interaction, ctx, describeMjError(err, { timeoutMs: ctx.config.mj.timeoutMs }));
   }
   await report(attempt, interaction, ctx, deps, result, recordId);
@@ -147,10 +193,22 @@ async function report(
 ): Promise<void> {
   const log = deps.clickLog;
   const done = (childTaskId: string, place: Place | null) =>
-    recordId !== null && log.complete(recordId, { childTaskId, followChannelId: place?.channelId ?? null, followMessageId: place?.messageId ?? null });
+    recordId !== null &&
+    log.complete(recordId, {
+      childTaskId,
+      followChannelId: place?.channelId ?? null,
+      followMessageId: place?.messageId ?? null,
+    });
   const taskId = 'taskId' in outcome ? outcome.taskId : undefined;
   ctx.log.info(
-    { event: 'click.outcome', label: attempt.label, outcome: outcome.kind, taskId, parentTaskId: attempt.parentTaskId, userId: interaction.user.id },
+    {
+      event: 'click.outcome',
+      label: attempt.label,
+      outcome: outcome.kind,
+      taskId,
+      parentTaskId: attempt.parentTaskId,
+      userId: interaction.user.id,
+    },
     'submit answered',
   );
 
@@ -162,8 +220,16 @@ async function report(
       done(outcome.taskId, null);
       await attempt.afterSubmit?.();
       // FORK's finalPrompt for Custom Zoom lacks --zoom; the prefill adds it (and keeps --ar).
-      const prompt = attempt.promptKind === 'zoom' ? customZoomPrefill(outcome.finalPrompt ?? attempt.fallbackPrompt) : (outcome.finalPrompt ?? attempt.fallbackPrompt);
-      return answer(interaction, ctx, needsPromptSentence(attempt.label), buildEditPromptReply(attempt.promptKind, outcome.taskId, prompt));
+      const prompt =
+        attempt.promptKind === 'zoom'
+          ? customZoomPrefill(outcome.finalPrompt ?? attempt.fallbackPrompt)
+          : (outcome.finalPrompt ?? attempt.fallbackPrompt);
+      return answer(
+        interaction,
+        ctx,
+        needsPromptSentence(attempt.label),
+        buildEditPromptReply(attempt.promptKind, outcome.taskId, prompt),
+      );
     }
     case 'no_new_task':
       done(outcome.taskId, null);
@@ -174,13 +240,29 @@ async function report(
       const place = await follow(interaction, ctx, outcome.taskId, attempt, task);
       done(outcome.taskId, place);
       await attempt.afterSubmit?.();
-      if (place === null) return answer(interaction, ctx, followFailedSentence(attempt.label, outcome.taskId, ctx.updatesChannelFor(interaction.guildId ?? null, originChannelId(interaction))));
-      if (outcome.kind === 'existing') return answer(interaction, ctx, existingSentence({ label: attempt.label, place }));
+      if (place === null)
+        return answer(
+          interaction,
+          ctx,
+          followFailedSentence(
+            attempt.label,
+            outcome.taskId,
+            ctx.updatesChannelFor(interaction.guildId ?? null, originChannelId(interaction)),
+          ),
+        );
+      if (outcome.kind === 'existing')
+        return answer(interaction, ctx, existingSentence({ label: attempt.label, place }));
       for (const extraId of outcome.moreTaskIds) await follow(interaction, ctx, extraId, attempt);
       return answer(
         interaction,
         ctx,
-        acceptedSentence({ label: attempt.label, taskId: outcome.taskId, queuePosition: outcome.queuePosition, moreTaskCount: outcome.moreTaskIds.length, place }),
+        acceptedSentence({
+          label: attempt.label,
+          taskId: outcome.taskId,
+          queuePosition: outcome.queuePosition,
+          moreTaskCount: outcome.moreTaskIds.length,
+          place,
+        }),
       );
     }
   }
@@ -190,7 +272,12 @@ async function report(
  * Guards, click log and submit for an interaction already deferred (ephemeral). Clicks on the same
  * button of the same message run one at a time, so the second sees the first in the click log.
  */
-export async function runSubmit(attempt: SubmitAttempt, interaction: ActionInteraction, ctx: BotContext, deps: ActionDeps): Promise<void> {
+export async function runSubmit(
+  attempt: SubmitAttempt,
+  interaction: ActionInteraction,
+  ctx: BotContext,
+  deps: ActionDeps,
+): Promise<void> {
   const key = attempt.button ? `${attempt.button.messageId}|${attempt.button.customId}` : attempt.lockKey;
   if (key === undefined) return submitOnce(attempt, interaction, ctx, deps);
   return deps.lock.run(key, () => submitOnce(attempt, interaction, ctx, deps));

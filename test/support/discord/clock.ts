@@ -19,7 +19,9 @@ export function createManualClock(startMs: number = Date.now()): ManualClock {
 }
 
 export function isManualClock(clock: Clock): clock is ManualClock {
-  return (clock as Partial<ManualClock>).manual === true && typeof (clock as Partial<ManualClock>).advance === 'function';
+  return (
+    (clock as Partial<ManualClock>).manual === true && typeof (clock as Partial<ManualClock>).advance === 'function'
+  );
 }
 
 export const realClock: Clock = { now: () => Date.now() };

@@ -65,7 +65,9 @@ export class CommandStore {
       name_localizations: isObject(definition.name_localizations) ? definition.name_localizations : null,
       type,
       description: typeof definition.description === 'string' ? definition.description : '',
-      description_localizations: isObject(definition.description_localizations) ? definition.description_localizations : null,
+      description_localizations: isObject(definition.description_localizations)
+        ? definition.description_localizations
+        : null,
       default_member_permissions: permissions === undefined || permissions === null ? null : String(permissions),
       nsfw: definition.nsfw === true,
       contexts: Array.isArray(definition.contexts) ? definition.contexts : null,

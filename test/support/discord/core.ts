@@ -92,7 +92,14 @@ export class StandInCore {
 
   botAuthor(): MessageAuthor {
     const { botUser } = this.settings;
-    return { id: botUser.id, username: botUser.username, discriminator: '0', global_name: botUser.global_name ?? null, avatar: null, bot: true };
+    return {
+      id: botUser.id,
+      username: botUser.username,
+      discriminator: '0',
+      global_name: botUser.global_name ?? null,
+      avatar: null,
+      bot: true,
+    };
   }
 
   channelOr404(channelId: string): { guild: GuildState; channel: ChannelState } {
@@ -102,7 +109,11 @@ export class StandInCore {
   }
 
   /** Throws Discord's error when the bot lacks `bit` in the channel (50001 for VIEW_CHANNEL). */
-  requireBotPermission(channelId: string, bit: bigint, onMissing: () => DiscordHttpError = httpErrors.missingPermissions): void {
+  requireBotPermission(
+    channelId: string,
+    bit: bigint,
+    onMissing: () => DiscordHttpError = httpErrors.missingPermissions,
+  ): void {
     const permissions = this.world.permissions(channelId, this.settings.botUser.id);
     if (!(permissions & Permission.ViewChannel)) throw httpErrors.missingAccess();
     if (!(permissions & bit)) throw onMissing();
@@ -116,7 +127,8 @@ export class StandInCore {
       const response = run();
       return { ...response, headers: { ...decision.headers, ...response.headers } };
     } catch (error) {
-      if (error instanceof DiscordHttpError) throw new DiscordHttpError(error.status, error.body, { ...decision.headers, ...error.headers });
+      if (error instanceof DiscordHttpError)
+        throw new DiscordHttpError(error.status, error.body, { ...decision.headers, ...error.headers });
       throw error;
     }
   }
@@ -128,13 +140,18 @@ export class StandInCore {
     if (kind === 'MESSAGE_CREATE' && found) found.channel.lastMessageId = message.id;
     const member = found?.guild.members.get(message.author.id);
     const extra: JsonObject = found ? { guild_id: found.guild.id } : {};
-    if (member && found) extra.member = { roles: member.roles, joined_at: member.joinedAt, deaf: false, mute: false, flags: 0 };
+    if (member && found)
+      extra.member = { roles: member.roles, joined_at: member.joinedAt, deaf: false, mute: false, flags: 0 };
     this.gateway?.dispatch(kind, { ...messageWire(message), ...extra }, INTENT_GUILD_MESSAGES);
   }
 
   emitMessageDelete(message: StoredMessage): void {
     if (message.flags & FLAG_EPHEMERAL) return;
     const guildId = this.world.channel(message.channel_id)?.guild.id;
-    this.gateway?.dispatch('MESSAGE_DELETE', { id: message.id, channel_id: message.channel_id, ...(guildId ? { guild_id: guildId } : {}) }, INTENT_GUILD_MESSAGES);
+    this.gateway?.dispatch(
+      'MESSAGE_DELETE',
+      { id: message.id, channel_id: message.channel_id, ...(guildId ? { guild_id: guildId } : {}) },
+      INTENT_GUILD_MESSAGES,
+    );
   }
 }

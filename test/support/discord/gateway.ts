@@ -48,7 +48,9 @@ export class Gateway {
     private readonly hooks: GatewayHooks,
   ) {
     this.wss = new WebSocketServer({ server });
-    this.wss.on('connection', (ws, request) => this.accept(ws, new URL(request.url ?? '/', 'ws://127.0.0.1').searchParams));
+    this.wss.on('connection', (ws, request) =>
+      this.accept(ws, new URL(request.url ?? '/', 'ws://127.0.0.1').searchParams),
+    );
   }
 
   get status(): { connected: boolean; sessionId: string | null; intents: number | null; seq: number } {
@@ -115,7 +117,9 @@ export class Gateway {
   private receive(connection: Connection, raw: RawData): void {
     let payload: { op?: unknown; d?: unknown };
     try {
-      payload = JSON.parse(Buffer.isBuffer(raw) ? raw.toString('utf8') : Buffer.from(raw as ArrayBuffer).toString('utf8')) as typeof payload;
+      payload = JSON.parse(
+        Buffer.isBuffer(raw) ? raw.toString('utf8') : Buffer.from(raw as ArrayBuffer).toString('utf8'),
+      ) as typeof payload;
     } catch {
       return void connection.ws.close(4002, 'Error while decoding payload.');
     }

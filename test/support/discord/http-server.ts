@@ -86,9 +86,12 @@ export class HttpFront {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const method = (request.method ?? 'GET').toUpperCase();
     const raw = await readBody(request).catch(() => Buffer.alloc(0));
-    if (method === 'GET' && /^\/(cdn|media)\/attachments\//.test(url.pathname)) return this.serveAttachment(url.pathname, response);
+    if (method === 'GET' && /^\/(cdn|media)\/attachments\//.test(url.pathname))
+      return this.serveAttachment(url.pathname, response);
 
-    const path = url.pathname.startsWith(`${API_PREFIX}/`) ? decodePath(url.pathname.slice(API_PREFIX.length)) : decodePath(url.pathname);
+    const path = url.pathname.startsWith(`${API_PREFIX}/`)
+      ? decodePath(url.pathname.slice(API_PREFIX.length))
+      : decodePath(url.pathname);
     let body: unknown;
     let files: UploadedFile[] = [];
     let result: ApiResponse;
@@ -96,7 +99,10 @@ export class HttpFront {
       if (raw === null) throw httpErrors.entityTooLarge();
       ({ body, files } = parseBody(raw, request.headers['content-type'] ?? ''));
       if (!url.pathname.startsWith(`${API_PREFIX}/`)) throw httpErrors.notFound();
-      result = this.route({ method, path, params: [], query: url.searchParams, body, files }, request.headers.authorization);
+      result = this.route(
+        { method, path, params: [], query: url.searchParams, body, files },
+        request.headers.authorization,
+      );
     } catch (error) {
       if (error instanceof DiscordHttpError) {
         result = { status: error.status, body: error.body, headers: error.headers };
@@ -148,7 +154,9 @@ export class HttpFront {
       response.writeHead(result.status, headers).end();
       return;
     }
-    response.writeHead(result.status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(result.body));
+    response
+      .writeHead(result.status, { ...headers, 'content-type': 'application/json' })
+      .end(JSON.stringify(result.body));
   }
 
   private serveAttachment(pathname: string, response: ServerResponse): void {
@@ -158,7 +166,10 @@ export class HttpFront {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('404: Not Found');
       return;
     }
-    response.writeHead(200, { 'content-type': attachment.content_type ?? 'application/octet-stream', 'content-length': String(attachment.size) });
+    response.writeHead(200, {
+      'content-type': attachment.content_type ?? 'application/octet-stream',
+      'content-length': String(attachment.size),
+    });
     response.end(attachment.bytes);
   }
 }

@@ -7,7 +7,15 @@ import type { CommandStore } from './commands.js';
 import type { InteractionRecord, InteractionStore } from './interactions.js';
 import { messageWire, type MessageStore } from './message-store.js';
 import type { SnowflakeFactory } from './snowflake.js';
-import type { ButtonClickArgs, InteractionUser, JsonObject, ModalSubmitArgs, SlashCommandArgs, StandInDefaults, UserSpec } from './types.js';
+import type {
+  ButtonClickArgs,
+  InteractionUser,
+  JsonObject,
+  ModalSubmitArgs,
+  SlashCommandArgs,
+  StandInDefaults,
+  UserSpec,
+} from './types.js';
 import { isObject } from './validate-fields.js';
 import { channelWire, memberWire, roleWire, userWire } from './wire.js';
 import type { World } from './world.js';
@@ -30,12 +38,14 @@ function newRecord(ctx: PayloadContext, type: number, who: InteractionUser, fall
   const found = ctx.world.channel(channelId);
   if (!found) throw new Error(`stand-in: unknown channel ${channelId}`);
   const { guild, channel } = found;
-  if (who.guildId && who.guildId !== guild.id) throw new Error(`stand-in: channel ${channelId} is not in guild ${who.guildId}`);
+  if (who.guildId && who.guildId !== guild.id)
+    throw new Error(`stand-in: channel ${channelId} is not in guild ${who.guildId}`);
   const spec: UserSpec | string = who.user ?? ctx.defaults.userId;
   const userId = typeof spec === 'string' ? spec : spec.id;
   let member = guild.members.get(userId);
   if (!member) {
-    if (typeof spec === 'string') throw new Error(`stand-in: user ${spec} is not a member of guild ${guild.id}; pass a UserSpec`);
+    if (typeof spec === 'string')
+      throw new Error(`stand-in: user ${spec} is not a member of guild ${guild.id}; pass a UserSpec`);
     member = ctx.world.addMember(guild.id, { user: spec, roles: who.roles ?? [] });
   }
   const roles = who.roles ?? member.roles;
@@ -92,7 +102,12 @@ function coerceOption(definition: JsonObject, value: unknown): string | number |
   throw new Error(`stand-in: option ${name} (type ${String(type)}) cannot take ${JSON.stringify(value)}`);
 }
 
-function resolveOptions(ctx: PayloadContext, record: InteractionRecord, definitions: JsonObject[], args: SlashCommandArgs['options']) {
+function resolveOptions(
+  ctx: PayloadContext,
+  record: InteractionRecord,
+  definitions: JsonObject[],
+  args: SlashCommandArgs['options'],
+) {
   const given = Array.isArray(args) ? args : Object.entries(args ?? {}).map(([name, value]) => ({ name, value }));
   const resolved: Record<string, JsonObject> = {};
   const put = (kind: string, id: string, value: JsonObject) => {
@@ -105,17 +120,25 @@ function resolveOptions(ctx: PayloadContext, record: InteractionRecord, definiti
     if (!definition) throw new Error(`stand-in: option ${name} is not defined on this command`);
     const coerced = coerceOption(definition, value);
     const choices = Array.isArray(definition.choices) ? definition.choices.filter(isObject) : null;
-    if (choices && !choices.some((c) => c.value === coerced)) throw new Error(`stand-in: ${JSON.stringify(coerced)} is not a choice of option ${name}`);
+    if (choices && !choices.some((c) => c.value === coerced))
+      throw new Error(`stand-in: ${JSON.stringify(coerced)} is not a choice of option ${name}`);
     if (definition.type === 6 || definition.type === 9) {
       const member = guild.members.get(String(coerced));
       if (member) {
         put('users', member.user.id, userWire(member.user));
         const { user: _user, ...rest } = memberWire(member);
-        put('members', member.user.id, { ...rest, permissions: ctx.world.permissions(record.channelId, member.user.id).toString() });
+        put('members', member.user.id, {
+          ...rest,
+          permissions: ctx.world.permissions(record.channelId, member.user.id).toString(),
+        });
       }
     }
     const channel = ctx.world.channel(String(coerced))?.channel;
-    if ((definition.type === 7) && channel) put('channels', channel.id, { ...channelWire(channel), permissions: ctx.world.permissions(channel.id, record.userId).toString() });
+    if (definition.type === 7 && channel)
+      put('channels', channel.id, {
+        ...channelWire(channel),
+        permissions: ctx.world.permissions(channel.id, record.userId).toString(),
+      });
     const role = guild.roles.get(String(coerced));
     if ((definition.type === 8 || definition.type === 9) && role) put('roles', role.id, roleWire(role));
     return { name, type: definition.type, value: coerced };
@@ -165,7 +188,9 @@ function findComponent(components: unknown, customId: string): JsonObject | unde
   for (const component of components) {
     if (!isObject(component)) continue;
     if (component.custom_id === customId) return component;
-    const inner = findComponent(component.components, customId) ?? findComponent(component.accessory ? [component.accessory] : [], customId);
+    const inner =
+      findComponent(component.components, customId) ??
+      findComponent(component.accessory ? [component.accessory] : [], customId);
     if (inner) return inner;
   }
   return undefined;
@@ -173,17 +198,24 @@ function findComponent(components: unknown, customId: string): JsonObject | unde
 
 export function buildButtonClick(ctx: PayloadContext, args: ButtonClickArgs): InteractionRecord {
   const message = ctx.messages.get(args.channelId, args.messageId);
-  if (!message) throw new Error(`stand-in: message ${args.messageId} is not in channel ${args.channelId} (deleted or never sent)`);
+  if (!message)
+    throw new Error(`stand-in: message ${args.messageId} is not in channel ${args.channelId} (deleted or never sent)`);
   const button = findComponent(message.components, args.customId);
   if (!button || button.type !== 2) {
-    throw new Error(`stand-in: message ${args.messageId} has no button with custom_id ${JSON.stringify(args.customId)}`);
+    throw new Error(
+      `stand-in: message ${args.messageId} has no button with custom_id ${JSON.stringify(args.customId)}`,
+    );
   }
   if (button.disabled === true) throw new Error(`stand-in: button ${args.customId} is disabled and cannot be clicked`);
   const record = newRecord(ctx, 3, args, args.channelId);
   record.name = args.customId;
   record.sourceMessageId = message.id;
   record.payload.message = messageWire(message);
-  record.payload.data = { custom_id: args.customId, component_type: 2, ...(typeof button.id === 'number' ? { id: button.id } : {}) };
+  record.payload.data = {
+    custom_id: args.customId,
+    component_type: 2,
+    ...(typeof button.id === 'number' ? { id: button.id } : {}),
+  };
   return record;
 }
 
@@ -193,31 +225,37 @@ function submittedTextInput(input: JsonObject, fields: Record<string, string>, u
   const value = fields[customId] ?? (typeof input.value === 'string' ? input.value : '');
   const length = Array.from(value).length;
   if (input.required !== false && length === 0) throw new Error(`stand-in: text input ${customId} is required`);
-  if (length > 0 && typeof input.min_length === 'number' && length < input.min_length) throw new Error(`stand-in: ${customId} is shorter than min_length`);
-  if (typeof input.max_length === 'number' && length > input.max_length) throw new Error(`stand-in: ${customId} is longer than max_length`);
+  if (length > 0 && typeof input.min_length === 'number' && length < input.min_length)
+    throw new Error(`stand-in: ${customId} is shorter than min_length`);
+  if (typeof input.max_length === 'number' && length > input.max_length)
+    throw new Error(`stand-in: ${customId} is longer than max_length`);
   return { type: 4, ...(typeof input.id === 'number' ? { id: input.id } : {}), custom_id: customId, value };
 }
 
 /** Answers the modal the bot showed, mirroring its layout (action rows or Label components). */
 export function buildModalSubmit(ctx: PayloadContext, args: ModalSubmitArgs): InteractionRecord {
-  const source = args.fromInteractionId ? ctx.interactions.get(args.fromInteractionId) : ctx.interactions.latestModal(args.customId);
+  const source = args.fromInteractionId
+    ? ctx.interactions.get(args.fromInteractionId)
+    : ctx.interactions.latestModal(args.customId);
   if (!source?.modal || source.modal.custom_id !== args.customId) {
     throw new Error(`stand-in: the bot never showed a modal with custom_id ${JSON.stringify(args.customId)}`);
   }
   const guild = ctx.world.requireGuild(source.guildId);
   const record = newRecord(ctx, 5, { user: guild.members.get(source.userId)?.user, ...args }, source.channelId);
   const used = new Set<string>();
-  const components = (Array.isArray(source.modal.components) ? source.modal.components.filter(isObject) : []).map((component) => {
-    const id = typeof component.id === 'number' ? { id: component.id } : {};
-    if (component.type === 1) {
-      const inputs = Array.isArray(component.components) ? component.components.filter(isObject) : [];
-      return { type: 1, ...id, components: inputs.map((input) => submittedTextInput(input, args.fields, used)) };
-    }
-    if (component.type === 18 && isObject(component.component) && component.component.type === 4) {
-      return { type: 18, ...id, component: submittedTextInput(component.component, args.fields, used) };
-    }
-    return { type: component.type, ...id };
-  });
+  const components = (Array.isArray(source.modal.components) ? source.modal.components.filter(isObject) : []).map(
+    (component) => {
+      const id = typeof component.id === 'number' ? { id: component.id } : {};
+      if (component.type === 1) {
+        const inputs = Array.isArray(component.components) ? component.components.filter(isObject) : [];
+        return { type: 1, ...id, components: inputs.map((input) => submittedTextInput(input, args.fields, used)) };
+      }
+      if (component.type === 18 && isObject(component.component) && component.component.type === 4) {
+        return { type: 18, ...id, component: submittedTextInput(component.component, args.fields, used) };
+      }
+      return { type: component.type, ...id };
+    },
+  );
   const unknown = Object.keys(args.fields).filter((key) => !used.has(key));
   if (unknown.length) throw new Error(`stand-in: modal ${args.customId} has no text input ${unknown.join(', ')}`);
   record.name = args.customId;

@@ -55,7 +55,8 @@ export class InteractionStore {
   view(id: string, messages: MessageStore): InteractionResponseView | null {
     const record = this.byId.get(id);
     if (!record) return null;
-    const find = (messageId: string | null) => (messageId ? messages.get(record.channelId, messageId) ?? messages.find(messageId) ?? null : null);
+    const find = (messageId: string | null) =>
+      messageId ? (messages.get(record.channelId, messageId) ?? messages.find(messageId) ?? null) : null;
     return {
       interactionId: record.id,
       type: record.type,

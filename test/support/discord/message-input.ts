@@ -8,7 +8,9 @@ import { isObject } from './validate-fields.js';
 export function objectBody(request: ApiRequest): JsonObject {
   if (request.body === undefined || request.body === null) return {};
   if (!isObject(request.body)) {
-    throw httpErrors.invalidFormBody([{ path: [], code: 'MODEL_TYPE_CONVERT', message: 'Only dictionaries may be used in a ModelType' }]);
+    throw httpErrors.invalidFormBody([
+      { path: [], code: 'MODEL_TYPE_CONVERT', message: 'Only dictionaries may be used in a ModelType' },
+    ]);
   }
   return request.body;
 }
@@ -22,6 +24,9 @@ export function checkMessageInput(
   if (violations.length) throw httpErrors.invalidFormBody(violations, options.prefix);
   if (files.some((file) => file.bytes.length > options.maxUploadBytes)) throw httpErrors.entityTooLarge();
   if (files.length > 10) {
-    throw httpErrors.invalidFormBody([{ path: ['attachments'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 10 or fewer in length.' }], options.prefix);
+    throw httpErrors.invalidFormBody(
+      [{ path: ['attachments'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 10 or fewer in length.' }],
+      options.prefix,
+    );
   }
 }

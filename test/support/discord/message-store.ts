@@ -47,10 +47,21 @@ export class MessageStore {
   }
 
   /** A message still in the channel from this author with this nonce, created at or after `notBefore` (ms). */
-  findByNonce(channelId: string, authorId: string, nonce: string | number, notBefore: number): StoredMessage | undefined {
+  findByNonce(
+    channelId: string,
+    authorId: string,
+    nonce: string | number,
+    notBefore: number,
+  ): StoredMessage | undefined {
     return this.byChannel
       .get(channelId)
-      ?.find((m) => m.author.id === authorId && m.nonce !== undefined && String(m.nonce) === String(nonce) && Date.parse(m.timestamp) >= notBefore);
+      ?.find(
+        (m) =>
+          m.author.id === authorId &&
+          m.nonce !== undefined &&
+          String(m.nonce) === String(nonce) &&
+          Date.parse(m.timestamp) >= notBefore,
+      );
   }
 
   /** Every version of a message, oldest first (kept after deletion). */
@@ -103,12 +114,18 @@ export class MessageStore {
     const wasLoading = (message.flags & FLAG_LOADING) !== 0;
     // Ephemeral and V2 stick once set; completing a deferred reply clears LOADING.
     const sticky = message.flags & (FLAG_EPHEMERAL | FLAG_IS_COMPONENTS_V2);
-    const flags = 'flags' in body && typeof body.flags === 'number' ? (body.flags & SETTABLE_FLAGS) | sticky : message.flags & ~FLAG_LOADING;
+    const flags =
+      'flags' in body && typeof body.flags === 'number'
+        ? (body.flags & SETTABLE_FLAGS) | sticky
+        : message.flags & ~FLAG_LOADING;
     const next: StoredMessage = {
       ...message,
       content: 'content' in body ? (typeof body.content === 'string' ? body.content : '') : message.content,
       embeds: this.linkAttachments('embeds' in body ? asArray(body.embeds) : message.embeds, attachments),
-      components: this.linkAttachments('components' in body ? asArray(body.components) : message.components, attachments),
+      components: this.linkAttachments(
+        'components' in body ? asArray(body.components) : message.components,
+        attachments,
+      ),
       attachments,
       flags: flags & ~FLAG_LOADING,
       // Discord does not mark the completion of a deferred reply as an edit.
@@ -133,7 +150,12 @@ export class MessageStore {
    * Discord's attachment rules: `attachments: [{id}]` lists what to keep (existing ids) and which
    * uploaded `files[n]` to add (id = n); without the list, existing ones stay and all files are added.
    */
-  private resolveAttachments(channelId: string, body: JsonObject, files: UploadedFile[], existing: StoredAttachment[]): StoredAttachment[] {
+  private resolveAttachments(
+    channelId: string,
+    body: JsonObject,
+    files: UploadedFile[],
+    existing: StoredAttachment[],
+  ): StoredAttachment[] {
     const listed = Array.isArray(body.attachments) ? body.attachments.filter(isObject) : null;
     const kept = listed ? existing.filter((a) => listed.some((l) => String(l.id) === a.id)) : [...existing];
     const added = files.map((file, position) => {
@@ -193,7 +215,14 @@ export function messageWire(message: StoredMessage): JsonObject {
 export function bodyIsEmpty(body: JsonObject, files: UploadedFile[]): boolean {
   const content = typeof body.content === 'string' ? body.content : '';
   const stickers = Array.isArray(body.sticker_ids) ? body.sticker_ids.length : 0;
-  return content === '' && asArray(body.embeds).length === 0 && asArray(body.components).length === 0 && files.length === 0 && stickers === 0 && !isObject(body.poll);
+  return (
+    content === '' &&
+    asArray(body.embeds).length === 0 &&
+    asArray(body.components).length === 0 &&
+    files.length === 0 &&
+    stickers === 0 &&
+    !isObject(body.poll)
+  );
 }
 
 export function editLeavesEmpty(message: StoredMessage, body: JsonObject, files: UploadedFile[]): boolean {
@@ -201,6 +230,8 @@ export function editLeavesEmpty(message: StoredMessage, body: JsonObject, files:
   const embeds = 'embeds' in body ? asArray(body.embeds).length : message.embeds.length;
   const components = 'components' in body ? asArray(body.components).length : message.components.length;
   const listed = Array.isArray(body.attachments) ? body.attachments.filter(isObject) : null;
-  const kept = listed ? message.attachments.filter((a) => listed.some((l) => String(l.id) === a.id)).length : message.attachments.length;
+  const kept = listed
+    ? message.attachments.filter((a) => listed.some((l) => String(l.id) === a.id)).length
+    : message.attachments.length;
   return content === '' && embeds === 0 && components === 0 && kept + files.length === 0;
 }

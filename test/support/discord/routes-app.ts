@@ -47,14 +47,27 @@ export function appRoutes(core: StandInCore): Route[] {
       pattern: /^\/gateway\/bot$/,
       auth: true,
       handle: () =>
-        ok({ url: wsUrl(), shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } }),
+        ok({
+          url: wsUrl(),
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+        }),
     },
     { method: 'GET', pattern: /^\/gateway$/, auth: false, handle: () => ok({ url: wsUrl() }) },
     {
       method: 'GET',
       pattern: /^\/users\/@me$/,
       auth: true,
-      handle: () => ok({ ...userWire(botUser), bot: true, verified: true, mfa_enabled: false, flags: 0, email: null, locale: 'en-US' }),
+      handle: () =>
+        ok({
+          ...userWire(botUser),
+          bot: true,
+          verified: true,
+          mfa_enabled: false,
+          flags: 0,
+          email: null,
+          locale: 'en-US',
+        }),
     },
     {
       method: 'GET',
@@ -92,10 +105,20 @@ export function appRoutes(core: StandInCore): Route[] {
   ];
   for (const prefix of ['/applications/(\\d+)', '/applications/(\\d+)/guilds/(\\d+)']) {
     routes.push(
-      { method: 'GET', pattern: new RegExp(`^${prefix}/commands$`), auth: true, handle: ({ params }) => ok(core.commands.list(scope(params))) },
+      {
+        method: 'GET',
+        pattern: new RegExp(`^${prefix}/commands$`),
+        auth: true,
+        handle: ({ params }) => ok(core.commands.list(scope(params))),
+      },
       { method: 'PUT', pattern: new RegExp(`^${prefix}/commands$`), auth: true, handle: overwrite },
       { method: 'POST', pattern: new RegExp(`^${prefix}/commands$`), auth: true, handle: create },
-      { method: 'GET', pattern: new RegExp(`^${prefix}/commands/${ID}$`), auth: true, handle: (request) => ok(single(request).command) },
+      {
+        method: 'GET',
+        pattern: new RegExp(`^${prefix}/commands/${ID}$`),
+        auth: true,
+        handle: (request) => ok(single(request).command),
+      },
       {
         method: 'DELETE',
         pattern: new RegExp(`^${prefix}/commands/${ID}$`),

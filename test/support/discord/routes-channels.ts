@@ -38,7 +38,8 @@ export function channelRoutes(core: StandInCore): Route[] {
       handle: ({ params: [channelId = ''], query }) => {
         core.channelOr404(channelId);
         core.requireBotPermission(channelId, Permission.ViewChannel);
-        if (!(core.world.permissions(channelId, core.settings.botUser.id) & Permission.ReadMessageHistory)) return ok([]);
+        if (!(core.world.permissions(channelId, core.settings.botUser.id) & Permission.ReadMessageHistory))
+          return ok([]);
         const limit = Math.min(Math.max(Number(query.get('limit') ?? 50) || 50, 1), 100);
         const before = query.get('before');
         const after = query.get('after');
@@ -71,7 +72,10 @@ export function channelRoutes(core: StandInCore): Route[] {
             if (existing) return ok(messageWire(existing));
           }
           const reply = typeof body.message_reference === 'object' && body.message_reference !== null;
-          const message = core.messages.create(channelId, body, request.files, { author: core.botAuthor(), type: reply ? 19 : 0 });
+          const message = core.messages.create(channelId, body, request.files, {
+            author: core.botAuthor(),
+            type: reply ? 19 : 0,
+          });
           core.emitMessage('MESSAGE_CREATE', message);
           return ok(messageWire(message));
         });
@@ -116,7 +120,8 @@ export function channelRoutes(core: StandInCore): Route[] {
         return core.limited(channelId, 'DELETE', () => {
           core.requireBotPermission(channelId, Permission.ViewChannel);
           const message = visibleMessage(channelId, messageId);
-          if (message.author.id !== core.settings.botUser.id) core.requireBotPermission(channelId, Permission.ManageMessages);
+          if (message.author.id !== core.settings.botUser.id)
+            core.requireBotPermission(channelId, Permission.ManageMessages);
           core.messages.delete(channelId, messageId);
           core.emitMessageDelete(message);
           return { status: 204 };
@@ -141,8 +146,14 @@ export function channelRoutes(core: StandInCore): Route[] {
 function checkNonce(body: JsonObject): void {
   const nonce = body.nonce;
   if (nonce === undefined || nonce === null || typeof nonce === 'number') return;
-  if (typeof nonce !== 'string') throw httpErrors.invalidFormBody([{ path: ['nonce'], code: 'NONCE_TYPE_INVALID', message: 'Nonce must be an integer or string.' }]);
-  if (nonce.length > 25) throw httpErrors.invalidFormBody([{ path: ['nonce'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' }]);
+  if (typeof nonce !== 'string')
+    throw httpErrors.invalidFormBody([
+      { path: ['nonce'], code: 'NONCE_TYPE_INVALID', message: 'Nonce must be an integer or string.' },
+    ]);
+  if (nonce.length > 25)
+    throw httpErrors.invalidFormBody([
+      { path: ['nonce'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' },
+    ]);
 }
 
 function guildRoutes(core: StandInCore): Route[] {
@@ -152,7 +163,12 @@ function guildRoutes(core: StandInCore): Route[] {
     return guild;
   };
   return [
-    { method: 'GET', pattern: new RegExp(`^/guilds/${ID}$`), auth: true, handle: ({ params: [id = ''] }) => ok(guildWire(guildOr404(id))) },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^/guilds/${ID}$`),
+      auth: true,
+      handle: ({ params: [id = ''] }) => ok(guildWire(guildOr404(id))),
+    },
     {
       method: 'GET',
       pattern: new RegExp(`^/guilds/${ID}/channels$`),

@@ -33,7 +33,12 @@ export function interactionRoutes(core: StandInCore): Route[] {
     };
   };
 
-  const createReply = (record: InteractionRecord, body: JsonObject, files: ApiRequest['files'], extraFlags: number): StoredMessage => {
+  const createReply = (
+    record: InteractionRecord,
+    body: JsonObject,
+    files: ApiRequest['files'],
+    extraFlags: number,
+  ): StoredMessage => {
     const flags = ((typeof body.flags === 'number' ? body.flags : 0) & REPLY_FLAGS) | extraFlags;
     const message = core.messages.create(record.channelId, { ...body, flags }, files, {
       author: core.botAuthor(),
@@ -102,9 +107,11 @@ export function interactionRoutes(core: StandInCore): Route[] {
         break;
       }
       default:
-        throw httpErrors.invalidFormBody([{ path: ['type'], code: 'BASE_TYPE_CHOICES', message: 'Value must be one of {4, 5, 6, 7, 9, 10, 12}.' }]);
+        throw httpErrors.invalidFormBody([
+          { path: ['type'], code: 'BASE_TYPE_CHOICES', message: 'Value must be one of {4, 5, 6, 7, 9, 10, 12}.' },
+        ]);
     }
-    record.callback = { type: type as number, data, at: core.now() };
+    record.callback = { type: type, data, at: core.now() };
     if (request.query.get('with_response') !== 'true') return { status: 204 };
     return {
       status: 200,
@@ -126,7 +133,8 @@ export function interactionRoutes(core: StandInCore): Route[] {
   const webhook = ([applicationId = '', token = '']: string[]): InteractionRecord => {
     if (applicationId !== core.settings.applicationId) throw httpErrors.unknownWebhook();
     const record = core.interactions.byToken(token);
-    if (!record || core.now() - record.dispatchedAt > core.settings.tokenLifetimeMs) throw httpErrors.invalidWebhookToken();
+    if (!record || core.now() - record.dispatchedAt > core.settings.tokenLifetimeMs)
+      throw httpErrors.invalidWebhookToken();
     // The webhook exists only once the interaction has been acknowledged.
     if (!record.callback) throw httpErrors.unknownWebhook();
     return record;
@@ -184,7 +192,9 @@ export function interactionRoutes(core: StandInCore): Route[] {
         const body = objectBody(request);
         checkMessageInput(body, request.files, { maxUploadBytes });
         if (bodyIsEmpty(body, request.files)) throw httpErrors.emptyMessage();
-        const original = record.originalMessageId ? core.messages.get(record.channelId, record.originalMessageId) : undefined;
+        const original = record.originalMessageId
+          ? core.messages.get(record.channelId, record.originalMessageId)
+          : undefined;
         let message: StoredMessage;
         if (original && original.flags & FLAG_LOADING) {
           // Discord: the first follow-up after a deferred reply replaces the "thinking…" message.

@@ -72,7 +72,11 @@ export interface DiscordStandIn {
   submitModal(args: ModalSubmitArgs): DispatchedInteraction;
   waitForResponse(interactionId: string, timeoutMs?: number): Promise<InteractionResponseView>;
   /** Resolves with the predicate's first truthy value; re-checked on every request/event and every 10 ms. */
-  waitFor<T>(predicate: () => T, timeoutMs?: number, what?: string): Promise<Exclude<T, false | null | undefined | 0 | ''>>;
+  waitFor<T>(
+    predicate: () => T,
+    timeoutMs?: number,
+    what?: string,
+  ): Promise<Exclude<T, false | null | undefined | 0 | ''>>;
   gatewayStatus(): { connected: boolean; sessionId: string | null; intents: number | null; seq: number };
   disconnectClient(options?: DisconnectOptions): void;
   /** Denies the bot VIEW_CHANNEL (→ 50001), SEND_MESSAGES or ATTACH_FILES (→ 50013) via a member overwrite. */
@@ -89,7 +93,12 @@ const REVOKABLE = { view: Permission.ViewChannel, send: Permission.SendMessages,
 export async function createDiscordStandIn(options: DiscordStandInOptions = {}): Promise<DiscordStandIn> {
   const clock = resolveClock(options.clock);
   const applicationId = options.applicationId ?? DEFAULT_APPLICATION_ID;
-  const botUser: UserSpec = { id: options.botUserId ?? applicationId, username: options.botUsername ?? 'mjtask-bot', global_name: null, bot: true };
+  const botUser: UserSpec = {
+    id: options.botUserId ?? applicationId,
+    username: options.botUsername ?? 'mjtask-bot',
+    global_name: null,
+    bot: true,
+  };
   const token = `${Buffer.from(botUser.id).toString('base64url')}.StandIn.${randomBytes(20).toString('base64url')}`;
   const world = new World(botUser, options.guilds ?? [defaultGuildSpec()], new Date(clock.now()).toISOString());
   const defaults = world.defaults();
@@ -132,9 +141,15 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
     guildCreates: () => [...world.guilds.values()].map((guild) => guildCreateWire(guild)),
     membersChunk: (request) => {
       const guild = world.guild(String(request.guild_id));
-      const ids = Array.isArray(request.user_ids) ? request.user_ids.map(String) : typeof request.user_ids === 'string' ? [request.user_ids] : null;
+      const ids = Array.isArray(request.user_ids)
+        ? request.user_ids.map(String)
+        : typeof request.user_ids === 'string'
+          ? [request.user_ids]
+          : null;
       const query = typeof request.query === 'string' ? request.query.toLowerCase() : '';
-      const members = [...(guild?.members.values() ?? [])].filter((m) => (ids ? ids.includes(m.user.id) : m.user.username.toLowerCase().startsWith(query)));
+      const members = [...(guild?.members.values() ?? [])].filter((m) =>
+        ids ? ids.includes(m.user.id) : m.user.username.toLowerCase().startsWith(query),
+      );
       const limit = typeof request.limit === 'number' && request.limit > 0 ? request.limit : members.length;
       return members.slice(0, limit).map((m) => memberWire(m));
     },
@@ -156,7 +171,8 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
     now: () => core.now(),
   };
   const dispatch = (record: InteractionRecord): DispatchedInteraction => {
-    if (!gateway.hasSession) throw new Error('stand-in: no bot is connected to the gateway yet (wait for the client to be ready)');
+    if (!gateway.hasSession)
+      throw new Error('stand-in: no bot is connected to the gateway yet (wait for the client to be ready)');
     core.interactions.add(record);
     gateway.dispatch('INTERACTION_CREATE', record.payload);
     core.notify();
@@ -214,20 +230,25 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
     clickButton: (args) => dispatch(buildButtonClick(context, args)),
     submitModal: (args) => dispatch(buildModalSubmit(context, args)),
     waitForResponse: (interactionId, timeoutMs = 5000) =>
-      waiter.waitFor(
+      waiter.waitFor<InteractionResponseView | null>(
         () => {
           const view = core.interactions.view(interactionId, core.messages);
           return view?.callbackType !== null ? view : null;
         },
         timeoutMs,
         `the bot's response to interaction ${interactionId}`,
-      ) as Promise<InteractionResponseView>,
+      ),
     waitFor: (predicate, timeoutMs = 5000, what = 'condition') => waiter.waitFor(predicate, timeoutMs, what),
     gatewayStatus: () => gateway.status,
     disconnectClient: (disconnect) => gateway.drop(disconnect),
     revokeAccess: (channelId, what = 'view') => {
       const current = core.channelOr404(channelId).channel.overwrites.find((o) => o.type === 1 && o.id === botUser.id);
-      const channel = world.setOverwrite(channelId, { id: botUser.id, type: 1, allow: 0n, deny: (current?.deny ?? 0n) | REVOKABLE[what] });
+      const channel = world.setOverwrite(channelId, {
+        id: botUser.id,
+        type: 1,
+        allow: 0n,
+        deny: (current?.deny ?? 0n) | REVOKABLE[what],
+      });
       gateway.dispatch('CHANNEL_UPDATE', channelWire(channel), INTENT_GUILDS);
     },
     restoreAccess: (channelId) => {

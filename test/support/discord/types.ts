@@ -184,7 +184,9 @@ export interface InteractionUser {
 export interface SlashCommandArgs extends InteractionUser {
   name: string;
   /** Either `[{name, type?, value}]` or `{name: value}`; types are taken from the registered command. */
-  options?: Array<{ name: string; type?: number; value: string | number | boolean }> | Record<string, string | number | boolean>;
+  options?:
+    | Array<{ name: string; type?: number; value: string | number | boolean }>
+    | Record<string, string | number | boolean>;
 }
 
 export interface ButtonClickArgs extends InteractionUser {

@@ -9,7 +9,12 @@ const CHOICE_TYPES = new Set([3, 4, 10]);
 
 function checkName(v: Violations, path: Path, name: unknown, chatInput: boolean): number {
   const length = checkString(v, path, name, { min: 1, max: 32, required: true });
-  if (chatInput && typeof name === 'string' && length > 0 && (!CHAT_INPUT_NAME.test(name) || name !== name.toLowerCase())) {
+  if (
+    chatInput &&
+    typeof name === 'string' &&
+    length > 0 &&
+    (!CHAT_INPUT_NAME.test(name) || name !== name.toLowerCase())
+  ) {
     v.add(path, 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
   }
   return length;
@@ -33,31 +38,54 @@ function checkOptions(v: Violations, path: Path, options: unknown, depth: number
     const isSub = type === 1 || type === 2;
     kinds.add(isSub ? 'sub' : 'plain');
     if (isSub && (depth >= 2 || (type === 2 && depth >= 1))) {
-      v.add([...p, 'type'], 'APPLICATION_COMMAND_OPTION_INVALID_NESTING', 'Sub-command groups cannot be nested that deep');
+      v.add(
+        [...p, 'type'],
+        'APPLICATION_COMMAND_OPTION_INVALID_NESTING',
+        'Sub-command groups cannot be nested that deep',
+      );
     }
     size += checkName(v, [...p, 'name'], o.name, true);
     size += checkString(v, [...p, 'description'], o.description, { min: 1, max: 100, required: true });
     if (typeof o.name === 'string') {
-      if (names.has(o.name)) v.add([...p, 'name'], 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS', 'Option name already exists');
+      if (names.has(o.name))
+        v.add([...p, 'name'], 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS', 'Option name already exists');
       names.add(o.name);
     }
     if (!isSub) {
       if (o.required === true && seenOptional) {
-        v.add([...p, 'required'], 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', 'Required options must be placed before non-required options');
+        v.add(
+          [...p, 'required'],
+          'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID',
+          'Required options must be placed before non-required options',
+        );
       }
       if (o.required !== true) seenOptional = true;
     }
     if (o.choices !== undefined && o.choices !== null) {
-      if (!CHOICE_TYPES.has(type)) v.add([...p, 'choices'], 'APPLICATION_COMMAND_OPTION_CHOICES_NOT_ALLOWED', 'Choices are not allowed for this option type');
-      if (o.autocomplete === true) v.add([...p, 'autocomplete'], 'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_AND_CHOICES', 'Autocomplete and choices are mutually exclusive');
+      if (!CHOICE_TYPES.has(type))
+        v.add(
+          [...p, 'choices'],
+          'APPLICATION_COMMAND_OPTION_CHOICES_NOT_ALLOWED',
+          'Choices are not allowed for this option type',
+        );
+      if (o.autocomplete === true)
+        v.add(
+          [...p, 'autocomplete'],
+          'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_AND_CHOICES',
+          'Autocomplete and choices are mutually exclusive',
+        );
       checkArrayLength(v, [...p, 'choices'], o.choices, 0, 25).forEach((choice, j) => {
         const c = isObject(choice) ? choice : {};
         size += checkString(v, [...p, 'choices', j, 'name'], c.name, { min: 1, max: 100, required: true });
         if (typeof c.value === 'string') size += checkString(v, [...p, 'choices', j, 'value'], c.value, { max: 100 });
-        else if (typeof c.value !== 'number') v.add([...p, 'choices', j, 'value'], 'BASE_TYPE_REQUIRED', 'This field is required');
+        else if (typeof c.value !== 'number')
+          v.add([...p, 'choices', j, 'value'], 'BASE_TYPE_REQUIRED', 'This field is required');
       });
     }
-    for (const [key, min] of [['min_length', 0], ['max_length', 1]] as const) {
+    for (const [key, min] of [
+      ['min_length', 0],
+      ['max_length', 1],
+    ] as const) {
       const n = o[key];
       if (n !== undefined && (typeof n !== 'number' || n < min || n > 6000)) {
         v.add([...p, key], 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 6000.');
@@ -65,7 +93,12 @@ function checkOptions(v: Violations, path: Path, options: unknown, depth: number
     }
     if (isSub) size += checkOptions(v, [...p, 'options'], o.options, depth + 1);
   });
-  if (kinds.size > 1) v.add(path, 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID', 'Sub-command and sub-command group option types are mutually exclusive to all other types');
+  if (kinds.size > 1)
+    v.add(
+      path,
+      'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID',
+      'Sub-command and sub-command group option types are mutually exclusive to all other types',
+    );
   return size;
 }
 
@@ -84,7 +117,11 @@ function checkCommand(v: Violations, path: Path, command: unknown): void {
     size += checkString(v, [...path, 'description'], command.description, { min: 1, max: 100, required: true });
     size += checkOptions(v, [...path, 'options'], command.options, 0);
   } else if (typeof command.description === 'string' && command.description !== '') {
-    v.add([...path, 'description'], 'APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION_INVALID', 'Context menu commands cannot have a description');
+    v.add(
+      [...path, 'description'],
+      'APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION_INVALID',
+      'Context menu commands cannot have a description',
+    );
   }
   if (size > 4000) v.add(path, 'APPLICATION_COMMAND_TOO_LARGE', 'Command exceeds maximum size (4000)');
 }
@@ -98,7 +135,8 @@ export function commandListViolations(commands: unknown): Violation[] {
     checkCommand(v, [i], command);
     if (isObject(command) && typeof command.name === 'string') {
       const key = `${String(command.type ?? 1)}:${command.name}`;
-      if (seen.has(key)) v.add([i, 'name'], 'APPLICATION_COMMANDS_DUPLICATE_NAME', 'Application command names must be unique');
+      if (seen.has(key))
+        v.add([i, 'name'], 'APPLICATION_COMMANDS_DUPLICATE_NAME', 'Application command names must be unique');
       seen.add(key);
     }
   });

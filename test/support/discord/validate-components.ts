@@ -26,7 +26,8 @@ export function checkButton(v: Violations, path: Path, button: Record<string, un
   if (style === 6) {
     if (!isSnowflake(button.sku_id)) v.add([...path, 'sku_id'], 'BASE_TYPE_REQUIRED', 'This field is required');
     for (const key of ['custom_id', 'url', 'label', 'emoji']) {
-      if (button[key] != null) v.add([...path, key], 'BUTTON_COMPONENT_PREMIUM_FIELD_NOT_ALLOWED', 'Premium buttons cannot have this field');
+      if (button[key] != null)
+        v.add([...path, key], 'BUTTON_COMPONENT_PREMIUM_FIELD_NOT_ALLOWED', 'Premium buttons cannot have this field');
     }
     return;
   }
@@ -68,7 +69,11 @@ function checkSelect(v: Violations, path: Path, select: Record<string, unknown>,
     checkString(v, [...path, 'options', i, 'description'], o.description, { max: 100 });
     if (o.emoji != null) checkEmoji(v, [...path, 'options', i, 'emoji'], o.emoji);
     if (typeof o.value === 'string' && values.has(o.value)) {
-      v.add([...path, 'options', i, 'value'], 'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED', 'Select option value is duplicated');
+      v.add(
+        [...path, 'options', i, 'value'],
+        'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED',
+        'Select option value is duplicated',
+      );
     }
     if (typeof o.value === 'string') values.add(o.value);
   });
@@ -108,9 +113,20 @@ interface V2Counter {
   text: number;
 }
 
-function checkV2Component(v: Violations, path: Path, component: unknown, allowed: Set<number>, ids: Set<string>, count: V2Counter): void {
+function checkV2Component(
+  v: Violations,
+  path: Path,
+  component: unknown,
+  allowed: Set<number>,
+  ids: Set<string>,
+  count: V2Counter,
+): void {
   if (!isObject(component) || !allowed.has(component.type as number)) {
-    v.add([...path, 'type'], 'UNION_TYPE_CHOICES', `Value of field "type" must be one of (${[...allowed].join(', ')}).`);
+    v.add(
+      [...path, 'type'],
+      'UNION_TYPE_CHOICES',
+      `Value of field "type" must be one of (${[...allowed].join(', ')}).`,
+    );
     return;
   }
   count.components += 1;
@@ -148,7 +164,9 @@ function checkV2Component(v: Violations, path: Path, component: unknown, allowed
       return;
     case 17: {
       const children = checkArrayLength(v, [...path, 'components'], component.components, 1, 40);
-      children.forEach((child, i) => checkV2Component(v, [...path, 'components', i], child, CONTAINER_CHILDREN, ids, count));
+      children.forEach((child, i) =>
+        checkV2Component(v, [...path, 'components', i], child, CONTAINER_CHILDREN, ids, count),
+      );
       const accent = component.accent_color;
       if (accent != null && (typeof accent !== 'number' || accent < 0 || accent > 0xffffff)) {
         v.add([...path, 'accent_color'], 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 16777215.');
@@ -171,15 +189,25 @@ export function componentsV2Violations(v: Violations, payload: Record<string, un
     const value = payload[legacy];
     const present = Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null && value !== '';
     if (present) {
-      v.add([legacy], 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', `The '${legacy}' field cannot be used when using MessageFlags.IS_COMPONENTS_V2`);
+      v.add(
+        [legacy],
+        'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
+        `The '${legacy}' field cannot be used when using MessageFlags.IS_COMPONENTS_V2`,
+      );
     }
   }
   const top = checkArrayLength(v, ['components'], payload.components, 1, 40);
   const count: V2Counter = { components: 0, text: 0 };
   const ids = new Set<string>();
   top.forEach((component, i) => checkV2Component(v, ['components', i], component, TOP_LEVEL_V2, ids, count));
-  if (count.components > 40) v.add(['components'], 'COMPONENT_MAX_TOTAL_COMPONENTS_EXCEEDED', 'Must be 40 or fewer in total.');
-  if (count.text > 4000) v.add(['components'], 'COMPONENT_MAX_TOTAL_TEXT_EXCEEDED', 'Total text display content must be 4000 or fewer in length.');
+  if (count.components > 40)
+    v.add(['components'], 'COMPONENT_MAX_TOTAL_COMPONENTS_EXCEEDED', 'Must be 40 or fewer in total.');
+  if (count.text > 4000)
+    v.add(
+      ['components'],
+      'COMPONENT_MAX_TOTAL_TEXT_EXCEEDED',
+      'Total text display content must be 4000 or fewer in length.',
+    );
 }
 
 function checkTextInput(v: Violations, path: Path, input: unknown, ids: Set<string>, wrappedInLabel: boolean): void {
@@ -188,15 +216,20 @@ function checkTextInput(v: Violations, path: Path, input: unknown, ids: Set<stri
     return;
   }
   checkCustomId(v, [...path, 'custom_id'], input.custom_id, ids);
-  if (input.style !== 1 && input.style !== 2) v.add([...path, 'style'], 'BASE_TYPE_CHOICES', 'Value must be one of {1, 2}.');
+  if (input.style !== 1 && input.style !== 2)
+    v.add([...path, 'style'], 'BASE_TYPE_CHOICES', 'Value must be one of {1, 2}.');
   if (wrappedInLabel) {
-    if (input.label != null) v.add([...path, 'label'], 'TEXT_INPUT_LABEL_NOT_ALLOWED', 'Text inputs inside a label cannot have a label');
+    if (input.label != null)
+      v.add([...path, 'label'], 'TEXT_INPUT_LABEL_NOT_ALLOWED', 'Text inputs inside a label cannot have a label');
   } else {
     checkString(v, [...path, 'label'], input.label, { min: 1, max: 45, required: true });
   }
   checkString(v, [...path, 'placeholder'], input.placeholder, { max: 100 });
   checkString(v, [...path, 'value'], input.value, { max: 4000 });
-  for (const [key, min] of [['min_length', 0], ['max_length', 1]] as const) {
+  for (const [key, min] of [
+    ['min_length', 0],
+    ['max_length', 1],
+  ] as const) {
     const n = input[key];
     if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > 4000)) {
       v.add([...path, key], 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 4000.');
@@ -225,8 +258,14 @@ export function modalViolations(data: unknown): Violation[] {
       checkString(v, [...path, 'description'], component.description, { max: 100 });
       const inner = component.component;
       if (isObject(inner) && inner.type === 4) checkTextInput(v, [...path, 'component'], inner, ids, true);
-      else if (isObject(inner) && [3, 5, 6, 7, 8, 19].includes(inner.type as number)) checkCustomId(v, [...path, 'component', 'custom_id'], inner.custom_id, ids);
-      else v.add([...path, 'component', 'type'], 'UNION_TYPE_CHOICES', 'Value of field "type" must be one of (3, 4, 5, 6, 7, 8, 19).');
+      else if (isObject(inner) && [3, 5, 6, 7, 8, 19].includes(inner.type as number))
+        checkCustomId(v, [...path, 'component', 'custom_id'], inner.custom_id, ids);
+      else
+        v.add(
+          [...path, 'component', 'type'],
+          'UNION_TYPE_CHOICES',
+          'Value of field "type" must be one of (3, 4, 5, 6, 7, 8, 19).',
+        );
     } else if (isObject(component) && component.type === 10) {
       checkString(v, [...path, 'content'], component.content, { min: 1, max: 4000, required: true });
     } else {

@@ -99,6 +99,7 @@ export function checkEmoji(v: Violations, path: Path, emoji: unknown): void {
 export function checkCustomId(v: Violations, path: Path, customId: unknown, customIds: Set<string>): void {
   const length = checkString(v, path, customId, { min: 1, max: 100, required: true });
   if (length === 0 || typeof customId !== 'string') return;
-  if (customIds.has(customId)) v.add(path, 'COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated');
+  if (customIds.has(customId))
+    v.add(path, 'COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated');
   customIds.add(customId);
 }

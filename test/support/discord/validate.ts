@@ -30,25 +30,33 @@ function checkEmbed(v: Violations, path: Path, embed: unknown): number {
   if (embed.url !== undefined && embed.url !== null) checkUrl(v, [...path, 'url'], embed.url, ['http', 'https']);
   if (embed.color !== undefined && embed.color !== null) {
     const color = embed.color;
-    if (typeof color !== 'number' || !Number.isInteger(color)) v.add([...path, 'color'], 'NUMBER_TYPE_COERCE', `Value "${String(color)}" is not int.`);
+    if (typeof color !== 'number' || !Number.isInteger(color))
+      v.add([...path, 'color'], 'NUMBER_TYPE_COERCE', `Value "${String(color)}" is not int.`);
     else if (color < 0) v.add([...path, 'color'], 'NUMBER_TYPE_MIN', 'int value should be greater than or equal to 0.');
-    else if (color > 0xffffff) v.add([...path, 'color'], 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 16777215.');
+    else if (color > 0xffffff)
+      v.add([...path, 'color'], 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 16777215.');
   }
   if (embed.timestamp !== undefined && embed.timestamp !== null) {
     if (typeof embed.timestamp !== 'string' || Number.isNaN(Date.parse(embed.timestamp))) {
-      v.add([...path, 'timestamp'], 'DATE_TIME_TYPE_PARSE', `Could not parse ${String(embed.timestamp)}. Should be ISO8601.`);
+      v.add(
+        [...path, 'timestamp'],
+        'DATE_TIME_TYPE_PARSE',
+        `Could not parse ${String(embed.timestamp)}. Should be ISO8601.`,
+      );
     }
   }
   if (embed.footer !== undefined && embed.footer !== null) {
     const footer = isObject(embed.footer) ? embed.footer : {};
     total += checkString(v, [...path, 'footer', 'text'], footer.text, { min: 1, max: 2048, required: true });
-    if (footer.icon_url != null) checkUrl(v, [...path, 'footer', 'icon_url'], footer.icon_url, ['http', 'https', 'attachment']);
+    if (footer.icon_url != null)
+      checkUrl(v, [...path, 'footer', 'icon_url'], footer.icon_url, ['http', 'https', 'attachment']);
   }
   if (embed.author !== undefined && embed.author !== null) {
     const author = isObject(embed.author) ? embed.author : {};
     total += checkString(v, [...path, 'author', 'name'], author.name, { min: 1, max: 256, required: true });
     if (author.url != null) checkUrl(v, [...path, 'author', 'url'], author.url, ['http', 'https']);
-    if (author.icon_url != null) checkUrl(v, [...path, 'author', 'icon_url'], author.icon_url, ['http', 'https', 'attachment']);
+    if (author.icon_url != null)
+      checkUrl(v, [...path, 'author', 'icon_url'], author.icon_url, ['http', 'https', 'attachment']);
   }
   for (const key of ['image', 'thumbnail']) {
     const media = embed[key];

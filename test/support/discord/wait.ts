@@ -3,7 +3,11 @@
 import type { StandInCore } from './core.js';
 
 export interface Waiter {
-  waitFor<T>(predicate: () => T, timeoutMs: number, what: string): Promise<Exclude<T, false | null | undefined | 0 | ''>>;
+  waitFor<T>(
+    predicate: () => T,
+    timeoutMs: number,
+    what: string,
+  ): Promise<Exclude<T, false | null | undefined | 0 | ''>>;
   /** Rejects every pending wait (on close), so no timer outlives the stand-in. */
   cancelAll(): void;
 }
@@ -50,7 +54,10 @@ export function createWaiter(core: StandInCore): Waiter {
         };
         const poll = setInterval(check, 10);
         const timer = setTimeout(
-          () => cancel(new Error(`stand-in: timed out after ${timeoutMs} ms waiting for ${what} (last requests: ${recent()})`)),
+          () =>
+            cancel(
+              new Error(`stand-in: timed out after ${timeoutMs} ms waiting for ${what} (last requests: ${recent()})`),
+            ),
           timeoutMs,
         );
         const unsubscribe = core.onChange(check);

@@ -58,7 +58,12 @@ export function channelWire(channel: ChannelState): JsonObject {
     guild_id: channel.guildId,
     name: channel.name,
     position: channel.position,
-    permission_overwrites: channel.overwrites.map((o) => ({ id: o.id, type: o.type, allow: o.allow.toString(), deny: o.deny.toString() })),
+    permission_overwrites: channel.overwrites.map((o) => ({
+      id: o.id,
+      type: o.type,
+      allow: o.allow.toString(),
+      deny: o.deny.toString(),
+    })),
     parent_id: null,
     topic: channel.topic,
     nsfw: false,

@@ -80,7 +80,12 @@ export function defaultGuildSpec(): GuildSpec {
       { id: ID.updates, name: 'mj-updates' },
     ],
     roles: [
-      { id: ID.adminRole, name: 'Admin', permissions: Permission.ManageGuild | Permission.ManageMessages | DEFAULT_EVERYONE_PERMISSIONS, position: 2 },
+      {
+        id: ID.adminRole,
+        name: 'Admin',
+        permissions: Permission.ManageGuild | Permission.ManageMessages | DEFAULT_EVERYONE_PERMISSIONS,
+        position: 2,
+      },
       { id: ID.botRole, name: 'mjtask-bot', permissions: BOT_ROLE_PERMISSIONS, position: 1, managed: true },
     ],
     members: [
@@ -91,7 +96,12 @@ export function defaultGuildSpec(): GuildSpec {
   };
 }
 
-const toOverwrite = (o: { id: string; type: 0 | 1; allow?: bigint | string; deny?: bigint | string }): OverwriteState => ({
+const toOverwrite = (o: {
+  id: string;
+  type: 0 | 1;
+  allow?: bigint | string;
+  deny?: bigint | string;
+}): OverwriteState => ({
   id: o.id,
   type: o.type,
   allow: toBits(o.allow),
@@ -123,14 +133,26 @@ export class World {
     };
     this.guilds.set(guild.id, guild);
     const roles = spec.roles ?? [];
-    if (!roles.some((r) => r.id === guild.id)) this.addRole(guild.id, { id: guild.id, name: '@everyone', permissions: DEFAULT_EVERYONE_PERMISSIONS, position: 0 });
+    if (!roles.some((r) => r.id === guild.id))
+      this.addRole(guild.id, {
+        id: guild.id,
+        name: '@everyone',
+        permissions: DEFAULT_EVERYONE_PERMISSIONS,
+        position: 0,
+      });
     for (const role of roles) this.addRole(guild.id, role);
     for (const channel of spec.channels) this.addChannel(guild.id, channel);
     for (const member of spec.members ?? []) this.addMember(guild.id, member);
     if (!guild.members.has(this.botUser.id)) {
       let botRole = [...guild.roles.values()].find((r) => r.managed);
       if (!botRole) {
-        botRole = this.addRole(guild.id, { id: `${BigInt(guild.id) + 1n}`, name: this.botUser.username, permissions: BOT_ROLE_PERMISSIONS, position: 1, managed: true });
+        botRole = this.addRole(guild.id, {
+          id: `${BigInt(guild.id) + 1n}`,
+          name: this.botUser.username,
+          permissions: BOT_ROLE_PERMISSIONS,
+          position: 1,
+          managed: true,
+        });
       }
       this.addMember(guild.id, { user: this.botUser, roles: [botRole.id] });
     }
@@ -183,7 +205,12 @@ export class World {
   }
 
   addMember(guildId: string, spec: MemberSpec): MemberState {
-    const member: MemberState = { user: spec.user, roles: spec.roles ?? [], nick: spec.nick ?? null, joinedAt: this.joinedAt };
+    const member: MemberState = {
+      user: spec.user,
+      roles: spec.roles ?? [],
+      nick: spec.nick ?? null,
+      joinedAt: this.joinedAt,
+    };
     this.requireGuild(guildId).members.set(spec.user.id, member);
     return member;
   }
@@ -214,11 +241,13 @@ export class World {
   }
 
   defaults(): StandInDefaults {
-    const guild = this.guilds.values().next().value as GuildState | undefined;
+    const guild = this.guilds.values().next().value;
     if (!guild) throw new Error('stand-in: at least one guild is required');
     const channels = [...guild.channels.values()];
     const roles = [...guild.roles.values()];
-    const adminRole = roles.find((r) => !r.managed && r.id !== guild.id && (r.permissions & (Permission.ManageGuild | Permission.Administrator)));
+    const adminRole = roles.find(
+      (r) => !r.managed && r.id !== guild.id && r.permissions & (Permission.ManageGuild | Permission.Administrator),
+    );
     const humans = [...guild.members.values()].filter((m) => m.user.id !== this.botUser.id && !m.user.bot);
     const admin = adminRole ? humans.find((m) => m.roles.includes(adminRole.id)) : undefined;
     const plain = humans.find((m) => m.user.id !== guild.ownerId && m !== admin) ?? humans[0];

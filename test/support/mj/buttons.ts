@@ -2,7 +2,13 @@
 // what task a button creates on each flavor, and which buttons open a modal.
 import type { MjButtonJson } from './types.js';
 
-const button = (customId: string, label: string, emoji = ''): MjButtonJson => ({ customId, emoji, label, type: 2, style: 2 });
+const button = (customId: string, label: string, emoji = ''): MjButtonJson => ({
+  customId,
+  emoji,
+  label,
+  type: 2,
+  style: 2,
+});
 
 const EMOJI = {
   reroll: '\u{1F504}', // 🔄
@@ -88,7 +94,10 @@ export function proxyChildAction(customId: string, parentAction: string): string
   if (/^(variation|low_variation|high_variation|Inpaint)$/.test(family)) return 'VARIATION';
   if (family === 'Outpaint' || family === 'CustomZoom') return 'ZOOM';
   if (family.startsWith('pan_')) return 'PAN';
-  if (family === 'reroll') return parentAction === 'UPSCALE' || parentAction === 'UPSCALE_HD' || parentAction === '' ? 'IMAGINE' : parentAction;
+  if (family === 'reroll')
+    return parentAction === 'UPSCALE' || parentAction === 'UPSCALE_HD' || parentAction === ''
+      ? 'IMAGINE'
+      : parentAction;
   if (family.startsWith('animate_')) return 'VIDEO';
   if (family === 'Job' && customId.includes('::PicReader::')) return 'IMAGINE';
   if (family === 'Job' && customId.includes('::PromptAnalyzer::')) return 'IMAGINE';
@@ -118,5 +127,8 @@ export function aggregatorChildAction(customId: string): string | null {
 
 /** The child's action as each flavor labels it. */
 export function childActions(customId: string, parentAction: string): { proxy: string; aggregator: string } {
-  return { proxy: proxyChildAction(customId, parentAction), aggregator: aggregatorChildAction(customId) ?? proxyChildAction(customId, parentAction) };
+  return {
+    proxy: proxyChildAction(customId, parentAction),
+    aggregator: aggregatorChildAction(customId) ?? proxyChildAction(customId, parentAction),
+  };
 }

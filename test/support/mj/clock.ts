@@ -24,12 +24,18 @@ export function wrapClock(given: MjStandInOptions['clock'], afterMove: () => voi
   return {
     now: () => inner.now(),
     advance(ms: number) {
-      if (!inner.advance) throw new Error('the clock passed to createMjStandIn has no advance(); move it yourself and call deliverDueHooks()');
+      if (!inner.advance)
+        throw new Error(
+          'the clock passed to createMjStandIn has no advance(); move it yourself and call deliverDueHooks()',
+        );
       inner.advance(ms);
       afterMove();
     },
     set(ms: number) {
-      if (!inner.set) throw new Error('the clock passed to createMjStandIn has no set(); move it yourself and call deliverDueHooks()');
+      if (!inner.set)
+        throw new Error(
+          'the clock passed to createMjStandIn has no set(); move it yourself and call deliverDueHooks()',
+        );
       inner.set(ms);
       afterMove();
     },

@@ -44,12 +44,22 @@ export function sendRouteNotFound(res: ServerResponse, flavor: Flavor, req: Inco
     const message = `Invalid URL (${req.method ?? 'GET'} ${req.url ?? '/'})`;
     return sendJson(res, 404, { error: { message, type: 'invalid_request_error', param: '', code: '' } });
   }
-  sendJson(res, 404, { timestamp: new Date().toISOString(), status: 404, error: 'Not Found', path: (req.url ?? '/').split('?')[0] });
+  sendJson(res, 404, {
+    timestamp: new Date().toISOString(),
+    status: 404,
+    error: 'Not Found',
+    path: (req.url ?? '/').split('?')[0],
+  });
 }
 
 export function sendBadRequestBody(res: ServerResponse, flavor: Flavor, req: IncomingMessage): void {
   if (flavor === 'aggregator') return sendAggregatorError(res, 'bind_request_body_failed');
-  sendJson(res, 400, { timestamp: new Date().toISOString(), status: 400, error: 'Bad Request', path: (req.url ?? '/').split('?')[0] });
+  sendJson(res, 400, {
+    timestamp: new Date().toISOString(),
+    status: 400,
+    error: 'Bad Request',
+    path: (req.url ?? '/').split('?')[0],
+  });
 }
 
 const CLOUDFLARE_502 = (status: number) =>
@@ -64,7 +74,12 @@ function echoText(req: IncomingMessage, requestText: string): string {
   return `rejected ${req.method ?? 'GET'} ${req.url ?? '/'}: authorization=${header('authorization')} mj-api-secret=${header('mj-api-secret')} body=${requestText}`;
 }
 
-function writeEcho(req: IncomingMessage, res: ServerResponse, fault: Extract<MjFault, { kind: 'echo' }>, requestText: string): void {
+function writeEcho(
+  req: IncomingMessage,
+  res: ServerResponse,
+  fault: Extract<MjFault, { kind: 'echo' }>,
+  requestText: string,
+): void {
   const said = echoText(req, requestText);
   const as = fault.as ?? 'json';
   const [contentType, body] =
@@ -72,8 +87,18 @@ function writeEcho(req: IncomingMessage, res: ServerResponse, fault: Extract<MjF
       ? ['text/plain', said]
       : as === 'html'
         ? ['text/html', `<html><body><h1>Bad request</h1><pre>${said}</pre></body></html>`]
-        : ['application/json', JSON.stringify(as === 'envelope' ? { code: 4, description: said, result: null, properties: {} } : { error: { message: said } })];
-  res.writeHead(fault.status ?? (as === 'envelope' ? 200 : 400), { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+        : [
+            'application/json',
+            JSON.stringify(
+              as === 'envelope'
+                ? { code: 4, description: said, result: null, properties: {} }
+                : { error: { message: said } },
+            ),
+          ];
+  res.writeHead(fault.status ?? (as === 'envelope' ? 200 : 400), {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
@@ -84,7 +109,10 @@ export function writeFault(req: IncomingMessage, res: ServerResponse, fault: MjF
       return writeEcho(req, res, fault, requestText);
     case 'status': {
       const body = fault.body ?? '';
-      res.writeHead(fault.status, { 'content-type': fault.contentType ?? 'text/plain', 'content-length': Buffer.byteLength(body) });
+      res.writeHead(fault.status, {
+        'content-type': fault.contentType ?? 'text/plain',
+        'content-length': Buffer.byteLength(body),
+      });
       res.end(body);
       return;
     }

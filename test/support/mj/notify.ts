@@ -92,7 +92,14 @@ export class HookNotifier {
     const previous = this.chains.get(taskId) ?? Promise.resolve();
     const next = previous.then(async () => {
       const result = await this.withSlot(() => this.post(url, JSON.stringify(json)));
-      const delivery: HookDelivery = { at, url, taskId, status: String(json.status), progress: String(json.progress), ...result };
+      const delivery: HookDelivery = {
+        at,
+        url,
+        taskId,
+        status: String(json.status),
+        progress: String(json.progress),
+        ...result,
+      };
       this.deliveries.push(delivery);
       return delivery;
     });

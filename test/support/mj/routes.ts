@@ -18,14 +18,24 @@ const LIST = new RegExp(`^${MJ}/task/list$`);
 const SUBMIT = new RegExp(`^${MJ}/submit/(imagine|action|modal)$`);
 const IMAGE = /^\/images\/(\d+)(?:\.png|\/preview_(\d+)\.webp)$/;
 
-export function matchRoute(method: string, rawUrl: string, prefix: string, listByCondition: boolean): RouteMatch | null {
+export function matchRoute(
+  method: string,
+  rawUrl: string,
+  prefix: string,
+  listByCondition: boolean,
+): RouteMatch | null {
   const pathname = rawUrl.split('?')[0] ?? '';
   if (!pathname.startsWith(prefix)) return null;
   const path = pathname.slice(prefix.length);
   const get = method === 'GET' || method === 'HEAD';
   if (get) {
     const image = IMAGE.exec(path);
-    if (image) return { route: 'images', id: image[1] as string, ...(image[2] !== undefined && { previewStep: Number(image[2]) }) };
+    if (image)
+      return {
+        route: 'images',
+        id: image[1] as string,
+        ...(image[2] !== undefined && { previewStep: Number(image[2]) }),
+      };
     const fetch = FETCH.exec(path);
     if (fetch) return { route: 'fetch', id: decodeURIComponent(fetch[1] as string) };
     if (LIST.test(path)) return { route: 'list' };

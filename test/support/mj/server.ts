@@ -19,7 +19,16 @@ import { matchRoute, parseBody, readBody, type RouteMatch } from './routes.js';
 import { TaskStore } from './store.js';
 import { submitAction, submitImagine, submitModal, type SubmitDeps } from './submit.js';
 import { aggregatorView, DEFAULT_TIMELINE, upstreamView, type StoredTask } from './task-view.js';
-import type { ForcedSubmit, MjFault, MjStandIn, MjStandInOptions, RequestLogEntry, RouteName, SubmitRoute, TaskOptions } from './types.js';
+import type {
+  ForcedSubmit,
+  MjFault,
+  MjStandIn,
+  MjStandInOptions,
+  RequestLogEntry,
+  RouteName,
+  SubmitRoute,
+  TaskOptions,
+} from './types.js';
 
 type Json = Record<string, unknown>;
 const ROUTE_NAMES = new Set<string>(['fetch', 'list-by-condition', 'list', 'imagine', 'action', 'modal', 'images']);
@@ -48,7 +57,10 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
     task.raw ? { ...task.raw, ...task.patch } : { ...upstreamView(task, at, baseUrl), ...task.patch };
   const servedNow = (task: StoredTask): Json => {
     if (task.raw) return { ...task.raw, ...task.patch };
-    const view = flavor === 'aggregator' ? aggregatorView(task, clock.now(), baseUrl, refreshMs) : upstreamView(task, clock.now(), baseUrl);
+    const view =
+      flavor === 'aggregator'
+        ? aggregatorView(task, clock.now(), baseUrl, refreshMs)
+        : upstreamView(task, clock.now(), baseUrl);
     return task.patch ? { ...view, ...task.patch } : view;
   };
   const hiddenNow = (task: StoredTask) => task.unknownForMs > 0 && clock.now() - task.submitTime < task.unknownForMs;
@@ -92,7 +104,13 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
   }
 
   /** Applies a fault. Returns true when the answer was written (the request is done). */
-  async function applyFault(fault: MjFault, req: IncomingMessage, res: ServerResponse, route: RouteName, requestText = ''): Promise<boolean> {
+  async function applyFault(
+    fault: MjFault,
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: RouteName,
+    requestText = '',
+  ): Promise<boolean> {
     if (fault.kind === 'slow') {
       await sleep(fault.delayMs);
       return closed;
@@ -114,12 +132,16 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
       return;
     }
     const bytes = match.previewStep === undefined ? pngOfSize(task.imageBytes) : TINY_WEBP;
-    res.writeHead(200, { 'content-type': match.previewStep === undefined ? 'image/png' : 'image/webp', 'content-length': bytes.length });
+    res.writeHead(200, {
+      'content-type': match.previewStep === undefined ? 'image/png' : 'image/webp',
+      'content-length': bytes.length,
+    });
     res.end(req.method === 'HEAD' ? undefined : bytes);
   }
 
   async function listByCondition(body: unknown, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const ids = body && typeof body === 'object' && Array.isArray((body as Json).ids) ? ((body as Json).ids as unknown[]) : [];
+    const ids =
+      body && typeof body === 'object' && Array.isArray((body as Json).ids) ? ((body as Json).ids as unknown[]) : [];
     const out: Json[] = [];
     const seen = new Set<string>();
     for (const raw of ids) {
@@ -141,14 +163,24 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
     const url = req.url ?? '/';
     const match = matchRoute(method, url, prefix, opts.listByCondition ?? true);
     const body = parseBody(text);
-    if (logRequests) requests.push({ at: clock.now(), method, path: url, route: match?.route ?? null, headers: { ...req.headers }, body: body.value });
+    if (logRequests)
+      requests.push({
+        at: clock.now(),
+        method,
+        path: url,
+        route: match?.route ?? null,
+        headers: { ...req.headers },
+        body: body.value,
+      });
     const key = match?.route ?? 'unmatched';
     counts.set(key, (counts.get(key) ?? 0) + 1);
     if (!match) return sendRouteNotFound(res, flavor, req);
 
     const fault = faults.empty
       ? undefined
-      : (faults.take(match.route) ?? (match.route === 'fetch' && match.id ? faults.take(match.id) : undefined) ?? (match.route !== 'images' ? faults.take('*') : undefined));
+      : (faults.take(match.route) ??
+        (match.route === 'fetch' && match.id ? faults.take(match.id) : undefined) ??
+        (match.route !== 'images' ? faults.take('*') : undefined));
     if (fault && (await applyFault(fault, req, res, match.route, text))) return;
     if (match.route === 'images') return serveImage(match, req, res);
     if (!authorized(req)) return sendUnauthorized(res, flavor);
@@ -162,10 +194,19 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
       case 'list-by-condition':
         return listByCondition(body.value, req, res);
       case 'list':
-        return sendJson(res, 200, store.latest(100).filter((t) => !hiddenNow(t)).map(servedNow));
+        return sendJson(
+          res,
+          200,
+          store
+            .latest(100)
+            .filter((t) => !hiddenNow(t))
+            .map(servedNow),
+        );
       default: {
-        if (!body.json || !body.value || typeof body.value !== 'object' || Array.isArray(body.value)) return sendBadRequestBody(res, flavor, req);
-        const submit = match.route === 'imagine' ? submitImagine : match.route === 'action' ? submitAction : submitModal;
+        if (!body.json || !body.value || typeof body.value !== 'object' || Array.isArray(body.value))
+          return sendBadRequestBody(res, flavor, req);
+        const submit =
+          match.route === 'imagine' ? submitImagine : match.route === 'action' ? submitAction : submitModal;
         const reply = submit(deps, body.value as Json);
         return sendJson(res, reply.status, reply.body);
       }

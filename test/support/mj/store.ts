@@ -57,7 +57,12 @@ export class TaskStore {
     return { ...this.defaultTimeline, ...options?.timeline, ...extra };
   }
 
-  create(fields: NewTaskFields, options: TaskOptions = {}, id = this.newId(), timeline = this.timelineFrom(options)): StoredTask {
+  create(
+    fields: NewTaskFields,
+    options: TaskOptions = {},
+    id = this.newId(),
+    timeline = this.timelineFrom(options),
+  ): StoredTask {
     if (this.tasks.has(id)) throw new Error(`task ${id} already exists in the stand-in`);
     const now = this.clockNow();
     const task: StoredTask = {
@@ -87,7 +92,8 @@ export class TaskStore {
   /** createTask: a task positioned on its timeline by `status` (see TaskSeed). */
   createFromSeed(seed: TaskSeed): StoredTask {
     const status = seed.status ?? '';
-    const outcome = seed.outcome ?? (status === 'SUCCESS' || status === 'FAILURE' || status === 'MODAL' ? status : undefined);
+    const outcome =
+      seed.outcome ?? (status === 'SUCCESS' || status === 'FAILURE' || status === 'MODAL' ? status : undefined);
     const timeline = this.timelineFrom(seed, {
       ...(outcome === 'SUCCESS' || outcome === 'FAILURE' ? { outcome } : {}),
       ...(seed.failReason !== undefined ? { failReason: seed.failReason } : {}),
@@ -95,7 +101,11 @@ export class TaskStore {
     });
     const now = this.clockNow();
     const modal = outcome === 'MODAL';
-    const startedAt = modal ? null : POSITIONED.has(status) ? startForStatus(now, timeline, status, seed.progress) : now;
+    const startedAt = modal
+      ? null
+      : POSITIONED.has(status)
+        ? startForStatus(now, timeline, status, seed.progress)
+        : now;
     const prompt = seed.prompt ?? 'a red apple on a table --v 6.1';
     const task = this.create(
       {
@@ -120,7 +130,16 @@ export class TaskStore {
 
   addRaw(json: Record<string, unknown>): StoredTask {
     const id = json.id === undefined || json.id === null ? this.newId() : String(json.id);
-    const task = this.create({ action: String(json.action ?? ''), prompt: String(json.prompt ?? ''), description: '', startedAt: this.clockNow() }, {}, id);
+    const task = this.create(
+      {
+        action: String(json.action ?? ''),
+        prompt: String(json.prompt ?? ''),
+        description: '',
+        startedAt: this.clockNow(),
+      },
+      {},
+      id,
+    );
     task.raw = json;
     task.unknownForMs = 0;
     return task;

@@ -49,7 +49,10 @@ const DEFAULT_DESCRIPTIONS: Record<number, string> = {
 const envelope = (code: number, description: string, result: string | null, properties: Json = {}): Json =>
   result === null ? { code, description, properties } : { code, description, result, properties };
 const ok = (body: Json): Reply => ({ status: 200, body });
-const aggregatorError = (description: string): Reply => ({ status: 400, body: { description: `${description} `, type: 'upstream_error', code: 4 } });
+const aggregatorError = (description: string): Reply => ({
+  status: 400,
+  body: { description: `${description} `, type: 'upstream_error', code: 4 },
+});
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** A forced answer that creates no task (3, 4, 9, 23, 24, …). */
@@ -62,7 +65,10 @@ function forcedFailure(store: TaskStore, forced: ForcedSubmit, prompt: string): 
     properties = { ...INSTANCE };
   }
   if (forced.code === 24) properties = { promptEn: prompt, bannedWord: prompt.split(/\s+/)[0] ?? '' };
-  return { status: forced.httpStatus ?? 200, body: envelope(forced.code, description, result, { ...properties, ...forced.properties }) };
+  return {
+    status: forced.httpStatus ?? 200,
+    body: envelope(forced.code, description, result, { ...properties, ...forced.properties }),
+  };
 }
 
 /** The answer for a created task: 1, 22 (queued) or 21 (modal), with forced overrides. */
@@ -70,10 +76,18 @@ function accepted(task: StoredTask, forced: ForcedSubmit | undefined, modal: boo
   const code = modal ? 21 : forced?.code === 22 ? 22 : 1;
   const queues = forced?.numberOfQueues ?? 1;
   const description =
-    forced?.description ?? (code === 21 ? 'Waiting for window confirm' : code === 22 ? `排队中，前面还有${queues}个任务` : '提交成功');
+    forced?.description ??
+    (code === 21 ? 'Waiting for window confirm' : code === 22 ? `排队中，前面还有${queues}个任务` : '提交成功');
   const properties: Json =
-    code === 21 ? { finalPrompt: task.prompt, remix: true } : code === 22 ? { numberOfQueues: queues, ...INSTANCE } : { ...INSTANCE };
-  return { status: forced?.httpStatus ?? 200, body: envelope(code, description, forced?.result ?? task.id, { ...properties, ...forced?.properties }) };
+    code === 21
+      ? { finalPrompt: task.prompt, remix: true }
+      : code === 22
+        ? { numberOfQueues: queues, ...INSTANCE }
+        : { ...INSTANCE };
+  return {
+    status: forced?.httpStatus ?? 200,
+    body: envelope(code, description, forced?.result ?? task.id, { ...properties, ...forced?.properties }),
+  };
 }
 
 /** new-api string-replaces "code":21 and "code":22 by "code":1, except 21 for INPAINT and CUSTOM_ZOOM. */
@@ -92,14 +106,17 @@ function bannedWordIn(prompt: string, words: readonly string[]): string | undefi
 export function submitImagine(deps: SubmitDeps, body: Json): Reply {
   const prompt = str(body.prompt).trim();
   const aggregator = deps.flavor === 'aggregator';
-  if (prompt === '') return aggregator ? aggregatorError('prompt_is_required') : ok(envelope(4, 'prompt不能为空', null));
+  if (prompt === '')
+    return aggregator ? aggregatorError('prompt_is_required') : ok(envelope(4, 'prompt不能为空', null));
   const forced = deps.takeForced('imagine');
   if (forced && !CREATES_TASK.has(forced.code)) return forcedFailure(deps.store, forced, prompt);
   const banned = bannedWordIn(prompt, deps.bannedWords);
   if (banned && !aggregator) return ok(envelope(24, '可能包含敏感词', null, { promptEn: prompt, bannedWord: banned }));
   const options = deps.takeTaskOptions();
   // Behind an aggregator the usual upstream (FORK) skips the banned-word check: the task fails later.
-  const timeline = banned ? deps.store.timelineFrom(options, { outcome: 'FAILURE', failReason: `[Banned prompt detected] ${banned}` }) : undefined;
+  const timeline = banned
+    ? deps.store.timelineFrom(options, { outcome: 'FAILURE', failReason: `[Banned prompt detected] ${banned}` })
+    : undefined;
   const modal = forced?.code === 21;
   const task = deps.store.create(
     {
@@ -149,7 +166,8 @@ export function submitAction(deps: SubmitDeps, body: Json): Reply {
     const now = deps.upstreamNow(existing);
     return finish(ok(envelope(21, '任务已存在', existing.id, { status: now.status, imageUrl: now.imageUrl })));
   }
-  const modalKind = alwaysModal(customId) ?? (deps.remix && modalWithRemix(customId) ? 'remix' : forced?.code === 21 ? 'remix' : null);
+  const modalKind =
+    alwaysModal(customId) ?? (deps.remix && modalWithRemix(customId) ? 'remix' : forced?.code === 21 ? 'remix' : null);
   const parentPrompt = str(parentJson.prompt);
   const child = deps.store.create(
     {

@@ -73,7 +73,7 @@ export function upstreamView(task: StoredTask, at: number, baseUrl: string): Jso
       discordInstanceId: DISCORD_INSTANCE_ID,
       discordChannelId: DISCORD_INSTANCE_ID,
       ...(task.notifyHook ? { notifyHook: task.notifyHook } : {}),
-    } as Json,
+    },
   };
   if (task.startedAt === null || at < task.startedAt) return base;
   const elapsed = at - task.startedAt;
@@ -97,7 +97,15 @@ export function upstreamView(task: StoredTask, at: number, baseUrl: string): Jso
   }
   const finishTime = task.startedAt + tl.queuedMs + tl.runMs;
   if (tl.outcome === 'FAILURE') {
-    return { ...base, status: 'FAILURE', startTime: runStart, finishTime, progress: '', failReason: tl.failReason, properties: props };
+    return {
+      ...base,
+      status: 'FAILURE',
+      startTime: runStart,
+      finishTime,
+      progress: '',
+      failReason: tl.failReason,
+      properties: props,
+    };
   }
   return {
     ...base,

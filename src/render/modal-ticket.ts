@@ -10,7 +10,7 @@
 // task-id.ts), so splitting on the first four colons is unambiguous even though customIds contain '::'.
 import { isMjCustomId, SHORT_BUTTON_KEY_PREFIX, shortButtonKey } from '../mj/custom-id.js';
 import { isValidTaskId } from '../mj/task-id.js';
-import { CUSTOM_ID_MAX, MODAL_CUSTOM_ID_MAX } from '../render/limits.js';
+import { CUSTOM_ID_MAX, MODAL_CUSTOM_ID_MAX } from './limits.js';
 
 export const MODAL_ID_PREFIX = 'mjmodal:';
 export const EDIT_PROMPT_ID_PREFIX = 'mjedit:';
@@ -55,7 +55,8 @@ export function encodeModalTicket(ticket: ModalTicket): string {
   const parent = ticket.parentTaskId !== null && isValidTaskId(ticket.parentTaskId) ? ticket.parentTaskId : null;
   const ref = ticket.buttonRef !== null && isButtonRef(ticket.buttonRef) ? ticket.buttonRef : null;
   if (child !== null && !isValidTaskId(child)) throw new Error('modal ticket: invalid child task id');
-  if (child === null && (parent === null || ref === null)) throw new Error('modal ticket: needs a child task, or a parent task and a button');
+  if (child === null && (parent === null || ref === null))
+    throw new Error('modal ticket: needs a child task, or a parent task and a button');
   const candidates: Array<[string | null, string | null]> = [
     [parent, ref],
     [parent, ref !== null && !ref.startsWith(SHORT_BUTTON_KEY_PREFIX) ? shortButtonKey(ref) : ref],
@@ -84,8 +85,18 @@ export function decodeModalTicket(customId: string): ModalTicket | null {
   const [code, parent = '', child = '', ref = ''] = parts;
   const kind = kindOf(code);
   if (kind === null) return null;
-  if ((parent !== '' && !isValidTaskId(parent)) || (child !== '' && !isValidTaskId(child)) || (ref !== '' && !isButtonRef(ref))) return null;
-  const ticket: ModalTicket = { kind, parentTaskId: parent || null, childTaskId: child || null, buttonRef: ref || null };
+  if (
+    (parent !== '' && !isValidTaskId(parent)) ||
+    (child !== '' && !isValidTaskId(child)) ||
+    (ref !== '' && !isButtonRef(ref))
+  )
+    return null;
+  const ticket: ModalTicket = {
+    kind,
+    parentTaskId: parent || null,
+    childTaskId: child || null,
+    buttonRef: ref || null,
+  };
   if (ticket.childTaskId === null && (ticket.parentTaskId === null || ticket.buttonRef === null)) return null;
   return ticket;
 }
