@@ -17,7 +17,7 @@ const LAYERS = [
   ['src/store'],
   ['src/render'],
   ['src/media'],
-  ['src/actions', 'src/submit'],
+  ['src/submit'],
   ['src/tracking'],
   ['src/discord'],
   ['src/webhook'],

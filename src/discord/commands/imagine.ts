@@ -2,9 +2,9 @@
 // progress message (mentioning the member) in the updates channel, and the same rate limit and
 // running cap (there is no task to own yet, so no click policy).
 import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
-import { submitCallbacks } from '../../actions/message-facts.js';
-import { emptyPromptSentence } from '../../actions/messages.js';
-import { interpretSubmit } from '../../actions/submit-outcome.js';
+import { submitCallbacks } from '../../submit/message-facts.js';
+import { emptyPromptSentence } from '../../submit/messages.js';
+import { interpretSubmit } from '../../submit/submit-outcome.js';
 import { runSubmit, type ActionDeps } from '../components/submit-flow.js';
 import type { BotContext } from '../context.js';
 import { replyPrivately } from '../reply.js';

@@ -2,11 +2,11 @@
 // prompt only after the click was deferred (see mj-button.ts). The form must be the first response,
 // so its starting text is read from the message the button sits on, never fetched.
 import type { ButtonInteraction } from 'discord.js';
-import { checkClickAllowed } from '../../actions/guards.js';
-import { requesterFromMessage } from '../../actions/message-facts.js';
-import { formExpiredSentence } from '../../actions/messages.js';
+import { checkClickAllowed } from '../../submit/guards.js';
+import { requesterFromMessage } from '../../submit/message-facts.js';
+import { formExpiredSentence } from '../../submit/messages.js';
 import { decodeEditPromptId, EDIT_PROMPT_ID_PREFIX } from '../../render/modal-ticket.js';
-import { promptFromMessage } from '../../actions/prompt.js';
+import { promptFromMessage } from '../../submit/prompt.js';
 import { replyPrivately } from '../reply.js';
 import type { ComponentHandler } from '../router.js';
 import { clickerOf, isEphemeralMessage } from './interaction-facts.js';

@@ -3,8 +3,8 @@
 // handler lists stay plain data.
 import type { ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
 import type { ClickLog } from '../../store/clicks.js';
-import { createKeyedLock, type KeyedLock } from '../../actions/keyed-lock.js';
-import { createRemixMemory } from '../../actions/remix-memory.js';
+import { createKeyedLock, type KeyedLock } from '../../submit/keyed-lock.js';
+import { createRemixMemory } from '../../submit/remix-memory.js';
 import { createImagineCommand } from '../commands/imagine.js';
 import type { CommandHandler, ComponentHandler } from '../router.js';
 import { editPromptButtonHandler } from './edit-prompt-button.js';

@@ -11,8 +11,8 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import type { APIActionRowComponent, APIComponentInMessageActionRow } from 'discord-api-types/v10';
-import type { Clicker } from '../../actions/guards.js';
-import { markButtonUsed } from '../../actions/message-facts.js';
+import type { Clicker } from '../../submit/guards.js';
+import { markButtonUsed } from '../../submit/message-facts.js';
 import { decodeEditPromptId, decodeModalTicket } from '../../render/modal-ticket.js';
 import { isValidTaskId } from '../../mj/task-id.js';
 import { readTaskIdFromMessage } from '../../render/task-message.js';

@@ -12,18 +12,18 @@
 //   longer show a form; the reply offers an "Edit prompt & submit" button whose click opens it
 //   (edit-prompt-button.ts) and whose form submits /submit/modal for that MODAL task (modal-submit.ts).
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
-import { checkClickAllowed, checkSubmitBudget, findDoubleClick } from '../../actions/guards.js';
-import { requesterFromMessage, submitCallbacks } from '../../actions/message-facts.js';
+import { checkClickAllowed, checkSubmitBudget, findDoubleClick } from '../../submit/guards.js';
+import { requesterFromMessage, submitCallbacks } from '../../submit/message-facts.js';
 import {
   bookmarkSentence,
   buttonNotOnTaskSentence,
   doubleClickSentence,
   noTaskIdSentence,
   varyRegionSentence,
-} from '../../actions/messages.js';
+} from '../../submit/messages.js';
 import type { PromptKind } from '../../render/modal-ticket.js';
-import { customZoomPrefill, promptFromMessage } from '../../actions/prompt.js';
-import { interpretSubmit, type SubmitOutcome } from '../../actions/submit-outcome.js';
+import { customZoomPrefill, promptFromMessage } from '../../submit/prompt.js';
+import { interpretSubmit, type SubmitOutcome } from '../../submit/submit-outcome.js';
 import {
   isMjCustomId,
   parseMjCustomId,

@@ -4,12 +4,12 @@
 // - A MODAL task already exists (Remix, via "Edit prompt & submit"): only /submit/modal; the click
 //   that created it was already counted, so only the running cap applies.
 import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
-import { checkClickAllowed } from '../../actions/guards.js';
-import { requesterFromMessage, submitCallbacks } from '../../actions/message-facts.js';
-import { buttonNotOnTaskSentence, customZoomPromptSentence, formExpiredSentence } from '../../actions/messages.js';
+import { checkClickAllowed } from '../../submit/guards.js';
+import { requesterFromMessage, submitCallbacks } from '../../submit/message-facts.js';
+import { buttonNotOnTaskSentence, customZoomPromptSentence, formExpiredSentence } from '../../submit/messages.js';
 import { decodeModalTicket, MODAL_ID_PREFIX, type ModalTicket } from '../../render/modal-ticket.js';
-import { isValidCustomZoomPrompt } from '../../actions/prompt.js';
-import { interpretSubmit, type SubmitOutcome } from '../../actions/submit-outcome.js';
+import { isValidCustomZoomPrompt } from '../../submit/prompt.js';
+import { interpretSubmit, type SubmitOutcome } from '../../submit/submit-outcome.js';
 import {
   discordCustomIdFor,
   parseMjCustomId,

@@ -13,7 +13,7 @@ import {
   type ModalTicket,
   type PromptKind,
 } from '../../render/modal-ticket.js';
-import { fitTextInput } from '../../actions/prompt.js';
+import { fitTextInput } from '../../submit/prompt.js';
 import {
   EMBED_DESCRIPTION_MAX,
   MODAL_TITLE_MAX,

@@ -2,8 +2,8 @@
 // acknowledged with an ephemeral "thinking…": guards, click log, the submit itself, then one
 // ephemeral answer for the outcome and, when a task runs, a progress message that follows it.
 import type { ClickLog } from '../../store/clicks.js';
-import { checkRunningCap, checkSubmitBudget, findDoubleClick, type GuardVerdict } from '../../actions/guards.js';
-import type { KeyedLock } from '../../actions/keyed-lock.js';
+import { checkRunningCap, checkSubmitBudget, findDoubleClick, type GuardVerdict } from '../../submit/guards.js';
+import type { KeyedLock } from '../../submit/keyed-lock.js';
 import {
   acceptedSentence,
   doubleClickSentence,
@@ -11,11 +11,11 @@ import {
   followFailedSentence,
   needsPromptSentence,
   noNewTaskSentence,
-} from '../../actions/messages.js';
+} from '../../submit/messages.js';
 import type { PromptKind } from '../../render/modal-ticket.js';
-import type { RemixMemory } from '../../actions/remix-memory.js';
-import { customZoomPrefill } from '../../actions/prompt.js';
-import type { SubmitOutcome } from '../../actions/submit-outcome.js';
+import type { RemixMemory } from '../../submit/remix-memory.js';
+import { customZoomPrefill } from '../../submit/prompt.js';
+import type { SubmitOutcome } from '../../submit/submit-outcome.js';
 import { configSecrets } from '../../config/load.js';
 import { redactSecrets } from '../../log.js';
 import { isMjApiError } from '../../mj/errors.js';

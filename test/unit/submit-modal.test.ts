@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markButtonUsed, requesterFromMessage, submitCallbacks } from '../../src/actions/message-facts.js';
+import { markButtonUsed, requesterFromMessage, submitCallbacks } from '../../src/submit/message-facts.js';
 import {
   decodeEditPromptId,
   decodeModalTicket,
@@ -14,7 +14,7 @@ import {
   promptFromMessage,
   unescapeEmbedPrompt,
   zoomValueOf,
-} from '../../src/actions/prompt.js';
+} from '../../src/submit/prompt.js';
 import { buildEditPromptReply, buildPromptModal, PROMPT_INPUT_ID } from '../../src/discord/components/prompt-modal.js';
 import { shortButtonKey } from '../../src/mj/custom-id.js';
 import { escapeAndFit } from '../../src/render/task-message.js';

@@ -19,7 +19,7 @@ import {
   task,
   UPDATES,
   UPSCALE_BUTTONS,
-} from './actions-fakes.js';
+} from './submit-fakes.js';
 
 const ZOOM = UPSCALE_BUTTONS[1]!.customId;
 const V1 = GRID_BUTTONS[2]!.customId;

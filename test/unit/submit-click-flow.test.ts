@@ -19,7 +19,7 @@ import {
   task,
   UPDATES,
   UPSCALE_BUTTONS,
-} from './actions-fakes.js';
+} from './submit-fakes.js';
 
 const U1 = GRID_BUTTONS[0]!.customId;
 const U2 = GRID_BUTTONS[1]!.customId;

@@ -5,7 +5,7 @@ import {
   queuePositionOf,
   resultTaskIds,
   type SubmitContext,
-} from '../../src/actions/submit-outcome.js';
+} from '../../src/submit/submit-outcome.js';
 import { SubmitResultSchema, type SubmitResult } from '../../src/mj/schema.js';
 
 const fixture = (name: string): SubmitResult =>

@@ -7,8 +7,8 @@ import {
   checkSubmitBudget,
   findDoubleClick,
   type Clicker,
-} from '../../src/actions/guards.js';
-import { createKeyedLock } from '../../src/actions/keyed-lock.js';
+} from '../../src/submit/guards.js';
+import { createKeyedLock } from '../../src/submit/keyed-lock.js';
 import type { Config } from '../../src/config/load.js';
 
 const REQUESTER = '111111111111111111';
