@@ -2,16 +2,12 @@
 // end-to-end tests both call it; tests only pass other config values and stand-in addresses.
 //
 // Three flows share these parts: command → fetch → render (/mjtask), click → submit → track
-// (components/), tracker → render → edit (tracking/). The webhook only feeds the tracker.
+// (discord/interactions.ts → submit/), tracker → render → edit (tracking/). The webhook only feeds the tracker.
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import { systemClock, type Clock } from './clock.js';
 import { configSecrets, type Config } from './config/load.js';
 import { createRestChannelMessenger } from './discord/channel-messenger.js';
 import { createDiscordRestAgent } from './discord/rest-agent.js';
-import { mjtaskCommand } from './discord/commands/mjtask.js';
-import { mjupdatesCommand } from './discord/commands/mjupdates.js';
-import { createActionHandlers } from './discord/components/index.js';
-import type { BotContext } from './discord/context.js';
 import { registerCommands } from './discord/register.js';
 import { createInteractionRouter } from './discord/router.js';
 import { createLogger, type Logger } from './log.js';
@@ -19,10 +15,13 @@ import { createImageDownloader, type ImageDownloader } from './media/image-downl
 import type { MjApi } from './mj/api.js';
 import { createMjClient } from './mj/client.js';
 import { renderTask } from './render/task-message.js';
-import { openStore } from './store/store.js';
+import { openStore, type Store } from './store/store.js';
+import type { HandlerDeps } from './submit/deps.js';
+import { createKeyedLock } from './submit/keyed-lock.js';
+import { createRemixMemory } from './submit/remix-memory.js';
 import type { BudgetOptions } from './tracking/budget.js';
 import { createPublisher } from './tracking/publisher.js';
-import { createTracker } from './tracking/tracker.js';
+import { createTracker, type Tracker } from './tracking/tracker.js';
 import type { TrackingLog } from './tracking/types.js';
 import { createFeedPushHandler } from './webhook/feed.js';
 import { createNotifyReceiver, type NotifyReceiver } from './webhook/server.js';
@@ -43,9 +42,18 @@ export interface BotDeps {
   channelBudget?: BudgetOptions;
 }
 
+/** The bot's parts, for tests that look inside. */
+export interface BotParts {
+  config: Config;
+  log: Logger;
+  store: Store;
+  tracking: Tracker;
+  handlers: HandlerDeps;
+}
+
 export interface Bot {
   readonly client: Client;
-  readonly context: BotContext;
+  readonly context: BotParts;
   /** Port the notifyHook receiver listens on (0 when there is none). */
   readonly webhookPort: number;
   /** Logs in, waits for READY, registers the commands, resumes tracking and opens the webhook. */
@@ -99,17 +107,21 @@ export function createBot(deps: BotDeps): Bot {
 
   const updatesChannelFor = (guildId: string | null, fallbackChannelId: string): string =>
     (guildId ? store.settings.getUpdatesChannel(guildId) : null) ?? config.updatesChannelId ?? fallbackChannelId;
-  const context: BotContext = { config, mj, log, clock, store, tracking: tracker, updatesChannelFor };
-
-  const actions = createActionHandlers({ clickLog: store.clicks });
-  const route = createInteractionRouter(
-    {
-      commands: [mjtaskCommand, mjupdatesCommand, ...actions.commands],
-      buttons: actions.buttons,
-      modals: actions.modals,
-    },
-    context,
-  );
+  const handlers: HandlerDeps = {
+    config,
+    mj,
+    log,
+    clock,
+    tracker,
+    settings: store.settings,
+    clickLog: store.clicks,
+    lock: createKeyedLock(),
+    remix: createRemixMemory(),
+    secrets: configSecrets(config),
+    updatesChannelFor,
+  };
+  const context: BotParts = { config, log, store, tracking: tracker, handlers };
+  const route = createInteractionRouter(handlers);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.Error, (err) => log.error({ event: 'discord.error', err }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ event: 'discord.warn' }, message));

@@ -1,82 +1,101 @@
-// The one way in for interactions: commands by name, buttons and modal submits by custom_id pattern
-// (as the AI Horde bot does), so buttons keep working after a restart with no in-memory state.
-import type { ButtonInteraction, ChatInputCommandInteraction, Interaction, ModalSubmitInteraction } from 'discord.js';
-import type { BotContext } from './context.js';
-import { taskIdOfInteraction } from './components/interaction-facts.js';
-import { replyPrivately } from './reply.js';
+// The one way in for interactions: commands by name, buttons and forms by the kind of their custom_id,
+// decoded once (render/custom-ids.ts), so buttons keep working after a restart with no in-memory state.
+// Refusals (UserFacingError) and Midjourney API failures are answered here, privately, for every handler.
+import type { ButtonInteraction, Interaction, ModalSubmitInteraction } from 'discord.js';
+import { isMjApiError } from '../mj/errors.js';
+import { isValidTaskId } from '../mj/task-id.js';
+import { parseComponentId, taskIdOfComponent, type ComponentId, type ComponentKind } from '../render/custom-ids.js';
+import { readTaskIdFromMessage } from '../render/task-message-codec.js';
+import { unexpectedFailureSentence } from '../replies/commands.js';
+import { describeMjError } from '../replies/mj-error.js';
+import { refusalSentence } from '../replies/refusals.js';
+import { isUserFacingError } from '../replies/user-facing-error.js';
+import type { HandlerDeps } from '../submit/deps.js';
+import { replyPrivately, type RepliableInteraction } from '../submit/reply.js';
+import { commands, COMPONENT_SOURCES, components, type ComponentHandler } from './interactions.js';
 
-export interface CommandHandler {
-  name: string;
-  execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void>;
+type ComponentInteraction = ButtonInteraction | ModalSubmitInteraction;
+
+/** The task an interaction is about, for its log line: /mjtask's id, the custom_id's task, or the clicked message's footer. */
+function taskIdOf(interaction: RepliableInteraction, id: ComponentId | null): string | undefined {
+  if (interaction.isChatInputCommand()) {
+    const raw = interaction.options.get('id')?.value;
+    return typeof raw === 'string' && isValidTaskId(raw.trim()) ? raw.trim() : undefined;
+  }
+  const fromId = id !== null ? taskIdOfComponent(id) : null;
+  return fromId ?? (interaction.message ? readTaskIdFromMessage(interaction.message) : null) ?? undefined;
 }
 
-export interface ComponentHandler<T> {
-  /** Tested against custom_id; the first handler that matches takes the interaction. */
-  matches(customId: string): boolean;
-  execute(interaction: T, ctx: BotContext): Promise<void>;
+function runComponent<K extends ComponentKind>(
+  interaction: ComponentInteraction,
+  id: ComponentId & { kind: K },
+  deps: HandlerDeps,
+): Promise<void> {
+  const handler = components[id.kind] as ComponentHandler<K>;
+  return handler(interaction as Parameters<ComponentHandler<K>>[0], id as Parameters<ComponentHandler<K>>[1], deps);
 }
 
-export interface InteractionHandlers {
-  commands: CommandHandler[];
-  buttons: ComponentHandler<ButtonInteraction>[];
-  modals: ComponentHandler<ModalSubmitInteraction>[];
+async function dispatch(
+  interaction: RepliableInteraction,
+  id: ComponentId | null,
+  deps: HandlerDeps,
+  taskId: string | undefined,
+): Promise<void> {
+  const userId = interaction.user.id;
+  if (interaction.isChatInputCommand()) {
+    const name = interaction.commandName;
+    deps.log.info({ event: 'interaction', type: 'command', name, taskId, userId }, 'command');
+    const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+    if (!command) return replyPrivately(interaction, refusalSentence({ reason: 'unknown_command' }), deps.secrets);
+    return command(interaction, deps);
+  }
+  const source = interaction.isButton() ? 'button' : 'modal';
+  const customId = interaction.customId;
+  deps.log.info({ event: 'interaction', type: source, customId, taskId, userId }, source);
+  if (id === null || !COMPONENT_SOURCES[id.kind].includes(source)) {
+    const refusal = source === 'button' ? ('unknown_button' as const) : ('unknown_form' as const);
+    return replyPrivately(interaction, refusalSentence({ reason: refusal }), deps.secrets);
+  }
+  return runComponent(interaction, id, deps);
 }
 
-const UNEXPECTED =
-  '⚠️ Something went wrong on the bot side. Nothing was charged twice; try again, and tell an admin if it keeps happening.';
+/** Turns what a handler threw into the member's private answer, and logs what was not a refusal. */
+async function answerFailure(
+  interaction: RepliableInteraction,
+  deps: HandlerDeps,
+  err: unknown,
+  context: { taskId?: string; started: number },
+) {
+  const { taskId } = context;
+  let sentence: string;
+  if (isUserFacingError(err)) {
+    sentence = refusalSentence(err.refusal);
+  } else if (isMjApiError(err)) {
+    deps.log.warn({ event: 'interaction.mj_error', taskId, kind: err.kind, err }, 'Midjourney API request failed');
+    sentence = describeMjError(err, { ...(taskId ? { taskId } : {}), timeoutMs: deps.config.mj.timeoutMs });
+  } else {
+    const elapsedMs = deps.clock.now() - context.started;
+    deps.log.error({ event: 'interaction.error', taskId, err, elapsedMs }, 'interaction handler failed');
+    sentence = unexpectedFailureSentence();
+  }
+  await replyPrivately(interaction, sentence, deps.secrets).catch((replyErr: unknown) =>
+    deps.log.warn(
+      { event: 'interaction.error_reply_failed', err: replyErr },
+      'could not tell the member about the error',
+    ),
+  );
+}
 
-export function createInteractionRouter(
-  handlers: InteractionHandlers,
-  ctx: BotContext,
-): (interaction: Interaction) => Promise<void> {
-  const commands = new Map(handlers.commands.map((c) => [c.name, c]));
+export function createInteractionRouter(deps: HandlerDeps): (interaction: Interaction) => Promise<void> {
   return async (interaction) => {
-    const started = ctx.clock.now();
-    const taskId = taskIdOfInteraction(interaction);
+    if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isModalSubmit()) return;
+    const started = deps.clock.now();
+    const id = interaction.isChatInputCommand() ? null : parseComponentId(interaction.customId);
+    const taskId = taskIdOf(interaction, id);
     try {
-      if (interaction.isChatInputCommand()) {
-        const command = commands.get(interaction.commandName);
-        if (!command) return await replyPrivately(interaction, '⚠️ This command is not known to the bot any more.');
-        ctx.log.info(
-          { event: 'interaction', type: 'command', name: interaction.commandName, taskId, userId: interaction.user.id },
-          'command',
-        );
-        await command.execute(interaction, ctx);
-      } else if (interaction.isButton()) {
-        const handler = handlers.buttons.find((h) => h.matches(interaction.customId));
-        ctx.log.info(
-          { event: 'interaction', type: 'button', customId: interaction.customId, taskId, userId: interaction.user.id },
-          'button',
-        );
-        if (!handler)
-          return await replyPrivately(
-            interaction,
-            '⚠️ This button is not one the bot knows. It may come from an older version.',
-          );
-        await handler.execute(interaction, ctx);
-      } else if (interaction.isModalSubmit()) {
-        const handler = handlers.modals.find((h) => h.matches(interaction.customId));
-        ctx.log.info(
-          { event: 'interaction', type: 'modal', customId: interaction.customId, taskId, userId: interaction.user.id },
-          'modal',
-        );
-        if (!handler) return await replyPrivately(interaction, '⚠️ This form is not one the bot knows any more.');
-        await handler.execute(interaction, ctx);
-      }
+      await dispatch(interaction, id, deps, taskId);
     } catch (err) {
-      ctx.log.error(
-        { event: 'interaction.error', taskId, err, elapsedMs: ctx.clock.now() - started },
-        'interaction handler failed',
-      );
-      if (interaction.isRepliable()) {
-        await replyPrivately(interaction as Parameters<typeof replyPrivately>[0], UNEXPECTED).catch(
-          (replyErr: unknown) =>
-            ctx.log.warn(
-              { event: 'interaction.error_reply_failed', err: replyErr },
-              'could not tell the member about the error',
-            ),
-        );
-      }
+      await answerFailure(interaction, deps, err, { ...(taskId ? { taskId } : {}), started });
     }
   };
 }

@@ -7,7 +7,7 @@ import { systemClock } from '../clock.js';
 import type { Clock } from '../clock.js';
 import type { MjApi, SubmitCallbackOptions } from './api.js';
 import { MjApiError, isMjApiError } from './errors.js';
-import { interpretFetchTask, interpretSubmit, interpretTaskList } from './interpret-response.js';
+import { interpretFetchTask, parseSubmitResponse, interpretTaskList } from './interpret-response.js';
 import type { InterpretContext, RawResponse } from './interpret-response.js';
 import type { MjTask, SubmitResult } from './schema.js';
 import { validateTaskId } from './task-id.js';
@@ -194,7 +194,7 @@ export function createMjClient(options: MjClientOptions): MjApi {
 
   async function submit(path: string, route: string, body: Record<string, unknown>): Promise<SubmitResult> {
     const res = await send('POST', path, route, body);
-    return interpretSubmit(res, context(route));
+    return parseSubmitResponse(res, context(route));
   }
 
   return {

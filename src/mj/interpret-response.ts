@@ -145,7 +145,7 @@ function looksLikeMissingRoute(text: string): boolean {
  * POST /mj/submit/*. Any business envelope {code, description, result} is returned as it is, whatever
  * the code and even on a 4xx (new-api's own 400s, FORK's 404 code 3): the caller decides what it means.
  */
-export function interpretSubmit(res: RawResponse, ctx: InterpretContext): SubmitResult {
+export function parseSubmitResponse(res: RawResponse, ctx: InterpretContext): SubmitResult {
   const common = commonFailure(res, ctx);
   if (common) throw common;
   if (res.status === 405) throw unsupported(res, ctx);

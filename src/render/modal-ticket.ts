@@ -1,8 +1,8 @@
-// The custom_ids of the bot's own pop-up forms and "Edit prompt & submit" buttons. They carry
-// everything the submit needs, so a form opened before a restart still works after it (no state).
+// The custom_id of the bot's own pop-up forms (a "ticket"). It carries everything the submit needs,
+// so a form opened before a restart still works after it (no state). custom-ids.ts lists it with
+// every other namespace the bot mints.
 //
 //   modal:        mjmodal:<z|p>:<parentTaskId>:<childTaskId>:<buttonRef>
-//   edit button:  mjedit:<z|p>:<childTaskId>
 //
 // z = Custom Zoom (the prompt must carry --zoom 1–2), p = any other prompt. A modal either has a
 // child (a MODAL task exists: only /submit/modal is left) or a parent and a button (Custom Zoom opened
@@ -10,10 +10,9 @@
 // task-id.ts), so splitting on the first four colons is unambiguous even though customIds contain '::'.
 import { isMjCustomId, SHORT_BUTTON_KEY_PREFIX, shortButtonKey } from '../mj/custom-id.js';
 import { isValidTaskId } from '../mj/task-id.js';
-import { CUSTOM_ID_MAX, MODAL_CUSTOM_ID_MAX } from './limits.js';
+import { MODAL_CUSTOM_ID_MAX } from './limits.js';
 
 export const MODAL_ID_PREFIX = 'mjmodal:';
-export const EDIT_PROMPT_ID_PREFIX = 'mjedit:';
 /** Label of the button that opens the form for a MODAL task (ephemeral reply or task message). */
 export const EDIT_PROMPT_LABEL = '✏️ Edit prompt & submit';
 
@@ -29,11 +28,11 @@ export interface ModalTicket {
 
 const SHORT_KEY_PATTERN = /^mjk:[0-9a-f]{16}$/;
 
-function kindCode(kind: PromptKind): string {
+export function promptKindCode(kind: PromptKind): string {
   return kind === 'zoom' ? 'z' : 'p';
 }
 
-function kindOf(code: string | undefined): PromptKind | null {
+export function promptKindOf(code: string | undefined): PromptKind | null {
   return code === 'z' ? 'zoom' : code === 'p' ? 'prompt' : null;
 }
 
@@ -42,7 +41,7 @@ function isButtonRef(s: string): boolean {
 }
 
 function join(kind: PromptKind, parent: string | null, child: string | null, ref: string | null): string {
-  return `${MODAL_ID_PREFIX}${kindCode(kind)}:${parent ?? ''}:${child ?? ''}:${ref ?? ''}`;
+  return `${MODAL_ID_PREFIX}${promptKindCode(kind)}:${parent ?? ''}:${child ?? ''}:${ref ?? ''}`;
 }
 
 /**
@@ -83,7 +82,7 @@ export function decodeModalTicket(customId: string): ModalTicket | null {
   }
   parts.push(rest.slice(from));
   const [code, parent = '', child = '', ref = ''] = parts;
-  const kind = kindOf(code);
+  const kind = promptKindOf(code);
   if (kind === null) return null;
   if (
     (parent !== '' && !isValidTaskId(parent)) ||
@@ -99,20 +98,4 @@ export function decodeModalTicket(customId: string): ModalTicket | null {
   };
   if (ticket.childTaskId === null && (ticket.parentTaskId === null || ticket.buttonRef === null)) return null;
   return ticket;
-}
-
-/** custom_id of the "Edit prompt & submit" button for a MODAL task. */
-export function encodeEditPromptId(kind: PromptKind, childTaskId: string): string {
-  if (!isValidTaskId(childTaskId)) throw new Error('edit prompt id: invalid task id');
-  const id = `${EDIT_PROMPT_ID_PREFIX}${kindCode(kind)}:${childTaskId}`;
-  if (id.length > CUSTOM_ID_MAX) throw new Error('edit prompt id: too long');
-  return id;
-}
-
-export function decodeEditPromptId(customId: string): { kind: PromptKind; childTaskId: string } | null {
-  if (!customId.startsWith(EDIT_PROMPT_ID_PREFIX)) return null;
-  const m = /^([zp]):([A-Za-z0-9_-]{1,64})$/.exec(customId.slice(EDIT_PROMPT_ID_PREFIX.length));
-  const kind = kindOf(m?.[1]);
-  if (!m?.[2] || kind === null) return null;
-  return { kind, childTaskId: m[2] };
 }

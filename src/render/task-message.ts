@@ -3,7 +3,10 @@
 // carries the task id, and the task's buttons. Pure and time-independent: the same task and options
 // always give the same payload, so the publisher can skip edits by comparing renders.
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
-import { EDIT_PROMPT_LABEL, encodeEditPromptId } from './modal-ticket.js';
+import { isSnowflake } from '../config/snowflake.js';
+import { encodeEditPromptId } from './custom-ids.js';
+import { EDIT_PROMPT_LABEL } from './modal-ticket.js';
+import { escapeAndFit, taskFooter } from './task-message-codec.js';
 import { isValidTaskId } from '../mj/task-id.js';
 import { progressPercent } from '../mj/task.js';
 import type { MjTask } from '../mj/schema.js';
@@ -16,12 +19,10 @@ import {
   EMBED_IMAGE_URL_MAX,
   EMBED_TITLE_MAX,
   EMBED_TOTAL_MAX,
-  ELLIPSIS,
   MESSAGE_CONTENT_MAX,
   oneLine,
   safeHttpUrl,
   truncate,
-  wellFormed,
 } from './limits.js';
 
 export interface RenderOptions {
@@ -45,10 +46,6 @@ export interface TaskMessagePayload {
   components: ButtonRow[];
   allowed_mentions: { parse: []; users: string[] };
 }
-
-/** Footer text is `Task <id>`; readTaskIdFromMessage reads it back. */
-export const TASK_FOOTER_PREFIX = 'Task ';
-const FOOTER_PATTERN = /^Task ([A-Za-z0-9_-]{1,64})$/;
 
 /** Longest prompt echoed in the content line; the embed carries the full prompt. */
 export const CONTENT_PROMPT_MAX = 300;
@@ -140,42 +137,6 @@ export function actionTitle(action: string): string {
   return truncate(words.charAt(0).toUpperCase() + words.slice(1), EMBED_TITLE_MAX);
 }
 
-/** Markdown escapes for text shown in content and embeds; URLs are wrapped in <> so they do not unfurl. */
-const MARKDOWN_SPECIAL = /[\\*_~`|<>#[\]]/;
-const URL_TOKEN = /https?:\/\/[^\s<>]+/g;
-
-/**
- * `text` with markdown neutralised, cut to at most `max` UTF-16 units (with '…' when cut). Built
- * token by token so a cut never leaves half an escape or half a `<url>`.
- */
-export function escapeAndFit(raw: string, max: number): string {
-  const text = wellFormed(raw);
-  const pieces: string[] = [];
-  let last = 0;
-  for (const m of text.matchAll(URL_TOKEN)) {
-    if (m.index > last) pieces.push(...escapeChars(text.slice(last, m.index)));
-    pieces.push(`<${m[0]}>`);
-    last = m.index + m[0].length;
-  }
-  if (last < text.length) pieces.push(...escapeChars(text.slice(last)));
-
-  const total = pieces.reduce((n, p) => n + p.length, 0);
-  if (total <= max) return pieces.join('');
-  let out = '';
-  const budget = max - ELLIPSIS.length;
-  for (const piece of pieces) {
-    if (out.length + piece.length > budget) break;
-    out += piece;
-  }
-  return max >= ELLIPSIS.length ? out.replace(/(?:\u200d|\ufe0e|\ufe0f)+$/u, '') + ELLIPSIS : '';
-}
-
-function escapeChars(text: string): string[] {
-  const out: string[] = [];
-  for (const ch of text) out.push(MARKDOWN_SPECIAL.test(ch) ? `\\${ch}` : ch);
-  return out;
-}
-
 function promptOf(task: MjTask): string {
   const finalPrompt = task.properties['finalPrompt'];
   for (const candidate of [task.prompt, task.promptEn, typeof finalPrompt === 'string' ? finalPrompt : '']) {
@@ -183,8 +144,6 @@ function promptOf(task: MjTask): string {
   }
   return '';
 }
-
-const SNOWFLAKE = /^\d{15,25}$/;
 
 const TIMED_OUT = 'Timed out';
 
@@ -259,11 +218,11 @@ function promptRows(task: MjTask, disabled: boolean): ButtonRow[] {
 }
 
 export function renderTask(task: MjTask, opts: RenderOptions = {}): TaskMessagePayload {
-  const requesterId = opts.requesterId !== undefined && SNOWFLAKE.test(opts.requesterId) ? opts.requesterId : null;
+  const requesterId = isSnowflake(opts.requesterId) ? opts.requesterId : null;
   const title = truncate(actionTitle(task.action), EMBED_TITLE_MAX);
   const timedOut = opts.timedOut === true;
   const fields = embedFields(task, oneLine(opts.note ?? ''), timedOut);
-  const footer = truncate(TASK_FOOTER_PREFIX + task.id, EMBED_FOOTER_TEXT_MAX);
+  const footer = truncate(taskFooter(task.id), EMBED_FOOTER_TEXT_MAX);
 
   const used = title.length + footer.length + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
   const descriptionBudget = Math.min(EMBED_DESCRIPTION_MAX, EMBED_TOTAL_MAX - used);
@@ -293,19 +252,4 @@ export function renderTask(task: MjTask, opts: RenderOptions = {}): TaskMessageP
     components,
     allowed_mentions: { parse: [], users: requesterId !== null ? [requesterId] : [] },
   };
-}
-
-/** The task id carried by a message this renderer produced, or null when absent or malformed. */
-export function readTaskIdFromMessage(message: {
-  embeds?: ReadonlyArray<{ footer?: { text?: string | null } | null } | null> | null;
-}): string | null {
-  const embeds = message?.embeds;
-  if (!Array.isArray(embeds)) return null;
-  for (const embed of embeds as ReadonlyArray<{ footer?: { text?: string | null } | null } | null>) {
-    const text = embed?.footer?.text;
-    if (typeof text !== 'string') continue;
-    const m = FOOTER_PATTERN.exec(text.trim());
-    if (m?.[1] !== undefined && isValidTaskId(m[1])) return m[1];
-  }
-  return null;
 }

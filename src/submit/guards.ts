@@ -1,20 +1,13 @@
 // Pure: whether a member may spend the admin's Midjourney money right now. Who may click, how often,
-// how many tasks at once, and whether this click repeats one just made. Time comes in as `now`.
+// how many tasks at once, and whether this click repeats one just made. Time comes in as `now`. A
+// refusal is a reason with its parameters; replies/refusals.ts words it.
 import type { Config } from '../config/load.js';
 import type { ClickLog, ClickRecord } from '../store/clicks.js';
-import {
-  notRequesterSentence,
-  rateLimitedSentence,
-  requesterUnknownSentence,
-  roleRequiredSentence,
-  runningCapSentence,
-} from './messages.js';
+import type { GuardRefusal } from '../replies/reasons.js';
 
 export type GuardSettings = Config['guards'];
 
-export type GuardRefusal = 'not_requester' | 'requester_unknown' | 'role_required' | 'rate_limited' | 'running_cap';
-
-export type GuardVerdict = { ok: true } | { ok: false; reason: GuardRefusal; message: string };
+export type GuardVerdict = { ok: true } | ({ ok: false } & GuardRefusal);
 
 const ALLOWED: GuardVerdict = { ok: true };
 export const RATE_WINDOW_MS = 60_000;
@@ -40,10 +33,10 @@ export function checkClickAllowed(
   if (guards.clickPolicy === 'anyone') return ALLOWED;
   if (clicker.canManageGuild) return ALLOWED;
   if (clicker.roleIds.some((role) => guards.allowedRoleIds.includes(role))) return ALLOWED;
-  if (guards.clickPolicy === 'roles') return { ok: false, reason: 'role_required', message: roleRequiredSentence() };
-  if (requesterId === null) return { ok: false, reason: 'requester_unknown', message: requesterUnknownSentence() };
+  if (guards.clickPolicy === 'roles') return { ok: false, reason: 'role_required' };
+  if (requesterId === null) return { ok: false, reason: 'requester_unknown' };
   if (clicker.userId === requesterId) return ALLOWED;
-  return { ok: false, reason: 'not_requester', message: notRequesterSentence(requesterId) };
+  return { ok: false, reason: 'not_requester', requesterId };
 }
 
 /** CLICKS_PER_MINUTE over the last 60 s of the click log (0 = unlimited). */
@@ -55,14 +48,15 @@ export function checkRateLimit(log: ClickLog, userId: string, now: number, click
   return {
     ok: false,
     reason: 'rate_limited',
-    message: rateLimitedSentence(clicksPerMinute, oldest + RATE_WINDOW_MS - now),
+    limitPerMinute: clicksPerMinute,
+    retryAfterMs: oldest + RATE_WINDOW_MS - now,
   };
 }
 
 /** MAX_RUNNING_TASKS_PER_MEMBER (0 = unlimited). */
 export function checkRunningCap(runningCount: number, max: number): GuardVerdict {
   if (max <= 0 || runningCount < max) return ALLOWED;
-  return { ok: false, reason: 'running_cap', message: runningCapSentence(max) };
+  return { ok: false, reason: 'running_cap', max };
 }
 
 /** Rate limit, then running cap: the checks every submit (click, pop-up, /imagine) passes. */

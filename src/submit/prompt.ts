@@ -1,26 +1,6 @@
-// Pure prompt text for the pop-up forms: read back from a task message, prefilled for Custom Zoom,
-// checked before anything is paid for.
+// Pure prompt text for the pop-up forms: prefilled for Custom Zoom, checked before anything is paid
+// for. (Reading the prompt back from a task message is render/task-message-codec.ts.)
 import { TEXT_INPUT_VALUE_MAX, cutAt } from '../render/limits.js';
-
-/**
- * The prompt as the member typed it, from an embed description written by render/task-message.ts
- * (escapeAndFit: markdown characters escaped with '\', URLs wrapped in <>). One pass undoes both, so
- * an escaped '\<' is never mistaken for the start of a wrapped URL.
- */
-export function unescapeEmbedPrompt(description: string): string {
-  return description.replace(
-    /\\([\\*_~`|<>#[\]])|<(https?:\/\/[^\s<>]+)>/g,
-    (_all, escaped: string | undefined, url: string | undefined) => escaped ?? url ?? '',
-  );
-}
-
-/** The prompt shown by a task message (its first embed's description), or '' when there is none. */
-export function promptFromMessage(
-  message: { embeds?: ReadonlyArray<{ description?: string | null } | null> | null } | null,
-): string {
-  const description = message?.embeds?.[0]?.description;
-  return typeof description === 'string' ? unescapeEmbedPrompt(description).trim() : '';
-}
 
 const ZOOM_PARAM = /(^|\s)--zoom(?:\s+([^\s-][^\s]*))?(?=\s|$)/gi;
 const ASPECT_PARAM = /(^|\s)--(?:ar|aspect)\s+\S+/i;

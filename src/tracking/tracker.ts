@@ -58,6 +58,8 @@ export interface Tracker {
   counts(): TrackerCounts;
   /** Tasks this member started that are still running (for per-member caps). */
   runningCountFor(userId: string): number;
+  /** Whether `taskId` is one of the tasks runningCountFor counts for this member. */
+  isRunningFor(taskId: string, userId: string): boolean;
 }
 
 export function createTracker(deps: TrackerDeps): Tracker {
@@ -268,6 +270,10 @@ export function createTracker(deps: TrackerDeps): Tracker {
       let n = 0;
       for (const e of entries.values()) if (!e.final && e.tracked.requesterId === userId) n++;
       return n;
+    },
+    isRunningFor(taskId, userId) {
+      const e = entries.get(taskId);
+      return e !== undefined && !e.final && e.tracked.requesterId === userId;
     },
   };
 }

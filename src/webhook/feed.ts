@@ -2,7 +2,7 @@
 // follow but that one of its members started (the `state` we pass on submit names the server and the
 // member) is picked up in that server's updates channel, so a result missed during a restart or
 // submitted before the bot followed it still arrives. Anything else is ignored.
-import { parseSubmitState } from '../submit/message-facts.js';
+import { parseSubmitState } from '../mj/submit-state.js';
 import type { Logger } from '../log.js';
 import type { MjTask } from '../mj/schema.js';
 import type { Store } from '../store/store.js';

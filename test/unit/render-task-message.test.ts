@@ -7,12 +7,12 @@ import { resolveButtonCustomId, shortButtonKey } from '../../src/mj/custom-id.js
 import { MjTaskListSchema, MjTaskSchema, type MjTask } from '../../src/mj/schema.js';
 import {
   progressBar,
-  readTaskIdFromMessage,
   renderTask,
   statusText,
   STATUS_COLORS,
   type TaskMessagePayload,
 } from '../../src/render/task-message.js';
+import { readTaskIdFromMessage } from '../../src/render/task-message-codec.js';
 import { validateMessagePayload } from '../support/discord-limits.js';
 import { seededRandom } from '../support/seeded-random.js';
 

@@ -1,8 +1,7 @@
 // The button handler against plain stand-ins: acknowledgement order, guards, double clicks, outcomes.
 import { describe, expect, it } from 'vitest';
-import { createMemoryClickLog } from '../support/memory-click-log.js';
-import { createActionHandlers } from '../../src/discord/components/index.js';
 import { MjApiError } from '../../src/mj/errors.js';
+import { parseComponentId } from '../../src/render/custom-ids.js';
 import {
   buttonClick,
   CHANNEL,
@@ -27,28 +26,21 @@ const U2 = GRID_BUTTONS[1]!.customId;
 function setup(env: Record<string, string> = {}, opts: { running?: number } = {}) {
   const events: string[] = [];
   const mj = fakeMj(events);
-  const { ctx, followed } = fakeContext(mj.api, env, opts);
-  const handlers = createActionHandlers({ clickLog: createMemoryClickLog() });
-  const button = handlers.buttons[0]!;
+  const { ctx, followed, route } = fakeContext(mj.api, env, opts);
   const rec = recorder(events);
   const message = fakeMessage({ requesterId: REQUESTER });
   const click = (
     customId: string,
     extra: { userId?: string; roleIds?: string[]; label?: string; message?: ReturnType<typeof fakeMessage> } = {},
-  ) =>
-    button.execute(
-      buttonClick(rec, { customId, label: extra.label ?? 'U1', message: extra.message ?? message, ...extra }),
-      ctx,
-    );
-  return { events, mj, ctx, followed, handlers, button, rec, message, click };
+  ) => route(buttonClick(rec, { customId, label: extra.label ?? 'U1', message: extra.message ?? message, ...extra }));
+  return { events, mj, ctx, followed, rec, message, click };
 }
 
 describe('MJ button click', () => {
   it('matches MJ:: ids and short keys only', () => {
-    const { button } = setup();
-    expect(button.matches(U1)).toBe(true);
-    expect(button.matches('mjk:0123456789abcdef')).toBe(true);
-    expect(button.matches('mjedit:p:1')).toBe(false);
+    expect(parseComponentId(U1)?.kind).toBe('mj-button');
+    expect(parseComponentId('mjk:0123456789abcdef')?.kind).toBe('mj-button');
+    expect(parseComponentId('mjedit:p:1')?.kind).not.toBe('mj-button');
   });
 
   it('defers before any request, submits the customId for the task in the footer, follows the new task and links it', async () => {

@@ -1,15 +1,19 @@
 // Plain stand-ins for the click-flow tests: a scripted MjApi, a tracker that records what it follows,
-// and discord.js-shaped interactions that record every response. No module mocking: the handlers get
-// these objects exactly as they would get the real ones.
+// and discord.js-shaped interactions that record every response. No module mocking: the bot's router
+// and handlers get these objects exactly as they would get the real ones.
 import { MessageFlags } from 'discord.js';
-import { loadConfig } from '../../src/config/load.js';
-import type { BotContext, TaskFollower } from '../../src/discord/context.js';
+import { configSecrets, loadConfig } from '../../src/config/load.js';
+import { createInteractionRouter } from '../../src/discord/router.js';
 import { createLogger } from '../../src/log.js';
 import type { MjApi } from '../../src/mj/api.js';
 import { MjTaskSchema, SubmitResultSchema, type MjTask, type SubmitResult } from '../../src/mj/schema.js';
 import { renderTask } from '../../src/render/task-message.js';
 import { openStore } from '../../src/store/store.js';
 import type { TaskTarget } from '../../src/store/tracked-tasks.js';
+import type { HandlerDeps } from '../../src/submit/deps.js';
+import { createKeyedLock } from '../../src/submit/keyed-lock.js';
+import { createRemixMemory } from '../../src/submit/remix-memory.js';
+import { createMemoryClickLog } from '../support/memory-click-log.js';
 
 export const REQUESTER = '111111111111111111';
 export const STRANGER = '222222222222222222';
@@ -128,8 +132,14 @@ export function recorder(events: string[]): Recorder {
   return { events, replies: [], modals: [], patches: [] };
 }
 
-function base(rec: Recorder, userId: string, extra: { roleIds?: string[]; manager?: boolean }) {
+type Kind = 'command' | 'button' | 'modal';
+
+function base(rec: Recorder, userId: string, extra: { roleIds?: string[]; manager?: boolean }, kind: Kind) {
   return {
+    isChatInputCommand: () => kind === 'command',
+    isButton: () => kind === 'button',
+    isModalSubmit: () => kind === 'modal',
+    isRepliable: () => true,
     user: { id: userId },
     member: { roles: extra.roleIds ?? [] },
     memberPermissions: { has: () => extra.manager === true },
@@ -180,7 +190,7 @@ export function buttonClick(
   },
 ): never {
   return {
-    ...base(rec, opts.userId ?? REQUESTER, opts),
+    ...base(rec, opts.userId ?? REQUESTER, opts, 'button'),
     customId: opts.customId,
     component: { label: opts.label ?? '' },
     message: opts.message,
@@ -193,7 +203,7 @@ export function modalSubmit(
 ): never {
   const fields = { getTextInputValue: (id: string) => (id === 'prompt' ? opts.prompt : '') };
   return {
-    ...base(rec, opts.userId ?? REQUESTER, {}),
+    ...base(rec, opts.userId ?? REQUESTER, {}, 'modal'),
     customId: opts.customId,
     fields,
     message: opts.message,
@@ -201,7 +211,11 @@ export function modalSubmit(
 }
 
 export function slashCommand(rec: Recorder, prompt: string, userId = REQUESTER): never {
-  return { ...base(rec, userId, {}), commandName: 'imagine', options: { getString: () => prompt } } as never;
+  return {
+    ...base(rec, userId, {}, 'command'),
+    commandName: 'imagine',
+    options: { getString: () => prompt, get: () => undefined },
+  } as never;
 }
 
 /** What the last reply said (content only). */
@@ -215,12 +229,13 @@ export function fakeContext(
   opts: { running?: number; now?: () => number } = {},
 ) {
   const followed: Array<{ taskId: string; target: TaskTarget; initial?: MjTask }> = [];
-  const tracking: TaskFollower = {
+  const tracker: HandlerDeps['tracker'] = {
     async follow(taskId, target, initial) {
       followed.push({ taskId, target, ...(initial ? { initial } : {}) });
       return { messageId: `9100000000000000${followed.length}` };
     },
     runningCountFor: () => opts.running ?? 0,
+    isRunningFor: () => false,
   };
   const config = loadConfig({
     DISCORD_TOKEN: TOKEN,
@@ -228,14 +243,20 @@ export function fakeContext(
     MJ_API_KEY: 'sk-secret-key-123456',
     ...env,
   });
-  const ctx: BotContext = {
+  const ctx: HandlerDeps = {
     config,
     mj,
     log: createLogger({ level: 'silent', secrets: [] }),
     clock: { now: opts.now ?? (() => 1_750_000_000_000) },
-    store: openStore(':memory:'),
-    tracking,
+    tracker,
+    settings: openStore(':memory:').settings,
+    clickLog: createMemoryClickLog(),
+    lock: createKeyedLock(),
+    remix: createRemixMemory(),
+    secrets: configSecrets(config),
     updatesChannelFor: () => UPDATES,
   };
-  return { ctx, followed };
+  /** The bot's own router over these parts: every interaction goes in the way Discord's would. */
+  const route = createInteractionRouter(ctx) as (interaction: never) => Promise<void>;
+  return { ctx, followed, route };
 }

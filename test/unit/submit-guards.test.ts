@@ -10,6 +10,7 @@ import {
 } from '../../src/submit/guards.js';
 import { createKeyedLock } from '../../src/submit/keyed-lock.js';
 import type { Config } from '../../src/config/load.js';
+import { refusalSentence } from '../../src/replies/refusals.js';
 
 const REQUESTER = '111111111111111111';
 const OTHER = '222222222222222222';
@@ -40,7 +41,7 @@ describe('checkClickAllowed', () => {
     expect(checkClickAllowed(guards(), member(REQUESTER), REQUESTER)).toEqual({ ok: true });
     const refused = checkClickAllowed(guards(), member(OTHER), REQUESTER);
     expect(refused).toMatchObject({ ok: false, reason: 'not_requester' });
-    if (!refused.ok) expect(refused.message).toContain(`<@${REQUESTER}>`);
+    if (!refused.ok) expect(refusalSentence(refused)).toContain(`<@${REQUESTER}>`);
   });
 
   it("'requester' with an unknown requester refuses members without an allowed role", () => {
@@ -76,7 +77,7 @@ describe('checkRateLimit over the click log', () => {
     expect(checkRateLimit(log, OTHER, t0 + 5000, 3)).toEqual({ ok: true });
     const refused = checkRateLimit(log, REQUESTER, t0 + 5000, 3);
     expect(refused).toMatchObject({ ok: false, reason: 'rate_limited' });
-    if (!refused.ok) expect(refused.message).toContain('Try again in 55 seconds');
+    if (!refused.ok) expect(refusalSentence(refused)).toContain('Try again in 55 seconds');
     // The oldest click leaves the window 60 s after it was made.
     expect(checkRateLimit(log, REQUESTER, t0 + 60_000, 3)).toEqual({ ok: true });
   });
@@ -93,11 +94,9 @@ describe('checkRateLimit over the click log', () => {
 describe('checkRunningCap and checkSubmitBudget', () => {
   it('refuses at the cap, and 0 means unlimited', () => {
     expect(checkRunningCap(1, 2)).toEqual({ ok: true });
-    expect(checkRunningCap(2, 2)).toMatchObject({
-      ok: false,
-      reason: 'running_cap',
-      message: expect.stringContaining('2 tasks running'),
-    });
+    const capped = checkRunningCap(2, 2);
+    expect(capped).toMatchObject({ ok: false, reason: 'running_cap', max: 2 });
+    if (!capped.ok) expect(refusalSentence(capped)).toContain('2 tasks running');
     expect(checkRunningCap(50, 0)).toEqual({ ok: true });
   });
 

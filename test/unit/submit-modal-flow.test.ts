@@ -1,8 +1,7 @@
 // Pop-up flows and /imagine against plain stand-ins: the form is the first response, the submit runs
 // /submit/action then /submit/modal with the right ids, and a Remix pop-up found late is offered as a button.
 import { describe, expect, it } from 'vitest';
-import { createMemoryClickLog } from '../support/memory-click-log.js';
-import { createActionHandlers } from '../../src/discord/components/index.js';
+import { commands } from '../../src/discord/interactions.js';
 import {
   buttonClick,
   fakeContext,
@@ -28,29 +27,14 @@ const CHILD = '1730000000000009';
 function setup(env: Record<string, string> = {}) {
   const events: string[] = [];
   const mj = fakeMj(events);
-  const { ctx, followed } = fakeContext(mj.api, env);
-  const handlers = createActionHandlers({ clickLog: createMemoryClickLog() });
+  const { ctx, followed, route } = fakeContext(mj.api, env);
   const rec = recorder(events);
   const upscale = fakeMessage({
     requesterId: REQUESTER,
     task: task({ action: 'UPSCALE', prompt: 'a red fox --ar 3:2 --zoom 1.2', buttons: UPSCALE_BUTTONS }),
   });
   const grid = fakeMessage({ requesterId: REQUESTER, id: '900000000000000011' });
-  const [mjButton, editButton] = handlers.buttons;
-  const modal = handlers.modals[0]!;
-  return {
-    events,
-    mj,
-    ctx,
-    followed,
-    handlers,
-    rec,
-    upscale,
-    grid,
-    mjButton: mjButton!,
-    editButton: editButton!,
-    modal,
-  };
+  return { events, mj, ctx, followed, route, rec, upscale, grid };
 }
 
 function textInput(modal: Record<string, unknown> | undefined): { value?: string; custom_id: string } {
@@ -60,7 +44,7 @@ function textInput(modal: Record<string, unknown> | undefined): { value?: string
 describe('Custom Zoom', () => {
   it('shows the form as the first response, with no request, prefilled from the message', async () => {
     const t = setup();
-    await t.mjButton.execute(buttonClick(t.rec, { customId: ZOOM, label: 'Custom Zoom', message: t.upscale }), t.ctx);
+    await t.route(buttonClick(t.rec, { customId: ZOOM, label: 'Custom Zoom', message: t.upscale }));
     expect(t.events).toEqual(['showModal']);
     expect(t.rec.modals[0]).toMatchObject({ title: 'Custom Zoom', custom_id: `mjmodal:z:${PARENT}::${ZOOM}` });
     expect(textInput(t.rec.modals[0]).value).toBe('a red fox --ar 3:2 --zoom 2');
@@ -68,10 +52,7 @@ describe('Custom Zoom', () => {
 
   it('a stranger gets a refusal instead of the form', async () => {
     const t = setup();
-    await t.mjButton.execute(
-      buttonClick(t.rec, { customId: ZOOM, label: 'Custom Zoom', message: t.upscale, userId: STRANGER }),
-      t.ctx,
-    );
+    await t.route(buttonClick(t.rec, { customId: ZOOM, label: 'Custom Zoom', message: t.upscale, userId: STRANGER }));
     expect(t.events).toEqual(['reply']);
     expect(lastContent(t.rec)).toMatch(/^🔒 Only/);
   });
@@ -86,10 +67,7 @@ describe('Custom Zoom', () => {
     });
     t.mj.queues.modal.push({ code: 1, description: '提交成功', result: CHILD });
     const customId = `mjmodal:z:${PARENT}::${ZOOM}`;
-    await t.modal.execute(
-      modalSubmit(t.rec, { customId, prompt: 'a red fox --ar 3:2 --zoom 1.5', message: t.upscale }),
-      t.ctx,
-    );
+    await t.route(modalSubmit(t.rec, { customId, prompt: 'a red fox --ar 3:2 --zoom 1.5', message: t.upscale }));
 
     expect(t.events.slice(0, 3)).toEqual(['deferReply', 'mj.action', 'mj.modal']);
     expect(t.mj.requests[0]?.req).toMatchObject({ taskId: PARENT, customId: ZOOM });
@@ -102,13 +80,12 @@ describe('Custom Zoom', () => {
 
   it('a prompt without a valid --zoom is sent back, nothing submitted', async () => {
     const t = setup();
-    await t.modal.execute(
+    await t.route(
       modalSubmit(t.rec, {
         customId: `mjmodal:z:${PARENT}::${ZOOM}`,
         prompt: 'a red fox --zoom 3',
         message: t.upscale,
       }),
-      t.ctx,
     );
     expect(lastContent(t.rec)).toMatch(/^⚠️ Custom Zoom needs `--zoom`.*\na red fox --zoom 3$/s);
     expect(t.mj.requests).toHaveLength(0);
@@ -129,8 +106,8 @@ describe('Custom Zoom', () => {
         prompt: 'fox --ar 1:1 --zoom 1.5',
         message: t.upscale,
       });
-    await t.modal.execute(form(), t.ctx);
-    await t.modal.execute(form(), t.ctx);
+    await t.route(form());
+    await t.route(form());
     expect(t.mj.requests).toHaveLength(2);
     expect(lastContent(t.rec)).toMatch(/^🔁 Already submitted by/);
   });
@@ -145,7 +122,7 @@ describe('Remix found after the click', () => {
       result: CHILD,
       properties: { finalPrompt: 'a red fox --ar 3:2', remix: true },
     });
-    await t.mjButton.execute(buttonClick(t.rec, { customId: V1, label: 'V1', message: t.grid }), t.ctx);
+    await t.route(buttonClick(t.rec, { customId: V1, label: 'V1', message: t.grid }));
     const reply = t.rec.replies.at(-1)!.body as {
       content: string;
       embeds: unknown[];
@@ -165,16 +142,15 @@ describe('Remix found after the click', () => {
         allowed_mentions: { parse: [], users: [] },
       },
     });
-    await t.editButton.execute(buttonClick(t.rec, { customId: `mjedit:p:${CHILD}`, message: ephemeral }), t.ctx);
+    await t.route(buttonClick(t.rec, { customId: `mjedit:p:${CHILD}`, message: ephemeral }));
     expect(t.events.at(-1)).toBe('showModal');
     const form = t.rec.modals.at(-1)!;
     expect(form.custom_id).toBe(`mjmodal:p::${CHILD}:`);
     expect(textInput(form).value).toBe('a red fox --ar 3:2');
 
     t.mj.queues.modal.push({ code: 1, result: CHILD });
-    await t.modal.execute(
+    await t.route(
       modalSubmit(t.rec, { customId: String(form.custom_id), prompt: 'a blue fox --ar 3:2', message: ephemeral }),
-      t.ctx,
     );
     expect(t.mj.requests.at(-1)).toEqual({
       route: 'modal',
@@ -188,7 +164,7 @@ describe('Remix found after the click', () => {
     const t = setup();
     t.mj.queues.action.push({ code: 1, description: '提交成功', result: CHILD });
     t.mj.tasks.set(CHILD, task({ id: CHILD, status: 'MODAL', prompt: 'a red fox --ar 3:2', buttons: [] }));
-    await t.mjButton.execute(buttonClick(t.rec, { customId: V1, label: 'V1', message: t.grid }), t.ctx);
+    await t.route(buttonClick(t.rec, { customId: V1, label: 'V1', message: t.grid }));
     expect(t.events.slice(0, 3)).toEqual(['deferReply', 'mj.action', 'mj.fetch']);
     expect(lastContent(t.rec)).toMatch(/^✏️ V1 needs a prompt first/);
   });
@@ -196,10 +172,7 @@ describe('Remix found after the click', () => {
   it('a plain U click never fetches the new task', async () => {
     const t = setup();
     t.mj.queues.action.push({ code: 1, result: CHILD });
-    await t.mjButton.execute(
-      buttonClick(t.rec, { customId: GRID_BUTTONS[0]!.customId, label: 'U1', message: t.grid }),
-      t.ctx,
-    );
+    await t.route(buttonClick(t.rec, { customId: GRID_BUTTONS[0]!.customId, label: 'U1', message: t.grid }));
     expect(t.events).not.toContain('mj.fetch');
   });
 });
@@ -207,10 +180,9 @@ describe('Remix found after the click', () => {
 describe('/imagine', () => {
   it('submits the prompt, follows the task with origin imagine and reports it', async () => {
     const t = setup();
-    const imagine = t.handlers.commands[0]!;
-    expect(imagine.name).toBe('imagine');
+    expect(Object.keys(commands)).toContain('imagine');
     t.mj.queues.imagine.push({ code: 1, result: CHILD });
-    await imagine.execute(slashCommand(t.rec, '  a red fox  '), t.ctx);
+    await t.route(slashCommand(t.rec, '  a red fox  '));
     expect(t.events.slice(0, 2)).toEqual(['deferReply', 'mj.imagine']);
     expect(t.mj.requests[0]?.req).toMatchObject({ prompt: 'a red fox' });
     expect(t.followed[0]?.target).toMatchObject({ origin: 'imagine', requesterId: REQUESTER });
@@ -219,15 +191,14 @@ describe('/imagine', () => {
 
   it('names the banned word of code 24 and applies the rate limit', async () => {
     const t = setup({ CLICKS_PER_MINUTE: '1' });
-    const imagine = t.handlers.commands[0]!;
     t.mj.queues.imagine.push({
       code: 24,
       description: '可能包含敏感词',
       properties: { promptEn: 'nude body', bannedWord: 'nude' },
     });
-    await imagine.execute(slashCommand(t.rec, 'nude body'), t.ctx);
+    await t.route(slashCommand(t.rec, 'nude body'));
     expect(lastContent(t.rec)).toMatch(/the word `nude` is banned/);
-    await imagine.execute(slashCommand(t.rec, 'a cat'), t.ctx);
+    await t.route(slashCommand(t.rec, 'a cat'));
     expect(lastContent(t.rec)).toMatch(/^⏳ You can submit 1 time per minute/);
     expect(t.mj.requests).toHaveLength(1);
   });

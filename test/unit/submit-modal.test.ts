@@ -1,23 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { markButtonUsed, requesterFromMessage, submitCallbacks } from '../../src/submit/message-facts.js';
+import { submitCallbacks } from '../../src/mj/submit-state.js';
+import { encodeEditPromptId, parseComponentId } from '../../src/render/custom-ids.js';
 import {
-  decodeEditPromptId,
   decodeModalTicket,
   EDIT_PROMPT_LABEL,
-  encodeEditPromptId,
   encodeModalTicket,
   type ModalTicket,
 } from '../../src/render/modal-ticket.js';
 import {
-  customZoomPrefill,
-  isValidCustomZoomPrompt,
+  escapeAndFit,
+  markButtonUsed,
   promptFromMessage,
+  requesterFromMessage,
   unescapeEmbedPrompt,
-  zoomValueOf,
-} from '../../src/submit/prompt.js';
-import { buildEditPromptReply, buildPromptModal, PROMPT_INPUT_ID } from '../../src/discord/components/prompt-modal.js';
+} from '../../src/render/task-message-codec.js';
+import { customZoomPrefill, isValidCustomZoomPrompt, zoomValueOf } from '../../src/submit/prompt.js';
+import { buildEditPromptReply, buildPromptModal, PROMPT_INPUT_ID } from '../../src/submit/prompt-modal.js';
 import { shortButtonKey } from '../../src/mj/custom-id.js';
-import { escapeAndFit } from '../../src/render/task-message.js';
 import { messagePayloadViolations, modalViolations } from '../support/discord/validate.js';
 
 const UUID = '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
@@ -95,13 +94,15 @@ describe('modal ticket custom_id', () => {
   it('edit-prompt button ids round-trip and fit', () => {
     const id = encodeEditPromptId('zoom', ID64);
     expect(id.length).toBeLessThanOrEqual(100);
-    expect(decodeEditPromptId(id)).toEqual({ kind: 'zoom', childTaskId: ID64 });
-    expect(decodeEditPromptId('mjedit:p:1730621826053456')).toEqual({
-      kind: 'prompt',
+    expect(parseComponentId(id)).toEqual({ kind: 'edit-prompt', promptKind: 'zoom', childTaskId: ID64 });
+    expect(parseComponentId('mjedit:p:1730621826053456')).toEqual({
+      kind: 'edit-prompt',
+      promptKind: 'prompt',
       childTaskId: '1730621826053456',
     });
-    expect(decodeEditPromptId('mjedit:q:1')).toBeNull();
-    expect(decodeEditPromptId('mjedit:p:a:b')).toBeNull();
+    // Ours, but no longer usable: answered "press the button again", never submitted.
+    expect(parseComponentId('mjedit:q:1')).toEqual({ kind: 'expired', namespace: 'edit-prompt' });
+    expect(parseComponentId('mjedit:p:a:b')).toEqual({ kind: 'expired', namespace: 'edit-prompt' });
   });
 });
 

@@ -1,44 +1,13 @@
-// /imagine prompt:<text> — submits a new task and reports it like a click: ephemeral answer, a
-// progress message (mentioning the member) in the updates channel, and the same rate limit and
-// running cap (there is no task to own yet, so no click policy).
+// /imagine prompt:<text>: an empty prompt is refused before anything else; otherwise deferred
+// (ephemeral) and submitted like a click (submit/imagine.ts).
 import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
-import { submitCallbacks } from '../../submit/message-facts.js';
-import { emptyPromptSentence } from '../../submit/messages.js';
-import { interpretSubmit } from '../../submit/submit-outcome.js';
-import { runSubmit, type ActionDeps } from '../components/submit-flow.js';
-import type { BotContext } from '../context.js';
-import { replyPrivately } from '../reply.js';
-import type { CommandHandler } from '../router.js';
+import { UserFacingError } from '../../replies/user-facing-error.js';
+import type { HandlerDeps } from '../../submit/deps.js';
+import { submitImagine } from '../../submit/imagine.js';
 
-export const IMAGINE_LABEL = '/imagine';
-
-export function createImagineCommand(deps: ActionDeps): CommandHandler {
-  return {
-    name: 'imagine',
-    async execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-      const prompt = interaction.options.getString('prompt', true).trim();
-      if (prompt === '') return replyPrivately(interaction, emptyPromptSentence());
-      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      await runSubmit(
-        {
-          label: IMAGINE_LABEL,
-          origin: 'imagine',
-          button: null,
-          budget: 'full',
-          promptKind: 'prompt',
-          fallbackPrompt: prompt,
-          submit: async () => {
-            const result = await ctx.mj.submitImagine({
-              prompt,
-              ...submitCallbacks(ctx.config.webhook?.notifyHookUrl, interaction.guildId, interaction.user.id),
-            });
-            return { outcome: interpretSubmit(result, { route: 'imagine', label: IMAGINE_LABEL }) };
-          },
-        },
-        interaction,
-        ctx,
-        deps,
-      );
-    },
-  };
+export async function runImagine(interaction: ChatInputCommandInteraction, deps: HandlerDeps): Promise<void> {
+  const prompt = interaction.options.getString('prompt', true).trim();
+  if (prompt === '') throw new UserFacingError({ reason: 'empty_prompt' });
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  await submitImagine(interaction, prompt, deps);
 }

@@ -1,11 +1,17 @@
 // /mjupdates set|off|show — the per-server updates channel (Manage Server only). Stored in the
 // database, it overrides UPDATES_CHANNEL_ID for this server.
 import { PermissionFlagsBits, type ChatInputCommandInteraction, type GuildTextBasedChannel } from 'discord.js';
-import type { BotContext } from '../context.js';
-import { replyPrivately } from '../reply.js';
-import type { CommandHandler } from '../router.js';
+import {
+  updatesChannelClearedSentence,
+  updatesChannelSetSentence,
+  updatesChannelShownSentence,
+} from '../../replies/commands.js';
+import { UserFacingError } from '../../replies/user-facing-error.js';
+import type { HandlerDeps } from '../../submit/deps.js';
+import { replyPrivately } from '../../submit/reply.js';
 
-const NEEDED = [
+/** What the bot needs in the updates channel. The doctor checks the same list (doctor/permissions.ts). */
+const UPDATES_CHANNEL_PERMISSIONS = [
   ['ViewChannel', PermissionFlagsBits.ViewChannel],
   ['SendMessages', PermissionFlagsBits.SendMessages],
   ['EmbedLinks', PermissionFlagsBits.EmbedLinks],
@@ -13,60 +19,50 @@ const NEEDED = [
   ['ReadMessageHistory', PermissionFlagsBits.ReadMessageHistory],
 ] as const;
 
-export const mjupdatesCommand: CommandHandler = {
-  name: 'mjupdates',
-  async execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-    const guildId = interaction.guildId;
-    if (!guildId) return replyPrivately(interaction, '⚠️ This command only works in a server.');
-    // default_member_permissions hides the command, but server admins can override that: check again.
-    if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-      return replyPrivately(
-        interaction,
-        '🔒 Only members with the Manage Server permission can change where tasks are reported.',
-      );
-    }
-    const sub = interaction.options.getSubcommand();
-    if (sub === 'show') {
-      const own = ctx.store.settings.getUpdatesChannel(guildId);
-      const where = own
-        ? `<#${own}> (set with /mjupdates)`
-        : ctx.config.updatesChannelId
-          ? `<#${ctx.config.updatesChannelId}> (UPDATES_CHANNEL_ID)`
-          : 'the channel where each task is started';
-      return replyPrivately(interaction, `📣 Tasks started with the bot are reported in ${where}.`);
-    }
-    if (sub === 'off') {
-      ctx.store.settings.setUpdatesChannel(guildId, null, interaction.user.id);
-      ctx.log.info(
-        { event: 'settings.updates_channel', guildId, channelId: null, userId: interaction.user.id },
-        'updates channel cleared',
-      );
-      return replyPrivately(interaction, '📣 Done: each task is now reported in the channel where it was started.');
-    }
-    const channel = interaction.options.getChannel('channel', true) as GuildTextBasedChannel;
-    const missing = missingPermissions(interaction, channel);
-    if (missing.length > 0) {
-      return replyPrivately(
-        interaction,
-        `⚠️ I cannot use <#${channel.id}>: I am missing ${missing.join(', ')} there. Grant them and try again.`,
-      );
-    }
-    ctx.store.settings.setUpdatesChannel(guildId, channel.id, interaction.user.id);
-    ctx.log.info(
-      { event: 'settings.updates_channel', guildId, channelId: channel.id, userId: interaction.user.id },
-      'updates channel set',
+export async function runMjupdates(interaction: ChatInputCommandInteraction, deps: HandlerDeps): Promise<void> {
+  const guildId = interaction.guildId;
+  if (!guildId) throw new UserFacingError({ reason: 'server_only' });
+  // default_member_permissions hides the command, but server admins can override that: check again.
+  if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild))
+    throw new UserFacingError({ reason: 'manage_server_only' });
+  const sub = interaction.options.getSubcommand();
+  if (sub === 'show') return replyPrivately(interaction, showSentence(guildId, deps), deps.secrets);
+  if (sub === 'off') {
+    deps.settings.setUpdatesChannel(guildId, null, interaction.user.id);
+    deps.log.info(
+      { event: 'settings.updates_channel', guildId, channelId: null, userId: interaction.user.id },
+      'updates channel cleared',
     );
-    return replyPrivately(
-      interaction,
-      `📣 Done: tasks started with the bot in this server are now reported in <#${channel.id}>.`,
-    );
-  },
-};
+    return replyPrivately(interaction, updatesChannelClearedSentence(), deps.secrets);
+  }
+  const channel = interaction.options.getChannel('channel', true) as GuildTextBasedChannel;
+  const missing = missingPermissions(interaction, channel);
+  if (missing.length > 0)
+    throw new UserFacingError({ reason: 'channel_missing_permissions', channelId: channel.id, missing });
+  deps.settings.setUpdatesChannel(guildId, channel.id, interaction.user.id);
+  deps.log.info(
+    { event: 'settings.updates_channel', guildId, channelId: channel.id, userId: interaction.user.id },
+    'updates channel set',
+  );
+  return replyPrivately(interaction, updatesChannelSetSentence(channel.id), deps.secrets);
+}
+
+function showSentence(guildId: string, deps: HandlerDeps): string {
+  const own = deps.settings.getUpdatesChannel(guildId);
+  const configured = deps.config.updatesChannelId;
+  return updatesChannelShownSentence(
+    own
+      ? { source: 'server', channelId: own }
+      : configured
+        ? { source: 'config', channelId: configured }
+        : { source: 'origin' },
+  );
+}
 
 function missingPermissions(interaction: ChatInputCommandInteraction, channel: GuildTextBasedChannel): string[] {
   const me = interaction.guild?.members.me;
   const cached = interaction.guild?.channels.cache.get(channel.id);
   if (!me || !cached) return []; // not cached: trust Discord to refuse later, the publisher stops quietly
   const perms = cached.permissionsFor(me);
-  return NEEDED.filter(([, bit]) => !perms.has(bit)).map(([name]) => name);
+  return UPDATES_CHANNEL_PERMISSIONS.filter(([, bit]) => !perms.has(bit)).map(([name]) => name);
 }

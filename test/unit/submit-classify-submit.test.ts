@@ -1,23 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+// The submit classifier over every dialect's answers, and the sentence each refusal is worded with.
 import {
-  interpretSubmit,
+  classifySubmit,
   queuePositionOf,
   resultTaskIds,
   type SubmitContext,
-} from '../../src/submit/submit-outcome.js';
+} from '../../src/submit/classify-submit.js';
 import { SubmitResultSchema, type SubmitResult } from '../../src/mj/schema.js';
+import { rejectionSentence } from '../../src/replies/submit.js';
+
+/** A classifier context plus the label the member's sentence names. */
+type LabelledContext = SubmitContext & { label: string };
 
 const fixture = (name: string): SubmitResult =>
   SubmitResultSchema.parse(JSON.parse(readFileSync(new URL(`../fixtures/mj/${name}`, import.meta.url), 'utf8')));
 const result = (body: Record<string, unknown>): SubmitResult => SubmitResultSchema.parse(body);
 
-const click: SubmitContext = { route: 'action', label: 'U1', parentTaskId: '1730621826053455' };
-const imagine: SubmitContext = { route: 'imagine', label: '/imagine' };
+const click: LabelledContext = { route: 'action', label: 'U1', parentTaskId: '1730621826053455' };
+const imagine: LabelledContext = { route: 'imagine', label: '/imagine' };
 
-describe('interpretSubmit: the fixtures', () => {
+describe('classifySubmit: the fixtures', () => {
   it('code 1 is accepted with the new task id', () => {
-    expect(interpretSubmit(fixture('submit-code1-success-nzk-docs.json'), click)).toEqual({
+    expect(classifySubmit(fixture('submit-code1-success-nzk-docs.json'), click)).toEqual({
       kind: 'accepted',
       taskId: '8498455807619990',
       moreTaskIds: [],
@@ -26,12 +31,12 @@ describe('interpretSubmit: the fixtures', () => {
   });
 
   it('code 22 is accepted with its queue position (1 task ahead = position 2)', () => {
-    const outcome = interpretSubmit(fixture('submit-code22-queued-nzk-docs.json'), click);
+    const outcome = classifySubmit(fixture('submit-code22-queued-nzk-docs.json'), click);
     expect(outcome).toEqual({ kind: 'accepted', taskId: '0741798445574458', moreTaskIds: [], queuePosition: 2 });
   });
 
   it('code 21 with a status is the existing task, not a new one', () => {
-    expect(interpretSubmit(fixture('submit-code21-existed-nzk-docs.json'), click)).toEqual({
+    expect(classifySubmit(fixture('submit-code21-existed-nzk-docs.json'), click)).toEqual({
       kind: 'existing',
       taskId: '0741798445574458',
       status: 'SUCCESS',
@@ -39,19 +44,20 @@ describe('interpretSubmit: the fixtures', () => {
   });
 
   it('code 23 is queue full, even though NZK sends an id with it', () => {
-    const outcome = interpretSubmit(fixture('submit-code23-queue-full-nzk-docs.json'), click);
+    const outcome = classifySubmit(fixture('submit-code23-queue-full-nzk-docs.json'), click);
     expect(outcome).toMatchObject({ kind: 'rejected', reason: 'queue_full', code: 23 });
-    if (outcome.kind === 'rejected') expect(outcome.message).toMatch(/queue is full.*Nothing was submitted/);
+    if (outcome.kind === 'rejected')
+      expect(rejectionSentence(outcome, click.label)).toMatch(/queue is full.*Nothing was submitted/);
   });
 
   it('code 24 names the banned word', () => {
-    const outcome = interpretSubmit(fixture('submit-code24-banned-nzk-docs.json'), imagine);
+    const outcome = classifySubmit(fixture('submit-code24-banned-nzk-docs.json'), imagine);
     expect(outcome).toMatchObject({ kind: 'rejected', reason: 'banned_prompt' });
-    if (outcome.kind === 'rejected') expect(outcome.message).toContain('`nude`');
+    if (outcome.kind === 'rejected') expect(rejectionSentence(outcome, imagine.label)).toContain('`nude`');
   });
 });
 
-describe('interpretSubmit: Remix and pop-ups', () => {
+describe('classifySubmit: Remix and pop-ups', () => {
   it("FORK's code 21 'Waiting for window confirm' is the modal flow, with the final prompt", () => {
     const r = result({
       code: 21,
@@ -59,7 +65,7 @@ describe('interpretSubmit: Remix and pop-ups', () => {
       result: '1730000000000001',
       properties: { finalPrompt: 'a cat --ar 1:1', remix: true },
     });
-    expect(interpretSubmit(r, click)).toEqual({
+    expect(classifySubmit(r, click)).toEqual({
       kind: 'needs_modal',
       taskId: '1730000000000001',
       finalPrompt: 'a cat --ar 1:1',
@@ -68,28 +74,28 @@ describe('interpretSubmit: Remix and pop-ups', () => {
 
   it("code 21 whose description mentions 'confirm' is the modal flow even without properties", () => {
     const r = result({ code: 21, description: 'Waiting for window confirm', result: '1730000000000001' });
-    expect(interpretSubmit(r, click)).toEqual({ kind: 'needs_modal', taskId: '1730000000000001', finalPrompt: null });
+    expect(classifySubmit(r, click)).toEqual({ kind: 'needs_modal', taskId: '1730000000000001', finalPrompt: null });
   });
 
   it('behind an aggregator, code 1 whose new task is MODAL is the modal flow', () => {
     const r = result({ code: 1, description: '提交成功', result: '1730000000000002' });
     const newTask = { id: '1730000000000002', status: 'MODAL', prompt: 'a dog', properties: {} };
-    expect(interpretSubmit(r, { ...click, newTask })).toEqual({
+    expect(classifySubmit(r, { ...click, newTask })).toEqual({
       kind: 'needs_modal',
       taskId: '1730000000000002',
       finalPrompt: 'a dog',
     });
     // The same answer with a task that is simply queued stays accepted.
-    expect(interpretSubmit(r, { ...click, newTask: { ...newTask, status: '' } }).kind).toBe('accepted');
+    expect(classifySubmit(r, { ...click, newTask: { ...newTask, status: '' } }).kind).toBe('accepted');
   });
 
   it("FORK's BOOKMARK answer (code 1, result = the parent) starts no new task", () => {
     const r = result({ code: 1, description: '提交成功', result: click.parentTaskId });
-    expect(interpretSubmit(r, click)).toEqual({ kind: 'no_new_task', taskId: click.parentTaskId });
+    expect(classifySubmit(r, click)).toEqual({ kind: 'no_new_task', taskId: click.parentTaskId });
   });
 
   it('PicReader::all ids ("id1,id2") become one task and more', () => {
-    expect(interpretSubmit(result({ code: 1, result: '111,222,333' }), click)).toMatchObject({
+    expect(classifySubmit(result({ code: 1, result: '111,222,333' }), click)).toMatchObject({
       kind: 'accepted',
       taskId: '111',
       moreTaskIds: ['222', '333'],
@@ -98,11 +104,11 @@ describe('interpretSubmit: Remix and pop-ups', () => {
   });
 });
 
-describe('interpretSubmit: refusals', () => {
-  const reject = (body: Record<string, unknown>, ctx: SubmitContext = click) => {
-    const outcome = interpretSubmit(result(body), ctx);
+describe('classifySubmit: refusals', () => {
+  const reject = (body: Record<string, unknown>, ctx: LabelledContext = click) => {
+    const outcome = classifySubmit(result(body), ctx);
     if (outcome.kind !== 'rejected') throw new Error(`expected a rejection, got ${outcome.kind}`);
-    return outcome;
+    return { ...outcome, message: rejectionSentence(outcome, ctx.label) };
   };
 
   it("new-api's unknown_action says the API does not support the button, by its label", () => {

@@ -1,19 +1,15 @@
 // Builders for the pop-up form and for the "Edit prompt & submit" reply. Pure JSON, so tests check
 // Discord's limits directly (title ≤ 45, custom_id ≤ 100, value ≤ 4000).
-import type {
-  APIActionRowComponent,
-  APIButtonComponent,
-  APIEmbed,
-  APIModalInteractionResponseCallbackData,
-} from 'discord-api-types/v10';
 import {
-  EDIT_PROMPT_LABEL,
-  encodeEditPromptId,
-  encodeModalTicket,
-  type ModalTicket,
-  type PromptKind,
-} from '../../render/modal-ticket.js';
-import { fitTextInput } from '../../submit/prompt.js';
+  ButtonStyle,
+  ComponentType,
+  TextInputStyle,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  type APIModalInteractionResponseCallbackData,
+} from 'discord-api-types/v10';
+import { encodeEditPromptId, encodePromptFormId } from '../render/custom-ids.js';
 import {
   EMBED_DESCRIPTION_MAX,
   MODAL_TITLE_MAX,
@@ -21,26 +17,24 @@ import {
   TEXT_INPUT_VALUE_MAX,
   cutAt,
   truncate,
-} from '../../render/limits.js';
-import { escapeAndFit } from '../../render/task-message.js';
+} from '../render/limits.js';
+import { EDIT_PROMPT_LABEL, type ModalTicket, type PromptKind } from '../render/modal-ticket.js';
+import { escapeAndFit, taskFooter } from '../render/task-message-codec.js';
+import {
+  EDIT_PROMPT_EMBED_TITLE,
+  PROMPT_INPUT_LABEL,
+  promptFormTitle,
+  promptInputHint,
+} from '../replies/prompt-form.js';
+import { fitTextInput } from './prompt.js';
 
 /** custom_id of the prompt text input inside every form. */
 export const PROMPT_INPUT_ID = 'prompt';
 
-const COMPONENT_BUTTON = 2;
-const COMPONENT_ROW = 1;
-const COMPONENT_TEXT_INPUT = 4;
-const COMPONENT_LABEL_WRAPPER = 18;
-const TEXT_INPUT_PARAGRAPH = 2;
-
-function titleFor(kind: PromptKind, label: string): string {
-  return truncate(kind === 'zoom' ? 'Custom Zoom' : `${label}: edit the prompt`, MODAL_TITLE_MAX);
-}
-
 /**
  * The form a member fills in. Custom Zoom requires a prompt with `--zoom`; a Remix prompt may be left
  * empty (the API then keeps the original prompt). The text input sits in a Label, as Discord now
- * recommends (discord.md §3.3); discord.js reads it back with fields.getTextInputValue.
+ * recommends; discord.js reads it back with fields.getTextInputValue.
  */
 export function buildPromptModal(
   ticket: ModalTicket,
@@ -48,29 +42,25 @@ export function buildPromptModal(
   label: string,
 ): APIModalInteractionResponseCallbackData {
   const zoom = ticket.kind === 'zoom';
+  const hint = promptInputHint(ticket.kind);
   const value = fitTextInput(prefill.trim());
   const input = {
-    type: COMPONENT_TEXT_INPUT,
+    type: ComponentType.TextInput,
     custom_id: PROMPT_INPUT_ID,
-    style: TEXT_INPUT_PARAGRAPH,
+    style: TextInputStyle.Paragraph,
     required: zoom,
     max_length: TEXT_INPUT_VALUE_MAX,
-    placeholder: cutAt(
-      zoom ? 'your prompt --ar 1:1 --zoom 1.5' : 'Leave empty to keep the original prompt',
-      TEXT_INPUT_PLACEHOLDER_MAX,
-    ),
+    placeholder: cutAt(hint.placeholder, TEXT_INPUT_PLACEHOLDER_MAX),
     ...(value !== '' ? { value } : {}),
   };
   return {
-    custom_id: encodeModalTicket(ticket),
-    title: titleFor(ticket.kind, label),
+    custom_id: encodePromptFormId(ticket),
+    title: truncate(promptFormTitle(ticket.kind, label), MODAL_TITLE_MAX),
     components: [
       {
-        type: COMPONENT_LABEL_WRAPPER,
-        label: 'Prompt',
-        description: zoom
-          ? 'Keep --ar; set --zoom between 1 and 2 (e.g. --zoom 1.5).'
-          : 'Change the prompt for the new images.',
+        type: ComponentType.Label,
+        label: PROMPT_INPUT_LABEL,
+        description: hint.description,
         component: input,
       },
     ] as APIModalInteractionResponseCallbackData['components'],
@@ -91,15 +81,19 @@ export function buildEditPromptReply(
   const shown = escapeAndFit(prompt.trim(), EMBED_DESCRIPTION_MAX);
   return {
     embeds: [
-      { title: 'Prompt', ...(shown !== '' ? { description: shown } : {}), footer: { text: `Task ${childTaskId}` } },
+      {
+        title: EDIT_PROMPT_EMBED_TITLE,
+        ...(shown !== '' ? { description: shown } : {}),
+        footer: { text: taskFooter(childTaskId) },
+      },
     ],
     components: [
       {
-        type: COMPONENT_ROW,
+        type: ComponentType.ActionRow,
         components: [
           {
-            type: COMPONENT_BUTTON,
-            style: 1,
+            type: ComponentType.Button,
+            style: ButtonStyle.Primary,
             custom_id: encodeEditPromptId(kind, childTaskId),
             label: EDIT_PROMPT_LABEL,
           },

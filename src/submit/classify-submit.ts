@@ -1,12 +1,10 @@
 // Pure: what a Midjourney submit answer means for the member who asked. Every proxy dialect folds into
-// one discriminated union, so a handler only switches on `kind` (shared reference mj-api.md §1.2, §3.3).
+// one discriminated union, so a handler only switches on `kind`. Codes: 1 accepted, 22 queued, 21
+// "already exists" (NZK) or "waiting for the pop-up" (PLUS/FORK), 23 queue full, 24 banned prompt,
+// 3/4/9 refusals told apart by their description.
 import type { MjTask, SubmitResult } from '../mj/schema.js';
 import { isValidTaskId } from '../mj/task-id.js';
-import { rejectionSentence } from './messages.js';
-
-import type { RejectReason, SubmitRoute } from './submit-reasons.js';
-
-export type { RejectReason, SubmitRoute };
+import type { RejectReason, Rejection, SubmitRoute } from '../replies/reasons.js';
 
 export type SubmitOutcome =
   /** A new task runs (codes 1, 22; FORK PicReader::all gives several ids). */
@@ -17,12 +15,10 @@ export type SubmitOutcome =
   | { kind: 'needs_modal'; taskId: string; finalPrompt: string | null }
   /** Accepted, but the "new" id is the parent's (FORK's BOOKMARK): no task to follow. */
   | { kind: 'no_new_task'; taskId: string }
-  | { kind: 'rejected'; reason: RejectReason; code: number; message: string };
+  | ({ kind: 'rejected' } & Rejection);
 
 export interface SubmitContext {
   route: SubmitRoute;
-  /** Readable name of what was submitted ("U1", "Custom Zoom", "/imagine"), used in sentences. */
-  label: string;
   /** The task whose button was clicked (action route). */
   parentTaskId?: string;
   /**
@@ -54,18 +50,8 @@ function stringProperty(result: SubmitResult, key: string): string | null {
   return typeof v === 'string' ? v : null;
 }
 
-function rejected(
-  reason: RejectReason,
-  result: SubmitResult,
-  ctx: SubmitContext,
-  extra: { bannedWord?: string | null } = {},
-): SubmitOutcome {
-  return {
-    kind: 'rejected',
-    reason,
-    code: result.code,
-    message: rejectionSentence(reason, { ...ctx, description: result.description, code: result.code, ...extra }),
-  };
+function rejected(reason: RejectReason, result: SubmitResult, bannedWord: string | null = null): SubmitOutcome {
+  return { kind: 'rejected', reason, code: result.code, description: result.description, bannedWord };
 }
 
 /** Code 4 covers everything from "unknown action" to account limits; the description tells them apart. */
@@ -85,7 +71,7 @@ function validationReason(description: string, route: SubmitRoute): RejectReason
 function accepted(result: SubmitResult, ctx: SubmitContext, queuePosition: number | null): SubmitOutcome {
   const ids = resultTaskIds(result.result);
   const [taskId, ...moreTaskIds] = ids;
-  if (taskId === undefined) return rejected('no_task_id', result, ctx);
+  if (taskId === undefined) return rejected('no_task_id', result);
   if (
     ctx.route === 'action' &&
     ctx.parentTaskId !== undefined &&
@@ -106,7 +92,8 @@ function accepted(result: SubmitResult, ctx: SubmitContext, queuePosition: numbe
   return { kind: 'accepted', taskId, moreTaskIds, queuePosition };
 }
 
-export function interpretSubmit(result: SubmitResult, ctx: SubmitContext): SubmitOutcome {
+/** The outcome of a submit for the member: accepted, existing, waiting for a prompt, nothing new, or refused. */
+export function classifySubmit(result: SubmitResult, ctx: SubmitContext): SubmitOutcome {
   switch (result.code) {
     case 1:
       return accepted(result, ctx, null);
@@ -114,7 +101,7 @@ export function interpretSubmit(result: SubmitResult, ctx: SubmitContext): Submi
       return accepted(result, ctx, queuePositionOf(result));
     case 21: {
       const taskId = resultTaskIds(result.result)[0];
-      if (taskId === undefined) return rejected('no_task_id', result, ctx);
+      if (taskId === undefined) return rejected('no_task_id', result);
       const status = (stringProperty(result, 'status') ?? '').toUpperCase();
       // PLUS/FORK reuse 21 for "Waiting for window confirm" (a MODAL task); NZK's 21 is "already exists".
       if (result.properties['remix'] === true || /confirm/i.test(result.description) || status === 'MODAL') {
@@ -128,16 +115,16 @@ export function interpretSubmit(result: SubmitResult, ctx: SubmitContext): Submi
       return { kind: 'existing', taskId, status };
     }
     case 23:
-      return rejected('queue_full', result, ctx);
+      return rejected('queue_full', result);
     case 24:
-      return rejected('banned_prompt', result, ctx, { bannedWord: stringProperty(result, 'bannedWord') });
+      return rejected('banned_prompt', result, stringProperty(result, 'bannedWord'));
     case 3:
-      return rejected(/账号|account/i.test(result.description) ? 'no_account' : 'task_not_found', result, ctx);
+      return rejected(/账号|account/i.test(result.description) ? 'no_account' : 'task_not_found', result);
     case 4:
-      return rejected(validationReason(result.description, ctx.route), result, ctx);
+      return rejected(validationReason(result.description, ctx.route), result);
     case 9:
-      return rejected(/队列已满|queue.*full/i.test(result.description) ? 'queue_full' : 'failure', result, ctx);
+      return rejected(/队列已满|queue.*full/i.test(result.description) ? 'queue_full' : 'failure', result);
     default:
-      return rejected('unknown_code', result, ctx);
+      return rejected('unknown_code', result);
   }
 }

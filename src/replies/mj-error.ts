@@ -1,5 +1,5 @@
 // The sentence a member reads for each kind of Midjourney API failure. One place, so every flow
-// (command, click, imagine) says the same thing for the same problem. Never includes a secret.
+// (command, click, imagine) says the same thing for the same problem. Pure.
 import type { MjApiError } from '../mj/errors.js';
 
 function seconds(ms: number): string {

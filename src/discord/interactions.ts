@@ -1,0 +1,50 @@
+// Every command and every component the bot answers, with its handler. The router looks a command up
+// by name and a component by the kind of its parsed custom_id (render/custom-ids.ts); the mapped type
+// makes TypeScript refuse a component kind without a handler. A new command or button goes here.
+import type { ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction } from 'discord.js';
+import type { ComponentIdOf, ComponentKind } from '../render/custom-ids.js';
+import { UserFacingError } from '../replies/user-facing-error.js';
+import type { HandlerDeps } from '../submit/deps.js';
+import { runImagine } from './commands/imagine.js';
+import { runMjtask } from './commands/mjtask.js';
+import { runMjupdates } from './commands/mjupdates.js';
+import { openEditPromptForm } from './components/edit-prompt-button.js';
+import { clickMjButton } from './components/mj-button.js';
+import { receivePromptForm } from './components/prompt-form.js';
+
+export type CommandHandler = (interaction: ChatInputCommandInteraction, deps: HandlerDeps) => Promise<void>;
+
+/** Which interaction each component kind arrives on: buttons are clicked, forms are submitted. */
+export interface ComponentInteractions {
+  'mj-button': ButtonInteraction;
+  'edit-prompt': ButtonInteraction;
+  'prompt-form': ModalSubmitInteraction;
+  expired: ButtonInteraction | ModalSubmitInteraction;
+}
+
+export type ComponentHandler<K extends ComponentKind> = (
+  interaction: ComponentInteractions[K],
+  id: ComponentIdOf<K>,
+  deps: HandlerDeps,
+) => Promise<void>;
+
+export const commands: Readonly<Record<string, CommandHandler>> = {
+  mjtask: runMjtask,
+  imagine: runImagine,
+  mjupdates: runMjupdates,
+};
+
+export const components: { readonly [K in ComponentKind]: ComponentHandler<K> } = {
+  'mj-button': clickMjButton,
+  'edit-prompt': openEditPromptForm,
+  'prompt-form': receivePromptForm,
+  expired: () => Promise.reject(new UserFacingError({ reason: 'form_expired' })),
+};
+
+/** The kinds a button click may carry, and those a form submit may carry. */
+export const COMPONENT_SOURCES: { readonly [K in ComponentKind]: ReadonlyArray<'button' | 'modal'> } = {
+  'mj-button': ['button'],
+  'edit-prompt': ['button'],
+  'prompt-form': ['modal'],
+  expired: ['button', 'modal'],
+};

@@ -1,0 +1,132 @@
+// The message is the database: everything a click needs after a restart is read back from the task
+// message the bot rendered. This module owns both directions of that contract: the footer that
+// carries the task id, the requester's mention, the escaped prompt in the embed, and the "used"
+// look of a clicked button. Pure.
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+} from 'discord-api-types/v10';
+import { isSnowflake, SNOWFLAKE_DIGITS } from '../config/snowflake.js';
+import { isValidTaskId } from '../mj/task-id.js';
+import { ELLIPSIS, wellFormed } from './limits.js';
+
+const TASK_FOOTER_PREFIX = 'Task ';
+const FOOTER_PATTERN = /^Task ([A-Za-z0-9_-]{1,64})$/;
+
+/** The footer text of every message that shows a task; readTaskIdFromMessage reads it back. */
+export function taskFooter(taskId: string): string {
+  return TASK_FOOTER_PREFIX + taskId;
+}
+
+/** The task id carried by a message this renderer produced, or null when absent or malformed. */
+export function readTaskIdFromMessage(message: {
+  embeds?: ReadonlyArray<{ footer?: { text?: string | null } | null } | null> | null;
+}): string | null {
+  const embeds = message?.embeds;
+  if (!Array.isArray(embeds)) return null;
+  for (const embed of embeds as ReadonlyArray<{ footer?: { text?: string | null } | null } | null>) {
+    const text = embed?.footer?.text;
+    if (typeof text !== 'string') continue;
+    const m = FOOTER_PATTERN.exec(text.trim());
+    if (m?.[1] !== undefined && isValidTaskId(m[1])) return m[1];
+  }
+  return null;
+}
+
+const REQUESTER_MENTION = new RegExp(String.raw`(?<!\\)<@!?(${SNOWFLAKE_DIGITS})>`);
+
+/**
+ * Who started the task the message shows. The renderer writes `**prompt** - <@id> (status)` with the
+ * prompt's '<' escaped, so the first unescaped user mention is the requester. A /mjtask reply
+ * without a mention falls back to the member who ran the command (interaction metadata).
+ */
+export function requesterFromMessage(message: {
+  content?: string | null;
+  interactionMetadata?: { user?: { id?: string | null } | null } | null;
+}): string | null {
+  const m = REQUESTER_MENTION.exec(message.content ?? '');
+  if (m?.[1] !== undefined) return m[1];
+  const commandUser = message.interactionMetadata?.user?.id;
+  return isSnowflake(commandUser) ? commandUser : null;
+}
+
+/** Markdown escapes for text shown in content and embeds; URLs are wrapped in <> so they do not unfurl. */
+const MARKDOWN_SPECIAL = /[\\*_~`|<>#[\]]/;
+const URL_TOKEN = /https?:\/\/[^\s<>]+/g;
+
+/**
+ * `text` with markdown neutralised, cut to at most `max` UTF-16 units (with '…' when cut). Built
+ * token by token so a cut never leaves half an escape or half a `<url>`.
+ */
+export function escapeAndFit(raw: string, max: number): string {
+  const text = wellFormed(raw);
+  const pieces: string[] = [];
+  let last = 0;
+  for (const m of text.matchAll(URL_TOKEN)) {
+    if (m.index > last) pieces.push(...escapeChars(text.slice(last, m.index)));
+    pieces.push(`<${m[0]}>`);
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) pieces.push(...escapeChars(text.slice(last)));
+
+  const total = pieces.reduce((n, p) => n + p.length, 0);
+  if (total <= max) return pieces.join('');
+  let out = '';
+  const budget = max - ELLIPSIS.length;
+  for (const piece of pieces) {
+    if (out.length + piece.length > budget) break;
+    out += piece;
+  }
+  return max >= ELLIPSIS.length ? out.replace(/(?:\u200d|\ufe0e|\ufe0f)+$/u, '') + ELLIPSIS : '';
+}
+
+function escapeChars(text: string): string[] {
+  const out: string[] = [];
+  for (const ch of text) out.push(MARKDOWN_SPECIAL.test(ch) ? `\\${ch}` : ch);
+  return out;
+}
+
+/**
+ * The prompt as the member typed it, from text written by escapeAndFit (markdown characters escaped
+ * with '\', URLs wrapped in <>). One pass undoes both, so an escaped '\<' is never mistaken for the
+ * start of a wrapped URL.
+ */
+export function unescapeEmbedPrompt(description: string): string {
+  return description.replace(
+    /\\([\\*_~`|<>#[\]])|<(https?:\/\/[^\s<>]+)>/g,
+    (_all, escaped: string | undefined, url: string | undefined) => escaped ?? url ?? '',
+  );
+}
+
+/** The prompt shown by a task message (its first embed's description), or '' when there is none. */
+export function promptFromMessage(
+  message: { embeds?: ReadonlyArray<{ description?: string | null } | null> | null } | null,
+): string {
+  const description = message?.embeds?.[0]?.description;
+  return typeof description === 'string' ? unescapeEmbedPrompt(description).trim() : '';
+}
+
+/**
+ * The message's rows with the button whose custom_id is `customId` shown as used (Primary, blue, as
+ * Midjourney does) and everything else untouched; null when there is nothing to change (no such
+ * button, or it is already Primary), so the caller skips the edit.
+ */
+export function markButtonUsed(
+  rows: ReadonlyArray<APIActionRowComponent<APIComponentInMessageActionRow>>,
+  customId: string,
+): APIActionRowComponent<APIComponentInMessageActionRow>[] | null {
+  let changed = false;
+  const out = rows.map((row) => ({
+    ...row,
+    components: row.components.map((component) => {
+      if (component.type !== ComponentType.Button || !('custom_id' in component) || component.custom_id !== customId)
+        return component;
+      if (component.style === ButtonStyle.Primary) return component;
+      changed = true;
+      return { ...component, style: ButtonStyle.Primary as const };
+    }),
+  }));
+  return changed ? out : null;
+}

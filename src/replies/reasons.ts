@@ -1,0 +1,72 @@
+// Why the bot refuses something, as data. Guards, the submit classifier and the handlers name a
+// reason with its parameters; the sentence modules next to this file word it. Keeping the reasons
+// here, below every module that produces them, lets one module word them all (and a second language
+// plug in there) without the domain code knowing any sentence.
+
+export type SubmitRoute = 'action' | 'modal' | 'imagine';
+
+export type RejectReason =
+  | 'unsupported_action' // new-api: unknown_action:<customId>
+  | 'parent_not_ready' // the task is not SUCCESS yet (关联任务状态错误 / task_status_not_success)
+  | 'already_submitted' // /submit/modal on a task that is no longer MODAL
+  | 'task_not_found' // code 3, or new-api task_not_found
+  | 'no_account' // code 3 无可用的账号实例: no Midjourney account free
+  | 'queue_full' // code 23, FORK code 9 队列已满
+  | 'account_limit' // FORK code 4 concurrency / queue / daily limits
+  | 'banned_prompt' // code 24
+  | 'invalid' // any other code 4
+  | 'failure' // code 9
+  | 'no_task_id' // an "accepted" code without a usable task id
+  | 'unknown_code';
+
+/** The API refused a submit: its reason plus what the member is told of the API's answer. */
+export interface Rejection {
+  reason: RejectReason;
+  code: number;
+  /** The API's own description, quoted (cut short) in some sentences. */
+  description: string;
+  /** Code 24: the word the API named, when it did. */
+  bannedWord: string | null;
+}
+
+/** A guard said no: who may click, how often, how many tasks at once. */
+export type GuardRefusal =
+  | { reason: 'not_requester'; requesterId: string }
+  | { reason: 'requester_unknown' }
+  | { reason: 'role_required' }
+  | { reason: 'rate_limited'; limitPerMinute: number; retryAfterMs: number }
+  | { reason: 'running_cap'; max: number };
+
+/** Where a task is shown: a channel, and the message when it is known. */
+export interface Place {
+  guildId: string | null;
+  channelId: string;
+  messageId: string | null;
+}
+
+/** Everything a handler can refuse before or instead of a submit. */
+export type Refusal =
+  | GuardRefusal
+  /** The same button of the same message was just used: nothing new is submitted. */
+  | {
+      reason: 'repeat_click';
+      userId: string;
+      at: number;
+      /** Where the first click's task is shown; null when it has no message (yet). */
+      place: Place | null;
+      /** The first click's task; null when its submit got no answer (a timeout). */
+      taskId: string | null;
+    }
+  | { reason: 'no_task_id' }
+  | { reason: 'button_not_on_task' }
+  | { reason: 'vary_region' }
+  | { reason: 'bookmark' }
+  | { reason: 'custom_zoom_prompt'; prompt: string }
+  | { reason: 'empty_prompt' }
+  | { reason: 'form_expired' }
+  | { reason: 'unknown_command' }
+  | { reason: 'unknown_button' }
+  | { reason: 'unknown_form' }
+  | { reason: 'server_only' }
+  | { reason: 'manage_server_only' }
+  | { reason: 'channel_missing_permissions'; channelId: string; missing: readonly string[] };

@@ -1,0 +1,62 @@
+// The sentence for every refusal (reasons.ts): guards, a message or form that no longer carries what
+// the bot needs, buttons a bot cannot serve, and the admin commands' checks. Pure; one switch, so a
+// new reason does not compile until it is worded.
+import { truncate } from '../render/limits.js';
+import type { Refusal } from './reasons.js';
+import { whereShown } from './submit.js';
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function refusalSentence(refusal: Refusal): string {
+  switch (refusal.reason) {
+    case 'not_requester':
+      return `🔒 Only <@${refusal.requesterId}>, who started this task, can use its buttons.`;
+    case 'requester_unknown':
+      return `🔒 The bot cannot tell who started this task, so only members with an allowed role can use its buttons.`;
+    case 'role_required':
+      return `🔒 Only members with an allowed role can use these buttons.`;
+    case 'rate_limited': {
+      const s = Math.max(1, Math.ceil(refusal.retryAfterMs / 1000));
+      return `⏳ You can submit ${plural(refusal.limitPerMinute, 'time')} per minute. Try again in ${plural(s, 'second')}.`;
+    }
+    case 'running_cap':
+      return `⏳ You already have ${plural(refusal.max, 'task')} running. Wait for one to finish, then try again.`;
+    case 'repeat_click': {
+      const when = `<t:${Math.floor(refusal.at / 1000)}:R>`;
+      const where = refusal.place
+        ? ` → ${whereShown(refusal.place)}`
+        : refusal.taskId
+          ? ` → task \`${refusal.taskId}\``
+          : ' (the API never confirmed it, so it may still be running: wait a minute before trying again)';
+      return `🔁 Already submitted by <@${refusal.userId}> ${when}, so nothing new was submitted${where}`;
+    }
+    case 'no_task_id':
+      return `⚠️ This message does not carry a task ID, so its buttons cannot be used. Show the task again with /mjtask.`;
+    case 'button_not_on_task':
+      return `⚠️ This button no longer matches any button of the task. Show the task again with /mjtask.`;
+    case 'vary_region':
+      return `🖌️ Vary (Region) needs Midjourney's mask editor, which Discord cannot show to a bot. Nothing was submitted; use Vary (Subtle) or Vary (Strong), or the Midjourney website.`;
+    case 'bookmark':
+      return `❤️ Bookmarking only exists on Midjourney's own site and bot; this bot cannot do it. Nothing was submitted.`;
+    case 'custom_zoom_prompt':
+      return `⚠️ Custom Zoom needs \`--zoom\` with a value from 1 to 2 (e.g. \`--zoom 1.5\`). Nothing was submitted; press Custom Zoom again. Your prompt was:\n${truncate(refusal.prompt.replace(/`/g, "'"), 1700)}`;
+    case 'empty_prompt':
+      return `⚠️ The prompt is empty. Nothing was submitted.`;
+    case 'form_expired':
+      return `⚠️ This form no longer carries what the bot needs. Press the button again.`;
+    case 'unknown_command':
+      return '⚠️ This command is not known to the bot any more.';
+    case 'unknown_button':
+      return '⚠️ This button is not one the bot knows. It may come from an older version.';
+    case 'unknown_form':
+      return '⚠️ This form is not one the bot knows any more.';
+    case 'server_only':
+      return '⚠️ This command only works in a server.';
+    case 'manage_server_only':
+      return '🔒 Only members with the Manage Server permission can change where tasks are reported.';
+    case 'channel_missing_permissions':
+      return `⚠️ I cannot use <#${refusal.channelId}>: I am missing ${refusal.missing.join(', ')} there. Grant them and try again.`;
+  }
+}

@@ -1,0 +1,82 @@
+// A paid click on a Midjourney button, after the handler deferred it (ephemeral) and knows which MJ
+// customId it stands for. Reads top to bottom: guards → record → submit → follow → settle → answer.
+import type { ButtonInteraction } from 'discord.js';
+import type { MjButtonKind } from '../mj/custom-id.js';
+import type { MjTask, SubmitResult } from '../mj/schema.js';
+import { promptFromMessage } from '../render/task-message-codec.js';
+import { classifySubmit } from './classify-submit.js';
+import type { HandlerDeps } from './deps.js';
+import { answerOutcome, followNewTask } from './outcome.js';
+import { customZoomPrefill } from './prompt.js';
+import { observeRemix, remixModeShownBy } from './remix-memory.js';
+import { markSourceButtonUsed } from './source-message.js';
+import {
+  awaitSubmit,
+  buttonLockKey,
+  callbacksFor,
+  recordClick,
+  refuseOverBudget,
+  refuseRepeat,
+  settleClick,
+  withButtonLock,
+  type PaidSubmit,
+} from './steps.js';
+
+export interface ButtonClick {
+  /** The task of the clicked message (its footer). */
+  parentTaskId: string;
+  /** The MJ customId submitted. */
+  customId: string;
+  /** The clicked Discord custom_id (the customId itself, or its short key): the button shown as used. */
+  discordCustomId: string;
+  button: MjButtonKind;
+  label: string;
+}
+
+/** Clicks on the same button of the same message run one at a time, so the second sees the first in the click log. */
+export async function submitButtonClick(interaction: ButtonInteraction, click: ButtonClick, deps: HandlerDeps) {
+  const clicked = { messageId: interaction.message.id, customId: click.customId };
+  const submit = paidSubmitOf(click, promptFromMessage(interaction.message));
+  await withButtonLock(deps, buttonLockKey(clicked), async () => {
+    const now = deps.clock.now();
+    refuseRepeat(interaction, deps, clicked, now);
+    refuseOverBudget(interaction, deps, now);
+    const clickId = recordClick(deps, interaction, clicked, now);
+    const request = deps.mj.submitAction({
+      taskId: click.parentTaskId,
+      customId: click.customId,
+      ...callbacksFor(interaction, deps),
+    });
+    const result = await awaitSubmit(deps, clickId, submit, request);
+    const { outcome, task } = await classifyActionAnswer(deps, click, result);
+    const place = await followNewTask(interaction, deps, submit, outcome, task);
+    settleClick(deps, clickId, outcome, place);
+    if (outcome.kind !== 'rejected') await markSourceButtonUsed(interaction, click.discordCustomId, deps.log);
+    await answerOutcome(interaction, deps, submit, outcome, place);
+  });
+}
+
+function paidSubmitOf(click: ButtonClick, shownPrompt: string): PaidSubmit {
+  const zoom = click.button.family === 'custom_zoom';
+  return {
+    label: click.label,
+    parentTaskId: click.parentTaskId,
+    origin: 'click',
+    promptKind: zoom ? 'zoom' : 'prompt',
+    fallbackPrompt: zoom ? customZoomPrefill(shownPrompt) : shownPrompt,
+  };
+}
+
+/** Behind an aggregator a Remix pop-up looks like code 1, so a new task that may be MODAL is fetched once. */
+async function classifyActionAnswer(deps: HandlerDeps, click: ButtonClick, result: SubmitResult) {
+  const context = { route: 'action' as const, parentTaskId: click.parentTaskId };
+  let outcome = classifySubmit(result, context);
+  let task: MjTask | null = null;
+  if (outcome.kind === 'accepted' && result.code === 1 && click.button.modal !== 'never') {
+    task = await deps.mj.fetchTask(outcome.taskId).catch(() => null);
+    if (task) outcome = classifySubmit(result, { ...context, newTask: task });
+  }
+  const confirmed = task !== null || result.code === 22;
+  observeRemix(deps.remix, click.button, remixModeShownBy({ action: outcome, confirmed }));
+  return { outcome, task };
+}

@@ -1,0 +1,32 @@
+// The one object every interaction handler gets: the parts of the bot, passed in rather than
+// imported, so tests run the same handlers against stand-ins. Built once in bot.ts.
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/load.js';
+import type { Logger } from '../log.js';
+import type { MjApi } from '../mj/api.js';
+import type { ClickLog } from '../store/clicks.js';
+import type { GuildSettingsRepo } from '../store/guild-settings.js';
+import type { Tracker } from '../tracking/tracker.js';
+import type { KeyedLock } from './keyed-lock.js';
+import type { RemixMemory } from './remix-memory.js';
+
+export interface HandlerDeps {
+  config: Config;
+  mj: MjApi;
+  log: Logger;
+  clock: Clock;
+  /** Follows a submitted or shown task to its result; counts a member's running tasks. */
+  tracker: Pick<Tracker, 'follow' | 'runningCountFor' | 'isRunningFor'>;
+  /** Per-server settings (the updates channel). */
+  settings: GuildSettingsRepo;
+  /** Every paid submit with its outcome: double clicks and rate limits read it. */
+  clickLog: ClickLog;
+  /** One submit at a time per (message, button), so a double click finds the first in the click log. */
+  lock: KeyedLock;
+  /** What the API last showed of the account's Remix mode. */
+  remix: RemixMemory;
+  /** Every configured secret; redacted from each reply (configSecrets). */
+  secrets: readonly string[];
+  /** Where tasks started in this server are reported: the server's setting, UPDATES_CHANNEL_ID, else the fallback. */
+  updatesChannelFor(guildId: string | null, fallbackChannelId: string): string;
+}

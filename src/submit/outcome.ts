@@ -1,0 +1,129 @@
+// The end of every paid submit: follow the task it started, then tell the member what happened.
+import type { MjTask } from '../mj/schema.js';
+import { submittedTask } from '../mj/task.js';
+import type { Place } from '../replies/reasons.js';
+import {
+  acceptedSentence,
+  existingSentence,
+  followFailedSentence,
+  needsPromptSentence,
+  noNewTaskSentence,
+  rejectionSentence,
+} from '../replies/submit.js';
+import type { SubmitOutcome } from './classify-submit.js';
+import type { HandlerDeps } from './deps.js';
+import { originChannelId, type ActionInteraction } from './interaction-reader.js';
+import { customZoomPrefill } from './prompt.js';
+import { buildEditPromptReply } from './prompt-modal.js';
+import { replyPrivately, type PrivateReply } from './reply.js';
+import type { PaidSubmit } from './steps.js';
+
+function updatesChannelOf(interaction: ActionInteraction, deps: HandlerDeps): string {
+  return deps.updatesChannelFor(interaction.guildId ?? null, originChannelId(interaction));
+}
+
+/**
+ * Posts the progress message through the tracker; null when the bot could not post it. Without a
+ * fetched state the message starts from what the submit told: accepted, with the member's prompt.
+ */
+async function postProgressMessage(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  submit: PaidSubmit,
+  taskId: string,
+  task?: MjTask | null,
+): Promise<Place | null> {
+  const guildId = interaction.guildId ?? null;
+  const channelId = updatesChannelOf(interaction, deps);
+  try {
+    const target = { guildId, channelId, messageId: null, requesterId: interaction.user.id, origin: submit.origin };
+    const known = task && task.id === taskId ? task : submittedTask(taskId, submit.fallbackPrompt);
+    const { messageId } = await deps.tracker.follow(taskId, target, known);
+    return { guildId, channelId, messageId };
+  } catch (err) {
+    deps.log.warn({ event: 'click.follow_failed', taskId, channelId, err }, 'task submitted but could not be followed');
+    return null;
+  }
+}
+
+/**
+ * Follows the task a submit started (or found already done): where its progress message is, or null
+ * when there is no task to follow or the message could not be posted. Extra tasks (FORK's "imagine
+ * all") are followed too.
+ */
+export async function followNewTask(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  submit: PaidSubmit,
+  outcome: SubmitOutcome,
+  task?: MjTask | null,
+): Promise<Place | null> {
+  if (outcome.kind !== 'accepted' && outcome.kind !== 'existing') return null;
+  const place = await postProgressMessage(interaction, deps, submit, outcome.taskId, task);
+  if (place === null || outcome.kind === 'existing') return place;
+  for (const extraId of outcome.moreTaskIds) await postProgressMessage(interaction, deps, submit, extraId);
+  return place;
+}
+
+function sentenceFor(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  submit: PaidSubmit,
+  outcome: SubmitOutcome,
+  place: Place | null,
+): PrivateReply {
+  const { label } = submit;
+  switch (outcome.kind) {
+    case 'rejected':
+      return { content: rejectionSentence(outcome, label) };
+    case 'needs_modal': {
+      // FORK's finalPrompt for Custom Zoom lacks --zoom; the prefill adds it (and keeps --ar).
+      const prompt = outcome.finalPrompt ?? submit.fallbackPrompt;
+      const prefill = submit.promptKind === 'zoom' ? customZoomPrefill(prompt) : prompt;
+      return {
+        content: needsPromptSentence(label),
+        ...buildEditPromptReply(submit.promptKind, outcome.taskId, prefill),
+      };
+    }
+    case 'no_new_task':
+      return { content: noNewTaskSentence(label) };
+    case 'existing':
+    case 'accepted':
+      if (place === null)
+        return { content: followFailedSentence(label, outcome.taskId, updatesChannelOf(interaction, deps)) };
+      if (outcome.kind === 'existing') return { content: existingSentence({ label, place }) };
+      return {
+        content: acceptedSentence({
+          label,
+          taskId: outcome.taskId,
+          queuePosition: outcome.queuePosition,
+          moreTaskCount: outcome.moreTaskIds.length,
+          place,
+        }),
+      };
+  }
+}
+
+/** The one answer for a submit's outcome, replacing the "thinking…" placeholder. */
+export async function answerOutcome(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  submit: PaidSubmit,
+  outcome: SubmitOutcome,
+  place: Place | null,
+): Promise<void> {
+  const taskId = 'taskId' in outcome ? outcome.taskId : undefined;
+  deps.log.info(
+    {
+      event: 'click.outcome',
+      label: submit.label,
+      outcome: outcome.kind,
+      taskId,
+      parentTaskId: submit.parentTaskId,
+      userId: interaction.user.id,
+    },
+    'submit answered',
+  );
+  const reply = sentenceFor(interaction, deps, submit, outcome, place);
+  await replyPrivately(interaction, { embeds: [], components: [], ...reply }, deps.secrets);
+}

@@ -1,0 +1,128 @@
+// A filled-in pop-up form, after the handler deferred it (ephemeral) and checked the prompt. Two cases:
+// - A MODAL task already exists (Remix, via "Edit prompt & submit"): only /submit/modal; the click
+//   that created it was already counted, so only the running cap applies.
+// - Custom Zoom opened straight from the image (no task yet): /submit/action, then /submit/modal
+//   {taskId: the id the action returned, prompt}. Same guards and click log as a button click.
+import type { ModalSubmitInteraction } from 'discord.js';
+import { parseMjCustomId, type MjButtonKind } from '../mj/custom-id.js';
+import { encodeMjButtonId } from '../render/custom-ids.js';
+import type { ModalTicket, PromptKind } from '../render/modal-ticket.js';
+import { promptFormLabel } from '../replies/prompt-form.js';
+import { UserFacingError } from '../replies/user-facing-error.js';
+import { classifySubmit, type SubmitOutcome } from './classify-submit.js';
+import type { HandlerDeps } from './deps.js';
+import { answerOutcome, followNewTask } from './outcome.js';
+import { observeRemix, remixModeShownBy } from './remix-memory.js';
+import { markSourceButtonUsed } from './source-message.js';
+import {
+  awaitSubmit,
+  buttonLockKey,
+  callbacksFor,
+  recordClick,
+  refuseOverBudget,
+  refuseOverRunningCap,
+  refuseRepeat,
+  resolveButtonRef,
+  settleClick,
+  withButtonLock,
+  type PaidSubmit,
+} from './steps.js';
+
+export async function submitPromptForm(
+  interaction: ModalSubmitInteraction,
+  ticket: ModalTicket,
+  prompt: string,
+  deps: HandlerDeps,
+): Promise<void> {
+  if (ticket.childTaskId !== null)
+    return submitPromptForTask(interaction, ticket.kind, ticket.childTaskId, prompt, deps);
+  if (ticket.parentTaskId === null || ticket.buttonRef === null) throw new UserFacingError({ reason: 'form_expired' });
+  const customId = await resolveButtonRef(deps, ticket.parentTaskId, ticket.buttonRef);
+  return submitActionWithPrompt(
+    interaction,
+    { kind: ticket.kind, parentTaskId: ticket.parentTaskId, customId },
+    prompt,
+    deps,
+  );
+}
+
+/** Only a MODAL task's prompt is left to send. */
+async function submitPromptForTask(
+  interaction: ModalSubmitInteraction,
+  kind: PromptKind,
+  childTaskId: string,
+  prompt: string,
+  deps: HandlerDeps,
+): Promise<void> {
+  const label = promptFormLabel(kind);
+  const submit: PaidSubmit = {
+    label,
+    parentTaskId: childTaskId,
+    origin: 'click',
+    promptKind: kind,
+    fallbackPrompt: prompt,
+  };
+  await withButtonLock(deps, `modal|${childTaskId}`, async () => {
+    refuseOverRunningCap(interaction, deps, childTaskId);
+    const request = deps.mj.submitModal({ taskId: childTaskId, prompt, ...callbacksFor(interaction, deps) });
+    const outcome = classifySubmit(await awaitSubmit(deps, null, submit, request), { route: 'modal' });
+    const place = await followNewTask(interaction, deps, submit, outcome);
+    await answerOutcome(interaction, deps, submit, outcome, place);
+  });
+}
+
+/** Action, then the prompt for the MODAL task it created. */
+async function submitActionWithPrompt(
+  interaction: ModalSubmitInteraction,
+  action: { kind: PromptKind; parentTaskId: string; customId: string },
+  prompt: string,
+  deps: HandlerDeps,
+): Promise<void> {
+  const { parentTaskId, customId } = action;
+  const button = parseMjCustomId(customId);
+  const clicked = interaction.message ? { messageId: interaction.message.id, customId } : null;
+  const submit: PaidSubmit = {
+    label: button.fallbackLabel,
+    parentTaskId,
+    origin: 'click',
+    promptKind: action.kind,
+    fallbackPrompt: prompt,
+  };
+  await withButtonLock(deps, clicked ? buttonLockKey(clicked) : null, async () => {
+    const now = deps.clock.now();
+    if (clicked) refuseRepeat(interaction, deps, clicked, now);
+    refuseOverBudget(interaction, deps, now);
+    const clickId = recordClick(deps, interaction, clicked, now);
+    const request = deps.mj.submitAction({ taskId: parentTaskId, customId, ...callbacksFor(interaction, deps) });
+    const first = classifySubmit(await awaitSubmit(deps, clickId, submit, request), { route: 'action', parentTaskId });
+    const outcome = await sendPromptAfterAction(interaction, deps, { submit, clickId, button, first, prompt });
+    const place = await followNewTask(interaction, deps, submit, outcome);
+    settleClick(deps, clickId, outcome, place);
+    if (outcome.kind !== 'rejected') await markSourceButtonUsed(interaction, encodeMjButtonId(customId), deps.log);
+    await answerOutcome(interaction, deps, submit, outcome, place);
+  });
+}
+
+/**
+ * /submit/modal for the task the action created. Accepted counts too: aggregators rewrite the MODAL
+ * answer (21) to 1 for some actions. When the API says the prompt is no longer awaited, the action
+ * already started a normal task (no pop-up on this API): that one is followed.
+ */
+async function sendPromptAfterAction(
+  interaction: ModalSubmitInteraction,
+  deps: HandlerDeps,
+  step: { submit: PaidSubmit; clickId: number; button: MjButtonKind; first: SubmitOutcome; prompt: string },
+): Promise<SubmitOutcome> {
+  const { first } = step;
+  if (first.kind !== 'needs_modal' && first.kind !== 'accepted') return first;
+  const request = deps.mj.submitModal({
+    taskId: first.taskId,
+    prompt: step.prompt,
+    ...callbacksFor(interaction, deps),
+  });
+  const second = classifySubmit(await awaitSubmit(deps, step.clickId, step.submit, request), { route: 'modal' });
+  observeRemix(deps.remix, step.button, remixModeShownBy({ action: first, confirmed: true, prompt: second }));
+  const startedDirectly =
+    first.kind === 'accepted' && second.kind === 'rejected' && second.reason === 'already_submitted';
+  return startedDirectly ? first : second;
+}

@@ -1,0 +1,43 @@
+// The one way the bot answers a member privately, whatever state the interaction is in. Errors are
+// ephemeral, like Midjourney's own: a public "thinking…" placeholder is removed and the answer sent
+// privately instead. A sentence may quote the API (a careless proxy echoes the request, with the key
+// or the webhook secret), so every configured secret is redacted here, whatever the sentence.
+import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord-api-types/v10';
+import {
+  MessageFlags,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type ModalSubmitInteraction,
+} from 'discord.js';
+import { redactSecrets } from '../log.js';
+
+export type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+
+export interface PrivateReply {
+  content: string;
+  embeds?: APIEmbed[];
+  components?: APIActionRowComponent<APIButtonComponent>[];
+}
+
+const CONTENT_MAX = 2000;
+
+export async function replyPrivately(
+  interaction: RepliableInteraction,
+  reply: string | PrivateReply,
+  secrets: readonly string[],
+): Promise<void> {
+  const { content, ...rest } = typeof reply === 'string' ? { content: reply } : reply;
+  const body = {
+    content: redactSecrets(content, secrets).slice(0, CONTENT_MAX),
+    ...rest,
+    allowedMentions: { parse: [] },
+  };
+  if (!interaction.deferred && !interaction.replied) {
+    await interaction.reply({ ...body, flags: MessageFlags.Ephemeral });
+  } else if (interaction.deferred && !interaction.replied && interaction.ephemeral) {
+    await interaction.editReply(body);
+  } else {
+    if (interaction.deferred && !interaction.replied) await interaction.deleteReply().catch(() => undefined);
+    await interaction.followUp({ ...body, flags: MessageFlags.Ephemeral });
+  }
+}

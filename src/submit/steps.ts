@@ -1,0 +1,170 @@
+// The small steps every paid submit shares (button click, prompt form, /imagine). Each flow calls them
+// in the open, top to bottom: guards → record the click → submit → follow → settle → answer. A step
+// that refuses throws a UserFacingError; the router answers the member with its sentence.
+import { resolveButtonCustomId, SHORT_BUTTON_KEY_PREFIX } from '../mj/custom-id.js';
+import { isMjApiError } from '../mj/errors.js';
+import { submitCallbacks } from '../mj/submit-state.js';
+import { requesterFromMessage } from '../render/task-message-codec.js';
+import type { PromptKind } from '../render/modal-ticket.js';
+import type { Place } from '../replies/reasons.js';
+import { UserFacingError } from '../replies/user-facing-error.js';
+import type { TrackOrigin } from '../store/tracked-tasks.js';
+import type { HandlerDeps } from './deps.js';
+import { checkClickAllowed, checkRunningCap, checkSubmitBudget, findDoubleClick } from './guards.js';
+import { clickerOf, isEphemeralMessage, type ActionInteraction } from './interaction-reader.js';
+import type { SubmitOutcome } from './classify-submit.js';
+
+/** What is being paid for, as the member's sentences and the progress message need it. */
+export interface PaidSubmit {
+  /** Readable name in every sentence: "U1", "Custom Zoom", "/imagine". */
+  label: string;
+  /** The task the action applies to, for log lines. */
+  parentTaskId?: string;
+  origin: Extract<TrackOrigin, 'click' | 'imagine'>;
+  /** Which form to offer when the API asks for a prompt. */
+  promptKind: PromptKind;
+  /** The form's starting text when the API sends no finalPrompt; also what the new task shows until its first poll. */
+  fallbackPrompt: string;
+}
+
+/** A button of a message: the double-click key. */
+export interface ClickedButton {
+  messageId: string;
+  customId: string;
+}
+
+/**
+ * CLICK_POLICY for the message a component sits on. On the member's own ephemeral reply only they
+ * can click, so the policy applies to public messages only.
+ */
+export function ensureMayClick(
+  interaction: ActionInteraction,
+  message: Parameters<typeof requesterFromMessage>[0] & Parameters<typeof isEphemeralMessage>[0],
+  deps: HandlerDeps,
+): void {
+  if (isEphemeralMessage(message)) return;
+  const verdict = checkClickAllowed(deps.config.guards, clickerOf(interaction), requesterFromMessage(message));
+  if (!verdict.ok) throw new UserFacingError(verdict);
+}
+
+/** Refuses a click that repeats one just made on the same button, pointing at what the first one started. */
+export function refuseRepeat(interaction: ActionInteraction, deps: HandlerDeps, button: ClickedButton, now: number) {
+  const { clickLog, config } = deps;
+  const previous = findDoubleClick(clickLog, button.messageId, button.customId, now, config.guards.doubleClickWindowMs);
+  if (!previous) return;
+  const place = previous.followChannelId
+    ? { guildId: interaction.guildId, channelId: previous.followChannelId, messageId: previous.followMessageId }
+    : null;
+  throw new UserFacingError({
+    reason: 'repeat_click',
+    userId: previous.userId,
+    at: previous.at,
+    place,
+    taskId: previous.childTaskId,
+  });
+}
+
+/** CLICKS_PER_MINUTE, then MAX_RUNNING_TASKS_PER_MEMBER: every new paid submit passes both. */
+export function refuseOverBudget(interaction: ActionInteraction, deps: HandlerDeps, now: number): void {
+  const userId = interaction.user.id;
+  const running = deps.tracker.runningCountFor(userId);
+  const verdict = checkSubmitBudget(deps.clickLog, deps.config.guards, userId, now, running);
+  if (!verdict.ok) throw new UserFacingError(verdict);
+}
+
+/**
+ * The prompt for a task that already waits for it: its click was counted, so only the running cap
+ * applies. When the bot already follows that task for this member (behind an aggregator it looked
+ * like a normal start), it is one of their running tasks and must not block its own prompt.
+ */
+export function refuseOverRunningCap(interaction: ActionInteraction, deps: HandlerDeps, promptTaskId: string): void {
+  const userId = interaction.user.id;
+  const own = deps.tracker.isRunningFor(promptTaskId, userId) ? 1 : 0;
+  const verdict = checkRunningCap(
+    deps.tracker.runningCountFor(userId) - own,
+    deps.config.guards.maxRunningTasksPerMember,
+  );
+  if (!verdict.ok) throw new UserFacingError(verdict);
+}
+
+/** Runs `work` alone for this key (a button of a message, or a task's prompt); no key: at once. */
+export function withButtonLock<T>(deps: HandlerDeps, key: string | null, work: () => Promise<T>): Promise<T> {
+  return key === null ? work() : deps.lock.run(key, work);
+}
+
+export function buttonLockKey(button: ClickedButton): string {
+  return `${button.messageId}|${button.customId}`;
+}
+
+/** Recorded before the request: a click arriving meanwhile sees it and submits nothing. */
+export function recordClick(
+  deps: HandlerDeps,
+  interaction: ActionInteraction,
+  button: ClickedButton | null,
+  now: number,
+): number {
+  return deps.clickLog.record({
+    messageId: button?.messageId ?? null,
+    customId: button?.customId ?? 'imagine',
+    userId: interaction.user.id,
+    at: now,
+  });
+}
+
+/** The API answered: a refusal frees the click (nothing was spent); anything else records its task. */
+export function settleClick(deps: HandlerDeps, clickId: number, outcome: SubmitOutcome, place: Place | null): void {
+  if (outcome.kind === 'rejected') return deps.clickLog.fail(clickId);
+  deps.clickLog.complete(clickId, {
+    childTaskId: outcome.taskId,
+    followChannelId: place?.channelId ?? null,
+    followMessageId: place?.messageId ?? null,
+  });
+}
+
+/**
+ * The submit threw. A timeout may still have reached the API (and been paid for), so it keeps
+ * blocking a repeat; any other failure frees the click. The error goes on to the router.
+ */
+export function abandonClick(deps: HandlerDeps, clickId: number | null, submit: PaidSubmit, err: unknown): void {
+  const mjError = isMjApiError(err) ? err : null;
+  if (clickId !== null && mjError?.kind !== 'timeout') deps.clickLog.fail(clickId);
+  if (mjError === null) return;
+  deps.log.warn(
+    { event: 'click.submit_failed', label: submit.label, parentTaskId: submit.parentTaskId, kind: mjError.kind, err },
+    'submit failed',
+  );
+}
+
+/** notifyHook (when the receiver is configured) and the state that ties the task to this member. */
+export function callbacksFor(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+): { notifyHook?: string; state: string } {
+  return submitCallbacks(deps.config.webhook?.notifyHookUrl, interaction.guildId, interaction.user.id);
+}
+
+/** Waits for the submit request; when it throws, the click is abandoned (see abandonClick) and the error rethrown. */
+export async function awaitSubmit<T>(
+  deps: HandlerDeps,
+  clickId: number | null,
+  submit: PaidSubmit,
+  request: Promise<T>,
+): Promise<T> {
+  try {
+    return await request;
+  } catch (err) {
+    abandonClick(deps, clickId, submit, err);
+    throw err;
+  }
+}
+
+/**
+ * The MJ customId behind a button reference: an MJ customId is itself; a short key needs the parent
+ * task's buttons (one fetch), and is refused when none of them has that key.
+ */
+export async function resolveButtonRef(deps: HandlerDeps, parentTaskId: string, buttonRef: string): Promise<string> {
+  if (!buttonRef.startsWith(SHORT_BUTTON_KEY_PREFIX)) return buttonRef;
+  const customId = resolveButtonCustomId(buttonRef, await deps.mj.fetchTask(parentTaskId));
+  if (customId === null) throw new UserFacingError({ reason: 'button_not_on_task' });
+  return customId;
+}
