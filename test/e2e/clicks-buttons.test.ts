@@ -2,6 +2,7 @@
 // custom_id and the task id from the message, acknowledges within 3 s, calls /mj/submit/action
 // {taskId, customId, state}, answers privately with a link, follows the new task in a message that
 // mentions the clicker, and marks the clicked button as used on the source message.
+import { ButtonStyle, InteractionResponseType } from 'discord-api-types/v10';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,7 +63,7 @@ async function expectClickSubmits(
 ) {
   const since = h.mj.requests.length;
   const answer = await click(h, shown, customId, user);
-  expect(answer.view.callbackType).toBe(5); // deferred before any request
+  expect(answer.view.callbackType).toBe(InteractionResponseType.DeferredChannelMessageWithSource); // deferred before any request
   expect(answer.ephemeral).toBe(true);
   expect(answer.text).toMatch(
     new RegExp(`^✅ ${escapeRe(label)} submitted — following it in <#\\d+>: https://discord\\.com/channels/`),
@@ -83,9 +84,13 @@ describe('grid buttons from every fixture', () => {
       const label = button.label !== '' ? button.label : 'Re-roll'; // 🔄 has no label: the catalog names it
       await expectClickSubmits(shown, button.customId, label);
       // Marked as used (blue) on the source message, as Midjourney does.
-      await h.discord.waitFor(() => buttonOn(source(), button.customId)?.style === 1, 2_000, `${label} marked used`);
+      await h.discord.waitFor(
+        () => buttonOn(source(), button.customId)?.style === ButtonStyle.Primary,
+        2_000,
+        `${label} marked used`,
+      );
     }
-    expect(customIdsOn(source()).every((id) => buttonOn(source(), id)?.style === 1)).toBe(true);
+    expect(customIdsOn(source()).every((id) => buttonOn(source(), id)?.style === ButtonStyle.Primary)).toBe(true);
   });
 });
 
@@ -131,7 +136,7 @@ describe('the upscaled-image buttons', () => {
   it('Vary (Region) explains privately that it cannot run, and submits nothing', async () => {
     const since = h.mj.requests.length;
     const answer = await click(h, shown, ids.find((i) => i.startsWith('MJ::Inpaint::'))!);
-    expect(answer.view.callbackType).toBe(4);
+    expect(answer.view.callbackType).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(answer.ephemeral).toBe(true);
     expect(answer.text).toMatch(/Vary \(Region\) needs Midjourney's mask editor.*Nothing was submitted/);
     expect(requestsFor(h, since, shown.taskId)).toEqual([]);

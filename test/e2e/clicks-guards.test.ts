@@ -1,6 +1,7 @@
 // Who may click, end to end (CLICK_POLICY requester | roles with ALLOWED_ROLE_IDS): a refused member
 // gets a private explanation within 3 s, nothing is submitted and the button is not marked used; the
 // requester, an allowed role and a server manager go through. /imagine has no owner, so no policy.
+import { ButtonStyle, InteractionResponseType } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import { FAST_BUCKET, FAST_BUDGET } from '../support/tracking-e2e.js';
@@ -38,7 +39,7 @@ async function expectRefused(h: Harness, shown: Shown, customId: string, user: s
   expect(answer.ephemeral).toBe(true);
   expect(answer.text).toMatch(text);
   expect(actionBodies(h, since)).toEqual([]);
-  expect(buttonOn(h.discord.message(shown.channelId, shown.messageId), customId)?.style).toBe(2);
+  expect(buttonOn(h.discord.message(shown.channelId, shown.messageId), customId)?.style).toBe(ButtonStyle.Secondary);
 }
 
 async function expectAccepted(h: Harness, shown: Shown, customId: string, user: string) {
@@ -77,7 +78,7 @@ describe('CLICK_POLICY=requester', () => {
   it('refuses another member on Custom Zoom before any form is shown', async () => {
     const stranger = h.discord.addMember({ username: 'stranger2' }).id;
     const answer = await click(h, shown, buttonIdWith(h, shown, 'MJ::CustomZoom::'), stranger);
-    expect(answer.view.callbackType).toBe(4);
+    expect(answer.view.callbackType).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(answer.view.modal).toBeNull();
     expect(answer.text).toMatch(/^🔒 Only <@\d+>, who started this task/);
   });
@@ -138,7 +139,7 @@ describe('CLICK_POLICY=roles', () => {
   it('shows no Custom Zoom form to a member without the role', async () => {
     const upscale = await showFinishedTask(h, { action: 'UPSCALE', prompt: 'a glass city, closer' });
     const answer = await click(h, upscale, buttonIdWith(h, upscale, 'MJ::CustomZoom::'), h.discord.defaults.userId);
-    expect(answer.view.callbackType).toBe(4);
+    expect(answer.view.callbackType).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(answer.text).toMatch(/^🔒 Only members with an allowed role/);
   });
 

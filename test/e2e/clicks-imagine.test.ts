@@ -2,6 +2,7 @@
 // within 3 s, one /mj/submit/imagine, a private answer with a link, and a progress message that
 // mentions the member and is followed to its result. Refusals (banned word, queue full, API failure)
 // are explained privately and start nothing. (Rate limit and running cap: clicks-limits.test.ts.)
+import { InteractionResponseType } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import type { ForcedSubmit } from '../support/mj/index.js';
@@ -40,7 +41,7 @@ describe('/imagine on a proxy', () => {
     const member = h.discord.addMember({ username: 'painter' }).id;
     const since = h.mj.requests.length;
     const answer = await imagine(h, 'a red fox in the snow --ar 3:2', member);
-    expect(answer.view.callbackType).toBe(5);
+    expect(answer.view.callbackType).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
     expect(answer.text).toMatch(/^✅ \/imagine submitted — following it in <#\d+>: https:\/\/discord\.com\/channels\//);
     expect(imagineBodies(h, since)).toEqual([
       { prompt: 'a red fox in the snow --ar 3:2', state: submitState(h, member) },
@@ -114,7 +115,7 @@ describe('/imagine on a proxy', () => {
   it('a prompt of only spaces is refused at once, without a request', async () => {
     const since = h.mj.requests.length;
     const answer = await imagine(h, '   ');
-    expect(answer.view.callbackType).toBe(4);
+    expect(answer.view.callbackType).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(answer.text).toBe('⚠️ The prompt is empty. Nothing was submitted.');
     expect(requestsFor(h, since)).toEqual([]);
   });

@@ -1,6 +1,7 @@
 // How much a member may spend, end to end: CLICKS_PER_MINUTE, MAX_RUNNING_TASKS_PER_MEMBER and the
 // double-click window, for buttons, the Custom Zoom form and /imagine. A refused attempt submits
 // nothing and says why within 3 s; a double click also says where the first one went.
+import { InteractionResponseType } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import { createOffsetClock, FAST_BUCKET, FAST_BUDGET, type OffsetClock } from '../support/tracking-e2e.js';
@@ -51,7 +52,7 @@ describe('CLICKS_PER_MINUTE', () => {
     expect(third.text).toMatch(/^⏳ You can submit 2 times per minute\. Try again in \d+ seconds?\.$/);
     expect((await imagine(h, 'a third kite')).text).toMatch(/^⏳ You can submit 2 times per minute/);
     const zoom = await click(h, shown, buttonIdWith(h, shown, 'MJ::CustomZoom::'));
-    expect(zoom.view.callbackType).toBe(4); // refused instead of the form
+    expect(zoom.view.callbackType).toBe(InteractionResponseType.ChannelMessageWithSource); // refused instead of the form
     expect(zoom.text).toMatch(/^⏳ You can submit 2 times per minute/);
     expect(h.mj.requests.slice(since).filter((r) => r.route === 'action' || r.route === 'imagine')).toEqual([]);
 
@@ -85,7 +86,7 @@ describe('MAX_RUNNING_TASKS_PER_MEMBER', () => {
     expect((await imagine(h, 'another windmill')).text).toBe(second.text);
     const zoomSource = await showFinishedTask(h, { action: 'UPSCALE', prompt: 'a windmill, wider' });
     const zoom = await click(h, zoomSource, buttonIdWith(h, zoomSource, 'MJ::CustomZoom::'));
-    expect(zoom.view.callbackType).toBe(4);
+    expect(zoom.view.callbackType).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(zoom.text).toBe(second.text);
     expect(h.mj.requests.slice(since).filter((r) => r.route === 'action' || r.route === 'imagine')).toEqual([]);
 
@@ -169,7 +170,7 @@ describe('a double click', () => {
     expect((await submitForm(h, form, 'a yellow door --ar 1:1 --zoom 1.5')).text).toMatch(/^✅ Custom Zoom submitted/);
     const since = h.mj.requests.length;
     const second = await click(h, shown, zoomId);
-    expect(second.view.callbackType).toBe(4);
+    expect(second.view.callbackType).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(second.text).toMatch(/^🔁 Already submitted by <@\d+>/);
     expect(requestsFor(h, since, shown.taskId)).toEqual([]);
   });

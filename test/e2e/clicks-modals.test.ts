@@ -2,6 +2,7 @@
 // calls /mj/submit/action then /mj/submit/modal {taskId: the id the action returned, prompt}; PicReader
 // (always a MODAL task) asks for the prompt after its submit. Every step is acknowledged within 3 s.
 // Remix mode is in clicks-remix.test.ts.
+import { ButtonStyle } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
 import {
@@ -45,7 +46,7 @@ describe('Custom Zoom on a proxy', () => {
       { taskId: progress.taskId, prompt: 'a tea house at night --ar 16:9 --zoom 1.5', state: submitState(h) },
     ]);
     expect(progress.taskId).not.toBe(shown.taskId);
-    expect(buttonOn(h.discord.message(shown.channelId, shown.messageId), zoomId)?.style).toBe(1);
+    expect(buttonOn(h.discord.message(shown.channelId, shown.messageId), zoomId)?.style).toBe(ButtonStyle.Primary);
 
     h.mj.clock.advance(20_000);
     const result = await h.discord.waitFor(
@@ -105,7 +106,7 @@ describe('Custom Zoom on a proxy', () => {
     h.mj.fault('modal', { kind: 'status', status: 500, body: 'boom' }, 1);
     const answer = await submitForm(h, form, form.prefill);
     expect(answer.text).toMatch(/^💥 The Midjourney API failed \(HTTP 500\)/);
-    expect(buttonOn(h.discord.message(shown.channelId, shown.messageId), zoomId)?.style).toBe(2);
+    expect(buttonOn(h.discord.message(shown.channelId, shown.messageId), zoomId)?.style).toBe(ButtonStyle.Secondary);
     const retry = await clickForModal(h, shown, zoomId);
     expect((await submitForm(h, retry, retry.prefill)).text).toMatch(/^✅ Custom Zoom submitted/);
   });

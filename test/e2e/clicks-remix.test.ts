@@ -2,6 +2,7 @@
 // behind new-api a code 1 whose new task is MODAL), so the first click offers "Edit prompt & submit",
 // whose form sends /mj/submit/modal for that MODAL task; once the bot has seen Remix, V/🔄/Pan/Vary open
 // the form at once (action, then modal). Every step is acknowledged within 3 s.
+import { ButtonStyle, InteractionResponseType } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
 import {
@@ -27,12 +28,12 @@ async function remixV1(h: Harness, prompt: string) {
   const v1 = buttonIdWith(h, shown, '::variation::1::');
   const since = h.mj.requests.length;
   const asked = await click(h, shown, v1);
-  expect(asked.view.callbackType).toBe(5);
+  expect(asked.view.callbackType).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
   expect(asked.text).toMatch(/^✏️ V1 needs a prompt first \(Remix mode is on/);
   const [action] = actionBodies(h, since);
   expect(action).toMatchObject({ taskId: shown.taskId, customId: v1 });
   expect(modalBodies(h, since)).toEqual([]); // nothing runs until the member confirms
-  expect(buttonOn(h.discord.message(shown.channelId, shown.messageId), v1)?.style).toBe(1);
+  expect(buttonOn(h.discord.message(shown.channelId, shown.messageId), v1)?.style).toBe(ButtonStyle.Primary);
 
   const edit = editPromptButton(asked);
   const childId = /^mjedit:p:(\d+)$/.exec(edit.customId)![1]!;
@@ -86,7 +87,7 @@ describe('Remix mode on a proxy (code 21 "Waiting for window confirm")', () => {
     expect(modalBodies(h, since)).toEqual([
       { taskId: progress.taskId, prompt: 'a koi pond in summer --ar 1:1', state: submitState(h) },
     ]);
-    expect(buttonOn(h.discord.message(shown.channelId, shown.messageId), v2)?.style).toBe(1);
+    expect(buttonOn(h.discord.message(shown.channelId, shown.messageId), v2)?.style).toBe(ButtonStyle.Primary);
   });
 
   it('when Remix was turned off meanwhile, the form-first click still runs (the prompt cannot apply), and the next click submits at once', async () => {
@@ -100,7 +101,7 @@ describe('Remix mode on a proxy (code 21 "Waiting for window confirm")', () => {
       expect(answer.text).toMatch(/^✅ V4 submitted — following it in/);
       expect(actionBodies(h, since)).toHaveLength(1);
       const next = await click(h, shown, buttonIdWith(h, shown, '::variation::1::'));
-      expect(next.view.callbackType).toBe(5); // deferred: a direct submit, no form
+      expect(next.view.callbackType).toBe(InteractionResponseType.DeferredChannelMessageWithSource); // deferred: a direct submit, no form
       expect(next.text).toMatch(/^✅ V1 submitted — following it in/);
     } finally {
       h.mj.setRemix(true);

@@ -1,6 +1,7 @@
 // Every answer /mj/submit/action can give, end to end: the member always gets one clear private
 // message within 3 s, a task is followed only when one runs, the button is marked used only when the
 // submit took, and nothing secret (API key, bot token) ever reaches Discord or the logs.
+import { ButtonStyle, InteractionResponseType } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import type { ForcedSubmit, MjFault } from '../support/mj/index.js';
@@ -44,7 +45,7 @@ async function clickU1() {
   const since = h.mj.requests.length;
   const u1 = buttonIdWith(h, shown, '::upsample::1::');
   const answer = await click(h, shown, u1);
-  expect(answer.view.callbackType).toBe(5);
+  expect(answer.view.callbackType).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
   expect(answer.ephemeral).toBe(true);
   expect(actionBodies(h, since)).toHaveLength(1);
   return { shown, u1, answer, newProgress: () => progressMessages(shown.channelId).length - before };
@@ -61,7 +62,7 @@ describe('accepted answers', () => {
     expect(answer.text).toMatch(/^✅ U1 submitted — following it in <#\d+>: https:/);
     expect(followedFrom(h, answer.text).message.content).toContain(`<@${h.discord.defaults.userId}>`);
     await h.discord.waitFor(
-      () => buttonOn(h.discord.message(shown.channelId, shown.messageId), u1)?.style === 1,
+      () => buttonOn(h.discord.message(shown.channelId, shown.messageId), u1)?.style === ButtonStyle.Primary,
       2_000,
       'U1 marked used',
     );
@@ -111,7 +112,7 @@ describe('accepted, but nothing to follow', () => {
     expect(answer.text).toBe('✅ U1 done. It does not start a new image, so there is nothing to follow.');
     expect(progressMessages(shown.channelId)).toHaveLength(before);
     await h.discord.waitFor(
-      () => buttonOn(h.discord.message(shown.channelId, shown.messageId), u1)?.style === 1,
+      () => buttonOn(h.discord.message(shown.channelId, shown.messageId), u1)?.style === ButtonStyle.Primary,
       2_000,
       'U1 marked used',
     );
@@ -186,7 +187,7 @@ describe('refused answers: nothing submitted, nothing followed, the button stays
     const { answer, shown, u1, newProgress } = await clickU1();
     expect(answer.text).toMatch(expected);
     expect(newProgress()).toBe(0);
-    expect(buttonOn(h.discord.message(shown.channelId, shown.messageId), u1)?.style).toBe(2);
+    expect(buttonOn(h.discord.message(shown.channelId, shown.messageId), u1)?.style).toBe(ButtonStyle.Secondary);
   });
 });
 
@@ -270,7 +271,9 @@ describe('an aggregator (new-api) in front of the proxy', () => {
       expect(answer.text).toBe(
         `🚫 This Midjourney API does not support ${label || 'Imagine 2'}. Nothing was submitted.`,
       );
-      expect(buttonOn(agg.discord.message(shown.channelId, shown.messageId), customId)?.style).toBe(2);
+      expect(buttonOn(agg.discord.message(shown.channelId, shown.messageId), customId)?.style).toBe(
+        ButtonStyle.Secondary,
+      );
     },
   );
 

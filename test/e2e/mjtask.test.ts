@@ -1,4 +1,5 @@
 // /mjtask end to end: the real bot, a local Discord and a local Midjourney API.
+import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,12 +41,14 @@ const privateAnswer = (v: {
   callbackType: number | null;
   callbackData: { flags?: number } | null;
 }) =>
-  v.followUps.some((m) => (m.flags & 64) !== 0) || (v.callbackType === 4 && ((v.callbackData?.flags ?? 0) & 64) !== 0);
+  v.followUps.some((m) => (m.flags & MessageFlags.Ephemeral) !== 0) ||
+  (v.callbackType === InteractionResponseType.ChannelMessageWithSource &&
+    ((v.callbackData?.flags ?? 0) & MessageFlags.Ephemeral) !== 0);
 function privateText(v: {
   followUps: { flags: number; content: string }[];
   callbackData: { content?: string } | null;
 }): string {
-  return v.followUps.find((m) => (m.flags & 64) !== 0)?.content ?? v.callbackData?.content ?? '';
+  return v.followUps.find((m) => (m.flags & MessageFlags.Ephemeral) !== 0)?.content ?? v.callbackData?.content ?? '';
 }
 
 beforeAll(async () => {
@@ -68,7 +71,7 @@ describe('/mjtask', () => {
       // Fixtures share ids; each test serves its own copy under a fresh id.
       const id = h.mj.addRawTask({ ...json, id: String(1_800_000_000_000_000 + Math.floor(Math.random() * 1e9)) });
       const view = await runMjtask(id, shown);
-      expect(view.callbackType).toBe(5); // deferred at once
+      expect(view.callbackType).toBe(InteractionResponseType.DeferredChannelMessageWithSource); // deferred at once
       const message = view.original!;
       expect(validateMessagePayload(message)).toEqual([]);
       expect(message.embeds[0]).toMatchObject({ footer: { text: `Task ${id}` } });
@@ -103,7 +106,7 @@ describe('/mjtask', () => {
   it('rejects an invalid id at once, without calling the API', async () => {
     const before = h.mj.requests.length;
     const view = await runMjtask('../../admin', privateAnswer);
-    expect(view.callbackType).toBe(4);
+    expect(view.callbackType).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(privateText(view)).toMatch(/not a valid task ID/);
     // The watched running task above is still polled in the background: only /mjtask's own fetch counts.
     expect(h.mj.requests.slice(before).filter((r) => r.route === 'fetch')).toEqual([]);

@@ -1,5 +1,6 @@
 // Shared steps of the click e2e files (test/e2e/clicks-*.test.ts): put a finished task on screen, click
 // one of its buttons as a member, and read the bot's answer — always checking the 3 s acknowledgement.
+import { InteractionResponseType } from 'discord-api-types/v10';
 import { expect } from 'vitest';
 import type { InteractionResponseView, StoredMessage } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
@@ -114,12 +115,12 @@ export interface ClickAnswer {
 
 /** The member's private answer once it is final: an immediate reply (4), or the deferred reply edited. */
 function finalAnswer(view: InteractionResponseView): { text: string; ephemeral: boolean } | null {
-  if (view.callbackType === 4)
+  if (view.callbackType === InteractionResponseType.ChannelMessageWithSource)
     return {
       text: String(view.callbackData?.content ?? ''),
       ephemeral: (Number(view.callbackData?.flags ?? 0) & FLAG_EPHEMERAL) !== 0,
     };
-  if (view.callbackType === 5) {
+  if (view.callbackType === InteractionResponseType.DeferredChannelMessageWithSource) {
     const original = view.original;
     if (!original || (original.flags & FLAG_LOADING) !== 0) return null;
     return { text: original.content, ephemeral: (original.flags & FLAG_EPHEMERAL) !== 0 };

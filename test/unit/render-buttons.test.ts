@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ButtonStyle, type APIButtonComponent } from 'discord-api-types/v10';
+import { ButtonStyle, ComponentType, type APIButtonComponent } from 'discord-api-types/v10';
 import { resolveButtonCustomId, shortButtonKey } from '../../src/mj/custom-id.js';
 import type { MjButton } from '../../src/mj/schema.js';
 import { renderButtons, type ButtonRow } from '../../src/render/buttons.js';
@@ -54,7 +54,12 @@ describe('renderButtons', () => {
       rows.map((r) => r.components.map((c) => ('label' in c && c.label) || ('emoji' in c && c.emoji?.name))),
     ).toEqual([['U1', 'U2', 'U3', 'U4', '🔄'], ['V1', 'V2', 'V3', 'V4'], ['Open image']]);
     expect(actionButtons(rows).map((c) => c.custom_id)).toEqual(GRID.map((g) => g.customId));
-    expect(rows[2]?.components[0]).toEqual({ type: 2, style: 5, label: 'Open image', url: IMAGE });
+    expect(rows[2]?.components[0]).toEqual({
+      type: ComponentType.Button,
+      style: ButtonStyle.Link,
+      label: 'Open image',
+      url: IMAGE,
+    });
   });
 
   it('keeps all 15 upscale buttons plus the link within 5 rows, in order', () => {
@@ -96,15 +101,15 @@ describe('renderButtons', () => {
     ]);
     expect(valid(rows)).toEqual([]);
     const [reroll, pan, retry, long, danger, mapped] = actionButtons(rows);
-    expect(reroll).toMatchObject({ label: 'Re-roll', style: 2 });
+    expect(reroll).toMatchObject({ label: 'Re-roll', style: ButtonStyle.Secondary });
     expect(reroll?.emoji).toBeUndefined();
     expect(pan).toMatchObject({ label: 'Pan Left' });
     expect(retry).toMatchObject({ label: 'Retry' });
     expect(retry?.emoji).toBeUndefined();
     expect(long?.label).toHaveLength(80);
-    expect(long?.style).toBe(2);
-    expect(danger?.style).toBe(4);
-    expect(mapped).toMatchObject({ emoji: { name: '⏫' }, style: 2 });
+    expect(long?.style).toBe(ButtonStyle.Secondary);
+    expect(danger?.style).toBe(ButtonStyle.Danger);
+    expect(mapped).toMatchObject({ emoji: { name: '⏫' }, style: ButtonStyle.Secondary });
     expect(mapped?.label).toBeUndefined();
   });
 
@@ -112,7 +117,7 @@ describe('renderButtons', () => {
     const used = new Set([GRID[0]!.customId]);
     const rows = renderButtons(GRID, { usedCustomIds: used, disabled: true, imageUrl: IMAGE });
     const buttons = actionButtons(rows);
-    expect(buttons[0]?.style).toBe(1);
+    expect(buttons[0]?.style).toBe(ButtonStyle.Primary);
     expect(buttons.slice(1).every((x) => x.style === ButtonStyle.Secondary)).toBe(true);
     expect(buttons.every((x) => x.disabled === true)).toBe(true);
     const link = rows.at(-1)?.components[0];
@@ -135,7 +140,7 @@ describe('renderButtons', () => {
     expect(valid(withLink)).toEqual([]);
     expect(withLink).toHaveLength(5);
     expect(actionButtons(withLink)).toHaveLength(20);
-    expect(withLink.at(-1)?.components[0]).toMatchObject({ style: 5 });
+    expect(withLink.at(-1)?.components[0]).toMatchObject({ style: ButtonStyle.Link });
     const noLink = renderButtons(many);
     expect(actionButtons(noLink).map((x) => x.label)).toEqual(many.slice(0, 25).map((m) => m.label));
   });
@@ -163,7 +168,10 @@ describe('renderButtons', () => {
       expect(rows.flatMap((r) => r.components).some((c) => c.style === ButtonStyle.Link)).toBe(false);
     }
     expect(renderButtons([], { imageUrl: IMAGE })).toEqual([
-      { type: 1, components: [{ type: 2, style: 5, label: 'Open image', url: IMAGE }] },
+      {
+        type: ComponentType.ActionRow,
+        components: [{ type: ComponentType.Button, style: ButtonStyle.Link, label: 'Open image', url: IMAGE }],
+      },
     ]);
     expect(renderButtons([])).toEqual([]);
   });
