@@ -1,10 +1,11 @@
 // The environment variables the bot reads, each with the sentence an admin needs when it is wrong.
 // Checked once at start (src/config/load.ts); nothing else reads process.env.
 import { z } from 'zod';
+import { isSnowflake } from './snowflake.js';
 
 const DISCORD_API_DEFAULT = 'https://discord.com/api';
 
-const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord ID (17–20 digits)');
+const snowflake = z.string().refine(isSnowflake, 'must be a Discord ID (17–20 digits)');
 const httpUrl = z
   .string()
   .url('must be a URL such as https://example.com')
@@ -83,7 +84,7 @@ export const EnvSchema = z.object({
       .string()
       .transform((v) => v.split(/[\s,]+/).filter(Boolean))
       .refine(
-        (ids) => ids.every((id) => /^\d{17,20}$/.test(id)),
+        (ids) => ids.every(isSnowflake),
         'must be role IDs (17–20 digits) separated by commas',
       ),
   ).default([]),

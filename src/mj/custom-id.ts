@@ -1,5 +1,6 @@
 // What a Midjourney button customId means. The proxy family copies MJ's Discord custom_ids verbatim
-// (catalog: shared reference mj-api.md §3.2), so the meaning is read from the id's `::` segments.
+// (`MJ::JOB::upsample::1::<uuid>`, `MJ::CustomZoom::<uuid>`, …), so the meaning is read from the id's
+// `::` segments.
 // The bot uses this to pick a label when the proxy sends none, to decide whether a click must open a
 // modal first, and to hide buttons an aggregator would reject.
 import type { MjButton } from './schema.js';
@@ -39,7 +40,11 @@ export interface MjButtonKind {
   modal: 'always' | 'remix' | 'never';
   /** Vary (Region) needs a PNG mask, which a Discord modal cannot collect. */
   maskRequired: boolean;
-  /** new-api style aggregators reject everything but upsample*, *variation, pan*, reroll, Outpaint, CustomZoom, Inpaint. */
+  /**
+   * new-api style aggregators reject everything but upsample*, *variation, pan*, reroll, Outpaint, CustomZoom, Inpaint.
+   * Nothing in the bot reads it yet: it is kept for hiding the buttons an aggregator would refuse, once
+   * the bot knows which dialect it talks to.
+   */
   aggregatorSupported: boolean;
   /** Readable label for a button the proxy sent without label (and without a usable emoji). */
   fallbackLabel: string;
