@@ -83,10 +83,7 @@ export const EnvSchema = z.object({
     z
       .string()
       .transform((v) => v.split(/[\s,]+/).filter(Boolean))
-      .refine(
-        (ids) => ids.every(isSnowflake),
-        'must be role IDs (17–20 digits) separated by commas',
-      ),
+      .refine((ids) => ids.every(isSnowflake), 'must be role IDs (17–20 digits) separated by commas'),
   ).default([]),
   CLICKS_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1000)).default(6),
   MAX_RUNNING_TASKS_PER_MEMBER: optional(z.coerce.number().int().min(0).max(1000)).default(3),

@@ -1,5 +1,5 @@
 // Errors of the Midjourney API client as values with a kind, so callers branch on `kind` and the
-// sentence a member reads is chosen in one place (src/render/error-message.ts), never from `message`.
+// sentence a member reads is chosen in one place (src/replies/mj-error.ts), never from `message`.
 
 export type MjErrorKind =
   | 'invalid_id' // rejected before any request: empty, too long, or not a task id

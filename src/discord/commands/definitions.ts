@@ -1,4 +1,4 @@
-// Slash command definitions, apart from their handlers (as in Yuudachi), so the deploy script and the
+// Slash command definitions, apart from their handlers, so the deploy script and the
 // start-up registration read them without loading any handler.
 import {
   ChannelType,
