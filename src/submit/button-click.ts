@@ -41,7 +41,7 @@ export async function submitButtonClick(interaction: ButtonInteraction, click: B
     const now = deps.clock.now();
     refuseRepeat(interaction, deps, clicked, now);
     refuseOverBudget(interaction, deps, now);
-    const clickId = recordClick(deps, interaction, clicked, now);
+    const clickId = recordClick(interaction, deps, clicked, now);
     const request = deps.mj.submitAction({
       taskId: click.parentTaskId,
       customId: click.customId,

@@ -13,7 +13,7 @@ export async function submitImagine(interaction: ChatInputCommandInteraction, pr
   const submit: PaidSubmit = { label: IMAGINE_LABEL, origin: 'imagine', promptKind: 'prompt', fallbackPrompt: prompt };
   const now = deps.clock.now();
   refuseOverBudget(interaction, deps, now);
-  const clickId = recordClick(deps, interaction, null, now);
+  const clickId = recordClick(interaction, deps, null, now);
   const request = deps.mj.submitImagine({ prompt, ...callbacksFor(interaction, deps) });
   const outcome = classifySubmit(await awaitSubmit(deps, clickId, submit, request), { route: 'imagine' });
   const place = await followNewTask(interaction, deps, submit, outcome);

@@ -92,7 +92,7 @@ async function submitActionWithPrompt(
     const now = deps.clock.now();
     if (clicked) refuseRepeat(interaction, deps, clicked, now);
     refuseOverBudget(interaction, deps, now);
-    const clickId = recordClick(deps, interaction, clicked, now);
+    const clickId = recordClick(interaction, deps, clicked, now);
     const request = deps.mj.submitAction({ taskId: parentTaskId, customId, ...callbacksFor(interaction, deps) });
     const first = classifySubmit(await awaitSubmit(deps, clickId, submit, request), { route: 'action', parentTaskId });
     const outcome = await sendPromptAfterAction(interaction, deps, { submit, clickId, button, first, prompt });

@@ -1,6 +1,7 @@
 // The small steps every paid submit shares (button click, prompt form, /imagine). Each flow calls them
 // in the open, top to bottom: guards → record the click → submit → follow → settle → answer. A step
-// that refuses throws a UserFacingError; the router answers the member with its sentence.
+// that refuses throws a UserFacingError; the router answers the member with its sentence. Steps that
+// act for an interaction take (interaction, deps, …); the others take deps first.
 import { resolveButtonCustomId, SHORT_BUTTON_KEY_PREFIX } from '../mj/custom-id.js';
 import { isMjApiError } from '../mj/errors.js';
 import { submitCallbacks } from '../mj/submit-state.js';
@@ -39,8 +40,8 @@ export interface ClickedButton {
  */
 export function ensureMayClick(
   interaction: ActionInteraction,
-  message: Parameters<typeof requesterFromMessage>[0] & Parameters<typeof isEphemeralMessage>[0],
   deps: HandlerDeps,
+  message: Parameters<typeof requesterFromMessage>[0] & Parameters<typeof isEphemeralMessage>[0],
 ): void {
   if (isEphemeralMessage(message)) return;
   const verdict = checkClickAllowed(deps.config.guards, clickerOf(interaction), requesterFromMessage(message));
@@ -98,8 +99,8 @@ export function buttonLockKey(button: ClickedButton): string {
 
 /** Recorded before the request: a click arriving meanwhile sees it and submits nothing. */
 export function recordClick(
-  deps: HandlerDeps,
   interaction: ActionInteraction,
+  deps: HandlerDeps,
   button: ClickedButton | null,
   now: number,
 ): number {

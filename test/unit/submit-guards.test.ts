@@ -1,3 +1,5 @@
+// The paid-submit guards over the click log: who may click, how often, how many tasks at once, double
+// clicks, and the per-button lock; refusals are worded by replies/refusals.ts.
 import { describe, expect, it } from 'vitest';
 import { createMemoryClickLog } from '../support/memory-click-log.js';
 import {

@@ -15,7 +15,7 @@ export async function openEditPromptForm(
   deps: HandlerDeps,
 ): Promise<void> {
   const message = interaction.message;
-  ensureMayClick(interaction, message, deps);
+  ensureMayClick(interaction, deps, message);
   const ticket = { kind: id.promptKind, parentTaskId: null, childTaskId: id.childTaskId, buttonRef: null };
   await interaction.showModal(buildPromptModal(ticket, promptFromMessage(message), promptFormLabel(id.promptKind)));
 }

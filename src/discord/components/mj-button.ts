@@ -37,7 +37,7 @@ export async function clickMjButton(
 
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const parentTaskId = footerTaskId(interaction.message);
-  ensureMayClick(interaction, interaction.message, deps);
+  ensureMayClick(interaction, deps, interaction.message);
   // A short key: the task's buttons say which customId it stands for.
   const customId = id.customId ?? (await resolveButtonRef(deps, parentTaskId, id.discordCustomId));
   const button = known ?? parseMjCustomId(customId);
@@ -71,7 +71,7 @@ async function openPromptForm(
 ): Promise<void> {
   const message = interaction.message;
   const parentTaskId = footerTaskId(message);
-  ensureMayClick(interaction, message, deps);
+  ensureMayClick(interaction, deps, message);
   const now = deps.clock.now();
   refuseRepeat(interaction, deps, { messageId: message.id, customId: interaction.customId }, now);
   refuseOverBudget(interaction, deps, now);

@@ -27,6 +27,6 @@ export async function receivePromptForm(
   if (id.ticket.kind === 'zoom' && !isValidCustomZoomPrompt(prompt))
     throw new UserFacingError({ reason: 'custom_zoom_prompt', prompt });
   // The form's source is the task message (Custom Zoom) or the member's own ephemeral reply (Remix).
-  if (interaction.message) ensureMayClick(interaction, interaction.message, deps);
+  if (interaction.message) ensureMayClick(interaction, deps, interaction.message);
   await submitPromptForm(interaction, id.ticket, prompt, deps);
 }

@@ -1,3 +1,6 @@
+// The pure pieces behind the prompt forms: form tickets and edit-prompt ids, the Custom Zoom prompt,
+// the prompt and requester read back from a task message, the used-button look, and the form builders
+// checked against Discord's limits.
 import { describe, expect, it } from 'vitest';
 import { submitCallbacks } from '../../src/mj/submit-state.js';
 import { encodeEditPromptId, parseComponentId } from '../../src/render/custom-ids.js';
