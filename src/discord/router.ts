@@ -26,6 +26,7 @@ function taskIdOf(interaction: RepliableInteraction, id: ComponentId | null): st
   return fromId ?? (interaction.message ? readTaskIdFromMessage(interaction.message) : null) ?? undefined;
 }
 
+/** TypeScript cannot tie the interaction's type to the id's kind; dispatch checked it (COMPONENT_SOURCES). */
 function runComponent<K extends ComponentKind>(
   interaction: ComponentInteraction,
   id: ComponentId & { kind: K },

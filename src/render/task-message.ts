@@ -30,14 +30,10 @@ export interface RenderOptions {
   requesterId?: string;
   /** Show the image as `attachment://<name>` (the caller uploads the file) instead of linking the URL. */
   imageAttachmentName?: string;
-  usedCustomIds?: ReadonlySet<string>;
-  disableButtons?: boolean;
   /** Extra line such as 'Position in queue: 2' or 'Timed out after 60 min'. */
   note?: string;
   /** The bot stopped following the task before it ended: shown as "Timed out", with the last state seen. */
   timedOut?: boolean;
-  /** Accepted for callers that have a clock at hand; the output deliberately never depends on it. */
-  now?: number;
 }
 
 export interface TaskMessagePayload {
@@ -205,7 +201,7 @@ function imageFor(task: MjTask, attachmentName: string | undefined): string | nu
  * answered, so the message that says "Waiting for your input" also offers the form (handled by
  * edit-prompt-button.ts). Vary (Region) also needs a mask, which a form cannot collect: no button.
  */
-function promptRows(task: MjTask, disabled: boolean): ButtonRow[] {
+function promptRows(task: MjTask): ButtonRow[] {
   if (task.status !== 'MODAL' || !isValidTaskId(task.id) || /INPAINT|REGION/i.test(task.action)) return [];
   const kind = /ZOOM/i.test(task.action) ? 'zoom' : 'prompt';
   const button = {
@@ -214,7 +210,7 @@ function promptRows(task: MjTask, disabled: boolean): ButtonRow[] {
     custom_id: encodeEditPromptId(kind, task.id),
     label: EDIT_PROMPT_LABEL,
   };
-  return [{ type: 1, components: [disabled ? { ...button, disabled: true } : button] }];
+  return [{ type: 1, components: [button] }];
 }
 
 export function renderTask(task: MjTask, opts: RenderOptions = {}): TaskMessagePayload {
@@ -235,16 +231,11 @@ export function renderTask(task: MjTask, opts: RenderOptions = {}): TaskMessageP
   if (image !== null) embed.image = { url: image };
 
   const mjRows = renderButtons(task.buttons, {
-    usedCustomIds: opts.usedCustomIds,
-    disabled: opts.disableButtons,
     // The link is for the finished image; progress previews are short-lived ephemeral attachments.
     imageUrl: task.status === 'SUCCESS' ? task.imageUrl : null,
   });
   // The form button goes first, but never pushes one of the task's own buttons out.
-  const components = [
-    ...(mjRows.length < ACTION_ROWS_MAX ? promptRows(task, opts.disableButtons === true) : []),
-    ...mjRows,
-  ];
+  const components = [...(mjRows.length < ACTION_ROWS_MAX ? promptRows(task) : []), ...mjRows];
 
   return {
     content: contentLine(task, requesterId, timedOut),
