@@ -2,7 +2,7 @@
 // `**prompt** - <@user> (status)`, an embed with status, progress bar, times, image and a footer that
 // carries the task id, and the task's buttons. Pure and time-independent: the same task and options
 // always give the same payload, so the publisher can skip edits by comparing renders.
-import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import { ButtonStyle, ComponentType, type APIEmbed, type APIEmbedField } from 'discord-api-types/v10';
 import { isSnowflake } from '../config/snowflake.js';
 import { encodeEditPromptId } from './custom-ids.js';
 import { EDIT_PROMPT_LABEL } from './modal-ticket.js';
@@ -205,12 +205,12 @@ function promptRows(task: MjTask): ButtonRow[] {
   if (task.status !== 'MODAL' || !isValidTaskId(task.id) || /INPAINT|REGION/i.test(task.action)) return [];
   const kind = /ZOOM/i.test(task.action) ? 'zoom' : 'prompt';
   const button = {
-    type: 2 as const,
-    style: 1 as const,
+    type: ComponentType.Button as const,
+    style: ButtonStyle.Primary as const,
     custom_id: encodeEditPromptId(kind, task.id),
     label: EDIT_PROMPT_LABEL,
   };
-  return [{ type: 1, components: [button] }];
+  return [{ type: ComponentType.ActionRow, components: [button] }];
 }
 
 export function renderTask(task: MjTask, opts: RenderOptions = {}): TaskMessagePayload {
