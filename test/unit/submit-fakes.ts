@@ -226,7 +226,7 @@ export function lastContent(rec: Recorder): string {
 export function fakeContext(
   mj: MjApi,
   env: Record<string, string> = {},
-  opts: { running?: number; now?: () => number } = {},
+  opts: { running?: number; now?: () => number; runningTaskIds?: string[] } = {},
 ) {
   const followed: Array<{ taskId: string; target: TaskTarget; initial?: MjTask }> = [];
   const tracker: HandlerDeps['tracker'] = {
@@ -235,7 +235,7 @@ export function fakeContext(
       return { messageId: `9100000000000000${followed.length}` };
     },
     runningCountFor: () => opts.running ?? 0,
-    isRunningFor: () => false,
+    isRunningFor: (taskId) => opts.runningTaskIds?.includes(taskId) === true,
   };
   const config = loadConfig({
     DISCORD_TOKEN: TOKEN,

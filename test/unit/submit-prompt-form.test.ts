@@ -24,10 +24,10 @@ const ZOOM = UPSCALE_BUTTONS[1]!.customId;
 const V1 = GRID_BUTTONS[2]!.customId;
 const CHILD = '1730000000000009';
 
-function setup(env: Record<string, string> = {}) {
+function setup(env: Record<string, string> = {}, opts: Parameters<typeof fakeContext>[2] = {}) {
   const events: string[] = [];
   const mj = fakeMj(events);
-  const { ctx, followed, route } = fakeContext(mj.api, env);
+  const { ctx, followed, route } = fakeContext(mj.api, env, opts);
   const rec = recorder(events);
   const upscale = fakeMessage({
     requesterId: REQUESTER,
@@ -158,6 +158,20 @@ describe('Remix found after the click', () => {
     });
     expect(t.followed.map((f) => f.taskId)).toEqual([CHILD]);
     expect(lastContent(t.rec)).toMatch(/^✅ Remix submitted/);
+  });
+
+  it("a MODAL task's prompt only meets the running cap, and the task itself does not count against it", async () => {
+    const form = { customId: `mjmodal:p::${CHILD}:`, prompt: 'a blue fox', message: null };
+    const capped = setup({ MAX_RUNNING_TASKS_PER_MEMBER: '1' }, { running: 1 });
+    await capped.route(modalSubmit(capped.rec, form));
+    expect(lastContent(capped.rec)).toMatch(/^⏳ You already have 1 task running/);
+    expect(capped.mj.requests).toEqual([]);
+
+    const own = setup({ MAX_RUNNING_TASKS_PER_MEMBER: '1' }, { running: 1, runningTaskIds: [CHILD] });
+    own.mj.queues.modal.push({ code: 1, result: CHILD });
+    await own.route(modalSubmit(own.rec, form));
+    expect(own.mj.requests.map((r) => r.route)).toEqual(['modal']);
+    expect(lastContent(own.rec)).toMatch(/^✅ Remix submitted/);
   });
 
   it('behind an aggregator (code 1), a new task in status MODAL is the same flow', async () => {
