@@ -48,7 +48,6 @@ export interface BotParts {
   log: Logger;
   store: Store;
   tracking: Tracker;
-  handlers: HandlerDeps;
 }
 
 export interface Bot {
@@ -120,7 +119,7 @@ export function createBot(deps: BotDeps): Bot {
     secrets: configSecrets(config),
     updatesChannelFor,
   };
-  const context: BotParts = { config, log, store, tracking: tracker, handlers };
+  const context: BotParts = { config, log, store, tracking: tracker };
   const route = createInteractionRouter(handlers);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.Error, (err) => log.error({ event: 'discord.error', err }, 'discord client error'));
