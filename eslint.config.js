@@ -12,7 +12,7 @@ import tseslint from 'typescript-eslint';
  * enough that no I/O module is below them.
  */
 const LAYERS = [
-  ['src/clock.ts', 'src/log.ts', 'src/config'],
+  ['src/clock.ts', 'src/log.ts', 'src/config', 'src/redact.ts'],
   ['src/mj'],
   ['src/store'],
   ['src/render'],
@@ -31,7 +31,7 @@ const layerZones = LAYERS.slice(0, -1).flatMap((targets, i) =>
   })),
 );
 /** Modules that must stay free of I/O even inside an I/O layer. */
-const PURE = ['src/mj/schema.ts', 'src/mj/custom-id.ts', 'src/mj/task.ts', 'src/render'];
+const PURE = ['src/redact.ts', 'src/mj/schema.ts', 'src/mj/custom-id.ts', 'src/mj/task.ts', 'src/render'];
 const pureZones = PURE.map((target) => ({
   target,
   from: ['src/mj/client.ts', 'src/media', 'src/store'],

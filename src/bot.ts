@@ -7,6 +7,7 @@ import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.j
 import { systemClock, type Clock } from './clock.js';
 import { configSecrets, type Config } from './config/load.js';
 import { createRestChannelMessenger } from './discord/channel-messenger.js';
+import { redactingMakeRequest } from './discord/redacting-rest.js';
 import { createDiscordRestAgent } from './discord/rest-agent.js';
 import { mjtaskCommand } from './discord/commands/mjtask.js';
 import { mjupdatesCommand } from './discord/commands/mjupdates.js';
@@ -18,6 +19,7 @@ import { createLogger, type Logger } from './log.js';
 import { createImageDownloader, type ImageDownloader } from './media/image-download.js';
 import type { MjApi } from './mj/api.js';
 import { createMjClient } from './mj/client.js';
+import { createRedactor } from './redact.js';
 import { renderTask } from './render/task-message.js';
 import { openStore } from './store/store.js';
 import type { BudgetOptions } from './tracking/budget.js';
@@ -70,10 +72,17 @@ export function createBot(deps: BotDeps): Bot {
   const store = openStore(config.databasePath, { clock });
 
   const restAgent = createDiscordRestAgent();
+  // Every request body to Discord passes this one redaction of the configured secrets.
+  const redactor = createRedactor(configSecrets(config));
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     ...deps.discordClientOptions,
-    rest: { ...deps.discordClientOptions?.rest, api: config.discord.apiUrl, agent: restAgent as never },
+    rest: {
+      ...deps.discordClientOptions?.rest,
+      api: config.discord.apiUrl,
+      agent: restAgent as never,
+      makeRequest: redactingMakeRequest(redactor, deps.discordClientOptions?.rest?.makeRequest),
+    },
   });
 
   const publisher = createPublisher({
