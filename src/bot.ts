@@ -87,7 +87,8 @@ export function createBot(deps: BotDeps): Bot {
 
   const publisher = createPublisher({
     messenger: createRestChannelMessenger(client.rest, { log: trackingLog }),
-    render: renderTask,
+    // Redacted before the renderer cuts anything (the seam cannot recognise a secret cut too short).
+    render: (task, opts) => renderTask(task, { ...opts, redact: redactor.text }),
     images: deps.images ?? createImageDownloader(),
     log: trackingLog,
     ...(deps.channelBudget ? { options: { budget: deps.channelBudget } } : {}),

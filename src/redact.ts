@@ -17,12 +17,12 @@ export const MIN_CUT_PREFIX = 8;
 
 export interface Redactor {
   /** `text` with every secret, and every cut-off start of one, replaced by REDACTED. */
-  text(text: string): string;
+  text: (text: string) => string;
   /**
    * A JSON document with every string in it (keys and values) redacted like `text`, still valid
    * JSON. Text that is not JSON is redacted as text. Returned unchanged when nothing was found.
    */
-  json(body: string): string;
+  json: (body: string) => string;
 }
 
 /** One hex digit in either case: encoders differ (encodeURIComponent upper, others lower). */

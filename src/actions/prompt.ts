@@ -9,7 +9,7 @@ import { TEXT_INPUT_VALUE_MAX, cutAt } from '../render/limits.js';
  */
 export function unescapeEmbedPrompt(description: string): string {
   return description.replace(
-    /\\([\\*_~`|<>#[\]])|<(https?:\/\/[^\s<>]+)>/g,
+    /\\([\\*_~`|<>#[\]@])|<(https?:\/\/[^\s<>]+)>/g,
     (_all, escaped: string | undefined, url: string | undefined) => escaped ?? url ?? '',
   );
 }

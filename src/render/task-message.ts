@@ -2,6 +2,11 @@
 // `**prompt** - <@user> (status)`, an embed with status, progress bar, times, image and a footer that
 // carries the task id, and the task's buttons. Pure and time-independent: the same task and options
 // always give the same payload, so the publisher can skip edits by comparing renders.
+//
+// Every string the API sent (prompt, action, status, failReason, id, button labels) is shown as plain
+// text: redacted first (RenderOptions.redact, before any cut, so a truncation cannot leave half a
+// secret behind), then markdown-escaped with mentions and masked links made inert, in every field.
+// Whatever the task JSON, the result is a payload Discord accepts; the renderer never throws.
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { EDIT_PROMPT_LABEL, encodeEditPromptId } from './modal-ticket.js';
 import { isValidTaskId } from '../mj/task-id.js';
@@ -18,6 +23,7 @@ import {
   EMBED_TOTAL_MAX,
   ELLIPSIS,
   MESSAGE_CONTENT_MAX,
+  cutAt,
   oneLine,
   safeHttpUrl,
   truncate,
@@ -37,6 +43,11 @@ export interface RenderOptions {
   timedOut?: boolean;
   /** Accepted for callers that have a clock at hand; the output deliberately never depends on it. */
   now?: number;
+  /**
+   * Removes the bot's secrets from a text (src/redact.ts). Applied to every API string and the note
+   * before anything is escaped or cut; the REST seam redacts again, as the net.
+   */
+  redact?: (text: string) => string;
 }
 
 export interface TaskMessagePayload {
@@ -140,24 +151,30 @@ export function actionTitle(action: string): string {
   return truncate(words.charAt(0).toUpperCase() + words.slice(1), EMBED_TITLE_MAX);
 }
 
-/** Markdown escapes for text shown in content and embeds; URLs are wrapped in <> so they do not unfurl. */
+/**
+ * Markdown escapes for text shown in content and embeds. '<' and '>' cover every mention, emoji,
+ * timestamp and `</command>`; '[' and ']' every masked link. URLs are wrapped in <> so they do not
+ * unfurl, and `@everyone` / `@here` get a backslash so they read as text.
+ */
 const MARKDOWN_SPECIAL = /[\\*_~`|<>#[\]]/;
-const URL_TOKEN = /https?:\/\/[^\s<>]+/g;
+const SPECIAL_TOKEN = /https?:\/\/[^\s<>]+|@(?:everyone|here)/g;
 
 /**
  * `text` with markdown neutralised, cut to at most `max` UTF-16 units (with '…' when cut). Built
  * token by token so a cut never leaves half an escape or half a `<url>`.
  */
 export function escapeAndFit(raw: string, max: number): string {
-  const text = wellFormed(raw);
+  // Escaping only lengthens text, so nothing past max + 2 units can be shown (+2: a cut that would
+  // split a surrogate pair still leaves more than max): a huge prompt costs no more than a short one.
+  const text = wellFormed(raw.length > max + 2 ? cutAt(raw, max + 2) : raw);
   const pieces: string[] = [];
   let last = 0;
-  for (const m of text.matchAll(URL_TOKEN)) {
-    if (m.index > last) pieces.push(...escapeChars(text.slice(last, m.index)));
-    pieces.push(`<${m[0]}>`);
+  for (const m of text.matchAll(SPECIAL_TOKEN)) {
+    if (m.index > last) escapeChars(text.slice(last, m.index), pieces);
+    pieces.push(m[0].startsWith('@') ? `\\${m[0]}` : `<${m[0]}>`);
     last = m.index + m[0].length;
   }
-  if (last < text.length) pieces.push(...escapeChars(text.slice(last)));
+  if (last < text.length) escapeChars(text.slice(last), pieces);
 
   const total = pieces.reduce((n, p) => n + p.length, 0);
   if (total <= max) return pieces.join('');
@@ -170,10 +187,17 @@ export function escapeAndFit(raw: string, max: number): string {
   return max >= ELLIPSIS.length ? out.replace(/(?:\u200d|\ufe0e|\ufe0f)+$/u, '') + ELLIPSIS : '';
 }
 
-function escapeChars(text: string): string[] {
-  const out: string[] = [];
+/** Appends one piece per character (no spread: a long text would overflow the call stack). */
+function escapeChars(text: string, out: string[]): void {
   for (const ch of text) out.push(MARKDOWN_SPECIAL.test(ch) ? `\\${ch}` : ch);
-  return out;
+}
+
+/**
+ * Text for places Discord shows without markdown (the footer): one line, with the characters that
+ * start a mention or a link separated by a zero-width space, so nothing there reads as one either.
+ */
+function inert(text: string, max: number): string {
+  return truncate(oneLine(text).replace(/[<>@[\]]/g, '$&\u200b'), max);
 }
 
 function promptOf(task: MjTask): string {
@@ -193,10 +217,12 @@ function contentLine(task: MjTask, requesterId: string | null, timedOut: boolean
   const status = timedOut ? TIMED_OUT : task.status === 'IN_PROGRESS' ? `${progressPercent(task)}%` : statusText(task);
   const mention = requesterId !== null ? ` - <@${requesterId}>` : '';
   const tail = `${mention} (${escapeAndFit(status, 80)})`;
-  const shown =
-    prompt === ''
-      ? actionTitle(task.action)
-      : escapeAndFit(prompt, Math.min(CONTENT_PROMPT_MAX, MESSAGE_CONTENT_MAX - tail.length - 4));
+  // The action stands in for an empty prompt, escaped like it: requesterFromMessage reads the first
+  // unescaped mention here, which must be the one the bot wrote.
+  const shown = escapeAndFit(
+    prompt === '' ? actionTitle(task.action) : prompt,
+    Math.min(CONTENT_PROMPT_MAX, MESSAGE_CONTENT_MAX - tail.length - 4),
+  );
   return `**${shown}**${tail}`;
 }
 
@@ -223,7 +249,9 @@ function embedFields(task: MjTask, note: string, timedOut: boolean): APIEmbedFie
   const fields: APIEmbedField[] = [{ name: 'Status', value: statusFieldValue(task, timedOut), inline: false }];
   if (task.status === 'FAILURE' || (task.status === 'CANCEL' && task.failReason.trim() !== '')) {
     const reason =
-      task.failReason.trim() === '' ? 'No reason was given.' : truncate(task.failReason.trim(), EMBED_FIELD_VALUE_MAX);
+      task.failReason.trim() === ''
+        ? 'No reason was given.'
+        : escapeAndFit(task.failReason.trim(), EMBED_FIELD_VALUE_MAX);
     fields.push({ name: 'Reason', value: reason, inline: false });
   }
   const submitted = discordTime(task.submitTime);
@@ -258,12 +286,34 @@ function promptRows(task: MjTask, disabled: boolean): ButtonRow[] {
   return [{ type: 1, components: [disabled ? { ...button, disabled: true } : button] }];
 }
 
-export function renderTask(task: MjTask, opts: RenderOptions = {}): TaskMessagePayload {
+/**
+ * The task with every string the renderer shows redacted, before anything cuts it. The id and the
+ * buttons' customIds stay as they are (custom_ids must round-trip; the seam redacts them if need be).
+ */
+function redactedTask(task: MjTask, redact: (text: string) => string): MjTask {
+  const finalPrompt = task.properties['finalPrompt'];
+  return {
+    ...task,
+    action: redact(task.action),
+    status: redact(task.status),
+    prompt: redact(task.prompt),
+    promptEn: redact(task.promptEn),
+    description: redact(task.description),
+    failReason: redact(task.failReason),
+    properties: typeof finalPrompt === 'string' ? { ...task.properties, finalPrompt: redact(finalPrompt) } : {},
+    buttons: task.buttons.map((b) => ({ ...b, label: redact(b.label) })),
+    imageUrl: task.imageUrl === null ? null : redact(task.imageUrl),
+  };
+}
+
+export function renderTask(original: MjTask, opts: RenderOptions = {}): TaskMessagePayload {
+  const redact = opts.redact ?? ((text: string) => text);
+  const task = opts.redact ? redactedTask(original, redact) : original;
   const requesterId = opts.requesterId !== undefined && SNOWFLAKE.test(opts.requesterId) ? opts.requesterId : null;
-  const title = truncate(actionTitle(task.action), EMBED_TITLE_MAX);
+  const title = escapeAndFit(actionTitle(task.action), EMBED_TITLE_MAX);
   const timedOut = opts.timedOut === true;
-  const fields = embedFields(task, oneLine(opts.note ?? ''), timedOut);
-  const footer = truncate(TASK_FOOTER_PREFIX + task.id, EMBED_FOOTER_TEXT_MAX);
+  const fields = embedFields(task, oneLine(redact(opts.note ?? '')), timedOut);
+  const footer = inert(TASK_FOOTER_PREFIX + redact(task.id), EMBED_FOOTER_TEXT_MAX);
 
   const used = title.length + footer.length + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
   const descriptionBudget = Math.min(EMBED_DESCRIPTION_MAX, EMBED_TOTAL_MAX - used);
