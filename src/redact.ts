@@ -54,6 +54,8 @@ function charPattern(char: string): string {
 }
 
 const ELLIPSIS_FORMS = ['…', `\\\\u${hexDigits(0x2026, 4)}`, '%[eE]2%80%[aA]6', '&#8230;', '&hellip;', '\\.\\.\\.'];
+/** What a cut may leave of the next character's encoding: `\`, `\u00`, `%7`, `&#x`… */
+const PARTIAL_CHAR = '(?:\\\\{1,4}(?:u[0-9a-fA-F]{0,3})?|%[0-9a-fA-F]?|&(?:#[xX]?[0-9a-fA-F]{0,6})?)?';
 
 interface SecretPatterns {
   whole: RegExp;
@@ -70,7 +72,7 @@ function patternsFor(secret: string): SecretPatterns {
   let rest = '';
   for (let i = chars.length - 1; i >= MIN_CUT_PREFIX; i--) rest = `(?:${chars[i]}${rest})?`;
   const head = chars.slice(0, MIN_CUT_PREFIX).join('');
-  return { whole, cut: new RegExp(`${head}${rest}(?=${ELLIPSIS_FORMS.join('|')}|$)`, 'g') };
+  return { whole, cut: new RegExp(`${head}${rest}${PARTIAL_CHAR}(?=${ELLIPSIS_FORMS.join('|')}|$)`, 'g') };
 }
 
 export function createRedactor(secrets: ReadonlyArray<string | null | undefined>): Redactor {

@@ -97,6 +97,11 @@ describe('createRedactor', () => {
         b: [`${REDACTED}… more`],
       });
     }
+    // A cut may also fall inside the next character's escape.
+    const escaped = [...secret].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    for (let cut = 8 * 6; cut < escaped.length; cut += 1)
+      expect(r.text(`${escaped.slice(0, cut)}…`)).toBe(`${REDACTED}…`);
+    expect(r.text(`${encodeURIComponent(secret).slice(0, 12)}%`)).toBe(REDACTED);
     // Shorter starts, or a start followed by more text, are ordinary text.
     expect(r.text(`${secret.slice(0, 7)}…`)).toBe(`${secret.slice(0, 7)}…`);
     expect(r.text(`${secret.slice(0, 12)} and more`)).toBe(`${secret.slice(0, 12)} and more`);
