@@ -68,6 +68,9 @@ function track(i: DispatchedInteraction): DispatchedInteraction {
   return i;
 }
 
+/** Interactions a shared helper dispatched: only their id is needed to read their answers back. */
+const trackId = (id: string): void => void track({ id, token: '', applicationId: '' });
+
 const FLAG_EPHEMERAL = 64;
 const FLAG_LOADING = 128;
 
@@ -98,7 +101,7 @@ describe('each secret through every reply path', () => {
       timeline: { outcome: 'FAILURE', failReason: allSecrets('[Verify your account](https://evil.example)') },
     });
     const started = await imagine(h, 'an innocent prompt');
-    track({ id: started.interactionId, token: '', applicationId: '' });
+    trackId(started.interactionId);
     // The API's own view of the task, shown in progress edits: prompt, finalPrompt, description.
     h.mj.setTask(started.taskId, {
       prompt: allSecrets('prompt'),
@@ -153,7 +156,7 @@ describe('each secret through every reply path', () => {
     const shown = await showFinishedTask(h, { existingId: id });
     h.mj.fault('action', { kind: 'status', status: 500, body: `no: ${mixedEscaped(h.notifyUrl!)}` }, 1);
     const clicked = await click(h, shown, buttonIdWith(h, shown, '::upsample::1::'));
-    track({ id: clicked.interactionId, token: '', applicationId: '' });
+    trackId(clicked.interactionId);
     expect(clicked.text).toMatch(/HTTP 500/);
     // A submit refusal whose description quotes the key.
     h.mj.nextSubmit('imagine', { code: 4, description: allSecrets('refused') });
@@ -166,11 +169,11 @@ describe('each secret through every reply path', () => {
     expect(reply.embeds[0]?.description).toContain('[redacted]');
     // Remix on: V1 is answered with the API's finalPrompt, then the form is prefilled from that answer.
     const asked = await click(h, shown, buttonIdWith(h, shown, '::variation::1::'));
-    track({ id: asked.interactionId, token: '', applicationId: '' });
+    trackId(asked.interactionId);
     expect(asked.text).toMatch(/needs a prompt first/);
     const edit = editPromptButton(asked);
     const form = await clickForModal(h, edit.where, edit.customId);
-    track({ id: form.interactionId, token: '', applicationId: '' });
+    trackId(form.interactionId);
     expect(form.prefill).toContain('a koi pond');
     expect(form.prefill).toContain('[redacted]');
   });
