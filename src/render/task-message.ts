@@ -3,10 +3,12 @@
 // carries the task id, and the task's buttons. Pure and time-independent: the same task and options
 // always give the same payload, so the publisher can skip edits by comparing renders.
 //
-// Every string the API sent (prompt, action, status, failReason, id, button labels) is shown as plain
-// text: redacted first (RenderOptions.redact, before any cut, so a truncation cannot leave half a
-// secret behind), then markdown-escaped with mentions and masked links made inert, in every field.
-// Whatever the task JSON, the result is a payload Discord accepts; the renderer never throws.
+// Every string the API sent (prompt, action, status, failReason, id) is shown as plain text: redacted
+// first (RenderOptions.redact, before any cut, so a truncation cannot leave half a secret behind),
+// then markdown-escaped with mentions and masked links made inert, in the content line, title,
+// description and fields alike (the footer, which Discord shows without markdown, gets inert()).
+// Button labels are plain text in Discord: only redacted. Whatever the task JSON, the result is a
+// payload Discord accepts; the renderer never throws.
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { EDIT_PROMPT_LABEL, encodeEditPromptId } from './modal-ticket.js';
 import { isValidTaskId } from '../mj/task-id.js';
