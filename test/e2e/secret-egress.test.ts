@@ -202,6 +202,17 @@ describe('each secret through every reply path', () => {
     );
   });
 
+  it('a result uploaded with its image (a multipart body: payload_json and the file)', async () => {
+    const started = await imagine(h, 'a lighthouse');
+    h.mj.setTask(started.taskId, { prompt: allSecrets('uploaded'), promptEn: uEscaped(MJ_KEY) });
+    h.mj.clock.advance(120_000); // straight to SUCCESS
+    const result = await h.discord.waitFor(() => resultsOf(h, started)[0], 8_000, 'the result with its image');
+    expect(result.attachments).toHaveLength(1);
+    expect(result.content).toContain('[redacted]');
+    const upload = h.discord.requests.find((r) => r.files.length > 0 && JSON.stringify(r.body).includes('uploaded'));
+    expect(upload?.files[0]?.bytes.length).toBeGreaterThan(0);
+  });
+
   it('nothing recorded by Discord holds any secret, in any encoding, nor its first 8 characters', () => {
     const recorded = recordedByDiscord();
     const plain = decoded(recorded);
