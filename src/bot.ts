@@ -7,6 +7,7 @@ import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.j
 import { systemClock, type Clock } from './clock.js';
 import { configSecrets, type Config } from './config/load.js';
 import { createRestChannelMessenger } from './discord/channel-messenger.js';
+import { redactingMakeRequest } from './discord/redacting-rest.js';
 import { createDiscordRestAgent } from './discord/rest-agent.js';
 import { registerCommands } from './discord/register.js';
 import { createInteractionRouter } from './discord/router.js';
@@ -14,6 +15,7 @@ import { createLogger, type Logger } from './log.js';
 import { createImageDownloader, type ImageDownloader } from './media/image-download.js';
 import type { MjApi } from './mj/api.js';
 import { createMjClient } from './mj/client.js';
+import { createRedactor } from './redact.js';
 import { renderTask } from './render/task-message.js';
 import { openStore, type Store } from './store/store.js';
 import type { HandlerDeps } from './submit/deps.js';
@@ -77,15 +79,23 @@ export function createBot(deps: BotDeps): Bot {
   const store = openStore(config.databasePath, { clock });
 
   const restAgent = createDiscordRestAgent();
+  // Every request body to Discord passes this one redaction of the configured secrets.
+  const redactor = createRedactor(configSecrets(config));
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     ...deps.discordClientOptions,
-    rest: { ...deps.discordClientOptions?.rest, api: config.discord.apiUrl, agent: restAgent as never },
+    rest: {
+      ...deps.discordClientOptions?.rest,
+      api: config.discord.apiUrl,
+      agent: restAgent as never,
+      makeRequest: redactingMakeRequest(redactor, deps.discordClientOptions?.rest?.makeRequest),
+    },
   });
 
   const publisher = createPublisher({
     messenger: createRestChannelMessenger(client.rest, { log: trackingLog }),
-    render: renderTask,
+    // Redacted before the renderer cuts anything (the seam cannot recognise a secret cut too short).
+    render: (task, opts) => renderTask(task, { ...opts, redact: redactor.text }),
     images: deps.images ?? createImageDownloader(),
     log: trackingLog,
     ...(deps.channelBudget ? { options: { budget: deps.channelBudget } } : {}),

@@ -10,7 +10,7 @@ import {
 } from 'discord-api-types/v10';
 import { isSnowflake, SNOWFLAKE_DIGITS } from '../config/snowflake.js';
 import { isValidTaskId } from '../mj/task-id.js';
-import { ELLIPSIS, wellFormed } from './limits.js';
+import { ELLIPSIS, cutAt, wellFormed } from './limits.js';
 
 const TASK_FOOTER_PREFIX = 'Task ';
 const FOOTER_PATTERN = /^Task ([A-Za-z0-9_-]{1,64})$/;
@@ -52,24 +52,30 @@ export function requesterFromMessage(message: {
   return isSnowflake(commandUser) ? commandUser : null;
 }
 
-/** Markdown escapes for text shown in content and embeds; URLs are wrapped in <> so they do not unfurl. */
+/**
+ * Markdown escapes for text shown in content and embeds. '<' and '>' cover every mention, emoji,
+ * timestamp and `</command>`; '[' and ']' every masked link. URLs are wrapped in <> so they do not
+ * unfurl, and `@everyone` / `@here` get a backslash so they read as text.
+ */
 const MARKDOWN_SPECIAL = /[\\*_~`|<>#[\]]/;
-const URL_TOKEN = /https?:\/\/[^\s<>]+/g;
+const SPECIAL_TOKEN = /https?:\/\/[^\s<>]+|@(?:everyone|here)/g;
 
 /**
  * `text` with markdown neutralised, cut to at most `max` UTF-16 units (with '…' when cut). Built
  * token by token so a cut never leaves half an escape or half a `<url>`.
  */
 export function escapeAndFit(raw: string, max: number): string {
-  const text = wellFormed(raw);
+  // Escaping only lengthens text, so nothing past max + 2 units can be shown (+2: a cut that would
+  // split a surrogate pair still leaves more than max): a huge prompt costs no more than a short one.
+  const text = wellFormed(raw.length > max + 2 ? cutAt(raw, max + 2) : raw);
   const pieces: string[] = [];
   let last = 0;
-  for (const m of text.matchAll(URL_TOKEN)) {
-    if (m.index > last) pieces.push(...escapeChars(text.slice(last, m.index)));
-    pieces.push(`<${m[0]}>`);
+  for (const m of text.matchAll(SPECIAL_TOKEN)) {
+    if (m.index > last) escapeChars(text.slice(last, m.index), pieces);
+    pieces.push(m[0].startsWith('@') ? `\\${m[0]}` : `<${m[0]}>`);
     last = m.index + m[0].length;
   }
-  if (last < text.length) pieces.push(...escapeChars(text.slice(last)));
+  if (last < text.length) escapeChars(text.slice(last), pieces);
 
   const total = pieces.reduce((n, p) => n + p.length, 0);
   if (total <= max) return pieces.join('');
@@ -82,10 +88,9 @@ export function escapeAndFit(raw: string, max: number): string {
   return max >= ELLIPSIS.length ? out.replace(/(?:\u200d|\ufe0e|\ufe0f)+$/u, '') + ELLIPSIS : '';
 }
 
-function escapeChars(text: string): string[] {
-  const out: string[] = [];
+/** Appends one piece per character (no spread: a long text would overflow the call stack). */
+function escapeChars(text: string, out: string[]): void {
   for (const ch of text) out.push(MARKDOWN_SPECIAL.test(ch) ? `\\${ch}` : ch);
-  return out;
 }
 
 /**
@@ -95,7 +100,7 @@ function escapeChars(text: string): string[] {
  */
 export function unescapeEmbedPrompt(description: string): string {
   return description.replace(
-    /\\([\\*_~`|<>#[\]])|<(https?:\/\/[^\s<>]+)>/g,
+    /\\([\\*_~`|<>#[\]@])|<(https?:\/\/[^\s<>]+)>/g,
     (_all, escaped: string | undefined, url: string | undefined) => escaped ?? url ?? '',
   );
 }

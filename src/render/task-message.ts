@@ -2,6 +2,13 @@
 // `**prompt** - <@user> (status)`, an embed with status, progress bar, times, image and a footer that
 // carries the task id, and the task's buttons. Pure and time-independent: the same task and options
 // always give the same payload, so the publisher can skip edits by comparing renders.
+//
+// Every string the API sent (prompt, action, status, failReason, id) is shown as plain text: redacted
+// first (RenderOptions.redact, before any cut, so a truncation cannot leave half a secret behind),
+// then markdown-escaped with mentions and masked links made inert, in the content line, title,
+// description and fields alike (the footer, which Discord shows without markdown, gets inert()).
+// Button labels are plain text in Discord: only redacted. Whatever the task JSON, the result is a
+// payload Discord accepts; the renderer never throws.
 import { ButtonStyle, ComponentType, type APIEmbed, type APIEmbedField } from 'discord-api-types/v10';
 import { isSnowflake } from '../config/snowflake.js';
 import { encodeEditPromptId } from './custom-ids.js';
@@ -34,6 +41,11 @@ export interface RenderOptions {
   note?: string;
   /** The bot stopped following the task before it ended: shown as "Timed out", with the last state seen. */
   timedOut?: boolean;
+  /**
+   * Removes the bot's secrets from a text (src/redact.ts). Applied to every API string and the note
+   * before anything is escaped or cut; the REST seam redacts again, as the net.
+   */
+  redact?: (text: string) => string;
 }
 
 export interface TaskMessagePayload {
@@ -148,10 +160,12 @@ function contentLine(task: MjTask, requesterId: string | null, timedOut: boolean
   const status = timedOut ? TIMED_OUT : task.status === 'IN_PROGRESS' ? `${progressPercent(task)}%` : statusText(task);
   const mention = requesterId !== null ? ` - <@${requesterId}>` : '';
   const tail = `${mention} (${escapeAndFit(status, 80)})`;
-  const shown =
-    prompt === ''
-      ? actionTitle(task.action)
-      : escapeAndFit(prompt, Math.min(CONTENT_PROMPT_MAX, MESSAGE_CONTENT_MAX - tail.length - 4));
+  // The action stands in for an empty prompt, escaped like it: requesterFromMessage reads the first
+  // unescaped mention here, which must be the one the bot wrote.
+  const shown = escapeAndFit(
+    prompt === '' ? actionTitle(task.action) : prompt,
+    Math.min(CONTENT_PROMPT_MAX, MESSAGE_CONTENT_MAX - tail.length - 4),
+  );
   return `**${shown}**${tail}`;
 }
 
@@ -178,7 +192,9 @@ function embedFields(task: MjTask, note: string, timedOut: boolean): APIEmbedFie
   const fields: APIEmbedField[] = [{ name: 'Status', value: statusFieldValue(task, timedOut), inline: false }];
   if (task.status === 'FAILURE' || (task.status === 'CANCEL' && task.failReason.trim() !== '')) {
     const reason =
-      task.failReason.trim() === '' ? 'No reason was given.' : truncate(task.failReason.trim(), EMBED_FIELD_VALUE_MAX);
+      task.failReason.trim() === ''
+        ? 'No reason was given.'
+        : escapeAndFit(task.failReason.trim(), EMBED_FIELD_VALUE_MAX);
     fields.push({ name: 'Reason', value: reason, inline: false });
   }
   const submitted = discordTime(task.submitTime);
@@ -213,12 +229,42 @@ function promptRows(task: MjTask): ButtonRow[] {
   return [{ type: ComponentType.ActionRow, components: [button] }];
 }
 
-export function renderTask(task: MjTask, opts: RenderOptions = {}): TaskMessagePayload {
+/**
+ * Text for places Discord shows without markdown (the footer): one line, with the characters that
+ * start a mention or a link separated by a zero-width space, so nothing there reads as one either.
+ */
+function inert(text: string, max: number): string {
+  return truncate(oneLine(text).replace(/[<>@[\]]/g, '$&\u200b'), max);
+}
+
+/**
+ * The task with every string the renderer shows redacted, before anything cuts it. The id and the
+ * buttons' customIds stay as they are (custom_ids must round-trip; the seam redacts them if need be).
+ */
+function redactedTask(task: MjTask, redact: (text: string) => string): MjTask {
+  const finalPrompt = task.properties['finalPrompt'];
+  return {
+    ...task,
+    action: redact(task.action),
+    status: redact(task.status),
+    prompt: redact(task.prompt),
+    promptEn: redact(task.promptEn),
+    description: redact(task.description),
+    failReason: redact(task.failReason),
+    properties: typeof finalPrompt === 'string' ? { ...task.properties, finalPrompt: redact(finalPrompt) } : {},
+    buttons: task.buttons.map((b) => ({ ...b, label: redact(b.label) })),
+    imageUrl: task.imageUrl === null ? null : redact(task.imageUrl),
+  };
+}
+
+export function renderTask(original: MjTask, opts: RenderOptions = {}): TaskMessagePayload {
+  const redact = opts.redact ?? ((text: string) => text);
+  const task = opts.redact ? redactedTask(original, redact) : original;
   const requesterId = isSnowflake(opts.requesterId) ? opts.requesterId : null;
-  const title = truncate(actionTitle(task.action), EMBED_TITLE_MAX);
+  const title = escapeAndFit(actionTitle(task.action), EMBED_TITLE_MAX);
   const timedOut = opts.timedOut === true;
-  const fields = embedFields(task, oneLine(opts.note ?? ''), timedOut);
-  const footer = truncate(taskFooter(task.id), EMBED_FOOTER_TEXT_MAX);
+  const fields = embedFields(task, oneLine(redact(opts.note ?? '')), timedOut);
+  const footer = inert(taskFooter(redact(task.id)), EMBED_FOOTER_TEXT_MAX);
 
   const used = title.length + footer.length + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
   const descriptionBudget = Math.min(EMBED_DESCRIPTION_MAX, EMBED_TOTAL_MAX - used);

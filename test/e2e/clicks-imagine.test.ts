@@ -153,6 +153,7 @@ describe('/imagine behind an aggregator (no banned-word check up front)', () => 
       5_000,
       'the failed result',
     );
-    expect(JSON.stringify(result.embeds)).toContain('[Banned prompt detected] gore');
+    // Shown as plain text: the brackets are escaped, so the reason reads as the API wrote it.
+    expect(JSON.stringify(result.embeds)).toContain('\\\\[Banned prompt detected\\\\] gore');
   });
 });

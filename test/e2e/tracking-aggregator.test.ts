@@ -65,7 +65,7 @@ describe('through an aggregator', () => {
     const result = await resultOf(started);
     expect(result.content).toMatch(/\(Failed\)$/);
     expect(statusField(result)).toBe('Failed');
-    expect(fieldOf(result, 'Reason')).toBe('[Banned prompt detected] 可能包含敏感词');
+    expect(fieldOf(result, 'Reason')).toBe('\\[Banned prompt detected\\] 可能包含敏感词'); // brackets escaped: plain text
     expect(result.attachments).toHaveLength(0);
   });
 

@@ -52,12 +52,17 @@ async function finalResult(task: { taskId: string; channelId: string; progressId
 }
 
 describe('a task that fails', () => {
+  // Verbatim as a member reads it: markdown and mentions are escaped, so they show as typed.
   it.each([
-    ['Chinese', '可能包含敏感词，请修改后重试（任务失败）'],
-    ['bracketed with markdown', '[Invalid parameter] Unrecognized parameter(s): `--foo` *bold* <@123>'],
+    ['Chinese', '可能包含敏感词，请修改后重试（任务失败）', '可能包含敏感词，请修改后重试（任务失败）'],
+    [
+      'bracketed with markdown',
+      '[Invalid parameter] Unrecognized parameter(s): `--foo` *bold* <@123>',
+      '\\[Invalid parameter\\] Unrecognized parameter(s): \\`--foo\\` \\*bold\\* \\<@123\\>',
+    ],
   ])(
     'shows failReason verbatim (%s) in a result that mentions the member, without an image',
-    async (_name, failReason) => {
+    async (_name, failReason, shown) => {
       h.mj.nextTask({ timeline: { outcome: 'FAILURE', failReason } });
       const started = await imagine(h, 'a forbidden prompt');
       h.mj.clock.advance(6_000); // running
@@ -69,7 +74,7 @@ describe('a task that fails', () => {
       h.mj.clock.advance(20_000); // failed
       const result = await finalResult(started);
       expect(result.content).toBe(`**a forbidden prompt** - <@${h.discord.defaults.userId}> (Failed)`);
-      expect(fieldOf(result, 'Reason')).toBe(failReason);
+      expect(fieldOf(result, 'Reason')).toBe(shown);
       expect(statusField(result)).toBe('Failed');
       expect(result.attachments).toHaveLength(0);
       expect(result.components).toHaveLength(0); // nothing to click on a failed task

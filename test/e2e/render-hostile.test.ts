@@ -1,0 +1,61 @@
+// Hostile task text, end to end through /mjtask: a prompt too long to fit anywhere is still shown
+// (M3), an action written as a member's mention does not make that member the task's owner (M4),
+// and a masked link or @everyone in failReason stays plain text (M5).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredMessage } from '../support/discord/index.js';
+import type { Harness } from '../support/harness.js';
+import { fieldOf } from '../support/tracking-e2e.js';
+import { buttonIdWith, click, showFinishedTask, startFormHarness } from './support-clicks.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startFormHarness(); // CLICK_POLICY=requester: only the task's member may click
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const shownMessage = async (seed: Parameters<typeof showFinishedTask>[1], user?: string): Promise<StoredMessage> => {
+  const shown = await showFinishedTask(h, seed, user);
+  return h.discord.message(shown.channelId, shown.messageId)!;
+};
+
+describe('hostile task text on /mjtask', () => {
+  it('shows a task whose prompt is 130,000 characters long, cut to fit (M3)', async () => {
+    const message = await shownMessage({ prompt: 'a very long prompt '.repeat(7_000) });
+    expect(message.content.length).toBeLessThanOrEqual(2000);
+    const description = (message.embeds[0] as { description?: string }).description ?? '';
+    expect(description.length).toBeLessThanOrEqual(4096);
+    expect(description.endsWith('…')).toBe(true);
+  });
+
+  it('an action that is a mention is not read as the owner: that member cannot spend on the task (M4)', async () => {
+    const owner = h.discord.defaults.userId;
+    const stranger = h.discord.addMember({ username: 'mentioned-by-the-api' }).id;
+    const shown = await showFinishedTask(h, { prompt: '', action: `<@${stranger}>` }, owner);
+    const message = h.discord.message(shown.channelId, shown.messageId)!;
+    expect(message.content).toBe(`**\\<@${stranger}\\>** - <@${owner}> (Done)`);
+    const since = h.mj.requests.length;
+    const refused = await click(h, shown, buttonIdWith(h, shown, '::upsample::1::'), stranger);
+    expect(refused.text).toMatch(new RegExp(`^🔒 Only <@${owner}>, who started this task`));
+    expect(h.mj.requests.slice(since).filter((r) => r.route === 'action')).toEqual([]);
+  });
+
+  it('a masked link and @everyone in failReason stay plain text (M5)', async () => {
+    const failReason = '[Verify your account](https://evil.example/login) @everyone';
+    const id = h.mj.createTask({ prompt: 'refused', status: 'FAILURE', failReason });
+    // A failed task has no buttons, so its reply is awaited by its embed.
+    const interaction = h.discord.slashCommand({ name: 'mjtask', options: { id } });
+    const message = await h.discord.waitFor(
+      () => {
+        const original = h.discord.interactionResponses(interaction.id).original;
+        return original && original.embeds.length > 0 ? original : null;
+      },
+      5_000,
+      'the /mjtask reply',
+    );
+    const reason = fieldOf(message, 'Reason') ?? '';
+    expect(reason).toBe('\\[Verify your account\\](<https://evil.example/login)> \\@everyone');
+    expect(message.mention_everyone).toBe(false);
+  });
+});
