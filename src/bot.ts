@@ -15,6 +15,7 @@ import type { BotContext } from './discord/context.js';
 import { registerCommands } from './discord/register.js';
 import { createInteractionRouter } from './discord/router.js';
 import { createLogger, type Logger } from './log.js';
+import { parseAllowedHosts } from './media/address-policy.js';
 import { createImageDownloader, type ImageDownloader } from './media/image-download.js';
 import type { MjApi } from './mj/api.js';
 import { createMjClient } from './mj/client.js';
@@ -79,7 +80,7 @@ export function createBot(deps: BotDeps): Bot {
   const publisher = createPublisher({
     messenger: createRestChannelMessenger(client.rest, { log: trackingLog }),
     render: renderTask,
-    images: deps.images ?? createImageDownloader(),
+    images: deps.images ?? createImageDownloader({ allowedHosts: parseAllowedHosts(config.media.allowedHosts), log }),
     log: trackingLog,
     ...(deps.channelBudget ? { options: { budget: deps.channelBudget } } : {}),
   });
