@@ -68,7 +68,7 @@ export function createBot(deps: BotDeps): Bot {
       authHeader: config.mj.authHeader,
       timeoutMs: config.mj.timeoutMs,
     });
-  const store = openStore(config.databasePath, { clock });
+  const store = openStore(config.databasePath, { clock, log });
 
   const restAgent = createDiscordRestAgent();
   const client = new Client({
