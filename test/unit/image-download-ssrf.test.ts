@@ -2,7 +2,6 @@
 // whether the URL names the address, a name resolves to it, or a redirect leads there.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Resolver } from '../../src/media/guarded-fetch.js';
 import { createImageDownloader } from '../../src/media/image-download.js';
@@ -51,12 +50,7 @@ const lines: string[] = [];
 const log = createLogger({
   level: 'debug',
   secrets: [],
-  destination: new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  }),
+  destination: { write: (line: string) => void lines.push(line) },
 });
 
 beforeAll(async () => {

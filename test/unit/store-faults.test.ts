@@ -6,7 +6,6 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import {
@@ -26,12 +25,7 @@ let logLines: string[] = [];
 const log = createLogger({
   level: 'debug',
   secrets: [],
-  destination: new Writable({
-    write(chunk: Buffer, _enc, done) {
-      logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  }),
+  destination: { write: (line: string) => void logLines.push(line) },
 });
 
 beforeEach(() => {
