@@ -62,14 +62,16 @@ function checkingLookup(allowedHosts: ReadonlySet<string>, resolve: Resolver): L
   return (hostname, options, callback) => {
     resolve(hostname).then(
       (addresses) => {
-        const allowed = isAllowedHost(hostname, allowedHosts);
-        const usable = addresses.filter(
-          (a) => options.family === undefined || options.family === 0 || a.family === options.family,
-        );
-        // One private answer among public ones is as suspicious as a private answer alone.
-        if (usable.length === 0 || (!allowed && usable.some((a) => classifyAddress(a.address) !== 'public'))) {
+        // Every answer is judged, not only the family asked for: one private answer among public
+        // ones is as suspicious as a private answer alone.
+        if (!isAllowedHost(hostname, allowedHosts) && addresses.some((a) => classifyAddress(a.address) !== 'public')) {
           const err = new FetchRefusedError('non_public_address', hostname);
           return callback(Object.assign(err, { code: 'ENOTFOUND' }), '', 0);
+        }
+        const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : (options.family ?? 0);
+        const usable = addresses.filter((a) => family === 0 || a.family === family);
+        if (usable.length === 0) {
+          return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
         }
         if (options.all) return (callback as (e: null, all: ResolvedAddress[]) => void)(null, usable);
         const first = usable[0]!;
