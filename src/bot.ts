@@ -12,6 +12,7 @@ import { createDiscordRestAgent } from './discord/rest-agent.js';
 import { registerCommands } from './discord/register.js';
 import { createInteractionRouter } from './discord/router.js';
 import { createLogger, type Logger } from './log.js';
+import { parseAllowedHosts } from './media/address-policy.js';
 import { createImageDownloader, type ImageDownloader } from './media/image-download.js';
 import type { MjApi } from './mj/api.js';
 import { createMjClient } from './mj/client.js';
@@ -76,7 +77,7 @@ export function createBot(deps: BotDeps): Bot {
       authHeader: config.mj.authHeader,
       timeoutMs: config.mj.timeoutMs,
     });
-  const store = openStore(config.databasePath, { clock });
+  const store = openStore(config.databasePath, { clock, log });
 
   const restAgent = createDiscordRestAgent();
   // Every request body to Discord passes this one redaction of the configured secrets.
@@ -96,7 +97,7 @@ export function createBot(deps: BotDeps): Bot {
     messenger: createRestChannelMessenger(client.rest, { log: trackingLog }),
     // Redacted before the renderer cuts anything (the seam cannot recognise a secret cut too short).
     render: (task, opts) => renderTask(task, { ...opts, redact: redactor.text }),
-    images: deps.images ?? createImageDownloader(),
+    images: deps.images ?? createImageDownloader({ allowedHosts: parseAllowedHosts(config.media.allowedHosts), log }),
     log: trackingLog,
     ...(deps.channelBudget ? { options: { budget: deps.channelBudget } } : {}),
   });

@@ -3,6 +3,7 @@ import dotenv from 'dotenv';
 import { createBot, type Bot } from './bot.js';
 import { ConfigError, configSecrets, loadConfig, type Config } from './config/load.js';
 import { redactSecrets } from './log.js';
+import { isStoreDamagedError, isStoreWriteError } from './store/errors.js';
 
 dotenv.config({ quiet: true });
 
@@ -22,11 +23,14 @@ let bot: Bot;
 try {
   bot = createBot({ config });
 } catch (err) {
-  // Opening the database is the only thing here that can fail (unwritable DATABASE_PATH, a file that is not SQLite).
+  // Opening the database is the only thing here that can fail: a damaged file, one that cannot be written, or other.
   const why = redactSecrets(err instanceof Error ? err.message : String(err), secrets);
-  process.stderr.write(
-    `The bot cannot start: ${why}\nCheck DATABASE_PATH (${config.databasePath}): its folder must be writable.\n`,
-  );
+  const fix = isStoreDamagedError(err)
+    ? ''
+    : isStoreWriteError(err)
+      ? `Check DATABASE_PATH (${config.databasePath}): the file and its folder must be writable by the bot and the disk must have free space.\n`
+      : `Check DATABASE_PATH (${config.databasePath}): its folder must be writable.\n`;
+  process.stderr.write(`The bot cannot start: ${why}\n${fix}`);
   process.exit(1);
 }
 const log = bot.context.log;

@@ -40,6 +40,10 @@ export interface Config {
     /** After this, a task still not finished is shown as timed out. */
     maxAgeMs: number;
   };
+  media: {
+    /** Hosts result images may be downloaded from even when they are not public addresses. */
+    allowedHosts: string[];
+  };
   webhook: {
     port: number;
     secret: string;
@@ -142,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       pollSlowMs: e.POLL_SLOW_MS ?? 15_000,
       maxAgeMs: e.TASK_TIMEOUT_MINUTES * 60_000,
     },
+    media: { allowedHosts: e.MEDIA_ALLOWED_HOSTS },
     webhook,
   };
 }

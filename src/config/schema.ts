@@ -1,5 +1,6 @@
 // The environment variables the bot reads, each with the sentence an admin needs when it is wrong.
 // Checked once at start (src/config/load.ts); nothing else reads process.env.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isSnowflake } from './snowflake.js';
 
@@ -45,6 +46,8 @@ export const FIXES: Record<string, string> = {
   POLL_FAST_MS: 'a whole number of milliseconds between polls of a running task, e.g. 3000',
   POLL_SLOW_MS: 'a whole number of milliseconds between polls of a queued task, e.g. 10000',
   TASK_TIMEOUT_MINUTES: 'a whole number of minutes after which a task is shown as timed out, e.g. 60',
+  MEDIA_ALLOWED_HOSTS:
+    'a comma-separated list of host names (no scheme, no port), e.g. images.internal.example,127.0.0.1',
   WEBHOOK_PORT: 'a free TCP port for the notifyHook receiver, e.g. 8787 (empty = no receiver)',
   WEBHOOK_SECRET: 'a long random string (at least 16 characters), e.g. from `openssl rand -hex 16`',
   WEBHOOK_PUBLIC_URL: 'the public base URL where the Midjourney API reaches WEBHOOK_PORT, e.g. https://bot.example.com',
@@ -91,6 +94,15 @@ export const EnvSchema = z.object({
   POLL_FAST_MS: optional(positiveInt.min(20).max(600_000)),
   POLL_SLOW_MS: optional(positiveInt.min(20).max(600_000)),
   TASK_TIMEOUT_MINUTES: optional(positiveInt.max(24 * 60)).default(60),
+  MEDIA_ALLOWED_HOSTS: optional(
+    z
+      .string()
+      .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+      .refine(
+        (hosts) => hosts.every((h) => /^[a-z0-9.-]+$/i.test(h) || isIP(h.replace(/^\[(.*)\]$/, '$1')) === 6),
+        'must be host names without a scheme, path or port, separated by commas',
+      ),
+  ).default([]),
   WEBHOOK_PORT: optional(z.coerce.number().int().min(0).max(65_535)),
   WEBHOOK_SECRET: optional(z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'must be 16–128 letters, digits, - or _')),
   WEBHOOK_PUBLIC_URL: optional(httpUrl),

@@ -1,8 +1,10 @@
 // Downloads a finished task's image once, so the result message carries the file itself: Discord
 // CDN links in `imageUrl` expire after 24 h and aggregator image routes break with them. Only http(s),
-// only image/* answers, and a size cap that stops reading as soon as it is exceeded. Every failure
-// is `null`: the caller then links the URL instead.
-import { fetch, type Dispatcher } from 'undici';
+// only image/* answers, only public addresses (./guarded-fetch.ts, redirects re-checked hop by hop),
+// and a size cap that stops reading as soon as it is exceeded. Every failure is `null`: the caller
+// then links the URL instead.
+import type { Logger } from '../log.js';
+import { createGuardedFetch, refusalIn, type Resolver } from './guarded-fetch.js';
 
 export interface DownloadedImage {
   /** A safe attachment name ([A-Za-z0-9._-], ≤ 100 chars) whose extension matches the content type. */
@@ -16,8 +18,14 @@ export interface ImageDownloaderOptions {
   maxBytes?: number;
   /** Whole download, headers and body. Default 20 s. */
   timeoutMs?: number;
-  /** undici dispatcher (e.g. a proxy agent); the global one by default. */
-  dispatcher?: Dispatcher;
+  /** Hosts exempt from the public-address rule (MEDIA_ALLOWED_HOSTS), normalized. Default none. */
+  allowedHosts?: ReadonlySet<string>;
+  /** Redirect hops followed, each checked again. Default 3. */
+  maxRedirects?: number;
+  /** DNS for the address check; the system resolver by default (tests inject a table). */
+  resolve?: Resolver;
+  /** Where refused downloads are reported (host and reason only). */
+  log?: Logger;
 }
 
 export interface ImageDownloader {
@@ -60,6 +68,11 @@ function decodeSafely(text: string): string {
 export function createImageDownloader(options: ImageDownloaderOptions = {}): ImageDownloader {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_IMAGE_BYTES;
   const timeoutMs = options.timeoutMs ?? 20_000;
+  const guarded = createGuardedFetch({
+    allowedHosts: options.allowedHosts ?? new Set(),
+    ...(options.maxRedirects !== undefined ? { maxRedirects: options.maxRedirects } : {}),
+    ...(options.resolve ? { resolve: options.resolve } : {}),
+  });
 
   return {
     async download(url) {
@@ -74,11 +87,9 @@ export function createImageDownloader(options: ImageDownloaderOptions = {}): Ima
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), timeoutMs);
       try {
-        const res = await fetch(parsed, {
+        const { res } = await guarded.get(parsed, {
           signal: controller.signal,
-          redirect: 'follow',
           headers: { accept: 'image/*' },
-          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
         });
         const contentType = (res.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
         const declared = Number(res.headers.get('content-length') ?? NaN);
@@ -104,7 +115,13 @@ export function createImageDownloader(options: ImageDownloaderOptions = {}): Ima
         }
         if (total === 0) return null;
         return { name: attachmentName(parsed, contentType), contentType, data: Buffer.concat(chunks, total) };
-      } catch {
+      } catch (err) {
+        const refused = refusalIn(err);
+        if (refused)
+          options.log?.warn(
+            { event: 'media.refused', reason: refused.reason, host: refused.host },
+            'image download refused (only public addresses, at most a few redirects; MEDIA_ALLOWED_HOSTS lists exceptions)',
+          );
         return null;
       } finally {
         clearTimeout(timer);

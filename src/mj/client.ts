@@ -31,8 +31,6 @@ export const DEFAULT_CONNECTIONS = 16;
 /** Ids per list-by-condition request; aggregators cap or slow down on larger bodies. */
 export const LIST_CHUNK_SIZE = 100;
 const LIST_CONCURRENCY = 2;
-/** A task list of 100 is well under 1 MB; anything near this is not an answer we can use. */
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 const ROUTES = {
   fetch: 'GET /mj/task/{id}/fetch',
@@ -42,7 +40,30 @@ const ROUTES = {
   imagine: 'POST /mj/submit/imagine',
 } as const;
 
-class BodyTooLargeError extends Error {}
+/**
+ * Largest answer read per route; above it the request fails as `upstream` and its socket is closed
+ * rather than drained. A task is a few KiB (even a 6,000-character prompt in prompt, promptEn,
+ * finalPrompt and description stays under 100 KiB), so 1 MiB is ten heavy tasks. A list holds at
+ * most 100 tasks: 8 MiB is 80 KiB each. A submit answers a code, a sentence and an id.
+ */
+export const MAX_ANSWER_BYTES = {
+  [ROUTES.fetch]: 1024 * 1024,
+  [ROUTES.list]: 8 * 1024 * 1024,
+  [ROUTES.action]: 64 * 1024,
+  [ROUTES.modal]: 64 * 1024,
+  [ROUTES.imagine]: 64 * 1024,
+} as const satisfies Record<(typeof ROUTES)[keyof typeof ROUTES], number>;
+type Route = keyof typeof MAX_ANSWER_BYTES;
+
+class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super('answer over the size cap');
+  }
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${n / (1024 * 1024)} MiB` : `${n / 1024} KiB`;
+}
 
 function parseBaseUrl(baseUrl: string): { origin: string; pathPrefix: string } {
   let url: URL;
@@ -96,7 +117,11 @@ function transportError(err: unknown, deadlineHit: boolean, timeoutMs: number, r
     });
   }
   if (err instanceof BodyTooLargeError) {
-    return new MjApiError('upstream', 'The Midjourney API answered with an oversized body.', { route });
+    return new MjApiError(
+      'upstream',
+      `The Midjourney API answered with an oversized body (over ${formatBytes(err.limit)}).`,
+      { route },
+    );
   }
   if (BROKEN_RESPONSE_CODES.has(code) || code.startsWith('HPE_')) {
     return new MjApiError('upstream', `The Midjourney API sent a broken HTTP response (${code}).`, { route });
@@ -105,13 +130,19 @@ function transportError(err: unknown, deadlineHit: boolean, timeoutMs: number, r
   return new MjApiError('network', `Could not reach the Midjourney API${suffix}.`, { route });
 }
 
-async function readText(body: Dispatcher.ResponseData['body']): Promise<string> {
+async function readText(res: Dispatcher.ResponseData, maxBytes: number): Promise<string> {
+  const declared = Number(res.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    // Not a byte of it is wanted: destroying the body closes its socket instead of draining it.
+    res.body.destroy();
+    throw new BodyTooLargeError(maxBytes);
+  }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
     size += chunk.length;
     // Leaving the loop early destroys the stream (and its socket); that is the point here.
-    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError();
+    if (size > maxBytes) throw new BodyTooLargeError(maxBytes);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -161,7 +192,7 @@ export function createMjClient(options: MjClientOptions): MjApi {
 
   const context = (route: string): InterpretContext => ({ route, secret: apiKey, nowMs: clock.now() });
 
-  async function send(method: 'GET' | 'POST', path: string, route: string, body?: unknown): Promise<RawResponse> {
+  async function send(method: 'GET' | 'POST', path: string, route: Route, body?: unknown): Promise<RawResponse> {
     const controller = new AbortController();
     let deadlineHit = false;
     const timer = setTimeout(() => {
@@ -183,7 +214,7 @@ export function createMjClient(options: MjClientOptions): MjApi {
         bodyTimeout: timeoutMs,
       });
       // Always read the body to its end: undici only reuses a socket whose response was consumed.
-      const text = await readText(res.body);
+      const text = await readText(res, MAX_ANSWER_BYTES[route]);
       return { status: res.statusCode, headers: res.headers, text };
     } catch (err) {
       throw transportError(err, deadlineHit, timeoutMs, route);
@@ -192,7 +223,7 @@ export function createMjClient(options: MjClientOptions): MjApi {
     }
   }
 
-  async function submit(path: string, route: string, body: Record<string, unknown>): Promise<SubmitResult> {
+  async function submit(path: string, route: Route, body: Record<string, unknown>): Promise<SubmitResult> {
     const res = await send('POST', path, route, body);
     return parseSubmitResponse(res, context(route));
   }

@@ -1,10 +1,13 @@
 // openStore(path): the bot's SQLite database (better-sqlite3, synchronous). One file, WAL mode,
-// migrated on open; every repository prepares its statements once.
+// checked (quick_check) and migrated on open; every repository prepares its statements once.
+// Storage faults come out as ./errors.ts types: StoreDamagedError at open, StoreWriteError on a write.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../clock.js';
+import type { Logger } from '../log.js';
 import { createClickStore, type ClickStore } from './clicks.js';
+import { StoreDamagedError, StoreWriteError, isDamageCode, sqliteCode, writeFaultReason } from './errors.js';
 import { createGuildSettingsRepo, type GuildSettingsRepo } from './guild-settings.js';
 import { migrate, schemaVersion } from './migrations.js';
 import { createTrackedTaskRepo, type TrackedTaskRepo } from './tracked-tasks.js';
@@ -22,29 +25,93 @@ export interface Store {
 export interface StoreOptions {
   /** Source of created/updated times; defaults to the system clock. */
   clock?: Clock;
+  /** Where failed writes are logged (reason, operation, SQLite code). */
+  log?: Logger;
+  /**
+   * Largest size the file may grow to (rounded down to whole pages); a write beyond it fails as a
+   * full disk would. Unbounded by default.
+   */
+  maxSizeBytes?: number;
 }
 
-/** Opens (creating the folder and file if needed) and migrates the database. ':memory:' is allowed. */
+/** How many quick_check findings are kept for the message; one is enough to refuse the file. */
+const QUICK_CHECK_LINES = 5;
+
+/** Runs `fn` (a write); a storage fault becomes a StoreWriteError and a log line, anything else is rethrown. */
+type Writer = <T>(operation: string, fn: () => T) => T;
+
+function createWriter(log: Logger | undefined): Writer {
+  return (operation, fn) => {
+    try {
+      return fn();
+    } catch (err) {
+      const reason = writeFaultReason(err);
+      if (!reason) throw err;
+      const failure = new StoreWriteError(reason, operation, sqliteCode(err));
+      log?.error({ event: 'store.write_failed', reason, operation, code: failure.code }, failure.message);
+      throw failure;
+    }
+  };
+}
+
+/** The same object with the named methods run through `write`, so every write path is covered at once. */
+function guardWrites<T extends object>(name: string, target: T, methods: ReadonlyArray<keyof T>, write: Writer): T {
+  const guarded = { ...target };
+  for (const method of methods) {
+    const original = target[method] as (...args: unknown[]) => unknown;
+    (guarded as Record<keyof T, unknown>)[method] = (...args: unknown[]) =>
+      write(`${name}.${String(method)}`, () => original.apply(target, args));
+  }
+  return guarded;
+}
+
+/** Refuses a file SQLite cannot fully read: quick_check checks every page's structure, without the slow index cross-check. */
+function checkIntegrity(db: Database.Database, path: string): void {
+  const rows = db.pragma(`quick_check(${QUICK_CHECK_LINES})`, { simple: false }) as Array<{ quick_check: string }>;
+  const findings = rows.map((r) => r.quick_check.replace(/\s+/g, ' ').trim());
+  if (findings.length !== 1 || findings[0] !== 'ok') throw new StoreDamagedError(path, findings);
+}
+
+/** A failure while opening, as what it is: a damaged file, a file that cannot be written, or itself. */
+function openFault(err: unknown, path: string): unknown {
+  if (err instanceof StoreDamagedError || err instanceof StoreWriteError) return err;
+  if (isDamageCode(err)) return new StoreDamagedError(path, [sqliteCode(err)]);
+  const reason = writeFaultReason(err);
+  return reason ? new StoreWriteError(reason, 'open', sqliteCode(err)) : err;
+}
+
+/** Opens (creating the folder and file if needed), checks and migrates the database. ':memory:' is allowed. */
 export function openStore(path: string, options: StoreOptions = {}): Store {
   const inMemory = path === ':memory:' || path === '';
   if (!inMemory) mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const write = createWriter(options.log);
+  let db: Database.Database;
   try {
+    db = new Database(path);
+  } catch (err) {
+    throw openFault(err, path);
+  }
+  try {
+    checkIntegrity(db, path);
     // WAL: readers never block the writer, and a crash loses at most the last transaction.
-    if (!inMemory) db.pragma('journal_mode = WAL');
+    if (!inMemory) write('open.journal_mode', () => db.pragma('journal_mode = WAL'));
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
-    migrate(db);
+    if (options.maxSizeBytes !== undefined) {
+      const pageSize = db.pragma('page_size', { simple: true }) as number;
+      db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxSizeBytes / pageSize))}`);
+    }
+    write('open.migrate', () => migrate(db));
   } catch (err) {
     db.close();
-    throw err;
+    throw openFault(err, path);
   }
   const clock = options.clock ?? systemClock;
   let open = true;
   return {
-    tracked: createTrackedTaskRepo(db, clock),
-    settings: createGuildSettingsRepo(db, clock),
-    clicks: createClickStore(db),
+    tracked: guardWrites('tracked', createTrackedTaskRepo(db, clock), ['upsert', 'update', 'delete', 'prune'], write),
+    settings: guardWrites('settings', createGuildSettingsRepo(db, clock), ['setUpdatesChannel'], write),
+    clicks: guardWrites('clicks', createClickStore(db), ['record', 'complete', 'fail', 'prune'], write),
     schemaVersion: () => schemaVersion(db),
     close() {
       if (!open) return;

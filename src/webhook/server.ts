@@ -24,6 +24,10 @@ export interface NotifyReceiverOptions {
   secret: string;
   /** Default 256 KiB; larger bodies get 413. */
   maxBodyBytes?: number;
+  /** Open connections at once; beyond it new ones are closed on accept. Default 128. */
+  maxConnections?: number;
+  /** A connection that sends nothing for this long is closed. Default 10 s. */
+  idleTimeoutMs?: number;
   onPush(task: MjTask): PushResult | Promise<PushResult>;
   /** Extra fields for GET /healthz, e.g. the tracker's counts. */
   health(): Record<string, unknown>;
@@ -40,10 +44,23 @@ export interface NotifyReceiver {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+/**
+ * The proxy sends one short push per status change, so a handful of connections is its real load.
+ * Every connection holds a file descriptor, and with a common limit of 1024 an unbounded receiver
+ * lets idle sockets take the ones Discord and the API need: 128 leaves most of them to the bot.
+ */
+export const DEFAULT_MAX_CONNECTIONS = 128;
+export const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
 
 // A push is one small JSON body; a client slower than this is stuck or hostile.
 const REQUEST_TIMEOUT_MS = 15_000;
 const HEADERS_TIMEOUT_MS = 10_000;
+// The proxy opens a connection per push; an idle keep-alive socket is only a held descriptor.
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+// How often node checks the header and request deadlines (its default, 30 s, lets them overrun).
+const DEADLINE_CHECK_MS = 1_000;
+/** Dropped connections are logged on the first and then every this many, not one line each. */
+const DROP_LOG_EVERY = 1_000;
 
 type Rejection =
   | 'not_found'
@@ -58,8 +75,11 @@ export function createNotifyReceiver(options: NotifyReceiverOptions): NotifyRece
   const { secret, log } = options;
   const host = options.host ?? '0.0.0.0';
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   let server: Server | null = null;
   let boundPort = 0;
+  let dropped = 0;
 
   function send(res: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}): void {
     if (res.headersSent || res.destroyed) return;
@@ -167,6 +187,33 @@ export function createNotifyReceiver(options: NotifyReceiverOptions): NotifyRece
     socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   }
 
+  function onDrop(): void {
+    dropped++;
+    if (dropped % DROP_LOG_EVERY !== 1) return;
+    log.warn(
+      { event: 'notify.connections_dropped', dropped, maxConnections },
+      'notify receiver at its connection cap: new connections are closed',
+    );
+  }
+
+  function createBoundedServer(): Server {
+    const s = createServer(
+      {
+        requestTimeout: REQUEST_TIMEOUT_MS,
+        headersTimeout: HEADERS_TIMEOUT_MS,
+        keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+        connectionsCheckingInterval: DEADLINE_CHECK_MS,
+      },
+      onRequest,
+    );
+    s.maxConnections = maxConnections;
+    // With no 'timeout' listener, node destroys a socket once it has been idle this long.
+    s.timeout = idleTimeoutMs;
+    s.on('drop', onDrop);
+    s.on('clientError', onClientError);
+    return s;
+  }
+
   return {
     get port() {
       return boundPort;
@@ -174,8 +221,7 @@ export function createNotifyReceiver(options: NotifyReceiverOptions): NotifyRece
 
     start() {
       if (server) return Promise.reject(new Error('The notify receiver is already started.'));
-      const s = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS }, onRequest);
-      s.on('clientError', onClientError);
+      const s = createBoundedServer();
       server = s;
       return new Promise((resolve, reject) => {
         const onListenError = (err: NodeJS.ErrnoException): void => {

@@ -28,9 +28,20 @@ export interface BotProcess {
 
 const running = new Set<ChildProcess>();
 
+export interface SpawnOptions {
+  /** The process's open-file limit (`ulimit -n`), as on a host with a small default such as 1024. */
+  maxOpenFiles?: number;
+}
+
 /** Starts `node --import tsx src/main.ts` with exactly `env` (plus PATH), in the repository root. */
-export function spawnBot(env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export function spawnBot(env: Record<string, string>, options: SpawnOptions = {}): BotProcess {
+  const node = [process.execPath, '--import', 'tsx', 'src/main.ts'];
+  // `exec` keeps the pid: signals sent to the child reach node itself, not a shell around it.
+  const [command, ...args] =
+    options.maxOpenFiles === undefined
+      ? node
+      : ['/bin/sh', '-c', `ulimit -n ${Math.trunc(options.maxOpenFiles)} && exec "$@"`, 'sh', ...node];
+  const child = spawn(command!, args, {
     cwd: REPO_ROOT,
     // Nothing from the test process leaks in (NODE_OPTIONS, VITEST…): the bot sees only its config.
     env: { PATH: process.env.PATH ?? '', ...env },

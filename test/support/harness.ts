@@ -67,6 +67,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     POLL_FAST_MS: '40',
     POLL_SLOW_MS: '80',
     LOG_LEVEL: 'debug',
+    // The stand-ins serve result images from 127.0.0.1, which the public-address rule refuses.
+    MEDIA_ALLOWED_HOSTS: '127.0.0.1',
     ...(options.webhook ? await webhookEnv() : {}),
     ...options.env,
   };

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachmentName, createImageDownloader } from '../../src/media/image-download.js';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2_000, 7)]);
+/** This file's server is on 127.0.0.1, which only an allow-list entry makes downloadable. */
+const LOCAL = new Set(['127.0.0.1']);
 let server: Server;
 let base: string;
 /** Bytes the server managed to write for the streamed oversize answer before the client hung up. */
@@ -70,7 +72,7 @@ afterAll(async () => {
 });
 
 describe('image download', () => {
-  const downloader = createImageDownloader({ maxBytes: 100_000, timeoutMs: 2_000 });
+  const downloader = createImageDownloader({ maxBytes: 100_000, timeoutMs: 2_000, allowedHosts: LOCAL });
 
   it('downloads an image with a safe attachment name', async () => {
     const image = await downloader.download(`${base}/attachments/1/2/cat%20(1)_grid.png?ex=1&is=2&hm=abc`);
@@ -108,7 +110,7 @@ describe('image download', () => {
   });
 
   it('gives up after the timeout', async () => {
-    const quick = createImageDownloader({ timeoutMs: 200 });
+    const quick = createImageDownloader({ timeoutMs: 200, allowedHosts: LOCAL });
     const started = Date.now();
     expect(await quick.download(`${base}/slow`)).toBeNull();
     expect(Date.now() - started).toBeLessThan(1_500);

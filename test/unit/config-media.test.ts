@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/load.js';
+
+const valid = {
+  DISCORD_TOKEN: 'MTAxMjM0NTY3ODkwMTIzNDU2Nzg.Gabcde.test-token-not-real-0123456789abc',
+  MJ_API_URL: 'https://mj.example.com/',
+  MJ_API_KEY: 'sk-secret-key-123456',
+};
+
+describe('MEDIA_ALLOWED_HOSTS', () => {
+  it('is empty by default: only public addresses', () => {
+    expect(loadConfig(valid).media).toEqual({ allowedHosts: [] });
+    expect(loadConfig({ ...valid, MEDIA_ALLOWED_HOSTS: '  ' }).media.allowedHosts).toEqual([]);
+  });
+
+  it('reads host names, IPv4 and IPv6 addresses separated by commas or spaces', () => {
+    expect(
+      loadConfig({ ...valid, MEDIA_ALLOWED_HOSTS: 'images.internal.example, 127.0.0.1 ::1,[fd00::2]' }).media
+        .allowedHosts,
+    ).toEqual(['images.internal.example', '127.0.0.1', '::1', '[fd00::2]']);
+  });
+
+  it.each(['http://images.example', '127.0.0.1:8080', 'images.example/path', 'a_b.example'])(
+    'refuses %s with the fix',
+    (value) => {
+      let caught: unknown;
+      try {
+        loadConfig({ ...valid, MEDIA_ALLOWED_HOSTS: value });
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(ConfigError);
+      const [problem] = (caught as ConfigError).problems;
+      expect(problem?.variable).toBe('MEDIA_ALLOWED_HOSTS');
+      expect(problem?.fix).toContain('comma-separated list of host names');
+      // The value is never echoed: it may be an internal name an admin does not want in a log.
+      expect((caught as ConfigError).message).not.toContain(value);
+    },
+  );
+});
