@@ -1,0 +1,50 @@
+// novicezk/midjourney-proxy @ 0be95a9 (v2.6.3), the original Java proxy. Paths below are under
+// src/main/java/com/github/novicezk/midjourney/.
+import { gridButtons } from '../buttons.js';
+import type { RouteName } from '../types.js';
+import { EMPTY_401, forkModalWaiting, header, type DialectProfile, type Json } from './profile.js';
+
+// controller/SubmitController.java has imagine, change (L106-150), simple-change (L90-104), describe,
+// blend; no action, no modal. controller/TaskController.java has fetch, queue, list, list-by-condition.
+const ROUTES: RouteName[] = ['fetch', 'list', 'list-by-condition', 'imagine', 'change', 'simple-change', 'images'];
+
+export const nzk: DialectProfile = {
+  name: 'nzk',
+  flavor: 'proxy',
+  // controller/TaskController.java L37-42 returns null for an unknown id: Spring answers 200, empty body.
+  unknownIdShape: 'empty200',
+  routes: new Set(ROUTES),
+  // support/ApiAuthorizeInterceptor.java L20-30: only the mj-api-secret header, compared as is; a
+  // mismatch sets 401 and writes no body. Authorization is never read.
+  gate: (req) => (header(req.headers, 'mj-api-secret') === req.apiKey ? null : EMPTY_401),
+  shapeUpstream(json) {
+    // support/Task.java has no buttons field; DomainObject.java serialises every internal property
+    // (Constants.java L8-16): notifyHook, finalPrompt, messageId, messageHash, nonce, flags, ….
+    // discordChannelId is the fork's, not NZK's.
+    const { buttons: _buttons, ...task } = json;
+    const { discordChannelId: _channel, ...props } = (json.properties ?? {}) as Json;
+    const started = typeof props.messageHash === 'string';
+    return {
+      ...task,
+      properties: {
+        ...props,
+        nonce: `${String(json.id)}`,
+        ...(started && { messageId: `1${String(json.id).slice(0, 18)}`, flags: 0, progressMessageId: null }),
+      },
+    };
+  },
+  // Only to tell the change rules which grids exist; shapeUpstream drops the field.
+  successButtons: (_action, jobUuid) => gridButtons(jobUuid),
+  submit: {
+    modalWaiting: forkModalWaiting, // never used: NZK has no MODAL status (enums/TaskStatus.java)
+    // ReturnCode.EXISTED (21) is defined but no code path returns it at HEAD: a repeated U is a new task.
+    repeatedUpscaleAnswers21: false,
+    // SubmitController.java L69-74: the banned-word check answers code 24 {promptEn, bannedWord}.
+    bannedPrompt: 'code24',
+    bannedFailReason: (word) => `[Banned prompt detected] ${word}`,
+    buttonRefusal: () => null,
+    modalChecksStatus: true,
+    modalNeedsMask: true,
+    duplicateRowAfterModal: false,
+  },
+};
