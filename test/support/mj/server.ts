@@ -190,8 +190,12 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
       });
     const key = match?.route ?? 'unmatched';
     counts.set(key, (counts.get(key) ?? 0) + 1);
-    if (!match)
+    if (!match) {
+      const path = (url.split('?')[0] ?? '').slice(prefix.length);
+      const gated = profile.unknownPathGate?.(path, { headers: req.headers, apiKey });
+      if (gated) return sendAnswer(res, gated);
       return profile.routeNotFound ? sendAnswer(res, profile.routeNotFound) : sendRouteNotFound(res, flavor, req);
+    }
 
     const fault = faults.empty
       ? undefined

@@ -17,6 +17,12 @@ export const nzk: DialectProfile = {
   // support/ApiAuthorizeInterceptor.java L20-30: only the mj-api-secret header, compared as is; a
   // mismatch sets 401 and writes no body. Authorization is never read.
   gate: (req) => (header(req.headers, 'mj-api-secret') === req.apiKey ? null : EMPTY_401),
+  // spring/config/WebMvcConfig.java L26-29: the interceptor covers /submit/**, /task/**, /account/**, so
+  // a wrong secret gets 401 there even for a path no controller maps (Spring's 404 comes after).
+  unknownPathGate: (path, req) =>
+    /^\/mj\/(submit|task|account)\//.test(path) && header(req.headers, 'mj-api-secret') !== req.apiKey
+      ? EMPTY_401
+      : null,
   shapeUpstream(json) {
     // support/Task.java has no buttons field; DomainObject.java serialises every internal property
     // (Constants.java L8-16): notifyHook, finalPrompt, messageId, messageHash, nonce, flags, ….

@@ -3,6 +3,7 @@
 // says ASSUMPTION.
 import { successButtons } from '../buttons.js';
 import type { RouteName } from '../types.js';
+import { nzk } from './nzk.js';
 import { EMPTY_401, envelopeJson, header, seedOf, type DialectProfile, type Json } from './profile.js';
 
 // docs/api.md §3: /submit/action and /submit/modal. ASSUMPTION: change, simple-change, list and
@@ -28,6 +29,7 @@ export const plus: DialectProfile = {
   routes: new Set(ROUTES),
   // ASSUMPTION: NZK's ApiAuthorizeInterceptor (mj-api-secret only, bare 401).
   gate: (req) => (header(req.headers, 'mj-api-secret') === req.apiKey ? null : EMPTY_401),
+  unknownPathGate: (path, req) => nzk.unknownPathGate!(path, req),
   shapeUpstream(json) {
     // Observed plus tasks (reference fixture fetch-imagine-success-v7-mjplus.json) also carry botType,
     // messageContent and finalZhPrompt in properties.

@@ -53,6 +53,8 @@ export interface DialectProfile {
   shapeUpstream(json: Json, task: StoredTask, baseUrl: string): Json;
   /** Buttons a SUCCESS task of this action carries (a server without buttons drops them in shapeUpstream). */
   successButtons(action: string, jobUuid: string): MjButtonJson[];
+  /** An answer for a path the server does not have, before its 404 (NZK checks the secret first). */
+  unknownPathGate?(path: string, req: Pick<GateRequest, 'headers' | 'apiKey'>): HttpAnswer | null;
   /** What a path the server does not have answers, when not its flavor's usual 404. */
   routeNotFound?: HttpAnswer;
   /** GET /mj/task/{id}/image-seed, for the dialects that have it; `upstream` is the proxy's task JSON. */
