@@ -103,6 +103,45 @@ describe('fork (trueai-org/midjourney-proxy @ ed32197)', () => {
     });
   });
 
+  it('a Describe result carries 1️⃣–4️⃣, 🔄, 🎉 and the four prompts (TaskInfo.cs L1171-1220, DiscordWebSocketService.cs L2632-2647)', async () => {
+    const s = await standIn({ dialect: 'fork' });
+    const described = await fetchJson(s, s.createTask({ status: 'SUCCESS', action: 'DESCRIBE', prompt: 'a fox' }));
+    expect(described.buttons.map((b: { customId: string }) => b.customId)).toEqual([
+      'MJ::Job::PicReader::1',
+      'MJ::Job::PicReader::2',
+      'MJ::Job::PicReader::3',
+      'MJ::Job::PicReader::4',
+      'MJ::Picread::Retry',
+      'MJ::Job::PicReader::all',
+    ]);
+    expect(described.properties.finalPrompt.split('\n\n')).toHaveLength(4);
+    expect(described.promptEn).toBe(described.properties.finalPrompt);
+  });
+
+  it('PicReader::2 is code 21 whose finalPrompt keeps the "2️⃣ " keycap (TaskService.cs L1885-1911)', async () => {
+    const s = await standIn({ dialect: 'fork' });
+    const id = s.createTask({ status: 'SUCCESS', action: 'DESCRIBE', prompt: 'a fox' });
+    const picked = await submit(s, 'action', { taskId: id, customId: 'MJ::Job::PicReader::2' });
+    expect(picked).toMatchObject({ code: 21, properties: { finalPrompt: '2\u{FE0F}\u{20E3} a fox, take 2 --ar 1:1' } });
+    expect(s.task(picked.result)).toMatchObject({ status: 'MODAL', action: 'IMAGINE' });
+  });
+
+  it('🎉 Imagine all starts four imagines, keycaps stripped, state "<state>::n", result "id1,…" (TaskService.cs L1817-1876)', async () => {
+    const s = await standIn({ dialect: 'fork' });
+    const id = s.createTask({ status: 'SUCCESS', action: 'DESCRIBE', prompt: 'a fox' });
+    const all = await json(
+      await post(
+        s,
+        '/mj/submit/action',
+        { taskId: id, customId: 'MJ::Job::PicReader::all', state: 'st' },
+        credentials(s),
+      ),
+    );
+    const ids = (all.result as string).split(',');
+    expect([all.code, ids.length]).toEqual([1, 4]);
+    expect(s.task(ids[2]!)).toMatchObject({ action: 'IMAGINE', prompt: 'a fox, take 3 --ar 1:1', state: 'st::3' });
+  });
+
   it('/submit/modal without a mask is accepted for Vary (Region): "不检查" (SubmitController.cs L751-762)', async () => {
     const s = await standIn({ dialect: 'fork' });
     const up = s.createTask({ status: 'SUCCESS', action: 'UPSCALE' });

@@ -74,6 +74,7 @@ describe('which routes exist', () => {
     ['nzk', 'POST', '/mj/submit/modal', 404],
     ['nzk', 'GET', '/mj/task/1/image-seed', 404],
     ['nzk', 'POST', '/mj/submit/change', 200],
+    ['nzk', 'POST', '/mj/task/list-by-ids', 404],
     // trueai-org: /submit/change removed in v10 (commit 5853eed); ASP.NET's 404 has no body.
     ['fork', 'POST', '/mj/submit/change', 404],
     ['fork', 'POST', '/mj/task/list-by-ids', 200],
@@ -82,6 +83,7 @@ describe('which routes exist', () => {
     // new-api router/relay-router.go L82-99: no /mj/task/list.
     ['newapi', 'GET', '/mj/task/list', 404],
     ['newapi', 'POST', '/mj/task/list-by-condition', 200],
+    ['newapi', 'POST', '/mj/task/list-by-ids', 404],
   ];
   it.each(routes)('%s: %s %s → %i', async (dialect, method, path, status) => {
     const s = await standIn({ dialect });

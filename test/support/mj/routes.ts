@@ -9,6 +9,8 @@ export interface RouteMatch {
   id?: string;
   /** Images: the preview step, or undefined for the final PNG. */
   previewStep?: number;
+  /** list-by-condition reached through the fork's alias /list-by-ids. */
+  alias?: boolean;
   /** Images: the fork's video result (/videos/<id>.mp4). */
   video?: boolean;
 }
@@ -50,7 +52,8 @@ export function matchRoute(
     return null;
   }
   if (method !== 'POST') return null;
-  if (LIST_BY_CONDITION.test(path)) return listByCondition ? { route: 'list-by-condition' } : null;
+  if (LIST_BY_CONDITION.test(path))
+    return listByCondition ? { route: 'list-by-condition', ...(path.endsWith('-ids') && { alias: true }) } : null;
   const submit = SUBMIT.exec(path);
   if (submit) return { route: submit[1] as RouteName };
   return null;

@@ -177,7 +177,8 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const matched = matchRoute(method, url, prefix, true);
-    const match = matched && profile.routes.has(matched.route) ? matched : null;
+    const known = matched && profile.routes.has(matched.route) && (profile.listByIdsAlias || !matched.alias);
+    const match = known ? matched : null;
     const body = parseBody(text);
     if (logRequests)
       requests.push({

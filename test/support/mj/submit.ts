@@ -8,6 +8,7 @@ import {
   isGridUpscale,
   modalWithRemix,
 } from './buttons.js';
+import { describeLine, KEYCAP_PREFIX } from './describe.js';
 import type { SubmitRules } from './dialects/profile.js';
 import type { TaskStore } from './store.js';
 import type { StoredTask } from './task-view.js';
@@ -183,6 +184,12 @@ export function submitAction(deps: SubmitDeps, body: Json): Reply {
   if (refusal !== null) return ok(envelope(4, refusal, null));
   if (isBookmark(customId)) return ok(envelope(1, '提交成功', parent.id, { ...INSTANCE }));
 
+  const props = (parentJson.properties ?? {}) as Json;
+  const finalPrompt = str(props.finalPrompt);
+  if (deps.rules.imagineAllSplits && customId === 'MJ::Job::PicReader::all')
+    return submitImagineAll(deps, parent, parentJson, body);
+  const picked = /^MJ::Job::PicReader::([1-4])$/.exec(customId);
+  const pickedPrompt = picked ? deps.rules.picReaderPrompt(finalPrompt, Number(picked[1])) : null;
   const labels = childActions(customId, str(parentJson.action));
   const finish = (reply: Reply) => (aggregator ? aggregatorRewrite(reply, labels.aggregator) : reply);
   const existing =
@@ -201,7 +208,7 @@ export function submitAction(deps: SubmitDeps, body: Json): Reply {
       action: labels.proxy,
       aggregatorAction: labels.aggregator,
       // FORK clears the prompt of a Vary (Region) task until the modal brings one.
-      prompt: modalKind === 'Inpaint' ? '' : parentPrompt,
+      prompt: modalKind === 'Inpaint' ? '' : (pickedPrompt ?? parentPrompt),
       description: `/action ${parent.id} ${customId.split('::').slice(0, 4).join('::')}`,
       state: str(body.state),
       parentId: parent.id,
@@ -254,4 +261,41 @@ function hookOf(deps: SubmitDeps, body: Json): string | undefined {
   const hook = str(body.notifyHook);
   if (hook === '') return undefined;
   return deps.flavor === 'aggregator' && !deps.forwardNotifyHook ? undefined : hook;
+}
+
+/**
+ * The fork's MJ::Job::PicReader::all (trueai-org src/Midjourney.Services/TaskService.cs L1817-1876): one
+ * IMAGINE per line, keycap stripped (L1824), state "<state>::<n>" (L1830), no notifyHook (L1823-1857);
+ * the answer is code 1 with result "id1,id2,id3,id4".
+ */
+export function submitImagineAll(deps: SubmitDeps, parent: StoredTask, parentJson: Json, body: Json): Reply {
+  const props = (parentJson.properties ?? {}) as Json;
+  const text = typeof props.finalPrompt === 'string' ? props.finalPrompt : '';
+  const state = typeof body.state === 'string' ? body.state : '';
+  const ids = [1, 2, 3, 4].flatMap((n) => {
+    const line = describeLine(text, n);
+    if (line === undefined) return [];
+    const prompt = line.replace(KEYCAP_PREFIX, '');
+    const child = deps.store.create(
+      {
+        action: 'IMAGINE',
+        prompt,
+        description: `/imagine ${prompt}`,
+        state: `${state}::${n}`,
+        parentId: parent.id,
+        startedAt: deps.now(),
+      },
+      deps.takeTaskOptions(),
+    );
+    return [child.id];
+  });
+  return {
+    status: 200,
+    body: {
+      code: 1,
+      description: '提交成功',
+      result: ids.join(','),
+      properties: { discordInstanceId: '1118138338562560102' },
+    },
+  };
 }

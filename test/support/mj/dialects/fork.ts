@@ -1,6 +1,7 @@
 // trueai-org/midjourney-proxy @ ed32197 (tag v11.10.3), the C# re-implementation of the plus API.
 // Paths below are under src/.
 import { gridButtons, upscaleButtons } from '../buttons.js';
+import { describeLine, describeText } from '../describe.js';
 import type { StoredTask } from '../task-view.js';
 import type { MjButtonJson, RouteName } from '../types.js';
 import { envelopeJson, forkModalWaiting, header, seedOf, type DialectProfile, type Json } from './profile.js';
@@ -44,7 +45,13 @@ export function forkButtons(action: string, uuid: string): MjButtonJson[] {
       button(`MJ::JOB::animate_high_extend::1::${uuid}`, 'Extend (High motion)', FILM),
       button(`MJ::JOB::animate_low_extend::1::${uuid}`, 'Extend (Low motion)', FILM),
     ];
-  if (action === 'DESCRIBE') return [];
+  // Models/TaskInfo.cs L1171-1220 (SetDescribeButtions) and the Discord copy: 1️⃣–4️⃣, 🔄, 🎉 Imagine all.
+  if (action === 'DESCRIBE')
+    return [
+      ...[1, 2, 3, 4].map((n) => button(`MJ::Job::PicReader::${n}`, '', `${n}\u{FE0F}\u{20E3}`)),
+      button('MJ::Picread::Retry', '', '\u{1F504}'),
+      button('MJ::Job::PicReader::all', 'Imagine all', '\u{1F389}'),
+    ];
   return gridButtons(uuid);
 }
 
@@ -63,9 +70,16 @@ const ticks = (ms: number) => String(BigInt(Math.trunc(ms)) * 10_000n + 621_355_
 export function forkShape(json: Json, task: StoredTask, baseUrl: string): Json {
   // System.Text.Json camelCase, string enums (Midjourney.API/Program.cs L217-223) over TaskInfo.cs.
   const video = task.action === 'VIDEO' && json.status === 'SUCCESS';
+  // Midjourney.Services/DiscordWebSocketService.cs L2632-2647: a Describe's four prompts, in finalPrompt
+  // and promptEn.
+  const described = task.action === 'DESCRIBE' && json.status === 'SUCCESS' ? describeText(task.prompt) : null;
   const videoUrl = `${baseUrl}/videos/${task.id}.mp4`;
   return {
     ...json,
+    ...(described !== null && {
+      promptEn: described,
+      properties: { ...(json.properties as Json), finalPrompt: described },
+    }),
     botType: task.botType ?? 'MID_JOURNEY', // TaskInfo.cs L118
     mode: task.mode ?? 'FAST', // L430 (ASSUMPTION: FAST when neither path, filter nor prompt names one)
     version: versionOf(task.prompt), // L609
@@ -83,6 +97,7 @@ export const fork: DialectProfile = {
   // Controllers/TaskController.cs L75-79: ActionResult<TaskInfo> holding null, which ASP.NET sends as 204.
   unknownIdShape: '204',
   routes: new Set(ROUTES),
+  listByIdsAlias: true, // TaskController.cs L189-207
   // ASP.NET routing with no endpoint and no SPA fallback (Midjourney.API/Program.cs L401-420): 404, no body.
   routeNotFound: { status: 404, text: '' },
   gate(req) {
@@ -122,6 +137,9 @@ export const fork: DialectProfile = {
     bannedFailReason: () => '可能包含敏感词',
     // SubmitController.cs L520-688: no branch for BOOKMARK, PromptAnalyzer or video::manual, so the
     // else at L683-688 answers code 4.
+    // TaskService.cs L1885-1911: the MODAL task's finalPrompt is arr[n-1].Trim(), "1️⃣ " still in front.
+    picReaderPrompt: (finalPrompt, n) => describeLine(finalPrompt, n) ?? null,
+    imagineAllSplits: true,
     buttonRefusal: (customId) =>
       /^MJ::(BOOKMARK::|Job::PromptAnalyzer::|JOB::video::)/.test(customId) ? '未知的 Action 类型' : null,
     // SubmitController.cs L700-773: no status check; TaskService.SubmitModal (L2052-2090) re-enqueues the task

@@ -24,6 +24,7 @@ export function legacyProfile(opts: MjStandInOptions): DialectProfile {
     flavor,
     unknownIdShape: opts.unknownIdShape ?? (flavor === 'aggregator' ? '400' : 'empty200'),
     routes: new Set(routes),
+    listByIdsAlias: true,
     gate(req) {
       if (authorized(req, authStyle)) return null;
       return flavor === 'aggregator'
@@ -37,6 +38,8 @@ export function legacyProfile(opts: MjStandInOptions): DialectProfile {
       repeatedUpscaleAnswers21: true,
       bannedPrompt: flavor === 'aggregator' ? 'failLater' : 'code24',
       bannedFailReason: (word) => `[Banned prompt detected] ${word}`,
+      picReaderPrompt: () => null,
+      imagineAllSplits: false,
       buttonRefusal: () => null,
       modalChecksStatus: true,
       modalNeedsMask: true,

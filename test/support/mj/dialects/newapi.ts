@@ -64,6 +64,7 @@ export const newapi: DialectProfile = {
   // relay/relay-mj.go L296-304 + controller/relay.go L313-323: HTTP 400 {"description":"task_no_found ", …}.
   unknownIdShape: '400',
   routes: new Set(ROUTES),
+  listByIdsAlias: false,
   gate(req) {
     if (req.route === 'images') return null;
     const auth = authFailure(req);
@@ -91,6 +92,8 @@ export const newapi: DialectProfile = {
     repeatedUpscaleAnswers21: false,
     bannedPrompt: 'failLater',
     bannedFailReason: () => '可能包含敏感词',
+    picReaderPrompt: () => null,
+    imagineAllSplits: false,
     buttonRefusal: () => null, // refused in the gate already
     // relay-mj.go L426-430 skips its SUCCESS check for modals, and the fork checks nothing either.
     modalChecksStatus: false,

@@ -14,6 +14,7 @@ export const nzk: DialectProfile = {
   // controller/TaskController.java L37-42 returns null for an unknown id: Spring answers 200, empty body.
   unknownIdShape: 'empty200',
   routes: new Set(ROUTES),
+  listByIdsAlias: false,
   // support/ApiAuthorizeInterceptor.java L20-30: only the mj-api-secret header, compared as is; a
   // mismatch sets 401 and writes no body. Authorization is never read.
   gate: (req) => (header(req.headers, 'mj-api-secret') === req.apiKey ? null : EMPTY_401),
@@ -48,6 +49,8 @@ export const nzk: DialectProfile = {
     // SubmitController.java L69-74: the banned-word check answers code 24 {promptEn, bannedWord}.
     bannedPrompt: 'code24',
     bannedFailReason: (word) => `[Banned prompt detected] ${word}`,
+    picReaderPrompt: () => null,
+    imagineAllSplits: false,
     buttonRefusal: () => null,
     modalChecksStatus: true,
     modalNeedsMask: true,

@@ -27,6 +27,7 @@ export const plus: DialectProfile = {
   // ASSUMPTION: a Java controller returning null, as NZK's TaskController.java L37-42 (200, empty body).
   unknownIdShape: 'empty200',
   routes: new Set(ROUTES),
+  listByIdsAlias: false,
   // ASSUMPTION: NZK's ApiAuthorizeInterceptor (mj-api-secret only, bare 401).
   gate: (req) => (header(req.headers, 'mj-api-secret') === req.apiKey ? null : EMPTY_401),
   unknownPathGate: (path, req) => nzk.unknownPathGate!(path, req),
@@ -55,6 +56,8 @@ export const plus: DialectProfile = {
     bannedFailReason: (word) => `[Banned prompt detected] ${word}`,
     // docs/api.md §3: every button except Describe's 🎉 Imagine all and the upscale's ❤️.
     // ASSUMPTION: refused with code 4 and this text.
+    picReaderPrompt: () => null,
+    imagineAllSplits: false,
     buttonRefusal: (customId) => (/^MJ::(BOOKMARK::|Job::PicReader::all)/.test(customId) ? '不支持的操作' : null),
     modalChecksStatus: true, // ASSUMPTION: a task must be MODAL
     modalNeedsMask: true,

@@ -30,6 +30,13 @@ export interface SubmitRules {
   bannedPrompt: 'code24' | 'failLater';
   /** failReason of a banned prompt's task when it fails later. */
   bannedFailReason(word: string): string;
+  /**
+   * Describe's 1️⃣–4️⃣: the prompt their MODAL task starts with (the fork: the chosen line, keycap included),
+   * or null to keep the parent's.
+   */
+  picReaderPrompt(finalPrompt: string, n: number): string | null;
+  /** Describe's 🎉 Imagine all starts one imagine per line and answers "id1,id2,…" (the fork). */
+  imagineAllSplits: boolean;
   /** Buttons the server refuses with code 4 (its description), or null when it runs them. */
   buttonRefusal(customId: string): string | null;
   /** /submit/modal refuses a task that is not MODAL (code 4). FORK does not check and re-enqueues it. */
@@ -47,6 +54,8 @@ export interface DialectProfile {
   readonly unknownIdShape: UnknownIdShape;
   /** API routes the server has; the others answer as its router does for an unknown path. */
   readonly routes: ReadonlySet<RouteName>;
+  /** POST /mj/task/list-by-ids works as list-by-condition (the fork's alias). */
+  readonly listByIdsAlias: boolean;
   /** Answers before the route runs: auth, new-api's distributor, the fork's NewTask limits. null = go on. */
   gate(req: GateRequest): HttpAnswer | null;
   /** The proxy's task JSON as this server serialises it (fields kept, added or dropped). */
