@@ -2,7 +2,7 @@
 // what task a button creates on each flavor, and which buttons open a modal.
 import type { MjButtonJson } from './types.js';
 
-const button = (customId: string, label: string, emoji = ''): MjButtonJson => ({
+export const button = (customId: string, label: string, emoji = ''): MjButtonJson => ({
   customId,
   emoji,
   label,

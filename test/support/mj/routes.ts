@@ -15,6 +15,20 @@ export interface RouteMatch {
   video?: boolean;
 }
 
+/** Every route the stand-in knows; each dialect serves a subset. */
+export const ROUTE_NAMES: readonly RouteName[] = [
+  'fetch',
+  'list-by-condition',
+  'list',
+  'image-seed',
+  'imagine',
+  'action',
+  'modal',
+  'change',
+  'simple-change',
+  'images',
+];
+
 const MJ = '(?:/mj-(?:fast|turbo|relax))?/mj';
 const FETCH = new RegExp(`^${MJ}/task/([^/]+)/fetch$`);
 const LIST_BY_CONDITION = new RegExp(`^${MJ}/task/list-by-(?:condition|ids)$`);

@@ -17,7 +17,7 @@ import {
 } from './http-replies.js';
 import { pngOfSize, TINY_MP4, TINY_WEBP } from './images.js';
 import { HookNotifier } from './notify.js';
-import { matchRoute, parseBody, readBody, type RouteMatch } from './routes.js';
+import { matchRoute, parseBody, readBody, ROUTE_NAMES, type RouteMatch } from './routes.js';
 import { TaskStore } from './store.js';
 import { submitAction, submitImagine, submitModal, type SubmitDeps } from './submit.js';
 import { aggregatorView, DEFAULT_TIMELINE, upstreamView, type StoredTask } from './task-view.js';
@@ -34,18 +34,7 @@ import type {
 } from './types.js';
 
 type Json = Record<string, unknown>;
-const ROUTE_NAMES = new Set<string>([
-  'fetch',
-  'list-by-condition',
-  'list',
-  'image-seed',
-  'imagine',
-  'action',
-  'modal',
-  'change',
-  'simple-change',
-  'images',
-]);
+const ROUTE_NAME_SET = new Set<string>(ROUTE_NAMES);
 
 export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjStandIn> {
   const apiKey = opts.apiKey ?? 'sk-test-key';
@@ -317,7 +306,7 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
     flushHooks: () => notifier.flush(),
     countRequests(route) {
       if (route === undefined) return [...counts.values()].reduce((a, b) => a + b, 0);
-      if (ROUTE_NAMES.has(route)) return counts.get(route) ?? 0;
+      if (ROUTE_NAME_SET.has(route)) return counts.get(route) ?? 0;
       return requests.filter((r) => {
         const path = r.path.split('?')[0] ?? '';
         return path === route || path === prefix + route;

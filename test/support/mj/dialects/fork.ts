@@ -1,10 +1,10 @@
 // trueai-org/midjourney-proxy @ ed32197 (tag v11.10.3), the C# re-implementation of the plus API.
 // Paths below are under src/.
-import { gridButtons, upscaleButtons } from '../buttons.js';
+import { button, gridButtons, upscaleButtons } from '../buttons.js';
 import { describeLine, describeText } from '../describe.js';
 import type { StoredTask } from '../task-view.js';
 import type { MjButtonJson, RouteName } from '../types.js';
-import { envelopeJson, forkModalWaiting, header, seedOf, type DialectProfile, type Json } from './profile.js';
+import { GENERIC_RULES, envelopeJson, header, seedOf, type DialectProfile, type Json } from './profile.js';
 
 // Midjourney.API/Controllers/SubmitController.cs has imagine, action, modal (and describe, blend, …);
 // /submit/change went in v10 (commit 5853eed). TaskController.cs has fetch, list (L177-182),
@@ -21,13 +21,6 @@ const ROUTES: RouteName[] = [
 ];
 
 const solo = (family: string, uuid: string) => `MJ::JOB::${family}::1::${uuid}::SOLO`;
-const button = (customId: string, label: string, emoji = ''): MjButtonJson => ({
-  customId,
-  emoji,
-  label,
-  type: 2,
-  style: 2,
-});
 const FILM = '\u{1F39E}\u{FE0F}'; // 🎞️
 
 /** Buttons on a fork task: Animate on upscales (Models/CustomComponentModel.cs L65-86), the video set. */
@@ -129,17 +122,17 @@ export const fork: DialectProfile = {
     return { status: 200, json: envelopeJson(1, '成功', task.seed) };
   },
   submit: {
-    modalWaiting: forkModalWaiting,
+    ...GENERIC_RULES,
     // ASSUMPTION: the fork presses the button again, so a repeated U is a new task (no dedupe found).
     repeatedUpscaleAnswers21: false,
     // Midjourney.Services/DiscordService.cs L1882-1922: the local check runs after submit; the task fails.
     bannedPrompt: 'failLater',
     bannedFailReason: () => '可能包含敏感词',
-    // SubmitController.cs L520-688: no branch for BOOKMARK, PromptAnalyzer or video::manual, so the
-    // else at L683-688 answers code 4.
     // TaskService.cs L1885-1911: the MODAL task's finalPrompt is arr[n-1].Trim(), "1️⃣ " still in front.
     picReaderPrompt: (finalPrompt, n) => describeLine(finalPrompt, n) ?? null,
     imagineAllSplits: true,
+    // SubmitController.cs L520-688: no branch for BOOKMARK, PromptAnalyzer or video::manual, so the
+    // else at L683-688 answers code 4.
     buttonRefusal: (customId) =>
       /^MJ::(BOOKMARK::|Job::PromptAnalyzer::|JOB::video::)/.test(customId) ? '未知的 Action 类型' : null,
     // SubmitController.cs L700-773: no status check; TaskService.SubmitModal (L2052-2090) re-enqueues the task
@@ -147,6 +140,5 @@ export const fork: DialectProfile = {
     modalChecksStatus: false,
     // L751-762: the mask is not checked ("不检查").
     modalNeedsMask: false,
-    duplicateRowAfterModal: false,
   },
 };

@@ -2,7 +2,7 @@
 // (flavor, authStyle, unknownIdShape, listByCondition), a mix of the real servers. Kept unchanged.
 import { successButtons } from '../buttons.js';
 import type { AuthStyle, MjStandInOptions, RouteName } from '../types.js';
-import { EMPTY_401, forkModalWaiting, header, type DialectProfile, type GateRequest } from './profile.js';
+import { GENERIC_RULES, EMPTY_401, header, type DialectProfile, type GateRequest } from './profile.js';
 
 function authorized(req: GateRequest, authStyle: AuthStyle): boolean {
   const auth = header(req.headers, 'authorization') ?? '';
@@ -33,17 +33,6 @@ export function legacyProfile(opts: MjStandInOptions): DialectProfile {
     },
     shapeUpstream: (json) => json,
     successButtons,
-    submit: {
-      modalWaiting: forkModalWaiting,
-      repeatedUpscaleAnswers21: true,
-      bannedPrompt: flavor === 'aggregator' ? 'failLater' : 'code24',
-      bannedFailReason: (word) => `[Banned prompt detected] ${word}`,
-      picReaderPrompt: () => null,
-      imagineAllSplits: false,
-      buttonRefusal: () => null,
-      modalChecksStatus: true,
-      modalNeedsMask: true,
-      duplicateRowAfterModal: false,
-    },
+    submit: { ...GENERIC_RULES, bannedPrompt: flavor === 'aggregator' ? 'failLater' : 'code24' },
   };
 }

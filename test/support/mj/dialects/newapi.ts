@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { aggregatorChildAction } from '../buttons.js';
 import type { RouteName } from '../types.js';
 import { fork, forkButtons, forkShape } from './fork.js';
-import { forkModalWaiting, header, type DialectProfile, type GateRequest, type HttpAnswer } from './profile.js';
+import { header, type DialectProfile, type GateRequest, type HttpAnswer } from './profile.js';
 
 // router/relay-router.go L82-99: fetch, image-seed, list-by-condition, the submits; no /mj/task/list.
 // It also relays change and simple-change, but the fork behind it removed them (v10), so they are left out.
@@ -88,17 +88,9 @@ export const newapi: DialectProfile = {
     return fork.imageSeed!(task, upstream);
   },
   submit: {
-    modalWaiting: forkModalWaiting,
-    repeatedUpscaleAnswers21: false,
-    bannedPrompt: 'failLater',
-    bannedFailReason: () => '可能包含敏感词',
-    picReaderPrompt: () => null,
-    imagineAllSplits: false,
-    buttonRefusal: () => null, // refused in the gate already
-    // relay-mj.go L426-430 skips its SUCCESS check for modals, and the fork checks nothing either.
-    modalChecksStatus: false,
-    // relay-mj.go L415-417: the mask check is commented out.
-    modalNeedsMask: false,
+    // The fork behind it decides codes, banned prompts and modal masks; buttons it cannot bill never get here.
+    ...fork.submit,
+    // relay-mj.go L426-430 skips its own SUCCESS check for modals (and the fork checks nothing either).
     // relay-mj.go L414-420, L529-547, L591: the modal inserts a second row with the same mj_id.
     // controller/midjourney.go L36-43 keys its poll by mj_id, so only the newer row is updated;
     // model/midjourney.go L112-120 GetByMJId uses First(), so /fetch returns the older row.

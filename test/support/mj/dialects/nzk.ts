@@ -2,7 +2,7 @@
 // src/main/java/com/github/novicezk/midjourney/.
 import { gridButtons } from '../buttons.js';
 import type { RouteName } from '../types.js';
-import { EMPTY_401, forkModalWaiting, header, type DialectProfile, type Json } from './profile.js';
+import { GENERIC_RULES, EMPTY_401, header, type DialectProfile, type Json } from './profile.js';
 
 // controller/SubmitController.java has imagine, change (L106-150), simple-change (L90-104), describe,
 // blend; no action, no modal. controller/TaskController.java has fetch, queue, list, list-by-condition.
@@ -43,17 +43,10 @@ export const nzk: DialectProfile = {
   // Only to tell the change rules which grids exist; shapeUpstream drops the field.
   successButtons: (_action, jobUuid) => gridButtons(jobUuid),
   submit: {
-    modalWaiting: forkModalWaiting, // never used: NZK has no MODAL status (enums/TaskStatus.java)
+    // SubmitController.java L69-74: the banned-word check answers code 24 {promptEn, bannedWord}. NZK has
+    // no MODAL status (enums/TaskStatus.java) and no modal route, so the modal rules never apply.
+    ...GENERIC_RULES,
     // ReturnCode.EXISTED (21) is defined but no code path returns it at HEAD: a repeated U is a new task.
     repeatedUpscaleAnswers21: false,
-    // SubmitController.java L69-74: the banned-word check answers code 24 {promptEn, bannedWord}.
-    bannedPrompt: 'code24',
-    bannedFailReason: (word) => `[Banned prompt detected] ${word}`,
-    picReaderPrompt: () => null,
-    imagineAllSplits: false,
-    buttonRefusal: () => null,
-    modalChecksStatus: true,
-    modalNeedsMask: true,
-    duplicateRowAfterModal: false,
   },
 };

@@ -2,31 +2,18 @@
 // Where the docs are silent the stand-in keeps NZK's behaviour, which plus extends; each such place
 // says ASSUMPTION.
 import { successButtons } from '../buttons.js';
-import type { RouteName } from '../types.js';
+import { ROUTE_NAMES } from '../routes.js';
 import { nzk } from './nzk.js';
-import { EMPTY_401, envelopeJson, header, seedOf, type DialectProfile, type Json } from './profile.js';
-
-// docs/api.md §3: /submit/action and /submit/modal. ASSUMPTION: change, simple-change, list and
-// image-seed as NZK and the reference's endpoint matrix have them.
-const ROUTES: RouteName[] = [
-  'fetch',
-  'list',
-  'list-by-condition',
-  'image-seed',
-  'imagine',
-  'action',
-  'modal',
-  'change',
-  'simple-change',
-  'images',
-];
+import { GENERIC_RULES, EMPTY_401, envelopeJson, header, seedOf, type DialectProfile, type Json } from './profile.js';
 
 export const plus: DialectProfile = {
   name: 'plus',
   flavor: 'proxy',
   // ASSUMPTION: a Java controller returning null, as NZK's TaskController.java L37-42 (200, empty body).
   unknownIdShape: 'empty200',
-  routes: new Set(ROUTES),
+  // docs/api.md §3: /submit/action and /submit/modal. ASSUMPTION: also change, simple-change, list and
+  // image-seed, as NZK and the fork have them: every route the stand-in knows.
+  routes: new Set(ROUTE_NAMES),
   listByIdsAlias: false,
   // ASSUMPTION: NZK's ApiAuthorizeInterceptor (mj-api-secret only, bare 401).
   gate: (req) => (header(req.headers, 'mj-api-secret') === req.apiKey ? null : EMPTY_401),
@@ -48,19 +35,13 @@ export const plus: DialectProfile = {
     return { status: 200, json: envelopeJson(1, '成功', seedOf(task.id)) };
   },
   submit: {
+    // ASSUMPTION: otherwise as NZK: 21 "任务已存在" {status, imageUrl} for a repeated U (NZK docs/api.md),
+    // code 24 for a banned prompt (SubmitController.java L69-74), a task must be MODAL for /submit/modal.
+    ...GENERIC_RULES,
     // docs/api.md §3 (@cd7ca8f): {"code":21,"description":"窗口等待","result":id}, no properties.
     modalWaiting: () => ({ description: '窗口等待' }),
-    // ASSUMPTION: NZK's documented 21 "任务已存在" {status, imageUrl} for a repeated U (NZK docs/api.md).
-    repeatedUpscaleAnswers21: true,
-    bannedPrompt: 'code24', // ASSUMPTION: NZK's check (SubmitController.java L69-74)
-    bannedFailReason: (word) => `[Banned prompt detected] ${word}`,
     // docs/api.md §3: every button except Describe's 🎉 Imagine all and the upscale's ❤️.
     // ASSUMPTION: refused with code 4 and this text.
-    picReaderPrompt: () => null,
-    imagineAllSplits: false,
     buttonRefusal: (customId) => (/^MJ::(BOOKMARK::|Job::PicReader::all)/.test(customId) ? '不支持的操作' : null),
-    modalChecksStatus: true, // ASSUMPTION: a task must be MODAL
-    modalNeedsMask: true,
-    duplicateRowAfterModal: false,
   },
 };

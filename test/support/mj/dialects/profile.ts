@@ -90,3 +90,17 @@ export const envelopeJson = (code: number, description: string, result: string |
 
 /** A seed as MJ's ✉️ reaction reports it: digits, derived from the task id so tests can predict it. */
 export const seedOf = (taskId: string): string => String(Number(taskId.slice(-9)) % 4_294_967_295);
+
+/** The generic stand-in's rules; a dialect spreads them and overrides where its server differs. */
+export const GENERIC_RULES: SubmitRules = {
+  modalWaiting: forkModalWaiting,
+  repeatedUpscaleAnswers21: true,
+  bannedPrompt: 'code24',
+  bannedFailReason: (word) => `[Banned prompt detected] ${word}`,
+  picReaderPrompt: () => null,
+  imagineAllSplits: false,
+  buttonRefusal: () => null,
+  modalChecksStatus: true,
+  modalNeedsMask: true,
+  duplicateRowAfterModal: false,
+};
