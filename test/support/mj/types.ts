@@ -1,6 +1,6 @@
-// Public types of the Midjourney API stand-in (test/support/mj). The stand-in imitates the proxy family
-// described in /work/shared/reference/mj-api.md: NZK/PLUS/FORK proxies ("proxy") and new-api style
-// aggregators in front of them ("aggregator").
+// Public types of the Midjourney API stand-in (test/support/mj). The stand-in imitates the proxy family:
+// NZK/PLUS/FORK proxies ("proxy") and new-api style aggregators in front of them ("aggregator"), as a
+// blend of them by default, or one real server exactly (DialectName).
 
 export type Flavor = 'proxy' | 'aggregator';
 /**

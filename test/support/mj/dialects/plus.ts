@@ -19,8 +19,8 @@ export const plus: DialectProfile = {
   gate: (req) => (header(req.headers, 'mj-api-secret') === req.apiKey ? null : EMPTY_401),
   unknownPathGate: (path, req) => nzk.unknownPathGate!(path, req),
   shapeUpstream(json) {
-    // Observed plus tasks (reference fixture fetch-imagine-success-v7-mjplus.json) also carry botType,
-    // messageContent and finalZhPrompt in properties.
+    // Plus tasks seen in the wild also carry botType, messageContent and finalZhPrompt in properties
+    // (ASSUMPTION: always, with these values).
     const props = (json.properties ?? {}) as Json;
     return {
       ...json,
