@@ -51,6 +51,14 @@ describe('detectDialect on each stand-in profile', () => {
     expect((await detectDialect(probe)).dialect).toBe(dialect);
   });
 
+  it('names the fork in guest mode, where a missing key is served as a guest (SimpleAuthMiddleware.cs L116)', async () => {
+    const s = await standIn({ dialect: 'fork' });
+    s.setServerState({ forkGuest: true });
+    const verdict = await detectDialect(portFor(s, {}).probe);
+    expect(verdict.dialect).toBe('fork');
+    expect(verdict.evidence[0]).toMatch(/204/);
+  });
+
   it('says unknown, with the evidence, when a Java proxy rejects the key (the original and plus look alike)', async () => {
     const s = await standIn({ dialect: 'nzk' });
     const { probe } = portFor(s, { 'mj-api-secret': 'wrong' });

@@ -32,6 +32,13 @@ describe('fork (trueai-org/midjourney-proxy @ ed32197)', () => {
     });
   });
 
+  it('guest mode serves a wrong key as a guest instead of 401 (SimpleAuthMiddleware.cs L116-120)', async () => {
+    const s = await standIn({ dialect: 'fork' });
+    const id = s.createTask({ status: 'SUCCESS' });
+    s.setServerState({ forkGuest: true });
+    expect((await get(s, `/mj/task/${id}/fetch`, { authorization: 'wrong' })).status).toBe(200);
+  });
+
   it('the same limit on /submit/imagine is code 4 with the message as description (SubmitController.cs L196-199)', async () => {
     const s = await standIn({ dialect: 'fork' });
     s.setServerState({ forkLimit: '并发数已达上限' });

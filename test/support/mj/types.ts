@@ -140,6 +140,8 @@ export interface ServerState {
    * temporary ban, service unavailable), e.g. "用户今日绘图次数已达上限"; null = none.
    */
   forkLimit: string | null;
+  /** fork: guest mode (EnableGuest): a missing or wrong key is served as a guest instead of 401. */
+  forkGuest: boolean;
   /** newapi: the token's status; exhausted and expired answer 401 with new-api's own text. */
   tokenStatus: 'active' | 'exhausted' | 'expired';
   /** newapi: the token's model limits (mj_imagine, mj_upscale, …); null = no limits. */

@@ -96,9 +96,10 @@ export const fork: DialectProfile = {
   gate(req) {
     // Midjourney.API/WorkContext.cs L46-48: the token is Authorization when present, else Mj-Api-Secret,
     // compared raw (no "Bearer " stripping). SimpleAuthMiddleware.cs L116-120: no user (and guest mode
-    // off) → 401 "Authorization header missing." written with no content type.
+    // off) → 401 "Authorization header missing." written with no content type. With guest mode on, the
+    // same request runs as a guest.
     const token = header(req.headers, 'authorization') ?? header(req.headers, 'mj-api-secret');
-    if (token !== req.apiKey) return { status: 401, text: 'Authorization header missing.' };
+    if (token !== req.apiKey && !req.state.forkGuest) return { status: 401, text: 'Authorization header missing.' };
     const limit = req.state.forkLimit;
     if (limit !== null && (req.route === 'imagine' || req.route === 'action')) {
       // SubmitController.cs L1033-1243: NewTask throws LogicException for limits and bans (ASSUMPTION: before
