@@ -7,7 +7,8 @@ import { fork, forkButtons, forkShape } from './fork.js';
 import { header, type DialectProfile, type GateRequest, type HttpAnswer } from './profile.js';
 
 // router/relay-router.go L82-99: fetch, image-seed, list-by-condition, the submits; no /mj/task/list.
-// It also relays change and simple-change, but the fork behind it removed them (v10), so they are left out.
+// ASSUMPTION: it also relays change and simple-change, but the fork behind it removed them (v10), so the
+// stand-in leaves them out instead of modelling the relayed 404.
 const ROUTES: RouteName[] = ['fetch', 'list-by-condition', 'image-seed', 'imagine', 'action', 'modal', 'images'];
 
 /** common.GetTimeString() + 8 random characters, as new-api stamps every request. */

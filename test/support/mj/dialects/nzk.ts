@@ -31,6 +31,7 @@ export const nzk: DialectProfile = {
     const { buttons: _buttons, ...task } = json;
     const { discordChannelId: _channel, ...props } = (json.properties ?? {}) as Json;
     const started = typeof props.messageHash === 'string';
+    // ASSUMPTION: nonce, messageId and flags values are made up; only their presence follows the source.
     return {
       ...task,
       properties: {
