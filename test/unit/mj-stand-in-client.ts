@@ -40,3 +40,8 @@ export async function successGrid(s: MjStandIn) {
   const id = s.createTask({ status: 'SUCCESS', prompt: 'a red fox --v 6.1' });
   return { id, task: await fetchTask(s, id) };
 }
+/** The credentials each dialect's server takes: mj-api-secret on the proxies, Bearer on new-api. */
+export const credentials = (s: MjStandIn): Record<string, string> =>
+  s.dialect === 'newapi' ? bearer(s) : { 'mj-api-secret': s.apiKey };
+/** Advance the stand-in clock past a task's default timeline and new-api's next refresh. */
+export const finish = (s: MjStandIn) => s.clock.advance(31_000);

@@ -1,8 +1,8 @@
-// Button sets and customId semantics, after §3 of the MJ API reference: which buttons a result carries,
+// Button sets and customId semantics, as the proxies copy them from Midjourney: which buttons a result carries,
 // what task a button creates on each flavor, and which buttons open a modal.
 import type { MjButtonJson } from './types.js';
 
-const button = (customId: string, label: string, emoji = ''): MjButtonJson => ({
+export const button = (customId: string, label: string, emoji = ''): MjButtonJson => ({
   customId,
   emoji,
   label,

@@ -1,12 +1,24 @@
-// The shapes of the answers, per flavor: JSON bodies, the unknown-id variants, auth failures,
+// The shapes of the answers, per flavor: JSON bodies, the unknown-id variants, a dialect's answers,
 // new-api's own error envelope, missing routes, and the injected faults.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpAnswer } from './dialects/profile.js';
 import type { Flavor, MjFault, UnknownIdShape } from './types.js';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/** A dialect's whole answer: JSON, or text (no content-type when none is given, like ASP.NET's WriteAsync). */
+export function sendAnswer(res: ServerResponse, answer: HttpAnswer): void {
+  if ('json' in answer) return sendJson(res, answer.status, answer.json);
+  if (answer.text === '' && answer.contentType === undefined) return sendEmpty(res, answer.status);
+  res.writeHead(answer.status, {
+    ...(answer.contentType !== undefined && { 'content-type': answer.contentType }),
+    'content-length': Buffer.byteLength(answer.text),
+  });
+  res.end(answer.text);
 }
 
 export function sendEmpty(res: ServerResponse, status: number): void {
@@ -32,11 +44,6 @@ export function sendUnknownId(res: ServerResponse, shape: UnknownIdShape): void 
     case '400':
       return sendAggregatorError(res, 'task_no_found');
   }
-}
-
-export function sendUnauthorized(res: ServerResponse, flavor: Flavor): void {
-  if (flavor === 'aggregator') return sendJson(res, 401, { error: { message: '无效的令牌', type: 'new_api_error' } });
-  sendEmpty(res, 401); // NZK ApiAuthorizeInterceptor: bare 401
 }
 
 export function sendRouteNotFound(res: ServerResponse, flavor: Flavor, req: IncomingMessage): void {

@@ -51,3 +51,13 @@ export function pngOfSize(bytes?: number): Buffer {
 
 /** A 1×1 lossless WebP (RIFF/WEBP/VP8L), for progress previews. */
 export const TINY_WEBP: Buffer = Buffer.from('UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==', 'base64');
+
+/** The smallest ISO-BMFF file players recognise: an ftyp box (isom) and an empty mdat, for video results. */
+export const TINY_MP4: Buffer = Buffer.concat([
+  Buffer.from([0, 0, 0, 24]),
+  Buffer.from('ftypisom', 'latin1'),
+  Buffer.from([0, 0, 2, 0]),
+  Buffer.from('isommp41', 'latin1'),
+  Buffer.from([0, 0, 0, 8]),
+  Buffer.from('mdat', 'latin1'),
+]);

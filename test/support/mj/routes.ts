@@ -9,14 +9,34 @@ export interface RouteMatch {
   id?: string;
   /** Images: the preview step, or undefined for the final PNG. */
   previewStep?: number;
+  /** list-by-condition reached through the fork's alias /list-by-ids. */
+  alias?: boolean;
+  /** Images: the fork's video result (/videos/<id>.mp4). */
+  video?: boolean;
 }
+
+/** Every route the stand-in knows; each dialect serves a subset. */
+export const ROUTE_NAMES: readonly RouteName[] = [
+  'fetch',
+  'list-by-condition',
+  'list',
+  'image-seed',
+  'imagine',
+  'action',
+  'modal',
+  'change',
+  'simple-change',
+  'images',
+];
 
 const MJ = '(?:/mj-(?:fast|turbo|relax))?/mj';
 const FETCH = new RegExp(`^${MJ}/task/([^/]+)/fetch$`);
 const LIST_BY_CONDITION = new RegExp(`^${MJ}/task/list-by-(?:condition|ids)$`);
 const LIST = new RegExp(`^${MJ}/task/list$`);
-const SUBMIT = new RegExp(`^${MJ}/submit/(imagine|action|modal)$`);
+const IMAGE_SEED = new RegExp(`^${MJ}/task/([^/]+)/image-seed$`);
+const SUBMIT = new RegExp(`^${MJ}/submit/(imagine|action|modal|change|simple-change)$`);
 const IMAGE = /^\/images\/(\d+)(?:\.png|\/preview_(\d+)\.webp)$/;
+const VIDEO = /^\/videos\/(\d+)\.mp4$/;
 
 export function matchRoute(
   method: string,
@@ -36,13 +56,18 @@ export function matchRoute(
         id: image[1] as string,
         ...(image[2] !== undefined && { previewStep: Number(image[2]) }),
       };
+    const video = VIDEO.exec(path);
+    if (video) return { route: 'images', id: video[1] as string, video: true };
+    const seed = IMAGE_SEED.exec(path);
+    if (seed) return { route: 'image-seed', id: decodeURIComponent(seed[1] as string) };
     const fetch = FETCH.exec(path);
     if (fetch) return { route: 'fetch', id: decodeURIComponent(fetch[1] as string) };
     if (LIST.test(path)) return { route: 'list' };
     return null;
   }
   if (method !== 'POST') return null;
-  if (LIST_BY_CONDITION.test(path)) return listByCondition ? { route: 'list-by-condition' } : null;
+  if (LIST_BY_CONDITION.test(path))
+    return listByCondition ? { route: 'list-by-condition', ...(path.endsWith('-ids') && { alias: true }) } : null;
   const submit = SUBMIT.exec(path);
   if (submit) return { route: submit[1] as RouteName };
   return null;

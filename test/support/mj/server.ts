@@ -3,19 +3,21 @@
 // tasks in flight without a timer per task. See ./types.ts for the options and the control surface.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { submitChange, submitSimpleChange } from './change.js';
 import { wrapClock } from './clock.js';
+import { profileFor } from './dialects/index.js';
 import {
   FaultBook,
+  sendAnswer,
   sendBadRequestBody,
   sendJson,
   sendRouteNotFound,
-  sendUnauthorized,
   sendUnknownId,
   writeFault,
 } from './http-replies.js';
-import { pngOfSize, TINY_WEBP } from './images.js';
+import { pngOfSize, TINY_MP4, TINY_WEBP } from './images.js';
 import { HookNotifier } from './notify.js';
-import { matchRoute, parseBody, readBody, type RouteMatch } from './routes.js';
+import { matchRoute, parseBody, readBody, ROUTE_NAMES, type RouteMatch } from './routes.js';
 import { TaskStore } from './store.js';
 import { submitAction, submitImagine, submitModal, type SubmitDeps } from './submit.js';
 import { aggregatorView, DEFAULT_TIMELINE, upstreamView, type StoredTask } from './task-view.js';
@@ -26,18 +28,20 @@ import type {
   MjStandInOptions,
   RequestLogEntry,
   RouteName,
+  ServerState,
   SubmitRoute,
   TaskOptions,
 } from './types.js';
 
 type Json = Record<string, unknown>;
-const ROUTE_NAMES = new Set<string>(['fetch', 'list-by-condition', 'list', 'imagine', 'action', 'modal', 'images']);
+const ROUTE_NAME_SET = new Set<string>(ROUTE_NAMES);
 
 export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjStandIn> {
   const apiKey = opts.apiKey ?? 'sk-test-key';
-  const authStyle = opts.authStyle ?? 'both';
-  const flavor = opts.flavor ?? 'proxy';
-  const unknownIdShape = opts.unknownIdShape ?? (flavor === 'aggregator' ? '400' : 'empty200');
+  const profile = profileFor(opts);
+  const flavor = profile.flavor;
+  const unknownIdShape = profile.unknownIdShape;
+  const state: ServerState = { forkLimit: null, forkGuest: false, tokenStatus: 'active', tokenModels: null };
   const prefix = (opts.pathPrefix ?? '').replace(/\/+$/, '');
   const refreshMs = opts.aggregatorRefreshMs ?? 15_000;
   const logRequests = opts.logRequests ?? true;
@@ -53,21 +57,31 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
   let baseUrl = '';
   let closed = false;
 
+  /** The proxy's own JSON of the task, as the dialect serialises it, before patches. */
+  const proxyJson = (task: StoredTask, at: number): Json =>
+    profile.shapeUpstream(upstreamView(task, at, baseUrl, profile.successButtons), task, baseUrl);
   const upstreamAt = (task: StoredTask, at: number): Json =>
-    task.raw ? { ...task.raw, ...task.patch } : { ...upstreamView(task, at, baseUrl), ...task.patch };
+    task.raw ? { ...task.raw, ...task.patch } : { ...proxyJson(task, at), ...task.patch };
   const servedNow = (task: StoredTask): Json => {
     if (task.raw) return { ...task.raw, ...task.patch };
+    const laterRow = task.modalRowAt === undefined ? undefined : { insertedAt: task.modalRowAt, action: 'MODAL' };
     const view =
       flavor === 'aggregator'
-        ? aggregatorView(task, clock.now(), baseUrl, refreshMs)
-        : upstreamView(task, clock.now(), baseUrl);
+        ? aggregatorView(task, clock.now(), baseUrl, refreshMs, { laterRow, upstream: proxyJson })
+        : proxyJson(task, clock.now());
     return task.patch ? { ...view, ...task.patch } : view;
   };
+  /** new-api after a modal: /fetch's First() finds the older, frozen row; list-by-condition returns both. */
+  const fetchedNow = (task: StoredTask): Json =>
+    task.staleRow ? { ...task.staleRow, ...task.patch } : servedNow(task);
+  const rowsNow = (task: StoredTask): Json[] =>
+    task.staleRow ? [fetchedNow(task), servedNow(task)] : [servedNow(task)];
   const hiddenNow = (task: StoredTask) => task.unknownForMs > 0 && clock.now() - task.submitTime < task.unknownForMs;
 
   const notifier = new HookNotifier((id) => store.get(id), upstreamAt, opts.hookPoolSize);
   const deps: SubmitDeps = {
     flavor,
+    rules: profile.submit,
     store,
     now: () => clock.now(),
     remix: opts.remix ?? false,
@@ -91,16 +105,6 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
       entry.timer = setTimeout(entry.wake, ms);
       sleepers.add(entry as { timer: NodeJS.Timeout; wake: () => void });
     });
-  }
-
-  function authorized(req: IncomingMessage): boolean {
-    const auth = req.headers.authorization ?? '';
-    const secret = req.headers['mj-api-secret'];
-    const bearerOk = auth === `Bearer ${apiKey}`;
-    if (authStyle === 'bearer') return bearerOk;
-    if (authStyle === 'mj-api-secret') return secret === apiKey;
-    // new-api and FORK: a non-empty Authorization decides; mj-api-secret is the fallback.
-    return auth !== '' ? bearerOk : secret === apiKey;
   }
 
   /** Applies a fault. Returns true when the answer was written (the request is done). */
@@ -131,9 +135,9 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
       res.end('Not Found');
       return;
     }
-    const bytes = match.previewStep === undefined ? pngOfSize(task.imageBytes) : TINY_WEBP;
+    const bytes = match.video ? TINY_MP4 : match.previewStep === undefined ? pngOfSize(task.imageBytes) : TINY_WEBP;
     res.writeHead(200, {
-      'content-type': match.previewStep === undefined ? 'image/png' : 'image/webp',
+      'content-type': match.video ? 'video/mp4' : match.previewStep === undefined ? 'image/png' : 'image/webp',
       'content-length': bytes.length,
     });
     res.end(req.method === 'HEAD' ? undefined : bytes);
@@ -152,7 +156,7 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
       if (fault?.kind === 'unknownId') continue;
       if (fault && (await applyFault(fault, req, res, 'list-by-condition', JSON.stringify(body)))) return;
       const task = store.get(id);
-      if (task && !hiddenNow(task)) out.push(servedNow(task));
+      if (task && !hiddenNow(task)) out.push(...rowsNow(task));
     }
     sendJson(res, 200, out);
   }
@@ -161,7 +165,9 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
     const text = await readBody(req);
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
-    const match = matchRoute(method, url, prefix, opts.listByCondition ?? true);
+    const matched = matchRoute(method, url, prefix, true);
+    const known = matched && profile.routes.has(matched.route) && (profile.listByIdsAlias || !matched.alias);
+    const match = known ? matched : null;
     const body = parseBody(text);
     if (logRequests)
       requests.push({
@@ -174,7 +180,12 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
       });
     const key = match?.route ?? 'unmatched';
     counts.set(key, (counts.get(key) ?? 0) + 1);
-    if (!match) return sendRouteNotFound(res, flavor, req);
+    if (!match) {
+      const path = (url.split('?')[0] ?? '').slice(prefix.length);
+      const gated = profile.unknownPathGate?.(path, { headers: req.headers, apiKey });
+      if (gated) return sendAnswer(res, gated);
+      return profile.routeNotFound ? sendAnswer(res, profile.routeNotFound) : sendRouteNotFound(res, flavor, req);
+    }
 
     const fault = faults.empty
       ? undefined
@@ -183,13 +194,29 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
         (match.route !== 'images' ? faults.take('*') : undefined));
     if (fault && (await applyFault(fault, req, res, match.route, text))) return;
     if (match.route === 'images') return serveImage(match, req, res);
-    if (!authorized(req)) return sendUnauthorized(res, flavor);
+    const gated = profile.gate({
+      route: match.route,
+      method,
+      url,
+      headers: req.headers,
+      body: body.value,
+      apiKey,
+      state,
+      now: clock.now(),
+    });
+    if (gated) return sendAnswer(res, gated);
 
     switch (match.route) {
       case 'fetch': {
         const task = store.get(match.id ?? '');
         if (!task || hiddenNow(task)) return sendUnknownId(res, unknownIdShape);
-        return sendJson(res, 200, servedNow(task));
+        return sendJson(res, 200, fetchedNow(task));
+      }
+      case 'image-seed': {
+        const task = store.get(match.id ?? '');
+        const known = task && !hiddenNow(task) ? task : undefined;
+        const answer = profile.imageSeed?.(known, known ? upstreamAt(known, clock.now()) : undefined);
+        return answer ? sendAnswer(res, answer) : sendRouteNotFound(res, flavor, req);
       }
       case 'list-by-condition':
         return listByCondition(body.value, req, res);
@@ -205,9 +232,14 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
       default: {
         if (!body.json || !body.value || typeof body.value !== 'object' || Array.isArray(body.value))
           return sendBadRequestBody(res, flavor, req);
-        const submit =
-          match.route === 'imagine' ? submitImagine : match.route === 'action' ? submitAction : submitModal;
-        const reply = submit(deps, body.value as Json);
+        const submit = {
+          imagine: submitImagine,
+          action: submitAction,
+          modal: submitModal,
+          change: submitChange,
+          'simple-change': submitSimpleChange,
+        }[match.route];
+        const reply = submit(deps, body.value as Json, url.split('?')[0] ?? '');
         return sendJson(res, reply.status, reply.body);
       }
     }
@@ -238,12 +270,13 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
     origin,
     apiKey,
     flavor,
+    dialect: opts.dialect ?? null,
     clock,
     requests,
     hookDeliveries: notifier.deliveries,
     task: (id) => {
       const task = store.get(id);
-      return task ? servedNow(task) : undefined;
+      return task ? fetchedNow(task) : undefined;
     },
     createTask(seed = {}) {
       const task = store.createFromSeed(seed);
@@ -258,6 +291,7 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
     setRemix(on) {
       deps.remix = on;
     },
+    setServerState: (patch) => void Object.assign(state, patch),
     nextSubmit(route, response) {
       const list = forced.get(route) ?? [];
       list.push(response);
@@ -272,7 +306,7 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
     flushHooks: () => notifier.flush(),
     countRequests(route) {
       if (route === undefined) return [...counts.values()].reduce((a, b) => a + b, 0);
-      if (ROUTE_NAMES.has(route)) return counts.get(route) ?? 0;
+      if (ROUTE_NAME_SET.has(route)) return counts.get(route) ?? 0;
       return requests.filter((r) => {
         const path = r.path.split('?')[0] ?? '';
         return path === route || path === prefix + route;

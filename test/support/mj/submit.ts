@@ -8,6 +8,8 @@ import {
   isGridUpscale,
   modalWithRemix,
 } from './buttons.js';
+import { describeLine, KEYCAP_PREFIX } from './describe.js';
+import type { SubmitRules } from './dialects/profile.js';
 import type { TaskStore } from './store.js';
 import type { StoredTask } from './task-view.js';
 import type { Flavor, ForcedSubmit, SubmitRoute, TaskOptions } from './types.js';
@@ -20,6 +22,8 @@ export interface Reply {
 
 export interface SubmitDeps {
   flavor: Flavor;
+  /** The dialect's submit rules (codes, modal checks, refusals). */
+  rules: SubmitRules;
   store: TaskStore;
   now(): number;
   remix: boolean;
@@ -71,22 +75,24 @@ function forcedFailure(store: TaskStore, forced: ForcedSubmit, prompt: string): 
   };
 }
 
-/** The answer for a created task: 1, 22 (queued) or 21 (modal), with forced overrides. */
-function accepted(task: StoredTask, forced: ForcedSubmit | undefined, modal: boolean): Reply {
+/** The answer for a created task: 1, 22 (queued) or 21 (modal, as the dialect words it), with forced overrides. */
+function accepted(deps: SubmitDeps, task: StoredTask, forced: ForcedSubmit | undefined, modal: boolean): Reply {
   const code = modal ? 21 : forced?.code === 22 ? 22 : 1;
   const queues = forced?.numberOfQueues ?? 1;
+  const waiting = code === 21 ? deps.rules.modalWaiting(task) : undefined;
   const description =
-    forced?.description ??
-    (code === 21 ? 'Waiting for window confirm' : code === 22 ? `排队中，前面还有${queues}个任务` : '提交成功');
-  const properties: Json =
-    code === 21
-      ? { finalPrompt: task.prompt, remix: true }
-      : code === 22
-        ? { numberOfQueues: queues, ...INSTANCE }
-        : { ...INSTANCE };
+    forced?.description ?? waiting?.description ?? (code === 22 ? `排队中，前面还有${queues}个任务` : '提交成功');
+  const properties: Json | undefined = waiting
+    ? waiting.properties
+    : code === 22
+      ? { numberOfQueues: queues, ...INSTANCE }
+      : { ...INSTANCE };
+  const result = forced?.result ?? task.id;
+  if (properties === undefined && forced?.properties === undefined)
+    return { status: forced?.httpStatus ?? 200, body: { code, description, result } };
   return {
     status: forced?.httpStatus ?? 200,
-    body: envelope(code, description, forced?.result ?? task.id, { ...properties, ...forced?.properties }),
+    body: envelope(code, description, result, { ...properties, ...forced?.properties }),
   };
 }
 
@@ -103,7 +109,22 @@ function bannedWordIn(prompt: string, words: readonly string[]): string | undefi
   return words.find((w) => new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(prompt));
 }
 
-export function submitImagine(deps: SubmitDeps, body: Json): Reply {
+/**
+ * The fork's botType (SubmitController.cs L1314-1324: "mj"/"niji" or the enum names) and speed mode (the
+ * /mj-fast|relax|turbo path prefix first, then --fast/--relax/--turbo in the prompt, L1262-1307).
+ */
+function speedAndBot(body: Json, prompt: string, path: string): Partial<StoredTask> {
+  const bot = str(body.botType).toUpperCase();
+  const pathMode = /\/mj-(fast|relax|turbo)\/mj\//.exec(path);
+  const flag = /--(fast|relax|turbo)\b/.exec(prompt);
+  const mode = pathMode?.[1] ?? flag?.[1];
+  return {
+    ...(bot !== '' && { botType: bot === 'NIJI' || bot === 'NIJI_JOURNEY' ? 'NIJI_JOURNEY' : 'MID_JOURNEY' }),
+    ...(mode !== undefined && { mode: mode.toUpperCase() }),
+  };
+}
+
+export function submitImagine(deps: SubmitDeps, body: Json, path = ''): Reply {
   const prompt = str(body.prompt).trim();
   const aggregator = deps.flavor === 'aggregator';
   if (prompt === '')
@@ -111,11 +132,12 @@ export function submitImagine(deps: SubmitDeps, body: Json): Reply {
   const forced = deps.takeForced('imagine');
   if (forced && !CREATES_TASK.has(forced.code)) return forcedFailure(deps.store, forced, prompt);
   const banned = bannedWordIn(prompt, deps.bannedWords);
-  if (banned && !aggregator) return ok(envelope(24, '可能包含敏感词', null, { promptEn: prompt, bannedWord: banned }));
+  if (banned && deps.rules.bannedPrompt === 'code24')
+    return ok(envelope(24, '可能包含敏感词', null, { promptEn: prompt, bannedWord: banned }));
   const options = deps.takeTaskOptions();
-  // Behind an aggregator the usual upstream (FORK) skips the banned-word check: the task fails later.
+  // FORK (the usual upstream behind an aggregator) checks after submit: the task fails later.
   const timeline = banned
-    ? deps.store.timelineFrom(options, { outcome: 'FAILURE', failReason: `[Banned prompt detected] ${banned}` })
+    ? deps.store.timelineFrom(options, { outcome: 'FAILURE', failReason: deps.rules.bannedFailReason(banned) })
     : undefined;
   const modal = forced?.code === 21;
   const task = deps.store.create(
@@ -132,8 +154,9 @@ export function submitImagine(deps: SubmitDeps, body: Json): Reply {
     undefined,
     timeline,
   );
+  Object.assign(task, speedAndBot(body, prompt, path));
   deps.changed(task);
-  const reply = accepted(task, forced, modal);
+  const reply = accepted(deps, task, forced, modal);
   return aggregator ? aggregatorRewrite(reply, task.aggregatorAction) : reply;
 }
 
@@ -157,11 +180,22 @@ export function submitAction(deps: SubmitDeps, body: Json): Reply {
   if (parentJson.status !== 'SUCCESS') return ok(envelope(4, '关联任务状态错误', null));
   const buttons = Array.isArray(parentJson.buttons) ? (parentJson.buttons as Json[]) : [];
   if (!buttons.some((b) => b.customId === customId)) return ok(envelope(4, `未知的 customId: ${customId}`, null));
+  const refusal = deps.rules.buttonRefusal(customId);
+  if (refusal !== null) return ok(envelope(4, refusal, null));
   if (isBookmark(customId)) return ok(envelope(1, '提交成功', parent.id, { ...INSTANCE }));
 
+  const props = (parentJson.properties ?? {}) as Json;
+  const finalPrompt = str(props.finalPrompt);
+  if (deps.rules.imagineAllSplits && customId === 'MJ::Job::PicReader::all')
+    return submitImagineAll(deps, parent, parentJson, body);
+  const picked = /^MJ::Job::PicReader::([1-4])$/.exec(customId);
+  const pickedPrompt = picked ? deps.rules.picReaderPrompt(finalPrompt, Number(picked[1])) : null;
   const labels = childActions(customId, str(parentJson.action));
   const finish = (reply: Reply) => (aggregator ? aggregatorRewrite(reply, labels.aggregator) : reply);
-  const existing = isGridUpscale(customId) ? deps.store.upscaleChildOf(parent.id, customId) : undefined;
+  const existing =
+    deps.rules.repeatedUpscaleAnswers21 && isGridUpscale(customId)
+      ? deps.store.upscaleChildOf(parent.id, customId)
+      : undefined;
   if (existing) {
     const now = deps.upstreamNow(existing);
     return finish(ok(envelope(21, '任务已存在', existing.id, { status: now.status, imageUrl: now.imageUrl })));
@@ -174,7 +208,7 @@ export function submitAction(deps: SubmitDeps, body: Json): Reply {
       action: labels.proxy,
       aggregatorAction: labels.aggregator,
       // FORK clears the prompt of a Vary (Region) task until the modal brings one.
-      prompt: modalKind === 'Inpaint' ? '' : parentPrompt,
+      prompt: modalKind === 'Inpaint' ? '' : (pickedPrompt ?? parentPrompt),
       description: `/action ${parent.id} ${customId.split('::').slice(0, 4).join('::')}`,
       state: str(body.state),
       parentId: parent.id,
@@ -185,8 +219,10 @@ export function submitAction(deps: SubmitDeps, body: Json): Reply {
     deps.takeTaskOptions(),
   );
   if (isGridUpscale(customId)) deps.store.rememberUpscale(parent.id, customId, child.id);
+  if (parent.botType !== undefined) child.botType = parent.botType;
+  if (parent.mode !== undefined) child.mode = parent.mode;
   deps.changed(child);
-  return finish(accepted(child, forced, modalKind !== null));
+  return finish(accepted(deps, child, forced, modalKind !== null));
 }
 
 export function submitModal(deps: SubmitDeps, body: Json): Reply {
@@ -196,9 +232,17 @@ export function submitModal(deps: SubmitDeps, body: Json): Reply {
   const forced = deps.takeForced('modal');
   if (forced && !CREATES_TASK.has(forced.code)) return forcedFailure(deps.store, forced, str(body.prompt));
   if (!task) return { status: 404, body: envelope(3, '关联任务不存在或已失效', null) };
-  if (deps.upstreamNow(task).status !== 'MODAL') return ok(envelope(4, '关联任务状态错误', null));
+  const waiting = deps.upstreamNow(task).status === 'MODAL';
+  if (!waiting && deps.rules.modalChecksStatus) return ok(envelope(4, '关联任务状态错误', null));
+  if (deps.rules.duplicateRowAfterModal && task.modalRowAt === undefined) {
+    task.staleRow = deps.aggregatorNow(task);
+    task.modalRowAt = deps.now();
+  }
+  // FORK re-enqueues a task that is not MODAL and its worker skips it: "accepted", the prompt dropped.
+  if (!waiting) return finishModal(deps, accepted(deps, task, forced, false));
   const mask = str(body.maskBase64);
-  if (task.modalKind === 'Inpaint' && mask === '') return ok(envelope(4, 'maskBase64 不能为空', null));
+  if (deps.rules.modalNeedsMask && task.modalKind === 'Inpaint' && mask === '')
+    return ok(envelope(4, 'maskBase64 不能为空', null));
   const prompt = str(body.prompt).trim();
   // An empty prompt means "keep the original" (PLUS docs); FORK falls back to the parent's prompt.
   const parentPrompt = task.parentId ? deps.store.get(task.parentId)?.prompt : undefined;
@@ -206,12 +250,52 @@ export function submitModal(deps: SubmitDeps, body: Json): Reply {
   if (mask !== '') task.maskBase64 = mask;
   task.startedAt = deps.now();
   deps.changed(task);
-  const reply = accepted(task, forced, false);
-  return aggregator ? aggregatorRewrite(reply, 'MODAL') : reply;
+  return finishModal(deps, accepted(deps, task, forced, false));
+}
+
+function finishModal(deps: SubmitDeps, reply: Reply): Reply {
+  return deps.flavor === 'aggregator' ? aggregatorRewrite(reply, 'MODAL') : reply;
 }
 
 function hookOf(deps: SubmitDeps, body: Json): string | undefined {
   const hook = str(body.notifyHook);
   if (hook === '') return undefined;
   return deps.flavor === 'aggregator' && !deps.forwardNotifyHook ? undefined : hook;
+}
+
+/**
+ * The fork's MJ::Job::PicReader::all (trueai-org src/Midjourney.Services/TaskService.cs L1817-1876): one
+ * IMAGINE per line, keycap stripped (L1824), state "<state>::<n>" (L1830), no notifyHook (L1823-1857);
+ * the answer is code 1 with result "id1,id2,id3,id4".
+ */
+export function submitImagineAll(deps: SubmitDeps, parent: StoredTask, parentJson: Json, body: Json): Reply {
+  const props = (parentJson.properties ?? {}) as Json;
+  const text = typeof props.finalPrompt === 'string' ? props.finalPrompt : '';
+  const state = typeof body.state === 'string' ? body.state : '';
+  const ids = [1, 2, 3, 4].flatMap((n) => {
+    const line = describeLine(text, n);
+    if (line === undefined) return [];
+    const prompt = line.replace(KEYCAP_PREFIX, '');
+    const child = deps.store.create(
+      {
+        action: 'IMAGINE',
+        prompt,
+        description: `/imagine ${prompt}`,
+        state: `${state}::${n}`,
+        parentId: parent.id,
+        startedAt: deps.now(),
+      },
+      deps.takeTaskOptions(),
+    );
+    return [child.id];
+  });
+  return {
+    status: 200,
+    body: {
+      code: 1,
+      description: '提交成功',
+      result: ids.join(','),
+      properties: { discordInstanceId: '1118138338562560102' },
+    },
+  };
 }

@@ -38,6 +38,17 @@ export interface StoredTask {
   buttons?: MjButtonJson[];
   imageUrl?: string;
   maskBase64?: string;
+  /** fork: botType as the request named it (MID_JOURNEY / NIJI_JOURNEY) and the speed mode. */
+  botType?: string;
+  mode?: string;
+  /** fork: set once /image-seed found it. */
+  seed?: string;
+  /**
+   * newapi: after /submit/modal it holds two rows with this id. `staleRow` is the older one, frozen as last
+   * polled; `modalRowAt` is when the second (action MODAL) row was inserted.
+   */
+  staleRow?: Record<string, unknown>;
+  modalRowAt?: number;
   /** setTask patches, served verbatim on top of the computed view. */
   patch?: Record<string, unknown>;
   /** addRawTask: served verbatim, never computed. */
@@ -51,7 +62,12 @@ function stepMs(t: Timeline): number {
 }
 
 /** The upstream (NZK/PLUS/FORK-shaped) task at clock time `at`, before any patch. */
-export function upstreamView(task: StoredTask, at: number, baseUrl: string): Json {
+export function upstreamView(
+  task: StoredTask,
+  at: number,
+  baseUrl: string,
+  buttonsFor: (action: string, jobUuid: string) => MjButtonJson[] = successButtons,
+): Json {
   const tl = task.timeline;
   const base: Json = {
     id: task.id,
@@ -114,7 +130,7 @@ export function upstreamView(task: StoredTask, at: number, baseUrl: string): Jso
     finishTime,
     progress: '100%',
     imageUrl: task.imageUrl ?? `${baseUrl}/images/${task.id}.png`,
-    buttons: task.buttons ?? successButtons(task.action, task.jobUuid),
+    buttons: task.buttons ?? buttonsFor(task.action, task.jobUuid),
     properties: props,
   };
 }
@@ -124,11 +140,23 @@ export function upstreamView(task: StoredTask, at: number, baseUrl: string): Jso
  * refresh boundary. Status "" until the first refresh after submit, FAILURE with "100%",
  * properties cut down to {finalPrompt, finalZhPrompt}, "" / 0 instead of null.
  */
-export function aggregatorView(task: StoredTask, now: number, baseUrl: string, refreshMs: number): Json {
+export function aggregatorView(
+  task: StoredTask,
+  now: number,
+  baseUrl: string,
+  refreshMs: number,
+  more: {
+    /** A row inserted later than the submit (new-api's second row after a modal), with its own action. */
+    laterRow?: { insertedAt: number; action: string } | undefined;
+    /** The upstream proxy's JSON at a time (default: upstreamView). */
+    upstream?: (task: StoredTask, at: number) => Json;
+  } = {},
+): Json {
+  const { laterRow } = more;
   const lastRefresh = Math.floor(now / refreshMs) * refreshMs;
   const row: Json = {
     id: task.id,
-    action: task.aggregatorAction,
+    action: laterRow?.action ?? task.aggregatorAction,
     customId: '',
     botType: '',
     prompt: task.prompt,
@@ -148,8 +176,8 @@ export function aggregatorView(task: StoredTask, now: number, baseUrl: string, r
     maskBase64: '',
     properties: null,
   };
-  if (lastRefresh <= task.submitTime) return row;
-  const up = upstreamView(task, lastRefresh, baseUrl);
+  if (lastRefresh <= (laterRow?.insertedAt ?? task.submitTime)) return row;
+  const up = more.upstream ? more.upstream(task, lastRefresh) : upstreamView(task, lastRefresh, baseUrl);
   const failReason = typeof up.failReason === 'string' ? up.failReason : '';
   const polled: Json = {
     ...row,

@@ -1,13 +1,20 @@
-// Public types of the Midjourney API stand-in (test/support/mj). The stand-in imitates the proxy family
-// described in /work/shared/reference/mj-api.md: NZK/PLUS/FORK proxies ("proxy") and new-api style
-// aggregators in front of them ("aggregator").
+// Public types of the Midjourney API stand-in (test/support/mj). The stand-in imitates the proxy family:
+// NZK/PLUS/FORK proxies ("proxy") and new-api style aggregators in front of them ("aggregator"), as a
+// blend of them by default, or one real server exactly (DialectName).
 
 export type Flavor = 'proxy' | 'aggregator';
+/**
+ * A real server the stand-in imitates (./dialects): the original Java proxy (novicezk), the trueai-org C#
+ * fork, midjourney-proxy-plus, and the new-api aggregator (in front of a fork). Without one, the stand-in
+ * keeps its generic behaviour, shaped by `flavor`, `authStyle` and `unknownIdShape`.
+ */
+export type DialectName = 'nzk' | 'fork' | 'plus' | 'newapi';
 export type AuthStyle = 'bearer' | 'mj-api-secret' | 'both';
 /** How an unknown task id is answered: NZK 200 + empty body, FORK 204, a plain 404, new-api 400 task_no_found. */
 export type UnknownIdShape = 'empty200' | '204' | '404' | '400';
-export type SubmitRoute = 'imagine' | 'action' | 'modal';
-export type ApiRoute = 'fetch' | 'list-by-condition' | 'list' | SubmitRoute;
+export type SubmitRoute = 'imagine' | 'action' | 'modal' | 'change' | 'simple-change';
+export type ApiRoute = 'fetch' | 'list-by-condition' | 'list' | 'image-seed' | SubmitRoute;
+/** `images` serves /images/… (and /videos/… for the fork's video results) without auth. */
 export type RouteName = ApiRoute | 'images';
 
 /** A task's life on the stand-in clock, measured from its start (submit, or the modal submit). */
@@ -126,7 +133,28 @@ export interface StandInClock {
   set(ms: number): void;
 }
 
+/** Server-side settings a test flips (setServerState); each acts only on the dialect named. */
+export interface ServerState {
+  /**
+   * fork: the message of the LogicException its NewTask throws (daily/total/concurrency/queue limit,
+   * temporary ban, service unavailable), e.g. "用户今日绘图次数已达上限"; null = none.
+   */
+  forkLimit: string | null;
+  /** fork: guest mode (EnableGuest): a missing or wrong key is served as a guest instead of 401. */
+  forkGuest: boolean;
+  /** newapi: the token's status; exhausted and expired answer 401 with new-api's own text. */
+  tokenStatus: 'active' | 'exhausted' | 'expired';
+  /** newapi: the token's model limits (mj_imagine, mj_upscale, …); null = no limits. */
+  tokenModels: string[] | null;
+}
+
 export interface MjStandInOptions {
+  /**
+   * Imitate this real server (see DialectName). It decides auth, unknown ids, routes, error envelopes,
+   * submit codes, buttons and task fields; `flavor`, `authStyle`, `unknownIdShape` and `listByCondition`
+   * are then ignored.
+   */
+  dialect?: DialectName;
   apiKey?: string;
   authStyle?: AuthStyle;
   flavor?: Flavor;
@@ -159,6 +187,8 @@ export interface MjStandIn {
   readonly origin: string;
   readonly apiKey: string;
   readonly flavor: Flavor;
+  /** The dialect given at creation, or null for the generic stand-in. */
+  readonly dialect: DialectName | null;
   readonly clock: StandInClock;
   readonly requests: readonly RequestLogEntry[];
   readonly hookDeliveries: readonly HookDelivery[];
@@ -171,6 +201,8 @@ export interface MjStandIn {
   nextSubmit(route: SubmitRoute, response: ForcedSubmit): void;
   /** The account's Remix mode, as an admin toggles it in Discord (/prefer remix). */
   setRemix(on: boolean): void;
+  /** Limits and token state of the dialect's server (see ServerState). */
+  setServerState(patch: Partial<ServerState>): void;
   /** Options for the next task a submit creates (queue, one per task). */
   nextTask(options: TaskOptions): void;
   fault(target: FaultTarget, fault: MjFault, times?: number): void;
