@@ -23,7 +23,6 @@ import { openStore } from './store/store.js';
 import type { BudgetOptions } from './tracking/budget.js';
 import { createPublisher } from './tracking/publisher.js';
 import { createTracker } from './tracking/tracker.js';
-import type { TrackingLog } from './tracking/types.js';
 import { createFeedPushHandler } from './webhook/feed.js';
 import { createNotifyReceiver, type NotifyReceiver } from './webhook/server.js';
 
@@ -58,7 +57,6 @@ export function createBot(deps: BotDeps): Bot {
   const { config } = deps;
   const clock = deps.clock ?? systemClock;
   const log = deps.log ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
-  const trackingLog: TrackingLog = (level, msg, fields) => log[level](fields ?? {}, msg);
   const mj =
     deps.mj ??
     createMjClient({
@@ -77,10 +75,10 @@ export function createBot(deps: BotDeps): Bot {
   });
 
   const publisher = createPublisher({
-    messenger: createRestChannelMessenger(client.rest, { log: trackingLog }),
+    messenger: createRestChannelMessenger(client.rest, { log }),
     render: renderTask,
     images: deps.images ?? createImageDownloader(),
-    log: trackingLog,
+    log,
     ...(deps.channelBudget ? { options: { budget: deps.channelBudget } } : {}),
   });
   const tracker = createTracker({
@@ -88,7 +86,7 @@ export function createBot(deps: BotDeps): Bot {
     store,
     publisher,
     clock,
-    log: trackingLog,
+    log,
     // The config already picks aggregator-friendly intervals (15 s) for Bearer keys.
     options: {
       fastPollMs: config.tracker.pollFastMs,
@@ -148,8 +146,7 @@ export function createBot(deps: BotDeps): Bot {
       // Resume after READY: the publisher needs a logged-in REST client to edit messages.
       await tracker.start();
       if (receiver) {
-        const { port } = await receiver.start();
-        log.info({ event: 'webhook.listening', port }, 'notifyHook receiver listening');
+        await receiver.start();
       }
       log.info(
         {

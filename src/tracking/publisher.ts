@@ -4,6 +4,7 @@
 // progress-message deletes go before progress edits. The publisher never writes to the store: it
 // returns outcomes, and the tracker records them in the order that makes crashes harmless.
 import { systemClock, type Clock } from '../clock.js';
+import { noLog, type EventLog } from '../log.js';
 import type { DownloadedImage, ImageDownloader } from '../media/image-download.js';
 import { DEFAULT_CHANNEL_BUDGET, type BudgetOptions } from './budget.js';
 import { createChannelLanes, type LaneJob } from './channel-lanes.js';
@@ -11,7 +12,7 @@ import { deliveryFailure, isDiscordDeliveryError, type ChannelMessenger, type Me
 import { bodyHash, progressBody, progressNonce, resultBody, resultNonce, type RenderFn } from './payloads.js';
 import { systemScheduler, type Scheduler } from './scheduler.js';
 import { createSemaphore } from './semaphore.js';
-import type { Publisher, PublishOutcome, TaskUpdate, TrackingLog } from './types.js';
+import type { Publisher, PublishOutcome, TaskUpdate } from './types.js';
 
 export type { Publisher } from './types.js';
 
@@ -32,7 +33,7 @@ export interface PublisherDeps {
   clock?: Clock;
   scheduler?: Scheduler;
   options?: PublisherOptions;
-  log?: TrackingLog;
+  log?: EventLog;
 }
 
 interface Pending {
@@ -69,7 +70,7 @@ export function createPublisher(deps: PublisherDeps): Publisher {
   const clock = deps.clock ?? systemClock;
   const scheduler = deps.scheduler ?? systemScheduler;
   const downloads = createSemaphore(deps.options?.downloadConcurrency ?? 4);
-  const log: TrackingLog = deps.log ?? (() => {});
+  const log = deps.log ?? noLog;
   const slots = new Map<string, Slot>();
   const queues = new Map<string, ChannelQueue>();
   let inFlight = 0;
@@ -89,7 +90,10 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     try {
       return fn();
     } catch (err) {
-      log('error', 'rendering a task message failed', { taskId: pending.update.tracked.taskId, err: String(err) });
+      log.error(
+        { event: 'publisher.render_failed', taskId: pending.update.tracked.taskId, err },
+        'rendering a task message failed',
+      );
       settle(pending, { kind: 'invalid' });
       return null;
     }
@@ -140,7 +144,7 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     try {
       await op();
     } catch (err) {
-      log('error', 'publisher operation failed unexpectedly', { err: String(err) });
+      log.error({ event: 'publisher.failed', err }, 'publisher operation failed unexpectedly');
     } finally {
       inFlight--;
       if (slot) {
@@ -182,16 +186,16 @@ export function createPublisher(deps: PublisherDeps): Publisher {
         settle(pending, { kind: 'ok', messageId: slot.messageId, resultMessageId: null, renderHash: hash });
       } catch (err) {
         const { kind, retryAfterMs } = deliveryFailure(err);
-        const fields = { taskId: pending.update.tracked.taskId, channelId: slot.channelId, err: String(err) };
+        const fields = { taskId: pending.update.tracked.taskId, channelId: slot.channelId, err };
         if (kind === 'gone') {
-          log('info', 'progress message or channel gone; updates end', fields);
+          log.info({ event: 'publisher.progress_gone', ...fields }, 'progress message or channel gone; updates end');
           forget(slot);
           settle(pending, { kind: 'gone' });
         } else if (kind === 'rate_limited') {
           lanes.pause(slot.channelId, retryAfterMs);
           requeue(slot, pending);
         } else if (kind === 'invalid') {
-          log('warn', 'Discord refused a progress update', fields);
+          log.warn({ event: 'publisher.progress_refused', ...fields }, 'Discord refused a progress update');
           slot.lastHash = hash; // the same body would be refused again
           settle(pending, { kind: 'invalid' });
         } else settle(pending, { kind: 'retry' });
@@ -219,24 +223,24 @@ export function createPublisher(deps: PublisherDeps): Publisher {
         });
       } catch (err) {
         const { kind, retryAfterMs } = deliveryFailure(err);
-        const fields = { taskId: update.tracked.taskId, channelId: slot.channelId, err: String(err) };
+        const fields = { taskId: update.tracked.taskId, channelId: slot.channelId, err };
         if (kind === 'rate_limited') {
           lanes.pause(slot.channelId, retryAfterMs);
           requeue(slot, pending);
         } else if (kind === 'invalid' && image) {
-          log('warn', 'Discord refused the result with its image; sending it with the link', fields);
+          log.warn(
+            { event: 'publisher.result_image_refused', ...fields },
+            'Discord refused the result with its image; sending it with the link',
+          );
           requeue(slot, { ...pending, withoutImage: true });
         } else if (kind === 'gone' || kind === 'invalid') {
-          log(
-            kind === 'gone' ? 'info' : 'error',
-            kind === 'gone' ? 'result channel gone' : 'Discord refused the result',
-            fields,
-          );
+          if (kind === 'gone') log.info({ event: 'publisher.result_gone', ...fields }, 'result channel gone');
+          else log.error({ event: 'publisher.result_refused', ...fields }, 'Discord refused the result');
           forget(slot);
           settle(pending, { kind });
         } else {
           // Network errors and 5xx: the tracker sends it again (same nonce); say so, or a stuck result is invisible.
-          log('warn', 'could not post a result; will retry', fields);
+          log.warn({ event: 'publisher.result_retry', ...fields }, 'could not post a result; will retry');
           settle(pending, { kind: 'retry' });
         }
       }
@@ -257,11 +261,10 @@ export function createPublisher(deps: PublisherDeps): Publisher {
         // 10008: already deleted. Anything else: leave the message (the result is out already).
         const deleted = kind === 'gone' && isDiscordDeliveryError(err) && Number(err.code) === 10008;
         if (!deleted)
-          log('info', 'could not delete a progress message; leaving it', {
-            channelId,
-            messageId: removal.messageId,
-            err: String(err),
-          });
+          log.info(
+            { event: 'publisher.delete_failed', channelId, messageId: removal.messageId, err },
+            'could not delete a progress message; leaving it',
+          );
         removal.resolve(deleted);
       }
     });

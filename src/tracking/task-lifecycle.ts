@@ -3,6 +3,7 @@
 // order that keeps crashes harmless. The loop and the public API live in tracker.ts.
 import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../clock.js';
+import type { EventLog } from '../log.js';
 import { isMjApiError } from '../mj/errors.js';
 import type { MjTask } from '../mj/schema.js';
 import { isTerminal, stateRank } from '../mj/task.js';
@@ -17,7 +18,7 @@ import {
 } from './poll-policy.js';
 import type { Publisher } from './publisher.js';
 import type { FetchResult } from './task-fetcher.js';
-import type { PublishOutcome, TaskUpdate, TrackingLog } from './types.js';
+import type { PublishOutcome, TaskUpdate } from './types.js';
 import type { TrackedTask } from '../store/tracked-tasks.js';
 
 export interface Entry {
@@ -47,7 +48,7 @@ export interface LifecycleContext {
   publisher: Publisher;
   clock: Clock;
   options: ResolvedTrackerOptions;
-  log: TrackingLog;
+  log: EventLog;
   /** Followed tasks by id; an entry removed from here is no longer followed. */
   entries: Map<string, Entry>;
   /** Registers work that stop() waits for. */
@@ -83,7 +84,7 @@ export function createLifecycle(ctx: LifecycleContext) {
     try {
       fn();
     } catch (err) {
-      log('error', `tracker: ${what} failed`, { err: String(err) });
+      log.error({ event: 'tracker.failed', step: what, err }, `tracker: ${what} failed`);
     }
   };
   const save = (e: Entry, patch: Partial<TrackedTask>) => {
@@ -117,11 +118,12 @@ export function createLifecycle(ctx: LifecycleContext) {
       e.failures++;
       const err = result.error;
       const fields = {
+        event: 'task.poll_failed' as const,
         taskId: e.tracked.taskId,
         kind: isMjApiError(err) ? err.kind : 'unexpected',
         failures: e.failures,
       };
-      log(e.failures === 1 ? 'warn' : 'debug', 'task poll failed; will retry', fields);
+      log[e.failures === 1 ? 'warn' : 'debug'](fields, 'task poll failed; will retry');
       const retryAfterMs = isMjApiError(err) ? err.details.retryAfterMs : undefined;
       if (!expired) return nextPoll(e, backoffDelay(o, normalDelay(e), e.failures, retryAfterMs));
     }
@@ -150,13 +152,10 @@ export function createLifecycle(ctx: LifecycleContext) {
     e.task = task;
     if (task.status !== e.tracked.lastStatus || task.progress !== e.tracked.lastProgress) {
       // One line per change a member can see, not per poll.
-      log('info', 'task state changed', {
-        event: 'task.transition',
-        taskId: e.tracked.taskId,
-        status: task.status,
-        progress: task.progress,
-        source,
-      });
+      log.info(
+        { event: 'task.transition', taskId: e.tracked.taskId, status: task.status, progress: task.progress, source },
+        'task state changed',
+      );
       save(e, { lastStatus: task.status, lastProgress: task.progress });
     }
     if (isTerminal(task.status)) finish(e, { task, final: true });
@@ -182,7 +181,10 @@ export function createLifecycle(ctx: LifecycleContext) {
           return outcome;
         })
         .catch((err): PublishOutcome => {
-          log('error', 'tracker: progress update failed', { taskId: e.tracked.taskId, err: String(err) });
+          log.error(
+            { event: 'task.progress_failed', taskId: e.tracked.taskId, err },
+            'tracker: progress update failed',
+          );
           return { kind: 'retry' };
         }),
     ));
@@ -194,13 +196,16 @@ export function createLifecycle(ctx: LifecycleContext) {
     // A state the API did not send (timed out, id no longer known) gets its line here; apply() logged the others.
     if (final.task !== e.task) {
       const status = final.timedOut === true ? 'TIMED_OUT' : 'NOT_FOUND';
-      log('info', 'task given up', {
-        event: 'task.transition',
-        taskId: e.tracked.taskId,
-        status,
-        progress: final.task.progress,
-        source: 'tracker',
-      });
+      log.info(
+        {
+          event: 'task.transition',
+          taskId: e.tracked.taskId,
+          status,
+          progress: final.task.progress,
+          source: 'tracker',
+        },
+        'task given up',
+      );
     }
     e.dueAt = clock.now();
     void deliverFinal(e);
@@ -235,7 +240,7 @@ export function createLifecycle(ctx: LifecycleContext) {
     return (e.delivery = ctx.keep(
       run().catch((err) => {
         e.delivery = null;
-        log('error', 'tracker: result delivery failed', { taskId: e.tracked.taskId, err: String(err) });
+        log.error({ event: 'task.result_failed', taskId: e.tracked.taskId, err }, 'tracker: result delivery failed');
       }),
     ));
   }

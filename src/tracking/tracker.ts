@@ -3,6 +3,7 @@
 // the publisher. Every step that matters after a crash is in the store first; the result message
 // carries a nonce, so "sent but not recorded" cannot give a second result (see task-lifecycle.ts).
 import type { Clock } from '../clock.js';
+import { noLog, type EventLog } from '../log.js';
 import type { MjApi } from '../mj/api.js';
 import type { MjTask } from '../mj/schema.js';
 import type { Store } from '../store/store.js';
@@ -11,7 +12,6 @@ import type { Publisher } from './publisher.js';
 import { systemScheduler, type Scheduler, type TimerHandle } from './scheduler.js';
 import { createLifecycle, newEntry, statusOf, type Entry } from './task-lifecycle.js';
 import { createTaskFetcher, type FetchResult } from './task-fetcher.js';
-import type { TrackingLog } from './types.js';
 import type { TaskTarget, TrackedTask } from '../store/tracked-tasks.js';
 
 export type { TrackerOptions } from './poll-policy.js';
@@ -24,7 +24,7 @@ export interface TrackerDeps {
   /** Defaults to real timers. */
   scheduler?: Scheduler;
   options?: TrackerOptions;
-  log?: TrackingLog;
+  log?: EventLog;
 }
 
 export type PushOutcome = 'applied' | 'stale' | 'untracked';
@@ -64,7 +64,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
   const { store, publisher, clock } = deps;
   const scheduler = deps.scheduler ?? systemScheduler;
   const o = resolveTrackerOptions(deps.options);
-  const log: TrackingLog = deps.log ?? (() => {});
+  const log = deps.log ?? noLog;
   const fetcher = createTaskFetcher(deps.mj, { batchSize: o.batchSize, concurrency: o.fetchConcurrency, log });
   const entries = new Map<string, Entry>();
   const work = new Set<Promise<unknown>>();
@@ -236,7 +236,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
         // Results recorded before a crash whose progress message was not deleted yet.
         for (const t of store.tracked.listCleanup())
           if (t.messageId !== null) void keep(life.removeProgress(t, t.messageId));
-        log('info', 'tracker started', { resumed: active.length, pruned });
+        log.info({ event: 'tracker.started', resumed: active.length, pruned }, 'tracker started');
       });
       scheduleLoop();
       return Promise.resolve();

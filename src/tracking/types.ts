@@ -46,10 +46,3 @@ export interface Publisher {
   /** Finishes requests in flight, answers queued ones with 'retry' / false, clears timers. Idempotent. */
   close(): Promise<void>;
 }
-
-/** Structured log sink; adapt pino with `(level, msg, fields) => logger[level](fields ?? {}, msg)`. */
-export type TrackingLog = (
-  level: 'debug' | 'info' | 'warn' | 'error',
-  msg: string,
-  fields?: Record<string, unknown>,
-) => void;

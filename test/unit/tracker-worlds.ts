@@ -7,6 +7,7 @@ import { createTracker, type Tracker, type TrackerOptions } from '../../src/trac
 import type { TaskUpdate } from '../../src/tracking/types.js';
 import type { TaskTarget, TrackedTask } from '../../src/store/tracked-tasks.js';
 import {
+  recordingLog,
   createFakeDiscord,
   createFakeMj,
   createManualTime,
@@ -149,7 +150,7 @@ export function setupTracker(
     clock: time.clock,
     scheduler: time.scheduler,
     options: { firstPollDelayMs: 0, ...options },
-    ...(extra.log ? { log: extra.log } : {}),
+    ...(extra.log ? { log: recordingLog(extra.log) } : {}),
   });
   const world = { time, discord, mj, store, tracker };
   worlds.push(world);
