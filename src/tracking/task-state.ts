@@ -7,7 +7,7 @@ import type { LogFields } from '../log.js';
 import { isMjApiError } from '../mj/errors.js';
 import type { MjTask } from '../mj/schema.js';
 import { isTerminal, stateRank } from '../mj/task.js';
-import type { TrackedTask } from '../store/tracked-tasks.js';
+import type { TaskTarget, TrackedTask } from '../store/tracked-tasks.js';
 import {
   backoffDelay,
   notFoundTask,
@@ -16,6 +16,7 @@ import {
   timedOutNote,
   type ResolvedTrackerOptions,
 } from './poll-policy.js';
+import type { EarlyPollFacts } from './poll-loop.js';
 import type { FetchResult } from './task-fetcher.js';
 import type { PublishOutcome, TaskUpdate } from './types.js';
 
@@ -88,7 +89,24 @@ export const followedTask = (tracked: TrackedTask): FollowedTask => ({
   pendingResult: null,
 });
 
+/** The row of a task followed from now on (`startedAt`), before any state is known. */
+export const newTrackedTask = (taskId: string, target: TaskTarget, startedAt: number): TrackedTask => ({
+  ...target,
+  taskId,
+  startedAt,
+  lastStatus: '',
+  lastProgress: '',
+  lastPushAt: null,
+  lastRenderHash: null,
+  resultMessageId: null,
+  phase: 'active',
+});
+
 export const statusOf = (f: FollowedTask): string => f.task?.status ?? f.tracked.lastStatus;
+
+/** What the loop needs to decide on early polls; none while backing off after errors (the wait is the point). */
+export const earlyPollFacts = (f: FollowedTask): EarlyPollFacts | null =>
+  f.failures === 0 && !f.pendingResult ? { status: statusOf(f), lastPushAt: f.tracked.lastPushAt } : null;
 
 /** The normal wait before the next poll of this task. */
 export const normalDelay = (f: FollowedTask, now: number, o: ResolvedTrackerOptions): number =>

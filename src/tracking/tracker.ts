@@ -8,12 +8,26 @@ import type { MjApi } from '../mj/api.js';
 import type { MjTask } from '../mj/schema.js';
 import type { Store } from '../store/store.js';
 import type { TaskTarget, TrackedTask } from '../store/tracked-tasks.js';
-import { createPollLoop, type EarlyPollFacts } from './poll-loop.js';
-import { placeholderTask, resolveTrackerOptions, type TrackerOptions } from './poll-policy.js';
+import { createPollLoop, type PollLoop } from './poll-loop.js';
+import {
+  placeholderTask,
+  resolveTrackerOptions,
+  type ResolvedTrackerOptions,
+  type TrackerOptions,
+} from './poll-policy.js';
 import type { Publisher } from './publisher.js';
 import { systemScheduler, type Scheduler, type TimerHandle } from './scheduler.js';
 import { createTaskFetcher } from './task-fetcher.js';
-import { advance, followedTask, statusOf, type FollowedTask, type TaskEffect, type TaskEvent } from './task-state.js';
+import {
+  advance,
+  earlyPollFacts,
+  followedTask,
+  newTrackedTask,
+  statusOf,
+  type FollowedTask,
+  type TaskEffect,
+  type TaskEvent,
+} from './task-state.js';
 import type { PublishOutcome } from './types.js';
 
 export type { TrackerOptions } from './poll-policy.js';
@@ -75,186 +89,60 @@ interface Followed {
 }
 
 export function createTracker(deps: TrackerDeps): Tracker {
-  const { store, publisher, clock } = deps;
-  const scheduler = deps.scheduler ?? systemScheduler;
-  const options = resolveTrackerOptions(deps.options);
-  const log = deps.log ?? noLog;
-  const fetcher = createTaskFetcher(deps.mj, {
-    batchSize: options.batchSize,
-    concurrency: options.fetchConcurrency,
-    log,
-  });
-  const followed = new Map<string, Followed>();
-  const work = new Set<Promise<unknown>>();
-  let pruneTimer: TimerHandle | null = null;
-  let started = false;
-  let stopped = false;
-  let stopping: Promise<void> | null = null;
+  return new TaskTracker(deps);
+}
 
-  const trackWork = <T>(p: Promise<T>): Promise<T> => {
-    work.add(p);
-    void p.finally(() => work.delete(p)).catch(() => {});
-    return p;
-  };
-  const logErrors = (step: string, fn: () => void) => {
-    try {
-      fn();
-    } catch (err) {
-      log.error({ event: 'tracker.failed', step, err }, `tracker: ${step} failed`);
-    }
-  };
-  const current = (f: Followed) => followed.get(f.state.tracked.taskId) === f;
-  const earlyFacts = ({ state }: Followed): EarlyPollFacts | null =>
-    state.failures === 0 && !state.pendingResult
-      ? { status: statusOf(state), lastPushAt: state.tracked.lastPushAt }
-      : null;
+class TaskTracker implements Tracker {
+  private readonly store: TrackerDeps['store'];
+  private readonly publisher: Publisher;
+  private readonly clock: Clock;
+  private readonly scheduler: Scheduler;
+  private readonly options: ResolvedTrackerOptions;
+  private readonly log: EventLog;
+  private readonly loop: PollLoop;
+  private readonly followed = new Map<string, Followed>();
+  private readonly work = new Set<Promise<unknown>>();
+  private pruneTimer: TimerHandle | null = null;
+  private started = false;
+  private stopped = false;
+  private stopping: Promise<void> | null = null;
 
-  const loop = createPollLoop({
-    clock,
-    scheduler,
-    options,
-    fetcher,
-    trackWork: (p) => void trackWork(p),
-    onPolled(taskId, result) {
-      const f = followed.get(taskId);
-      if (!stopped && f && !f.state.pendingResult) logErrors('poll result', () => step(f, { kind: 'polled', result }));
-    },
-    onResultDue(taskId) {
-      const f = followed.get(taskId);
-      if (f) void deliverResult(f);
-    },
-  });
-
-  /** Feeds one event to the task's state and runs the effects; resolves once the async ones are over. */
-  function step(f: Followed, event: TaskEvent): { applied: boolean; done: Promise<void> } {
-    const t = advance(f.state, event, clock.now(), options);
-    f.state = t.next;
-    const pending: Array<Promise<void>> = [];
-    for (const effect of t.effects) {
-      const running = runEffect(f, effect);
-      if (running) pending.push(running);
-    }
-    return { applied: t.applied, done: Promise.all(pending).then(() => undefined) };
+  constructor(deps: TrackerDeps) {
+    this.store = deps.store;
+    this.publisher = deps.publisher;
+    this.clock = deps.clock;
+    this.scheduler = deps.scheduler ?? systemScheduler;
+    this.options = resolveTrackerOptions(deps.options);
+    this.log = deps.log ?? noLog;
+    const { batchSize, fetchConcurrency } = this.options;
+    this.loop = createPollLoop({
+      clock: this.clock,
+      scheduler: this.scheduler,
+      options: this.options,
+      fetcher: createTaskFetcher(deps.mj, { batchSize, concurrency: fetchConcurrency, log: this.log }),
+      trackWork: (p) => void this.trackWork(p),
+      onPolled: (taskId, result) => {
+        const f = this.followed.get(taskId);
+        if (!this.stopped && f && !f.state.pendingResult)
+          this.logErrors('poll result', () => this.step(f, { kind: 'polled', result }));
+      },
+      onResultDue: (taskId) => {
+        const f = this.followed.get(taskId);
+        if (f) void this.deliverResult(f);
+      },
+    });
   }
 
-  function runEffect(f: Followed, effect: TaskEffect): Promise<void> | null {
-    const { taskId } = f.state.tracked;
-    switch (effect.kind) {
-      case 'save':
-        logErrors('store update', () => store.tracked.update(taskId, effect.patch));
-        break;
-      case 'publishProgress':
-        void publishProgress(f);
-        break;
-      case 'deliverResult':
-        void deliverResult(f);
-        break;
-      case 'pollAt':
-        loop.pollAt(taskId, effect.at, earlyFacts(f));
-        break;
-      case 'retryResultAt':
-        loop.resultAt(taskId, effect.at);
-        break;
-      case 'end':
-        followed.delete(taskId);
-        loop.forget(taskId);
-        break;
-      case 'removeProgress':
-        return trackWork(removeProgress(f.state.tracked, effect.messageId));
-      case 'log':
-        log[effect.level](effect.fields, effect.msg);
-        break;
-    }
-    return null;
-  }
-
-  function publishProgress(f: Followed): Promise<PublishOutcome> {
-    const { tracked, task } = f.state;
-    const update = { tracked: { ...tracked }, task: task ?? placeholderTask(tracked), final: false };
-    const settle = (outcome: PublishOutcome) => {
-      // Recorded even while stopping: a message created by a request in flight must not be lost.
-      if (current(f)) step(f, { kind: 'progressSettled', task: update.task, outcome, stopping: stopped });
-      return outcome;
-    };
-    return (f.lastPublish = trackWork(
-      publisher
-        .publish(update)
-        .then(settle)
-        .catch((err): PublishOutcome => {
-          log.error({ event: 'task.progress_failed', taskId: tracked.taskId, err }, 'tracker: progress update failed');
-          return { kind: 'retry' };
-        }),
-    ));
-  }
-
-  function deliverResult(f: Followed): Promise<void> {
-    const result = f.state.pendingResult;
-    if (f.delivery || !result) return f.delivery ?? Promise.resolve();
-    loop.hold(f.state.tracked.taskId);
-    const run = async () => {
-      const outcome = await publisher.publish({ ...result, tracked: { ...f.state.tracked } });
-      f.delivery = null;
-      if (current(f)) await step(f, { kind: 'resultSettled', outcome, stopping: stopped }).done;
-    };
-    return (f.delivery = trackWork(
-      run().catch((err) => {
-        f.delivery = null;
-        log.error(
-          { event: 'task.result_failed', taskId: f.state.tracked.taskId, err },
-          'tracker: result delivery failed',
-        );
-      }),
-    ));
-  }
-
-  async function removeProgress(tracked: TrackedTask, messageId: string): Promise<void> {
-    const deleted = await publisher.removeProgress(tracked.channelId, messageId);
-    // Keep the id when the publisher closed first, so the next start() retries the delete.
-    if (deleted || !stopped) logErrors('store update', () => store.tracked.update(tracked.taskId, { messageId: null }));
-  }
-
-  /** Follows a stored row, first polled at `dueAt`. */
-  function add(tracked: TrackedTask, dueAt: number): Followed {
-    const f: Followed = { state: followedTask(tracked), delivery: null, lastPublish: null };
-    followed.set(tracked.taskId, f);
-    loop.pollAt(tracked.taskId, dueAt, earlyFacts(f));
-    return f;
-  }
-
-  /** Deletes finished rows and logged clicks past the retention, now and then every pruneEveryMs. */
-  function prune(): number {
-    const before = clock.now() - options.finishedRetentionMs;
-    const pruned = store.tracked.prune(before);
-    store.clicks.prune(before);
-    pruneTimer = scheduler.setTimeout(() => logErrors('prune', () => void prune()), options.pruneEveryMs);
-    return pruned;
-  }
-
-  function resume(): void {
-    const now = clock.now();
-    const pruned = prune();
-    const active = store.tracked.listActive();
-    for (const tracked of active) if (!followed.has(tracked.taskId)) add(tracked, now);
-    // Results recorded before a crash whose progress message was not deleted yet.
-    for (const t of store.tracked.listCleanup())
-      if (t.messageId !== null) void trackWork(removeProgress(t, t.messageId));
-    log.info({ event: 'tracker.started', resumed: active.length, pruned }, 'tracker started');
-  }
-
-  async function idle(): Promise<void> {
-    while (work.size > 0) await Promise.allSettled([...work]);
-  }
-
-  async function follow(taskId: string, target: TaskTarget, initialTask?: MjTask) {
-    if (stopped) throw new Error('The tracker is stopped.');
-    const f = followed.get(taskId) ?? startFollowing(taskId, target, initialTask);
+  async follow(taskId: string, target: TaskTarget, initialTask?: MjTask): Promise<{ messageId: string | null }> {
+    if (this.stopped) throw new Error('The tracker is stopped.');
+    const f = this.followed.get(taskId) ?? this.startFollowing(taskId, target, initialTask);
     const resultId = async () => {
-      await deliverResult(f);
-      return { messageId: store.tracked.get(taskId)?.resultMessageId ?? null };
+      await this.deliverResult(f);
+      return { messageId: this.store.tracked.get(taskId)?.resultMessageId ?? null };
     };
     if (f.state.pendingResult) return resultId();
     if (f.state.tracked.messageId !== null) return { messageId: f.state.tracked.messageId };
-    let publishing = publishProgress(f);
+    let publishing = this.publishProgress(f);
     let outcome = await publishing;
     // A newer state (a poll) replaced ours while the channel's budget held it back: the message
     // is created by that newer publish, so wait for it rather than answer "no message".
@@ -270,75 +158,206 @@ export function createTracker(deps: TrackerDeps): Tracker {
     if (outcome.kind === 'gone')
       throw new Error(`Channel ${target.channelId} cannot be reached: the task is not followed.`);
     // It finished before any progress message went out: the result is the message to point at.
-    if (f.state.tracked.messageId === null && f.state.pendingResult && current(f)) return resultId();
+    if (f.state.tracked.messageId === null && f.state.pendingResult && this.current(f)) return resultId();
     return { messageId: f.state.tracked.messageId };
   }
 
-  function startFollowing(taskId: string, target: TaskTarget, initialTask?: MjTask): Followed {
-    const now = clock.now();
-    const stored = store.tracked.get(taskId);
-    // Followed before a restart and not resumed yet (follow() before start()): adopt it, keep its message.
-    if (stored?.phase === 'active') return add(stored, now);
-    const tracked: TrackedTask = {
-      ...target,
-      taskId,
-      startedAt: now,
-      lastStatus: '',
-      lastProgress: '',
-      lastPushAt: null,
-      lastRenderHash: null,
-      resultMessageId: null,
-      phase: 'active',
+  push(task: MjTask): PushOutcome {
+    const f = this.followed.get(task.id);
+    if (!f) return 'untracked';
+    if (this.stopped || f.state.pendingResult) return 'stale';
+    let applied = false;
+    this.logErrors('push', () => (applied = this.step(f, { kind: 'pushed', task }).applied));
+    return applied ? 'applied' : 'stale';
+  }
+
+  start(): Promise<void> {
+    if (this.started || this.stopped) return Promise.resolve();
+    this.started = true;
+    this.logErrors('resume', () => this.resume());
+    this.loop.start();
+    return Promise.resolve();
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.stopped = true;
+      this.loop.stop();
+      if (this.pruneTimer !== null) this.scheduler.clearTimeout(this.pruneTimer);
+      this.pruneTimer = null;
+      await this.publisher.close();
+      await this.idle();
+    })();
+    return this.stopping;
+  }
+
+  async idle(): Promise<void> {
+    while (this.work.size > 0) await Promise.allSettled([...this.work]);
+  }
+
+  counts(): TrackerCounts {
+    const byStatus: Record<string, number> = {};
+    let finishing = 0;
+    for (const { state } of this.followed.values()) {
+      const status = statusOf(state) || 'SUBMITTED';
+      byStatus[status] = (byStatus[status] ?? 0) + 1;
+      if (state.pendingResult) finishing++;
+    }
+    return { active: this.followed.size, finishing, byStatus };
+  }
+
+  runningCountFor(userId: string): number {
+    let n = 0;
+    for (const { state } of this.followed.values())
+      if (!state.pendingResult && state.tracked.requesterId === userId) n++;
+    return n;
+  }
+
+  private trackWork<T>(p: Promise<T>): Promise<T> {
+    this.work.add(p);
+    void p.finally(() => this.work.delete(p)).catch(() => {});
+    return p;
+  }
+
+  private logErrors(step: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.log.error({ event: 'tracker.failed', step, err }, `tracker: ${step} failed`);
+    }
+  }
+
+  private current(f: Followed): boolean {
+    return this.followed.get(f.state.tracked.taskId) === f;
+  }
+
+  /** Feeds one event to the task's state and runs the effects; `done` resolves once the async ones are over. */
+  private step(f: Followed, event: TaskEvent): { applied: boolean; done: Promise<void> } {
+    const t = advance(f.state, event, this.clock.now(), this.options);
+    f.state = t.next;
+    const pending: Array<Promise<void>> = [];
+    for (const effect of t.effects) {
+      const running = this.runEffect(f, effect);
+      if (running) pending.push(running);
+    }
+    return { applied: t.applied, done: Promise.all(pending).then(() => undefined) };
+  }
+
+  private runEffect(f: Followed, effect: TaskEffect): Promise<void> | null {
+    const { taskId } = f.state.tracked;
+    switch (effect.kind) {
+      case 'save':
+        this.logErrors('store update', () => this.store.tracked.update(taskId, effect.patch));
+        break;
+      case 'publishProgress':
+        void this.publishProgress(f);
+        break;
+      case 'deliverResult':
+        void this.deliverResult(f);
+        break;
+      case 'pollAt':
+        this.loop.pollAt(taskId, effect.at, earlyPollFacts(f.state));
+        break;
+      case 'retryResultAt':
+        this.loop.resultAt(taskId, effect.at);
+        break;
+      case 'end':
+        this.followed.delete(taskId);
+        this.loop.forget(taskId);
+        break;
+      case 'removeProgress':
+        return this.trackWork(this.removeProgress(f.state.tracked, effect.messageId));
+      case 'log':
+        this.log[effect.level](effect.fields, effect.msg);
+        break;
+    }
+    return null;
+  }
+
+  private publishProgress(f: Followed): Promise<PublishOutcome> {
+    const { tracked, task } = f.state;
+    const update = { tracked: { ...tracked }, task: task ?? placeholderTask(tracked), final: false };
+    const settle = (outcome: PublishOutcome) => {
+      // Recorded even while stopping: a message created by a request in flight must not be lost.
+      if (this.current(f))
+        this.step(f, { kind: 'progressSettled', task: update.task, outcome, stopping: this.stopped });
+      return outcome;
     };
-    store.tracked.upsert(tracked);
-    const f = add(tracked, now + options.firstPollDelayMs);
-    if (initialTask?.id === taskId) step(f, { kind: 'initial', task: initialTask });
+    return (f.lastPublish = this.trackWork(
+      this.publisher
+        .publish(update)
+        .then(settle)
+        .catch((err: unknown): PublishOutcome => {
+          const fields = { event: 'task.progress_failed' as const, taskId: tracked.taskId, err };
+          this.log.error(fields, 'tracker: progress update failed');
+          return { kind: 'retry' };
+        }),
+    ));
+  }
+
+  private deliverResult(f: Followed): Promise<void> {
+    const result = f.state.pendingResult;
+    if (f.delivery || !result) return f.delivery ?? Promise.resolve();
+    this.loop.hold(f.state.tracked.taskId);
+    const run = async () => {
+      const outcome = await this.publisher.publish({ ...result, tracked: { ...f.state.tracked } });
+      f.delivery = null;
+      if (this.current(f)) await this.step(f, { kind: 'resultSettled', outcome, stopping: this.stopped }).done;
+    };
+    return (f.delivery = this.trackWork(
+      run().catch((err: unknown) => {
+        f.delivery = null;
+        const fields = { event: 'task.result_failed' as const, taskId: f.state.tracked.taskId, err };
+        this.log.error(fields, 'tracker: result delivery failed');
+      }),
+    ));
+  }
+
+  private async removeProgress(tracked: TrackedTask, messageId: string): Promise<void> {
+    const deleted = await this.publisher.removeProgress(tracked.channelId, messageId);
+    // Keep the id when the publisher closed first, so the next start() retries the delete.
+    if (deleted || !this.stopped)
+      this.logErrors('store update', () => this.store.tracked.update(tracked.taskId, { messageId: null }));
+  }
+
+  /** Follows a stored row, first polled at `dueAt`. */
+  private add(tracked: TrackedTask, dueAt: number): Followed {
+    const f: Followed = { state: followedTask(tracked), delivery: null, lastPublish: null };
+    this.followed.set(tracked.taskId, f);
+    this.loop.pollAt(tracked.taskId, dueAt, earlyPollFacts(f.state));
     return f;
   }
 
-  return {
-    follow,
-    push(task) {
-      const f = followed.get(task.id);
-      if (!f) return 'untracked';
-      if (stopped || f.state.pendingResult) return 'stale';
-      let applied = false;
-      logErrors('push', () => (applied = step(f, { kind: 'pushed', task }).applied));
-      return applied ? 'applied' : 'stale';
-    },
-    start() {
-      if (started || stopped) return Promise.resolve();
-      started = true;
-      logErrors('resume', resume);
-      loop.start();
-      return Promise.resolve();
-    },
-    stop() {
-      stopping ??= (async () => {
-        stopped = true;
-        loop.stop();
-        if (pruneTimer !== null) scheduler.clearTimeout(pruneTimer);
-        pruneTimer = null;
-        await publisher.close();
-        await idle();
-      })();
-      return stopping;
-    },
-    idle,
-    counts() {
-      const byStatus: Record<string, number> = {};
-      let finishing = 0;
-      for (const { state } of followed.values()) {
-        const status = statusOf(state) || 'SUBMITTED';
-        byStatus[status] = (byStatus[status] ?? 0) + 1;
-        if (state.pendingResult) finishing++;
-      }
-      return { active: followed.size, finishing, byStatus };
-    },
-    runningCountFor(userId) {
-      let n = 0;
-      for (const { state } of followed.values()) if (!state.pendingResult && state.tracked.requesterId === userId) n++;
-      return n;
-    },
-  };
+  private startFollowing(taskId: string, target: TaskTarget, initialTask?: MjTask): Followed {
+    const now = this.clock.now();
+    const stored = this.store.tracked.get(taskId);
+    // Followed before a restart and not resumed yet (follow() before start()): adopt it, keep its message.
+    if (stored?.phase === 'active') return this.add(stored, now);
+    const tracked = newTrackedTask(taskId, target, now);
+    this.store.tracked.upsert(tracked);
+    const f = this.add(tracked, now + this.options.firstPollDelayMs);
+    if (initialTask?.id === taskId) this.step(f, { kind: 'initial', task: initialTask });
+    return f;
+  }
+
+  private resume(): void {
+    const now = this.clock.now();
+    const pruned = this.prune();
+    const active = this.store.tracked.listActive();
+    for (const tracked of active) if (!this.followed.has(tracked.taskId)) this.add(tracked, now);
+    // Results recorded before a crash whose progress message was not deleted yet.
+    for (const t of this.store.tracked.listCleanup())
+      if (t.messageId !== null) void this.trackWork(this.removeProgress(t, t.messageId));
+    this.log.info({ event: 'tracker.started', resumed: active.length, pruned }, 'tracker started');
+  }
+
+  /** Deletes finished rows and logged clicks past the retention, now and then every pruneEveryMs. */
+  private prune(): number {
+    const before = this.clock.now() - this.options.finishedRetentionMs;
+    const pruned = this.store.tracked.prune(before);
+    this.store.clicks.prune(before);
+    const again = () => this.logErrors('prune', () => void this.prune());
+    this.pruneTimer = this.scheduler.setTimeout(again, this.options.pruneEveryMs);
+    return pruned;
+  }
 }
