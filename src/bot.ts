@@ -49,6 +49,8 @@ export interface Bot {
   readonly webhookPort: number;
   /** Logs in, waits for READY, registers the commands, resumes tracking and opens the webhook. */
   start(): Promise<void>;
+  /** Resolves once the tracker has no fetch, publish, result or delete in flight (tests wait on it instead of sleeping). */
+  idle(): Promise<void>;
   /** Stops taking pushes, lets the tracker record what is in flight, closes Discord, the API pool and the database. Idempotent. */
   stop(): Promise<void>;
 }
@@ -159,6 +161,7 @@ export function createBot(deps: BotDeps): Bot {
         'bot is ready',
       );
     },
+    idle: () => tracker.idle(),
     async stop() {
       if (stopped) return;
       stopped = true;
