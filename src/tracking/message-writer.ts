@@ -55,100 +55,98 @@ export interface MessageWriterDeps {
   log: EventLog;
 }
 
-export function createMessageWriter(deps: MessageWriterDeps) {
-  const { messenger, renderer, queue, pause, log } = deps;
-
-  async function runProgress(slot: MessageSlot, queued: QueuedUpdate): Promise<void> {
-    const body = renderer.progress(queued) as MessageBody; // rendered when it was picked
-    const hash = bodyHash(body);
-    try {
-      if (slot.messageId !== null) await messenger.edit(slot.channelId, slot.messageId, body);
-      else
-        slot.messageId = (
-          await messenger.send(slot.channelId, body, { nonce: progressNonce(queued.update.tracked) })
-        ).id;
-      slot.lastHash = hash;
-      resolveWaiters(queued, { kind: 'ok', messageId: slot.messageId, resultMessageId: null, renderHash: hash });
-    } catch (err) {
-      const { kind, retryAfterMs } = deliveryFailure(err);
-      const fields = { taskId: queued.update.tracked.taskId, channelId: slot.channelId, err };
-      if (kind === 'gone') {
-        log.info({ event: 'publisher.progress_gone', ...fields }, 'progress message or channel gone; updates end');
-        queue.dropSlot(slot);
-        resolveWaiters(queued, { kind: 'gone' });
-      } else if (kind === 'rate_limited') {
-        pause(slot.channelId, retryAfterMs);
-        queue.requeue(slot, queued);
-      } else if (kind === 'invalid') {
-        log.warn({ event: 'publisher.progress_refused', ...fields }, 'Discord refused a progress update');
-        slot.lastHash = hash; // the same body would be refused again
-        resolveWaiters(queued, { kind: 'invalid' });
-      } else resolveWaiters(queued, { kind: 'retry' });
-    }
+export async function runProgress(w: MessageWriterDeps, slot: MessageSlot, queued: QueuedUpdate): Promise<void> {
+  const { messenger, renderer, queue, pause, log } = w;
+  const body = renderer.progress(queued) as MessageBody; // rendered when it was picked
+  const hash = bodyHash(body);
+  try {
+    if (slot.messageId !== null) await messenger.edit(slot.channelId, slot.messageId, body);
+    else
+      slot.messageId = (await messenger.send(slot.channelId, body, { nonce: progressNonce(queued.update.tracked) })).id;
+    slot.lastHash = hash;
+    resolveWaiters(queued, { kind: 'ok', messageId: slot.messageId, resultMessageId: null, renderHash: hash });
+  } catch (err) {
+    const { kind, retryAfterMs } = deliveryFailure(err);
+    const fields = { taskId: queued.update.tracked.taskId, channelId: slot.channelId, err };
+    if (kind === 'gone') {
+      log.info({ event: 'publisher.progress_gone', ...fields }, 'progress message or channel gone; updates end');
+      queue.dropSlot(slot);
+      resolveWaiters(queued, { kind: 'gone' });
+    } else if (kind === 'rate_limited') {
+      pause(slot.channelId, retryAfterMs);
+      queue.requeue(slot, queued);
+    } else if (kind === 'invalid') {
+      log.warn({ event: 'publisher.progress_refused', ...fields }, 'Discord refused a progress update');
+      slot.lastHash = hash; // the same body would be refused again
+      resolveWaiters(queued, { kind: 'invalid' });
+    } else resolveWaiters(queued, { kind: 'retry' });
   }
-
-  async function runResult(slot: MessageSlot, queued: QueuedUpdate): Promise<void> {
-    const { update } = queued;
-    const image: DownloadedImage | null = queued.withoutImage ? null : await (slot.image ?? Promise.resolve(null));
-    const body = renderer.result(queued, image?.name);
-    if (!body) return queue.dropSlot(slot);
-    const files = image ? [{ name: image.name, data: image.data, contentType: image.contentType }] : undefined;
-    try {
-      const sent = await messenger.send(slot.channelId, body, {
-        nonce: resultNonce(update.tracked),
-        ...(files ? { files } : {}),
-      });
-      queue.release(slot);
-      const renderHash = bodyHash(body);
-      resolveWaiters(queued, { kind: 'ok', messageId: slot.messageId, resultMessageId: sent.id, renderHash });
-    } catch (err) {
-      const { kind, retryAfterMs } = deliveryFailure(err);
-      const fields = { taskId: update.tracked.taskId, channelId: slot.channelId, err };
-      if (kind === 'rate_limited') {
-        pause(slot.channelId, retryAfterMs);
-        queue.requeue(slot, queued);
-      } else if (kind === 'invalid' && image) {
-        const msg = 'Discord refused the result with its image; sending it with the link';
-        log.warn({ event: 'publisher.result_image_refused', ...fields }, msg);
-        queue.requeue(slot, { ...queued, withoutImage: true });
-      } else if (kind === 'gone' || kind === 'invalid') {
-        if (kind === 'gone') log.info({ event: 'publisher.result_gone', ...fields }, 'result channel gone');
-        else log.error({ event: 'publisher.result_refused', ...fields }, 'Discord refused the result');
-        queue.dropSlot(slot);
-        resolveWaiters(queued, { kind });
-      } else {
-        // Network errors and 5xx: the tracker sends it again (same nonce); say so, or a stuck result is invisible.
-        log.warn({ event: 'publisher.result_retry', ...fields }, 'could not post a result; will retry');
-        resolveWaiters(queued, { kind: 'retry' });
-      }
-    }
-  }
-
-  async function runRemoval(channelId: string, removal: Removal): Promise<void> {
-    try {
-      await messenger.delete(channelId, removal.messageId);
-      removal.resolve(true);
-    } catch (err) {
-      const { kind, retryAfterMs } = deliveryFailure(err);
-      if (kind === 'rate_limited') {
-        pause(channelId, retryAfterMs);
-        return queue.addRemoval(channelId, removal, true);
-      }
-      // 10008: already deleted. Anything else: leave the message (the result is out already).
-      const deleted = kind === 'gone' && isDiscordDeliveryError(err) && Number(err.code) === 10008;
-      if (!deleted) {
-        const fields = { event: 'publisher.delete_failed' as const, channelId, messageId: removal.messageId, err };
-        log.info(fields, 'could not delete a progress message; leaving it');
-      }
-      removal.resolve(deleted);
-    }
-  }
-
-  /** A queued update of a slot: a result is posted, progress is created or edited. */
-  const runUpdate = (slot: MessageSlot, queued: QueuedUpdate): Promise<void> =>
-    queued.update.final ? runResult(slot, queued) : runProgress(slot, queued);
-
-  return { runUpdate, runProgress, runResult, runRemoval };
 }
 
-export type MessageWriter = ReturnType<typeof createMessageWriter>;
+export async function runResult(w: MessageWriterDeps, slot: MessageSlot, queued: QueuedUpdate): Promise<void> {
+  const { messenger, renderer, queue, pause, log } = w;
+  const { update } = queued;
+  const image: DownloadedImage | null = queued.withoutImage ? null : await (slot.image ?? Promise.resolve(null));
+  const body = renderer.result(queued, image?.name);
+  if (!body) return queue.dropSlot(slot);
+  const files = image ? [{ name: image.name, data: image.data, contentType: image.contentType }] : undefined;
+  try {
+    const sent = await messenger.send(slot.channelId, body, {
+      nonce: resultNonce(update.tracked),
+      ...(files ? { files } : {}),
+    });
+    queue.release(slot);
+    const renderHash = bodyHash(body);
+    resolveWaiters(queued, { kind: 'ok', messageId: slot.messageId, resultMessageId: sent.id, renderHash });
+  } catch (err) {
+    const { kind, retryAfterMs } = deliveryFailure(err);
+    const fields = { taskId: update.tracked.taskId, channelId: slot.channelId, err };
+    if (kind === 'rate_limited') {
+      pause(slot.channelId, retryAfterMs);
+      queue.requeue(slot, queued);
+    } else if (kind === 'invalid' && image) {
+      const msg = 'Discord refused the result with its image; sending it with the link';
+      log.warn({ event: 'publisher.result_image_refused', ...fields }, msg);
+      queue.requeue(slot, { ...queued, withoutImage: true });
+    } else if (kind === 'gone' || kind === 'invalid') {
+      if (kind === 'gone') log.info({ event: 'publisher.result_gone', ...fields }, 'result channel gone');
+      else log.error({ event: 'publisher.result_refused', ...fields }, 'Discord refused the result');
+      queue.dropSlot(slot);
+      resolveWaiters(queued, { kind });
+    } else {
+      // Network errors and 5xx: the tracker sends it again (same nonce); say so, or a stuck result is invisible.
+      log.warn({ event: 'publisher.result_retry', ...fields }, 'could not post a result; will retry');
+      resolveWaiters(queued, { kind: 'retry' });
+    }
+  }
+}
+
+export async function runRemoval(w: MessageWriterDeps, channelId: string, removal: Removal): Promise<void> {
+  const { messenger, queue, pause, log } = w;
+  try {
+    await messenger.delete(channelId, removal.messageId);
+    removal.resolve(true);
+  } catch (err) {
+    const { kind, retryAfterMs } = deliveryFailure(err);
+    if (kind === 'rate_limited') {
+      pause(channelId, retryAfterMs);
+      return queue.addRemoval(channelId, removal, true);
+    }
+    // 10008: already deleted. Anything else: leave the message (the result is out already).
+    const deleted = kind === 'gone' && isDiscordDeliveryError(err) && Number(err.code) === 10008;
+    if (!deleted) {
+      const fields = { event: 'publisher.delete_failed' as const, channelId, messageId: removal.messageId, err };
+      log.info(fields, 'could not delete a progress message; leaving it');
+    }
+    removal.resolve(deleted);
+  }
+}
+
+/** One writer per publisher: a queued update of a slot (a result is posted, progress created or edited), or a delete. */
+export function createMessageWriter(deps: MessageWriterDeps) {
+  return {
+    runUpdate: (slot: MessageSlot, queued: QueuedUpdate): Promise<void> =>
+      queued.update.final ? runResult(deps, slot, queued) : runProgress(deps, slot, queued),
+    runRemoval: (channelId: string, removal: Removal): Promise<void> => runRemoval(deps, channelId, removal),
+  };
+}

@@ -73,29 +73,14 @@ export function createPollLoop(deps: PollLoopDeps): PollLoop {
     timer = scheduler.setTimeout(tick, Math.max(0, next - clock.now()));
   }
 
-  const isEarly = (d: Due, now: number) =>
-    d.early !== null &&
-    o.earlyPollFraction > 0 &&
-    d.dueAt <= now + pollInterval(o, d.early.status, d.early.lastPushAt, now) * o.earlyPollFraction;
-
   function tick(): void {
     timer = null;
     timerAt = Infinity;
-    const now = clock.now();
-    const horizon = now + o.batchWindowMs;
-    const due: Due[] = [];
-    const early: Due[] = [];
-    const results: Due[] = [];
-    for (const d of dues.values()) {
-      if (d.fetching || d.dueAt === Infinity) continue;
-      if (d.dueAt <= horizon) (d.action === 'result' ? results : due).push(d);
-      else if (d.action === 'poll' && isEarly(d, now)) early.push(d);
-    }
+    const { results, toFetch } = pickDue(dues.values(), clock.now(), o, fetcher.batchSupported());
     for (const d of results) {
       d.dueAt = Infinity;
       deps.onResultDue(d.taskId);
     }
-    const toFetch = fillBatch(due, early, o.batchSize, fetcher.batchSupported());
     for (const d of toFetch) d.fetching = true;
     if (toFetch.length > 0) deps.trackWork(poll(toFetch));
     schedule();
@@ -135,3 +120,22 @@ export function createPollLoop(deps: PollLoopDeps): PollLoop {
     },
   };
 }
+
+/** What a tick does: results due to be sent again, and the tasks to fetch (due ones, plus early ones that fit). */
+function pickDue(dues: Iterable<Due>, now: number, o: ResolvedTrackerOptions, batchable: boolean) {
+  const horizon = now + o.batchWindowMs;
+  const due: Due[] = [];
+  const early: Due[] = [];
+  const results: Due[] = [];
+  for (const d of dues) {
+    if (d.fetching || d.dueAt === Infinity) continue;
+    if (d.dueAt <= horizon) (d.action === 'result' ? results : due).push(d);
+    else if (d.action === 'poll' && isEarly(d, now, o)) early.push(d);
+  }
+  return { results, toFetch: fillBatch(due, early, o.batchSize, batchable) };
+}
+
+const isEarly = (d: Due, now: number, o: ResolvedTrackerOptions) =>
+  d.early !== null &&
+  o.earlyPollFraction > 0 &&
+  d.dueAt <= now + pollInterval(o, d.early.status, d.early.lastPushAt, now) * o.earlyPollFraction;

@@ -9,7 +9,7 @@ import { noLog, type EventLog } from '../log.js';
 import type { ImageDownloader } from '../media/image-download.js';
 import { DEFAULT_CHANNEL_BUDGET, type BudgetOptions } from './budget.js';
 import { createChannelLanes, type LaneJob } from './channel-lanes.js';
-import { createChannelQueue, type MessageSlot } from './channel-queue.js';
+import { ChannelQueue, type MessageSlot } from './channel-queue.js';
 import { createImagePrefetch, createMessageWriter, createSafeRenderer } from './message-writer.js';
 import type { ChannelMessenger } from './messenger.js';
 import type { RenderFn } from './payloads.js';
@@ -43,7 +43,7 @@ export function createPublisher(deps: PublisherDeps): Publisher {
   const imageFor = createImagePrefetch(deps.images, deps.options?.downloadConcurrency ?? 4);
   const log = deps.log ?? noLog;
   const renderer = createSafeRenderer(deps.render, log);
-  const queue = createChannelQueue({ progressBodyOf: renderer.progress });
+  const queue = new ChannelQueue(renderer.progress);
   let inFlight = 0;
   let closed = false;
   const idleWaiters: Array<() => void> = [];

@@ -4,6 +4,7 @@ import { openStore, type Store } from '../../src/store/store.js';
 import type { RenderFn } from '../../src/tracking/payloads.js';
 import { createPublisher, type Publisher } from '../../src/tracking/publisher.js';
 import { createTracker, type Tracker, type TrackerOptions } from '../../src/tracking/tracker.js';
+import { newTrackedTask } from '../../src/tracking/task-state.js';
 import type { TaskUpdate } from '../../src/tracking/types.js';
 import type { TaskTarget, TrackedTask } from '../../src/store/tracked-tasks.js';
 import {
@@ -24,22 +25,7 @@ export const REQUESTER = '300000000000000001';
 // ---------------------------------------------------------------- publisher
 
 export function tracked(taskId: string, extra: Partial<TrackedTask> = {}): TrackedTask {
-  return {
-    taskId,
-    guildId: '100000000000000001',
-    channelId: CHANNEL,
-    messageId: null,
-    requesterId: REQUESTER,
-    origin: 'click',
-    startedAt: 1_000,
-    lastStatus: '',
-    lastProgress: '',
-    lastPushAt: null,
-    lastRenderHash: null,
-    resultMessageId: null,
-    phase: 'active',
-    ...extra,
-  };
+  return { ...newTrackedTask(taskId, target(), 1_000), ...extra };
 }
 
 export const progress = (t: TrackedTask, pct: number): TaskUpdate => ({
