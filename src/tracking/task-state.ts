@@ -143,7 +143,10 @@ function onPolled(f: FollowedTask, result: FetchResult, now: number, o: Resolved
   let next = f;
   const effects: TaskEffect[] = [];
   if (result.kind === 'found') {
-    const applied = applyState({ ...f, seenByApi: true, failures: 0, unknownSince: null }, result.task, 'poll');
+    // Most polls repeat a known state: keep the same object then, so a quiet poll allocates almost nothing.
+    const answered = f.seenByApi && f.failures === 0 && f.unknownSince === null;
+    const reset = answered ? f : { ...f, seenByApi: true, failures: 0, unknownSince: null };
+    const applied = applyState(reset, result.task, 'poll');
     if (applied.next.pendingResult) return { ...applied, applied: true };
     next = applied.next;
     effects.push(...applied.effects);
