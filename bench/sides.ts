@@ -13,7 +13,7 @@ import { renderTask } from '../src/render/task-message.js';
 import { openStore } from '../src/store/store.js';
 import { createPublisher } from '../src/tracking/publisher.js';
 import { createTracker } from '../src/tracking/tracker.js';
-import type { TrackingLog } from '../src/tracking/types.js';
+import type { EventLog, LogFields } from '../src/log.js';
 import { createNotifyReceiver } from '../src/webhook/server.js';
 import { createDiscordSim, type DiscordSim } from './discord-sim.js';
 import { stateOfTask, type Observer } from './measure.js';
@@ -119,8 +119,12 @@ export async function startSide(config: SideConfig, observer: Observer): Promise
 
   const dir = mkdtempSync(join(config.workDir, 'store-'));
   const store = openStore(join(dir, 'bench.sqlite'));
-  const log: TrackingLog = (level, msg) => {
-    if (level === 'warn' || level === 'error') note(`${level}: ${msg}`);
+  const ignore = (_fields: LogFields, _msg: string): void => {};
+  const log: EventLog = {
+    debug: ignore,
+    info: ignore,
+    warn: (_fields, msg) => note(`warn: ${msg}`),
+    error: (_fields, msg) => note(`error: ${msg}`),
   };
   // Real timers and the real clock: the Discord bucket and the stand-in's timeline run on real time.
   const publisher = createPublisher({ messenger: discord, render: renderTask, log });

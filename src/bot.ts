@@ -24,8 +24,8 @@ import { createKeyedLock } from './submit/keyed-lock.js';
 import { createRemixMemory } from './submit/remix-memory.js';
 import type { BudgetOptions } from './tracking/budget.js';
 import { createPublisher } from './tracking/publisher.js';
-import { createTracker, type Tracker } from './tracking/tracker.js';
-import type { TrackingLog } from './tracking/types.js';
+import { createTracker } from './tracking/tracker.js';
+import type { Tracker } from './tracking/types.js';
 import { createFeedPushHandler } from './webhook/feed.js';
 import { createNotifyReceiver, type NotifyReceiver } from './webhook/server.js';
 
@@ -60,6 +60,8 @@ export interface Bot {
   readonly webhookPort: number;
   /** Logs in, waits for READY, registers the commands, resumes tracking and opens the webhook. */
   start(): Promise<void>;
+  /** Resolves once the tracker has no fetch, publish, result or delete in flight (tests wait on it instead of sleeping). */
+  idle(): Promise<void>;
   /** Stops taking pushes, lets the tracker record what is in flight, closes Discord, the API pool and the database. Idempotent. */
   stop(): Promise<void>;
 }
@@ -68,7 +70,6 @@ export function createBot(deps: BotDeps): Bot {
   const { config } = deps;
   const clock = deps.clock ?? systemClock;
   const log = deps.log ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
-  const trackingLog: TrackingLog = (level, msg, fields) => log[level](fields ?? {}, msg);
   const mj =
     deps.mj ??
     createMjClient({
@@ -94,11 +95,11 @@ export function createBot(deps: BotDeps): Bot {
   });
 
   const publisher = createPublisher({
-    messenger: createRestChannelMessenger(client.rest, { log: trackingLog }),
+    messenger: createRestChannelMessenger(client.rest, { log }),
     // Redacted before the renderer cuts anything (the seam cannot recognise a secret cut too short).
     render: (task, opts) => renderTask(task, { ...opts, redact: redactor.text }),
     images: deps.images ?? createImageDownloader({ allowedHosts: parseAllowedHosts(config.media.allowedHosts), log }),
-    log: trackingLog,
+    log,
     ...(deps.channelBudget ? { options: { budget: deps.channelBudget } } : {}),
   });
   const tracker = createTracker({
@@ -106,7 +107,7 @@ export function createBot(deps: BotDeps): Bot {
     store,
     publisher,
     clock,
-    log: trackingLog,
+    log,
     // The config already picks aggregator-friendly intervals (15 s) for Bearer keys.
     options: {
       fastPollMs: config.tracker.pollFastMs,
@@ -170,8 +171,7 @@ export function createBot(deps: BotDeps): Bot {
       // Resume after READY: the publisher needs a logged-in REST client to edit messages.
       await tracker.start();
       if (receiver) {
-        const { port } = await receiver.start();
-        log.info({ event: 'webhook.listening', port }, 'notifyHook receiver listening');
+        await receiver.start();
       }
       log.info(
         {
@@ -184,6 +184,7 @@ export function createBot(deps: BotDeps): Bot {
         'bot is ready',
       );
     },
+    idle: () => tracker.idle(),
     async stop() {
       if (stopped) return;
       stopped = true;

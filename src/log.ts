@@ -70,7 +70,43 @@ export function createLogger(options: LoggerOptions): Logger {
   );
 }
 
-/** A logger that writes nothing, for tests that do not look at logs. */
-export function silentLogger(): Logger {
-  return pino({ level: 'silent' });
+/** What the tracker, the publisher and the channel messenger write about; every line names one. */
+export type LogEvent =
+  | 'tracker.started'
+  | 'tracker.failed'
+  | 'task.transition'
+  | 'task.poll_failed'
+  | 'task.progress_failed'
+  | 'task.result_failed'
+  | 'mj.list_unsupported'
+  | 'publisher.render_failed'
+  | 'publisher.failed'
+  | 'publisher.progress_gone'
+  | 'publisher.progress_refused'
+  | 'publisher.result_image_refused'
+  | 'publisher.result_gone'
+  | 'publisher.result_refused'
+  | 'publisher.result_retry'
+  | 'publisher.delete_failed'
+  | 'discord.payload_refused';
+
+/** The fields of a line: an event, and errors as `err` objects so the serializer keeps their stack. */
+export interface LogFields {
+  event: LogEvent;
+  err?: unknown;
+  [field: string]: unknown;
 }
+
+type LogMethod = (fields: LogFields, msg: string) => void;
+
+/** The part of pino's Logger the tracking side uses; a pino Logger is one. */
+export interface EventLog {
+  debug: LogMethod;
+  info: LogMethod;
+  warn: LogMethod;
+  error: LogMethod;
+}
+
+const ignore: LogMethod = () => {};
+/** Writes nothing: the default where no logger is given. */
+export const noLog: EventLog = { debug: ignore, info: ignore, warn: ignore, error: ignore };

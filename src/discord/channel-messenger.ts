@@ -1,6 +1,7 @@
 // The publisher's ChannelMessenger over Discord's REST API (the bot token, channel routes), so bot
 // messages stay editable for as long as the bot can see the channel (no 15-min interaction token).
 // Every failure becomes a DiscordDeliveryError whose kind says what the caller should do.
+import type { EventLog } from '../log.js';
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST, type RawFile } from 'discord.js';
 import {
   DiscordDeliveryError,
@@ -9,7 +10,6 @@ import {
   type MessageBody,
   type OutgoingFile,
 } from '../tracking/messenger.js';
-import type { TrackingLog } from '../tracking/types.js';
 
 export { DiscordDeliveryError, type ChannelMessenger } from '../tracking/messenger.js';
 
@@ -20,7 +20,7 @@ const OLD_MESSAGE_EDIT_LIMIT = 30046;
 
 export interface RestChannelMessengerOptions {
   /** Told about refused payloads (50035 …): they point at a renderer bug and are not retried. */
-  log?: TrackingLog;
+  log?: EventLog;
 }
 
 function rawFiles(files: readonly OutgoingFile[] | undefined): RawFile[] | undefined {
@@ -89,12 +89,10 @@ export function createRestChannelMessenger(rest: REST, options: RestChannelMesse
     const error = toDeliveryError(err);
     if (error.kind === 'invalid') {
       const details = err instanceof DiscordAPIError ? err.rawError : undefined;
-      options.log?.('error', `Discord refused a message ${what}`, {
-        channelId,
-        code: error.code,
-        status: error.status,
-        details,
-      });
+      options.log?.error(
+        { event: 'discord.payload_refused', channelId, code: error.code, status: error.status, details },
+        `Discord refused a message ${what}`,
+      );
     }
     throw error;
   };

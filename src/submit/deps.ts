@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import type { MjApi } from '../mj/api.js';
 import type { ClickLog } from '../store/clicks.js';
 import type { GuildSettingsRepo } from '../store/guild-settings.js';
-import type { Tracker } from '../tracking/tracker.js';
+import type { Tracker } from '../tracking/types.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { RemixMemory } from './remix-memory.js';
 

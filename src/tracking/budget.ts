@@ -6,13 +6,17 @@
 // Discord inside a window was in flight or finished inside it, so keeping in-flight + recently
 // finished under the limit bounds every window, whatever the delays. A request still unanswered
 // after `windowMs` (a stalled connection, until discord.js times it out) stops counting, so one
-// hung request cannot freeze the channel; the limit's margin under Discord's absorbs it.
+// hung request cannot freeze the channel; the limit's margin under Discord's absorbs it. "Stalled"
+// is never less than STALL_MIN_MS: with a short window (tests shrink it to 100 ms) a merely slow
+// request on a busy machine would otherwise stop counting while it is still on its way.
 export interface BudgetOptions {
   limit: number;
   windowMs: number;
 }
 
 export const DEFAULT_CHANNEL_BUDGET: BudgetOptions = { limit: 4, windowMs: 5_000 };
+
+const STALL_MIN_MS = 2_000;
 
 export interface SlidingBudget {
   /** 0 when an operation may start now, else how long to wait (ms); a finish may free room sooner. */
@@ -26,6 +30,7 @@ export interface SlidingBudget {
 export function createSlidingBudget(options: BudgetOptions): SlidingBudget {
   const limit = Math.max(1, Math.floor(options.limit));
   const windowMs = Math.max(1, options.windowMs);
+  const stallMs = Math.max(windowMs, STALL_MIN_MS);
   /** Start times of operations in flight, by token. */
   const inFlight = new Map<number, number>();
   /** Finish times, ascending. */
@@ -33,7 +38,7 @@ export function createSlidingBudget(options: BudgetOptions): SlidingBudget {
   let nextToken = 0;
   const forget = (now: number) => {
     while (finished.length > 0 && (finished[0] as number) <= now - windowMs) finished.shift();
-    for (const [token, startedAt] of inFlight) if (startedAt <= now - windowMs) inFlight.delete(token);
+    for (const [token, startedAt] of inFlight) if (startedAt <= now - stallMs) inFlight.delete(token);
   };
   return {
     waitMs(now) {
@@ -41,7 +46,7 @@ export function createSlidingBudget(options: BudgetOptions): SlidingBudget {
       if (inFlight.size + finished.length < limit) return 0;
       let frees = Infinity;
       if (finished.length > 0) frees = (finished[0] as number) + windowMs;
-      for (const startedAt of inFlight.values()) frees = Math.min(frees, startedAt + windowMs);
+      for (const startedAt of inFlight.values()) frees = Math.min(frees, startedAt + stallMs);
       return Math.max(1, frees - now);
     },
     take(now) {

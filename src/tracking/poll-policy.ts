@@ -8,10 +8,6 @@ export interface TrackerOptions {
   fastPollMs?: number;
   /** Poll interval while queued: "", NOT_START, SUBMITTED, MODAL. Default 10 s. */
   slowPollMs?: number;
-  /** The API is a new-api style aggregator: it refreshes tasks every 15 s, so never poll faster than aggregatorPollMs. */
-  aggregatorMode?: boolean;
-  /** Default 15 s. */
-  aggregatorPollMs?: number;
   /** A task that received a push (notifyHook) in this long is polled only this often, as a safety net. Default 60 s. */
   pushedPollMs?: number;
   /** Following stops with a visible "timed out" result after this long. Default 60 min. */
@@ -39,8 +35,13 @@ export interface TrackerOptions {
    * one each. Default: batchWindowMs.
    */
   firstPollDelayMs?: number;
-  /** Finished rows older than this are pruned from the store at start(). Default 7 days. */
+  /**
+   * Finished rows and logged clicks older than this are pruned from the store at start() and then every
+   * pruneEveryMs. Keep it above every guard window (double click ≤ 1 day, rate limit 1 min). Default 7 days.
+   */
   finishedRetentionMs?: number;
+  /** Default 1 h. */
+  pruneEveryMs?: number;
 }
 
 export type ResolvedTrackerOptions = Required<TrackerOptions>;
@@ -49,8 +50,6 @@ export function resolveTrackerOptions(o: TrackerOptions = {}): ResolvedTrackerOp
   return {
     fastPollMs: o.fastPollMs ?? 3_000,
     slowPollMs: o.slowPollMs ?? 10_000,
-    aggregatorMode: o.aggregatorMode ?? false,
-    aggregatorPollMs: o.aggregatorPollMs ?? 15_000,
     pushedPollMs: o.pushedPollMs ?? 60_000,
     maxAgeMs: o.maxAgeMs ?? 60 * 60_000,
     unknownGraceMs: o.unknownGraceMs ?? 2 * 60_000,
@@ -61,6 +60,7 @@ export function resolveTrackerOptions(o: TrackerOptions = {}): ResolvedTrackerOp
     earlyPollFraction: Math.min(1, Math.max(0, o.earlyPollFraction ?? 0.5)),
     firstPollDelayMs: Math.max(0, o.firstPollDelayMs ?? o.batchWindowMs ?? 250),
     finishedRetentionMs: o.finishedRetentionMs ?? 7 * 24 * 3_600_000,
+    pruneEveryMs: Math.max(1, o.pruneEveryMs ?? 3_600_000),
   };
 }
 
@@ -74,7 +74,6 @@ export function pollInterval(
   now: number,
 ): number {
   let ms = QUEUED.has(status) ? o.slowPollMs : o.fastPollMs;
-  if (o.aggregatorMode) ms = Math.max(ms, o.aggregatorPollMs);
   if (lastPushAt !== null && now - lastPushAt < o.pushedPollMs) ms = Math.max(ms, o.pushedPollMs);
   return ms;
 }

@@ -1,8 +1,6 @@
 // A counting semaphore: at most `limit` holders at once, waiters served in arrival order.
 export interface Semaphore {
   run<T>(fn: () => Promise<T>): Promise<T>;
-  /** Holders right now (for tests and /healthz). */
-  active(): number;
 }
 
 export function createSemaphore(limit: number): Semaphore {
@@ -24,6 +22,5 @@ export function createSemaphore(limit: number): Semaphore {
         release();
       }
     },
-    active: () => active,
   };
 }

@@ -1,11 +1,11 @@
 // Fetches many tasks at once: list-by-condition in chunks when the API has it, else one GET per task,
 // never more than `concurrency` requests at a time. Each id gets its own result, so one failing
 // request never drops the others.
+import type { EventLog } from '../log.js';
 import type { MjApi } from '../mj/api.js';
 import { isMjApiError } from '../mj/errors.js';
 import type { MjTask } from '../mj/schema.js';
 import { createSemaphore } from './semaphore.js';
-import type { TrackingLog } from './types.js';
 
 export type FetchResult =
   | { kind: 'found'; task: MjTask }
@@ -23,7 +23,7 @@ export interface TaskFetcher {
 
 export function createTaskFetcher(
   mj: MjApi,
-  options: { batchSize: number; concurrency: number; log: TrackingLog },
+  options: { batchSize: number; concurrency: number; log: EventLog },
 ): TaskFetcher {
   const requests = createSemaphore(options.concurrency);
   let batch = true;
@@ -53,7 +53,11 @@ export function createTaskFetcher(
       }
     } catch (error) {
       if (isMjApiError(error) && error.kind === 'unsupported') {
-        if (batch) options.log('info', 'list-by-condition is not supported; fetching tasks one by one', {});
+        if (batch)
+          options.log.info(
+            { event: 'mj.list_unsupported' },
+            'list-by-condition is not supported; fetching tasks one by one',
+          );
         batch = false;
         return fetchEach(ids, out);
       }

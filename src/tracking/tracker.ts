@@ -1,279 +1,333 @@
-// Follows tasks to their result. One timer drives one loop: each tick takes the tasks that are due,
-// fetches them in batches, moves each one forward (never back: stateRank), and hands the new state to
-// the publisher. Every step that matters after a crash is in the store first; the result message
-// carries a nonce, so "sent but not recorded" cannot give a second result (see task-lifecycle.ts).
+// Follows tasks to their result. The poll loop (poll-loop.ts) says when a task is looked at, the task's
+// state (task-state.ts) says what an answer means, and this file runs the effects: store writes,
+// publishes, result delivery. Every step that matters after a crash is in the store first; the result
+// message carries a nonce, so "sent but not recorded" cannot give a second result.
 import type { Clock } from '../clock.js';
+import { noLog, type EventLog } from '../log.js';
 import type { MjApi } from '../mj/api.js';
 import type { MjTask } from '../mj/schema.js';
 import type { Store } from '../store/store.js';
-import { fillBatch, resolveTrackerOptions, type TrackerOptions } from './poll-policy.js';
+import type { TaskTarget, TrackedTask } from '../store/tracked-tasks.js';
+import { createPollLoop, type PollLoop } from './poll-loop.js';
+import {
+  placeholderTask,
+  resolveTrackerOptions,
+  type ResolvedTrackerOptions,
+  type TrackerOptions,
+} from './poll-policy.js';
 import type { Publisher } from './publisher.js';
 import { systemScheduler, type Scheduler, type TimerHandle } from './scheduler.js';
-import { createLifecycle, newEntry, statusOf, type Entry } from './task-lifecycle.js';
-import { createTaskFetcher, type FetchResult } from './task-fetcher.js';
-import type { TrackingLog } from './types.js';
-import type { TaskTarget, TrackedTask } from '../store/tracked-tasks.js';
+import { createTaskFetcher } from './task-fetcher.js';
+import {
+  advance,
+  earlyPollFacts,
+  followedTask,
+  newTrackedTask,
+  statusOf,
+  type FollowedTask,
+  type TaskEffect,
+  type TaskEvent,
+} from './task-state.js';
+import type { PublishOutcome, PushOutcome, Tracker, TrackerCounts } from './types.js';
 
 export type { TrackerOptions } from './poll-policy.js';
 
 export interface TrackerDeps {
   mj: MjApi;
-  store: Store;
+  /** Followed tasks, and the click log, which is pruned on the same schedule as finished tasks. */
+  store: Pick<Store, 'tracked' | 'clicks'>;
   publisher: Publisher;
   clock: Clock;
   /** Defaults to real timers. */
   scheduler?: Scheduler;
   options?: TrackerOptions;
-  log?: TrackingLog;
+  log?: EventLog;
 }
 
-export type PushOutcome = 'applied' | 'stale' | 'untracked';
-
-export interface TrackerCounts {
-  /** Tasks followed now (including those whose result is being delivered). */
-  active: number;
-  /** Of those, how many have a result waiting to be delivered. */
-  finishing: number;
-  /** Active tasks by last seen status ("" is reported as SUBMITTED). */
-  byStatus: Record<string, number>;
-}
-
-export interface Tracker {
-  /**
-   * Starts following `taskId` in `target` and stores it. When `target.messageId` is null the first
-   * progress message is posted before this resolves (with `initialTask`, or "waiting to start"); when
-   * `initialTask` is already finished the result is posted and its id returned. Following a task
-   * that is already followed returns its message. Rejects when the channel is unreachable.
-   */
-  follow(taskId: string, target: TaskTarget, initialTask?: MjTask): Promise<{ messageId: string | null }>;
-  /**
-   * A notifyHook delivery, applied only if it moves the task forward: 'applied', 'stale' (a followed
-   * task it did not move: late, repeated, or its result already on its way), or 'untracked'.
-   */
-  push(task: MjTask): PushOutcome;
-  /** Resumes every active task from the store and starts the loop. */
-  start(): Promise<void>;
-  /** Stops the loop, closes the publisher (requests in flight finish and are recorded). Idempotent. */
-  stop(): Promise<void>;
-  counts(): TrackerCounts;
-  /** Tasks this member started that are still running (for per-member caps). */
-  runningCountFor(userId: string): number;
-  /** Whether `taskId` is one of the tasks runningCountFor counts for this member. */
-  isRunningFor(taskId: string, userId: string): boolean;
+/** One follow of a task: its state, and the publishes in flight that follow() and stop() wait for. */
+interface Followed {
+  state: FollowedTask;
+  /** The result delivery in progress, shared by the loop and follow(). */
+  delivery: Promise<void> | null;
+  /** The latest progress publish, so follow() can wait for the message it creates. */
+  lastPublish: Promise<PublishOutcome> | null;
 }
 
 export function createTracker(deps: TrackerDeps): Tracker {
-  const { store, publisher, clock } = deps;
-  const scheduler = deps.scheduler ?? systemScheduler;
-  const o = resolveTrackerOptions(deps.options);
-  const log: TrackingLog = deps.log ?? (() => {});
-  const fetcher = createTaskFetcher(deps.mj, { batchSize: o.batchSize, concurrency: o.fetchConcurrency, log });
-  const entries = new Map<string, Entry>();
-  const work = new Set<Promise<unknown>>();
-  let timer: TimerHandle | null = null;
-  let timerAt = Infinity;
-  let started = false;
-  let stopped = false;
-  let stopping: Promise<void> | null = null;
+  return new TaskTracker(deps);
+}
 
-  const keep = <T>(p: Promise<T>): Promise<T> => {
-    work.add(p);
-    void p.finally(() => work.delete(p)).catch(() => {});
-    return p;
-  };
-  const life = createLifecycle({
-    store,
-    publisher,
-    clock,
-    options: o,
-    log,
-    entries,
-    keep,
-    isStopped: () => stopped,
-    scheduleLoop,
-  });
+class TaskTracker implements Tracker {
+  private readonly store: TrackerDeps['store'];
+  private readonly publisher: Publisher;
+  private readonly clock: Clock;
+  private readonly scheduler: Scheduler;
+  private readonly options: ResolvedTrackerOptions;
+  private readonly log: EventLog;
+  private readonly loop: PollLoop;
+  private readonly followed = new Map<string, Followed>();
+  private readonly work = new Set<Promise<unknown>>();
+  private pruneTimer: TimerHandle | null = null;
+  private started = false;
+  private stopped = false;
+  private stopping: Promise<void> | null = null;
 
-  /** One timer for all tasks: set for the earliest due task that is not busy. */
-  function scheduleLoop(): void {
-    if (!started || stopped) return;
-    let next = Infinity;
-    for (const e of entries.values()) if (!e.fetching && !e.delivery && e.dueAt < next) next = e.dueAt;
-    if (next === Infinity || (timer !== null && timerAt <= next)) return;
-    if (timer !== null) scheduler.clearTimeout(timer);
-    timerAt = next;
-    timer = scheduler.setTimeout(tick, Math.max(0, next - clock.now()));
-  }
-
-  function tick(): void {
-    timer = null;
-    timerAt = Infinity;
-    life.safely('tick', () => {
-      const now = clock.now();
-      const horizon = now + o.batchWindowMs;
-      const due: Entry[] = [];
-      const early: Entry[] = [];
-      for (const e of entries.values()) {
-        if (e.fetching || e.delivery) continue;
-        if (e.dueAt <= horizon) {
-          if (e.final) void life.deliverFinal(e);
-          else due.push(e);
-        } else if (
-          !e.final &&
-          e.failures === 0 &&
-          o.earlyPollFraction > 0 &&
-          e.dueAt <= now + life.normalDelay(e) * o.earlyPollFraction
-        ) {
-          // Not for tasks backing off after errors: their wait is the point.
-          early.push(e);
-        }
-      }
-      const toFetch = fillBatch(due, early, o.batchSize, fetcher.batchSupported());
-      for (const e of toFetch) e.fetching = true;
-      if (toFetch.length > 0) void pollNow(toFetch);
+  constructor(deps: TrackerDeps) {
+    this.store = deps.store;
+    this.publisher = deps.publisher;
+    this.clock = deps.clock;
+    this.scheduler = deps.scheduler ?? systemScheduler;
+    this.options = resolveTrackerOptions(deps.options);
+    this.log = deps.log ?? noLog;
+    const { batchSize, fetchConcurrency } = this.options;
+    this.loop = createPollLoop({
+      clock: this.clock,
+      scheduler: this.scheduler,
+      options: this.options,
+      fetcher: createTaskFetcher(deps.mj, { batchSize, concurrency: fetchConcurrency, log: this.log }),
+      trackWork: (p) => void this.trackWork(p),
+      onPolled: (taskId, result) => {
+        const f = this.followed.get(taskId);
+        if (!this.stopped && f && !f.state.pendingResult)
+          this.logErrors('poll result', () => this.step(f, { kind: 'polled', result }));
+      },
+      onResultDue: (taskId) => {
+        const f = this.followed.get(taskId);
+        if (f) void this.deliverResult(f);
+      },
     });
-    scheduleLoop();
   }
 
-  async function pollNow(list: Entry[]): Promise<void> {
-    let results: Map<string, FetchResult>;
+  async follow(taskId: string, target: TaskTarget, initialTask?: MjTask): Promise<{ messageId: string | null }> {
+    if (this.stopped) throw new Error('The tracker is stopped.');
+    const f = this.followed.get(taskId) ?? this.startFollowing(taskId, target, initialTask);
+    const resultId = async () => {
+      await this.deliverResult(f);
+      return { messageId: this.store.tracked.get(taskId)?.resultMessageId ?? null };
+    };
+    if (f.state.pendingResult) return resultId();
+    if (f.state.tracked.messageId !== null) return { messageId: f.state.tracked.messageId };
+    let publishing = this.publishProgress(f);
+    let outcome = await publishing;
+    // A newer state (a poll) replaced ours while the channel's budget held it back: the message
+    // is created by that newer publish, so wait for it rather than answer "no message".
+    while (
+      outcome.kind === 'skipped' &&
+      f.state.tracked.messageId === null &&
+      f.lastPublish !== null &&
+      f.lastPublish !== publishing
+    ) {
+      publishing = f.lastPublish;
+      outcome = await publishing;
+    }
+    if (outcome.kind === 'gone')
+      throw new Error(`Channel ${target.channelId} cannot be reached: the task is not followed.`);
+    // It finished before any progress message went out: the result is the message to point at.
+    if (f.state.tracked.messageId === null && f.state.pendingResult && this.current(f)) return resultId();
+    return { messageId: f.state.tracked.messageId };
+  }
+
+  push(task: MjTask): PushOutcome {
+    const f = this.followed.get(task.id);
+    if (!f) return 'untracked';
+    if (this.stopped || f.state.pendingResult) return 'stale';
+    let applied = false;
+    this.logErrors('push', () => (applied = this.step(f, { kind: 'pushed', task }).applied));
+    return applied ? 'applied' : 'stale';
+  }
+
+  start(): Promise<void> {
+    if (this.started || this.stopped) return Promise.resolve();
+    this.started = true;
+    this.logErrors('resume', () => this.resume());
+    this.loop.start();
+    return Promise.resolve();
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.stopped = true;
+      this.loop.stop();
+      if (this.pruneTimer !== null) this.scheduler.clearTimeout(this.pruneTimer);
+      this.pruneTimer = null;
+      await this.publisher.close();
+      await this.idle();
+    })();
+    return this.stopping;
+  }
+
+  async idle(): Promise<void> {
+    while (this.work.size > 0) await Promise.allSettled([...this.work]);
+  }
+
+  counts(): TrackerCounts {
+    const byStatus: Record<string, number> = {};
+    let finishing = 0;
+    for (const { state } of this.followed.values()) {
+      const status = statusOf(state) || 'SUBMITTED';
+      byStatus[status] = (byStatus[status] ?? 0) + 1;
+      if (state.pendingResult) finishing++;
+    }
+    return { active: this.followed.size, finishing, byStatus };
+  }
+
+  runningCountFor(userId: string): number {
+    let n = 0;
+    for (const { state } of this.followed.values())
+      if (!state.pendingResult && state.tracked.requesterId === userId) n++;
+    return n;
+  }
+
+  isRunningFor(taskId: string, userId: string): boolean {
+    const state = this.followed.get(taskId)?.state;
+    return state !== undefined && !state.pendingResult && state.tracked.requesterId === userId;
+  }
+
+  private trackWork<T>(p: Promise<T>): Promise<T> {
+    this.work.add(p);
+    void p.finally(() => this.work.delete(p)).catch(() => {});
+    return p;
+  }
+
+  private logErrors(step: string, fn: () => void): void {
     try {
-      results = await fetcher.fetch(list.map((e) => e.tracked.taskId));
-    } catch (error) {
-      results = new Map(list.map((e) => [e.tracked.taskId, { kind: 'failed', error }]));
+      fn();
+    } catch (err) {
+      this.log.error({ event: 'tracker.failed', step, err }, `tracker: ${step} failed`);
     }
-    for (const e of list) {
-      e.fetching = false;
-      if (stopped || entries.get(e.tracked.taskId) !== e || e.final) continue;
-      life.safely('poll result', () => life.onPolled(e, results.get(e.tracked.taskId) ?? { kind: 'unknown' }));
-    }
-    scheduleLoop();
   }
 
-  return {
-    async follow(taskId, target, initialTask) {
-      if (stopped) throw new Error('The tracker is stopped.');
-      let e = entries.get(taskId);
-      const stored = e ? null : store.tracked.get(taskId);
-      if (!e && stored?.phase === 'active') {
-        // Followed before a restart and not resumed yet (follow() before start()): adopt it, keep its message.
-        entries.set(taskId, (e = newEntry(stored, clock.now())));
-        scheduleLoop();
-      } else if (!e) {
-        const now = clock.now();
-        const tracked: TrackedTask = {
-          ...target,
-          taskId,
-          startedAt: now,
-          lastStatus: '',
-          lastProgress: '',
-          lastPushAt: null,
-          lastRenderHash: null,
-          resultMessageId: null,
-          phase: 'active',
-        };
-        store.tracked.upsert(tracked);
-        entries.set(taskId, (e = newEntry(tracked, now + o.firstPollDelayMs)));
-        // A state the API gave (a fetch) waits the normal interval; a bare "submitted" (status "",
-        // all a submit answer tells) keeps the short first poll.
-        if (
-          initialTask &&
-          initialTask.id === taskId &&
-          life.apply(e, initialTask, 'poll') &&
-          !e.final &&
-          initialTask.status !== ''
-        ) {
-          life.nextPoll(e, life.normalDelay(e));
-        }
-        scheduleLoop();
-      }
-      if (e.final) {
-        await life.deliverFinal(e);
-        return { messageId: store.tracked.get(taskId)?.resultMessageId ?? null };
-      }
-      if (e.tracked.messageId !== null) return { messageId: e.tracked.messageId };
-      let publishing = life.publishProgress(e);
-      let outcome = await publishing;
-      // A newer state (a poll) replaced ours while the channel's budget held it back: the message
-      // is created by that newer publish, so wait for it rather than answer "no message".
-      while (
-        outcome.kind === 'skipped' &&
-        e.tracked.messageId === null &&
-        e.lastPublish !== null &&
-        e.lastPublish !== publishing
-      ) {
-        publishing = e.lastPublish;
-        outcome = await publishing;
-      }
-      if (outcome.kind === 'gone')
-        throw new Error(`Channel ${target.channelId} cannot be reached: the task is not followed.`);
-      if (e.tracked.messageId === null && e.final && entries.get(taskId) === e) {
-        // It finished before any progress message went out: the result is the message to point at.
-        await life.deliverFinal(e);
-        return { messageId: store.tracked.get(taskId)?.resultMessageId ?? null };
-      }
-      return { messageId: e.tracked.messageId };
-    },
+  private current(f: Followed): boolean {
+    return this.followed.get(f.state.tracked.taskId) === f;
+  }
 
-    push(task) {
-      const e = entries.get(task.id);
-      if (!e) return 'untracked';
-      if (stopped || e.final) return 'stale';
-      let applied = false;
-      life.safely('push', () => (applied = life.onPushed(e, task)));
-      // A push only moves this task's poll later: the loop needs no rescan (O(tasks) per push) unless
-      // this task is now due before the timer, or there is no timer.
-      if (timer === null || e.dueAt < timerAt) scheduleLoop();
-      return applied ? 'applied' : 'stale';
-    },
+  /** Feeds one event to the task's state and runs the effects; `done` resolves once the async ones are over. */
+  private step(f: Followed, event: TaskEvent): { applied: boolean; done: Promise<void> } {
+    const t = advance(f.state, event, this.clock.now(), this.options);
+    f.state = t.next;
+    const pending: Array<Promise<void>> = [];
+    for (const effect of t.effects) {
+      const running = this.runEffect(f, effect);
+      if (running) pending.push(running);
+    }
+    return { applied: t.applied, done: Promise.all(pending).then(() => undefined) };
+  }
 
-    start() {
-      if (started || stopped) return Promise.resolve();
-      started = true;
-      const now = clock.now();
-      life.safely('resume', () => {
-        const pruned = store.tracked.prune(now - o.finishedRetentionMs);
-        const active = store.tracked.listActive();
-        for (const tracked of active)
-          if (!entries.has(tracked.taskId)) entries.set(tracked.taskId, newEntry(tracked, now));
-        // Results recorded before a crash whose progress message was not deleted yet.
-        for (const t of store.tracked.listCleanup())
-          if (t.messageId !== null) void keep(life.removeProgress(t, t.messageId));
-        log('info', 'tracker started', { resumed: active.length, pruned });
-      });
-      scheduleLoop();
-      return Promise.resolve();
-    },
+  private runEffect(f: Followed, effect: TaskEffect): Promise<void> | null {
+    const { taskId } = f.state.tracked;
+    switch (effect.kind) {
+      case 'save':
+        this.logErrors('store update', () => this.store.tracked.update(taskId, effect.patch));
+        break;
+      case 'publishProgress':
+        void this.publishProgress(f);
+        break;
+      case 'deliverResult':
+        void this.deliverResult(f);
+        break;
+      case 'pollAt':
+        this.loop.pollAt(taskId, effect.at, earlyPollFacts(f.state));
+        break;
+      case 'retryResultAt':
+        this.loop.resultAt(taskId, effect.at);
+        break;
+      case 'end':
+        this.followed.delete(taskId);
+        this.loop.forget(taskId);
+        break;
+      case 'removeProgress':
+        return this.trackWork(this.removeProgress(f.state.tracked, effect.messageId));
+      case 'log':
+        this.log[effect.level](effect.fields, effect.msg);
+        break;
+    }
+    return null;
+  }
 
-    stop() {
-      stopping ??= (async () => {
-        stopped = true;
-        if (timer !== null) scheduler.clearTimeout(timer);
-        timer = null;
-        await publisher.close();
-        while (work.size > 0) await Promise.allSettled([...work]);
-      })();
-      return stopping;
-    },
+  private publishProgress(f: Followed): Promise<PublishOutcome> {
+    const { tracked, task } = f.state;
+    const update = { tracked: { ...tracked }, task: task ?? placeholderTask(tracked), final: false };
+    const settle = (outcome: PublishOutcome) => {
+      // Recorded even while stopping: a message created by a request in flight must not be lost.
+      if (this.current(f))
+        this.step(f, { kind: 'progressSettled', task: update.task, outcome, stopping: this.stopped });
+      return outcome;
+    };
+    return (f.lastPublish = this.trackWork(
+      this.publisher
+        .publish(update)
+        .then(settle)
+        .catch((err: unknown): PublishOutcome => {
+          const fields = { event: 'task.progress_failed' as const, taskId: tracked.taskId, err };
+          this.log.error(fields, 'tracker: progress update failed');
+          return { kind: 'retry' };
+        }),
+    ));
+  }
 
-    counts() {
-      const byStatus: Record<string, number> = {};
-      let finishing = 0;
-      for (const e of entries.values()) {
-        const status = statusOf(e) || 'SUBMITTED';
-        byStatus[status] = (byStatus[status] ?? 0) + 1;
-        if (e.final) finishing++;
-      }
-      return { active: entries.size, finishing, byStatus };
-    },
+  private deliverResult(f: Followed): Promise<void> {
+    const result = f.state.pendingResult;
+    if (f.delivery || !result) return f.delivery ?? Promise.resolve();
+    this.loop.hold(f.state.tracked.taskId);
+    const run = async () => {
+      const outcome = await this.publisher.publish({ ...result, tracked: { ...f.state.tracked } });
+      f.delivery = null;
+      if (this.current(f)) await this.step(f, { kind: 'resultSettled', outcome, stopping: this.stopped }).done;
+    };
+    return (f.delivery = this.trackWork(
+      run().catch((err: unknown) => {
+        f.delivery = null;
+        const fields = { event: 'task.result_failed' as const, taskId: f.state.tracked.taskId, err };
+        this.log.error(fields, 'tracker: result delivery failed');
+      }),
+    ));
+  }
 
-    runningCountFor(userId) {
-      let n = 0;
-      for (const e of entries.values()) if (!e.final && e.tracked.requesterId === userId) n++;
-      return n;
-    },
-    isRunningFor(taskId, userId) {
-      const e = entries.get(taskId);
-      return e !== undefined && !e.final && e.tracked.requesterId === userId;
-    },
-  };
+  private async removeProgress(tracked: TrackedTask, messageId: string): Promise<void> {
+    const deleted = await this.publisher.removeProgress(tracked.channelId, messageId);
+    // Keep the id when the publisher closed first, so the next start() retries the delete.
+    if (deleted || !this.stopped)
+      this.logErrors('store update', () => this.store.tracked.update(tracked.taskId, { messageId: null }));
+  }
+
+  /** Follows a stored row, first polled at `dueAt`. */
+  private add(tracked: TrackedTask, dueAt: number): Followed {
+    const f: Followed = { state: followedTask(tracked), delivery: null, lastPublish: null };
+    this.followed.set(tracked.taskId, f);
+    this.loop.pollAt(tracked.taskId, dueAt, earlyPollFacts(f.state));
+    return f;
+  }
+
+  private startFollowing(taskId: string, target: TaskTarget, initialTask?: MjTask): Followed {
+    const now = this.clock.now();
+    const stored = this.store.tracked.get(taskId);
+    // Followed before a restart and not resumed yet (follow() before start()): adopt it, keep its message.
+    if (stored?.phase === 'active') return this.add(stored, now);
+    const tracked = newTrackedTask(taskId, target, now);
+    this.store.tracked.upsert(tracked);
+    const f = this.add(tracked, now + this.options.firstPollDelayMs);
+    if (initialTask?.id === taskId) this.step(f, { kind: 'initial', task: initialTask });
+    return f;
+  }
+
+  private resume(): void {
+    const now = this.clock.now();
+    const pruned = this.prune();
+    const active = this.store.tracked.listActive();
+    for (const tracked of active) if (!this.followed.has(tracked.taskId)) this.add(tracked, now);
+    // Results recorded before a crash whose progress message was not deleted yet.
+    for (const t of this.store.tracked.listCleanup())
+      if (t.messageId !== null) void this.trackWork(this.removeProgress(t, t.messageId));
+    this.log.info({ event: 'tracker.started', resumed: active.length, pruned }, 'tracker started');
+  }
+
+  /** Deletes finished rows and logged clicks past the retention, now and then every pruneEveryMs. */
+  private prune(): number {
+    const before = this.clock.now() - this.options.finishedRetentionMs;
+    const pruned = this.store.tracked.prune(before);
+    this.store.clicks.prune(before);
+    const again = () => this.logErrors('prune', () => void this.prune());
+    this.pruneTimer = this.scheduler.setTimeout(again, this.options.pruneEveryMs);
+    return pruned;
+  }
 }

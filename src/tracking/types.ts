@@ -1,7 +1,7 @@
 // Contracts between the tracker (which follows tasks), the store (which remembers them across
 // restarts) and the publisher (which turns task states into Discord messages).
 import type { MjTask } from '../mj/schema.js';
-import type { TrackedTask } from '../store/tracked-tasks.js';
+import type { TaskTarget, TrackedTask } from '../store/tracked-tasks.js';
 
 /** What the tracker tells the publisher. `final` is true for SUCCESS / FAILURE / CANCEL / timed out / not found. */
 export interface TaskUpdate {
@@ -47,9 +47,39 @@ export interface Publisher {
   close(): Promise<void>;
 }
 
-/** Structured log sink; adapt pino with `(level, msg, fields) => logger[level](fields ?? {}, msg)`. */
-export type TrackingLog = (
-  level: 'debug' | 'info' | 'warn' | 'error',
-  msg: string,
-  fields?: Record<string, unknown>,
-) => void;
+export type PushOutcome = 'applied' | 'stale' | 'untracked';
+
+export interface TrackerCounts {
+  /** Tasks followed now (including those whose result is being delivered). */
+  active: number;
+  /** Of those, how many have a result waiting to be delivered. */
+  finishing: number;
+  /** Active tasks by last seen status ("" is reported as SUBMITTED). */
+  byStatus: Record<string, number>;
+}
+
+export interface Tracker {
+  /**
+   * Starts following `taskId` in `target` and stores it. When `target.messageId` is null the first
+   * progress message is posted before this resolves (with `initialTask`, or "waiting to start"); when
+   * `initialTask` is already finished the result is posted and its id returned. Following a task
+   * that is already followed returns its message. Rejects when the channel is unreachable.
+   */
+  follow(taskId: string, target: TaskTarget, initialTask?: MjTask): Promise<{ messageId: string | null }>;
+  /**
+   * A notifyHook delivery, applied only if it moves the task forward: 'applied', 'stale' (a followed
+   * task it did not move: late, repeated, or its result already on its way), or 'untracked'.
+   */
+  push(task: MjTask): PushOutcome;
+  /** Resumes every active task from the store, prunes old rows and starts the loop. */
+  start(): Promise<void>;
+  /** Stops the loop, closes the publisher (requests in flight finish and are recorded). Idempotent. */
+  stop(): Promise<void>;
+  /** Resolves once no fetch, publish, result delivery or delete the tracker started is in flight. */
+  idle(): Promise<void>;
+  counts(): TrackerCounts;
+  /** Tasks this member started that are still running (for per-member caps). */
+  runningCountFor(userId: string): number;
+  /** Whether `taskId` is one of the tasks runningCountFor counts for this member. */
+  isRunningFor(taskId: string, userId: string): boolean;
+}

@@ -6,7 +6,7 @@ import { parseSubmitState } from '../mj/submit-state.js';
 import type { Logger } from '../log.js';
 import type { MjTask } from '../mj/schema.js';
 import type { Store } from '../store/store.js';
-import type { Tracker } from '../tracking/tracker.js';
+import type { Tracker } from '../tracking/types.js';
 import type { PushResult } from './server.js';
 
 export interface FeedPushDeps {

@@ -9,7 +9,6 @@ import {
   imagine,
   problems,
   resultsOf,
-  sleep,
   startTrackingHarness,
   statusField,
   type StartedTask,
@@ -44,7 +43,8 @@ async function resultOf(t: StartedTask) {
 describe('through an aggregator', () => {
   it('shows status "" as waiting, follows the 15 s refreshes, and ends with the result', async () => {
     const started = await imagine(h, 'through new-api');
-    await sleep(200); // several polls of the "" row
+    await h.discord.waitFor(() => pollsAbout(started.taskId) >= 3, 5_000, 'several polls of the "" row');
+    await h.quiesce();
     expect(h.mj.task(started.taskId)).toMatchObject({ status: '' });
     expect(shows(started)).toMatch(/\(Waiting to start\)$/);
     expect(statusField(h.discord.message(started.channelId, started.progressId))).toMatch(/^Waiting to start/);
@@ -78,7 +78,9 @@ describe('through an aggregator', () => {
     const started = await imagine(h, 'not replicated yet');
     await h.discord.waitFor(() => pollsAbout(started.taskId) > 1, 5_000, 'the unknown id to be asked for again'); // asked again and again
     botClock.advance(60_000); // within the 2 min grace
-    await sleep(200);
+    const asked = pollsAbout(started.taskId);
+    await h.discord.waitFor(() => pollsAbout(started.taskId) >= asked + 2, 5_000, 'more polls within the grace');
+    await h.quiesce();
     expect(resultsOf(h, started)).toHaveLength(0);
     expect(shows(started)).toMatch(/\(Waiting to start\)$/);
 
@@ -95,7 +97,7 @@ describe('through an aggregator', () => {
     const result = await resultOf(started);
     expect(result.content).toMatch(/\(Failed\)$/);
     expect(fieldOf(result, 'Reason')).toBe('The Midjourney API does not know this task ID.');
-    await sleep(200);
+    await h.quiesce();
     expect(resultsOf(h, started)).toHaveLength(1);
     expect(h.bot.context.store.tracked.get(started.taskId)?.phase).toBe('done');
   });

@@ -72,7 +72,7 @@ describe('50 tasks finishing at once in one channel', () => {
     const busiest = Math.max(...writes.map((t) => writes.filter((u) => u >= t && u < t + FAST_BUCKET.windowMs).length));
     expect(busiest).toBeLessThanOrEqual(FAST_BUCKET.limit);
 
-    await sleep(300);
+    await h.quiesce();
     expect(tasks.every((t) => resultsOf(h, t).length === 1)).toBe(true);
     expect(h.bot.context.store.tracked.countByPhase()).toMatchObject({ active: 0, done: 50 });
   });
@@ -99,7 +99,7 @@ describe('an API without list-by-condition', () => {
     // Hold every fetch for 600 ms and stamp arrivals: with at most 4 in flight, no 500 ms window
     // can see more than 4 of them arrive (a 5th needs one of the 4 to have finished).
     h.mj.fault('fetch', { kind: 'slow', delayMs: 600 }, 1_000);
-    await sleep(100); // polls already answered before the fault are out of the way
+    await h.quiesce(); // polls already answered before the fault are out of the way
     const arrivals: number[] = [];
     let counted = h.mj.countRequests('fetch');
     const sampler = setInterval(() => {

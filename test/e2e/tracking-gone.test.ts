@@ -4,14 +4,7 @@
 // tasks carry on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
-import {
-  imagine,
-  problems,
-  resultsOf,
-  sleep,
-  startTrackingHarness,
-  type StartedTask,
-} from '../support/tracking-e2e.js';
+import { imagine, problems, resultsOf, startTrackingHarness, type StartedTask } from '../support/tracking-e2e.js';
 
 let h: Harness;
 
@@ -55,7 +48,8 @@ async function expectQuietEnd(task: StartedTask, failing: { method: string; code
   const writes = botWritesIn(task.channelId).length;
   const asked = apiRequestsAbout(task.taskId);
   h.mj.clock.advance(30_000); // the task finishes on the API side
-  await sleep(300);
+  expect(h.bot.context.store.tracked.get(task.taskId)?.phase).toBe('gone');
+  await h.quiesce();
   expect(botWritesIn(task.channelId)).toHaveLength(writes);
   expect(apiRequestsAbout(task.taskId)).toBe(asked);
   expect(resultsOf(h, task)).toHaveLength(0);
@@ -89,7 +83,7 @@ describe('updates end quietly', () => {
     h.mj.clock.advance(30_000); // both finish on the API side
     const result = await h.discord.waitFor(() => resultsOf(h, neighbour)[0], 5_000, 'the neighbour result');
     expect(result.content).toMatch(/\(Done\)$/);
-    await sleep(300);
+    await h.quiesce();
     expect(resultsOf(h, deleted)).toHaveLength(0);
     expect(h.discord.requests.filter((r) => r.path.endsWith(`/messages/${deleted.progressId}`))).toHaveLength(
       attemptsOnDeleted,

@@ -9,7 +9,6 @@ import {
   problems,
   resultPosts,
   resultsOf,
-  sleep,
   startTrackingHarness,
   statusField,
   taskIdOf,
@@ -113,7 +112,8 @@ describe('a task that fails', () => {
     const result = await finalResult(started);
     expect(result.content).toMatch(/\(Cancelled\)$/);
     expect(fieldOf(result, 'Reason')).toBe('取消任务');
-    await sleep(200);
+    await h.quiesce();
+    expect(h.bot.context.store.tracked.get(started.taskId)?.phase).toBe('done');
     expect(resultsOf(h, started)).toHaveLength(1);
   });
 });
@@ -133,7 +133,8 @@ describe('a task waiting in MODAL', () => {
       h.discord.requestsTo('PATCH', `/channels/${watched.channelId}/messages/${watched.progressId}`).length;
     const editsBefore = edits();
     h.mj.clock.advance(60_000);
-    await sleep(400);
+    await h.discord.waitFor(() => polls() >= before + 3, 5_000, 'three more polls in MODAL');
+    await h.quiesce();
     expect(polls()).toBeGreaterThan(before);
     expect(edits()).toBe(editsBefore);
     expect(h.bot.context.store.tracked.get(taskId)).toMatchObject({ phase: 'active', lastStatus: 'MODAL' });

@@ -10,7 +10,6 @@ import {
   problems,
   resultPosts,
   resultsOf,
-  sleep,
   startTrackingHarness,
   statusField,
 } from '../support/tracking-e2e.js';
@@ -54,7 +53,13 @@ describe('progress, then the result', () => {
     await stepTo(4_000, channelId, progressId, '(78%)');
     // Nothing changes for a member while the task stays at 78%: no edit.
     const editsAt78 = h.discord.requestsTo('PATCH', `/channels/${channelId}/messages/${progressId}`).length;
-    await sleep(300);
+    const pollsSoFar = h.mj.requests.filter((r) => JSON.stringify(r.body ?? r.path).includes(taskId)).length;
+    await h.discord.waitFor(
+      () => h.mj.requests.filter((r) => JSON.stringify(r.body ?? r.path).includes(taskId)).length >= pollsSoFar + 3,
+      5_000,
+      'three more polls at 78%',
+    );
+    await h.quiesce();
     expect(h.discord.requestsTo('PATCH', `/channels/${channelId}/messages/${progressId}`)).toHaveLength(editsAt78);
 
     h.mj.clock.advance(10_000); // SUCCESS
@@ -95,7 +100,8 @@ describe('progress, then the result', () => {
     // Following stops: no further polls of this task, no second result.
     const polls = h.mj.requests.filter((r) => JSON.stringify(r.body ?? r.path).includes(taskId)).length;
     h.mj.clock.advance(30_000);
-    await sleep(300);
+    expect(h.bot.context.store.tracked.get(taskId)?.phase).toBe('done');
+    await h.quiesce();
     expect(h.mj.requests.filter((r) => JSON.stringify(r.body ?? r.path).includes(taskId)).length).toBe(polls);
     expect(resultsOf(h, started)).toHaveLength(1);
     await expect

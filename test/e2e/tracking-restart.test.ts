@@ -63,7 +63,7 @@ describe('graceful restart of the bot (in process)', () => {
       5_000,
       'all results',
     );
-    await sleep(200);
+    await h.quiesce();
     expectOneResultEach(h, tasks);
     expect(h.bot.context.store.tracked.countByPhase()).toMatchObject({ active: 0 });
     expect(h.logLines().some((l) => l.includes('"resumedTasks"'))).toBe(true);

@@ -55,7 +55,9 @@ describe('TASK_TIMEOUT_MINUTES=1', () => {
     );
 
     botClock.advance(59_000);
-    await sleep(300);
+    const askedBefore = apiRequestsAbout(started.taskId);
+    await h.discord.waitFor(() => apiRequestsAbout(started.taskId) >= askedBefore + 2, 5_000, 'polls at 59 s');
+    await h.quiesce();
     expect(resultsOf(h, started)).toHaveLength(0);
     expect(h.bot.context.store.tracked.get(started.taskId)?.phase).toBe('active');
 
@@ -71,7 +73,8 @@ describe('TASK_TIMEOUT_MINUTES=1', () => {
     // The bot stopped asking; the API finishing later changes nothing on Discord.
     const asked = apiRequestsAbout(started.taskId);
     h.mj.clock.advance(30_000);
-    await sleep(300);
+    await h.quiesce();
+    expect(h.bot.context.store.tracked.get(started.taskId)?.phase).toBe('timed_out');
     expect(apiRequestsAbout(started.taskId)).toBe(asked);
     expect(resultsOf(h, started)).toHaveLength(1);
     expect(h.bot.context.tracking.runningCountFor(h.discord.defaults.userId)).toBe(0);

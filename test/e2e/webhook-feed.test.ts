@@ -4,7 +4,7 @@
 // picked up there and followed to its result; without one the push is ignored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
-import { sleep, startTrackingHarness, taskIdOf } from '../support/tracking-e2e.js';
+import { startTrackingHarness, taskIdOf } from '../support/tracking-e2e.js';
 
 const NO_POLLING = { POLL_FAST_MS: '600000', POLL_SLOW_MS: '600000' };
 const stateOf = (content: string | undefined): string => /\(([^)]*)\)$/.exec(content ?? '')?.[1] ?? '';
@@ -45,7 +45,7 @@ async function pushedToTheEnd(h: Harness, taskId: string, channelId: string) {
   const seen = pushResults(h, taskId).length;
   await h.mj.pushNow(taskId);
   await h.mj.pushNow(taskId);
-  await sleep(300);
+  await h.quiesce();
   expect(about(h, channelId, taskId).map((m) => m.id)).toEqual([result.id]);
   expect(pushResults(h, taskId).slice(seen)).toEqual(['stale', 'stale']);
   expect(h.bot.context.store.tracked.get(taskId)).toMatchObject({ phase: 'done', resultMessageId: result.id });
@@ -71,7 +71,7 @@ describe('a push for an unfollowed task, no updates channel configured', () => {
     expect(deliveries.length).toBeGreaterThanOrEqual(3); // SUBMITTED, 0%, 15%
     expect(deliveries.every((d) => d.httpStatus === 200)).toBe(true);
     expect(new Set(pushResults(h, taskId))).toEqual(new Set(['ignored']));
-    await sleep(200);
+    await h.quiesce();
     expect(messagePosts(h)).toBe(posts);
     expect(h.bot.context.store.tracked.get(taskId)).toBeNull();
     expect(h.bot.context.store.tracked.listActive()).toEqual([]);

@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
-import { imagine, resultsOf, sleep, startTrackingHarness } from '../support/tracking-e2e.js';
+import { imagine, resultsOf, startTrackingHarness } from '../support/tracking-e2e.js';
 
 const SECRET = 'guard-Secret_7f3a9c1e5b2d8046aa';
 const MAX_BODY = 256 * 1024;
@@ -112,7 +112,7 @@ describe('notify receiver guards', () => {
     const get = await send('GET', `/notify/${SECRET}`);
     expect(get).toMatchObject({ status: 405, text: '' });
     expect(get.headers.allow).toBe('POST');
-    await sleep(200);
+    await h.quiesce();
     expect(editsOf(task.channelId, task.progressId)).toBe(edits);
     expect(stateOf(h.discord.message(task.channelId, task.progressId)?.content)).toBe('15%');
 
@@ -140,7 +140,7 @@ describe('notify receiver guards', () => {
       Buffer.alloc(200 * 1024, 0x20),
     ]);
     expect(streamed.status).toBe(413);
-    await sleep(100);
+    await h.quiesce();
     expect(stateOf(h.discord.message(task.channelId, task.progressId)?.content)).toBe('15%');
     // Exactly at the limit is fine.
     const atLimit = padded(MAX_BODY);

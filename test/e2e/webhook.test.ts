@@ -3,7 +3,7 @@
 // alone. Polling is set to 10 minutes here, so nothing but a push can explain an edit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
-import { imagine, resultsOf, sleep, startTrackingHarness, taskIdOf } from '../support/tracking-e2e.js';
+import { imagine, resultsOf, startTrackingHarness, taskIdOf } from '../support/tracking-e2e.js';
 
 const NO_POLLING = { POLL_FAST_MS: '600000', POLL_SLOW_MS: '600000' };
 
@@ -36,7 +36,7 @@ async function settled(h: Harness, taskId: string): Promise<number> {
     `the submit-time push of ${taskId}`,
   );
   await h.mj.flushHooks();
-  await sleep(100);
+  await h.quiesce();
   return pollsOf(h, taskId);
 }
 
@@ -139,7 +139,7 @@ describe('notifyHook pushes with polling out of the way', () => {
     ]) {
       expect((await post(body)).status).toBe(200);
     }
-    await sleep(200);
+    await h.quiesce();
     expect(stateOf(h.discord.message(channelId, progressId)?.content)).toBe('46%');
     expect(outcomes().slice(seen)).toEqual(['stale', 'stale', 'stale', 'stale', 'stale']);
 
@@ -159,7 +159,7 @@ describe('notifyHook pushes with polling out of the way', () => {
       5_000,
       'the progress message to be deleted',
     );
-    await sleep(300);
+    await h.quiesce();
 
     expect(resultsOf(h, started)).toHaveLength(1);
     // Every message that ever showed this task, in order, only moved forward.
@@ -208,17 +208,19 @@ describe('notifyHook pushes with normal polling', () => {
       'the 15%',
     );
     await h.mj.flushHooks();
-    await sleep(100); // a poll already in flight may still land
+    await h.quiesce(); // a poll already in flight lands first
 
     const pushedBefore = pollsOf(h, taskId);
     const quietBefore = pollsOf(h, quiet);
-    await sleep(500);
+    // While the control is polled four more times, the pushed task is not polled at all.
+    await h.discord.waitFor(() => pollsOf(h, quiet) - quietBefore >= 4, 5_000, 'four polls of the control');
     expect(pollsOf(h, quiet) - quietBefore).toBeGreaterThanOrEqual(4);
     expect(pollsOf(h, taskId) - pushedBefore).toBe(0);
 
     h.mj.clock.advance(14_000);
     await h.discord.waitFor(() => resultsOf(h, started)[0], 5_000, 'the result');
-    await sleep(200);
+    await h.quiesce();
+    expect(h.bot.context.store.tracked.get(taskId)?.phase).toBe('done');
     expect(resultsOf(h, started)).toHaveLength(1);
   });
 });

@@ -48,6 +48,12 @@ export interface Harness {
   stopBot(): Promise<void>;
   /** A fresh bot process-equivalent on the same store and stand-ins. */
   restartBot(): Promise<Bot>;
+  /**
+   * Waits until the bot has nothing in flight (no fetch, publish, result or delete), so a test can
+   * assert that nothing more happens without sleeping. Work started by work (a poll answer that
+   * publishes, a result that deletes its progress message) is waited for as well.
+   */
+  quiesce(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -115,6 +121,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async restartBot() {
       await harness.stopBot();
       return harness.startBot();
+    },
+    async quiesce() {
+      for (let pass = 0; pass < 2; pass++) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        await harness.bot.idle();
+      }
     },
     async close() {
       // The client must be destroyed before the gateway goes away, or it reconnects forever.

@@ -6,6 +6,7 @@ import { REST } from 'discord.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRestChannelMessenger } from '../../src/discord/channel-messenger.js';
 import { DiscordDeliveryError, SUPPRESS_NOTIFICATIONS, type ChannelMessenger } from '../../src/tracking/messenger.js';
+import { recordingLog } from './tracker-fakes.js';
 
 interface Seen {
   method: string;
@@ -105,7 +106,7 @@ function messengerFor(api = `${base}/api`): ChannelMessenger {
   );
   clients.push(rest);
   return createRestChannelMessenger(rest, {
-    log: (_level, msg, fields) => logged.push({ msg, ...(fields ? { fields } : {}) }),
+    log: recordingLog((_level, msg, fields) => logged.push({ msg, fields })),
   });
 }
 

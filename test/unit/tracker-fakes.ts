@@ -1,6 +1,7 @@
 // Plain stand-ins for the tracker and publisher unit tests: manual time (clock + scheduler), an
 // in-memory Discord channel API with nonce dedupe and a per-channel budget check, a scripted MjApi,
 // and a tiny render function. No module mocks: everything is passed in.
+import type { EventLog, LogFields } from '../../src/log.js';
 import type { MjApi } from '../../src/mj/api.js';
 import { MjApiError } from '../../src/mj/errors.js';
 import { MjTaskSchema, type MjTask } from '../../src/mj/schema.js';
@@ -8,6 +9,19 @@ import type { ChannelMessenger, MessageBody, OutgoingFile } from '../../src/trac
 import { DiscordDeliveryError } from '../../src/tracking/messenger.js';
 import type { RenderFn } from '../../src/tracking/payloads.js';
 import type { Scheduler } from '../../src/tracking/scheduler.js';
+
+// ---------------------------------------------------------------- logs
+
+export type LogLevel = keyof EventLog;
+
+/** An EventLog that hands every line to `write` (level, message, fields). */
+export function recordingLog(write: (level: LogLevel, msg: string, fields: LogFields) => void): EventLog {
+  const at =
+    (level: LogLevel) =>
+    (fields: LogFields, msg: string): void =>
+      write(level, msg, fields);
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
 
 // ---------------------------------------------------------------- time
 

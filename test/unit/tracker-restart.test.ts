@@ -10,7 +10,8 @@ import { openStore, type Store } from '../../src/store/store.js';
 import type { ChannelMessenger } from '../../src/tracking/messenger.js';
 import { createPublisher } from '../../src/tracking/publisher.js';
 import type { Scheduler } from '../../src/tracking/scheduler.js';
-import { createTracker, type Tracker } from '../../src/tracking/tracker.js';
+import { createTracker } from '../../src/tracking/tracker.js';
+import type { Tracker } from '../../src/tracking/types.js';
 import type { TaskTarget } from '../../src/store/tracked-tasks.js';
 import {
   createFakeDiscord,

@@ -3,10 +3,13 @@ import type { ImageDownloader } from '../../src/media/image-download.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import type { RenderFn } from '../../src/tracking/payloads.js';
 import { createPublisher, type Publisher } from '../../src/tracking/publisher.js';
-import { createTracker, type Tracker, type TrackerOptions } from '../../src/tracking/tracker.js';
+import { createTracker, type TrackerOptions } from '../../src/tracking/tracker.js';
+import type { Tracker } from '../../src/tracking/types.js';
+import { newTrackedTask } from '../../src/tracking/task-state.js';
 import type { TaskUpdate } from '../../src/tracking/types.js';
 import type { TaskTarget, TrackedTask } from '../../src/store/tracked-tasks.js';
 import {
+  recordingLog,
   createFakeDiscord,
   createFakeMj,
   createManualTime,
@@ -23,22 +26,7 @@ export const REQUESTER = '300000000000000001';
 // ---------------------------------------------------------------- publisher
 
 export function tracked(taskId: string, extra: Partial<TrackedTask> = {}): TrackedTask {
-  return {
-    taskId,
-    guildId: '100000000000000001',
-    channelId: CHANNEL,
-    messageId: null,
-    requesterId: REQUESTER,
-    origin: 'click',
-    startedAt: 1_000,
-    lastStatus: '',
-    lastProgress: '',
-    lastPushAt: null,
-    lastRenderHash: null,
-    resultMessageId: null,
-    phase: 'active',
-    ...extra,
-  };
+  return { ...newTrackedTask(taskId, target(), 1_000), ...extra };
 }
 
 export const progress = (t: TrackedTask, pct: number): TaskUpdate => ({
@@ -149,7 +137,7 @@ export function setupTracker(
     clock: time.clock,
     scheduler: time.scheduler,
     options: { firstPollDelayMs: 0, ...options },
-    ...(extra.log ? { log: extra.log } : {}),
+    ...(extra.log ? { log: recordingLog(extra.log) } : {}),
   });
   const world = { time, discord, mj, store, tracker };
   worlds.push(world);

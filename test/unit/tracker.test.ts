@@ -1,3 +1,5 @@
+// The tracker on fakes and manual time: following a task from progress to one result, follow() on
+// finished and already-posted tasks, unexpected client errors, and idle() for tests that wait on it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { MjApiError } from '../../src/mj/errors.js';
 import { task } from './tracker-fakes.js';
@@ -6,6 +8,24 @@ import { CHANNEL, closeWorlds, progressMessages, REQUESTER, results, setupTracke
 afterEach(closeWorlds);
 
 describe('tracker: following a task', () => {
+  it('idle() waits for the poll in flight and the publish it starts, not for timers', async () => {
+    const w = setupTracker({}, { mjLatencyMs: 1_000 });
+    await w.tracker.start();
+    const id = '1700000000000030';
+    w.mj.tasks.set(id, task(id, 'IN_PROGRESS', '10%'));
+    await w.tracker.follow(id, target());
+    await w.time.advance(0); // the first poll goes out and takes 1 s
+    let idle = false;
+    void w.tracker.idle().then(() => (idle = true));
+    await w.time.advance(500);
+    expect(idle).toBe(false);
+    await w.time.advance(500);
+    expect(idle).toBe(true);
+    expect(progressMessages(w)[0]?.body.content).toContain('IN_PROGRESS 10%');
+    // Nothing in flight: the next poll's timer does not hold it up.
+    await expect(w.tracker.idle()).resolves.toBeUndefined();
+  });
+
   it('posts progress, edits it in place, then posts the result and deletes the progress message', async () => {
     const w = setupTracker();
     await w.tracker.start();

@@ -1,0 +1,152 @@
+// One Discord request per job, and what its answer means: a progress message is created (with its
+// nonce) or edited, a result is posted as a new message (with its nonce, the image attached when it
+// downloaded), a progress message is deleted. Each waiter gets a PublishOutcome; a 429 pauses the
+// channel and puts the update back in the queue.
+import type { EventLog } from '../log.js';
+import type { DownloadedImage, ImageDownloader } from '../media/image-download.js';
+import type { ChannelQueue, MessageSlot, QueuedUpdate, Removal } from './channel-queue.js';
+import { resolveWaiters } from './channel-queue.js';
+import { deliveryFailure, isDiscordDeliveryError, type ChannelMessenger, type MessageBody } from './messenger.js';
+import { bodyHash, progressBody, progressNonce, resultBody, resultNonce, type RenderFn } from './payloads.js';
+import { createSemaphore } from './semaphore.js';
+import type { TaskUpdate } from './types.js';
+
+export interface SafeRenderer {
+  /** The progress body (rendered once per queued update), or null when the renderer threw. */
+  progress: (queued: QueuedUpdate) => MessageBody | null;
+  result: (queued: QueuedUpdate, imageName: string | undefined) => MessageBody | null;
+}
+
+/** A renderer that throws must not stall the queue: that update is answered 'invalid' and dropped. */
+export function createSafeRenderer(render: RenderFn, log: EventLog): SafeRenderer {
+  const safely = (queued: QueuedUpdate, fn: () => MessageBody): MessageBody | null => {
+    try {
+      return fn();
+    } catch (err) {
+      const fields = { event: 'publisher.render_failed' as const, taskId: queued.update.tracked.taskId, err };
+      log.error(fields, 'rendering a task message failed');
+      resolveWaiters(queued, { kind: 'invalid' });
+      return null;
+    }
+  };
+  return {
+    progress: (queued) => safely(queued, () => (queued.body ??= progressBody(render, queued.update))),
+    result: (queued, imageName) => safely(queued, () => resultBody(render, queued.update, imageName)),
+  };
+}
+
+/** Starts (once per result, even when the send is retried) the download of a SUCCESS image. */
+export function createImagePrefetch(images: ImageDownloader | undefined, concurrency: number) {
+  const downloads = createSemaphore(concurrency);
+  return (slot: MessageSlot, update: TaskUpdate): Promise<DownloadedImage | null> => {
+    const url = update.task.status === 'SUCCESS' ? update.task.imageUrl : null;
+    if (!url || !images) return Promise.resolve(null);
+    slot.image ??= downloads.run(() => images.download(url)).catch(() => null);
+    return slot.image;
+  };
+}
+
+export interface MessageWriterDeps {
+  messenger: ChannelMessenger;
+  renderer: SafeRenderer;
+  queue: ChannelQueue;
+  /** No job starts in this channel for `ms` (Discord answered 429). */
+  pause: (channelId: string, ms: number) => void;
+  log: EventLog;
+}
+
+export async function runProgress(w: MessageWriterDeps, slot: MessageSlot, queued: QueuedUpdate): Promise<void> {
+  const { messenger, renderer, queue, pause, log } = w;
+  const body = renderer.progress(queued) as MessageBody; // rendered when it was picked
+  const hash = bodyHash(body);
+  try {
+    if (slot.messageId !== null) await messenger.edit(slot.channelId, slot.messageId, body);
+    else
+      slot.messageId = (await messenger.send(slot.channelId, body, { nonce: progressNonce(queued.update.tracked) })).id;
+    slot.lastHash = hash;
+    resolveWaiters(queued, { kind: 'ok', messageId: slot.messageId, resultMessageId: null, renderHash: hash });
+  } catch (err) {
+    const { kind, retryAfterMs } = deliveryFailure(err);
+    const fields = { taskId: queued.update.tracked.taskId, channelId: slot.channelId, err };
+    if (kind === 'gone') {
+      log.info({ event: 'publisher.progress_gone', ...fields }, 'progress message or channel gone; updates end');
+      queue.dropSlot(slot);
+      resolveWaiters(queued, { kind: 'gone' });
+    } else if (kind === 'rate_limited') {
+      pause(slot.channelId, retryAfterMs);
+      queue.requeue(slot, queued);
+    } else if (kind === 'invalid') {
+      log.warn({ event: 'publisher.progress_refused', ...fields }, 'Discord refused a progress update');
+      slot.lastHash = hash; // the same body would be refused again
+      resolveWaiters(queued, { kind: 'invalid' });
+    } else resolveWaiters(queued, { kind: 'retry' });
+  }
+}
+
+export async function runResult(w: MessageWriterDeps, slot: MessageSlot, queued: QueuedUpdate): Promise<void> {
+  const { messenger, renderer, queue, pause, log } = w;
+  const { update } = queued;
+  const image: DownloadedImage | null = queued.withoutImage ? null : await (slot.image ?? Promise.resolve(null));
+  const body = renderer.result(queued, image?.name);
+  if (!body) return queue.dropSlot(slot);
+  const files = image ? [{ name: image.name, data: image.data, contentType: image.contentType }] : undefined;
+  try {
+    const sent = await messenger.send(slot.channelId, body, {
+      nonce: resultNonce(update.tracked),
+      ...(files ? { files } : {}),
+    });
+    queue.release(slot);
+    const renderHash = bodyHash(body);
+    resolveWaiters(queued, { kind: 'ok', messageId: slot.messageId, resultMessageId: sent.id, renderHash });
+  } catch (err) {
+    const { kind, retryAfterMs } = deliveryFailure(err);
+    const fields = { taskId: update.tracked.taskId, channelId: slot.channelId, err };
+    if (kind === 'rate_limited') {
+      pause(slot.channelId, retryAfterMs);
+      queue.requeue(slot, queued);
+    } else if (kind === 'invalid' && image) {
+      const msg = 'Discord refused the result with its image; sending it with the link';
+      log.warn({ event: 'publisher.result_image_refused', ...fields }, msg);
+      queue.requeue(slot, { ...queued, withoutImage: true });
+    } else if (kind === 'gone' || kind === 'invalid') {
+      if (kind === 'gone') log.info({ event: 'publisher.result_gone', ...fields }, 'result channel gone');
+      else log.error({ event: 'publisher.result_refused', ...fields }, 'Discord refused the result');
+      queue.dropSlot(slot);
+      resolveWaiters(queued, { kind });
+    } else {
+      // Network errors and 5xx: the tracker sends it again (same nonce); say so, or a stuck result is invisible.
+      log.warn({ event: 'publisher.result_retry', ...fields }, 'could not post a result; will retry');
+      resolveWaiters(queued, { kind: 'retry' });
+    }
+  }
+}
+
+export async function runRemoval(w: MessageWriterDeps, channelId: string, removal: Removal): Promise<void> {
+  const { messenger, queue, pause, log } = w;
+  try {
+    await messenger.delete(channelId, removal.messageId);
+    removal.resolve(true);
+  } catch (err) {
+    const { kind, retryAfterMs } = deliveryFailure(err);
+    if (kind === 'rate_limited') {
+      pause(channelId, retryAfterMs);
+      return queue.addRemoval(channelId, removal, true);
+    }
+    // 10008: already deleted. Anything else: leave the message (the result is out already).
+    const deleted = kind === 'gone' && isDiscordDeliveryError(err) && Number(err.code) === 10008;
+    if (!deleted) {
+      const fields = { event: 'publisher.delete_failed' as const, channelId, messageId: removal.messageId, err };
+      log.info(fields, 'could not delete a progress message; leaving it');
+    }
+    removal.resolve(deleted);
+  }
+}
+
+/** One writer per publisher: a queued update of a slot (a result is posted, progress created or edited), or a delete. */
+export function createMessageWriter(deps: MessageWriterDeps) {
+  return {
+    runUpdate: (slot: MessageSlot, queued: QueuedUpdate): Promise<void> =>
+      queued.update.final ? runResult(deps, slot, queued) : runProgress(deps, slot, queued),
+    runRemoval: (channelId: string, removal: Removal): Promise<void> => runRemoval(deps, channelId, removal),
+  };
+}

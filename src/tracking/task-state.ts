@@ -1,0 +1,313 @@
+// What happens to one followed task, as data: `advance` takes the task's state and one event (a poll
+// answer, a push, a settled publish) and returns the next state and the effects to run. It moves a task
+// forward only (never back, see stateRank) and has no I/O, no timers and no clock of its own, so every
+// rule here is a table row in its unit test. The effects run in tracker.ts, in the order given.
+import { isDeepStrictEqual } from 'node:util';
+import type { LogFields } from '../log.js';
+import { isMjApiError } from '../mj/errors.js';
+import type { MjTask } from '../mj/schema.js';
+import { isTerminal, stateRank } from '../mj/task.js';
+import type { TaskTarget, TrackedTask } from '../store/tracked-tasks.js';
+import {
+  backoffDelay,
+  notFoundTask,
+  placeholderTask,
+  pollInterval,
+  timedOutNote,
+  type ResolvedTrackerOptions,
+} from './poll-policy.js';
+import type { EarlyPollFacts } from './poll-loop.js';
+import type { FetchResult } from './task-fetcher.js';
+import type { PublishOutcome, TaskUpdate } from './types.js';
+
+/** The final state waiting to be posted: a result, or a synthetic "timed out" / "not found". */
+export type PendingResult = Omit<TaskUpdate, 'tracked'>;
+
+export interface FollowedTask {
+  readonly tracked: TrackedTask;
+  /** Latest state seen (null until the first poll or push). */
+  readonly task: MjTask | null;
+  /** Consecutive transient failures (polls, or result sends once a result is pending). */
+  readonly failures: number;
+  readonly unknownSince: number | null;
+  /** The API answered with this task at least once (since the bot started following it in this run). */
+  readonly seenByApi: boolean;
+  /**
+   * The state whose progress publish settled (sent, or identical to what Discord shows): a poll that
+   * repeats it needs no render. Usually the same object as `task`, so it costs no memory.
+   */
+  readonly settledTask: MjTask | null;
+  readonly pendingResult: PendingResult | null;
+}
+
+export type TaskEvent =
+  /** A poll answered (or failed) for this task. */
+  | { kind: 'polled'; result: FetchResult }
+  /** A notifyHook delivery. */
+  | { kind: 'pushed'; task: MjTask }
+  /** The state follow() was given (a fetch or a submit answer). */
+  | { kind: 'initial'; task: MjTask }
+  /** A progress publish of `task` settled. */
+  | { kind: 'progressSettled'; task: MjTask; outcome: PublishOutcome; stopping: boolean }
+  /** The result publish settled. */
+  | { kind: 'resultSettled'; outcome: PublishOutcome; stopping: boolean };
+
+export type TaskEffect =
+  /** Write this patch of the row to the store (the state already has it). */
+  | { kind: 'save'; patch: Partial<TrackedTask> }
+  /** Publish the current state as progress, then feed back 'progressSettled'. */
+  | { kind: 'publishProgress' }
+  /** Post the pending result, then feed back 'resultSettled'. */
+  | { kind: 'deliverResult' }
+  /** Poll again at `at` (ignored while a poll of this task is in flight: its answer sets the next one). */
+  | { kind: 'pollAt'; at: number }
+  /** Send the pending result again at `at`. */
+  | { kind: 'retryResultAt'; at: number }
+  /** Stop following: forget the task (its row stays in the store). */
+  | { kind: 'end' }
+  /** Delete the progress message once the result is recorded. */
+  | { kind: 'removeProgress'; messageId: string }
+  | { kind: 'log'; level: 'debug' | 'info' | 'warn'; fields: LogFields; msg: string };
+
+export interface Transition {
+  next: FollowedTask;
+  effects: TaskEffect[];
+  /** For 'pushed' and 'initial': the state moved the task forward (or repeated it, for a poll). */
+  applied: boolean;
+}
+
+/** First wait before a result that could not be posted is sent again (doubling up to maxBackoffMs). */
+const RESULT_RETRY_BASE_MS = 1_000;
+
+export const followedTask = (tracked: TrackedTask): FollowedTask => ({
+  tracked,
+  task: null,
+  failures: 0,
+  unknownSince: null,
+  seenByApi: false,
+  settledTask: null,
+  pendingResult: null,
+});
+
+/** The row of a task followed from now on (`startedAt`), before any state is known. */
+export const newTrackedTask = (taskId: string, target: TaskTarget, startedAt: number): TrackedTask => ({
+  ...target,
+  taskId,
+  startedAt,
+  lastStatus: '',
+  lastProgress: '',
+  lastPushAt: null,
+  lastRenderHash: null,
+  resultMessageId: null,
+  phase: 'active',
+});
+
+export const statusOf = (f: FollowedTask): string => f.task?.status ?? f.tracked.lastStatus;
+
+/** What the loop needs to decide on early polls; none while backing off after errors (the wait is the point). */
+export const earlyPollFacts = (f: FollowedTask): EarlyPollFacts | null =>
+  f.failures === 0 && !f.pendingResult ? { status: statusOf(f), lastPushAt: f.tracked.lastPushAt } : null;
+
+/** The normal wait before the next poll of this task. */
+export const normalDelay = (f: FollowedTask, now: number, o: ResolvedTrackerOptions): number =>
+  pollInterval(o, statusOf(f), f.tracked.lastPushAt, now);
+
+export function advance(f: FollowedTask, event: TaskEvent, now: number, o: ResolvedTrackerOptions): Transition {
+  switch (event.kind) {
+    case 'polled':
+      return onPolled(f, event.result, now, o);
+    case 'pushed':
+      return onPushed(f, event.task, now, o);
+    case 'initial':
+      return onInitial(f, event.task, now, o);
+    case 'progressSettled':
+      return { ...onProgressSettled(f, event), applied: true };
+    case 'resultSettled':
+      return onResultSettled(f, event.outcome, event.stopping, now, o);
+  }
+}
+
+/** Next poll after `delay`, but never later than the max-age deadline. */
+const pollAfter = (f: FollowedTask, delay: number, now: number, o: ResolvedTrackerOptions): TaskEffect => ({
+  kind: 'pollAt',
+  at: Math.min(now + delay, f.tracked.startedAt + o.maxAgeMs),
+});
+
+const withTracked = (f: FollowedTask, patch: Partial<TrackedTask>): FollowedTask => ({
+  ...f,
+  tracked: { ...f.tracked, ...patch },
+});
+
+function onPolled(f: FollowedTask, result: FetchResult, now: number, o: ResolvedTrackerOptions): Transition {
+  const expired = now - f.tracked.startedAt >= o.maxAgeMs;
+  let next = f;
+  const effects: TaskEffect[] = [];
+  if (result.kind === 'found') {
+    // Most polls repeat a known state: keep the same object then, so a quiet poll allocates almost nothing.
+    const answered = f.seenByApi && f.failures === 0 && f.unknownSince === null;
+    const reset = answered ? f : { ...f, seenByApi: true, failures: 0, unknownSince: null };
+    const applied = applyState(reset, result.task, 'poll');
+    if (applied.next.pendingResult) return { ...applied, applied: true };
+    next = applied.next;
+    effects.push(...applied.effects);
+  } else if (result.kind === 'invalid') {
+    return finish(f, { task: notFoundTask(f.tracked.taskId, f.task, f.seenByApi), final: true });
+  } else if (result.kind === 'unknown') {
+    // Right after a submit some APIs do not know the id yet (replication lag, queues): that grace
+    // runs from the submit. An id the API showed and then lost gets a grace of its own.
+    const unknownSince = f.unknownSince ?? (f.seenByApi || f.tracked.lastStatus !== '' ? now : f.tracked.startedAt);
+    next = { ...f, unknownSince };
+    if (now - unknownSince >= o.unknownGraceMs)
+      return finish(next, { task: notFoundTask(f.tracked.taskId, f.task, f.seenByApi), final: true });
+  } else {
+    next = { ...f, failures: f.failures + 1 };
+    const err = result.error;
+    effects.push({
+      kind: 'log',
+      level: next.failures === 1 ? 'warn' : 'debug',
+      fields: {
+        event: 'task.poll_failed',
+        taskId: f.tracked.taskId,
+        kind: isMjApiError(err) ? err.kind : 'unexpected',
+        failures: next.failures,
+      },
+      msg: 'task poll failed; will retry',
+    });
+    const retryAfterMs = isMjApiError(err) ? err.details.retryAfterMs : undefined;
+    if (!expired) {
+      const delay = backoffDelay(o, normalDelay(next, now, o), next.failures, retryAfterMs);
+      return { next, effects: [...effects, pollAfter(next, delay, now, o)], applied: true };
+    }
+  }
+  if (expired) {
+    const timedOut = finish(next, {
+      task: next.task ?? placeholderTask(next.tracked),
+      final: true,
+      timedOut: true,
+      note: timedOutNote(o.maxAgeMs),
+    });
+    return { ...timedOut, effects: [...effects, ...timedOut.effects] };
+  }
+  return { next, effects: [...effects, pollAfter(next, normalDelay(next, now, o), now, o)], applied: true };
+}
+
+/** A notifyHook state: forward moves only; the poll that follows is pushed back (safety net). */
+function onPushed(f: FollowedTask, task: MjTask, now: number, o: ResolvedTrackerOptions): Transition {
+  // The push time counts even when the state is stale: the API is pushing, so polls can wait.
+  const { next, effects, applied } = applyState(withTracked(f, { lastPushAt: now }), task, 'push');
+  if (applied) effects.push({ kind: 'save', patch: { lastPushAt: now } });
+  if (!next.pendingResult) effects.push(pollAfter(next, normalDelay(next, now, o), now, o));
+  return { next, effects, applied };
+}
+
+/** A state the API gave (a fetch) waits the normal interval; a bare "submitted" keeps the short first poll. */
+function onInitial(f: FollowedTask, task: MjTask, now: number, o: ResolvedTrackerOptions): Transition {
+  const t = applyState(f, task, 'poll');
+  if (t.applied && !t.next.pendingResult && task.status !== '')
+    t.effects.push(pollAfter(t.next, normalDelay(t.next, now, o), now, o));
+  return t;
+}
+
+/** Applies a state if it moves the task forward (a poll may repeat the current one, a push may not). */
+function applyState(f: FollowedTask, task: MjTask, source: 'poll' | 'push'): Transition {
+  const rank = stateRank(task);
+  const known = stateRank(f.task ?? { status: f.tracked.lastStatus, progress: f.tracked.lastProgress });
+  if (source === 'push' ? rank <= known : rank < known) return { next: f, effects: [], applied: false };
+  // Most polls repeat the state: keep the object we have and, once it is on Discord, render nothing
+  // (rendering and hashing every poll of every task was most of the tracker's garbage). A publish that
+  // failed ('retry') left settledTask behind, so the repeat retries it.
+  if (f.task !== null && isDeepStrictEqual(f.task, task))
+    return { next: f, effects: f.settledTask !== f.task ? [{ kind: 'publishProgress' }] : [], applied: true };
+  let next: FollowedTask = { ...f, task };
+  const effects: TaskEffect[] = [];
+  if (task.status !== f.tracked.lastStatus || task.progress !== f.tracked.lastProgress) {
+    // One line per change a member can see, not per poll.
+    const { taskId } = f.tracked;
+    effects.push({
+      kind: 'log',
+      level: 'info',
+      fields: { event: 'task.transition', taskId, status: task.status, progress: task.progress, source },
+      msg: 'task state changed',
+    });
+    const patch = { lastStatus: task.status, lastProgress: task.progress };
+    next = withTracked(next, patch);
+    effects.push({ kind: 'save', patch });
+  }
+  if (!isTerminal(task.status)) return { next, effects: [...effects, { kind: 'publishProgress' }], applied: true };
+  const finished = finish(next, { task, final: true });
+  return { next: finished.next, effects: [...effects, ...finished.effects], applied: true };
+}
+
+function finish(f: FollowedTask, result: PendingResult): Transition {
+  if (f.pendingResult) return { next: f, effects: [], applied: true };
+  const effects: TaskEffect[] = [];
+  // A state the API did not send (timed out, id no longer known) gets its line here; applyState logged the others.
+  if (result.task !== f.task) {
+    const status = result.timedOut === true ? 'TIMED_OUT' : 'NOT_FOUND';
+    const { taskId } = f.tracked;
+    effects.push({
+      kind: 'log',
+      level: 'info',
+      fields: { event: 'task.transition', taskId, status, progress: result.task.progress, source: 'tracker' },
+      msg: 'task given up',
+    });
+  }
+  effects.push({ kind: 'deliverResult' });
+  return { next: { ...f, pendingResult: result }, effects, applied: true };
+}
+
+function onProgressSettled(
+  f: FollowedTask,
+  event: Extract<TaskEvent, { kind: 'progressSettled' }>,
+): Pick<Transition, 'next' | 'effects'> {
+  const { outcome } = event;
+  const settled = (outcome.kind === 'ok' || outcome.kind === 'skipped') && event.task === f.task;
+  const next = settled ? { ...f, settledTask: f.task } : f;
+  const { tracked } = f;
+  if (
+    outcome.kind === 'ok' &&
+    (outcome.messageId !== tracked.messageId || outcome.renderHash !== tracked.lastRenderHash)
+  ) {
+    const patch = { messageId: outcome.messageId, lastRenderHash: outcome.renderHash };
+    return { next: withTracked(next, patch), effects: [{ kind: 'save', patch }] };
+  }
+  if (outcome.kind === 'gone' && !event.stopping) return endGone(next);
+  return { next, effects: [] };
+}
+
+/** Stops following without a result. The progress message is left as it is (and forgotten, so no clean-up touches it). */
+function endGone(f: FollowedTask): Transition {
+  const patch = { phase: 'gone' as const, messageId: null };
+  return { next: withTracked(f, patch), effects: [{ kind: 'end' }, { kind: 'save', patch }], applied: true };
+}
+
+/**
+ * Crash points: before the send → resumed, fetched again, sent. Sent but not recorded → the resend
+ * carries the same nonce and Discord returns the existing message. Recorded, progress message not
+ * yet deleted → start() finishes the delete (store listCleanup). Nothing is ever sent twice.
+ */
+function onResultSettled(
+  f: FollowedTask,
+  outcome: PublishOutcome,
+  stopping: boolean,
+  now: number,
+  o: ResolvedTrackerOptions,
+): Transition {
+  if (outcome.kind === 'ok') {
+    const progressId = outcome.messageId ?? f.tracked.messageId;
+    const patch = {
+      resultMessageId: outcome.resultMessageId,
+      phase: f.pendingResult?.timedOut === true ? ('timed_out' as const) : ('done' as const),
+      messageId: progressId,
+    };
+    const effects: TaskEffect[] = [{ kind: 'end' }, { kind: 'save', patch }];
+    if (progressId !== null) effects.push({ kind: 'removeProgress', messageId: progressId });
+    return { next: withTracked(f, patch), effects, applied: true };
+  }
+  if (outcome.kind === 'gone' || outcome.kind === 'invalid') return endGone(f);
+  if (stopping) return { next: f, effects: [], applied: true };
+  const failures = f.failures + 1;
+  // Not tied to the poll interval: with pushes the polls may be minutes apart, a result should not wait that long.
+  const at = now + backoffDelay(o, Math.min(o.fastPollMs, RESULT_RETRY_BASE_MS), failures);
+  return { next: { ...f, failures }, effects: [{ kind: 'retryResultAt', at }], applied: true };
+}
