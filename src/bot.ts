@@ -13,6 +13,7 @@ import { createInteractionRouter } from './discord/router.js';
 import { createLogger, type Logger } from './log.js';
 import { createImageDownloader, type ImageDownloader } from './media/image-download.js';
 import type { MjApi } from './mj/api.js';
+import { deriveStateKey } from './mj/submit-state.js';
 import { createMjClient } from './mj/client.js';
 import { renderTask } from './render/task-message.js';
 import { openStore, type Store } from './store/store.js';
@@ -106,6 +107,7 @@ export function createBot(deps: BotDeps): Bot {
 
   const updatesChannelFor = (guildId: string | null, fallbackChannelId: string): string =>
     (guildId ? store.settings.getUpdatesChannel(guildId) : null) ?? config.updatesChannelId ?? fallbackChannelId;
+  const stateKey = deriveStateKey({ discordToken: config.discord.token, mjApiKey: config.mj.apiKey });
   const handlers: HandlerDeps = {
     config,
     mj,
@@ -114,6 +116,9 @@ export function createBot(deps: BotDeps): Bot {
     tracker,
     settings: store.settings,
     clickLog: store.clicks,
+    owners: store.owners,
+    bannedPrompts: store.bannedPrompts,
+    stateKey,
     lock: createKeyedLock(),
     remix: createRemixMemory(),
     secrets: configSecrets(config),
@@ -130,7 +135,7 @@ export function createBot(deps: BotDeps): Bot {
         port: config.webhook.port,
         ...(deps.webhookHost ? { host: deps.webhookHost } : {}),
         secret: config.webhook.secret,
-        onPush: createFeedPushHandler({ tracker, store, configuredChannelId: config.updatesChannelId, log }),
+        onPush: createFeedPushHandler({ tracker, store, stateKey, configuredChannelId: config.updatesChannelId, log }),
         health: () => ({ tracker: tracker.counts() }),
         log,
       })

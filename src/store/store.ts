@@ -4,15 +4,21 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../clock.js';
+import { createBannedPromptLog, type BannedPromptLog } from './banned-prompts.js';
 import { createClickStore, type ClickStore } from './clicks.js';
 import { createGuildSettingsRepo, type GuildSettingsRepo } from './guild-settings.js';
 import { migrate, schemaVersion } from './migrations.js';
+import { createTaskOwnerRepo, type TaskOwnerRepo } from './task-owners.js';
 import { createTrackedTaskRepo, type TrackedTaskRepo } from './tracked-tasks.js';
 
 export interface Store {
   readonly tracked: TrackedTaskRepo;
   readonly settings: GuildSettingsRepo;
   readonly clicks: ClickStore;
+  /** Who started each task the bot submitted. */
+  readonly owners: TaskOwnerRepo;
+  /** Banned prompts per member, for the pause. */
+  readonly bannedPrompts: BannedPromptLog;
   /** Applied schema version (PRAGMA user_version). */
   schemaVersion(): number;
   /** Closes the database; safe to call twice. */
@@ -45,6 +51,8 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     tracked: createTrackedTaskRepo(db, clock),
     settings: createGuildSettingsRepo(db, clock),
     clicks: createClickStore(db),
+    owners: createTaskOwnerRepo(db, clock),
+    bannedPrompts: createBannedPromptLog(db),
     schemaVersion: () => schemaVersion(db),
     close() {
       if (!open) return;

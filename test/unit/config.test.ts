@@ -30,7 +30,10 @@ describe('loadConfig', () => {
       clicksPerMinute: 6,
       maxRunningTasksPerMember: 3,
       doubleClickWindowMs: 60_000,
+      bannedPromptLimit: 3,
+      bannedPromptWindowMs: 86_400_000,
     });
+    expect(config.allowedGuildIds).toEqual([]);
     expect(problemsOf(example).problems.map((p) => p.variable)).toEqual(['DISCORD_TOKEN', 'MJ_API_URL', 'MJ_API_KEY']);
   });
 
