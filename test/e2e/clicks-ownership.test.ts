@@ -24,6 +24,10 @@ import {
 const submitsSince = (h: Harness, since: number) =>
   h.mj.requests.slice(since).filter((r) => r.route === 'action' || r.route === 'modal' || r.route === 'imagine');
 
+/** The refusal for a task started outside the bot, naming who showed it. */
+const onlyShower = (showerId: string) =>
+  new RegExp(`^🔒 This task was not started with this bot, so only <@${showerId}>, who showed it here`);
+
 /** `user` runs /imagine and waits for its result message; returns the task and where the result is. */
 async function imagineToResult(h: Harness, user: string, prompt: string): Promise<Shown> {
   const started = h.discord.slashCommand({ name: 'imagine', options: { prompt }, user });
@@ -51,10 +55,10 @@ async function showMjtask(h: Harness, taskId: string, user: string): Promise<Sho
   return { channelId: reply.channel_id, messageId: reply.id, taskId };
 }
 
-/** A click that must be refused privately, with `text`, and without any submit. */
-async function expectRefusedClick(h: Harness, shown: Shown, customId: string, user: string, text: RegExp) {
+/** A click on the button whose id contains `fragment`, refused privately with `text` and without any submit. */
+async function expectRefusedClick(h: Harness, shown: Shown, fragment: string, user: string, text: RegExp) {
   const since = h.mj.requests.length;
-  const answer = await click(h, shown, customId, user);
+  const answer = await click(h, shown, buttonIdWith(h, shown, fragment), user);
   expect(answer.ephemeral).toBe(true);
   expect(answer.text).toMatch(text);
   expect(submitsSince(h, since)).toEqual([]);
@@ -83,7 +87,7 @@ describe('a task started with the bot belongs to its starter', () => {
     await expectRefusedClick(
       h,
       copy,
-      buttonIdWith(h, copy, '::upsample::1::'),
+      '::upsample::1::',
       other,
       new RegExp(`^🔒 Only <@${starter}>, who started this task, can use its buttons\\.$`),
     );
@@ -149,30 +153,29 @@ describe('a task started with the bot belongs to its starter', () => {
     expect(submitsSince(h, since)).toEqual([]);
   });
 
-  it('A3: a crafted MJ:: custom_id that is not among the task’s buttons is refused with zero submits', async () => {
+  it('A3: a crafted MJ:: custom_id not among the task’s buttons (a click, or a Custom Zoom form) gets zero submits', async () => {
+    const unknownJob = '00000000-0000-4000-8000-000000000000';
     const since = h.mj.requests.length;
-    const crafted = h.discord.clickButton({
-      channelId: task.channelId,
-      messageId: task.messageId,
-      customId: 'MJ::JOB::upsample::1::00000000-0000-4000-8000-000000000000',
-      user: starter,
-      crafted: true,
-    });
-    const answer = await answerOf(h, crafted.id);
-    expect(answer.text).toMatch(/^⚠️ This button no longer matches any button of the task/);
-    expect(submitsSince(h, since)).toEqual([]);
-  });
-
-  it('A3: a crafted Custom Zoom form naming a button the task does not have is refused with zero submits', async () => {
-    const since = h.mj.requests.length;
-    const crafted = h.discord.submitModal({
-      customId: `mjmodal:z:${task.taskId}::MJ::CustomZoom::00000000-0000-4000-8000-000000000000`,
-      fields: { prompt: 'a lighthouse --ar 1:1 --zoom 1.5' },
-      user: starter,
-      crafted: true,
-    });
-    const answer = await answerOf(h, crafted.id);
-    expect(answer.text).toMatch(/^⚠️ This button no longer matches any button of the task/);
+    const crafted = [
+      h.discord.clickButton({
+        channelId: task.channelId,
+        messageId: task.messageId,
+        customId: `MJ::JOB::upsample::1::${unknownJob}`,
+        user: starter,
+        crafted: true,
+      }),
+      h.discord.submitModal({
+        customId: `mjmodal:z:${task.taskId}::MJ::CustomZoom::${unknownJob}`,
+        fields: { prompt: 'a lighthouse --ar 1:1 --zoom 1.5' },
+        user: starter,
+        crafted: true,
+      }),
+    ];
+    for (const interaction of crafted) {
+      const answer = await answerOf(h, interaction.id);
+      expect(answer.ephemeral).toBe(true);
+      expect(answer.text).toMatch(/^⚠️ This button no longer matches any button of the task/);
+    }
     expect(submitsSince(h, since)).toEqual([]);
   });
 
@@ -185,7 +188,7 @@ describe('a task started with the bot belongs to its starter', () => {
     await expectRefusedClick(
       h,
       copy,
-      buttonIdWith(h, copy, '::upsample::1::'),
+      '::upsample::1::',
       other,
       new RegExp(`^🔒 Only <@${starter}>, who started this task`),
     );
@@ -209,13 +212,7 @@ describe('a task started outside the bot', () => {
 
   it('may be acted on by the member who showed it, not by another member clicking their copy', async () => {
     const shown = await showFinishedTask(h, { prompt: 'a fox from elsewhere' }, shower);
-    await expectRefusedClick(
-      h,
-      shown,
-      buttonIdWith(h, shown, '::upsample::1::'),
-      other,
-      new RegExp(`^🔒 This task was not started with this bot, so only <@${shower}>, who showed it here`),
-    );
+    await expectRefusedClick(h, shown, '::upsample::1::', other, onlyShower(shower));
     const since = h.mj.requests.length;
     const answer = await click(h, shown, buttonIdWith(h, shown, '::upsample::2::'), shower);
     expect(answer.text).toMatch(/^✅ U2 submitted/);
@@ -226,13 +223,7 @@ describe('a task started outside the bot', () => {
     const shown = await showFinishedTask(h, { prompt: '', action: `<@${other}>` }, shower);
     const content = h.discord.message(shown.channelId, shown.messageId)?.content ?? '';
     expect(content.indexOf(`<@${other}>`)).toBeLessThan(content.indexOf(`<@${shower}>`)); // the mention comes first
-    await expectRefusedClick(
-      h,
-      shown,
-      buttonIdWith(h, shown, '::upsample::1::'),
-      other,
-      new RegExp(`^🔒 This task was not started with this bot, so only <@${shower}>`),
-    );
+    await expectRefusedClick(h, shown, '::upsample::1::', other, onlyShower(shower));
   });
 
   it('an unsigned or forged state is not the bot’s: it names no owner', async () => {
@@ -240,13 +231,7 @@ describe('a task started outside the bot', () => {
     const forged = signedState(stateKeyOf(h), guildId, other).replace(/[0-9a-f]{16}$/, '0123456789abcdef');
     for (const state of [`mjtask-bot:${guildId}:${other}`, forged]) {
       const shown = await showFinishedTask(h, { prompt: 'a claimed task', state }, shower);
-      await expectRefusedClick(
-        h,
-        shown,
-        buttonIdWith(h, shown, '::upsample::1::'),
-        other,
-        new RegExp(`^🔒 This task was not started with this bot, so only <@${shower}>`),
-      );
+      await expectRefusedClick(h, shown, '::upsample::1::', other, onlyShower(shower));
     }
   });
 
@@ -255,7 +240,7 @@ describe('a task started outside the bot', () => {
     await expectRefusedClick(
       h,
       shown,
-      buttonIdWith(h, shown, '::upsample::1::'),
+      '::upsample::1::',
       shower,
       new RegExp(`^🔒 Only <@${other}>, who started this task`),
     );
