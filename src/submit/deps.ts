@@ -26,7 +26,7 @@ export interface HandlerDeps {
   /** Who started each task the bot submitted: the first source of ownership. */
   owners: TaskOwnerRepo;
   /** Banned prompts per member: a member with too many is paused. */
-  bannedPrompts: Pick<BannedPromptLog, 'record' | 'timesSince'>;
+  bannedPrompts: BannedPromptLog;
   /** Signs and verifies the submit `state` (deriveStateKey). */
   stateKey: Buffer;
   /** One submit at a time per (message, button), so a double click finds the first in the click log. */

@@ -109,8 +109,12 @@ export function settleClick(
   outcome: SubmitOutcome,
   place: Place | null,
 ): void {
-  if (outcome.kind === 'rejected' && outcome.reason === 'banned_prompt')
-    deps.bannedPrompts.record(interaction.user.id, interaction.guildId ?? null, deps.clock.now());
+  if (outcome.kind === 'rejected' && outcome.reason === 'banned_prompt') {
+    const now = deps.clock.now();
+    deps.bannedPrompts.record(interaction.user.id, interaction.guildId ?? null, now);
+    // Only the window counts: older records are dropped as new ones come, so the table stays small.
+    deps.bannedPrompts.prune(now - deps.config.guards.bannedPromptWindowMs);
+  }
   if (clickId === null) return;
   if (outcome.kind === 'rejected') return deps.clickLog.fail(clickId);
   deps.clickLog.complete(clickId, {
