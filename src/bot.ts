@@ -117,6 +117,7 @@ export function createBot(deps: BotDeps): Bot {
     settings: store.settings,
     clickLog: store.clicks,
     owners: store.owners,
+    followed: store.tracked,
     bannedPrompts: store.bannedPrompts,
     stateKey,
     lock: createKeyedLock(),

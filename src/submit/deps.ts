@@ -8,6 +8,7 @@ import type { BannedPromptLog } from '../store/banned-prompts.js';
 import type { ClickLog } from '../store/clicks.js';
 import type { GuildSettingsRepo } from '../store/guild-settings.js';
 import type { TaskOwnerRepo } from '../store/task-owners.js';
+import type { TrackedTaskRepo } from '../store/tracked-tasks.js';
 import type { Tracker } from '../tracking/tracker.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { RemixMemory } from './remix-memory.js';
@@ -25,6 +26,8 @@ export interface HandlerDeps {
   clickLog: ClickLog;
   /** Who started each task the bot submitted: the first source of ownership. */
   owners: TaskOwnerRepo;
+  /** The tasks the tracker follows: who watched a task with /mjtask (the shower of its result). */
+  followed: Pick<TrackedTaskRepo, 'get'>;
   /** Banned prompts per member: a member with too many is paused. */
   bannedPrompts: BannedPromptLog;
   /** Signs and verifies the submit `state` (deriveStateKey). */

@@ -33,7 +33,7 @@ export async function ensureMaySpend(
   if (target === null) return;
   const clicker = clickerOf(interaction);
   if (verdictWithoutOwner(deps.config.guards, clicker)?.ok === true) return;
-  const ownership = await ownershipOf(deps, target.taskId, showerOf(interaction, target.message));
+  const ownership = await ownershipOf(deps, target.taskId, showerOf(interaction, deps, target.taskId, target.message));
   const verdict = checkOwnership(deps.config.guards, clicker, ownership);
   if (!verdict.ok) throw new UserFacingError(verdict);
 }
@@ -48,13 +48,21 @@ function refusePaused(interaction: ActionInteraction, deps: HandlerDeps): void {
 }
 
 /**
- * Who showed the message: the member whose command posted it (a /mjtask reply), or on an ephemeral
- * message the member themselves (nobody else can see it). A message the tracker posted has no shower.
+ * Who showed the message: the member whose command posted it (a /mjtask reply), on an ephemeral
+ * message the member themselves (nobody else can see it), and on a message the tracker posted for a
+ * task watched with /mjtask (its progress or result) the member who watched it.
  */
-function showerOf(interaction: ActionInteraction, message: ShownMessage | null): string | null {
+function showerOf(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  taskId: string,
+  message: ShownMessage | null,
+): string | null {
   const commandUser = message?.interactionMetadata?.user?.id;
   if (typeof commandUser === 'string' && commandUser !== '') return commandUser;
-  return message && isEphemeralMessage(message) ? interaction.user.id : null;
+  if (message && isEphemeralMessage(message)) return interaction.user.id;
+  const followed = message ? deps.followed.get(taskId) : null;
+  return followed?.origin === 'watch' ? followed.requesterId : null;
 }
 
 /** The starter from the store, else from the task's signed state (one fetch, then remembered), else the shower. */

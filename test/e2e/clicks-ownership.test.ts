@@ -219,6 +219,25 @@ describe('a task started outside the bot', () => {
     expect(submitsSince(h, since)).toHaveLength(1);
   });
 
+  it('the member who watched it with /mjtask may act on the result the bot posted; another member may not', async () => {
+    const taskId = h.mj.createTask({ prompt: 'a watched fox' });
+    const watched = h.discord.slashCommand({ name: 'mjtask', options: { id: taskId }, user: shower });
+    await answerOf(h, watched.id);
+    h.mj.clock.advance(20_000);
+    const result = await h.discord.waitFor(
+      () =>
+        h.discord
+          .messages(h.discord.defaults.channelId)
+          .find((m) => m.content === `**a watched fox** - <@${shower}> (Done)` && !m.interaction_metadata),
+      5_000,
+      'the watched result',
+    );
+    const onResult: Shown = { channelId: result.channel_id, messageId: result.id, taskId };
+    await expectRefusedClick(h, onResult, '::upsample::1::', other, onlyShower(shower));
+    const answer = await click(h, onResult, buttonIdWith(h, onResult, '::upsample::2::'), shower);
+    expect(answer.text).toMatch(/^✅ U2 submitted/);
+  });
+
   it('M4: an empty prompt whose action is a mention does not make the mentioned member the owner', async () => {
     const shown = await showFinishedTask(h, { prompt: '', action: `<@${other}>` }, shower);
     const content = h.discord.message(shown.channelId, shown.messageId)?.content ?? '';

@@ -272,6 +272,7 @@ export function fakeContext(
     settings: store.settings,
     clickLog: createMemoryClickLog(),
     owners: store.owners,
+    followed: store.tracked,
     bannedPrompts: store.bannedPrompts,
     stateKey: deriveStateKey({ discordToken: config.discord.token, mjApiKey: config.mj.apiKey }),
     lock: createKeyedLock(),
