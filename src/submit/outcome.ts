@@ -70,7 +70,7 @@ export async function followNewTask(
  * The tasks a submit started belong to the member who submitted (a child task to the member whose
  * click started it), recorded before anything follows them. An "existing" task keeps its starter.
  */
-function recordOwners(interaction: ActionInteraction, deps: HandlerDeps, outcome: SubmitOutcome): void {
+export function recordOwners(interaction: ActionInteraction, deps: HandlerDeps, outcome: SubmitOutcome): void {
   if (outcome.kind !== 'accepted' && outcome.kind !== 'needs_modal') return;
   const ids = outcome.kind === 'accepted' ? [outcome.taskId, ...outcome.moreTaskIds] : [outcome.taskId];
   for (const taskId of ids)

@@ -11,7 +11,7 @@ import { promptFormLabel } from '../replies/prompt-form.js';
 import { UserFacingError } from '../replies/user-facing-error.js';
 import { classifySubmit, type SubmitOutcome } from './classify-submit.js';
 import type { HandlerDeps } from './deps.js';
-import { answerOutcome, followNewTask } from './outcome.js';
+import { answerOutcome, followNewTask, recordOwners } from './outcome.js';
 import { observeRemix, remixModeShownBy } from './remix-memory.js';
 import { markSourceButtonUsed } from './source-message.js';
 import {
@@ -116,6 +116,8 @@ async function sendPromptAfterAction(
 ): Promise<SubmitOutcome> {
   const { first } = step;
   if (first.kind !== 'needs_modal' && first.kind !== 'accepted') return first;
+  // The task the action created is the clicker's, whatever the prompt's answer.
+  recordOwners(interaction, deps, first);
   const request = deps.mj.submitModal({
     taskId: first.taskId,
     prompt: step.prompt,
