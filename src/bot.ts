@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './log.js';
 import { parseAllowedHosts } from './media/address-policy.js';
 import { createImageDownloader, type ImageDownloader } from './media/image-download.js';
 import type { MjApi } from './mj/api.js';
+import { deriveStateKey } from './mj/submit-state.js';
 import { createMjClient } from './mj/client.js';
 import { createRedactor } from './redact.js';
 import { renderTask } from './render/task-message.js';
@@ -118,6 +119,7 @@ export function createBot(deps: BotDeps): Bot {
 
   const updatesChannelFor = (guildId: string | null, fallbackChannelId: string): string =>
     (guildId ? store.settings.getUpdatesChannel(guildId) : null) ?? config.updatesChannelId ?? fallbackChannelId;
+  const stateKey = deriveStateKey({ discordToken: config.discord.token, mjApiKey: config.mj.apiKey });
   const handlers: HandlerDeps = {
     config,
     mj,
@@ -126,6 +128,10 @@ export function createBot(deps: BotDeps): Bot {
     tracker,
     settings: store.settings,
     clickLog: store.clicks,
+    owners: store.owners,
+    followed: store.tracked,
+    bannedPrompts: store.bannedPrompts,
+    stateKey,
     lock: createKeyedLock(),
     remix: createRemixMemory(),
     secrets: configSecrets(config),
@@ -142,7 +148,7 @@ export function createBot(deps: BotDeps): Bot {
         port: config.webhook.port,
         ...(deps.webhookHost ? { host: deps.webhookHost } : {}),
         secret: config.webhook.secret,
-        onPush: createFeedPushHandler({ tracker, store, configuredChannelId: config.updatesChannelId, log }),
+        onPush: createFeedPushHandler({ tracker, store, stateKey, configuredChannelId: config.updatesChannelId, log }),
         health: () => ({ tracker: tracker.counts() }),
         log,
       })

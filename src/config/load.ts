@@ -20,6 +20,8 @@ export interface Config {
   databasePath: string;
   /** Channel where tasks started from the bot are reported (a per-server setting overrides it). */
   updatesChannelId: string | null;
+  /** Servers the bot answers in; empty = every server it is in. Direct messages are always refused. */
+  allowedGuildIds: string[];
   guards: {
     /** Who may click a task's buttons: anyone, the member who started it, or only ALLOWED_ROLE_IDS. */
     clickPolicy: 'anyone' | 'requester' | 'roles';
@@ -31,6 +33,9 @@ export interface Config {
     maxRunningTasksPerMember: number;
     /** A second click on the same button of the same message within this window submits nothing. */
     doubleClickWindowMs: number;
+    /** A member with this many banned prompts within bannedPromptWindowMs is paused; 0 = never. */
+    bannedPromptLimit: number;
+    bannedPromptWindowMs: number;
   };
   tracker: {
     /** Between polls of a running task. Aggregators refresh every 15 s, so polling them faster is waste. */
@@ -132,12 +137,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     databasePath: e.DATABASE_PATH,
     updatesChannelId: e.UPDATES_CHANNEL_ID ?? null,
+    allowedGuildIds: e.ALLOWED_GUILD_IDS,
     guards: {
       clickPolicy: e.CLICK_POLICY,
       allowedRoleIds: e.ALLOWED_ROLE_IDS,
       clicksPerMinute: e.CLICKS_PER_MINUTE,
       maxRunningTasksPerMember: e.MAX_RUNNING_TASKS_PER_MEMBER,
       doubleClickWindowMs: e.DOUBLE_CLICK_WINDOW_SECONDS * 1000,
+      bannedPromptLimit: e.BANNED_PROMPT_LIMIT,
+      bannedPromptWindowMs: e.BANNED_PROMPT_WINDOW_HOURS * 3_600_000,
     },
     tracker: {
       // Aggregators (Bearer keys) answer from a database refreshed every 15 s: polling faster costs

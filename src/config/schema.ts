@@ -23,6 +23,12 @@ const required = <T extends z.ZodType>(schema: T) =>
 
 const positiveInt = z.coerce.number().int().positive();
 
+const idList = (what: string) =>
+  z
+    .string()
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .refine((ids) => ids.every(isSnowflake), `must be ${what} IDs (17–20 digits) separated by commas`);
+
 /** How each variable is fixed when it is missing or wrong; shown next to the problem. */
 export const FIXES: Record<string, string> = {
   DISCORD_TOKEN: 'copy the bot token from the Discord Developer Portal → your application → Bot → Reset Token',
@@ -40,6 +46,10 @@ export const FIXES: Record<string, string> = {
     'leave it empty, or set a text channel ID (Developer Mode → right-click the channel → Copy Channel ID)',
   CLICK_POLICY: 'use "anyone", "requester" (the member who started the task) or "roles" (only ALLOWED_ROLE_IDS)',
   ALLOWED_ROLE_IDS: 'a comma-separated list of role IDs, e.g. 123456789012345678,234567890123456789',
+  ALLOWED_GUILD_IDS:
+    'leave it empty to work in every server the bot is in, or list server IDs separated by commas, e.g. 123456789012345678,234567890123456789',
+  BANNED_PROMPT_LIMIT: 'a whole number of banned prompts after which a member is paused, e.g. 3 (0 = never pause)',
+  BANNED_PROMPT_WINDOW_HOURS: 'a whole number of hours over which banned prompts are counted, e.g. 24',
   CLICKS_PER_MINUTE: 'a whole number of submits a member may make per minute, e.g. 6 (0 = no limit)',
   MAX_RUNNING_TASKS_PER_MEMBER: 'a whole number, e.g. 3 (0 = no limit)',
   DOUBLE_CLICK_WINDOW_SECONDS: 'a whole number of seconds, e.g. 60',
@@ -82,12 +92,10 @@ export const EnvSchema = z.object({
       z.enum(['anyone', 'requester', 'roles'], { error: 'must be anyone, requester or roles' }),
     ),
   ).default('requester'),
-  ALLOWED_ROLE_IDS: optional(
-    z
-      .string()
-      .transform((v) => v.split(/[\s,]+/).filter(Boolean))
-      .refine((ids) => ids.every(isSnowflake), 'must be role IDs (17–20 digits) separated by commas'),
-  ).default([]),
+  ALLOWED_ROLE_IDS: optional(idList('role')).default([]),
+  ALLOWED_GUILD_IDS: optional(idList('server')).default([]),
+  BANNED_PROMPT_LIMIT: optional(z.coerce.number().int().min(0).max(1000)).default(3),
+  BANNED_PROMPT_WINDOW_HOURS: optional(positiveInt.max(24 * 30)).default(24),
   CLICKS_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1000)).default(6),
   MAX_RUNNING_TASKS_PER_MEMBER: optional(z.coerce.number().int().min(0).max(1000)).default(3),
   DOUBLE_CLICK_WINDOW_SECONDS: optional(z.coerce.number().int().min(0).max(86_400)).default(60),

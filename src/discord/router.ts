@@ -10,7 +10,9 @@ import { unexpectedFailureSentence } from '../replies/commands.js';
 import { describeMjError } from '../replies/mj-error.js';
 import { refusalSentence } from '../replies/refusals.js';
 import { isUserFacingError } from '../replies/user-facing-error.js';
+import type { Refusal } from '../replies/reasons.js';
 import type { HandlerDeps } from '../submit/deps.js';
+import { customIdsOnMessage } from '../submit/interaction-reader.js';
 import { replyPrivately, type RepliableInteraction } from '../submit/reply.js';
 import { commands, COMPONENT_SOURCES, components, type ComponentHandler } from './interactions.js';
 
@@ -36,6 +38,22 @@ function runComponent<K extends ComponentKind>(
   return handler(interaction as Parameters<ComponentHandler<K>>[0], id as Parameters<ComponentHandler<K>>[1], deps);
 }
 
+/**
+ * Where the bot works: never in direct messages, and only in ALLOWED_GUILD_IDS when it names servers.
+ * Checked before anything else, so another server's members reach no handler and no API request.
+ */
+function placeRefusal(interaction: RepliableInteraction, allowedGuildIds: readonly string[]): Refusal | null {
+  const guildId = interaction.guildId;
+  if (!guildId) return { reason: 'dm_not_supported' };
+  if (allowedGuildIds.length > 0 && !allowedGuildIds.includes(guildId)) return { reason: 'guild_not_allowed' };
+  return null;
+}
+
+/** A click can only carry a custom_id of the message it was made on (as the bot rendered it); any other was crafted. */
+function isCraftedClick(interaction: ButtonInteraction): boolean {
+  return !customIdsOnMessage(interaction.message).includes(interaction.customId);
+}
+
 async function dispatch(
   interaction: RepliableInteraction,
   id: ComponentId | null,
@@ -43,6 +61,14 @@ async function dispatch(
   taskId: string | undefined,
 ): Promise<void> {
   const userId = interaction.user.id;
+  const outside = placeRefusal(interaction, deps.config.allowedGuildIds);
+  if (outside) {
+    deps.log.info(
+      { event: 'interaction.refused_place', reason: outside.reason, guildId: interaction.guildId, userId },
+      'refused',
+    );
+    return replyPrivately(interaction, refusalSentence(outside), deps.secrets);
+  }
   if (interaction.isChatInputCommand()) {
     const name = interaction.commandName;
     deps.log.info({ event: 'interaction', type: 'command', name, taskId, userId }, 'command');
@@ -57,6 +83,8 @@ async function dispatch(
     const refusal = source === 'button' ? ('unknown_button' as const) : ('unknown_form' as const);
     return replyPrivately(interaction, refusalSentence({ reason: refusal }), deps.secrets);
   }
+  if (interaction.isButton() && isCraftedClick(interaction))
+    return replyPrivately(interaction, refusalSentence({ reason: 'button_not_on_task' }), deps.secrets);
   return runComponent(interaction, id, deps);
 }
 

@@ -1,14 +1,14 @@
 // The message is the database: everything a click needs after a restart is read back from the task
 // message the bot rendered. This module owns both directions of that contract: the footer that
-// carries the task id, the requester's mention, the escaped prompt in the embed, and the "used"
-// look of a clicked button. Pure.
+// carries the task id, the escaped prompt in the embed, and the "used" look of a clicked button.
+// Who may act on a task is never read from the message (its mention is display only): see
+// submit/may-spend.ts. Pure.
 import {
   ButtonStyle,
   ComponentType,
   type APIActionRowComponent,
   type APIComponentInMessageActionRow,
 } from 'discord-api-types/v10';
-import { isSnowflake, SNOWFLAKE_DIGITS } from '../config/snowflake.js';
 import { isValidTaskId } from '../mj/task-id.js';
 import { ELLIPSIS, cutAt, wellFormed } from './limits.js';
 
@@ -33,23 +33,6 @@ export function readTaskIdFromMessage(message: {
     if (m?.[1] !== undefined && isValidTaskId(m[1])) return m[1];
   }
   return null;
-}
-
-const REQUESTER_MENTION = new RegExp(String.raw`(?<!\\)<@!?(${SNOWFLAKE_DIGITS})>`);
-
-/**
- * Who started the task the message shows. The renderer writes `**prompt** - <@id> (status)` with the
- * prompt's '<' escaped, so the first unescaped user mention is the requester. A /mjtask reply
- * without a mention falls back to the member who ran the command (interaction metadata).
- */
-export function requesterFromMessage(message: {
-  content?: string | null;
-  interactionMetadata?: { user?: { id?: string | null } | null } | null;
-}): string | null {
-  const m = REQUESTER_MENTION.exec(message.content ?? '');
-  if (m?.[1] !== undefined) return m[1];
-  const commandUser = message.interactionMetadata?.user?.id;
-  return isSnowflake(commandUser) ? commandUser : null;
 }
 
 /**

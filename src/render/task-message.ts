@@ -160,8 +160,8 @@ function contentLine(task: MjTask, requesterId: string | null, timedOut: boolean
   const status = timedOut ? TIMED_OUT : task.status === 'IN_PROGRESS' ? `${progressPercent(task)}%` : statusText(task);
   const mention = requesterId !== null ? ` - <@${requesterId}>` : '';
   const tail = `${mention} (${escapeAndFit(status, 80)})`;
-  // The action stands in for an empty prompt, escaped like it: requesterFromMessage reads the first
-  // unescaped mention here, which must be the one the bot wrote.
+  // The action stands in for an empty prompt, escaped like it, so no API text reads as a mention
+  // beside the one the bot wrote.
   const shown = escapeAndFit(
     prompt === '' ? actionTitle(task.action) : prompt,
     Math.min(CONTENT_PROMPT_MAX, MESSAGE_CONTENT_MAX - tail.length - 4),

@@ -32,6 +32,10 @@ export interface Rejection {
 /** A guard said no: who may click, how often, how many tasks at once. */
 export type GuardRefusal =
   | { reason: 'not_requester'; requesterId: string }
+  /** A task started outside the bot: only the member who showed it (and allowed roles) may act. */
+  | { reason: 'not_shower'; showerId: string }
+  /** Too many banned prompts lately: no submits until `until` (bot clock, ms). */
+  | { reason: 'paused'; count: number; until: number }
   | { reason: 'requester_unknown' }
   | { reason: 'role_required' }
   | { reason: 'rate_limited'; limitPerMinute: number; retryAfterMs: number }
@@ -68,5 +72,9 @@ export type Refusal =
   | { reason: 'unknown_button' }
   | { reason: 'unknown_form' }
   | { reason: 'server_only' }
+  /** ALLOWED_GUILD_IDS does not name this server. */
+  | { reason: 'guild_not_allowed' }
+  /** Direct messages: the bot works in servers only. */
+  | { reason: 'dm_not_supported' }
   | { reason: 'manage_server_only' }
   | { reason: 'channel_missing_permissions'; channelId: string; missing: readonly string[] };

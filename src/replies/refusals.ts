@@ -13,6 +13,12 @@ export function refusalSentence(refusal: Refusal): string {
   switch (refusal.reason) {
     case 'not_requester':
       return `🔒 Only <@${refusal.requesterId}>, who started this task, can use its buttons.`;
+    case 'not_shower':
+      return `🔒 This task was not started with this bot, so only <@${refusal.showerId}>, who showed it here, can use its buttons.`;
+    case 'paused': {
+      const until = Math.ceil(refusal.until / 1000);
+      return `⏸️ The API refused ${plural(refusal.count, 'prompt')} of yours as banned recently, so your submits are paused until <t:${until}:f> (<t:${until}:R>). Nothing was submitted. Too many banned prompts can get the bot's shared Midjourney account blocked.`;
+    }
     case 'requester_unknown':
       return `🔒 The bot cannot tell who started this task, so only members with an allowed role can use its buttons.`;
     case 'role_required':
@@ -54,6 +60,10 @@ export function refusalSentence(refusal: Refusal): string {
       return '⚠️ This form is not one the bot knows any more.';
     case 'server_only':
       return '⚠️ This command only works in a server.';
+    case 'guild_not_allowed':
+      return '🚫 This bot is not set up to work in this server. Nothing was submitted.';
+    case 'dm_not_supported':
+      return '🚫 This bot only works in servers, not in direct messages. Use it in a server channel where it is installed.';
     case 'manage_server_only':
       return '🔒 Only members with the Manage Server permission can change where tasks are reported.';
     case 'channel_missing_permissions':

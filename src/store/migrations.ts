@@ -72,6 +72,28 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'task owners (who started each task) and banned prompts per member',
+    up(db) {
+      db.exec(`
+        -- user_id NULL: the task was checked and carries no state this bot signed (started outside it).
+        CREATE TABLE task_owners (
+          task_id    TEXT PRIMARY KEY,
+          guild_id   TEXT,
+          user_id    TEXT,
+          created_at INTEGER NOT NULL
+        );
+        CREATE TABLE banned_prompts (
+          id       INTEGER PRIMARY KEY AUTOINCREMENT,
+          user_id  TEXT NOT NULL,
+          guild_id TEXT,
+          at       INTEGER NOT NULL
+        );
+        CREATE INDEX banned_prompts_user ON banned_prompts (user_id, at);
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

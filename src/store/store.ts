@@ -6,16 +6,22 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../log.js';
+import { createBannedPromptLog, type BannedPromptLog } from './banned-prompts.js';
 import { createClickStore, type ClickStore } from './clicks.js';
 import { StoreDamagedError, StoreWriteError, isDamageCode, sqliteCode, writeFaultReason } from './errors.js';
 import { createGuildSettingsRepo, type GuildSettingsRepo } from './guild-settings.js';
 import { migrate, schemaVersion } from './migrations.js';
+import { createTaskOwnerRepo, type TaskOwnerRepo } from './task-owners.js';
 import { createTrackedTaskRepo, type TrackedTaskRepo } from './tracked-tasks.js';
 
 export interface Store {
   readonly tracked: TrackedTaskRepo;
   readonly settings: GuildSettingsRepo;
   readonly clicks: ClickStore;
+  /** Who started each task the bot submitted. */
+  readonly owners: TaskOwnerRepo;
+  /** Banned prompts per member, for the pause. */
+  readonly bannedPrompts: BannedPromptLog;
   /** Applied schema version (PRAGMA user_version). */
   schemaVersion(): number;
   /** Closes the database; safe to call twice. */
@@ -112,6 +118,8 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     tracked: guardWrites('tracked', createTrackedTaskRepo(db, clock), ['upsert', 'update', 'delete', 'prune'], write),
     settings: guardWrites('settings', createGuildSettingsRepo(db, clock), ['setUpdatesChannel'], write),
     clicks: guardWrites('clicks', createClickStore(db), ['record', 'complete', 'fail', 'prune'], write),
+    owners: guardWrites('owners', createTaskOwnerRepo(db, clock), ['record', 'recordOwnerless'], write),
+    bannedPrompts: guardWrites('bannedPrompts', createBannedPromptLog(db), ['record', 'prune'], write),
     schemaVersion: () => schemaVersion(db),
     close() {
       if (!open) return;

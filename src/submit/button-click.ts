@@ -50,7 +50,7 @@ export async function submitButtonClick(interaction: ButtonInteraction, click: B
     const result = await awaitSubmit(deps, clickId, submit, request);
     const { outcome, task } = await classifyActionAnswer(deps, click, result);
     const place = await followNewTask(interaction, deps, submit, outcome, task);
-    settleClick(deps, clickId, outcome, place);
+    settleClick(interaction, deps, clickId, outcome, place);
     if (outcome.kind !== 'rejected') await markSourceButtonUsed(interaction, click.discordCustomId, deps.log);
     await answerOutcome(interaction, deps, submit, outcome, place);
   });

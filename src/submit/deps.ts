@@ -4,8 +4,11 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
 import type { MjApi } from '../mj/api.js';
+import type { BannedPromptLog } from '../store/banned-prompts.js';
 import type { ClickLog } from '../store/clicks.js';
 import type { GuildSettingsRepo } from '../store/guild-settings.js';
+import type { TaskOwnerRepo } from '../store/task-owners.js';
+import type { TrackedTaskRepo } from '../store/tracked-tasks.js';
 import type { Tracker } from '../tracking/types.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { RemixMemory } from './remix-memory.js';
@@ -21,6 +24,14 @@ export interface HandlerDeps {
   settings: GuildSettingsRepo;
   /** Every paid submit with its outcome: double clicks and rate limits read it. */
   clickLog: ClickLog;
+  /** Who started each task the bot submitted: the first source of ownership. */
+  owners: TaskOwnerRepo;
+  /** The tasks the tracker follows: who watched a task with /mjtask (the shower of its result). */
+  followed: Pick<TrackedTaskRepo, 'get'>;
+  /** Banned prompts per member: a member with too many is paused. */
+  bannedPrompts: BannedPromptLog;
+  /** Signs and verifies the submit `state` (deriveStateKey). */
+  stateKey: Buffer;
   /** One submit at a time per (message, button), so a double click finds the first in the click log. */
   lock: KeyedLock;
   /** What the API last showed of the account's Remix mode. */

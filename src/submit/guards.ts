@@ -21,22 +21,73 @@ export interface Clicker {
 }
 
 /**
- * CLICK_POLICY. `requesterId` is the member who started the task (null when the message does not
- * say). Members with a role in ALLOWED_ROLE_IDS, and server managers, may always click. When the
- * requester is unknown under 'requester', only they may: a stranger's click must not spend money.
+ * The verdict that needs no owner: CLICK_POLICY 'anyone', server managers and ALLOWED_ROLE_IDS pass,
+ * 'roles' refuses everyone else. Null when the task's owner decides (policy 'requester').
+ */
+export function verdictWithoutOwner(
+  guards: Pick<GuardSettings, 'clickPolicy' | 'allowedRoleIds'>,
+  clicker: Clicker,
+): GuardVerdict | null {
+  if (guards.clickPolicy === 'anyone') return ALLOWED;
+  if (clicker.canManageGuild) return ALLOWED;
+  if (clicker.roleIds.some((role) => guards.allowedRoleIds.includes(role))) return ALLOWED;
+  if (guards.clickPolicy === 'roles') return { ok: false, reason: 'role_required' };
+  return null;
+}
+
+/**
+ * CLICK_POLICY. `requesterId` is the member who started the task (null when nobody knows). Members
+ * with a role in ALLOWED_ROLE_IDS, and server managers, may always click. When the requester is
+ * unknown under 'requester', only they may: a stranger's click must not spend money.
  */
 export function checkClickAllowed(
   guards: Pick<GuardSettings, 'clickPolicy' | 'allowedRoleIds'>,
   clicker: Clicker,
   requesterId: string | null,
 ): GuardVerdict {
-  if (guards.clickPolicy === 'anyone') return ALLOWED;
-  if (clicker.canManageGuild) return ALLOWED;
-  if (clicker.roleIds.some((role) => guards.allowedRoleIds.includes(role))) return ALLOWED;
-  if (guards.clickPolicy === 'roles') return { ok: false, reason: 'role_required' };
+  const early = verdictWithoutOwner(guards, clicker);
+  if (early) return early;
   if (requesterId === null) return { ok: false, reason: 'requester_unknown' };
   if (clicker.userId === requesterId) return ALLOWED;
   return { ok: false, reason: 'not_requester', requesterId };
+}
+
+/**
+ * Who may act on a task, best source first: its starter (the store, or the task's signed state);
+ * for a task started outside the bot, the member who showed it; else nobody knows.
+ */
+export type TaskOwnership =
+  | { source: 'starter'; userId: string }
+  | { source: 'shower'; userId: string }
+  | { source: 'unknown' };
+
+/** CLICK_POLICY against what is known of the task's owner. */
+export function checkOwnership(
+  guards: Pick<GuardSettings, 'clickPolicy' | 'allowedRoleIds'>,
+  clicker: Clicker,
+  ownership: TaskOwnership,
+): GuardVerdict {
+  const verdict = checkClickAllowed(guards, clicker, ownership.source === 'unknown' ? null : ownership.userId);
+  if (!verdict.ok && verdict.reason === 'not_requester' && ownership.source === 'shower')
+    return { ok: false, reason: 'not_shower', showerId: ownership.userId };
+  return verdict;
+}
+
+/**
+ * BANNED_PROMPT_LIMIT within BANNED_PROMPT_WINDOW_HOURS: `bannedAt` are this member's banned prompts
+ * in the window, oldest first. Paused until enough of them leave the window (0 = never paused).
+ */
+export function checkBannedPause(
+  bannedAt: readonly number[],
+  guards: Pick<GuardSettings, 'bannedPromptLimit' | 'bannedPromptWindowMs'>,
+  now: number,
+): GuardVerdict {
+  const { bannedPromptLimit: limit, bannedPromptWindowMs: windowMs } = guards;
+  const inWindow = bannedAt.filter((at) => at > now - windowMs && at <= now);
+  if (limit <= 0 || inWindow.length < limit) return ALLOWED;
+  // The pause ends when the count drops below the limit: when the (count − limit + 1)-th oldest leaves.
+  const releasing = inWindow[inWindow.length - limit] ?? now;
+  return { ok: false, reason: 'paused', count: inWindow.length, until: releasing + windowMs };
 }
 
 /** CLICKS_PER_MINUTE over the last 60 s of the click log (0 = unlimited). */

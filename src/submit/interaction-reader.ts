@@ -5,7 +5,6 @@ import {
   PermissionFlagsBits,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
-  type Message,
   type ModalSubmitInteraction,
 } from 'discord.js';
 import type { MjButtonKind } from '../mj/custom-id.js';
@@ -37,7 +36,9 @@ export function originChannelId(interaction: ActionInteraction): string {
   return message?.channelId ?? '';
 }
 
-export function isEphemeralMessage(message: Pick<Message, 'flags'> | null | undefined): boolean {
+export function isEphemeralMessage(
+  message: { flags?: { has(flag: number): boolean } | null } | null | undefined,
+): boolean {
   return message?.flags?.has(MessageFlags.Ephemeral) === true;
 }
 
@@ -45,4 +46,31 @@ export function isEphemeralMessage(message: Pick<Message, 'flags'> | null | unde
 export function buttonLabelOf(interaction: ButtonInteraction, kind: MjButtonKind): string {
   const label = (interaction.component as { label?: string | null } | null)?.label?.trim();
   return label ? label : kind.fallbackLabel;
+}
+
+/** A message with its component rows (discord.js objects with toJSON, or plain rows). */
+export interface MessageWithComponents {
+  components: ReadonlyArray<{ toJSON?: () => unknown } | object>;
+}
+
+function collectCustomIds(node: unknown, out: string[]): void {
+  if (Array.isArray(node)) {
+    for (const child of node) collectCustomIds(child, out);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const { custom_id: customId, components, accessory } = node as Record<string, unknown>;
+  if (typeof customId === 'string') out.push(customId);
+  collectCustomIds(components, out);
+  collectCustomIds(accessory, out);
+}
+
+/** Every custom_id on a message, as the bot rendered it: what a click on that message can carry. */
+export function customIdsOnMessage(message: MessageWithComponents): string[] {
+  const out: string[] = [];
+  for (const row of message.components) {
+    const json = 'toJSON' in row && typeof row.toJSON === 'function' ? row.toJSON() : row;
+    collectCustomIds(json, out);
+  }
+  return out;
 }

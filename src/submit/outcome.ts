@@ -58,11 +58,23 @@ export async function followNewTask(
   outcome: SubmitOutcome,
   task?: MjTask | null,
 ): Promise<Place | null> {
+  recordOwners(interaction, deps, outcome);
   if (outcome.kind !== 'accepted' && outcome.kind !== 'existing') return null;
   const place = await postProgressMessage(interaction, deps, submit, outcome.taskId, task);
   if (place === null || outcome.kind === 'existing') return place;
   for (const extraId of outcome.moreTaskIds) await postProgressMessage(interaction, deps, submit, extraId);
   return place;
+}
+
+/**
+ * The tasks a submit started belong to the member who submitted (a child task to the member whose
+ * click started it), recorded before anything follows them. An "existing" task keeps its starter.
+ */
+export function recordOwners(interaction: ActionInteraction, deps: HandlerDeps, outcome: SubmitOutcome): void {
+  if (outcome.kind !== 'accepted' && outcome.kind !== 'needs_modal') return;
+  const ids = outcome.kind === 'accepted' ? [outcome.taskId, ...outcome.moreTaskIds] : [outcome.taskId];
+  for (const taskId of ids)
+    deps.owners.record({ taskId, guildId: interaction.guildId ?? null, userId: interaction.user.id });
 }
 
 function sentenceFor(

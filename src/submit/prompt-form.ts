@@ -11,7 +11,7 @@ import { promptFormLabel } from '../replies/prompt-form.js';
 import { UserFacingError } from '../replies/user-facing-error.js';
 import { classifySubmit, type SubmitOutcome } from './classify-submit.js';
 import type { HandlerDeps } from './deps.js';
-import { answerOutcome, followNewTask } from './outcome.js';
+import { answerOutcome, followNewTask, recordOwners } from './outcome.js';
 import { observeRemix, remixModeShownBy } from './remix-memory.js';
 import { markSourceButtonUsed } from './source-message.js';
 import {
@@ -22,7 +22,7 @@ import {
   refuseOverBudget,
   refuseOverRunningCap,
   refuseRepeat,
-  resolveButtonRef,
+  resolveButtonOnTask,
   settleClick,
   withButtonLock,
   type PaidSubmit,
@@ -37,7 +37,7 @@ export async function submitPromptForm(
   if (ticket.childTaskId !== null)
     return submitPromptForTask(interaction, ticket.kind, ticket.childTaskId, prompt, deps);
   if (ticket.parentTaskId === null || ticket.buttonRef === null) throw new UserFacingError({ reason: 'form_expired' });
-  const customId = await resolveButtonRef(deps, ticket.parentTaskId, ticket.buttonRef);
+  const customId = await resolveButtonOnTask(deps, ticket.parentTaskId, ticket.buttonRef, interaction.message);
   return submitActionWithPrompt(
     interaction,
     { kind: ticket.kind, parentTaskId: ticket.parentTaskId, customId },
@@ -67,6 +67,7 @@ async function submitPromptForTask(
     const request = deps.mj.submitModal({ taskId: childTaskId, prompt, ...callbacksFor(interaction, deps) });
     const outcome = classifySubmit(await awaitSubmit(deps, null, submit, request), { route: 'modal' });
     const place = await followNewTask(interaction, deps, submit, outcome);
+    settleClick(interaction, deps, null, outcome, place);
     await answerOutcome(interaction, deps, submit, outcome, place);
   });
 }
@@ -97,7 +98,7 @@ async function submitActionWithPrompt(
     const first = classifySubmit(await awaitSubmit(deps, clickId, submit, request), { route: 'action', parentTaskId });
     const outcome = await sendPromptAfterAction(interaction, deps, { submit, clickId, button, first, prompt });
     const place = await followNewTask(interaction, deps, submit, outcome);
-    settleClick(deps, clickId, outcome, place);
+    settleClick(interaction, deps, clickId, outcome, place);
     if (outcome.kind !== 'rejected') await markSourceButtonUsed(interaction, encodeMjButtonId(customId), deps.log);
     await answerOutcome(interaction, deps, submit, outcome, place);
   });
@@ -115,6 +116,8 @@ async function sendPromptAfterAction(
 ): Promise<SubmitOutcome> {
   const { first } = step;
   if (first.kind !== 'needs_modal' && first.kind !== 'accepted') return first;
+  // The task the action created is the clicker's, whatever the prompt's answer.
+  recordOwners(interaction, deps, first);
   const request = deps.mj.submitModal({
     taskId: first.taskId,
     prompt: step.prompt,

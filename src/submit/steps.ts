@@ -2,17 +2,16 @@
 // in the open, top to bottom: guards → record the click → submit → follow → settle → answer. A step
 // that refuses throws a UserFacingError; the router answers the member with its sentence. Steps that
 // act for an interaction take (interaction, deps, …); the others take deps first.
-import { resolveButtonCustomId, SHORT_BUTTON_KEY_PREFIX } from '../mj/custom-id.js';
+import { discordCustomIdFor, resolveButtonCustomId, SHORT_BUTTON_KEY_PREFIX } from '../mj/custom-id.js';
 import { isMjApiError } from '../mj/errors.js';
 import { submitCallbacks } from '../mj/submit-state.js';
-import { requesterFromMessage } from '../render/task-message-codec.js';
 import type { PromptKind } from '../render/modal-ticket.js';
 import type { Place } from '../replies/reasons.js';
 import { UserFacingError } from '../replies/user-facing-error.js';
 import type { TrackOrigin } from '../store/tracked-tasks.js';
 import type { HandlerDeps } from './deps.js';
-import { checkClickAllowed, checkRunningCap, checkSubmitBudget, findDoubleClick } from './guards.js';
-import { clickerOf, isEphemeralMessage, type ActionInteraction } from './interaction-reader.js';
+import { checkRunningCap, checkSubmitBudget, findDoubleClick } from './guards.js';
+import { customIdsOnMessage, type ActionInteraction, type MessageWithComponents } from './interaction-reader.js';
 import type { SubmitOutcome } from './classify-submit.js';
 
 /** What is being paid for, as the member's sentences and the progress message need it. */
@@ -32,20 +31,6 @@ export interface PaidSubmit {
 export interface ClickedButton {
   messageId: string;
   customId: string;
-}
-
-/**
- * CLICK_POLICY for the message a component sits on. On the member's own ephemeral reply only they
- * can click, so the policy applies to public messages only.
- */
-export function ensureMayClick(
-  interaction: ActionInteraction,
-  deps: HandlerDeps,
-  message: Parameters<typeof requesterFromMessage>[0] & Parameters<typeof isEphemeralMessage>[0],
-): void {
-  if (isEphemeralMessage(message)) return;
-  const verdict = checkClickAllowed(deps.config.guards, clickerOf(interaction), requesterFromMessage(message));
-  if (!verdict.ok) throw new UserFacingError(verdict);
 }
 
 /** Refuses a click that repeats one just made on the same button, pointing at what the first one started. */
@@ -112,8 +97,25 @@ export function recordClick(
   });
 }
 
-/** The API answered: a refusal frees the click (nothing was spent); anything else records its task. */
-export function settleClick(deps: HandlerDeps, clickId: number, outcome: SubmitOutcome, place: Place | null): void {
+/**
+ * The API answered: a refusal frees the click (nothing was spent), a banned prompt is counted against
+ * the member (see ensureMaySpend); anything else records its task. No click (a prompt for a task
+ * that waits for it): only the banned prompt is counted.
+ */
+export function settleClick(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  clickId: number | null,
+  outcome: SubmitOutcome,
+  place: Place | null,
+): void {
+  if (outcome.kind === 'rejected' && outcome.reason === 'banned_prompt') {
+    const now = deps.clock.now();
+    deps.bannedPrompts.record(interaction.user.id, interaction.guildId ?? null, now);
+    // Only the window counts: older records are dropped as new ones come, so the table stays small.
+    deps.bannedPrompts.prune(now - deps.config.guards.bannedPromptWindowMs);
+  }
+  if (clickId === null) return;
   if (outcome.kind === 'rejected') return deps.clickLog.fail(clickId);
   deps.clickLog.complete(clickId, {
     childTaskId: outcome.taskId,
@@ -136,12 +138,12 @@ export function abandonClick(deps: HandlerDeps, clickId: number | null, submit: 
   );
 }
 
-/** notifyHook (when the receiver is configured) and the state that ties the task to this member. */
+/** notifyHook (when the receiver is configured) and the signed state that ties the task to this member. */
 export function callbacksFor(
   interaction: ActionInteraction,
   deps: HandlerDeps,
 ): { notifyHook?: string; state: string } {
-  return submitCallbacks(deps.config.webhook?.notifyHookUrl, interaction.guildId, interaction.user.id);
+  return submitCallbacks(deps.config.webhook?.notifyHookUrl, deps.stateKey, interaction.guildId, interaction.user.id);
 }
 
 /** Waits for the submit request; when it throws, the click is abandoned (see abandonClick) and the error rethrown. */
@@ -166,6 +168,33 @@ export async function awaitSubmit<T>(
 export async function resolveButtonRef(deps: HandlerDeps, parentTaskId: string, buttonRef: string): Promise<string> {
   if (!buttonRef.startsWith(SHORT_BUTTON_KEY_PREFIX)) return buttonRef;
   const customId = resolveButtonCustomId(buttonRef, await deps.mj.fetchTask(parentTaskId));
+  if (customId === null) throw new UserFacingError({ reason: 'button_not_on_task' });
+  return customId;
+}
+
+/**
+ * The MJ customId a form's button reference stands for, refused (before any submit) unless it is one
+ * of the task's buttons: on the form's source message as the bot rendered it, or, for a form with no
+ * message, among the task's buttons as the API lists them (one fetch).
+ */
+export async function resolveButtonOnTask(
+  deps: HandlerDeps,
+  parentTaskId: string,
+  buttonRef: string,
+  message: MessageWithComponents | null,
+): Promise<string> {
+  if (message) {
+    const customId = await resolveButtonRef(deps, parentTaskId, buttonRef);
+    if (!customIdsOnMessage(message).includes(discordCustomIdFor(customId)))
+      throw new UserFacingError({ reason: 'button_not_on_task' });
+    return customId;
+  }
+  const task = await deps.mj.fetchTask(parentTaskId);
+  const customId = buttonRef.startsWith(SHORT_BUTTON_KEY_PREFIX)
+    ? resolveButtonCustomId(buttonRef, task)
+    : task.buttons.some((b) => b.customId === buttonRef)
+      ? buttonRef
+      : null;
   if (customId === null) throw new UserFacingError({ reason: 'button_not_on_task' });
   return customId;
 }

@@ -12,6 +12,8 @@ import type { PushResult } from './server.js';
 export interface FeedPushDeps {
   tracker: Pick<Tracker, 'push' | 'follow'>;
   store: Pick<Store, 'settings' | 'tracked'>;
+  /** Verifies the signed submit state (deriveStateKey): only a state the bot signed names a member. */
+  stateKey: Buffer;
   /** UPDATES_CHANNEL_ID: the fallback when the server has no channel of its own. */
   configuredChannelId: string | null;
   log: Logger;
@@ -25,7 +27,7 @@ export function createFeedPushHandler(deps: FeedPushDeps): (task: MjTask) => Pro
     // state, and picking it up again would post a second result.
     const known = deps.store.tracked.get(task.id);
     if (known && known.phase !== 'active') return 'stale';
-    const origin = parseSubmitState(task.state);
+    const origin = parseSubmitState(task.state, deps.stateKey);
     const channelId =
       (origin?.guildId ? deps.store.settings.getUpdatesChannel(origin.guildId) : null) ?? deps.configuredChannelId;
     if (!channelId) return 'ignored';

@@ -15,6 +15,7 @@ import {
   everythingSaid,
   followedFrom,
   showFinishedTask,
+  submitState,
   type Shown,
 } from './support-clicks.js';
 
@@ -58,7 +59,9 @@ describe('CLICK_POLICY=requester', () => {
 
   beforeAll(async () => {
     ({ h, roleId } = await harnessWithRole('requester'));
-    shown = await showFinishedTask(h, { action: 'UPSCALE', prompt: 'a paper boat --ar 1:1' }, requester());
+    // Started with the bot by the requester: its signed state names them (the store need not know).
+    const state = submitState(h, requester());
+    shown = await showFinishedTask(h, { action: 'UPSCALE', prompt: 'a paper boat --ar 1:1', state }, requester());
   });
   afterAll(async () => {
     await h?.close();

@@ -2,6 +2,7 @@
 // one of its buttons as a member, and read the bot's answer — always checking the 3 s acknowledgement.
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { expect } from 'vitest';
+import { deriveStateKey, submitState as signedState } from '../../src/mj/submit-state.js';
 import type { InteractionResponseView, StoredMessage } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
 import type { TaskSeed } from '../support/mj/index.js';
@@ -90,9 +91,13 @@ export function editPromptButton(answer: ClickAnswer): {
 export const startFormHarness = (mj: MjStandInOptions = {}, env: Record<string, string> = {}): Promise<Harness> =>
   startTrackingHarness({ mj, env: { CLICK_POLICY: 'requester', ...env } });
 
-/** The `state` the bot passes on every submit: where the member started it, for the notifyHook feed. */
+/** The signing key the bot derives from its token and API key (the bot signs every submit's state). */
+export const stateKeyOf = (h: Harness): Buffer =>
+  deriveStateKey({ discordToken: h.discord.token, mjApiKey: h.mj.apiKey });
+
+/** The signed `state` the bot passes on every submit: where the member started it (owner and notifyHook feed). */
 export const submitState = (h: Harness, userId = h.discord.defaults.userId): string =>
-  `mjtask-bot:${h.discord.defaults.guildId}:${userId}`;
+  signedState(stateKeyOf(h), h.discord.defaults.guildId, userId);
 
 export function buttonOn(
   message: StoredMessage | undefined,

@@ -1,10 +1,12 @@
 // Pushes for tasks the bot does not follow (submitted before a restart, from another client, or
-// whose follow failed): the `state` the bot passes on submit (mjtask-bot:<guildId>:<userId>) names
-// the server and the member. With an updates channel (/mjupdates or UPDATES_CHANNEL_ID) the task is
+// whose follow failed): the signed `state` the bot passes on submit (mjtask-bot:<guildId>:<userId>:<hmac>)
+// names the server and the member. With an updates channel (/mjupdates or UPDATES_CHANNEL_ID) the task is
 // picked up there and followed to its result; without one the push is ignored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
 import { startTrackingHarness, taskIdOf } from '../support/tracking-e2e.js';
+import { submitState as signedState } from '../../src/mj/submit-state.js';
+import { stateKeyOf, submitState } from './support-clicks.js';
 
 const NO_POLLING = { POLL_FAST_MS: '600000', POLL_SLOW_MS: '600000' };
 const stateOf = (content: string | undefined): string => /\(([^)]*)\)$/.exec(content ?? '')?.[1] ?? '';
@@ -62,9 +64,9 @@ describe('a push for an unfollowed task, no updates channel configured', () => {
   });
 
   it('is answered 200 and ignored: nothing posted, nothing followed', async () => {
-    const { guildId, userId } = h.discord.defaults;
+    const { userId } = h.discord.defaults;
     const posts = messagePosts(h);
-    const taskId = foreignTask(h, 'a task from before a restart', `mjtask-bot:${guildId}:${userId}`);
+    const taskId = foreignTask(h, 'a task from before a restart', submitState(h, userId));
     h.mj.clock.advance(4_000);
     await h.mj.flushHooks();
     const deliveries = h.mj.hookDeliveries.filter((d) => d.taskId === taskId);
@@ -97,13 +99,13 @@ describe('a push for an unfollowed task, no updates channel configured', () => {
     expect(h.bot.context.store.settings.getUpdatesChannel(guildId)).toBe(otherChannelId);
 
     // Another server (no channel there, none configured): still ignored.
-    const elsewhere = foreignTask(h, 'from another server', `mjtask-bot:1180000000000009999:${userId}`);
+    const elsewhere = foreignTask(h, 'from another server', signedState(stateKeyOf(h), '1180000000000009999', userId));
     h.mj.clock.advance(4_000);
     await h.mj.flushHooks();
     expect(new Set(pushResults(h, elsewhere))).toEqual(new Set(['ignored']));
     expect(h.bot.context.store.tracked.get(elsewhere)).toBeNull();
 
-    const taskId = foreignTask(h, 'a lost task comes home', `mjtask-bot:${guildId}:${userId}`);
+    const taskId = foreignTask(h, 'a lost task comes home', submitState(h, userId));
     h.mj.clock.advance(4_000);
     const progress = await h.discord.waitFor(() => about(h, otherChannelId, taskId)[0], 5_000, 'the picked-up task');
     expect(progress.content).toContain('a lost task comes home');
@@ -141,9 +143,9 @@ describe('a push for an unfollowed task, UPDATES_CHANNEL_ID configured', () => {
   });
 
   it('records the task in the updates channel and follows it to one result', async () => {
-    const { guildId, userId } = h.discord.defaults;
+    const { userId } = h.discord.defaults;
     expect(UPDATES).toBe(h.discord.defaults.otherChannelId);
-    const taskId = foreignTask(h, 'picked up by the configured channel', `mjtask-bot:${guildId}:${userId}`);
+    const taskId = foreignTask(h, 'picked up by the configured channel', submitState(h, userId));
     const progress = await h.discord.waitFor(() => about(h, UPDATES, taskId)[0], 5_000, 'the picked-up task');
     expect(progress.content).toContain(`<@${userId}>`);
     h.mj.clock.advance(4_000);

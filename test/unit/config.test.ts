@@ -30,7 +30,10 @@ describe('loadConfig', () => {
       clicksPerMinute: 6,
       maxRunningTasksPerMember: 3,
       doubleClickWindowMs: 60_000,
+      bannedPromptLimit: 3,
+      bannedPromptWindowMs: 86_400_000,
     });
+    expect(config.allowedGuildIds).toEqual([]);
     expect(problemsOf(example).problems.map((p) => p.variable)).toEqual(['DISCORD_TOKEN', 'MJ_API_URL', 'MJ_API_KEY']);
   });
 
@@ -60,6 +63,25 @@ describe('loadConfig', () => {
     expect(config.mj.authHeader).toBe('mj-api-secret');
     expect(config.mj.timeoutMs).toBe(5000);
     expect(config.logLevel).toBe('debug');
+  });
+
+  it('reads ALLOWED_GUILD_IDS and the banned-prompt pause, and refuses an ID list that is not IDs', () => {
+    const config = loadConfig({
+      ...valid,
+      ALLOWED_GUILD_IDS: '123456789012345678, 223456789012345678',
+      BANNED_PROMPT_LIMIT: '5',
+      BANNED_PROMPT_WINDOW_HOURS: '12',
+    });
+    expect(config.allowedGuildIds).toEqual(['123456789012345678', '223456789012345678']);
+    expect(config.guards).toMatchObject({ bannedPromptLimit: 5, bannedPromptWindowMs: 12 * 3_600_000 });
+    const problems = problemsOf({ ...valid, ALLOWED_GUILD_IDS: 'my-server' }).problems;
+    expect(problems).toEqual([
+      {
+        variable: 'ALLOWED_GUILD_IDS',
+        problem: 'must be server IDs (17–20 digits) separated by commas',
+        fix: expect.stringContaining('leave it empty to work in every server'),
+      },
+    ]);
   });
 
   it('treats empty optional variables as unset', () => {

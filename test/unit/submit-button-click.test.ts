@@ -1,6 +1,7 @@
 // The button handler against plain stand-ins: acknowledgement order, guards, double clicks, outcomes.
 import { describe, expect, it } from 'vitest';
 import { MjApiError } from '../../src/mj/errors.js';
+import { submitState } from '../../src/mj/submit-state.js';
 import { parseComponentId } from '../../src/render/custom-ids.js';
 import {
   buttonClick,
@@ -49,7 +50,11 @@ describe('MJ button click', () => {
     await t.click(U1);
 
     expect(t.events.slice(0, 2)).toEqual(['deferReply', 'mj.action']);
-    expect(t.mj.requests[0]?.req).toEqual({ taskId: PARENT, customId: U1, state: `mjtask-bot:${GUILD}:${REQUESTER}` });
+    expect(t.mj.requests[0]?.req).toEqual({
+      taskId: PARENT,
+      customId: U1,
+      state: submitState(t.ctx.stateKey, GUILD, REQUESTER),
+    });
     expect(t.followed).toEqual([
       {
         taskId: '1730000000000001',

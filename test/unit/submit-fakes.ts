@@ -6,6 +6,7 @@ import { configSecrets, loadConfig } from '../../src/config/load.js';
 import { createInteractionRouter } from '../../src/discord/router.js';
 import { createLogger } from '../../src/log.js';
 import type { MjApi } from '../../src/mj/api.js';
+import { deriveStateKey } from '../../src/mj/submit-state.js';
 import { MjTaskSchema, SubmitResultSchema, type MjTask, type SubmitResult } from '../../src/mj/schema.js';
 import { renderTask } from '../../src/render/task-message.js';
 import { openStore } from '../../src/store/store.js';
@@ -178,6 +179,19 @@ function base(rec: Recorder, userId: string, extra: { roleIds?: string[]; manage
   };
 }
 
+/**
+ * Discord only sends a click for a button the message carries: the message with `customId` added in a
+ * row of its own when its rendered rows lack it (tests click buttons by id, not by position).
+ */
+function withButton(message: ReturnType<typeof fakeMessage>, customId: string): ReturnType<typeof fakeMessage> {
+  const carried = message.components.some((row) =>
+    (row.toJSON() as { components: Array<{ custom_id?: string }> }).components.some((b) => b.custom_id === customId),
+  );
+  if (carried) return message;
+  const row = { type: 1, components: [{ type: 2, style: 2, custom_id: customId, label: 'extra' }] };
+  return { ...message, components: [...message.components, { toJSON: () => row }] };
+}
+
 export function buttonClick(
   rec: Recorder,
   opts: {
@@ -187,13 +201,15 @@ export function buttonClick(
     userId?: string;
     roleIds?: string[];
     manager?: boolean;
+    /** A custom_id the message does not carry, as a modified client could send; default false. */
+    crafted?: boolean;
   },
 ): never {
   return {
     ...base(rec, opts.userId ?? REQUESTER, opts, 'button'),
     customId: opts.customId,
     component: { label: opts.label ?? '' },
-    message: opts.message,
+    message: opts.crafted ? opts.message : withButton(opts.message, opts.customId),
   } as never;
 }
 
@@ -226,7 +242,7 @@ export function lastContent(rec: Recorder): string {
 export function fakeContext(
   mj: MjApi,
   env: Record<string, string> = {},
-  opts: { running?: number; now?: () => number; runningTaskIds?: string[] } = {},
+  opts: { running?: number; now?: () => number; runningTaskIds?: string[]; parentOwner?: string | null } = {},
 ) {
   const followed: Array<{ taskId: string; target: TaskTarget; initial?: MjTask }> = [];
   const tracker: HandlerDeps['tracker'] = {
@@ -243,14 +259,22 @@ export function fakeContext(
     MJ_API_KEY: 'sk-secret-key-123456',
     ...env,
   });
+  const store = openStore(':memory:');
+  // The parent task was started with the bot by REQUESTER (as fakeMessage's mention shows), unless told otherwise.
+  const parentOwner = opts.parentOwner === undefined ? REQUESTER : opts.parentOwner;
+  if (parentOwner !== null) store.owners.record({ taskId: PARENT, guildId: GUILD, userId: parentOwner });
   const ctx: HandlerDeps = {
     config,
     mj,
     log: createLogger({ level: 'silent', secrets: [] }),
     clock: { now: opts.now ?? (() => 1_750_000_000_000) },
     tracker,
-    settings: openStore(':memory:').settings,
+    settings: store.settings,
     clickLog: createMemoryClickLog(),
+    owners: store.owners,
+    followed: store.tracked,
+    bannedPrompts: store.bannedPrompts,
+    stateKey: deriveStateKey({ discordToken: config.discord.token, mjApiKey: config.mj.apiKey }),
     lock: createKeyedLock(),
     remix: createRemixMemory(),
     secrets: configSecrets(config),
@@ -258,5 +282,5 @@ export function fakeContext(
   };
   /** The bot's own router over these parts: every interaction goes in the way Discord's would. */
   const route = createInteractionRouter(ctx) as (interaction: never) => Promise<void>;
-  return { ctx, followed, route };
+  return { ctx, followed, route, store };
 }

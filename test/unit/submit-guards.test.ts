@@ -30,6 +30,8 @@ const guards = (over: Partial<Config['guards']> = {}): Config['guards'] => ({
   clicksPerMinute: 3,
   maxRunningTasksPerMember: 2,
   doubleClickWindowMs: 60_000,
+  bannedPromptLimit: 3,
+  bannedPromptWindowMs: 86_400_000,
   ...over,
 });
 

@@ -18,6 +18,7 @@ import {
   task,
   UPDATES,
   UPSCALE_BUTTONS,
+  GUILD,
 } from './submit-fakes.js';
 
 const ZOOM = UPSCALE_BUTTONS[1]!.customId;
@@ -27,7 +28,9 @@ const CHILD = '1730000000000009';
 function setup(env: Record<string, string> = {}, opts: Parameters<typeof fakeContext>[2] = {}) {
   const events: string[] = [];
   const mj = fakeMj(events);
-  const { ctx, followed, route } = fakeContext(mj.api, env, opts);
+  const { ctx, followed, route, store } = fakeContext(mj.api, env, opts);
+  // The MODAL child was started by REQUESTER's click (recorded when the API asked for its prompt).
+  store.owners.record({ taskId: CHILD, guildId: GUILD, userId: REQUESTER });
   const rec = recorder(events);
   const upscale = fakeMessage({
     requesterId: REQUESTER,

@@ -2,7 +2,7 @@
 // the prompt and requester read back from a task message, the used-button look, and the form builders
 // checked against Discord's limits.
 import { describe, expect, it } from 'vitest';
-import { submitCallbacks } from '../../src/mj/submit-state.js';
+import { deriveStateKey, parseSubmitState, submitCallbacks, submitState } from '../../src/mj/submit-state.js';
 import { encodeEditPromptId, parseComponentId } from '../../src/render/custom-ids.js';
 import {
   decodeModalTicket,
@@ -14,7 +14,6 @@ import {
   escapeAndFit,
   markButtonUsed,
   promptFromMessage,
-  requesterFromMessage,
   unescapeEmbedPrompt,
 } from '../../src/render/task-message-codec.js';
 import { customZoomPrefill, isValidCustomZoomPrompt, zoomValueOf } from '../../src/submit/prompt.js';
@@ -149,20 +148,6 @@ describe('prompt read back from a task message', () => {
   });
 });
 
-describe('requesterFromMessage', () => {
-  it('takes the mention in `**prompt** - <@id> (status)`, not one inside the escaped prompt', () => {
-    const content = `**${escapeAndFit('hi <@999999999999999999>', 300)}** - <@111111111111111111> (Done)`;
-    expect(requesterFromMessage({ content })).toBe('111111111111111111');
-  });
-
-  it('falls back to the member who ran the command, else null', () => {
-    expect(
-      requesterFromMessage({ content: '**cat** (Done)', interactionMetadata: { user: { id: '222222222222222222' } } }),
-    ).toBe('222222222222222222');
-    expect(requesterFromMessage({ content: '**cat** (Done)', interactionMetadata: null })).toBeNull();
-  });
-});
-
 describe('markButtonUsed', () => {
   const rows = [
     {
@@ -193,12 +178,38 @@ describe('markButtonUsed', () => {
 });
 
 describe('submitCallbacks', () => {
-  it('sends notifyHook only when configured, and a short state', () => {
-    expect(submitCallbacks(undefined, '1', '2')).toEqual({ state: 'mjtask-bot:1:2' });
-    expect(submitCallbacks('https://bot.test/notify/s', null, '2')).toEqual({
-      notifyHook: 'https://bot.test/notify/s',
-      state: 'mjtask-bot:dm:2',
+  const key = deriveStateKey({ discordToken: 'token-one', mjApiKey: 'key-one' });
+  it('sends notifyHook only when configured, and a short signed state', () => {
+    expect(submitCallbacks(undefined, key, '1', '2')).toEqual({
+      state: expect.stringMatching(/^mjtask-bot:1:2:[0-9a-f]{16}$/),
     });
+    expect(submitCallbacks('https://bot.test/notify/s', key, null, '2')).toEqual({
+      notifyHook: 'https://bot.test/notify/s',
+      state: expect.stringMatching(/^mjtask-bot:dm:2:[0-9a-f]{16}$/),
+    });
+  });
+});
+
+describe('submit state signature', () => {
+  const key = deriveStateKey({ discordToken: 'token-one', mjApiKey: 'key-one' });
+  const guild = '123456789012345678';
+  const user = '223456789012345678';
+
+  it('reads back what it signed, within the 255-character state limit', () => {
+    const state = submitState(key, guild, user);
+    expect(state.length).toBeLessThanOrEqual(255);
+    expect(parseSubmitState(state, key)).toEqual({ guildId: guild, userId: user });
+    expect(parseSubmitState(submitState(key, null, user), key)).toEqual({ guildId: null, userId: user });
+  });
+
+  it('treats an unsigned, forged or foreign-key state as not ours', () => {
+    const state = submitState(key, guild, user);
+    expect(parseSubmitState(`mjtask-bot:${guild}:${user}`, key)).toBeNull();
+    expect(parseSubmitState(state.replace(user, '323456789012345678'), key)).toBeNull();
+    expect(parseSubmitState(`${state.slice(0, -1)}${state.endsWith('0') ? '1' : '0'}`, key)).toBeNull();
+    const other = deriveStateKey({ discordToken: 'token-two', mjApiKey: 'key-one' });
+    expect(parseSubmitState(state, other)).toBeNull();
+    expect(parseSubmitState(null, key)).toBeNull();
   });
 });
 

@@ -1,5 +1,6 @@
 // Slash command definitions, apart from their handlers, so the deploy script and the
-// start-up registration read them without loading any handler.
+// start-up registration read them without loading any handler. Every command is for servers only
+// (contexts [Guild]): the bot spends a server's Midjourney money, so it offers nothing in DMs.
 import {
   ChannelType,
   InteractionContextType,
@@ -19,6 +20,7 @@ export const mjtaskDefinition = new SlashCommandBuilder()
       .setMinLength(1)
       .setMaxLength(64),
   )
+  .setContexts(InteractionContextType.Guild)
   .addBooleanOption((o) =>
     o.setName('watch').setDescription('Keep this message updated until the task finishes (default: yes while it runs)'),
   )
@@ -35,6 +37,7 @@ export const imagineDefinition = new SlashCommandBuilder()
       .setMinLength(1)
       .setMaxLength(4000),
   )
+  .setContexts(InteractionContextType.Guild)
   .toJSON();
 
 /** Admin-only (Manage Server): where this server's tasks are reported automatically. */

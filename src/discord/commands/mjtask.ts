@@ -7,6 +7,7 @@ import { validateTaskId } from '../../mj/task-id.js';
 import { renderTask } from '../../render/task-message.js';
 import { alreadyFollowedElsewhereSentence, watchNotPossibleSentence } from '../../replies/commands.js';
 import type { HandlerDeps } from '../../submit/deps.js';
+import { learnOwnership } from '../../submit/may-spend.js';
 
 export async function runMjtask(interaction: ChatInputCommandInteraction, deps: HandlerDeps): Promise<void> {
   // A bad id is answered at once, before any request: no "thinking…" for a typo.
@@ -15,6 +16,8 @@ export async function runMjtask(interaction: ChatInputCommandInteraction, deps: 
   const watch = interaction.options.getBoolean('watch') ?? true;
   await interaction.deferReply();
   const task = await deps.mj.fetchTask(taskId);
+  // Who may act on it comes from who started it (its signed state), never from who shows it.
+  learnOwnership(deps, task);
   const running = !isTerminal(task.status);
   const payload = renderTask(task, { requesterId: interaction.user.id });
   const reply = await interaction.editReply({

@@ -7,7 +7,7 @@ import { promptFromMessage } from '../../render/task-message-codec.js';
 import { promptFormLabel } from '../../replies/prompt-form.js';
 import type { HandlerDeps } from '../../submit/deps.js';
 import { buildPromptModal } from '../../submit/prompt-modal.js';
-import { ensureMayClick } from '../../submit/steps.js';
+import { ensureMaySpend } from '../../submit/may-spend.js';
 
 export async function openEditPromptForm(
   interaction: ButtonInteraction,
@@ -15,7 +15,8 @@ export async function openEditPromptForm(
   deps: HandlerDeps,
 ): Promise<void> {
   const message = interaction.message;
-  ensureMayClick(interaction, deps, message);
+  // The same checks on the member's own ephemeral reply: the task's owner decides, not who sees it.
+  await ensureMaySpend(interaction, deps, { taskId: id.childTaskId, message });
   const ticket = { kind: id.promptKind, parentTaskId: null, childTaskId: id.childTaskId, buttonRef: null };
   await interaction.showModal(buildPromptModal(ticket, promptFromMessage(message), promptFormLabel(id.promptKind)));
 }

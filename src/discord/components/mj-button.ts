@@ -21,7 +21,8 @@ import type { HandlerDeps } from '../../submit/deps.js';
 import { buttonLabelOf } from '../../submit/interaction-reader.js';
 import { customZoomPrefill } from '../../submit/prompt.js';
 import { buildPromptModal } from '../../submit/prompt-modal.js';
-import { ensureMayClick, refuseOverBudget, refuseRepeat, resolveButtonRef } from '../../submit/steps.js';
+import { ensureMaySpend } from '../../submit/may-spend.js';
+import { refuseOverBudget, refuseRepeat, resolveButtonRef } from '../../submit/steps.js';
 
 export async function clickMjButton(
   interaction: ButtonInteraction,
@@ -37,7 +38,7 @@ export async function clickMjButton(
 
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const parentTaskId = footerTaskId(interaction.message);
-  ensureMayClick(interaction, deps, interaction.message);
+  await ensureMaySpend(interaction, deps, { taskId: parentTaskId, message: interaction.message });
   // A short key: the task's buttons say which customId it stands for.
   const customId = id.customId ?? (await resolveButtonRef(deps, parentTaskId, id.discordCustomId));
   const button = known ?? parseMjCustomId(customId);
@@ -71,7 +72,7 @@ async function openPromptForm(
 ): Promise<void> {
   const message = interaction.message;
   const parentTaskId = footerTaskId(message);
-  ensureMayClick(interaction, deps, message);
+  await ensureMaySpend(interaction, deps, { taskId: parentTaskId, message });
   const now = deps.clock.now();
   refuseRepeat(interaction, deps, { messageId: message.id, customId: interaction.customId }, now);
   refuseOverBudget(interaction, deps, now);

@@ -151,11 +151,31 @@ function resolveOptions(
   return { options, resolved };
 }
 
+/**
+ * The payload as a direct message with the bot carries it: no guild or member, the user at the top,
+ * a DM channel (type 1) and context 1 (BOT_DM). The record keeps its guild channel for bookkeeping.
+ */
+function asDirectMessage(ctx: PayloadContext, record: InteractionRecord): void {
+  const member = record.payload.member as { user: JsonObject };
+  const dmChannelId = ctx.ids.next();
+  for (const key of ['guild_id', 'guild', 'member', 'guild_locale']) delete record.payload[key];
+  record.payload.user = member.user;
+  record.payload.channel_id = dmChannelId;
+  record.payload.channel = { id: dmChannelId, type: 1, last_message_id: null, flags: 0, recipients: [member.user] };
+  record.payload.context = 1;
+  record.payload.authorizing_integration_owners = { '0': ctx.defaults.guildId };
+}
+
 /** `name` may be "command", "command sub" or "command group sub". */
 export function buildSlashCommand(ctx: PayloadContext, args: SlashCommandArgs): InteractionRecord {
   const record = newRecord(ctx, 2, args);
   const [commandName = '', ...path] = args.name.trim().split(/\s+/);
-  const command = ctx.commands.find(commandName, record.guildId);
+  // In a DM only global commands exist, and only those whose contexts allow BOT_DM.
+  const command = args.dm ? ctx.commands.find(commandName, undefined) : ctx.commands.find(commandName, record.guildId);
+  if (command && args.dm && Array.isArray(command.contexts) && !command.contexts.includes(1))
+    throw new Error(
+      `stand-in: /${commandName} is registered for servers only (contexts ${JSON.stringify(command.contexts)})`,
+    );
   if (!command) {
     const known = [...ctx.commands.list(record.guildId), ...ctx.commands.list()].map((c) => c.name);
     throw new Error(`stand-in: /${commandName} is not registered (registered: ${known.join(', ') || 'none'})`);
@@ -180,6 +200,7 @@ export function buildSlashCommand(ctx: PayloadContext, args: SlashCommandArgs): 
     ...(Object.keys(resolved).length ? { resolved } : {}),
     ...(command.guild_id ? { guild_id: command.guild_id } : {}),
   };
+  if (args.dm) asDirectMessage(ctx, record);
   return record;
 }
 
@@ -200,7 +221,7 @@ export function buildButtonClick(ctx: PayloadContext, args: ButtonClickArgs): In
   const message = ctx.messages.get(args.channelId, args.messageId);
   if (!message)
     throw new Error(`stand-in: message ${args.messageId} is not in channel ${args.channelId} (deleted or never sent)`);
-  const button = findComponent(message.components, args.customId);
+  const button = args.crafted ? { type: 2 } : findComponent(message.components, args.customId);
   if (!button || button.type !== 2) {
     throw new Error(
       `stand-in: message ${args.messageId} has no button with custom_id ${JSON.stringify(args.customId)}`,
@@ -232,8 +253,21 @@ function submittedTextInput(input: JsonObject, fields: Record<string, string>, u
   return { type: 4, ...(typeof input.id === 'number' ? { id: input.id } : {}), custom_id: customId, value };
 }
 
+/** A modal submit nobody was shown: each field a text input in a Label, no source message. */
+function buildCraftedModalSubmit(ctx: PayloadContext, args: ModalSubmitArgs): InteractionRecord {
+  const record = newRecord(ctx, 5, args);
+  record.name = args.customId;
+  const components = Object.entries(args.fields).map(([customId, value]) => ({
+    type: 18,
+    component: { type: 4, custom_id: customId, value },
+  }));
+  record.payload.data = { custom_id: args.customId, components };
+  return record;
+}
+
 /** Answers the modal the bot showed, mirroring its layout (action rows or Label components). */
 export function buildModalSubmit(ctx: PayloadContext, args: ModalSubmitArgs): InteractionRecord {
+  if (args.crafted) return buildCraftedModalSubmit(ctx, args);
   const source = args.fromInteractionId
     ? ctx.interactions.get(args.fromInteractionId)
     : ctx.interactions.latestModal(args.customId);

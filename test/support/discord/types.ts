@@ -183,6 +183,11 @@ export interface InteractionUser {
 
 export interface SlashCommandArgs extends InteractionUser {
   name: string;
+  /**
+   * Sent from a direct message with the bot (context 1): no guild, no member. Discord only offers a
+   * command there when its registration allows BOT_DM (contexts null or including 1).
+   */
+  dm?: boolean;
   /** Either `[{name, type?, value}]` or `{name: value}`; types are taken from the registered command. */
   options?:
     | Array<{ name: string; type?: number; value: string | number | boolean }>
@@ -193,6 +198,11 @@ export interface ButtonClickArgs extends InteractionUser {
   channelId: string;
   messageId: string;
   customId: string;
+  /**
+   * A custom_id the message does not carry, as a modified client or a replayed, edited payload
+   * could send: the message must exist, the button need not. Default false.
+   */
+  crafted?: boolean;
 }
 
 export interface ModalSubmitArgs extends InteractionUser {
@@ -201,6 +211,11 @@ export interface ModalSubmitArgs extends InteractionUser {
   fields: Record<string, string>;
   /** The interaction that showed the modal; default: the latest modal with this custom_id. */
   fromInteractionId?: string;
+  /**
+   * A modal submit the bot never showed (a crafted payload): `fields` become its text inputs, and it
+   * carries no source message. Default false.
+   */
+  crafted?: boolean;
 }
 
 export interface DispatchedInteraction {

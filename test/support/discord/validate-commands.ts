@@ -123,7 +123,19 @@ function checkCommand(v: Violations, path: Path, command: unknown): void {
       'Context menu commands cannot have a description',
     );
   }
+  checkContexts(v, [...path, 'contexts'], command.contexts);
   if (size > 4000) v.add(path, 'APPLICATION_COMMAND_TOO_LARGE', 'Command exceeds maximum size (4000)');
+}
+
+/** Interaction contexts: null/absent (all), or a list of 0 GUILD, 1 BOT_DM, 2 PRIVATE_CHANNEL without repeats. */
+function checkContexts(v: Violations, path: Path, contexts: unknown): void {
+  if (contexts === undefined || contexts === null) return;
+  const list = checkArrayLength(v, path, contexts, 0, 3);
+  list.forEach((context, i) => {
+    if (context !== 0 && context !== 1 && context !== 2)
+      v.add([...path, i], 'BASE_TYPE_CHOICES', 'Value must be one of {0, 1, 2}.');
+  });
+  if (new Set(list).size !== list.length) v.add(path, 'BASE_TYPE_DUPLICATE', 'Contexts must be unique');
 }
 
 /** Violations of a bulk-overwrite body (an array of commands). */

@@ -1,0 +1,84 @@
+// The one decision every paid entry (button, prompt form, edit-prompt button, /imagine) asks: may this
+// member spend the admin's Midjourney money on this task now? A paused member may not; then
+// CLICK_POLICY against the task's owner. The owner is who started the task, never who showed it:
+// the store first, else the task's signed `state` (one fetch, e.g. after losing the database), and
+// only for a task started outside the bot the member who showed it. The message's text (its
+// mention) is never read: a prompt or action can contain any mention.
+import type { MjTask } from '../mj/schema.js';
+import { parseSubmitState } from '../mj/submit-state.js';
+import { UserFacingError } from '../replies/user-facing-error.js';
+import type { HandlerDeps } from './deps.js';
+import { checkBannedPause, checkOwnership, verdictWithoutOwner, type TaskOwnership } from './guards.js';
+import { clickerOf, isEphemeralMessage, type ActionInteraction } from './interaction-reader.js';
+
+/** The message a component sat on, as much of it as ownership needs. */
+export interface ShownMessage {
+  flags?: { has(flag: number): boolean } | null;
+  interactionMetadata?: { user?: { id?: string | null } | null } | null;
+}
+
+/** What is being spent on: a task (and the message it was clicked on, if any); null for /imagine. */
+export interface SpendTarget {
+  taskId: string;
+  message: ShownMessage | null;
+}
+
+/** Throws the refusal (UserFacingError) when this member may not spend on `target` now. */
+export async function ensureMaySpend(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  target: SpendTarget | null,
+): Promise<void> {
+  refusePaused(interaction, deps);
+  if (target === null) return;
+  const clicker = clickerOf(interaction);
+  if (verdictWithoutOwner(deps.config.guards, clicker)?.ok === true) return;
+  const ownership = await ownershipOf(deps, target.taskId, showerOf(interaction, deps, target.taskId, target.message));
+  const verdict = checkOwnership(deps.config.guards, clicker, ownership);
+  if (!verdict.ok) throw new UserFacingError(verdict);
+}
+
+function refusePaused(interaction: ActionInteraction, deps: HandlerDeps): void {
+  const { bannedPromptLimit, bannedPromptWindowMs } = deps.config.guards;
+  if (bannedPromptLimit <= 0) return;
+  const now = deps.clock.now();
+  const banned = deps.bannedPrompts.timesSince(interaction.user.id, now - bannedPromptWindowMs + 1);
+  const verdict = checkBannedPause(banned, deps.config.guards, now);
+  if (!verdict.ok) throw new UserFacingError(verdict);
+}
+
+/**
+ * Who showed the message: the member whose command posted it (a /mjtask reply), on an ephemeral
+ * message the member themselves (nobody else can see it), and on a message the tracker posted for a
+ * task watched with /mjtask (its progress or result) the member who watched it.
+ */
+function showerOf(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  taskId: string,
+  message: ShownMessage | null,
+): string | null {
+  const commandUser = message?.interactionMetadata?.user?.id;
+  if (typeof commandUser === 'string' && commandUser !== '') return commandUser;
+  if (message && isEphemeralMessage(message)) return interaction.user.id;
+  const followed = message ? deps.followed.get(taskId) : null;
+  return followed?.origin === 'watch' ? followed.requesterId : null;
+}
+
+/** The starter from the store, else from the task's signed state (one fetch, then remembered), else the shower. */
+async function ownershipOf(deps: HandlerDeps, taskId: string, showerId: string | null): Promise<TaskOwnership> {
+  const known = deps.owners.get(taskId) ?? learnOwnership(deps, await deps.mj.fetchTask(taskId));
+  if (known.userId !== null) return { source: 'starter', userId: known.userId };
+  return showerId !== null ? { source: 'shower', userId: showerId } : { source: 'unknown' };
+}
+
+/**
+ * Records what a task read from the API says of its owner: its signed state's member, or that it
+ * was started outside the bot. /mjtask calls it with the task it shows, so clicks need no fetch.
+ */
+export function learnOwnership(deps: Pick<HandlerDeps, 'owners' | 'stateKey'>, task: Pick<MjTask, 'id' | 'state'>) {
+  const origin = parseSubmitState(task.state, deps.stateKey);
+  if (origin) deps.owners.record({ taskId: task.id, ...origin });
+  else deps.owners.recordOwnerless(task.id);
+  return deps.owners.get(task.id) ?? { taskId: task.id, guildId: null, userId: origin?.userId ?? null };
+}
