@@ -3,6 +3,7 @@
 // Refusals (UserFacingError) and Midjourney API failures are answered here, privately, for every handler.
 import type { ButtonInteraction, Interaction, ModalSubmitInteraction } from 'discord.js';
 import { isMjApiError } from '../mj/errors.js';
+import { isStoreWriteError } from '../store/errors.js';
 import { isValidTaskId } from '../mj/task-id.js';
 import { parseComponentId, taskIdOfComponent, type ComponentId, type ComponentKind } from '../render/custom-ids.js';
 import { readTaskIdFromMessage } from '../render/task-message-codec.js';
@@ -99,6 +100,9 @@ async function answerFailure(
   let sentence: string;
   if (isUserFacingError(err)) {
     sentence = refusalSentence(err.refusal);
+  } else if (isStoreWriteError(err)) {
+    deps.log.warn({ event: 'interaction.store_unavailable', taskId, reason: err.reason, err }, 'database write failed');
+    sentence = refusalSentence({ reason: 'store_unavailable' });
   } else if (isMjApiError(err)) {
     deps.log.warn({ event: 'interaction.mj_error', taskId, kind: err.kind, err }, 'Midjourney API request failed');
     sentence = describeMjError(err, { ...(taskId ? { taskId } : {}), timeoutMs: deps.config.mj.timeoutMs });

@@ -9,6 +9,10 @@ export function alreadyFollowedElsewhereSentence(): string {
   return `👀 This task is already followed in another message; its result will be posted there.`;
 }
 
+export function watchNotSavedSentence(): string {
+  return '💾 The bot cannot save right now (its database is full or read-only), so this message will not update by itself. Run /mjtask again later, and please tell an admin.';
+}
+
 export function watchNotPossibleSentence(): string {
   return '⚠️ I cannot post in this channel, so this message will not update by itself. Run /mjtask again later.';
 }

@@ -71,6 +71,10 @@ export type Refusal =
   | { reason: 'unknown_command' }
   | { reason: 'unknown_button' }
   | { reason: 'unknown_form' }
+  /** The database refused a write (full disk, read-only) before anything was paid for. */
+  | { reason: 'store_unavailable' }
+  /** The submit was paid for, but the bot could not save the task, so it cannot follow it. */
+  | { reason: 'store_unavailable_after_submit'; label: string; taskId: string }
   | { reason: 'server_only' }
   /** ALLOWED_GUILD_IDS does not name this server. */
   | { reason: 'guild_not_allowed' }

@@ -58,6 +58,10 @@ export function refusalSentence(refusal: Refusal): string {
       return '⚠️ This button is not one the bot knows. It may come from an older version.';
     case 'unknown_form':
       return '⚠️ This form is not one the bot knows any more.';
+    case 'store_unavailable':
+      return '💾 The bot cannot save anything right now (its database is full or read-only), so it stopped before submitting: nothing was submitted. Please tell an admin.';
+    case 'store_unavailable_after_submit':
+      return `💾 ${refusal.label} was submitted as task \`${refusal.taskId}\`, but the bot cannot save right now (its database is full or read-only), so it cannot follow it. Use \`/mjtask id:${refusal.taskId}\` in a while, and please tell an admin.`;
     case 'server_only':
       return '⚠️ This command only works in a server.';
     case 'guild_not_allowed':

@@ -2,6 +2,8 @@
 import type { MjTask } from '../mj/schema.js';
 import { submittedTask } from '../mj/task.js';
 import type { Place } from '../replies/reasons.js';
+import { UserFacingError } from '../replies/user-facing-error.js';
+import { isStoreWriteError } from '../store/errors.js';
 import {
   acceptedSentence,
   existingSentence,
@@ -41,9 +43,15 @@ async function postProgressMessage(
     const { messageId } = await deps.tracker.follow(taskId, target, known);
     return { guildId, channelId, messageId };
   } catch (err) {
+    // Paid for already: a database that refuses the write must not read as "could not post here".
+    if (isStoreWriteError(err)) throw notSavedAfterSubmit(submit, taskId);
     deps.log.warn({ event: 'click.follow_failed', taskId, channelId, err }, 'task submitted but could not be followed');
     return null;
   }
+}
+
+function notSavedAfterSubmit(submit: PaidSubmit, taskId: string): UserFacingError {
+  return new UserFacingError({ reason: 'store_unavailable_after_submit', label: submit.label, taskId });
 }
 
 /**
@@ -58,7 +66,12 @@ export async function followNewTask(
   outcome: SubmitOutcome,
   task?: MjTask | null,
 ): Promise<Place | null> {
-  recordOwners(interaction, deps, outcome);
+  try {
+    recordOwners(interaction, deps, outcome);
+  } catch (err) {
+    if (isStoreWriteError(err) && 'taskId' in outcome) throw notSavedAfterSubmit(submit, outcome.taskId);
+    throw err;
+  }
   if (outcome.kind !== 'accepted' && outcome.kind !== 'existing') return null;
   const place = await postProgressMessage(interaction, deps, submit, outcome.taskId, task);
   if (place === null || outcome.kind === 'existing') return place;

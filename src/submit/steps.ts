@@ -4,6 +4,7 @@
 // act for an interaction take (interaction, deps, …); the others take deps first.
 import { discordCustomIdFor, resolveButtonCustomId, SHORT_BUTTON_KEY_PREFIX } from '../mj/custom-id.js';
 import { isMjApiError } from '../mj/errors.js';
+import { isStoreWriteError } from '../store/errors.js';
 import { submitCallbacks } from '../mj/submit-state.js';
 import type { PromptKind } from '../render/modal-ticket.js';
 import type { Place } from '../replies/reasons.js';
@@ -103,6 +104,21 @@ export function recordClick(
  * that waits for it): only the banned prompt is counted.
  */
 export function settleClick(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  clickId: number | null,
+  outcome: SubmitOutcome,
+  place: Place | null,
+): void {
+  try {
+    recordSettlement(interaction, deps, clickId, outcome, place);
+  } catch (err) {
+    // The member's answer matters more than the bookkeeping: a pending click keeps blocking a repeat.
+    if (!isStoreWriteError(err)) throw err;
+  }
+}
+
+function recordSettlement(
   interaction: ActionInteraction,
   deps: HandlerDeps,
   clickId: number | null,

@@ -5,7 +5,12 @@ import type { MjTask } from '../../mj/schema.js';
 import { isTerminal } from '../../mj/task.js';
 import { validateTaskId } from '../../mj/task-id.js';
 import { renderTask } from '../../render/task-message.js';
-import { alreadyFollowedElsewhereSentence, watchNotPossibleSentence } from '../../replies/commands.js';
+import {
+  alreadyFollowedElsewhereSentence,
+  watchNotPossibleSentence,
+  watchNotSavedSentence,
+} from '../../replies/commands.js';
+import { isStoreWriteError } from '../../store/errors.js';
 import type { HandlerDeps } from '../../submit/deps.js';
 import { learnOwnership } from '../../submit/may-spend.js';
 
@@ -57,6 +62,7 @@ async function watchTask(
     }
   } catch (err) {
     deps.log.warn({ event: 'mjtask.watch_failed', taskId: task.id, err }, 'could not follow the task');
-    await interaction.followUp({ content: watchNotPossibleSentence(), flags: MessageFlags.Ephemeral });
+    const content = isStoreWriteError(err) ? watchNotSavedSentence() : watchNotPossibleSentence();
+    await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
   }
 }

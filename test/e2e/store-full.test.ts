@@ -1,0 +1,111 @@
+// The database's disk fills up while the bot runs (D2): a member is told the bot cannot save, and
+// whether anything was paid for — never "I cannot post in this channel". Before the submit nothing is
+// sent to the API; after it, the answer names the task so nothing paid for is lost. The disk is a real
+// tmpfs (this runs as root, like CI); where mounting is not allowed the file is skipped.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refusalSentence } from '../../src/replies/refusals.js';
+import { startHarness, type Harness } from '../support/harness.js';
+
+function canMount(): boolean {
+  const probe = mkdtempSync(join(tmpdir(), 'mjtask-mount-probe-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', probe], { stdio: 'ignore' });
+    execFileSync('umount', [probe]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmSync(probe, { recursive: true, force: true });
+  }
+}
+
+const MOUNTABLE = canMount();
+
+describe.skipIf(!MOUNTABLE)('a database whose disk is full', () => {
+  let h: Harness;
+  let disk: string;
+  let filler: string;
+
+  /** Fills the disk to the last byte with one file. */
+  function fillDisk(): void {
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    let written = 0;
+    for (;;) {
+      try {
+        writeFileSync(filler, chunk, { flag: 'a' });
+        written += chunk.length;
+      } catch {
+        break;
+      }
+    }
+    // The last partial chunk: whatever still fits, byte by byte in shrinking steps.
+    for (let size = chunk.length / 2; size >= 1; size = Math.floor(size / 2)) {
+      try {
+        writeFileSync(filler, chunk.subarray(0, size), { flag: 'a' });
+      } catch {
+        /* full at this size; try a smaller one */
+      }
+    }
+    expect(written).toBeGreaterThan(0);
+  }
+
+  beforeAll(async () => {
+    disk = mkdtempSync(join(tmpdir(), 'mjtask-full-disk-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', disk]);
+    mkdirSync(join(disk, 'db'));
+    filler = join(disk, 'filler.bin');
+    h = await startHarness({
+      env: { DATABASE_PATH: join(disk, 'db', 'bot.sqlite'), CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0' },
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+    if (disk) {
+      execFileSync('umount', [disk]);
+      rmSync(disk, { recursive: true, force: true });
+    }
+  });
+
+  async function answerTo(prompt: string): Promise<string> {
+    const interaction = h.discord.slashCommand({ name: 'imagine', options: { prompt } });
+    return h.discord.waitFor(
+      () => h.discord.interactionResponses(interaction.id).original?.content || null,
+      5_000,
+      `the answer to /imagine ${prompt}`,
+    );
+  }
+
+  it('before the submit: says the bot cannot save, and sends nothing to the API', async () => {
+    fillDisk();
+    const answer = await answerTo('a full disk');
+    expect(answer).toBe(refusalSentence({ reason: 'store_unavailable' }));
+    expect(h.mj.countRequests('imagine')).toBe(0);
+    expect(h.logLines().some((l) => l.includes('"event":"store.write_failed"'))).toBe(true);
+    rmSync(filler);
+  });
+
+  it('after the submit: names the task that was paid for', async () => {
+    // The disk fills while the API is answering: the click is recorded, the task cannot be.
+    h.mj.fault('imagine', { kind: 'slow', delayMs: 400 }, 1);
+    const pending = answerTo('fills up mid-way');
+    await h.discord.waitFor(() => h.mj.countRequests('imagine') === 1, 5_000, 'the submit reaching the API');
+    fillDisk();
+    const answer = await pending;
+    const taskId = /task `(\d+)`/.exec(answer)?.[1];
+    expect(taskId).toBeDefined();
+    expect(answer).toBe(
+      refusalSentence({ reason: 'store_unavailable_after_submit', label: '/imagine', taskId: taskId! }),
+    );
+    expect(answer).not.toMatch(/cannot post/);
+    rmSync(filler);
+  });
+
+  it('once there is room again, submits as usual', async () => {
+    const answer = await answerTo('room again');
+    expect(answer).toMatch(/^✅ \/imagine submitted/);
+  });
+});
