@@ -134,7 +134,7 @@ export function createBot(deps: BotDeps): Bot {
     stateKey,
     lock: createKeyedLock(),
     remix: createRemixMemory(),
-    secrets: configSecrets(config),
+    redact: redactor.text,
     updatesChannelFor,
   };
   const context: BotParts = { config, log, store, tracking: tracker };

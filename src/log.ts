@@ -2,6 +2,8 @@
 // line, so a token that slips into an error message or a URL is still never written.
 import { pino, type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { SNOWFLAKE_DIGITS } from './config/snowflake.js';
+import { createRedactor } from './redact.js';
 
 export type { Logger };
 
@@ -32,27 +34,23 @@ const REDACTED_PATHS = [
  * Each is a credential for its interaction (15 minutes), so the path segment is replaced wherever
  * such a URL appears.
  */
-const DISCORD_URL_TOKEN = /(\/(?:interactions|webhooks)\/\d{15,25}\/)[^/\s"'?#\\]{16,}/g;
+const DISCORD_URL_TOKEN = new RegExp(
+  String.raw`(\/(?:interactions|webhooks)\/${SNOWFLAKE_DIGITS}\/)[^/\s"'?#\\]{16,}`,
+  'g',
+);
 
 export function redactDiscordUrlTokens(text: string): string {
   return text.replace(DISCORD_URL_TOKEN, '$1[redacted]');
 }
 
-/** Replaces every occurrence of a secret (and its URL-encoded form) in a string. */
+/** Replaces every secret, in every encoding src/redact.ts knows, in a string (start-up errors, the doctor). */
 export function redactSecrets(text: string, secrets: ReadonlyArray<string | null | undefined>): string {
-  let out = text;
-  for (const secret of secrets) {
-    // Very short values would redact innocent words; real tokens and keys are long.
-    if (!secret || secret.length < 6) continue;
-    for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])) {
-      out = out.split(form).join('[redacted]');
-    }
-  }
-  return out;
+  return createRedactor(secrets).text(text);
 }
 
 export function createLogger(options: LoggerOptions): Logger {
-  const secrets = options.secrets.filter((s): s is string => typeof s === 'string' && s.length >= 6);
+  // Built once: every log line passes the same redaction as every byte sent to Discord.
+  const redactor = createRedactor(options.secrets);
   const destination =
     options.destination ??
     (process.stdout.isTTY
@@ -63,7 +61,7 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level,
       base: undefined,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      hooks: { streamWrite: (line) => redactDiscordUrlTokens(redactSecrets(line, secrets)) },
+      hooks: { streamWrite: (line) => redactDiscordUrlTokens(redactor.text(line)) },
       serializers: { err: pino.stdSerializers.err },
     },
     destination,

@@ -68,13 +68,13 @@ async function dispatch(
       { event: 'interaction.refused_place', reason: outside.reason, guildId: interaction.guildId, userId },
       'refused',
     );
-    return replyPrivately(interaction, refusalSentence(outside), deps.secrets);
+    return replyPrivately(interaction, refusalSentence(outside), deps.redact);
   }
   if (interaction.isChatInputCommand()) {
     const name = interaction.commandName;
     deps.log.info({ event: 'interaction', type: 'command', name, taskId, userId }, 'command');
     const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
-    if (!command) return replyPrivately(interaction, refusalSentence({ reason: 'unknown_command' }), deps.secrets);
+    if (!command) return replyPrivately(interaction, refusalSentence({ reason: 'unknown_command' }), deps.redact);
     return command(interaction, deps);
   }
   const source = interaction.isButton() ? 'button' : 'modal';
@@ -82,10 +82,10 @@ async function dispatch(
   deps.log.info({ event: 'interaction', type: source, customId, taskId, userId }, source);
   if (id === null || !COMPONENT_SOURCES[id.kind].includes(source)) {
     const refusal = source === 'button' ? ('unknown_button' as const) : ('unknown_form' as const);
-    return replyPrivately(interaction, refusalSentence({ reason: refusal }), deps.secrets);
+    return replyPrivately(interaction, refusalSentence({ reason: refusal }), deps.redact);
   }
   if (interaction.isButton() && isCraftedClick(interaction))
-    return replyPrivately(interaction, refusalSentence({ reason: 'button_not_on_task' }), deps.secrets);
+    return replyPrivately(interaction, refusalSentence({ reason: 'button_not_on_task' }), deps.redact);
   return runComponent(interaction, id, deps);
 }
 
@@ -111,7 +111,7 @@ async function answerFailure(
     deps.log.error({ event: 'interaction.error', taskId, err, elapsedMs }, 'interaction handler failed');
     sentence = unexpectedFailureSentence();
   }
-  await replyPrivately(interaction, sentence, deps.secrets).catch((replyErr: unknown) =>
+  await replyPrivately(interaction, sentence, deps.redact).catch((replyErr: unknown) =>
     deps.log.warn(
       { event: 'interaction.error_reply_failed', err: replyErr },
       'could not tell the member about the error',

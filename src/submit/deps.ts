@@ -36,8 +36,8 @@ export interface HandlerDeps {
   lock: KeyedLock;
   /** What the API last showed of the account's Remix mode. */
   remix: RemixMemory;
-  /** Every configured secret; redacted from each reply (configSecrets). */
-  secrets: readonly string[];
+  /** Removes every configured secret from a text (src/redact.ts), before anything cuts it. */
+  redact: (text: string) => string;
   /** Where tasks started in this server are reported: the server's setting, UPDATES_CHANNEL_ID, else the fallback. */
   updatesChannelFor(guildId: string | null, fallbackChannelId: string): string;
 }

@@ -107,7 +107,7 @@ function sentenceFor(
       const prefill = submit.promptKind === 'zoom' ? customZoomPrefill(prompt) : prompt;
       return {
         content: needsPromptSentence(label),
-        ...buildEditPromptReply(submit.promptKind, outcome.taskId, prefill),
+        ...buildEditPromptReply(submit.promptKind, outcome.taskId, deps.redact(prefill)),
       };
     }
     case 'no_new_task':
@@ -150,5 +150,5 @@ export async function answerOutcome(
     'submit answered',
   );
   const reply = sentenceFor(interaction, deps, submit, outcome, place);
-  await replyPrivately(interaction, { embeds: [], components: [], ...reply }, deps.secrets);
+  await replyPrivately(interaction, { embeds: [], components: [], ...reply }, deps.redact);
 }

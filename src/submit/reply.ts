@@ -9,7 +9,6 @@ import {
   type ChatInputCommandInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
-import { redactSecrets } from '../log.js';
 
 export type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
@@ -24,11 +23,11 @@ const CONTENT_MAX = 2000;
 export async function replyPrivately(
   interaction: RepliableInteraction,
   reply: string | PrivateReply,
-  secrets: readonly string[],
+  redact: (text: string) => string,
 ): Promise<void> {
   const { content, ...rest } = typeof reply === 'string' ? { content: reply } : reply;
   const body = {
-    content: redactSecrets(content, secrets).slice(0, CONTENT_MAX),
+    content: redact(content).slice(0, CONTENT_MAX),
     ...rest,
     allowedMentions: { parse: [] },
   };

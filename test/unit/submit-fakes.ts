@@ -8,6 +8,7 @@ import { createLogger } from '../../src/log.js';
 import type { MjApi } from '../../src/mj/api.js';
 import { deriveStateKey } from '../../src/mj/submit-state.js';
 import { MjTaskSchema, SubmitResultSchema, type MjTask, type SubmitResult } from '../../src/mj/schema.js';
+import { createRedactor } from '../../src/redact.js';
 import { renderTask } from '../../src/render/task-message.js';
 import { openStore } from '../../src/store/store.js';
 import type { TaskTarget } from '../../src/store/tracked-tasks.js';
@@ -277,7 +278,7 @@ export function fakeContext(
     stateKey: deriveStateKey({ discordToken: config.discord.token, mjApiKey: config.mj.apiKey }),
     lock: createKeyedLock(),
     remix: createRemixMemory(),
-    secrets: configSecrets(config),
+    redact: createRedactor(configSecrets(config)).text,
     updatesChannelFor: () => UPDATES,
   };
   /** The bot's own router over these parts: every interaction goes in the way Discord's would. */

@@ -24,7 +24,7 @@ export async function runMjtask(interaction: ChatInputCommandInteraction, deps: 
   // Who may act on it comes from who started it (its signed state), never from who shows it.
   learnOwnership(deps, task);
   const running = !isTerminal(task.status);
-  const payload = renderTask(task, { requesterId: interaction.user.id });
+  const payload = renderTask(task, { requesterId: interaction.user.id, redact: deps.redact });
   const reply = await interaction.editReply({
     content: payload.content,
     embeds: payload.embeds,

@@ -26,14 +26,14 @@ export async function runMjupdates(interaction: ChatInputCommandInteraction, dep
   if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild))
     throw new UserFacingError({ reason: 'manage_server_only' });
   const sub = interaction.options.getSubcommand();
-  if (sub === 'show') return replyPrivately(interaction, showSentence(guildId, deps), deps.secrets);
+  if (sub === 'show') return replyPrivately(interaction, showSentence(guildId, deps), deps.redact);
   if (sub === 'off') {
     deps.settings.setUpdatesChannel(guildId, null, interaction.user.id);
     deps.log.info(
       { event: 'settings.updates_channel', guildId, channelId: null, userId: interaction.user.id },
       'updates channel cleared',
     );
-    return replyPrivately(interaction, updatesChannelClearedSentence(), deps.secrets);
+    return replyPrivately(interaction, updatesChannelClearedSentence(), deps.redact);
   }
   const channel = interaction.options.getChannel('channel', true) as GuildTextBasedChannel;
   const missing = missingPermissions(interaction, channel);
@@ -44,7 +44,7 @@ export async function runMjupdates(interaction: ChatInputCommandInteraction, dep
     { event: 'settings.updates_channel', guildId, channelId: channel.id, userId: interaction.user.id },
     'updates channel set',
   );
-  return replyPrivately(interaction, updatesChannelSetSentence(channel.id), deps.secrets);
+  return replyPrivately(interaction, updatesChannelSetSentence(channel.id), deps.redact);
 }
 
 function showSentence(guildId: string, deps: HandlerDeps): string {
