@@ -49,10 +49,6 @@ export interface ClickLog {
 }
 
 export interface ClickStore extends ClickLog {
-  /** This member's attempts at or after `since`, oldest first. */
-  recentClicks(userId: string, since: number): ClickRecord[];
-  /** Custom ids of this message's buttons that started a task (not failed), for the "used" look. */
-  usedCustomIds(messageId: string): Set<string>;
   /** Deletes records older than `beforeMs`; returns how many. */
   prune(beforeMs: number): number;
 }
@@ -98,12 +94,6 @@ export function createClickStore(db: Database): ClickStore {
   const oldestSince = db.prepare<[string, number], { t: number | null }>(
     'SELECT MIN(at) AS t FROM clicks WHERE user_id = ? AND at >= ?',
   );
-  const recent = db.prepare<[string, number], Row>(
-    'SELECT * FROM clicks WHERE user_id = ? AND at >= ? ORDER BY at, id',
-  );
-  const used = db.prepare<[string], { custom_id: string }>(
-    `SELECT DISTINCT custom_id FROM clicks WHERE message_id = ? AND state <> 'failed'`,
-  );
   const prune = db.prepare('DELETE FROM clicks WHERE at < ?');
 
   return {
@@ -120,8 +110,6 @@ export function createClickStore(db: Database): ClickStore {
     },
     countSince: (userId, since) => countSince.get(userId, since)?.n ?? 0,
     oldestSince: (userId, since) => oldestSince.get(userId, since)?.t ?? null,
-    recentClicks: (userId, since) => recent.all(userId, since).map(fromRow),
-    usedCustomIds: (messageId) => new Set(used.all(messageId).map((r) => r.custom_id)),
     prune: (beforeMs) => prune.run(beforeMs).changes,
   };
 }
