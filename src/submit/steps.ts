@@ -111,33 +111,23 @@ export function settleClick(
   place: Place | null,
 ): void {
   try {
-    recordSettlement(interaction, deps, clickId, outcome, place);
+    if (outcome.kind === 'rejected' && outcome.reason === 'banned_prompt') {
+      const now = deps.clock.now();
+      deps.bannedPrompts.record(interaction.user.id, interaction.guildId ?? null, now);
+      // Only the window counts: older records are dropped as new ones come, so the table stays small.
+      deps.bannedPrompts.prune(now - deps.config.guards.bannedPromptWindowMs);
+    }
+    if (clickId === null) return;
+    if (outcome.kind === 'rejected') return deps.clickLog.fail(clickId);
+    deps.clickLog.complete(clickId, {
+      childTaskId: outcome.taskId,
+      followChannelId: place?.channelId ?? null,
+      followMessageId: place?.messageId ?? null,
+    });
   } catch (err) {
     // The member's answer matters more than the bookkeeping: a pending click keeps blocking a repeat.
     if (!isStoreWriteError(err)) throw err;
   }
-}
-
-function recordSettlement(
-  interaction: ActionInteraction,
-  deps: HandlerDeps,
-  clickId: number | null,
-  outcome: SubmitOutcome,
-  place: Place | null,
-): void {
-  if (outcome.kind === 'rejected' && outcome.reason === 'banned_prompt') {
-    const now = deps.clock.now();
-    deps.bannedPrompts.record(interaction.user.id, interaction.guildId ?? null, now);
-    // Only the window counts: older records are dropped as new ones come, so the table stays small.
-    deps.bannedPrompts.prune(now - deps.config.guards.bannedPromptWindowMs);
-  }
-  if (clickId === null) return;
-  if (outcome.kind === 'rejected') return deps.clickLog.fail(clickId);
-  deps.clickLog.complete(clickId, {
-    childTaskId: outcome.taskId,
-    followChannelId: place?.channelId ?? null,
-    followMessageId: place?.messageId ?? null,
-  });
 }
 
 /**

@@ -2,28 +2,15 @@
 // whether anything was paid for — never "I cannot post in this channel". Before the submit nothing is
 // sent to the API; after it, the answer names the task so nothing paid for is lost. The disk is a real
 // tmpfs (this runs as root, like CI); where mounting is not allowed the file is skipped.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusalSentence } from '../../src/replies/refusals.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { canMountTmpfs, mountTmpfs, unmount } from '../support/tmpfs.js';
 
-function canMount(): boolean {
-  const probe = mkdtempSync(join(tmpdir(), 'mjtask-mount-probe-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', probe], { stdio: 'ignore' });
-    execFileSync('umount', [probe]);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    rmSync(probe, { recursive: true, force: true });
-  }
-}
-
-const MOUNTABLE = canMount();
+const MOUNTABLE = canMountTmpfs;
 
 describe.skipIf(!MOUNTABLE)('a database whose disk is full', () => {
   let h: Harness;
@@ -55,7 +42,7 @@ describe.skipIf(!MOUNTABLE)('a database whose disk is full', () => {
 
   beforeAll(async () => {
     disk = mkdtempSync(join(tmpdir(), 'mjtask-full-disk-'));
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', disk]);
+    if (!mountTmpfs(disk, '4m')) throw new Error(`could not mount a tmpfs at ${disk}`);
     mkdirSync(join(disk, 'db'));
     filler = join(disk, 'filler.bin');
     h = await startHarness({
@@ -65,7 +52,7 @@ describe.skipIf(!MOUNTABLE)('a database whose disk is full', () => {
   afterAll(async () => {
     await h?.close();
     if (disk) {
-      execFileSync('umount', [disk]);
+      unmount(disk);
       rmSync(disk, { recursive: true, force: true });
     }
   });

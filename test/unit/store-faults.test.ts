@@ -17,6 +17,7 @@ import {
 } from '../../src/store/errors.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import type { TrackedTask } from '../../src/store/tracked-tasks.js';
+import { canMountTmpfs, mountTmpfs, unmount } from '../support/tmpfs.js';
 
 let dir: string;
 const opened: Store[] = [];
@@ -34,7 +35,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   for (const s of opened.splice(0)) s.close();
-  for (const m of mounts.splice(0)) execFileSync('umount', [m]);
+  for (const m of mounts.splice(0)) unmount(m);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -73,26 +74,11 @@ const click = (i: number) => ({
 function tmpfs(size: string): string | null {
   const at = join(dir, `mnt-${mounts.length}`);
   mkdirSync(at);
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', at], { stdio: 'ignore' });
-  } catch {
-    return null;
-  }
+  if (!mountTmpfs(at, size)) return null;
   mounts.push(at);
   return at;
 }
-const canMount = (() => {
-  const probe = mkdtempSync(join(tmpdir(), 'mjtask-mount-probe-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', probe], { stdio: 'ignore' });
-    execFileSync('umount', [probe]);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    rmSync(probe, { recursive: true, force: true });
-  }
-})();
+const canMount = canMountTmpfs;
 const isRoot = process.getuid?.() === 0;
 
 const writeFailures = () =>
