@@ -171,9 +171,7 @@ describe('MJ button click', () => {
     const t = setup();
     t.mj.queues.action.push({ code: 4, description: `unknown_action:${UPSCALE_BUTTONS[2]!.customId}` });
     await t.click(UPSCALE_BUTTONS[2]!.customId, { label: 'Animate (High motion)' });
-    expect(lastContent(t.rec)).toBe(
-      '🚫 This Midjourney API does not support Animate (High motion). Nothing was submitted.',
-    );
+    expect(lastContent(t.rec)).toBe('🚫 This server cannot run Animate (High motion). Nothing was submitted.');
   });
 
   it('code 21 for an existing task shows that task; nothing new runs', async () => {
