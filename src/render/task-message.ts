@@ -17,6 +17,7 @@ import { escapeAndFit, taskFooter } from './task-message-codec.js';
 import { isValidTaskId } from '../mj/task-id.js';
 import { progressPercent } from '../mj/task.js';
 import type { MjTask } from '../mj/schema.js';
+import { shownButtons, type DialectCapabilities } from '../mj/capabilities.js';
 import { renderButtons, type ButtonRow } from './buttons.js';
 import {
   ACTION_ROWS_MAX,
@@ -46,6 +47,8 @@ export interface RenderOptions {
    * before anything is escaped or cut; the REST seam redacts again, as the net.
    */
   redact?: (text: string) => string;
+  /** What the server can run: its buttons are filtered (and built, for nzk) from these. Absent: as sent. */
+  capabilities?: DialectCapabilities;
 }
 
 export interface TaskMessagePayload {
@@ -276,7 +279,8 @@ export function renderTask(original: MjTask, opts: RenderOptions = {}): TaskMess
   const image = imageFor(task, opts.imageAttachmentName);
   if (image !== null) embed.image = { url: image };
 
-  const mjRows = renderButtons(task.buttons, {
+  const buttons = opts.capabilities ? shownButtons(task, opts.capabilities) : task.buttons;
+  const mjRows = renderButtons(buttons, {
     // The link is for the finished image; progress previews are short-lived ephemeral attachments.
     imageUrl: task.status === 'SUCCESS' ? task.imageUrl : null,
   });

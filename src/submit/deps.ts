@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
 import type { MjApi } from '../mj/api.js';
+import type { DialectCapabilities } from '../mj/capabilities.js';
 import type { ClickLog } from '../store/clicks.js';
 import type { GuildSettingsRepo } from '../store/guild-settings.js';
 import type { Tracker } from '../tracking/tracker.js';
@@ -29,4 +30,6 @@ export interface HandlerDeps {
   secrets: readonly string[];
   /** Where tasks started in this server are reported: the server's setting, UPDATES_CHANNEL_ID, else the fallback. */
   updatesChannelFor(guildId: string | null, fallbackChannelId: string): string;
+  /** What the Midjourney server can run (MJ_API_DIALECT or detected at start); absent: every button as sent. */
+  capabilities?: () => DialectCapabilities;
 }

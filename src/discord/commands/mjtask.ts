@@ -16,7 +16,8 @@ export async function runMjtask(interaction: ChatInputCommandInteraction, deps: 
   await interaction.deferReply();
   const task = await deps.mj.fetchTask(taskId);
   const running = !isTerminal(task.status);
-  const payload = renderTask(task, { requesterId: interaction.user.id });
+  const capabilities = deps.capabilities?.();
+  const payload = renderTask(task, { requesterId: interaction.user.id, ...(capabilities ? { capabilities } : {}) });
   const reply = await interaction.editReply({
     content: payload.content,
     embeds: payload.embeds,
