@@ -19,6 +19,7 @@ import { progressPercent } from '../mj/task.js';
 import type { MjTask } from '../mj/schema.js';
 import { shownButtons, type DialectCapabilities } from '../mj/capabilities.js';
 import { renderButtons, type ButtonRow } from './buttons.js';
+import { modelLine, redactedTask, videoOf } from './task-facts.js';
 import {
   ACTION_ROWS_MAX,
   EMBED_DESCRIPTION_MAX,
@@ -204,6 +205,8 @@ function embedFields(task: MjTask, note: string, timedOut: boolean): APIEmbedFie
   if (submitted !== null) fields.push({ name: 'Submitted', value: submitted, inline: true });
   const finished = discordTime(task.finishTime);
   if (finished !== null) fields.push({ name: 'Finished', value: finished, inline: true });
+  const model = modelLine(task);
+  if (model !== '') fields.push({ name: 'Model', value: escapeAndFit(model, 200), inline: true });
   if (note !== '') fields.push({ name: 'Note', value: escapeAndFit(note, EMBED_FIELD_VALUE_MAX), inline: false });
   return fields;
 }
@@ -211,7 +214,8 @@ function embedFields(task: MjTask, note: string, timedOut: boolean): APIEmbedFie
 function imageFor(task: MjTask, attachmentName: string | undefined): string | null {
   if (attachmentName !== undefined && /^[A-Za-z0-9._-]{1,100}$/.test(attachmentName))
     return `attachment://${attachmentName}`;
-  return safeHttpUrl(task.imageUrl, EMBED_IMAGE_URL_MAX);
+  // A video shows its thumbnail (an embed cannot play an mp4); the link button opens the video.
+  return safeHttpUrl(videoOf(task)?.thumbnail ?? task.imageUrl, EMBED_IMAGE_URL_MAX);
 }
 
 /**
@@ -240,26 +244,6 @@ function inert(text: string, max: number): string {
   return truncate(oneLine(text).replace(/[<>@[\]]/g, '$&\u200b'), max);
 }
 
-/**
- * The task with every string the renderer shows redacted, before anything cuts it. The id and the
- * buttons' customIds stay as they are (custom_ids must round-trip; the seam redacts them if need be).
- */
-function redactedTask(task: MjTask, redact: (text: string) => string): MjTask {
-  const finalPrompt = task.properties['finalPrompt'];
-  return {
-    ...task,
-    action: redact(task.action),
-    status: redact(task.status),
-    prompt: redact(task.prompt),
-    promptEn: redact(task.promptEn),
-    description: redact(task.description),
-    failReason: redact(task.failReason),
-    properties: typeof finalPrompt === 'string' ? { ...task.properties, finalPrompt: redact(finalPrompt) } : {},
-    buttons: task.buttons.map((b) => ({ ...b, label: redact(b.label) })),
-    imageUrl: task.imageUrl === null ? null : redact(task.imageUrl),
-  };
-}
-
 export function renderTask(original: MjTask, opts: RenderOptions = {}): TaskMessagePayload {
   const redact = opts.redact ?? ((text: string) => text);
   const task = opts.redact ? redactedTask(original, redact) : original;
@@ -283,6 +267,7 @@ export function renderTask(original: MjTask, opts: RenderOptions = {}): TaskMess
   const mjRows = renderButtons(buttons, {
     // The link is for the finished image; progress previews are short-lived ephemeral attachments.
     imageUrl: task.status === 'SUCCESS' ? task.imageUrl : null,
+    videoUrl: task.status === 'SUCCESS' ? (videoOf(task)?.url ?? null) : null,
   });
   // The form button goes first, but never pushes one of the task's own buttons out.
   const components = [...(mjRows.length < ACTION_ROWS_MAX ? promptRows(task) : []), ...mjRows];
