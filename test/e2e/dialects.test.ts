@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAPABILITIES } from '../../src/mj/capabilities.js';
 import type { Harness } from '../support/harness.js';
 import { DIALECT_NAMES } from '../support/mj/index.js';
-import { imagine, resultsOf, startTrackingHarness } from '../support/tracking-e2e.js';
+import { fieldOf, imagine, resultsOf, startTrackingHarness } from '../support/tracking-e2e.js';
 import {
   actionBodies,
   buttonIdWith,
@@ -66,7 +66,11 @@ describe.each(DIALECT_NAMES)('on %s', (dialect) => {
 
   it('shows a grid with U1–U4, 🔄, V1–V4 and presses U1 the way the server runs it', async () => {
     const grid = await shown({ action: 'IMAGINE', prompt: `a lighthouse on ${dialect}` });
-    const ids = customIdsOn(h.discord.message(grid.channelId, grid.messageId));
+    const message = h.discord.message(grid.channelId, grid.messageId);
+    const ids = customIdsOn(message);
+    // Only the fork tells how the task ran (botType, version, mode: Models/TaskInfo.cs L118, L430, L609).
+    const model = fieldOf(message, 'Model');
+    expect(model).toBe(dialect === 'fork' ? 'Midjourney v 7 (fast)' : undefined);
     expect(ids.filter((i) => /::(upsample|variation)::[1-4]::/.test(i))).toHaveLength(8);
     expect(ids.some((i) => i.includes('::reroll::'))).toBe(true);
     const since = h.mj.requests.length;
