@@ -106,6 +106,13 @@ describe('What works on which server', () => {
     }
   });
 
+  it("new-api's column agrees with each customId's aggregatorSupported", () => {
+    for (const [cls, , customId] of ROWS) {
+      const runs = CAPABILITIES.newapi.routes[cls] === 'action';
+      expect(runs, customId).toBe(parseMjCustomId(customId).aggregatorSupported);
+    }
+  });
+
   it('nzk presses U/V/🔄 through /submit/change, which its profile has', () => {
     expect(DIALECTS.nzk.routes.has('change')).toBe(true);
     expect(CAPABILITIES.nzk.buildsGridButtons).toBe(true);
