@@ -217,7 +217,8 @@ describe.each(DIALECT_NAMES)('on %s', (dialect) => {
         h.mj.setServerState({ tokenStatus: 'active' });
       }
     }
-    h.mj.fault('*', { kind: 'status', status: 502 }, 1);
+    // On the submit route only: a background poll must not take the fault meant for the click.
+    h.mj.fault(caps.buildsGridButtons ? 'change' : 'action', { kind: 'status', status: 502 }, 1);
     const failed = await click(h, grid, buttonIdWith(h, grid, '::upsample::3::'));
     expect(failed.text).toMatch(/^💥 The Midjourney API failed \(HTTP 502\)/);
     h.mj.clearFaults();
