@@ -15,8 +15,10 @@ import { createLogger, type Logger } from './log.js';
 import { parseAllowedHosts } from './media/address-policy.js';
 import { createImageDownloader, type ImageDownloader } from './media/image-download.js';
 import type { MjApi } from './mj/api.js';
+import { CAPABILITIES } from './mj/capabilities.js';
+import { createMjClient, type MjHttpClient } from './mj/client.js';
+import { chooseDialect, withDialectReads, type DialectChoice } from './mj/dialect-api.js';
 import { deriveStateKey } from './mj/submit-state.js';
-import { createMjClient } from './mj/client.js';
 import { createRedactor } from './redact.js';
 import { renderTask } from './render/task-message.js';
 import { openStore, type Store } from './store/store.js';
@@ -71,14 +73,23 @@ export function createBot(deps: BotDeps): Bot {
   const { config } = deps;
   const clock = deps.clock ?? systemClock;
   const log = deps.log ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
-  const mj =
-    deps.mj ??
-    createMjClient({
-      baseUrl: config.mj.baseUrl,
-      apiKey: config.mj.apiKey,
-      authHeader: config.mj.authHeader,
-      timeoutMs: config.mj.timeoutMs,
-    });
+  const httpClient: MjHttpClient | null = deps.mj
+    ? null
+    : createMjClient({
+        baseUrl: config.mj.baseUrl,
+        apiKey: config.mj.apiKey,
+        authHeader: config.mj.authHeader,
+        timeoutMs: config.mj.timeoutMs,
+      });
+  // The server's capabilities: MJ_API_DIALECT's at once, or (auto) what the probes find in start().
+  const setting = config.mj.dialect;
+  let dialect: DialectChoice = {
+    capabilities: CAPABILITIES[setting === 'auto' ? 'unknown' : setting],
+    source: setting === 'auto' ? 'undecided' : 'setting',
+    evidence: [],
+  };
+  const capabilities = () => dialect.capabilities;
+  const mj = withDialectReads(deps.mj ?? httpClient!, capabilities);
   const store = openStore(config.databasePath, { clock, log });
 
   const restAgent = createDiscordRestAgent();
@@ -98,7 +109,7 @@ export function createBot(deps: BotDeps): Bot {
   const publisher = createPublisher({
     messenger: createRestChannelMessenger(client.rest, { log }),
     // Redacted before the renderer cuts anything (the seam cannot recognise a secret cut too short).
-    render: (task, opts) => renderTask(task, { ...opts, redact: redactor.text }),
+    render: (task, opts) => renderTask(task, { ...opts, redact: redactor.text, capabilities: capabilities() }),
     images: deps.images ?? createImageDownloader({ allowedHosts: parseAllowedHosts(config.media.allowedHosts), log }),
     log,
     ...(deps.channelBudget ? { options: { budget: deps.channelBudget } } : {}),
@@ -136,6 +147,7 @@ export function createBot(deps: BotDeps): Bot {
     remix: createRemixMemory(),
     redact: redactor.text,
     updatesChannelFor,
+    capabilities,
   };
   const context: BotParts = { config, log, store, tracking: tracker };
   const route = createInteractionRouter(handlers);
@@ -162,6 +174,11 @@ export function createBot(deps: BotDeps): Bot {
       return receiver?.port ?? 0;
     },
     async start() {
+      // Asked while Discord logs in; every task is rendered after it is known.
+      const detecting = chooseDialect(setting, httpClient?.probe).catch((err: unknown) => {
+        log.warn({ event: 'mj.dialect_failed', err }, 'could not tell which Midjourney server this is');
+        return dialect;
+      });
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       try {
         await client.login(config.discord.token);
@@ -174,6 +191,18 @@ export function createBot(deps: BotDeps): Bot {
       const applicationId = client.application?.id ?? client.user?.id;
       if (!applicationId) throw new Error('Discord did not tell the bot its application ID.');
       const count = await registerCommands(client.rest, applicationId, config.discord.guildId);
+      dialect = await detecting;
+      log.info(
+        {
+          event: 'mj.dialect',
+          dialect: dialect.capabilities.dialect,
+          source: dialect.source,
+          evidence: dialect.evidence,
+        },
+        dialect.source === 'undecided'
+          ? 'Midjourney server not recognised: every button is shown as the API sends it (set MJ_API_DIALECT)'
+          : `Midjourney server: ${dialect.capabilities.dialect} (${dialect.source === 'setting' ? 'MJ_API_DIALECT' : 'detected'})`,
+      );
       // Resume after READY: the publisher needs a logged-in REST client to edit messages.
       await tracker.start();
       if (receiver) {

@@ -1,6 +1,6 @@
 // Reads and checks the configuration once. Every problem is collected, so an admin fixes them all in
 // one go; the message names variables and fixes, never a value (values may be secrets).
-import { EnvSchema, FIXES, type Env } from './schema.js';
+import { EnvSchema, FIXES, type Env, type MJ_DIALECT_SETTINGS } from './schema.js';
 
 export interface Config {
   discord: {
@@ -15,6 +15,8 @@ export interface Config {
     apiKey: string;
     authHeader: 'bearer' | 'mj-api-secret';
     timeoutMs: number;
+    /** MJ_API_DIALECT: the server named, or 'auto' (detected at start). */
+    dialect: (typeof MJ_DIALECT_SETTINGS)[number];
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   databasePath: string;
@@ -133,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       apiKey: e.MJ_API_KEY,
       authHeader: e.MJ_AUTH_HEADER,
       timeoutMs: e.MJ_TIMEOUT_MS,
+      dialect: e.MJ_API_DIALECT,
     },
     logLevel: e.LOG_LEVEL,
     databasePath: e.DATABASE_PATH,

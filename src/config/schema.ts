@@ -29,6 +29,9 @@ const idList = (what: string) =>
     .transform((v) => v.split(/[\s,]+/).filter(Boolean))
     .refine((ids) => ids.every(isSnowflake), `must be ${what} IDs (17–20 digits) separated by commas`);
 
+/** MJ_API_DIALECT: which Midjourney server the API is; `auto` asks it at start with read-only probes. */
+export const MJ_DIALECT_SETTINGS = ['auto', 'nzk', 'fork', 'plus', 'newapi'] as const;
+
 /** How each variable is fixed when it is missing or wrong; shown next to the problem. */
 export const FIXES: Record<string, string> = {
   DISCORD_TOKEN: 'copy the bot token from the Discord Developer Portal → your application → Bot → Reset Token',
@@ -40,6 +43,8 @@ export const FIXES: Record<string, string> = {
   MJ_AUTH_HEADER:
     'use "bearer" (Authorization: Bearer <key>, aggregators) or "mj-api-secret" (self-hosted midjourney-proxy)',
   MJ_TIMEOUT_MS: 'a whole number of milliseconds, e.g. 15000',
+  MJ_API_DIALECT:
+    'leave it empty (auto: the bot asks the API at start), or name the server: nzk (novicezk/midjourney-proxy), fork (trueai-org/midjourney-proxy), plus (midjourney-proxy-plus) or newapi (new-api)',
   LOG_LEVEL: 'one of debug, info, warn, error',
   DATABASE_PATH: 'a file path such as ./data/mjtask-bot.sqlite (its folder is created if missing)',
   UPDATES_CHANNEL_ID:
@@ -80,6 +85,12 @@ export const EnvSchema = z.object({
       z.enum(['bearer', 'mj-api-secret'], { error: 'must be "bearer" or "mj-api-secret"' }),
     ),
   ).default('bearer'),
+  MJ_API_DIALECT: optional(
+    z.preprocess(
+      (v) => (typeof v === 'string' ? v.toLowerCase() : v),
+      z.enum(MJ_DIALECT_SETTINGS, { error: 'must be auto, nzk, fork, plus or newapi' }),
+    ),
+  ).default('auto'),
   MJ_TIMEOUT_MS: optional(positiveInt.max(120_000, 'must be at most 120000')).default(15_000),
   LOG_LEVEL: optional(
     z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }),

@@ -2,10 +2,15 @@
 // task reads. Both go through the bot's own client, so they see the API exactly as the bot will.
 import type { Config } from '../config/load.js';
 import { createMjClient } from '../mj/client.js';
+import { chooseDialect } from '../mj/dialect-api.js';
 import { isMjApiError, type MjErrorKind } from '../mj/errors.js';
 import { fail, ok, skip, warn, type CheckResult } from './types.js';
 
-export const MJ_CHECK_NAMES = { key: 'Midjourney API key', list: 'Batched task reads' } as const;
+export const MJ_CHECK_NAMES = {
+  key: 'Midjourney API key',
+  list: 'Batched task reads',
+  dialect: 'Midjourney server',
+} as const;
 const N = MJ_CHECK_NAMES;
 
 /** A made-up id: "no such task" (in any of the APIs' shapes) proves the key was accepted. */
@@ -114,7 +119,41 @@ export async function mjChecks(config: Config): Promise<CheckResult[]> {
     const fix = KIND_FIX[first.kind] ?? 'check MJ_API_URL';
     key = first.kind === 'rate_limited' ? warn(N.key, line, fix) : fail(N.key, line, fix);
   }
-  return [key, working ? await listCheck(config, working, host) : skip(N.list, 'needs an accepted Midjourney API key')];
+  const list = working ? await listCheck(config, working, host) : skip(N.list, 'needs an accepted Midjourney API key');
+  return [key, list, await dialectCheck(config, working ?? configured, host)];
+}
+
+const SERVER_NAMES = {
+  nzk: 'novicezk/midjourney-proxy (nzk)',
+  fork: 'trueai-org/midjourney-proxy (fork)',
+  plus: 'midjourney-proxy-plus (plus)',
+  newapi: 'new-api (newapi)',
+  unknown: 'not recognised',
+} as const;
+
+/** The same probes the bot runs at start with MJ_API_DIALECT=auto, and what they found. */
+async function dialectCheck(config: Config, style: AuthStyle, host: string): Promise<CheckResult> {
+  const found = await withClient(config, style, (client) => chooseDialect('auto', client.probe));
+  const detected = found.capabilities.dialect;
+  const why = found.evidence.join('; ');
+  const setting = config.mj.dialect;
+  if (setting === 'auto') {
+    if (detected === 'unknown')
+      return warn(
+        N.dialect,
+        `${host}: ${SERVER_NAMES.unknown}, so the bot shows every button as the API sends it (${why})`,
+        'set MJ_API_DIALECT to nzk, fork, plus or newapi in .env',
+      );
+    return ok(N.dialect, `${host} is ${SERVER_NAMES[detected]}, detected because ${why}`);
+  }
+  if (detected !== 'unknown' && detected !== setting)
+    return warn(
+      N.dialect,
+      `MJ_API_DIALECT=${setting}, but ${host} answers like ${SERVER_NAMES[detected]} (${why})`,
+      `set MJ_API_DIALECT=${detected} (or auto) in .env`,
+    );
+  const checked = detected === setting ? ', and the probes agree' : ' (the probes could not confirm it)';
+  return ok(N.dialect, `${host} is ${SERVER_NAMES[setting]}: MJ_API_DIALECT${checked}`);
 }
 
 async function listCheck(config: Config, style: AuthStyle, host: string): Promise<CheckResult> {

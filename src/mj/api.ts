@@ -21,6 +21,14 @@ export interface SubmitModalRequest extends SubmitCallbackOptions {
   maskBase64?: string;
 }
 
+/** novicezk/midjourney-proxy's U/V/🔄 (controller/SubmitController.java L106-150): no customId, a grid index. */
+export interface SubmitChangeRequest extends SubmitCallbackOptions {
+  taskId: string;
+  action: 'UPSCALE' | 'VARIATION' | 'REROLL';
+  /** 1–4; 0 for REROLL. */
+  index: number;
+}
+
 export interface SubmitImagineRequest extends SubmitCallbackOptions {
   prompt: string;
   base64Array?: string[];
@@ -34,5 +42,7 @@ export interface MjApi {
   submitAction(req: SubmitActionRequest): Promise<SubmitResult>;
   submitModal(req: SubmitModalRequest): Promise<SubmitResult>;
   submitImagine(req: SubmitImagineRequest): Promise<SubmitResult>;
+  /** POST /mj/submit/change, the original Java proxy's only way to press U/V/🔄. Absent: not offered. */
+  submitChange?(req: SubmitChangeRequest): Promise<SubmitResult>;
   close(): Promise<void>;
 }

@@ -5,7 +5,8 @@ import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { systemClock } from '../clock.js';
 import type { Clock } from '../clock.js';
-import type { MjApi, SubmitCallbackOptions } from './api.js';
+import type { MjApi, SubmitCallbackOptions, SubmitChangeRequest } from './api.js';
+import type { DialectProbe, ProbeAnswer } from './dialect.js';
 import { MjApiError, isMjApiError } from './errors.js';
 import { interpretFetchTask, parseSubmitResponse, interpretTaskList } from './interpret-response.js';
 import type { InterpretContext, RawResponse } from './interpret-response.js';
@@ -38,6 +39,8 @@ const ROUTES = {
   action: 'POST /mj/submit/action',
   modal: 'POST /mj/submit/modal',
   imagine: 'POST /mj/submit/imagine',
+  change: 'POST /mj/submit/change',
+  probe: 'GET (dialect probe)',
 } as const;
 
 /**
@@ -52,6 +55,9 @@ export const MAX_ANSWER_BYTES = {
   [ROUTES.action]: 64 * 1024,
   [ROUTES.modal]: 64 * 1024,
   [ROUTES.imagine]: 64 * 1024,
+  [ROUTES.change]: 64 * 1024,
+  // An unknown-id fetch or image-seed: a short error; anything long is cut off, not read.
+  [ROUTES.probe]: 16 * 1024,
 } as const satisfies Record<(typeof ROUTES)[keyof typeof ROUTES], number>;
 type Route = keyof typeof MAX_ANSWER_BYTES;
 
@@ -175,7 +181,13 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
   return results;
 }
 
-export function createMjClient(options: MjClientOptions): MjApi {
+/** The HTTP client: the bot's MjApi, /submit/change, and the read-only probes detectDialect asks. */
+export interface MjHttpClient extends MjApi {
+  submitChange(req: SubmitChangeRequest): Promise<SubmitResult>;
+  probe: DialectProbe;
+}
+
+export function createMjClient(options: MjClientOptions): MjHttpClient {
   const { origin, pathPrefix } = parseBaseUrl(options.baseUrl);
   const apiKey = normaliseKey(options.apiKey, options.authHeader);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -192,7 +204,13 @@ export function createMjClient(options: MjClientOptions): MjApi {
 
   const context = (route: string): InterpretContext => ({ route, secret: apiKey, nowMs: clock.now() });
 
-  async function send(method: 'GET' | 'POST', path: string, route: Route, body?: unknown): Promise<RawResponse> {
+  async function send(
+    method: 'GET' | 'POST',
+    path: string,
+    route: Route,
+    body?: unknown,
+    headers: Record<string, string> = authHeaders,
+  ): Promise<RawResponse> {
     const controller = new AbortController();
     let deadlineHit = false;
     const timer = setTimeout(() => {
@@ -206,7 +224,7 @@ export function createMjClient(options: MjClientOptions): MjApi {
         headers: {
           accept: 'application/json',
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...authHeaders,
+          ...headers,
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         signal: controller.signal,
@@ -268,6 +286,21 @@ export function createMjClient(options: MjClientOptions): MjApi {
         ...(req.base64Array && req.base64Array.length > 0 ? { base64Array: req.base64Array } : {}),
         ...callbackFields(req),
       });
+    },
+
+    async submitChange(req) {
+      const taskId = validateTaskId(req.taskId);
+      return submit('/mj/submit/change', ROUTES.change, {
+        taskId,
+        action: req.action,
+        index: req.index,
+        ...callbackFields(req),
+      });
+    },
+
+    async probe(method, path, headers): Promise<ProbeAnswer> {
+      const res = await send(method, path, ROUTES.probe, undefined, headers ?? authHeaders);
+      return { status: res.status, headers: res.headers, bodyText: res.text };
     },
 
     close(): Promise<void> {

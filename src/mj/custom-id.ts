@@ -42,8 +42,7 @@ export interface MjButtonKind {
   maskRequired: boolean;
   /**
    * new-api style aggregators reject everything but upsample*, *variation, pan*, reroll, Outpaint, CustomZoom, Inpaint.
-   * Nothing in the bot reads it yet: it is kept for hiding the buttons an aggregator would refuse, once
-   * the bot knows which dialect it talks to.
+   * The bot decides per server in ./capabilities.ts; a unit test keeps new-api's column there equal to this.
    */
   aggregatorSupported: boolean;
   /** Readable label for a button the proxy sent without label (and without a usable emoji). */

@@ -11,7 +11,22 @@ export type MjErrorKind =
   | 'network' // connection refused / reset / DNS
   | 'unsupported'; // the route does not exist on this API (e.g. list-by-condition on some aggregators)
 
+/**
+ * What a 401/403 means. new-api uses them for more than a wrong key (Calcium-Ion/new-api
+ * model/token.go L73-114 through middleware/auth.go L206-208; middleware/distributor.go L31-92).
+ */
+export type AuthProblem =
+  | 'key_rejected' // no such key, or the wrong header style
+  | 'quota_exhausted' // new-api 401 该令牌额度已用尽
+  | 'token_expired' // new-api 401 该令牌已过期
+  | 'model_not_allowed' // new-api 403 该令牌无权访问模型 mj_…
+  | 'forbidden'; // any other 403 (IP not allowed, group or account disabled)
+
 export interface MjErrorDetails {
+  /** 401/403: which refusal it is. */
+  authProblem?: AuthProblem;
+  /** The API's own sentence, one line, redacted and cut short (shown as plain text). */
+  apiMessage?: string;
   /** HTTP status, when there was a response. */
   status?: number;
   /** From Retry-After, when rate limited. */

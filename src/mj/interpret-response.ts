@@ -1,8 +1,9 @@
 // Pure: what an HTTP answer from a Midjourney proxy means, per route. The dialects differ (NZK answers
 // an unknown task with an empty 200, FORK with 204, new-api with a 400 envelope), so each route decides
 // here, in one place, which answers are data and which are MjApiErrors.
-import { MjApiError } from './errors.js';
-import { describeBody, parseBody, parseRetryAfter } from './http-body.js';
+import { MjApiError, type AuthProblem } from './errors.js';
+import { apiMessage, describeBody, parseBody, parseRetryAfter, sanitizeSnippet } from './http-body.js';
+import { stateRank } from './task.js';
 import { MjTaskListSchema, MjTaskSchema, SubmitResultSchema } from './schema.js';
 import type { MjTask, SubmitResult } from './schema.js';
 
@@ -36,16 +37,44 @@ function upstream(res: RawResponse, ctx: InterpretContext, what?: string): MjApi
   });
 }
 
+/** The API's own sentence in an error body, redacted; new-api's masked key ("sk-abc***xyz") is cut out too. */
+function ownMessage(res: RawResponse, ctx: InterpretContext): string | null {
+  const body = parseBody(res.text);
+  const said = body.kind === 'json' ? apiMessage(body.value) : null;
+  if (said === null) return null;
+  const text = sanitizeSnippet(
+    said.replace(/\s*TokenStatus\w*\[[^\]]*\]/g, '').replace(/sk-\w*\*+\w*/g, 'sk-…'),
+    ctx.secret,
+  );
+  return text === '' ? null : text;
+}
+
+/**
+ * new-api's texts (model/token.go L73-114, middleware/distributor.go L61-92); the fork's 403 "账号不可用"
+ * and its IP blacklist (src/Midjourney.API/SimpleAuthMiddleware.cs L86-120, RateLimitingMiddleware.cs
+ * L102-143) are "forbidden".
+ */
+function authProblemOf(status: number, message: string | null): AuthProblem {
+  const m = message ?? '';
+  if (/额度|quota/i.test(m)) return 'quota_exhausted';
+  if (/过期|expired/i.test(m)) return 'token_expired';
+  if (/无权访问模型|not allowed to use model|model.*not.*allowed/i.test(m)) return 'model_not_allowed';
+  return status === 403 ? 'forbidden' : 'key_rejected';
+}
+
 /** Answers that mean the same on every route: bad key, rate limit, server failure, redirects. */
 function commonFailure(res: RawResponse, ctx: InterpretContext): MjApiError | null {
   const { status } = res;
   if (status === 401 || status === 403) {
+    const message = ownMessage(res, ctx);
     return new MjApiError(
       'unauthorized',
       `The Midjourney API refused the API key (${describeBody(res.text, status, ctx.secret)}).`,
       {
         status,
         route: ctx.route,
+        authProblem: authProblemOf(status, message),
+        ...(message !== null ? { apiMessage: message } : {}),
       },
     );
   }
@@ -124,7 +153,43 @@ export function interpretTaskList(res: RawResponse, ctx: InterpretContext): MjTa
   if (body.kind !== 'json') throw unusableBody(res, ctx, body.kind);
   const items = listItems(body.value);
   if (!items) throw unusableBody(res, ctx, 'shape');
-  return MjTaskListSchema.parse(items);
+  return mostAdvancedPerId(MjTaskListSchema.parse(items));
+}
+
+/**
+ * One task per id, the most advanced state of its rows (first seen on a tie), in first-seen order.
+ * new-api keeps a second row with the same mj_id after /submit/modal and polls only one of them
+ * (Calcium-Ion/new-api relay/relay-mj.go L414-420, L529-547; controller/midjourney.go L36-43), so the
+ * other can stay MODAL or "" for ever, and row order is not guaranteed.
+ */
+export function mostAdvancedPerId(tasks: readonly MjTask[]): MjTask[] {
+  const best = new Map<string, MjTask>();
+  for (const task of tasks) {
+    const seen = best.get(task.id);
+    if (seen === undefined || stateRank(task) > stateRank(seen)) best.set(task.id, task);
+  }
+  return [...best.values()];
+}
+
+/**
+ * new-api refuses a button it cannot bill in its distributor, before the relay, with an OpenAI-style
+ * HTTP 400 {"error":{"message":"Invalid request, unknown_action:…","type":"new_api_error"}}
+ * (Calcium-Ion/new-api middleware/distributor.go L37-41, L122-151; middleware/utils.go L9-19). Read as the
+ * MJ envelope's code 4 with that text, so the classifier says "this server cannot run it".
+ */
+function newApiUnknownAction(res: RawResponse, value: unknown): SubmitResult | null {
+  if (res.status < 400 || res.status >= 500 || !value || typeof value !== 'object') return null;
+  const error = (value as Record<string, unknown>).error;
+  const message = error && typeof error === 'object' ? (error as Record<string, unknown>).message : undefined;
+  if (typeof message !== 'string') return null;
+  const at = message.indexOf('unknown_action');
+  if (at < 0) return null;
+  return {
+    code: 4,
+    description: message.slice(at).replace(/\s*\(request id:[^)]*\)\s*$/, ''),
+    result: null,
+    properties: {},
+  };
 }
 
 function toSubmitResult(value: unknown): SubmitResult | null {
@@ -151,7 +216,7 @@ export function parseSubmitResponse(res: RawResponse, ctx: InterpretContext): Su
   if (res.status === 405) throw unsupported(res, ctx);
   const body = parseBody(res.text);
   if (body.kind === 'json') {
-    const result = toSubmitResult(body.value);
+    const result = toSubmitResult(body.value) ?? newApiUnknownAction(res, body.value);
     if (result) return result;
   }
   if (res.status >= 200 && res.status < 300) {

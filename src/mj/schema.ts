@@ -63,6 +63,30 @@ const buttonList = z
     return out;
   });
 
+/** The fork's video results (Models/TaskInfo.cs L572-578, L780-805): `[{url, thumbnail}]`, unreadable items dropped. */
+const videoList = z
+  .unknown()
+  .optional()
+  .transform((v): { url: string; thumbnail: string | null }[] => {
+    if (!Array.isArray(v)) return [];
+    const out: { url: string; thumbnail: string | null }[] = [];
+    for (const item of v as unknown[]) {
+      if (!item || typeof item !== 'object') continue;
+      const { url, thumbnail } = item as Record<string, unknown>;
+      if (typeof url !== 'string' || url.trim() === '') continue;
+      out.push({
+        url: url.trim(),
+        thumbnail: typeof thumbnail === 'string' && thumbnail.trim() !== '' ? thumbnail.trim() : null,
+      });
+    }
+    return out;
+  });
+
+const nonEmpty = z
+  .unknown()
+  .optional()
+  .transform((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null));
+
 const record = z
   .unknown()
   .optional()
@@ -91,6 +115,15 @@ export const MjTaskSchema = z
     failReason: text,
     buttons: buttonList,
     properties: record,
+    // trueai-org/midjourney-proxy src/Midjourney.Base/Models/TaskInfo.cs: seed L386, mode (FAST/RELAX/TURBO)
+    // L430, botType (MID_JOURNEY/NIJI_JOURNEY) L118, version ("v 7", "niji 6") L609, videoUrl L475,
+    // videoUrls L572-578. The other servers send none of them (or "" / null), which reads as null / [].
+    seed: nonEmpty,
+    mode: nonEmpty,
+    botType: nonEmpty,
+    version: nonEmpty,
+    videoUrl: nonEmpty,
+    videoUrls: videoList,
   })
   .transform((t) => ({
     id: t.id,
@@ -108,6 +141,12 @@ export const MjTaskSchema = z
     failReason: t.failReason,
     buttons: t.buttons,
     properties: t.properties,
+    seed: t.seed,
+    mode: t.mode === null ? null : t.mode.toUpperCase(),
+    botType: t.botType === null ? null : t.botType.toUpperCase(),
+    version: t.version,
+    videoUrl: t.videoUrl,
+    videoUrls: t.videoUrls,
   }));
 
 /** A task as the bot uses it: every field present, normalised. `status` is upper-case, "" = just submitted. */
@@ -122,17 +161,28 @@ export const MjTaskListSchema = z.array(z.unknown()).transform((items): MjTask[]
   return out;
 });
 
-/** Submit envelope `{code, description, result, properties}` (NZK SubmitResultVO and its heirs). */
+/**
+ * Submit envelope `{code, description, result, properties}` (NZK SubmitResultVO and its heirs). The fork
+ * answers its NewTask limits and bans with its other envelope, HTTP 200 `{success:false, code:-1, message}`
+ * (trueai-org/midjourney-proxy src/Midjourney.API/Filters/CustomLogicExceptionFilterAttribute.cs L41-52,
+ * src/Midjourney.Base/Models/Result.cs L71): its `message` stands in for the missing description.
+ */
 export const SubmitResultSchema = z
   .looseObject({
     code: z.union([z.number(), z.string().regex(/^-?\d+$/)]).transform(Number),
     description: text,
+    message: text,
     result: z
       .union([z.string(), z.number(), z.array(z.union([z.string(), z.number()])), z.null()])
       .optional()
       .transform((v) => (v === null || v === undefined ? null : Array.isArray(v) ? v.map(String) : String(v))),
     properties: record,
   })
-  .transform((r) => ({ code: r.code, description: r.description, result: r.result, properties: r.properties }));
+  .transform((r) => ({
+    code: r.code,
+    description: r.description !== '' ? r.description : r.message,
+    result: r.result,
+    properties: r.properties,
+  }));
 
 export type SubmitResult = z.output<typeof SubmitResultSchema>;

@@ -24,9 +24,12 @@ export interface RenderButtonsOptions {
   disabled?: boolean;
   /** Adds a final "Open image" link button when this is an http(s) URL of at most 512 characters. */
   imageUrl?: string | null;
+  /** A video result (the fork's videoUrl): the link opens it instead, labelled "Open video". */
+  videoUrl?: string | null;
 }
 
 export const OPEN_IMAGE_LABEL = 'Open image';
+export const OPEN_VIDEO_LABEL = 'Open video';
 
 const PRIMARY = 1;
 const SECONDARY = 2;
@@ -141,7 +144,8 @@ export function renderButtons(buttons: readonly MjButton[], opts: RenderButtonsO
     });
   }
 
-  const linkUrl = safeHttpUrl(opts.imageUrl, LINK_BUTTON_URL_MAX);
+  const videoUrl = safeHttpUrl(opts.videoUrl, LINK_BUTTON_URL_MAX);
+  const linkUrl = videoUrl ?? safeHttpUrl(opts.imageUrl, LINK_BUTTON_URL_MAX);
   const maxButtonRows = linkUrl === null ? ACTION_ROWS_MAX : ACTION_ROWS_MAX - 1;
 
   let rows = mergeRows(naturalRows(items), maxButtonRows);
@@ -154,7 +158,8 @@ export function renderButtons(buttons: readonly MjButton[], opts: RenderButtonsO
 
   const out: ButtonRow[] = rows.map((components) => ({ type: 1, components }));
   if (linkUrl !== null) {
-    out.push({ type: 1, components: [{ type: 2, style: 5, label: OPEN_IMAGE_LABEL, url: linkUrl }] });
+    const label = videoUrl !== null ? OPEN_VIDEO_LABEL : OPEN_IMAGE_LABEL;
+    out.push({ type: 1, components: [{ type: 2, style: 5, label, url: linkUrl }] });
   }
   return out;
 }

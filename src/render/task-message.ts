@@ -17,7 +17,9 @@ import { escapeAndFit, taskFooter } from './task-message-codec.js';
 import { isValidTaskId } from '../mj/task-id.js';
 import { progressPercent } from '../mj/task.js';
 import type { MjTask } from '../mj/schema.js';
+import { shownButtons, type DialectCapabilities } from '../mj/capabilities.js';
 import { renderButtons, type ButtonRow } from './buttons.js';
+import { modelLine, redactedTask, videoOf } from './task-facts.js';
 import {
   ACTION_ROWS_MAX,
   EMBED_DESCRIPTION_MAX,
@@ -46,6 +48,8 @@ export interface RenderOptions {
    * before anything is escaped or cut; the REST seam redacts again, as the net.
    */
   redact?: (text: string) => string;
+  /** What the server can run: its buttons are filtered (and built, for nzk) from these. Absent: as sent. */
+  capabilities?: DialectCapabilities;
 }
 
 export interface TaskMessagePayload {
@@ -201,6 +205,8 @@ function embedFields(task: MjTask, note: string, timedOut: boolean): APIEmbedFie
   if (submitted !== null) fields.push({ name: 'Submitted', value: submitted, inline: true });
   const finished = discordTime(task.finishTime);
   if (finished !== null) fields.push({ name: 'Finished', value: finished, inline: true });
+  const model = modelLine(task);
+  if (model !== '') fields.push({ name: 'Model', value: escapeAndFit(model, 200), inline: true });
   if (note !== '') fields.push({ name: 'Note', value: escapeAndFit(note, EMBED_FIELD_VALUE_MAX), inline: false });
   return fields;
 }
@@ -208,7 +214,8 @@ function embedFields(task: MjTask, note: string, timedOut: boolean): APIEmbedFie
 function imageFor(task: MjTask, attachmentName: string | undefined): string | null {
   if (attachmentName !== undefined && /^[A-Za-z0-9._-]{1,100}$/.test(attachmentName))
     return `attachment://${attachmentName}`;
-  return safeHttpUrl(task.imageUrl, EMBED_IMAGE_URL_MAX);
+  // A video shows its thumbnail (an embed cannot play an mp4); the link button opens the video.
+  return safeHttpUrl(videoOf(task)?.thumbnail ?? task.imageUrl, EMBED_IMAGE_URL_MAX);
 }
 
 /**
@@ -237,26 +244,6 @@ function inert(text: string, max: number): string {
   return truncate(oneLine(text).replace(/[<>@[\]]/g, '$&\u200b'), max);
 }
 
-/**
- * The task with every string the renderer shows redacted, before anything cuts it. The id and the
- * buttons' customIds stay as they are (custom_ids must round-trip; the seam redacts them if need be).
- */
-function redactedTask(task: MjTask, redact: (text: string) => string): MjTask {
-  const finalPrompt = task.properties['finalPrompt'];
-  return {
-    ...task,
-    action: redact(task.action),
-    status: redact(task.status),
-    prompt: redact(task.prompt),
-    promptEn: redact(task.promptEn),
-    description: redact(task.description),
-    failReason: redact(task.failReason),
-    properties: typeof finalPrompt === 'string' ? { ...task.properties, finalPrompt: redact(finalPrompt) } : {},
-    buttons: task.buttons.map((b) => ({ ...b, label: redact(b.label) })),
-    imageUrl: task.imageUrl === null ? null : redact(task.imageUrl),
-  };
-}
-
 export function renderTask(original: MjTask, opts: RenderOptions = {}): TaskMessagePayload {
   const redact = opts.redact ?? ((text: string) => text);
   const task = opts.redact ? redactedTask(original, redact) : original;
@@ -276,9 +263,11 @@ export function renderTask(original: MjTask, opts: RenderOptions = {}): TaskMess
   const image = imageFor(task, opts.imageAttachmentName);
   if (image !== null) embed.image = { url: image };
 
-  const mjRows = renderButtons(task.buttons, {
+  const buttons = opts.capabilities ? shownButtons(task, opts.capabilities) : task.buttons;
+  const mjRows = renderButtons(buttons, {
     // The link is for the finished image; progress previews are short-lived ephemeral attachments.
     imageUrl: task.status === 'SUCCESS' ? task.imageUrl : null,
+    videoUrl: task.status === 'SUCCESS' ? (videoOf(task)?.url ?? null) : null,
   });
   // The form button goes first, but never pushes one of the task's own buttons out.
   const components = [...(mjRows.length < ACTION_ROWS_MAX ? promptRows(task) : []), ...mjRows];

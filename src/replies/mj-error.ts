@@ -7,6 +7,28 @@ function seconds(ms: number): string {
   return `${s} second${s === 1 ? '' : 's'}`;
 }
 
+/** The API's own words, as plain text on one line (the client already redacted and cut them). */
+function said(err: MjApiError): string {
+  const text = (err.details.apiMessage ?? '').replace(/`/g, "'").trim();
+  return text === '' ? '' : ` (the API said: \`${text}\`)`;
+}
+
+function unauthorizedSentence(err: MjApiError): string {
+  switch (err.details.authProblem) {
+    case 'quota_exhausted':
+      return `🪙 The bot's Midjourney API account is out of credit${said(err)}. Nothing was submitted; an admin must top it up.`;
+    case 'token_expired':
+      return `🔒 The bot's Midjourney API key has expired${said(err)}. An admin must renew MJ_API_KEY.`;
+    case 'model_not_allowed':
+      return `🔒 The bot's Midjourney API key may not use this action${said(err)}. Nothing was submitted; an admin can allow it for the key.`;
+    case 'forbidden':
+      return `🔒 The Midjourney API refused the bot${said(err)}. An admin should check the API account (or run \`npm run doctor\`).`;
+    case 'key_rejected':
+    case undefined:
+      return `🔒 The Midjourney API rejected the bot's API key. An admin should check MJ_API_KEY and MJ_AUTH_HEADER (or run \`npm run doctor\`).`;
+  }
+}
+
 export function describeMjError(err: MjApiError, context: { taskId?: string; timeoutMs?: number } = {}): string {
   const id = context.taskId ? ` \`${context.taskId.slice(0, 64)}\`` : '';
   switch (err.kind) {
@@ -15,7 +37,7 @@ export function describeMjError(err: MjApiError, context: { taskId?: string; tim
     case 'not_found':
       return `🔍 No task${id} was found. Check the ID: a task created with another API key is not visible to this bot.`;
     case 'unauthorized':
-      return `🔒 The Midjourney API rejected the bot's API key. An admin should check MJ_API_KEY and MJ_AUTH_HEADER (or run \`npm run doctor\`).`;
+      return unauthorizedSentence(err);
     case 'rate_limited':
       return `⏳ The Midjourney API is rate limiting the bot. Try again in ${seconds(err.details.retryAfterMs ?? 10_000)}.`;
     case 'timeout':

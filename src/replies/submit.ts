@@ -28,7 +28,7 @@ export function rejectionSentence(rejection: Rejection, label: string): string {
   const api = quoteApi(c.description);
   switch (c.reason) {
     case 'unsupported_action':
-      return `🚫 This Midjourney API does not support ${c.label}. Nothing was submitted.`;
+      return `🚫 This server cannot run ${c.label}. Nothing was submitted.`;
     case 'parent_not_ready':
       return `⏳ This task has not finished successfully, so ${c.label} cannot run on it yet. Nothing was submitted.`;
     case 'already_submitted':
@@ -81,6 +81,15 @@ export function followFailedSentence(label: string, taskId: string, channelId: s
 
 export function noNewTaskSentence(label: string): string {
   return `✅ ${label} done. It does not start a new image, so there is nothing to follow.`;
+}
+
+/**
+ * The prompt form was filled in, but the action started a normal task (the server has no pop-up for it,
+ * e.g. the account auto-submits Remix): the edited prompt was not used. The task is followed anyway.
+ */
+export function promptNotAppliedSentence(label: string, place: Place | null, taskId: string): string {
+  const where = place !== null ? `following it in ${whereShown(place)}` : `task \`${taskId}\``;
+  return `⚠️ ${label} started without waiting for a prompt, so your edited prompt could not apply: it runs with the original prompt — ${where}`;
 }
 
 /** The ephemeral reply when the API asks for a prompt after the submit (Remix mode, Describe/Shorten). */

@@ -1,10 +1,12 @@
 // A paid click on a Midjourney button, after the handler deferred it (ephemeral) and knows which MJ
 // customId it stands for. Reads top to bottom: guards → record → submit → follow → settle → answer.
 import type { ButtonInteraction } from 'discord.js';
+import { CAPABILITIES, changeActionOf, routeOf } from '../mj/capabilities.js';
 import type { MjButtonKind } from '../mj/custom-id.js';
 import type { MjTask, SubmitResult } from '../mj/schema.js';
 import { promptFromMessage } from '../render/task-message-codec.js';
-import { classifySubmit } from './classify-submit.js';
+import { classifySubmit, type SubmitOutcome } from './classify-submit.js';
+import { imagineOnClient } from './client-imagine.js';
 import type { HandlerDeps } from './deps.js';
 import { answerOutcome, followNewTask } from './outcome.js';
 import { customZoomPrefill } from './prompt.js';
@@ -36,24 +38,45 @@ export interface ButtonClick {
 /** Clicks on the same button of the same message run one at a time, so the second sees the first in the click log. */
 export async function submitButtonClick(interaction: ButtonInteraction, click: ButtonClick, deps: HandlerDeps) {
   const clicked = { messageId: interaction.message.id, customId: click.customId };
-  const submit = paidSubmitOf(click, promptFromMessage(interaction.message));
+  const route = routeOf(deps.capabilities?.() ?? CAPABILITIES.unknown, click.button);
+  const change = route === 'change' ? changeActionOf(click.button) : null;
+  const submitChange = deps.mj.submitChange?.bind(deps.mj);
+  const shownPrompt = promptFromMessage(interaction.message);
+  // A button this server cannot run (a message from before the bot knew its server): nothing is sent.
+  if (route === 'hidden' || (route === 'change' && (change === null || submitChange === undefined)))
+    return answerOutcome(interaction, deps, paidSubmitOf(click, shownPrompt), unsupportedHere(), null);
+  const imagine =
+    route === 'imagine' ? await imagineOnClient(interaction, deps, click.parentTaskId, click.button) : null;
+  const submit = paidSubmitOf(click, imagine?.prompts[0] ?? shownPrompt);
   await withButtonLock(deps, buttonLockKey(clicked), async () => {
     const now = deps.clock.now();
     refuseRepeat(interaction, deps, clicked, now);
     refuseOverBudget(interaction, deps, now);
     const clickId = recordClick(interaction, deps, clicked, now);
-    const request = deps.mj.submitAction({
-      taskId: click.parentTaskId,
-      customId: click.customId,
-      ...callbacksFor(interaction, deps),
-    });
+    const callbacks = callbacksFor(interaction, deps);
+    // nzk: /submit/change {taskId, action, index} (novicezk/midjourney-proxy controller/SubmitController.java
+    // L106-150); client-side prompts: /submit/imagine; everything else: the server's own /submit/action.
+    const request =
+      imagine !== null
+        ? imagine.run()
+        : change !== null && submitChange !== undefined
+          ? submitChange({ taskId: click.parentTaskId, ...change, ...callbacks })
+          : deps.mj.submitAction({ taskId: click.parentTaskId, customId: click.customId, ...callbacks });
     const result = await awaitSubmit(deps, clickId, submit, request);
-    const { outcome, task } = await classifyActionAnswer(deps, click, result);
+    const { outcome, task } =
+      imagine !== null
+        ? { outcome: classifySubmit(result, { route: 'imagine' }), task: null }
+        : await classifyActionAnswer(deps, click, result);
     const place = await followNewTask(interaction, deps, submit, outcome, task);
     settleClick(interaction, deps, clickId, outcome, place);
     if (outcome.kind !== 'rejected') await markSourceButtonUsed(interaction, click.discordCustomId, deps.log);
     await answerOutcome(interaction, deps, submit, outcome, place);
   });
+}
+
+/** The refusal for a button the server has no way to run; no request was made. */
+function unsupportedHere(): SubmitOutcome {
+  return { kind: 'rejected', reason: 'unsupported_action', code: 0, description: '', bannedWord: null };
 }
 
 function paidSubmitOf(click: ButtonClick, shownPrompt: string): PaidSubmit {

@@ -8,7 +8,14 @@ import type { RejectReason, Rejection, SubmitRoute } from '../replies/reasons.js
 
 export type SubmitOutcome =
   /** A new task runs (codes 1, 22; FORK PicReader::all gives several ids). */
-  | { kind: 'accepted'; taskId: string; moreTaskIds: string[]; queuePosition: number | null }
+  | {
+      kind: 'accepted';
+      taskId: string;
+      moreTaskIds: string[];
+      queuePosition: number | null;
+      /** A prompt form was filled in, but the task started without it (no MODAL step on this server). */
+      promptNotApplied?: true;
+    }
   /** Code 21 "already exists" (e.g. U1 twice on one grid): the existing task is shown, nothing new runs. */
   | { kind: 'existing'; taskId: string; status: string }
   /** A MODAL task waits for /submit/modal (code 21 remix / "confirm", or code 1 whose new task is MODAL). */
@@ -45,9 +52,23 @@ export function queuePositionOf(result: SubmitResult): number | null {
   return Number.isInteger(n) && n >= 0 ? n + 1 : null;
 }
 
+/** A queued answer whatever its code: numberOfQueues present, or the "排队中" description. */
+function isQueued(result: SubmitResult): boolean {
+  return typeof result.properties['numberOfQueues'] === 'number' || result.description.startsWith('排队中');
+}
+
+/**
+ * finalPrompt without the keycap of a Describe line: the fork's PicReader::n task holds the chosen
+ * line with its "1️⃣ " still in front (trueai-org/midjourney-proxy src/Midjourney.Services/TaskService.cs
+ * L1894, arr[n-1].Trim()), which Midjourney would read as part of the prompt.
+ */
+export function withoutKeycap(prompt: string): string {
+  return prompt.replace(/^\s*[0-9#*]\uFE0F?\u20E3\s*/u, '');
+}
+
 function stringProperty(result: SubmitResult, key: string): string | null {
   const v = result.properties[key];
-  return typeof v === 'string' ? v : null;
+  return typeof v === 'string' ? withoutKeycap(v) : null;
 }
 
 function rejected(reason: RejectReason, result: SubmitResult, bannedWord: string | null = null): SubmitOutcome {
@@ -63,7 +84,7 @@ function validationReason(description: string, route: SubmitRoute): RejectReason
   if (d.includes('task_status_not_success') || description.includes('关联任务状态错误')) {
     return route === 'modal' ? 'already_submitted' : 'parent_not_ready';
   }
-  if (/已达上限|上限|limit/i.test(description)) return 'account_limit';
+  if (/已达上限|上限|limit|临时封锁/i.test(description)) return 'account_limit';
   if (/队列已满|queue.*full/i.test(description)) return 'queue_full';
   return 'invalid';
 }
@@ -86,7 +107,8 @@ function accepted(result: SubmitResult, ctx: SubmitContext, queuePosition: numbe
     return {
       kind: 'needs_modal',
       taskId,
-      finalPrompt: typeof finalPrompt === 'string' && finalPrompt !== '' ? finalPrompt : task.prompt || null,
+      finalPrompt:
+        typeof finalPrompt === 'string' && finalPrompt !== '' ? withoutKeycap(finalPrompt) : task.prompt || null,
     };
   }
   return { kind: 'accepted', taskId, moreTaskIds, queuePosition };
@@ -96,15 +118,19 @@ function accepted(result: SubmitResult, ctx: SubmitContext, queuePosition: numbe
 export function classifySubmit(result: SubmitResult, ctx: SubmitContext): SubmitOutcome {
   switch (result.code) {
     case 1:
-      return accepted(result, ctx, null);
+      // new-api rewrites 22 to 1 but keeps numberOfQueues and "排队中…" (Calcium-Ion/new-api relay/relay-mj.go L599-603).
+      return accepted(result, ctx, isQueued(result) ? queuePositionOf(result) : null);
     case 22:
       return accepted(result, ctx, queuePositionOf(result));
     case 21: {
       const taskId = resultTaskIds(result.result)[0];
       if (taskId === undefined) return rejected('no_task_id', result);
       const status = (stringProperty(result, 'status') ?? '').toUpperCase();
-      // PLUS/FORK reuse 21 for "Waiting for window confirm" (a MODAL task); NZK's 21 is "already exists".
-      if (result.properties['remix'] === true || /confirm/i.test(result.description) || status === 'MODAL') {
+      // Only NZK's docs give 21 the meaning "already exists", always with properties.status (and imageUrl).
+      // Every other 21 waits for /submit/modal: the fork's "Waiting for window confirm" {finalPrompt, remix}
+      // (trueai-org/midjourney-proxy src/Midjourney.Services/TaskService.cs L1716, L1751), and plus's
+      // "窗口等待" with no properties at all (litter-coder/midjourney-proxy-plus docs/api.md §3).
+      if (status === '' || status === 'MODAL') {
         const finalPrompt = stringProperty(result, 'finalPrompt');
         return {
           kind: 'needs_modal',
@@ -120,6 +146,10 @@ export function classifySubmit(result: SubmitResult, ctx: SubmitContext): Submit
       return rejected('banned_prompt', result, stringProperty(result, 'bannedWord'));
     case 3:
       return rejected(/账号|account/i.test(result.description) ? 'no_account' : 'task_not_found', result);
+    // The fork's Result.Fail {success:false, code:-1, message} for its limits, bans and "服务暂不可用"
+    // (trueai-org/midjourney-proxy src/Midjourney.API/Controllers/SubmitController.cs L1033-1243): the
+    // message (the schema's description) says which.
+    case -1:
     case 4:
       return rejected(validationReason(result.description, ctx.route), result);
     case 9:

@@ -5,6 +5,7 @@ import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
 import type { MjApi } from '../mj/api.js';
 import type { BannedPromptLog } from '../store/banned-prompts.js';
+import type { DialectCapabilities } from '../mj/capabilities.js';
 import type { ClickLog } from '../store/clicks.js';
 import type { GuildSettingsRepo } from '../store/guild-settings.js';
 import type { TaskOwnerRepo } from '../store/task-owners.js';
@@ -40,4 +41,6 @@ export interface HandlerDeps {
   redact: (text: string) => string;
   /** Where tasks started in this server are reported: the server's setting, UPDATES_CHANNEL_ID, else the fallback. */
   updatesChannelFor(guildId: string | null, fallbackChannelId: string): string;
+  /** What the Midjourney server can run (MJ_API_DIALECT or detected at start); absent: every button as sent. */
+  capabilities?: () => DialectCapabilities;
 }

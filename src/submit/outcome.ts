@@ -10,6 +10,7 @@ import {
   followFailedSentence,
   needsPromptSentence,
   noNewTaskSentence,
+  promptNotAppliedSentence,
   rejectionSentence,
 } from '../replies/submit.js';
 import type { SubmitOutcome } from './classify-submit.js';
@@ -117,6 +118,7 @@ function sentenceFor(
       if (place === null)
         return { content: followFailedSentence(label, outcome.taskId, updatesChannelOf(interaction, deps)) };
       if (outcome.kind === 'existing') return { content: existingSentence({ label, place }) };
+      if (outcome.promptNotApplied === true) return { content: promptNotAppliedSentence(label, place, outcome.taskId) };
       return {
         content: acceptedSentence({
           label,

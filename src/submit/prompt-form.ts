@@ -105,9 +105,12 @@ async function submitActionWithPrompt(
 }
 
 /**
- * /submit/modal for the task the action created. Accepted counts too: aggregators rewrite the MODAL
- * answer (21) to 1 for some actions. When the API says the prompt is no longer awaited, the action
- * already started a normal task (no pop-up on this API): that one is followed.
+ * /submit/modal for the task the action created, only when it waits for one: the answer said so (21),
+ * or the new task is MODAL. The fork never checks (trueai-org/midjourney-proxy
+ * src/Midjourney.API/Controllers/SubmitController.cs L700-773) and would drop the prompt silently, so a
+ * task that already runs is followed and the member told their prompt could not apply. A status ""
+ * (new-api has not polled its upstream yet, Calcium-Ion/new-api relay/relay-mj.go L529-547) says
+ * nothing, so the prompt is sent.
  */
 async function sendPromptAfterAction(
   interaction: ModalSubmitInteraction,
@@ -118,6 +121,13 @@ async function sendPromptAfterAction(
   if (first.kind !== 'needs_modal' && first.kind !== 'accepted') return first;
   // The task the action created is the clicker's, whatever the prompt's answer.
   recordOwners(interaction, deps, first);
+  if (first.kind === 'accepted') {
+    const child = await deps.mj.fetchTask(first.taskId).catch(() => null);
+    if (child === null || (child.status !== 'MODAL' && child.status !== '')) {
+      observeRemix(deps.remix, step.button, remixModeShownBy({ action: first, confirmed: child !== null }));
+      return { ...first, promptNotApplied: true };
+    }
+  }
   const request = deps.mj.submitModal({
     taskId: first.taskId,
     prompt: step.prompt,
@@ -127,5 +137,5 @@ async function sendPromptAfterAction(
   observeRemix(deps.remix, step.button, remixModeShownBy({ action: first, confirmed: true, prompt: second }));
   const startedDirectly =
     first.kind === 'accepted' && second.kind === 'rejected' && second.reason === 'already_submitted';
-  return startedDirectly ? first : second;
+  return startedDirectly ? { ...first, promptNotApplied: true } : second;
 }

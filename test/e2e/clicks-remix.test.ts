@@ -97,9 +97,12 @@ describe('Remix mode on a proxy (code 21 "Waiting for window confirm")', () => {
       const form = await clickForModal(h, shown, buttonIdWith(h, shown, '::variation::4::'));
       const since = h.mj.requests.length;
       const answer = await submitForm(h, form, 'a koi pond in winter --ar 1:1');
-      // The action started a normal task; the API refused the prompt for it (nothing left to confirm): that task is followed.
-      expect(answer.text).toMatch(/^✅ V4 submitted — following it in/);
+      // The action started a normal task (not MODAL): no /submit/modal, that task is followed, and the member told.
+      expect(answer.text).toMatch(
+        /^⚠️ V4 started without waiting for a prompt, so your edited prompt could not apply: it runs with the original prompt — following it in/,
+      );
       expect(actionBodies(h, since)).toHaveLength(1);
+      expect(modalBodies(h, since)).toEqual([]);
       const next = await click(h, shown, buttonIdWith(h, shown, '::variation::1::'));
       expect(next.view.callbackType).toBe(InteractionResponseType.DeferredChannelMessageWithSource); // deferred: a direct submit, no form
       expect(next.text).toMatch(/^✅ V1 submitted — following it in/);

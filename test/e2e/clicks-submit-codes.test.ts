@@ -268,9 +268,7 @@ describe('an aggregator (new-api) in front of the proxy', () => {
       });
       agg.mj.clock.advance(15_000); // new-api shows SUCCESS only after its next refresh
       const answer = await click(agg, shown, customId);
-      expect(answer.text).toBe(
-        `🚫 This Midjourney API does not support ${label || 'Imagine 2'}. Nothing was submitted.`,
-      );
+      expect(answer.text).toBe(`🚫 This server cannot run ${label || 'Imagine 2'}. Nothing was submitted.`);
       expect(buttonOn(agg.discord.message(shown.channelId, shown.messageId), customId)?.style).toBe(
         ButtonStyle.Secondary,
       );
@@ -289,11 +287,11 @@ describe('an aggregator (new-api) in front of the proxy', () => {
     expect(requestsFor(agg, since, shown.taskId)).toEqual([]);
   });
 
-  it('code 22 rewritten to 1 is still a plain accepted submit', async () => {
+  it('code 22 rewritten to 1 keeps its queue position (numberOfQueues survives)', async () => {
     const shown = await showFinishedTask(agg, { prompt: 'a queue behind a gateway' });
     agg.mj.clock.advance(15_000);
     agg.mj.nextSubmit('action', { code: 22, numberOfQueues: 4 });
     const answer = await click(agg, shown, customIdsOn(agg.discord.message(shown.channelId, shown.messageId))[0]!);
-    expect(answer.text).toMatch(/^✅ U1 submitted — following it in/); // new-api hid the queue position
+    expect(answer.text).toMatch(/^✅ U1 submitted — position 5 in the queue — following it in/);
   });
 });

@@ -31,6 +31,7 @@ describe('runDoctor', () => {
       'Updates channel': 'ok',
       'Midjourney API key': 'ok',
       'Batched task reads': 'ok',
+      'Midjourney server': 'ok',
       'Webhook port': 'ok',
       'Webhook public URL': 'ok',
       Database: 'ok',
@@ -39,12 +40,13 @@ describe('runDoctor', () => {
     expect(run.check('Slash commands').detail).toContain('/mjtask, /imagine');
     expect(run.check('Updates channel').detail).toContain('#mj-updates');
     expect(run.check('Webhook public URL').detail).toContain(`http://127.0.0.1:${port}/notify/…`);
-    expect(run.lines.at(-1)).toMatch(/10 ok, 0 warnings, 0 failed, 0 skipped: the bot is ready to start/);
+    expect(run.lines.at(-1)).toMatch(/11 ok, 0 warnings, 0 failed, 0 skipped: the bot is ready to start/);
     expect(run.lines[1]).toMatch(/^✔ Discord token — accepted: logged in as mjtask-bot/);
-    // The made-up task id was read with the configured header only.
-    expect(
-      fx.mj.requests.filter((r) => r.route === 'fetch').every((r) => r.headers['mj-api-secret'] === fx.mj.apiKey),
-    ).toBe(true);
+    // The key check's made-up task id was read with the configured header only (the server probes also
+    // ask without credentials, on their own id).
+    const keyChecks = fx.mj.requests.filter((r) => r.route === 'fetch' && r.path.includes('1000000000000000'));
+    expect(keyChecks.length).toBeGreaterThan(0);
+    expect(keyChecks.every((r) => r.headers['mj-api-secret'] === fx.mj.apiKey)).toBe(true);
     expect(existsSync(join(fx.dir, 'data'))).toBe(false);
     expect(fx.discord.serverErrors).toEqual([]);
   });
@@ -200,6 +202,30 @@ describe('runDoctor', () => {
   });
 });
 
+describe('runDoctor names the Midjourney server', () => {
+  it.each([
+    ['nzk', 'novicezk/midjourney-proxy (nzk)'],
+    ['fork', 'trueai-org/midjourney-proxy (fork)'],
+    ['plus', 'midjourney-proxy-plus (plus)'],
+    ['newapi', 'new-api (newapi)'],
+  ] as const)('%s, with the evidence', async (dialect, name) => {
+    const api = await fx.mjStandIn({ dialect });
+    const run = await doctor(fx.envFor(fx.discord, api, { MJ_AUTH_HEADER: 'mj-api-secret' }));
+    const check = run.check('Midjourney server');
+    expect(check.status).toBe('ok');
+    expect(check.detail).toContain(`is ${name}, detected because GET /mj/task/0000000000000000/fetch`);
+  });
+
+  it('warns when MJ_API_DIALECT names another server than the probes find', async () => {
+    const api = await fx.mjStandIn({ dialect: 'fork' });
+    const run = await doctor(fx.envFor(fx.discord, api, { MJ_AUTH_HEADER: 'mj-api-secret', MJ_API_DIALECT: 'nzk' }));
+    expect(run.check('Midjourney server')).toMatchObject({
+      status: 'warn',
+      fix: 'set MJ_API_DIALECT=fork (or auto) in .env',
+    });
+  });
+});
+
 describe('the doctor CLI', () => {
   /** Runs src/doctor/main.ts with tsx in `cwd` (where it reads .env) with only `env` set. */
   function cli(
@@ -230,9 +256,9 @@ describe('the doctor CLI', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
-    expect(lines.filter((l) => l.startsWith('✔ '))).toHaveLength(8);
+    expect(lines.filter((l) => l.startsWith('✔ '))).toHaveLength(9);
     expect(lines).toContain('– Webhook — not configured: the bot polls the Midjourney API for progress');
-    expect(lines.at(-1)).toBe('8 ok, 0 warnings, 0 failed, 1 skipped: the bot is ready to start.');
+    expect(lines.at(-1)).toBe('9 ok, 0 warnings, 0 failed, 1 skipped: the bot is ready to start.');
     expectNoSecrets(result.stdout, env);
   });
 

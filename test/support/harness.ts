@@ -10,11 +10,17 @@ import { createBot, type Bot } from '../../src/bot.js';
 import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log.js';
+import { createMjClient } from '../../src/mj/client.js';
 import type { BudgetOptions } from '../../src/tracking/budget.js';
 import { createDiscordStandIn, type DiscordStandIn, type DiscordStandInOptions } from './discord/index.js';
-import { createMjStandIn, type MjStandIn, type MjStandInOptions } from './mj/index.js';
+import { createMjStandIn, type DialectName, type MjStandIn, type MjStandInOptions } from './mj/index.js';
 
 export interface HarnessOptions {
+  /**
+   * Run against this real server's profile of the Midjourney stand-in (mj.dialect); the bot is left at
+   * MJ_API_DIALECT=auto, so it detects the server at start as it would in production.
+   */
+  dialect?: DialectName;
   /** Extra or overriding environment variables for the bot (as in .env). */
   env?: Record<string, string>;
   mj?: MjStandInOptions;
@@ -59,7 +65,11 @@ export interface Harness {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const discord = await createDiscordStandIn(options.discord);
-  const mj = await createMjStandIn({ authStyle: 'both', ...options.mj });
+  const mj = await createMjStandIn({
+    authStyle: 'both',
+    ...options.mj,
+    ...(options.dialect ? { dialect: options.dialect } : {}),
+  });
   const dataDir = mkdtempSync(join(tmpdir(), 'mjtask-bot-e2e-'));
   const env: Record<string, string> = {
     DISCORD_TOKEN: discord.token,
@@ -105,6 +115,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       bot = createBot({
         config,
         log,
+        // The generic stand-in is no real server (its answers look like the original Java proxy's), so the
+        // bot gets the real client handed in and, without probes, keeps every button as the API sends it.
+        ...(options.dialect ? {} : { mj: mjClientFor(config) }),
         discordClientOptions: discord.clientOptions(),
         webhookHost: '127.0.0.1',
         ...(options.clock ? { clock: options.clock } : {}),
@@ -138,6 +151,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   if (options.startBot !== false) await harness.startBot();
   return harness;
+}
+
+function mjClientFor(config: ReturnType<typeof loadConfig>) {
+  const { baseUrl, apiKey, authHeader, timeoutMs } = config.mj;
+  return createMjClient({ baseUrl, apiKey, authHeader, timeoutMs });
 }
 
 /** A free port on 127.0.0.1 for the receiver; its public URL must be known before the bot starts. */

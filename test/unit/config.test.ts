@@ -45,6 +45,7 @@ describe('loadConfig', () => {
       apiKey: 'sk-secret-key-123456',
       authHeader: 'bearer',
       timeoutMs: 15_000,
+      dialect: 'auto',
     });
     expect(config.logLevel).toBe('info');
   });

@@ -9,20 +9,26 @@ const fixtureJson = (name: string): unknown =>
 
 const TASK_KEYS = [
   'action',
+  'botType',
   'buttons',
   'description',
   'failReason',
   'finishTime',
   'id',
   'imageUrl',
+  'mode',
   'progress',
   'prompt',
   'promptEn',
   'properties',
+  'seed',
   'startTime',
   'state',
   'status',
   'submitTime',
+  'version',
+  'videoUrl',
+  'videoUrls',
 ];
 
 describe('fixtures', () => {
@@ -104,6 +110,12 @@ describe('odd and hostile tasks', () => {
       failReason: '',
       buttons: [],
       properties: {},
+      seed: null,
+      mode: null,
+      botType: null,
+      version: null,
+      videoUrl: null,
+      videoUrls: [],
     });
   });
 
@@ -146,9 +158,40 @@ describe('odd and hostile tasks', () => {
     expect(MjTaskSchema.parse({ id: 1730621826053455 }).id).toBe('1730621826053455');
   });
 
-  it('extra fields are dropped from the normalised task', () => {
+  it("extra fields are dropped from the normalised task; the fork's mode and videoUrls are kept", () => {
     const task = MjTaskSchema.parse({ id: 'a', mode: 'fast', proxy: '', imageWidth: 0, videoUrls: [{ url: 'u' }] });
     expect(Object.keys(task).sort()).toEqual(TASK_KEYS);
+    expect(task.mode).toBe('FAST');
+    expect(task.videoUrls).toEqual([{ url: 'u', thumbnail: null }]);
+  });
+
+  it("keeps the fork's seed, botType, version and video results", () => {
+    const task = MjTaskSchema.parse({
+      id: 'a',
+      seed: '1234',
+      botType: 'NIJI_JOURNEY',
+      version: 'niji 6',
+      videoUrl: 'https://x/v.mp4',
+      videoUrls: [{ url: 'https://x/v.mp4', thumbnail: 'https://x/t.png' }, { thumbnail: 'no url' }, 7],
+    });
+    expect(task).toMatchObject({
+      seed: '1234',
+      botType: 'NIJI_JOURNEY',
+      version: 'niji 6',
+      videoUrl: 'https://x/v.mp4',
+    });
+    expect(task.videoUrls).toEqual([{ url: 'https://x/v.mp4', thumbnail: 'https://x/t.png' }]);
+  });
+
+  it("the fork's Result.Fail envelope reads its message as the description", () => {
+    expect(
+      SubmitResultSchema.parse({ success: false, code: -1, message: '用户今日绘图次数已达上限', timestamp: '1' }),
+    ).toEqual({
+      code: -1,
+      description: '用户今日绘图次数已达上限',
+      result: null,
+      properties: {},
+    });
   });
 
   it('FAILURE at "100%" (aggregator timeout) stays a failure', () => {

@@ -1,5 +1,6 @@
 // The button handler against plain stand-ins: acknowledgement order, guards, double clicks, outcomes.
 import { describe, expect, it } from 'vitest';
+import { CAPABILITIES } from '../../src/mj/capabilities.js';
 import { MjApiError } from '../../src/mj/errors.js';
 import { submitState } from '../../src/mj/submit-state.js';
 import { parseComponentId } from '../../src/render/custom-ids.js';
@@ -176,9 +177,7 @@ describe('MJ button click', () => {
     const t = setup();
     t.mj.queues.action.push({ code: 4, description: `unknown_action:${UPSCALE_BUTTONS[2]!.customId}` });
     await t.click(UPSCALE_BUTTONS[2]!.customId, { label: 'Animate (High motion)' });
-    expect(lastContent(t.rec)).toBe(
-      '🚫 This Midjourney API does not support Animate (High motion). Nothing was submitted.',
-    );
+    expect(lastContent(t.rec)).toBe('🚫 This server cannot run Animate (High motion). Nothing was submitted.');
   });
 
   it('code 21 for an existing task shows that task; nothing new runs', async () => {
@@ -215,5 +214,29 @@ describe('MJ button click', () => {
     expect(t.mj.requests[0]?.req).toMatchObject({ customId: U2 });
     await t.click('mjk:ffffffffffffffff', { label: 'U9' });
     expect(lastContent(t.rec)).toMatch(/no longer matches any button/);
+  });
+});
+
+describe('MJ button click on a known server', () => {
+  it('a button the server cannot run (an older message behind new-api) is refused without a request', async () => {
+    const t = setup();
+    t.ctx.capabilities = () => CAPABILITIES.newapi;
+    const animate = UPSCALE_BUTTONS.find((b) => b.customId.includes('::animate_high::'))!.customId;
+    await t.click(animate, { label: 'Animate (High motion)' });
+    expect(t.mj.requests).toEqual([]);
+    expect(lastContent(t.rec)).toBe('🚫 This server cannot run Animate (High motion). Nothing was submitted.');
+  });
+
+  it("Describe's 1️⃣ behind new-api is /submit/imagine of its line, keycap off", async () => {
+    const t = setup();
+    t.ctx.capabilities = () => CAPABILITIES.newapi;
+    t.mj.tasks.set(
+      PARENT,
+      task({ id: PARENT, action: 'DESCRIBE', status: 'SUCCESS', properties: { finalPrompt: '1️⃣ a fox\n\n2️⃣ a hen' } }),
+    );
+    t.mj.queues.imagine.push({ code: 1, description: '提交成功', result: '1730000000000009' });
+    await t.click('MJ::Job::PicReader::2', { label: 'Imagine 2' });
+    expect(t.mj.requests.map((r) => [r.route, (r.req as { prompt?: string }).prompt])).toEqual([['imagine', 'a hen']]);
+    expect(lastContent(t.rec)).toMatch(/^✅ Imagine 2 submitted — following it in/);
   });
 });

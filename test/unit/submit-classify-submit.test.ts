@@ -111,13 +111,13 @@ describe('classifySubmit: refusals', () => {
     return { ...outcome, message: rejectionSentence(outcome, ctx.label) };
   };
 
-  it("new-api's unknown_action says the API does not support the button, by its label", () => {
+  it("new-api's unknown_action says this server cannot run the button, by its label", () => {
     const outcome = reject(
       { code: 4, description: 'unknown_action:MJ::BOOKMARK::abc' },
       { ...click, label: 'Bookmark' },
     );
     expect(outcome.reason).toBe('unsupported_action');
-    expect(outcome.message).toBe('🚫 This Midjourney API does not support Bookmark. Nothing was submitted.');
+    expect(outcome.message).toBe('🚫 This server cannot run Bookmark. Nothing was submitted.');
   });
 
   it('code 3 is a lost task, or no account when the API says so', () => {
@@ -165,5 +165,44 @@ describe('queuePositionOf', () => {
     expect(queuePositionOf(result({ code: 22, properties: { numberOfQueues: 0 } }))).toBe(1);
     expect(queuePositionOf(result({ code: 22, description: '排队中，前面还有3个任务' }))).toBe(4);
     expect(queuePositionOf(result({ code: 22, description: 'queued' }))).toBeNull();
+  });
+});
+
+describe('classifySubmit: what each real server answers', () => {
+  it('plus\'s code 21 "窗口等待" without properties waits for /submit/modal', () => {
+    const r = result({ code: 21, description: '窗口等待', result: '1730000000000003' });
+    expect(classifySubmit(r, click)).toEqual({ kind: 'needs_modal', taskId: '1730000000000003', finalPrompt: null });
+  });
+
+  it("the fork's PicReader finalPrompt loses its keycap", () => {
+    const r = result({
+      code: 21,
+      description: 'Waiting for window confirm',
+      result: '1730000000000004',
+      properties: { finalPrompt: '2\uFE0F\u20E3 a red fox in snow --ar 3:2', remix: true },
+    });
+    expect(classifySubmit(r, click)).toMatchObject({ kind: 'needs_modal', finalPrompt: 'a red fox in snow --ar 3:2' });
+  });
+
+  it('a new-api code 1 that keeps numberOfQueues keeps the queue position', () => {
+    const r = result({
+      code: 1,
+      description: '排队中，前面还有2个任务',
+      result: '1730000000000005',
+      properties: { numberOfQueues: 2 },
+    });
+    expect(classifySubmit(r, click)).toMatchObject({ kind: 'accepted', queuePosition: 3 });
+  });
+
+  it.each([
+    ['用户今日绘图次数已达上限', 'account_limit'],
+    ['并发数已达上限', 'account_limit'],
+    ['账号已被临时封锁，请稍后再试', 'account_limit'],
+    ['服务暂不可用', 'invalid'],
+  ])("the fork's {success:false, code:-1, message:%j} is refused with its own text", (message, reason) => {
+    const r = result({ success: false, code: -1, message, timestamp: '638700000000000000' });
+    const outcome = classifySubmit(r, click);
+    expect(outcome).toMatchObject({ kind: 'rejected', reason, description: message });
+    if (outcome.kind === 'rejected') expect(rejectionSentence(outcome, 'V1')).toContain(message);
   });
 });

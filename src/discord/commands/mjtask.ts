@@ -24,7 +24,12 @@ export async function runMjtask(interaction: ChatInputCommandInteraction, deps: 
   // Who may act on it comes from who started it (its signed state), never from who shows it.
   learnOwnership(deps, task);
   const running = !isTerminal(task.status);
-  const payload = renderTask(task, { requesterId: interaction.user.id, redact: deps.redact });
+  const capabilities = deps.capabilities?.();
+  const payload = renderTask(task, {
+    requesterId: interaction.user.id,
+    redact: deps.redact,
+    ...(capabilities ? { capabilities } : {}),
+  });
   const reply = await interaction.editReply({
     content: payload.content,
     embeds: payload.embeds,

@@ -1,0 +1,150 @@
+// Pure: what each Midjourney server can run, as data, and the buttons a task shows on it. The renderer
+// takes these capabilities as an input (it stays pure), and the click flow asks them how to submit a
+// button. Every entry follows the server's own code:
+// - novicezk/midjourney-proxy (nzk) has no /submit/action and no `buttons`; U1–U4, V1–V4 and 🔄 exist only
+//   as /submit/change {taskId, action, index} (src/main/java/com/github/novicezk/midjourney/controller/
+//   SubmitController.java L106-150), for IMAGINE, VARIATION, REROLL and BLEND parents (L128).
+// - trueai-org/midjourney-proxy (fork) runs every button its tasks carry except BOOKMARK and Shorten's
+//   PromptAnalyzer, which its controller has no branch for (src/Midjourney.API/Controllers/
+//   SubmitController.cs L520-688, code 4 "未知的 Action 类型").
+// - midjourney-proxy-plus runs every button but Describe's 🎉 Imagine all and ❤️ (docs/api.md §3).
+// - new-api bills only upsample*, *variation, pan*, reroll, Outpaint, CustomZoom and Inpaint; anything
+//   else is a 400 unknown_action before the relay (Calcium-Ion/new-api service/midjourney.go L79-126,
+//   middleware/distributor.go L37-41).
+// Describe's 1️⃣–4️⃣ / 🎉 and Shorten's prompts are text the task already holds, so where the server's
+// button fails they run here as /submit/imagine of that prompt, which every server has.
+import type { MjDialect } from './dialect.js';
+import type { MjButtonFamily, MjButtonKind } from './custom-id.js';
+import { parseMjCustomId } from './custom-id.js';
+import type { MjButton, MjTask } from './schema.js';
+
+/** How a button runs: its own /submit/action, /submit/change (nzk), /submit/imagine of its prompt, or not at all. */
+export type ButtonRoute = 'action' | 'change' | 'imagine' | 'hidden';
+
+/** A family, with Describe's 🎉 Imagine all apart from its 1️⃣–4️⃣. */
+export type ButtonClass = MjButtonFamily | 'pic_reader_all';
+
+export interface DialectCapabilities {
+  /** 'unknown': not detected; every button is sent as the server gave it. */
+  readonly dialect: MjDialect | 'unknown';
+  readonly routes: Readonly<Record<ButtonClass, ButtonRoute>>;
+  /** The server sends no buttons: U1–U4, 🔄, V1–V4 are built from a finished grid task. */
+  readonly buildsGridButtons: boolean;
+  /** /fetch may serve an older row of the same id (new-api after a modal): confirm with list-by-condition. */
+  readonly fetchMayServeOlderRow: boolean;
+}
+
+const ALL_ACTION: Record<ButtonClass, ButtonRoute> = {
+  upscale: 'action',
+  variation: 'action',
+  reroll: 'action',
+  upscale_hd: 'action',
+  vary_subtle: 'action',
+  vary_strong: 'action',
+  vary_region: 'action',
+  zoom_out: 'action',
+  custom_zoom: 'action',
+  pan: 'action',
+  animate: 'action',
+  video_upscale: 'action',
+  bookmark: 'action',
+  pic_reader: 'action',
+  pic_reader_all: 'action',
+  picread_retry: 'action',
+  prompt_analyzer: 'action',
+  unknown: 'action',
+};
+
+const only = (shown: Partial<Record<ButtonClass, ButtonRoute>>): Record<ButtonClass, ButtonRoute> => {
+  const routes = { ...ALL_ACTION };
+  for (const key of Object.keys(routes) as ButtonClass[]) routes[key] = shown[key] ?? 'hidden';
+  return routes;
+};
+
+export const CAPABILITIES: Readonly<Record<MjDialect | 'unknown', DialectCapabilities>> = {
+  unknown: { dialect: 'unknown', routes: ALL_ACTION, buildsGridButtons: false, fetchMayServeOlderRow: false },
+  nzk: {
+    dialect: 'nzk',
+    routes: only({ upscale: 'change', variation: 'change', reroll: 'change' }),
+    buildsGridButtons: true,
+    fetchMayServeOlderRow: false,
+  },
+  fork: {
+    dialect: 'fork',
+    routes: { ...ALL_ACTION, bookmark: 'hidden', prompt_analyzer: 'imagine' },
+    buildsGridButtons: false,
+    fetchMayServeOlderRow: false,
+  },
+  plus: {
+    dialect: 'plus',
+    routes: { ...ALL_ACTION, bookmark: 'hidden', pic_reader_all: 'imagine' },
+    buildsGridButtons: false,
+    fetchMayServeOlderRow: false,
+  },
+  newapi: {
+    dialect: 'newapi',
+    routes: only({
+      upscale: 'action',
+      upscale_hd: 'action',
+      variation: 'action',
+      vary_subtle: 'action',
+      vary_strong: 'action',
+      vary_region: 'action',
+      reroll: 'action',
+      pan: 'action',
+      zoom_out: 'action',
+      custom_zoom: 'action',
+      pic_reader: 'imagine',
+      pic_reader_all: 'imagine',
+      prompt_analyzer: 'imagine',
+    }),
+    buildsGridButtons: false,
+    // relay/relay-mj.go L414-420 inserts a second row after /submit/modal; model/midjourney.go L112-120
+    // GetByMJId's First() returns the older one, which its poller never updates.
+    fetchMayServeOlderRow: true,
+  },
+};
+
+export function classOf(kind: MjButtonKind): ButtonClass {
+  return kind.family === 'pic_reader' && kind.index === undefined ? 'pic_reader_all' : kind.family;
+}
+
+export function routeOf(caps: DialectCapabilities, kind: MjButtonKind): ButtonRoute {
+  return caps.routes[classOf(kind)];
+}
+
+/** Grid parents /submit/change accepts (nzk SubmitController.java L128). */
+const CHANGEABLE = new Set(['IMAGINE', 'VARIATION', 'REROLL', 'BLEND']);
+const REROLL_EMOJI = '\u{1F504}';
+
+/** U1–U4, 🔄, V1–V4 as Midjourney lays them out; the uuid segment is the task id (nzk has no job uuid). */
+function gridButtons(taskId: string): MjButton[] {
+  const b = (customId: string, label: string, emoji = ''): MjButton => ({ customId, label, emoji, type: 2, style: 2 });
+  return [
+    ...[1, 2, 3, 4].map((n) => b(`MJ::JOB::upsample::${n}::${taskId}`, `U${n}`)),
+    b(`MJ::JOB::reroll::0::${taskId}::SOLO`, '', REROLL_EMOJI),
+    ...[1, 2, 3, 4].map((n) => b(`MJ::JOB::variation::${n}::${taskId}`, `V${n}`)),
+  ];
+}
+
+/** The buttons a task shows on this server: the ones it can run (built for nzk), in the server's order. */
+export function shownButtons(
+  task: Pick<MjTask, 'id' | 'action' | 'status' | 'buttons'>,
+  caps: DialectCapabilities,
+): MjButton[] {
+  const given =
+    caps.buildsGridButtons && task.buttons.length === 0 && task.status === 'SUCCESS' && CHANGEABLE.has(task.action)
+      ? gridButtons(task.id)
+      : task.buttons;
+  return given.filter((b) => routeOf(caps, parseMjCustomId(b.customId)) !== 'hidden');
+}
+
+/** /submit/change's action for a grid button (nzk), or null for any other button. */
+export function changeActionOf(
+  kind: MjButtonKind,
+): { action: 'UPSCALE' | 'VARIATION' | 'REROLL'; index: number } | null {
+  if (kind.family === 'upscale' && kind.index !== undefined) return { action: 'UPSCALE', index: kind.index };
+  if (kind.family === 'variation' && kind.index !== undefined) return { action: 'VARIATION', index: kind.index };
+  if (kind.family === 'reroll') return { action: 'REROLL', index: 0 };
+  return null;
+}
