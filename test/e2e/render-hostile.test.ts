@@ -2,6 +2,7 @@
 // (M3), an action written as a member's mention does not make that member the task's owner (M4),
 // and a masked link or @everyone in failReason stays plain text (M5).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refusalSentence } from '../../src/replies/refusals.js';
 import type { StoredMessage } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
 import { fieldOf } from '../support/tracking-e2e.js';
@@ -37,7 +38,8 @@ describe('hostile task text on /mjtask', () => {
     expect(message.content).toBe(`**\\<@${stranger}\\>** - <@${owner}> (Done)`);
     const since = h.mj.requests.length;
     const refused = await click(h, shown, buttonIdWith(h, shown, '::upsample::1::'), stranger);
-    expect(refused.text).toMatch(new RegExp(`^🔒 Only <@${owner}>, who started this task`));
+    // Started outside the bot (no signed state): the member who showed it owns it, not the mention.
+    expect(refused.text).toBe(refusalSentence({ reason: 'not_shower', showerId: owner }));
     expect(h.mj.requests.slice(since).filter((r) => r.route === 'action')).toEqual([]);
   });
 
