@@ -17,7 +17,7 @@ import {
 } from './poll-policy.js';
 import type { Publisher } from './publisher.js';
 import { systemScheduler, type Scheduler, type TimerHandle } from './scheduler.js';
-import { createTaskFetcher } from './task-fetcher.js';
+import { createTaskFetcher, type FetchResult } from './task-fetcher.js';
 import {
   advance,
   earlyPollFacts,
@@ -88,8 +88,7 @@ class TaskTracker implements Tracker {
       trackWork: (p) => void this.trackWork(p),
       onPolled: (taskId, result) => {
         const f = this.followed.get(taskId);
-        if (!this.stopped && f && !f.state.pendingResult)
-          this.logErrors('poll result', () => this.step(f, { kind: 'polled', result }));
+        if (!this.stopped && f && !f.state.pendingResult) this.applyPolled(f, result);
       },
       onResultDue: (taskId) => {
         const f = this.followed.get(taskId);
@@ -181,6 +180,21 @@ class TaskTracker implements Tracker {
   isRunningFor(taskId: string, userId: string): boolean {
     const state = this.followed.get(taskId)?.state;
     return state !== undefined && !state.pendingResult && state.tracked.requesterId === userId;
+  }
+
+  /**
+   * An answer that throws anywhere on its way (compare, render, store) must not leave the task due at
+   * once (polled as fast as the API answers, an error line each time): the state goes back to what it
+   * was and the answer counts as unreadable, which backs off and, repeated, ends the task visibly.
+   */
+  private applyPolled(f: Followed, result: FetchResult): void {
+    const before = f.state;
+    try {
+      this.step(f, { kind: 'polled', result });
+    } catch (error) {
+      f.state = before;
+      this.logErrors('unreadable answer', () => this.step(f, { kind: 'unreadable', error }));
+    }
   }
 
   private trackWork<T>(p: Promise<T>): Promise<T> {
