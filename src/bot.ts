@@ -16,6 +16,7 @@ import { parseAllowedHosts } from './media/address-policy.js';
 import { createImageDownloader, type ImageDownloader } from './media/image-download.js';
 import type { MjApi } from './mj/api.js';
 import { createMjClient } from './mj/client.js';
+import { parseSubmitState } from './mj/submit-state.js';
 import { createRedactor } from './redact.js';
 import { renderTask } from './render/task-message.js';
 import { openStore, type Store } from './store/store.js';
@@ -142,7 +143,15 @@ export function createBot(deps: BotDeps): Bot {
         port: config.webhook.port,
         ...(deps.webhookHost ? { host: deps.webhookHost } : {}),
         secret: config.webhook.secret,
-        onPush: createFeedPushHandler({ tracker, store, configuredChannelId: config.updatesChannelId, log }),
+        onPush: createFeedPushHandler({
+          tracker,
+          store,
+          configuredChannelId: config.updatesChannelId,
+          // The seam where the state's signature is checked: the task's owner, or null when not ours.
+          stateOwner: parseSubmitState,
+          clock,
+          log,
+        }),
         health: () => ({ tracker: tracker.counts() }),
         log,
       })

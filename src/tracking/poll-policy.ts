@@ -25,6 +25,11 @@ export interface TrackerOptions {
    * result. Default 5.
    */
   maxUnreadableTries?: number;
+  /**
+   * Pushes waiting for their re-read (followed tasks brought forward, and one-off looks at tasks nobody
+   * follows); a push beyond it is dropped with a log line (the task's regular poll still comes). Default 200.
+   */
+  maxPendingHints?: number;
   /** Longest wait after repeated transient errors. Default 60 s. */
   maxBackoffMs?: number;
   /** Tasks due within this much of each other share one batch. Default 250 ms. */
@@ -63,6 +68,7 @@ export function resolveTrackerOptions(o: TrackerOptions = {}): ResolvedTrackerOp
     fetchConcurrency: Math.max(1, o.fetchConcurrency ?? 4),
     batchSize: Math.min(100, Math.max(1, o.batchSize ?? 100)),
     maxUnreadableTries: Math.max(1, o.maxUnreadableTries ?? 5),
+    maxPendingHints: Math.max(1, o.maxPendingHints ?? 200),
     maxBackoffMs: o.maxBackoffMs ?? 60_000,
     batchWindowMs: o.batchWindowMs ?? 250,
     earlyPollFraction: Math.min(1, Math.max(0, o.earlyPollFraction ?? 0.5)),

@@ -48,8 +48,8 @@ export type TaskEvent =
   | { kind: 'polled'; result: FetchResult }
   /** The API answered, but applying the answer threw (too deep, too big, a bug): retried like an error. */
   | { kind: 'unreadable'; error: unknown }
-  /** A notifyHook delivery. */
-  | { kind: 'pushed'; task: MjTask }
+  /** A notifyHook delivery for this task: only a hint (its body is never applied), the re-read is the loop's. */
+  | { kind: 'hinted' }
   /** The state follow() was given (a fetch or a submit answer). */
   | { kind: 'initial'; task: MjTask }
   /** A progress publish of `task` settled. */
@@ -77,7 +77,7 @@ export type TaskEffect =
 export interface Transition {
   next: FollowedTask;
   effects: TaskEffect[];
-  /** For 'pushed' and 'initial': the state moved the task forward (or repeated it, for a poll). */
+  /** For 'initial': the state moved the task forward (or repeated it, for a poll). */
   applied: boolean;
 }
 
@@ -124,8 +124,8 @@ export function advance(f: FollowedTask, event: TaskEvent, now: number, o: Resol
       return onPolled(f, event.result, now, o);
     case 'unreadable':
       return onUnreadable(f, event.error, now, o);
-    case 'pushed':
-      return onPushed(f, event.task, now, o);
+    case 'hinted':
+      return onHinted(f, now);
     case 'initial':
       return onInitial(f, event.task, now, o);
     case 'progressSettled':
@@ -219,13 +219,13 @@ function onUnreadable(f: FollowedTask, error: unknown, now: number, o: ResolvedT
   return { next, effects: [log, pollAfter(next, delay, now, o)], applied: true };
 }
 
-/** A notifyHook state: forward moves only; the poll that follows is pushed back (safety net). */
-function onPushed(f: FollowedTask, task: MjTask, now: number, o: ResolvedTrackerOptions): Transition {
-  // The push time counts even when the state is stale: the API is pushing, so polls can wait.
-  const { next, effects, applied } = applyState(withTracked(f, { lastPushAt: now }), task, 'push');
-  if (applied) effects.push({ kind: 'save', patch: { lastPushAt: now } });
-  if (!next.pendingResult) effects.push(pollAfter(next, normalDelay(next, now, o), now, o));
-  return { next, effects, applied };
+/**
+ * A push: what it says is not applied (anyone with the secret can send one), only its time is kept.
+ * The API is pushing, so the regular polls can wait (pushedPollMs): each push brings a re-read forward.
+ */
+function onHinted(f: FollowedTask, now: number): Transition {
+  const patch = { lastPushAt: now };
+  return { next: withTracked(f, patch), effects: [{ kind: 'save', patch }], applied: true };
 }
 
 /** A state the API gave (a fetch) waits the normal interval; a bare "submitted" keeps the short first poll. */
@@ -236,11 +236,11 @@ function onInitial(f: FollowedTask, task: MjTask, now: number, o: ResolvedTracke
   return t;
 }
 
-/** Applies a state if it moves the task forward (a poll may repeat the current one, a push may not). */
-function applyState(f: FollowedTask, task: MjTask, source: 'poll' | 'push'): Transition {
+/** Applies a state the API gave if it moves the task forward or repeats the current one. */
+function applyState(f: FollowedTask, task: MjTask, source: 'poll'): Transition {
   const rank = stateRank(task);
   const known = stateRank(f.task ?? { status: f.tracked.lastStatus, progress: f.tracked.lastProgress });
-  if (source === 'push' ? rank <= known : rank < known) return { next: f, effects: [], applied: false };
+  if (rank < known) return { next: f, effects: [], applied: false };
   // Most polls repeat the state: keep the object we have and, once it is on Discord, render nothing
   // (rendering and hashing every poll of every task was most of the tracker's garbage). A publish that
   // failed ('retry') left settledTask behind, so the repeat retries it.

@@ -129,23 +129,15 @@ const rows: Row[] = [
     check: (next) => expect(next.pendingResult).toMatchObject({ timedOut: true, final: true }),
   },
   {
-    name: 'a push that moves the task saves it and pushes the next poll back, never past the max age',
+    name: 'a push is only a hint: its time is saved (regular polls can wait), nothing of its body is shown',
     state: seen,
-    event: { kind: 'pushed', task: task(ID, 'IN_PROGRESS', '60%') },
+    event: { kind: 'hinted' },
     at: 2_000,
-    effects: ['save', 'publishProgress', 'save', 'pollAt'],
-    check: (next, effects) => {
+    effects: ['save'],
+    check: (next) => {
       expect(next.tracked.lastPushAt).toBe(START + 2_000);
-      expect(pollAt(effects)).toEqual({ kind: 'pollAt', at: START + options.maxAgeMs });
+      expect(next.task).toEqual(seen().task);
     },
-  },
-  {
-    name: 'a repeated push is stale but still counts as a push',
-    state: seen,
-    event: { kind: 'pushed', task: task(ID, 'IN_PROGRESS', '40%') },
-    at: 2_000,
-    effects: ['pollAt'],
-    check: (next) => expect(next.tracked.lastPushAt).toBe(START + 2_000),
   },
   {
     name: 'an initial "submitted" keeps the short first poll',
@@ -248,10 +240,10 @@ describe('task state: advance', () => {
     expect(before).toEqual(frozen);
   });
 
-  it('reports whether a push moved the task', () => {
-    const moved = advance(seen(), { kind: 'pushed', task: task(ID, 'IN_PROGRESS', '70%') }, START + 1, options);
-    const stale = advance(seen(), { kind: 'pushed', task: task(ID, 'IN_PROGRESS', '10%') }, START + 1, options);
-    expect([moved.applied, stale.applied]).toEqual([true, false]);
+  it('never publishes or finishes on a push', () => {
+    const t = advance(seen(), { kind: 'hinted' }, START + 1, options);
+    expect(t.next.pendingResult).toBeNull();
+    expect(kinds(t.effects)).not.toContain('publishProgress');
   });
 
   it('logs one transition line for a state the API did not send', () => {
