@@ -24,7 +24,9 @@ import type { HandlerDeps } from './submit/deps.js';
 import { createKeyedLock } from './submit/keyed-lock.js';
 import { createRemixMemory } from './submit/remix-memory.js';
 import type { BudgetOptions } from './tracking/budget.js';
+import { createMjBudget } from './tracking/mj-budget.js';
 import { createPublisher } from './tracking/publisher.js';
+import { systemScheduler } from './tracking/scheduler.js';
 import { createTracker } from './tracking/tracker.js';
 import type { Tracker } from './tracking/types.js';
 import { createFeedPushHandler } from './webhook/feed.js';
@@ -80,6 +82,12 @@ export function createBot(deps: BotDeps): Bot {
       timeoutMs: config.mj.timeoutMs,
     });
   const store = openStore(config.databasePath, { clock, log });
+  // One budget for every request to the API: members' requests first, then polls and push re-reads.
+  const mjBudget = createMjBudget(mj, {
+    maxPerSecond: config.mj.maxRequestsPerSecond,
+    clock,
+    scheduler: systemScheduler,
+  });
 
   const restAgent = createDiscordRestAgent();
   // Every request body to Discord passes this one redaction of the configured secrets.
@@ -104,12 +112,11 @@ export function createBot(deps: BotDeps): Bot {
     ...(deps.channelBudget ? { options: { budget: deps.channelBudget } } : {}),
   });
   const tracker = createTracker({
-    mj,
+    mj: mjBudget.background,
     store,
     publisher,
     clock,
     log,
-    // The config already picks aggregator-friendly intervals (15 s) for Bearer keys.
     options: {
       fastPollMs: config.tracker.pollFastMs,
       slowPollMs: config.tracker.pollSlowMs,
@@ -121,7 +128,7 @@ export function createBot(deps: BotDeps): Bot {
     (guildId ? store.settings.getUpdatesChannel(guildId) : null) ?? config.updatesChannelId ?? fallbackChannelId;
   const handlers: HandlerDeps = {
     config,
-    mj,
+    mj: mjBudget.member,
     log,
     clock,
     tracker,
@@ -202,6 +209,7 @@ export function createBot(deps: BotDeps): Bot {
       await tracker.stop();
       await client.destroy();
       await restAgent.close().catch(() => undefined);
+      mjBudget.close();
       await mj.close();
       store.close();
       log.info({ event: 'bot.stopped' }, 'bot stopped');

@@ -42,6 +42,7 @@ describe('loadConfig', () => {
       apiKey: 'sk-secret-key-123456',
       authHeader: 'bearer',
       timeoutMs: 15_000,
+      maxRequestsPerSecond: 10,
     });
     expect(config.logLevel).toBe('info');
   });
