@@ -11,6 +11,7 @@ import {
   type TaskEvent,
 } from '../../src/tracking/task-state.js';
 import { task } from './tracker-fakes.js';
+import { UNREADABLE_TASK_REASON } from '../../src/replies/tracking.js';
 import { tracked } from './tracker-worlds.js';
 
 const ID = '1700000000000900';
@@ -40,6 +41,36 @@ interface Row {
 }
 
 const rows: Row[] = [
+  {
+    name: 'an answer that could not be applied backs off like a transient error, keeping the state shown',
+    state: seen,
+    event: { kind: 'unreadable', error: new RangeError('Maximum call stack size exceeded') },
+    at: 2_000,
+    effects: ['pollAt'],
+    check: (next, effects) => {
+      expect(next).toMatchObject({ unreadable: 1, failures: 1, task: running, pendingResult: null });
+      expect(pollAt(effects)).toEqual({ kind: 'pollAt', at: START + 2_000 + 6_000 });
+    },
+  },
+  {
+    name: 'the fifth unreadable answer in a row ends the task with a visible "could not read" result',
+    state: () => ({ ...seen(), unreadable: 4, failures: 4 }),
+    event: { kind: 'unreadable', error: new Error('boom') },
+    at: 2_000,
+    effects: ['deliverResult'],
+    check: (next) => {
+      expect(next.pendingResult?.final).toBe(true);
+      expect(next.pendingResult?.task).toMatchObject({ status: 'FAILURE', failReason: UNREADABLE_TASK_REASON });
+    },
+  },
+  {
+    name: 'an answer that applies again clears the unreadable count',
+    state: () => ({ ...seen(), unreadable: 3, failures: 3 }),
+    event: { kind: 'polled', result: { kind: 'found', task: running } },
+    at: 2_000,
+    effects: ['pollAt'],
+    check: (next) => expect(next).toMatchObject({ unreadable: 0, failures: 0 }),
+  },
   {
     name: 'a first running state is saved, published and polled fast',
     state: () => fresh(),
