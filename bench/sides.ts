@@ -150,8 +150,8 @@ export async function startSide(config: SideConfig, observer: Observer): Promise
       health: () => ({}),
       onPush(task) {
         observer.pushed(task.id, stateOfTask(task.status, task.progress), Date.now());
-        const pushed = tracker.push(task);
-        return pushed === 'untracked' ? 'ignored' : pushed;
+        const hinted = tracker.hint(task.id);
+        return hinted === 'untracked' ? 'ignored' : hinted;
       },
     });
     const { port } = await receiver.start();

@@ -18,7 +18,7 @@ import type { MjApi } from './mj/api.js';
 import { CAPABILITIES } from './mj/capabilities.js';
 import { createMjClient, type MjHttpClient } from './mj/client.js';
 import { chooseDialect, withDialectReads, type DialectChoice } from './mj/dialect-api.js';
-import { deriveStateKey } from './mj/submit-state.js';
+import { deriveStateKey, parseSubmitState } from './mj/submit-state.js';
 import { createRedactor } from './redact.js';
 import { renderTask } from './render/task-message.js';
 import { openStore, type Store } from './store/store.js';
@@ -26,7 +26,9 @@ import type { HandlerDeps } from './submit/deps.js';
 import { createKeyedLock } from './submit/keyed-lock.js';
 import { createRemixMemory } from './submit/remix-memory.js';
 import type { BudgetOptions } from './tracking/budget.js';
+import { createMjBudget } from './tracking/mj-budget.js';
 import { createPublisher } from './tracking/publisher.js';
+import { systemScheduler } from './tracking/scheduler.js';
 import { createTracker } from './tracking/tracker.js';
 import type { Tracker } from './tracking/types.js';
 import { createFeedPushHandler } from './webhook/feed.js';
@@ -91,6 +93,12 @@ export function createBot(deps: BotDeps): Bot {
   const capabilities = () => dialect.capabilities;
   const mj = withDialectReads(deps.mj ?? httpClient!, capabilities);
   const store = openStore(config.databasePath, { clock, log });
+  // One budget for every request to the API: members' requests first, then polls and push re-reads.
+  const mjBudget = createMjBudget(mj, {
+    maxPerSecond: config.mj.maxRequestsPerSecond,
+    clock,
+    scheduler: systemScheduler,
+  });
 
   const restAgent = createDiscordRestAgent();
   // Every request body to Discord passes this one redaction of the configured secrets.
@@ -115,12 +123,11 @@ export function createBot(deps: BotDeps): Bot {
     ...(deps.channelBudget ? { options: { budget: deps.channelBudget } } : {}),
   });
   const tracker = createTracker({
-    mj,
+    mj: mjBudget.background,
     store,
     publisher,
     clock,
     log,
-    // The config already picks aggregator-friendly intervals (15 s) for Bearer keys.
     options: {
       fastPollMs: config.tracker.pollFastMs,
       slowPollMs: config.tracker.pollSlowMs,
@@ -133,7 +140,7 @@ export function createBot(deps: BotDeps): Bot {
   const stateKey = deriveStateKey({ discordToken: config.discord.token, mjApiKey: config.mj.apiKey });
   const handlers: HandlerDeps = {
     config,
-    mj,
+    mj: mjBudget.member,
     log,
     clock,
     tracker,
@@ -160,7 +167,15 @@ export function createBot(deps: BotDeps): Bot {
         port: config.webhook.port,
         ...(deps.webhookHost ? { host: deps.webhookHost } : {}),
         secret: config.webhook.secret,
-        onPush: createFeedPushHandler({ tracker, store, stateKey, configuredChannelId: config.updatesChannelId, log }),
+        onPush: createFeedPushHandler({
+          tracker,
+          store,
+          configuredChannelId: config.updatesChannelId,
+          // The seam where the state's signature is checked: the task's owner, or null when not ours.
+          stateOwner: (state) => parseSubmitState(state, stateKey),
+          clock,
+          log,
+        }),
         health: () => ({ tracker: tracker.counts() }),
         log,
       })
@@ -228,6 +243,7 @@ export function createBot(deps: BotDeps): Bot {
       await tracker.stop();
       await client.destroy();
       await restAgent.close().catch(() => undefined);
+      mjBudget.close();
       await mj.close();
       store.close();
       log.info({ event: 'bot.stopped' }, 'bot stopped');

@@ -74,6 +74,8 @@ export type LogEvent =
   | 'tracker.failed'
   | 'task.transition'
   | 'task.poll_failed'
+  | 'task.unreadable'
+  | 'tracker.hint_dropped'
   | 'task.progress_failed'
   | 'task.result_failed'
   | 'mj.list_unsupported'

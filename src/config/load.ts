@@ -17,6 +17,8 @@ export interface Config {
     timeoutMs: number;
     /** MJ_API_DIALECT: the server named, or 'auto' (detected at start). */
     dialect: (typeof MJ_DIALECT_SETTINGS)[number];
+    /** Requests per second towards the API, shared by submits (first), polls and push re-reads. */
+    maxRequestsPerSecond: number;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   databasePath: string;
@@ -40,7 +42,7 @@ export interface Config {
     bannedPromptWindowMs: number;
   };
   tracker: {
-    /** Between polls of a running task. Aggregators refresh every 15 s, so polling them faster is waste. */
+    /** Between polls of a running task. */
     pollFastMs: number;
     /** Between polls of a queued task ("", SUBMITTED, MODAL). */
     pollSlowMs: number;
@@ -122,7 +124,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(problems);
   }
   const e = parsed.data;
-  const aggregator = e.MJ_AUTH_HEADER === 'bearer';
   const webhook = readWebhook(e);
   return {
     discord: {
@@ -136,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       authHeader: e.MJ_AUTH_HEADER,
       timeoutMs: e.MJ_TIMEOUT_MS,
       dialect: e.MJ_API_DIALECT,
+      maxRequestsPerSecond: e.MJ_MAX_REQUESTS_PER_SECOND,
     },
     logLevel: e.LOG_LEVEL,
     databasePath: e.DATABASE_PATH,
@@ -151,10 +153,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       bannedPromptWindowMs: e.BANNED_PROMPT_WINDOW_HOURS * 3_600_000,
     },
     tracker: {
-      // Aggregators (Bearer keys) answer from a database refreshed every 15 s: polling faster costs
-      // requests and shows nothing new.
-      pollFastMs: e.POLL_FAST_MS ?? (aggregator ? 15_000 : 3_000),
-      pollSlowMs: e.POLL_SLOW_MS ?? 15_000,
+      // Every state of every dialect at 3 s, Bearer keys (aggregators) too: their refresh is not in
+      // phase with our polls, so polling every 15 s would add up to 15 s on top of it, while batched
+      // polls (100 ids per request, under MJ_MAX_REQUESTS_PER_SECOND) make 3 s nearly free.
+      pollFastMs: e.POLL_FAST_MS ?? 3_000,
+      pollSlowMs: e.POLL_SLOW_MS ?? 3_000,
       maxAgeMs: e.TASK_TIMEOUT_MINUTES * 60_000,
     },
     media: { allowedHosts: e.MEDIA_ALLOWED_HOSTS },

@@ -45,6 +45,7 @@ export const FIXES: Record<string, string> = {
   MJ_TIMEOUT_MS: 'a whole number of milliseconds, e.g. 15000',
   MJ_API_DIALECT:
     'leave it empty (auto: the bot asks the API at start), or name the server: nzk (novicezk/midjourney-proxy), fork (trueai-org/midjourney-proxy), plus (midjourney-proxy-plus) or newapi (new-api)',
+  MJ_MAX_REQUESTS_PER_SECOND: 'a whole number of requests per second towards the Midjourney API, e.g. 10',
   LOG_LEVEL: 'one of debug, info, warn, error',
   DATABASE_PATH: 'a file path such as ./data/mjtask-bot.sqlite (its folder is created if missing)',
   UPDATES_CHANNEL_ID:
@@ -59,7 +60,7 @@ export const FIXES: Record<string, string> = {
   MAX_RUNNING_TASKS_PER_MEMBER: 'a whole number, e.g. 3 (0 = no limit)',
   DOUBLE_CLICK_WINDOW_SECONDS: 'a whole number of seconds, e.g. 60',
   POLL_FAST_MS: 'a whole number of milliseconds between polls of a running task, e.g. 3000',
-  POLL_SLOW_MS: 'a whole number of milliseconds between polls of a queued task, e.g. 10000',
+  POLL_SLOW_MS: 'a whole number of milliseconds between polls of a queued task, e.g. 3000',
   TASK_TIMEOUT_MINUTES: 'a whole number of minutes after which a task is shown as timed out, e.g. 60',
   MEDIA_ALLOWED_HOSTS:
     'a comma-separated list of host names (no scheme, no port), e.g. images.internal.example,127.0.0.1',
@@ -92,6 +93,7 @@ export const EnvSchema = z.object({
     ),
   ).default('auto'),
   MJ_TIMEOUT_MS: optional(positiveInt.max(120_000, 'must be at most 120000')).default(15_000),
+  MJ_MAX_REQUESTS_PER_SECOND: optional(positiveInt.max(1000, 'must be at most 1000')).default(10),
   LOG_LEVEL: optional(
     z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }),
   ).default('info'),

@@ -2,6 +2,8 @@
 // are due (and, when a batch has room, some that are nearly due), fetches them in batches and hands each
 // answer to `onPolled`; a pending result that is due to be sent again goes to `onResultDue`. The loop
 // owns the due times and which tasks are being fetched; what an answer means is task-state.ts's job.
+// A push is only a hint: it brings a task's next poll forward (or asks once about a task nobody follows)
+// and the answer comes from the API, in the same batches as the polls. Pending hints are bounded.
 import type { Clock } from '../clock.js';
 import { fillBatch, pollInterval, type ResolvedTrackerOptions } from './poll-policy.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
@@ -21,7 +23,19 @@ interface Due {
   /** Set for tasks that may join a batch early; null while backing off after errors (the wait is the point). */
   early: EarlyPollFacts | null;
   fetching: boolean;
+  /** A hint arrived while this task was being fetched: poll it again once the answer is in. */
+  rehint: boolean;
 }
+
+/** A one-off look at a task nobody follows (a push for it arrived), answered to whoever asked. */
+interface Probe {
+  dueAt: number;
+  answers: Array<(result: FetchResult) => void>;
+  fetching: boolean;
+}
+
+/** What a hint did: brought a poll forward, found one already due as soon, or was dropped (the queue is full). */
+export type HintOutcome = 'queued' | 'already' | 'full';
 
 export interface PollLoopDeps {
   clock: Clock;
@@ -41,6 +55,12 @@ export interface PollLoop {
   resultAt(taskId: string, at: number): void;
   /** Neither polls nor sends until told again (a result is on its way). */
   hold(taskId: string): void;
+  /** Brings a followed task's next poll forward to `at` (a push said something changed). */
+  hint(taskId: string, at: number): HintOutcome;
+  /** Fetches a task nobody follows in the batch due at `at`; null when the hint queue is full. */
+  probe(taskId: string, at: number): Promise<FetchResult> | null;
+  /** Hints and probes waiting for their fetch. */
+  pendingHints(): number;
   forget(taskId: string): void;
   start(): void;
   stop(): void;
@@ -49,6 +69,10 @@ export interface PollLoop {
 export function createPollLoop(deps: PollLoopDeps): PollLoop {
   const { clock, scheduler, options: o, fetcher } = deps;
   const dues = new Map<string, Due>();
+  /** Followed tasks whose poll a hint brought forward and that are not being fetched yet. */
+  const hinted = new Set<string>();
+  const probes = new Map<string, Probe>();
+  const pending = () => hinted.size + [...probes.values()].filter((p) => !p.fetching).length;
   let timer: TimerHandle | null = null;
   let timerAt = Infinity;
   let running = false;
@@ -57,7 +81,7 @@ export function createPollLoop(deps: PollLoopDeps): PollLoop {
     const due = dues.get(taskId);
     if (due?.fetching && action === 'poll') return;
     if (due) Object.assign(due, { dueAt: at, action, early });
-    else dues.set(taskId, { taskId, dueAt: at, action, early, fetching: false });
+    else dues.set(taskId, { taskId, dueAt: at, action, early, fetching: false, rehint: false });
     // Moving one task later needs no rescan (O(tasks)) unless it is now due before the timer, or there is no timer.
     if (timer === null || at < timerAt) schedule();
   };
@@ -67,6 +91,7 @@ export function createPollLoop(deps: PollLoopDeps): PollLoop {
     if (!running) return;
     let next = Infinity;
     for (const d of dues.values()) if (!d.fetching && d.dueAt < next) next = d.dueAt;
+    for (const p of probes.values()) if (!p.fetching && p.dueAt < next) next = p.dueAt;
     if (next === Infinity || (timer !== null && timerAt <= next)) return;
     if (timer !== null) scheduler.clearTimeout(timer);
     timerAt = next;
@@ -81,33 +106,83 @@ export function createPollLoop(deps: PollLoopDeps): PollLoop {
       d.dueAt = Infinity;
       deps.onResultDue(d.taskId);
     }
-    for (const d of toFetch) d.fetching = true;
-    if (toFetch.length > 0) deps.trackWork(poll(toFetch));
+    for (const d of toFetch) {
+      d.fetching = true;
+      hinted.delete(d.taskId);
+    }
+    const probing = takeProbes(clock.now() + o.batchWindowMs);
+    if (toFetch.length > 0 || probing.length > 0) deps.trackWork(poll(toFetch, probing));
     schedule();
   }
 
-  async function poll(list: Due[]): Promise<void> {
+  function takeProbes(horizon: number): Array<[string, Probe]> {
+    const out: Array<[string, Probe]> = [];
+    for (const [taskId, p] of probes)
+      if (!p.fetching && p.dueAt <= horizon) {
+        p.fetching = true;
+        out.push([taskId, p]);
+      }
+    return out;
+  }
+
+  async function poll(list: Due[], probing: Array<[string, Probe]> = []): Promise<void> {
+    const ids = [...new Set([...list.map((d) => d.taskId), ...probing.map(([taskId]) => taskId)])];
     let results: Map<string, FetchResult>;
     try {
-      results = await fetcher.fetch(list.map((d) => d.taskId));
+      results = await fetcher.fetch(ids);
     } catch (error) {
-      results = new Map(list.map((d) => [d.taskId, { kind: 'failed', error }]));
+      results = new Map(ids.map((taskId) => [taskId, { kind: 'failed', error }]));
+    }
+    for (const [taskId, p] of probing) {
+      if (probes.get(taskId) === p) probes.delete(taskId);
+      for (const answer of p.answers) answer(results.get(taskId) ?? { kind: 'unknown' });
     }
     for (const d of list) {
       d.fetching = false;
       // Forgotten (or followed again) while the fetch ran: the answer is about a follow that is over.
       if (!running || dues.get(d.taskId) !== d) continue;
       deps.onPolled(d.taskId, results.get(d.taskId) ?? { kind: 'unknown' });
+      if (d.rehint) {
+        d.rehint = false;
+        hint(d.taskId, clock.now() + o.batchWindowMs);
+      }
     }
     schedule();
+  }
+
+  function hint(taskId: string, at: number): HintOutcome {
+    const d = dues.get(taskId);
+    // Not followed here, or its result is on its way (held): nothing to bring forward.
+    if (!d || d.action !== 'poll') return 'already';
+    if (d.fetching) {
+      d.rehint = true;
+      return 'queued';
+    }
+    if (d.dueAt <= at) return 'already';
+    if (!hinted.has(taskId) && pending() >= o.maxPendingHints) return 'full';
+    hinted.add(taskId);
+    set(taskId, at, 'poll', d.early);
+    return 'queued';
   }
 
   return {
     pollAt: (taskId, at, early) => set(taskId, at, 'poll', early),
     resultAt: (taskId, at) => set(taskId, at, 'result', null),
     hold: (taskId) => set(taskId, Infinity, 'result', null),
+    hint,
+    probe(taskId, at) {
+      const known = probes.get(taskId);
+      if (!known && pending() >= o.maxPendingHints) return null;
+      const p = known ?? { dueAt: at, answers: [], fetching: false };
+      probes.set(taskId, p);
+      const answered = new Promise<FetchResult>((resolve) => p.answers.push(resolve));
+      if (timer === null || at < timerAt) schedule();
+      return answered;
+    },
+    pendingHints: pending,
     forget(taskId) {
       dues.delete(taskId);
+      hinted.delete(taskId);
     },
     start() {
       running = true;
@@ -115,6 +190,11 @@ export function createPollLoop(deps: PollLoopDeps): PollLoop {
     },
     stop() {
       running = false;
+      // Nobody will fetch them now: whoever waits hears "failed" and gives up.
+      for (const p of probes.values())
+        if (!p.fetching) for (const answer of p.answers) answer({ kind: 'failed', error: new Error('stopped') });
+      probes.clear();
+      hinted.clear();
       if (timer !== null) scheduler.clearTimeout(timer);
       timer = null;
     },

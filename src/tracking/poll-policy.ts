@@ -1,6 +1,7 @@
 // When to look at a task again, and the synthetic task states the tracker shows when the API
 // cannot tell it (timed out, unknown id). Pure functions of the options and the task's state.
 import { MjTaskSchema, type MjTask } from '../mj/schema.js';
+import { UNREADABLE_TASK_REASON } from '../replies/tracking.js';
 import type { TrackedTask } from '../store/tracked-tasks.js';
 
 export interface TrackerOptions {
@@ -18,6 +19,17 @@ export interface TrackerOptions {
   fetchConcurrency?: number;
   /** Ids per list-by-condition request (≤ 100). Default 100. */
   batchSize?: number;
+  /**
+   * An answer the tracker cannot apply (it throws while being compared, rendered or stored) is retried
+   * like a transient error; after this many in a row the task ends with a visible "could not read"
+   * result. Default 5.
+   */
+  maxUnreadableTries?: number;
+  /**
+   * Pushes waiting for their re-read (followed tasks brought forward, and one-off looks at tasks nobody
+   * follows); a push beyond it is dropped with a log line (the task's regular poll still comes). Default 200.
+   */
+  maxPendingHints?: number;
   /** Longest wait after repeated transient errors. Default 60 s. */
   maxBackoffMs?: number;
   /** Tasks due within this much of each other share one batch. Default 250 ms. */
@@ -55,6 +67,8 @@ export function resolveTrackerOptions(o: TrackerOptions = {}): ResolvedTrackerOp
     unknownGraceMs: o.unknownGraceMs ?? 2 * 60_000,
     fetchConcurrency: Math.max(1, o.fetchConcurrency ?? 4),
     batchSize: Math.min(100, Math.max(1, o.batchSize ?? 100)),
+    maxUnreadableTries: Math.max(1, o.maxUnreadableTries ?? 5),
+    maxPendingHints: Math.max(1, o.maxPendingHints ?? 200),
     maxBackoffMs: o.maxBackoffMs ?? 60_000,
     batchWindowMs: o.batchWindowMs ?? 250,
     earlyPollFraction: Math.min(1, Math.max(0, o.earlyPollFraction ?? 0.5)),
@@ -114,6 +128,21 @@ export function notFoundTask(taskId: string, lastKnown: MjTask | null, seenByApi
     : 'The Midjourney API does not know this task ID.';
   const base = lastKnown ?? MjTaskSchema.parse({ id: taskId });
   return { ...base, status: 'FAILURE', progress: '', failReason, buttons: [] };
+}
+
+/** The final state shown when the API's answers for this task could not be applied, try after try. */
+export function unreadableTask(taskId: string, lastKnown: MjTask | null): MjTask {
+  const base = lastKnown ?? MjTaskSchema.parse({ id: taskId });
+  // Only the plain fields of the last state shown: whatever could not be walked is left out.
+  return {
+    ...base,
+    status: 'FAILURE',
+    progress: '',
+    failReason: UNREADABLE_TASK_REASON,
+    buttons: [],
+    imageUrl: null,
+    properties: {},
+  };
 }
 
 export function timedOutNote(maxAgeMs: number): string {

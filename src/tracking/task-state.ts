@@ -14,6 +14,7 @@ import {
   placeholderTask,
   pollInterval,
   timedOutNote,
+  unreadableTask,
   type ResolvedTrackerOptions,
 } from './poll-policy.js';
 import type { EarlyPollFacts } from './poll-loop.js';
@@ -30,6 +31,8 @@ export interface FollowedTask {
   /** Consecutive transient failures (polls, or result sends once a result is pending). */
   readonly failures: number;
   readonly unknownSince: number | null;
+  /** Consecutive API answers that could not be applied (see the 'unreadable' event). */
+  readonly unreadable: number;
   /** The API answered with this task at least once (since the bot started following it in this run). */
   readonly seenByApi: boolean;
   /**
@@ -43,8 +46,10 @@ export interface FollowedTask {
 export type TaskEvent =
   /** A poll answered (or failed) for this task. */
   | { kind: 'polled'; result: FetchResult }
-  /** A notifyHook delivery. */
-  | { kind: 'pushed'; task: MjTask }
+  /** The API answered, but applying the answer threw (too deep, too big, a bug): retried like an error. */
+  | { kind: 'unreadable'; error: unknown }
+  /** A notifyHook delivery for this task: only a hint (its body is never applied), the re-read is the loop's. */
+  | { kind: 'hinted' }
   /** The state follow() was given (a fetch or a submit answer). */
   | { kind: 'initial'; task: MjTask }
   /** A progress publish of `task` settled. */
@@ -72,7 +77,7 @@ export type TaskEffect =
 export interface Transition {
   next: FollowedTask;
   effects: TaskEffect[];
-  /** For 'pushed' and 'initial': the state moved the task forward (or repeated it, for a poll). */
+  /** For 'initial': the state moved the task forward (or repeated it, for a poll). */
   applied: boolean;
 }
 
@@ -84,6 +89,7 @@ export const followedTask = (tracked: TrackedTask): FollowedTask => ({
   task: null,
   failures: 0,
   unknownSince: null,
+  unreadable: 0,
   seenByApi: false,
   settledTask: null,
   pendingResult: null,
@@ -116,8 +122,10 @@ export function advance(f: FollowedTask, event: TaskEvent, now: number, o: Resol
   switch (event.kind) {
     case 'polled':
       return onPolled(f, event.result, now, o);
-    case 'pushed':
-      return onPushed(f, event.task, now, o);
+    case 'unreadable':
+      return onUnreadable(f, event.error, now, o);
+    case 'hinted':
+      return onHinted(f, now);
     case 'initial':
       return onInitial(f, event.task, now, o);
     case 'progressSettled':
@@ -144,8 +152,8 @@ function onPolled(f: FollowedTask, result: FetchResult, now: number, o: Resolved
   const effects: TaskEffect[] = [];
   if (result.kind === 'found') {
     // Most polls repeat a known state: keep the same object then, so a quiet poll allocates almost nothing.
-    const answered = f.seenByApi && f.failures === 0 && f.unknownSince === null;
-    const reset = answered ? f : { ...f, seenByApi: true, failures: 0, unknownSince: null };
+    const answered = f.seenByApi && f.failures === 0 && f.unknownSince === null && f.unreadable === 0;
+    const reset = answered ? f : { ...f, seenByApi: true, failures: 0, unknownSince: null, unreadable: 0 };
     const applied = applyState(reset, result.task, 'poll');
     if (applied.next.pendingResult) return { ...applied, applied: true };
     next = applied.next;
@@ -191,13 +199,33 @@ function onPolled(f: FollowedTask, result: FetchResult, now: number, o: Resolved
   return { next, effects: [...effects, pollAfter(next, normalDelay(next, now, o), now, o)], applied: true };
 }
 
-/** A notifyHook state: forward moves only; the poll that follows is pushed back (safety net). */
-function onPushed(f: FollowedTask, task: MjTask, now: number, o: ResolvedTrackerOptions): Transition {
-  // The push time counts even when the state is stale: the API is pushing, so polls can wait.
-  const { next, effects, applied } = applyState(withTracked(f, { lastPushAt: now }), task, 'push');
-  if (applied) effects.push({ kind: 'save', patch: { lastPushAt: now } });
-  if (!next.pendingResult) effects.push(pollAfter(next, normalDelay(next, now, o), now, o));
-  return { next, effects, applied };
+/**
+ * An answer that could not be applied backs off like a transient error (the state is the one before the
+ * answer), and after maxUnreadableTries in a row the task ends visibly with the last state it could show.
+ */
+function onUnreadable(f: FollowedTask, error: unknown, now: number, o: ResolvedTrackerOptions): Transition {
+  const next = { ...f, unreadable: f.unreadable + 1, failures: f.failures + 1 };
+  const log: TaskEffect = {
+    kind: 'log',
+    level: next.unreadable === 1 ? 'warn' : 'debug',
+    fields: { event: 'task.unreadable', taskId: f.tracked.taskId, tries: next.unreadable, err: error },
+    msg: 'the API answer for this task could not be applied; will retry',
+  };
+  if (next.unreadable >= o.maxUnreadableTries) {
+    const ended = finish(next, { task: unreadableTask(f.tracked.taskId, f.task), final: true }, 'UNREADABLE');
+    return { ...ended, effects: [log, ...ended.effects] };
+  }
+  const delay = backoffDelay(o, normalDelay(next, now, o), next.failures);
+  return { next, effects: [log, pollAfter(next, delay, now, o)], applied: true };
+}
+
+/**
+ * A push: what it says is not applied (anyone with the secret can send one), only its time is kept.
+ * The API is pushing, so the regular polls can wait (pushedPollMs): each push brings a re-read forward.
+ */
+function onHinted(f: FollowedTask, now: number): Transition {
+  const patch = { lastPushAt: now };
+  return { next: withTracked(f, patch), effects: [{ kind: 'save', patch }], applied: true };
 }
 
 /** A state the API gave (a fetch) waits the normal interval; a bare "submitted" keeps the short first poll. */
@@ -208,11 +236,11 @@ function onInitial(f: FollowedTask, task: MjTask, now: number, o: ResolvedTracke
   return t;
 }
 
-/** Applies a state if it moves the task forward (a poll may repeat the current one, a push may not). */
-function applyState(f: FollowedTask, task: MjTask, source: 'poll' | 'push'): Transition {
+/** Applies a state the API gave if it moves the task forward or repeats the current one. */
+function applyState(f: FollowedTask, task: MjTask, source: 'poll'): Transition {
   const rank = stateRank(task);
   const known = stateRank(f.task ?? { status: f.tracked.lastStatus, progress: f.tracked.lastProgress });
-  if (source === 'push' ? rank <= known : rank < known) return { next: f, effects: [], applied: false };
+  if (rank < known) return { next: f, effects: [], applied: false };
   // Most polls repeat the state: keep the object we have and, once it is on Discord, render nothing
   // (rendering and hashing every poll of every task was most of the tracker's garbage). A publish that
   // failed ('retry') left settledTask behind, so the repeat retries it.
@@ -238,12 +266,12 @@ function applyState(f: FollowedTask, task: MjTask, source: 'poll' | 'push'): Tra
   return { next: finished.next, effects: [...effects, ...finished.effects], applied: true };
 }
 
-function finish(f: FollowedTask, result: PendingResult): Transition {
+function finish(f: FollowedTask, result: PendingResult, givenUpAs?: string): Transition {
   if (f.pendingResult) return { next: f, effects: [], applied: true };
   const effects: TaskEffect[] = [];
   // A state the API did not send (timed out, id no longer known) gets its line here; applyState logged the others.
   if (result.task !== f.task) {
-    const status = result.timedOut === true ? 'TIMED_OUT' : 'NOT_FOUND';
+    const status = givenUpAs ?? (result.timedOut === true ? 'TIMED_OUT' : 'NOT_FOUND');
     const { taskId } = f.tracked;
     effects.push({
       kind: 'log',

@@ -16,19 +16,21 @@ import {
   type TrackerOptions,
 } from './poll-policy.js';
 import type { Publisher } from './publisher.js';
-import { systemScheduler, type Scheduler, type TimerHandle } from './scheduler.js';
-import { createTaskFetcher } from './task-fetcher.js';
+import { systemScheduler, type Scheduler } from './scheduler.js';
+import { countFollowed, isRunningFor } from './counts.js';
+import { pickUpFrom } from './pick-up.js';
+import { createPruner, type Pruner } from './pruner.js';
+import { createTaskFetcher, type FetchResult } from './task-fetcher.js';
 import {
   advance,
   earlyPollFacts,
   followedTask,
   newTrackedTask,
-  statusOf,
   type FollowedTask,
   type TaskEffect,
   type TaskEvent,
 } from './task-state.js';
-import type { PublishOutcome, PushOutcome, Tracker, TrackerCounts } from './types.js';
+import type { HintOutcome, PickUpOutcome, PublishOutcome, Tracker, TrackerCounts } from './types.js';
 
 export type { TrackerOptions } from './poll-policy.js';
 
@@ -67,7 +69,7 @@ class TaskTracker implements Tracker {
   private readonly loop: PollLoop;
   private readonly followed = new Map<string, Followed>();
   private readonly work = new Set<Promise<unknown>>();
-  private pruneTimer: TimerHandle | null = null;
+  private readonly pruner: Pruner;
   private started = false;
   private stopped = false;
   private stopping: Promise<void> | null = null;
@@ -80,6 +82,8 @@ class TaskTracker implements Tracker {
     this.options = resolveTrackerOptions(deps.options);
     this.log = deps.log ?? noLog;
     const { batchSize, fetchConcurrency } = this.options;
+    const guard = (step: string, fn: () => void) => this.logErrors(step, fn);
+    this.pruner = createPruner({ ...deps, scheduler: this.scheduler, options: this.options, guard });
     this.loop = createPollLoop({
       clock: this.clock,
       scheduler: this.scheduler,
@@ -88,8 +92,7 @@ class TaskTracker implements Tracker {
       trackWork: (p) => void this.trackWork(p),
       onPolled: (taskId, result) => {
         const f = this.followed.get(taskId);
-        if (!this.stopped && f && !f.state.pendingResult)
-          this.logErrors('poll result', () => this.step(f, { kind: 'polled', result }));
+        if (!this.stopped && f && !f.state.pendingResult) this.applyPolled(f, result);
       },
       onResultDue: (taskId) => {
         const f = this.followed.get(taskId);
@@ -127,13 +130,25 @@ class TaskTracker implements Tracker {
     return { messageId: f.state.tracked.messageId };
   }
 
-  push(task: MjTask): PushOutcome {
-    const f = this.followed.get(task.id);
+  hint(taskId: string): HintOutcome {
+    const f = this.followed.get(taskId);
     if (!f) return 'untracked';
     if (this.stopped || f.state.pendingResult) return 'stale';
-    let applied = false;
-    this.logErrors('push', () => (applied = this.step(f, { kind: 'pushed', task }).applied));
-    return applied ? 'applied' : 'stale';
+    const outcome = this.loop.hint(taskId, this.clock.now() + this.options.batchWindowMs);
+    if (outcome === 'full') return this.hintDropped(taskId);
+    this.logErrors('hint', () => this.step(f, { kind: 'hinted' }));
+    return 'hinted';
+  }
+
+  pickUp(taskId: string, targetFor: (task: MjTask) => TaskTarget | null): Promise<PickUpOutcome> {
+    if (this.stopped) return Promise.resolve('dropped');
+    const answer = this.loop.probe(taskId, this.clock.now() + this.options.batchWindowMs);
+    if (!answer) return Promise.resolve(this.hintDropped(taskId));
+    const followNow = (task: MjTask) => {
+      const target = this.stopped || this.followed.has(taskId) ? null : targetFor(task);
+      return target ? this.follow(taskId, target, task) : null;
+    };
+    return this.trackWork(pickUpFrom(answer, followNow));
   }
 
   start(): Promise<void> {
@@ -148,8 +163,7 @@ class TaskTracker implements Tracker {
     this.stopping ??= (async () => {
       this.stopped = true;
       this.loop.stop();
-      if (this.pruneTimer !== null) this.scheduler.clearTimeout(this.pruneTimer);
-      this.pruneTimer = null;
+      this.pruner.stop();
       await this.publisher.close();
       await this.idle();
     })();
@@ -161,26 +175,39 @@ class TaskTracker implements Tracker {
   }
 
   counts(): TrackerCounts {
-    const byStatus: Record<string, number> = {};
-    let finishing = 0;
-    for (const { state } of this.followed.values()) {
-      const status = statusOf(state) || 'SUBMITTED';
-      byStatus[status] = (byStatus[status] ?? 0) + 1;
-      if (state.pendingResult) finishing++;
-    }
-    return { active: this.followed.size, finishing, byStatus };
+    return countFollowed([...this.followed.values()].map((f) => f.state));
   }
 
   runningCountFor(userId: string): number {
     let n = 0;
-    for (const { state } of this.followed.values())
-      if (!state.pendingResult && state.tracked.requesterId === userId) n++;
+    for (const { state } of this.followed.values()) if (isRunningFor(state, userId)) n++;
     return n;
   }
 
   isRunningFor(taskId: string, userId: string): boolean {
     const state = this.followed.get(taskId)?.state;
-    return state !== undefined && !state.pendingResult && state.tracked.requesterId === userId;
+    return state !== undefined && isRunningFor(state, userId);
+  }
+
+  /**
+   * An answer that throws anywhere on its way (compare, render, store) must not leave the task due at
+   * once (polled as fast as the API answers, an error line each time): the state goes back to what it
+   * was and the answer counts as unreadable, which backs off and, repeated, ends the task visibly.
+   */
+  private applyPolled(f: Followed, result: FetchResult): void {
+    const before = f.state;
+    try {
+      this.step(f, { kind: 'polled', result });
+    } catch (error) {
+      f.state = before;
+      this.logErrors('unreadable answer', () => this.step(f, { kind: 'unreadable', error }));
+    }
+  }
+
+  private hintDropped(taskId: string): 'dropped' {
+    const fields = { event: 'tracker.hint_dropped' as const, taskId, pending: this.loop.pendingHints() };
+    this.log.warn(fields, 'too many pushes waiting: push dropped');
+    return 'dropped';
   }
 
   private trackWork<T>(p: Promise<T>): Promise<T> {
@@ -312,22 +339,12 @@ class TaskTracker implements Tracker {
 
   private resume(): void {
     const now = this.clock.now();
-    const pruned = this.prune();
+    const pruned = this.pruner.start();
     const active = this.store.tracked.listActive();
     for (const tracked of active) if (!this.followed.has(tracked.taskId)) this.add(tracked, now);
     // Results recorded before a crash whose progress message was not deleted yet.
     for (const t of this.store.tracked.listCleanup())
       if (t.messageId !== null) void this.trackWork(this.removeProgress(t, t.messageId));
     this.log.info({ event: 'tracker.started', resumed: active.length, pruned }, 'tracker started');
-  }
-
-  /** Deletes finished rows and logged clicks past the retention, now and then every pruneEveryMs. */
-  private prune(): number {
-    const before = this.clock.now() - this.options.finishedRetentionMs;
-    const pruned = this.store.tracked.prune(before);
-    this.store.clicks.prune(before);
-    const again = () => this.logErrors('prune', () => void this.prune());
-    this.pruneTimer = this.scheduler.setTimeout(again, this.options.pruneEveryMs);
-    return pruned;
   }
 }

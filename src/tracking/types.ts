@@ -47,7 +47,19 @@ export interface Publisher {
   close(): Promise<void>;
 }
 
-export type PushOutcome = 'applied' | 'stale' | 'untracked';
+/**
+ * What a push for a task did: 'hinted' brought its re-read forward (or one is already due as soon),
+ * 'stale' was a followed task whose result is already on its way, 'dropped' found the hint queue full,
+ * 'untracked' is a task not followed.
+ */
+export type HintOutcome = 'hinted' | 'stale' | 'dropped' | 'untracked';
+
+/**
+ * How a push for a task nobody follows ended: 'followed' (the API's answer was accepted by
+ * `targetFor`), 'declined' (refused by targetFor, or followed meanwhile), 'unknown' (the API could not
+ * show it), 'dropped' (the hint queue was full, or the tracker is stopped).
+ */
+export type PickUpOutcome = 'followed' | 'declined' | 'unknown' | 'dropped';
 
 export interface TrackerCounts {
   /** Tasks followed now (including those whose result is being delivered). */
@@ -67,10 +79,16 @@ export interface Tracker {
    */
   follow(taskId: string, target: TaskTarget, initialTask?: MjTask): Promise<{ messageId: string | null }>;
   /**
-   * A notifyHook delivery, applied only if it moves the task forward: 'applied', 'stale' (a followed
-   * task it did not move: late, repeated, or its result already on its way), or 'untracked'.
+   * A notifyHook delivery for a followed task: a hint, never applied. The task is re-read from the
+   * API in the next batch (after the batch window, so hints arriving together share a request).
    */
-  push(task: MjTask): PushOutcome;
+  hint(taskId: string): HintOutcome;
+  /**
+   * A push for a task nobody follows: reads it from the API in the next batch and, when
+   * `targetFor(the API's answer)` names a target, follows it there with that answer. The push's body is
+   * never used. Rejects like follow() when the channel cannot be reached.
+   */
+  pickUp(taskId: string, targetFor: (task: MjTask) => TaskTarget | null): Promise<PickUpOutcome>;
   /** Resumes every active task from the store, prunes old rows and starts the loop. */
   start(): Promise<void>;
   /** Stops the loop, closes the publisher (requests in flight finish and are recorded). Idempotent. */

@@ -9,11 +9,12 @@ import type { MjTask } from '../mj/schema.js';
 import { declaredTooLarge, readBody, routeOf, secretMatches, taskFromBody } from './notify-request.js';
 
 /**
- * What the bot did with a push: 'applied' moved a followed task forward, 'stale' was a followed task's
- * older or repeated state, 'recorded' is a task the bot does not follow but noted (e.g. for an updates
- * channel), 'ignored' is a task it neither follows nor records.
+ * What the bot did with a push (a hint: its body is never shown): 'hinted' brought a followed task's
+ * re-read forward, 'stale' was a task whose result is sent or on its way, 'queued' is a task the bot
+ * does not follow, now being looked up in the API, 'dropped' hit a cap or a full queue, 'ignored' is a
+ * task it neither follows nor picks up.
  */
-export type PushResult = 'applied' | 'stale' | 'recorded' | 'ignored';
+export type PushResult = 'hinted' | 'stale' | 'queued' | 'dropped' | 'ignored';
 
 export interface NotifyReceiverOptions {
   /** 0 = an ephemeral port (tests). */

@@ -71,7 +71,11 @@ function raw(bytes: string, endAfterWrite = false): Promise<string> {
   });
 }
 
-/** A task followed by the bot, at 15%, and the JSON of a later state (46%) to push. */
+/**
+ * A task followed by the bot, at 15%, and the JSON of a later state (46%) to push. The API already
+ * says 46% (patched, so the stand-in pushes nothing itself): a push is a hint, and the re-read it brings
+ * shows what the API says.
+ */
 async function followedTask(prompt: string) {
   const started = await imagine(h, prompt);
   h.mj.clock.advance(4_000);
@@ -82,6 +86,7 @@ async function followedTask(prompt: string) {
   );
   await h.mj.flushHooks();
   const later = JSON.stringify({ ...h.mj.task(started.taskId), status: 'IN_PROGRESS', progress: '46%' });
+  h.mj.setTask(started.taskId, { status: 'IN_PROGRESS', progress: '46%' });
   return { ...started, later };
 }
 
@@ -89,7 +94,7 @@ const editsOf = (channelId: string, messageId: string) =>
   h.discord.requestsTo('PATCH', `/channels/${channelId}/messages/${messageId}`).length;
 
 describe('notify receiver guards', () => {
-  it('a wrong secret gets a bare 404 and changes nothing; the right one is applied', async () => {
+  it('a wrong secret gets a bare 404 and changes nothing; the right one brings a re-read', async () => {
     const task = await followedTask('a guarded lynx');
     const edits = editsOf(task.channelId, task.progressId);
     const wrong = [
@@ -118,7 +123,7 @@ describe('notify receiver guards', () => {
 
     const right = await send('POST', `/notify/${SECRET}?source=mj`, task.later);
     expect(right.status).toBe(200);
-    expect(JSON.parse(right.text)).toEqual({ ok: true, result: 'applied' });
+    expect(JSON.parse(right.text)).toEqual({ ok: true, result: 'hinted' });
     await h.discord.waitFor(
       () => stateOf(h.discord.message(task.channelId, task.progressId)?.content) === '46%',
       5_000,

@@ -46,6 +46,7 @@ describe('loadConfig', () => {
       authHeader: 'bearer',
       timeoutMs: 15_000,
       dialect: 'auto',
+      maxRequestsPerSecond: 10,
     });
     expect(config.logLevel).toBe('info');
   });

@@ -11,6 +11,7 @@ import {
   type TaskEvent,
 } from '../../src/tracking/task-state.js';
 import { task } from './tracker-fakes.js';
+import { UNREADABLE_TASK_REASON } from '../../src/replies/tracking.js';
 import { tracked } from './tracker-worlds.js';
 
 const ID = '1700000000000900';
@@ -40,6 +41,36 @@ interface Row {
 }
 
 const rows: Row[] = [
+  {
+    name: 'an answer that could not be applied backs off like a transient error, keeping the state shown',
+    state: seen,
+    event: { kind: 'unreadable', error: new RangeError('Maximum call stack size exceeded') },
+    at: 2_000,
+    effects: ['pollAt'],
+    check: (next, effects) => {
+      expect(next).toMatchObject({ unreadable: 1, failures: 1, task: running, pendingResult: null });
+      expect(pollAt(effects)).toEqual({ kind: 'pollAt', at: START + 2_000 + 6_000 });
+    },
+  },
+  {
+    name: 'the fifth unreadable answer in a row ends the task with a visible "could not read" result',
+    state: () => ({ ...seen(), unreadable: 4, failures: 4 }),
+    event: { kind: 'unreadable', error: new Error('boom') },
+    at: 2_000,
+    effects: ['deliverResult'],
+    check: (next) => {
+      expect(next.pendingResult?.final).toBe(true);
+      expect(next.pendingResult?.task).toMatchObject({ status: 'FAILURE', failReason: UNREADABLE_TASK_REASON });
+    },
+  },
+  {
+    name: 'an answer that applies again clears the unreadable count',
+    state: () => ({ ...seen(), unreadable: 3, failures: 3 }),
+    event: { kind: 'polled', result: { kind: 'found', task: running } },
+    at: 2_000,
+    effects: ['pollAt'],
+    check: (next) => expect(next).toMatchObject({ unreadable: 0, failures: 0 }),
+  },
   {
     name: 'a first running state is saved, published and polled fast',
     state: () => fresh(),
@@ -129,23 +160,15 @@ const rows: Row[] = [
     check: (next) => expect(next.pendingResult).toMatchObject({ timedOut: true, final: true }),
   },
   {
-    name: 'a push that moves the task saves it and pushes the next poll back, never past the max age',
+    name: 'a push is only a hint: its time is saved (regular polls can wait), nothing of its body is shown',
     state: seen,
-    event: { kind: 'pushed', task: task(ID, 'IN_PROGRESS', '60%') },
+    event: { kind: 'hinted' },
     at: 2_000,
-    effects: ['save', 'publishProgress', 'save', 'pollAt'],
-    check: (next, effects) => {
+    effects: ['save'],
+    check: (next) => {
       expect(next.tracked.lastPushAt).toBe(START + 2_000);
-      expect(pollAt(effects)).toEqual({ kind: 'pollAt', at: START + options.maxAgeMs });
+      expect(next.task).toEqual(seen().task);
     },
-  },
-  {
-    name: 'a repeated push is stale but still counts as a push',
-    state: seen,
-    event: { kind: 'pushed', task: task(ID, 'IN_PROGRESS', '40%') },
-    at: 2_000,
-    effects: ['pollAt'],
-    check: (next) => expect(next.tracked.lastPushAt).toBe(START + 2_000),
   },
   {
     name: 'an initial "submitted" keeps the short first poll',
@@ -248,10 +271,10 @@ describe('task state: advance', () => {
     expect(before).toEqual(frozen);
   });
 
-  it('reports whether a push moved the task', () => {
-    const moved = advance(seen(), { kind: 'pushed', task: task(ID, 'IN_PROGRESS', '70%') }, START + 1, options);
-    const stale = advance(seen(), { kind: 'pushed', task: task(ID, 'IN_PROGRESS', '10%') }, START + 1, options);
-    expect([moved.applied, stale.applied]).toEqual([true, false]);
+  it('never publishes or finishes on a push', () => {
+    const t = advance(seen(), { kind: 'hinted' }, START + 1, options);
+    expect(t.next.pendingResult).toBeNull();
+    expect(kinds(t.effects)).not.toContain('publishProgress');
   });
 
   it('logs one transition line for a state the API did not send', () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { MjTask } from '../../src/mj/schema.js';
 import { openStore } from '../../src/store/store.js';
 import { createPublisher } from '../../src/tracking/publisher.js';
 import { createTracker } from '../../src/tracking/tracker.js';
@@ -159,42 +160,94 @@ describe('tracker: early polls form cohorts', () => {
   });
 });
 
-describe('tracker: pushes', () => {
-  it('applies forward moves only, ignores duplicates and out-of-order pushes, and polls pushed tasks rarely', async () => {
-    const w = setupTracker({ pushedPollMs: 60_000 });
+describe('tracker: pushes are hints', () => {
+  it('a push shows nothing of its own: it brings a batched re-read forward, and the API’s answer is shown', async () => {
+    const w = setupTracker({ pushedPollMs: 60_000, batchWindowMs: 250 });
     await w.tracker.start();
     const id = '1700000000000030';
+    const other = '1700000000000031';
     w.mj.tasks.set(id, task(id, 'SUBMITTED', '0%'));
+    w.mj.tasks.set(other, task(other, 'SUBMITTED', '0%'));
     const { messageId } = await w.tracker.follow(id, target());
-    await w.time.advance(100);
+    await w.tracker.follow(other, target());
+    await w.time.advance(300);
     const shown = () => w.discord.messages.get(messageId as string)?.body.content;
-
-    expect(w.tracker.push(task(id, 'IN_PROGRESS', '50%'))).toBe('applied');
-    await w.time.flush();
-    expect(shown()).toContain('IN_PROGRESS 50%');
-    const edits = w.discord.ops.filter((o) => o.op === 'edit').length;
-    expect(w.tracker.push(task(id, 'IN_PROGRESS', '30%'))).toBe('stale'); // late
-    expect(w.tracker.push(task(id, 'IN_PROGRESS', '50%'))).toBe('stale'); // duplicate
-    expect(w.tracker.push(task(id, 'SUBMITTED', '0%'))).toBe('stale'); // older
-    await w.time.flush();
-    expect(shown()).toContain('IN_PROGRESS 50%');
-    expect(w.discord.ops.filter((o) => o.op === 'edit').length).toBe(edits);
-    expect(w.store.tracked.get(id)?.lastPushAt).toBe(w.time.now());
-
-    // The API still says SUBMITTED: a poll does not move the task back, and it comes only after 60 s.
     const polls = w.mj.batchCalls.length;
-    await w.time.advance(59_000);
-    expect(w.mj.batchCalls.length).toBe(polls);
-    await w.time.advance(2_000);
-    expect(w.mj.batchCalls.length).toBe(polls + 1);
-    expect(shown()).toContain('IN_PROGRESS 50%');
 
-    expect(w.tracker.push(task(id, 'SUCCESS', '100%'))).toBe('applied');
+    // The API says 50%: two pushes arriving together are re-read in one list request, after the window.
+    w.mj.tasks.set(id, task(id, 'IN_PROGRESS', '50%'));
+    expect(w.tracker.hint(id)).toBe('hinted');
+    expect(w.tracker.hint(other)).toBe('hinted');
     await w.time.flush();
+    expect(w.mj.batchCalls.length).toBe(polls);
+    await w.time.advance(250);
+    expect(w.mj.batchCalls.slice(polls)).toEqual([[id, other]]);
+    expect(shown()).toContain('IN_PROGRESS 50%');
+    expect(w.store.tracked.get(id)?.lastPushAt).toBe(w.time.now() - 250);
+
+    // Pushed tasks are polled rarely otherwise (the pushes bring the re-reads).
+    const after = w.mj.batchCalls.length;
+    await w.time.advance(59_000);
+    expect(w.mj.batchCalls.length).toBe(after);
+    await w.time.advance(2_000);
+    expect(w.mj.batchCalls.length).toBe(after + 1);
+
+    w.mj.tasks.set(id, task(id, 'SUCCESS', '100%'));
+    expect(w.tracker.hint(id)).toBe('hinted');
+    await w.time.advance(300);
     expect(results(w)).toHaveLength(1);
-    expect(w.tracker.push(task(id, 'SUCCESS', '100%'))).toBe('untracked'); // result delivered: no longer followed
-    expect(w.tracker.push(task('1700000000000099', 'SUCCESS', '100%'))).toBe('untracked');
+    expect(w.tracker.hint(id)).toBe('untracked'); // result delivered: no longer followed
+    expect(w.tracker.hint('1700000000000099')).toBe('untracked');
     expect(results(w)).toHaveLength(1);
+  });
+
+  it('pending hints are bounded: beyond the queue a push is dropped with a log line', async () => {
+    const lines: string[] = [];
+    const w = setupTracker(
+      { maxPendingHints: 2, batchWindowMs: 250 },
+      { log: (level, msg) => lines.push(`${level} ${msg}`) },
+    );
+    await w.tracker.start();
+    const ids = ['1700000000000040', '1700000000000041', '1700000000000042'];
+    for (const id of ids) {
+      w.mj.tasks.set(id, task(id, 'SUBMITTED', '0%'));
+      await w.tracker.follow(id, target());
+    }
+    await w.time.advance(300);
+    expect(ids.map((id) => w.tracker.hint(id))).toEqual(['hinted', 'hinted', 'dropped']);
+    expect(w.tracker.hint(ids[0] as string)).toBe('hinted'); // already queued: costs nothing
+    const picked = w.tracker.pickUp('1700000000000043', () => null);
+    await expect(picked).resolves.toBe('dropped');
+    expect(lines.filter((l) => l === 'warn too many pushes waiting: push dropped')).toHaveLength(2);
+  });
+
+  it('a task nobody follows is read from the API in the batch, and followed only when targetFor accepts the answer', async () => {
+    const w = setupTracker({ batchWindowMs: 250 });
+    await w.tracker.start();
+    const ours = '1700000000000050';
+    const theirs = '1700000000000051';
+    w.mj.tasks.set(ours, task(ours, 'IN_PROGRESS', '40%'));
+    w.mj.tasks.set(theirs, task(theirs, 'IN_PROGRESS', '40%'));
+    const seen: string[] = [];
+    const targetFor = (read: MjTask) => {
+      seen.push(`${read.id} ${read.progress}`);
+      return read.id === ours ? target() : null;
+    };
+    const a = w.tracker.pickUp(ours, targetFor);
+    const b = w.tracker.pickUp(theirs, targetFor);
+    await w.time.advance(300);
+    await expect(a).resolves.toBe('followed');
+    await expect(b).resolves.toBe('declined');
+    expect(w.mj.batchCalls).toContainEqual([ours, theirs]);
+    expect(seen).toEqual([`${ours} 40%`, `${theirs} 40%`]);
+    expect(w.store.tracked.get(ours)).toMatchObject({ phase: 'active', lastProgress: '40%' });
+    expect(w.store.tracked.get(theirs)).toBeNull();
+
+    // An id the API does not know is not followed, and targetFor never sees it.
+    const unknown = w.tracker.pickUp('1700000000000052', targetFor);
+    await w.time.advance(300);
+    await expect(unknown).resolves.toBe('unknown');
+    expect(seen).toHaveLength(2);
   });
 });
 

@@ -56,7 +56,7 @@ async function startReceiver(overrides: Partial<NotifyReceiverOptions> = {}): Pr
 beforeEach(async () => {
   logLines = [];
   pushed = [];
-  pushResult = () => 'applied';
+  pushResult = () => 'hinted';
   await startReceiver();
 });
 
@@ -109,7 +109,7 @@ describe('valid pushes', () => {
   it.each(NOTIFY_FIXTURES)('%s reaches onPush as a parsed task and answers 200', async (name) => {
     const reply = await push(fixture(name));
     expect(reply.status).toBe(200);
-    expect(JSON.parse(reply.body)).toEqual({ ok: true, result: 'applied' });
+    expect(JSON.parse(reply.body)).toEqual({ ok: true, result: 'hinted' });
     expect(pushed).toHaveLength(1);
     const raw = JSON.parse(fixture(name)) as Record<string, unknown>;
     expect(pushed[0]).toMatchObject({
@@ -120,7 +120,7 @@ describe('valid pushes', () => {
       failReason: '',
     });
     const line = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === 'notify.push');
-    expect(line).toMatchObject({ taskId: String(raw.id), status: 'SUCCESS', progress: '100%', result: 'applied' });
+    expect(line).toMatchObject({ taskId: String(raw.id), status: 'SUCCESS', progress: '100%', result: 'hinted' });
   });
 
   it('keeps a bare 19-digit id intact, tolerates any content type and reports what onPush returned', async () => {
@@ -243,10 +243,10 @@ describe('failures and health', () => {
     pushResult = () => Promise.reject(new Error('async failure'));
     expect((await push(fixture(NOTIFY_FIXTURES[0]!))).status).toBe(500);
 
-    pushResult = () => 'recorded';
+    pushResult = () => 'queued';
     const ok = await push(fixture(NOTIFY_FIXTURES[0]!));
     expect(ok.status).toBe(200);
-    expect(JSON.parse(ok.body)).toEqual({ ok: true, result: 'recorded' });
+    expect(JSON.parse(ok.body)).toEqual({ ok: true, result: 'queued' });
     expect(pushed).toHaveLength(3);
   });
 

@@ -10,6 +10,19 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
+/** The JSON text of `row` with its `properties` nested `depth` deep (written by hand: JSON.stringify would overflow). */
+export function deepPropertiesJson(row: Record<string, unknown>, depth: number): string {
+  const deep = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+  const marker = '"__deep_properties__"';
+  return JSON.stringify({ ...row, properties: '__deep_properties__' }).replace(marker, deep);
+}
+
+/** A JSON text already written. */
+export function sendJsonText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
 /** A dialect's whole answer: JSON, or text (no content-type when none is given, like ASP.NET's WriteAsync). */
 export function sendAnswer(res: ServerResponse, answer: HttpAnswer): void {
   if ('json' in answer) return sendJson(res, answer.status, answer.json);
@@ -140,6 +153,7 @@ export function writeFault(req: IncomingMessage, res: ServerResponse, fault: MjF
       return;
     case 'slow':
     case 'unknownId':
+    case 'deepProperties':
       throw new Error(`fault kind ${fault.kind} is not a reply`);
   }
 }

@@ -7,10 +7,12 @@ import { submitChange, submitSimpleChange } from './change.js';
 import { wrapClock } from './clock.js';
 import { profileFor } from './dialects/index.js';
 import {
+  deepPropertiesJson,
   FaultBook,
   sendAnswer,
   sendBadRequestBody,
   sendJson,
+  sendJsonText,
   sendRouteNotFound,
   sendUnknownId,
   writeFault,
@@ -147,6 +149,7 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
     const ids =
       body && typeof body === 'object' && Array.isArray((body as Json).ids) ? ((body as Json).ids as unknown[]) : [];
     const out: Json[] = [];
+    const deepAt = new Map<number, number>();
     const seen = new Set<string>();
     for (const raw of ids) {
       const id = String(raw);
@@ -154,11 +157,20 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
       seen.add(id);
       const fault = faults.empty ? undefined : faults.take(id);
       if (fault?.kind === 'unknownId') continue;
-      if (fault && (await applyFault(fault, req, res, 'list-by-condition', JSON.stringify(body)))) return;
       const task = store.get(id);
+      if (fault?.kind === 'deepProperties') {
+        if (task) deepAt.set(out.push(fetchedNow(task)) - 1, fault.depth);
+        continue;
+      }
+      if (fault && (await applyFault(fault, req, res, 'list-by-condition', JSON.stringify(body)))) return;
       if (task && !hiddenNow(task)) out.push(...rowsNow(task));
     }
-    sendJson(res, 200, out);
+    if (deepAt.size === 0) return sendJson(res, 200, out);
+    const rows = out.map((row, i) => {
+      const depth = deepAt.get(i);
+      return depth === undefined ? JSON.stringify(row) : deepPropertiesJson(row, depth);
+    });
+    sendJsonText(res, 200, `[${rows.join(',')}]`);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -192,6 +204,10 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
       : (faults.take(match.route) ??
         (match.route === 'fetch' && match.id ? faults.take(match.id) : undefined) ??
         (match.route !== 'images' ? faults.take('*') : undefined));
+    if (fault?.kind === 'deepProperties') {
+      const task = store.get(match.id ?? '');
+      if (task) return sendJsonText(res, 200, deepPropertiesJson(fetchedNow(task), fault.depth));
+    }
     if (fault && (await applyFault(fault, req, res, match.route, text))) return;
     if (match.route === 'images') return serveImage(match, req, res);
     const gated = profile.gate({

@@ -81,6 +81,11 @@ export type MjFault =
   | { kind: 'unknownId'; shape: UnknownIdShape }
   | { kind: 'reset' }
   /**
+   * For a task id: serves the task (fetch and list-by-condition) with `properties` nested this deep,
+   * a JSON text that parses but that no recursive walk (JSON.stringify, a deep compare) survives.
+   */
+  | { kind: 'deepProperties'; depth: number }
+  /**
    * A careless proxy that quotes the request back in its error: the auth headers it got (key included)
    * and the raw body (notifyHook included). `envelope` answers submit-style {code: 4, description};
    * otherwise {error: {message}} (json, default), plain text or an HTML page.

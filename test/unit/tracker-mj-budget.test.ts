@@ -1,0 +1,110 @@
+// The shared Midjourney request budget under a manual clock: at most N requests a second, members'
+// requests before background ones, and every request paused after a 429.
+import { describe, expect, it } from 'vitest';
+import type { MjApi } from '../../src/mj/api.js';
+import { MjApiError } from '../../src/mj/errors.js';
+import type { MjTask } from '../../src/mj/schema.js';
+import { createMjBudget } from '../../src/tracking/mj-budget.js';
+import { createManualTime, task } from './tracker-fakes.js';
+
+/** An MjApi that records when each call reached it, and answers 429 while `limited` says so. */
+function recordingApi(time: { now(): number }, limited: (n: number) => number | null = () => null) {
+  const calls: Array<{ at: number; what: string }> = [];
+  const answer = (what: string): Promise<MjTask[]> => {
+    calls.push({ at: time.now(), what });
+    const retryAfterMs = limited(calls.length);
+    if (retryAfterMs !== null)
+      return Promise.reject(new MjApiError('rate_limited', 'HTTP 429', { status: 429, retryAfterMs }));
+    return Promise.resolve([task(what, 'IN_PROGRESS', '10%')]);
+  };
+  const api: MjApi = {
+    fetchTask: async (id) => (await answer(`fetch ${id}`))[0] as MjTask,
+    fetchTasks: (ids) => answer(`list ${ids.join(',')}`),
+    submitAction: () => answer('action').then(() => ({ code: 1, description: '', result: '1', properties: {} })),
+    submitModal: () => answer('modal').then(() => ({ code: 1, description: '', result: '1', properties: {} })),
+    submitImagine: () => answer('imagine').then(() => ({ code: 1, description: '', result: '1', properties: {} })),
+    close: () => Promise.resolve(),
+  };
+  return { api, calls };
+}
+
+describe('Midjourney request budget', () => {
+  it('lets at most maxPerSecond requests through each second in any one-second window', async () => {
+    const time = createManualTime();
+    const { api, calls } = recordingApi(time);
+    const budget = createMjBudget(api, { maxPerSecond: 5, clock: time.clock, scheduler: time.scheduler });
+    const start = time.now();
+    const all = Array.from({ length: 12 }, (_, i) => budget.background.fetchTasks([`${i}`]));
+    await time.flush();
+    expect(calls).toHaveLength(5);
+    await time.advance(1_000);
+    expect(calls).toHaveLength(10);
+    await time.advance(1_000);
+    expect(calls).toHaveLength(12);
+    await Promise.all(all);
+    // Never more than 5 in any 1 s window.
+    for (const c of calls)
+      expect(calls.filter((d) => d.at >= c.at && d.at < c.at + 1_000).length).toBeLessThanOrEqual(5);
+    expect(calls[5]!.at - start).toBe(1_000);
+    expect(budget.waiting()).toBe(0);
+  });
+
+  it('serves a member’s submit before background requests queued earlier', async () => {
+    const time = createManualTime();
+    const { api, calls } = recordingApi(time);
+    const budget = createMjBudget(api, { maxPerSecond: 2, clock: time.clock, scheduler: time.scheduler });
+    const polls = Array.from({ length: 6 }, (_, i) => budget.background.fetchTasks([`${i}`]));
+    await time.flush();
+    expect(calls.map((c) => c.what)).toEqual(['list 0', 'list 1']);
+    const submit = budget.member.submitImagine({ prompt: 'paid' });
+    await time.advance(1_000);
+    // The next free slot goes to the member's submit, ahead of the four polls queued before it.
+    expect(calls.map((c) => c.what).slice(0, 3)).toEqual(['list 0', 'list 1', 'imagine']);
+    await time.advance(3_000);
+    await Promise.all([submit, ...polls]);
+    expect(calls.map((c) => c.what).slice(3)).toEqual(['list 2', 'list 3', 'list 4', 'list 5']);
+  });
+
+  it('pauses every request after a 429: for its Retry-After, else a wait that doubles while 429s go on', async () => {
+    const time = createManualTime();
+    // The 1st answer says "retry after 5 s", the 2nd and 3rd have no Retry-After; then it recovers.
+    const { api, calls } = recordingApi(time, (n) => (n === 1 ? 5_000 : n <= 3 ? 0 : null));
+    const budget = createMjBudget(api, { maxPerSecond: 100, clock: time.clock, scheduler: time.scheduler });
+    const start = time.now();
+    await expect(budget.background.fetchTasks(['a'])).rejects.toMatchObject({ kind: 'rate_limited' });
+    const second = budget.member.submitImagine({ prompt: 'x' });
+    await time.advance(4_999);
+    expect(calls).toHaveLength(1);
+    await time.advance(1);
+    await expect(second).rejects.toMatchObject({ kind: 'rate_limited' });
+    expect(calls[1]!.at - start).toBe(5_000);
+    // No Retry-After: the pause doubles (1 s, then 2 s... the first 429 already used 1 s, so 2 s now).
+    const third = budget.background.fetchTasks(['c']);
+    await time.advance(1_999);
+    expect(calls).toHaveLength(2);
+    await time.advance(1);
+    await expect(third).rejects.toMatchObject({ kind: 'rate_limited' });
+    const fourth = budget.background.fetchTasks(['d']);
+    await time.advance(4_000);
+    await expect(fourth).resolves.toHaveLength(1);
+    expect(calls[3]!.at - calls[2]!.at).toBe(4_000);
+    // Recovered: the next request goes at once.
+    const fifth = budget.background.fetchTasks(['e']);
+    await time.flush();
+    expect(calls).toHaveLength(5);
+    await fifth;
+  });
+
+  it('close() releases whatever waits, so shutdown never hangs on the budget', async () => {
+    const time = createManualTime();
+    const { api, calls } = recordingApi(time);
+    const budget = createMjBudget(api, { maxPerSecond: 1, clock: time.clock, scheduler: time.scheduler });
+    const waiting = [budget.background.fetchTasks(['1']), budget.background.fetchTasks(['2'])];
+    await time.flush();
+    expect(calls).toHaveLength(1);
+    budget.close();
+    await Promise.all(waiting);
+    expect(calls).toHaveLength(2);
+    expect(time.pendingTimers()).toBe(0);
+  });
+});
