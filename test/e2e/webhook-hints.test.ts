@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
 import { imagine, resultsOf, startTrackingHarness, taskIdOf } from '../support/tracking-e2e.js';
+import { submitState } from './support-clicks.js';
 
 const NO_POLLING = { POLL_FAST_MS: '600000', POLL_SLOW_MS: '600000' };
 const UPDATES = '1180000000000000201'; // the stand-in's second channel
@@ -73,12 +74,14 @@ describe('W1: pushes for tasks the bot never followed', () => {
     const { guildId, userId } = h.discord.defaults;
     const victim = '1180000000000004242';
     const posts = postsIn(h, UPDATES);
-    // The API's task is another tool's; the push claims it is the bot's, for some member.
+    // The API's task is another tool's; the push claims it is the bot's, for some member: with an
+    // unsigned claim, and with the victim's real signed state replayed from another task of theirs.
     const foreign = h.mj.createTask({ prompt: 'not ours at all', state: 'another-app:7' });
     await h.mj.pushRaw(h.notifyUrl!, pushBody(foreign, { state: `mjtask-bot:${guildId}:${victim}` }));
-    // The API's task is the bot's, started by `userId`; the push names the victim instead.
-    const ours = h.mj.createTask({ prompt: 'a lost task of ours', state: `mjtask-bot:${guildId}:${userId}` });
-    await h.mj.pushRaw(h.notifyUrl!, pushBody(ours, { state: `mjtask-bot:${guildId}:${victim}` }));
+    await h.mj.pushRaw(h.notifyUrl!, pushBody(foreign, { state: submitState(h, victim) }));
+    // The API's task is the bot's, started by `userId`; the push names the victim instead (replayed).
+    const ours = h.mj.createTask({ prompt: 'a lost task of ours', state: submitState(h, userId) });
+    await h.mj.pushRaw(h.notifyUrl!, pushBody(ours, { state: submitState(h, victim) }));
     await h.discord.waitFor(() => about(h, UPDATES, ours)[0], 5_000, 'the picked-up task');
     await h.quiesce();
 
@@ -106,7 +109,7 @@ describe('W3: a forged push for a followed task', () => {
     const answer = await h.mj.pushRaw(
       h.notifyUrl!,
       pushBody(taskId, {
-        state: `mjtask-bot:${h.discord.defaults.guildId}:${h.discord.defaults.userId}`,
+        state: submitState(h),
         failReason: '[Verify your account](https://evil.example/login)',
       }),
     );
@@ -145,7 +148,7 @@ describe('W2: a flood of pushes', () => {
     const listsBefore = h.mj.countRequests('list-by-condition');
     const fetchesBefore = h.mj.countRequests('fetch');
     // Real tasks with the bot's state, pushed with it (the worst case: every lookup finds one to pick up).
-    const state = `mjtask-bot:${guildId}:${userId}`;
+    const state = submitState(h, userId);
     const ids = Array.from({ length: 400 }, (_, i) => h.mj.createTask({ prompt: `flood ${i}`, state }));
     const sending = (async () => {
       for (let i = 0; i < ids.length; i += 50)
