@@ -142,7 +142,7 @@ describe('W3: a forged push for a followed task', () => {
 
 describe('W2: a flood of pushes', () => {
   it('400 pushes with distinct ids: pick-ups capped, re-reads batched, and a paid /imagine answers at once', async () => {
-    const { guildId, userId } = h.discord.defaults;
+    const { userId } = h.discord.defaults;
     const rowsBefore = h.bot.context.store.tracked.listActive().length;
     const postsBefore = postsIn(h, UPDATES);
     const listsBefore = h.mj.countRequests('list-by-condition');
