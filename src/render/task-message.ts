@@ -105,7 +105,7 @@ function embedFields(task: MjTask, note: string): APIEmbedField[] {
  * from the API must not become clickable, and the raw markdown reads as noise).
  */
 export function withoutMaskedLinks(text: string): string {
-  return text.replace(/\[([^\[\]\n]{1,200})\]\(\s*<?https?:\/\/[^\s()<>]{1,2000}>?\s*\)/g, '$1');
+  return text.replace(/\[([^[\]\n]{1,200})\]\(\s*<?https?:\/\/[^\s()<>]{1,2000}>?\s*\)/g, '$1');
 }
 
 /** Describe's answer: its prompts, one per line, cleaned of links. */
