@@ -55,7 +55,7 @@ describe('a task longer than the interaction token', () => {
     const webhookCallsBefore = h.discord.requests.filter((r) => r.path.startsWith('/webhooks/')).length;
     for (const task of [imagined, watched]) {
       await h.discord.waitFor(
-        () => h.discord.message(task.channelId, task.progressId)?.content.endsWith('(50%)'),
+        () => h.discord.message(task.channelId, task.progressId)?.content.split('\n')[0]?.endsWith('(50%)'),
         5_000,
         `50% on ${task.taskId}`,
       );

@@ -9,7 +9,8 @@ import { imagine, resultsOf, startTrackingHarness } from '../support/tracking-e2
 
 const SECRET = 'guard-Secret_7f3a9c1e5b2d8046aa';
 const MAX_BODY = 256 * 1024;
-const stateOf = (content: string | undefined): string => /\(([^)]*)\)$/.exec(content ?? '')?.[1] ?? '';
+/** The state a message's first line ends with ("15%"); the id line follows it. */
+const stateOf = (content: string | undefined): string => /\(([^)]*)\)$/m.exec(content ?? '')?.[1] ?? '';
 
 let h: Harness;
 let origin: string;

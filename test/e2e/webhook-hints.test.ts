@@ -13,7 +13,8 @@ const UPDATES = '1180000000000000201'; // the stand-in's second channel
 /** The feed's default caps: pick-ups per server per minute, and overall. */
 const PER_GUILD_CAP = 10;
 
-const stateOf = (content: string | undefined): string => /\(([^)]*)\)$/.exec(content ?? '')?.[1] ?? '';
+/** The state a message's first line ends with ("15%"); the id line follows it. */
+const stateOf = (content: string | undefined): string => /\(([^)]*)\)$/m.exec(content ?? '')?.[1] ?? '';
 const about = (h: Harness, channelId: string, taskId: string) =>
   h.discord.messages(channelId).filter((m) => taskIdOf(m) === taskId);
 const postsIn = (h: Harness, channelId: string) =>
