@@ -35,7 +35,8 @@ async function runMjtask(
   return view;
 }
 
-const shown = (v: { original: { embeds: unknown[] } | null }) => (v.original?.embeds.length ?? 0) > 0;
+/** The public task message: its content ends with the `-# Task <id>` line. */
+const shown = (v: { original: { content: string } | null }) => /\n-# Task \S+$/.test(v.original?.content ?? '');
 const privateAnswer = (v: {
   followUps: { flags: number }[];
   callbackType: number | null;

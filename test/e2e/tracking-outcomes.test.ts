@@ -150,13 +150,13 @@ describe('a task waiting in MODAL', () => {
     await h.discord.waitFor(() => /\(\d+%\)$/m.test(progress()?.content ?? ''), 5_000, 'progress after the prompt');
     h.mj.clock.advance(20_000);
     const result = await finalResult(watched);
-    expect(result.content).toMatch(new RegExp(`<@${h.discord.defaults.userId}> \\(Done\\)$`));
+    expect(result.content).toMatch(new RegExp(`<@${h.discord.defaults.userId}>\\n-# Task \\d+$`));
     expect(result.attachments).toHaveLength(1);
     // The first version is the deferred reply's "thinking…" (empty until /mjtask answered).
     const states = h.discord
       .messageHistory(watched.progressId)
       .filter((m) => m.content !== '')
-      .map((m) => /\(([^)]*)\)$/.exec(m.content)?.[1]);
+      .map((m) => /\(([^)]*)\)$/m.exec(m.content)?.[1]);
     expect(states[0]).toBe('Waiting for your input');
     expect(states.slice(1).some((s) => /^\d+%$/.test(s ?? ''))).toBe(true);
   });

@@ -212,7 +212,7 @@ describe('notify receiver guards', () => {
     const started = await imagine(h, 'still standing');
     h.mj.clock.advance(20_000);
     const result = await h.discord.waitFor(() => resultsOf(h, started)[0], 5_000, 'the result');
-    expect(stateOf(result.content)).toBe('Done');
+    expect(stateOf(result.content)).toBe(''); // finished: no state shown
     await h.mj.flushHooks();
     expect(h.mj.hookDeliveries.filter((d) => d.taskId === started.taskId).every((d) => d.httpStatus === 200)).toBe(
       true,
