@@ -120,8 +120,8 @@ export function sanitizeSnippet(text: string, secret: string, maxChars = SNIPPET
 /** What the body says, as a short snippet for a message ("HTTP 400: …", or a hint for HTML/empty bodies). */
 export function describeBody(text: string, status: number, secret: string): string {
   const parsed = parseBody(text);
-  if (parsed.kind === 'html') return `the API answered with an HTML page (HTTP ${status})`;
-  if (parsed.kind === 'empty') return `the API answered with an empty body (HTTP ${status})`;
+  if (parsed.kind === 'html') return `an HTML page (HTTP ${status})`;
+  if (parsed.kind === 'empty') return `an empty body (HTTP ${status})`;
   const said = parsed.kind === 'json' ? apiMessage(parsed.value) : null;
   const snippet = sanitizeSnippet(said ?? text, secret);
   return snippet === '' ? `HTTP ${status}` : `HTTP ${status}: ${snippet}`;

@@ -107,7 +107,7 @@ function unusableBody(
   kind: 'html' | 'malformed' | 'empty' | 'shape',
 ): MjApiError {
   const hint = {
-    html: `the API answered with an HTML page (HTTP ${res.status})`,
+    html: `an HTML page (HTTP ${res.status})`,
     malformed: `malformed JSON (HTTP ${res.status})`,
     empty: `an empty body (HTTP ${res.status})`,
     shape: `JSON of an unexpected shape (HTTP ${res.status})`,

@@ -127,8 +127,9 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 /**
  * The task's MJ buttons as Discord action rows: custom_id = the MJ customId verbatim (a short
  * `mjk:` key when it cannot be), duplicates and id-less buttons dropped, emoji only when Discord
- * accepts it, a label always present, at most 5 × 5 including a final "Open image" link. When the
- * buttons do not fit, rows are packed tighter and the overflow is dropped (the link is kept).
+ * accepts it, a label always present, at most 5 × 5 including a final "Open image" link, which
+ * shares the last row when it has room. When the buttons do not fit, rows are packed tighter and the
+ * overflow is dropped (the link is kept).
  */
 export function renderButtons(buttons: readonly MjButton[], opts: RenderButtonsOptions = {}): ButtonRow[] {
   const seen = new Set<string>();
@@ -146,20 +147,30 @@ export function renderButtons(buttons: readonly MjButton[], opts: RenderButtonsO
 
   const videoUrl = safeHttpUrl(opts.videoUrl, LINK_BUTTON_URL_MAX);
   const linkUrl = videoUrl ?? safeHttpUrl(opts.imageUrl, LINK_BUTTON_URL_MAX);
-  const maxButtonRows = linkUrl === null ? ACTION_ROWS_MAX : ACTION_ROWS_MAX - 1;
+  if (linkUrl === null) return packRows(items, ACTION_ROWS_MAX).map((components) => ({ type: 1, components }));
 
-  let rows = mergeRows(naturalRows(items), maxButtonRows);
-  if (rows.length > maxButtonRows)
+  const label = videoUrl !== null ? OPEN_VIDEO_LABEL : OPEN_IMAGE_LABEL;
+  const link: APIButtonComponent = { type: 2, style: 5, label, url: linkUrl };
+  // The link joins the last row when there is room (Midjourney puts its web link beside the other
+  // buttons); it takes a row of its own only when every row is full, and is never dropped.
+  let rows: APIButtonComponent[][] = packRows(items, ACTION_ROWS_MAX);
+  const last = rows.at(-1);
+  if (last !== undefined && last.length < BUTTONS_PER_ROW_MAX) rows = [...rows.slice(0, -1), [...last, link]];
+  else if (rows.length < ACTION_ROWS_MAX) rows = [...rows, [link]];
+  else rows = [...packRows(items, ACTION_ROWS_MAX - 1), [link]];
+  return rows.map((components) => ({ type: 1, components }));
+}
+
+/** Midjourney's rows, packed tighter when they do not fit in `maxRows`; the overflow is dropped. */
+function packRows(
+  items: ReadonlyArray<{ button: APIButtonComponentWithCustomId; section: string | null }>,
+  maxRows: number,
+): APIButtonComponentWithCustomId[][] {
+  let rows = mergeRows(naturalRows(items), maxRows);
+  if (rows.length > maxRows)
     rows = chunk(
       items.map((i) => i.button),
       BUTTONS_PER_ROW_MAX,
     );
-  rows = rows.slice(0, maxButtonRows);
-
-  const out: ButtonRow[] = rows.map((components) => ({ type: 1, components }));
-  if (linkUrl !== null) {
-    const label = videoUrl !== null ? OPEN_VIDEO_LABEL : OPEN_IMAGE_LABEL;
-    out.push({ type: 1, components: [{ type: 2, style: 5, label, url: linkUrl }] });
-  }
-  return out;
+  return rows.slice(0, maxRows);
 }

@@ -1,6 +1,6 @@
 // The message is the database: everything a click needs after a restart is read back from the task
 // message the bot rendered. This module owns both directions of that contract: the footer that
-// carries the task id, the escaped prompt in the embed, and the "used" look of a clicked button.
+// carries the task id, the escaped prompt, and the "used" look of a clicked button.
 // Who may act on a task is never read from the message (its mention is display only): see
 // submit/may-spend.ts. Pure.
 import {
@@ -14,16 +14,38 @@ import { ELLIPSIS, cutAt, wellFormed } from './limits.js';
 
 const TASK_FOOTER_PREFIX = 'Task ';
 const FOOTER_PATTERN = /^Task ([A-Za-z0-9_-]{1,64})$/;
+/** `-# Task <id>` (Discord's small subtext line), '_' escaped so an id never reads as italics. */
+const ID_LINE_PATTERN = /^-# Task ((?:[A-Za-z0-9-]|\\_){1,128})$/m;
 
-/** The footer text of every message that shows a task; readTaskIdFromMessage reads it back. */
+/** The footer text older versions put on every task message; readTaskIdFromMessage still reads it. */
 export function taskFooter(taskId: string): string {
   return TASK_FOOTER_PREFIX + taskId;
 }
 
-/** The task id carried by a message this renderer produced, or null when absent or malformed. */
-export function readTaskIdFromMessage(message: {
+/** The last line of a task message's content, carrying its id; '' for an id that is not one. */
+export function taskIdLine(taskId: string): string {
+  return isValidTaskId(taskId) ? `-# ${TASK_FOOTER_PREFIX}${taskId.replace(/_/g, '\\_')}` : '';
+}
+
+type MessageLike = {
+  content?: string | null;
   embeds?: ReadonlyArray<{ footer?: { text?: string | null } | null } | null> | null;
-}): string | null {
+};
+
+function idFromContent(content: unknown): string | null {
+  if (typeof content !== 'string') return null;
+  const m = ID_LINE_PATTERN.exec(content);
+  const id = m?.[1]?.replace(/\\_/g, '_');
+  return id !== undefined && isValidTaskId(id) ? id : null;
+}
+
+/**
+ * The task id carried by a message this renderer produced (its `-# Task <id>` line), or by one an
+ * older version posted (its embed footer); null when absent or malformed.
+ */
+export function readTaskIdFromMessage(message: MessageLike | null | undefined): string | null {
+  const fromContent = idFromContent(message?.content);
+  if (fromContent !== null) return fromContent;
   const embeds = message?.embeds;
   if (!Array.isArray(embeds)) return null;
   for (const embed of embeds as ReadonlyArray<{ footer?: { text?: string | null } | null } | null>) {
@@ -88,10 +110,22 @@ export function unescapeEmbedPrompt(description: string): string {
   );
 }
 
-/** The prompt shown by a task message (its first embed's description), or '' when there is none. */
+/**
+ * The prompt shown by a task message: the bold start of its content on messages that carry a
+ * `-# Task` line, else (older messages, the edit-prompt reply) its first embed's description; ''
+ * when there is none.
+ */
 export function promptFromMessage(
-  message: { embeds?: ReadonlyArray<{ description?: string | null } | null> | null } | null,
+  message: {
+    content?: string | null;
+    embeds?: ReadonlyArray<{ description?: string | null } | null> | null;
+  } | null,
 ): string {
+  const content = message?.content;
+  if (typeof content === 'string' && idFromContent(content) !== null) {
+    const m = /^\*\*(.*)\*\*(?: - |$)/m.exec(content.split('\n')[0] ?? '');
+    return m?.[1] !== undefined ? unescapeEmbedPrompt(m[1]).trim() : '';
+  }
   const description = message?.embeds?.[0]?.description;
   return typeof description === 'string' ? unescapeEmbedPrompt(description).trim() : '';
 }

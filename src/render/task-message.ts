@@ -1,37 +1,34 @@
-// MjTask → the Discord message that shows it, like Midjourney's own bot: content
-// `**prompt** - <@user> (status)`, an embed with status, progress bar, times, image and a footer that
-// carries the task id, and the task's buttons. Pure and time-independent: the same task and options
-// always give the same payload, so the publisher can skip edits by comparing renders.
+// MjTask → the Discord message that shows it, like Midjourney's own bot: the content line
+// `**prompt** - Image #N <@user> (46%) (fast)` with a `-# Task <id>` subtext line (task-content.ts),
+// the image on its own (attached full size, or an embed image while only a URL is known), an embed
+// only for what the line cannot say (a failure's reason, how it ran, Describe's prompts, a note),
+// and the task's buttons. Pure and time-independent: the same task and options always give the same
+// payload, so the publisher can skip edits by comparing renders.
 //
 // Every string the API sent (prompt, action, status, failReason, id) is shown as plain text: redacted
 // first (RenderOptions.redact, before any cut, so a truncation cannot leave half a secret behind),
-// then markdown-escaped with mentions and masked links made inert, in the content line, title,
-// description and fields alike (the footer, which Discord shows without markdown, gets inert()).
-// Button labels are plain text in Discord: only redacted. Whatever the task JSON, the result is a
-// payload Discord accepts; the renderer never throws.
+// then markdown-escaped with mentions and masked links made inert, in the content line, description
+// and fields alike. Button labels are plain text in Discord: only redacted. Whatever the task JSON,
+// the result is a payload Discord accepts; the renderer never throws.
 import { ButtonStyle, ComponentType, type APIEmbed, type APIEmbedField } from 'discord-api-types/v10';
 import { isSnowflake } from '../config/snowflake.js';
 import { encodeEditPromptId } from './custom-ids.js';
 import { EDIT_PROMPT_LABEL } from './modal-ticket.js';
-import { escapeAndFit, taskFooter } from './task-message-codec.js';
+import { escapeAndFit, taskIdLine } from './task-message-codec.js';
 import { isValidTaskId } from '../mj/task-id.js';
-import { progressPercent } from '../mj/task.js';
 import type { MjTask } from '../mj/schema.js';
 import { shownButtons, type DialectCapabilities } from '../mj/capabilities.js';
 import { renderButtons, type ButtonRow } from './buttons.js';
 import { modelLine, redactedTask, videoOf } from './task-facts.js';
+import { contentLine, isDescribe, promptOf } from './task-content.js';
 import {
   ACTION_ROWS_MAX,
   EMBED_DESCRIPTION_MAX,
   EMBED_FIELD_VALUE_MAX,
-  EMBED_FOOTER_TEXT_MAX,
   EMBED_IMAGE_URL_MAX,
-  EMBED_TITLE_MAX,
   EMBED_TOTAL_MAX,
-  MESSAGE_CONTENT_MAX,
   oneLine,
   safeHttpUrl,
-  truncate,
 } from './limits.js';
 
 export interface RenderOptions {
@@ -41,7 +38,7 @@ export interface RenderOptions {
   imageAttachmentName?: string;
   /** Extra line such as 'Position in queue: 2' or 'Timed out after 60 min'. */
   note?: string;
-  /** The bot stopped following the task before it ended: shown as "Timed out", with the last state seen. */
+  /** The bot stopped following the task before it ended: shown as "(Timed out)". */
   timedOut?: boolean;
   /**
    * Removes the bot's secrets from a text (src/redact.ts). Applied to every API string and the note
@@ -59,9 +56,6 @@ export interface TaskMessagePayload {
   allowed_mentions: { parse: []; users: string[] };
 }
 
-/** Longest prompt echoed in the content line; the embed carries the full prompt. */
-export const CONTENT_PROMPT_MAX = 300;
-
 export const STATUS_COLORS = {
   waiting: 0x95a5a6,
   running: 0x3498db,
@@ -70,34 +64,6 @@ export const STATUS_COLORS = {
   failure: 0xe74c3c,
   cancelled: 0x607d8b,
 } as const;
-
-export function progressBar(percent: number): string {
-  const p = Number.isFinite(percent) ? Math.min(100, Math.max(0, Math.round(percent))) : 0;
-  const filled = Math.floor(p / 10);
-  return '▰'.repeat(filled) + '▱'.repeat(10 - filled) + ` ${p}%`;
-}
-
-/** What a member reads for the task's state. */
-export function statusText(task: Pick<MjTask, 'status' | 'progress'>): string {
-  switch (task.status) {
-    case '':
-    case 'NOT_START':
-    case 'SUBMITTED':
-      return 'Waiting to start';
-    case 'IN_PROGRESS':
-      return `Running (${progressPercent(task)}%)`;
-    case 'MODAL':
-      return 'Waiting for your input';
-    case 'SUCCESS':
-      return 'Done';
-    case 'FAILURE':
-      return 'Failed';
-    case 'CANCEL':
-      return 'Cancelled';
-    default:
-      return truncate(oneLine(task.status), 64);
-  }
-}
 
 export function statusColor(status: string): number {
   switch (status) {
@@ -118,82 +84,9 @@ export function statusColor(status: string): number {
   }
 }
 
-const ACTION_TITLES: Readonly<Record<string, string>> = {
-  IMAGINE: 'Imagine',
-  UPSCALE: 'Upscale',
-  UPSCALE_HD: 'Upscale (HD)',
-  VARIATION: 'Variation',
-  LOW_VARIATION: 'Vary (Subtle)',
-  HIGH_VARIATION: 'Vary (Strong)',
-  REROLL: 'Re-roll',
-  INPAINT: 'Vary (Region)',
-  OUTPAINT: 'Zoom Out',
-  ZOOM: 'Zoom',
-  CUSTOM_ZOOM: 'Custom Zoom',
-  PAN: 'Pan',
-  DESCRIBE: 'Describe',
-  BLEND: 'Blend',
-  SHORTEN: 'Shorten',
-  VIDEO: 'Video',
-  VIDEO_EXTEND: 'Video (Extend)',
-  MODAL: 'Remix',
-  ACTION: 'Action',
-};
-
-export function actionTitle(action: string): string {
-  const key = action.trim().toUpperCase();
-  if (key === '') return 'Midjourney task';
-  const known = ACTION_TITLES[key];
-  if (known !== undefined) return known;
-  const words = key.toLowerCase().replace(/_+/g, ' ').trim();
-  return truncate(words.charAt(0).toUpperCase() + words.slice(1), EMBED_TITLE_MAX);
-}
-
-function promptOf(task: MjTask): string {
-  const finalPrompt = task.properties['finalPrompt'];
-  for (const candidate of [task.prompt, task.promptEn, typeof finalPrompt === 'string' ? finalPrompt : '']) {
-    if (candidate.trim() !== '') return candidate.trim();
-  }
-  return '';
-}
-
-const TIMED_OUT = 'Timed out';
-
-function contentLine(task: MjTask, requesterId: string | null, timedOut: boolean): string {
-  const prompt = oneLine(promptOf(task));
-  const status = timedOut ? TIMED_OUT : task.status === 'IN_PROGRESS' ? `${progressPercent(task)}%` : statusText(task);
-  const mention = requesterId !== null ? ` - <@${requesterId}>` : '';
-  const tail = `${mention} (${escapeAndFit(status, 80)})`;
-  // The action stands in for an empty prompt, escaped like it, so no API text reads as a mention
-  // beside the one the bot wrote.
-  const shown = escapeAndFit(
-    prompt === '' ? actionTitle(task.action) : prompt,
-    Math.min(CONTENT_PROMPT_MAX, MESSAGE_CONTENT_MAX - tail.length - 4),
-  );
-  return `**${shown}**${tail}`;
-}
-
-function discordTime(ms: number | null): string | null {
-  return ms !== null && Number.isFinite(ms) && ms > 0 ? `<t:${Math.floor(ms / 1000)}:R>` : null;
-}
-
-function statusFieldValue(task: MjTask, timedOut: boolean): string {
-  const text = statusText(task);
-  // No bar either: the progress it would show is a stale reading, not where the task is.
-  if (timedOut) return `${TIMED_OUT} (last seen: ${escapeAndFit(text, 100)})`;
-  switch (task.status) {
-    case 'FAILURE':
-    case 'CANCEL':
-    case 'MODAL':
-      // No bar: an aggregator reports "100%" on failure, which must never read as done.
-      return text;
-    default:
-      return `${escapeAndFit(text, 100)}\n${progressBar(progressPercent(task))}`;
-  }
-}
-
-function embedFields(task: MjTask, note: string, timedOut: boolean): APIEmbedField[] {
-  const fields: APIEmbedField[] = [{ name: 'Status', value: statusFieldValue(task, timedOut), inline: false }];
+/** What the embed adds to the content line: why it failed, how it ran, the bot's note. */
+function embedFields(task: MjTask, note: string): APIEmbedField[] {
+  const fields: APIEmbedField[] = [];
   if (task.status === 'FAILURE' || (task.status === 'CANCEL' && task.failReason.trim() !== '')) {
     const reason =
       task.failReason.trim() === ''
@@ -201,19 +94,29 @@ function embedFields(task: MjTask, note: string, timedOut: boolean): APIEmbedFie
         : escapeAndFit(task.failReason.trim(), EMBED_FIELD_VALUE_MAX);
     fields.push({ name: 'Reason', value: reason, inline: false });
   }
-  const submitted = discordTime(task.submitTime);
-  if (submitted !== null) fields.push({ name: 'Submitted', value: submitted, inline: true });
-  const finished = discordTime(task.finishTime);
-  if (finished !== null) fields.push({ name: 'Finished', value: finished, inline: true });
   const model = modelLine(task);
   if (model !== '') fields.push({ name: 'Model', value: escapeAndFit(model, 200), inline: true });
   if (note !== '') fields.push({ name: 'Note', value: escapeAndFit(note, EMBED_FIELD_VALUE_MAX), inline: false });
   return fields;
 }
 
+/**
+ * Describe's prompts link artists as `[Name](https://…)`: shown as the plain name (a masked link
+ * from the API must not become clickable, and the raw markdown reads as noise).
+ */
+export function withoutMaskedLinks(text: string): string {
+  return text.replace(/\[([^[\]\n]{1,200})\]\(\s*<?https?:\/\/[^\s()<>]{1,2000}>?\s*\)/g, '$1');
+}
+
+/** Describe's answer: its prompts, one per line, cleaned of links. */
+function describeText(task: MjTask): string {
+  const prompts = promptOf(task);
+  return withoutMaskedLinks(prompts !== '' ? prompts : task.description);
+}
+
+/** The image the embed shows; null when there is none or when it is attached (Discord shows it full size). */
 function imageFor(task: MjTask, attachmentName: string | undefined): string | null {
-  if (attachmentName !== undefined && /^[A-Za-z0-9._-]{1,100}$/.test(attachmentName))
-    return `attachment://${attachmentName}`;
+  if (attachmentName !== undefined && /^[A-Za-z0-9._-]{1,100}$/.test(attachmentName)) return null;
   // A video shows its thumbnail (an embed cannot play an mp4); the link button opens the video.
   return safeHttpUrl(videoOf(task)?.thumbnail ?? task.imageUrl, EMBED_IMAGE_URL_MAX);
 }
@@ -236,32 +139,23 @@ function promptRows(task: MjTask): ButtonRow[] {
   return [{ type: ComponentType.ActionRow, components: [button] }];
 }
 
-/**
- * Text for places Discord shows without markdown (the footer): one line, with the characters that
- * start a mention or a link separated by a zero-width space, so nothing there reads as one either.
- */
-function inert(text: string, max: number): string {
-  return truncate(oneLine(text).replace(/[<>@[\]]/g, '$&\u200b'), max);
-}
-
 export function renderTask(original: MjTask, opts: RenderOptions = {}): TaskMessagePayload {
   const redact = opts.redact ?? ((text: string) => text);
   const task = opts.redact ? redactedTask(original, redact) : original;
   const requesterId = isSnowflake(opts.requesterId) ? opts.requesterId : null;
-  const title = escapeAndFit(actionTitle(task.action), EMBED_TITLE_MAX);
   const timedOut = opts.timedOut === true;
-  const fields = embedFields(task, oneLine(redact(opts.note ?? '')), timedOut);
-  const footer = inert(taskFooter(redact(task.id)), EMBED_FOOTER_TEXT_MAX);
+  const fields = embedFields(task, oneLine(redact(opts.note ?? '')));
 
-  const used = title.length + footer.length + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
-  const descriptionBudget = Math.min(EMBED_DESCRIPTION_MAX, EMBED_TOTAL_MAX - used);
-  const description = escapeAndFit(promptOf(task), descriptionBudget);
-
-  const color = timedOut ? STATUS_COLORS.cancelled : statusColor(task.status);
-  const embed: APIEmbed = { title, color, fields, footer: { text: footer } };
-  if (description !== '') embed.description = description;
+  const embed: APIEmbed = { color: timedOut ? STATUS_COLORS.cancelled : statusColor(task.status) };
+  if (fields.length > 0) embed.fields = fields;
+  if (isDescribe(task)) {
+    const used = fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+    const description = escapeAndFit(describeText(task), Math.min(EMBED_DESCRIPTION_MAX, EMBED_TOTAL_MAX - used));
+    if (description !== '') embed.description = description;
+  }
   const image = imageFor(task, opts.imageAttachmentName);
   if (image !== null) embed.image = { url: image };
+  const hasContent = embed.fields !== undefined || embed.description !== undefined || embed.image !== undefined;
 
   const buttons = opts.capabilities ? shownButtons(task, opts.capabilities) : task.buttons;
   const mjRows = renderButtons(buttons, {
@@ -273,8 +167,8 @@ export function renderTask(original: MjTask, opts: RenderOptions = {}): TaskMess
   const components = [...(mjRows.length < ACTION_ROWS_MAX ? promptRows(task) : []), ...mjRows];
 
   return {
-    content: contentLine(task, requesterId, timedOut),
-    embeds: [embed],
+    content: contentLine(task, requesterId, timedOut, taskIdLine(redact(task.id))),
+    embeds: hasContent ? [embed] : [],
     components,
     allowed_mentions: { parse: [], users: requesterId !== null ? [requesterId] : [] },
   };

@@ -47,6 +47,8 @@ export function describeMjError(err: MjApiError, context: { taskId?: string; tim
     case 'unsupported':
       return `🚫 The Midjourney API does not support that request.`;
     case 'upstream':
-      return `💥 The Midjourney API failed${err.details.status ? ` (HTTP ${err.details.status})` : ''}: ${err.message} Try again in a minute.`;
+      // The message already says what the server answered (with its HTTP status where it matters):
+      // said once, not wrapped in a second "failed (HTTP …)".
+      return `💥 ${err.message} Try again in a minute.`;
   }
 }

@@ -30,7 +30,9 @@ export function rejectionSentence(rejection: Rejection, label: string): string {
     case 'unsupported_action':
       return `🚫 This server cannot run ${c.label}. Nothing was submitted.`;
     case 'parent_not_ready':
-      return `⏳ This task has not finished successfully, so ${c.label} cannot run on it yet. Nothing was submitted.`;
+      // The server's "related task status error": under a finished grid it means the server will not
+      // run this button on it (it lost or refuses the task), not that the task is still running.
+      return `⚠️ The Midjourney API would not run ${c.label} on this task${api}. Nothing was submitted.`;
     case 'already_submitted':
       return `ℹ️ This prompt was already submitted (the task no longer waits for a prompt). Nothing new was submitted.`;
     case 'task_not_found':

@@ -210,28 +210,28 @@ describe('the new task', () => {
       i.includes('::variation::2::'),
     )!;
     const progress = await expectClickSubmits(shown, v2, 'V2', clicker);
-    expect(progress.message.content).toBe(`**a fox in the snow** - <@${clicker}> (Waiting to start)`);
+    expect(progress.message.content.split('\n')[0]).toBe(`**a fox in the snow** - <@${clicker}> (Waiting to start)`);
     h.mj.clock.advance(6_000);
     await h.discord.waitFor(
-      () => /\(\d+%\)$/.test(h.discord.message(progress.channelId, progress.messageId)?.content ?? ''),
+      () => /\(\d+%\)$/m.test(h.discord.message(progress.channelId, progress.messageId)?.content ?? ''),
       5_000,
       'progress',
     );
     h.mj.clock.advance(20_000);
     const result = await h.discord.waitFor(
       () =>
-        h.discord
-          .messages(progress.channelId)
-          .find(
-            (m) =>
-              m.id !== progress.messageId &&
-              m.content.endsWith('(Done)') &&
-              m.embeds.some((e) => JSON.stringify(e).includes(`Task ${progress.taskId}`)),
-          ),
+        h.discord.messages(progress.channelId).find(
+          (m) =>
+            m.id !== progress.messageId &&
+            // A result shows no state, like Midjourney; the task id is its last line.
+            !/\(Waiting to start\)|\(\d+%\)/.test(m.content) &&
+            m.content.endsWith(`\n-# Task ${progress.taskId}`),
+        ),
       5_000,
       'the result message',
     );
-    expect(result.content).toBe(`**a fox in the snow** - <@${clicker}> (Done)`);
+    expect(result.content).toMatch(/\n-# Task \d+$/);
+    expect(result.content.split('\n')[0]).toBe(`**a fox in the snow** - <@${clicker}>`);
     // The mention pings the clicker only (the stand-in does not fill `mentions`; the request says it).
     const post = h.discord
       .requestsTo('POST', `/channels/${progress.channelId}/messages`)

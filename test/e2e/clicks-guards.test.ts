@@ -105,7 +105,9 @@ describe('CLICK_POLICY=requester', () => {
     h.mj.clock.advance(20_000);
     const result = await h.discord.waitFor(
       () =>
-        h.discord.messages(progress.channelId).find((m) => m.content === `**a tin robot** - <@${requester()}> (Done)`),
+        h.discord
+          .messages(progress.channelId)
+          .find((m) => m.content.startsWith(`**a tin robot** - <@${requester()}>\n-# Task `)),
       5_000,
       'the result',
     );

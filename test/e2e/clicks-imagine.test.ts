@@ -47,11 +47,13 @@ describe('/imagine on a proxy', () => {
       { prompt: 'a red fox in the snow --ar 3:2', state: submitState(h, member) },
     ]);
     const progress = followedFrom(h, answer.text);
-    expect(progress.message.content).toBe(`**a red fox in the snow --ar 3:2** - <@${member}> (Waiting to start)`);
+    expect(progress.message.content.split('\n')[0]).toBe(
+      `**a red fox in the snow --ar 3:2** - <@${member}> (Waiting to start)`,
+    );
 
     h.mj.clock.advance(6_000);
     await h.discord.waitFor(
-      () => /\(\d+%\)$/.test(h.discord.message(progress.channelId, progress.messageId)?.content ?? ''),
+      () => /\(\d+%\)$/m.test(h.discord.message(progress.channelId, progress.messageId)?.content ?? ''),
       5_000,
       'progress',
     );
@@ -62,7 +64,8 @@ describe('/imagine on a proxy', () => {
           .messages(progress.channelId)
           .find(
             (m) =>
-              m.id !== progress.messageId && m.content === `**a red fox in the snow --ar 3:2** - <@${member}> (Done)`,
+              m.id !== progress.messageId &&
+              m.content.startsWith(`**a red fox in the snow --ar 3:2** - <@${member}>\n-# Task `),
           ),
       5_000,
       'the result',
@@ -109,7 +112,9 @@ describe('/imagine on a proxy', () => {
 
   it('an HTTP 500 during the submit is explained', async () => {
     h.mj.fault('imagine', { kind: 'status', status: 500, body: 'oops' }, 1);
-    expect((await imagine(h, 'a quiet lake')).text).toMatch(/^💥 The Midjourney API failed \(HTTP 500\)/);
+    expect((await imagine(h, 'a quiet lake')).text).toMatch(
+      /^💥 The Midjourney API gave an unusable answer: [^.]*\bHTTP 500\b/,
+    );
   });
 
   it('a prompt of only spaces is refused at once, without a request', async () => {
@@ -149,7 +154,9 @@ describe('/imagine behind an aggregator (no banned-word check up front)', () => 
       () =>
         h.discord
           .messages(progress.channelId)
-          .find((m) => m.content === `**a scene full of gore** - <@${h.discord.defaults.userId}> (Failed)`),
+          .find((m) =>
+            m.content.startsWith(`**a scene full of gore** - <@${h.discord.defaults.userId}> (Failed)\n-# Task `),
+          ),
       5_000,
       'the failed result',
     );

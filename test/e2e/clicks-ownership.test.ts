@@ -34,7 +34,8 @@ async function imagineToResult(h: Harness, user: string, prompt: string): Promis
   const progress = followedFrom(h, (await answerOf(h, started.id)).text);
   h.mj.clock.advance(20_000);
   const result = await h.discord.waitFor(
-    () => h.discord.messages(progress.channelId).find((m) => m.content === `**${prompt}** - <@${user}> (Done)`),
+    () =>
+      h.discord.messages(progress.channelId).find((m) => m.content.startsWith(`**${prompt}** - <@${user}>\n-# Task `)),
     5_000,
     `the result of ${prompt}`,
   );
@@ -228,7 +229,7 @@ describe('a task started outside the bot', () => {
       () =>
         h.discord
           .messages(h.discord.defaults.channelId)
-          .find((m) => m.content === `**a watched fox** - <@${shower}> (Done)` && !m.interaction_metadata),
+          .find((m) => m.content.startsWith(`**a watched fox** - <@${shower}>\n-# Task `) && !m.interaction_metadata),
       5_000,
       'the watched result',
     );

@@ -64,7 +64,9 @@ describe('Remix mode on a proxy (code 21 "Waiting for window confirm")', () => {
       () =>
         h.discord
           .messages(progress.channelId)
-          .find((m) => m.content === `**a koi pond in autumn --ar 1:1** - <@${h.discord.defaults.userId}> (Done)`),
+          .find((m) =>
+            m.content.startsWith(`**a koi pond in autumn --ar 1:1** - <@${h.discord.defaults.userId}>\n-# Task `),
+          ),
       5_000,
       'the remixed result',
     );
@@ -143,7 +145,7 @@ describe('Remix mode on a proxy (code 21 "Waiting for window confirm")', () => {
     const reply = await h.discord.waitFor(
       () => {
         const original = h.discord.interactionResponses(interaction.id).original;
-        return original?.content.endsWith('(Waiting for your input)') ? original : null;
+        return original?.content.split('\n')[0]?.endsWith('(Waiting for your input)') ? original : null;
       },
       5_000,
       'the /mjtask reply',
@@ -179,7 +181,11 @@ describe('Remix mode behind an aggregator (code 1, the new task turns MODAL afte
     const progress = followedFrom(h, clicked.text);
     h.mj.clock.advance(15_000); // the next refresh shows MODAL
     const message = () => h.discord.message(progress.channelId, progress.messageId);
-    await h.discord.waitFor(() => message()?.content.endsWith('(Waiting for your input)'), 5_000, 'the MODAL status');
+    await h.discord.waitFor(
+      () => message()?.content.split('\n')[0]?.endsWith('(Waiting for your input)'),
+      5_000,
+      'the MODAL status',
+    );
     const [editId] = customIdsOn(message());
     expect(editId).toBe(`mjedit:p:${progress.taskId}`);
 
@@ -202,7 +208,9 @@ describe('Remix mode behind an aggregator (code 1, the new task turns MODAL afte
       () =>
         h.discord
           .messages(progress.channelId)
-          .find((m) => m.content === `**a koi pond under snow --ar 1:1** - <@${h.discord.defaults.userId}> (Done)`),
+          .find((m) =>
+            m.content.startsWith(`**a koi pond under snow --ar 1:1** - <@${h.discord.defaults.userId}>\n-# Task `),
+          ),
       5_000,
       'the remixed result',
     );

@@ -196,17 +196,29 @@ describe('the API failing during the submit', () => {
     [
       'HTTP 500',
       { kind: 'status', status: 500, body: 'Internal Server Error' },
-      /^💥 The Midjourney API failed \(HTTP 500\).*Try again in a minute\.$/s,
+      /^💥 The Midjourney API gave an unusable answer: [^.]*\bHTTP 500\b.*Try again in a minute\.$/s,
     ],
-    ['an HTML 502 page', { kind: 'html', status: 502 }, /^💥 The Midjourney API failed \(HTTP 502\)/],
-    ['malformed JSON', { kind: 'malformed' }, /^💥 The Midjourney API failed/],
+    [
+      'an HTML 502 page',
+      { kind: 'html', status: 502 },
+      /^💥 The Midjourney API gave an unusable answer: [^.]*\bHTTP 502\b/,
+    ],
+    [
+      'malformed JSON',
+      { kind: 'malformed' },
+      /^💥 The Midjourney API gave an unusable answer: malformed JSON \(HTTP 200\)\. Try again in a minute\.$/,
+    ],
     ['a reset connection', { kind: 'reset' }, /^📡 The bot cannot reach the Midjourney API right now\./],
     [
       'a 401 that quotes the key back',
       { kind: 'echo', status: 401 },
       /^🔒 The Midjourney API rejected the bot's API key\./,
     ],
-    ['a 400 that quotes the request back', { kind: 'echo', status: 400 }, /^💥 The Midjourney API failed \(HTTP 400\)/],
+    [
+      'a 400 that quotes the request back',
+      { kind: 'echo', status: 400 },
+      /^💥 The Midjourney API gave an unusable answer: [^.]*\bHTTP 400\b/,
+    ],
     ['an envelope that quotes the request back', { kind: 'echo', as: 'envelope' }, /^⚠️ The Midjourney API refused U1/],
   ];
 

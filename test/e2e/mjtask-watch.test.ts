@@ -29,7 +29,7 @@ const resultsFor = (id: string) =>
     .messages(channelId())
     .filter(
       (m) =>
-        JSON.stringify(m.embeds).includes(`Task ${id}`) &&
+        m.content.endsWith(`\n-# Task ${id}`) &&
         m.content.includes(`<@${h.discord.defaults.userId}>`) &&
         !m.interaction_metadata,
     );
@@ -42,8 +42,8 @@ describe('/mjtask watch', () => {
     h.mj.clock.advance(3_000);
     // The reply is edited through the channel route (the bot's own message), not the webhook token.
     await expect
-      .poll(() => JSON.stringify(h.discord.message(channelId(), reply.id)?.embeds), { timeout: 5_000 })
-      .toMatch(/(46|62)%/);
+      .poll(() => h.discord.message(channelId(), reply.id)?.content, { timeout: 5_000 })
+      .toMatch(/\((46|62)%\)$/m);
     expect(
       h.discord.requestsTo('PATCH', new RegExp(`/channels/${channelId()}/messages/${reply.id}$`)).length,
     ).toBeGreaterThan(0);

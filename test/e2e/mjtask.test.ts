@@ -35,7 +35,8 @@ async function runMjtask(
   return view;
 }
 
-const shown = (v: { original: { embeds: unknown[] } | null }) => (v.original?.embeds.length ?? 0) > 0;
+/** The public task message: its content ends with the `-# Task <id>` line. */
+const shown = (v: { original: { content: string } | null }) => /\n-# Task \S+$/.test(v.original?.content ?? '');
 const privateAnswer = (v: {
   followUps: { flags: number }[];
   callbackType: number | null;
@@ -74,7 +75,8 @@ describe('/mjtask', () => {
       expect(view.callbackType).toBe(InteractionResponseType.DeferredChannelMessageWithSource); // deferred at once
       const message = view.original!;
       expect(validateMessagePayload(message)).toEqual([]);
-      expect(message.embeds[0]).toMatchObject({ footer: { text: `Task ${id}` } });
+      // The id on one small last line, where clicks read it back after a restart.
+      expect(message.content.split('\n').at(-1)).toBe(`-# Task ${id}`);
       const customIds = message.components
         .flatMap((row) => (row.components as { custom_id?: string }[]).map((b) => b.custom_id))
         .filter(Boolean);
@@ -88,9 +90,9 @@ describe('/mjtask', () => {
     const id = h.mj.createTask({ prompt: 'a lighthouse at dusk --ar 3:2' });
     h.mj.clock.advance(2_000 + 6_000); // queued 2 s, then a few progress steps
     const view = await runMjtask(id, shown);
-    const embed = JSON.stringify(view.original!.embeds[0]);
-    expect(embed).toMatch(/\d+%/);
-    expect(view.original!.content).toContain('a lighthouse at dusk');
+    expect(view.original!.content).toMatch(/^\*\*a lighthouse at dusk --ar 3:2\*\* - <@\d+> \(\d+%\)/);
+    // The preview shows while it runs.
+    expect(JSON.stringify(view.original!.embeds[0]?.image)).toMatch(/https?:/);
   });
 
   it.each(['empty200', '204', '404', '400'] as const)(
@@ -113,9 +115,13 @@ describe('/mjtask', () => {
   });
 
   it.each([
-    ['a 500', { kind: 'status', status: 500 }, /Midjourney API failed \(HTTP 500\)/],
+    ['a 500', { kind: 'status', status: 500 }, /^💥 The Midjourney API gave an unusable answer: [^.]*\bHTTP 500\b/],
     ['an HTML error page', { kind: 'html', status: 502 }, /HTTP 502/],
-    ['malformed JSON', { kind: 'malformed' }, /Midjourney API failed/],
+    [
+      'malformed JSON',
+      { kind: 'malformed' },
+      /^💥 The Midjourney API gave an unusable answer: malformed JSON \(HTTP 200\)\. Try again in a minute\.$/,
+    ],
     ['a timeout', { kind: 'slow', delayMs: 3_000 }, /did not answer within 2 seconds/],
   ] as const)('explains %s privately and keeps serving', async (_name, fault, expected) => {
     h.mj.fault('fetch', fault, 1);
@@ -124,7 +130,7 @@ describe('/mjtask', () => {
     // The bot still answers the next command normally.
     const ok = h.mj.createTask({ prompt: 'after a failure' });
     const next = await runMjtask(ok, shown);
-    expect(next.original!.embeds).toHaveLength(1);
+    expect(next.original!.content).toMatch(/^\*\*after a failure\*\* - <@\d+> \(Waiting to start\)\n-# Task \d+$/);
   });
 
   it('never shows the API key or the bot token, in replies or logs', () => {

@@ -25,9 +25,9 @@ describe('hostile task text on /mjtask', () => {
   it('shows a task whose prompt is 130,000 characters long, cut to fit (M3)', async () => {
     const message = await shownMessage({ prompt: 'a very long prompt '.repeat(7_000) });
     expect(message.content.length).toBeLessThanOrEqual(2000);
-    const description = (message.embeds[0] as { description?: string }).description ?? '';
-    expect(description.length).toBeLessThanOrEqual(4096);
-    expect(description.endsWith('…')).toBe(true);
+    // The prompt is said once, in the content line, cut there; the id line still follows it.
+    expect(message.content).toMatch(/^\*\*(a very long prompt )+a?[^*]*…\*\* - <@\d+>\n-# Task \d+$/);
+    expect(message.embeds.some((e) => 'description' in (e as object))).toBe(false);
   });
 
   it('an action that is a mention is not read as the owner: that member cannot spend on the task (M4)', async () => {
@@ -35,7 +35,8 @@ describe('hostile task text on /mjtask', () => {
     const stranger = h.discord.addMember({ username: 'mentioned-by-the-api' }).id;
     const shown = await showFinishedTask(h, { prompt: '', action: `<@${stranger}>` }, owner);
     const message = h.discord.message(shown.channelId, shown.messageId)!;
-    expect(message.content).toBe(`**\\<@${stranger}\\>** - <@${owner}> (Done)`);
+    expect(message.content).toMatch(/\n-# Task \d+$/);
+    expect(message.content.split('\n')[0]).toBe(`**\\<@${stranger}\\>** - <@${owner}>`);
     const since = h.mj.requests.length;
     const refused = await click(h, shown, buttonIdWith(h, shown, '::upsample::1::'), stranger);
     // Started outside the bot (no signed state): the member who showed it owns it, not the mention.

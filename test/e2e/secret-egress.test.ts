@@ -166,7 +166,7 @@ describe('each secret through every reply path', () => {
   it('a prompt quoting every secret: /mjtask reply, the Remix answer and the prefilled pop-up form', async () => {
     const shown = await showFinishedTask(h, { prompt: allSecrets('a koi pond') });
     const reply = h.discord.message(shown.channelId, shown.messageId)!;
-    expect(reply.embeds[0]?.description).toContain('[redacted]');
+    expect(reply.content).toContain('[redacted]');
     // Remix on: V1 is answered with the API's finalPrompt, then the form is prefilled from that answer.
     const asked = await click(h, shown, buttonIdWith(h, shown, '::variation::1::'));
     trackId(asked.interactionId);

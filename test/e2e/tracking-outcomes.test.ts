@@ -72,7 +72,7 @@ describe('a task that fails', () => {
       );
       h.mj.clock.advance(20_000); // failed
       const result = await finalResult(started);
-      expect(result.content).toBe(`**a forbidden prompt** - <@${h.discord.defaults.userId}> (Failed)`);
+      expect(result.content.split('\n')[0]).toBe(`**a forbidden prompt** - <@${h.discord.defaults.userId}> (Failed)`);
       expect(fieldOf(result, 'Reason')).toBe(shown);
       expect(statusField(result)).toBe('Failed');
       expect(result.attachments).toHaveLength(0);
@@ -98,7 +98,7 @@ describe('a task that fails', () => {
     // new-api forces every failure to progress "100%" (and keeps the image of the last preview).
     h.mj.setTask(started.taskId, { status: 'FAILURE', progress: '100%', failReason: '上游任务超时（超过1小时）' });
     const result = await finalResult(started);
-    expect(result.content).toMatch(/\(Failed\)$/);
+    expect(result.content).toMatch(/\(Failed\)$/m);
     expect(statusField(result)).toBe('Failed');
     expect(statusField(result)).not.toContain('100%');
     expect(fieldOf(result, 'Reason')).toBe('上游任务超时（超过1小时）');
@@ -110,7 +110,7 @@ describe('a task that fails', () => {
     const started = await imagine(h, 'never mind');
     h.mj.setTask(started.taskId, { status: 'CANCEL', progress: '', failReason: '取消任务' });
     const result = await finalResult(started);
-    expect(result.content).toMatch(/\(Cancelled\)$/);
+    expect(result.content).toMatch(/\(Cancelled\)$/m);
     expect(fieldOf(result, 'Reason')).toBe('取消任务');
     await h.quiesce();
     expect(h.bot.context.store.tracked.get(started.taskId)?.phase).toBe('done');
@@ -123,7 +123,7 @@ describe('a task waiting in MODAL', () => {
     const taskId = h.mj.createTask({ prompt: 'a castle --ar 16:9', action: 'VARIATION', status: 'MODAL' });
     const watched = await watch(taskId);
     const progress = () => h.discord.message(watched.channelId, watched.progressId);
-    expect(progress()?.content).toMatch(/\(Waiting for your input\)$/);
+    expect(progress()?.content).toMatch(/\(Waiting for your input\)$/m);
     expect(statusField(progress())).toBe('Waiting for your input');
 
     // MODAL never moves by itself: the tracker keeps polling (slowly) and edits nothing.
@@ -147,16 +147,16 @@ describe('a task waiting in MODAL', () => {
     });
     expect(((await sent.json()) as { code: number }).code).toBe(1);
     h.mj.clock.advance(6_000);
-    await h.discord.waitFor(() => /\(\d+%\)$/.test(progress()?.content ?? ''), 5_000, 'progress after the prompt');
+    await h.discord.waitFor(() => /\(\d+%\)$/m.test(progress()?.content ?? ''), 5_000, 'progress after the prompt');
     h.mj.clock.advance(20_000);
     const result = await finalResult(watched);
-    expect(result.content).toMatch(new RegExp(`<@${h.discord.defaults.userId}> \\(Done\\)$`));
+    expect(result.content).toMatch(new RegExp(`<@${h.discord.defaults.userId}>\\n-# Task \\d+$`));
     expect(result.attachments).toHaveLength(1);
     // The first version is the deferred reply's "thinking…" (empty until /mjtask answered).
     const states = h.discord
       .messageHistory(watched.progressId)
       .filter((m) => m.content !== '')
-      .map((m) => /\(([^)]*)\)$/.exec(m.content)?.[1]);
+      .map((m) => /\(([^)]*)\)$/m.exec(m.content)?.[1]);
     expect(states[0]).toBe('Waiting for your input');
     expect(states.slice(1).some((s) => /^\d+%$/.test(s ?? ''))).toBe(true);
   });

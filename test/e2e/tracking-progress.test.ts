@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
 import {
-  fieldOf,
   imagine,
   problems,
   resultPosts,
@@ -40,7 +39,7 @@ describe('progress, then the result', () => {
     const userId = h.discord.defaults.userId;
     expect(started.answer).toMatch(/following it in/);
     const first = h.discord.message(channelId, progressId)!;
-    expect(first.content).toBe(`**a red fox in the snow** - <@${userId}> (Waiting to start)`);
+    expect(first.content.split('\n')[0]).toBe(`**a red fox in the snow** - <@${userId}> (Waiting to start)`);
     // Progress pings nobody: silent flag and no allowed mention.
     expect(first.flags & (1 << 12)).not.toBe(0);
     const created = h.discord
@@ -74,19 +73,21 @@ describe('progress, then the result', () => {
     const history = h.discord.messageHistory(progressId);
     const looks = history.map((m) => JSON.stringify([m.content, m.embeds, m.components]));
     looks.slice(1).forEach((look, i) => expect(look).not.toBe(looks[i]));
-    const states = history.map((m) => /\(([^)]*)\)$/.exec(m.content)?.[1]).filter((s, i, all) => s !== all[i - 1]);
+    const states = history.map((m) => statusField(m)).filter((s, i, all) => s !== all[i - 1]);
     expect(states).toEqual(['Waiting to start', '15%', '46%', '78%']);
-    expect(statusField(h.discord.messageHistory(progressId).at(-1))).toContain('▰▰▰▰▰▰▰');
+    // Said once, in the content line: no status field or progress bar beside it.
+    expect(JSON.stringify(h.discord.messageHistory(progressId).at(-1)?.embeds)).not.toMatch(/Status|▰|78%/);
 
     // The result: a new message that mentions (and only pings) the requester.
-    expect(result.content).toBe(`**a red fox in the snow** - <@${userId}> (Done)`);
+    expect(result.content).toMatch(/\n-# Task \d+$/);
+    expect(result.content.split('\n')[0]).toBe(`**a red fox in the snow** - <@${userId}>`);
     expect(result.flags & (1 << 12)).toBe(0);
     const [post] = resultPosts(h, channelId);
     expect(post?.body).toMatchObject({ allowed_mentions: { parse: [], users: [userId] }, enforce_nonce: true });
-    // The image, downloaded once from the API, is attached and shown in the embed.
+    // The image, downloaded once from the API, is attached and shown on its own, full size (no embed).
     expect(result.attachments).toHaveLength(1);
     expect(result.attachments[0]).toMatchObject({ content_type: 'image/png' });
-    expect((result.embeds[0] as { image?: { url?: string } }).image?.url).toBe(result.attachments[0]!.url);
+    expect(result.embeds).toEqual([]);
     expect(h.mj.requests.filter((r) => r.route === 'images' && r.path.endsWith(`/images/${taskId}.png`))).toHaveLength(
       1,
     );
@@ -142,7 +143,7 @@ describe('progress, then the result', () => {
     expect((result.embeds[0] as { image?: { url?: string } }).image?.url).toBe(
       `${h.mj.baseUrl}/images/${started.taskId}.png`,
     );
-    expect(fieldOf(result, 'Status')).toContain('Done');
+    expect(statusField(result)).toBe('');
   });
 
   it('leaves no warnings in the log and no stand-in errors', () => {

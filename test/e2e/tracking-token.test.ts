@@ -55,7 +55,7 @@ describe('a task longer than the interaction token', () => {
     const webhookCallsBefore = h.discord.requests.filter((r) => r.path.startsWith('/webhooks/')).length;
     for (const task of [imagined, watched]) {
       await h.discord.waitFor(
-        () => h.discord.message(task.channelId, task.progressId)?.content.endsWith('(50%)'),
+        () => h.discord.message(task.channelId, task.progressId)?.content.split('\n')[0]?.endsWith('(50%)'),
         5_000,
         `50% on ${task.taskId}`,
       );
@@ -63,7 +63,7 @@ describe('a task longer than the interaction token', () => {
     h.mj.clock.advance(14 * MINUTE); // done
     for (const task of [imagined, watched]) {
       const result = await h.discord.waitFor(() => resultsOf(h, task)[0], 5_000, `the result of ${task.taskId}`);
-      expect(result.content).toMatch(new RegExp(`<@${h.discord.defaults.userId}> \\(Done\\)$`));
+      expect(result.content).toMatch(new RegExp(`<@${h.discord.defaults.userId}>\\n-# Task \\d+$`));
       await h.discord.waitFor(
         () => h.discord.message(task.channelId, task.progressId) === undefined,
         5_000,

@@ -10,7 +10,8 @@ import { submitState as signedState } from '../../src/mj/submit-state.js';
 import { stateKeyOf, submitState } from './support-clicks.js';
 
 const NO_POLLING = { POLL_FAST_MS: '600000', POLL_SLOW_MS: '600000' };
-const stateOf = (content: string | undefined): string => /\(([^)]*)\)$/.exec(content ?? '')?.[1] ?? '';
+/** The state a message's first line ends with ("15%"); the id line follows it. */
+const stateOf = (content: string | undefined): string => /\(([^)]*)\)$/m.exec(content ?? '')?.[1] ?? '';
 const about = (h: Harness, channelId: string, taskId: string) =>
   h.discord.messages(channelId).filter((m) => taskIdOf(m) === taskId);
 const messagePosts = (h: Harness) =>
@@ -37,7 +38,7 @@ function foreignTask(h: Harness, prompt: string, state: string): string {
 async function pushedToTheEnd(h: Harness, taskId: string, channelId: string) {
   h.mj.clock.advance(20_000);
   const result = await h.discord.waitFor(
-    () => about(h, channelId, taskId).find((m) => stateOf(m.content) === 'Done'),
+    () => about(h, channelId, taskId).find((m) => stateOf(m.content) === ''), // a result shows no state
     5_000,
     `the result of ${taskId}`,
   );

@@ -22,8 +22,8 @@ function pollsOf(h: Harness, taskId: string): number {
 /** Every request that reads task state from the MJ API, for any task. */
 const allPolls = (h: Harness) => h.mj.countRequests('fetch') + h.mj.countRequests('list-by-condition');
 
-/** The "(15%)" / "(Waiting to start)" / "(Done)" suffix of a progress or result message. */
-const stateOf = (content: string | undefined): string => /\(([^)]*)\)$/.exec(content ?? '')?.[1] ?? '';
+/** The "(15%)" / "(Waiting to start)" suffix of a progress message's first line; '' on a result (none shown). */
+const stateOf = (content: string | undefined): string => /\(([^)]*)\)$/m.exec(content ?? '')?.[1] ?? '';
 const percentOf = (state: string): number =>
   state === 'Waiting to start' ? -1 : Number(/^(\d+)%$/.exec(state)?.[1] ?? NaN);
 
@@ -105,7 +105,7 @@ describe('notifyHook pushes with polling out of the way', () => {
       5_000,
       'the progress message to be deleted',
     );
-    expect(stateOf(result.content)).toBe('Done');
+    expect(stateOf(result.content)).toBe('');
     expect(result.content).toContain(`<@${h.discord.defaults.userId}>`);
     const pushes = h.mj.hookDeliveries.filter((d) => d.taskId === taskId).length;
     expect(allPolls(h) - anyPollsBefore).toBeLessThanOrEqual(pushes);
@@ -174,7 +174,7 @@ describe('notifyHook pushes with polling out of the way', () => {
     expect(shown.at(-1)).toBeGreaterThanOrEqual(46);
     // No progress message came back, nothing else about the task was posted, and the re-reads were few.
     const about = h.discord.messages(channelId).filter((m) => taskIdOf(m) === taskId);
-    expect(about.map((m) => stateOf(m.content))).toEqual(['Done']);
+    expect(about.map((m) => stateOf(m.content))).toEqual(['']);
     const pushes = h.mj.hookDeliveries.filter((d) => d.taskId === taskId).length + 9;
     expect(pollsOf(h, taskId) - pollsBefore).toBeLessThanOrEqual(pushes);
     expect(h.bot.context.store.tracked.get(taskId)).toMatchObject({ phase: 'done', lastStatus: 'SUCCESS' });

@@ -74,7 +74,10 @@ export async function imagine(
   return { taskId, channelId, progressId, interactionId: interaction.id, answer };
 }
 
+/** The task id a message carries: its `-# Task <id>` subtext line, else (older messages) its embed footer. */
 export function taskIdOf(message: StoredMessage | undefined): string | null {
+  const line = /^-# Task ((?:[A-Za-z0-9-]|\\_)+)$/m.exec(message?.content ?? '')?.[1];
+  if (line !== undefined) return line.replace(/\\_/g, '_');
   const footer = (message?.embeds[0] as { footer?: { text?: string } } | undefined)?.footer?.text ?? '';
   return /^Task (\d+)$/.exec(footer)?.[1] ?? null;
 }
@@ -93,10 +96,19 @@ export function resultPosts(h: Harness, channelId: string) {
     .filter((r) => String((r.body as { nonce?: unknown } | undefined)?.nonce ?? '').startsWith('r'));
 }
 
-export const statusField = (message: StoredMessage | undefined): string =>
-  ((message?.embeds[0] as { fields?: Array<{ name: string; value: string }> } | undefined)?.fields ?? []).find(
-    (f) => f.name === 'Status',
-  )?.value ?? '';
+/**
+ * The state the content line shows, as Midjourney writes it (`… - <@member> (46%) (fast)` → "46%"):
+ * its first bracketed tag that is not the speed mode, unescaped; '' for a finished task (none shown).
+ */
+export function statusField(message: StoredMessage | undefined): string {
+  const first = (message?.content ?? '').split('\n')[0] ?? '';
+  const at = first.lastIndexOf('** - ');
+  if (at < 0) return '';
+  const tags = [...first.slice(at + 5).matchAll(/\(((?:\\.|[^()\\])*)\)/g)].map((m) =>
+    (m[1] ?? '').replace(/\\(.)/g, '$1'),
+  );
+  return tags.find((t) => !/^(fast|relax|turbo)$/.test(t)) ?? '';
+}
 
 export const fieldOf = (message: StoredMessage | undefined, name: string): string | undefined =>
   ((message?.embeds[0] as { fields?: Array<{ name: string; value: string }> } | undefined)?.fields ?? []).find(

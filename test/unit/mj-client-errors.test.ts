@@ -116,7 +116,7 @@ const CASES: ErrorCase[] = [
     serve: ['GET', FETCH, { status: 502, headers: html, body: '<html><body><h1>502 Bad Gateway</h1></body></html>' }],
     call: fetchAbc,
     check: (e) => {
-      expect(e.message).toContain('the API answered with an HTML page (HTTP 502)');
+      expect(e.message).toContain('gave an unusable answer: an HTML page (HTTP 502)');
       expect(e.message).not.toContain('<');
     },
   },

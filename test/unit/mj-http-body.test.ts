@@ -52,8 +52,8 @@ describe('snippets', () => {
   });
 
   it('describes bodies in their dialect', () => {
-    expect(describeBody('<html><h1>Bad</h1></html>', 502, 'k')).toBe('the API answered with an HTML page (HTTP 502)');
-    expect(describeBody('', 500, 'k')).toBe('the API answered with an empty body (HTTP 500)');
+    expect(describeBody('<html><h1>Bad</h1></html>', 502, 'k')).toBe('an HTML page (HTTP 502)');
+    expect(describeBody('', 500, 'k')).toBe('an empty body (HTTP 500)');
     expect(describeBody('{"description":"quota exhausted ","code":4}', 400, 'k')).toBe('HTTP 400: quota exhausted');
     expect(describeBody('{"error":{"message":"no key sk-1"}}', 401, 'sk-1')).toBe('HTTP 401: no key ***');
     expect(describeBody('Internal error', 500, 'k')).toBe('HTTP 500: Internal error');

@@ -47,14 +47,17 @@ const actionButtons = (rows: ButtonRow[]): CustomIdButton[] =>
 const valid = (rows: ButtonRow[]) => validateMessagePayload({ components: rows });
 
 describe('renderButtons', () => {
-  it('lays out a grid like Midjourney: U1–U4 🔄 | V1–V4 | link', () => {
+  it('lays out a grid like Midjourney: U1–U4 🔄 | V1–V4 and the link beside them', () => {
     const rows = renderButtons(GRID, { imageUrl: IMAGE });
     expect(valid(rows)).toEqual([]);
     expect(
       rows.map((r) => r.components.map((c) => ('label' in c && c.label) || ('emoji' in c && c.emoji?.name))),
-    ).toEqual([['U1', 'U2', 'U3', 'U4', '🔄'], ['V1', 'V2', 'V3', 'V4'], ['Open image']]);
+    ).toEqual([
+      ['U1', 'U2', 'U3', 'U4', '🔄'],
+      ['V1', 'V2', 'V3', 'V4', 'Open image'],
+    ]);
     expect(actionButtons(rows).map((c) => c.custom_id)).toEqual(GRID.map((g) => g.customId));
-    expect(rows[2]?.components[0]).toEqual({
+    expect(rows[1]?.components[4]).toEqual({
       type: ComponentType.Button,
       style: ButtonStyle.Link,
       label: 'Open image',
@@ -120,7 +123,8 @@ describe('renderButtons', () => {
     expect(buttons[0]?.style).toBe(ButtonStyle.Primary);
     expect(buttons.slice(1).every((x) => x.style === ButtonStyle.Secondary)).toBe(true);
     expect(buttons.every((x) => x.disabled === true)).toBe(true);
-    const link = rows.at(-1)?.components[0];
+    const link = rows.at(-1)?.components.at(-1);
+    expect(link && 'url' in link ? link.label : undefined).toBe('Open image');
     expect(link && 'disabled' in link ? link.disabled : undefined).toBeUndefined();
   });
 

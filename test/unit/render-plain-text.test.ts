@@ -1,7 +1,7 @@
 // API text is shown as plain text: markdown escaped, no masked links, no mentions, in every field,
 // and a secret is redacted before any cut. Hostile tasks, one concern each.
 import { describe, expect, it } from 'vitest';
-import { unescapeEmbedPrompt } from '../../src/render/task-message-codec.js';
+import { promptFromMessage, unescapeEmbedPrompt } from '../../src/render/task-message-codec.js';
 import { MjTaskSchema, type MjTask } from '../../src/mj/schema.js';
 import { createRedactor, REDACTED } from '../../src/redact.js';
 import { renderTask, type TaskMessagePayload } from '../../src/render/task-message.js';
@@ -21,8 +21,8 @@ const task = (over: Record<string, unknown> = {}): MjTask =>
 
 /** Every text Discord would render with markdown: content, title, description, field values. */
 function markdownTexts(p: TaskMessagePayload): string[] {
-  const embed = p.embeds[0]!;
-  return [p.content, embed.title ?? '', embed.description ?? '', ...(embed.fields ?? []).map((f) => f.value)];
+  const embed = p.embeds[0];
+  return [p.content, embed?.title ?? '', embed?.description ?? '', ...(embed?.fields ?? []).map((f) => f.value)];
 }
 
 const MASKED_LINK = /(?<!\\)\[[^\]]*(?<!\\)\]\(/;
@@ -56,24 +56,23 @@ describe('API text as plain text', () => {
     const payload = renderTask(task({ prompt: '', action: `<@${OTHER}>`, status: 'SUCCESS' }), {
       requesterId: REQUESTER,
     });
-    expect(payload.content).toBe(`**\\<@${OTHER}\\>** - <@${REQUESTER}> (Done)`);
+    expect(payload.content).toBe(`**\\<@${OTHER}\\>** - <@${REQUESTER}>\n-# Task 1730621826053455`);
     expect(readableMentions(payload)).toEqual([REQUESTER]);
     expect(readableMentions(renderTask(task({ prompt: '', action: `<@${OTHER}>` })))).toEqual([]);
   });
 
-  it('escapes markdown in the title and keeps the footer free of mentions', () => {
-    const payload = renderTask(task({ action: '**LOUD**_[x](https://e.x)', id: `<@${OTHER}> @everyone` }));
-    expect(payload.embeds[0]!.title).toBe('\\*\\*loud\\*\\* \\[x\\](<https://e.x)>');
-    const footer = payload.embeds[0]!.footer!.text;
-    expect(footer).not.toMatch(/<@|@everyone/);
-    expect(footer.replace(/\u200b/g, '')).toBe(`Task <@${OTHER}> @everyone`);
+  it('escapes markdown in the action shown for an empty prompt and shows no id line for an id that is not one', () => {
+    const payload = renderTask(task({ prompt: '', action: '**LOUD**_[x](https://e.x)', id: `<@${OTHER}> @everyone` }));
+    expect(payload.content).toBe('**\\*\\*loud\\*\\* \\[x\\](<https://e.x)>** - (Failed)');
+    expect(payload.content).not.toMatch(/<@|(?<!\\)@everyone/);
   });
 
   it('reads an escaped @everyone back exactly, so a prefilled form keeps the prompt', () => {
     const prompt = 'hi @everyone and @here, \\@x a@b.c';
     const payload = renderTask(task({ prompt }));
-    expect(payload.embeds[0]!.description).toBe('hi \\@everyone and \\@here, \\\\@x a@b.c');
-    expect(unescapeEmbedPrompt(payload.embeds[0]!.description!)).toBe(prompt);
+    expect(payload.content.split('\n')[0]).toBe('**hi \\@everyone and \\@here, \\\\@x a@b.c** - (Failed)');
+    expect(unescapeEmbedPrompt('hi \\@everyone and \\@here, \\\\@x a@b.c')).toBe(prompt);
+    expect(promptFromMessage(payload)).toBe(prompt);
   });
 });
 
@@ -81,7 +80,7 @@ describe('a renderer that never throws (M3)', () => {
   it('renders a prompt of 130k characters, cut to what Discord accepts', () => {
     const payload = renderTask(task({ prompt: 'a <b> '.repeat(22_000), failReason: '*'.repeat(200_000) }));
     expect(validateMessagePayload(payload)).toEqual([]);
-    expect(payload.embeds[0]!.description!.endsWith('…')).toBe(true);
+    expect(payload.content.split('\n')[0]!.endsWith('…** - (Failed)')).toBe(true);
     expect(payload.content.length).toBeLessThanOrEqual(2000);
   });
 });

@@ -5,14 +5,9 @@ import { ButtonStyle } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { resolveButtonCustomId, shortButtonKey } from '../../src/mj/custom-id.js';
 import { MjTaskListSchema, MjTaskSchema, type MjTask } from '../../src/mj/schema.js';
-import {
-  progressBar,
-  renderTask,
-  statusText,
-  STATUS_COLORS,
-  type TaskMessagePayload,
-} from '../../src/render/task-message.js';
-import { readTaskIdFromMessage } from '../../src/render/task-message-codec.js';
+import { renderTask, STATUS_COLORS, type TaskMessagePayload } from '../../src/render/task-message.js';
+import { statusText } from '../../src/render/task-content.js';
+import { promptFromMessage, readTaskIdFromMessage } from '../../src/render/task-message-codec.js';
 import { validateMessagePayload } from '../support/discord-limits.js';
 import { seededRandom } from '../support/seeded-random.js';
 
@@ -44,6 +39,7 @@ const task = (over: Record<string, unknown> = {}): MjTask =>
 const customIds = (p: TaskMessagePayload) =>
   p.components.flatMap((r) => r.components).flatMap((c) => ('custom_id' in c ? [c.custom_id] : []));
 const fieldValue = (p: TaskMessagePayload, name: string) => p.embeds[0]?.fields?.find((f) => f.name === name)?.value;
+const ID_LINE = '\n-# Task 1730621826053455';
 
 describe('renderTask on the fixtures', () => {
   const tasks = fixtureTasks();
@@ -59,31 +55,31 @@ describe('renderTask on the fixtures', () => {
     expect(readTaskIdFromMessage(payload)).toBe(t.id);
     expect(payload.allowed_mentions).toEqual({ parse: [], users: [REQUESTER] });
     expect(payload.content).toContain(`<@${REQUESTER}>`);
-    expect(payload.content).toContain('(Done)');
-    expect(payload.embeds[0]?.title).toBe('Imagine');
+    // A finished task shows no state, like Midjourney; its id is the last, small line.
+    expect(payload.content).not.toContain('(Done)');
+    expect(payload.content.split('\n').at(-1)).toMatch(/^-# Task \S+$/);
+    expect(payload.embeds[0]?.title).toBeUndefined();
+    expect(payload.embeds[0]?.footer).toBeUndefined();
     expect(payload.embeds[0]?.color).toBe(STATUS_COLORS.success);
     expect(payload.embeds[0]?.image?.url).toBe(new URL(t.imageUrl!).href);
-    expect(payload.components.at(-1)?.components[0]).toMatchObject({ style: 5, label: 'Open image' });
+    expect(payload.components.at(-1)?.components.at(-1)).toMatchObject({ style: 5, label: 'Open image' });
   });
 
   it('renders the seed example like Midjourney', () => {
     const seed = tasks.find(([name]) => name === 'fetch-imagine-success-seed-example.json')![1];
     const payload = renderTask(seed, { requesterId: REQUESTER });
-    expect(payload.content).toBe(`**pig --v 6.1** - <@${REQUESTER}> (Done)`);
-    expect(payload.embeds[0]?.description).toBe('pig --v 6.1');
-    expect(payload.embeds[0]?.footer?.text).toBe('Task 1730621826053455');
-    expect(fieldValue(payload, 'Status')).toBe('Done\n▰▰▰▰▰▰▰▰▰▰ 100%');
-    expect(fieldValue(payload, 'Submitted')).toBe('<t:1730621826:R>');
-    expect(fieldValue(payload, 'Finished')).toBe('<t:1730621855:R>');
-    expect(payload.components.map((r) => r.components.length)).toEqual([5, 4, 1]);
+    expect(payload.content).toBe(`**pig --v 6.1** - <@${REQUESTER}>${ID_LINE}`);
+    // The prompt and the state are said once, in the content line: the embed only shows the image.
+    expect(payload.embeds).toEqual([{ color: STATUS_COLORS.success, image: { url: seed.imageUrl } }]);
+    expect(promptFromMessage(payload)).toBe('pig --v 6.1');
+    // U1–U4 🔄 | V1–V4 and the link beside them, not on a row of its own.
+    expect(payload.components.map((r) => r.components.length)).toEqual([5, 5]);
   });
 
   it('uses promptEn when the prompt is empty and wraps URLs so they do not unfurl', () => {
     const dmx = tasks.find(([name]) => name.startsWith('fetch-imagine-success-dmxapi'))![1];
     const payload = renderTask({ ...dmx, prompt: '' });
-    expect(payload.embeds[0]?.description).toMatch(
-      /^<http:\/\/upload\.mjdjourney\.top\/\S+\.png> This is a video screenshot/,
-    );
+    expect(payload.content).toMatch(/^\*\*<http:\/\/upload\.mjdjourney\.top\/\S+\.png> This is a video screenshot/);
   });
 });
 
@@ -99,12 +95,17 @@ describe('renderTask states', () => {
     ['CANCEL', 'Cancelled', STATUS_COLORS.cancelled],
     ['WEIRD_NEW', 'WEIRD_NEW', STATUS_COLORS.running],
   ])('status %j → %s', (status, text, color) => {
-    const t = task({ status, progress: '46%' });
+    const t = task({ status, progress: '46%', imageUrl: 'https://x.y/a.png' });
     expect(statusText(t)).toBe(text);
     const payload = renderTask(t);
     expect(payload.embeds[0]?.color).toBe(color);
-    // Markdown escapes (WEIRD\\_NEW) are invisible once Discord renders the field.
-    expect(fieldValue(payload, 'Status')?.replace(/\\(.)/g, '$1')).toContain(text);
+    // The state is said once, in the content line (Midjourney's "(46%)"; none once done). Markdown
+    // escapes (WEIRD\\_NEW) are invisible once Discord renders it.
+    const shown = status === 'SUCCESS' ? '' : status === 'IN_PROGRESS' ? ' (46%)' : ` (${text})`;
+    expect(payload.content.replace(/\\(.)/g, '$1')).toBe(
+      `**pig --v 6.1**${shown === '' ? '' : ' -'}${shown}${ID_LINE}`,
+    );
+    expect(JSON.stringify(payload.embeds)).not.toContain(text);
     expect(validateMessagePayload(payload)).toEqual([]);
   });
 
@@ -118,22 +119,21 @@ describe('renderTask states', () => {
       }),
       { requesterId: REQUESTER },
     );
-    expect(payload.content).toBe(`**pig --v 6.1** - <@${REQUESTER}> (31%)`);
-    expect(fieldValue(payload, 'Status')).toBe('Running (31%)\n▰▰▰▱▱▱▱▱▱▱ 31%');
+    expect(payload.content).toBe(`**pig --v 6.1** - <@${REQUESTER}> (31%)${ID_LINE}`);
+    expect(payload.embeds[0]?.fields).toBeUndefined();
     expect(payload.embeds[0]?.image?.url).toContain('ephemeral-attachments');
     // No link to a short-lived preview.
     expect(payload.components).toEqual([]);
   });
 
-  it('shows a task the bot gave up on as timed out, with the last state seen and no progress bar', () => {
+  it('shows a task the bot gave up on as timed out, without the stale progress', () => {
     const payload = renderTask(task({ status: 'IN_PROGRESS', progress: '15%', buttons: [] }), {
       requesterId: REQUESTER,
       timedOut: true,
       note: 'Timed out: the task did not finish within 60 min.',
     });
-    expect(payload.content).toBe(`**pig --v 6.1** - <@${REQUESTER}> (Timed out)`);
-    expect(fieldValue(payload, 'Status')).toBe('Timed out (last seen: Running (15%))');
-    expect(JSON.stringify(payload)).not.toContain('▰');
+    expect(payload.content).toBe(`**pig --v 6.1** - <@${REQUESTER}> (Timed out)${ID_LINE}`);
+    expect(JSON.stringify(payload)).not.toContain('15%');
     expect(payload.embeds[0]?.color).toBe(STATUS_COLORS.cancelled);
     expect(fieldValue(payload, 'Note')).toBe('Timed out: the task did not finish within 60 min.');
     expect(validateMessagePayload(payload)).toEqual([]);
@@ -151,24 +151,16 @@ describe('renderTask states', () => {
     expect(fieldValue(renderTask(task({ status: 'FAILURE', failReason: '' })), 'Reason')).toBe('No reason was given.');
   });
 
-  it('progressBar clamps and rounds', () => {
-    expect(progressBar(0)).toBe('▱▱▱▱▱▱▱▱▱▱ 0%');
-    expect(progressBar(31)).toBe('▰▰▰▱▱▱▱▱▱▱ 31%');
-    expect(progressBar(99.6)).toBe('▰▰▰▰▰▰▰▰▰▰ 100%');
-    expect(progressBar(150)).toBe('▰▰▰▰▰▰▰▰▰▰ 100%');
-    expect(progressBar(-5)).toBe('▱▱▱▱▱▱▱▱▱▱ 0%');
-    expect(progressBar(Number.NaN)).toBe('▱▱▱▱▱▱▱▱▱▱ 0%');
-  });
-
   it('handles options: attachment image, note, no requester', () => {
     const t = task({ imageUrl: 'https://x.y/a.png', buttons: [{ customId: 'MJ::JOB::upsample::1::u', label: 'U1' }] });
     const payload = renderTask(t, {
       imageAttachmentName: 'task-1.png',
       note: 'Position in queue: 2',
     });
-    expect(payload.embeds[0]?.image?.url).toBe('attachment://task-1.png');
+    // Attached: Discord shows the file itself, full size, so the embed does not show it again.
+    expect(payload.embeds[0]?.image).toBeUndefined();
     expect(fieldValue(payload, 'Note')).toBe('Position in queue: 2');
-    expect(payload.content).toBe('**pig --v 6.1** (Done)');
+    expect(payload.content).toBe(`**pig --v 6.1**${ID_LINE}`);
     expect(payload.allowed_mentions).toEqual({ parse: [], users: [] });
     // A name that would break attachment:// falls back to the URL; a bogus requester is not mentioned.
     const other = renderTask(t, { imageAttachmentName: '../x y.png', requesterId: '<@everyone>' });
@@ -186,12 +178,12 @@ describe('renderTask on hostile tasks', () => {
     const payload = renderTask(task({ prompt }), { requesterId: REQUESTER, note: 'n'.repeat(5000) });
     expect(validateMessagePayload(payload)).toEqual([]);
     expect(payload.content.length).toBeLessThanOrEqual(2000);
-    const bold = /^\*\*(.+…)\*\* - <@123456789012345678> \(Done\)$/s.exec(payload.content);
+    const bold = /^\*\*(.+…)\*\* - <@123456789012345678>\n-# Task 1730621826053455$/s.exec(payload.content);
     // Every markdown character of the prompt is escaped, so the bold span cannot be broken open.
     expect(bold?.[1]).toMatch(/\\\*\\\*bold/);
     expect(bold?.[1]?.replace(/<https?:\/\/[^\s<>]+>/g, '')).not.toMatch(/(?<!\\)[*_`|]/);
     expect(bold?.[1]).not.toContain('\n');
-    expect(payload.embeds[0]?.description?.endsWith('…')).toBe(true);
+    expect(payload.embeds[0]?.description).toBeUndefined();
     expect(payload.allowed_mentions.parse).toEqual([]);
   });
 
@@ -199,7 +191,7 @@ describe('renderTask on hostile tasks', () => {
     const payload = renderTask(
       task({
         status: 'FAILURE',
-        action: 'A'.repeat(400),
+        action: 'DESCRIBE',
         prompt: 'p'.repeat(10_000),
         failReason: '失败'.repeat(2000),
         submitTime: 1,
@@ -253,8 +245,8 @@ describe('renderTask on hostile tasks', () => {
     const bare = MjTaskSchema.parse({ id: 'abc_123' });
     const payload = renderTask(bare);
     expect(validateMessagePayload(payload)).toEqual([]);
-    expect(payload.embeds[0]?.title).toBe('Midjourney task');
-    expect(payload.content).toBe('**Midjourney task** (Waiting to start)');
+    expect(payload.embeds).toEqual([]);
+    expect(payload.content).toBe('**Midjourney task** - (Waiting to start)\n-# Task abc\\_123');
     expect(readTaskIdFromMessage(payload)).toBe('abc_123');
 
     const evil = renderTask(task({ imageUrl: 'javascript:alert(1)', status: 'SUCCESS' }));
@@ -264,7 +256,18 @@ describe('renderTask on hostile tasks', () => {
 });
 
 describe('readTaskIdFromMessage', () => {
-  it('reads the footer back and refuses anything else', () => {
+  it('reads the -# Task line of the content, unescaping the id', () => {
+    expect(readTaskIdFromMessage({ content: '**a** - <@1>\n-# Task 1730621826053455' })).toBe('1730621826053455');
+    expect(readTaskIdFromMessage({ content: '**a**\n-# Task a-b\\_c', embeds: [] })).toBe('a-b_c');
+    // The line wins over an old footer; a malformed line falls back to it.
+    const both = { content: '**a**\n-# Task 1', embeds: [{ footer: { text: 'Task 2' } }] };
+    expect(readTaskIdFromMessage(both)).toBe('1');
+    expect(readTaskIdFromMessage({ ...both, content: '**a**\n-# Task a/b' })).toBe('2');
+    for (const content of ['', '-# Task ', '-# task 1', '# Task 1', `-# Task ${'1'.repeat(65)}`, 'Task 1'])
+      expect(readTaskIdFromMessage({ content })).toBeNull();
+  });
+
+  it('reads the footer of messages posted by older versions and refuses anything else', () => {
     expect(readTaskIdFromMessage({ embeds: [{ footer: { text: 'Task 1730621826053455' } }] })).toBe('1730621826053455');
     expect(readTaskIdFromMessage({ embeds: [{ footer: null }, { footer: { text: 'Task a-b_c' } }] })).toBe('a-b_c');
     for (const bad of [

@@ -77,7 +77,9 @@ describe('interaction router', () => {
     );
     await t.route(slashCommand(t.rec, 'a fox'));
     const content = lastContent(t.rec);
-    expect(content).toMatch(/^💥 The Midjourney API failed/);
+    // The server's words once, in one sentence, not wrapped in a second "failed (HTTP …)".
+    expect(content).toMatch(/^💥 The API said: bad key \[redacted\] \(.*\)\. Try again in a minute\.$/);
+    expect(content.match(/said/g)).toHaveLength(1);
     expect(content).not.toContain(MJ_KEY);
     expect(content).toContain('[redacted]');
     expect(content).not.toContain(t.ctx.config.discord.token);

@@ -128,6 +128,12 @@ describe('classifySubmit: refusals', () => {
   it('code 4 tells a parent that is not done from an already-sent prompt, limits and plain validation', () => {
     expect(reject({ code: 4, description: '关联任务状态错误' }).reason).toBe('parent_not_ready');
     expect(reject({ code: 4, description: 'task_status_not_success' }).reason).toBe('parent_not_ready');
+    // Said under a finished grid: worded as the server refusing, in its own words, not as "not finished".
+    const said = reject({ code: 4, description: '关联任务状态错误' }).message;
+    expect(said).toBe(
+      '⚠️ The Midjourney API would not run U1 on this task (the API said: `关联任务状态错误`). Nothing was submitted.',
+    );
+    expect(said).not.toMatch(/not finished/);
     expect(reject({ code: 4, description: '关联任务状态错误' }, { route: 'modal', label: 'Remix' }).reason).toBe(
       'already_submitted',
     );

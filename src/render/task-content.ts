@@ -1,0 +1,131 @@
+// The content line of a task message, as Midjourney's own bot writes it:
+// `**prompt** - Image #2 <@member> (46%) (fast)` and, last, a small `-# Task <id>` subtext line that
+// carries the task id (readTaskIdFromMessage reads it back). Pure.
+import type { MjTask } from '../mj/schema.js';
+import { progressPercent } from '../mj/task.js';
+import { parseMjCustomId } from '../mj/custom-id.js';
+import { escapeAndFit } from './task-message-codec.js';
+import { EMBED_TITLE_MAX, MESSAGE_CONTENT_MAX, oneLine, truncate } from './limits.js';
+
+/** Longest prompt echoed in the content line (Midjourney shows it whole; Discord caps content at 2000). */
+export const CONTENT_PROMPT_MAX = 1800;
+
+const TIMED_OUT = 'Timed out';
+const MODES: Readonly<Record<string, string>> = { FAST: 'fast', RELAX: 'relax', TURBO: 'turbo' };
+
+/** What a member reads for the task's state. */
+export function statusText(task: Pick<MjTask, 'status' | 'progress'>): string {
+  switch (task.status) {
+    case '':
+    case 'NOT_START':
+    case 'SUBMITTED':
+      return 'Waiting to start';
+    case 'IN_PROGRESS':
+      return `Running (${progressPercent(task)}%)`;
+    case 'MODAL':
+      return 'Waiting for your input';
+    case 'SUCCESS':
+      return 'Done';
+    case 'FAILURE':
+      return 'Failed';
+    case 'CANCEL':
+      return 'Cancelled';
+    default:
+      return truncate(oneLine(task.status), 64);
+  }
+}
+
+/** The state in brackets, only where Midjourney shows one: a finished task shows none. */
+function stateTag(task: MjTask, timedOut: boolean): string | null {
+  if (timedOut) return TIMED_OUT;
+  if (task.status === 'SUCCESS') return null;
+  if (task.status === 'IN_PROGRESS') return `${progressPercent(task)}%`;
+  return statusText(task);
+}
+
+function modeTag(task: MjTask): string | null {
+  if (task.mode === null) return null;
+  return MODES[task.mode] ?? task.mode.toLowerCase();
+}
+
+/**
+ * Which image of the grid an upscale shows (U1–U4 → "Image #N"): the index the server kept, else the
+ * one in the customId of the button that started it, else "U2" in its description.
+ */
+export function upscaleIndex(task: MjTask): number | null {
+  if (!/^UPSCALE/i.test(task.action.trim())) return null;
+  const index = task.properties['index'];
+  if (typeof index === 'number' && Number.isInteger(index) && index >= 1 && index <= 4) return index;
+  const customId = task.properties['customId'];
+  if (typeof customId === 'string') {
+    const fromId = parseMjCustomId(customId).index;
+    if (fromId !== undefined && fromId >= 1 && fromId <= 4) return fromId;
+  }
+  const m = /\bU([1-4])\b/.exec(task.description);
+  return m?.[1] !== undefined ? Number(m[1]) : null;
+}
+
+const ACTION_TITLES: Readonly<Record<string, string>> = {
+  IMAGINE: 'Imagine',
+  UPSCALE: 'Upscale',
+  UPSCALE_HD: 'Upscale (HD)',
+  VARIATION: 'Variation',
+  LOW_VARIATION: 'Vary (Subtle)',
+  HIGH_VARIATION: 'Vary (Strong)',
+  REROLL: 'Re-roll',
+  INPAINT: 'Vary (Region)',
+  OUTPAINT: 'Zoom Out',
+  ZOOM: 'Zoom',
+  CUSTOM_ZOOM: 'Custom Zoom',
+  PAN: 'Pan',
+  DESCRIBE: 'Describe',
+  BLEND: 'Blend',
+  SHORTEN: 'Shorten',
+  VIDEO: 'Video',
+  VIDEO_EXTEND: 'Video (Extend)',
+  MODAL: 'Remix',
+  ACTION: 'Action',
+};
+
+export function actionTitle(action: string): string {
+  const key = action.trim().toUpperCase();
+  if (key === '') return 'Midjourney task';
+  const known = ACTION_TITLES[key];
+  if (known !== undefined) return known;
+  const words = key.toLowerCase().replace(/_+/g, ' ').trim();
+  return truncate(words.charAt(0).toUpperCase() + words.slice(1), EMBED_TITLE_MAX);
+}
+
+export function promptOf(task: MjTask): string {
+  const finalPrompt = task.properties['finalPrompt'];
+  for (const candidate of [task.prompt, task.promptEn, typeof finalPrompt === 'string' ? finalPrompt : '']) {
+    if (candidate.trim() !== '') return candidate.trim();
+  }
+  return '';
+}
+
+export function isDescribe(task: MjTask): boolean {
+  return task.action.trim().toUpperCase() === 'DESCRIBE';
+}
+
+/**
+ * `**prompt** - Image #N <@member> (state) (mode)` then `-# Task <id>`. A Describe task's prompts
+ * are in the embed, so its line names the action instead.
+ */
+export function contentLine(task: MjTask, requesterId: string | null, timedOut: boolean, idLine: string): string {
+  const parts: string[] = [];
+  const image = upscaleIndex(task);
+  if (image !== null) parts.push(`Image #${image}`);
+  if (requesterId !== null) parts.push(`<@${requesterId}>`);
+  for (const tag of [stateTag(task, timedOut), modeTag(task)])
+    if (tag !== null) parts.push(`(${escapeAndFit(tag, 80)})`);
+  const tail = parts.length > 0 ? ` - ${parts.join(' ')}` : '';
+  const prompt = isDescribe(task) ? '' : oneLine(promptOf(task));
+  // The action stands in for an empty prompt, escaped like it, so no API text reads as a mention
+  // beside the one the bot wrote.
+  const shown = escapeAndFit(
+    prompt === '' ? actionTitle(task.action) : prompt,
+    Math.min(CONTENT_PROMPT_MAX, MESSAGE_CONTENT_MAX - tail.length - idLine.length - 6),
+  );
+  return `**${shown}**${tail}${idLine === '' ? '' : `\n${idLine}`}`;
+}
