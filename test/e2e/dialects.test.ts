@@ -86,8 +86,11 @@ describe.each(DIALECT_NAMES)('on %s', (dialect) => {
     } else {
       expect(actionBodies(h, since)).toHaveLength(1);
     }
-    // Finished: the result shows no state (only the fork's speed mode), then its task id line.
-    expect(await resultOf(answer.text)).toMatch(/"content":"\*\*[^"]*\*\* - <@\d+>(?: \(fast\))?\\n-# Task \d+"/);
+    // Finished: the result shows no state (only the fork's speed mode), then its task id line; an
+    // upscale names its image where the server says which (nzk: U1 went through /submit/change index 1).
+    expect(await resultOf(answer.text)).toMatch(
+      /"content":"\*\*[^"]*\*\* - (?:Image #\d )?<@\d+>(?: \(fast\))?\\n-# Task \d+"/,
+    );
   });
 
   it("an upscale's buttons are the ones the server runs", async () => {

@@ -82,6 +82,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     DATABASE_PATH: join(dataDir, 'bot.sqlite'),
     POLL_FAST_MS: '40',
     POLL_SLOW_MS: '80',
+    // Polls every 40 ms would spend the default budget (10/s) on their own; e2e tests of the budget set it.
+    MJ_MAX_REQUESTS_PER_SECOND: '1000',
     LOG_LEVEL: 'debug',
     // The stand-ins serve result images from 127.0.0.1, which the public-address rule refuses.
     MEDIA_ALLOWED_HOSTS: '127.0.0.1',
