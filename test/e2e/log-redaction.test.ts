@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DispatchedInteraction } from '../support/discord/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import type { MjFault } from '../support/mj/index.js';
-import { FAST_BUCKET, FAST_BUDGET, sleep } from '../support/tracking-e2e.js';
+import { FAST_BUCKET, FAST_BUDGET, sleep, taskIdOf } from '../support/tracking-e2e.js';
 
 const MJ_KEY = `sk-live-${randomBytes(18).toString('hex')}`;
 const WRONG_KEY = `sk-wrong-${randomBytes(18).toString('hex')}`;
@@ -109,7 +109,7 @@ async function answerOf(
 async function mjtask(id: string, fault?: [string, MjFault]): Promise<string> {
   if (fault) h.mj.fault(fault[0], fault[1], 1);
   const i = track(h.discord.slashCommand({ name: 'mjtask', options: { id, watch: false } }));
-  return answerOf(i, (t) => t !== '' || (h.discord.interactionResponses(i.id).original?.embeds.length ?? 0) > 0);
+  return answerOf(i, (t) => t !== '' || taskIdOf(h.discord.interactionResponses(i.id).original ?? undefined) !== null);
 }
 
 async function imagineAnswer(prompt: string): Promise<string> {
@@ -208,7 +208,7 @@ describe('secrets through every error path', () => {
     for (const fault of [ECHOES[0]!, ECHOES[2]!, { kind: 'slow', delayMs: 700 } as MjFault])
       h.mj.fault('list-by-condition', fault, 1);
     const watch = track(h.discord.slashCommand({ name: 'mjtask', options: { id, watch: true } }));
-    await answerOf(watch, () => (h.discord.interactionResponses(watch.id).original?.embeds.length ?? 0) > 0);
+    await answerOf(watch, () => taskIdOf(h.discord.interactionResponses(watch.id).original ?? undefined) !== null);
     await h.discord.waitFor(
       () => h.mj.countRequests('list-by-condition') >= polls + 4,
       8_000,

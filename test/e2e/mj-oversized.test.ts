@@ -5,6 +5,7 @@
 import { MessageFlags } from 'discord-api-types/v10';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
+import { taskIdOf } from '../support/tracking-e2e.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -50,7 +51,7 @@ it('four 15 MiB task answers at once: each member is told the answer was oversiz
   const normal = h.mj.createTask({ status: 'SUCCESS', prompt: 'after the flood' });
   const again = h.discord.slashCommand({ name: 'mjtask', options: { id: normal } });
   await h.discord.waitFor(
-    () => (h.discord.interactionResponses(again.id).original?.embeds.length ?? 0) > 0,
+    () => taskIdOf(h.discord.interactionResponses(again.id).original ?? undefined) === normal,
     5_000,
     'a normal /mjtask after the oversized answers',
   );

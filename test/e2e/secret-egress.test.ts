@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DispatchedInteraction } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
 import type { MjFault } from '../support/mj/index.js';
-import { fieldOf, imagine, resultsOf, startTrackingHarness } from '../support/tracking-e2e.js';
+import { fieldOf, imagine, resultsOf, startTrackingHarness, taskIdOf } from '../support/tracking-e2e.js';
 import { buttonIdWith, click, clickForModal, editPromptButton, showFinishedTask } from './support-clicks.js';
 
 const MJ_KEY = `sk-live-${randomBytes(18).toString('hex')}`;
@@ -190,7 +190,7 @@ describe('each secret through every reply path', () => {
     });
     const watch = track(h.discord.slashCommand({ name: 'mjtask', options: { id, watch: true } }));
     await h.discord.waitFor(
-      () => (h.discord.interactionResponses(watch.id).original?.embeds.length ?? 0) > 0,
+      () => taskIdOf(h.discord.interactionResponses(watch.id).original ?? undefined) !== null,
       5_000,
       'the /mjtask reply',
     );

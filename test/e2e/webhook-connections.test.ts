@@ -6,6 +6,7 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAllBots, spawnBot, type BotProcess } from '../support/bot-process.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { taskIdOf } from '../support/tracking-e2e.js';
 
 const IDLE_SOCKETS = 1_100;
 let h: Harness;
@@ -45,7 +46,7 @@ describe('1,100 idle connections to the webhook port', () => {
     const sentAt = Date.now();
     const interaction = h.discord.slashCommand({ name: 'mjtask', options: { id: taskId } });
     const answered = await h.discord.waitFor(
-      () => ((h.discord.interactionResponses(interaction.id).original?.embeds.length ?? 0) > 0 ? true : null),
+      () => (taskIdOf(h.discord.interactionResponses(interaction.id).original ?? undefined) !== null ? true : null),
       10_000,
       'the /mjtask answer',
     );

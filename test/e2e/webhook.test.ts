@@ -199,7 +199,7 @@ describe('notifyHook pushes with normal polling', () => {
     h.mj.clock.advance(2_500);
     const watch = h.discord.slashCommand({ name: 'mjtask', options: { id: quiet } });
     await h.discord.waitFor(
-      () => (h.discord.interactionResponses(watch.id).original?.embeds.length ?? 0) > 0,
+      () => taskIdOf(h.discord.interactionResponses(watch.id).original ?? undefined) !== null,
       5_000,
       '/mjtask',
     );
