@@ -2,12 +2,11 @@
 // route-by-route interpretation of answers (./interpret-response.ts). Errors are MjApiErrors whose
 // messages never hold the key, the host or a long body.
 import { Pool } from 'undici';
-import type { Dispatcher } from 'undici';
 import { systemClock } from '../clock.js';
 import type { Clock } from '../clock.js';
 import type { MjApi, SubmitCallbackOptions, SubmitChangeRequest } from './api.js';
 import type { DialectProbe, ProbeAnswer } from './dialect.js';
-import { MjApiError, isMjApiError } from './errors.js';
+import { readText, transportError } from './http-transport.js';
 import { interpretFetchTask, parseSubmitResponse, interpretTaskList } from './interpret-response.js';
 import type { InterpretContext, RawResponse } from './interpret-response.js';
 import type { MjTask, SubmitResult } from './schema.js';
@@ -61,16 +60,6 @@ export const MAX_ANSWER_BYTES = {
 } as const satisfies Record<(typeof ROUTES)[keyof typeof ROUTES], number>;
 type Route = keyof typeof MAX_ANSWER_BYTES;
 
-class BodyTooLargeError extends Error {
-  constructor(readonly limit: number) {
-    super('answer over the size cap');
-  }
-}
-
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${n / (1024 * 1024)} MiB` : `${n / 1024} KiB`;
-}
-
 function parseBaseUrl(baseUrl: string): { origin: string; pathPrefix: string } {
   let url: URL;
   try {
@@ -93,65 +82,6 @@ function normaliseKey(apiKey: string, authHeader: MjClientOptions['authHeader'])
   // Visible ASCII only: anything else would be refused by undici, or worse, split a header.
   if (!/^[\x21-\x7e]+$/.test(key)) throw new Error('The Midjourney API key is empty or contains invalid characters.');
   return key;
-}
-
-function formatDuration(ms: number): string {
-  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
-}
-
-function errorCode(err: unknown): string {
-  const code = err && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? code : '';
-}
-
-const TIMEOUT_CODES = new Set([
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'ETIMEDOUT',
-]);
-/** The server answered, but not in HTTP we can read. */
-const BROKEN_RESPONSE_CODES = new Set(['UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'UND_ERR_HEADERS_OVERFLOW']);
-
-/** Turns whatever undici threw into an MjApiError; undici's own message (it may name the host) is dropped. */
-function transportError(err: unknown, deadlineHit: boolean, timeoutMs: number, route: string): MjApiError {
-  if (isMjApiError(err)) return err;
-  const code = errorCode(err);
-  if (deadlineHit || TIMEOUT_CODES.has(code)) {
-    return new MjApiError('timeout', `The Midjourney API did not answer within ${formatDuration(timeoutMs)}.`, {
-      route,
-    });
-  }
-  if (err instanceof BodyTooLargeError) {
-    return new MjApiError(
-      'upstream',
-      `The Midjourney API answered with an oversized body (over ${formatBytes(err.limit)}).`,
-      { route },
-    );
-  }
-  if (BROKEN_RESPONSE_CODES.has(code) || code.startsWith('HPE_')) {
-    return new MjApiError('upstream', `The Midjourney API sent a broken HTTP response (${code}).`, { route });
-  }
-  const suffix = code ? ` (${code})` : '';
-  return new MjApiError('network', `Could not reach the Midjourney API${suffix}.`, { route });
-}
-
-async function readText(res: Dispatcher.ResponseData, maxBytes: number): Promise<string> {
-  const declared = Number(res.headers['content-length'] ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    // Not a byte of it is wanted: destroying the body closes its socket instead of draining it.
-    res.body.destroy();
-    throw new BodyTooLargeError(maxBytes);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res.body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    // Leaving the loop early destroys the stream (and its socket); that is the point here.
-    if (size > maxBytes) throw new BodyTooLargeError(maxBytes);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function callbackFields(req: SubmitCallbackOptions): Record<string, string> {
