@@ -1,5 +1,5 @@
 // What the tracker tells about the tasks it follows: the counts /healthz shows, and whose they are.
-import { statusOf, type FollowedTask } from './task-state.js';
+import { statusOf, type FollowedTask } from './followed-task.js';
 import type { TrackerCounts } from './types.js';
 
 export function countFollowed(states: readonly FollowedTask[]): TrackerCounts {

@@ -22,14 +22,14 @@ import { pickUpFrom } from './pick-up.js';
 import { createPruner, type Pruner } from './pruner.js';
 import { createTaskFetcher, type FetchResult } from './task-fetcher.js';
 import {
-  advance,
   earlyPollFacts,
   followedTask,
   newTrackedTask,
   type FollowedTask,
   type TaskEffect,
   type TaskEvent,
-} from './task-state.js';
+} from './followed-task.js';
+import { advance } from './task-state.js';
 import type { HintOutcome, PickUpOutcome, PublishOutcome, Tracker, TrackerCounts } from './types.js';
 
 export type { TrackerOptions } from './poll-policy.js';

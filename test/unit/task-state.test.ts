@@ -3,13 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { MjApiError } from '../../src/mj/errors.js';
 import { resolveTrackerOptions } from '../../src/tracking/poll-policy.js';
-import {
-  advance,
-  followedTask,
-  type FollowedTask,
-  type TaskEffect,
-  type TaskEvent,
-} from '../../src/tracking/task-state.js';
+import { followedTask, type FollowedTask, type TaskEffect, type TaskEvent } from '../../src/tracking/followed-task.js';
+import { advance } from '../../src/tracking/task-state.js';
 import { task } from './tracker-fakes.js';
 import { UNREADABLE_TASK_REASON } from '../../src/replies/tracking.js';
 import { tracked } from './tracker-worlds.js';

@@ -5,7 +5,7 @@ import type { RenderFn } from '../../src/tracking/payloads.js';
 import { createPublisher, type Publisher } from '../../src/tracking/publisher.js';
 import { createTracker, type TrackerOptions } from '../../src/tracking/tracker.js';
 import type { Tracker } from '../../src/tracking/types.js';
-import { newTrackedTask } from '../../src/tracking/task-state.js';
+import { newTrackedTask } from '../../src/tracking/followed-task.js';
 import type { TaskUpdate } from '../../src/tracking/types.js';
 import type { TaskTarget, TrackedTask } from '../../src/store/tracked-tasks.js';
 import {
