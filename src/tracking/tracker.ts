@@ -30,9 +30,8 @@ import {
   type TaskEvent,
 } from './followed-task.js';
 import { advance } from './task-state.js';
+import { WorkSet } from './work-set.js';
 import type { HintOutcome, PickUpOutcome, PublishOutcome, Tracker, TrackerCounts } from './types.js';
-
-export type { TrackerOptions } from './poll-policy.js';
 
 export interface TrackerDeps {
   mj: MjApi;
@@ -68,7 +67,7 @@ class TaskTracker implements Tracker {
   private readonly log: EventLog;
   private readonly loop: PollLoop;
   private readonly followed = new Map<string, Followed>();
-  private readonly work = new Set<Promise<unknown>>();
+  private readonly work = new WorkSet();
   private readonly pruner: Pruner;
   private started = false;
   private stopped = false;
@@ -89,7 +88,7 @@ class TaskTracker implements Tracker {
       scheduler: this.scheduler,
       options: this.options,
       fetcher: createTaskFetcher(deps.mj, { batchSize, concurrency: fetchConcurrency, log: this.log }),
-      trackWork: (p) => void this.trackWork(p),
+      trackWork: (p) => void this.work.track(p),
       onPolled: (taskId, result) => {
         const f = this.followed.get(taskId);
         if (!this.stopped && f && !f.state.pendingResult) this.applyPolled(f, result);
@@ -148,7 +147,7 @@ class TaskTracker implements Tracker {
       const target = this.stopped || this.followed.has(taskId) ? null : targetFor(task);
       return target ? this.follow(taskId, target, task) : null;
     };
-    return this.trackWork(pickUpFrom(answer, followNow));
+    return this.work.track(pickUpFrom(answer, followNow));
   }
 
   start(): Promise<void> {
@@ -170,8 +169,8 @@ class TaskTracker implements Tracker {
     return this.stopping;
   }
 
-  async idle(): Promise<void> {
-    while (this.work.size > 0) await Promise.allSettled([...this.work]);
+  idle(): Promise<void> {
+    return this.work.idle();
   }
 
   counts(): TrackerCounts {
@@ -208,12 +207,6 @@ class TaskTracker implements Tracker {
     const fields = { event: 'tracker.hint_dropped' as const, taskId, pending: this.loop.pendingHints() };
     this.log.warn(fields, 'too many pushes waiting: push dropped');
     return 'dropped';
-  }
-
-  private trackWork<T>(p: Promise<T>): Promise<T> {
-    this.work.add(p);
-    void p.finally(() => this.work.delete(p)).catch(() => {});
-    return p;
   }
 
   private logErrors(step: string, fn: () => void): void {
@@ -263,7 +256,7 @@ class TaskTracker implements Tracker {
         this.loop.forget(taskId);
         break;
       case 'removeProgress':
-        return this.trackWork(this.removeProgress(f.state.tracked, effect.messageId));
+        return this.work.track(this.removeProgress(f.state.tracked, effect.messageId));
       case 'log':
         this.log[effect.level](effect.fields, effect.msg);
         break;
@@ -280,7 +273,7 @@ class TaskTracker implements Tracker {
         this.step(f, { kind: 'progressSettled', task: update.task, outcome, stopping: this.stopped });
       return outcome;
     };
-    return (f.lastPublish = this.trackWork(
+    return (f.lastPublish = this.work.track(
       this.publisher
         .publish(update)
         .then(settle)
@@ -301,7 +294,7 @@ class TaskTracker implements Tracker {
       f.delivery = null;
       if (this.current(f)) await this.step(f, { kind: 'resultSettled', outcome, stopping: this.stopped }).done;
     };
-    return (f.delivery = this.trackWork(
+    return (f.delivery = this.work.track(
       run().catch((err: unknown) => {
         f.delivery = null;
         const fields = { event: 'task.result_failed' as const, taskId: f.state.tracked.taskId, err };
@@ -344,7 +337,7 @@ class TaskTracker implements Tracker {
     for (const tracked of active) if (!this.followed.has(tracked.taskId)) this.add(tracked, now);
     // Results recorded before a crash whose progress message was not deleted yet.
     for (const t of this.store.tracked.listCleanup())
-      if (t.messageId !== null) void this.trackWork(this.removeProgress(t, t.messageId));
+      if (t.messageId !== null) void this.work.track(this.removeProgress(t, t.messageId));
     this.log.info({ event: 'tracker.started', resumed: active.length, pruned }, 'tracker started');
   }
 }
