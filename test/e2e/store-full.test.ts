@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { watchNotSavedSentence } from '../../src/replies/commands.js';
 import { refusalSentence } from '../../src/replies/refusals.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { canMountTmpfs, mountTmpfs, unmount } from '../support/tmpfs.js';
@@ -88,6 +89,24 @@ describe.skipIf(!MOUNTABLE)('a database whose disk is full', () => {
       refusalSentence({ reason: 'store_unavailable_after_submit', label: '/imagine', taskId: taskId! }),
     );
     expect(answer).not.toMatch(/cannot post/);
+    rmSync(filler);
+  });
+
+  it('/mjtask still shows a running task, and says privately that it will not update', async () => {
+    const taskId = h.mj.createTask({
+      prompt: 'running while the disk is full',
+      status: 'IN_PROGRESS',
+      progress: '40%',
+    });
+    fillDisk();
+    const interaction = h.discord.slashCommand({ name: 'mjtask', options: { id: taskId } });
+    const note = await h.discord.waitFor(
+      () => h.discord.interactionResponses(interaction.id).followUps[0]?.content || null,
+      5_000,
+      'the private note about the watch',
+    );
+    expect(note).toBe(watchNotSavedSentence());
+    expect(h.discord.interactionResponses(interaction.id).original?.content).toMatch(/running while the disk is full/);
     rmSync(filler);
   });
 

@@ -21,8 +21,13 @@ export async function runMjtask(interaction: ChatInputCommandInteraction, deps: 
   const watch = interaction.options.getBoolean('watch') ?? true;
   await interaction.deferReply();
   const task = await deps.mj.fetchTask(taskId);
-  // Who may act on it comes from who started it (its signed state), never from who shows it.
-  learnOwnership(deps, task);
+  // Who may act on it comes from who started it (its signed state), never from who shows it. What is
+  // learnt here only saves a later click a fetch: a database that cannot save it must not hide the task.
+  try {
+    learnOwnership(deps, task);
+  } catch (err) {
+    if (!isStoreWriteError(err)) throw err;
+  }
   const running = !isTerminal(task.status);
   const capabilities = deps.capabilities?.();
   const payload = renderTask(task, {
