@@ -23,15 +23,9 @@ import {
   type FakeMj,
   type ManualTime,
 } from './tracker-fakes.js';
+import { CHANNEL, target as worldTarget } from './tracker-worlds.js';
 
-const CHANNEL = '200000000000000001';
-const target: TaskTarget = {
-  guildId: '100000000000000001',
-  channelId: CHANNEL,
-  messageId: null,
-  requesterId: '300000000000000001',
-  origin: 'click',
-};
+const target: TaskTarget = worldTarget();
 
 let dir: string;
 let time: ManualTime;
