@@ -39,7 +39,21 @@ export type GuardRefusal =
   | { reason: 'requester_unknown' }
   | { reason: 'role_required' }
   | { reason: 'rate_limited'; limitPerMinute: number; retryAfterMs: number }
-  | { reason: 'running_cap'; max: number };
+  | { reason: 'running_cap'; max: number }
+  | ServerRefusal;
+
+/** A rule the server's admins set with /mjsettings said no (submit/server-rules.ts). */
+export type ServerRefusal =
+  /** The bot is not used in this channel; `allowedChannelIds` are where it is. */
+  | { reason: 'channel_not_allowed'; allowedChannelIds: readonly string[] }
+  /** Starting tasks is kept to these roles. */
+  | { reason: 'start_role_required'; roleIds: readonly string[] }
+  /** Buttons and forms are kept to these roles. */
+  | { reason: 'click_role_required'; roleIds: readonly string[] }
+  /** The member started `quota` tasks today; the count starts again at `resetsAt` (bot clock, ms). */
+  | { reason: 'member_quota'; quota: number; resetsAt: number }
+  /** The server started `budget` tasks today. */
+  | { reason: 'server_budget'; budget: number; resetsAt: number };
 
 /** Where a task is shown: a channel, and the message when it is known. */
 export interface Place {

@@ -9,6 +9,21 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** "a, b or c" (at most five named, then how many more). */
+function listOf(items: readonly string[], last = 'and'): string {
+  const shown = items.slice(0, 5);
+  const more = items.length - shown.length;
+  if (more > 0) return `${shown.join(', ')} ${last} ${more} more`;
+  if (shown.length <= 1) return shown[0] ?? '';
+  return `${shown.slice(0, -1).join(', ')} ${last} ${shown[shown.length - 1]}`;
+}
+
+/** Discord shows these in the reader's own time zone: "at 1 January 2027 00:00 (in 5 hours)". */
+function resetTime(at: number): string {
+  const s = Math.floor(at / 1000);
+  return `at <t:${s}:f> (<t:${s}:R>, midnight UTC)`;
+}
+
 export function refusalSentence(refusal: Refusal): string {
   switch (refusal.reason) {
     case 'not_requester':
@@ -70,6 +85,22 @@ export function refusalSentence(refusal: Refusal): string {
       return '🚫 This bot only works in servers, not in direct messages. Use it in a server channel where it is installed.';
     case 'manage_server_only':
       return '🔒 Only members with the Manage Server permission can change where tasks are reported.';
+    case 'channel_not_allowed':
+      return `🚫 The admins keep this bot to ${listOf(refusal.allowedChannelIds.map((id) => `<#${id}>`))} in this server. Nothing was submitted; use it there.`;
+    case 'start_role_required':
+      return `🔒 In this server only members with ${listOf(
+        refusal.roleIds.map((id) => `<@&${id}>`),
+        'or',
+      )} can start tasks (a rule set by the admins). Nothing was submitted.`;
+    case 'click_role_required':
+      return `🔒 In this server only members with ${listOf(
+        refusal.roleIds.map((id) => `<@&${id}>`),
+        'or',
+      )} can use task buttons (a rule set by the admins). Nothing was submitted.`;
+    case 'member_quota':
+      return `📅 You have used your daily quota of ${plural(refusal.quota, 'task')} in this server (set by the admins). Nothing was submitted. It resets ${resetTime(refusal.resetsAt)}.`;
+    case 'server_budget':
+      return `📅 This server has used its daily budget of ${plural(refusal.budget, 'task')} (set by the admins). Nothing was submitted. It resets ${resetTime(refusal.resetsAt)}.`;
     case 'channel_missing_permissions':
       return `⚠️ I cannot use <#${refusal.channelId}>: I am missing ${refusal.missing.join(', ')} there. Grant them and try again.`;
   }

@@ -94,6 +94,56 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description: 'server rules (/mjsettings), their audit trail, and the usage log with daily counters',
+    up(db) {
+      db.exec(`
+        -- Lists are JSON arrays of ids; an empty list means no restriction. NULL quota/budget: no limit.
+        ALTER TABLE guild_settings ADD COLUMN allowed_channel_ids TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE guild_settings ADD COLUMN start_role_ids      TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE guild_settings ADD COLUMN click_role_ids      TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE guild_settings ADD COLUMN member_daily_quota  INTEGER;
+        ALTER TABLE guild_settings ADD COLUMN server_daily_budget INTEGER;
+        ALTER TABLE guild_settings ADD COLUMN default_speed       TEXT;
+        ALTER TABLE guild_settings ADD COLUMN channel_locale      TEXT;
+        CREATE TABLE guild_settings_audit (
+          id        INTEGER PRIMARY KEY AUTOINCREMENT,
+          guild_id  TEXT NOT NULL,
+          user_id   TEXT,
+          at        INTEGER NOT NULL,
+          setting   TEXT NOT NULL,
+          old_value TEXT,
+          new_value TEXT
+        );
+        CREATE INDEX guild_settings_audit_guild ON guild_settings_audit (guild_id, at);
+        -- One row per paid submit or refusal; day is the UTC day of at ('YYYY-MM-DD').
+        CREATE TABLE usage_log (
+          id       INTEGER PRIMARY KEY AUTOINCREMENT,
+          guild_id TEXT NOT NULL,
+          user_id  TEXT NOT NULL,
+          at       INTEGER NOT NULL,
+          day      TEXT NOT NULL,
+          action   TEXT NOT NULL,
+          outcome  TEXT NOT NULL,
+          rule     TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX usage_log_at ON usage_log (at);
+        CREATE INDEX usage_log_member ON usage_log (guild_id, user_id, at);
+        -- The same events counted per day: quotas and /mjusage read these, never the log.
+        CREATE TABLE usage_daily (
+          guild_id TEXT NOT NULL,
+          day      TEXT NOT NULL,
+          user_id  TEXT NOT NULL,
+          action   TEXT NOT NULL,
+          outcome  TEXT NOT NULL,
+          rule     TEXT NOT NULL DEFAULT '',
+          n        INTEGER NOT NULL,
+          PRIMARY KEY (guild_id, day, user_id, action, outcome, rule)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

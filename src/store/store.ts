@@ -13,6 +13,7 @@ import { createGuildSettingsRepo, type GuildSettingsRepo } from './guild-setting
 import { migrate, schemaVersion } from './migrations.js';
 import { createTaskOwnerRepo, type TaskOwnerRepo } from './task-owners.js';
 import { createTrackedTaskRepo, type TrackedTaskRepo } from './tracked-tasks.js';
+import { createUsageLog, type UsageLog } from './usage.js';
 
 export interface Store {
   readonly tracked: TrackedTaskRepo;
@@ -22,6 +23,8 @@ export interface Store {
   readonly owners: TaskOwnerRepo;
   /** Banned prompts per member, for the pause. */
   readonly bannedPrompts: BannedPromptLog;
+  /** Paid submits and refusals per server, member and day (quotas, /mjusage). */
+  readonly usage: UsageLog;
   /** Applied schema version (PRAGMA user_version). */
   schemaVersion(): number;
   /** Closes the database; safe to call twice. */
@@ -116,10 +119,16 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   let open = true;
   return {
     tracked: guardWrites('tracked', createTrackedTaskRepo(db, clock), ['upsert', 'update', 'delete', 'prune'], write),
-    settings: guardWrites('settings', createGuildSettingsRepo(db, clock), ['setUpdatesChannel'], write),
+    settings: guardWrites(
+      'settings',
+      createGuildSettingsRepo(db, clock),
+      ['setUpdatesChannel', 'update', 'reset'],
+      write,
+    ),
     clicks: guardWrites('clicks', createClickStore(db), ['record', 'complete', 'fail', 'prune'], write),
     owners: guardWrites('owners', createTaskOwnerRepo(db, clock), ['record', 'recordOwnerless'], write),
     bannedPrompts: guardWrites('bannedPrompts', createBannedPromptLog(db), ['record', 'prune'], write),
+    usage: guardWrites('usage', createUsageLog(db), ['record', 'prune'], write),
     schemaVersion: () => schemaVersion(db),
     close() {
       if (!open) return;

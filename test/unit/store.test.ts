@@ -183,7 +183,7 @@ describe('guild settings', () => {
     store.settings.setUpdatesChannel(guild, '200000000000000001', '300000000000000001');
     now += 500;
     store.settings.setUpdatesChannel(guild, '200000000000000002', '300000000000000002');
-    expect(store.settings.get(guild)).toEqual({
+    expect(store.settings.get(guild)).toMatchObject({
       guildId: guild,
       updatesChannelId: '200000000000000002',
       updatedBy: '300000000000000002',
