@@ -147,7 +147,7 @@ export async function startSide(config: SideConfig, observer: Observer): Promise
       host: '127.0.0.1',
       secret,
       log: createLogger({ level: 'silent', secrets: [secret] }),
-      health: () => ({}),
+      health: () => ({ healthy: true, fields: {} }),
       onPush(task) {
         observer.pushed(task.id, stateOfTask(task.status, task.progress), Date.now());
         const hinted = tracker.hint(task.id);

@@ -3,7 +3,7 @@
 //
 // Three flows share these parts: command → fetch → render (/mjtask), click → submit → track
 // (discord/interactions.ts → submit/), tracker → render → edit (tracking/). The webhook only feeds the tracker.
-import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Status, type ClientOptions } from 'discord.js';
 import { systemClock, type Clock } from './clock.js';
 import { configSecrets, type Config } from './config/load.js';
 import { createRestChannelMessenger } from './discord/channel-messenger.js';
@@ -32,6 +32,7 @@ import { systemScheduler } from './tracking/scheduler.js';
 import { createTracker } from './tracking/tracker.js';
 import type { Tracker } from './tracking/types.js';
 import { createFeedPushHandler } from './webhook/feed.js';
+import { healthReport, type DatabaseHealth, type HealthReport } from './webhook/health.js';
 import { createNotifyReceiver, type NotifyReceiver } from './webhook/server.js';
 
 export interface BotDeps {
@@ -103,8 +104,11 @@ export function createBot(deps: BotDeps): Bot {
   const restAgent = createDiscordRestAgent();
   // Every request body to Discord passes this one redaction of the configured secrets.
   const redactor = createRedactor(configSecrets(config));
+  const { shards } = config.discord;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
+    // 'auto' asks /gateway/bot how many shards Discord wants and runs them all here.
+    ...(shards === 'auto' ? { shards: 'auto' } : { shards: shards.ids, shardCount: shards.count }),
     ...deps.discordClientOptions,
     rest: {
       ...deps.discordClientOptions?.rest,
@@ -162,6 +166,17 @@ export function createBot(deps: BotDeps): Bot {
   client.on(Events.Error, (err) => log.error({ event: 'discord.error', err }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ event: 'discord.warn' }, message));
 
+  const health = async (): Promise<HealthReport> =>
+    healthReport({
+      instanceId: config.instance.id,
+      shards: [...client.ws.shards.values()].map((shard) => ({
+        id: shard.id,
+        status: (Status[shard.status] ?? String(shard.status)).toLowerCase(),
+        ping: shard.ping,
+      })),
+      tracker: tracker.counts(),
+      database: await databaseHealth(store),
+    });
   const receiver: NotifyReceiver | null = config.webhook
     ? createNotifyReceiver({
         port: config.webhook.port,
@@ -176,10 +191,22 @@ export function createBot(deps: BotDeps): Bot {
           clock,
           log,
         }),
-        health: () => ({ tracker: tracker.counts() }),
+        health,
         log,
       })
     : null;
+  // /healthz alone, for a container HEALTHCHECK or a load balancer that must not see the push path.
+  const healthListener: NotifyReceiver | null =
+    config.instance.healthPort !== null
+      ? createNotifyReceiver({
+          port: config.instance.healthPort,
+          ...(deps.webhookHost ? { host: deps.webhookHost } : {}),
+          secret: null,
+          onPush: () => 'ignored',
+          health,
+          log,
+        })
+      : null;
 
   let stopped = false;
   return {
@@ -189,6 +216,8 @@ export function createBot(deps: BotDeps): Bot {
       return receiver?.port ?? 0;
     },
     async start() {
+      // Listening from the first moment: while Discord logs in, /healthz says 503 and why.
+      await healthListener?.start();
       // Asked while Discord logs in; every task is rendered after it is known.
       const detecting = chooseDialect(setting, httpClient?.probe).catch((err: unknown) => {
         log.warn({ event: 'mj.dialect_failed', err }, 'could not tell which Midjourney server this is');
@@ -220,9 +249,7 @@ export function createBot(deps: BotDeps): Bot {
       );
       // Resume after READY: the publisher needs a logged-in REST client to edit messages.
       await tracker.start();
-      if (receiver) {
-        await receiver.start();
-      }
+      await receiver?.start();
       log.info(
         {
           event: 'bot.ready',
@@ -230,6 +257,8 @@ export function createBot(deps: BotDeps): Bot {
           commands: count,
           scope: config.discord.guildId ? 'guild' : 'global',
           resumedTasks: tracker.counts().active,
+          instance: config.instance.id,
+          shards: [...client.ws.shards.keys()],
         },
         'bot is ready',
       );
@@ -240,6 +269,7 @@ export function createBot(deps: BotDeps): Bot {
       stopped = true;
       // Order matters: no new pushes, then the tracker records what is in flight, then the rest.
       await receiver?.stop();
+      await healthListener?.stop();
       await tracker.stop();
       await client.destroy();
       await restAgent.close().catch(() => undefined);
@@ -249,6 +279,16 @@ export function createBot(deps: BotDeps): Bot {
       log.info({ event: 'bot.stopped' }, 'bot stopped');
     },
   };
+}
+
+/** A read the database must answer; its message (never a value) when it cannot. */
+async function databaseHealth(store: Store): Promise<DatabaseHealth> {
+  try {
+    await store.ping();
+    return { ok: true, backend: 'sqlite' };
+  } catch (err) {
+    return { ok: false, backend: 'sqlite', problem: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 function describeLoginError(err: unknown): string {

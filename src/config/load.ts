@@ -1,5 +1,6 @@
 // Reads and checks the configuration once. Every problem is collected, so an admin fixes them all in
 // one go; the message names variables and fixes, never a value (values may be secrets).
+import { hostname } from 'node:os';
 import { EnvSchema, FIXES, type Env, type MJ_DIALECT_SETTINGS } from './schema.js';
 
 export interface Config {
@@ -8,6 +9,11 @@ export interface Config {
     /** REST base without the version, e.g. https://discord.com/api. */
     apiUrl: string;
     guildId: string | null;
+    /**
+     * Which gateway shards this instance connects: 'auto' = every shard Discord recommends, in this
+     * process; otherwise `ids` out of `count` (other instances run the rest).
+     */
+    shards: 'auto' | { count: number; ids: number[] };
   };
   mj: {
     /** Base URL without a trailing slash; the client appends /mj/... */
@@ -52,6 +58,12 @@ export interface Config {
   media: {
     /** Hosts result images may be downloaded from even when they are not public addresses. */
     allowedHosts: string[];
+  };
+  instance: {
+    /** Names this process in logs and /healthz (INSTANCE_ID, default host name and pid). */
+    id: string;
+    /** A /healthz-only listener (the webhook receiver answers /healthz as well). */
+    healthPort: number | null;
   };
   webhook: {
     port: number;
@@ -109,6 +121,24 @@ function readWebhook(e: Env): Config['webhook'] {
   return { port: Number(e.WEBHOOK_PORT), secret, publicUrl, notifyHookUrl: `${publicUrl}/notify/${secret}` };
 }
 
+/** SHARD_IDS needs SHARD_COUNT, and every id must be below it; SHARD_COUNT alone means all of them. */
+function readShards(e: Env): Config['discord']['shards'] {
+  if (e.SHARD_COUNT === undefined) {
+    if (e.SHARD_IDS === undefined) return 'auto';
+    throw new ConfigError([
+      { variable: 'SHARD_COUNT', problem: 'is missing (SHARD_IDS needs it)', fix: FIXES.SHARD_COUNT ?? '' },
+    ]);
+  }
+  const count = e.SHARD_COUNT;
+  const ids = e.SHARD_IDS ?? Array.from({ length: count }, (_, i) => i);
+  if (ids.some((id) => id >= count)) {
+    throw new ConfigError([
+      { variable: 'SHARD_IDS', problem: `names a shard not below SHARD_COUNT (${count})`, fix: FIXES.SHARD_IDS ?? '' },
+    ]);
+  }
+  return { count, ids: [...ids].sort((a, b) => a - b) };
+}
+
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -125,11 +155,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const e = parsed.data;
   const webhook = readWebhook(e);
+  const shards = readShards(e);
   return {
     discord: {
       token: e.DISCORD_TOKEN,
       apiUrl: e.DISCORD_API_URL.replace(/\/+$/, ''),
       guildId: e.DISCORD_GUILD_ID ?? null,
+      shards,
     },
     mj: {
       baseUrl: String(e.MJ_API_URL).replace(/\/+$/, ''),
@@ -161,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxAgeMs: e.TASK_TIMEOUT_MINUTES * 60_000,
     },
     media: { allowedHosts: e.MEDIA_ALLOWED_HOSTS },
+    instance: { id: e.INSTANCE_ID ?? `${hostname()}-${process.pid}`, healthPort: e.HEALTH_PORT ?? null },
     webhook,
   };
 }

@@ -67,6 +67,10 @@ export const FIXES: Record<string, string> = {
   WEBHOOK_PORT: 'a free TCP port for the notifyHook receiver, e.g. 8787 (empty = no receiver)',
   WEBHOOK_SECRET: 'a long random string (at least 16 characters), e.g. from `openssl rand -hex 16`',
   WEBHOOK_PUBLIC_URL: 'the public base URL where the Midjourney API reaches WEBHOOK_PORT, e.g. https://bot.example.com',
+  SHARD_COUNT: 'the total number of shards of the whole bot, e.g. 2 (empty = as many as Discord recommends, all here)',
+  SHARD_IDS: 'the shards this instance connects, comma-separated, each below SHARD_COUNT, e.g. 0,1',
+  HEALTH_PORT: 'a free TCP port for GET /healthz alone (the webhook receiver answers it too), e.g. 8788',
+  INSTANCE_ID: 'a short name for this instance in logs and /healthz, e.g. bot-1 (letters, digits, . _ -)',
 };
 
 export const EnvSchema = z.object({
@@ -127,6 +131,21 @@ export const EnvSchema = z.object({
   WEBHOOK_PORT: optional(z.coerce.number().int().min(0).max(65_535)),
   WEBHOOK_SECRET: optional(z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'must be 16–128 letters, digits, - or _')),
   WEBHOOK_PUBLIC_URL: optional(httpUrl),
+  // Discord caps a bot's shard count far below this; it only keeps a typo from spawning thousands.
+  SHARD_COUNT: optional(positiveInt.max(4096, 'must be at most 4096')),
+  SHARD_IDS: optional(
+    z
+      .string()
+      .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+      .refine(
+        (ids) => ids.length > 0 && ids.every((id) => /^\d{1,4}$/.test(id)),
+        'must be shard numbers separated by commas',
+      )
+      .transform((ids) => ids.map(Number))
+      .refine((ids) => new Set(ids).size === ids.length, 'names a shard twice'),
+  ),
+  HEALTH_PORT: optional(z.coerce.number().int().min(0).max(65_535)),
+  INSTANCE_ID: optional(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, . _ or -')),
 });
 
 export type Env = z.output<typeof EnvSchema>;

@@ -62,6 +62,8 @@ async function dispatch(
   taskId: string | undefined,
 ): Promise<void> {
   const userId = interaction.user.id;
+  // Which server and shard: with several instances, the log says which one took an interaction.
+  const where = { interactionId: interaction.id, guildId: interaction.guildId, shard: interaction.guild?.shardId };
   const outside = placeRefusal(interaction, deps.config.allowedGuildIds);
   if (outside) {
     deps.log.info(
@@ -72,14 +74,14 @@ async function dispatch(
   }
   if (interaction.isChatInputCommand()) {
     const name = interaction.commandName;
-    deps.log.info({ event: 'interaction', type: 'command', name, taskId, userId }, 'command');
+    deps.log.info({ event: 'interaction', type: 'command', name, taskId, userId, ...where }, 'command');
     const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
     if (!command) return replyPrivately(interaction, refusalSentence({ reason: 'unknown_command' }), deps.redact);
     return command(interaction, deps);
   }
   const source = interaction.isButton() ? 'button' : 'modal';
   const customId = interaction.customId;
-  deps.log.info({ event: 'interaction', type: source, customId, taskId, userId }, source);
+  deps.log.info({ event: 'interaction', type: source, customId, taskId, userId, ...where }, source);
   if (id === null || !COMPONENT_SOURCES[id.kind].includes(source)) {
     const refusal = source === 'button' ? ('unknown_button' as const) : ('unknown_form' as const);
     return replyPrivately(interaction, refusalSentence({ reason: refusal }), deps.redact);

@@ -27,6 +27,8 @@ export interface Store {
   readonly usage: UsageLog;
   /** Applied schema version (PRAGMA user_version). */
   schemaVersion(): number;
+  /** Reads one page of a table: rejects when the database does not answer (for /healthz). */
+  ping(): Promise<void>;
   /** Closes the database; safe to call twice. */
   close(): void;
 }
@@ -130,6 +132,13 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     bannedPrompts: guardWrites('bannedPrompts', createBannedPromptLog(db), ['record', 'prune'], write),
     usage: guardWrites('usage', createUsageLog(db), ['record', 'prune'], write),
     schemaVersion: () => schemaVersion(db),
+    ping() {
+      // Async in the contract: a server database answers over the network.
+      return new Promise((resolve) => {
+        db.prepare('SELECT 1 FROM tracked_tasks LIMIT 1').get();
+        resolve();
+      });
+    },
     close() {
       if (!open) return;
       open = false;

@@ -2,10 +2,12 @@
 // POST /notify/<secret> and answers GET /healthz. The proxy never retries and ignores the answer
 // (mj-api.md §4), so every failure here is answered, logged and forgotten: nothing may crash the process.
 // The secret lives in the path, so neither URLs nor paths are ever logged or echoed.
+// Without a secret it is a /healthz-only listener (HEALTH_PORT): every other path is 404.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '../log.js';
 import type { MjTask } from '../mj/schema.js';
+import type { HealthReport } from './health.js';
 import { declaredTooLarge, readBody, routeOf, secretMatches, taskFromBody } from './notify-request.js';
 
 /**
@@ -21,8 +23,8 @@ export interface NotifyReceiverOptions {
   port: number;
   /** Default '0.0.0.0'. */
   host?: string;
-  /** The path token: pushes go to POST /notify/<secret>. */
-  secret: string;
+  /** The path token: pushes go to POST /notify/<secret>. null: no pushes, /healthz only. */
+  secret: string | null;
   /** Default 256 KiB; larger bodies get 413. */
   maxBodyBytes?: number;
   /** Open connections at once; beyond it new ones are closed on accept. Default 128. */
@@ -30,8 +32,8 @@ export interface NotifyReceiverOptions {
   /** A connection that sends nothing for this long is closed. Default 10 s. */
   idleTimeoutMs?: number;
   onPush(task: MjTask): PushResult | Promise<PushResult>;
-  /** Extra fields for GET /healthz, e.g. the tracker's counts. */
-  health(): Record<string, unknown>;
+  /** GET /healthz: 200 with `status: 'ok'` when healthy, else 503 with `status: 'unhealthy'`. */
+  health(): HealthReport | Promise<HealthReport>;
   log: Logger;
 }
 
@@ -145,24 +147,25 @@ export function createNotifyReceiver(options: NotifyReceiverOptions): NotifyRece
     send(res, 200, { ok: true, result });
   }
 
-  function handleHealth(req: IncomingMessage, res: ServerResponse): void {
+  async function handleHealth(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return reject(req, res, 405, 'method_not_allowed', { Allow: 'GET, HEAD' });
-    let fields: Record<string, unknown>;
+    let report: HealthReport;
     try {
-      fields = options.health();
+      report = await options.health();
     } catch (err) {
       log.error({ event: 'notify.health_failed', err }, 'health fields could not be read');
       return send(res, 500, { status: 'error' });
     }
-    send(res, 200, { status: 'ok', ...fields });
+    send(res, report.healthy ? 200 : 503, { status: report.healthy ? 'ok' : 'unhealthy', ...report.fields });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const route = routeOf(req.url);
     if (route.kind === 'health') return handleHealth(req, res);
     // Wrong secret and unknown path look the same from outside, whatever the method.
-    if (route.kind !== 'notify' || !secretMatches(route.candidate, secret)) return reject(req, res, 404, 'not_found');
+    if (route.kind !== 'notify' || secret === null || !secretMatches(route.candidate, secret))
+      return reject(req, res, 404, 'not_found');
     if (req.method !== 'POST') return reject(req, res, 405, 'method_not_allowed', { Allow: 'POST' });
     await handlePush(req, res);
   }

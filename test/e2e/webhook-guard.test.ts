@@ -199,7 +199,10 @@ describe('notify receiver guards', () => {
     expect(active.length).toBeGreaterThanOrEqual(2);
     expect(body).toEqual({
       status: 'ok',
+      instance: expect.any(String),
+      shards: [{ id: 0, status: 'ready', ping: expect.any(Number) }],
       tracker: { active: active.length, finishing: 0, byStatus: { IN_PROGRESS: active.length } },
+      database: { ok: true, backend: 'sqlite' },
     });
     expect(active.every((t) => t.lastStatus === 'IN_PROGRESS')).toBe(true);
     expect(answer.headers['cache-control']).toBe('no-store');

@@ -160,12 +160,18 @@ function mjClientFor(config: ReturnType<typeof loadConfig>) {
   return createMjClient({ baseUrl, apiKey, authHeader, timeoutMs });
 }
 
-/** A free port on 127.0.0.1 for the receiver; its public URL must be known before the bot starts. */
-async function webhookEnv(): Promise<Record<string, string>> {
+/** A port on 127.0.0.1 that was free a moment ago, for a listener whose URL must be known first. */
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const port = (probe.address() as AddressInfo).port;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** The receiver on a free port: its public URL must be known before the bot starts. */
+async function webhookEnv(): Promise<Record<string, string>> {
+  const port = await freePort();
   return {
     WEBHOOK_PORT: String(port),
     WEBHOOK_SECRET: 'e2e-webhook-secret-0123456789abcdef',

@@ -39,7 +39,7 @@ describe('loadConfig', () => {
 
   it('reads a minimal valid environment with defaults', () => {
     const config = loadConfig(valid);
-    expect(config.discord).toEqual({ token: TOKEN, apiUrl: 'https://discord.com/api', guildId: null });
+    expect(config.discord).toEqual({ token: TOKEN, apiUrl: 'https://discord.com/api', guildId: null, shards: 'auto' });
     expect(config.mj).toEqual({
       baseUrl: 'https://mj.example.com',
       apiKey: 'sk-secret-key-123456',

@@ -17,7 +17,7 @@ async function start(options: { maxConnections?: number; idleTimeoutMs?: number 
     host: '127.0.0.1',
     secret: SECRET,
     onPush: () => 'ignored',
-    health: () => ({}),
+    health: () => ({ healthy: true, fields: {} }),
     log: createLogger({
       level: 'debug',
       secrets: [SECRET],

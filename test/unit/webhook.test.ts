@@ -40,7 +40,7 @@ async function startReceiver(overrides: Partial<NotifyReceiverOptions> = {}): Pr
       pushed.push(task);
       return pushResult();
     },
-    health: () => ({ active: 3, finishing: 1 }),
+    health: () => ({ healthy: true, fields: { active: 3, finishing: 1 } }),
     log: createLogger({
       level: 'debug',
       secrets: [SECRET],
@@ -312,7 +312,7 @@ describe('stop', () => {
       host: '127.0.0.1',
       secret: SECRET,
       onPush: () => 'ignored',
-      health: () => ({}),
+      health: () => ({ healthy: true, fields: {} }),
       log: createLogger({ level: 'silent', secrets: [SECRET], destination: { write: () => {} } }),
     });
     receivers.push(other);

@@ -46,6 +46,8 @@ export interface CoreSettings {
   tokenLifetimeMs: number;
   maxUploadBytes: number;
   nonceWindowMs: number;
+  /** Shards the gateway expects (and /gateway/bot recommends). */
+  shards: number;
 }
 
 // Intents that gate the dispatches the stand-in sends besides interactions.

@@ -1,6 +1,8 @@
 // The gateway: HELLO → IDENTIFY → READY + GUILD_CREATEs, heartbeats, RESUME with replay, and
 // dispatches. Served on the REST server's port (any path). Supports zlib-stream and identify
 // compression in case discord.js asks for them (it does only when zlib-sync is installed).
+// Sharded as Discord documents it (discord.md, "Sharding"): IDENTIFY carries `shard: [id, count]`,
+// each shard is its own session, and a guild's events go to shard (guild_id >> 22) % count only.
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import zlib from 'node:zlib';
@@ -19,6 +21,8 @@ interface Session {
 interface Connection {
   ws: WebSocket;
   identified: boolean;
+  /** The shard this connection identified or resumed as. */
+  shard: number;
   identifyCompress: boolean;
   deflate: zlib.Deflate | null;
   chain: Promise<void>;
@@ -26,66 +30,120 @@ interface Connection {
 
 export interface GatewayHooks {
   token: string;
+  /** Shards the bot must connect (Discord's recommendation on /gateway/bot); 1 = unsharded. */
+  shardCount: number;
   heartbeatIntervalMs: number;
   clock: Clock;
-  /** READY's `d` for a new session. */
-  ready(sessionId: string): JsonObject;
-  guildCreates(): JsonObject[];
+  /** READY's `d` for a new session of `shard` ([id, count]). */
+  ready(sessionId: string, shard: [number, number]): JsonObject;
+  /** GUILD_CREATEs for the guilds of one shard. */
+  guildCreates(shardId: number): JsonObject[];
   membersChunk(request: JsonObject): JsonObject[];
   onChange(): void;
 }
 
 const REPLAY_LIMIT = 1000;
 
+/** The shard a guild's events travel on (Discord: `shard_id = (guild_id >> 22) % num_shards`). */
+export function shardOf(guildId: string | null | undefined, shardCount: number): number {
+  if (!guildId || !/^\d+$/.test(guildId)) return 0;
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** What a test sees of one shard. */
+export interface ShardStatus {
+  shard: number;
+  connected: boolean;
+  sessionId: string | null;
+  seq: number;
+}
+
+interface ShardLink {
+  session: Session | null;
+  current: Connection | null;
+}
+
 export class Gateway {
   readonly log: GatewayLogEntry[] = [];
   private readonly wss: WebSocketServer;
-  private session: Session | null = null;
-  private current: Connection | null = null;
+  private readonly shards: ShardLink[];
 
   constructor(
     server: Server,
     private readonly hooks: GatewayHooks,
   ) {
+    this.shards = Array.from({ length: hooks.shardCount }, () => ({ session: null, current: null }));
     this.wss = new WebSocketServer({ server });
     this.wss.on('connection', (ws, request) =>
       this.accept(ws, new URL(request.url ?? '/', 'ws://127.0.0.1').searchParams),
     );
   }
 
+  /** Shard 0's view (the whole gateway when unsharded). */
   get status(): { connected: boolean; sessionId: string | null; intents: number | null; seq: number } {
+    const link = this.shards[0]!;
     return {
-      connected: this.current?.identified === true,
-      sessionId: this.session?.id ?? null,
-      intents: this.session?.intents ?? null,
-      seq: this.session?.seq ?? 0,
+      connected: link.current?.identified === true,
+      sessionId: link.session?.id ?? null,
+      intents: link.session?.intents ?? null,
+      seq: link.session?.seq ?? 0,
     };
   }
 
-  get hasSession(): boolean {
-    return this.session !== null;
+  shardStatus(): ShardStatus[] {
+    return this.shards.map((link, shard) => ({
+      shard,
+      connected: link.current?.identified === true,
+      sessionId: link.session?.id ?? null,
+      seq: link.session?.seq ?? 0,
+    }));
   }
 
-  /** Sends (or buffers while disconnected) a dispatch; false when no session or the intent is missing. */
+  /** True when the shard that carries `guildId`'s events has a session (every shard, without a guild). */
+  hasSession(guildId?: string | null): boolean {
+    if (guildId === undefined) return this.shards.every((link) => link.session !== null);
+    return this.shards[shardOf(guildId, this.shards.length)]!.session !== null;
+  }
+
+  /**
+   * Sends (or buffers while disconnected) a dispatch on the shard of its `guild_id` (shard 0 without
+   * one); false when that shard has no session or the intent is missing.
+   */
   dispatch(t: string, d: unknown, intent?: number): boolean {
-    const session = this.session;
+    const guildId = typeof d === 'object' && d !== null ? (d as { guild_id?: unknown }).guild_id : undefined;
+    const link = this.shards[shardOf(typeof guildId === 'string' ? guildId : null, this.shards.length)]!;
+    return this.dispatchOn(link, t, d, intent);
+  }
+
+  private dispatchOn(link: ShardLink, t: string, d: unknown, intent?: number): boolean {
+    const session = link.session;
     if (!session) return false;
     if (intent !== undefined && (session.intents & intent) === 0) return false;
     const s = ++session.seq;
     session.buffer.push({ s, t, d });
     if (session.buffer.length > REPLAY_LIMIT) session.buffer.shift();
-    if (this.current?.identified) this.send(this.current, { op: 0, t, s, d });
+    if (link.current?.identified) this.send(link.current, { op: 0, t, s, d });
     return true;
   }
 
+  /** Drops one shard's connection (`options.shard`), or every shard's when none is named. */
   drop(options: DisconnectOptions = {}): void {
-    const connection = this.current;
-    if (options.resumable === false) this.session = null;
-    this.current = null;
-    this.entry({ direction: 'connection', note: options.code === undefined ? 'drop' : `close ${options.code}` });
-    if (!connection) return;
-    if (options.code === undefined) connection.ws.terminate();
-    else connection.ws.close(options.code, 'stand-in disconnect');
+    const targets = options.shard === undefined ? this.shards.map((_, i) => i) : [options.shard];
+    for (const shard of targets) {
+      const link = this.shards[shard];
+      if (!link) throw new Error(`stand-in: there is no shard ${shard}`);
+      const connection = link.current;
+      if (options.resumable === false) link.session = null;
+      link.current = null;
+      this.entry({
+        direction: 'connection',
+        shard,
+        note: options.code === undefined ? 'drop' : `close ${options.code}`,
+      });
+      if (!connection) continue;
+      if (options.code === undefined) connection.ws.terminate();
+      else connection.ws.close(options.code, 'stand-in disconnect');
+    }
   }
 
   async close(): Promise<void> {
@@ -97,6 +155,7 @@ export class Gateway {
     const connection: Connection = {
       ws,
       identified: false,
+      shard: 0,
       identifyCompress: false,
       deflate: query.get('compress') === 'zlib-stream' ? zlib.createDeflate() : null,
       chain: Promise.resolve(),
@@ -105,8 +164,9 @@ export class Gateway {
     ws.on('message', (raw) => this.receive(connection, raw));
     ws.on('close', (code) => {
       connection.deflate?.close();
-      if (this.current === connection) this.current = null;
-      this.entry({ direction: 'connection', note: `closed ${code}` });
+      const link = this.shards[connection.shard]!;
+      if (link.current === connection) link.current = null;
+      this.entry({ direction: 'connection', shard: connection.shard, note: `closed ${code}` });
     });
     ws.on('error', () => undefined);
     if (query.get('v') !== '10') return void ws.close(4012, 'Invalid API version');
@@ -125,7 +185,9 @@ export class Gateway {
     }
     const op = typeof payload.op === 'number' ? payload.op : -1;
     const d = (typeof payload.d === 'object' && payload.d !== null ? payload.d : {}) as JsonObject;
-    this.entry({ direction: 'received', op });
+    // An IDENTIFY is logged as the shard it asks for (the connection has none before it).
+    const shard = op === 2 && Array.isArray(d.shard) && typeof d.shard[0] === 'number' ? d.shard[0] : connection.shard;
+    this.entry({ direction: 'received', shard, op });
     if (op === 1) return this.send(connection, { op: 11 });
     if (op === 2) return this.identify(connection, d);
     if (op === 6) return this.resume(connection, d);
@@ -139,26 +201,48 @@ export class Gateway {
     if (connection.identified) return void connection.ws.close(4005, 'Already authenticated.');
     if (d.token !== this.hooks.token) return void connection.ws.close(4004, 'Authentication failed.');
     if (typeof d.intents !== 'number') return void connection.ws.close(4013, 'Invalid intent(s).');
+    const shard = this.shardOfIdentify(d.shard);
+    if (shard === null) return void connection.ws.close(4010, 'Invalid shard.');
+    const count = this.shards.length;
+    // Discord closes 4011 when a bot in more guilds than one shard may carry connects unsharded.
+    if (Array.isArray(d.shard) ? d.shard[1] !== count : count !== 1)
+      return void connection.ws.close(4011, 'Sharding required.');
     connection.identified = true;
+    connection.shard = shard;
     connection.identifyCompress = d.compress === true;
-    this.replaceCurrent(connection);
+    const link = this.shards[shard]!;
+    this.replaceCurrent(link, connection);
     const session: Session = { id: randomBytes(16).toString('hex'), seq: 0, intents: d.intents, buffer: [] };
-    this.session = session;
+    link.session = session;
     // READY itself is never replayed on resume; the GUILD_CREATEs after it are.
-    this.send(connection, { op: 0, t: 'READY', s: ++session.seq, d: this.hooks.ready(session.id) });
-    for (const guild of this.hooks.guildCreates()) this.dispatch('GUILD_CREATE', guild);
+    this.send(connection, { op: 0, t: 'READY', s: ++session.seq, d: this.hooks.ready(session.id, [shard, count]) });
+    for (const guild of this.hooks.guildCreates(shard)) this.dispatchOn(link, 'GUILD_CREATE', guild);
     this.hooks.onChange();
   }
 
+  /** `shard: [id, count]` from IDENTIFY (absent = [0, 1]); null when the pair is not valid. */
+  private shardOfIdentify(value: unknown): number | null {
+    if (value === undefined) return 0;
+    if (!Array.isArray(value) || value.length !== 2) return null;
+    const [id, count] = value as unknown[];
+    if (typeof id !== 'number' || typeof count !== 'number' || !Number.isInteger(id) || !Number.isInteger(count))
+      return null;
+    if (count < 1 || id < 0 || id >= count || id >= this.shards.length) return null;
+    return id;
+  }
+
   private resume(connection: Connection, d: JsonObject): void {
-    const session = this.session;
-    if (!session || d.session_id !== session.id || d.token !== this.hooks.token) {
+    const shard = this.shards.findIndex((link) => link.session !== null && link.session.id === d.session_id);
+    const link = shard >= 0 ? this.shards[shard]! : null;
+    const session = link?.session;
+    if (!link || !session || d.token !== this.hooks.token) {
       // Not resumable: discord.js answers by reconnecting and identifying afresh.
       this.send(connection, { op: 9, d: false });
       return;
     }
     connection.identified = true;
-    this.replaceCurrent(connection);
+    connection.shard = shard;
+    this.replaceCurrent(link, connection);
     const after = typeof d.seq === 'number' ? d.seq : 0;
     for (const event of session.buffer) {
       if (event.s > after) this.send(connection, { op: 0, t: event.t, s: event.s, d: event.d });
@@ -169,20 +253,27 @@ export class Gateway {
 
   private requestMembers(connection: Connection, d: JsonObject): void {
     const members = this.hooks.membersChunk(d);
-    const s = this.session ? ++this.session.seq : null;
+    const session = this.shards[connection.shard]!.session;
+    const s = session ? ++session.seq : null;
     const chunk = { guild_id: d.guild_id, members, chunk_index: 0, chunk_count: 1, not_found: [], nonce: d.nonce };
     this.send(connection, { op: 0, t: 'GUILD_MEMBERS_CHUNK', s, d: chunk });
   }
 
-  private replaceCurrent(connection: Connection): void {
-    if (this.current && this.current !== connection) this.current.ws.terminate();
-    this.current = connection;
+  private replaceCurrent(link: ShardLink, connection: Connection): void {
+    if (link.current && link.current !== connection) link.current.ws.terminate();
+    link.current = connection;
   }
 
   private send(connection: Connection, payload: { op: number; t?: string; s?: number | null; d?: unknown }): void {
     const { ws } = connection;
     const json = JSON.stringify(payload);
-    this.entry({ direction: 'sent', op: payload.op, t: payload.t ?? null, s: payload.s ?? null });
+    this.entry({
+      direction: 'sent',
+      shard: connection.shard,
+      op: payload.op,
+      t: payload.t ?? null,
+      s: payload.s ?? null,
+    });
     if (connection.deflate) {
       const deflate = connection.deflate;
       connection.chain = connection.chain.then(

@@ -49,8 +49,15 @@ export function appRoutes(core: StandInCore): Route[] {
       handle: () =>
         ok({
           url: wsUrl(),
-          shards: 1,
-          session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+          shards: core.settings.shards,
+          // Discord raises max_concurrency (identifies at once) for large, sharded bots; 16 lets a
+          // test's shards identify together instead of 5 s apart.
+          session_start_limit: {
+            total: 1000,
+            remaining: 1000,
+            reset_after: 0,
+            max_concurrency: core.settings.shards > 1 ? 16 : 1,
+          },
         }),
     },
     { method: 'GET', pattern: /^\/gateway$/, auth: false, handle: () => ok({ url: wsUrl() }) },

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { ClientOptions } from 'discord.js';
 import { resolveClock, realClock, standInClock } from './clock.js';
 import { INTENT_GUILDS, StandInCore } from './core.js';
-import { Gateway } from './gateway.js';
+import { Gateway, shardOf, type ShardStatus } from './gateway.js';
 import { HttpFront } from './http-server.js';
 import { buildButtonClick, buildModalSubmit, buildSlashCommand, type PayloadContext } from './interaction-payloads.js';
 import type { InteractionRecord } from './interactions.js';
@@ -77,7 +77,12 @@ export interface DiscordStandIn {
     timeoutMs?: number,
     what?: string,
   ): Promise<Exclude<T, false | null | undefined | 0 | ''>>;
+  /** Shard 0's connection (the whole gateway when unsharded). */
   gatewayStatus(): { connected: boolean; sessionId: string | null; intents: number | null; seq: number };
+  /** Every shard's connection. */
+  shardStatus(): ShardStatus[];
+  /** The shard that carries a guild's events. */
+  shardOf(guildId: string): number;
   disconnectClient(options?: DisconnectOptions): void;
   /** Denies the bot VIEW_CHANNEL (→ 50001), SEND_MESSAGES or ATTACH_FILES (→ 50013) via a member overwrite. */
   revokeAccess(channelId: string, what?: 'view' | 'send' | 'attach'): void;
@@ -114,21 +119,27 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
       tokenLifetimeMs: options.tokenLifetimeMs ?? 15 * 60_000,
       maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024,
       nonceWindowMs: options.nonceWindowMs ?? 3 * 60_000,
+      shards: options.shards ?? 1,
     },
     world,
   );
   const http = new HttpFront(core, [...appRoutes(core), ...channelRoutes(core), ...interactionRoutes(core)]);
+  const shardCount = options.shards ?? 1;
+  if (!Number.isInteger(shardCount) || shardCount < 1) throw new Error('stand-in: shards must be a whole number ≥ 1');
   const gateway = new Gateway(http.server, {
     token,
+    shardCount,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
     clock,
-    ready: (sessionId) => ({
+    ready: (sessionId, shard) => ({
       v: 10,
       user: { ...userWire(botUser), bot: true, verified: true, mfa_enabled: false, flags: 0, email: null },
-      guilds: [...world.guilds.keys()].map((id) => ({ id, unavailable: true })),
+      guilds: [...world.guilds.keys()]
+        .filter((id) => shardOf(id, shardCount) === shard[0])
+        .map((id) => ({ id, unavailable: true })),
       session_id: sessionId,
       resume_gateway_url: core.origin.replace(/^http/, 'ws'),
-      shard: [0, 1],
+      shard,
       application: { id: applicationId, flags: 0 },
       user_settings: {},
       private_channels: [],
@@ -138,7 +149,10 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
       geo_ordered_rtc_regions: [],
       _trace: ['stand-in'],
     }),
-    guildCreates: () => [...world.guilds.values()].map((guild) => guildCreateWire(guild)),
+    guildCreates: (shardId) =>
+      [...world.guilds.values()]
+        .filter((guild) => shardOf(guild.id, shardCount) === shardId)
+        .map((guild) => guildCreateWire(guild)),
     membersChunk: (request) => {
       const guild = world.guild(String(request.guild_id));
       const ids = Array.isArray(request.user_ids)
@@ -171,8 +185,11 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
     now: () => core.now(),
   };
   const dispatch = (record: InteractionRecord): DispatchedInteraction => {
-    if (!gateway.hasSession)
-      throw new Error('stand-in: no bot is connected to the gateway yet (wait for the client to be ready)');
+    const guildId = typeof record.payload.guild_id === 'string' ? record.payload.guild_id : null;
+    if (!gateway.hasSession(guildId))
+      throw new Error(
+        `stand-in: no bot is connected to shard ${shardOf(guildId, shardCount)} of the gateway yet (wait for the client to be ready)`,
+      );
     core.interactions.add(record);
     gateway.dispatch('INTERACTION_CREATE', record.payload);
     core.notify();
@@ -240,6 +257,8 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
       ),
     waitFor: (predicate, timeoutMs = 5000, what = 'condition') => waiter.waitFor(predicate, timeoutMs, what),
     gatewayStatus: () => gateway.status,
+    shardStatus: () => gateway.shardStatus(),
+    shardOf: (guildId) => shardOf(guildId, shardCount),
     disconnectClient: (disconnect) => gateway.drop(disconnect),
     revokeAccess: (channelId, what = 'view') => {
       const current = core.channelOr404(channelId).channel.overwrites.find((o) => o.type === 1 && o.id === botUser.id);

@@ -94,6 +94,11 @@ export interface DiscordStandInOptions {
   tokenLifetimeMs?: number;
   /** HELLO heartbeat interval. Default 41250 like Discord. */
   heartbeatIntervalMs?: number;
+  /**
+   * Shards the bot must connect: /gateway/bot recommends this many, IDENTIFY must say
+   * `[id, shards]`, and each guild's events go to its own shard. Default 1 (unsharded).
+   */
+  shards?: number;
   /** Per-file upload limit (Discord's default 10 MiB). */
   maxUploadBytes?: number;
   /**
@@ -253,6 +258,8 @@ export interface GatewayLogEntry {
   at: number;
   realAt: number;
   direction: 'sent' | 'received' | 'connection';
+  /** The shard the entry concerns (0 when unsharded, and for a connection not yet identified). */
+  shard?: number;
   op?: number;
   t?: string | null;
   s?: number | null;
@@ -265,6 +272,8 @@ export interface DisconnectOptions {
   code?: number;
   /** false: forget the session, so a RESUME gets INVALID_SESSION and the client re-identifies. */
   resumable?: boolean;
+  /** Only this shard's connection; default every shard's. */
+  shard?: number;
 }
 
 export interface StandInDefaults {
