@@ -91,7 +91,7 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       // Tests build hostile and partial payloads on purpose.
       '@typescript-eslint/no-unsafe-assignment': 'off',

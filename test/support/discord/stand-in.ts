@@ -90,6 +90,10 @@ export interface DiscordStandIn {
   addMember(member?: { id?: string; username?: string; roles?: string[]; guildId?: string }): UserSpec;
   addRole(role: { name: string; permissions: bigint; guildId?: string }): string;
   addChannel(channel: { name: string; guildId?: string }): string;
+  /** How the client shows a user: server nickname, else global name, else username (ids it cannot name: as given). */
+  displayName(userId: string): string;
+  /** A channel's name (without '#'); the id when it is not known. */
+  channelName(channelId: string): string;
   close(): Promise<void>;
 }
 
@@ -294,6 +298,15 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
       gateway.dispatch('CHANNEL_CREATE', channelWire(state), INTENT_GUILDS);
       return state.id;
     },
+    displayName: (userId) => {
+      if (userId === botUser.id) return botUser.global_name ?? botUser.username;
+      for (const guild of world.guilds.values()) {
+        const member = guild.members.get(userId);
+        if (member) return member.nick ?? member.user.global_name ?? member.user.username;
+      }
+      return userId;
+    },
+    channelName: (channelId) => world.channel(channelId)?.channel.name ?? channelId,
     close: async () => {
       if (closed) return;
       closed = true;

@@ -18,6 +18,7 @@ import {
   writeFault,
 } from './http-replies.js';
 import { pngOfSize, TINY_MP4, TINY_WEBP } from './images.js';
+import { picturePng, type PictureRequest } from './pictures.js';
 import { HookNotifier } from './notify.js';
 import { matchRoute, parseBody, readBody, ROUTE_NAMES, type RouteMatch } from './routes.js';
 import { TaskStore } from './store.js';
@@ -137,12 +138,34 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
       res.end('Not Found');
       return;
     }
-    const bytes = match.video ? TINY_MP4 : match.previewStep === undefined ? pngOfSize(task.imageBytes) : TINY_WEBP;
+    const picture = opts.pictures && !match.video ? picturePng(pictureRequest(task, match.previewStep)) : null;
+    const bytes =
+      picture ?? (match.video ? TINY_MP4 : match.previewStep === undefined ? pngOfSize(task.imageBytes) : TINY_WEBP);
+    // A picture preview is a PNG under the .webp name the proxies use: the bot only links previews, and
+    // browsers go by the content type.
     res.writeHead(200, {
-      'content-type': match.video ? 'video/mp4' : match.previewStep === undefined ? 'image/png' : 'image/webp',
+      'content-type':
+        picture !== null
+          ? 'image/png'
+          : match.video
+            ? 'video/mp4'
+            : match.previewStep === undefined
+              ? 'image/png'
+              : 'image/webp',
       'content-length': bytes.length,
     });
     res.end(req.method === 'HEAD' ? undefined : bytes);
+  }
+
+  /** Which picture a task shows: an upscale the tile its parent's grid had, a grid its own prompt's. */
+  function pictureRequest(task: StoredTask, previewStep: number | undefined): PictureRequest {
+    const parent = task.parentId !== undefined ? store.get(task.parentId) : undefined;
+    const tile = /::(?:upsample|video_virtual_upscale)::([1-4])\b/.exec(task.description)?.[1];
+    const base =
+      parent && tile !== undefined
+        ? { prompt: parent.prompt, tile: Number(tile) }
+        : { prompt: task.action === 'IMAGINE' ? task.prompt : `${task.prompt}/${task.id}` };
+    return previewStep === undefined ? base : { ...base, progress: previewStep };
   }
 
   async function listByCondition(body: unknown, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -183,6 +183,11 @@ export interface MjStandInOptions {
   logRequests?: boolean;
   /** notifyHook posts in flight at once (default 10, like NZK's notifyPoolSize). */
   hookPoolSize?: number;
+  /**
+   * Serve painted 512×512 pictures under /images/… (grids, the upscaled tile, blurry previews; see
+   * pictures.ts) instead of the 8×8 PNG, for screenshots. Default false.
+   */
+  pictures?: boolean;
 }
 
 export interface MjStandIn {
