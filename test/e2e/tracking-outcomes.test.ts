@@ -128,6 +128,7 @@ describe('a task waiting in MODAL', () => {
 
     // MODAL never moves by itself: the tracker keeps polling (slowly) and edits nothing.
     const polls = () => h.mj.requests.filter((r) => JSON.stringify(r.body ?? r.path).includes(taskId)).length;
+    await h.quiesce(); // the first edit may still be on its way: count from a settled bot
     const before = polls();
     const edits = () =>
       h.discord.requestsTo('PATCH', `/channels/${watched.channelId}/messages/${watched.progressId}`).length;
