@@ -13,6 +13,7 @@ import { registerCommands } from './discord/register.js';
 import { createInteractionRouter } from './discord/router.js';
 import { createLogger, type Logger } from './log.js';
 import { parseAllowedHosts } from './media/address-policy.js';
+import { createAttachmentDownloader } from './media/attachment-download.js';
 import { createImageDownloader, type ImageDownloader } from './media/image-download.js';
 import type { MjApi } from './mj/api.js';
 import { CAPABILITIES } from './mj/capabilities.js';
@@ -142,6 +143,11 @@ export function createBot(deps: BotDeps): Bot {
   const updatesChannelFor = (guildId: string | null, fallbackChannelId: string): string =>
     (guildId ? store.settings.getUpdatesChannel(guildId) : null) ?? config.updatesChannelId ?? fallbackChannelId;
   const stateKey = deriveStateKey({ discordToken: config.discord.token, mjApiKey: config.mj.apiKey });
+  const attachments = createAttachmentDownloader({
+    maxBytes: config.media.attachmentMaxBytes,
+    allowedHosts: parseAllowedHosts(config.media.allowedHosts),
+    log,
+  });
   const handlers: HandlerDeps = {
     config,
     mj: mjBudget.member,
@@ -159,6 +165,7 @@ export function createBot(deps: BotDeps): Bot {
     redact: redactor.text,
     updatesChannelFor,
     capabilities,
+    attachments,
   };
   const context: BotParts = { config, log, store, tracking: tracker };
   const route = createInteractionRouter(handlers);
@@ -275,6 +282,7 @@ export function createBot(deps: BotDeps): Bot {
       await restAgent.close().catch(() => undefined);
       mjBudget.close();
       await mj.close();
+      await attachments.close().catch(() => undefined);
       store.close();
       log.info({ event: 'bot.stopped' }, 'bot stopped');
     },

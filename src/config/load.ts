@@ -1,7 +1,7 @@
 // Reads and checks the configuration once. Every problem is collected, so an admin fixes them all in
 // one go; the message names variables and fixes, never a value (values may be secrets).
 import { hostname } from 'node:os';
-import { EnvSchema, FIXES, type Env, type MJ_DIALECT_SETTINGS } from './schema.js';
+import { DISCORD_CDN_ORIGINS, EnvSchema, FIXES, type Env, type MJ_DIALECT_SETTINGS } from './schema.js';
 
 export interface Config {
   discord: {
@@ -58,6 +58,10 @@ export interface Config {
   media: {
     /** Hosts result images may be downloaded from even when they are not public addresses. */
     allowedHosts: string[];
+    /** Largest image a member may attach to a command (ATTACHMENT_MAX_MB), in bytes. */
+    attachmentMaxBytes: number;
+    /** Origins slash-command attachments may come from: Discord's CDN, plus DISCORD_CDN_URL's when set. */
+    attachmentOrigins: string[];
   };
   instance: {
     /** Names this process in logs and /healthz (INSTANCE_ID, default host name and pid). */
@@ -192,7 +196,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       pollSlowMs: e.POLL_SLOW_MS ?? 3_000,
       maxAgeMs: e.TASK_TIMEOUT_MINUTES * 60_000,
     },
-    media: { allowedHosts: e.MEDIA_ALLOWED_HOSTS },
+    media: {
+      allowedHosts: e.MEDIA_ALLOWED_HOSTS,
+      attachmentMaxBytes: e.ATTACHMENT_MAX_MB * 1024 * 1024,
+      attachmentOrigins: [...DISCORD_CDN_ORIGINS, ...(e.DISCORD_CDN_URL ? [new URL(e.DISCORD_CDN_URL).origin] : [])],
+    },
     instance: { id: e.INSTANCE_ID ?? `${hostname()}-${process.pid}`, healthPort: e.HEALTH_PORT ?? null },
     webhook,
   };

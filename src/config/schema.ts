@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { isSnowflake } from './snowflake.js';
 
 const DISCORD_API_DEFAULT = 'https://discord.com/api';
+/** Where Discord serves command attachments (url and proxy_url of a resolved attachment). */
+export const DISCORD_CDN_ORIGINS = ['https://cdn.discordapp.com', 'https://media.discordapp.net'] as const;
 
 const snowflake = z.string().refine(isSnowflake, 'must be a Discord ID (17–20 digits)');
 const httpUrl = z
@@ -64,6 +66,9 @@ export const FIXES: Record<string, string> = {
   TASK_TIMEOUT_MINUTES: 'a whole number of minutes after which a task is shown as timed out, e.g. 60',
   MEDIA_ALLOWED_HOSTS:
     'a comma-separated list of host names (no scheme, no port), e.g. images.internal.example,127.0.0.1',
+  ATTACHMENT_MAX_MB: 'a whole number of megabytes from 1 to 25, e.g. 10',
+  DISCORD_CDN_URL:
+    'leave it empty (images come from cdn.discordapp.com and media.discordapp.net), or set the base URL of a CDN stand-in or proxy, e.g. http://127.0.0.1:8081',
   WEBHOOK_PORT: 'a free TCP port for the notifyHook receiver, e.g. 8787 (empty = no receiver)',
   WEBHOOK_SECRET: 'a long random string (at least 16 characters), e.g. from `openssl rand -hex 16`',
   WEBHOOK_PUBLIC_URL: 'the public base URL where the Midjourney API reaches WEBHOOK_PORT, e.g. https://bot.example.com',
@@ -128,6 +133,8 @@ export const EnvSchema = z.object({
         'must be host names without a scheme, path or port, separated by commas',
       ),
   ).default([]),
+  ATTACHMENT_MAX_MB: optional(positiveInt.max(25, 'must be at most 25')).default(10),
+  DISCORD_CDN_URL: optional(httpUrl),
   WEBHOOK_PORT: optional(z.coerce.number().int().min(0).max(65_535)),
   WEBHOOK_SECRET: optional(z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'must be 16–128 letters, digits, - or _')),
   WEBHOOK_PUBLIC_URL: optional(httpUrl),

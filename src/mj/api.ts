@@ -29,9 +29,31 @@ export interface SubmitChangeRequest extends SubmitCallbackOptions {
   index: number;
 }
 
-export interface SubmitImagineRequest extends SubmitCallbackOptions {
+/** Choices a new task may carry where the server takes them (capabilities' newTask). */
+export interface NewTaskChoices {
+  /** `botType`: Midjourney or niji・journey. */
+  botType?: 'MID_JOURNEY' | 'NIJI_JOURNEY';
+  /** Sent as `accountFilter.modes`: the speed of this one task. */
+  modes?: ReadonlyArray<'FAST' | 'RELAX' | 'TURBO'>;
+}
+
+export interface SubmitImagineRequest extends SubmitCallbackOptions, NewTaskChoices {
   prompt: string;
+  /** Image prompts as data URLs. */
   base64Array?: string[];
+}
+
+/** /submit/describe: one image (a data URL) → four prompts. */
+export interface SubmitDescribeRequest extends SubmitCallbackOptions, NewTaskChoices {
+  base64: string;
+}
+
+export type BlendDimensions = 'PORTRAIT' | 'SQUARE' | 'LANDSCAPE';
+
+/** /submit/blend: 2–5 images (data URLs) and the shape of the result. */
+export interface SubmitBlendRequest extends SubmitCallbackOptions, NewTaskChoices {
+  base64Array: string[];
+  dimensions: BlendDimensions;
 }
 
 export interface MjApi {
@@ -42,6 +64,8 @@ export interface MjApi {
   submitAction(req: SubmitActionRequest): Promise<SubmitResult>;
   submitModal(req: SubmitModalRequest): Promise<SubmitResult>;
   submitImagine(req: SubmitImagineRequest): Promise<SubmitResult>;
+  submitDescribe(req: SubmitDescribeRequest): Promise<SubmitResult>;
+  submitBlend(req: SubmitBlendRequest): Promise<SubmitResult>;
   /** POST /mj/submit/change, the original Java proxy's only way to press U/V/🔄. Absent: not offered. */
   submitChange?(req: SubmitChangeRequest): Promise<SubmitResult>;
   close(): Promise<void>;

@@ -32,7 +32,37 @@ export interface DialectCapabilities {
   readonly buildsGridButtons: boolean;
   /** /fetch may serve an older row of the same id (new-api after a modal): confirm with list-by-condition. */
   readonly fetchMayServeOlderRow: boolean;
+  /** What /imagine, /describe and /blend may ask of this server (NEW_TASK_OPTIONS). */
+  readonly newTask: NewTaskOptions;
 }
+
+/** Per-task choices a new task may carry (mj-servers.md §4.9). */
+export interface NewTaskOptions {
+  /** The server's name in the member's sentence when it refuses an option. */
+  readonly serverName: string;
+  /** `accountFilter.modes` [FAST | RELAX | TURBO]: the speed of this one task. */
+  readonly speed: boolean;
+  /** `botType` MID_JOURNEY | NIJI_JOURNEY: Midjourney or niji・journey. */
+  readonly model: boolean;
+}
+
+/**
+ * - fork: accountFilter.modes on imagine, describe, blend and shorten (trueai-org/midjourney-proxy
+ *   src/Midjourney.API/Dto/BaseSubmitDTO.cs L45-80); botType on the same (Controllers/SubmitController.cs
+ *   L1314-1324, "mj"/"niji" or the enum names).
+ * - new-api relays botType as sent, but deletes accountFilter unless its admin enabled it (Calcium-Ion/
+ *   new-api relay/relay-mj.go, mj-servers.md §4.9): a speed asked there would silently not apply.
+ * - nzk: neither field on its DTOs (dto/SubmitImagineDTO.java, SubmitDescribeDTO.java, SubmitBlendDTO.java).
+ * - plus: closed source and its docs name neither for these routes, so the bot does not claim them.
+ * - unknown: sent as asked, like every button on a server the bot could not recognise.
+ */
+const NEW_TASK_OPTIONS: Readonly<Record<MjDialect | 'unknown', NewTaskOptions>> = {
+  unknown: { serverName: 'not recognised', speed: true, model: true },
+  nzk: { serverName: 'novicezk/midjourney-proxy', speed: false, model: false },
+  fork: { serverName: 'trueai-org/midjourney-proxy', speed: true, model: true },
+  plus: { serverName: 'midjourney-proxy-plus', speed: false, model: false },
+  newapi: { serverName: 'new-api', speed: false, model: true },
+};
 
 const ALL_ACTION: Record<ButtonClass, ButtonRoute> = {
   upscale: 'action',
@@ -62,24 +92,33 @@ const only = (shown: Partial<Record<ButtonClass, ButtonRoute>>): Record<ButtonCl
 };
 
 export const CAPABILITIES: Readonly<Record<MjDialect | 'unknown', DialectCapabilities>> = {
-  unknown: { dialect: 'unknown', routes: ALL_ACTION, buildsGridButtons: false, fetchMayServeOlderRow: false },
+  unknown: {
+    dialect: 'unknown',
+    routes: ALL_ACTION,
+    buildsGridButtons: false,
+    fetchMayServeOlderRow: false,
+    newTask: NEW_TASK_OPTIONS.unknown,
+  },
   nzk: {
     dialect: 'nzk',
     routes: only({ upscale: 'change', variation: 'change', reroll: 'change' }),
     buildsGridButtons: true,
     fetchMayServeOlderRow: false,
+    newTask: NEW_TASK_OPTIONS.nzk,
   },
   fork: {
     dialect: 'fork',
     routes: { ...ALL_ACTION, bookmark: 'hidden', prompt_analyzer: 'imagine' },
     buildsGridButtons: false,
     fetchMayServeOlderRow: false,
+    newTask: NEW_TASK_OPTIONS.fork,
   },
   plus: {
     dialect: 'plus',
     routes: { ...ALL_ACTION, bookmark: 'hidden', pic_reader_all: 'imagine' },
     buildsGridButtons: false,
     fetchMayServeOlderRow: false,
+    newTask: NEW_TASK_OPTIONS.plus,
   },
   newapi: {
     dialect: 'newapi',
@@ -102,6 +141,7 @@ export const CAPABILITIES: Readonly<Record<MjDialect | 'unknown', DialectCapabil
     // relay/relay-mj.go L414-420 inserts a second row after /submit/modal; model/midjourney.go L112-120
     // GetByMJId's First() returns the older one, which its poller never updates.
     fetchMayServeOlderRow: true,
+    newTask: NEW_TASK_OPTIONS.newapi,
   },
 };
 

@@ -4,7 +4,7 @@
 import { Pool } from 'undici';
 import { systemClock } from '../clock.js';
 import type { Clock } from '../clock.js';
-import type { MjApi, SubmitCallbackOptions, SubmitChangeRequest } from './api.js';
+import type { MjApi, NewTaskChoices, SubmitCallbackOptions, SubmitChangeRequest } from './api.js';
 import type { DialectProbe, ProbeAnswer } from './dialect.js';
 import { readText, transportError } from './http-transport.js';
 import { interpretFetchTask, parseSubmitResponse, interpretTaskList } from './interpret-response.js';
@@ -38,6 +38,8 @@ const ROUTES = {
   action: 'POST /mj/submit/action',
   modal: 'POST /mj/submit/modal',
   imagine: 'POST /mj/submit/imagine',
+  describe: 'POST /mj/submit/describe',
+  blend: 'POST /mj/submit/blend',
   change: 'POST /mj/submit/change',
   probe: 'GET (dialect probe)',
 } as const;
@@ -54,6 +56,8 @@ export const MAX_ANSWER_BYTES = {
   [ROUTES.action]: 64 * 1024,
   [ROUTES.modal]: 64 * 1024,
   [ROUTES.imagine]: 64 * 1024,
+  [ROUTES.describe]: 64 * 1024,
+  [ROUTES.blend]: 64 * 1024,
   [ROUTES.change]: 64 * 1024,
   // An unknown-id fetch or image-seed: a short error; anything long is cut off, not read.
   [ROUTES.probe]: 16 * 1024,
@@ -82,6 +86,14 @@ function normaliseKey(apiKey: string, authHeader: MjClientOptions['authHeader'])
   // Visible ASCII only: anything else would be refused by undici, or worse, split a header.
   if (!/^[\x21-\x7e]+$/.test(key)) throw new Error('The Midjourney API key is empty or contains invalid characters.');
   return key;
+}
+
+/** botType and accountFilter only when asked: servers without them must see the body they know. */
+function choiceFields(req: NewTaskChoices): Record<string, unknown> {
+  return {
+    ...(req.botType ? { botType: req.botType } : {}),
+    ...(req.modes && req.modes.length > 0 ? { accountFilter: { modes: [...req.modes] } } : {}),
+  };
 }
 
 function callbackFields(req: SubmitCallbackOptions): Record<string, string> {
@@ -214,6 +226,24 @@ export function createMjClient(options: MjClientOptions): MjHttpClient {
       return submit('/mj/submit/imagine', ROUTES.imagine, {
         prompt: req.prompt,
         ...(req.base64Array && req.base64Array.length > 0 ? { base64Array: req.base64Array } : {}),
+        ...choiceFields(req),
+        ...callbackFields(req),
+      });
+    },
+
+    async submitDescribe(req) {
+      return submit('/mj/submit/describe', ROUTES.describe, {
+        base64: req.base64,
+        ...choiceFields(req),
+        ...callbackFields(req),
+      });
+    },
+
+    async submitBlend(req) {
+      return submit('/mj/submit/blend', ROUTES.blend, {
+        base64Array: req.base64Array,
+        dimensions: req.dimensions,
+        ...choiceFields(req),
         ...callbackFields(req),
       });
     },

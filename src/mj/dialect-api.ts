@@ -44,6 +44,8 @@ export function withDialectReads(api: MjApi, capabilities: () => DialectCapabili
     submitAction: (req) => api.submitAction(req),
     submitModal: (req) => api.submitModal(req),
     submitImagine: (req) => api.submitImagine(req),
+    submitDescribe: (req) => api.submitDescribe(req),
+    submitBlend: (req) => api.submitBlend(req),
     ...(submitChange ? { submitChange } : {}),
     close: () => api.close(),
     async fetchTask(id) {

@@ -95,4 +95,20 @@ export type Refusal =
   /** Direct messages: the bot works in servers only. */
   | { reason: 'dm_not_supported' }
   | { reason: 'manage_server_only' }
-  | { reason: 'channel_missing_permissions'; channelId: string; missing: readonly string[] };
+  | { reason: 'channel_missing_permissions'; channelId: string; missing: readonly string[] }
+  /** /imagine, /describe, /blend: what the member gave cannot be used; nothing was paid for. */
+  | { reason: 'new_task_input'; problem: NewTaskInputProblem };
+
+/** Why a command's images or options cannot be used (worded in ./new-task.ts). */
+export type NewTaskInputProblem =
+  | { reason: 'attachment_not_image'; option: string; filename: string; contentType: string | null }
+  | { reason: 'attachment_too_large'; option: string; filename: string; size: number; maxBytes: number }
+  | { reason: 'attachment_not_on_cdn'; option: string; filename: string }
+  /** Downloaded, but the bytes are no PNG, JPEG, WebP or GIF (or more than the limit after all). */
+  | { reason: 'attachment_bytes_not_image'; option: string }
+  | { reason: 'attachment_bytes_too_large'; option: string; maxBytes: number }
+  | { reason: 'attachment_download_failed'; option: string }
+  | { reason: 'image_url_invalid'; option: string }
+  /** The Midjourney server cannot take this option from the bot (src/mj/capabilities.ts). */
+  | { reason: 'option_unsupported'; option: string; server: string }
+  | { reason: 'too_few_images'; given: number; min: number };

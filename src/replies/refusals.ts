@@ -3,6 +3,7 @@
 // new reason does not compile until it is worded.
 import { truncate } from '../render/limits.js';
 import type { Refusal } from './reasons.js';
+import { newTaskInputSentence } from './new-task.js';
 import { whereShown } from './submit.js';
 
 function plural(n: number, word: string): string {
@@ -103,5 +104,7 @@ export function refusalSentence(refusal: Refusal): string {
       return `📅 This server has used its daily budget of ${plural(refusal.budget, 'task')} (set by the admins). Nothing was submitted. It resets ${resetTime(refusal.resetsAt)}.`;
     case 'channel_missing_permissions':
       return `⚠️ I cannot use <#${refusal.channelId}>: I am missing ${refusal.missing.join(', ')} there. Grant them and try again.`;
+    case 'new_task_input':
+      return newTaskInputSentence(refusal.problem);
   }
 }

@@ -3,6 +3,7 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
+import type { AttachmentDownloader } from '../media/attachment-download.js';
 import type { MjApi } from '../mj/api.js';
 import type { BannedPromptLog } from '../store/banned-prompts.js';
 import type { DialectCapabilities } from '../mj/capabilities.js';
@@ -41,6 +42,8 @@ export interface HandlerDeps {
   redact: (text: string) => string;
   /** Where tasks started in this server are reported: the server's setting, UPDATES_CHANNEL_ID, else the fallback. */
   updatesChannelFor(guildId: string | null, fallbackChannelId: string): string;
+  /** Downloads the images members attach to commands (Discord's CDN only, checked, bounded). */
+  attachments: Pick<AttachmentDownloader, 'download'>;
   /** What the Midjourney server can run (MJ_API_DIALECT or detected at start); absent: every button as sent. */
   capabilities?: () => DialectCapabilities;
 }

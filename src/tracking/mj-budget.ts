@@ -99,6 +99,8 @@ export function createMjBudget(mj: MjApi, options: MjBudgetOptions): MjBudget {
       submitAction: (req) => run(() => mj.submitAction(req)),
       submitModal: (req) => run(() => mj.submitModal(req)),
       submitImagine: (req) => run(() => mj.submitImagine(req)),
+      submitDescribe: (req) => run(() => mj.submitDescribe(req)),
+      submitBlend: (req) => run(() => mj.submitBlend(req)),
       // Only where the server has it (the original Java proxy): its absence is how callers know.
       ...(mj.submitChange ? { submitChange: (req) => run(() => mj.submitChange!(req)) } : {}),
       close: () => mj.close(),

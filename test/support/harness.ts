@@ -87,6 +87,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     LOG_LEVEL: 'debug',
     // The stand-ins serve result images from 127.0.0.1, which the public-address rule refuses.
     MEDIA_ALLOWED_HOSTS: '127.0.0.1',
+    // Members' command attachments come from the Discord stand-in's "CDN".
+    DISCORD_CDN_URL: discord.cdnOrigin,
     ...(options.webhook ? await webhookEnv() : {}),
     ...options.env,
   };

@@ -9,7 +9,11 @@ const valid = {
 
 describe('MEDIA_ALLOWED_HOSTS', () => {
   it('is empty by default: only public addresses', () => {
-    expect(loadConfig(valid).media).toEqual({ allowedHosts: [] });
+    expect(loadConfig(valid).media).toEqual({
+      allowedHosts: [],
+      attachmentMaxBytes: 10 * 1024 * 1024,
+      attachmentOrigins: ['https://cdn.discordapp.com', 'https://media.discordapp.net'],
+    });
     expect(loadConfig({ ...valid, MEDIA_ALLOWED_HOSTS: '  ' }).media.allowedHosts).toEqual([]);
   });
 
@@ -37,4 +41,24 @@ describe('MEDIA_ALLOWED_HOSTS', () => {
       expect((caught as ConfigError).message).not.toContain(value);
     },
   );
+});
+
+describe('ATTACHMENT_MAX_MB and DISCORD_CDN_URL', () => {
+  it('set the attachment limit in bytes and add one CDN origin (its port kept, its path dropped)', () => {
+    const media = loadConfig({ ...valid, ATTACHMENT_MAX_MB: '2', DISCORD_CDN_URL: 'http://127.0.0.1:8081/cdn/' }).media;
+    expect(media.attachmentMaxBytes).toBe(2 * 1024 * 1024);
+    expect(media.attachmentOrigins).toEqual([
+      'https://cdn.discordapp.com',
+      'https://media.discordapp.net',
+      'http://127.0.0.1:8081',
+    ]);
+  });
+
+  it.each(['0', '26', 'ten'])('ATTACHMENT_MAX_MB=%s is refused', (value) => {
+    expect(() => loadConfig({ ...valid, ATTACHMENT_MAX_MB: value })).toThrow(ConfigError);
+  });
+
+  it('DISCORD_CDN_URL must be an http(s) URL', () => {
+    expect(() => loadConfig({ ...valid, DISCORD_CDN_URL: 'ftp://cdn.example' })).toThrow(ConfigError);
+  });
 });

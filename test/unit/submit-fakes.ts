@@ -29,7 +29,13 @@ type Answer = Record<string, unknown> | Error | ((req: unknown) => Promise<Recor
 
 /** A scripted MjApi: each submit takes the next queued answer; `events` records the order of calls. */
 export function fakeMj(events: string[]) {
-  const queues = { action: [] as Answer[], modal: [] as Answer[], imagine: [] as Answer[] };
+  const queues = {
+    action: [] as Answer[],
+    modal: [] as Answer[],
+    imagine: [] as Answer[],
+    describe: [] as Answer[],
+    blend: [] as Answer[],
+  };
   const requests: Array<{ route: string; req: unknown }> = [];
   const tasks = new Map<string, MjTask>();
   async function take(route: keyof typeof queues, req: unknown): Promise<SubmitResult> {
@@ -51,6 +57,8 @@ export function fakeMj(events: string[]) {
     submitAction: (req) => take('action', req),
     submitModal: (req) => take('modal', req),
     submitImagine: (req) => take('imagine', req),
+    submitDescribe: (req) => take('describe', req),
+    submitBlend: (req) => take('blend', req),
     close: async () => undefined,
   };
   return { api, queues, requests, tasks };
@@ -231,7 +239,11 @@ export function slashCommand(rec: Recorder, prompt: string, userId = REQUESTER):
   return {
     ...base(rec, userId, {}, 'command'),
     commandName: 'imagine',
-    options: { getString: () => prompt, get: () => undefined },
+    options: {
+      getString: (name: string) => (name === 'prompt' ? prompt : null),
+      getAttachment: () => null,
+      get: () => undefined,
+    },
   } as never;
 }
 
@@ -272,6 +284,7 @@ export function fakeContext(
     tracker,
     settings: store.settings,
     clickLog: createMemoryClickLog(),
+    attachments: { download: () => Promise.reject(new Error('no attachments in these tests')) },
     owners: store.owners,
     followed: store.tracked,
     bannedPrompts: store.bannedPrompts,

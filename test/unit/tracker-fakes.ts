@@ -295,6 +295,8 @@ export function createFakeMj(time: ManualTime, options: { latencyMs?: number; ba
     submitAction: () => Promise.reject(new Error('not used')),
     submitModal: () => Promise.reject(new Error('not used')),
     submitImagine: () => Promise.reject(new Error('not used')),
+    submitDescribe: () => Promise.reject(new Error('not used')),
+    submitBlend: () => Promise.reject(new Error('not used')),
     close: async () => {},
   };
   return mj;

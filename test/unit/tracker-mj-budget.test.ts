@@ -23,6 +23,8 @@ function recordingApi(time: { now(): number }, limited: (n: number) => number | 
     submitAction: () => answer('action').then(() => ({ code: 1, description: '', result: '1', properties: {} })),
     submitModal: () => answer('modal').then(() => ({ code: 1, description: '', result: '1', properties: {} })),
     submitImagine: () => answer('imagine').then(() => ({ code: 1, description: '', result: '1', properties: {} })),
+    submitDescribe: () => Promise.reject(new Error('not used')),
+    submitBlend: () => Promise.reject(new Error('not used')),
     close: () => Promise.resolve(),
   };
   return { api, calls };

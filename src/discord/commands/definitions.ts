@@ -26,9 +26,34 @@ export const mjtaskDefinition = new SlashCommandBuilder()
   )
   .toJSON();
 
-export const imagineDefinition = new SlashCommandBuilder()
+/** Image options a command offers: image1…imageN, the first `required` of them required. */
+export const imageOptionNames = (count: number) => Array.from({ length: count }, (_, i) => `image${i + 1}`);
+
+/** `speed` and `model`: where the server cannot take them, the handler refuses them with a sentence. */
+function addNewTaskChoices<T extends Pick<SlashCommandBuilder, 'addStringOption'>>(command: T): T {
+  command
+    .addStringOption((o) =>
+      o
+        .setName('speed')
+        .setDescription('Fast, Relax or Turbo for this task (where the server lets the bot choose)')
+        .addChoices(
+          { name: 'fast', value: 'fast' },
+          { name: 'relax', value: 'relax' },
+          { name: 'turbo', value: 'turbo' },
+        ),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('model')
+        .setDescription('Midjourney or niji・journey (where the server lets the bot choose)')
+        .addChoices({ name: 'midjourney', value: 'midjourney' }, { name: 'niji', value: 'niji' }),
+    );
+  return command;
+}
+
+const imagineBuilder = new SlashCommandBuilder()
   .setName('imagine')
-  .setDescription('Create images with Midjourney from a prompt')
+  .setDescription('Create images with Midjourney from a prompt, and optionally images')
   .addStringOption((o) =>
     o
       .setName('prompt')
@@ -37,8 +62,12 @@ export const imagineDefinition = new SlashCommandBuilder()
       .setMinLength(1)
       .setMaxLength(4000),
   )
-  .setContexts(InteractionContextType.Guild)
-  .toJSON();
+  .setContexts(InteractionContextType.Guild);
+for (const name of imageOptionNames(5))
+  imagineBuilder.addAttachmentOption((o) =>
+    o.setName(name).setDescription('An image prompt: PNG, JPEG, WebP or GIF (the images go before the text)'),
+  );
+export const imagineDefinition = addNewTaskChoices(imagineBuilder).toJSON();
 
 /** Admin-only (Manage Server): where this server's tasks are reported automatically. */
 export const mjupdatesDefinition = new SlashCommandBuilder()

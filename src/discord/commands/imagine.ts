@@ -1,13 +1,30 @@
-// /imagine prompt:<text>: an empty prompt is refused before anything else; otherwise deferred
-// (ephemeral) and submitted like a click (submit/imagine.ts).
+// /imagine prompt:<text> [image1…image5] [speed] [model]: what cannot be used (an empty prompt, an
+// attachment that is no image or too large, an option the server lacks) is refused at once; otherwise
+// deferred (ephemeral) and submitted through the path every new task takes (submit/new-task.ts), the
+// images as image prompts (base64Array).
 import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import { UserFacingError } from '../../replies/user-facing-error.js';
 import type { HandlerDeps } from '../../submit/deps.js';
-import { submitImagine } from '../../submit/imagine.js';
+import { submitNewTask } from '../../submit/new-task.js';
+import { imageOptionNames } from './definitions.js';
+import { readAttachments, readChoices } from './new-task-options.js';
 
 export async function runImagine(interaction: ChatInputCommandInteraction, deps: HandlerDeps): Promise<void> {
   const prompt = interaction.options.getString('prompt', true).trim();
   if (prompt === '') throw new UserFacingError({ reason: 'empty_prompt' });
+  const choices = readChoices(interaction, deps);
+  const attachments = readAttachments(interaction, deps, imageOptionNames(5));
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  await submitImagine(interaction, prompt, deps);
+  await submitNewTask(interaction, deps, {
+    label: '/imagine',
+    fallbackPrompt: prompt,
+    attachments,
+    request: (images, callbacks) =>
+      deps.mj.submitImagine({
+        prompt,
+        ...(images.length > 0 ? { base64Array: images } : {}),
+        ...choices,
+        ...callbacks,
+      }),
+  });
 }

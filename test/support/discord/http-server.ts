@@ -86,7 +86,7 @@ export class HttpFront {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const method = (request.method ?? 'GET').toUpperCase();
     const raw = await readBody(request).catch(() => Buffer.alloc(0));
-    if (method === 'GET' && /^\/(cdn|media)\/attachments\//.test(url.pathname))
+    if (method === 'GET' && /^\/(cdn|media)\/(ephemeral-)?attachments\//.test(url.pathname))
       return this.serveAttachment(url.pathname, response);
 
     const path = url.pathname.startsWith(`${API_PREFIX}/`)
@@ -164,6 +164,13 @@ export class HttpFront {
     const attachment = this.core.messages.attachment(id);
     if (!attachment) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('404: Not Found');
+      return;
+    }
+    attachment.downloads = (attachment.downloads ?? 0) + 1;
+    if (attachment.cdnStatus !== undefined) {
+      response
+        .writeHead(attachment.cdnStatus, { 'content-type': 'text/plain' })
+        .end('This content is no longer available.');
       return;
     }
     response.writeHead(200, {

@@ -8,6 +8,7 @@ import type { InteractionRecord, InteractionStore } from './interactions.js';
 import { messageWire, type MessageStore } from './message-store.js';
 import type { SnowflakeFactory } from './snowflake.js';
 import type {
+  AttachmentUpload,
   ButtonClickArgs,
   InteractionUser,
   JsonObject,
@@ -91,6 +92,10 @@ function newRecord(ctx: PayloadContext, type: number, who: InteractionUser, fall
   return record;
 }
 
+function isUpload(value: unknown): value is AttachmentUpload {
+  return isObject(value) && typeof value.filename === 'string' && Buffer.isBuffer(value.bytes);
+}
+
 function coerceOption(definition: JsonObject, value: unknown): string | number | boolean {
   const type = definition.type;
   const name = String(definition.name);
@@ -118,6 +123,21 @@ function resolveOptions(
   const options = given.map(({ name, value }) => {
     const definition = definitions.find((d) => d.name === name);
     if (!definition) throw new Error(`stand-in: option ${name} is not defined on this command`);
+    if (definition.type === 11) {
+      // The client uploads the file first; the option's value is its id, resolved like Discord does.
+      if (!isUpload(value)) throw new Error(`stand-in: attachment option ${name} needs {filename, bytes}`);
+      const stored = ctx.messages.addCommandAttachment(record.channelId, value);
+      put('attachments', stored.id, {
+        id: stored.id,
+        filename: stored.filename,
+        size: stored.size,
+        url: stored.url,
+        proxy_url: stored.proxy_url,
+        ...(stored.content_type !== null && { content_type: stored.content_type }),
+        ephemeral: true,
+      });
+      return { name, type: 11, value: stored.id };
+    }
     const coerced = coerceOption(definition, value);
     const choices = Array.isArray(definition.choices) ? definition.choices.filter(isObject) : null;
     if (choices && !choices.some((c) => c.value === coerced))

@@ -3,7 +3,30 @@
 import type { Clock } from '../../../src/clock.js';
 import { FLAG_EPHEMERAL, FLAG_IS_COMPONENTS_V2, FLAG_LOADING, isObject } from './validate-fields.js';
 import type { SnowflakeFactory } from './snowflake.js';
-import type { JsonObject, MessageAuthor, StoredAttachment, StoredMessage, UploadedFile } from './types.js';
+import type {
+  AttachmentUpload,
+  JsonObject,
+  MessageAuthor,
+  StoredAttachment,
+  StoredMessage,
+  UploadedFile,
+} from './types.js';
+
+const TYPES_BY_EXTENSION: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  txt: 'text/plain; charset=utf-8',
+  pdf: 'application/pdf',
+  mp4: 'video/mp4',
+};
+
+/** What Discord reports for an upload it recognises by name; null for anything else. */
+function contentTypeOfName(filename: string): string | null {
+  return TYPES_BY_EXTENSION[filename.split('.').pop()?.toLowerCase() ?? ''] ?? null;
+}
 
 export interface MessageMeta {
   author: MessageAuthor;
@@ -71,6 +94,29 @@ export class MessageStore {
 
   attachment(attachmentId: string): StoredAttachment | undefined {
     return this.attachments.get(attachmentId);
+  }
+
+  /**
+   * A file a member attached to a command, as the Discord client uploads it: on the CDN under
+   * ephemeral-attachments, with the signed query (ex, is, hm) Discord adds to every CDN link.
+   */
+  addCommandAttachment(channelId: string, upload: AttachmentUpload): StoredAttachment {
+    const id = this.ids.next();
+    const path = `ephemeral-attachments/${channelId}/${id}/${encodeURIComponent(upload.filename)}`;
+    const query = `?ex=${'6'.repeat(8)}&is=${'5'.repeat(8)}&hm=${'ab'.repeat(32)}&`;
+    const attachment: StoredAttachment = {
+      id,
+      filename: upload.filename,
+      size: upload.bytes.length,
+      content_type: upload.contentType === undefined ? contentTypeOfName(upload.filename) : upload.contentType,
+      url: `${this.origin()}/cdn/${path}${query}`,
+      proxy_url: `${this.origin()}/media/${path}${query}`,
+      bytes: upload.bytes,
+      downloads: 0,
+      ...(upload.cdnStatus !== undefined && { cdnStatus: upload.cdnStatus }),
+    };
+    this.attachments.set(id, attachment);
+    return attachment;
   }
 
   create(channelId: string, body: JsonObject, files: UploadedFile[], meta: MessageMeta): StoredMessage {

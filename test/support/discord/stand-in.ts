@@ -25,6 +25,7 @@ import type {
   SlashCommandArgs,
   StandInClock,
   StandInDefaults,
+  StoredAttachment,
   StoredCommand,
   StoredMessage,
   UserSpec,
@@ -37,6 +38,8 @@ import { createWaiter, type Waiter } from './wait.js';
 export interface DiscordStandIn {
   /** For `new Client({ rest: { api: standIn.apiBase } })`. */
   readonly apiBase: string;
+  /** Where the stand-in's "CDN" serves attachments (the bot's DISCORD_CDN_URL). */
+  readonly cdnOrigin: string;
   readonly gatewayUrl: string;
   /** The only bot token the stand-in accepts. */
   readonly token: string;
@@ -61,6 +64,8 @@ export interface DiscordStandIn {
   message(channelId: string, messageId: string): StoredMessage | undefined;
   /** Every stored version of a message, oldest first. */
   messageHistory(messageId: string): StoredMessage[];
+  /** An attachment by id (a message's, or one a member attached to a command), with its download count. */
+  attachment(attachmentId: string): StoredAttachment | undefined;
   /** Simulates a member deleting the message (MESSAGE_DELETE is dispatched). */
   deleteMessage(channelId: string, messageId: string): boolean;
   interactionResponses(interactionId: string): InteractionResponseView;
@@ -197,13 +202,16 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
     core.interactions.add(record);
     gateway.dispatch('INTERACTION_CREATE', record.payload);
     core.notify();
-    return { id: record.id, token: record.token, applicationId };
+    const resolved = (record.payload.data as { resolved?: { attachments?: JsonObject } } | undefined)?.resolved;
+    const attachmentIds = Object.keys(resolved?.attachments ?? {});
+    return { id: record.id, token: record.token, applicationId, ...(attachmentIds.length > 0 && { attachmentIds }) };
   };
   const guildOf = (guildId?: string) => world.requireGuild(guildId ?? defaults.guildId);
   let closed = false;
 
   return {
     apiBase: `${core.origin}/api`,
+    cdnOrigin: core.origin,
     gatewayUrl: core.origin.replace(/^http/, 'ws'),
     token,
     applicationId,
@@ -230,6 +238,7 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
     messages: (channelId) => core.messages.list(channelId),
     message: (channelId, messageId) => core.messages.get(channelId, messageId),
     messageHistory: (messageId) => core.messages.history(messageId),
+    attachment: (attachmentId) => core.messages.attachment(attachmentId),
     deleteMessage: (channelId, messageId) => {
       const removed = core.messages.delete(channelId, messageId);
       if (removed) core.emitMessageDelete(removed);

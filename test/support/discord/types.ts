@@ -143,6 +143,23 @@ export interface StoredAttachment {
   description?: string;
   /** The uploaded bytes (not part of the wire object). */
   bytes: Buffer;
+  /** A command attachment (ephemeral-attachments): what its CDN link answers instead of the bytes. */
+  cdnStatus?: number;
+  /** How many times the "CDN" served it (bookkeeping). */
+  downloads?: number;
+}
+
+/**
+ * A file a member attaches to a command's attachment option: the Discord client uploads it first, and
+ * the interaction names it in data.resolved.attachments (ephemeral, on the CDN).
+ */
+export interface AttachmentUpload {
+  filename: string;
+  bytes: Buffer;
+  /** What Discord reports as content_type; by default from the file name's extension. */
+  contentType?: string | null;
+  /** The CDN answers this HTTP status instead of the file (an expired or broken link). */
+  cdnStatus?: number;
 }
 
 export interface MessageAuthor {
@@ -195,8 +212,8 @@ export interface SlashCommandArgs extends InteractionUser {
   dm?: boolean;
   /** Either `[{name, type?, value}]` or `{name: value}`; types are taken from the registered command. */
   options?:
-    | Array<{ name: string; type?: number; value: string | number | boolean }>
-    | Record<string, string | number | boolean>;
+    | Array<{ name: string; type?: number; value: string | number | boolean | AttachmentUpload }>
+    | Record<string, string | number | boolean | AttachmentUpload>;
 }
 
 export interface ButtonClickArgs extends InteractionUser {
@@ -227,6 +244,8 @@ export interface DispatchedInteraction {
   id: string;
   token: string;
   applicationId: string;
+  /** A command's attachments (data.resolved.attachments), in option order. */
+  attachmentIds?: string[];
 }
 
 export interface InteractionResponseView {

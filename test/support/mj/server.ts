@@ -44,7 +44,13 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
   const profile = profileFor(opts);
   const flavor = profile.flavor;
   const unknownIdShape = profile.unknownIdShape;
-  const state: ServerState = { forkLimit: null, forkGuest: false, tokenStatus: 'active', tokenModels: null };
+  const state: ServerState = {
+    forkLimit: null,
+    forkGuest: false,
+    forkUploadsDisabled: false,
+    tokenStatus: 'active',
+    tokenModels: null,
+  };
   const prefix = (opts.pathPrefix ?? '').replace(/\/+$/, '');
   const refreshMs = opts.aggregatorRefreshMs ?? 15_000;
   const logRequests = opts.logRequests ?? true;

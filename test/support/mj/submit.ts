@@ -9,6 +9,7 @@ import {
   modalWithRemix,
 } from './buttons.js';
 import { describeLine, KEYCAP_PREFIX } from './describe.js';
+import { readImageArray } from './image-inputs.js';
 import type { SubmitRules } from './dialects/profile.js';
 import type { TaskStore } from './store.js';
 import type { StoredTask } from './task-view.js';
@@ -111,13 +112,17 @@ function bannedWordIn(prompt: string, words: readonly string[]): string | undefi
 
 /**
  * The fork's botType (SubmitController.cs L1314-1324: "mj"/"niji" or the enum names) and speed mode (the
- * /mj-fast|relax|turbo path prefix first, then --fast/--relax/--turbo in the prompt, L1262-1307).
+ * /mj-fast|relax|turbo path prefix first, then --fast/--relax/--turbo in the prompt, L1262-1307; an
+ * accountFilter.modes of one mode, Dto/BaseSubmitDTO.cs L45-80, picks an account in that mode, so the
+ * task runs in it. ASSUMPTION: the path and the prompt flag win over the filter).
  */
-function speedAndBot(body: Json, prompt: string, path: string): Partial<StoredTask> {
+export function speedAndBot(body: Json, prompt: string, path: string): Partial<StoredTask> {
   const bot = str(body.botType).toUpperCase();
   const pathMode = /\/mj-(fast|relax|turbo)\/mj\//.exec(path);
   const flag = /--(fast|relax|turbo)\b/.exec(prompt);
-  const mode = pathMode?.[1] ?? flag?.[1];
+  const filter = (body.accountFilter as { modes?: unknown } | undefined)?.modes;
+  const filtered = Array.isArray(filter) && filter.length === 1 ? str(filter[0]).toLowerCase() : undefined;
+  const mode = pathMode?.[1] ?? flag?.[1] ?? filtered;
   return {
     ...(bot !== '' && { botType: bot === 'NIJI' || bot === 'NIJI_JOURNEY' ? 'NIJI_JOURNEY' : 'MID_JOURNEY' }),
     ...(mode !== undefined && { mode: mode.toUpperCase() }),
@@ -131,6 +136,8 @@ export function submitImagine(deps: SubmitDeps, body: Json, path = ''): Reply {
     return aggregator ? aggregatorError('prompt_is_required') : ok(envelope(4, 'prompt不能为空', null));
   const forced = deps.takeForced('imagine');
   if (forced && !CREATES_TASK.has(forced.code)) return forcedFailure(deps.store, forced, prompt);
+  const images = readImageArray(body.base64Array, deps.rules.images);
+  if (!images.ok) return ok(envelope(4, images.description, null));
   const banned = bannedWordIn(prompt, deps.bannedWords);
   if (banned && deps.rules.bannedPrompt === 'code24')
     return ok(envelope(24, '可能包含敏感词', null, { promptEn: prompt, bannedWord: banned }));

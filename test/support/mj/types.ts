@@ -147,6 +147,8 @@ export interface ServerState {
   forkLimit: string | null;
   /** fork: guest mode (EnableGuest): a missing or wrong key is served as a guest instead of 401. */
   forkGuest: boolean;
+  /** fork: EnableUserCustomUploadBase64 off: imagine's base64Array and describe's base64 are refused. */
+  forkUploadsDisabled: boolean;
   /** newapi: the token's status; exhausted and expired answer 401 with new-api's own text. */
   tokenStatus: 'active' | 'exhausted' | 'expired';
   /** newapi: the token's model limits (mj_imagine, mj_upscale, …); null = no limits. */

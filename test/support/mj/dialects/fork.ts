@@ -4,7 +4,15 @@ import { button, gridButtons, upscaleButtons } from '../buttons.js';
 import { describeLine, describeText } from '../describe.js';
 import type { StoredTask } from '../task-view.js';
 import type { MjButtonJson, RouteName } from '../types.js';
-import { GENERIC_RULES, envelopeJson, header, seedOf, type DialectProfile, type Json } from './profile.js';
+import {
+  GENERIC_RULES,
+  envelopeJson,
+  header,
+  seedOf,
+  type DialectProfile,
+  type GateRequest,
+  type Json,
+} from './profile.js';
 
 // Midjourney.API/Controllers/SubmitController.cs has imagine, action, modal (and describe, blend, …);
 // /submit/change went in v10 (commit 5853eed). TaskController.cs has fetch, list (L177-182),
@@ -84,6 +92,12 @@ export function forkShape(json: Json, task: StoredTask, baseUrl: string): Json {
   };
 }
 
+function carriesUpload(req: GateRequest): boolean {
+  const body = (req.body ?? {}) as Json;
+  if (req.route === 'imagine') return Array.isArray(body.base64Array) && body.base64Array.length > 0;
+  return (req.route as string) === 'describe' && typeof body.base64 === 'string' && body.base64 !== '';
+}
+
 export const fork: DialectProfile = {
   name: 'fork',
   flavor: 'proxy',
@@ -100,6 +114,9 @@ export const fork: DialectProfile = {
     // same request runs as a guest.
     const token = header(req.headers, 'authorization') ?? header(req.headers, 'mj-api-secret');
     if (token !== req.apiKey && !req.state.forkGuest) return { status: 401, text: 'Authorization header missing.' };
+    // SubmitController.cs L142-148: with EnableUserCustomUploadBase64 off, any base64Array on imagine (and
+    // describe's base64, L280-338) is code 4 "禁止上传"; describe's link and blend stay allowed.
+    if (req.state.forkUploadsDisabled && carriesUpload(req)) return { status: 200, json: envelopeJson(4, '禁止上传') };
     const limit = req.state.forkLimit;
     if (limit !== null && (req.route === 'imagine' || req.route === 'action')) {
       // SubmitController.cs L1033-1243: NewTask throws LogicException for limits and bans (ASSUMPTION: before
@@ -141,5 +158,7 @@ export const fork: DialectProfile = {
     modalChecksStatus: false,
     // L751-762: the mask is not checked ("不检查").
     modalNeedsMask: false,
+    // Dto/DataUrl.cs L83-96: DataUrl.Parse takes http(s) links as well as data URLs.
+    images: { acceptsUrls: true },
   },
 };

@@ -1,6 +1,7 @@
 // What makes one real server differ from another, as data and small switches. The stand-in's server,
 // submit and view code ask the profile; ./legacy.ts keeps the generic behaviour the e2e suite was built on.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ImageInputRules } from '../image-inputs.js';
 import type { StoredTask } from '../task-view.js';
 import type { DialectName, Flavor, MjButtonJson, RouteName, ServerState, UnknownIdShape } from '../types.js';
 
@@ -45,6 +46,8 @@ export interface SubmitRules {
   modalNeedsMask: boolean;
   /** new-api keeps a second row with the same id after /submit/modal (see ./newapi.ts). */
   duplicateRowAfterModal: boolean;
+  /** Images on imagine, describe and blend: data URLs, and http(s) URLs where the server takes them. */
+  images: ImageInputRules;
 }
 
 export interface DialectProfile {
@@ -103,4 +106,5 @@ export const GENERIC_RULES: SubmitRules = {
   modalChecksStatus: true,
   modalNeedsMask: true,
   duplicateRowAfterModal: false,
+  images: { acceptsUrls: false },
 };

@@ -1,0 +1,73 @@
+// The one path of every new paid entry (/imagine, /describe, /blend; deferred privately by its
+// handler): the same checks as a click (ensureMaySpend: there is no task to own yet, so only the
+// pause), the rate limit and running cap, the click record, then the images the member attached
+// (downloaded only now, after the guards, so a refused member costs no download), the submit, the
+// owner record, the progress message the tracker follows to a result that mentions the member, and
+// the private answer.
+import type { ChatInputCommandInteraction } from 'discord.js';
+import type { SubmitCallbackOptions } from '../mj/api.js';
+import type { SubmitResult } from '../mj/schema.js';
+import type { AttachmentInfo } from '../media/attachment-check.js';
+import type { NewTaskInputProblem } from '../replies/reasons.js';
+import { UserFacingError } from '../replies/user-facing-error.js';
+import { classifySubmit } from './classify-submit.js';
+import type { HandlerDeps } from './deps.js';
+import { ensureMaySpend } from './may-spend.js';
+import { answerOutcome, followNewTask } from './outcome.js';
+import { awaitSubmit, callbacksFor, recordClick, refuseOverBudget, settleClick, type PaidSubmit } from './steps.js';
+
+export interface NewTaskEntry {
+  /** The command as the member's sentences name it: "/imagine", "/describe", "/blend". */
+  label: string;
+  /** What the progress message shows until the first poll. */
+  fallbackPrompt: string;
+  /** Images accepted by their metadata (checkAttachment), in option order. */
+  attachments: readonly AttachmentInfo[];
+  /** The paid request, given the attachments as data URLs (same order) and the callbacks. */
+  request(images: string[], callbacks: SubmitCallbackOptions): Promise<SubmitResult>;
+}
+
+export async function submitNewTask(
+  interaction: ChatInputCommandInteraction,
+  deps: HandlerDeps,
+  entry: NewTaskEntry,
+): Promise<void> {
+  const submit: PaidSubmit = {
+    label: entry.label,
+    origin: 'imagine',
+    promptKind: 'prompt',
+    fallbackPrompt: entry.fallbackPrompt,
+  };
+  await ensureMaySpend(interaction, deps, null);
+  const now = deps.clock.now();
+  refuseOverBudget(interaction, deps, now);
+  const clickId = recordClick(interaction, deps, null, now);
+  // A failed download frees the click (abandonClick): nothing was sent to the API.
+  const request = downloadAll(deps, entry.attachments).then((images) =>
+    entry.request(images, callbacksFor(interaction, deps)),
+  );
+  const outcome = classifySubmit(await awaitSubmit(deps, clickId, submit, request), { route: 'imagine' });
+  const place = await followNewTask(interaction, deps, submit, outcome);
+  settleClick(interaction, deps, clickId, outcome, place);
+  await answerOutcome(interaction, deps, submit, outcome, place);
+}
+
+/** Every attachment as a data URL, or the first one's problem as the member's refusal. */
+async function downloadAll(deps: HandlerDeps, attachments: readonly AttachmentInfo[]): Promise<string[]> {
+  const results = await Promise.all(attachments.map((a) => deps.attachments.download(a)));
+  return results.map((result) => {
+    if (result.ok) return result.image.dataUrl;
+    throw new UserFacingError({ reason: 'new_task_input', problem: downloadProblem(result, deps) });
+  });
+}
+
+function downloadProblem(
+  failure: { reason: 'attachment_download_failed' | 'attachment_not_image' | 'attachment_too_large'; option: string },
+  deps: HandlerDeps,
+): NewTaskInputProblem {
+  const { option } = failure;
+  if (failure.reason === 'attachment_not_image') return { reason: 'attachment_bytes_not_image', option };
+  if (failure.reason === 'attachment_too_large')
+    return { reason: 'attachment_bytes_too_large', option, maxBytes: deps.config.media.attachmentMaxBytes };
+  return { reason: 'attachment_download_failed', option };
+}
