@@ -48,18 +48,27 @@ function modeTag(task: MjTask): string | null {
   return MODES[task.mode] ?? task.mode.toLowerCase();
 }
 
+/** 1–4 from a number or a digit string, else null. */
+function gridIndex(value: unknown): number | null {
+  const n = typeof value === 'string' && /^\d$/.test(value.trim()) ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 4 ? n : null;
+}
+
 /**
- * Which image of the grid an upscale shows (U1–U4 → "Image #N"): the index the server kept, else the
- * one in the customId of the button that started it, else "U2" in its description.
+ * Which image of the grid an upscale shows (U1–U4 → "Image #N"): the index the server kept (the fork's
+ * properties.action_index, trueai-org src/Midjourney.API/Controllers/SubmitController.cs L520-575;
+ * else an `index`), else the one in the customId of the button that started it, else "U2" in its
+ * description.
  */
 export function upscaleIndex(task: MjTask): number | null {
   if (!/^UPSCALE/i.test(task.action.trim())) return null;
-  const index = task.properties['index'];
-  if (typeof index === 'number' && Number.isInteger(index) && index >= 1 && index <= 4) return index;
-  const customId = task.properties['customId'];
-  if (typeof customId === 'string') {
-    const fromId = parseMjCustomId(customId).index;
-    if (fromId !== undefined && fromId >= 1 && fromId <= 4) return fromId;
+  const kept = gridIndex(task.properties['action_index']) ?? gridIndex(task.properties['index']);
+  if (kept !== null) return kept;
+  for (const key of ['remix_u_custom_id', 'customId']) {
+    const customId = task.properties[key];
+    if (typeof customId !== 'string') continue;
+    const fromId = gridIndex(parseMjCustomId(customId).index);
+    if (fromId !== null) return fromId;
   }
   const m = /\bU([1-4])\b/.exec(task.description);
   return m?.[1] !== undefined ? Number(m[1]) : null;

@@ -2,20 +2,22 @@
 // seed) and the video of a video task, and the task with every shown string redacted.
 import type { MjTask } from '../mj/schema.js';
 
-const MODES: Readonly<Record<string, string>> = { FAST: '(fast)', RELAX: '(relax)', TURBO: '(turbo)' };
-
 /**
- * What the server knows of how the task ran, as Midjourney words it: "niji・journey niji 6 (relax) ·
- * seed 1234". Only the fork sends these (trueai-org/midjourney-proxy src/Midjourney.Base/Models/
- * TaskInfo.cs: botType L118, seed L386, mode L430, version L609); other servers show no field.
+ * What the server knows of how the task ran beyond the content line (which already says the speed
+ * mode), as Midjourney words it: "niji・journey niji 6 · seed 1234". Only the fork sends these
+ * (trueai-org/midjourney-proxy src/Midjourney.Base/Models/TaskInfo.cs: botType L118, seed L386,
+ * version L609); other servers show no field.
  */
 export function modelLine(task: MjTask): string {
   const niji = task.botType === 'NIJI_JOURNEY' || /^niji\b/i.test(task.version ?? '');
   const bot = task.botType !== null || task.version !== null ? (niji ? 'niji・journey' : 'Midjourney') : '';
-  const mode = task.mode !== null ? (MODES[task.mode] ?? `(${task.mode.toLowerCase()})`) : '';
-  const head = [bot, task.version ?? '', mode].filter((p) => p !== '').join(' ');
-  const seed = task.seed !== null && /^\d{1,20}$/.test(task.seed) ? `seed ${task.seed}` : '';
-  return [head, seed].filter((p) => p !== '').join(' · ');
+  const head = [bot, task.version ?? ''].filter((p) => p !== '').join(' ');
+  return [head, seedOf(task)].filter((p) => p !== '').join(' · ');
+}
+
+/** "seed 1234" when the server knows the seed, else ''. */
+export function seedOf(task: MjTask): string {
+  return task.seed !== null && /^\d{1,20}$/.test(task.seed) ? `seed ${task.seed}` : '';
 }
 
 /** The video of a finished video task (the fork's videoUrl, else its first videoUrls entry), and its thumbnail. */

@@ -19,7 +19,7 @@ import { isValidTaskId } from '../mj/task-id.js';
 import type { MjTask } from '../mj/schema.js';
 import { shownButtons, type DialectCapabilities } from '../mj/capabilities.js';
 import { renderButtons, type ButtonRow } from './buttons.js';
-import { modelLine, redactedTask, videoOf } from './task-facts.js';
+import { modelLine, redactedTask, seedOf, videoOf } from './task-facts.js';
 import { contentLine, isDescribe, promptOf } from './task-content.js';
 import {
   ACTION_ROWS_MAX,
@@ -84,8 +84,12 @@ export function statusColor(status: string): number {
   }
 }
 
-/** What the embed adds to the content line: why it failed, how it ran, the bot's note. */
-function embedFields(task: MjTask, note: string): APIEmbedField[] {
+/**
+ * What the embed adds to the content line: why it failed, how it ran, the bot's note. A finished
+ * task whose image is attached says how it ran only when that includes its seed: Midjourney's own
+ * result is the line and the picture, nothing under it.
+ */
+function embedFields(task: MjTask, note: string, attached: boolean): APIEmbedField[] {
   const fields: APIEmbedField[] = [];
   if (task.status === 'FAILURE' || (task.status === 'CANCEL' && task.failReason.trim() !== '')) {
     const reason =
@@ -94,7 +98,7 @@ function embedFields(task: MjTask, note: string): APIEmbedField[] {
         : escapeAndFit(task.failReason.trim(), EMBED_FIELD_VALUE_MAX);
     fields.push({ name: 'Reason', value: reason, inline: false });
   }
-  const model = modelLine(task);
+  const model = task.status === 'SUCCESS' && attached && seedOf(task) === '' ? '' : modelLine(task);
   if (model !== '') fields.push({ name: 'Model', value: escapeAndFit(model, 200), inline: true });
   if (note !== '') fields.push({ name: 'Note', value: escapeAndFit(note, EMBED_FIELD_VALUE_MAX), inline: false });
   return fields;
@@ -114,9 +118,14 @@ function describeText(task: MjTask): string {
   return withoutMaskedLinks(prompts !== '' ? prompts : task.description);
 }
 
+/** Whether the caller attaches the image (under a name Discord accepts), so no embed needs to show it. */
+function isAttached(attachmentName: string | undefined): boolean {
+  return attachmentName !== undefined && /^[A-Za-z0-9._-]{1,100}$/.test(attachmentName);
+}
+
 /** The image the embed shows; null when there is none or when it is attached (Discord shows it full size). */
 function imageFor(task: MjTask, attachmentName: string | undefined): string | null {
-  if (attachmentName !== undefined && /^[A-Za-z0-9._-]{1,100}$/.test(attachmentName)) return null;
+  if (isAttached(attachmentName)) return null;
   // A video shows its thumbnail (an embed cannot play an mp4); the link button opens the video.
   return safeHttpUrl(videoOf(task)?.thumbnail ?? task.imageUrl, EMBED_IMAGE_URL_MAX);
 }
@@ -144,7 +153,7 @@ export function renderTask(original: MjTask, opts: RenderOptions = {}): TaskMess
   const task = opts.redact ? redactedTask(original, redact) : original;
   const requesterId = isSnowflake(opts.requesterId) ? opts.requesterId : null;
   const timedOut = opts.timedOut === true;
-  const fields = embedFields(task, oneLine(redact(opts.note ?? '')));
+  const fields = embedFields(task, oneLine(redact(opts.note ?? '')), isAttached(opts.imageAttachmentName));
 
   const embed: APIEmbed = { color: timedOut ? STATUS_COLORS.cancelled : statusColor(task.status) };
   if (fields.length > 0) embed.fields = fields;

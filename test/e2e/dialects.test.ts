@@ -69,9 +69,11 @@ describe.each(DIALECT_NAMES)('on %s', (dialect) => {
     const grid = await shown({ action: 'IMAGINE', prompt: `a lighthouse on ${dialect}` });
     const message = h.discord.message(grid.channelId, grid.messageId);
     const ids = customIdsOn(message);
-    // Only the fork tells how the task ran (botType, version, mode: Models/TaskInfo.cs L118, L430, L609).
+    // Only the fork tells how the task ran (botType, version, mode: Models/TaskInfo.cs L118, L430, L609);
+    // the mode is said once, on the content line.
     const model = fieldOf(message, 'Model');
-    expect(model).toBe(dialect === 'fork' ? 'Midjourney v 7 (fast)' : undefined);
+    expect(model).toBe(dialect === 'fork' ? 'Midjourney v 7' : undefined);
+    expect(message?.content.split('\n')[0]).toMatch(dialect === 'fork' ? / \(fast\)$/ : /> *$/);
     expect(ids.filter((i) => /::(upsample|variation)::[1-4]::/.test(i))).toHaveLength(8);
     expect(ids.some((i) => i.includes('::reroll::'))).toBe(true);
     const since = h.mj.requests.length;
@@ -87,9 +89,12 @@ describe.each(DIALECT_NAMES)('on %s', (dialect) => {
       expect(actionBodies(h, since)).toHaveLength(1);
     }
     // Finished: the result shows no state (only the fork's speed mode), then its task id line; an
-    // upscale names its image where the server says which (nzk: U1 went through /submit/change index 1).
-    expect(await resultOf(answer.text)).toMatch(
-      /"content":"\*\*[^"]*\*\* - (?:Image #\d )?<@\d+>(?: \(fast\))?\\n-# Task \d+"/,
+    // upscale names its image where the server says which (the fork's properties.action_index,
+    // SubmitController.cs L520-536; nzk: U1 went through /submit/change index 1).
+    const result = await resultOf(answer.text);
+    const image = dialect === 'fork' || dialect === 'nzk' ? 'Image #1 ' : '(?:Image #1 )?';
+    expect(result).toMatch(
+      new RegExp(`"content":"\\*\\*[^"]*\\*\\* - ${image}<@\\d+>(?: \\(fast\\))?\\\\n-# Task \\d+"`),
     );
   });
 

@@ -27,6 +27,13 @@ describe('the content line, like Midjourney', () => {
   });
 
   it('finds the upscale index in the properties, the customId, or the description', () => {
+    // The fork: SubmitController.cs L520-536 keeps the U's index as properties.action_index.
+    expect(upscaleIndex(task({ action: 'UPSCALE', properties: { action_index: 2 }, description: 'U4' }))).toBe(2);
+    expect(upscaleIndex(task({ action: 'UPSCALE', properties: { action_index: '3' } }))).toBe(3);
+    expect(
+      upscaleIndex(task({ action: 'UPSCALE', properties: { remix_u_custom_id: 'MJ::JOB::upsample::1::u' } })),
+    ).toBe(1);
+    expect(upscaleIndex(task({ action: 'VARIATION', properties: { action_index: 2 } }))).toBeNull();
     expect(upscaleIndex(task({ action: 'UPSCALE', properties: { index: 3 } }))).toBe(3);
     expect(upscaleIndex(task({ action: 'UPSCALE', properties: { customId: 'MJ::JOB::upsample::4::u' } }))).toBe(4);
     expect(upscaleIndex(task({ action: 'UPSCALE', description: 'U1' }))).toBe(1);

@@ -68,6 +68,16 @@ function versionOf(prompt: string): string {
 /** DateTime.Now.Ticks as Result.Timestamp holds it (Models/Result.cs L37): 100 ns since year 1. */
 const ticks = (ms: number) => String(BigInt(Math.trunc(ms)) * 10_000n + 621_355_968_000_000_000n);
 
+/**
+ * Controllers/SubmitController.cs L520-575: a U, a video U or a V records which image of the grid it acts
+ * on as properties.action_index (1–4; Data/Constants.cs L176), from the start. Dictionary keys keep their
+ * case in System.Text.Json (Program.cs L219-223 sets no DictionaryKeyPolicy).
+ */
+function actionIndexOf(task: StoredTask): Json {
+  const m = /\sMJ::JOB::(?:upsample|video_virtual_upscale|variation)::([1-9]\d*)/.exec(task.description);
+  return m ? { action_index: Number(m[1]) } : {};
+}
+
 export function forkShape(json: Json, task: StoredTask, baseUrl: string): Json {
   // System.Text.Json camelCase, string enums (Midjourney.API/Program.cs L217-223) over TaskInfo.cs.
   const video = task.action === 'VIDEO' && json.status === 'SUCCESS';
@@ -77,10 +87,12 @@ export function forkShape(json: Json, task: StoredTask, baseUrl: string): Json {
   const videoUrl = `${baseUrl}/videos/${task.id}.mp4`;
   return {
     ...json,
-    ...(described !== null && {
-      promptEn: described,
-      properties: { ...(json.properties as Json), finalPrompt: described },
-    }),
+    properties: {
+      ...(json.properties as Json),
+      ...actionIndexOf(task),
+      ...(described !== null && { finalPrompt: described }),
+    },
+    ...(described !== null && { promptEn: described }),
     botType: task.botType ?? 'MID_JOURNEY', // TaskInfo.cs L118
     mode: task.mode ?? 'FAST', // L430 (ASSUMPTION: FAST when neither path, filter nor prompt names one)
     version: versionOf(task.prompt), // L609
