@@ -21,6 +21,12 @@ export interface Config {
     apiKey: string;
     authHeader: 'bearer' | 'mj-api-secret';
     timeoutMs: number;
+    /**
+     * How long /mjtask waits for the API before acknowledging Discord: an answer in time is sent as
+     * it is (public task, or private error) with no "thinking…" at all; a slower one gets a private
+     * "thinking…", so a private error never follows a public one.
+     */
+    answerBudgetMs: number;
     /** MJ_API_DIALECT: the server named, or 'auto' (detected at start). */
     dialect: (typeof MJ_DIALECT_SETTINGS)[number];
     /** Requests per second towards the API, shared by submits (first), polls and push re-reads. */
@@ -172,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       apiKey: e.MJ_API_KEY,
       authHeader: e.MJ_AUTH_HEADER,
       timeoutMs: e.MJ_TIMEOUT_MS,
+      answerBudgetMs: e.MJTASK_ANSWER_BUDGET_MS,
       dialect: e.MJ_API_DIALECT,
       maxRequestsPerSecond: e.MJ_MAX_REQUESTS_PER_SECOND,
     },

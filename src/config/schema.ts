@@ -45,6 +45,8 @@ export const FIXES: Record<string, string> = {
   MJ_AUTH_HEADER:
     'use "bearer" (Authorization: Bearer <key>, aggregators) or "mj-api-secret" (self-hosted midjourney-proxy)',
   MJ_TIMEOUT_MS: 'a whole number of milliseconds, e.g. 15000',
+  MJTASK_ANSWER_BUDGET_MS:
+    'a whole number of milliseconds from 0 to 2500 (Discord wants an answer within 3 s), e.g. 2000',
   MJ_API_DIALECT:
     'leave it empty (auto: the bot asks the API at start), or name the server: nzk (novicezk/midjourney-proxy), fork (trueai-org/midjourney-proxy), plus (midjourney-proxy-plus) or newapi (new-api)',
   MJ_MAX_REQUESTS_PER_SECOND: 'a whole number of requests per second towards the Midjourney API, e.g. 10',
@@ -102,6 +104,7 @@ export const EnvSchema = z.object({
     ),
   ).default('auto'),
   MJ_TIMEOUT_MS: optional(positiveInt.max(120_000, 'must be at most 120000')).default(15_000),
+  MJTASK_ANSWER_BUDGET_MS: optional(z.coerce.number().int().min(0).max(2_500, 'must be at most 2500')).default(2_000),
   MJ_MAX_REQUESTS_PER_SECOND: optional(positiveInt.max(1000, 'must be at most 1000')).default(10),
   LOG_LEVEL: optional(
     z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }),

@@ -5,6 +5,11 @@ export function unexpectedFailureSentence(): string {
   return '⚠️ Something went wrong on the bot side. Nothing was charged twice; try again, and tell an admin if it keeps happening.';
 }
 
+/** /mjtask's private note while the (slow) task is posted publicly under it. */
+export function taskShownBelowSentence(taskId: string): string {
+  return `🔎 Task \`${taskId.slice(0, 64)}\` is posted below.`;
+}
+
 export function alreadyFollowedElsewhereSentence(): string {
   return `👀 This task is already followed in another message; its result will be posted there.`;
 }

@@ -190,13 +190,16 @@ describe.each(DIALECT_NAMES)('on %s', (dialect) => {
   it('an unknown id is "no task", privately', async () => {
     const interaction = h.discord.slashCommand({ name: 'mjtask', options: { id: '1234567890123456' } });
     const said = await h.discord.waitFor(
-      () =>
-        h.discord.interactionResponses(interaction.id).followUps.find((m) => (m.flags & EPHEMERAL) !== 0)?.content ??
-        null,
+      () => {
+        const answer = h.discord.interactionResponses(interaction.id).original;
+        return answer && (answer.flags & EPHEMERAL) !== 0 ? answer.content : null;
+      },
       5_000,
       'the private answer',
     );
-    expect(said).toMatch(/No task `1234567890123456` was found/);
+    // The first and only answer: private, with no public "thinking…" before it.
+    expect(h.discord.interactionResponses(interaction.id).callbackType).toBe(4);
+    expect(said).toMatch(/^🔍 No task `1234567890123456` was found/);
   });
 
   it("the server's refusals are worded as what they are", async () => {

@@ -37,6 +37,8 @@ async function watch(taskId: string) {
     `the /mjtask reply for ${taskId}`,
   );
   await h.discord.waitFor(() => h.bot.context.store.tracked.get(taskId), 5_000, `${taskId} to be followed`);
+  // The tracker's first write of what it follows has landed (the reply came before the follow).
+  await h.quiesce();
   return { taskId, channelId: reply.channel_id, progressId: reply.id };
 }
 

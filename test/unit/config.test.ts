@@ -45,6 +45,7 @@ describe('loadConfig', () => {
       apiKey: 'sk-secret-key-123456',
       authHeader: 'bearer',
       timeoutMs: 15_000,
+      answerBudgetMs: 2_000,
       dialect: 'auto',
       maxRequestsPerSecond: 10,
     });
@@ -116,6 +117,7 @@ describe('loadConfig', () => {
     ['MJ_TIMEOUT_MS', 'soon', /number/i],
     ['MJ_TIMEOUT_MS', '-5', /too small|positive|greater/i],
     ['MJ_TIMEOUT_MS', '999999', /at most 120000/],
+    ['MJTASK_ANSWER_BUDGET_MS', '3000', /at most 2500/],
     ['LOG_LEVEL', 'verbose', /must be debug, info, warn or error/],
   ])('%s=%j gives its own message', (variable, value, expected) => {
     const err = problemsOf({ ...valid, [variable]: value });
