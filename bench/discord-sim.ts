@@ -1,10 +1,10 @@
-// An in-process Discord for the benchmark: a ChannelMessenger (src/tracking/messenger.ts) that knows
-// which messages exist (numbers, never bodies), takes a simulated round trip, and enforces one bucket per channel of 5 requests
-// per 5 s over create, edit and delete together, as a sliding log of arrival times. That is stricter
-// than Discord (one fixed window per route), so "0 × 429" here means 0 on Discord too. It is in-process
-// rather than the HTTP Discord stand-in because at 10,000 tasks the HTTP path would measure discord.js's
-// queue (it holds every bot to 50 requests/s) and the stand-in's CPU, not the tracker. Discord's global
-// limit is not enforced here; the report says where a run went over it.
+// The naive poller's Discord: a ChannelMessenger (src/tracking/messenger.ts) in its own process that
+// knows which messages exist (numbers, never bodies), takes a simulated round trip, and enforces one
+// bucket per channel of 5 requests per 5 s over create, edit and delete together, as a sliding log.
+// The naive side is the Midjourney-request baseline; its Discord side only has to be cheap (10,000
+// tasks × an edit every 3 s would swamp the HTTP stand-in), so it is not the HTTP stand-in the bot
+// talks to, and Discord's global limit is not enforced here.
+import { readTaskIdFromMessage } from '../src/render/task-message-codec.js';
 import { DiscordDeliveryError, type ChannelMessenger, type MessageBody } from '../src/tracking/messenger.js';
 
 export interface DiscordSimOptions {
@@ -14,7 +14,7 @@ export interface DiscordSimOptions {
   latencyMs: number;
   /** A message that shows task `taskId` in shown state `state` now exists on Discord (at `at`). */
   onShown(taskId: string, state: number, at: number): void;
-  /** Reads the shown state from the content (see scenario.ts shownState). */
+  /** Reads the shown state from the content (scenario.ts shownState, over the renderer's own reader). */
   stateOf(content: string): number | null;
 }
 
@@ -28,15 +28,6 @@ export interface DiscordSimCounts {
 
 export interface DiscordSim extends ChannelMessenger {
   counts(): DiscordSimCounts;
-}
-
-const FOOTER = /^Task (\S+)$/;
-
-function taskIdOf(body: MessageBody): string | null {
-  const embed = body.embeds?.[0] as { footer?: { text?: unknown } } | undefined;
-  const text = embed?.footer?.text;
-  const m = typeof text === 'string' ? FOOTER.exec(text) : null;
-  return m ? (m[1] as string) : null;
 }
 
 /** The array, or a copy at least twice as long (and at least `size`) whose new slots are 0. */
@@ -114,7 +105,7 @@ export function createDiscordSim(options: DiscordSimOptions): DiscordSim {
   }
 
   function shown(body: MessageBody): void {
-    const taskId = taskIdOf(body);
+    const taskId = readTaskIdFromMessage(body as Parameters<typeof readTaskIdFromMessage>[0]);
     const state = body.content === undefined ? null : options.stateOf(body.content);
     if (taskId !== null && state !== null) options.onShown(taskId, state, Date.now());
   }

@@ -1,13 +1,6 @@
-// What a side measures about itself: when each task state reached Discord compared with when it
-// happened on the stand-in (and, with pushes, when the push arrived), and its own memory and CPU.
-import {
-  PROGRESS_STEPS,
-  STATE_COUNT,
-  stateEnteredAt,
-  summarize,
-  type BenchTask,
-  type LatencySummary,
-} from './scenario.js';
+// What the naive side measures about itself: when each task state reached Discord compared with when
+// it happened on the stand-in, and its own memory and CPU.
+import { STATE_COUNT, stateEnteredAt, summarize, type BenchTask, type LatencySummary } from './scenario.js';
 
 export interface Observation {
   tasksFollowed: number;
@@ -15,16 +8,6 @@ export interface Observation {
   statesShown: number;
   statesTotal: number;
   changeToEdit: LatencySummary;
-  pushToEdit: LatencySummary;
-}
-
-/** The shown state of a task as the API reports it (status + progress), or null. */
-export function stateOfTask(status: string, progress: string): number | null {
-  if (status === 'SUCCESS') return STATE_COUNT - 1;
-  if (status === 'SUBMITTED' || status === 'NOT_START' || status === '') return 0;
-  if (status !== 'IN_PROGRESS') return null;
-  const step = PROGRESS_STEPS.indexOf(Number(/(\d+)/.exec(progress)?.[1] ?? -1) as (typeof PROGRESS_STEPS)[number]);
-  return step === -1 ? null : step + 1;
 }
 
 export function createObserver() {
@@ -35,9 +18,8 @@ export function createObserver() {
   /** Per slot: createdAt, queuedMs, runMs, followedAt. */
   let timing: Float64Array = new Float64Array(0);
   const TIMING = 4;
-  /** First time each shown state reached Discord, and first push of each state (NaN: never). */
+  /** First time each shown state reached Discord (NaN: never). */
   let shownAt: Float64Array = new Float64Array(0);
-  let pushAt: Float64Array = new Float64Array(0);
   const grow = (a: Float64Array, size: number, fill: number): Float64Array => {
     if (size <= a.length) return a;
     const b = new Float64Array(Math.max(size, a.length * 2)).fill(fill);
@@ -57,13 +39,9 @@ export function createObserver() {
       timing = grow(timing, count * TIMING, 0);
       timing.set([task.createdAt, task.queuedMs, task.runMs, at], slot * TIMING);
       shownAt = grow(shownAt, count * STATE_COUNT, Number.NaN);
-      pushAt = grow(pushAt, count * STATE_COUNT, Number.NaN);
     },
     shown(taskId: string, state: number, at: number): void {
       firstOf(shownAt, taskId, state, at);
-    },
-    pushed(taskId: string, state: number | null, at: number): void {
-      if (state !== null) firstOf(pushAt, taskId, state, at);
     },
     /** Tasks whose result has not reached Discord yet. */
     unfinished(): number {
@@ -74,7 +52,6 @@ export function createObserver() {
     /** Only changes that happened after the side started following the task count (state 0 never does). */
     result(): Observation {
       const change: number[] = [];
-      const push: number[] = [];
       let finished = 0;
       let shown = 0;
       let total = 0;
@@ -95,8 +72,6 @@ export function createObserver() {
           if (Number.isNaN(at)) continue;
           shown++;
           change.push(at - entered);
-          const pushedAt = pushAt[slot * STATE_COUNT + s] as number;
-          if (!Number.isNaN(pushedAt) && pushedAt <= at) push.push(at - pushedAt);
         }
       }
       return {
@@ -105,7 +80,6 @@ export function createObserver() {
         statesShown: shown,
         statesTotal: total,
         changeToEdit: summarize(change),
-        pushToEdit: summarize(push),
       };
     },
   };

@@ -1,7 +1,9 @@
-// What one benchmark scenario is: N tasks with seeded, realistic timelines, where each task is shown
-// (channel), and the messages that pass between the orchestrator (run.ts) and a side (side.ts).
-// Everything here is pure, so every side of a scenario gets exactly the same tasks and clock.
-import { seededRandom } from '../test/support/seeded-random.js';
+// What the benchmark shares: a task's shown states and when it enters each, which state a message
+// shows (read with the renderer's own reader), latency summaries, and the messages that pass between
+// the orchestrator and the naive side's process (naive-phase.ts ↔ side.ts). Pure.
+import { MjTaskSchema } from '../src/mj/schema.js';
+import { shownStateOf } from '../src/render/task-content.js';
+import { renderTask } from '../src/render/task-message.js';
 
 /** Midjourney's own progress steps while IN_PROGRESS; SUCCESS (100%) follows the last one. */
 export const PROGRESS_STEPS = [0, 15, 31, 46, 62, 78, 93] as const;
@@ -11,22 +13,8 @@ export const STATE_COUNT = PROGRESS_STEPS.length + 2;
 /** Every task is someone's: the result mentions this member (a snowflake, as the renderer expects). */
 export const BENCH_REQUESTER_ID = '1200000000000000001';
 
-export type SideKind = 'naive' | 'tracker-poll' | 'tracker-push';
-
-export interface ScenarioSpec {
-  /** Name shown in the table, e.g. "N=1000". */
-  name: string;
-  tasks: number;
-  /** Tasks are spread round-robin over this many channels. */
-  channels: number;
-  /** Submits arrive evenly over this long (ms), so batching meets a stream, not one burst. */
-  rampMs: number;
-  /** Queued for a uniform time in [min, max] ms, then running for a uniform time in [min, max] ms. */
-  queuedMs: readonly [number, number];
-  runMs: readonly [number, number];
-  seed: number;
-  sides: readonly SideKind[];
-}
+/** The naive poller (the bot itself is not a side: it runs as `npm start` runs it, bench/bot-run.ts). */
+export type SideKind = 'naive';
 
 /** One task as planned before it exists on the stand-in. */
 export interface PlannedTask {
@@ -54,17 +42,12 @@ export interface SideConfig {
   scenario: string;
   mjBaseUrl: string;
   mjApiKey: string;
-  /** The bot's defaults for a proxy: POLL_FAST_MS 3000, POLL_SLOW_MS 15000. The naive poller uses fastPollMs. */
+  /** The bot's default poll interval (3 s): the naive poller fetches every task this often. */
   fastPollMs: number;
-  slowPollMs: number;
   /** Simulated Discord round trip (ms); the bucket counts a request when it arrives, half-way. */
   discordLatencyMs: number;
   bucketLimit: number;
   bucketWindowMs: number;
-  /** A temp folder the orchestrator removes at the end (the tracker's database goes in it). */
-  workDir: string;
-  /** Extra TrackerOptions (src/tracking/poll-policy.ts) for trying a setting; the bot's defaults otherwise. */
-  trackerOptions: Record<string, number>;
   /** After the last task arrived, report after this long even if some tasks are not finished. */
   maxWaitMs: number;
 }
@@ -74,10 +57,7 @@ export type ToSide =
   | { type: 'tasks'; tasks: BenchTask[] }
   | { type: 'no-more-tasks' };
 
-export type FromSide =
-  | { type: 'ready'; notifyUrl: string | null }
-  | { type: 'result'; stats: SideStats }
-  | { type: 'failed'; error: string };
+export type FromSide = { type: 'ready' } | { type: 'result'; stats: SideStats } | { type: 'failed'; error: string };
 
 export interface LatencySummary {
   count: number;
@@ -104,11 +84,7 @@ export interface SideStats {
   peakDiscordPerSecond: number;
   /** Status change on the stand-in's timeline → the Discord request that shows it has completed. */
   changeToEdit: LatencySummary;
-  /** Push sides only: the notifyHook POST arrived → the Discord request that shows it has completed. */
-  pushToEdit: LatencySummary | null;
-  mjCalls: { errors: number; callsWhileArriving: number; callsAfter: number; listCalls: number; listIds: number };
-  /** warn/error lines the side logged, by message. */
-  problems: Record<string, number>;
+  mjCalls: { errors: number; callsWhileArriving: number; callsAfter: number };
   rssBaselineMb: number;
   rssPeakMb: number;
   heapPeakMb: number;
@@ -121,26 +97,9 @@ export interface SideStats {
   wallSeconds: number;
 }
 
-export function channelIdOf(scenario: ScenarioSpec, index: number): string {
+export function channelIdOf(scenario: { seed: number; channels: number }, index: number): string {
   // Snowflake-shaped ids, distinct per scenario so a side never mixes two layouts.
   return String(1_300_000_000_000_000_000n + BigInt(scenario.seed) * 1_000_000n + BigInt(index % scenario.channels));
-}
-
-export function planTasks(scenario: ScenarioSpec): PlannedTask[] {
-  const random = seededRandom(scenario.seed);
-  const between = ([lo, hi]: readonly [number, number]) => Math.round(lo + (hi - lo) * random());
-  const out: PlannedTask[] = [];
-  for (let index = 0; index < scenario.tasks; index++) {
-    const submitAtMs = scenario.tasks <= 1 ? 0 : Math.round((scenario.rampMs * index) / (scenario.tasks - 1));
-    out.push({
-      index,
-      channelId: channelIdOf(scenario, index),
-      submitAtMs,
-      queuedMs: between(scenario.queuedMs),
-      runMs: between(scenario.runMs),
-    });
-  }
-  return out;
 }
 
 /**
@@ -159,17 +118,24 @@ export function taskMinutes(tasks: readonly PlannedTask[]): number {
   return tasks.reduce((sum, t) => sum + (t.queuedMs + t.runMs) / 60_000, 0);
 }
 
-/** The shown state a rendered message stands for: its content ends "(Waiting to start)", "(31%)" or "(Done)". */
-export function shownState(content: string): number | null {
-  const m = /\(([^()]*)\)$/.exec(content);
-  if (!m) return null;
-  const text = m[1] as string;
-  if (text === 'Waiting to start') return 0;
-  if (text === 'Done') return STATE_COUNT - 1;
-  const pct = /^(\d{1,3})%$/.exec(text);
-  if (!pct) return null;
-  const step = PROGRESS_STEPS.indexOf(Number(pct[1]) as (typeof PROGRESS_STEPS)[number]);
-  return step === -1 ? null : step + 1;
+/**
+ * The bracketed state the renderer writes for each shown state (waiting, each step, done), learnt by
+ * rendering a task in that state and reading it back with the renderer's own reader, so the bench
+ * follows whatever the messages look like.
+ */
+const TAG_OF_STATE: readonly (string | null)[] = Array.from({ length: STATE_COUNT }, (_, state) => {
+  const status = state === 0 ? 'SUBMITTED' : state === STATE_COUNT - 1 ? 'SUCCESS' : 'IN_PROGRESS';
+  const progress = state === 0 ? '0%' : state === STATE_COUNT - 1 ? '100%' : `${PROGRESS_STEPS[state - 1]}%`;
+  const task = MjTaskSchema.parse({ id: '1700000000000000', action: 'IMAGINE', prompt: 'x', status, progress });
+  return shownStateOf(renderTask(task, { requesterId: BENCH_REQUESTER_ID }).content);
+});
+
+/** The shown state (0 waiting, 1..7 the steps, 8 done) a message's content stands for, or null. */
+export function shownState(content: string | null | undefined): number | null {
+  const tag = shownStateOf(content);
+  if (tag === null) return null;
+  const state = TAG_OF_STATE.indexOf(tag);
+  return state === -1 ? null : state;
 }
 
 export function summarize(samples: number[]): LatencySummary {

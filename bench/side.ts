@@ -1,7 +1,7 @@
-// A benchmark child process: runs one side (bench/sides.ts) so that its RSS and CPU are its own, not
-// the stand-in's. Driven over IPC by bench/run.ts: config → ready → tasks… → no-more-tasks → result.
+// The naive side's child process: runs the naive poller (bench/sides.ts) so that its RSS and CPU are its
+// own, not the stand-in's. Driven over IPC by bench/naive-phase.ts: config → ready → tasks… → no-more-tasks → result.
 import { createObserver, createResourceMeter } from './measure.js';
-import type { FromSide, SideStats, ToSide } from './scenario.js';
+import type { FromSide, SideConfig, SideStats, ToSide } from './scenario.js';
 import { startSide, type RunningSide } from './sides.js';
 
 const meter = createResourceMeter();
@@ -9,22 +9,17 @@ const observer = createObserver();
 let side: RunningSide | null = null;
 let measuring = false;
 let finishing = false;
+let current: SideConfig | null = null;
 
 const tell = (message: FromSide) => process.send?.(message);
 
-async function finish(config: { side: SideStats['side']; scenario: string; maxWaitMs: number }): Promise<void> {
+async function finish(config: SideConfig): Promise<void> {
   if (finishing || !side) return;
   finishing = true;
   const running = side;
   running.noMoreTasks();
   const giveUpAt = Date.now() + config.maxWaitMs;
-  // pending() walks every followed task, so ask twice a second, not more: it is our cost, not the bot's.
   while (running.pending() > 0 && Date.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 500));
-  // Results are out; the progress messages they replace are deleted within the channel's budget.
-  await Promise.race([
-    running.settled(),
-    new Promise((resolve) => setTimeout(resolve, Math.max(0, giveUpAt - Date.now()))),
-  ]);
   const resources = meter.stop();
   const discord = running.discord.counts();
   const seen = observer.result();
@@ -41,9 +36,7 @@ async function finish(config: { side: SideStats['side']; scenario: string; maxWa
     rateLimited: discord.rateLimited,
     peakDiscordPerSecond: discord.peakPerSecond,
     changeToEdit: seen.changeToEdit,
-    pushToEdit: config.side === 'tracker-push' ? seen.pushToEdit : null,
     mjCalls: running.mjCalls(),
-    problems: running.problems(),
     rssBaselineMb: meter.baselineMb(),
     rssPeakMb: resources.rssPeakMb,
     heapPeakMb: resources.heapPeakMb,
@@ -54,18 +47,16 @@ async function finish(config: { side: SideStats['side']; scenario: string; maxWa
     wallSeconds: resources.wallSeconds,
   };
   await running.close();
-  // Exit once the result is out (stray sockets or timers must not keep the side alive; --cpu-prof writes on exit).
+  // Exit once the result is out (stray sockets or timers must not keep the side alive).
   process.send?.({ type: 'result', stats } satisfies FromSide, () => process.exit(0));
 }
-
-let current: { side: SideStats['side']; scenario: string; maxWaitMs: number } | null = null;
 
 process.on('message', (message: ToSide) => {
   void (async () => {
     if (message.type === 'config') {
-      current = { side: message.config.side, scenario: message.config.scenario, maxWaitMs: message.config.maxWaitMs };
-      side = await startSide(message.config, observer);
-      tell({ type: 'ready', notifyUrl: side.notifyUrl });
+      current = message.config;
+      side = startSide(message.config, observer);
+      tell({ type: 'ready' });
     } else if (message.type === 'tasks') {
       if (!measuring) {
         measuring = true;

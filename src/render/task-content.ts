@@ -138,3 +138,32 @@ export function contentLine(task: MjTask, requesterId: string | null, timedOut: 
   );
   return `**${shown}**${tail}${idLine === '' ? '' : `\n${idLine}`}`;
 }
+
+const BRACKETED_TAG = /\(((?:\\.|[^()\\])*)\)/g;
+const MODE_WORDS = new Set(Object.values(MODES));
+
+/**
+ * The state a message written by contentLine shows, read back from its first line: the bracketed
+ * state ("46%", "Waiting to start", "Timed out", "Failed"), '' when it shows none (a finished task:
+ * only a speed mode, or nothing, in brackets), or null when the content is no task content line.
+ * The prompt cannot end the bold early: escapeAndFit escapes every '*' (and '\\') in it.
+ */
+export function shownStateOf(content: string | null | undefined): string | null {
+  const first = (content ?? '').split('\n')[0] ?? '';
+  if (!first.startsWith('**')) return null;
+  // The bold ends at the first "**" that is not an escaped character (escapeAndFit writes '\\*').
+  let end = -1;
+  for (let i = 2; i < first.length - 1 && end < 0; i++) {
+    if (first[i] === '\\') i++;
+    else if (first[i] === '*' && first[i + 1] === '*') end = i;
+  }
+  if (end < 0) return null;
+  const rest = first.slice(end + 2);
+  if (rest === '') return '';
+  if (!rest.startsWith(' - ')) return null;
+  // Tags come state first, then mode (contentLine); a lone tag that is a speed mode means no state.
+  const tags = [...rest.matchAll(BRACKETED_TAG)].map((m) => (m[1] ?? '').replace(/\\(.)/g, '$1'));
+  const [firstTag] = tags;
+  if (firstTag === undefined || (tags.length === 1 && MODE_WORDS.has(firstTag))) return '';
+  return firstTag;
+}

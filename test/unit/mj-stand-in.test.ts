@@ -63,6 +63,33 @@ describe('task lifecycle on the stand-in clock (proxy)', () => {
     });
   });
 
+  it('gives a submitted task the timeline taskOptionsFor picks by its prompt (queued nextTask first)', async () => {
+    const clock = createStandInClock(1_700_000_000_000);
+    const asked: Array<[string, number]> = [];
+    const s = await standIn({
+      clock,
+      taskOptionsFor: (prompt, now) => {
+        asked.push([prompt, now]);
+        return prompt === 'slow one' ? { timeline: { queuedMs: 0, runMs: 10_000 } } : undefined;
+      },
+    });
+    s.nextTask({ timeline: { queuedMs: 0, runMs: 1_000 } });
+    const { result: queued } = await imagine(s, { prompt: 'slow one' });
+    const { result: slow } = await imagine(s, { prompt: 'slow one' });
+    const { result: plain } = await imagine(s, { prompt: 'plain' });
+    expect(asked).toEqual([
+      ['slow one', clock.now()],
+      ['plain', clock.now()],
+    ]);
+    clock.advance(2_000);
+    expect(await fetchTask(s, queued)).toMatchObject({ status: 'SUCCESS' });
+    expect(await fetchTask(s, slow)).toMatchObject({ status: 'IN_PROGRESS', progress: '15%' });
+    expect(await fetchTask(s, plain)).toMatchObject({ status: 'IN_PROGRESS', progress: '0%' });
+    clock.advance(8_000);
+    expect(await fetchTask(s, slow)).toMatchObject({ status: 'SUCCESS' });
+    expect(await fetchTask(s, plain)).toMatchObject({ status: 'IN_PROGRESS' });
+  });
+
   it('positions, pins and patches tasks inserted directly, and serves fixtures verbatim', async () => {
     const s = await standIn();
     expect(s.task(s.createTask({ status: 'IN_PROGRESS', progress: '46%' }))).toMatchObject({

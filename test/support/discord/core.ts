@@ -6,7 +6,7 @@ import { DiscordHttpError, httpErrors } from './http-errors.js';
 import { InteractionStore } from './interactions.js';
 import { MessageStore, messageWire } from './message-store.js';
 import { Permission } from './permissions.js';
-import { ChannelBuckets, type MessageRouteMethod } from './rate-limit.js';
+import { ChannelBuckets, GlobalWindow, type MessageRouteMethod } from './rate-limit.js';
 import { SnowflakeFactory } from './snowflake.js';
 import type { JsonObject, MessageAuthor, RecordedRequest, StoredMessage, UploadedFile, UserSpec } from './types.js';
 import type { ChannelState, GuildState, World } from './world.js';
@@ -42,6 +42,9 @@ export interface CoreSettings {
   clock: Clock;
   rateLimitClock: Clock;
   editBucket: { limit: number; windowMs: number };
+  /** Discord's global limit on counted requests; null = not enforced. */
+  globalLimit: { limit: number; windowMs: number } | null;
+  keepRequestBodies: boolean;
   ackDeadlineMs: number;
   tokenLifetimeMs: number;
   maxUploadBytes: number;
@@ -60,6 +63,7 @@ export class StandInCore {
   readonly commands: CommandStore;
   readonly interactions = new InteractionStore();
   readonly buckets: ChannelBuckets;
+  readonly globalWindow: GlobalWindow | null;
   readonly requests: RecordedRequest[] = [];
   /** Exceptions thrown inside the stand-in itself (answered with 500); tests should expect none. */
   readonly serverErrors: Error[] = [];
@@ -77,6 +81,7 @@ export class StandInCore {
     this.messages = new MessageStore(this.ids, settings.clock, () => this.origin);
     this.commands = new CommandStore(this.ids, settings.applicationId);
     this.buckets = new ChannelBuckets(settings.editBucket, settings.rateLimitClock);
+    this.globalWindow = settings.globalLimit ? new GlobalWindow(settings.globalLimit, settings.rateLimitClock) : null;
   }
 
   now(): number {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { ApiRequest, ApiResponse, Route, StandInCore } from './core.js';
 import { DiscordHttpError, httpErrors } from './http-errors.js';
 import { boundaryOf, parseMultipart } from './multipart.js';
+import { countsTowardGlobal } from './rate-limit.js';
 import type { UploadedFile } from './types.js';
 
 const API_PREFIX = '/api/v10';
@@ -95,7 +96,11 @@ export class HttpFront {
     let body: unknown;
     let files: UploadedFile[] = [];
     let result: ApiResponse;
+    const counted = countsTowardGlobal(path);
     try {
+      // Discord answers a global 429 before it looks at anything else.
+      const limited = counted ? this.core.globalWindow?.take() : null;
+      if (limited) throw new DiscordHttpError(429, limited.body, limited.headers);
       if (raw === null) throw httpErrors.entityTooLarge();
       ({ body, files } = parseBody(raw, request.headers['content-type'] ?? ''));
       if (!url.pathname.startsWith(`${API_PREFIX}/`)) throw httpErrors.notFound();
@@ -122,8 +127,9 @@ export class HttpFront {
       files,
       status: result.status,
       responseBody: result.body,
+      countsTowardGlobal: counted,
     };
-    this.core.requests.push(record);
+    const index = this.core.requests.push(record) - 1;
     for (const hook of [...this.core.answerHooks]) {
       try {
         hook(record);
@@ -131,6 +137,8 @@ export class HttpFront {
         this.core.serverErrors.push(error instanceof Error ? error : new Error(String(error)));
       }
     }
+    if (!this.core.settings.keepRequestBodies)
+      this.core.requests[index] = { ...record, body: undefined, files: [], responseBody: undefined };
     this.send(response, result);
     this.core.notify();
   }

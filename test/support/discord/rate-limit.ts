@@ -55,3 +55,49 @@ export class ChannelBuckets {
     };
   }
 }
+
+/**
+ * Interaction endpoints are not bound to the global limit (discord.md §3.2, `rate-limits.mdx`): the
+ * callback and the interaction's webhook (its token in the path). Everything else counts.
+ */
+const OUTSIDE_GLOBAL = [/^\/interactions\/\d+\/[^/]+\/callback$/, /^\/webhooks\/\d+\/[^/]+(?:\/|$)/];
+
+export function countsTowardGlobal(path: string): boolean {
+  return !OUTSIDE_GLOBAL.some((pattern) => pattern.test(path));
+}
+
+/**
+ * Discord's global limit: at most `limit` counted requests in any `windowMs`, kept as a sliding log
+ * of accepted arrivals (stricter than any fixed window, so a bot that passes here passes Discord).
+ */
+export class GlobalWindow {
+  private readonly arrivals: number[] = [];
+  private next = 0;
+
+  constructor(
+    private readonly options: EditBucketOptions,
+    private readonly clock: Clock,
+  ) {}
+
+  /** null when the request may pass (it is counted), else the 429 to answer. */
+  take(): { headers: Record<string, string>; body: JsonObject } | null {
+    const now = this.clock.now();
+    const { limit, windowMs } = this.options;
+    // The slot about to be overwritten holds the oldest of the last `limit` accepted arrivals.
+    const oldest = this.arrivals.length < limit ? undefined : this.arrivals[this.next];
+    if (oldest === undefined || oldest <= now - windowMs) {
+      this.arrivals[this.next] = now;
+      this.next = (this.next + 1) % limit;
+      return null;
+    }
+    const retryAfterMs = oldest + windowMs - now;
+    return {
+      headers: {
+        'x-ratelimit-global': 'true',
+        'x-ratelimit-scope': 'global',
+        'retry-after': String(Math.ceil(retryAfterMs / 1000)),
+      },
+      body: { message: 'You are being rate limited.', retry_after: Number(seconds(retryAfterMs)), global: true },
+    };
+  }
+}

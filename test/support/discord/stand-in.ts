@@ -124,6 +124,8 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
       clock,
       rateLimitClock: options.rateLimitClock ?? realClock,
       editBucket: options.editBucket ?? { limit: 5, windowMs: 5000 },
+      globalLimit: options.globalLimit ?? null,
+      keepRequestBodies: options.keepRequestBodies ?? true,
       ackDeadlineMs: options.ackDeadlineMs ?? 3000,
       tokenLifetimeMs: options.tokenLifetimeMs ?? 15 * 60_000,
       maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024,

@@ -88,6 +88,18 @@ export interface DiscordStandInOptions {
    * time, so a bucket on a frozen manual clock would make it retry in a tight loop.
    */
   rateLimitClock?: Clock;
+  /**
+   * Discord's global limit, enforced on every request that counts against it (all but interaction
+   * callbacks and interaction webhooks, `countsTowardGlobal`) as a sliding window on the rate-limit
+   * clock, answered with a global 429. Off by default: tests lift discord.js's own 50/s throttle.
+   * A benchmark sets { limit: 50, windowMs: 1000 }.
+   */
+  globalLimit?: EditBucketOptions;
+  /**
+   * Keep each request's body, files and answer in `requests` (default true). A benchmark that reads
+   * them in `beforeAnswer` turns this off, so 100,000 requests do not hold every message body.
+   */
+  keepRequestBodies?: boolean;
   /** Initial-response deadline after dispatch (stand-in clock). Default 3000. */
   ackDeadlineMs?: number;
   /** Interaction token lifetime after dispatch (stand-in clock). Default 15 min. */
@@ -131,6 +143,11 @@ export interface RecordedRequest {
   files: UploadedFile[];
   status: number;
   responseBody: unknown;
+  /**
+   * Whether Discord counts the request against the bot's global limit (50/s): every route except
+   * interaction callbacks and the interaction webhook (`/webhooks/{application}/{token}/…`).
+   */
+  countsTowardGlobal: boolean;
 }
 
 export interface StoredAttachment {

@@ -47,7 +47,7 @@ export function submitChange(deps: SubmitDeps, body: Json, path: string): Reply 
       startedAt: deps.now(),
       ...(hook !== '' && { notifyHook: hook }),
     },
-    deps.takeTaskOptions(),
+    deps.takeTaskOptions(str(parentJson.prompt)),
   );
   deps.changed(child);
   // loadbalancer/DiscordInstanceImpl.java L128-131: 1 "提交成功", or 22 with the queue length.

@@ -97,7 +97,7 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
     bannedWords: opts.bannedWords ?? [],
     forwardNotifyHook: opts.aggregatorForwardsNotifyHook ?? false,
     takeForced: (route) => forced.get(route)?.shift(),
-    takeTaskOptions: () => taskOptionQueue.shift() ?? {},
+    takeTaskOptions: (prompt) => taskOptionQueue.shift() ?? opts.taskOptionsFor?.(prompt, clock.now()) ?? {},
     upstreamNow: (task) => upstreamAt(task, clock.now()),
     aggregatorNow: (task) => servedNow(task),
     changed: (task) => notifier.emitNow(task, clock.now()),

@@ -31,7 +31,8 @@ export interface SubmitDeps {
   bannedWords: readonly string[];
   forwardNotifyHook: boolean;
   takeForced(route: SubmitRoute): ForcedSubmit | undefined;
-  takeTaskOptions(): TaskOptions;
+  /** Options for the task about to be created for `prompt` (queued nextTask options first). */
+  takeTaskOptions(prompt: string): TaskOptions;
   /** Upstream JSON now, patches applied (what the proxy itself checks). */
   upstreamNow(task: StoredTask): Json;
   /** What the aggregator's DB holds now, patches applied. */
@@ -141,7 +142,7 @@ export function submitImagine(deps: SubmitDeps, body: Json, path = ''): Reply {
   const banned = bannedWordIn(prompt, deps.bannedWords);
   if (banned && deps.rules.bannedPrompt === 'code24')
     return ok(envelope(24, '可能包含敏感词', null, { promptEn: prompt, bannedWord: banned }));
-  const options = deps.takeTaskOptions();
+  const options = deps.takeTaskOptions(prompt);
   // FORK (the usual upstream behind an aggregator) checks after submit: the task fails later.
   const timeline = banned
     ? deps.store.timelineFrom(options, { outcome: 'FAILURE', failReason: deps.rules.bannedFailReason(banned) })
@@ -223,7 +224,7 @@ export function submitAction(deps: SubmitDeps, body: Json): Reply {
       ...(modalKind && { modalKind }),
       ...(hookOf(deps, body) && { notifyHook: hookOf(deps, body) }),
     },
-    deps.takeTaskOptions(),
+    deps.takeTaskOptions(modalKind === 'Inpaint' ? '' : (pickedPrompt ?? parentPrompt)),
   );
   if (isGridUpscale(customId)) deps.store.rememberUpscale(parent.id, customId, child.id);
   if (parent.botType !== undefined) child.botType = parent.botType;
@@ -292,7 +293,7 @@ export function submitImagineAll(deps: SubmitDeps, parent: StoredTask, parentJso
         parentId: parent.id,
         startedAt: deps.now(),
       },
-      deps.takeTaskOptions(),
+      deps.takeTaskOptions(prompt),
     );
     return [child.id];
   });

@@ -181,6 +181,11 @@ export interface MjStandInOptions {
   aggregatorRefreshMs?: number;
   /** new-api drops notifyHook unless MjNotifyEnabled; set true to forward it (default false). */
   aggregatorForwardsNotifyHook?: boolean;
+  /**
+   * Options for a task a submit creates, chosen by its prompt at creation time (`now` on the stand-in
+   * clock), when no nextTask options are queued: a benchmark gives every submitted task its planned timeline.
+   */
+  taskOptionsFor?: (prompt: string, now: number) => TaskOptions | undefined;
   /** Keep `requests` (default true). Benchmarks may turn it off; countRequests by route still works. */
   logRequests?: boolean;
   /** notifyHook posts in flight at once (default 10, like NZK's notifyPoolSize). */

@@ -1,0 +1,263 @@
+// One bot scenario: the real bot, as `npm start` runs it (compiled src/main.ts under node with the
+// start script's flags, configured by its environment only), against the HTTP Discord stand-in (with
+// Discord's global limit and per-channel buckets) and the Midjourney stand-in, both in this process.
+// Members run /imagine through the gateway as planned; the observer reads the stand-in's request record.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createDiscordStandIn, type DiscordStandIn } from '../test/support/discord/index.js';
+import { defaultGuildSpec } from '../test/support/discord/world.js';
+import { createMjStandIn, type MjStandIn } from '../test/support/mj/index.js';
+import { createBotObserver, type BotObservation } from './bot-observer.js';
+import { indexOfPrompt, planBotTasks, promptFor, queuedMsFor, type BotScenarioSpec } from './bot-plan.js';
+import { meterProcess } from './proc-meter.js';
+import { PROGRESS_STEPS } from './scenario.js';
+
+/** Discord's documented global limit, enforced by the stand-in as a sliding 1 s window. */
+export const DISCORD_GLOBAL_LIMIT = { limit: 50, windowMs: 1_000 };
+/** What issue 14 asks the bot to stay under, with room below Discord's 50. */
+export const BOT_GLOBAL_TARGET = 45;
+/** The bot's default poll interval (POLL_FAST_MS = POLL_SLOW_MS = 3000, src/config/load.ts). */
+export const DEFAULT_POLL_MS = 3_000;
+/** new-api refreshes its copy of a task every 15 s (the stand-in's default, Calcium-Ion/new-api). */
+const NEWAPI_REFRESH_MS = 15_000;
+
+export interface BotRunOptions {
+  /** The compiled src/main.js and the node flags of `npm start`. */
+  bot: { path: string; execArgv: string[] };
+  /** A temp folder the caller removes (the bot's database goes in it). */
+  workDir: string;
+  log(line: string): void;
+}
+
+export interface BotScenarioResult {
+  spec: BotScenarioSpec;
+  observation: BotObservation | null;
+  failure: string | null;
+  /** What the Midjourney stand-in received, by kind. */
+  mj: { polls: number; submits: number; images: number; all: number };
+  /** Σ (queued + running) over the tasks the bot started, in minutes: the denominator of requests per task-minute. */
+  taskMinutes: number;
+  /** At ready (nothing followed), the largest sampled while tasks ran, and the kernel's high-water mark (start-up included). */
+  rss: { idleMb: number; peakMb: number; startupPeakMb: number; highWaterMb: number };
+  cpuSeconds: number;
+  wallSeconds: number;
+  /** warn/error lines the bot logged, by message. */
+  problems: Record<string, number>;
+}
+
+const snowflake = (base: bigint, seed: number, i: number) => String(base + BigInt(seed) * 100_000n + BigInt(i));
+
+function guildFor(spec: BotScenarioSpec) {
+  const guild = defaultGuildSpec();
+  const channels = Array.from({ length: spec.channels }, (_, i) => ({
+    id: snowflake(1_300_000_000_000_000_000n, spec.seed, i),
+    name: `bench-${i}`,
+  }));
+  const members = Array.from({ length: spec.members }, (_, i) => ({
+    user: { id: snowflake(1_310_000_000_000_000_000n, spec.seed, i), username: `painter-${i}`, global_name: null },
+  }));
+  return { ...guild, channels: [...guild.channels, ...channels], members: [...(guild.members ?? []), ...members] };
+}
+
+interface RunningBot {
+  pid: number;
+  ready: Promise<void>;
+  exited: Promise<void>;
+  problems: Record<string, number>;
+  stop(): Promise<void>;
+}
+
+function startBot(path: string, execArgv: string[], cwd: string, env: Record<string, string>): RunningBot {
+  // Only its configuration: nothing of the bench's own environment (NODE_OPTIONS…) reaches the bot.
+  const child = spawn(process.execPath, [...execArgv, path], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (child.pid === undefined) throw new Error('could not start the bot');
+  const problems: Record<string, number> = {};
+  let stderr = '';
+  let partial = '';
+  let markReady: () => void = () => {};
+  let fail: (err: Error) => void = () => {};
+  const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (fail = reject)));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      let entry: { level?: number; msg?: string; event?: string };
+      try {
+        entry = JSON.parse(line) as typeof entry;
+      } catch {
+        continue;
+      }
+      if (entry.event === 'bot.ready') markReady();
+      if ((entry.level ?? 0) >= 40) {
+        const key = `${entry.level! >= 50 ? 'error' : 'warn'}: ${entry.event ?? ''} ${entry.msg ?? ''}`.trim();
+        problems[key] = (problems[key] ?? 0) + 1;
+      }
+    }
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      fail(new Error(`the bot exited (${signal ?? code}) before it was ready: ${stderr}`));
+      resolve();
+    }),
+  );
+  return {
+    pid: child.pid,
+    ready,
+    exited,
+    problems,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export async function runBotScenario(spec: BotScenarioSpec, o: BotRunOptions): Promise<BotScenarioResult> {
+  const plan = planBotTasks(spec);
+  const observer = createBotObserver({
+    plan,
+    refreshMs: spec.dialect === 'newapi' ? NEWAPI_REFRESH_MS : null,
+    pollMs: DEFAULT_POLL_MS,
+    busyPerSecond: BOT_GLOBAL_TARGET,
+  });
+  const result: BotScenarioResult = {
+    spec,
+    observation: null,
+    failure: null,
+    mj: { polls: 0, submits: 0, images: 0, all: 0 },
+    taskMinutes: 0,
+    rss: { idleMb: 0, peakMb: 0, startupPeakMb: 0, highWaterMb: 0 },
+    cpuSeconds: 0,
+    wallSeconds: 0,
+    problems: {},
+  };
+  let startedAt = Number.POSITIVE_INFINITY;
+  const minutes: number[] = [];
+  let discord: DiscordStandIn | null = null;
+  let mj: MjStandIn | null = null;
+  let bot: RunningBot | null = null;
+  const wallStart = Date.now();
+  try {
+    discord = await createDiscordStandIn({
+      guilds: [guildFor(spec)],
+      globalLimit: DISCORD_GLOBAL_LIMIT,
+      keepRequestBodies: false,
+    });
+    discord.beforeAnswer((r) => observer.request(r));
+    mj = await createMjStandIn({
+      ...(spec.dialect ? { dialect: spec.dialect } : { authStyle: 'both' as const }),
+      clock: { now: () => Date.now() },
+      logRequests: false,
+      timeline: { queuedStatus: 'SUBMITTED', progressSteps: [...PROGRESS_STEPS], outcome: 'SUCCESS' },
+      taskOptionsFor: (prompt, now) => {
+        const index = indexOfPrompt(prompt);
+        const task = index === null ? undefined : plan[index];
+        if (!task) return undefined;
+        const queuedMs = queuedMsFor(task, startedAt, now);
+        observer.created(task.index, now, queuedMs);
+        minutes.push((queuedMs + task.runMs) / 60_000);
+        return { timeline: { queuedMs, runMs: task.runMs } };
+      },
+    });
+    const dir = join(o.workDir, spec.name.replace(/[^A-Za-z0-9]+/g, '-'));
+    mkdirSync(dir, { recursive: true });
+    const env: Record<string, string> = {
+      DISCORD_TOKEN: discord.token,
+      DISCORD_API_URL: discord.apiBase,
+      DISCORD_GUILD_ID: discord.defaults.guildId,
+      MJ_API_URL: mj.baseUrl,
+      MJ_API_KEY: mj.apiKey,
+      // What an admin sets: the Bearer default for new-api, mj-api-secret for a proxy.
+      ...(spec.dialect === 'newapi' ? {} : { MJ_AUTH_HEADER: 'mj-api-secret' }),
+      DATABASE_PATH: join(dir, 'bot.sqlite'),
+      LOG_LEVEL: 'info',
+      // The stand-in serves result images from 127.0.0.1, which the public-address rule refuses.
+      MEDIA_ALLOWED_HOSTS: '127.0.0.1',
+      ...spec.env,
+    };
+    bot = startBot(o.bot.path, o.bot.execArgv, dir, env);
+    await withTimeout(bot.ready, 60_000, 'the bot to be ready');
+    const meter = meterProcess(bot.pid);
+    result.rss.idleMb = meter.idleRssMb;
+    result.rss.startupPeakMb = meter.startupPeakRssMb;
+
+    const members = guildFor(spec).members.slice(-spec.members);
+    const channels = guildFor(spec).channels.slice(-spec.channels);
+    o.log(`  ${spec.name}: ${spec.tasks} × /imagine over ${spec.rampMs / 1000} s in ${spec.channels} channels`);
+    startedAt = Date.now();
+    let next = 0;
+    while (next < plan.length) {
+      const elapsed = Date.now() - startedAt;
+      while (next < plan.length && plan[next]!.submitAtMs <= elapsed) {
+        const task = plan[next++]!;
+        discord.slashCommand({
+          name: 'imagine',
+          options: { prompt: promptFor(spec, task.index) },
+          user: members[task.member]!.user.id,
+          channelId: channels[task.channel]!.id,
+        });
+      }
+      await sleep(20);
+    }
+    // Until every started task's result is shown, or the tail after the last planned SUCCESS is over.
+    const lastSuccess = Math.max(
+      ...plan.map((t) => startedAt + (t.successAtMs ?? t.submitAtMs + t.queuedMs + t.runMs)),
+    );
+    const stopBy = lastSuccess + spec.tailMs;
+    const lastSubmit = Date.now();
+    while (Date.now() < stopBy) {
+      const everyoneStarted = observer.started() === plan.length || Date.now() > lastSubmit + 30_000;
+      if (everyoneStarted && observer.resultsLeft() === 0) break;
+      await sleep(250);
+    }
+    const stoppedAt = Date.now();
+    const used = meter.stop();
+    result.rss.peakMb = used.peakRssMb;
+    result.rss.highWaterMb = used.highWaterMb;
+    result.cpuSeconds = used.cpuSeconds;
+    result.observation = observer.result(stoppedAt);
+    const left = result.observation.tasksStarted - result.observation.resultsShown;
+    o.log(
+      `  ${spec.name}: ${result.observation.resultsShown}/${result.observation.tasksStarted} results shown${left > 0 ? ` (${left} still waiting when the run stopped)` : ''}; ${((stoppedAt - startedAt) / 1000).toFixed(0)} s`,
+    );
+  } catch (err) {
+    result.failure = err instanceof Error ? err.message : String(err);
+  } finally {
+    await bot?.stop();
+    if (mj) {
+      result.mj = {
+        polls: mj.countRequests('fetch') + mj.countRequests('list-by-condition') + mj.countRequests('list'),
+        submits: mj.countRequests('imagine'),
+        images: mj.countRequests('images'),
+        all: mj.countRequests(),
+      };
+    }
+    await discord?.close();
+    await mj?.close();
+  }
+  result.taskMinutes = minutes.reduce((a, b) => a + b, 0);
+  result.problems = bot?.problems ?? {};
+  result.wallSeconds = (Date.now() - wallStart) / 1000;
+  return result;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error(`no ${what} within ${ms / 1000} s`)), ms)),
+    ),
+  ]);
+}
