@@ -13,7 +13,7 @@ import tseslint from 'typescript-eslint';
  * follow what it started; discord (router, the table of handlers) calls submit.
  */
 const LAYERS = [
-  ['src/clock.ts', 'src/log.ts', 'src/config', 'src/redact.ts'],
+  ['src/clock.ts', 'src/log.ts', 'src/config', 'src/redact.ts', 'src/days.ts', 'src/server-settings.ts'],
   ['src/mj'],
   ['src/store'],
   ['src/render'],
@@ -35,6 +35,9 @@ const layerZones = LAYERS.slice(0, -1).flatMap((targets, i) =>
 /** Modules that must stay free of I/O even inside an I/O layer. */
 const PURE = [
   'src/redact.ts',
+  'src/days.ts',
+  'src/server-settings.ts',
+  'src/submit/server-rules.ts',
   'src/mj/schema.ts',
   'src/mj/custom-id.ts',
   'src/mj/submit-state.ts',

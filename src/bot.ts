@@ -142,6 +142,8 @@ export function createBot(deps: BotDeps): Bot {
 
   const updatesChannelFor = (guildId: string | null, fallbackChannelId: string): string =>
     (guildId ? store.settings.getUpdatesChannel(guildId) : null) ?? config.updatesChannelId ?? fallbackChannelId;
+  const channelLocaleFor = (guildId: string | null, guildLocale: string | null): string | null =>
+    (guildId ? store.settings.effective(guildId).channelLocale : null) ?? guildLocale;
   const stateKey = deriveStateKey({ discordToken: config.discord.token, mjApiKey: config.mj.apiKey });
   const attachments = createAttachmentDownloader({
     maxBytes: config.media.attachmentMaxBytes,
@@ -155,6 +157,7 @@ export function createBot(deps: BotDeps): Bot {
     clock,
     tracker,
     settings: store.settings,
+    usage: store.usage,
     clickLog: store.clicks,
     owners: store.owners,
     followed: store.tracked,
@@ -164,6 +167,7 @@ export function createBot(deps: BotDeps): Bot {
     remix: createRemixMemory(),
     redact: redactor.text,
     updatesChannelFor,
+    channelLocaleFor,
     capabilities,
     attachments,
   };

@@ -6,6 +6,7 @@ import type { ComponentIdOf, ComponentKind } from '../render/custom-ids.js';
 import { UserFacingError } from '../replies/user-facing-error.js';
 import type { HandlerDeps } from '../submit/deps.js';
 import { runImagine } from './commands/imagine.js';
+import { runMjsettings } from './commands/mjsettings.js';
 import { runMjtask } from './commands/mjtask.js';
 import { runMjupdates } from './commands/mjupdates.js';
 import { openEditPromptForm } from './components/edit-prompt-button.js';
@@ -32,6 +33,7 @@ export const commands: Readonly<Record<string, CommandHandler>> = {
   mjtask: runMjtask,
   imagine: runImagine,
   mjupdates: runMjupdates,
+  mjsettings: runMjsettings,
 };
 
 export const components: { readonly [K in ComponentKind]: ComponentHandler<K> } = {

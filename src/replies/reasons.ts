@@ -96,6 +96,16 @@ export type Refusal =
   | { reason: 'dm_not_supported' }
   | { reason: 'manage_server_only' }
   | { reason: 'channel_missing_permissions'; channelId: string; missing: readonly string[] }
+  /** /mjsettings channels|roles add or remove without the channel or role to act on. */
+  | { reason: 'settings_target_missing'; target: 'channel' | 'role' }
+  /** A channel or role list of /mjsettings holds at most `max`. */
+  | { reason: 'settings_list_full'; max: number }
+  /** /mjsettings quota with neither number. */
+  | { reason: 'settings_quota_missing' }
+  /** /mjsettings reset needs confirm:true. */
+  | { reason: 'settings_reset_unconfirmed' }
+  /** /mjusage about another member, asked by a member without Manage Server. */
+  | { reason: 'usage_others_manage_only' }
   /** /imagine, /describe, /blend: what the member gave cannot be used; nothing was paid for. */
   | { reason: 'new_task_input'; problem: NewTaskInputProblem };
 

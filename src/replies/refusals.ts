@@ -85,7 +85,19 @@ export function refusalSentence(refusal: Refusal): string {
     case 'dm_not_supported':
       return '🚫 This bot only works in servers, not in direct messages. Use it in a server channel where it is installed.';
     case 'manage_server_only':
-      return '🔒 Only members with the Manage Server permission can change where tasks are reported.';
+      return "🔒 Only members with the Manage Server permission can see or change this bot's settings.";
+    case 'settings_target_missing':
+      return refusal.target === 'channel'
+        ? '⚠️ Name the channel to add or remove (the `channel` option). Nothing changed.'
+        : '⚠️ Name the role to add or remove (the `role` option). Nothing changed.';
+    case 'settings_list_full':
+      return `⚠️ A list holds at most ${refusal.max} entries. Remove one first. Nothing changed.`;
+    case 'settings_quota_missing':
+      return '⚠️ Give `member_per_day`, `server_per_day` or both (0 = no limit). Nothing changed.';
+    case 'settings_reset_unconfirmed':
+      return '⚠️ Nothing was reset: run `/mjsettings reset confirm:True` to put every setting back to its default.';
+    case 'usage_others_manage_only':
+      return "🔒 Only members with the Manage Server permission can see other members' usage. Run `/mjusage` alone for your own.";
     case 'channel_not_allowed':
       return `🚫 The admins keep this bot to ${listOf(refusal.allowedChannelIds.map((id) => `<#${id}>`))} in this server. Nothing was submitted; use it there.`;
     case 'start_role_required':

@@ -11,6 +11,7 @@ import type { ClickLog } from '../store/clicks.js';
 import type { GuildSettingsRepo } from '../store/guild-settings.js';
 import type { TaskOwnerRepo } from '../store/task-owners.js';
 import type { TrackedTaskRepo } from '../store/tracked-tasks.js';
+import type { UsageLog } from '../store/usage.js';
 import type { Tracker } from '../tracking/types.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { RemixMemory } from './remix-memory.js';
@@ -22,8 +23,10 @@ export interface HandlerDeps {
   clock: Clock;
   /** Follows a submitted or shown task to its result; counts a member's running tasks. */
   tracker: Pick<Tracker, 'follow' | 'runningCountFor' | 'isRunningFor'>;
-  /** Per-server settings (the updates channel). */
+  /** Per-server settings (/mjsettings, /mjupdates), with their audit trail. */
   settings: GuildSettingsRepo;
+  /** Paid submits and refusals per server, member and day: the daily quota and budget, /mjusage. */
+  usage: UsageLog;
   /** Every paid submit with its outcome: double clicks and rate limits read it. */
   clickLog: ClickLog;
   /** Who started each task the bot submitted: the first source of ownership. */
@@ -44,6 +47,8 @@ export interface HandlerDeps {
   updatesChannelFor(guildId: string | null, fallbackChannelId: string): string;
   /** Downloads the images members attach to commands (Discord's CDN only, checked, bounded). */
   attachments: Pick<AttachmentDownloader, 'download'>;
+  /** The language of this server's channel messages: its /mjsettings choice, else `guildLocale`. */
+  channelLocaleFor(guildId: string | null, guildLocale: string | null): string | null;
   /** What the Midjourney server can run (MJ_API_DIALECT or detected at start); absent: every button as sent. */
   capabilities?: () => DialectCapabilities;
 }

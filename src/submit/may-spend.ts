@@ -1,15 +1,16 @@
 // The one decision every paid entry (button, prompt form, edit-prompt button, /imagine) asks: may this
-// member spend the admin's Midjourney money on this task now? A paused member may not; then
-// CLICK_POLICY against the task's owner. The owner is who started the task, never who showed it:
+// member spend the admin's Midjourney money on this task now? Not outside the channels the server
+// allows, nor without the role it asks for starting (no task) or clicking (a task); not while paused;
+// then CLICK_POLICY against the task's owner. The owner is who started the task, never who showed it:
 // the store first, else the task's signed `state` (one fetch, e.g. after losing the database), and
 // only for a task started outside the bot the member who showed it. The message's text (its
 // mention) is never read: a prompt or action can contain any mention.
 import type { MjTask } from '../mj/schema.js';
 import { parseSubmitState } from '../mj/submit-state.js';
-import { UserFacingError } from '../replies/user-facing-error.js';
 import type { HandlerDeps } from './deps.js';
 import { checkBannedPause, checkOwnership, verdictWithoutOwner, type TaskOwnership } from './guards.js';
 import { clickerOf, isEphemeralMessage, type ActionInteraction } from './interaction-reader.js';
+import { refuse, refuseByServerRules } from './server-guards.js';
 
 /** The message a component sat on, as much of it as ownership needs. */
 export interface ShownMessage {
@@ -23,19 +24,20 @@ export interface SpendTarget {
   message: ShownMessage | null;
 }
 
-/** Throws the refusal (UserFacingError) when this member may not spend on `target` now. */
+/** Throws the refusal (UserFacingError) when this member may not spend on `target` now; each is logged with its rule. */
 export async function ensureMaySpend(
   interaction: ActionInteraction,
   deps: HandlerDeps,
   target: SpendTarget | null,
 ): Promise<void> {
+  refuseByServerRules(interaction, deps, target === null ? 'start' : 'click');
   refusePaused(interaction, deps);
   if (target === null) return;
   const clicker = clickerOf(interaction);
   if (verdictWithoutOwner(deps.config.guards, clicker)?.ok === true) return;
   const ownership = await ownershipOf(deps, target.taskId, showerOf(interaction, deps, target.taskId, target.message));
   const verdict = checkOwnership(deps.config.guards, clicker, ownership);
-  if (!verdict.ok) throw new UserFacingError(verdict);
+  if (!verdict.ok) refuse(interaction, deps, verdict);
 }
 
 function refusePaused(interaction: ActionInteraction, deps: HandlerDeps): void {
@@ -44,7 +46,7 @@ function refusePaused(interaction: ActionInteraction, deps: HandlerDeps): void {
   const now = deps.clock.now();
   const banned = deps.bannedPrompts.timesSince(interaction.user.id, now - bannedPromptWindowMs + 1);
   const verdict = checkBannedPause(banned, deps.config.guards, now);
-  if (!verdict.ok) throw new UserFacingError(verdict);
+  if (!verdict.ok) refuse(interaction, deps, verdict);
 }
 
 /**

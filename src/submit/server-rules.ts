@@ -5,7 +5,7 @@
 // are the ones paying) but not the server budget. A refusal is a reason; replies/ words it.
 import { nextUtcMidnight } from '../days.js';
 import type { ServerRefusal } from '../replies/reasons.js';
-import type { EditableSettings, Speed } from '../store/guild-settings.js';
+import type { EditableSettings, Speed } from '../server-settings.js';
 import type { Clicker } from './guards.js';
 
 export type ServerRules = Pick<

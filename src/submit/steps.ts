@@ -14,6 +14,7 @@ import type { HandlerDeps } from './deps.js';
 import { checkRunningCap, checkSubmitBudget, findDoubleClick } from './guards.js';
 import { customIdsOnMessage, type ActionInteraction, type MessageWithComponents } from './interaction-reader.js';
 import type { SubmitOutcome } from './classify-submit.js';
+import { logSubmitOutcome, refuse, refuseOverDailyLimits } from './server-guards.js';
 
 /** What is being paid for, as the member's sentences and the progress message need it. */
 export interface PaidSubmit {
@@ -51,12 +52,16 @@ export function refuseRepeat(interaction: ActionInteraction, deps: HandlerDeps, 
   });
 }
 
-/** CLICKS_PER_MINUTE, then MAX_RUNNING_TASKS_PER_MEMBER: every new paid submit passes both. */
+/**
+ * CLICKS_PER_MINUTE, MAX_RUNNING_TASKS_PER_MEMBER, then the server's daily budget and the member's
+ * daily quota (/mjsettings): every new paid submit passes them all. Refusals are logged with their rule.
+ */
 export function refuseOverBudget(interaction: ActionInteraction, deps: HandlerDeps, now: number): void {
   const userId = interaction.user.id;
   const running = deps.tracker.runningCountFor(userId);
   const verdict = checkSubmitBudget(deps.clickLog, deps.config.guards, userId, now, running);
-  if (!verdict.ok) throw new UserFacingError(verdict);
+  if (!verdict.ok) refuse(interaction, deps, verdict);
+  refuseOverDailyLimits(interaction, deps, now);
 }
 
 /**
@@ -71,7 +76,7 @@ export function refuseOverRunningCap(interaction: ActionInteraction, deps: Handl
     deps.tracker.runningCountFor(userId) - own,
     deps.config.guards.maxRunningTasksPerMember,
   );
-  if (!verdict.ok) throw new UserFacingError(verdict);
+  if (!verdict.ok) refuse(interaction, deps, verdict);
 }
 
 /** Runs `work` alone for this key (a button of a message, or a task's prompt); no key: at once. */
@@ -118,6 +123,8 @@ export function settleClick(
       deps.bannedPrompts.prune(now - deps.config.guards.bannedPromptWindowMs);
     }
     if (clickId === null) return;
+    // Only a counted submit (it has a click) is usage: a prompt for a waiting task was counted by its click.
+    logSubmitOutcome(interaction, deps, outcome);
     if (outcome.kind === 'rejected') return deps.clickLog.fail(clickId);
     deps.clickLog.complete(clickId, {
       childTaskId: outcome.taskId,

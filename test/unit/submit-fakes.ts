@@ -283,6 +283,7 @@ export function fakeContext(
     clock: { now: opts.now ?? (() => 1_750_000_000_000) },
     tracker,
     settings: store.settings,
+    usage: store.usage,
     clickLog: createMemoryClickLog(),
     attachments: { download: () => Promise.reject(new Error('no attachments in these tests')) },
     owners: store.owners,
@@ -293,6 +294,7 @@ export function fakeContext(
     remix: createRemixMemory(),
     redact: createRedactor(configSecrets(config)).text,
     updatesChannelFor: () => UPDATES,
+    channelLocaleFor: (_guildId, guildLocale) => guildLocale,
   };
   /** The bot's own router over these parts: every interaction goes in the way Discord's would. */
   const route = createInteractionRouter(ctx) as (interaction: never) => Promise<void>;

@@ -91,8 +91,136 @@ export const mjupdatesDefinition = new SlashCommandBuilder()
   .addSubcommand((s) => s.setName('show').setDescription('Show where tasks are reported now'))
   .toJSON();
 
+/** Channel kinds a member can use the bot in (threads count as their channel). */
+const MEMBER_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum] as const;
+
+/** Admin-only (Manage Server): every per-server setting, stored and audited. */
+export const mjsettingsDefinition = new SlashCommandBuilder()
+  .setName('mjsettings')
+  .setDescription("Show or change this server's settings for the Midjourney bot")
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  .setContexts(InteractionContextType.Guild)
+  .addSubcommand((s) => s.setName('show').setDescription('Show every setting and the latest changes'))
+  .addSubcommand((s) =>
+    s
+      .setName('channels')
+      .setDescription('Choose the channels where members may use the bot')
+      .addStringOption((o) =>
+        o
+          .setName('action')
+          .setDescription('Add or remove a channel, or allow every channel')
+          .setRequired(true)
+          .addChoices(
+            { name: 'add', value: 'add' },
+            { name: 'remove', value: 'remove' },
+            { name: 'every channel', value: 'everywhere' },
+          ),
+      )
+      .addChannelOption((o) =>
+        o
+          .setName('channel')
+          .setDescription('The channel to add or remove')
+          .addChannelTypes(...MEMBER_CHANNEL_TYPES),
+      ),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('roles')
+      .setDescription('Choose the roles that may start tasks or use their buttons')
+      .addStringOption((o) =>
+        o
+          .setName('right')
+          .setDescription('Starting tasks (/imagine…) or using task buttons and forms')
+          .setRequired(true)
+          .addChoices({ name: 'start tasks', value: 'start' }, { name: 'use buttons', value: 'click' }),
+      )
+      .addStringOption((o) =>
+        o
+          .setName('action')
+          .setDescription('Add or remove a role, or let everyone')
+          .setRequired(true)
+          .addChoices(
+            { name: 'add', value: 'add' },
+            { name: 'remove', value: 'remove' },
+            { name: 'everyone', value: 'everyone' },
+          ),
+      )
+      .addRoleOption((o) => o.setName('role').setDescription('The role to add or remove')),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('quota')
+      .setDescription('Daily limits in tasks: per member and for the whole server (0 = no limit)')
+      .addIntegerOption((o) =>
+        o
+          .setName('member_per_day')
+          .setDescription('Tasks each member may start per day (0 = no limit)')
+          .setMinValue(0)
+          .setMaxValue(100_000),
+      )
+      .addIntegerOption((o) =>
+        o
+          .setName('server_per_day')
+          .setDescription('Tasks the whole server may start per day (0 = no limit)')
+          .setMinValue(0)
+          .setMaxValue(1_000_000),
+      ),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('speed')
+      .setDescription('The speed added to prompts that name none')
+      .addStringOption((o) =>
+        o
+          .setName('mode')
+          .setDescription('fast, relax or turbo; or the account default')
+          .setRequired(true)
+          .addChoices(
+            { name: 'fast', value: 'fast' },
+            { name: 'relax', value: 'relax' },
+            { name: 'turbo', value: 'turbo' },
+            { name: "the account's default", value: 'account' },
+          ),
+      ),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('updates')
+      .setDescription('The channel where tasks are reported (none: where each was started)')
+      .addChannelOption((o) =>
+        o
+          .setName('channel')
+          .setDescription('A text channel the bot can post in; leave empty for the starting channel')
+          .addChannelTypes(ChannelType.GuildText),
+      ),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('language')
+      .setDescription('The language of messages the bot posts in channels')
+      .addStringOption((o) =>
+        o
+          .setName('value')
+          .setDescription("English, Simplified Chinese, or the server's own language")
+          .setRequired(true)
+          .addChoices(
+            { name: "the server's language", value: 'server' },
+            { name: 'English', value: 'en-US' },
+            { name: '简体中文', value: 'zh-CN' },
+          ),
+      ),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('reset')
+      .setDescription('Put every setting back to its default')
+      .addBooleanOption((o) => o.setName('confirm').setDescription('True to reset').setRequired(true)),
+  )
+  .toJSON();
+
 export const commandDefinitions: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
   mjtaskDefinition,
   imagineDefinition,
   mjupdatesDefinition,
+  mjsettingsDefinition,
 ];

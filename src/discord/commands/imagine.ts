@@ -6,6 +6,7 @@ import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import { UserFacingError } from '../../replies/user-facing-error.js';
 import type { HandlerDeps } from '../../submit/deps.js';
 import { submitNewTask } from '../../submit/new-task.js';
+import { withDefaultSpeed } from '../../submit/server-rules.js';
 import { imageOptionNames } from './definitions.js';
 import { readAttachments, readChoices } from './new-task-options.js';
 
@@ -14,6 +15,9 @@ export async function runImagine(interaction: ChatInputCommandInteraction, deps:
   if (prompt === '') throw new UserFacingError({ reason: 'empty_prompt' });
   const choices = readChoices(interaction, deps);
   const attachments = readAttachments(interaction, deps, imageOptionNames(5));
+  // Without a speed of its own, the server's default (/mjsettings speed) as a prompt flag, which every server passes on.
+  const defaultSpeed = interaction.guildId ? deps.settings.effective(interaction.guildId).defaultSpeed : null;
+  const submitted = choices.modes ? prompt : withDefaultSpeed(prompt, defaultSpeed);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   await submitNewTask(interaction, deps, {
     label: '/imagine',
@@ -21,7 +25,7 @@ export async function runImagine(interaction: ChatInputCommandInteraction, deps:
     attachments,
     request: (images, callbacks) =>
       deps.mj.submitImagine({
-        prompt,
+        prompt: submitted,
         ...(images.length > 0 ? { base64Array: images } : {}),
         ...choices,
         ...callbacks,

@@ -15,6 +15,7 @@ import {
 import { isStoreWriteError } from '../../store/errors.js';
 import type { HandlerDeps } from '../../submit/deps.js';
 import { learnOwnership } from '../../submit/may-spend.js';
+import { refuseOutsideChannels } from '../../submit/server-guards.js';
 
 type Fetched = { ok: true; task: MjTask } | { ok: false; err: unknown };
 
@@ -30,6 +31,8 @@ function within(fetched: Promise<Fetched>, ms: number): Promise<Fetched | null> 
 export async function runMjtask(interaction: ChatInputCommandInteraction, deps: HandlerDeps): Promise<void> {
   // A bad id is answered at once, before any request: no "thinking…" for a typo.
   const taskId = validateTaskId(interaction.options.getString('id', true));
+  // Free, but a server that keeps the bot to some channels keeps /mjtask there too.
+  refuseOutsideChannels(interaction, deps);
   // Unset means "yes while it runs": a member asking about a running task wants to see it finish.
   const watch = interaction.options.getBoolean('watch') ?? true;
   // Fetch first, acknowledge after: most answers come within the budget and are sent as they are

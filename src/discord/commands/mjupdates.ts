@@ -1,5 +1,5 @@
-// /mjupdates set|off|show — the per-server updates channel (Manage Server only). Stored in the
-// database, it overrides UPDATES_CHANNEL_ID for this server.
+// /mjupdates set|off|show — the per-server updates channel (Manage Server only), the same setting as
+// /mjsettings updates. Stored in the database, it overrides UPDATES_CHANNEL_ID for this server.
 import { PermissionFlagsBits, type ChatInputCommandInteraction, type GuildTextBasedChannel } from 'discord.js';
 import {
   updatesChannelClearedSentence,
@@ -19,32 +19,48 @@ const UPDATES_CHANNEL_PERMISSIONS = [
   ['ReadMessageHistory', PermissionFlagsBits.ReadMessageHistory],
 ] as const;
 
-export async function runMjupdates(interaction: ChatInputCommandInteraction, deps: HandlerDeps): Promise<void> {
+/** The server of an admin command, after checking the member may manage it. */
+export function managedGuildId(interaction: ChatInputCommandInteraction): string {
   const guildId = interaction.guildId;
   if (!guildId) throw new UserFacingError({ reason: 'server_only' });
   // default_member_permissions hides the command, but server admins can override that: check again.
   if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild))
     throw new UserFacingError({ reason: 'manage_server_only' });
+  return guildId;
+}
+
+/** /mjupdates, kept as an alias of /mjsettings updates. */
+export async function runMjupdates(interaction: ChatInputCommandInteraction, deps: HandlerDeps): Promise<void> {
+  const guildId = managedGuildId(interaction);
   const sub = interaction.options.getSubcommand();
   if (sub === 'show') return replyPrivately(interaction, showSentence(guildId, deps), deps.redact);
   if (sub === 'off') {
-    deps.settings.setUpdatesChannel(guildId, null, interaction.user.id);
-    deps.log.info(
-      { event: 'settings.updates_channel', guildId, channelId: null, userId: interaction.user.id },
-      'updates channel cleared',
-    );
+    saveUpdatesChannel(interaction, deps, guildId, null);
     return replyPrivately(interaction, updatesChannelClearedSentence(), deps.redact);
   }
   const channel = interaction.options.getChannel('channel', true) as GuildTextBasedChannel;
-  const missing = missingPermissions(interaction, channel);
-  if (missing.length > 0)
-    throw new UserFacingError({ reason: 'channel_missing_permissions', channelId: channel.id, missing });
-  deps.settings.setUpdatesChannel(guildId, channel.id, interaction.user.id);
-  deps.log.info(
-    { event: 'settings.updates_channel', guildId, channelId: channel.id, userId: interaction.user.id },
-    'updates channel set',
-  );
+  saveUpdatesChannel(interaction, deps, guildId, channel);
   return replyPrivately(interaction, updatesChannelSetSentence(channel.id), deps.redact);
+}
+
+/** Stores the updates channel (null: where each task started), refusing one the bot cannot post in. */
+export function saveUpdatesChannel(
+  interaction: ChatInputCommandInteraction,
+  deps: HandlerDeps,
+  guildId: string,
+  channel: GuildTextBasedChannel | null,
+): void {
+  if (channel) {
+    const missing = missingPermissions(interaction, channel);
+    if (missing.length > 0)
+      throw new UserFacingError({ reason: 'channel_missing_permissions', channelId: channel.id, missing });
+  }
+  const channelId = channel?.id ?? null;
+  deps.settings.setUpdatesChannel(guildId, channelId, interaction.user.id);
+  deps.log.info(
+    { event: 'settings.updates_channel', guildId, channelId, userId: interaction.user.id },
+    channelId ? 'updates channel set' : 'updates channel cleared',
+  );
 }
 
 function showSentence(guildId: string, deps: HandlerDeps): string {
