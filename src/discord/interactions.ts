@@ -5,6 +5,7 @@ import type { ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInterac
 import type { ComponentIdOf, ComponentKind } from '../render/custom-ids.js';
 import { UserFacingError } from '../replies/user-facing-error.js';
 import type { HandlerDeps } from '../submit/deps.js';
+import { runDescribe } from './commands/describe.js';
 import { runImagine } from './commands/imagine.js';
 import { runMjsettings } from './commands/mjsettings.js';
 import { runMjtask } from './commands/mjtask.js';
@@ -32,6 +33,7 @@ export type ComponentHandler<K extends ComponentKind> = (
 export const commands: Readonly<Record<string, CommandHandler>> = {
   mjtask: runMjtask,
   imagine: runImagine,
+  describe: runDescribe,
   mjupdates: runMjupdates,
   mjsettings: runMjsettings,
 };

@@ -28,7 +28,10 @@ export interface DialectCapabilities {
   /** 'unknown': not detected; every button is sent as the server gave it. */
   readonly dialect: MjDialect | 'unknown';
   readonly routes: Readonly<Record<ButtonClass, ButtonRoute>>;
-  /** The server sends no buttons: U1–U4, 🔄, V1–V4 are built from a finished grid task. */
+  /**
+   * The server sends no buttons: U1–U4, 🔄, V1–V4 are built from a finished grid task, and a finished
+   * Describe's 1️⃣–4️⃣ and 🎉 from its prompts (they run as /submit/imagine, see `routes`).
+   */
   readonly buildsGridButtons: boolean;
   /** /fetch may serve an older row of the same id (new-api after a modal): confirm with list-by-condition. */
   readonly fetchMayServeOlderRow: boolean;
@@ -101,7 +104,14 @@ export const CAPABILITIES: Readonly<Record<MjDialect | 'unknown', DialectCapabil
   },
   nzk: {
     dialect: 'nzk',
-    routes: only({ upscale: 'change', variation: 'change', reroll: 'change' }),
+    // nzk's Describe has no buttons (support/Task.java has no such field); its prompts are in finalPrompt.
+    routes: only({
+      upscale: 'change',
+      variation: 'change',
+      reroll: 'change',
+      pic_reader: 'imagine',
+      pic_reader_all: 'imagine',
+    }),
     buildsGridButtons: true,
     fetchMayServeOlderRow: false,
     newTask: NEW_TASK_OPTIONS.nzk,
@@ -167,15 +177,35 @@ function gridButtons(taskId: string): MjButton[] {
   ];
 }
 
+/** 1️⃣–4️⃣ and 🎉 Imagine all as Midjourney lays them out under a Describe (the customIds are MJ's). */
+function describeButtons(): MjButton[] {
+  const b = (customId: string, label: string, emoji: string): MjButton => ({
+    customId,
+    label,
+    emoji,
+    type: 2,
+    style: 2,
+  });
+  return [
+    ...[1, 2, 3, 4].map((n) => b(`MJ::Job::PicReader::${n}`, '', `${n}\uFE0F\u20E3`)),
+    b('MJ::Job::PicReader::all', 'Imagine all', '\u{1F389}'),
+  ];
+}
+
+/** The buttons the bot builds where the server sends none (nzk), or null. */
+function builtButtons(task: Pick<MjTask, 'id' | 'action' | 'status' | 'buttons'>): MjButton[] | null {
+  if (task.buttons.length > 0 || task.status !== 'SUCCESS') return null;
+  if (CHANGEABLE.has(task.action)) return gridButtons(task.id);
+  if (task.action === 'DESCRIBE') return describeButtons();
+  return null;
+}
+
 /** The buttons a task shows on this server: the ones it can run (built for nzk), in the server's order. */
 export function shownButtons(
   task: Pick<MjTask, 'id' | 'action' | 'status' | 'buttons'>,
   caps: DialectCapabilities,
 ): MjButton[] {
-  const given =
-    caps.buildsGridButtons && task.buttons.length === 0 && task.status === 'SUCCESS' && CHANGEABLE.has(task.action)
-      ? gridButtons(task.id)
-      : task.buttons;
+  const given = (caps.buildsGridButtons ? builtButtons(task) : null) ?? task.buttons;
   return given.filter((b) => routeOf(caps, parseMjCustomId(b.customId)) !== 'hidden');
 }
 

@@ -43,6 +43,6 @@ export function stateRank(task: Pick<MjTask, 'progress' | 'status'>): number {
  * What a submit's answer says of the new task: its id, accepted and not started (status ""), and the
  * prompt the member gave. Shown until the first poll brings the API's own view.
  */
-export function submittedTask(id: string, prompt: string): MjTask {
-  return MjTaskSchema.parse({ id, status: '', prompt });
+export function submittedTask(id: string, prompt: string, action = ''): MjTask {
+  return MjTaskSchema.parse({ id, status: '', prompt, action });
 }

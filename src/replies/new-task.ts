@@ -26,6 +26,8 @@ export function newTaskInputSentence(problem: NewTaskInputProblem): string {
       return `⚠️ ${option} must be an https link to a ${TYPES} image. Nothing was submitted.`;
     case 'option_unsupported':
       return `⚠️ This Midjourney server (${problem.server}) does not let the bot choose ${option}. Nothing was submitted; try again without it.`;
+    case 'one_image_needed':
+      return '⚠️ /describe needs one image: attach it in `image` or link it in `url`, not both. Nothing was submitted.';
     case 'too_few_images':
       return `⚠️ Blend needs at least ${problem.min} images (${problem.given} given). Nothing was submitted.`;
   }

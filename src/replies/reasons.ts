@@ -121,4 +121,6 @@ export type NewTaskInputProblem =
   | { reason: 'image_url_invalid'; option: string }
   /** The Midjourney server cannot take this option from the bot (src/mj/capabilities.ts). */
   | { reason: 'option_unsupported'; option: string; server: string }
-  | { reason: 'too_few_images'; given: number; min: number };
+  | { reason: 'too_few_images'; given: number; min: number }
+  /** /describe: an attachment or a link, exactly one. */
+  | { reason: 'one_image_needed' };

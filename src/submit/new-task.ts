@@ -21,6 +21,8 @@ export interface NewTaskEntry {
   label: string;
   /** What the progress message shows until the first poll. */
   fallbackPrompt: string;
+  /** The task's action as the API will name it (IMAGINE, DESCRIBE, BLEND), for the same message. */
+  action: string;
   /** Images accepted by their metadata (checkAttachment), in option order. */
   attachments: readonly AttachmentInfo[];
   /** The paid request, given the attachments as data URLs (same order) and the callbacks. */
@@ -37,6 +39,7 @@ export async function submitNewTask(
     origin: 'imagine',
     promptKind: 'prompt',
     fallbackPrompt: entry.fallbackPrompt,
+    action: entry.action,
   };
   await ensureMaySpend(interaction, deps, null);
   const now = deps.clock.now();

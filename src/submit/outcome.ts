@@ -40,7 +40,7 @@ async function postProgressMessage(
   const channelId = updatesChannelOf(interaction, deps);
   try {
     const target = { guildId, channelId, messageId: null, requesterId: interaction.user.id, origin: submit.origin };
-    const known = task && task.id === taskId ? task : submittedTask(taskId, submit.fallbackPrompt);
+    const known = task && task.id === taskId ? task : submittedTask(taskId, submit.fallbackPrompt, submit.action);
     const { messageId } = await deps.tracker.follow(taskId, target, known);
     return { guildId, channelId, messageId };
   } catch (err) {

@@ -27,6 +27,8 @@ export interface PaidSubmit {
   promptKind: PromptKind;
   /** The form's starting text when the API sends no finalPrompt; also what the new task shows until its first poll. */
   fallbackPrompt: string;
+  /** The new task's action until its first poll (DESCRIBE shows "Describe", not an empty prompt). */
+  action?: string;
 }
 
 /** A button of a message: the double-click key. */

@@ -246,6 +246,8 @@ export function requestsFor(h: Harness, since: number, taskId?: string) {
         r.route === 'action' ||
         r.route === 'modal' ||
         r.route === 'imagine' ||
+        r.route === 'describe' ||
+        r.route === 'blend' ||
         (taskId !== undefined && JSON.stringify([r.path, r.body]).includes(taskId)),
     );
 }

@@ -69,6 +69,21 @@ for (const name of imageOptionNames(5))
   );
 export const imagineDefinition = addNewTaskChoices(imagineBuilder).toJSON();
 
+export const describeDefinition = addNewTaskChoices(
+  new SlashCommandBuilder()
+    .setName('describe')
+    .setDescription('Four prompts Midjourney would write for an image, each a button to imagine it')
+    .setContexts(InteractionContextType.Guild)
+    .addAttachmentOption((o) => o.setName('image').setDescription('The image: PNG, JPEG, WebP or GIF'))
+    .addStringOption((o) =>
+      o
+        .setName('url')
+        .setDescription('Or a link to the image (https), instead of attaching it')
+        .setMinLength(8)
+        .setMaxLength(1000),
+    ),
+).toJSON();
+
 /** Admin-only (Manage Server): where this server's tasks are reported automatically. */
 export const mjupdatesDefinition = new SlashCommandBuilder()
   .setName('mjupdates')
@@ -221,6 +236,7 @@ export const mjsettingsDefinition = new SlashCommandBuilder()
 export const commandDefinitions: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
   mjtaskDefinition,
   imagineDefinition,
+  describeDefinition,
   mjupdatesDefinition,
   mjsettingsDefinition,
 ];

@@ -22,6 +22,7 @@ export async function runImagine(interaction: ChatInputCommandInteraction, deps:
   await submitNewTask(interaction, deps, {
     label: '/imagine',
     fallbackPrompt: prompt,
+    action: 'IMAGINE',
     attachments,
     request: (images, callbacks) =>
       deps.mj.submitImagine({

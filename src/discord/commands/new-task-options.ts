@@ -5,8 +5,13 @@ import type { ChatInputCommandInteraction } from 'discord.js';
 import { firstAttachmentProblem, type AttachmentInfo } from '../../media/attachment-check.js';
 import type { NewTaskChoices } from '../../mj/api.js';
 import { CAPABILITIES } from '../../mj/capabilities.js';
+import type { NewTaskInputProblem } from '../../replies/reasons.js';
 import { UserFacingError } from '../../replies/user-facing-error.js';
 import type { HandlerDeps } from '../../submit/deps.js';
+
+/** The member's refusal for an input that cannot be used; nothing was paid for. */
+export const inputRefusal = (problem: NewTaskInputProblem) =>
+  new UserFacingError({ reason: 'new_task_input', problem });
 
 /** The attachments given under these option names, in that order; refused when one cannot be used. */
 export function readAttachments(
@@ -21,7 +26,7 @@ export function readAttachments(
   }
   const rules = { maxBytes: deps.config.media.attachmentMaxBytes, origins: deps.config.media.attachmentOrigins };
   const problem = firstAttachmentProblem(infos, rules);
-  if (problem) throw new UserFacingError({ reason: 'new_task_input', problem });
+  if (problem) throw inputRefusal(problem);
   return infos;
 }
 
@@ -33,11 +38,7 @@ export function readChoices(interaction: ChatInputCommandInteraction, deps: Hand
   const caps = (deps.capabilities?.() ?? CAPABILITIES.unknown).newTask;
   const speed = interaction.options.getString('speed');
   const model = interaction.options.getString('model');
-  const refuse = (option: string) =>
-    new UserFacingError({
-      reason: 'new_task_input',
-      problem: { reason: 'option_unsupported', option, server: caps.serverName },
-    });
+  const refuse = (option: string) => inputRefusal({ reason: 'option_unsupported', option, server: caps.serverName });
   if (speed !== null && !caps.speed) throw refuse('speed');
   if (model !== null && !caps.model) throw refuse('model');
   const mode = speed !== null && Object.hasOwn(MODES, speed) ? MODES[speed as keyof typeof MODES] : undefined;

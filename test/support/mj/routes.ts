@@ -26,6 +26,8 @@ export const ROUTE_NAMES: readonly RouteName[] = [
   'modal',
   'change',
   'simple-change',
+  'describe',
+  'blend',
   'images',
 ];
 
@@ -34,7 +36,7 @@ const FETCH = new RegExp(`^${MJ}/task/([^/]+)/fetch$`);
 const LIST_BY_CONDITION = new RegExp(`^${MJ}/task/list-by-(?:condition|ids)$`);
 const LIST = new RegExp(`^${MJ}/task/list$`);
 const IMAGE_SEED = new RegExp(`^${MJ}/task/([^/]+)/image-seed$`);
-const SUBMIT = new RegExp(`^${MJ}/submit/(imagine|action|modal|change|simple-change)$`);
+const SUBMIT = new RegExp(`^${MJ}/submit/(imagine|action|modal|change|simple-change|describe|blend)$`);
 const IMAGE = /^\/images\/(\d+)(?:\.png|\/preview_(\d+)\.webp)$/;
 const VIDEO = /^\/videos\/(\d+)\.mp4$/;
 

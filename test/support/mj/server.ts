@@ -23,6 +23,7 @@ import { HookNotifier } from './notify.js';
 import { matchRoute, parseBody, readBody, ROUTE_NAMES, type RouteMatch } from './routes.js';
 import { TaskStore } from './store.js';
 import { submitAction, submitImagine, submitModal, type SubmitDeps } from './submit.js';
+import { submitBlend, submitDescribe } from './submit-images.js';
 import { aggregatorView, DEFAULT_TIMELINE, upstreamView, type StoredTask } from './task-view.js';
 import type {
   ForcedSubmit,
@@ -283,6 +284,8 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
           modal: submitModal,
           change: submitChange,
           'simple-change': submitSimpleChange,
+          describe: submitDescribe,
+          blend: submitBlend,
         }[match.route];
         const reply = submit(deps, body.value as Json, url.split('?')[0] ?? '');
         return sendJson(res, reply.status, reply.body);

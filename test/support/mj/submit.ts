@@ -42,7 +42,7 @@ export interface SubmitDeps {
 }
 
 const INSTANCE = { discordInstanceId: '1118138338562560102', discordChannelId: '1118138338562560102' };
-const CREATES_TASK = new Set([1, 21, 22]);
+export const CREATES_TASK = new Set([1, 21, 22]);
 const DEFAULT_DESCRIPTIONS: Record<number, string> = {
   1: '提交成功',
   3: '无可用的账号实例',
@@ -52,17 +52,17 @@ const DEFAULT_DESCRIPTIONS: Record<number, string> = {
   24: '可能包含敏感词',
 };
 
-const envelope = (code: number, description: string, result: string | null, properties: Json = {}): Json =>
+export const envelope = (code: number, description: string, result: string | null, properties: Json = {}): Json =>
   result === null ? { code, description, properties } : { code, description, result, properties };
-const ok = (body: Json): Reply => ({ status: 200, body });
+export const ok = (body: Json): Reply => ({ status: 200, body });
 const aggregatorError = (description: string): Reply => ({
   status: 400,
   body: { description: `${description} `, type: 'upstream_error', code: 4 },
 });
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** A forced answer that creates no task (3, 4, 9, 23, 24, …). */
-function forcedFailure(store: TaskStore, forced: ForcedSubmit, prompt: string): Reply {
+export function forcedFailure(store: TaskStore, forced: ForcedSubmit, prompt: string): Reply {
   const description = forced.description ?? DEFAULT_DESCRIPTIONS[forced.code] ?? '提交失败';
   let result: string | null = forced.result ?? null;
   let properties: Json = {};
@@ -78,7 +78,7 @@ function forcedFailure(store: TaskStore, forced: ForcedSubmit, prompt: string): 
 }
 
 /** The answer for a created task: 1, 22 (queued) or 21 (modal, as the dialect words it), with forced overrides. */
-function accepted(deps: SubmitDeps, task: StoredTask, forced: ForcedSubmit | undefined, modal: boolean): Reply {
+export function accepted(deps: SubmitDeps, task: StoredTask, forced: ForcedSubmit | undefined, modal: boolean): Reply {
   const code = modal ? 21 : forced?.code === 22 ? 22 : 1;
   const queues = forced?.numberOfQueues ?? 1;
   const waiting = code === 21 ? deps.rules.modalWaiting(task) : undefined;
@@ -99,7 +99,7 @@ function accepted(deps: SubmitDeps, task: StoredTask, forced: ForcedSubmit | und
 }
 
 /** new-api string-replaces "code":21 and "code":22 by "code":1, except 21 for INPAINT and CUSTOM_ZOOM. */
-function aggregatorRewrite(reply: Reply, aggregatorAction: string): Reply {
+export function aggregatorRewrite(reply: Reply, aggregatorAction: string): Reply {
   const body = reply.body as Json;
   if (body.code === 22 || (body.code === 21 && aggregatorAction !== 'INPAINT' && aggregatorAction !== 'CUSTOM_ZOOM')) {
     return { ...reply, body: { ...body, code: 1 } };
@@ -265,7 +265,7 @@ function finishModal(deps: SubmitDeps, reply: Reply): Reply {
   return deps.flavor === 'aggregator' ? aggregatorRewrite(reply, 'MODAL') : reply;
 }
 
-function hookOf(deps: SubmitDeps, body: Json): string | undefined {
+export function hookOf(deps: SubmitDeps, body: Json): string | undefined {
   const hook = str(body.notifyHook);
   if (hook === '') return undefined;
   return deps.flavor === 'aggregator' && !deps.forwardNotifyHook ? undefined : hook;

@@ -1,6 +1,7 @@
 // A stored task and the JSON it is served as at a given clock time. Nothing is scheduled: the state at
 // time t follows from the task's start and its timeline, so 10,000 tasks in flight cost no timers.
 import { successButtons } from './buttons.js';
+import { describeText } from './describe.js';
 import type { MjButtonJson, Timeline } from './types.js';
 
 export const DEFAULT_TIMELINE: Timeline = {
@@ -132,6 +133,11 @@ export function upstreamView(
     imageUrl: task.imageUrl ?? `${baseUrl}/images/${task.id}.png`,
     buttons: task.buttons ?? buttonsFor(task.action, task.jobUuid),
     properties: props,
+    // A Describe's four prompts (plus docs/api.md §4; NZK's describe success handler): in finalPrompt and promptEn.
+    ...(task.action === 'DESCRIBE' && {
+      promptEn: describeText(task.prompt),
+      properties: { ...props, finalPrompt: describeText(task.prompt) },
+    }),
   };
 }
 
@@ -190,7 +196,8 @@ export function aggregatorView(
     progress: up.status === 'FAILURE' && failReason !== '' ? '100%' : up.progress,
     failReason,
     buttons: up.buttons,
-    properties: { finalPrompt: task.prompt, finalZhPrompt: '' },
+    // dto/midjourney.go keeps the upstream's finalPrompt (a Describe's four prompts among them).
+    properties: { finalPrompt: (up.properties as Json | undefined)?.finalPrompt ?? task.prompt, finalZhPrompt: '' },
   };
   const finished = polled.status === 'SUCCESS' || polled.status === 'FAILURE';
   if (!finished && lastRefresh - task.submitTime > AGGREGATOR_TIMEOUT_MS) {

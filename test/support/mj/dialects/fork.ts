@@ -25,6 +25,8 @@ const ROUTES: RouteName[] = [
   'imagine',
   'action',
   'modal',
+  'describe', // SubmitController.cs L280-338
+  'blend', // L383-426
   'images',
 ];
 

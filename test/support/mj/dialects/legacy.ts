@@ -17,7 +17,7 @@ function authorized(req: GateRequest, authStyle: AuthStyle): boolean {
 export function legacyProfile(opts: MjStandInOptions): DialectProfile {
   const flavor = opts.flavor ?? 'proxy';
   const authStyle = opts.authStyle ?? 'both';
-  const routes: RouteName[] = ['fetch', 'list', 'imagine', 'action', 'modal', 'images'];
+  const routes: RouteName[] = ['fetch', 'list', 'imagine', 'action', 'modal', 'describe', 'blend', 'images'];
   if (opts.listByCondition ?? true) routes.push('list-by-condition');
   return {
     name: 'legacy',

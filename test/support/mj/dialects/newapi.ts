@@ -9,7 +9,17 @@ import { header, type DialectProfile, type GateRequest, type HttpAnswer } from '
 // router/relay-router.go L82-99: fetch, image-seed, list-by-condition, the submits; no /mj/task/list.
 // ASSUMPTION: it also relays change and simple-change, but the fork behind it removed them (v10), so the
 // stand-in leaves them out instead of modelling the relayed 404.
-const ROUTES: RouteName[] = ['fetch', 'list-by-condition', 'image-seed', 'imagine', 'action', 'modal', 'images'];
+const ROUTES: RouteName[] = [
+  'fetch',
+  'list-by-condition',
+  'image-seed',
+  'imagine',
+  'action',
+  'modal',
+  'describe', // relay-router.go L92
+  'blend',
+  'images',
+];
 
 /** common.GetTimeString() + 8 random characters, as new-api stamps every request. */
 const requestId = (now: number) =>
@@ -52,6 +62,7 @@ function authFailure(req: GateRequest): string | null {
 function modelOf(route: RouteName, body: unknown): { model: string } | { error: string } {
   if (route === 'imagine') return { model: 'mj_imagine' };
   if (route === 'modal') return { model: 'mj_modal' };
+  if (route === 'describe' || route === 'blend') return { model: `mj_${route}` };
   if (route !== 'action') return { model: '' };
   const customId = body && typeof body === 'object' ? (body as Record<string, unknown>).customId : undefined;
   if (typeof customId !== 'string' || customId === '') return { error: 'custom_id_is_required' };

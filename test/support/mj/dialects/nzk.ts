@@ -6,7 +6,17 @@ import { GENERIC_RULES, EMPTY_401, header, type DialectProfile, type Json } from
 
 // controller/SubmitController.java has imagine, change (L106-150), simple-change (L90-104), describe,
 // blend; no action, no modal. controller/TaskController.java has fetch, queue, list, list-by-condition.
-const ROUTES: RouteName[] = ['fetch', 'list', 'list-by-condition', 'imagine', 'change', 'simple-change', 'images'];
+const ROUTES: RouteName[] = [
+  'fetch',
+  'list',
+  'list-by-condition',
+  'imagine',
+  'change',
+  'simple-change',
+  'describe', // SubmitController.java L152-170
+  'blend', // L172-196
+  'images',
+];
 
 export const nzk: DialectProfile = {
   name: 'nzk',

@@ -3,6 +3,7 @@
 // says ASSUMPTION.
 import { successButtons } from '../buttons.js';
 import { ROUTE_NAMES } from '../routes.js';
+import { forkButtons } from './fork.js';
 import { nzk } from './nzk.js';
 import { GENERIC_RULES, EMPTY_401, envelopeJson, header, seedOf, type DialectProfile, type Json } from './profile.js';
 
@@ -27,7 +28,9 @@ export const plus: DialectProfile = {
       properties: { ...props, botType: 'MID_JOURNEY', messageContent: `**${String(json.prompt)}**`, finalZhPrompt: '' },
     };
   },
-  successButtons,
+  // ASSUMPTION: a Describe result carries Midjourney's own 1️⃣–4️⃣, 🔄 and 🎉 (docs/api.md §3 lists
+  // PicReader among the actions it runs), as the fork copies them.
+  successButtons: (action, uuid) => (action === 'DESCRIBE' ? forkButtons(action, uuid) : successButtons(action, uuid)),
   imageSeed(task, served) {
     // ASSUMPTION: answered as the fork answers it (the fork re-implements the plus API).
     if (!task || !served) return { status: 404, json: envelopeJson(3, '关联任务不存在或已失效') };
