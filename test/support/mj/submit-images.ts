@@ -51,7 +51,7 @@ export function submitDescribe(deps: SubmitDeps, body: Json, path = ''): Reply {
       startedAt: deps.now(),
       ...(hookOf(deps, body) && { notifyHook: hookOf(deps, body) }),
     },
-    deps.takeTaskOptions(),
+    deps.takeTaskOptions(''),
   );
   return created(deps, task, body, path);
 }
@@ -75,7 +75,7 @@ export function submitBlend(deps: SubmitDeps, body: Json, path = ''): Reply {
       startedAt: deps.now(),
       ...(hookOf(deps, body) && { notifyHook: hookOf(deps, body) }),
     },
-    deps.takeTaskOptions(),
+    deps.takeTaskOptions(''),
   );
   return created(deps, task, body, path);
 }
