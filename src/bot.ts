@@ -48,8 +48,10 @@ export interface BotDeps {
   discordClientOptions?: Pick<ClientOptions, 'rest' | 'ws'>;
   /** Host the notifyHook receiver binds; default all interfaces. */
   webhookHost?: string;
-  /** Per-channel budget of the publisher (default 4 per 5 s); tests that shrink the stand-in's bucket shrink this with it. */
+  /** Per-channel budget of the publisher (default 5 per 5 s); tests that shrink the stand-in's bucket shrink this with it. */
   channelBudget?: BudgetOptions;
+  /** Every channel request together (default DISCORD_MAX_REQUESTS_PER_SECOND per 1 s); tests shrink it with the stand-in's global limit. */
+  globalBudget?: BudgetOptions;
 }
 
 /** The bot's parts, for tests that look inside. */
@@ -125,7 +127,10 @@ export function createBot(deps: BotDeps): Bot {
     render: (task, opts) => renderTask(task, { ...opts, redact: redactor.text, capabilities: capabilities() }),
     images: deps.images ?? createImageDownloader({ allowedHosts: parseAllowedHosts(config.media.allowedHosts), log }),
     log,
-    ...(deps.channelBudget ? { options: { budget: deps.channelBudget } } : {}),
+    options: {
+      global: deps.globalBudget ?? { limit: globalShareOf(config.discord), windowMs: 1_000 },
+      ...(deps.channelBudget ? { budget: deps.channelBudget } : {}),
+    },
   });
   const tracker = createTracker({
     mj: mjBudget.background,
@@ -301,6 +306,16 @@ async function databaseHealth(store: Store): Promise<DatabaseHealth> {
   } catch (err) {
     return { ok: false, backend: 'sqlite', problem: err instanceof Error ? err.message : String(err) };
   }
+}
+
+/**
+ * Discord's global limit is per bot, whatever runs it: an instance that runs `ids` of `count` shards
+ * takes that share of DISCORD_MAX_REQUESTS_PER_SECOND, so instances together stay under it.
+ */
+export function globalShareOf(discord: Config['discord']): number {
+  const { shards, maxRequestsPerSecond } = discord;
+  if (shards === 'auto') return maxRequestsPerSecond;
+  return Math.max(1, Math.floor((maxRequestsPerSecond * shards.ids.length) / shards.count));
 }
 
 function describeLoginError(err: unknown): string {

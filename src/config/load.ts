@@ -14,6 +14,8 @@ export interface Config {
      * process; otherwise `ids` out of `count` (other instances run the rest).
      */
     shards: 'auto' | { count: number; ids: number[] };
+    /** Requests per second on routes that count against Discord's global limit (50/s); interaction webhooks do not. */
+    maxRequestsPerSecond: number;
   };
   mj: {
     /** Base URL without a trailing slash; the client appends /mj/... */
@@ -172,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       apiUrl: e.DISCORD_API_URL.replace(/\/+$/, ''),
       guildId: e.DISCORD_GUILD_ID ?? null,
       shards,
+      maxRequestsPerSecond: e.DISCORD_MAX_REQUESTS_PER_SECOND,
     },
     mj: {
       baseUrl: String(e.MJ_API_URL).replace(/\/+$/, ''),

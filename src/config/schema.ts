@@ -40,6 +40,8 @@ export const FIXES: Record<string, string> = {
   DISCORD_API_URL: 'leave it empty to use Discord, or set the base of a REST proxy such as http://127.0.0.1:8080/api',
   DISCORD_GUILD_ID:
     'leave it empty to register commands globally, or set a server ID (Developer Mode → right-click the server → Copy Server ID)',
+  DISCORD_MAX_REQUESTS_PER_SECOND:
+    "a whole number from 1 to 50 (Discord's global limit is 50 per second; 45 leaves room for other requests)",
   MJ_API_URL: 'set the base URL of your Midjourney API without /mj, e.g. https://api.example.com',
   MJ_API_KEY: 'set the key your Midjourney API gave you (sk-… for aggregators, the mj-api-secret for a proxy)',
   MJ_AUTH_HEADER:
@@ -89,6 +91,9 @@ export const EnvSchema = z.object({
   ),
   DISCORD_API_URL: optional(httpUrl).default(DISCORD_API_DEFAULT),
   DISCORD_GUILD_ID: optional(snowflake),
+  DISCORD_MAX_REQUESTS_PER_SECOND: optional(positiveInt.max(50, "must be at most 50 (Discord's global limit)")).default(
+    45,
+  ),
   MJ_API_URL: required(z.string({ error: 'is missing' }).min(1, 'is missing').pipe(httpUrl)),
   MJ_API_KEY: required(z.string({ error: 'is missing' }).min(1, 'is missing')),
   MJ_AUTH_HEADER: optional(

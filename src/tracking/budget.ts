@@ -14,13 +14,19 @@ export interface BudgetOptions {
   windowMs: number;
 }
 
-export const DEFAULT_CHANNEL_BUDGET: BudgetOptions = { limit: 4, windowMs: 5_000 };
+/** Discord's per-channel bucket is 5 per 5 s; counting each request until a window after it ends keeps 5 safe. */
+export const DEFAULT_CHANNEL_BUDGET: BudgetOptions = { limit: 5, windowMs: 5_000 };
 
 const STALL_MIN_MS = 2_000;
 
 export interface SlidingBudget {
-  /** 0 when an operation may start now, else how long to wait (ms); a finish may free room sooner. */
-  waitMs(now: number): number;
+  /**
+   * 0 when an operation may start now, else how long to wait (ms); a finish may free room sooner.
+   * `reserve`: that many places of the window are kept for others (the wait is then a lower bound).
+   */
+  waitMs(now: number, reserve?: number): number;
+  /** Operations counted now (in flight, or finished within the window). */
+  count(now: number): number;
   /** Records an operation started at `now`; call the returned function once it has finished. */
   take(now: number): (finishedAt: number) => void;
   /** Nothing in flight and nothing finished within the window: a fresh budget would behave the same. */
@@ -41,9 +47,9 @@ export function createSlidingBudget(options: BudgetOptions): SlidingBudget {
     for (const [token, startedAt] of inFlight) if (startedAt <= now - stallMs) inFlight.delete(token);
   };
   return {
-    waitMs(now) {
+    waitMs(now, reserve = 0) {
       forget(now);
-      if (inFlight.size + finished.length < limit) return 0;
+      if (inFlight.size + finished.length < Math.max(1, limit - reserve)) return 0;
       let frees = Infinity;
       if (finished.length > 0) frees = (finished[0] as number) + windowMs;
       for (const startedAt of inFlight.values()) frees = Math.min(frees, startedAt + stallMs);
@@ -60,6 +66,10 @@ export function createSlidingBudget(options: BudgetOptions): SlidingBudget {
         while (i > 0 && (finished[i - 1] as number) > finishedAt) i--;
         finished.splice(i, 0, finishedAt);
       };
+    },
+    count(now) {
+      forget(now);
+      return inFlight.size + finished.length;
     },
     idle(now) {
       forget(now);

@@ -1,99 +1,144 @@
-// One lane per Discord channel: a sliding budget (counted until each request is over), a pause after
-// a 429, and one timer that wakes the lane when budget frees up. The lane does not know what it sends: `next(channelId)` names the job
-// to start (already ordered by priority, with skippable work dropped), the lane decides when.
+// Drives the request gates (request-gate.ts) with real timers: one lane per Discord channel, all of
+// them under one gate for the routes that count against Discord's global limit, and lanes of
+// interaction webhooks (keys from interactionLane()) under a second gate of their own, since Discord
+// does not count those against the global limit. The lanes do not know what they send: `peek(lane)`
+// names the job a lane would start next and its class (already ordered by priority, with skippable
+// work dropped); the gate decides which lane goes, and when. One timer per gate wakes it when its
+// windows free up; a 429 pauses the lane it came from.
 import type { Clock } from '../clock.js';
-import { createSlidingBudget, type BudgetOptions, type SlidingBudget } from './budget.js';
+import type { BudgetOptions } from './budget.js';
+import { createRequestGate, type RequestClass, type RequestGate, type RequestGateCounts } from './request-gate.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
 
 export interface LaneJob {
-  /** Dequeues and starts the job; called only when the budget allows it. Resolves once the request is over. */
+  cls: RequestClass;
+  /** Dequeues and starts the job; called only when the gate allows it. Resolves once the request is over. */
   start(): Promise<unknown> | void;
 }
 
 export interface ChannelLanes {
-  /** Starts as many jobs of this channel as the budget allows now; wakes itself up for the rest. */
-  pump(channelId: string): void;
-  /** No job starts in this channel for `ms` (Discord answered 429). */
-  pause(channelId: string, ms: number): void;
+  /** Tells the gate what waits in this lane now and starts whatever the gates allow. */
+  pump(lane: string): void;
+  /** No job starts in this lane for `ms` (Discord answered 429). */
+  pause(lane: string, ms: number): void;
   /** Clears every timer; pump() does nothing afterwards. */
   close(): void;
+  /** What the channel gate counts now (requests in its window, lanes waiting, requests started). */
+  counts(): { channels: RequestGateCounts; interactions: RequestGateCounts };
 }
 
-interface Lane {
-  budget: SlidingBudget;
-  pausedUntil: number;
+export interface LaneBudgets {
+  /** Requests on channel routes, all channels together, in any window. Default 45 per 1 s. */
+  global: BudgetOptions;
+  /** Per channel. Default 5 per 5 s. */
+  channel: BudgetOptions;
+  /** Interaction webhook requests, all tokens together (not counted by Discord's global limit). */
+  interactionGlobal: BudgetOptions;
+  /** Per interaction token. */
+  interaction: BudgetOptions;
+}
+
+const INTERACTION_PREFIX = 'i:';
+/** The lane of an interaction's webhook (its follow-ups and their edits). */
+export const interactionLane = (interactionId: string): string => INTERACTION_PREFIX + interactionId;
+export const isInteractionLane = (lane: string): boolean => lane.startsWith(INTERACTION_PREFIX);
+
+interface GateDriver {
+  gate: RequestGate;
   timer: TimerHandle | null;
+  timerAt: number;
 }
 
 export function createChannelLanes(deps: {
   clock: Clock;
   scheduler: Scheduler;
-  budget: BudgetOptions;
-  next(channelId: string): LaneJob | null;
+  budgets: LaneBudgets;
+  peek(lane: string): LaneJob | null;
 }): ChannelLanes {
-  const lanes = new Map<string, Lane>();
+  const channels: GateDriver = {
+    gate: createRequestGate({ global: deps.budgets.global, lane: deps.budgets.channel }),
+    timer: null,
+    timerAt: Infinity,
+  };
+  // No results go through interaction webhooks: nothing to keep room for.
+  const interactions: GateDriver = {
+    gate: createRequestGate({
+      global: deps.budgets.interactionGlobal,
+      lane: deps.budgets.interaction,
+      globalReserve: 0,
+      laneReserve: 0,
+    }),
+    timer: null,
+    timerAt: Infinity,
+  };
+  const driverOf = (lane: string) => (isInteractionLane(lane) ? interactions : channels);
   let closed = false;
   let pumps = 0;
   /** Pumps between sweeps: a sweep walks every lane, so its cost spreads over this many pumps. */
   const SWEEP_EVERY = 1_024;
 
-  /**
-   * Drops lanes with nothing to remember (no timer, no pause, an idle budget): a bot that has posted
-   * in 10,000 channels must not keep 10,000 lanes. laneOf() makes a fresh one when needed, and a fresh
-   * lane behaves exactly like an idle one.
-   */
-  const sweep = (now: number) => {
-    for (const [channelId, lane] of lanes) {
-      if (lane.timer === null && lane.pausedUntil <= now && lane.budget.idle(now)) lanes.delete(channelId);
-    }
-  };
+  const tell = (driver: GateDriver, lane: string) => driver.gate.setWaiting(lane, deps.peek(lane)?.cls ?? null);
 
-  const laneOf = (channelId: string): Lane => {
-    let lane = lanes.get(channelId);
-    if (!lane) lanes.set(channelId, (lane = { budget: createSlidingBudget(deps.budget), pausedUntil: 0, timer: null }));
-    return lane;
-  };
-
-  const wakeIn = (channelId: string, lane: Lane, ms: number) => {
-    if (lane.timer !== null) deps.scheduler.clearTimeout(lane.timer);
-    lane.timer = deps.scheduler.setTimeout(() => {
-      lane.timer = null;
-      pump(channelId);
+  const wakeIn = (driver: GateDriver, ms: number) => {
+    const at = deps.clock.now() + ms;
+    if (driver.timer !== null && driver.timerAt <= at) return;
+    if (driver.timer !== null) deps.scheduler.clearTimeout(driver.timer);
+    driver.timerAt = at;
+    driver.timer = deps.scheduler.setTimeout(() => {
+      driver.timer = null;
+      driver.timerAt = Infinity;
+      drain(driver);
     }, ms);
   };
 
-  function pump(channelId: string): void {
-    if (++pumps % SWEEP_EVERY === 0) sweep(deps.clock.now());
-    const lane = laneOf(channelId);
+  function drain(driver: GateDriver): void {
     while (!closed) {
       const now = deps.clock.now();
-      if (lane.pausedUntil > now) return wakeIn(channelId, lane, lane.pausedUntil - now);
-      const job = deps.next(channelId);
-      if (!job) return;
-      const wait = lane.budget.waitMs(now);
-      if (wait > 0) return wakeIn(channelId, lane, wait);
-      const finished = lane.budget.take(now);
+      const decision = driver.gate.next(now);
+      if (decision.kind === 'idle') return;
+      if (decision.kind === 'wait') return wakeIn(driver, decision.ms);
+      const job = deps.peek(decision.lane);
+      if (!job || job.cls !== decision.cls) {
+        driver.gate.setWaiting(decision.lane, job?.cls ?? null); // changed meanwhile: ask again
+        continue;
+      }
+      const finished = driver.gate.take(decision.lane, job.cls, now);
       void Promise.resolve(job.start())
         .catch(() => undefined)
         .finally(() => {
           finished(deps.clock.now());
-          pump(channelId);
+          pump(decision.lane);
         });
+      tell(driver, decision.lane);
     }
+  }
+
+  function pump(lane: string): void {
+    if (closed) return;
+    const driver = driverOf(lane);
+    if (++pumps % SWEEP_EVERY === 0) {
+      channels.gate.sweep(deps.clock.now());
+      interactions.gate.sweep(deps.clock.now());
+    }
+    tell(driver, lane);
+    drain(driver);
   }
 
   return {
     pump,
-    pause(channelId, ms) {
-      const lane = laneOf(channelId);
-      lane.pausedUntil = Math.max(lane.pausedUntil, deps.clock.now() + Math.max(0, ms));
+    pause(lane, ms) {
+      driverOf(lane).gate.pause(lane, deps.clock.now() + Math.max(0, ms));
     },
     close() {
       closed = true;
-      for (const lane of lanes.values()) {
-        if (lane.timer !== null) deps.scheduler.clearTimeout(lane.timer);
-        lane.timer = null;
+      for (const driver of [channels, interactions]) {
+        if (driver.timer !== null) deps.scheduler.clearTimeout(driver.timer);
+        driver.timer = null;
       }
     },
+    counts: () => ({
+      channels: channels.gate.counts(deps.clock.now()),
+      interactions: interactions.gate.counts(deps.clock.now()),
+    }),
   };
 }

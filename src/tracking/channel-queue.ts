@@ -1,10 +1,14 @@
 // What waits to be sent, per task and per channel. Per task (a MessageSlot): the latest update wins (a
 // queued update is replaced by a newer one, a result is never replaced by progress) and one request is
-// in flight. Per channel: results first, then progress-message deletes, then progress edits, and a
-// progress body identical to what Discord shows is answered 'skipped' without a request.
+// in flight. Per channel, in the request gate's order (request-gate.ts): results first, then a task's
+// first progress message, then progress-message deletes, then further progress edits; a progress body
+// identical to what Discord shows is answered 'skipped' without a request. A slot keeps its place in
+// its class while newer states replace its queued one, so a task that changes all the time still
+// gets its turn.
 import type { DownloadedImage } from '../media/image-download.js';
 import type { MessageBody } from './messenger.js';
 import { bodyHash } from './payloads.js';
+import type { RequestClass } from './request-gate.js';
 import type { PublishOutcome, TaskUpdate } from './types.js';
 
 export interface QueuedUpdate {
@@ -24,8 +28,12 @@ export interface MessageSlot {
   lastHash: string | null;
   queued: QueuedUpdate | null;
   inFlight: boolean;
+  /** The class it waits in (null: not waiting); see readyClassOf. */
+  readyIn: ReadyClass | null;
   image?: Promise<DownloadedImage | null>;
 }
+
+type ReadyClass = Exclude<RequestClass, 'delete'>;
 
 export interface Removal {
   messageId: string;
@@ -33,13 +41,18 @@ export interface Removal {
 }
 
 /** The job a channel would start next; nothing is dequeued until it starts (the budget may hold it back). */
-export type ChannelJob = { kind: 'update'; slot: MessageSlot } | { kind: 'removal'; channelId: string };
+export type ChannelJob =
+  | { kind: 'update'; slot: MessageSlot; cls: ReadyClass }
+  | { kind: 'removal'; channelId: string; cls: 'delete' };
 
 interface Channel {
-  /** Slots with a queued update and nothing in flight, in arrival order. */
-  ready: Set<MessageSlot>;
+  /** Slots with a queued update and nothing in flight, per class, in arrival order. */
+  ready: Record<ReadyClass, Set<MessageSlot>>;
   removals: Removal[];
 }
+
+const readyClassOf = (slot: MessageSlot): ReadyClass =>
+  slot.queued?.update.final ? 'result' : slot.messageId === null ? 'first_progress' : 'edit';
 
 export const resolveWaiters = (queued: QueuedUpdate, outcome: PublishOutcome): void =>
   queued.waiters.forEach((w) => w(outcome));
@@ -62,6 +75,7 @@ export class ChannelQueue {
       lastHash: t.lastRenderHash,
       queued: null,
       inFlight: false,
+      readyIn: null,
     };
     this.slots.set(key, slot);
     return slot;
@@ -78,7 +92,7 @@ export class ChannelQueue {
     if (current?.update.final && !queued.update.final) return resolveWaiters(queued, { kind: 'skipped' });
     if (current) resolveWaiters(current, { kind: 'skipped' });
     slot.queued = queued;
-    if (!slot.inFlight) this.channelOf(slot.channelId).ready.add(slot);
+    if (!slot.inFlight) this.markReady(slot);
   }
 
   /** Puts an update back after a 429, unless a newer one arrived meanwhile (the newer one wins, a result always wins). */
@@ -95,27 +109,27 @@ export class ChannelQueue {
     else removals.push(removal);
   }
 
-  /** The next job of a channel: results first, then deletes, then progress; identical renders are dropped for free. */
+  /**
+   * The next job of a channel: results, first progress messages, deletes, edits; identical renders
+   * are dropped for free. Nothing is dequeued (the gate may hold the job back).
+   */
   nextJobFor(channelId: string): ChannelJob | null {
-    const c = this.channelOf(channelId);
-    const final = [...c.ready].find((s) => s.queued?.update.final);
-    if (final) return { kind: 'update', slot: final };
-    if (c.removals.length > 0) return { kind: 'removal', channelId };
-    for (const slot of c.ready) {
-      const queued = slot.queued;
-      const body = queued && this.progressBodyOf(queued);
-      if (body && bodyHash(body) !== slot.lastHash) return { kind: 'update', slot };
-      c.ready.delete(slot);
-      if (body && queued) resolveWaiters(queued, { kind: 'skipped' });
-      slot.queued = null;
-    }
-    if (c.removals.length === 0 && c.ready.size === 0) this.channels.delete(channelId); // nothing queued: forget the channel
+    const c = this.channels.get(channelId);
+    if (!c) return null;
+    const [final] = c.ready.result;
+    if (final) return { kind: 'update', slot: final, cls: 'result' };
+    const first = this.firstToSend(c.ready.first_progress);
+    if (first) return { kind: 'update', slot: first, cls: 'first_progress' };
+    if (c.removals.length > 0) return { kind: 'removal', channelId, cls: 'delete' };
+    const edit = this.firstToSend(c.ready.edit);
+    if (edit) return { kind: 'update', slot: edit, cls: 'edit' };
+    this.channels.delete(channelId); // nothing queued: forget the channel
     return null;
   }
 
   /** Dequeues the update of a job that starts now. */
   takeUpdate(slot: MessageSlot): QueuedUpdate {
-    this.channelOf(slot.channelId).ready.delete(slot);
+    this.unmarkReady(slot);
     const queued = slot.queued as QueuedUpdate;
     slot.queued = null;
     return queued;
@@ -134,7 +148,7 @@ export class ChannelQueue {
   /** The message or channel is gone (or the result cannot be rendered): what is queued is answered 'gone'. */
   dropSlot(slot: MessageSlot): void {
     this.slots.delete(slot.key);
-    this.channelOf(slot.channelId).ready.delete(slot);
+    this.unmarkReady(slot);
     if (slot.queued) resolveWaiters(slot.queued, { kind: 'gone' });
     slot.queued = null;
   }
@@ -143,7 +157,7 @@ export class ChannelQueue {
   settleSlot(slot: MessageSlot, closed: boolean): void {
     slot.inFlight = false;
     if (!slot.queued) return;
-    if (this.isCurrent(slot) && !closed) this.channelOf(slot.channelId).ready.add(slot);
+    if (this.isCurrent(slot) && !closed) this.markReady(slot);
     else {
       // Result already out, message gone, or closing: what queued meanwhile is not sent.
       resolveWaiters(slot.queued, { kind: closed ? 'retry' : 'skipped' });
@@ -159,21 +173,60 @@ export class ChannelQueue {
   }
 
   isEmpty(): boolean {
-    return [...this.channels.values()].every((c) => c.ready.size === 0 && c.removals.length === 0);
+    return [...this.channels.values()].every(
+      (c) => c.removals.length === 0 && Object.values(c.ready).every((set) => set.size === 0),
+    );
   }
 
   /** Closing: every queued update is answered 'retry', every queued delete false. */
   drain(): void {
     for (const c of this.channels.values()) {
-      for (const slot of c.ready) if (slot.queued) resolveWaiters(slot.queued, { kind: 'retry' });
-      c.ready.clear();
+      for (const set of Object.values(c.ready)) {
+        for (const slot of set) {
+          if (slot.queued) resolveWaiters(slot.queued, { kind: 'retry' });
+          slot.readyIn = null;
+        }
+        set.clear();
+      }
       c.removals.splice(0).forEach((r) => r.resolve(false));
     }
   }
 
+  /** The first slot of a progress class whose body differs from what Discord shows; the others are answered 'skipped'. */
+  private firstToSend(set: Set<MessageSlot>): MessageSlot | null {
+    for (const slot of set) {
+      const queued = slot.queued;
+      const body = queued && this.progressBodyOf(queued);
+      if (body && bodyHash(body) !== slot.lastHash) return slot;
+      this.unmarkReady(slot);
+      if (body && queued) resolveWaiters(queued, { kind: 'skipped' });
+      slot.queued = null;
+    }
+    return null;
+  }
+
+  /** Puts a slot in the class its queued update needs, keeping its place when the class stays the same. */
+  private markReady(slot: MessageSlot): void {
+    const cls = readyClassOf(slot);
+    if (slot.readyIn === cls) return;
+    this.unmarkReady(slot);
+    this.channelOf(slot.channelId).ready[cls].add(slot);
+    slot.readyIn = cls;
+  }
+
+  private unmarkReady(slot: MessageSlot): void {
+    if (slot.readyIn === null) return;
+    this.channels.get(slot.channelId)?.ready[slot.readyIn].delete(slot);
+    slot.readyIn = null;
+  }
+
   private channelOf(channelId: string): Channel {
     let c = this.channels.get(channelId);
-    if (!c) this.channels.set(channelId, (c = { ready: new Set(), removals: [] }));
+    if (!c)
+      this.channels.set(
+        channelId,
+        (c = { ready: { result: new Set(), first_progress: new Set(), edit: new Set() }, removals: [] }),
+      );
     return c;
   }
 }

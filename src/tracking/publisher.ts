@@ -1,14 +1,18 @@
 // TaskUpdates → Discord messages. What waits and in which order is channel-queue.ts (per task the
-// latest state wins, per channel results and deletes go before progress); what one request does and
-// what its answer means is message-writer.ts. This file paces them: a sliding budget per channel
-// (default 4 operations / 5 s, each counted until it is over, channel-lanes.ts) so a burst of tasks
-// never draws a 429. The publisher never writes to the store: it returns outcomes, and the tracker
-// records them in the order that makes crashes harmless.
+// latest state wins; per channel results, then first progress messages, then deletes, then edits);
+// what one request does and what its answer means is message-writer.ts. This file paces them through
+// the request gate (request-gate.ts, driven by channel-lanes.ts): every channel request of the bot
+// under one global window (default 45 per 1 s, under Discord's 50) and a budget per channel (default
+// 5 per 5 s, each request counted until a window after it is over), best class first across all
+// channels, so a burst of tasks never draws a 429 and results never wait behind progress. The
+// publisher never writes to the store: it returns outcomes, and the tracker records them in the
+// order that makes crashes harmless.
 import { systemClock, type Clock } from '../clock.js';
 import { noLog, type EventLog } from '../log.js';
 import type { ImageDownloader } from '../media/image-download.js';
 import { DEFAULT_CHANNEL_BUDGET, type BudgetOptions } from './budget.js';
 import { createChannelLanes, type LaneJob } from './channel-lanes.js';
+import { DEFAULT_MAX_REQUESTS_PER_SECOND } from './request-gate.js';
 import { ChannelQueue, type MessageSlot } from './channel-queue.js';
 import { createImagePrefetch, createMessageWriter, createSafeRenderer } from './message-writer.js';
 import type { ChannelMessenger } from './messenger.js';
@@ -19,8 +23,10 @@ import type { Publisher, PublishOutcome } from './types.js';
 export type { Publisher } from './types.js';
 
 export interface PublisherOptions {
-  /** Per-channel budget; keep it below Discord's bucket (5 / 5 s per channel). Default 4 / 5 s. */
+  /** Per-channel budget; at most Discord's bucket (5 / 5 s per channel). Default 5 / 5 s. */
   budget?: BudgetOptions;
+  /** Every channel request together (Discord's global limit is 50 / s). Default 45 / 1 s. */
+  global?: BudgetOptions;
   /** Parallel image downloads. Default 4. */
   downloadConcurrency?: number;
 }
@@ -55,13 +61,23 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     if (!job) return null;
     if (job.kind === 'removal')
       return {
+        cls: job.cls,
         start: () => runCounted(channelId, null, () => writer.runRemoval(channelId, queue.takeRemoval(channelId))),
       };
     const { slot } = job;
-    return { start: () => runCounted(channelId, slot, () => writer.runUpdate(slot, queue.takeUpdate(slot))) };
+    return {
+      cls: job.cls,
+      start: () => runCounted(channelId, slot, () => writer.runUpdate(slot, queue.takeUpdate(slot))),
+    };
   };
-  const budget = deps.options?.budget ?? DEFAULT_CHANNEL_BUDGET;
-  const lanes = createChannelLanes({ clock, scheduler: deps.scheduler ?? systemScheduler, budget, next: nextJobFor });
+  const channel = deps.options?.budget ?? DEFAULT_CHANNEL_BUDGET;
+  const global = deps.options?.global ?? { limit: DEFAULT_MAX_REQUESTS_PER_SECOND, windowMs: 1_000 };
+  const lanes = createChannelLanes({
+    clock,
+    scheduler: deps.scheduler ?? systemScheduler,
+    budgets: { global, channel, interactionGlobal: global, interaction: channel },
+    peek: nextJobFor,
+  });
   const pause = (channelId: string, ms: number) => lanes.pause(channelId, ms);
   const writer = createMessageWriter({ messenger: deps.messenger, renderer, queue, pause, log });
 
@@ -104,6 +120,7 @@ export function createPublisher(deps: PublisherDeps): Publisher {
         lanes.pump(channelId);
       });
     },
+    counts: () => lanes.counts(),
     idle() {
       return isIdle() ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve));
     },

@@ -2,6 +2,7 @@
 // restarts) and the publisher (which turns task states into Discord messages).
 import type { MjTask } from '../mj/schema.js';
 import type { TaskTarget, TrackedTask } from '../store/tracked-tasks.js';
+import type { RequestGateCounts } from './request-gate.js';
 
 /** What the tracker tells the publisher. `final` is true for SUCCESS / FAILURE / CANCEL / timed out / not found. */
 export interface TaskUpdate {
@@ -45,6 +46,8 @@ export interface Publisher {
   idle(): Promise<void>;
   /** Finishes requests in flight, answers queued ones with 'retry' / false, clears timers. Idempotent. */
   close(): Promise<void>;
+  /** What the request gates count now (for /healthz and the bench): requests in the window, lanes waiting, started by class. */
+  counts?(): { channels: RequestGateCounts; interactions: RequestGateCounts };
 }
 
 /**

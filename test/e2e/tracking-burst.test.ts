@@ -119,3 +119,38 @@ describe('an API without list-by-condition', () => {
     expect(h.discord.count429()).toBe(0);
   });
 });
+
+describe('40 tasks finishing at once over 8 channels, under a tight global limit', () => {
+  // Discord's global limit shrunk to 10 per 100 ms (the bot keeps 9): eight channels' buckets
+  // together could take 40 per 100 ms, so the global limit is what holds the bot back here.
+  const GLOBAL = { limit: 10, windowMs: 100 };
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startTrackingHarness({
+      discord: { globalLimit: GLOBAL },
+      globalBudget: { limit: 9, windowMs: GLOBAL.windowMs },
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('delivers every result once and never draws a 429, global or per channel', async () => {
+    const channels = Array.from({ length: 8 }, (_, i) => h.discord.addChannel({ name: `wide-${i}` }));
+    const tasks = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => imagine(h, `wide ${i}`, { channelId: channels[i % channels.length]! })),
+    );
+    expect(new Set(tasks.map((t) => t.channelId)).size).toBe(8);
+    h.mj.clock.advance(20_000);
+    await h.discord.waitFor(() => tasks.every((t) => resultsOf(h, t).length === 1), 20_000, 'all 40 results');
+    await h.quiesce();
+    expect(h.discord.count429()).toBe(0);
+    // No window of the global limit's length holds more bot-token requests than it allows.
+    const counted = h.discord.requests
+      .filter((r) => !r.path.startsWith('/interactions/') && !r.path.startsWith('/webhooks/'))
+      .map((r) => r.realAt);
+    const busiest = Math.max(...counted.map((t) => counted.filter((u) => u >= t && u < t + GLOBAL.windowMs).length));
+    expect(busiest).toBeLessThanOrEqual(GLOBAL.limit);
+    expect(tasks.every((t) => resultsOf(h, t).length === 1)).toBe(true);
+  });
+});

@@ -187,7 +187,7 @@ describe('notify receiver guards', () => {
     expect((await send('GET', '/healthz')).status).toBe(200);
   });
 
-  it('GET /healthz answers 200 with the tracker counts', async () => {
+  it('GET /healthz answers 200 with the tracker counts and the Discord request counts', async () => {
     const answer = await send('GET', '/healthz');
     expect(answer.status).toBe(200);
     const body = JSON.parse(answer.text) as {

@@ -36,6 +36,8 @@ export interface HarnessOptions {
   clock?: Clock;
   /** The publisher's per-channel budget; pair it with a matching `discord.editBucket`. */
   channelBudget?: BudgetOptions;
+  /** The publisher's global budget; pair it with a matching `discord.globalLimit`. */
+  globalBudget?: BudgetOptions;
 }
 
 export interface Harness {
@@ -126,6 +128,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         webhookHost: '127.0.0.1',
         ...(options.clock ? { clock: options.clock } : {}),
         ...(options.channelBudget ? { channelBudget: options.channelBudget } : {}),
+        ...(options.globalBudget ? { globalBudget: options.globalBudget } : {}),
       });
       await bot.start();
       return bot;

@@ -10,6 +10,9 @@ import { startHarness, type Harness, type HarnessOptions } from './harness.js';
  */
 export const FAST_BUCKET = { limit: 5, windowMs: 100 };
 export const FAST_BUDGET = { limit: 4, windowMs: 100 };
+/** Discord's global 50 / s and the bot's 45 / s under it, shrunk by the same factor. */
+export const FAST_GLOBAL_LIMIT = { limit: 50, windowMs: 20 };
+export const FAST_GLOBAL_BUDGET = { limit: 45, windowMs: 20 };
 
 /** Rate limit and running cap off: these tests start many tasks as one member. */
 export const GUARDS_OFF = { CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0' };
@@ -19,8 +22,9 @@ export function startTrackingHarness(options: HarnessOptions = {}): Promise<Harn
   return startHarness({
     ...options,
     env: { ...GUARDS_OFF, ...options.env },
-    discord: { editBucket: FAST_BUCKET, ...options.discord },
+    discord: { editBucket: FAST_BUCKET, globalLimit: FAST_GLOBAL_LIMIT, ...options.discord },
     channelBudget: options.channelBudget ?? FAST_BUDGET,
+    globalBudget: options.globalBudget ?? FAST_GLOBAL_BUDGET,
   });
 }
 

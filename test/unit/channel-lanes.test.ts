@@ -21,11 +21,17 @@ describe('channel lanes: idle channels are forgotten without changing behaviour'
     const lanes = createChannelLanes({
       clock: time.clock,
       scheduler: time.scheduler,
-      budget: { limit: 2, windowMs: 5_000 },
-      next(channelId) {
+      budgets: {
+        global: { limit: 100_000, windowMs: 1_000 },
+        channel: { limit: 2, windowMs: 5_000 },
+        interactionGlobal: { limit: 100_000, windowMs: 1_000 },
+        interaction: { limit: 2, windowMs: 5_000 },
+      },
+      peek(channelId) {
         const left = queued.get(channelId) ?? 0;
         if (left === 0) return null;
         return {
+          cls: 'result',
           start: () => {
             queued.set(channelId, left - 1);
             started.push({ channel: channelId, at: time.now() });

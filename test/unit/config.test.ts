@@ -39,7 +39,13 @@ describe('loadConfig', () => {
 
   it('reads a minimal valid environment with defaults', () => {
     const config = loadConfig(valid);
-    expect(config.discord).toEqual({ token: TOKEN, apiUrl: 'https://discord.com/api', guildId: null, shards: 'auto' });
+    expect(config.discord).toEqual({
+      token: TOKEN,
+      apiUrl: 'https://discord.com/api',
+      guildId: null,
+      shards: 'auto',
+      maxRequestsPerSecond: 45,
+    });
     expect(config.mj).toEqual({
       baseUrl: 'https://mj.example.com',
       apiKey: 'sk-secret-key-123456',
@@ -83,6 +89,17 @@ describe('loadConfig', () => {
         variable: 'ALLOWED_GUILD_IDS',
         problem: 'must be server IDs (17–20 digits) separated by commas',
         fix: expect.stringContaining('leave it empty to work in every server'),
+      },
+    ]);
+  });
+
+  it('reads DISCORD_MAX_REQUESTS_PER_SECOND up to Discord global 50, and refuses more', () => {
+    expect(loadConfig({ ...valid, DISCORD_MAX_REQUESTS_PER_SECOND: '30' }).discord.maxRequestsPerSecond).toBe(30);
+    expect(problemsOf({ ...valid, DISCORD_MAX_REQUESTS_PER_SECOND: '51' }).problems).toEqual([
+      {
+        variable: 'DISCORD_MAX_REQUESTS_PER_SECOND',
+        problem: "must be at most 50 (Discord's global limit)",
+        fix: expect.stringContaining('from 1 to 50'),
       },
     ]);
   });

@@ -128,7 +128,7 @@ export function setupTracker(
     render: createTestRender(),
     clock: time.clock,
     scheduler: time.scheduler,
-    options: { budget: { limit: 1000, windowMs: 1000 } },
+    options: { budget: { limit: 1000, windowMs: 1000 }, global: { limit: 100_000, windowMs: 1000 } },
   });
   // Most tests read the first poll's state at once; the first-poll delay has its own tests.
   const tracker = createTracker({

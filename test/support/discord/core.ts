@@ -6,7 +6,7 @@ import { DiscordHttpError, httpErrors } from './http-errors.js';
 import { InteractionStore } from './interactions.js';
 import { MessageStore, messageWire } from './message-store.js';
 import { Permission } from './permissions.js';
-import { ChannelBuckets, GlobalWindow, type MessageRouteMethod } from './rate-limit.js';
+import { ChannelBuckets, GlobalWindow, WEBHOOK_BUCKET_HASH, type MessageRouteMethod } from './rate-limit.js';
 import { SnowflakeFactory } from './snowflake.js';
 import type { JsonObject, MessageAuthor, RecordedRequest, StoredMessage, UploadedFile, UserSpec } from './types.js';
 import type { ChannelState, GuildState, World } from './world.js';
@@ -45,6 +45,7 @@ export interface CoreSettings {
   /** Discord's global limit on counted requests; null = not enforced. */
   globalLimit: { limit: number; windowMs: number } | null;
   keepRequestBodies: boolean;
+  webhookBucket: { limit: number; windowMs: number };
   ackDeadlineMs: number;
   tokenLifetimeMs: number;
   maxUploadBytes: number;
@@ -64,6 +65,8 @@ export class StandInCore {
   readonly interactions = new InteractionStore();
   readonly buckets: ChannelBuckets;
   readonly globalWindow: GlobalWindow | null;
+  /** One bucket per interaction token for its webhook's follow-ups, edits and deletes. */
+  readonly webhookBuckets: ChannelBuckets;
   readonly requests: RecordedRequest[] = [];
   /** Exceptions thrown inside the stand-in itself (answered with 500); tests should expect none. */
   readonly serverErrors: Error[] = [];
@@ -82,6 +85,15 @@ export class StandInCore {
     this.commands = new CommandStore(this.ids, settings.applicationId);
     this.buckets = new ChannelBuckets(settings.editBucket, settings.rateLimitClock);
     this.globalWindow = settings.globalLimit ? new GlobalWindow(settings.globalLimit, settings.rateLimitClock) : null;
+    this.webhookBuckets = new ChannelBuckets(settings.webhookBucket, settings.rateLimitClock);
+  }
+
+  /** Runs an interaction-webhook route inside its token's bucket (Discord's global limit does not count it). */
+  limitedWebhook(token: string, method: MessageRouteMethod, run: () => ApiResponse): ApiResponse {
+    const decision = this.webhookBuckets.take(token, method, WEBHOOK_BUCKET_HASH);
+    if (!decision.allowed) throw new DiscordHttpError(429, decision.body, decision.headers);
+    const response = run();
+    return { ...response, headers: { ...decision.headers, ...response.headers } };
   }
 
   now(): number {

@@ -29,7 +29,11 @@ export class ChannelBuckets {
     private readonly clock: Clock,
   ) {}
 
-  take(channelId: string, method: MessageRouteMethod): BucketDecision {
+  take(
+    channelId: string,
+    method: MessageRouteMethod,
+    bucketHash: string = MESSAGE_BUCKET_HASHES[method],
+  ): BucketDecision {
     const now = this.clock.now();
     let window = this.windows.get(channelId);
     if (!window || now >= window.start + this.options.windowMs) {
@@ -44,7 +48,7 @@ export class ChannelBuckets {
       'x-ratelimit-remaining': String(this.options.limit - window.count),
       'x-ratelimit-reset': seconds(resetAt),
       'x-ratelimit-reset-after': seconds(resetAt - now),
-      'x-ratelimit-bucket': MESSAGE_BUCKET_HASHES[method],
+      'x-ratelimit-bucket': bucketHash,
     };
     if (allowed) return { allowed, headers };
     const retryAfterMs = resetAt - now;
@@ -101,3 +105,6 @@ export class GlobalWindow {
     };
   }
 }
+
+/** The interaction webhook's bucket: one per token (Discord scopes webhook buckets by webhook id + token). */
+export const WEBHOOK_BUCKET_HASH = '9f8e7d6c5b4a39281706f5e4d3c2b1a0';

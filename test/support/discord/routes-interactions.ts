@@ -162,13 +162,15 @@ export function interactionRoutes(core: StandInCore): Route[] {
       auth: false,
       handle: (request) => {
         const record = webhook(request.params);
-        const message = webhookMessage(record, request.params[2] ?? '');
-        const body = objectBody(request);
-        checkMessageInput(body, request.files, { flags: message.flags, maxUploadBytes });
-        if (editLeavesEmpty(message, body, request.files)) throw httpErrors.emptyMessage();
-        const next = core.messages.edit(message, body, request.files);
-        core.emitMessage('MESSAGE_UPDATE', next);
-        return { status: 200, body: messageWire(next) };
+        return core.limitedWebhook(record.token, 'PATCH', () => {
+          const message = webhookMessage(record, request.params[2] ?? '');
+          const body = objectBody(request);
+          checkMessageInput(body, request.files, { flags: message.flags, maxUploadBytes });
+          if (editLeavesEmpty(message, body, request.files)) throw httpErrors.emptyMessage();
+          const next = core.messages.edit(message, body, request.files);
+          core.emitMessage('MESSAGE_UPDATE', next);
+          return { status: 200, body: messageWire(next) };
+        });
       },
     },
     {
@@ -177,36 +179,39 @@ export function interactionRoutes(core: StandInCore): Route[] {
       auth: false,
       handle: ({ params }) => {
         const record = webhook(params);
-        const message = webhookMessage(record, params[2] ?? '');
-        core.messages.delete(message.channel_id, message.id);
-        core.emitMessageDelete(message);
-        return { status: 204 };
+        return core.limitedWebhook(record.token, 'DELETE', () => {
+          const message = webhookMessage(record, params[2] ?? '');
+          core.messages.delete(message.channel_id, message.id);
+          core.emitMessageDelete(message);
+          return { status: 204 };
+        });
       },
     },
     {
       method: 'POST',
       pattern: new RegExp(`^/webhooks/${ID}/${TOKEN}$`),
       auth: false,
-      handle: (request) => {
-        const record = webhook(request.params);
-        const body = objectBody(request);
-        checkMessageInput(body, request.files, { maxUploadBytes });
-        if (bodyIsEmpty(body, request.files)) throw httpErrors.emptyMessage();
-        const original = record.originalMessageId
-          ? core.messages.get(record.channelId, record.originalMessageId)
-          : undefined;
-        let message: StoredMessage;
-        if (original && original.flags & FLAG_LOADING) {
-          // Discord: the first follow-up after a deferred reply replaces the "thinking…" message.
-          message = core.messages.edit(original, body, request.files);
-          core.emitMessage('MESSAGE_UPDATE', message);
-        } else {
-          message = createReply(record, body, request.files, 0);
-          record.followUpIds.push(message.id);
-        }
-        if (request.query.get('wait') !== 'true') return { status: 204 };
-        return { status: 200, body: messageWire(message) };
-      },
+      handle: (request) =>
+        core.limitedWebhook(webhook(request.params).token, 'POST', () => {
+          const record = webhook(request.params);
+          const body = objectBody(request);
+          checkMessageInput(body, request.files, { maxUploadBytes });
+          if (bodyIsEmpty(body, request.files)) throw httpErrors.emptyMessage();
+          const original = record.originalMessageId
+            ? core.messages.get(record.channelId, record.originalMessageId)
+            : undefined;
+          let message: StoredMessage;
+          if (original && original.flags & FLAG_LOADING) {
+            // Discord: the first follow-up after a deferred reply replaces the "thinking…" message.
+            message = core.messages.edit(original, body, request.files);
+            core.emitMessage('MESSAGE_UPDATE', message);
+          } else {
+            message = createReply(record, body, request.files, 0);
+            record.followUpIds.push(message.id);
+          }
+          if (request.query.get('wait') !== 'true') return { status: 204 };
+          return { status: 200, body: messageWire(message) };
+        }),
     },
   ];
 }

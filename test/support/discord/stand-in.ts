@@ -54,7 +54,10 @@ export interface DiscordStandIn {
   /** rest/ws client options for a fast, unthrottled discord.js Client against this stand-in. */
   clientOptions(): Pick<ClientOptions, 'rest' | 'ws'>;
   requestsTo(method: string, path: RegExp | string): RecordedRequest[];
+  /** Every 429 the stand-in answered (per-route buckets and the global limit). */
   count429(): number;
+  /** The 429s of the global limit only. */
+  countGlobal429(): number;
   /**
    * Runs `hook` for every request after the stand-in handled and recorded it, before the answer is
    * written (e.g. to kill a bot process that must never see the answer). Returns the unsubscribe.
@@ -124,8 +127,9 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
       clock,
       rateLimitClock: options.rateLimitClock ?? realClock,
       editBucket: options.editBucket ?? { limit: 5, windowMs: 5000 },
-      globalLimit: options.globalLimit ?? null,
+      globalLimit: options.globalLimit === undefined ? { limit: 50, windowMs: 1000 } : options.globalLimit,
       keepRequestBodies: options.keepRequestBodies ?? true,
+      webhookBucket: options.webhookBucket ?? options.editBucket ?? { limit: 5, windowMs: 5000 },
       ackDeadlineMs: options.ackDeadlineMs ?? 3000,
       tokenLifetimeMs: options.tokenLifetimeMs ?? 15 * 60_000,
       maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024,
@@ -233,6 +237,8 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
       return core.requests.filter((r) => r.method === method.toUpperCase() && pattern.test(r.path));
     },
     count429: () => core.requests.filter((r) => r.status === 429).length,
+    countGlobal429: () =>
+      core.requests.filter((r) => r.status === 429 && (r.responseBody as { global?: unknown })?.global === true).length,
     beforeAnswer: (hook) => {
       core.answerHooks.add(hook);
       return () => core.answerHooks.delete(hook);

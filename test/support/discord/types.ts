@@ -83,6 +83,8 @@ export interface DiscordStandInOptions {
   clock?: Clock | 'manual';
   /** Per-channel bucket shared by message create/edit/delete on channel routes. Default 5 per 5000 ms. */
   editBucket?: EditBucketOptions;
+  /** Per interaction token, its webhook's follow-ups, edits and deletes. Default: like editBucket. */
+  webhookBucket?: EditBucketOptions;
   /**
    * Time source of the edit bucket. Real time by default: discord.js sleeps `retry_after` in real
    * time, so a bucket on a frozen manual clock would make it retry in a tight loop.
@@ -91,10 +93,10 @@ export interface DiscordStandInOptions {
   /**
    * Discord's global limit, enforced on every request that counts against it (all but interaction
    * callbacks and interaction webhooks, `countsTowardGlobal`) as a sliding window on the rate-limit
-   * clock, answered with a global 429. Off by default: tests lift discord.js's own 50/s throttle.
-   * A benchmark sets { limit: 50, windowMs: 1000 }.
+   * clock, answered with a global 429. Default 50 per 1000 ms, like Discord (the bot's own request
+   * gate keeps under it, while tests lift discord.js's 50/s throttle); null turns it off.
    */
-  globalLimit?: EditBucketOptions;
+  globalLimit?: EditBucketOptions | null;
   /**
    * Keep each request's body, files and answer in `requests` (default true). A benchmark that reads
    * them in `beforeAnswer` turns this off, so 100,000 requests do not hold every message body.

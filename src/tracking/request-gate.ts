@@ -1,0 +1,143 @@
+// Which Discord request may start now, across every channel: pure bookkeeping, time passed in, no
+// timers (channel-lanes.ts drives it). Two limits hold at once: one window over all requests of the
+// gate (Discord's global 50/s; the gate keeps 45 by default) and one per lane (a channel's routes,
+// Discord's 5 per 5 s bucket). Requests are taken by class, best first: a task's result, then the
+// first progress message of a task, then deletes of progress messages, then further progress edits.
+// Within a class lanes take turns (a served lane goes to the back), so one busy channel cannot keep
+// others waiting. A few places of every window are kept for results only (`reserve`): progress can
+// never fill a window a result then has to wait out. Edits are coalesced by the caller (one queued
+// state per message, the latest), so the busier the gate, the longer an edit waits and the more
+// states it folds into one request; how many edits go out never exceeds what the windows allow.
+// Interaction webhooks (progress through the interaction's own token) do not count against Discord's
+// global limit: they run through a second gate of their own (see channel-lanes.ts).
+import { createSlidingBudget, type BudgetOptions, type SlidingBudget } from './budget.js';
+
+/** Best first. */
+export const REQUEST_CLASSES = ['result', 'first_progress', 'delete', 'edit'] as const;
+export type RequestClass = (typeof REQUEST_CLASSES)[number];
+
+export interface RequestGateOptions {
+  /** Every request of this gate, in any window. */
+  global: BudgetOptions;
+  /** Every request of one lane (a channel), in any window. */
+  lane: BudgetOptions;
+  /** Places of the global window only results may take (default: a tenth of it, at least 1 when the limit allows). */
+  globalReserve?: number;
+  /** Places of a lane's window only results may take (default 1 when the lane limit is above 1). */
+  laneReserve?: number;
+}
+
+/** Discord's global limit is 50/s; 45 leaves room for requests made outside the gate (command registration…). */
+export const DEFAULT_MAX_REQUESTS_PER_SECOND = 45;
+
+export type GateDecision =
+  /** Start the best waiting request of this lane now (then call take()). */
+  | { kind: 'start'; lane: string; cls: RequestClass }
+  /** Something waits, but nothing may start for `ms`. */
+  | { kind: 'wait'; ms: number }
+  | { kind: 'idle' };
+
+export interface RequestGateCounts {
+  /** Requests counted in the global window now. */
+  inWindow: number;
+  /** Lanes waiting, by the class of their best request. */
+  waiting: Record<RequestClass, number>;
+  /** Requests started since the gate was made, by class. */
+  started: Record<RequestClass, number>;
+}
+
+export interface RequestGate {
+  /** The class of the best request waiting in `lane` (null: nothing waits there). Tell it after every change. */
+  setWaiting(lane: string, cls: RequestClass | null): void;
+  /** Nothing starts in `lane` before `until` (Discord answered 429). */
+  pause(lane: string, until: number): void;
+  next(now: number): GateDecision;
+  /** Records the start of a `cls` request in `lane`; call the returned function once it is over. */
+  take(lane: string, cls: RequestClass, now: number): (finishedAt: number) => void;
+  /** Forgets lanes with nothing to remember (idle budget, no pause, nothing waiting). */
+  sweep(now: number): void;
+  counts(now: number): RequestGateCounts;
+}
+
+interface Lane {
+  budget: SlidingBudget;
+  pausedUntil: number;
+  waiting: RequestClass | null;
+}
+
+const perClass = <T>(make: () => T): Record<RequestClass, T> =>
+  Object.fromEntries(REQUEST_CLASSES.map((c) => [c, make()])) as Record<RequestClass, T>;
+
+export function createRequestGate(options: RequestGateOptions): RequestGate {
+  const global = createSlidingBudget(options.global);
+  const globalReserve = options.globalReserve ?? (options.global.limit > 1 ? Math.ceil(options.global.limit / 10) : 0);
+  const laneReserve = options.laneReserve ?? (options.lane.limit > 1 ? 1 : 0);
+  const lanes = new Map<string, Lane>();
+  /** Lanes waiting, per class, in the order they will be offered (a Set keeps insertion order). */
+  const waiting = perClass(() => new Set<string>());
+  const started = perClass(() => 0);
+
+  const laneOf = (key: string): Lane => {
+    let lane = lanes.get(key);
+    if (!lane) lanes.set(key, (lane = { budget: createSlidingBudget(options.lane), pausedUntil: 0, waiting: null }));
+    return lane;
+  };
+
+  return {
+    setWaiting(key, cls) {
+      const lane = laneOf(key);
+      if (lane.waiting === cls) return;
+      if (lane.waiting !== null) waiting[lane.waiting].delete(key);
+      lane.waiting = cls;
+      if (cls !== null) waiting[cls].add(key);
+    },
+    pause(key, until) {
+      const lane = laneOf(key);
+      lane.pausedUntil = Math.max(lane.pausedUntil, until);
+    },
+    next(now) {
+      let soonest = Infinity;
+      for (const cls of REQUEST_CLASSES) {
+        if (waiting[cls].size === 0) continue;
+        const reserved = cls === 'result' ? 0 : 1;
+        const globalWait = global.waitMs(now, reserved * globalReserve);
+        // The global window is shared: when it is full for this class, no lane of the class may start.
+        if (globalWait > 0) {
+          soonest = Math.min(soonest, globalWait);
+          continue;
+        }
+        for (const key of waiting[cls]) {
+          const lane = laneOf(key);
+          const wait = Math.max(lane.pausedUntil - now, lane.budget.waitMs(now, reserved * laneReserve));
+          if (wait <= 0) return { kind: 'start', lane: key, cls };
+          soonest = Math.min(soonest, wait);
+        }
+      }
+      return soonest === Infinity ? { kind: 'idle' } : { kind: 'wait', ms: Math.max(1, Math.ceil(soonest)) };
+    },
+    take(key, cls, now) {
+      const lane = laneOf(key);
+      // Served: the lane goes to the back of its class until the caller says what waits next.
+      if (lane.waiting !== null) waiting[lane.waiting].delete(key);
+      lane.waiting = null;
+      started[cls]++;
+      const laneDone = lane.budget.take(now);
+      const globalDone = global.take(now);
+      return (finishedAt) => {
+        laneDone(finishedAt);
+        globalDone(finishedAt);
+      };
+    },
+    sweep(now) {
+      for (const [key, lane] of lanes)
+        if (lane.waiting === null && lane.pausedUntil <= now && lane.budget.idle(now)) lanes.delete(key);
+    },
+    counts(now) {
+      return {
+        inWindow: global.count(now),
+        waiting: Object.fromEntries(REQUEST_CLASSES.map((c) => [c, waiting[c].size])) as Record<RequestClass, number>,
+        started: { ...started },
+      };
+    },
+  };
+}
