@@ -13,7 +13,15 @@ import tseslint from 'typescript-eslint';
  * follow what it started; discord (router, the table of handlers) calls submit.
  */
 const LAYERS = [
-  ['src/clock.ts', 'src/log.ts', 'src/config', 'src/redact.ts', 'src/days.ts', 'src/server-settings.ts'],
+  [
+    'src/clock.ts',
+    'src/log.ts',
+    'src/config',
+    'src/redact.ts',
+    'src/days.ts',
+    'src/server-settings.ts',
+    'src/usage-summary.ts',
+  ],
   ['src/mj'],
   ['src/store'],
   ['src/render'],
@@ -37,6 +45,7 @@ const PURE = [
   'src/redact.ts',
   'src/days.ts',
   'src/server-settings.ts',
+  'src/usage-summary.ts',
   'src/submit/server-rules.ts',
   'src/mj/schema.ts',
   'src/mj/custom-id.ts',

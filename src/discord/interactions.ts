@@ -9,6 +9,7 @@ import { runDescribe } from './commands/describe.js';
 import { runImagine } from './commands/imagine.js';
 import { runMjsettings } from './commands/mjsettings.js';
 import { runMjtask } from './commands/mjtask.js';
+import { runMjusage } from './commands/mjusage.js';
 import { runMjupdates } from './commands/mjupdates.js';
 import { openEditPromptForm } from './components/edit-prompt-button.js';
 import { clickMjButton } from './components/mj-button.js';
@@ -36,6 +37,7 @@ export const commands: Readonly<Record<string, CommandHandler>> = {
   describe: runDescribe,
   mjupdates: runMjupdates,
   mjsettings: runMjsettings,
+  mjusage: runMjusage,
 };
 
 export const components: { readonly [K in ComponentKind]: ComponentHandler<K> } = {

@@ -5,9 +5,7 @@
 // 100,000: at most one row per (day, member, action, outcome, rule) in the window.
 import type { Database } from 'better-sqlite3';
 import { utcDayOf } from '../days.js';
-
-/** started: the server accepted it (counted against quotas); refused: a rule of the bot said no; rejected: the API said no. */
-export type UsageOutcome = 'started' | 'refused' | 'rejected';
+import type { UsageCount, UsageOutcome } from '../usage-summary.js';
 
 export interface UsageEvent {
   guildId: string;
@@ -19,16 +17,6 @@ export interface UsageEvent {
   outcome: UsageOutcome;
   /** Why it was refused or rejected ('member_quota', 'channel_not_allowed', 'banned_prompt', …); '' when started. */
   rule?: string;
-}
-
-/** One daily counter. */
-export interface UsageCount {
-  day: string;
-  userId: string;
-  action: string;
-  outcome: UsageOutcome;
-  rule: string;
-  count: number;
 }
 
 export interface UsageLog {
@@ -53,6 +41,12 @@ interface CountRow {
 const OUTCOMES: readonly UsageOutcome[] = ['started', 'refused', 'rejected'];
 
 /** The SQL of the read paths, exported so a test can ask SQLite for their query plans. */
+/** Log rows are kept this long (the 30-day report reads counters, not rows). */
+export const USAGE_LOG_RETENTION_DAYS = 31;
+/** Daily counters are kept this long. */
+export const USAGE_COUNTER_RETENTION_DAYS = 90;
+const DAY_MS = 86_400_000;
+
 export const USAGE_QUERIES = {
   startedByServer: `SELECT COALESCE(SUM(n), 0) AS n FROM usage_daily WHERE guild_id = ? AND day = ? AND outcome = 'started'`,
   startedByMember: `SELECT COALESCE(SUM(n), 0) AS n FROM usage_daily
@@ -77,10 +71,17 @@ export function createUsageLog(db: Database): UsageLog {
   const pruneLog = db.prepare('DELETE FROM usage_log WHERE at < ?');
   const pruneDaily = db.prepare('DELETE FROM usage_daily WHERE day < ?');
 
+  // The first record of each new day drops what is past retention, so the log stays bounded without a timer.
+  let prunedOn = '';
   const record = db.transaction((event: UsageEvent) => {
     const row = { ...event, rule: event.rule ?? '', day: utcDayOf(event.at) };
     insert.run(row);
     bump.run(row);
+    if (row.day > prunedOn) {
+      prunedOn = row.day;
+      pruneLog.run(event.at - USAGE_LOG_RETENTION_DAYS * DAY_MS);
+      pruneDaily.run(utcDayOf(event.at - USAGE_COUNTER_RETENTION_DAYS * DAY_MS));
+    }
   });
   const toCount = (r: CountRow): UsageCount => ({
     day: r.day,

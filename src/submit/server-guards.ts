@@ -10,7 +10,7 @@ import { parseComponentId } from '../render/custom-ids.js';
 import type { GuardRefusal } from '../replies/reasons.js';
 import { UserFacingError } from '../replies/user-facing-error.js';
 import { isStoreWriteError } from '../store/errors.js';
-import type { UsageOutcome } from '../store/usage.js';
+import type { UsageOutcome } from '../usage-summary.js';
 import type { SubmitOutcome } from './classify-submit.js';
 import type { HandlerDeps } from './deps.js';
 import { clickerOf, type ActionInteraction } from './interaction-reader.js';

@@ -53,7 +53,9 @@ describe('usage log', () => {
     const { usage } = open();
     usage.record({ guildId: G, userId: A, at: T0 - 40 * DAY, action: 'imagine', outcome: 'started' });
     usage.record({ guildId: G, userId: A, at: T0, action: 'imagine', outcome: 'started' });
-    expect(usage.prune(T0 - 31 * DAY, utcDayOf(T0 - 31 * DAY))).toBe(1);
+    // The first record of a new day already dropped the log row past 31 days; counters stay 90 days.
+    expect(usage.counts(G, '2000-01-01', '2100-01-01')).toHaveLength(2);
+    expect(usage.prune(T0 - 31 * DAY, utcDayOf(T0 - 31 * DAY))).toBe(0);
     expect(usage.counts(G, '2000-01-01', '2100-01-01')).toHaveLength(1);
   });
 

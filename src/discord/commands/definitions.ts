@@ -233,10 +233,29 @@ export const mjsettingsDefinition = new SlashCommandBuilder()
   )
   .toJSON();
 
+/** Everyone: a member sees their own usage and quota, a server manager the whole server's. */
+export const mjusageDefinition = new SlashCommandBuilder()
+  .setName('mjusage')
+  .setDescription('Who started how many Midjourney tasks here, and what is left of your daily quota')
+  .setContexts(InteractionContextType.Guild)
+  .addStringOption((o) =>
+    o
+      .setName('period')
+      .setDescription('Today, the last 7 days (default) or the last 30 days')
+      .addChoices(
+        { name: 'today', value: '1' },
+        { name: 'last 7 days', value: '7' },
+        { name: 'last 30 days', value: '30' },
+      ),
+  )
+  .addUserOption((o) => o.setName('member').setDescription("One member's usage (Manage Server for others)"))
+  .toJSON();
+
 export const commandDefinitions: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
   mjtaskDefinition,
   imagineDefinition,
   describeDefinition,
   mjupdatesDefinition,
   mjsettingsDefinition,
+  mjusageDefinition,
 ];
