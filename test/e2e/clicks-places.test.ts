@@ -37,7 +37,14 @@ describe('ALLOWED_GUILD_IDS and direct messages', () => {
 
   it('registers every command for server contexts only', () => {
     const registered = h.discord.commands();
-    expect(registered.map((c) => c.name).sort()).toEqual(['imagine', 'mjsettings', 'mjtask', 'mjupdates', 'mjusage']);
+    expect(registered.map((c) => c.name).sort()).toEqual([
+      'describe',
+      'imagine',
+      'mjsettings',
+      'mjtask',
+      'mjupdates',
+      'mjusage',
+    ]);
     for (const command of registered) expect(command.contexts, command.name).toEqual([0]);
     expect(() => h.discord.slashCommand({ name: 'imagine', options: { prompt: 'a cat' }, dm: true })).toThrow(
       /servers only/,
