@@ -1,7 +1,12 @@
 // Every command and every component the bot answers, with its handler. The router looks a command up
 // by name and a component by the kind of its parsed custom_id (render/custom-ids.ts); the mapped type
 // makes TypeScript refuse a component kind without a handler. A new command or button goes here.
-import type { ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction } from 'discord.js';
+import type {
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  ModalSubmitInteraction,
+} from 'discord.js';
 import type { ComponentIdOf, ComponentKind } from '../render/custom-ids.js';
 import { UserFacingError } from '../replies/user-facing-error.js';
 import type { HandlerDeps } from '../submit/deps.js';
@@ -10,18 +15,22 @@ import { runImagine } from './commands/imagine.js';
 import { runMjsettings } from './commands/mjsettings.js';
 import { runMjtask } from './commands/mjtask.js';
 import { runMjusage } from './commands/mjusage.js';
+import { suggestOwnTasks } from './commands/mjtask-autocomplete.js';
 import { runMjupdates } from './commands/mjupdates.js';
 import { openEditPromptForm } from './components/edit-prompt-button.js';
 import { clickMjButton } from './components/mj-button.js';
 import { receivePromptForm } from './components/prompt-form.js';
+import { showSeed } from './components/seed-button.js';
 
 export type CommandHandler = (interaction: ChatInputCommandInteraction, deps: HandlerDeps) => Promise<void>;
+export type AutocompleteHandler = (interaction: AutocompleteInteraction, deps: HandlerDeps) => Promise<void>;
 
 /** Which interaction each component kind arrives on: buttons are clicked, forms are submitted. */
 export interface ComponentInteractions {
   'mj-button': ButtonInteraction;
   'edit-prompt': ButtonInteraction;
   'prompt-form': ModalSubmitInteraction;
+  seed: ButtonInteraction;
   expired: ButtonInteraction | ModalSubmitInteraction;
 }
 
@@ -40,11 +49,18 @@ export const commands: Readonly<Record<string, CommandHandler>> = {
   mjusage: runMjusage,
 };
 
+/** Commands with an autocompleted option, by name. */
+export const autocompletes: Readonly<Record<string, AutocompleteHandler>> = {
+  mjtask: suggestOwnTasks,
+};
+
 export const components: { readonly [K in ComponentKind]: ComponentHandler<K> } = {
   'mj-button': clickMjButton,
   'edit-prompt': openEditPromptForm,
   'prompt-form': receivePromptForm,
-  expired: () => Promise.reject(new UserFacingError({ reason: 'form_expired' })),
+  seed: showSeed,
+  expired: (_interaction, id) =>
+    Promise.reject(new UserFacingError({ reason: id.namespace === 'seed' ? 'unknown_button' : 'form_expired' })),
 };
 
 /** The kinds a button click may carry, and those a form submit may carry. */
@@ -52,5 +68,6 @@ export const COMPONENT_SOURCES: { readonly [K in ComponentKind]: ReadonlyArray<'
   'mj-button': ['button'],
   'edit-prompt': ['button'],
   'prompt-form': ['modal'],
+  seed: ['button'],
   expired: ['button', 'modal'],
 };

@@ -1,7 +1,7 @@
 // The one way in for interactions: commands by name, buttons and forms by the kind of their custom_id,
 // decoded once (render/custom-ids.ts), so buttons keep working after a restart with no in-memory state.
 // Refusals (UserFacingError) and Midjourney API failures are answered here, privately, for every handler.
-import type { ButtonInteraction, Interaction, ModalSubmitInteraction } from 'discord.js';
+import type { AutocompleteInteraction, ButtonInteraction, Interaction, ModalSubmitInteraction } from 'discord.js';
 import { isMjApiError } from '../mj/errors.js';
 import { isStoreWriteError } from '../store/errors.js';
 import { isValidTaskId } from '../mj/task-id.js';
@@ -15,7 +15,7 @@ import type { Refusal } from '../replies/reasons.js';
 import type { HandlerDeps } from '../submit/deps.js';
 import { customIdsOnMessage } from '../submit/interaction-reader.js';
 import { replyPrivately, type RepliableInteraction } from '../submit/reply.js';
-import { commands, COMPONENT_SOURCES, components, type ComponentHandler } from './interactions.js';
+import { autocompletes, commands, COMPONENT_SOURCES, components, type ComponentHandler } from './interactions.js';
 
 type ComponentInteraction = ButtonInteraction | ModalSubmitInteraction;
 
@@ -43,7 +43,7 @@ function runComponent<K extends ComponentKind>(
  * Where the bot works: never in direct messages, and only in ALLOWED_GUILD_IDS when it names servers.
  * Checked before anything else, so another server's members reach no handler and no API request.
  */
-function placeRefusal(interaction: RepliableInteraction, allowedGuildIds: readonly string[]): Refusal | null {
+function placeRefusal(interaction: Pick<Interaction, 'guildId'>, allowedGuildIds: readonly string[]): Refusal | null {
   const guildId = interaction.guildId;
   if (!guildId) return { reason: 'dm_not_supported' };
   if (allowedGuildIds.length > 0 && !allowedGuildIds.includes(guildId)) return { reason: 'guild_not_allowed' };
@@ -121,9 +121,29 @@ async function answerFailure(
   );
 }
 
+/**
+ * Suggestions while a member types: answered at once (Discord waits 3 s and allows no deferral), and
+ * with no suggestion at all where the bot does not work or when anything fails: typing goes on.
+ */
+async function answerAutocomplete(interaction: AutocompleteInteraction, deps: HandlerDeps): Promise<void> {
+  const name = interaction.commandName;
+  const handler = Object.hasOwn(autocompletes, name) ? autocompletes[name] : undefined;
+  try {
+    if (placeRefusal(interaction, deps.config.allowedGuildIds) !== null || handler === undefined)
+      return await interaction.respond([]);
+    await handler(interaction, deps);
+  } catch (err) {
+    deps.log.warn({ event: 'interaction.autocomplete_failed', name, err }, 'could not suggest');
+    if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
+  }
+}
+
 export function createInteractionRouter(deps: HandlerDeps): (interaction: Interaction) => Promise<void> {
   return async (interaction) => {
-    if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isModalSubmit()) return;
+    if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isModalSubmit()) {
+      if (interaction.isAutocomplete()) await answerAutocomplete(interaction, deps);
+      return;
+    }
     const started = deps.clock.now();
     const id = interaction.isChatInputCommand() ? null : parseComponentId(interaction.customId);
     const taskId = taskIdOf(interaction, id);

@@ -68,5 +68,10 @@ export interface MjApi {
   submitBlend(req: SubmitBlendRequest): Promise<SubmitResult>;
   /** POST /mj/submit/change, the original Java proxy's only way to press U/V/🔄. Absent: not offered. */
   submitChange?(req: SubmitChangeRequest): Promise<SubmitResult>;
+  /**
+   * GET /mj/task/{id}/image-seed (fork, plus, new-api): the envelope, `result` the seed when code is 1.
+   * Absent: not offered.
+   */
+  fetchImageSeed?(id: string): Promise<SubmitResult>;
   close(): Promise<void>;
 }

@@ -37,6 +37,8 @@ export interface DialectCapabilities {
   readonly fetchMayServeOlderRow: boolean;
   /** What /imagine, /describe and /blend may ask of this server (NEW_TASK_OPTIONS). */
   readonly newTask: NewTaskOptions;
+  /** Endpoints beyond the buttons that this server has (see DialectOffers). */
+  readonly offers: DialectOffers;
 }
 
 /** Per-task choices a new task may carry (mj-servers.md §4.9). */
@@ -66,6 +68,26 @@ const NEW_TASK_OPTIONS: Readonly<Record<MjDialect | 'unknown', NewTaskOptions>> 
   plus: { serverName: 'midjourney-proxy-plus', speed: false, model: false },
   newapi: { serverName: 'new-api', speed: false, model: true },
 };
+
+/**
+ * What a server offers besides /fetch, /imagine and the buttons:
+ * - imageSeed: GET /mj/task/{id}/image-seed (trueai-org/midjourney-proxy src/Midjourney.API/Controllers/
+ *   TaskController.cs L132-160; midjourney-proxy-plus docs/api.md; new-api relay/relay-mj.go L255-289 and
+ *   router/relay-router.go). novicezk/midjourney-proxy has no such route (controller/TaskController.java).
+ * - shorten: POST /mj/submit/shorten (the fork's SubmitController.cs L345-376; plus docs §5; new-api
+ *   relays it, relay-router.go). Not nzk.
+ * - video: POST /mj/submit/video (the fork's SubmitController.cs L922-1024, Dto/SubmitVideoDTO.cs; new-api
+ *   relays it, QuantumNous/new-api router/relay-router.go). Plus documents none; nzk has none.
+ * An undetected server ('unknown') is asked for the commands (its answer says whether it has them), but
+ * shows no Seed button under every result on a guess.
+ */
+export interface DialectOffers {
+  readonly imageSeed: boolean;
+  readonly shorten: boolean;
+  readonly video: boolean;
+}
+
+const OFFERS_ALL: DialectOffers = { imageSeed: true, shorten: true, video: true };
 
 const ALL_ACTION: Record<ButtonClass, ButtonRoute> = {
   upscale: 'action',
@@ -101,6 +123,7 @@ export const CAPABILITIES: Readonly<Record<MjDialect | 'unknown', DialectCapabil
     buildsGridButtons: false,
     fetchMayServeOlderRow: false,
     newTask: NEW_TASK_OPTIONS.unknown,
+    offers: { imageSeed: false, shorten: true, video: true },
   },
   nzk: {
     dialect: 'nzk',
@@ -115,6 +138,7 @@ export const CAPABILITIES: Readonly<Record<MjDialect | 'unknown', DialectCapabil
     buildsGridButtons: true,
     fetchMayServeOlderRow: false,
     newTask: NEW_TASK_OPTIONS.nzk,
+    offers: { imageSeed: false, shorten: false, video: false },
   },
   fork: {
     dialect: 'fork',
@@ -122,6 +146,7 @@ export const CAPABILITIES: Readonly<Record<MjDialect | 'unknown', DialectCapabil
     buildsGridButtons: false,
     fetchMayServeOlderRow: false,
     newTask: NEW_TASK_OPTIONS.fork,
+    offers: OFFERS_ALL,
   },
   plus: {
     dialect: 'plus',
@@ -129,6 +154,7 @@ export const CAPABILITIES: Readonly<Record<MjDialect | 'unknown', DialectCapabil
     buildsGridButtons: false,
     fetchMayServeOlderRow: false,
     newTask: NEW_TASK_OPTIONS.plus,
+    offers: { imageSeed: true, shorten: true, video: false },
   },
   newapi: {
     dialect: 'newapi',
@@ -152,6 +178,7 @@ export const CAPABILITIES: Readonly<Record<MjDialect | 'unknown', DialectCapabil
     // GetByMJId's First() returns the older one, which its poller never updates.
     fetchMayServeOlderRow: true,
     newTask: NEW_TASK_OPTIONS.newapi,
+    offers: OFFERS_ALL,
   },
 };
 

@@ -41,6 +41,7 @@ const ROUTES = {
   describe: 'POST /mj/submit/describe',
   blend: 'POST /mj/submit/blend',
   change: 'POST /mj/submit/change',
+  imageSeed: 'GET /mj/task/{id}/image-seed',
   probe: 'GET (dialect probe)',
 } as const;
 
@@ -59,6 +60,8 @@ export const MAX_ANSWER_BYTES = {
   [ROUTES.describe]: 64 * 1024,
   [ROUTES.blend]: 64 * 1024,
   [ROUTES.change]: 64 * 1024,
+  // A seed is a number in the submit envelope.
+  [ROUTES.imageSeed]: 16 * 1024,
   // An unknown-id fetch or image-seed: a short error; anything long is cut off, not read.
   [ROUTES.probe]: 16 * 1024,
 } as const satisfies Record<(typeof ROUTES)[keyof typeof ROUTES], number>;
@@ -126,6 +129,7 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 /** The HTTP client: the bot's MjApi, /submit/change, and the read-only probes detectDialect asks. */
 export interface MjHttpClient extends MjApi {
   submitChange(req: SubmitChangeRequest): Promise<SubmitResult>;
+  fetchImageSeed(id: string): Promise<SubmitResult>;
   probe: DialectProbe;
 }
 
@@ -256,6 +260,12 @@ export function createMjClient(options: MjClientOptions): MjHttpClient {
         index: req.index,
         ...callbackFields(req),
       });
+    },
+
+    async fetchImageSeed(rawId) {
+      const id = validateTaskId(rawId);
+      const res = await send('GET', `/mj/task/${encodeURIComponent(id)}/image-seed`, ROUTES.imageSeed);
+      return parseSubmitResponse(res, context(ROUTES.imageSeed));
     },
 
     async probe(method, path, headers): Promise<ProbeAnswer> {

@@ -39,6 +39,7 @@ export async function chooseDialect(
  */
 export function withDialectReads(api: MjApi, capabilities: () => DialectCapabilities): MjApi {
   const submitChange = api.submitChange?.bind(api);
+  const fetchImageSeed = api.fetchImageSeed?.bind(api);
   return {
     fetchTasks: (ids) => api.fetchTasks(ids),
     submitAction: (req) => api.submitAction(req),
@@ -47,6 +48,7 @@ export function withDialectReads(api: MjApi, capabilities: () => DialectCapabili
     submitDescribe: (req) => api.submitDescribe(req),
     submitBlend: (req) => api.submitBlend(req),
     ...(submitChange ? { submitChange } : {}),
+    ...(fetchImageSeed ? { fetchImageSeed } : {}),
     close: () => api.close(),
     async fetchTask(id) {
       if (!capabilities().fetchMayServeOlderRow) return api.fetchTask(id);

@@ -26,6 +26,11 @@ export interface RenderButtonsOptions {
   imageUrl?: string | null;
   /** A video result (the fork's videoUrl): the link opens it instead, labelled "Open video". */
   videoUrl?: string | null;
+  /**
+   * The bot's own buttons (Seed, …), at most 5 with the link: they go last, beside the link, and are
+   * never dropped; the task's buttons are packed tighter to make room.
+   */
+  ownButtons?: readonly APIButtonComponentWithCustomId[];
 }
 
 export const OPEN_IMAGE_LABEL = 'Open image';
@@ -147,17 +152,21 @@ export function renderButtons(buttons: readonly MjButton[], opts: RenderButtonsO
 
   const videoUrl = safeHttpUrl(opts.videoUrl, LINK_BUTTON_URL_MAX);
   const linkUrl = videoUrl ?? safeHttpUrl(opts.imageUrl, LINK_BUTTON_URL_MAX);
-  if (linkUrl === null) return packRows(items, ACTION_ROWS_MAX).map((components) => ({ type: 1, components }));
-
   const label = videoUrl !== null ? OPEN_VIDEO_LABEL : OPEN_IMAGE_LABEL;
-  const link: APIButtonComponent = { type: 2, style: 5, label, url: linkUrl };
-  // The link joins the last row when there is room (Midjourney puts its web link beside the other
-  // buttons); it takes a row of its own only when every row is full, and is never dropped.
+  const link: APIButtonComponent[] = linkUrl === null ? [] : [{ type: 2, style: 5, label, url: linkUrl }];
+  const own = (opts.ownButtons ?? []).filter((b) => !seen.has(b.custom_id));
+  const trailing: APIButtonComponent[] = [...own.slice(0, BUTTONS_PER_ROW_MAX - link.length), ...link];
+  if (trailing.length === 0) return packRows(items, ACTION_ROWS_MAX).map((components) => ({ type: 1, components }));
+
+  // The link (and the bot's own buttons) join the last row when there is room (Midjourney puts its web
+  // link beside the other buttons); they take a row of their own only when the last row is full, and
+  // are never dropped.
   let rows: APIButtonComponent[][] = packRows(items, ACTION_ROWS_MAX);
   const last = rows.at(-1);
-  if (last !== undefined && last.length < BUTTONS_PER_ROW_MAX) rows = [...rows.slice(0, -1), [...last, link]];
-  else if (rows.length < ACTION_ROWS_MAX) rows = [...rows, [link]];
-  else rows = [...packRows(items, ACTION_ROWS_MAX - 1), [link]];
+  if (last !== undefined && last.length + trailing.length <= BUTTONS_PER_ROW_MAX)
+    rows = [...rows.slice(0, -1), [...last, ...trailing]];
+  else if (rows.length < ACTION_ROWS_MAX) rows = [...rows, trailing];
+  else rows = [...packRows(items, ACTION_ROWS_MAX - 1), trailing];
   return rows.map((components) => ({ type: 1, components }));
 }
 

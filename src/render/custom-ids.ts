@@ -5,6 +5,7 @@
 //   mjk:<16 hex>                  a Midjourney button whose customId does not fit: resolved against the task's buttons
 //   mjedit:<z|p>:<childTaskId>    "Edit prompt & submit" for a task waiting for its prompt (MODAL)
 //   mjmodal:<z|p>:<parent>:<child>:<buttonRef>   the pop-up prompt form (modal-ticket.ts)
+//   mjseed:<taskId>               the bot's own Seed button under a result (servers with /image-seed)
 //
 // parseComponentId decodes a custom_id once into a discriminated union; the router dispatches on its
 // kind. Pure.
@@ -23,6 +24,8 @@ import {
 
 const EDIT_PROMPT_ID_PREFIX = 'mjedit:';
 const EDIT_PROMPT_PATTERN = /^mjedit:([zp]):([A-Za-z0-9_-]{1,64})$/;
+const SEED_ID_PREFIX = 'mjseed:';
+const SEED_ID_PATTERN = /^mjseed:([A-Za-z0-9_-]{1,64})$/;
 
 export type ComponentId =
   /**
@@ -34,8 +37,10 @@ export type ComponentId =
   | { kind: 'edit-prompt'; promptKind: PromptKind; childTaskId: string }
   /** A filled-in prompt form. */
   | { kind: 'prompt-form'; ticket: ModalTicket }
-  /** One of the bot's own edit-prompt or form ids that no longer carries what a submit needs. */
-  | { kind: 'expired'; namespace: 'edit-prompt' | 'prompt-form' };
+  /** Seed: shows the task's seed privately (free: nothing is submitted). */
+  | { kind: 'seed'; taskId: string }
+  /** One of the bot's own ids that no longer carries what its handler needs. */
+  | { kind: 'expired'; namespace: 'edit-prompt' | 'prompt-form' | 'seed' };
 
 export type ComponentKind = ComponentId['kind'];
 export type ComponentIdOf<K extends ComponentKind> = Extract<ComponentId, { kind: K }>;
@@ -50,6 +55,14 @@ export function encodeEditPromptId(kind: PromptKind, childTaskId: string): strin
   if (!isValidTaskId(childTaskId)) throw new Error('edit prompt id: invalid task id');
   const id = `${EDIT_PROMPT_ID_PREFIX}${promptKindCode(kind)}:${childTaskId}`;
   if (id.length > CUSTOM_ID_MAX) throw new Error('edit prompt id: too long');
+  return id;
+}
+
+/** custom_id of the Seed button of a task (throws on an id that is not a task id). */
+export function encodeSeedId(taskId: string): string {
+  if (!isValidTaskId(taskId)) throw new Error('seed id: invalid task id');
+  const id = `${SEED_ID_PREFIX}${taskId}`;
+  if (id.length > CUSTOM_ID_MAX) throw new Error('seed id: too long');
   return id;
 }
 
@@ -73,6 +86,10 @@ export function parseComponentId(customId: string): ComponentId | null {
     return { kind: 'mj-button', discordCustomId: customId, customId: null };
   if (customId.startsWith(EDIT_PROMPT_ID_PREFIX))
     return parseEditPromptId(customId) ?? { kind: 'expired', namespace: 'edit-prompt' };
+  if (customId.startsWith(SEED_ID_PREFIX)) {
+    const taskId = SEED_ID_PATTERN.exec(customId)?.[1];
+    return taskId !== undefined ? { kind: 'seed', taskId } : { kind: 'expired', namespace: 'seed' };
+  }
   if (customId.startsWith(MODAL_ID_PREFIX)) {
     const ticket = decodeModalTicket(customId);
     return ticket ? { kind: 'prompt-form', ticket } : { kind: 'expired', namespace: 'prompt-form' };
@@ -89,6 +106,8 @@ export function taskIdOfComponent(id: ComponentId): string | null {
       return id.childTaskId;
     case 'prompt-form':
       return id.ticket.childTaskId ?? id.ticket.parentTaskId;
+    case 'seed':
+      return id.taskId;
     case 'expired':
       return null;
   }

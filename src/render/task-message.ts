@@ -19,6 +19,7 @@ import { isValidTaskId } from '../mj/task-id.js';
 import type { MjTask } from '../mj/schema.js';
 import { shownButtons, type DialectCapabilities } from '../mj/capabilities.js';
 import { renderButtons, type ButtonRow } from './buttons.js';
+import { seedButtonFor } from './own-buttons.js';
 import { modelLine, redactedTask, seedOf, videoOf } from './task-facts.js';
 import { contentLine, isDescribe, promptOf } from './task-content.js';
 import {
@@ -171,6 +172,7 @@ export function renderTask(original: MjTask, opts: RenderOptions = {}): TaskMess
     // The link is for the finished image; progress previews are short-lived ephemeral attachments.
     imageUrl: task.status === 'SUCCESS' ? task.imageUrl : null,
     videoUrl: task.status === 'SUCCESS' ? (videoOf(task)?.url ?? null) : null,
+    ownButtons: seedButtonFor(task, opts.capabilities),
   });
   // The form button goes first, but never pushes one of the task's own buttons out.
   const components = [...(mjRows.length < ACTION_ROWS_MAX ? promptRows(task) : []), ...mjRows];

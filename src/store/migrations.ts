@@ -144,6 +144,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    description: "task owners keep the task's prompt: /mjtask suggests a member's own recent tasks",
+    up(db) {
+      db.exec(`
+        -- NULL: recorded before this version, or the prompt is not known.
+        ALTER TABLE task_owners ADD COLUMN prompt TEXT;
+        CREATE INDEX task_owners_member ON task_owners (user_id, guild_id, created_at);
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

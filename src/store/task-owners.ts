@@ -11,14 +11,48 @@ export interface TaskOwner {
   userId: string | null;
 }
 
+/** One of a member's tasks as /mjtask's suggestions show it: what the store knows, no API request. */
+export interface OwnedTaskSummary {
+  taskId: string;
+  /** The prompt it was started with; null when not known. */
+  prompt: string | null;
+  /** Its last status while the tracker follows it (or after, until its row is pruned); null when not followed. */
+  lastStatus: string | null;
+  lastProgress: string | null;
+  /** The tracker's phase (active, done, gone, timed_out); null when not followed. */
+  phase: string | null;
+}
+
 export interface TaskOwnerRepo {
-  /** Records the starter. A task that already has one keeps it; a task known as ownerless gets it. */
-  record(owner: TaskOwner & { userId: string }): void;
+  /**
+   * Records the starter (and the prompt, when given and none is known yet). A task that already has
+   * a starter keeps it; a task known as ownerless gets it.
+   */
+  record(owner: TaskOwner & { userId: string; prompt?: string }): void;
   /** Remembers that the task carries no state this bot signed (it keeps an owner it already has). */
   recordOwnerless(taskId: string): void;
   /** What is known of the task's owner; null when the bot never saw the task. */
   get(taskId: string): TaskOwner | null;
+  /**
+   * A member's tasks in a server, newest first, at most `limit`; `search` (when not empty) keeps those
+   * whose id or prompt contains it, case-insensitively.
+   */
+  recentOf(userId: string, guildId: string | null, limit: number, search?: string): OwnedTaskSummary[];
 }
+
+/** Enough of a prompt to recognise and search the task by; the API keeps the whole of it. */
+export const PROMPT_KEPT_MAX = 500;
+
+interface SummaryRow {
+  task_id: string;
+  prompt: string | null;
+  last_status: string | null;
+  last_progress: string | null;
+  phase: string | null;
+}
+
+/** `text` as a LIKE pattern matching it anywhere, its own % and _ taken literally. */
+const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 interface Row {
   task_id: string;
@@ -36,9 +70,22 @@ export function createTaskOwnerRepo(db: Database, clock: Clock): TaskOwnerRepo {
     `INSERT OR IGNORE INTO task_owners (task_id, guild_id, user_id, created_at) VALUES (?, NULL, NULL, ?)`,
   );
   const select = db.prepare<[string], Row>('SELECT task_id, guild_id, user_id FROM task_owners WHERE task_id = ?');
+  const setPrompt = db.prepare('UPDATE task_owners SET prompt = ? WHERE task_id = ? AND prompt IS NULL');
+  // Walks task_owners_member (user_id, guild_id, created_at) backwards; the tracker's row, when there is
+  // one, says how the task stands.
+  const recent = db.prepare<[string, string | null, string, string, number], SummaryRow>(
+    `SELECT o.task_id, o.prompt, t.last_status, t.last_progress, t.phase
+       FROM task_owners o LEFT JOIN tracked_tasks t ON t.task_id = o.task_id
+      WHERE o.user_id = ? AND o.guild_id IS ?
+        AND (o.task_id LIKE ? ESCAPE '\\' OR IFNULL(o.prompt, '') LIKE ? ESCAPE '\\')
+      ORDER BY o.created_at DESC, o.rowid DESC
+      LIMIT ?`,
+  );
   return {
     record(owner) {
       insert.run(owner.taskId, owner.guildId, owner.userId, clock.now());
+      const prompt = owner.prompt?.trim() ?? '';
+      if (prompt !== '') setPrompt.run(prompt.slice(0, PROMPT_KEPT_MAX), owner.taskId);
     },
     recordOwnerless(taskId) {
       insertOwnerless.run(taskId, clock.now());
@@ -46,6 +93,16 @@ export function createTaskOwnerRepo(db: Database, clock: Clock): TaskOwnerRepo {
     get(taskId) {
       const row = select.get(taskId);
       return row ? { taskId: row.task_id, guildId: row.guild_id, userId: row.user_id } : null;
+    },
+    recentOf(userId, guildId, limit, search = '') {
+      const pattern = containing(search.trim());
+      return recent.all(userId, guildId, pattern, pattern, Math.max(0, Math.trunc(limit))).map((r) => ({
+        taskId: r.task_id,
+        prompt: r.prompt,
+        lastStatus: r.last_status,
+        lastProgress: r.last_progress,
+        phase: r.phase,
+      }));
     },
   };
 }

@@ -78,9 +78,13 @@ async function ownershipOf(deps: HandlerDeps, taskId: string, showerId: string |
  * Records what a task read from the API says of its owner: its signed state's member, or that it
  * was started outside the bot. /mjtask calls it with the task it shows, so clicks need no fetch.
  */
-export function learnOwnership(deps: Pick<HandlerDeps, 'owners' | 'stateKey'>, task: Pick<MjTask, 'id' | 'state'>) {
+export function learnOwnership(
+  deps: Pick<HandlerDeps, 'owners' | 'stateKey'>,
+  task: Pick<MjTask, 'id' | 'state'> & Partial<Pick<MjTask, 'prompt'>>,
+) {
   const origin = parseSubmitState(task.state, deps.stateKey);
-  if (origin) deps.owners.record({ taskId: task.id, ...origin });
+  if (origin)
+    deps.owners.record({ taskId: task.id, ...origin, ...(task.prompt !== undefined && { prompt: task.prompt }) });
   else deps.owners.recordOwnerless(task.id);
   return deps.owners.get(task.id) ?? { taskId: task.id, guildId: null, userId: origin?.userId ?? null };
 }

@@ -68,7 +68,7 @@ export async function followNewTask(
   task?: MjTask | null,
 ): Promise<Place | null> {
   try {
-    recordOwners(interaction, deps, outcome);
+    recordOwners(interaction, deps, outcome, submit.fallbackPrompt);
   } catch (err) {
     if (isStoreWriteError(err) && 'taskId' in outcome) throw notSavedAfterSubmit(submit, outcome.taskId);
     throw err;
@@ -84,11 +84,17 @@ export async function followNewTask(
  * The tasks a submit started belong to the member who submitted (a child task to the member whose
  * click started it), recorded before anything follows them. An "existing" task keeps its starter.
  */
-export function recordOwners(interaction: ActionInteraction, deps: HandlerDeps, outcome: SubmitOutcome): void {
+export function recordOwners(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  outcome: SubmitOutcome,
+  prompt?: string,
+): void {
   if (outcome.kind !== 'accepted' && outcome.kind !== 'needs_modal') return;
   const ids = outcome.kind === 'accepted' ? [outcome.taskId, ...outcome.moreTaskIds] : [outcome.taskId];
+  const guildId = interaction.guildId ?? null;
   for (const taskId of ids)
-    deps.owners.record({ taskId, guildId: interaction.guildId ?? null, userId: interaction.user.id });
+    deps.owners.record({ taskId, guildId, userId: interaction.user.id, ...(prompt !== undefined && { prompt }) });
 }
 
 function sentenceFor(

@@ -103,6 +103,7 @@ export function createMjBudget(mj: MjApi, options: MjBudgetOptions): MjBudget {
       submitBlend: (req) => run(() => mj.submitBlend(req)),
       // Only where the server has it (the original Java proxy): its absence is how callers know.
       ...(mj.submitChange ? { submitChange: (req) => run(() => mj.submitChange!(req)) } : {}),
+      ...(mj.fetchImageSeed ? { fetchImageSeed: (id) => run(() => mj.fetchImageSeed!(id)) } : {}),
       close: () => mj.close(),
     };
   };

@@ -3,7 +3,7 @@
 // /submit/action is one the profile's server runs, and one it hides is one the server refuses.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CAPABILITIES, type ButtonClass, type ButtonRoute } from '../../src/mj/capabilities.js';
+import { CAPABILITIES, type ButtonClass, type ButtonRoute, type DialectOffers } from '../../src/mj/capabilities.js';
 import { parseMjCustomId } from '../../src/mj/custom-id.js';
 import type { MjDialect } from '../../src/mj/dialect.js';
 import { classOf } from '../../src/mj/capabilities.js';
@@ -37,6 +37,10 @@ const ROWS: [ButtonClass, string, string][] = [
   ['bookmark', '❤️ Bookmark', 'MJ::BOOKMARK::u'],
 ];
 
+/** What the servers offer beyond the buttons (DialectOffers), one row each. */
+const OFFER_ROWS: [keyof DialectOffers, string][] = [['imageSeed', "✉️ Seed (the bot's button)"]];
+const OFFER_CELL = (offered: boolean) => (offered ? '✅' : '— (not offered)');
+
 const CELL: Record<ButtonRoute, string> = {
   action: '✅',
   change: '✅ `/submit/change`',
@@ -50,7 +54,11 @@ function dialectTable(): string {
   const rows = ROWS.map(
     ([cls, name]) => `| ${name} | ${DIALECT_COLUMNS.map(([d]) => CELL[CAPABILITIES[d].routes[cls]]).join(' | ')} |`,
   );
-  return [head, rule, ...rows].join('\n');
+  const offers = OFFER_ROWS.map(
+    ([key, name]) =>
+      `| ${name} | ${DIALECT_COLUMNS.map(([d]) => OFFER_CELL(CAPABILITIES[d].offers[key])).join(' | ')} |`,
+  );
+  return [head, rule, ...rows, ...offers].join('\n');
 }
 
 /** The table between the README's markers, cells trimmed (Prettier pads them). */

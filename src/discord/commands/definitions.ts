@@ -15,8 +15,9 @@ export const mjtaskDefinition = new SlashCommandBuilder()
   .addStringOption((o) =>
     o
       .setName('id')
-      .setDescription('The task ID, e.g. 1730621826053455')
+      .setDescription('The task ID, e.g. 1730621826053455 (type to pick one of your recent tasks)')
       .setRequired(true)
+      .setAutocomplete(true)
       .setMinLength(1)
       .setMaxLength(64),
   )

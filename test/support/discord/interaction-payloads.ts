@@ -9,6 +9,7 @@ import { messageWire, type MessageStore } from './message-store.js';
 import type { SnowflakeFactory } from './snowflake.js';
 import type {
   AttachmentUpload,
+  AutocompleteArgs,
   ButtonClickArgs,
   InteractionUser,
   JsonObject,
@@ -221,6 +222,34 @@ export function buildSlashCommand(ctx: PayloadContext, args: SlashCommandArgs): 
     ...(command.guild_id ? { guild_id: command.guild_id } : {}),
   };
   if (args.dm) asDirectMessage(ctx, record);
+  return record;
+}
+
+/**
+ * APPLICATION_COMMAND_AUTOCOMPLETE (type 4): the options typed so far, the focused one marked, its value
+ * the partial text as typed (never validated against the option's type or length, as Discord sends it).
+ */
+export function buildAutocomplete(ctx: PayloadContext, args: AutocompleteArgs): InteractionRecord {
+  const record = newRecord(ctx, 4, args);
+  const command = ctx.commands.find(args.name, record.guildId);
+  if (!command) throw new Error(`stand-in: /${args.name} is not registered`);
+  const definitions = Array.isArray(command.options) ? command.options.filter(isObject) : [];
+  const focused = definitions.find((d) => d.name === args.focused);
+  if (focused?.autocomplete !== true)
+    throw new Error(`stand-in: option ${args.focused} of /${args.name} is not registered with autocomplete`);
+  const others = Object.entries(args.options ?? {}).map(([name, value]) => {
+    const definition = definitions.find((d) => d.name === name);
+    if (!definition) throw new Error(`stand-in: option ${name} is not defined on this command`);
+    return { name, type: definition.type, value: coerceOption(definition, value) };
+  });
+  record.name = args.name;
+  record.payload.data = {
+    id: command.id,
+    name: command.name,
+    type: 1,
+    options: [...others, { name: args.focused, type: focused.type, value: args.value, focused: true }],
+    ...(command.guild_id ? { guild_id: command.guild_id } : {}),
+  };
   return record;
 }
 

@@ -6,7 +6,7 @@ import type { InteractionRecord } from './interactions.js';
 import { bodyIsEmpty, editLeavesEmpty, messageWire } from './message-store.js';
 import { checkMessageInput, objectBody } from './message-input.js';
 import type { JsonObject, StoredMessage } from './types.js';
-import { modalViolations } from './validate.js';
+import { autocompleteChoiceViolations, modalViolations } from './validate.js';
 import { FLAG_EPHEMERAL, FLAG_IS_COMPONENTS_V2, FLAG_LOADING, isObject } from './validate-fields.js';
 import { userWire } from './wire.js';
 
@@ -69,7 +69,19 @@ export function interactionRoutes(core: StandInCore): Route[] {
     const type = body.type;
     const canUpdate = record.type === 3 || (record.type === 5 && record.sourceMessageId !== null);
     let message: StoredMessage | null = null;
+    // An autocomplete interaction (type 4) takes only its result (8), and only it takes one.
+    if ((record.type === 4) !== (type === 8))
+      throw invalidType(
+        record.type === 4
+          ? 'An autocomplete interaction only accepts APPLICATION_COMMAND_AUTOCOMPLETE_RESULT'
+          : 'APPLICATION_COMMAND_AUTOCOMPLETE_RESULT is only valid for autocomplete interactions',
+      );
     switch (type) {
+      case 8: {
+        const violations = autocompleteChoiceViolations(data);
+        if (violations.length) throw httpErrors.invalidFormBody(violations, ['data']);
+        break;
+      }
       case 4: {
         const payload = data ?? {};
         checkMessageInput(payload, request.files, { prefix: ['data'], maxUploadBytes });

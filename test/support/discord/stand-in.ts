@@ -6,7 +6,13 @@ import { resolveClock, realClock, standInClock } from './clock.js';
 import { INTENT_GUILDS, StandInCore } from './core.js';
 import { Gateway, shardOf, type ShardStatus } from './gateway.js';
 import { HttpFront } from './http-server.js';
-import { buildButtonClick, buildModalSubmit, buildSlashCommand, type PayloadContext } from './interaction-payloads.js';
+import {
+  buildAutocomplete,
+  buildButtonClick,
+  buildModalSubmit,
+  buildSlashCommand,
+  type PayloadContext,
+} from './interaction-payloads.js';
 import type { InteractionRecord } from './interactions.js';
 import { Permission } from './permissions.js';
 import { appRoutes } from './routes-app.js';
@@ -23,6 +29,7 @@ import type {
   ModalSubmitArgs,
   RecordedRequest,
   SlashCommandArgs,
+  AutocompleteArgs,
   StandInClock,
   StandInDefaults,
   StoredAttachment,
@@ -76,6 +83,8 @@ export interface DiscordStandIn {
   /** Registers commands as a deploy script would (validated like PUT …/commands). */
   registerCommands(commands: JsonObject[], guildId?: string): StoredCommand[];
   slashCommand(args: SlashCommandArgs): DispatchedInteraction;
+  /** A member typing in an autocompleted option; the bot's choices are the callback's data (type 8). */
+  autocomplete(args: AutocompleteArgs): DispatchedInteraction;
   clickButton(args: ButtonClickArgs): DispatchedInteraction;
   submitModal(args: ModalSubmitArgs): DispatchedInteraction;
   waitForResponse(interactionId: string, timeoutMs?: number): Promise<InteractionResponseView>;
@@ -265,6 +274,7 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
       return core.commands.overwrite(commands, guildId);
     },
     slashCommand: (args) => dispatch(buildSlashCommand(context, args)),
+    autocomplete: (args) => dispatch(buildAutocomplete(context, args)),
     clickButton: (args) => dispatch(buildButtonClick(context, args)),
     submitModal: (args) => dispatch(buildModalSubmit(context, args)),
     waitForResponse: (interactionId, timeoutMs = 5000) =>

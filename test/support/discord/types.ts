@@ -235,6 +235,17 @@ export interface SlashCommandArgs extends InteractionUser {
     | Record<string, string | number | boolean | AttachmentUpload>;
 }
 
+/** A member typing in a command's autocompleted option: what they typed so far. */
+export interface AutocompleteArgs extends InteractionUser {
+  name: string;
+  /** The option the member is typing in (it must be registered with autocomplete). */
+  focused: string;
+  /** The text typed so far in the focused option. */
+  value: string;
+  /** Other options already filled in. */
+  options?: Record<string, string | number | boolean>;
+}
+
 export interface ButtonClickArgs extends InteractionUser {
   channelId: string;
   messageId: string;

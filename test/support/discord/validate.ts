@@ -103,3 +103,24 @@ export function messagePayloadViolations(payload: Record<string, unknown>, flags
   }
   return v.list;
 }
+
+/**
+ * APPLICATION_COMMAND_AUTOCOMPLETE_RESULT's data: `choices`, at most 25, each a name of 1–100 characters
+ * and a value (a string of at most 100 characters, or a number) (interactions/receiving-and-responding
+ * "Autocomplete", application-commands "Application Command Option Choice Structure").
+ */
+export function autocompleteChoiceViolations(data: unknown): Violation[] {
+  const v = new Violations();
+  if (!isObject(data)) {
+    v.add([], 'BASE_TYPE_REQUIRED', 'This field is required');
+    return v.list;
+  }
+  checkArrayLength(v, ['choices'], data.choices, 0, 25).forEach((choice, i) => {
+    const path: Path = ['choices', i];
+    if (!isObject(choice)) return v.add(path, 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
+    checkString(v, [...path, 'name'], choice.name, { min: 1, max: 100, required: true });
+    if (typeof choice.value === 'number') return;
+    checkString(v, [...path, 'value'], choice.value, { min: 1, max: 100, required: true });
+  });
+  return v.list;
+}
