@@ -10,6 +10,7 @@ import type {
 import type { ComponentIdOf, ComponentKind } from '../render/custom-ids.js';
 import { UserFacingError } from '../replies/user-facing-error.js';
 import type { HandlerDeps } from '../submit/deps.js';
+import { runBlend } from './commands/blend.js';
 import { runDescribe } from './commands/describe.js';
 import { runImagine } from './commands/imagine.js';
 import { runMjsettings } from './commands/mjsettings.js';
@@ -44,6 +45,7 @@ export const commands: Readonly<Record<string, CommandHandler>> = {
   mjtask: runMjtask,
   imagine: runImagine,
   describe: runDescribe,
+  blend: runBlend,
   mjupdates: runMjupdates,
   mjsettings: runMjsettings,
   mjusage: runMjusage,

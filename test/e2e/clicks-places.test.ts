@@ -38,6 +38,7 @@ describe('ALLOWED_GUILD_IDS and direct messages', () => {
   it('registers every command for server contexts only', () => {
     const registered = h.discord.commands();
     expect(registered.map((c) => c.name).sort()).toEqual([
+      'blend',
       'describe',
       'imagine',
       'mjsettings',

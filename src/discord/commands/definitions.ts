@@ -85,6 +85,29 @@ export const describeDefinition = addNewTaskChoices(
     ),
 ).toJSON();
 
+const blendBuilder = new SlashCommandBuilder()
+  .setName('blend')
+  .setDescription('Blend 2 to 5 images into a new one with Midjourney')
+  .setContexts(InteractionContextType.Guild);
+for (const [i, name] of imageOptionNames(5).entries())
+  blendBuilder.addAttachmentOption((o) =>
+    o
+      .setName(name)
+      .setDescription('An image to blend: PNG, JPEG, WebP or GIF')
+      .setRequired(i < 2),
+  );
+blendBuilder.addStringOption((o) =>
+  o
+    .setName('dimensions')
+    .setDescription('The shape of the result (default square)')
+    .addChoices(
+      { name: 'portrait (2:3)', value: 'PORTRAIT' },
+      { name: 'square (1:1)', value: 'SQUARE' },
+      { name: 'landscape (3:2)', value: 'LANDSCAPE' },
+    ),
+);
+export const blendDefinition = addNewTaskChoices(blendBuilder).toJSON();
+
 /** Admin-only (Manage Server): where this server's tasks are reported automatically. */
 export const mjupdatesDefinition = new SlashCommandBuilder()
   .setName('mjupdates')
@@ -256,6 +279,7 @@ export const commandDefinitions: RESTPostAPIChatInputApplicationCommandsJSONBody
   mjtaskDefinition,
   imagineDefinition,
   describeDefinition,
+  blendDefinition,
   mjupdatesDefinition,
   mjsettingsDefinition,
   mjusageDefinition,
