@@ -49,7 +49,9 @@ describe('the look of a task', () => {
     expect(grid.attachments[0]).toMatchObject({ content_type: 'image/png' });
     expect(rowsOf(grid)).toEqual([
       ['U1', 'U2', 'U3', 'U4', '🔄'],
-      ['V1', 'V2', 'V3', 'V4', 'Open image ↗'],
+      ['V1', 'V2', 'V3', 'V4'],
+      // The fork offers /image-seed: the bot's own ✉️ Seed sits with the link on a last row.
+      ['Seed', 'Open image ↗'],
     ]);
   });
 
