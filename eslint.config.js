@@ -9,7 +9,8 @@ import tseslint from 'typescript-eslint';
 /**
  * The layers, lowest first. A module may import from its own layer and the ones below, never from above,
  * so folders cannot form a cycle. Pure layers (mj's schemas and ids, render, the sentences in replies)
- * sit low enough that no I/O module is below them. submit (the paid-submit flows) asks the tracker to
+ * sit low enough that no I/O module is below them; every sentence's words (src/i18n, pure) sit below
+ * everything that says one. submit (the paid-submit flows) asks the tracker to
  * follow what it started; discord (router, the table of handlers) calls submit.
  */
 const LAYERS = [
@@ -22,6 +23,7 @@ const LAYERS = [
     'src/server-settings.ts',
     'src/usage-summary.ts',
   ],
+  ['src/i18n'],
   ['src/mj'],
   ['src/store'],
   ['src/render'],
@@ -47,6 +49,7 @@ const PURE = [
   'src/server-settings.ts',
   'src/usage-summary.ts',
   'src/submit/server-rules.ts',
+  'src/i18n',
   'src/mj/schema.ts',
   'src/mj/custom-id.ts',
   'src/mj/submit-state.ts',

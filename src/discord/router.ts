@@ -14,7 +14,7 @@ import { isUserFacingError } from '../replies/user-facing-error.js';
 import type { Refusal } from '../replies/reasons.js';
 import type { HandlerDeps } from '../submit/deps.js';
 import { customIdsOnMessage } from '../submit/interaction-reader.js';
-import { replyPrivately, type RepliableInteraction } from '../submit/reply.js';
+import { memberT, replyPrivately, type RepliableInteraction } from '../submit/reply.js';
 import { autocompletes, commands, COMPONENT_SOURCES, components, type ComponentHandler } from './interactions.js';
 
 type ComponentInteraction = ButtonInteraction | ModalSubmitInteraction;
@@ -62,6 +62,7 @@ async function dispatch(
   taskId: string | undefined,
 ): Promise<void> {
   const userId = interaction.user.id;
+  const t = memberT(interaction);
   // Which server and shard: with several instances, the log says which one took an interaction.
   const where = { interactionId: interaction.id, guildId: interaction.guildId, shard: interaction.guild?.shardId };
   const outside = placeRefusal(interaction, deps.config.allowedGuildIds);
@@ -70,13 +71,13 @@ async function dispatch(
       { event: 'interaction.refused_place', reason: outside.reason, guildId: interaction.guildId, userId },
       'refused',
     );
-    return replyPrivately(interaction, refusalSentence(outside), deps.redact);
+    return replyPrivately(interaction, refusalSentence(t, outside), deps.redact);
   }
   if (interaction.isChatInputCommand()) {
     const name = interaction.commandName;
     deps.log.info({ event: 'interaction', type: 'command', name, taskId, userId, ...where }, 'command');
     const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
-    if (!command) return replyPrivately(interaction, refusalSentence({ reason: 'unknown_command' }), deps.redact);
+    if (!command) return replyPrivately(interaction, refusalSentence(t, { reason: 'unknown_command' }), deps.redact);
     return command(interaction, deps);
   }
   const source = interaction.isButton() ? 'button' : 'modal';
@@ -84,10 +85,10 @@ async function dispatch(
   deps.log.info({ event: 'interaction', type: source, customId, taskId, userId, ...where }, source);
   if (id === null || !COMPONENT_SOURCES[id.kind].includes(source)) {
     const refusal = source === 'button' ? ('unknown_button' as const) : ('unknown_form' as const);
-    return replyPrivately(interaction, refusalSentence({ reason: refusal }), deps.redact);
+    return replyPrivately(interaction, refusalSentence(t, { reason: refusal }), deps.redact);
   }
   if (interaction.isButton() && isCraftedClick(interaction))
-    return replyPrivately(interaction, refusalSentence({ reason: 'button_not_on_task' }), deps.redact);
+    return replyPrivately(interaction, refusalSentence(t, { reason: 'button_not_on_task' }), deps.redact);
   return runComponent(interaction, id, deps);
 }
 
@@ -99,19 +100,20 @@ async function answerFailure(
   context: { taskId?: string; started: number },
 ) {
   const { taskId } = context;
+  const t = memberT(interaction);
   let sentence: string;
   if (isUserFacingError(err)) {
-    sentence = refusalSentence(err.refusal);
+    sentence = refusalSentence(t, err.refusal);
   } else if (isStoreWriteError(err)) {
     deps.log.warn({ event: 'interaction.store_unavailable', taskId, reason: err.reason, err }, 'database write failed');
-    sentence = refusalSentence({ reason: 'store_unavailable' });
+    sentence = refusalSentence(t, { reason: 'store_unavailable' });
   } else if (isMjApiError(err)) {
     deps.log.warn({ event: 'interaction.mj_error', taskId, kind: err.kind, err }, 'Midjourney API request failed');
-    sentence = describeMjError(err, { ...(taskId ? { taskId } : {}), timeoutMs: deps.config.mj.timeoutMs });
+    sentence = describeMjError(t, err, { ...(taskId ? { taskId } : {}), timeoutMs: deps.config.mj.timeoutMs });
   } else {
     const elapsedMs = deps.clock.now() - context.started;
     deps.log.error({ event: 'interaction.error', taskId, err, elapsedMs }, 'interaction handler failed');
-    sentence = unexpectedFailureSentence();
+    sentence = unexpectedFailureSentence(t);
   }
   await replyPrivately(interaction, sentence, deps.redact).catch((replyErr: unknown) =>
     deps.log.warn(

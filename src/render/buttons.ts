@@ -1,6 +1,7 @@
 // MJ buttons → Discord action rows. The proxy hands buttons as a flat list (MJ's rows are lost) with
 // raw labels, emoji names and styles; this rebuilds rows the way Midjourney lays them out and makes
 // sure the result is always a message Discord accepts, whatever the proxy sent.
+import { ENGLISH, type Translate } from '../i18n/index.js';
 import type { APIActionRowComponent, APIButtonComponent, APIButtonComponentWithCustomId } from 'discord-api-types/v10';
 import { discordCustomIdFor, parseMjCustomId, type MjButtonFamily } from '../mj/custom-id.js';
 import type { MjButton } from '../mj/schema.js';
@@ -31,10 +32,9 @@ export interface RenderButtonsOptions {
    * never dropped; the task's buttons are packed tighter to make room.
    */
   ownButtons?: readonly APIButtonComponentWithCustomId[];
+  /** The language of the link's label (default English). */
+  t?: Translate;
 }
-
-export const OPEN_IMAGE_LABEL = 'Open image';
-export const OPEN_VIDEO_LABEL = 'Open video';
 
 const PRIMARY = 1;
 const SECONDARY = 2;
@@ -152,7 +152,8 @@ export function renderButtons(buttons: readonly MjButton[], opts: RenderButtonsO
 
   const videoUrl = safeHttpUrl(opts.videoUrl, LINK_BUTTON_URL_MAX);
   const linkUrl = videoUrl ?? safeHttpUrl(opts.imageUrl, LINK_BUTTON_URL_MAX);
-  const label = videoUrl !== null ? OPEN_VIDEO_LABEL : OPEN_IMAGE_LABEL;
+  const t = opts.t ?? ENGLISH;
+  const label = videoUrl !== null ? t('task.open_video') : t('task.open_image');
   const link: APIButtonComponent[] = linkUrl === null ? [] : [{ type: 2, style: 5, label, url: linkUrl }];
   const own = (opts.ownButtons ?? []).filter((b) => !seen.has(b.custom_id));
   const trailing: APIButtonComponent[] = [...own.slice(0, BUTTONS_PER_ROW_MAX - link.length), ...link];

@@ -13,8 +13,6 @@ import { isValidTaskId } from '../mj/task-id.js';
 import { MODAL_CUSTOM_ID_MAX } from './limits.js';
 
 export const MODAL_ID_PREFIX = 'mjmodal:';
-/** Label of the button that opens the form for a MODAL task (ephemeral reply or task message). */
-export const EDIT_PROMPT_LABEL = '✏️ Edit prompt & submit';
 
 export type PromptKind = 'zoom' | 'prompt';
 

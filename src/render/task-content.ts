@@ -1,6 +1,7 @@
 // The content line of a task message, as Midjourney's own bot writes it:
 // `**prompt** - Image #2 <@member> (46%) (fast)` and, last, a small `-# Task <id>` subtext line that
 // carries the task id (readTaskIdFromMessage reads it back). Pure.
+import { ENGLISH, LANGUAGES, type Translate } from '../i18n/index.js';
 import type { MjTask } from '../mj/schema.js';
 import { progressPercent } from '../mj/task.js';
 import { parseMjCustomId } from '../mj/custom-id.js';
@@ -10,42 +11,46 @@ import { EMBED_TITLE_MAX, MESSAGE_CONTENT_MAX, oneLine, truncate } from './limit
 /** Longest prompt echoed in the content line (Midjourney shows it whole; Discord caps content at 2000). */
 export const CONTENT_PROMPT_MAX = 1800;
 
-const TIMED_OUT = 'Timed out';
-const MODES: Readonly<Record<string, string>> = { FAST: 'fast', RELAX: 'relax', TURBO: 'turbo' };
-
 /** What a member reads for the task's state. */
-export function statusText(task: Pick<MjTask, 'status' | 'progress'>): string {
+export function statusText(task: Pick<MjTask, 'status' | 'progress'>, t: Translate = ENGLISH): string {
   switch (task.status) {
     case '':
     case 'NOT_START':
     case 'SUBMITTED':
-      return 'Waiting to start';
+      return t('task.waiting');
     case 'IN_PROGRESS':
-      return `Running (${progressPercent(task)}%)`;
+      return t('task.running', { percent: progressPercent(task) });
     case 'MODAL':
-      return 'Waiting for your input';
+      return t('task.modal');
     case 'SUCCESS':
-      return 'Done';
+      return t('task.done');
     case 'FAILURE':
-      return 'Failed';
+      return t('task.failed');
     case 'CANCEL':
-      return 'Cancelled';
+      return t('task.cancelled');
     default:
       return truncate(oneLine(task.status), 64);
   }
 }
 
 /** The state in brackets, only where Midjourney shows one: a finished task shows none. */
-function stateTag(task: MjTask, timedOut: boolean): string | null {
-  if (timedOut) return TIMED_OUT;
+function stateTag(task: MjTask, timedOut: boolean, t: Translate): string | null {
+  if (timedOut) return t('task.timed_out');
   if (task.status === 'SUCCESS') return null;
   if (task.status === 'IN_PROGRESS') return `${progressPercent(task)}%`;
-  return statusText(task);
+  return statusText(task, t);
 }
 
-function modeTag(task: MjTask): string | null {
-  if (task.mode === null) return null;
-  return MODES[task.mode] ?? task.mode.toLowerCase();
+const MODE_KEYS = { FAST: 'task.mode_fast', RELAX: 'task.mode_relax', TURBO: 'task.mode_turbo' } as const;
+
+/** Midjourney's speed as the member's language names it; a mode the bot does not know, as sent. */
+export function modeName(mode: string, t: Translate): string {
+  const key = Object.hasOwn(MODE_KEYS, mode) ? MODE_KEYS[mode as keyof typeof MODE_KEYS] : null;
+  return key !== null ? t(key) : mode.toLowerCase();
+}
+
+function modeTag(task: MjTask, t: Translate): string | null {
+  return task.mode === null ? null : modeName(task.mode, t);
 }
 
 /** 1–4 from a number or a digit string, else null. */
@@ -74,33 +79,33 @@ export function upscaleIndex(task: MjTask): number | null {
   return m?.[1] !== undefined ? Number(m[1]) : null;
 }
 
-const ACTION_TITLES: Readonly<Record<string, string>> = {
-  IMAGINE: 'Imagine',
-  UPSCALE: 'Upscale',
-  UPSCALE_HD: 'Upscale (HD)',
-  VARIATION: 'Variation',
-  LOW_VARIATION: 'Vary (Subtle)',
-  HIGH_VARIATION: 'Vary (Strong)',
-  REROLL: 'Re-roll',
-  INPAINT: 'Vary (Region)',
-  OUTPAINT: 'Zoom Out',
-  ZOOM: 'Zoom',
-  CUSTOM_ZOOM: 'Custom Zoom',
-  PAN: 'Pan',
-  DESCRIBE: 'Describe',
-  BLEND: 'Blend',
-  SHORTEN: 'Shorten',
-  VIDEO: 'Video',
-  VIDEO_EXTEND: 'Video (Extend)',
-  MODAL: 'Remix',
-  ACTION: 'Action',
-};
+const ACTION_TITLES = {
+  IMAGINE: 'action.IMAGINE',
+  UPSCALE: 'action.UPSCALE',
+  UPSCALE_HD: 'action.UPSCALE_HD',
+  VARIATION: 'action.VARIATION',
+  LOW_VARIATION: 'action.LOW_VARIATION',
+  HIGH_VARIATION: 'action.HIGH_VARIATION',
+  REROLL: 'action.REROLL',
+  INPAINT: 'action.INPAINT',
+  OUTPAINT: 'action.OUTPAINT',
+  ZOOM: 'action.ZOOM',
+  CUSTOM_ZOOM: 'action.CUSTOM_ZOOM',
+  PAN: 'action.PAN',
+  DESCRIBE: 'action.DESCRIBE',
+  BLEND: 'action.BLEND',
+  SHORTEN: 'action.SHORTEN',
+  VIDEO: 'action.VIDEO',
+  VIDEO_EXTEND: 'action.VIDEO_EXTEND',
+  MODAL: 'action.MODAL',
+  ACTION: 'action.ACTION',
+} as const;
 
-export function actionTitle(action: string): string {
+/** The action's name in the member's language; an action the bot does not know, as the API wrote it. */
+export function actionTitle(action: string, t: Translate = ENGLISH): string {
   const key = action.trim().toUpperCase();
-  if (key === '') return 'Midjourney task';
-  const known = ACTION_TITLES[key];
-  if (known !== undefined) return known;
+  if (key === '') return t('task.untitled');
+  if (Object.hasOwn(ACTION_TITLES, key)) return t(ACTION_TITLES[key as keyof typeof ACTION_TITLES]);
   const words = key.toLowerCase().replace(/_+/g, ' ').trim();
   return truncate(words.charAt(0).toUpperCase() + words.slice(1), EMBED_TITLE_MAX);
 }
@@ -121,26 +126,35 @@ export function isDescribe(task: MjTask): boolean {
  * `**prompt** - Image #N <@member> (state) (mode)` then `-# Task <id>`. A Describe task's prompts
  * are in the embed, so its line names the action instead.
  */
-export function contentLine(task: MjTask, requesterId: string | null, timedOut: boolean, idLine: string): string {
+export function contentLine(
+  task: MjTask,
+  requesterId: string | null,
+  timedOut: boolean,
+  idLine: string,
+  t: Translate = ENGLISH,
+): string {
   const parts: string[] = [];
   const image = upscaleIndex(task);
-  if (image !== null) parts.push(`Image #${image}`);
+  if (image !== null) parts.push(t('task.image_number', { index: image }));
   if (requesterId !== null) parts.push(`<@${requesterId}>`);
-  for (const tag of [stateTag(task, timedOut), modeTag(task)])
+  for (const tag of [stateTag(task, timedOut, t), modeTag(task, t)])
     if (tag !== null) parts.push(`(${escapeAndFit(tag, 80)})`);
   const tail = parts.length > 0 ? ` - ${parts.join(' ')}` : '';
   const prompt = isDescribe(task) ? '' : oneLine(promptOf(task));
   // The action stands in for an empty prompt, escaped like it, so no API text reads as a mention
   // beside the one the bot wrote.
   const shown = escapeAndFit(
-    prompt === '' ? actionTitle(task.action) : prompt,
+    prompt === '' ? actionTitle(task.action, t) : prompt,
     Math.min(CONTENT_PROMPT_MAX, MESSAGE_CONTENT_MAX - tail.length - idLine.length - 6),
   );
   return `**${shown}**${tail}${idLine === '' ? '' : `\n${idLine}`}`;
 }
 
 const BRACKETED_TAG = /\(((?:\\.|[^()\\])*)\)/g;
-const MODE_WORDS = new Set(Object.values(MODES));
+/** The speed words of every language, so a message keeps its state whichever language wrote it. */
+const MODE_WORDS = new Set(
+  Object.values(LANGUAGES).flatMap((m) => [m['task.mode_fast'], m['task.mode_relax'], m['task.mode_turbo']]),
+);
 
 /**
  * The state a message written by contentLine shows, read back from its first line: the bracketed

@@ -1,5 +1,6 @@
 // Pure facts the task message shows beyond its prompt and status: the model line (bot, version, mode,
 // seed) and the video of a video task, and the task with every shown string redacted.
+import { ENGLISH, type Translate } from '../i18n/index.js';
 import type { MjTask } from '../mj/schema.js';
 
 /**
@@ -8,16 +9,16 @@ import type { MjTask } from '../mj/schema.js';
  * (trueai-org/midjourney-proxy src/Midjourney.Base/Models/TaskInfo.cs: botType L118, seed L386,
  * version L609); other servers show no field.
  */
-export function modelLine(task: MjTask): string {
+export function modelLine(task: MjTask, t: Translate = ENGLISH): string {
   const niji = task.botType === 'NIJI_JOURNEY' || /^niji\b/i.test(task.version ?? '');
   const bot = task.botType !== null || task.version !== null ? (niji ? 'niji・journey' : 'Midjourney') : '';
   const head = [bot, task.version ?? ''].filter((p) => p !== '').join(' ');
-  return [head, seedOf(task)].filter((p) => p !== '').join(' · ');
+  return [head, seedOf(task, t)].filter((p) => p !== '').join(' · ');
 }
 
 /** "seed 1234" when the server knows the seed, else ''. */
-export function seedOf(task: MjTask): string {
-  return task.seed !== null && /^\d{1,20}$/.test(task.seed) ? `seed ${task.seed}` : '';
+export function seedOf(task: MjTask, t: Translate = ENGLISH): string {
+  return task.seed !== null && /^\d{1,20}$/.test(task.seed) ? t('task.seed', { seed: task.seed }) : '';
 }
 
 /** The video of a finished video task (the fork's videoUrl, else its first videoUrls entry), and its thumbnail. */

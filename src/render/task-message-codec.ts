@@ -9,22 +9,26 @@ import {
   type APIActionRowComponent,
   type APIComponentInMessageActionRow,
 } from 'discord-api-types/v10';
+import { ENGLISH, LANGUAGES, type Translate } from '../i18n/index.js';
 import { isValidTaskId } from '../mj/task-id.js';
 import { ELLIPSIS, cutAt, wellFormed } from './limits.js';
 
-const TASK_FOOTER_PREFIX = 'Task ';
-const FOOTER_PATTERN = /^Task ([A-Za-z0-9_-]{1,64})$/;
+/** The word before the id ("Task", "任务") in every language: a message keeps its id whichever wrote it. */
+const ID_WORDS = [...new Set(Object.values(LANGUAGES).map((m) => m['task.id_word']))]
+  .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+  .join('|');
+const FOOTER_PATTERN = new RegExp(`^(?:${ID_WORDS}) ([A-Za-z0-9_-]{1,64})$`);
 /** `-# Task <id>` (Discord's small subtext line), '_' escaped so an id never reads as italics. */
-const ID_LINE_PATTERN = /^-# Task ((?:[A-Za-z0-9-]|\\_){1,128})$/m;
+const ID_LINE_PATTERN = new RegExp(`^-# (?:${ID_WORDS}) ((?:[A-Za-z0-9-]|\\\\_){1,128})$`, 'm');
 
-/** The footer text older versions put on every task message; readTaskIdFromMessage still reads it. */
-export function taskFooter(taskId: string): string {
-  return TASK_FOOTER_PREFIX + taskId;
+/** The footer text older versions put on every task message (and the Edit prompt reply's); still read. */
+export function taskFooter(taskId: string, t: Translate = ENGLISH): string {
+  return `${t('task.id_word')} ${taskId}`;
 }
 
 /** The last line of a task message's content, carrying its id; '' for an id that is not one. */
-export function taskIdLine(taskId: string): string {
-  return isValidTaskId(taskId) ? `-# ${TASK_FOOTER_PREFIX}${taskId.replace(/_/g, '\\_')}` : '';
+export function taskIdLine(taskId: string, t: Translate = ENGLISH): string {
+  return isValidTaskId(taskId) ? `-# ${t('task.id_word')} ${taskId.replace(/_/g, '\\_')}` : '';
 }
 
 type MessageLike = {

@@ -12,8 +12,8 @@
 // the result is a payload Discord accepts; the renderer never throws.
 import { ButtonStyle, ComponentType, type APIEmbed, type APIEmbedField } from 'discord-api-types/v10';
 import { isSnowflake } from '../config/snowflake.js';
+import { ENGLISH, type Translate } from '../i18n/index.js';
 import { encodeEditPromptId } from './custom-ids.js';
-import { EDIT_PROMPT_LABEL } from './modal-ticket.js';
 import { escapeAndFit, taskIdLine } from './task-message-codec.js';
 import { isValidTaskId } from '../mj/task-id.js';
 import type { MjTask } from '../mj/schema.js';
@@ -48,6 +48,8 @@ export interface RenderOptions {
   redact?: (text: string) => string;
   /** What the server can run: its buttons are filtered (and built, for nzk) from these. Absent: as sent. */
   capabilities?: DialectCapabilities;
+  /** The language of the message (the server's channel language); default English. */
+  t?: Translate;
 }
 
 export interface TaskMessagePayload {
@@ -90,18 +92,18 @@ export function statusColor(status: string): number {
  * task whose image is attached says how it ran only when that includes its seed: Midjourney's own
  * result is the line and the picture, nothing under it.
  */
-function embedFields(task: MjTask, note: string, attached: boolean): APIEmbedField[] {
+function embedFields(task: MjTask, note: string, attached: boolean, t: Translate): APIEmbedField[] {
   const fields: APIEmbedField[] = [];
   if (task.status === 'FAILURE' || (task.status === 'CANCEL' && task.failReason.trim() !== '')) {
+    // The server's reason, verbatim: only the field's name and the bot's "none given" are translated.
     const reason =
-      task.failReason.trim() === ''
-        ? 'No reason was given.'
-        : escapeAndFit(task.failReason.trim(), EMBED_FIELD_VALUE_MAX);
-    fields.push({ name: 'Reason', value: reason, inline: false });
+      task.failReason.trim() === '' ? t('task.no_reason') : escapeAndFit(task.failReason.trim(), EMBED_FIELD_VALUE_MAX);
+    fields.push({ name: t('task.field_reason'), value: reason, inline: false });
   }
-  const model = task.status === 'SUCCESS' && attached && seedOf(task) === '' ? '' : modelLine(task);
-  if (model !== '') fields.push({ name: 'Model', value: escapeAndFit(model, 200), inline: true });
-  if (note !== '') fields.push({ name: 'Note', value: escapeAndFit(note, EMBED_FIELD_VALUE_MAX), inline: false });
+  const model = task.status === 'SUCCESS' && attached && seedOf(task) === '' ? '' : modelLine(task, t);
+  if (model !== '') fields.push({ name: t('task.field_model'), value: escapeAndFit(model, 200), inline: true });
+  if (note !== '')
+    fields.push({ name: t('task.field_note'), value: escapeAndFit(note, EMBED_FIELD_VALUE_MAX), inline: false });
   return fields;
 }
 
@@ -137,14 +139,14 @@ function imageFor(task: MjTask, attachmentName: string | undefined): string | nu
  * answered, so the message that says "Waiting for your input" also offers the form (handled by
  * edit-prompt-button.ts). Vary (Region) also needs a mask, which a form cannot collect: no button.
  */
-function promptRows(task: MjTask): ButtonRow[] {
+function promptRows(task: MjTask, t: Translate): ButtonRow[] {
   if (task.status !== 'MODAL' || !isValidTaskId(task.id) || /INPAINT|REGION/i.test(task.action)) return [];
   const kind = /ZOOM/i.test(task.action) ? 'zoom' : 'prompt';
   const button = {
     type: ComponentType.Button as const,
     style: ButtonStyle.Primary as const,
     custom_id: encodeEditPromptId(kind, task.id),
-    label: EDIT_PROMPT_LABEL,
+    label: t('form.edit_prompt_button'),
   };
   return [{ type: ComponentType.ActionRow, components: [button] }];
 }
@@ -154,7 +156,8 @@ export function renderTask(original: MjTask, opts: RenderOptions = {}): TaskMess
   const task = opts.redact ? redactedTask(original, redact) : original;
   const requesterId = isSnowflake(opts.requesterId) ? opts.requesterId : null;
   const timedOut = opts.timedOut === true;
-  const fields = embedFields(task, oneLine(redact(opts.note ?? '')), isAttached(opts.imageAttachmentName));
+  const t = opts.t ?? ENGLISH;
+  const fields = embedFields(task, oneLine(redact(opts.note ?? '')), isAttached(opts.imageAttachmentName), t);
 
   const embed: APIEmbed = { color: timedOut ? STATUS_COLORS.cancelled : statusColor(task.status) };
   if (fields.length > 0) embed.fields = fields;
@@ -173,12 +176,13 @@ export function renderTask(original: MjTask, opts: RenderOptions = {}): TaskMess
     imageUrl: task.status === 'SUCCESS' ? task.imageUrl : null,
     videoUrl: task.status === 'SUCCESS' ? (videoOf(task)?.url ?? null) : null,
     ownButtons: seedButtonFor(task, opts.capabilities),
+    t,
   });
   // The form button goes first, but never pushes one of the task's own buttons out.
-  const components = [...(mjRows.length < ACTION_ROWS_MAX ? promptRows(task) : []), ...mjRows];
+  const components = [...(mjRows.length < ACTION_ROWS_MAX ? promptRows(task, t) : []), ...mjRows];
 
   return {
-    content: contentLine(task, requesterId, timedOut, taskIdLine(redact(task.id))),
+    content: contentLine(task, requesterId, timedOut, taskIdLine(redact(task.id), t), t),
     embeds: hasContent ? [embed] : [],
     components,
     allowed_mentions: { parse: [], users: requesterId !== null ? [requesterId] : [] },

@@ -1,25 +1,26 @@
 // The sentences of the commands and of the router that are not refusals: /mjtask's watch notes,
-// /mjupdates' answers, and the one answer for an unexpected failure. Pure.
+// /mjupdates' answers, and the one answer for an unexpected failure. Pure; worded by `t` (src/i18n).
+import type { Translate } from '../i18n/index.js';
 
-export function unexpectedFailureSentence(): string {
-  return '⚠️ Something went wrong on the bot side. Nothing was charged twice; try again, and tell an admin if it keeps happening.';
+export function unexpectedFailureSentence(t: Translate): string {
+  return t('command.unexpected_failure');
 }
 
 /** /mjtask's private note while the (slow) task is posted publicly under it. */
-export function taskShownBelowSentence(taskId: string): string {
-  return `🔎 Task \`${taskId.slice(0, 64)}\` is posted below.`;
+export function taskShownBelowSentence(t: Translate, taskId: string): string {
+  return t('command.task_shown_below', { taskId: taskId.slice(0, 64) });
 }
 
-export function alreadyFollowedElsewhereSentence(): string {
-  return `👀 This task is already followed in another message; its result will be posted there.`;
+export function alreadyFollowedElsewhereSentence(t: Translate): string {
+  return t('command.already_followed_elsewhere');
 }
 
-export function watchNotSavedSentence(): string {
-  return '💾 The bot cannot save right now (its database is full or read-only), so this message will not update by itself. Run /mjtask again later, and please tell an admin.';
+export function watchNotSavedSentence(t: Translate): string {
+  return t('command.watch_not_saved');
 }
 
-export function watchNotPossibleSentence(): string {
-  return '⚠️ I cannot post in this channel, so this message will not update by itself. Run /mjtask again later.';
+export function watchNotPossibleSentence(t: Translate): string {
+  return t('command.watch_not_possible');
 }
 
 /** Where /mjupdates show says tasks go: the server's own setting, UPDATES_CHANNEL_ID, or the starting channel. */
@@ -28,20 +29,20 @@ export type UpdatesChannelSource =
   | { source: 'config'; channelId: string }
   | { source: 'origin' };
 
-export function updatesChannelShownSentence(where: UpdatesChannelSource): string {
+export function updatesChannelShownSentence(t: Translate, where: UpdatesChannelSource): string {
   const place =
     where.source === 'server'
-      ? `<#${where.channelId}> (set with /mjupdates)`
+      ? t('command.updates_place_server', { channelId: where.channelId })
       : where.source === 'config'
-        ? `<#${where.channelId}> (UPDATES_CHANNEL_ID)`
-        : 'the channel where each task is started';
-  return `📣 Tasks started with the bot are reported in ${place}.`;
+        ? t('command.updates_place_config', { channelId: where.channelId })
+        : t('command.updates_place_origin');
+  return t('command.updates_shown', { place });
 }
 
-export function updatesChannelClearedSentence(): string {
-  return '📣 Done: each task is now reported in the channel where it was started.';
+export function updatesChannelClearedSentence(t: Translate): string {
+  return t('command.updates_cleared');
 }
 
-export function updatesChannelSetSentence(channelId: string): string {
-  return `📣 Done: tasks started with the bot in this server are now reported in <#${channelId}>.`;
+export function updatesChannelSetSentence(t: Translate, channelId: string): string {
+  return t('command.updates_set', { channelId });
 }

@@ -1,122 +1,147 @@
 // The sentence for every refusal (reasons.ts): guards, a message or form that no longer carries what
 // the bot needs, buttons a bot cannot serve, and the admin commands' checks. Pure; one switch, so a
-// new reason does not compile until it is worded.
+// new reason does not compile until it is worded (in src/i18n's every language).
+import type { Translate } from '../i18n/index.js';
 import { truncate } from '../render/limits.js';
 import type { Refusal } from './reasons.js';
 import { newTaskInputSentence } from './new-task.js';
 import { whereShown } from './submit.js';
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/** "a, b or c" (at most five named, then how many more). */
-function listOf(items: readonly string[], last = 'and'): string {
+/** "a, b or c" in the member's language (at most five named, then how many more). */
+function listOf(t: Translate, items: readonly string[], joiner: 'and' | 'or' = 'and'): string {
   const shown = items.slice(0, 5);
   const more = items.length - shown.length;
-  if (more > 0) return `${shown.join(', ')} ${last} ${more} more`;
+  const separator = t('list.separator');
+  if (more > 0)
+    return joiner === 'and'
+      ? t('list.and_more', { items: shown.join(separator), count: more })
+      : t('list.or_more', { items: shown.join(separator), count: more });
   if (shown.length <= 1) return shown[0] ?? '';
-  return `${shown.slice(0, -1).join(', ')} ${last} ${shown[shown.length - 1]}`;
+  const head = shown.slice(0, -1).join(separator);
+  const last = shown[shown.length - 1] ?? '';
+  return joiner === 'and' ? t('list.and', { items: head, last }) : t('list.or', { items: head, last });
 }
 
 /** Discord shows these in the reader's own time zone: "at 1 January 2027 00:00 (in 5 hours)". */
-function resetTime(at: number): string {
-  const s = Math.floor(at / 1000);
-  return `at <t:${s}:f> (<t:${s}:R>, midnight UTC)`;
+function resetTime(t: Translate, at: number): string {
+  return t('refusal.reset_time', { at: Math.floor(at / 1000) });
 }
 
-export function refusalSentence(refusal: Refusal): string {
+export function refusalSentence(t: Translate, refusal: Refusal): string {
   switch (refusal.reason) {
     case 'not_requester':
-      return `🔒 Only <@${refusal.requesterId}>, who started this task, can use its buttons.`;
+      return t('refusal.not_requester', { requesterId: refusal.requesterId });
     case 'not_shower':
-      return `🔒 This task was not started with this bot, so only <@${refusal.showerId}>, who showed it here, can use its buttons.`;
-    case 'paused': {
-      const until = Math.ceil(refusal.until / 1000);
-      return `⏸️ The API refused ${plural(refusal.count, 'prompt')} of yours as banned recently, so your submits are paused until <t:${until}:f> (<t:${until}:R>). Nothing was submitted. Too many banned prompts can get the bot's shared Midjourney account blocked.`;
-    }
+      return t('refusal.not_shower', { showerId: refusal.showerId });
+    case 'paused':
+      return t('refusal.paused', {
+        prompts: t('unit.prompt', { count: refusal.count }),
+        until: Math.ceil(refusal.until / 1000),
+      });
     case 'requester_unknown':
-      return `🔒 The bot cannot tell who started this task, so only members with an allowed role can use its buttons.`;
+      return t('refusal.requester_unknown');
     case 'role_required':
-      return `🔒 Only members with an allowed role can use these buttons.`;
-    case 'rate_limited': {
-      const s = Math.max(1, Math.ceil(refusal.retryAfterMs / 1000));
-      return `⏳ You can submit ${plural(refusal.limitPerMinute, 'time')} per minute. Try again in ${plural(s, 'second')}.`;
-    }
+      return t('refusal.role_required');
+    case 'rate_limited':
+      return t('refusal.rate_limited', {
+        times: t('unit.time', { count: refusal.limitPerMinute }),
+        seconds: t('unit.second', { count: Math.max(1, Math.ceil(refusal.retryAfterMs / 1000)) }),
+      });
     case 'running_cap':
-      return `⏳ You already have ${plural(refusal.max, 'task')} running. Wait for one to finish, then try again.`;
+      return t('refusal.running_cap', { tasks: t('unit.task', { count: refusal.max }) });
     case 'repeat_click': {
-      const when = `<t:${Math.floor(refusal.at / 1000)}:R>`;
       const where = refusal.place
-        ? ` → ${whereShown(refusal.place)}`
+        ? t('refusal.repeat_click_place', { place: whereShown(refusal.place) })
         : refusal.taskId
-          ? ` → task \`${refusal.taskId}\``
-          : ' (the API never confirmed it, so it may still be running: wait a minute before trying again)';
-      return `🔁 Already submitted by <@${refusal.userId}> ${when}, so nothing new was submitted${where}`;
+          ? t('refusal.repeat_click_task', { taskId: refusal.taskId })
+          : t('refusal.repeat_click_unconfirmed');
+      return t('refusal.repeat_click', {
+        userId: refusal.userId,
+        when: `<t:${Math.floor(refusal.at / 1000)}:R>`,
+        where,
+      });
     }
     case 'no_task_id':
-      return `⚠️ This message does not carry a task ID, so its buttons cannot be used. Show the task again with /mjtask.`;
+      return t('refusal.no_task_id');
     case 'button_not_on_task':
-      return `⚠️ This button no longer matches any button of the task. Show the task again with /mjtask.`;
+      return t('refusal.button_not_on_task');
     case 'vary_region':
-      return `🖌️ Vary (Region) needs Midjourney's mask editor, which Discord cannot show to a bot. Nothing was submitted; use Vary (Subtle) or Vary (Strong), or the Midjourney website.`;
+      return t('refusal.vary_region');
     case 'bookmark':
-      return `❤️ Bookmarking only exists on Midjourney's own site and bot; this bot cannot do it. Nothing was submitted.`;
+      return t('refusal.bookmark');
     case 'custom_zoom_prompt':
-      return `⚠️ Custom Zoom needs \`--zoom\` with a value from 1 to 2 (e.g. \`--zoom 1.5\`). Nothing was submitted; press Custom Zoom again. Your prompt was:\n${truncate(refusal.prompt.replace(/`/g, "'"), 1700)}`;
+      return t('refusal.custom_zoom_prompt', { prompt: truncate(refusal.prompt.replace(/`/g, "'"), 1700) });
     case 'empty_prompt':
-      return `⚠️ The prompt is empty. Nothing was submitted.`;
+      return t('refusal.empty_prompt');
     case 'form_expired':
-      return `⚠️ This form no longer carries what the bot needs. Press the button again.`;
+      return t('refusal.form_expired');
     case 'unknown_command':
-      return '⚠️ This command is not known to the bot any more.';
+      return t('refusal.unknown_command');
     case 'unknown_button':
-      return '⚠️ This button is not one the bot knows. It may come from an older version.';
+      return t('refusal.unknown_button');
     case 'unknown_form':
-      return '⚠️ This form is not one the bot knows any more.';
+      return t('refusal.unknown_form');
     case 'store_unavailable':
-      return '💾 The bot cannot save anything right now (its database is full or read-only), so it stopped before submitting: nothing was submitted. Please tell an admin.';
+      return t('refusal.store_unavailable');
     case 'store_unavailable_after_submit':
-      return `💾 ${refusal.label} was submitted as task \`${refusal.taskId}\`, but the bot cannot save right now (its database is full or read-only), so it cannot follow it. Use \`/mjtask id:${refusal.taskId}\` in a while, and please tell an admin.`;
+      return t('refusal.store_unavailable_after_submit', { label: refusal.label, taskId: refusal.taskId });
     case 'server_only':
-      return '⚠️ This command only works in a server.';
+      return t('refusal.server_only');
     case 'guild_not_allowed':
-      return '🚫 This bot is not set up to work in this server. Nothing was submitted.';
+      return t('refusal.guild_not_allowed');
     case 'dm_not_supported':
-      return '🚫 This bot only works in servers, not in direct messages. Use it in a server channel where it is installed.';
+      return t('refusal.dm_not_supported');
     case 'manage_server_only':
-      return "🔒 Only members with the Manage Server permission can see or change this bot's settings.";
+      return t('refusal.manage_server_only');
     case 'settings_target_missing':
-      return refusal.target === 'channel'
-        ? '⚠️ Name the channel to add or remove (the `channel` option). Nothing changed.'
-        : '⚠️ Name the role to add or remove (the `role` option). Nothing changed.';
+      return refusal.target === 'channel' ? t('refusal.settings_channel_missing') : t('refusal.settings_role_missing');
     case 'settings_list_full':
-      return `⚠️ A list holds at most ${refusal.max} entries. Remove one first. Nothing changed.`;
+      return t('refusal.settings_list_full', { max: refusal.max });
     case 'settings_quota_missing':
-      return '⚠️ Give `member_per_day`, `server_per_day` or both (0 = no limit). Nothing changed.';
+      return t('refusal.settings_quota_missing');
     case 'settings_reset_unconfirmed':
-      return '⚠️ Nothing was reset: run `/mjsettings reset confirm:True` to put every setting back to its default.';
+      return t('refusal.settings_reset_unconfirmed');
     case 'usage_others_manage_only':
-      return "🔒 Only members with the Manage Server permission can see other members' usage. Run `/mjusage` alone for your own.";
+      return t('refusal.usage_others_manage_only');
     case 'channel_not_allowed':
-      return `🚫 The admins keep this bot to ${listOf(refusal.allowedChannelIds.map((id) => `<#${id}>`))} in this server. Nothing was submitted; use it there.`;
+      return t('refusal.channel_not_allowed', {
+        channels: listOf(
+          t,
+          refusal.allowedChannelIds.map((id) => `<#${id}>`),
+        ),
+      });
     case 'start_role_required':
-      return `🔒 In this server only members with ${listOf(
-        refusal.roleIds.map((id) => `<@&${id}>`),
-        'or',
-      )} can start tasks (a rule set by the admins). Nothing was submitted.`;
+      return t('refusal.start_role_required', {
+        roles: listOf(
+          t,
+          refusal.roleIds.map((id) => `<@&${id}>`),
+          'or',
+        ),
+      });
     case 'click_role_required':
-      return `🔒 In this server only members with ${listOf(
-        refusal.roleIds.map((id) => `<@&${id}>`),
-        'or',
-      )} can use task buttons (a rule set by the admins). Nothing was submitted.`;
+      return t('refusal.click_role_required', {
+        roles: listOf(
+          t,
+          refusal.roleIds.map((id) => `<@&${id}>`),
+          'or',
+        ),
+      });
     case 'member_quota':
-      return `📅 You have used your daily quota of ${plural(refusal.quota, 'task')} in this server (set by the admins). Nothing was submitted. It resets ${resetTime(refusal.resetsAt)}.`;
+      return t('refusal.member_quota', {
+        tasks: t('unit.task', { count: refusal.quota }),
+        reset: resetTime(t, refusal.resetsAt),
+      });
     case 'server_budget':
-      return `📅 This server has used its daily budget of ${plural(refusal.budget, 'task')} (set by the admins). Nothing was submitted. It resets ${resetTime(refusal.resetsAt)}.`;
+      return t('refusal.server_budget', {
+        tasks: t('unit.task', { count: refusal.budget }),
+        reset: resetTime(t, refusal.resetsAt),
+      });
     case 'channel_missing_permissions':
-      return `⚠️ I cannot use <#${refusal.channelId}>: I am missing ${refusal.missing.join(', ')} there. Grant them and try again.`;
+      return t('refusal.channel_missing_permissions', {
+        channelId: refusal.channelId,
+        missing: refusal.missing.join(', '),
+      });
     case 'new_task_input':
-      return newTaskInputSentence(refusal.problem);
+      return newTaskInputSentence(t, refusal.problem);
   }
 }

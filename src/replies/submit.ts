@@ -1,7 +1,8 @@
 // The sentences a member reads about a submit's outcome (clicks, pop-ups, /imagine), so each
-// situation is always worded the same way. Pure: each function takes an outcome's parameters and
-// returns English; a second language implements the same functions.
+// situation is always worded the same way. Pure: each function takes `t` (the language, src/i18n)
+// and an outcome's parameters.
 // API descriptions are quoted on one line, cut short and without backticks.
+import type { Translate } from '../i18n/index.js';
 import { oneLine, truncate } from '../render/limits.js';
 import type { Place, Rejection } from './reasons.js';
 
@@ -17,84 +18,84 @@ export function whereShown(place: Place): string {
     : `<#${place.channelId}>`;
 }
 
-function quoteApi(description: string): string {
+function quoteApi(t: Translate, description: string): string {
   const text = truncate(oneLine(description).replace(/`/g, "'"), 300);
-  return text === '' ? '' : ` (the API said: \`${text}\`)`;
+  return text === '' ? '' : t('submit.api_said', { text });
 }
 
 /** The sentence for a refused submit of `label` ("U1", "Custom Zoom", "/imagine"). */
-export function rejectionSentence(rejection: Rejection, label: string): string {
-  const c = { ...rejection, label };
-  const api = quoteApi(c.description);
-  switch (c.reason) {
+export function rejectionSentence(t: Translate, rejection: Rejection, label: string): string {
+  const api = quoteApi(t, rejection.description);
+  switch (rejection.reason) {
     case 'unsupported_action':
-      return `🚫 This server cannot run ${c.label}. Nothing was submitted.`;
+      return t('submit.unsupported_action', { label });
     case 'parent_not_ready':
       // The server's "related task status error": under a finished grid it means the server will not
       // run this button on it (it lost or refuses the task), not that the task is still running.
-      return `⚠️ The Midjourney API would not run ${c.label} on this task${api}. Nothing was submitted.`;
+      return t('submit.parent_not_ready', { label, api });
     case 'already_submitted':
-      return `ℹ️ This prompt was already submitted (the task no longer waits for a prompt). Nothing new was submitted.`;
+      return t('submit.already_submitted');
     case 'task_not_found':
-      return `🔍 The Midjourney API no longer knows this task (it may have expired). Nothing was submitted.`;
+      return t('submit.task_not_found');
     case 'no_account':
-      return `⏳ No Midjourney account is available right now${api}. Nothing was submitted; try again in a few minutes.`;
+      return t('submit.no_account', { api });
     case 'queue_full':
-      return `🚦 The Midjourney queue is full. Nothing was submitted; try again in a few minutes.`;
+      return t('submit.queue_full');
     case 'account_limit':
-      return `🚦 The Midjourney account has reached a limit${api}. Nothing was submitted; try again later.`;
+      return t('submit.account_limit', { api });
     case 'banned_prompt': {
-      const word = c.bannedWord ? truncate(oneLine(c.bannedWord).replace(/`/g, "'"), 100) : '';
-      return word !== ''
-        ? `🚫 Midjourney refused the prompt: the word \`${word}\` is banned. Rephrase it and try again. Nothing was submitted.`
-        : `🚫 Midjourney refused the prompt because it contains a banned word. Rephrase it and try again. Nothing was submitted.`;
+      const word = rejection.bannedWord ? truncate(oneLine(rejection.bannedWord).replace(/`/g, "'"), 100) : '';
+      return word !== '' ? t('submit.banned_word', { word }) : t('submit.banned_prompt');
     }
     case 'invalid':
-      return `⚠️ The Midjourney API refused ${c.label}${api}. Nothing was submitted.`;
+      return t('submit.invalid', { label, api });
     case 'failure':
-      return `💥 The Midjourney API could not submit ${c.label}${api}. Try again in a minute.`;
+      return t('submit.failure', { label, api });
     case 'no_task_id':
-      return `⚠️ The Midjourney API accepted ${c.label} but did not say which task it started${api}. Check the updates channel, or try /mjtask later.`;
+      return t('submit.no_task_id', { label, api });
     case 'unknown_code':
-      return `⚠️ The Midjourney API gave an unexpected answer to ${c.label} (code ${c.code})${api}.`;
+      return t('submit.unknown_code', { label, code: rejection.code, api });
   }
 }
 
-export function acceptedSentence(a: {
-  label: string;
-  taskId: string;
-  queuePosition: number | null;
-  moreTaskCount: number;
-  place: Place;
-}): string {
-  const queue = a.queuePosition !== null ? ` — position ${a.queuePosition} in the queue` : '';
-  const more = a.moreTaskCount > 0 ? ` (and ${a.moreTaskCount} more task${a.moreTaskCount === 1 ? '' : 's'})` : '';
-  return `✅ ${a.label} submitted${queue} — following it in ${whereShown(a.place)}${more}`;
+export function acceptedSentence(
+  t: Translate,
+  a: { label: string; taskId: string; queuePosition: number | null; moreTaskCount: number; place: Place },
+): string {
+  return t('submit.accepted', {
+    label: a.label,
+    queue: a.queuePosition !== null ? t('submit.queue_position', { position: a.queuePosition }) : '',
+    place: whereShown(a.place),
+    more: a.moreTaskCount > 0 ? t('unit.more_tasks', { count: a.moreTaskCount }) : '',
+  });
 }
 
-export function existingSentence(a: { label: string; place: Place }): string {
-  return `ℹ️ ${a.label} was already done for this image, so nothing new was submitted. Showing it in ${whereShown(a.place)}`;
+export function existingSentence(t: Translate, a: { label: string; place: Place }): string {
+  return t('submit.existing', { label: a.label, place: whereShown(a.place) });
 }
 
 /** Submitted (money spent), but the progress message could not be posted. Gives the id so nothing is lost. */
-export function followFailedSentence(label: string, taskId: string, channelId: string): string {
-  return `✅ ${label} submitted as task \`${taskId}\`, but the bot could not post in <#${channelId}>. Use \`/mjtask id:${taskId}\` to see it.`;
+export function followFailedSentence(t: Translate, label: string, taskId: string, channelId: string): string {
+  return t('submit.follow_failed', { label, taskId, channelId });
 }
 
-export function noNewTaskSentence(label: string): string {
-  return `✅ ${label} done. It does not start a new image, so there is nothing to follow.`;
+export function noNewTaskSentence(t: Translate, label: string): string {
+  return t('submit.no_new_task', { label });
 }
 
 /**
  * The prompt form was filled in, but the action started a normal task (the server has no pop-up for it,
  * e.g. the account auto-submits Remix): the edited prompt was not used. The task is followed anyway.
  */
-export function promptNotAppliedSentence(label: string, place: Place | null, taskId: string): string {
-  const where = place !== null ? `following it in ${whereShown(place)}` : `task \`${taskId}\``;
-  return `⚠️ ${label} started without waiting for a prompt, so your edited prompt could not apply: it runs with the original prompt — ${where}`;
+export function promptNotAppliedSentence(t: Translate, label: string, place: Place | null, taskId: string): string {
+  const where =
+    place !== null
+      ? t('submit.prompt_not_applied_place', { place: whereShown(place) })
+      : t('submit.prompt_not_applied_task', { taskId });
+  return t('submit.prompt_not_applied', { label, where });
 }
 
 /** The ephemeral reply when the API asks for a prompt after the submit (Remix mode, Describe/Shorten). */
-export function needsPromptSentence(label: string): string {
-  return `✏️ ${label} needs a prompt first (Remix mode is on for this Midjourney account). Press **Edit prompt & submit**; nothing runs until you do.`;
+export function needsPromptSentence(t: Translate, label: string): string {
+  return t('submit.needs_prompt', { label });
 }

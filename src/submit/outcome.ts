@@ -18,7 +18,7 @@ import type { HandlerDeps } from './deps.js';
 import { originChannelId, type ActionInteraction } from './interaction-reader.js';
 import { customZoomPrefill } from './prompt.js';
 import { buildEditPromptReply } from './prompt-modal.js';
-import { replyPrivately, type PrivateReply } from './reply.js';
+import { memberT, replyPrivately, type PrivateReply } from './reply.js';
 import type { PaidSubmit } from './steps.js';
 
 function updatesChannelOf(interaction: ActionInteraction, deps: HandlerDeps): string {
@@ -105,28 +105,30 @@ function sentenceFor(
   place: Place | null,
 ): PrivateReply {
   const { label } = submit;
+  const t = memberT(interaction);
   switch (outcome.kind) {
     case 'rejected':
-      return { content: rejectionSentence(outcome, label) };
+      return { content: rejectionSentence(t, outcome, label) };
     case 'needs_modal': {
       // FORK's finalPrompt for Custom Zoom lacks --zoom; the prefill adds it (and keeps --ar).
       const prompt = outcome.finalPrompt ?? submit.fallbackPrompt;
       const prefill = submit.promptKind === 'zoom' ? customZoomPrefill(prompt) : prompt;
       return {
-        content: needsPromptSentence(label),
-        ...buildEditPromptReply(submit.promptKind, outcome.taskId, deps.redact(prefill)),
+        content: needsPromptSentence(t, label),
+        ...buildEditPromptReply(t, submit.promptKind, outcome.taskId, deps.redact(prefill)),
       };
     }
     case 'no_new_task':
-      return { content: noNewTaskSentence(label) };
+      return { content: noNewTaskSentence(t, label) };
     case 'existing':
     case 'accepted':
       if (place === null)
-        return { content: followFailedSentence(label, outcome.taskId, updatesChannelOf(interaction, deps)) };
-      if (outcome.kind === 'existing') return { content: existingSentence({ label, place }) };
-      if (outcome.promptNotApplied === true) return { content: promptNotAppliedSentence(label, place, outcome.taskId) };
+        return { content: followFailedSentence(t, label, outcome.taskId, updatesChannelOf(interaction, deps)) };
+      if (outcome.kind === 'existing') return { content: existingSentence(t, { label, place }) };
+      if (outcome.promptNotApplied === true)
+        return { content: promptNotAppliedSentence(t, label, place, outcome.taskId) };
       return {
-        content: acceptedSentence({
+        content: acceptedSentence(t, {
           label,
           taskId: outcome.taskId,
           queuePosition: outcome.queuePosition,

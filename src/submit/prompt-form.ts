@@ -8,6 +8,7 @@ import { parseMjCustomId, type MjButtonKind } from '../mj/custom-id.js';
 import { encodeMjButtonId } from '../render/custom-ids.js';
 import type { ModalTicket, PromptKind } from '../render/modal-ticket.js';
 import { promptFormLabel } from '../replies/prompt-form.js';
+import { memberT } from './reply.js';
 import { UserFacingError } from '../replies/user-facing-error.js';
 import { classifySubmit, type SubmitOutcome } from './classify-submit.js';
 import type { HandlerDeps } from './deps.js';
@@ -54,7 +55,7 @@ async function submitPromptForTask(
   prompt: string,
   deps: HandlerDeps,
 ): Promise<void> {
-  const label = promptFormLabel(kind);
+  const label = promptFormLabel(memberT(interaction), kind);
   const submit: PaidSubmit = {
     label,
     parentTaskId: childTaskId,

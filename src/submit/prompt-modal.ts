@@ -18,13 +18,15 @@ import {
   cutAt,
   truncate,
 } from '../render/limits.js';
-import { EDIT_PROMPT_LABEL, type ModalTicket, type PromptKind } from '../render/modal-ticket.js';
+import type { ModalTicket, PromptKind } from '../render/modal-ticket.js';
 import { escapeAndFit, taskFooter } from '../render/task-message-codec.js';
+import type { Translate } from '../i18n/index.js';
 import {
-  EDIT_PROMPT_EMBED_TITLE,
-  PROMPT_INPUT_LABEL,
+  editPromptButtonLabel,
+  editPromptEmbedTitle,
   promptFormTitle,
   promptInputHint,
+  promptInputLabel,
 } from '../replies/prompt-form.js';
 import { fitTextInput } from './prompt.js';
 
@@ -37,12 +39,13 @@ export const PROMPT_INPUT_ID = 'prompt';
  * recommends; discord.js reads it back with fields.getTextInputValue.
  */
 export function buildPromptModal(
+  t: Translate,
   ticket: ModalTicket,
   prefill: string,
   label: string,
 ): APIModalInteractionResponseCallbackData {
   const zoom = ticket.kind === 'zoom';
-  const hint = promptInputHint(ticket.kind);
+  const hint = promptInputHint(t, ticket.kind);
   const value = fitTextInput(prefill.trim());
   const input = {
     type: ComponentType.TextInput,
@@ -55,11 +58,11 @@ export function buildPromptModal(
   };
   return {
     custom_id: encodePromptFormId(ticket),
-    title: truncate(promptFormTitle(ticket.kind, label), MODAL_TITLE_MAX),
+    title: truncate(promptFormTitle(t, ticket.kind, label), MODAL_TITLE_MAX),
     components: [
       {
         type: ComponentType.Label,
-        label: PROMPT_INPUT_LABEL,
+        label: promptInputLabel(t),
         description: hint.description,
         component: input,
       },
@@ -73,6 +76,7 @@ export function buildPromptModal(
  * button that opens the form.
  */
 export function buildEditPromptReply(
+  t: Translate,
   kind: PromptKind,
   childTaskId: string,
   prompt: string,
@@ -82,9 +86,9 @@ export function buildEditPromptReply(
   return {
     embeds: [
       {
-        title: EDIT_PROMPT_EMBED_TITLE,
+        title: editPromptEmbedTitle(t),
         ...(shown !== '' ? { description: shown } : {}),
-        footer: { text: taskFooter(childTaskId) },
+        footer: { text: taskFooter(childTaskId, t) },
       },
     ],
     components: [
@@ -95,7 +99,7 @@ export function buildEditPromptReply(
             type: ComponentType.Button,
             style: ButtonStyle.Primary,
             custom_id: encodeEditPromptId(kind, childTaskId),
-            label: EDIT_PROMPT_LABEL,
+            label: editPromptButtonLabel(t),
           },
         ],
       },

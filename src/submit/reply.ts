@@ -9,6 +9,7 @@ import {
   type ChatInputCommandInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
+import { translatorFor, type Translate } from '../i18n/index.js';
 
 export type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
@@ -19,6 +20,11 @@ export interface PrivateReply {
 }
 
 const CONTENT_MAX = 2000;
+
+/** The member's language: private answers follow the Discord `locale` of the member who acted. */
+export function memberT(interaction: RepliableInteraction): Translate {
+  return translatorFor(interaction.locale);
+}
 
 export async function replyPrivately(
   interaction: RepliableInteraction,

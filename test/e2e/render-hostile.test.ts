@@ -7,6 +7,7 @@ import type { StoredMessage } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
 import { fieldOf } from '../support/tracking-e2e.js';
 import { buttonIdWith, click, showFinishedTask, startFormHarness } from './support-clicks.js';
+import { ENGLISH } from '../../src/i18n/index.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -40,7 +41,7 @@ describe('hostile task text on /mjtask', () => {
     const since = h.mj.requests.length;
     const refused = await click(h, shown, buttonIdWith(h, shown, '::upsample::1::'), stranger);
     // Started outside the bot (no signed state): the member who showed it owns it, not the mention.
-    expect(refused.text).toBe(refusalSentence({ reason: 'not_shower', showerId: owner }));
+    expect(refused.text).toBe(refusalSentence(ENGLISH, { reason: 'not_shower', showerId: owner }));
     expect(h.mj.requests.slice(since).filter((r) => r.route === 'action')).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import { watchNotSavedSentence } from '../../src/replies/commands.js';
 import { refusalSentence } from '../../src/replies/refusals.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { canMountTmpfs, mountTmpfs, unmount } from '../support/tmpfs.js';
+import { ENGLISH } from '../../src/i18n/index.js';
 
 const MOUNTABLE = canMountTmpfs;
 
@@ -70,7 +71,7 @@ describe.skipIf(!MOUNTABLE)('a database whose disk is full', () => {
   it('before the submit: says the bot cannot save, and sends nothing to the API', async () => {
     fillDisk();
     const answer = await answerTo('a full disk');
-    expect(answer).toBe(refusalSentence({ reason: 'store_unavailable' }));
+    expect(answer).toBe(refusalSentence(ENGLISH, { reason: 'store_unavailable' }));
     expect(h.mj.countRequests('imagine')).toBe(0);
     expect(h.logLines().some((l) => l.includes('"event":"store.write_failed"'))).toBe(true);
     rmSync(filler);
@@ -86,7 +87,7 @@ describe.skipIf(!MOUNTABLE)('a database whose disk is full', () => {
     const taskId = /task `(\d+)`/.exec(answer)?.[1];
     expect(taskId).toBeDefined();
     expect(answer).toBe(
-      refusalSentence({ reason: 'store_unavailable_after_submit', label: '/imagine', taskId: taskId! }),
+      refusalSentence(ENGLISH, { reason: 'store_unavailable_after_submit', label: '/imagine', taskId: taskId! }),
     );
     expect(answer).not.toMatch(/cannot post/);
     rmSync(filler);
@@ -105,7 +106,7 @@ describe.skipIf(!MOUNTABLE)('a database whose disk is full', () => {
       5_000,
       'the private note about the watch',
     );
-    expect(note).toBe(watchNotSavedSentence());
+    expect(note).toBe(watchNotSavedSentence(ENGLISH));
     expect(h.discord.interactionResponses(interaction.id).original?.content).toMatch(/running while the disk is full/);
     rmSync(filler);
   });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isMjApiError, type MjApiError } from '../../src/mj/errors.js';
 import { interpretFetchTask, interpretTaskList, parseSubmitResponse } from '../../src/mj/interpret-response.js';
 import { describeMjError } from '../../src/replies/mj-error.js';
+import { ENGLISH } from '../../src/i18n/index.js';
 
 const ctx = (route: string) => ({ route, secret: 'sk-secretkey123', nowMs: 0 });
 const json = (status: number, body: unknown) => ({ status, headers: {}, text: JSON.stringify(body) });
@@ -57,7 +58,7 @@ describe('401 and 403 say what they are', () => {
     );
     expect(err.kind).toBe('unauthorized');
     expect(err.details.authProblem).toBe(problem);
-    const said = describeMjError(err);
+    const said = describeMjError(ENGLISH, err);
     expect(said).toMatch(sentence);
     expect(said).not.toContain('***');
     expect(said).not.toContain('TokenStatus');
@@ -73,7 +74,7 @@ describe('401 and 403 say what they are', () => {
   it('a key the API echoes back is redacted from its message', () => {
     const body = { error: { message: '该令牌已过期 sk-secretkey123', type: 'new_api_error' } };
     const err = thrown(() => interpretFetchTask(json(401, body), ctx('GET /mj/task/{id}/fetch'), '1'));
-    expect(describeMjError(err)).not.toContain('secretkey123');
+    expect(describeMjError(ENGLISH, err)).not.toContain('secretkey123');
   });
 });
 

@@ -16,6 +16,7 @@ import {
   REQUESTER,
   slashCommand,
 } from './submit-fakes.js';
+import { ENGLISH } from '../../src/i18n/index.js';
 
 const U1 = GRID_BUTTONS[0]!.customId;
 const MJ_KEY = 'sk-secret-key-123456';
@@ -36,12 +37,12 @@ describe('interaction router', () => {
   it('answers a button, a form and a command it does not know privately, without touching the API', async () => {
     const t = setup();
     await t.route(buttonClick(t.rec, { customId: 'someone-else:1', message: t.message }));
-    expect(lastContent(t.rec)).toBe(refusalSentence({ reason: 'unknown_button' }));
+    expect(lastContent(t.rec)).toBe(refusalSentence(ENGLISH, { reason: 'unknown_button' }));
     await t.route(modalSubmit(t.rec, { customId: 'other:form', prompt: 'x', message: null }));
-    expect(lastContent(t.rec)).toBe(refusalSentence({ reason: 'unknown_form' }));
+    expect(lastContent(t.rec)).toBe(refusalSentence(ENGLISH, { reason: 'unknown_form' }));
     const command = { ...(slashCommand(t.rec, 'x') as object), commandName: 'nope' };
     await t.route(command as never);
-    expect(lastContent(t.rec)).toBe(refusalSentence({ reason: 'unknown_command' }));
+    expect(lastContent(t.rec)).toBe(refusalSentence(ENGLISH, { reason: 'unknown_command' }));
     expect(t.rec.replies.every((r) => r.kind === 'reply' && r.body.flags !== undefined)).toBe(true);
     expect(t.mj.requests).toEqual([]);
   });
@@ -49,15 +50,15 @@ describe('interaction router', () => {
   it('a form id on a button (or a button id on a form) is not one it knows', async () => {
     const t = setup();
     await t.route(buttonClick(t.rec, { customId: 'mjmodal:p::1730000000000001:', message: t.message }));
-    expect(lastContent(t.rec)).toBe(refusalSentence({ reason: 'unknown_button' }));
+    expect(lastContent(t.rec)).toBe(refusalSentence(ENGLISH, { reason: 'unknown_button' }));
     await t.route(modalSubmit(t.rec, { customId: U1, prompt: 'x', message: null }));
-    expect(lastContent(t.rec)).toBe(refusalSentence({ reason: 'unknown_form' }));
+    expect(lastContent(t.rec)).toBe(refusalSentence(ENGLISH, { reason: 'unknown_form' }));
   });
 
   it('an expired form id is answered "press the button again"', async () => {
     const t = setup();
     await t.route(buttonClick(t.rec, { customId: 'mjedit:q:1', message: t.message }));
-    expect(lastContent(t.rec)).toBe(refusalSentence({ reason: 'form_expired' }));
+    expect(lastContent(t.rec)).toBe(refusalSentence(ENGLISH, { reason: 'form_expired' }));
   });
 
   it('a refusal thrown after the deferral replaces the "thinking…" placeholder', async () => {
@@ -67,7 +68,7 @@ describe('interaction router', () => {
     });
     await t.route(buttonClick(t.rec, { customId: U1, message: bare }));
     expect(t.rec.events).toEqual(['deferReply', 'editReply']);
-    expect(lastContent(t.rec)).toBe(refusalSentence({ reason: 'no_task_id' }));
+    expect(lastContent(t.rec)).toBe(refusalSentence(ENGLISH, { reason: 'no_task_id' }));
   });
 
   it('an API failure that echoes the key is worded once, with every secret redacted', async () => {
@@ -100,7 +101,7 @@ describe('interaction router', () => {
     const t = setup();
     t.mj.queues.imagine.push(new Error('a bug'));
     await t.route(slashCommand(t.rec, 'a fox'));
-    expect(lastContent(t.rec)).toBe(unexpectedFailureSentence());
+    expect(lastContent(t.rec)).toBe(unexpectedFailureSentence(ENGLISH));
     t.mj.queues.imagine.push(new MjApiError('upstream', 'x'.repeat(5000)));
     await t.route(slashCommand(t.rec, 'a fox'));
     expect(lastContent(t.rec).length).toBe(2000);

@@ -9,6 +9,7 @@ import {
 } from '../../src/submit/classify-submit.js';
 import { SubmitResultSchema, type SubmitResult } from '../../src/mj/schema.js';
 import { rejectionSentence } from '../../src/replies/submit.js';
+import { ENGLISH } from '../../src/i18n/index.js';
 
 /** A classifier context plus the label the member's sentence names. */
 type LabelledContext = SubmitContext & { label: string };
@@ -47,13 +48,13 @@ describe('classifySubmit: the fixtures', () => {
     const outcome = classifySubmit(fixture('submit-code23-queue-full-nzk-docs.json'), click);
     expect(outcome).toMatchObject({ kind: 'rejected', reason: 'queue_full', code: 23 });
     if (outcome.kind === 'rejected')
-      expect(rejectionSentence(outcome, click.label)).toMatch(/queue is full.*Nothing was submitted/);
+      expect(rejectionSentence(ENGLISH, outcome, click.label)).toMatch(/queue is full.*Nothing was submitted/);
   });
 
   it('code 24 names the banned word', () => {
     const outcome = classifySubmit(fixture('submit-code24-banned-nzk-docs.json'), imagine);
     expect(outcome).toMatchObject({ kind: 'rejected', reason: 'banned_prompt' });
-    if (outcome.kind === 'rejected') expect(rejectionSentence(outcome, imagine.label)).toContain('`nude`');
+    if (outcome.kind === 'rejected') expect(rejectionSentence(ENGLISH, outcome, imagine.label)).toContain('`nude`');
   });
 });
 
@@ -108,7 +109,7 @@ describe('classifySubmit: refusals', () => {
   const reject = (body: Record<string, unknown>, ctx: LabelledContext = click) => {
     const outcome = classifySubmit(result(body), ctx);
     if (outcome.kind !== 'rejected') throw new Error(`expected a rejection, got ${outcome.kind}`);
-    return { ...outcome, message: rejectionSentence(outcome, ctx.label) };
+    return { ...outcome, message: rejectionSentence(ENGLISH, outcome, ctx.label) };
   };
 
   it("new-api's unknown_action says this server cannot run the button, by its label", () => {
@@ -209,6 +210,6 @@ describe('classifySubmit: what each real server answers', () => {
     const r = result({ success: false, code: -1, message, timestamp: '638700000000000000' });
     const outcome = classifySubmit(r, click);
     expect(outcome).toMatchObject({ kind: 'rejected', reason, description: message });
-    if (outcome.kind === 'rejected') expect(rejectionSentence(outcome, 'V1')).toContain(message);
+    if (outcome.kind === 'rejected') expect(rejectionSentence(ENGLISH, outcome, 'V1')).toContain(message);
   });
 });

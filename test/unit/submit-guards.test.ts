@@ -13,6 +13,7 @@ import {
 import { createKeyedLock } from '../../src/submit/keyed-lock.js';
 import type { Config } from '../../src/config/load.js';
 import { refusalSentence } from '../../src/replies/refusals.js';
+import { ENGLISH } from '../../src/i18n/index.js';
 
 const REQUESTER = '111111111111111111';
 const OTHER = '222222222222222222';
@@ -45,7 +46,7 @@ describe('checkClickAllowed', () => {
     expect(checkClickAllowed(guards(), member(REQUESTER), REQUESTER)).toEqual({ ok: true });
     const refused = checkClickAllowed(guards(), member(OTHER), REQUESTER);
     expect(refused).toMatchObject({ ok: false, reason: 'not_requester' });
-    if (!refused.ok) expect(refusalSentence(refused)).toContain(`<@${REQUESTER}>`);
+    if (!refused.ok) expect(refusalSentence(ENGLISH, refused)).toContain(`<@${REQUESTER}>`);
   });
 
   it("'requester' with an unknown requester refuses members without an allowed role", () => {
@@ -81,7 +82,7 @@ describe('checkRateLimit over the click log', () => {
     expect(checkRateLimit(log, OTHER, t0 + 5000, 3)).toEqual({ ok: true });
     const refused = checkRateLimit(log, REQUESTER, t0 + 5000, 3);
     expect(refused).toMatchObject({ ok: false, reason: 'rate_limited' });
-    if (!refused.ok) expect(refusalSentence(refused)).toContain('Try again in 55 seconds');
+    if (!refused.ok) expect(refusalSentence(ENGLISH, refused)).toContain('Try again in 55 seconds');
     // The oldest click leaves the window 60 s after it was made.
     expect(checkRateLimit(log, REQUESTER, t0 + 60_000, 3)).toEqual({ ok: true });
   });
@@ -100,7 +101,7 @@ describe('checkRunningCap and checkSubmitBudget', () => {
     expect(checkRunningCap(1, 2)).toEqual({ ok: true });
     const capped = checkRunningCap(2, 2);
     expect(capped).toMatchObject({ ok: false, reason: 'running_cap', max: 2 });
-    if (!capped.ok) expect(refusalSentence(capped)).toContain('2 tasks running');
+    if (!capped.ok) expect(refusalSentence(ENGLISH, capped)).toContain('2 tasks running');
     expect(checkRunningCap(50, 0)).toEqual({ ok: true });
   });
 

@@ -21,6 +21,7 @@ import {
   STRANGER,
   task,
 } from './submit-fakes.js';
+import { ENGLISH } from '../../src/i18n/index.js';
 
 const CHILD = '1730000000000009';
 const HOUR = 3_600_000;
@@ -48,7 +49,7 @@ describe('checkOwnership', () => {
     expect(checkOwnership(policy('requester'), member(REQUESTER), shower)).toEqual({ ok: true });
     const refused = checkOwnership(policy('requester'), member(STRANGER), shower);
     expect(refused).toEqual({ ok: false, reason: 'not_shower', showerId: REQUESTER });
-    expect(refusalSentence(refused as never)).toBe(
+    expect(refusalSentence(ENGLISH, refused as never)).toBe(
       `🔒 This task was not started with this bot, so only <@${REQUESTER}>, who showed it here, can use its buttons.`,
     );
   });

@@ -4,12 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { deriveStateKey, parseSubmitState, submitCallbacks, submitState } from '../../src/mj/submit-state.js';
 import { encodeEditPromptId, parseComponentId } from '../../src/render/custom-ids.js';
-import {
-  decodeModalTicket,
-  EDIT_PROMPT_LABEL,
-  encodeModalTicket,
-  type ModalTicket,
-} from '../../src/render/modal-ticket.js';
+import { decodeModalTicket, encodeModalTicket, type ModalTicket } from '../../src/render/modal-ticket.js';
 import {
   escapeAndFit,
   markButtonUsed,
@@ -20,6 +15,7 @@ import { customZoomPrefill, isValidCustomZoomPrompt, zoomValueOf } from '../../s
 import { buildEditPromptReply, buildPromptModal, PROMPT_INPUT_ID } from '../../src/submit/prompt-modal.js';
 import { shortButtonKey } from '../../src/mj/custom-id.js';
 import { messagePayloadViolations, modalViolations } from '../support/discord/validate.js';
+import { ENGLISH } from '../../src/i18n/index.js';
 
 const UUID = '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
 const ZOOM_ID = `MJ::CustomZoom::${UUID}`;
@@ -216,6 +212,7 @@ describe('submit state signature', () => {
 describe('buildPromptModal and buildEditPromptReply', () => {
   it("keeps within Discord's modal limits and prefills the prompt", () => {
     const modal = buildPromptModal(
+      ENGLISH,
       { kind: 'prompt', parentTaskId: null, childTaskId: ID64, buttonRef: null },
       'y'.repeat(5000),
       'A very long button label that goes on and on',
@@ -239,12 +236,15 @@ describe('buildPromptModal and buildEditPromptReply', () => {
       { kind: 'zoom' as const, parentTaskId: ID64, childTaskId: null, buttonRef: ZOOM_ID },
       { kind: 'prompt' as const, parentTaskId: null, childTaskId: ID64, buttonRef: null },
     ]) {
-      expect(modalViolations(buildPromptModal(ticket, customZoomPrefill('a cat'), 'Vary (Strong)'))).toEqual([]);
+      expect(modalViolations(buildPromptModal(ENGLISH, ticket, customZoomPrefill('a cat'), 'Vary (Strong)'))).toEqual(
+        [],
+      );
     }
   });
 
   it('Custom Zoom requires a prompt; an empty prefill sends no value', () => {
     const modal = buildPromptModal(
+      ENGLISH,
       { kind: 'zoom', parentTaskId: '1', childTaskId: null, buttonRef: ZOOM_ID },
       '',
       'Custom Zoom',
@@ -256,12 +256,12 @@ describe('buildPromptModal and buildEditPromptReply', () => {
   });
 
   it('the edit-prompt reply carries the prompt where promptFromMessage reads it, and the button', () => {
-    const reply = buildEditPromptReply('prompt', '1730621826053456', 'a *cat* https://x.test/a');
+    const reply = buildEditPromptReply(ENGLISH, 'prompt', '1730621826053456', 'a *cat* https://x.test/a');
     expect(promptFromMessage(reply)).toBe('a *cat* https://x.test/a');
     const button = reply.components[0]?.components[0] as { custom_id: string; label: string };
-    expect(button).toMatchObject({ custom_id: 'mjedit:p:1730621826053456', label: EDIT_PROMPT_LABEL });
-    expect(messagePayloadViolations({ content: 'x', ...buildEditPromptReply('zoom', ID64, 'z'.repeat(5000)) })).toEqual(
-      [],
-    );
+    expect(button).toMatchObject({ custom_id: 'mjedit:p:1730621826053456', label: '✏️ Edit prompt & submit' });
+    expect(
+      messagePayloadViolations({ content: 'x', ...buildEditPromptReply(ENGLISH, 'zoom', ID64, 'z'.repeat(5000)) }),
+    ).toEqual([]);
   });
 });

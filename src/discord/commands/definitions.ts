@@ -1,6 +1,7 @@
 // Slash command definitions, apart from their handlers, so the deploy script and the
 // start-up registration read them without loading any handler. Every command is for servers only
 // (contexts [Guild]): the bot spends a server's Midjourney money, so it offers nothing in DMs.
+// Written in English; every other language's names and descriptions are added by localize.ts.
 import {
   ChannelType,
   InteractionContextType,
@@ -8,6 +9,7 @@ import {
   SlashCommandBuilder,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { localizeCommand } from './localize.js';
 
 export const mjtaskDefinition = new SlashCommandBuilder()
   .setName('mjtask')
@@ -275,6 +277,7 @@ export const mjusageDefinition = new SlashCommandBuilder()
   .addUserOption((o) => o.setName('member').setDescription("One member's usage (Manage Server for others)"))
   .toJSON();
 
+/** What is registered: every command, localized in every language (localize.ts). */
 export const commandDefinitions: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
   mjtaskDefinition,
   imagineDefinition,
@@ -283,4 +286,4 @@ export const commandDefinitions: RESTPostAPIChatInputApplicationCommandsJSONBody
   mjupdatesDefinition,
   mjsettingsDefinition,
   mjusageDefinition,
-];
+].map(localizeCommand);

@@ -16,6 +16,7 @@ import { isStoreWriteError } from '../../store/errors.js';
 import type { HandlerDeps } from '../../submit/deps.js';
 import { learnOwnership } from '../../submit/may-spend.js';
 import { refuseOutsideChannels } from '../../submit/server-guards.js';
+import { memberT } from '../../submit/reply.js';
 
 type Fetched = { ok: true; task: MjTask } | { ok: false; err: unknown };
 
@@ -95,7 +96,10 @@ async function showAfterPrivateWait(
   shown: Shown,
   taskId: string,
 ): Promise<string> {
-  await interaction.editReply({ content: taskShownBelowSentence(taskId), allowedMentions: { parse: [] } });
+  await interaction.editReply({
+    content: taskShownBelowSentence(memberT(interaction), taskId),
+    allowedMentions: { parse: [] },
+  });
   const message = await interaction.followUp(shown);
   await interaction.deleteReply().catch(() => undefined);
   return message.id;
@@ -121,11 +125,16 @@ async function watchTask(
   try {
     const { messageId } = await deps.tracker.follow(task.id, target, task);
     if (messageId && messageId !== replyId) {
-      await interaction.followUp({ content: alreadyFollowedElsewhereSentence(), flags: MessageFlags.Ephemeral });
+      await interaction.followUp({
+        content: alreadyFollowedElsewhereSentence(memberT(interaction)),
+        flags: MessageFlags.Ephemeral,
+      });
     }
   } catch (err) {
     deps.log.warn({ event: 'mjtask.watch_failed', taskId: task.id, err }, 'could not follow the task');
-    const content = isStoreWriteError(err) ? watchNotSavedSentence() : watchNotPossibleSentence();
+    const content = isStoreWriteError(err)
+      ? watchNotSavedSentence(memberT(interaction))
+      : watchNotPossibleSentence(memberT(interaction));
     await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
   }
 }

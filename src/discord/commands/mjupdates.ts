@@ -6,9 +6,10 @@ import {
   updatesChannelSetSentence,
   updatesChannelShownSentence,
 } from '../../replies/commands.js';
+import type { Translate } from '../../i18n/index.js';
 import { UserFacingError } from '../../replies/user-facing-error.js';
 import type { HandlerDeps } from '../../submit/deps.js';
-import { replyPrivately } from '../../submit/reply.js';
+import { memberT, replyPrivately } from '../../submit/reply.js';
 
 /** What the bot needs in the updates channel. The doctor checks the same list (doctor/permissions.ts). */
 const UPDATES_CHANNEL_PERMISSIONS = [
@@ -32,15 +33,16 @@ export function managedGuildId(interaction: ChatInputCommandInteraction): string
 /** /mjupdates, kept as an alias of /mjsettings updates. */
 export async function runMjupdates(interaction: ChatInputCommandInteraction, deps: HandlerDeps): Promise<void> {
   const guildId = managedGuildId(interaction);
+  const t = memberT(interaction);
   const sub = interaction.options.getSubcommand();
-  if (sub === 'show') return replyPrivately(interaction, showSentence(guildId, deps), deps.redact);
+  if (sub === 'show') return replyPrivately(interaction, showSentence(t, guildId, deps), deps.redact);
   if (sub === 'off') {
     saveUpdatesChannel(interaction, deps, guildId, null);
-    return replyPrivately(interaction, updatesChannelClearedSentence(), deps.redact);
+    return replyPrivately(interaction, updatesChannelClearedSentence(t), deps.redact);
   }
   const channel = interaction.options.getChannel('channel', true) as GuildTextBasedChannel;
   saveUpdatesChannel(interaction, deps, guildId, channel);
-  return replyPrivately(interaction, updatesChannelSetSentence(channel.id), deps.redact);
+  return replyPrivately(interaction, updatesChannelSetSentence(t, channel.id), deps.redact);
 }
 
 /** Stores the updates channel (null: where each task started), refusing one the bot cannot post in. */
@@ -63,10 +65,11 @@ export function saveUpdatesChannel(
   );
 }
 
-function showSentence(guildId: string, deps: HandlerDeps): string {
+function showSentence(t: Translate, guildId: string, deps: HandlerDeps): string {
   const own = deps.settings.getUpdatesChannel(guildId);
   const configured = deps.config.updatesChannelId;
   return updatesChannelShownSentence(
+    t,
     own
       ? { source: 'server', channelId: own }
       : configured

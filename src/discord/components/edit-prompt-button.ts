@@ -8,6 +8,7 @@ import { promptFormLabel } from '../../replies/prompt-form.js';
 import type { HandlerDeps } from '../../submit/deps.js';
 import { buildPromptModal } from '../../submit/prompt-modal.js';
 import { ensureMaySpend } from '../../submit/may-spend.js';
+import { memberT } from '../../submit/reply.js';
 
 export async function openEditPromptForm(
   interaction: ButtonInteraction,
@@ -18,5 +19,8 @@ export async function openEditPromptForm(
   // The same checks on the member's own ephemeral reply: the task's owner decides, not who sees it.
   await ensureMaySpend(interaction, deps, { taskId: id.childTaskId, message });
   const ticket = { kind: id.promptKind, parentTaskId: null, childTaskId: id.childTaskId, buttonRef: null };
-  await interaction.showModal(buildPromptModal(ticket, promptFromMessage(message), promptFormLabel(id.promptKind)));
+  const t = memberT(interaction);
+  await interaction.showModal(
+    buildPromptModal(t, ticket, promptFromMessage(message), promptFormLabel(t, id.promptKind)),
+  );
 }

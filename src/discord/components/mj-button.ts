@@ -21,6 +21,7 @@ import type { HandlerDeps } from '../../submit/deps.js';
 import { buttonLabelOf } from '../../submit/interaction-reader.js';
 import { customZoomPrefill } from '../../submit/prompt.js';
 import { buildPromptModal } from '../../submit/prompt-modal.js';
+import { memberT } from '../../submit/reply.js';
 import { ensureMaySpend } from '../../submit/may-spend.js';
 import { refuseOverBudget, refuseRepeat, resolveButtonRef } from '../../submit/steps.js';
 
@@ -79,5 +80,5 @@ async function openPromptForm(
   const ticket = { kind, parentTaskId, childTaskId: null, buttonRef: interaction.customId };
   const shownPrompt = promptFromMessage(message);
   const prefill = kind === 'zoom' ? customZoomPrefill(shownPrompt) : shownPrompt;
-  await interaction.showModal(buildPromptModal(ticket, prefill, label));
+  await interaction.showModal(buildPromptModal(memberT(interaction), ticket, prefill, label));
 }

@@ -1,0 +1,78 @@
+// The languages the bot speaks and the one way to word a sentence in one of them (i18next underneath).
+// Private replies follow the member's Discord `locale`; channel messages follow the server's setting,
+// else its `guild_locale` (channelLanguage below). Adding a language: one file like zh-CN.ts, named in
+// LANGUAGES. Pure: the resources are in memory and initialised synchronously.
+import i18next from 'i18next';
+import { en } from './en.js';
+import type { CommandTexts, Messages, Phrase, Translate } from './messages.js';
+import { zhCN, zhCNCommands } from './zh-CN.js';
+
+export type { CommandTexts, MessageKey, Messages, Phrase, Translate, VarsOf } from './messages.js';
+
+/** Discord locale code → its messages. The first is the fallback for every other locale. */
+export const LANGUAGES = { en: en satisfies Messages, 'zh-CN': zhCN } as const;
+export type Language = keyof typeof LANGUAGES;
+export const DEFAULT_LANGUAGE: Language = 'en';
+export const LANGUAGE_CODES = Object.keys(LANGUAGES) as Language[];
+/** Every language but English names and describes the slash commands (English is their own text). */
+export const COMMAND_TEXTS: { readonly [L in Exclude<Language, 'en'>]: CommandTexts } = { 'zh-CN': zhCNCommands };
+
+const i18n = i18next.createInstance();
+void i18n.init({
+  resources: Object.fromEntries(LANGUAGE_CODES.map((lng) => [lng, { translation: LANGUAGES[lng] }])),
+  lng: DEFAULT_LANGUAGE,
+  fallbackLng: DEFAULT_LANGUAGE,
+  initAsync: false,
+  // Flat keys: '.' and ':' are part of a key, not paths or namespaces.
+  keySeparator: false,
+  nsSeparator: false,
+  returnNull: false,
+  // Discord is not HTML, and values (prompts, API text) must never be read as nesting or placeholders.
+  interpolation: { escapeValue: false, skipOnVariables: true },
+});
+
+function isLanguage(code: string): code is Language {
+  return Object.hasOwn(LANGUAGES, code);
+}
+
+/**
+ * The language for a Discord locale ('en-US', 'zh-CN', 'zh-TW'…): the same code, else one of the same
+ * primary language (en-GB → en, zh-TW → zh-CN), else English.
+ */
+export function languageOf(locale: string | null | undefined): Language {
+  if (!locale) return DEFAULT_LANGUAGE;
+  if (isLanguage(locale)) return locale;
+  const primary = locale.split('-')[0]?.toLowerCase() ?? '';
+  return LANGUAGE_CODES.find((code) => code.split('-')[0]?.toLowerCase() === primary) ?? DEFAULT_LANGUAGE;
+}
+
+/**
+ * The language of a server's channel messages: its admins' choice when they made one (an override
+ * stored per server), else the server's own preferred locale (Discord's `guild_locale`).
+ */
+export function channelLanguage(override: string | null | undefined, guildLocale: string | null | undefined): Language {
+  return override && isLanguage(override) ? override : languageOf(guildLocale);
+}
+
+const translators = new Map<Language, Translate>();
+
+/** The sentence function `t` for a Discord locale (or a Language). */
+export function translatorFor(locale: string | null | undefined): Translate {
+  const language = languageOf(locale);
+  let t = translators.get(language);
+  if (!t) {
+    const fixed = i18n.getFixedT(language) as unknown as (key: string, options?: object) => string;
+    t = (key: string, vars?: object) => fixed(key, vars);
+    translators.set(language, t);
+  }
+  return t;
+}
+
+/** A phrase (a key and its values, chosen before the language was known) worded with `t`. */
+export function say(t: Translate, phrase: Phrase): string {
+  const word = t as unknown as (key: string, vars?: object) => string;
+  return 'vars' in phrase ? word(phrase.key, phrase.vars) : word(phrase.key);
+}
+
+/** English, the language of everything not said to a particular member or server. */
+export const ENGLISH: Translate = translatorFor(DEFAULT_LANGUAGE);
