@@ -8,25 +8,10 @@ import type { Server } from 'node:http';
 import zlib from 'node:zlib';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Clock } from '../../../src/clock.js';
+import { ShardLinks, type Connection, type ShardLink, type ShardStatus } from './shard-links.js';
 import type { DisconnectOptions, GatewayLogEntry, JsonObject } from './types.js';
 
-interface Session {
-  id: string;
-  seq: number;
-  intents: number;
-  /** Dispatches kept for RESUME replay. */
-  buffer: Array<{ s: number; t: string; d: unknown }>;
-}
-
-interface Connection {
-  ws: WebSocket;
-  identified: boolean;
-  /** The shard this connection identified or resumed as. */
-  shard: number;
-  identifyCompress: boolean;
-  deflate: zlib.Deflate | null;
-  chain: Promise<void>;
-}
+export { shardOf, type ShardStatus } from './shard-links.js';
 
 export interface GatewayHooks {
   token: string;
@@ -44,35 +29,16 @@ export interface GatewayHooks {
 
 const REPLAY_LIMIT = 1000;
 
-/** The shard a guild's events travel on (Discord: `shard_id = (guild_id >> 22) % num_shards`). */
-export function shardOf(guildId: string | null | undefined, shardCount: number): number {
-  if (!guildId || !/^\d+$/.test(guildId)) return 0;
-  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
-}
-
-/** What a test sees of one shard. */
-export interface ShardStatus {
-  shard: number;
-  connected: boolean;
-  sessionId: string | null;
-  seq: number;
-}
-
-interface ShardLink {
-  session: Session | null;
-  current: Connection | null;
-}
-
 export class Gateway {
   readonly log: GatewayLogEntry[] = [];
   private readonly wss: WebSocketServer;
-  private readonly shards: ShardLink[];
+  private readonly shards: ShardLinks;
 
   constructor(
     server: Server,
     private readonly hooks: GatewayHooks,
   ) {
-    this.shards = Array.from({ length: hooks.shardCount }, () => ({ session: null, current: null }));
+    this.shards = new ShardLinks(hooks.shardCount);
     this.wss = new WebSocketServer({ server });
     this.wss.on('connection', (ws, request) =>
       this.accept(ws, new URL(request.url ?? '/', 'ws://127.0.0.1').searchParams),
@@ -81,7 +47,7 @@ export class Gateway {
 
   /** Shard 0's view (the whole gateway when unsharded). */
   get status(): { connected: boolean; sessionId: string | null; intents: number | null; seq: number } {
-    const link = this.shards[0]!;
+    const link = this.shards.at(0);
     return {
       connected: link.current?.identified === true,
       sessionId: link.session?.id ?? null,
@@ -91,18 +57,12 @@ export class Gateway {
   }
 
   shardStatus(): ShardStatus[] {
-    return this.shards.map((link, shard) => ({
-      shard,
-      connected: link.current?.identified === true,
-      sessionId: link.session?.id ?? null,
-      seq: link.session?.seq ?? 0,
-    }));
+    return this.shards.status();
   }
 
   /** True when the shard that carries `guildId`'s events has a session (every shard, without a guild). */
   hasSession(guildId?: string | null): boolean {
-    if (guildId === undefined) return this.shards.every((link) => link.session !== null);
-    return this.shards[shardOf(guildId, this.shards.length)]!.session !== null;
+    return this.shards.hasSession(guildId);
   }
 
   /**
@@ -111,8 +71,7 @@ export class Gateway {
    */
   dispatch(t: string, d: unknown, intent?: number): boolean {
     const guildId = typeof d === 'object' && d !== null ? (d as { guild_id?: unknown }).guild_id : undefined;
-    const link = this.shards[shardOf(typeof guildId === 'string' ? guildId : null, this.shards.length)]!;
-    return this.dispatchOn(link, t, d, intent);
+    return this.dispatchOn(this.shards.of(typeof guildId === 'string' ? guildId : null), t, d, intent);
   }
 
   private dispatchOn(link: ShardLink, t: string, d: unknown, intent?: number): boolean {
@@ -128,10 +87,9 @@ export class Gateway {
 
   /** Drops one shard's connection (`options.shard`), or every shard's when none is named. */
   drop(options: DisconnectOptions = {}): void {
-    const targets = options.shard === undefined ? this.shards.map((_, i) => i) : [options.shard];
+    const targets = options.shard === undefined ? [...Array(this.shards.count).keys()] : [options.shard];
     for (const shard of targets) {
-      const link = this.shards[shard];
-      if (!link) throw new Error(`stand-in: there is no shard ${shard}`);
+      const link = this.shards.at(shard);
       const connection = link.current;
       if (options.resumable === false) link.session = null;
       link.current = null;
@@ -164,7 +122,7 @@ export class Gateway {
     ws.on('message', (raw) => this.receive(connection, raw));
     ws.on('close', (code) => {
       connection.deflate?.close();
-      const link = this.shards[connection.shard]!;
+      const link = this.shards.at(connection.shard);
       if (link.current === connection) link.current = null;
       this.entry({ direction: 'connection', shard: connection.shard, note: `closed ${code}` });
     });
@@ -201,48 +159,38 @@ export class Gateway {
     if (connection.identified) return void connection.ws.close(4005, 'Already authenticated.');
     if (d.token !== this.hooks.token) return void connection.ws.close(4004, 'Authentication failed.');
     if (typeof d.intents !== 'number') return void connection.ws.close(4013, 'Invalid intent(s).');
-    const shard = this.shardOfIdentify(d.shard);
+    const shard = this.shards.shardOfIdentify(d.shard);
     if (shard === null) return void connection.ws.close(4010, 'Invalid shard.');
-    const count = this.shards.length;
-    // Discord closes 4011 when a bot in more guilds than one shard may carry connects unsharded.
-    if (Array.isArray(d.shard) ? d.shard[1] !== count : count !== 1)
-      return void connection.ws.close(4011, 'Sharding required.');
+    if (this.shards.shardingRequired(d.shard)) return void connection.ws.close(4011, 'Sharding required.');
     connection.identified = true;
     connection.shard = shard;
     connection.identifyCompress = d.compress === true;
-    const link = this.shards[shard]!;
-    this.replaceCurrent(link, connection);
-    const session: Session = { id: randomBytes(16).toString('hex'), seq: 0, intents: d.intents, buffer: [] };
+    const link = this.shards.at(shard);
+    this.shards.replaceCurrent(link, connection);
+    const session = { id: randomBytes(16).toString('hex'), seq: 0, intents: d.intents, buffer: [] };
     link.session = session;
     // READY itself is never replayed on resume; the GUILD_CREATEs after it are.
-    this.send(connection, { op: 0, t: 'READY', s: ++session.seq, d: this.hooks.ready(session.id, [shard, count]) });
+    this.send(connection, {
+      op: 0,
+      t: 'READY',
+      s: ++session.seq,
+      d: this.hooks.ready(session.id, [shard, this.shards.count]),
+    });
     for (const guild of this.hooks.guildCreates(shard)) this.dispatchOn(link, 'GUILD_CREATE', guild);
     this.hooks.onChange();
   }
 
-  /** `shard: [id, count]` from IDENTIFY (absent = [0, 1]); null when the pair is not valid. */
-  private shardOfIdentify(value: unknown): number | null {
-    if (value === undefined) return 0;
-    if (!Array.isArray(value) || value.length !== 2) return null;
-    const [id, count] = value as unknown[];
-    if (typeof id !== 'number' || typeof count !== 'number' || !Number.isInteger(id) || !Number.isInteger(count))
-      return null;
-    if (count < 1 || id < 0 || id >= count || id >= this.shards.length) return null;
-    return id;
-  }
-
   private resume(connection: Connection, d: JsonObject): void {
-    const shard = this.shards.findIndex((link) => link.session !== null && link.session.id === d.session_id);
-    const link = shard >= 0 ? this.shards[shard]! : null;
-    const session = link?.session;
-    if (!link || !session || d.token !== this.hooks.token) {
+    const found = this.shards.bySession(d.session_id);
+    if (!found || d.token !== this.hooks.token) {
       // Not resumable: discord.js answers by reconnecting and identifying afresh.
       this.send(connection, { op: 9, d: false });
       return;
     }
+    const { shard, link, session } = found;
     connection.identified = true;
     connection.shard = shard;
-    this.replaceCurrent(link, connection);
+    this.shards.replaceCurrent(link, connection);
     const after = typeof d.seq === 'number' ? d.seq : 0;
     for (const event of session.buffer) {
       if (event.s > after) this.send(connection, { op: 0, t: event.t, s: event.s, d: event.d });
@@ -253,15 +201,10 @@ export class Gateway {
 
   private requestMembers(connection: Connection, d: JsonObject): void {
     const members = this.hooks.membersChunk(d);
-    const session = this.shards[connection.shard]!.session;
+    const session = this.shards.at(connection.shard).session;
     const s = session ? ++session.seq : null;
     const chunk = { guild_id: d.guild_id, members, chunk_index: 0, chunk_count: 1, not_found: [], nonce: d.nonce };
     this.send(connection, { op: 0, t: 'GUILD_MEMBERS_CHUNK', s, d: chunk });
-  }
-
-  private replaceCurrent(link: ShardLink, connection: Connection): void {
-    if (link.current && link.current !== connection) link.current.ws.terminate();
-    link.current = connection;
   }
 
   private send(connection: Connection, payload: { op: number; t?: string; s?: number | null; d?: unknown }): void {
