@@ -145,10 +145,10 @@ export function createBot(deps: BotDeps): Bot {
     },
   });
 
-  const updatesChannelFor = (guildId: string | null, fallbackChannelId: string): string =>
-    (guildId ? store.settings.getUpdatesChannel(guildId) : null) ?? config.updatesChannelId ?? fallbackChannelId;
-  const channelLocaleFor = (guildId: string | null, guildLocale: string | null): string | null =>
-    (guildId ? store.settings.effective(guildId).channelLocale : null) ?? guildLocale;
+  const updatesChannelFor = async (guildId: string | null, fallbackChannelId: string): Promise<string> =>
+    (guildId ? await store.settings.getUpdatesChannel(guildId) : null) ?? config.updatesChannelId ?? fallbackChannelId;
+  const channelLocaleFor = async (guildId: string | null, guildLocale: string | null): Promise<string | null> =>
+    (guildId ? (await store.settings.effective(guildId)).channelLocale : null) ?? guildLocale;
   const stateKey = deriveStateKey({ discordToken: config.discord.token, mjApiKey: config.mj.apiKey });
   const attachments = createAttachmentDownloader({
     maxBytes: config.media.attachmentMaxBytes,
@@ -292,7 +292,7 @@ export function createBot(deps: BotDeps): Bot {
       mjBudget.close();
       await mj.close();
       await attachments.close().catch(() => undefined);
-      store.close();
+      await store.close();
       log.info({ event: 'bot.stopped' }, 'bot stopped');
     },
   };

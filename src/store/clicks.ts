@@ -1,11 +1,11 @@
 // The click log on SQLite: every paid submit (button click or /imagine) with its outcome. It is the
 // "used buttons" memory (which button of which message started which task) and the per-member log
-// the rate limits count. Implements the guards' ClickLog; synchronous like better-sqlite3, so a
-// check and the record that follows it happen in one tick.
+// the rate limits count. Implements the guards' ClickLog (served asynchronously by store.ts).
 import type { Database } from 'better-sqlite3';
+import type { Synchronous } from './synchronous.js';
 
-// The port the submit guards read: synchronous on purpose, so checking for a recent click and
-// recording a new one happen in the same tick and two clicks cannot both pass the check.
+// The port the submit guards read. A check for a recent click and the record that follows it are
+// not one step: clicks on one button run one at a time (submit/keyed-lock), so the second sees the first.
 export interface ClickAttempt {
   /** The message whose button was clicked; null for /imagine. */
   messageId: string | null;
@@ -35,22 +35,22 @@ export interface ClickRecord extends ClickAttempt {
 
 export interface ClickLog {
   /** Records a click right before its submit; returns its id. */
-  record(attempt: ClickAttempt): number;
+  record(attempt: ClickAttempt): Promise<number>;
   /** The submit gave a task. */
-  complete(id: number, result: ClickResult): void;
+  complete(id: number, result: ClickResult): Promise<void>;
   /** The API refused it: nothing was spent, so it no longer blocks a second click. */
-  fail(id: number): void;
+  fail(id: number): Promise<void>;
   /** The latest click on this button of this message at or after `since` that did not fail, or null. */
-  findRecent(messageId: string, customId: string, since: number): ClickRecord | null;
+  findRecent(messageId: string, customId: string, since: number): Promise<ClickRecord | null>;
   /** Submits this member attempted at or after `since` (refused ones too: each one hit the API). */
-  countSince(userId: string, since: number): number;
+  countSince(userId: string, since: number): Promise<number>;
   /** The oldest such attempt's time, so a rate-limited member is told when to retry; null if none. */
-  oldestSince(userId: string, since: number): number | null;
+  oldestSince(userId: string, since: number): Promise<number | null>;
 }
 
 export interface ClickStore extends ClickLog {
   /** Deletes records older than `beforeMs`; returns how many. */
-  prune(beforeMs: number): number;
+  prune(beforeMs: number): Promise<number>;
 }
 
 interface Row {
@@ -79,7 +79,7 @@ function fromRow(r: Row): ClickRecord {
   };
 }
 
-export function createClickStore(db: Database): ClickStore {
+export function createClickStore(db: Database): Synchronous<ClickStore> {
   const insert = db.prepare(
     `INSERT INTO clicks (message_id, custom_id, user_id, at) VALUES (@messageId, @customId, @userId, @at)`,
   );

@@ -12,20 +12,21 @@ import {
   type SettingsAuditEntry,
   type Speed,
 } from '../server-settings.js';
+import type { Synchronous } from './synchronous.js';
 
 export interface GuildSettingsRepo {
-  get(guildId: string): GuildSettings | null;
+  get(guildId: string): Promise<GuildSettings | null>;
   /** The server's settings, defaults filled in for a server that never set any. */
-  effective(guildId: string): EditableSettings;
-  getUpdatesChannel(guildId: string): string | null;
+  effective(guildId: string): Promise<EditableSettings>;
+  getUpdatesChannel(guildId: string): Promise<string | null>;
   /** `channelId` null clears the setting. */
-  setUpdatesChannel(guildId: string, channelId: string | null, updatedBy: string | null): void;
+  setUpdatesChannel(guildId: string, channelId: string | null, updatedBy: string | null): Promise<void>;
   /** Applies the given settings and audits each one that changed; returns the names that changed. */
-  update(guildId: string, change: Partial<EditableSettings>, updatedBy: string | null): SettingName[];
+  update(guildId: string, change: Partial<EditableSettings>, updatedBy: string | null): Promise<SettingName[]>;
   /** Every setting back to its default (audited like an update); returns the names that changed. */
-  reset(guildId: string, updatedBy: string | null): SettingName[];
+  reset(guildId: string, updatedBy: string | null): Promise<SettingName[]>;
   /** The latest changes, newest first. */
-  auditTrail(guildId: string, limit: number): SettingsAuditEntry[];
+  auditTrail(guildId: string, limit: number): Promise<SettingsAuditEntry[]>;
 }
 
 interface Row {
@@ -100,7 +101,7 @@ function auditValue(text: string | null): unknown {
   }
 }
 
-export function createGuildSettingsRepo(db: Database, clock: Clock): GuildSettingsRepo {
+export function createGuildSettingsRepo(db: Database, clock: Clock): Synchronous<GuildSettingsRepo> {
   const getStmt = db.prepare<[string], Row>('SELECT * FROM guild_settings WHERE guild_id = ?');
   const upsert = db.prepare(`
     INSERT INTO guild_settings (guild_id, updates_channel_id, allowed_channel_ids, start_role_ids, click_role_ids,

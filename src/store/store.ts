@@ -1,5 +1,6 @@
-// openStore(path): the bot's SQLite database (better-sqlite3, synchronous). One file, WAL mode,
-// checked (quick_check) and migrated on open; every repository prepares its statements once.
+// openStore(path): the bot's SQLite database (better-sqlite3, synchronous inside, served through the
+// asynchronous Store contract). One file, WAL mode, checked (quick_check) and migrated on open; every
+// repository prepares its statements once.
 // Storage faults come out as ./errors.ts types: StoreDamagedError at open, StoreWriteError on a write.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -13,6 +14,7 @@ import { createGuildSettingsRepo, type GuildSettingsRepo } from './guild-setting
 import { migrate, schemaVersion } from './migrations.js';
 import { createTaskOwnerRepo, type TaskOwnerRepo } from './task-owners.js';
 import { createTrackedTaskRepo, type TrackedTaskRepo } from './tracked-tasks.js';
+import type { Synchronous } from './synchronous.js';
 import { createUsageLog, type UsageLog } from './usage.js';
 
 export interface Store {
@@ -26,11 +28,11 @@ export interface Store {
   /** Paid submits and refusals per server, member and day (quotas, /mjusage). */
   readonly usage: UsageLog;
   /** Applied schema version (PRAGMA user_version). */
-  schemaVersion(): number;
+  schemaVersion(): Promise<number>;
   /** Reads one page of a table: rejects when the database does not answer (for /healthz). */
   ping(): Promise<void>;
   /** Closes the database; safe to call twice. */
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface StoreOptions {
@@ -65,15 +67,32 @@ function createWriter(log: Logger | undefined): Writer {
   };
 }
 
-/** The same object with the named methods run through `write`, so every write path is covered at once. */
-function guardWrites<T extends object>(name: string, target: T, methods: ReadonlyArray<keyof T>, write: Writer): T {
-  const guarded = { ...target };
-  for (const method of methods) {
+/**
+ * A synchronous SQLite repository served as its asynchronous contract: every method returns a Promise
+ * (a throw becomes a rejection), and the named write methods run through `write`, so every write path
+ * is covered at once.
+ */
+function serve<T extends object>(
+  name: string,
+  target: Synchronous<T>,
+  writes: ReadonlyArray<keyof T>,
+  write: Writer,
+): T {
+  const served: Record<string, unknown> = {};
+  for (const method of Object.keys(target) as Array<keyof T & string>) {
     const original = target[method] as (...args: unknown[]) => unknown;
-    (guarded as Record<keyof T, unknown>)[method] = (...args: unknown[]) =>
-      write(`${name}.${String(method)}`, () => original.apply(target, args));
+    const run = (args: unknown[]) => original.apply(target, args);
+    served[method] = writes.includes(method)
+      ? (...args: unknown[]) => settle(() => write(`${name}.${method}`, () => run(args)))
+      : (...args: unknown[]) => settle(() => run(args));
   }
-  return guarded;
+  return served as T;
+}
+
+/** Runs `fn` now (so statements keep the order of the calls) and hands its outcome back as a Promise. */
+function settle<R>(fn: () => R): Promise<R> {
+  // The executor runs at once; what it throws becomes the rejection.
+  return new Promise<R>((resolve) => resolve(fn()));
 }
 
 /** Refuses a file SQLite cannot fully read: quick_check checks every page's structure, without the slow index cross-check. */
@@ -120,29 +139,31 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const clock = options.clock ?? systemClock;
   let open = true;
   return {
-    tracked: guardWrites('tracked', createTrackedTaskRepo(db, clock), ['upsert', 'update', 'delete', 'prune'], write),
-    settings: guardWrites(
+    tracked: serve<TrackedTaskRepo>(
+      'tracked',
+      createTrackedTaskRepo(db, clock),
+      ['upsert', 'update', 'delete', 'prune'],
+      write,
+    ),
+    settings: serve<GuildSettingsRepo>(
       'settings',
       createGuildSettingsRepo(db, clock),
       ['setUpdatesChannel', 'update', 'reset'],
       write,
     ),
-    clicks: guardWrites('clicks', createClickStore(db), ['record', 'complete', 'fail', 'prune'], write),
-    owners: guardWrites('owners', createTaskOwnerRepo(db, clock), ['record', 'recordOwnerless'], write),
-    bannedPrompts: guardWrites('bannedPrompts', createBannedPromptLog(db), ['record', 'prune'], write),
-    usage: guardWrites('usage', createUsageLog(db), ['record', 'prune'], write),
-    schemaVersion: () => schemaVersion(db),
-    ping() {
-      // Async in the contract: a server database answers over the network.
-      return new Promise((resolve) => {
-        db.prepare('SELECT 1 FROM tracked_tasks LIMIT 1').get();
-        resolve();
-      });
-    },
+    clicks: serve<ClickStore>('clicks', createClickStore(db), ['record', 'complete', 'fail', 'prune'], write),
+    owners: serve<TaskOwnerRepo>('owners', createTaskOwnerRepo(db, clock), ['record', 'recordOwnerless'], write),
+    bannedPrompts: serve<BannedPromptLog>('bannedPrompts', createBannedPromptLog(db), ['record', 'prune'], write),
+    usage: serve<UsageLog>('usage', createUsageLog(db), ['record', 'prune'], write),
+    schemaVersion: () => settle(() => schemaVersion(db)),
+    // Reads one page of a table: a server database answers over the network.
+    ping: () => settle(() => void db.prepare('SELECT 1 FROM tracked_tasks LIMIT 1').get()),
     close() {
-      if (!open) return;
-      open = false;
-      db.close();
+      if (open) {
+        open = false;
+        db.close();
+      }
+      return Promise.resolve();
     },
   };
 }

@@ -3,6 +3,7 @@
 // "started outside the bot" (no owner), so the next click on it needs no fetch to find that out.
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock.js';
+import type { Synchronous } from './synchronous.js';
 
 export interface TaskOwner {
   taskId: string;
@@ -28,16 +29,16 @@ export interface TaskOwnerRepo {
    * Records the starter (and the prompt, when given and none is known yet). A task that already has
    * a starter keeps it; a task known as ownerless gets it.
    */
-  record(owner: TaskOwner & { userId: string; prompt?: string }): void;
+  record(owner: TaskOwner & { userId: string; prompt?: string }): Promise<void>;
   /** Remembers that the task carries no state this bot signed (it keeps an owner it already has). */
-  recordOwnerless(taskId: string): void;
+  recordOwnerless(taskId: string): Promise<void>;
   /** What is known of the task's owner; null when the bot never saw the task. */
-  get(taskId: string): TaskOwner | null;
+  get(taskId: string): Promise<TaskOwner | null>;
   /**
    * A member's tasks in a server, newest first, at most `limit`; `search` (when not empty) keeps those
    * whose id or prompt contains it, case-insensitively.
    */
-  recentOf(userId: string, guildId: string | null, limit: number, search?: string): OwnedTaskSummary[];
+  recentOf(userId: string, guildId: string | null, limit: number, search?: string): Promise<OwnedTaskSummary[]>;
 }
 
 /** Enough of a prompt to recognise and search the task by; the API keeps the whole of it. */
@@ -60,7 +61,7 @@ interface Row {
   user_id: string | null;
 }
 
-export function createTaskOwnerRepo(db: Database, clock: Clock): TaskOwnerRepo {
+export function createTaskOwnerRepo(db: Database, clock: Clock): Synchronous<TaskOwnerRepo> {
   const insert = db.prepare(
     `INSERT INTO task_owners (task_id, guild_id, user_id, created_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (task_id) DO UPDATE SET guild_id = excluded.guild_id, user_id = excluded.user_id

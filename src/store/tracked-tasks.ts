@@ -2,6 +2,7 @@
 // the result (phase done / gone / timed_out) so a late push is recognised; prune() drops old ones.
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock.js';
+import type { Synchronous } from './synchronous.js';
 
 /** Why the bot follows a task; decides wording and who is mentioned. */
 export type TrackOrigin = 'command' | 'click' | 'imagine' | 'watch' | 'feed';
@@ -50,18 +51,18 @@ export type TrackedTaskPatch = Partial<Omit<TrackedTask, 'taskId'>>;
 
 export interface TrackedTaskRepo {
   /** Inserts or replaces the whole row (a re-follow of a finished task starts afresh). */
-  upsert(task: TrackedTask): void;
-  get(taskId: string): TrackedTask | null;
+  upsert(task: TrackedTask): Promise<void>;
+  get(taskId: string): Promise<TrackedTask | null>;
   /** Rows in phase 'active', oldest first. */
-  listActive(): TrackedTask[];
+  listActive(): Promise<TrackedTask[]>;
   /** Finished rows whose progress message still has to be deleted (messageId not null). */
-  listCleanup(): TrackedTask[];
+  listCleanup(): Promise<TrackedTask[]>;
   /** Changes the given fields only; returns false when the task is not stored. */
-  update(taskId: string, patch: TrackedTaskPatch): boolean;
-  delete(taskId: string): boolean;
+  update(taskId: string, patch: TrackedTaskPatch): Promise<boolean>;
+  delete(taskId: string): Promise<boolean>;
   /** Deletes finished rows last updated before `beforeMs`; returns how many. */
-  prune(beforeMs: number): number;
-  countByPhase(): Record<TrackedPhase, number>;
+  prune(beforeMs: number): Promise<number>;
+  countByPhase(): Promise<Record<TrackedPhase, number>>;
 }
 
 interface Row {
@@ -119,7 +120,7 @@ const COLUMNS = {
 type PatchField = keyof typeof COLUMNS;
 const PATCH_FIELDS = Object.keys(COLUMNS) as PatchField[];
 
-export function createTrackedTaskRepo(db: Database, clock: Clock): TrackedTaskRepo {
+export function createTrackedTaskRepo(db: Database, clock: Clock): Synchronous<TrackedTaskRepo> {
   const upsertStmt = db.prepare(`
     INSERT INTO tracked_tasks (task_id, guild_id, channel_id, message_id, requester_id, origin, started_at, last_status,
       last_progress, last_push_at, last_render_hash, result_message_id, phase, created_at, updated_at)

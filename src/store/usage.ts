@@ -6,6 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import { utcDayOf } from '../days.js';
 import type { UsageCount, UsageOutcome } from '../usage-summary.js';
+import type { Synchronous } from './synchronous.js';
 
 export interface UsageEvent {
   guildId: string;
@@ -20,13 +21,13 @@ export interface UsageEvent {
 }
 
 export interface UsageLog {
-  record(event: UsageEvent): void;
+  record(event: UsageEvent): Promise<void>;
   /** Tasks started on `day` in this server, by this member when `userId` is given. */
-  startedOn(guildId: string, day: string, userId?: string): number;
+  startedOn(guildId: string, day: string, userId?: string): Promise<number>;
   /** Every counter of this server from `fromDay` to `toDay` (inclusive), of one member when given. */
-  counts(guildId: string, fromDay: string, toDay: string, userId?: string): UsageCount[];
+  counts(guildId: string, fromDay: string, toDay: string, userId?: string): Promise<UsageCount[]>;
   /** Deletes log rows older than `beforeMs` and counters of days before `beforeDay`; returns log rows deleted. */
-  prune(beforeMs: number, beforeDay: string): number;
+  prune(beforeMs: number, beforeDay: string): Promise<number>;
 }
 
 interface CountRow {
@@ -58,7 +59,7 @@ export const USAGE_QUERIES = {
     WHERE guild_id = ? AND day >= ? AND day <= ? AND user_id = ? ORDER BY day`,
 } as const;
 
-export function createUsageLog(db: Database): UsageLog {
+export function createUsageLog(db: Database): Synchronous<UsageLog> {
   const insert = db.prepare(`INSERT INTO usage_log (guild_id, user_id, at, day, action, outcome, rule)
     VALUES (@guildId, @userId, @at, @day, @action, @outcome, @rule)`);
   const bump = db.prepare(`INSERT INTO usage_daily (guild_id, day, user_id, action, outcome, rule, n)

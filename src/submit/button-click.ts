@@ -50,9 +50,9 @@ export async function submitButtonClick(interaction: ButtonInteraction, click: B
   const submit = paidSubmitOf(click, imagine?.prompts[0] ?? shownPrompt);
   await withButtonLock(deps, buttonLockKey(clicked), async () => {
     const now = deps.clock.now();
-    refuseRepeat(interaction, deps, clicked, now);
-    refuseOverBudget(interaction, deps, now);
-    const clickId = recordClick(interaction, deps, clicked, now);
+    await refuseRepeat(interaction, deps, clicked, now);
+    await refuseOverBudget(interaction, deps, now);
+    const clickId = await recordClick(interaction, deps, clicked, now);
     const callbacks = callbacksFor(interaction, deps);
     // nzk: /submit/change {taskId, action, index} (novicezk/midjourney-proxy controller/SubmitController.java
     // L106-150); client-side prompts: /submit/imagine; everything else: the server's own /submit/action.
@@ -68,7 +68,7 @@ export async function submitButtonClick(interaction: ButtonInteraction, click: B
         ? { outcome: classifySubmit(result, { route: 'imagine' }), task: null }
         : await classifyActionAnswer(deps, click, result);
     const place = await followNewTask(interaction, deps, submit, outcome, task);
-    settleClick(interaction, deps, clickId, outcome, place);
+    await settleClick(interaction, deps, clickId, outcome, place);
     if (outcome.kind !== 'rejected') await markSourceButtonUsed(interaction, click.discordCustomId, deps.log);
     await answerOutcome(interaction, deps, submit, outcome, place);
   });

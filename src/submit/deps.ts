@@ -44,11 +44,11 @@ export interface HandlerDeps {
   /** Removes every configured secret from a text (src/redact.ts), before anything cuts it. */
   redact: (text: string) => string;
   /** Where tasks started in this server are reported: the server's setting, UPDATES_CHANNEL_ID, else the fallback. */
-  updatesChannelFor(guildId: string | null, fallbackChannelId: string): string;
+  updatesChannelFor(guildId: string | null, fallbackChannelId: string): Promise<string>;
   /** Downloads the images members attach to commands (Discord's CDN only, checked, bounded). */
   attachments: Pick<AttachmentDownloader, 'download'>;
   /** The language of this server's channel messages: its /mjsettings choice, else `guildLocale`. */
-  channelLocaleFor(guildId: string | null, guildLocale: string | null): string | null;
+  channelLocaleFor(guildId: string | null, guildLocale: string | null): Promise<string | null>;
   /** What the Midjourney server can run (MJ_API_DIALECT or detected at start); absent: every button as sent. */
   capabilities?: () => DialectCapabilities;
 }

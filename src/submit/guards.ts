@@ -1,6 +1,6 @@
-// Pure: whether a member may spend the admin's Midjourney money right now. Who may click, how often,
-// how many tasks at once, and whether this click repeats one just made. Time comes in as `now`. A
-// refusal is a reason with its parameters; replies/refusals.ts words it.
+// Whether a member may spend the admin's Midjourney money right now. Who may click, how often,
+// how many tasks at once, and whether this click repeats one just made. Time comes in as `now`; the
+// click log is read through its port. A refusal is a reason with its parameters; replies/refusals.ts words it.
 import type { Config } from '../config/load.js';
 import type { ClickLog, ClickRecord } from '../store/clicks.js';
 import type { GuardRefusal } from '../replies/reasons.js';
@@ -91,11 +91,16 @@ export function checkBannedPause(
 }
 
 /** CLICKS_PER_MINUTE over the last 60 s of the click log (0 = unlimited). */
-export function checkRateLimit(log: ClickLog, userId: string, now: number, clicksPerMinute: number): GuardVerdict {
+export async function checkRateLimit(
+  log: ClickLog,
+  userId: string,
+  now: number,
+  clicksPerMinute: number,
+): Promise<GuardVerdict> {
   if (clicksPerMinute <= 0) return ALLOWED;
   const since = now - RATE_WINDOW_MS + 1;
-  if (log.countSince(userId, since) < clicksPerMinute) return ALLOWED;
-  const oldest = log.oldestSince(userId, since) ?? now;
+  if ((await log.countSince(userId, since)) < clicksPerMinute) return ALLOWED;
+  const oldest = (await log.oldestSince(userId, since)) ?? now;
   return {
     ok: false,
     reason: 'rate_limited',
@@ -111,14 +116,14 @@ export function checkRunningCap(runningCount: number, max: number): GuardVerdict
 }
 
 /** Rate limit, then running cap: the checks every submit (click, pop-up, /imagine) passes. */
-export function checkSubmitBudget(
+export async function checkSubmitBudget(
   log: ClickLog,
   guards: GuardSettings,
   userId: string,
   now: number,
   runningCount: number,
-): GuardVerdict {
-  const rate = checkRateLimit(log, userId, now, guards.clicksPerMinute);
+): Promise<GuardVerdict> {
+  const rate = await checkRateLimit(log, userId, now, guards.clicksPerMinute);
   if (!rate.ok) return rate;
   return checkRunningCap(runningCount, guards.maxRunningTasksPerMember);
 }
@@ -130,7 +135,7 @@ export function findDoubleClick(
   customId: string,
   now: number,
   windowMs: number,
-): ClickRecord | null {
-  if (windowMs <= 0) return null;
+): Promise<ClickRecord | null> {
+  if (windowMs <= 0) return Promise.resolve(null);
   return log.findRecent(messageId, customId, now - windowMs);
 }

@@ -7,6 +7,7 @@
 // mention) is never read: a prompt or action can contain any mention.
 import type { MjTask } from '../mj/schema.js';
 import { parseSubmitState } from '../mj/submit-state.js';
+import type { TaskOwner } from '../store/task-owners.js';
 import type { HandlerDeps } from './deps.js';
 import { checkBannedPause, checkOwnership, verdictWithoutOwner, type TaskOwnership } from './guards.js';
 import { clickerOf, isEphemeralMessage, type ActionInteraction } from './interaction-reader.js';
@@ -30,23 +31,24 @@ export async function ensureMaySpend(
   deps: HandlerDeps,
   target: SpendTarget | null,
 ): Promise<void> {
-  refuseByServerRules(interaction, deps, target === null ? 'start' : 'click');
-  refusePaused(interaction, deps);
+  await refuseByServerRules(interaction, deps, target === null ? 'start' : 'click');
+  await refusePaused(interaction, deps);
   if (target === null) return;
   const clicker = clickerOf(interaction);
   if (verdictWithoutOwner(deps.config.guards, clicker)?.ok === true) return;
-  const ownership = await ownershipOf(deps, target.taskId, showerOf(interaction, deps, target.taskId, target.message));
+  const shower = await showerOf(interaction, deps, target.taskId, target.message);
+  const ownership = await ownershipOf(deps, target.taskId, shower);
   const verdict = checkOwnership(deps.config.guards, clicker, ownership);
-  if (!verdict.ok) refuse(interaction, deps, verdict);
+  if (!verdict.ok) await refuse(interaction, deps, verdict);
 }
 
-function refusePaused(interaction: ActionInteraction, deps: HandlerDeps): void {
+async function refusePaused(interaction: ActionInteraction, deps: HandlerDeps): Promise<void> {
   const { bannedPromptLimit, bannedPromptWindowMs } = deps.config.guards;
   if (bannedPromptLimit <= 0) return;
   const now = deps.clock.now();
-  const banned = deps.bannedPrompts.timesSince(interaction.user.id, now - bannedPromptWindowMs + 1);
+  const banned = await deps.bannedPrompts.timesSince(interaction.user.id, now - bannedPromptWindowMs + 1);
   const verdict = checkBannedPause(banned, deps.config.guards, now);
-  if (!verdict.ok) refuse(interaction, deps, verdict);
+  if (!verdict.ok) await refuse(interaction, deps, verdict);
 }
 
 /**
@@ -54,22 +56,22 @@ function refusePaused(interaction: ActionInteraction, deps: HandlerDeps): void {
  * message the member themselves (nobody else can see it), and on a message the tracker posted for a
  * task watched with /mjtask (its progress or result) the member who watched it.
  */
-function showerOf(
+async function showerOf(
   interaction: ActionInteraction,
   deps: HandlerDeps,
   taskId: string,
   message: ShownMessage | null,
-): string | null {
+): Promise<string | null> {
   const commandUser = message?.interactionMetadata?.user?.id;
   if (typeof commandUser === 'string' && commandUser !== '') return commandUser;
   if (message && isEphemeralMessage(message)) return interaction.user.id;
-  const followed = message ? deps.followed.get(taskId) : null;
+  const followed = message ? await deps.followed.get(taskId) : null;
   return followed?.origin === 'watch' ? followed.requesterId : null;
 }
 
 /** The starter from the store, else from the task's signed state (one fetch, then remembered), else the shower. */
 async function ownershipOf(deps: HandlerDeps, taskId: string, showerId: string | null): Promise<TaskOwnership> {
-  const known = deps.owners.get(taskId) ?? learnOwnership(deps, await deps.mj.fetchTask(taskId));
+  const known = (await deps.owners.get(taskId)) ?? (await learnOwnership(deps, await deps.mj.fetchTask(taskId)));
   if (known.userId !== null) return { source: 'starter', userId: known.userId };
   return showerId !== null ? { source: 'shower', userId: showerId } : { source: 'unknown' };
 }
@@ -78,13 +80,13 @@ async function ownershipOf(deps: HandlerDeps, taskId: string, showerId: string |
  * Records what a task read from the API says of its owner: its signed state's member, or that it
  * was started outside the bot. /mjtask calls it with the task it shows, so clicks need no fetch.
  */
-export function learnOwnership(
+export async function learnOwnership(
   deps: Pick<HandlerDeps, 'owners' | 'stateKey'>,
   task: Pick<MjTask, 'id' | 'state'> & Partial<Pick<MjTask, 'prompt'>>,
-) {
+): Promise<TaskOwner> {
   const origin = parseSubmitState(task.state, deps.stateKey);
   if (origin)
-    deps.owners.record({ taskId: task.id, ...origin, ...(task.prompt !== undefined && { prompt: task.prompt }) });
-  else deps.owners.recordOwnerless(task.id);
-  return deps.owners.get(task.id) ?? { taskId: task.id, guildId: null, userId: origin?.userId ?? null };
+    await deps.owners.record({ taskId: task.id, ...origin, ...(task.prompt !== undefined && { prompt: task.prompt }) });
+  else await deps.owners.recordOwnerless(task.id);
+  return (await deps.owners.get(task.id)) ?? { taskId: task.id, guildId: null, userId: origin?.userId ?? null };
 }

@@ -43,15 +43,15 @@ export async function submitNewTask(
   };
   await ensureMaySpend(interaction, deps, null);
   const now = deps.clock.now();
-  refuseOverBudget(interaction, deps, now);
-  const clickId = recordClick(interaction, deps, null, now);
+  await refuseOverBudget(interaction, deps, now);
+  const clickId = await recordClick(interaction, deps, null, now);
   // A failed download frees the click (abandonClick): nothing was sent to the API.
   const request = downloadAll(deps, entry.attachments).then((images) =>
     entry.request(images, callbacksFor(interaction, deps)),
   );
   const outcome = classifySubmit(await awaitSubmit(deps, clickId, submit, request), { route: 'imagine' });
   const place = await followNewTask(interaction, deps, submit, outcome);
-  settleClick(interaction, deps, clickId, outcome, place);
+  await settleClick(interaction, deps, clickId, outcome, place);
   await answerOutcome(interaction, deps, submit, outcome, place);
 }
 

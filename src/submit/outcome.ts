@@ -21,7 +21,7 @@ import { buildEditPromptReply } from './prompt-modal.js';
 import { memberT, replyPrivately, type PrivateReply } from './reply.js';
 import type { PaidSubmit } from './steps.js';
 
-function updatesChannelOf(interaction: ActionInteraction, deps: HandlerDeps): string {
+function updatesChannelOf(interaction: ActionInteraction, deps: HandlerDeps): Promise<string> {
   return deps.updatesChannelFor(interaction.guildId ?? null, originChannelId(interaction));
 }
 
@@ -37,7 +37,7 @@ async function postProgressMessage(
   task?: MjTask | null,
 ): Promise<Place | null> {
   const guildId = interaction.guildId ?? null;
-  const channelId = updatesChannelOf(interaction, deps);
+  const channelId = await updatesChannelOf(interaction, deps);
   try {
     const target = { guildId, channelId, messageId: null, requesterId: interaction.user.id, origin: submit.origin };
     const known = task && task.id === taskId ? task : submittedTask(taskId, submit.fallbackPrompt, submit.action);
@@ -68,7 +68,7 @@ export async function followNewTask(
   task?: MjTask | null,
 ): Promise<Place | null> {
   try {
-    recordOwners(interaction, deps, outcome, submit.fallbackPrompt);
+    await recordOwners(interaction, deps, outcome, submit.fallbackPrompt);
   } catch (err) {
     if (isStoreWriteError(err) && 'taskId' in outcome) throw notSavedAfterSubmit(submit, outcome.taskId);
     throw err;
@@ -84,26 +84,26 @@ export async function followNewTask(
  * The tasks a submit started belong to the member who submitted (a child task to the member whose
  * click started it), recorded before anything follows them. An "existing" task keeps its starter.
  */
-export function recordOwners(
+export async function recordOwners(
   interaction: ActionInteraction,
   deps: HandlerDeps,
   outcome: SubmitOutcome,
   prompt?: string,
-): void {
+): Promise<void> {
   if (outcome.kind !== 'accepted' && outcome.kind !== 'needs_modal') return;
   const ids = outcome.kind === 'accepted' ? [outcome.taskId, ...outcome.moreTaskIds] : [outcome.taskId];
   const guildId = interaction.guildId ?? null;
   for (const taskId of ids)
-    deps.owners.record({ taskId, guildId, userId: interaction.user.id, ...(prompt !== undefined && { prompt }) });
+    await deps.owners.record({ taskId, guildId, userId: interaction.user.id, ...(prompt !== undefined && { prompt }) });
 }
 
-function sentenceFor(
+async function sentenceFor(
   interaction: ActionInteraction,
   deps: HandlerDeps,
   submit: PaidSubmit,
   outcome: SubmitOutcome,
   place: Place | null,
-): PrivateReply {
+): Promise<PrivateReply> {
   const { label } = submit;
   const t = memberT(interaction);
   switch (outcome.kind) {
@@ -123,7 +123,7 @@ function sentenceFor(
     case 'existing':
     case 'accepted':
       if (place === null)
-        return { content: followFailedSentence(t, label, outcome.taskId, updatesChannelOf(interaction, deps)) };
+        return { content: followFailedSentence(t, label, outcome.taskId, await updatesChannelOf(interaction, deps)) };
       if (outcome.kind === 'existing') return { content: existingSentence(t, { label, place }) };
       if (outcome.promptNotApplied === true)
         return { content: promptNotAppliedSentence(t, label, place, outcome.taskId) };
@@ -159,6 +159,6 @@ export async function answerOutcome(
     },
     'submit answered',
   );
-  const reply = sentenceFor(interaction, deps, submit, outcome, place);
+  const reply = await sentenceFor(interaction, deps, submit, outcome, place);
   await replyPrivately(interaction, { embeds: [], components: [], ...reply }, deps.redact);
 }

@@ -64,11 +64,11 @@ async function submitPromptForTask(
     fallbackPrompt: prompt,
   };
   await withButtonLock(deps, `modal|${childTaskId}`, async () => {
-    refuseOverRunningCap(interaction, deps, childTaskId);
+    await refuseOverRunningCap(interaction, deps, childTaskId);
     const request = deps.mj.submitModal({ taskId: childTaskId, prompt, ...callbacksFor(interaction, deps) });
     const outcome = classifySubmit(await awaitSubmit(deps, null, submit, request), { route: 'modal' });
     const place = await followNewTask(interaction, deps, submit, outcome);
-    settleClick(interaction, deps, null, outcome, place);
+    await settleClick(interaction, deps, null, outcome, place);
     await answerOutcome(interaction, deps, submit, outcome, place);
   });
 }
@@ -92,14 +92,14 @@ async function submitActionWithPrompt(
   };
   await withButtonLock(deps, clicked ? buttonLockKey(clicked) : null, async () => {
     const now = deps.clock.now();
-    if (clicked) refuseRepeat(interaction, deps, clicked, now);
-    refuseOverBudget(interaction, deps, now);
-    const clickId = recordClick(interaction, deps, clicked, now);
+    if (clicked) await refuseRepeat(interaction, deps, clicked, now);
+    await refuseOverBudget(interaction, deps, now);
+    const clickId = await recordClick(interaction, deps, clicked, now);
     const request = deps.mj.submitAction({ taskId: parentTaskId, customId, ...callbacksFor(interaction, deps) });
     const first = classifySubmit(await awaitSubmit(deps, clickId, submit, request), { route: 'action', parentTaskId });
     const outcome = await sendPromptAfterAction(interaction, deps, { submit, clickId, button, first, prompt });
     const place = await followNewTask(interaction, deps, submit, outcome);
-    settleClick(interaction, deps, clickId, outcome, place);
+    await settleClick(interaction, deps, clickId, outcome, place);
     if (outcome.kind !== 'rejected') await markSourceButtonUsed(interaction, encodeMjButtonId(customId), deps.log);
     await answerOutcome(interaction, deps, submit, outcome, place);
   });
@@ -121,7 +121,7 @@ async function sendPromptAfterAction(
   const { first } = step;
   if (first.kind !== 'needs_modal' && first.kind !== 'accepted') return first;
   // The task the action created is the clicker's, whatever the prompt's answer.
-  recordOwners(interaction, deps, first);
+  await recordOwners(interaction, deps, first);
   if (first.kind === 'accepted') {
     const child = await deps.mj.fetchTask(first.taskId).catch(() => null);
     if (child === null || (child.status !== 'MODAL' && child.status !== '')) {

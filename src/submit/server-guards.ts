@@ -44,56 +44,69 @@ function placeOf(interaction: ActionInteraction): InteractionPlace {
   return { channelId: interaction.channelId ?? '', parentChannelId };
 }
 
-function logUsage(interaction: ActionInteraction, deps: HandlerDeps, outcome: UsageOutcome, rule = ''): void {
+async function logUsage(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  outcome: UsageOutcome,
+  rule = '',
+): Promise<void> {
   const guildId = interaction.guildId;
   if (!guildId) return;
   try {
     const event = { guildId, userId: interaction.user.id, at: deps.clock.now(), action: actionOf(interaction) };
-    deps.usage.record({ ...event, outcome, rule });
+    await deps.usage.record({ ...event, outcome, rule });
   } catch (err) {
     if (!isStoreWriteError(err)) throw err;
   }
 }
 
 /** Logs the refusal with its rule, then throws it for the router to word. */
-export function refuse(interaction: ActionInteraction, deps: HandlerDeps, refusal: GuardRefusal): never {
-  logUsage(interaction, deps, 'refused', refusal.reason);
+export async function refuse(interaction: ActionInteraction, deps: HandlerDeps, refusal: GuardRefusal): Promise<never> {
+  await logUsage(interaction, deps, 'refused', refusal.reason);
   throw new UserFacingError(refusal);
 }
 
 /** The channels the bot may be used in, and the roles that may start (commands) or click (buttons, forms). */
-export function refuseByServerRules(interaction: ActionInteraction, deps: HandlerDeps, entry: EntryKind): void {
+export async function refuseByServerRules(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  entry: EntryKind,
+): Promise<void> {
   const guildId = interaction.guildId;
   if (!guildId) return;
-  const rules = deps.settings.effective(guildId);
+  const rules = await deps.settings.effective(guildId);
   const channel = checkChannel(rules, placeOf(interaction));
-  if (!channel.ok) refuse(interaction, deps, channel);
+  if (!channel.ok) await refuse(interaction, deps, channel);
   const clicker = clickerOf(interaction);
   const role = entry === 'start' ? checkStartRole(rules, clicker) : checkClickRole(rules, clicker);
-  if (!role.ok) refuse(interaction, deps, role);
+  if (!role.ok) await refuse(interaction, deps, role);
 }
 
 /** The channel rule alone, for what is free but still kept to the server's channels (/mjtask). */
-export function refuseOutsideChannels(interaction: ActionInteraction, deps: HandlerDeps): void {
+export async function refuseOutsideChannels(interaction: ActionInteraction, deps: HandlerDeps): Promise<void> {
   const guildId = interaction.guildId;
   if (!guildId) return;
-  const verdict = checkChannel(deps.settings.effective(guildId), placeOf(interaction));
+  const verdict = checkChannel(await deps.settings.effective(guildId), placeOf(interaction));
   if (!verdict.ok) throw new UserFacingError(verdict);
 }
 
 /** The server's daily budget and the member's daily quota, in tasks the API accepted today (UTC). */
-export function refuseOverDailyLimits(interaction: ActionInteraction, deps: HandlerDeps, now: number): void {
+export async function refuseOverDailyLimits(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  now: number,
+): Promise<void> {
   const guildId = interaction.guildId;
   if (!guildId) return;
-  const rules = deps.settings.effective(guildId);
+  const rules = await deps.settings.effective(guildId);
   if (rules.memberDailyQuota === null && rules.serverDailyBudget === null) return;
   const day = utcDayOf(now);
   const started = {
-    member: deps.usage.startedOn(guildId, day, interaction.user.id),
-    server: deps.usage.startedOn(guildId, day),
+    member: await deps.usage.startedOn(guildId, day, interaction.user.id),
+    server: await deps.usage.startedOn(guildId, day),
   };
   const verdict = checkDailyLimits(rules, clickerOf(interaction), started, now);
-  if (!verdict.ok) refuse(interaction, deps, verdict);
+  if (!verdict.ok) await refuse(interaction, deps, verdict);
 }
 
 /**
@@ -101,9 +114,13 @@ export function refuseOverDailyLimits(interaction: ActionInteraction, deps: Hand
  * prompt included: it runs once the prompt is sent) is one started task; a refusal is logged with the
  * API's reason. An existing task or no new task starts nothing.
  */
-export function logSubmitOutcome(interaction: ActionInteraction, deps: HandlerDeps, outcome: SubmitOutcome): void {
+export async function logSubmitOutcome(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  outcome: SubmitOutcome,
+): Promise<void> {
   if (outcome.kind === 'rejected') return logUsage(interaction, deps, 'rejected', outcome.reason);
   if (outcome.kind === 'needs_modal') return logUsage(interaction, deps, 'started');
   if (outcome.kind !== 'accepted') return;
-  for (let i = 0; i < 1 + outcome.moreTaskIds.length; i++) logUsage(interaction, deps, 'started');
+  for (let i = 0; i < 1 + outcome.moreTaskIds.length; i++) await logUsage(interaction, deps, 'started');
 }

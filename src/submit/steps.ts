@@ -38,9 +38,20 @@ export interface ClickedButton {
 }
 
 /** Refuses a click that repeats one just made on the same button, pointing at what the first one started. */
-export function refuseRepeat(interaction: ActionInteraction, deps: HandlerDeps, button: ClickedButton, now: number) {
+export async function refuseRepeat(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  button: ClickedButton,
+  now: number,
+): Promise<void> {
   const { clickLog, config } = deps;
-  const previous = findDoubleClick(clickLog, button.messageId, button.customId, now, config.guards.doubleClickWindowMs);
+  const previous = await findDoubleClick(
+    clickLog,
+    button.messageId,
+    button.customId,
+    now,
+    config.guards.doubleClickWindowMs,
+  );
   if (!previous) return;
   const place = previous.followChannelId
     ? { guildId: interaction.guildId, channelId: previous.followChannelId, messageId: previous.followMessageId }
@@ -58,12 +69,12 @@ export function refuseRepeat(interaction: ActionInteraction, deps: HandlerDeps, 
  * CLICKS_PER_MINUTE, MAX_RUNNING_TASKS_PER_MEMBER, then the server's daily budget and the member's
  * daily quota (/mjsettings): every new paid submit passes them all. Refusals are logged with their rule.
  */
-export function refuseOverBudget(interaction: ActionInteraction, deps: HandlerDeps, now: number): void {
+export async function refuseOverBudget(interaction: ActionInteraction, deps: HandlerDeps, now: number): Promise<void> {
   const userId = interaction.user.id;
   const running = deps.tracker.runningCountFor(userId);
-  const verdict = checkSubmitBudget(deps.clickLog, deps.config.guards, userId, now, running);
-  if (!verdict.ok) refuse(interaction, deps, verdict);
-  refuseOverDailyLimits(interaction, deps, now);
+  const verdict = await checkSubmitBudget(deps.clickLog, deps.config.guards, userId, now, running);
+  if (!verdict.ok) await refuse(interaction, deps, verdict);
+  await refuseOverDailyLimits(interaction, deps, now);
 }
 
 /**
@@ -71,14 +82,18 @@ export function refuseOverBudget(interaction: ActionInteraction, deps: HandlerDe
  * applies. When the bot already follows that task for this member (behind an aggregator it looked
  * like a normal start), it is one of their running tasks and must not block its own prompt.
  */
-export function refuseOverRunningCap(interaction: ActionInteraction, deps: HandlerDeps, promptTaskId: string): void {
+export async function refuseOverRunningCap(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  promptTaskId: string,
+): Promise<void> {
   const userId = interaction.user.id;
   const own = deps.tracker.isRunningFor(promptTaskId, userId) ? 1 : 0;
   const verdict = checkRunningCap(
     deps.tracker.runningCountFor(userId) - own,
     deps.config.guards.maxRunningTasksPerMember,
   );
-  if (!verdict.ok) refuse(interaction, deps, verdict);
+  if (!verdict.ok) await refuse(interaction, deps, verdict);
 }
 
 /** Runs `work` alone for this key (a button of a message, or a task's prompt); no key: at once. */
@@ -96,7 +111,7 @@ export function recordClick(
   deps: HandlerDeps,
   button: ClickedButton | null,
   now: number,
-): number {
+): Promise<number> {
   return deps.clickLog.record({
     messageId: button?.messageId ?? null,
     customId: button?.customId ?? 'imagine',
@@ -110,25 +125,25 @@ export function recordClick(
  * the member (see ensureMaySpend); anything else records its task. No click (a prompt for a task
  * that waits for it): only the banned prompt is counted.
  */
-export function settleClick(
+export async function settleClick(
   interaction: ActionInteraction,
   deps: HandlerDeps,
   clickId: number | null,
   outcome: SubmitOutcome,
   place: Place | null,
-): void {
+): Promise<void> {
   try {
     if (outcome.kind === 'rejected' && outcome.reason === 'banned_prompt') {
       const now = deps.clock.now();
-      deps.bannedPrompts.record(interaction.user.id, interaction.guildId ?? null, now);
+      await deps.bannedPrompts.record(interaction.user.id, interaction.guildId ?? null, now);
       // Only the window counts: older records are dropped as new ones come, so the table stays small.
-      deps.bannedPrompts.prune(now - deps.config.guards.bannedPromptWindowMs);
+      await deps.bannedPrompts.prune(now - deps.config.guards.bannedPromptWindowMs);
     }
     if (clickId === null) return;
     // Only a counted submit (it has a click) is usage: a prompt for a waiting task was counted by its click.
-    logSubmitOutcome(interaction, deps, outcome);
-    if (outcome.kind === 'rejected') return deps.clickLog.fail(clickId);
-    deps.clickLog.complete(clickId, {
+    await logSubmitOutcome(interaction, deps, outcome);
+    if (outcome.kind === 'rejected') return await deps.clickLog.fail(clickId);
+    await deps.clickLog.complete(clickId, {
       childTaskId: outcome.taskId,
       followChannelId: place?.channelId ?? null,
       followMessageId: place?.messageId ?? null,
@@ -143,9 +158,14 @@ export function settleClick(
  * The submit threw. A timeout may still have reached the API (and been paid for), so it keeps
  * blocking a repeat; any other failure frees the click. The error goes on to the router.
  */
-export function abandonClick(deps: HandlerDeps, clickId: number | null, submit: PaidSubmit, err: unknown): void {
+export async function abandonClick(
+  deps: HandlerDeps,
+  clickId: number | null,
+  submit: PaidSubmit,
+  err: unknown,
+): Promise<void> {
   const mjError = isMjApiError(err) ? err : null;
-  if (clickId !== null && mjError?.kind !== 'timeout') deps.clickLog.fail(clickId);
+  if (clickId !== null && mjError?.kind !== 'timeout') await deps.clickLog.fail(clickId);
   if (mjError === null) return;
   deps.log.warn(
     { event: 'click.submit_failed', label: submit.label, parentTaskId: submit.parentTaskId, kind: mjError.kind, err },
@@ -171,7 +191,7 @@ export async function awaitSubmit<T>(
   try {
     return await request;
   } catch (err) {
-    abandonClick(deps, clickId, submit, err);
+    await abandonClick(deps, clickId, submit, err);
     throw err;
   }
 }

@@ -4,17 +4,14 @@ import type { FetchResult } from './task-fetcher.js';
 import type { PickUpOutcome } from './types.js';
 
 /**
- * Follows the task with the API's answer when `followNow` accepts it (it returns the follow, or null
- * when the task is not to be followed). The push that asked for the look is never used.
+ * Follows the task with the API's answer when `followNow` accepts it (it resolves true once followed,
+ * false when the task is not to be followed). The push that asked for the look is never used.
  */
 export async function pickUpFrom(
   answer: Promise<FetchResult>,
-  followNow: (task: MjTask) => Promise<unknown> | null,
+  followNow: (task: MjTask) => Promise<boolean>,
 ): Promise<PickUpOutcome> {
   const result = await answer;
   if (result.kind !== 'found') return 'unknown';
-  const following = followNow(result.task);
-  if (!following) return 'declined';
-  await following;
-  return 'followed';
+  return (await followNow(result.task)) ? 'followed' : 'declined';
 }

@@ -5,8 +5,8 @@ import type { ResolvedTrackerOptions } from './poll-policy.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
 
 export interface Pruner {
-  /** Prunes now and schedules the next run; returns the number of task rows deleted. */
-  start(): number;
+  /** Prunes now and schedules the next run; resolves with the number of task rows deleted. */
+  start(): Promise<number>;
   stop(): void;
 }
 
@@ -15,20 +15,23 @@ export function createPruner(deps: {
   clock: Clock;
   scheduler: Scheduler;
   options: Pick<ResolvedTrackerOptions, 'finishedRetentionMs' | 'pruneEveryMs'>;
-  /** Runs a step, logging what it throws (a failed prune must not stop the next one). */
-  guard(step: string, fn: () => void): void;
+  /** Runs a step, logging what it rejects with (a failed prune must not stop the next one). */
+  guard(step: string, run: () => Promise<unknown>): void;
 }): Pruner {
   let timer: TimerHandle | null = null;
-  const prune = (): number => {
+  let stopped = false;
+  const prune = async (): Promise<number> => {
     const before = deps.clock.now() - deps.options.finishedRetentionMs;
-    const pruned = deps.store.tracked.prune(before);
-    deps.store.clicks.prune(before);
-    timer = deps.scheduler.setTimeout(() => deps.guard('prune', () => void prune()), deps.options.pruneEveryMs);
+    // The next run is scheduled first, so a prune that fails does not stop the ones after it.
+    if (!stopped) timer = deps.scheduler.setTimeout(() => deps.guard('prune', prune), deps.options.pruneEveryMs);
+    const pruned = await deps.store.tracked.prune(before);
+    await deps.store.clicks.prune(before);
     return pruned;
   };
   return {
     start: prune,
     stop() {
+      stopped = true;
       if (timer !== null) deps.scheduler.clearTimeout(timer);
       timer = null;
     },

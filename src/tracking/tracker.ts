@@ -8,6 +8,8 @@ import type { MjApi } from '../mj/api.js';
 import type { MjTask } from '../mj/schema.js';
 import type { Store } from '../store/store.js';
 import type { TaskTarget, TrackedTask } from '../store/tracked-tasks.js';
+import { logRejected, logThrown } from './failures.js';
+import { OncePerKey } from './once-per-key.js';
 import { createPollLoop, type PollLoop } from './poll-loop.js';
 import {
   placeholderTask,
@@ -67,6 +69,8 @@ class TaskTracker implements Tracker {
   private readonly log: EventLog;
   private readonly loop: PollLoop;
   private readonly followed = new Map<string, Followed>();
+  /** Follows being set up (their store row read and written): a second follow() of the task joins it. */
+  private readonly starting = new OncePerKey<Followed>();
   private readonly work = new WorkSet();
   private readonly pruner: Pruner;
   private started = false;
@@ -81,7 +85,8 @@ class TaskTracker implements Tracker {
     this.options = resolveTrackerOptions(deps.options);
     this.log = deps.log ?? noLog;
     const { batchSize, fetchConcurrency } = this.options;
-    const guard = (step: string, fn: () => void) => this.logErrors(step, fn);
+    const guard = (step: string, run: () => Promise<unknown>) =>
+      void this.work.track(logRejected(this.log, step, run()));
     this.pruner = createPruner({ ...deps, scheduler: this.scheduler, options: this.options, guard });
     this.loop = createPollLoop({
       clock: this.clock,
@@ -102,10 +107,10 @@ class TaskTracker implements Tracker {
 
   async follow(taskId: string, target: TaskTarget, initialTask?: MjTask): Promise<{ messageId: string | null }> {
     if (this.stopped) throw new Error('The tracker is stopped.');
-    const f = this.followed.get(taskId) ?? this.startFollowing(taskId, target, initialTask);
+    const f = this.followed.get(taskId) ?? (await this.startOnce(taskId, target, initialTask));
     const resultId = async () => {
       await this.deliverResult(f);
-      return { messageId: this.store.tracked.get(taskId)?.resultMessageId ?? null };
+      return { messageId: (await this.store.tracked.get(taskId))?.resultMessageId ?? null };
     };
     if (f.state.pendingResult) return resultId();
     if (f.state.tracked.messageId !== null) return { messageId: f.state.tracked.messageId };
@@ -135,27 +140,30 @@ class TaskTracker implements Tracker {
     if (this.stopped || f.state.pendingResult) return 'stale';
     const outcome = this.loop.hint(taskId, this.clock.now() + this.options.batchWindowMs);
     if (outcome === 'full') return this.hintDropped(taskId);
-    this.logErrors('hint', () => this.step(f, { kind: 'hinted' }));
+    logThrown(this.log, 'hint', () => this.step(f, { kind: 'hinted' }));
     return 'hinted';
   }
 
-  pickUp(taskId: string, targetFor: (task: MjTask) => TaskTarget | null): Promise<PickUpOutcome> {
+  pickUp(taskId: string, targetFor: (task: MjTask) => Promise<TaskTarget | null>): Promise<PickUpOutcome> {
     if (this.stopped) return Promise.resolve('dropped');
     const answer = this.loop.probe(taskId, this.clock.now() + this.options.batchWindowMs);
     if (!answer) return Promise.resolve(this.hintDropped(taskId));
-    const followNow = (task: MjTask) => {
-      const target = this.stopped || this.followed.has(taskId) ? null : targetFor(task);
-      return target ? this.follow(taskId, target, task) : null;
+    const followedMeanwhile = () => this.stopped || this.followed.has(taskId) || this.starting.has(taskId);
+    const followNow = async (task: MjTask) => {
+      if (followedMeanwhile()) return false;
+      const target = await targetFor(task);
+      if (!target || followedMeanwhile()) return false;
+      await this.follow(taskId, target, task);
+      return true;
     };
     return this.work.track(pickUpFrom(answer, followNow));
   }
 
-  start(): Promise<void> {
-    if (this.started || this.stopped) return Promise.resolve();
+  async start(): Promise<void> {
+    if (this.started || this.stopped) return;
     this.started = true;
-    this.logErrors('resume', () => this.resume());
+    await logRejected(this.log, 'resume', this.resume());
     this.loop.start();
-    return Promise.resolve();
   }
 
   stop(): Promise<void> {
@@ -199,7 +207,7 @@ class TaskTracker implements Tracker {
       this.step(f, { kind: 'polled', result });
     } catch (error) {
       f.state = before;
-      this.logErrors('unreadable answer', () => this.step(f, { kind: 'unreadable', error }));
+      logThrown(this.log, 'unreadable answer', () => this.step(f, { kind: 'unreadable', error }));
     }
   }
 
@@ -207,14 +215,6 @@ class TaskTracker implements Tracker {
     const fields = { event: 'tracker.hint_dropped' as const, taskId, pending: this.loop.pendingHints() };
     this.log.warn(fields, 'too many pushes waiting: push dropped');
     return 'dropped';
-  }
-
-  private logErrors(step: string, fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.log.error({ event: 'tracker.failed', step, err }, `tracker: ${step} failed`);
-    }
   }
 
   private current(f: Followed): boolean {
@@ -237,8 +237,8 @@ class TaskTracker implements Tracker {
     const { taskId } = f.state.tracked;
     switch (effect.kind) {
       case 'save':
-        this.logErrors('store update', () => this.store.tracked.update(taskId, effect.patch));
-        break;
+        // Issued now, so a task's writes reach the store in the order of its steps.
+        return this.work.track(logRejected(this.log, 'store update', this.store.tracked.update(taskId, effect.patch)));
       case 'publishProgress':
         void this.publishProgress(f);
         break;
@@ -307,7 +307,7 @@ class TaskTracker implements Tracker {
     const deleted = await this.publisher.removeProgress(tracked.channelId, messageId);
     // Keep the id when the publisher closed first, so the next start() retries the delete.
     if (deleted || !this.stopped)
-      this.logErrors('store update', () => this.store.tracked.update(tracked.taskId, { messageId: null }));
+      await logRejected(this.log, 'store update', this.store.tracked.update(tracked.taskId, { messageId: null }));
   }
 
   /** Follows a stored row, first polled at `dueAt`. */
@@ -318,25 +318,33 @@ class TaskTracker implements Tracker {
     return f;
   }
 
-  private startFollowing(taskId: string, target: TaskTarget, initialTask?: MjTask): Followed {
+  private startOnce(taskId: string, target: TaskTarget, initialTask?: MjTask): Promise<Followed> {
+    return this.starting.run(taskId, () => this.startFollowing(taskId, target, initialTask));
+  }
+
+  private async startFollowing(taskId: string, target: TaskTarget, initialTask?: MjTask): Promise<Followed> {
+    const stored = await this.store.tracked.get(taskId);
+    // Resumed while the row was read (start() ran meanwhile): that follow is the one.
+    const resumed = this.followed.get(taskId);
+    if (resumed) return resumed;
     const now = this.clock.now();
-    const stored = this.store.tracked.get(taskId);
     // Followed before a restart and not resumed yet (follow() before start()): adopt it, keep its message.
     if (stored?.phase === 'active') return this.add(stored, now);
     const tracked = newTrackedTask(taskId, target, now);
-    this.store.tracked.upsert(tracked);
-    const f = this.add(tracked, now + this.options.firstPollDelayMs);
+    await this.store.tracked.upsert(tracked);
+    if (this.stopped) throw new Error('The tracker is stopped.');
+    const f = this.followed.get(taskId) ?? this.add(tracked, now + this.options.firstPollDelayMs);
     if (initialTask?.id === taskId) this.step(f, { kind: 'initial', task: initialTask });
     return f;
   }
 
-  private resume(): void {
+  private async resume(): Promise<void> {
     const now = this.clock.now();
-    const pruned = this.pruner.start();
-    const active = this.store.tracked.listActive();
+    const pruned = await this.pruner.start();
+    const active = await this.store.tracked.listActive();
     for (const tracked of active) if (!this.followed.has(tracked.taskId)) this.add(tracked, now);
     // Results recorded before a crash whose progress message was not deleted yet.
-    for (const t of this.store.tracked.listCleanup())
+    for (const t of await this.store.tracked.listCleanup())
       if (t.messageId !== null) void this.work.track(this.removeProgress(t, t.messageId));
     this.log.info({ event: 'tracker.started', resumed: active.length, pruned }, 'tracker started');
   }

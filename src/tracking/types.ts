@@ -91,7 +91,7 @@ export interface Tracker {
    * `targetFor(the API's answer)` names a target, follows it there with that answer. The push's body is
    * never used. Rejects like follow() when the channel cannot be reached.
    */
-  pickUp(taskId: string, targetFor: (task: MjTask) => TaskTarget | null): Promise<PickUpOutcome>;
+  pickUp(taskId: string, targetFor: (task: MjTask) => Promise<TaskTarget | null>): Promise<PickUpOutcome>;
   /** Resumes every active task from the store, prunes old rows and starts the loop. */
   start(): Promise<void>;
   /** Stops the loop, closes the publisher (requests in flight finish and are recorded). Idempotent. */

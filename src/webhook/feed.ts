@@ -31,15 +31,15 @@ export interface FeedPushDeps {
   log: Logger;
 }
 
-export function createFeedPushHandler(deps: FeedPushDeps): (task: MjTask) => PushResult {
+export function createFeedPushHandler(deps: FeedPushDeps): (task: MjTask) => Promise<PushResult> {
   const caps = createPickUpCaps(deps.caps);
-  const channelFor = (guildId: string | null) =>
-    (guildId ? deps.store.settings.getUpdatesChannel(guildId) : null) ?? deps.configuredChannelId;
+  const channelFor = async (guildId: string | null) =>
+    (guildId ? await deps.store.settings.getUpdatesChannel(guildId) : null) ?? deps.configuredChannelId;
 
   /** The target of a task read from the API, or null (not ours, no channel, over a cap). */
-  const targetFor = (read: MjTask): TaskTarget | null => {
+  const targetFor = async (read: MjTask): Promise<TaskTarget | null> => {
     const owner = deps.stateOwner(read.state);
-    const channelId = owner ? channelFor(owner.guildId) : null;
+    const channelId = owner ? await channelFor(owner.guildId) : null;
     if (!owner || !channelId) return null;
     if (!caps.take(owner.guildId, deps.clock.now())) {
       deps.log.warn({ event: 'webhook.pickup_capped', taskId: read.id }, 'too many tasks picked up from pushes');
@@ -62,16 +62,16 @@ export function createFeedPushHandler(deps: FeedPushDeps): (task: MjTask) => Pus
     }
   };
 
-  return (task) => {
+  return async (task) => {
     const hinted = deps.tracker.hint(task.id);
     if (hinted !== 'untracked') return hinted;
     // Followed before and finished (result sent, channel gone, timed out): proxies repeat the final
     // state, and picking it up again would post a second result.
-    const known = deps.store.tracked.get(task.id);
+    const known = await deps.store.tracked.get(task.id);
     if (known && known.phase !== 'active') return 'stale';
     // The push's own state only decides whether asking the API is worth it; the answer decides the rest.
     const claimed = deps.stateOwner(task.state);
-    if (!claimed || !channelFor(claimed.guildId)) return 'ignored';
+    if (!claimed || !(await channelFor(claimed.guildId))) return 'ignored';
     if (caps.full(claimed.guildId, deps.clock.now())) return 'dropped';
     void pickUp(task.id);
     return 'queued';

@@ -194,7 +194,7 @@ describe('after a restart with an empty store', () => {
     // A fresh database: nothing about the task, the message or earlier clicks survives.
     h.env.DATABASE_PATH = join(h.env.DATABASE_PATH!, '..', `fresh-${Date.now()}.sqlite`);
     await h.startBot();
-    expect(h.bot.context.store.tracked.get(shown.taskId)).toBeFalsy();
+    expect(await h.bot.context.store.tracked.get(shown.taskId)).toBeFalsy();
     const u3 = customIdsOn(h.discord.message(shown.channelId, shown.messageId)).find((i) =>
       i.includes('::upsample::3::'),
     )!;

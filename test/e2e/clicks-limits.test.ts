@@ -96,7 +96,7 @@ describe('MAX_RUNNING_TASKS_PER_MEMBER', () => {
 
     h.mj.clock.advance(20_000); // every task finishes
     await h.discord.waitFor(
-      () => h.bot.context.store.tracked.get(running.taskId)?.phase === 'done',
+      async () => (await h.bot.context.store.tracked.get(running.taskId))?.phase === 'done',
       5_000,
       'the first task to finish',
     );

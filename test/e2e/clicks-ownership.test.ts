@@ -100,7 +100,7 @@ describe('a task started with the bot belongs to its starter', () => {
     const answer = await click(h, copy, buttonIdWith(h, copy, '::upsample::2::'), starter);
     expect(answer.text).toMatch(/^✅ U2 submitted — following it in/);
     expect(submitsSince(h, since)).toHaveLength(1);
-    expect(h.bot.context.store.owners.get(followedFrom(h, answer.text).taskId)?.userId).toBe(starter);
+    expect((await h.bot.context.store.owners.get(followedFrom(h, answer.text).taskId))?.userId).toBe(starter);
   });
 
   it('A1: with Remix on, the other member cannot open (or type in) the form on their copy', async () => {
@@ -114,7 +114,7 @@ describe('a task started with the bot belongs to its starter', () => {
     expect(answer.view.modal, 'no form is shown').toBeNull();
     expect(answer.text).toMatch(new RegExp(`^🔒 Only <@${starter}>, who started this task`));
     expect(submitsSince(h, since)).toEqual([]);
-    expect(h.bot.context.store.owners.get(childId)?.userId, 'the MODAL child is the clicker’s').toBe(starter);
+    expect((await h.bot.context.store.owners.get(childId))?.userId, 'the MODAL child is the clicker’s').toBe(starter);
   });
 
   it('A2: a form submit with no message, typed by the other member into the starter’s Remix task, is refused', async () => {
@@ -184,7 +184,7 @@ describe('a task started with the bot belongs to its starter', () => {
     await h.stopBot();
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${h.env.DATABASE_PATH}${suffix}`, { force: true });
     await h.startBot();
-    expect(h.bot.context.store.owners.get(task.taskId)).toBeNull();
+    expect(await h.bot.context.store.owners.get(task.taskId)).toBeNull();
     const copy = await showFinishedTask(h, { existingId: task.taskId }, other);
     await expectRefusedClick(
       h,
@@ -193,7 +193,7 @@ describe('a task started with the bot belongs to its starter', () => {
       other,
       new RegExp(`^🔒 Only <@${starter}>, who started this task`),
     );
-    expect(h.bot.context.store.owners.get(task.taskId)?.userId).toBe(starter);
+    expect((await h.bot.context.store.owners.get(task.taskId))?.userId).toBe(starter);
   });
 });
 

@@ -14,15 +14,15 @@ beforeAll(async () => {
   const store = openStore(h.env.DATABASE_PATH!);
   const now = Date.now();
   for (let d = 8; d <= 365; d++)
-    store.clicks.record({
+    await store.clicks.record({
       messageId: `9${d}`.padEnd(18, '0'),
       customId: 'MJ::JOB::upsample::1::x',
       userId: MEMBER,
       at: now - d * DAY,
     });
-  store.clicks.record({ messageId: null, customId: 'imagine', userId: MEMBER, at: now - 3_600_000 });
-  expect(store.clicks.countSince(MEMBER, 0)).toBe(359);
-  store.close();
+  await store.clicks.record({ messageId: null, customId: 'imagine', userId: MEMBER, at: now - 3_600_000 });
+  expect(await store.clicks.countSince(MEMBER, 0)).toBe(359);
+  await store.close();
   await h.startBot();
 });
 afterAll(async () => {
@@ -32,6 +32,6 @@ afterAll(async () => {
 it('a bot that starts on a database full of old clicks keeps only the recent ones', async () => {
   await h.quiesce();
   const clicks = h.bot.context.store.clicks;
-  expect(clicks.countSince(MEMBER, 0)).toBe(1);
-  expect(clicks.oldestSince(MEMBER, 0)).toBeGreaterThan(Date.now() - DAY);
+  expect(await clicks.countSince(MEMBER, 0)).toBe(1);
+  expect(await clicks.oldestSince(MEMBER, 0)).toBeGreaterThan(Date.now() - DAY);
 });

@@ -130,7 +130,7 @@ describe('accepted, but nothing to follow', () => {
         `✅ U1 submitted as task \`${taskId}\`, but the bot could not post in <#${shown.channelId}>. Use \`/mjtask id:${taskId}\` to see it.`,
       );
       expect(actionBodies(h, since)).toHaveLength(1); // paid once, and said so
-      expect(h.bot.context.store.tracked.get(taskId!)?.phase).not.toBe('active');
+      expect((await h.bot.context.store.tracked.get(taskId!))?.phase).not.toBe('active');
     } finally {
       h.discord.restoreAccess(shown.channelId);
     }

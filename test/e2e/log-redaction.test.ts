@@ -216,7 +216,7 @@ describe('secrets through every error path', () => {
     );
     h.mj.clock.advance(20_000);
     await h.discord.waitFor(
-      () => h.bot.context.store.tracked.get(id)?.phase === 'done',
+      async () => (await h.bot.context.store.tracked.get(id))?.phase === 'done',
       8_000,
       'the watched task to finish',
     );

@@ -56,7 +56,7 @@ describe('/mjtask watch', () => {
     await expect.poll(() => h.discord.message(channelId(), reply.id), { timeout: 5_000 }).toBeUndefined();
     h.mj.clock.advance(30_000);
     // Recorded as done, the task is no longer followed; once what was in flight has landed, nothing more comes.
-    expect(h.bot.context.store.tracked.get(id)?.phase).toBe('done');
+    expect((await h.bot.context.store.tracked.get(id))?.phase).toBe('done');
     await h.quiesce();
     expect(resultsFor(id)).toHaveLength(1);
   });
@@ -68,7 +68,7 @@ describe('/mjtask watch', () => {
     const requestsAbout = () => h.mj.requests.filter((r) => JSON.stringify(r).includes(id)).length;
     const before = requestsAbout();
     h.mj.clock.advance(20_000);
-    expect(h.bot.context.store.tracked.get(id)).toBeNull(); // never followed
+    expect(await h.bot.context.store.tracked.get(id)).toBeNull(); // never followed
     await h.quiesce();
     expect(h.discord.requestsTo('PATCH', new RegExp(`/channels/${channelId()}/messages/${reply.id}$`))).toHaveLength(0);
     expect(requestsAbout()).toBe(before);
@@ -80,7 +80,7 @@ describe('/mjtask watch', () => {
     const id = h.mj.createTask({ prompt: 'done already', status: 'SUCCESS' });
     await showTask(id);
     const before = h.mj.requests.length;
-    expect(h.bot.context.store.tracked.get(id)).toBeNull(); // never followed
+    expect(await h.bot.context.store.tracked.get(id)).toBeNull(); // never followed
     await h.quiesce();
     expect(h.mj.requests.length).toBe(before);
     expect(resultsFor(id)).toHaveLength(0);

@@ -50,7 +50,7 @@ describe('/mjsettings', () => {
     expect(registered?.default_member_permissions).toBe(String(Permission.ManageGuild));
     const text = await mjsettings(h, 'quota', { member_per_day: 1 }, h.discord.defaults.userId);
     expect(text).toMatch(/^🔒 Only members with the Manage Server permission/);
-    expect(h.bot.context.store.settings.get(h.discord.defaults.guildId)).toBeNull();
+    expect(await h.bot.context.store.settings.get(h.discord.defaults.guildId)).toBeNull();
   });
 
   it('shows the defaults, then each change with who made it', async () => {
@@ -93,7 +93,7 @@ describe('/mjsettings', () => {
     const reset = await mjsettings(h, 'reset', { confirm: true });
     expect(reset).toMatch(/^♻️ Every setting is back to its default/);
     expect(reset).toContain('• Member quota: no limit');
-    expect(h.bot.context.store.settings.effective(h.discord.defaults.guildId)).toMatchObject({
+    expect(await h.bot.context.store.settings.effective(h.discord.defaults.guildId)).toMatchObject({
       memberDailyQuota: null,
       defaultSpeed: null,
       updatesChannelId: null,

@@ -47,16 +47,16 @@ describe('/mjusage', () => {
         ...(rule ? { rule } : {}),
       });
     // The known history before today.
-    past(3, alice, 'imagine', 'started');
-    past(3, alice, 'imagine', 'started');
-    past(3, alice, 'upscale', 'started');
-    past(2, bob, 'imagine', 'started');
-    past(2, bob, 'imagine', 'refused', 'member_quota');
-    past(2, bob, 'imagine', 'rejected', 'banned_prompt');
-    for (let i = 0; i < 5; i++) past(10, alice, 'variation', 'started');
-    past(40, alice, 'imagine', 'started');
-    past(1, alice, 'imagine', 'started');
-    h.bot.context.store.usage.record({
+    await past(3, alice, 'imagine', 'started');
+    await past(3, alice, 'imagine', 'started');
+    await past(3, alice, 'upscale', 'started');
+    await past(2, bob, 'imagine', 'started');
+    await past(2, bob, 'imagine', 'refused', 'member_quota');
+    await past(2, bob, 'imagine', 'rejected', 'banned_prompt');
+    for (let i = 0; i < 5; i++) await past(10, alice, 'variation', 'started');
+    await past(40, alice, 'imagine', 'started');
+    await past(1, alice, 'imagine', 'started');
+    await h.bot.context.store.usage.record({
       guildId: '999999999999999999',
       userId: alice,
       at: clock.now(),

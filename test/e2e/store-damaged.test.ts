@@ -22,7 +22,7 @@ describe('a damaged database file', () => {
     const path = h.env.DATABASE_PATH!;
     const store = openStore(path);
     for (let i = 0; i < 300; i++)
-      store.tracked.upsert({
+      await store.tracked.upsert({
         taskId: String(1_700_000_000_000_000 + i),
         guildId: h.discord.defaults.guildId,
         channelId: h.discord.defaults.channelId,
@@ -37,7 +37,7 @@ describe('a damaged database file', () => {
         resultMessageId: null,
         phase: 'active',
       });
-    store.close();
+    await store.close();
     const fd = openSync(path, 'r+');
     writeSync(fd, Buffer.alloc(4096, 0xab), 0, 4096, 4096 * 3);
     closeSync(fd);

@@ -99,7 +99,7 @@ describe('through an aggregator', () => {
     expect(fieldOf(result, 'Reason')).toBe('The Midjourney API does not know this task ID.');
     await h.quiesce();
     expect(resultsOf(h, started)).toHaveLength(1);
-    expect(h.bot.context.store.tracked.get(started.taskId)?.phase).toBe('done');
+    expect((await h.bot.context.store.tracked.get(started.taskId))?.phase).toBe('done');
   });
 
   it('logged no warnings and drew no 429', () => {

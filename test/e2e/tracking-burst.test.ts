@@ -75,7 +75,7 @@ describe('50 tasks finishing at once in one channel', () => {
 
     await h.quiesce();
     expect(tasks.every((t) => resultsOf(h, t).length === 1)).toBe(true);
-    expect(h.bot.context.store.tracked.countByPhase()).toMatchObject({ active: 0, done: 50 });
+    expect(await h.bot.context.store.tracked.countByPhase()).toMatchObject({ active: 0, done: 50 });
   });
 });
 

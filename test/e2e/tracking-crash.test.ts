@@ -153,10 +153,11 @@ describe('kill -9 at the worst moments, then restart', () => {
 
     const store = openStore(h.env.DATABASE_PATH!);
     try {
-      for (const t of [a, b, c]) expect(store.tracked.get(t.taskId)).toMatchObject({ phase: 'done', messageId: null });
-      expect(store.tracked.countByPhase()).toMatchObject({ active: 0, done: 3 });
+      for (const t of [a, b, c])
+        expect(await store.tracked.get(t.taskId)).toMatchObject({ phase: 'done', messageId: null });
+      expect(await store.tracked.countByPhase()).toMatchObject({ active: 0, done: 3 });
     } finally {
-      store.close();
+      await store.close();
     }
     for (const bot of bots) expect(bot.logs().filter((l) => typeof l.level === 'number' && l.level >= 50)).toEqual([]);
     // Four real processes started one after another: on a loaded 2-core machine that alone can pass 20 s.

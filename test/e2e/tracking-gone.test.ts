@@ -44,7 +44,7 @@ async function progressShows(task: StartedTask, text: string) {
 /** After the error: the task is dropped (phase gone), nothing more is written, the API is not asked again. */
 async function expectQuietEnd(task: StartedTask, failing: { method: string; code: number }) {
   await h.discord.waitFor(
-    () => h.bot.context.store.tracked.get(task.taskId)?.phase === 'gone',
+    async () => (await h.bot.context.store.tracked.get(task.taskId))?.phase === 'gone',
     5_000,
     `${task.taskId} to end`,
   );
@@ -55,7 +55,7 @@ async function expectQuietEnd(task: StartedTask, failing: { method: string; code
   const writes = botWritesIn(task.channelId).length;
   const asked = apiRequestsAbout(task.taskId);
   h.mj.clock.advance(30_000); // the task finishes on the API side
-  expect(h.bot.context.store.tracked.get(task.taskId)?.phase).toBe('gone');
+  expect((await h.bot.context.store.tracked.get(task.taskId))?.phase).toBe('gone');
   await h.quiesce();
   expect(botWritesIn(task.channelId)).toHaveLength(writes);
   expect(apiRequestsAbout(task.taskId)).toBe(asked);
@@ -74,7 +74,7 @@ describe('updates end quietly', () => {
     expect(h.discord.deleteMessage(deleted.channelId, deleted.progressId)).toBe(true);
     h.mj.clock.advance(4_000); // 46%: the bot tries to edit the deleted message
     await h.discord.waitFor(
-      () => h.bot.context.store.tracked.get(deleted.taskId)?.phase === 'gone',
+      async () => (await h.bot.context.store.tracked.get(deleted.taskId))?.phase === 'gone',
       5_000,
       'the deleted task to end',
     );

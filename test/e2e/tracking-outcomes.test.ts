@@ -36,7 +36,7 @@ async function watch(taskId: string) {
     5_000,
     `the /mjtask reply for ${taskId}`,
   );
-  await h.discord.waitFor(() => h.bot.context.store.tracked.get(taskId), 5_000, `${taskId} to be followed`);
+  await h.discord.waitFor(async () => await h.bot.context.store.tracked.get(taskId), 5_000, `${taskId} to be followed`);
   // The tracker's first write of what it follows has landed (the reply came before the follow).
   await h.quiesce();
   return { taskId, channelId: reply.channel_id, progressId: reply.id };
@@ -84,7 +84,7 @@ describe('a task that fails', () => {
         resultPosts(h, started.channelId).filter((r) => JSON.stringify(r.body).includes(`Task ${started.taskId}`)),
       ).toHaveLength(1);
       await expect
-        .poll(() => h.bot.context.store.tracked.get(started.taskId))
+        .poll(async () => await h.bot.context.store.tracked.get(started.taskId))
         .toMatchObject({ phase: 'done', messageId: null, resultMessageId: result.id });
     },
   );
@@ -115,7 +115,7 @@ describe('a task that fails', () => {
     expect(result.content).toMatch(/\(Cancelled\)$/m);
     expect(fieldOf(result, 'Reason')).toBe('取消任务');
     await h.quiesce();
-    expect(h.bot.context.store.tracked.get(started.taskId)?.phase).toBe('done');
+    expect((await h.bot.context.store.tracked.get(started.taskId))?.phase).toBe('done');
     expect(resultsOf(h, started)).toHaveLength(1);
   });
 });
@@ -140,7 +140,7 @@ describe('a task waiting in MODAL', () => {
     await h.quiesce();
     expect(polls()).toBeGreaterThan(before);
     expect(edits()).toBe(editsBefore);
-    expect(h.bot.context.store.tracked.get(taskId)).toMatchObject({ phase: 'active', lastStatus: 'MODAL' });
+    expect(await h.bot.context.store.tracked.get(taskId)).toMatchObject({ phase: 'active', lastStatus: 'MODAL' });
 
     // The member's prompt reaches the API (as the bot's modal would send it); the task runs and ends.
     const sent = await fetch(`${h.mj.baseUrl}/mj/submit/modal`, {

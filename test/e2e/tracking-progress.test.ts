@@ -101,12 +101,12 @@ describe('progress, then the result', () => {
     // Following stops: no further polls of this task, no second result.
     const polls = h.mj.requests.filter((r) => JSON.stringify(r.body ?? r.path).includes(taskId)).length;
     h.mj.clock.advance(30_000);
-    expect(h.bot.context.store.tracked.get(taskId)?.phase).toBe('done');
+    expect((await h.bot.context.store.tracked.get(taskId))?.phase).toBe('done');
     await h.quiesce();
     expect(h.mj.requests.filter((r) => JSON.stringify(r.body ?? r.path).includes(taskId)).length).toBe(polls);
     expect(resultsOf(h, started)).toHaveLength(1);
     await expect
-      .poll(() => h.bot.context.store.tracked.get(taskId))
+      .poll(async () => await h.bot.context.store.tracked.get(taskId))
       .toMatchObject({ phase: 'done', messageId: null, resultMessageId: result.id });
     expect(h.bot.context.tracking.runningCountFor(userId)).toBe(0);
   });

@@ -65,7 +65,7 @@ describe('graceful restart of the bot (in process)', () => {
     );
     await h.quiesce();
     expectOneResultEach(h, tasks);
-    expect(h.bot.context.store.tracked.countByPhase()).toMatchObject({ active: 0 });
+    expect(await h.bot.context.store.tracked.countByPhase()).toMatchObject({ active: 0 });
     expect(h.logLines().some((l) => l.includes('"resumedTasks"'))).toBe(true);
   });
 });

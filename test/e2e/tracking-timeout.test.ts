@@ -39,7 +39,7 @@ async function timedOutResult(started: StartedTask) {
     'the progress message to be deleted',
   );
   await expect
-    .poll(() => h.bot.context.store.tracked.get(started.taskId))
+    .poll(async () => await h.bot.context.store.tracked.get(started.taskId))
     .toMatchObject({ phase: 'timed_out', messageId: null, resultMessageId: result.id });
   return result;
 }
@@ -59,7 +59,7 @@ describe('TASK_TIMEOUT_MINUTES=1', () => {
     await h.discord.waitFor(() => apiRequestsAbout(started.taskId) >= askedBefore + 2, 5_000, 'polls at 59 s');
     await h.quiesce();
     expect(resultsOf(h, started)).toHaveLength(0);
-    expect(h.bot.context.store.tracked.get(started.taskId)?.phase).toBe('active');
+    expect((await h.bot.context.store.tracked.get(started.taskId))?.phase).toBe('active');
 
     botClock.advance(2_000); // past the minute
     const result = await timedOutResult(started);
@@ -75,7 +75,7 @@ describe('TASK_TIMEOUT_MINUTES=1', () => {
     const asked = apiRequestsAbout(started.taskId);
     h.mj.clock.advance(30_000);
     await h.quiesce();
-    expect(h.bot.context.store.tracked.get(started.taskId)?.phase).toBe('timed_out');
+    expect((await h.bot.context.store.tracked.get(started.taskId))?.phase).toBe('timed_out');
     expect(apiRequestsAbout(started.taskId)).toBe(asked);
     expect(resultsOf(h, started)).toHaveLength(1);
     expect(h.bot.context.tracking.runningCountFor(h.discord.defaults.userId)).toBe(0);

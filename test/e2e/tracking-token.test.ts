@@ -45,7 +45,11 @@ describe('a task longer than the interaction token', () => {
       'the /mjtask reply',
     );
     const watched = { taskId: watchedId, channelId: reply.channel_id, progressId: reply.id };
-    await h.discord.waitFor(() => h.bot.context.store.tracked.get(watchedId), 5_000, 'the watched task to be followed');
+    await h.discord.waitFor(
+      async () => await h.bot.context.store.tracked.get(watchedId),
+      5_000,
+      'the watched task to be followed',
+    );
 
     h.discord.clock.advance(16 * MINUTE);
     h.mj.clock.advance(16 * MINUTE); // both tasks running, 50%

@@ -39,7 +39,7 @@ describe('an answer the tracker cannot apply', () => {
     const result = await h.discord.waitFor(() => resultsOf(h, bad)[0], 15_000, 'the "could not read" result');
     expect(JSON.stringify(result.embeds)).toContain(UNREADABLE_TASK_REASON);
     await h.discord.waitFor(
-      () => h.bot.context.store.tracked.get(bad.taskId)?.phase === 'done',
+      async () => (await h.bot.context.store.tracked.get(bad.taskId))?.phase === 'done',
       5_000,
       'the task to be recorded as done',
     );

@@ -57,7 +57,7 @@ describe('/mjupdates without UPDATES_CHANNEL_ID', () => {
         /Only members with the Manage Server permission/,
       );
     }
-    expect(h.bot.context.store.settings.get(guildId)).toBeNull();
+    expect(await h.bot.context.store.settings.get(guildId)).toBeNull();
     expect(h.discord.commands(guildId).find((c) => c.name === 'mjupdates')?.default_member_permissions).toBe(
       String(Permission.ManageGuild),
     );
@@ -81,7 +81,7 @@ describe('/mjupdates without UPDATES_CHANNEL_ID', () => {
     expect(await mjupdates(h, 'set', manager.id, otherChannelId)).toBe(
       `📣 Done: tasks started with the bot in this server are now reported in <#${otherChannelId}>.`,
     );
-    expect(h.bot.context.store.settings.get(guildId)).toMatchObject({
+    expect(await h.bot.context.store.settings.get(guildId)).toMatchObject({
       updatesChannelId: otherChannelId,
       updatedBy: manager.id,
     });
@@ -119,7 +119,7 @@ describe('/mjupdates without UPDATES_CHANNEL_ID', () => {
     expect(await mjupdates(h, 'set', adminUserId, closed)).toMatch(
       /I cannot use <#\d+>: I am missing SendMessages there/,
     );
-    expect(h.bot.context.store.settings.getUpdatesChannel(guildId)).toBe(otherChannelId);
+    expect(await h.bot.context.store.settings.getUpdatesChannel(guildId)).toBe(otherChannelId);
   });
 
   it('survives a restart (SQLite), and off goes back to the channel where each task is started', async () => {

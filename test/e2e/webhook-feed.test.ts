@@ -45,7 +45,7 @@ async function pushedToTheEnd(h: Harness, taskId: string, channelId: string) {
   await h.discord.waitFor(() => about(h, channelId, taskId).length === 1, 5_000, 'the progress message to make way');
   // The final state again (proxies repeat it), long after the task is done: no second result.
   await h.discord.waitFor(
-    () => h.bot.context.store.tracked.get(taskId)?.phase === 'done',
+    async () => (await h.bot.context.store.tracked.get(taskId))?.phase === 'done',
     5_000,
     'the task to be recorded as done',
   );
@@ -56,7 +56,7 @@ async function pushedToTheEnd(h: Harness, taskId: string, channelId: string) {
   await h.quiesce();
   expect(about(h, channelId, taskId).map((m) => m.id)).toEqual([result.id]);
   expect(pushResults(h, taskId).slice(seen)).toEqual(['stale', 'stale']);
-  expect(h.bot.context.store.tracked.get(taskId)).toMatchObject({ phase: 'done', resultMessageId: result.id });
+  expect(await h.bot.context.store.tracked.get(taskId)).toMatchObject({ phase: 'done', resultMessageId: result.id });
   return result;
 }
 
@@ -81,8 +81,8 @@ describe('a push for an unfollowed task, no updates channel configured', () => {
     expect(new Set(pushResults(h, taskId))).toEqual(new Set(['ignored']));
     await h.quiesce();
     expect(messagePosts(h)).toBe(posts);
-    expect(h.bot.context.store.tracked.get(taskId)).toBeNull();
-    expect(h.bot.context.store.tracked.listActive()).toEqual([]);
+    expect(await h.bot.context.store.tracked.get(taskId)).toBeNull();
+    expect(await h.bot.context.store.tracked.listActive()).toEqual([]);
   });
 
   it('once /mjupdates sets a channel, the server’s tasks are picked up there; other servers’ are not', async () => {
@@ -102,21 +102,21 @@ describe('a push for an unfollowed task, no updates channel configured', () => {
       5_000,
       '/mjupdates set',
     );
-    expect(h.bot.context.store.settings.getUpdatesChannel(guildId)).toBe(otherChannelId);
+    expect(await h.bot.context.store.settings.getUpdatesChannel(guildId)).toBe(otherChannelId);
 
     // Another server (no channel there, none configured): still ignored.
     const elsewhere = foreignTask(h, 'from another server', signedState(stateKeyOf(h), '1180000000000009999', userId));
     h.mj.clock.advance(4_000);
     await h.mj.flushHooks();
     expect(new Set(pushResults(h, elsewhere))).toEqual(new Set(['ignored']));
-    expect(h.bot.context.store.tracked.get(elsewhere)).toBeNull();
+    expect(await h.bot.context.store.tracked.get(elsewhere)).toBeNull();
 
     const taskId = foreignTask(h, 'a lost task comes home', submitState(h, userId));
     h.mj.clock.advance(4_000);
     const progress = await h.discord.waitFor(() => about(h, otherChannelId, taskId)[0], 5_000, 'the picked-up task');
     expect(progress.content).toContain('a lost task comes home');
     expect(progress.content).toContain(`<@${userId}>`);
-    expect(h.bot.context.store.tracked.get(taskId)).toMatchObject({
+    expect(await h.bot.context.store.tracked.get(taskId)).toMatchObject({
       channelId: otherChannelId,
       requesterId: userId,
       guildId,
@@ -169,7 +169,7 @@ describe('a push for an unfollowed task, UPDATES_CHANNEL_ID configured', () => {
     await h.quiesce();
     expect(new Set(pushResults(h, taskId))).toEqual(new Set(['ignored']));
     expect(messagePosts(h)).toBe(posts);
-    expect(h.bot.context.store.tracked.get(taskId)).toBeNull();
+    expect(await h.bot.context.store.tracked.get(taskId)).toBeNull();
   });
 
   it('leaves no errors behind', () => {

@@ -195,7 +195,7 @@ describe('notify receiver guards', () => {
       tracker: { active: number; finishing: number; byStatus: Record<string, number> };
     };
     // The same picture as the store: the tasks above are still running (IN_PROGRESS), none finishing.
-    const active = h.bot.context.store.tracked.listActive();
+    const active = await h.bot.context.store.tracked.listActive();
     expect(active.length).toBeGreaterThanOrEqual(2);
     expect(body).toEqual({
       status: 'ok',

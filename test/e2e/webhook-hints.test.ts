@@ -67,8 +67,8 @@ describe('W1: pushes for tasks the bot never followed', () => {
     expect(pushResults(h, other)).toEqual(['ignored']);
     expect(postsIn(h, UPDATES)).toBe(posts);
     expect(taskReads(h)).toBe(reads);
-    expect(h.bot.context.store.tracked.get(bare)).toBeNull();
-    expect(h.bot.context.store.tracked.get(other)).toBeNull();
+    expect(await h.bot.context.store.tracked.get(bare)).toBeNull();
+    expect(await h.bot.context.store.tracked.get(other)).toBeNull();
   });
 
   it('a forged state never pings anyone: what counts is the state the API has for the task', async () => {
@@ -87,14 +87,18 @@ describe('W1: pushes for tasks the bot never followed', () => {
     await h.quiesce();
 
     expect(about(h, UPDATES, foreign)).toEqual([]);
-    expect(h.bot.context.store.tracked.get(foreign)).toBeNull();
+    expect(await h.bot.context.store.tracked.get(foreign)).toBeNull();
     const shown = about(h, UPDATES, ours);
     expect(shown).toHaveLength(1);
     // The API's state of the task (just submitted), not the pushed SUCCESS with its image and buttons.
     expect(stateOf(shown[0]?.content)).toBe('Waiting to start');
     expect(JSON.stringify(shown)).not.toContain('evil.example');
     expect(JSON.stringify(shown)).not.toContain('forged');
-    expect(h.bot.context.store.tracked.get(ours)).toMatchObject({ requesterId: userId, guildId, channelId: UPDATES });
+    expect(await h.bot.context.store.tracked.get(ours)).toMatchObject({
+      requesterId: userId,
+      guildId,
+      channelId: UPDATES,
+    });
     expect(mentions(h, UPDATES)).not.toContain(victim);
     expect(postsIn(h, UPDATES)).toBe(posts + 1);
   });
@@ -126,7 +130,7 @@ describe('W3: a forged push for a followed task', () => {
     const everything = JSON.stringify(h.discord.messages(channelId).filter((m) => taskIdOf(m) === taskId));
     expect(everything).not.toContain('evil.example');
     expect(everything).not.toContain('forged');
-    expect(h.bot.context.store.tracked.get(taskId)).toMatchObject({
+    expect(await h.bot.context.store.tracked.get(taskId)).toMatchObject({
       phase: 'active',
       lastStatus: h.mj.task(taskId)?.status,
     });
@@ -144,7 +148,7 @@ describe('W3: a forged push for a followed task', () => {
 describe('W2: a flood of pushes', () => {
   it('400 pushes with distinct ids: pick-ups capped, re-reads batched, and a paid /imagine answers at once', async () => {
     const { userId } = h.discord.defaults;
-    const rowsBefore = h.bot.context.store.tracked.listActive().length;
+    const rowsBefore = (await h.bot.context.store.tracked.listActive()).length;
     const postsBefore = postsIn(h, UPDATES);
     const listsBefore = h.mj.countRequests('list-by-condition');
     const fetchesBefore = h.mj.countRequests('fetch');
@@ -172,11 +176,12 @@ describe('W2: a flood of pushes', () => {
 
     expect(ackMs).toBeLessThan(1_000);
     expect(answerMs).toBeLessThan(2_000);
-    const pickedUp = ids.filter((id) => h.bot.context.store.tracked.get(id) !== null);
+    const rows = await Promise.all(ids.map((id) => h.bot.context.store.tracked.get(id)));
+    const pickedUp = rows.filter((row) => row !== null);
     expect(pickedUp.length).toBeGreaterThan(0);
     expect(pickedUp.length).toBeLessThanOrEqual(PER_GUILD_CAP);
     // Rows: the capped pick-ups and the paid task; messages: one progress message per pick-up.
-    expect(h.bot.context.store.tracked.listActive().length - rowsBefore).toBeLessThanOrEqual(PER_GUILD_CAP + 1);
+    expect((await h.bot.context.store.tracked.listActive()).length - rowsBefore).toBeLessThanOrEqual(PER_GUILD_CAP + 1);
     expect(postsIn(h, UPDATES) - postsBefore).toBeLessThanOrEqual(PER_GUILD_CAP + 1);
     // The lookups went out in batches of ≤ 100 ids, not one request per push.
     expect(h.mj.countRequests('fetch') - fetchesBefore).toBe(0);

@@ -57,7 +57,7 @@ describe('notifyHook pushes with polling out of the way', () => {
       (r) => r.route === 'imagine' && JSON.stringify(r.body).includes('a submit with a hook'),
     );
     expect(submit?.body).toMatchObject({ notifyHook: h.notifyUrl, state: submitState(h) });
-    expect(h.bot.context.store.tracked.get(started.taskId)).toMatchObject({ phase: 'active' });
+    expect(await h.bot.context.store.tracked.get(started.taskId)).toMatchObject({ phase: 'active' });
   });
 
   it('a push edits the progress message at once, through one re-read of the task', async () => {
@@ -93,7 +93,7 @@ describe('notifyHook pushes with polling out of the way', () => {
     expect(allPolls(h) - anyPollsBefore).toBe(pollsOf(h, taskId) - pollsBefore);
     expect(deliveries.every((d) => d.httpStatus === 200)).toBe(true);
     // The tracker records the push, which slows the safety-net polling for this task.
-    expect(h.bot.context.store.tracked.get(taskId)?.lastPushAt).not.toBeNull();
+    expect((await h.bot.context.store.tracked.get(taskId))?.lastPushAt).not.toBeNull();
     const line = h.logLines().find((l) => l.includes('"notify.push"') && l.includes(taskId) && l.includes('"hinted"'));
     expect(line).toBeDefined();
 
@@ -109,7 +109,7 @@ describe('notifyHook pushes with polling out of the way', () => {
     expect(result.content).toContain(`<@${h.discord.defaults.userId}>`);
     const pushes = h.mj.hookDeliveries.filter((d) => d.taskId === taskId).length;
     expect(allPolls(h) - anyPollsBefore).toBeLessThanOrEqual(pushes);
-    await expect.poll(() => h.bot.context.store.tracked.get(taskId)?.phase).toBe('done');
+    await expect.poll(async () => (await h.bot.context.store.tracked.get(taskId))?.phase).toBe('done');
   });
 
   it('out-of-order and repeated pushes never move the message back, and give exactly one result', async () => {
@@ -177,7 +177,7 @@ describe('notifyHook pushes with polling out of the way', () => {
     expect(about.map((m) => stateOf(m.content))).toEqual(['']);
     const pushes = h.mj.hookDeliveries.filter((d) => d.taskId === taskId).length + 9;
     expect(pollsOf(h, taskId) - pollsBefore).toBeLessThanOrEqual(pushes);
-    expect(h.bot.context.store.tracked.get(taskId)).toMatchObject({ phase: 'done', lastStatus: 'SUCCESS' });
+    expect(await h.bot.context.store.tracked.get(taskId)).toMatchObject({ phase: 'done', lastStatus: 'SUCCESS' });
   });
 });
 
@@ -230,7 +230,7 @@ describe('notifyHook pushes with normal polling', () => {
     h.mj.clock.advance(14_000);
     await h.discord.waitFor(() => resultsOf(h, started)[0], 5_000, 'the result');
     await h.quiesce();
-    expect(h.bot.context.store.tracked.get(taskId)?.phase).toBe('done');
+    expect((await h.bot.context.store.tracked.get(taskId))?.phase).toBe('done');
     expect(resultsOf(h, started)).toHaveLength(1);
   });
 });

@@ -1,12 +1,13 @@
 // An in-memory ClickLog for unit tests of the submit rules (the bot itself always uses the SQLite one).
-import type { ClickLog, ClickRecord } from '../../src/store/clicks.js';
+import type { ClickAttempt, ClickLog, ClickRecord, ClickResult } from '../../src/store/clicks.js';
 
 export interface MemoryClickLogOptions {
   /** Records older than this (relative to the newest record) are dropped. Default 1 h, above any guard window. */
   retentionMs?: number;
 }
 
-export function createMemoryClickLog(options: MemoryClickLogOptions = {}): ClickLog {
+/** The log as plain synchronous code; createMemoryClickLog serves it through the asynchronous ClickLog port. */
+function createMemoryRecords(options: MemoryClickLogOptions) {
   const retentionMs = options.retentionMs ?? 3_600_000;
   let records: ClickRecord[] = [];
   let nextId = 1;
@@ -14,7 +15,7 @@ export function createMemoryClickLog(options: MemoryClickLogOptions = {}): Click
   const byId = (id: number) => records.find((r) => r.id === id);
 
   return {
-    record(attempt) {
+    record(attempt: ClickAttempt): number {
       records = records.filter((r) => r.at >= attempt.at - retentionMs);
       const record: ClickRecord = {
         ...attempt,
@@ -27,7 +28,7 @@ export function createMemoryClickLog(options: MemoryClickLogOptions = {}): Click
       records.push(record);
       return record.id;
     },
-    complete(id, result) {
+    complete(id: number, result: ClickResult): void {
       const r = byId(id);
       if (!r) return;
       r.state = 'submitted';
@@ -35,11 +36,11 @@ export function createMemoryClickLog(options: MemoryClickLogOptions = {}): Click
       r.followChannelId = result.followChannelId;
       r.followMessageId = result.followMessageId;
     },
-    fail(id) {
+    fail(id: number): void {
       const r = byId(id);
       if (r) r.state = 'failed';
     },
-    findRecent(messageId, customId, since) {
+    findRecent(messageId: string, customId: string, since: number): ClickRecord | null {
       for (let i = records.length - 1; i >= 0; i--) {
         const r = records[i];
         if (r && r.messageId === messageId && r.customId === customId && r.at >= since && r.state !== 'failed')
@@ -47,12 +48,24 @@ export function createMemoryClickLog(options: MemoryClickLogOptions = {}): Click
       }
       return null;
     },
-    countSince(userId, since) {
+    countSince(userId: string, since: number): number {
       return records.filter((r) => r.userId === userId && r.at >= since).length;
     },
-    oldestSince(userId, since) {
+    oldestSince(userId: string, since: number): number | null {
       const times = records.filter((r) => r.userId === userId && r.at >= since).map((r) => r.at);
       return times.length === 0 ? null : Math.min(...times);
     },
+  };
+}
+
+export function createMemoryClickLog(options: MemoryClickLogOptions = {}): ClickLog {
+  const log = createMemoryRecords(options);
+  return {
+    record: (attempt) => Promise.resolve(log.record(attempt)),
+    complete: (id, result) => Promise.resolve(log.complete(id, result)),
+    fail: (id) => Promise.resolve(log.fail(id)),
+    findRecent: (messageId, customId, since) => Promise.resolve(log.findRecent(messageId, customId, since)),
+    countSince: (userId, since) => Promise.resolve(log.countSince(userId, since)),
+    oldestSince: (userId, since) => Promise.resolve(log.oldestSince(userId, since)),
   };
 }

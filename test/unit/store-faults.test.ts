@@ -33,8 +33,8 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'mjtask-store-faults-'));
   logLines = [];
 });
-afterEach(() => {
-  for (const s of opened.splice(0)) s.close();
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close();
   for (const m of mounts.splice(0)) unmount(m);
   rmSync(dir, { recursive: true, force: true });
 });
@@ -85,11 +85,11 @@ const writeFailures = () =>
   logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.event === 'store.write_failed');
 
 describe('a damaged database file', () => {
-  it('is refused at open with a message naming the file and what to do, and left as it was', () => {
+  it('is refused at open with a message naming the file and what to do, and left as it was', async () => {
     const path = join(dir, 'bot.sqlite');
     const store = openStore(path);
-    for (let i = 0; i < 300; i++) store.tracked.upsert(tracked(i));
-    store.close();
+    for (let i = 0; i < 300; i++) await store.tracked.upsert(tracked(i));
+    await store.close();
     // Overwrite one page in the middle of the tracked_tasks tree, as a bad sector or a torn copy would.
     const fd = openSync(path, 'r+');
     writeSync(fd, Buffer.alloc(4096, 0xab), 0, 4096, 4096 * 3);
@@ -121,22 +121,22 @@ describe('a damaged database file', () => {
     expect(() => openStore(path)).toThrow(/SQLITE_NOTADB/);
   });
 
-  it('a healthy file opens and keeps its rows', () => {
+  it('a healthy file opens and keeps its rows', async () => {
     const path = join(dir, 'bot.sqlite');
     const first = openStore(path);
-    first.tracked.upsert(tracked(1));
-    first.close();
-    expect(open(path).tracked.listActive()).toHaveLength(1);
+    await first.tracked.upsert(tracked(1));
+    await first.close();
+    expect(await open(path).tracked.listActive()).toHaveLength(1);
   });
 });
 
 describe('a write the disk refuses', () => {
-  it('is a StoreWriteError (disk_full) with a log line once the size limit is reached; what was saved stays', () => {
+  it('is a StoreWriteError (disk_full) with a log line once the size limit is reached; what was saved stays', async () => {
     const store = open(join(dir, 'bot.sqlite'), { maxSizeBytes: 96 * 1024 });
     let saved = 0;
     let caught: unknown;
     try {
-      for (; saved < 5_000; saved++) store.clicks.record(click(saved));
+      for (; saved < 5_000; saved++) await store.clicks.record(click(saved));
     } catch (err) {
       caught = err;
     }
@@ -146,34 +146,38 @@ describe('a write the disk refuses', () => {
       'The database cannot save right now: the disk (or the database size limit) is full (SQLITE_FULL, clicks.record).',
     );
     expect(saved).toBeGreaterThan(10);
-    expect(store.clicks.countSince('u', 0)).toBe(saved);
+    expect(await store.clicks.countSince('u', 0)).toBe(saved);
     expect(writeFailures()).toEqual([
       expect.objectContaining({ level: 50, reason: 'disk_full', operation: 'clicks.record', code: 'SQLITE_FULL' }),
     ]);
     // Every write path is covered, not only the one that hit the limit first (a row may still fit in
     // a page's free space, so each table is written until it is full too).
-    expect(() => {
-      for (let i = 0; i < 5_000; i++) store.tracked.upsert(tracked(i));
-    }).toThrow(expect.objectContaining({ operation: 'tracked.upsert', reason: 'disk_full' }));
-    expect(() => {
-      for (let i = 0; i < 5_000; i++) store.settings.setUpdatesChannel(String(1e17 + i), '2'.repeat(18), null);
-    }).toThrow(expect.objectContaining({ operation: 'settings.setUpdatesChannel', reason: 'disk_full' }));
+    await expect(
+      (async () => {
+        for (let i = 0; i < 5_000; i++) await store.tracked.upsert(tracked(i));
+      })(),
+    ).rejects.toThrow(expect.objectContaining({ operation: 'tracked.upsert', reason: 'disk_full' }));
+    await expect(
+      (async () => {
+        for (let i = 0; i < 5_000; i++) await store.settings.setUpdatesChannel(String(1e17 + i), '2'.repeat(18), null);
+      })(),
+    ).rejects.toThrow(expect.objectContaining({ operation: 'settings.setUpdatesChannel', reason: 'disk_full' }));
   });
 
-  it('passes other errors through unchanged (a bug is not a full disk)', () => {
+  it('passes other errors through unchanged (a bug is not a full disk)', async () => {
     const store = open(join(dir, 'bot.sqlite'));
-    expect(() => store.tracked.upsert({ ...tracked(1), channelId: null as unknown as string })).toThrow(
+    await expect(store.tracked.upsert({ ...tracked(1), channelId: null as unknown as string })).rejects.toThrow(
       expect.objectContaining({ code: 'SQLITE_CONSTRAINT_NOTNULL' }),
     );
     expect(writeFailures()).toEqual([]);
   });
 
-  it.runIf(canMount)('on a really full file system is disk_full', () => {
+  it.runIf(canMount)('on a really full file system is disk_full', async () => {
     const at = tmpfs('256k')!;
     const store = open(join(at, 'bot.sqlite'));
     let caught: unknown;
     try {
-      for (let i = 0; i < 10_000; i++) store.clicks.record(click(i));
+      for (let i = 0; i < 10_000; i++) await store.clicks.record(click(i));
     } catch (err) {
       caught = err;
     }
@@ -182,17 +186,17 @@ describe('a write the disk refuses', () => {
     expect(writeFailures()).toHaveLength(1);
   });
 
-  it.runIf(canMount)('on a read-only file system is refused at open as read_only', () => {
+  it.runIf(canMount)('on a read-only file system is refused at open as read_only', async () => {
     const at = tmpfs('1m')!;
     const path = join(at, 'bot.sqlite');
-    openStore(path).close();
+    await openStore(path).close();
     execFileSync('mount', ['-o', 'remount,ro', at]);
     expect(() => openStore(path)).toThrow(expect.objectContaining({ name: 'StoreWriteError', reason: 'read_only' }));
   });
 
-  it.runIf(!isRoot)('on a read-only file (not root) is read_only', () => {
+  it.runIf(!isRoot)('on a read-only file (not root) is read_only', async () => {
     const path = join(dir, 'bot.sqlite');
-    openStore(path).close();
+    await openStore(path).close();
     chmodSync(path, 0o444);
     chmodSync(dir, 0o555);
     try {

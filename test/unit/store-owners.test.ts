@@ -10,39 +10,39 @@ const open = () => {
   opened.push(store);
   return store;
 };
-afterEach(() => {
-  for (const s of opened.splice(0)) s.close();
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close();
 });
 
 describe('task owners', () => {
-  it('keeps the first owner of a task', () => {
+  it('keeps the first owner of a task', async () => {
     const store = open();
-    store.owners.record({ taskId: 't1', guildId: 'g', userId: 'a' });
-    store.owners.record({ taskId: 't1', guildId: 'g', userId: 'b' });
-    expect(store.owners.get('t1')).toEqual({ taskId: 't1', guildId: 'g', userId: 'a' });
-    expect(store.owners.get('t2')).toBeNull();
+    await store.owners.record({ taskId: 't1', guildId: 'g', userId: 'a' });
+    await store.owners.record({ taskId: 't1', guildId: 'g', userId: 'b' });
+    expect(await store.owners.get('t1')).toEqual({ taskId: 't1', guildId: 'g', userId: 'a' });
+    expect(await store.owners.get('t2')).toBeNull();
   });
 
-  it('marks a task started outside the bot, and lets a real owner replace the mark', () => {
+  it('marks a task started outside the bot, and lets a real owner replace the mark', async () => {
     const store = open();
-    store.owners.recordOwnerless('t1');
-    expect(store.owners.get('t1')).toEqual({ taskId: 't1', guildId: null, userId: null });
-    store.owners.record({ taskId: 't1', guildId: 'g', userId: 'a' });
-    store.owners.recordOwnerless('t1');
-    expect(store.owners.get('t1')?.userId).toBe('a');
+    await store.owners.recordOwnerless('t1');
+    expect(await store.owners.get('t1')).toEqual({ taskId: 't1', guildId: null, userId: null });
+    await store.owners.record({ taskId: 't1', guildId: 'g', userId: 'a' });
+    await store.owners.recordOwnerless('t1');
+    expect((await store.owners.get('t1'))?.userId).toBe('a');
   });
 });
 
 describe('banned prompts', () => {
-  it('lists a member’s banned prompts since a time, oldest first, and prunes old ones', () => {
+  it('lists a member’s banned prompts since a time, oldest first, and prunes old ones', async () => {
     const store = open();
-    store.bannedPrompts.record('a', 'g', now - 2000);
-    store.bannedPrompts.record('a', 'g', now - 1000);
-    store.bannedPrompts.record('b', 'g', now - 1500);
-    expect(store.bannedPrompts.timesSince('a', now - 5000)).toEqual([now - 2000, now - 1000]);
-    expect(store.bannedPrompts.timesSince('a', now - 1000)).toEqual([now - 1000]);
-    expect(store.bannedPrompts.prune(now - 1200)).toBe(2);
-    expect(store.bannedPrompts.timesSince('a', 0)).toEqual([now - 1000]);
+    await store.bannedPrompts.record('a', 'g', now - 2000);
+    await store.bannedPrompts.record('a', 'g', now - 1000);
+    await store.bannedPrompts.record('b', 'g', now - 1500);
+    expect(await store.bannedPrompts.timesSince('a', now - 5000)).toEqual([now - 2000, now - 1000]);
+    expect(await store.bannedPrompts.timesSince('a', now - 1000)).toEqual([now - 1000]);
+    expect(await store.bannedPrompts.prune(now - 1200)).toBe(2);
+    expect(await store.bannedPrompts.timesSince('a', 0)).toEqual([now - 1000]);
     now += 1;
   });
 });

@@ -16,23 +16,23 @@ const open = () => {
   opened.push(store);
   return store;
 };
-afterEach(() => {
-  for (const s of opened.splice(0)) s.close();
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close();
 });
 
-const own = (store: Store, taskId: string, prompt?: string, userId = ME, guildId: string | null = GUILD) => {
+const own = async (store: Store, taskId: string, prompt?: string, userId = ME, guildId: string | null = GUILD) => {
   now += 1000;
-  store.owners.record({ taskId, guildId, userId, ...(prompt !== undefined && { prompt }) });
+  await store.owners.record({ taskId, guildId, userId, ...(prompt !== undefined && { prompt }) });
 };
 
 describe('recentOf', () => {
-  it("lists a member's tasks in a server newest first, with the tracker's last status", () => {
+  it("lists a member's tasks in a server newest first, with the tracker's last status", async () => {
     const store = open();
-    own(store, '1001', 'a fox');
-    own(store, '1002', 'a whale');
-    own(store, '1003', 'not mine', YOU);
-    own(store, '1004', 'elsewhere', ME, OTHER_GUILD);
-    store.tracked.upsert({
+    await own(store, '1001', 'a fox');
+    await own(store, '1002', 'a whale');
+    await own(store, '1003', 'not mine', YOU);
+    await own(store, '1004', 'elsewhere', ME, OTHER_GUILD);
+    await store.tracked.upsert({
       taskId: '1002',
       guildId: GUILD,
       channelId: '200000000000000001',
@@ -47,35 +47,35 @@ describe('recentOf', () => {
       resultMessageId: null,
       phase: 'done',
     });
-    expect(store.owners.recentOf(ME, GUILD, 25)).toEqual([
+    expect(await store.owners.recentOf(ME, GUILD, 25)).toEqual([
       { taskId: '1002', prompt: 'a whale', lastStatus: 'SUCCESS', lastProgress: '100%', phase: 'done' },
       { taskId: '1001', prompt: 'a fox', lastStatus: null, lastProgress: null, phase: null },
     ]);
-    expect(store.owners.recentOf(ME, GUILD, 1).map((t) => t.taskId)).toEqual(['1002']);
+    expect((await store.owners.recentOf(ME, GUILD, 1)).map((t) => t.taskId)).toEqual(['1002']);
   });
 
-  it('searches id and prompt case-insensitively, % and _ taken literally', () => {
+  it('searches id and prompt case-insensitively, % and _ taken literally', async () => {
     const store = open();
-    own(store, '1001', 'A Red Fox');
-    own(store, '2002', '100% cotton_candy');
-    own(store, '3003');
-    const ids = (search: string) => store.owners.recentOf(ME, GUILD, 25, search).map((t) => t.taskId);
-    expect(ids('red fox')).toEqual(['1001']);
-    expect(ids('1001')).toEqual(['1001']);
-    expect(ids('%')).toEqual(['2002']);
-    expect(ids('n_c')).toEqual(['2002']);
-    expect(ids('30')).toEqual(['3003']);
-    expect(ids('  ')).toEqual(['3003', '2002', '1001']);
+    await own(store, '1001', 'A Red Fox');
+    await own(store, '2002', '100% cotton_candy');
+    await own(store, '3003');
+    const ids = async (search: string) => (await store.owners.recentOf(ME, GUILD, 25, search)).map((t) => t.taskId);
+    expect(await ids('red fox')).toEqual(['1001']);
+    expect(await ids('1001')).toEqual(['1001']);
+    expect(await ids('%')).toEqual(['2002']);
+    expect(await ids('n_c')).toEqual(['2002']);
+    expect(await ids('30')).toEqual(['3003']);
+    expect(await ids('  ')).toEqual(['3003', '2002', '1001']);
   });
 
-  it('keeps the first prompt known, and learns one for a task recorded without', () => {
+  it('keeps the first prompt known, and learns one for a task recorded without', async () => {
     const store = open();
-    own(store, '1001');
-    own(store, '1001', 'learnt later');
-    own(store, '1001', 'not this one');
-    expect(store.owners.recentOf(ME, GUILD, 25)[0]!.prompt).toBe('learnt later');
-    own(store, '1002', 'x'.repeat(2000));
-    expect(store.owners.recentOf(ME, GUILD, 25)[0]!.prompt).toHaveLength(500);
+    await own(store, '1001');
+    await own(store, '1001', 'learnt later');
+    await own(store, '1001', 'not this one');
+    expect((await store.owners.recentOf(ME, GUILD, 25))[0]!.prompt).toBe('learnt later');
+    await own(store, '1002', 'x'.repeat(2000));
+    expect((await store.owners.recentOf(ME, GUILD, 25))[0]!.prompt).toHaveLength(500);
   });
 
   it('a version-5 database keeps its owners, with no prompt', () => {

@@ -16,8 +16,8 @@ const T0 = Date.UTC(2026, 11, 2, 12);
 
 const opened: Store[] = [];
 let now = T0;
-afterEach(() => {
-  for (const s of opened.splice(0)) s.close();
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close();
   now = T0;
 });
 function open(): Store {
@@ -27,39 +27,53 @@ function open(): Store {
 }
 
 describe('usage log', () => {
-  it('counts started tasks per member and per server per UTC day, and keeps refusals with their rule', () => {
+  it('counts started tasks per member and per server per UTC day, and keeps refusals with their rule', async () => {
     const { usage } = open();
-    usage.record({ guildId: G, userId: A, at: T0, action: 'imagine', outcome: 'started' });
-    usage.record({ guildId: G, userId: A, at: T0 + 1, action: 'upsample', outcome: 'started' });
-    usage.record({ guildId: G, userId: B, at: T0 + 2, action: 'imagine', outcome: 'started' });
-    usage.record({ guildId: G, userId: A, at: T0 + 3, action: 'imagine', outcome: 'refused', rule: 'member_quota' });
-    usage.record({ guildId: G, userId: A, at: T0 + 4, action: 'imagine', outcome: 'refused', rule: 'member_quota' });
-    usage.record({ guildId: G, userId: A, at: T0 + DAY, action: 'imagine', outcome: 'started' });
-    usage.record({ guildId: '999', userId: A, at: T0, action: 'imagine', outcome: 'started' });
+    await usage.record({ guildId: G, userId: A, at: T0, action: 'imagine', outcome: 'started' });
+    await usage.record({ guildId: G, userId: A, at: T0 + 1, action: 'upsample', outcome: 'started' });
+    await usage.record({ guildId: G, userId: B, at: T0 + 2, action: 'imagine', outcome: 'started' });
+    await usage.record({
+      guildId: G,
+      userId: A,
+      at: T0 + 3,
+      action: 'imagine',
+      outcome: 'refused',
+      rule: 'member_quota',
+    });
+    await usage.record({
+      guildId: G,
+      userId: A,
+      at: T0 + 4,
+      action: 'imagine',
+      outcome: 'refused',
+      rule: 'member_quota',
+    });
+    await usage.record({ guildId: G, userId: A, at: T0 + DAY, action: 'imagine', outcome: 'started' });
+    await usage.record({ guildId: '999', userId: A, at: T0, action: 'imagine', outcome: 'started' });
     const today = utcDayOf(T0);
-    expect(usage.startedOn(G, today, A)).toBe(2);
-    expect(usage.startedOn(G, today)).toBe(3);
-    expect(usage.startedOn(G, utcDayOf(T0 + DAY), A)).toBe(1);
-    expect(usage.startedOn(G, '2026-01-01')).toBe(0);
-    expect(usage.counts(G, today, today, A)).toEqual([
+    expect(await usage.startedOn(G, today, A)).toBe(2);
+    expect(await usage.startedOn(G, today)).toBe(3);
+    expect(await usage.startedOn(G, utcDayOf(T0 + DAY), A)).toBe(1);
+    expect(await usage.startedOn(G, '2026-01-01')).toBe(0);
+    expect(await usage.counts(G, today, today, A)).toEqual([
       { day: today, userId: A, action: 'imagine', outcome: 'refused', rule: 'member_quota', count: 2 },
       { day: today, userId: A, action: 'imagine', outcome: 'started', rule: '', count: 1 },
       { day: today, userId: A, action: 'upsample', outcome: 'started', rule: '', count: 1 },
     ]);
-    expect(usage.counts(G, today, utcDayOf(T0 + DAY)).reduce((n, c) => n + c.count, 0)).toBe(6);
+    expect((await usage.counts(G, today, utcDayOf(T0 + DAY))).reduce((n, c) => n + c.count, 0)).toBe(6);
   });
 
-  it('prunes old log rows and old counters', () => {
+  it('prunes old log rows and old counters', async () => {
     const { usage } = open();
-    usage.record({ guildId: G, userId: A, at: T0 - 40 * DAY, action: 'imagine', outcome: 'started' });
-    usage.record({ guildId: G, userId: A, at: T0, action: 'imagine', outcome: 'started' });
+    await usage.record({ guildId: G, userId: A, at: T0 - 40 * DAY, action: 'imagine', outcome: 'started' });
+    await usage.record({ guildId: G, userId: A, at: T0, action: 'imagine', outcome: 'started' });
     // The first record of a new day already dropped the log row past 31 days; counters stay 90 days.
-    expect(usage.counts(G, '2000-01-01', '2100-01-01')).toHaveLength(2);
-    expect(usage.prune(T0 - 31 * DAY, utcDayOf(T0 - 31 * DAY))).toBe(0);
-    expect(usage.counts(G, '2000-01-01', '2100-01-01')).toHaveLength(1);
+    expect(await usage.counts(G, '2000-01-01', '2100-01-01')).toHaveLength(2);
+    expect(await usage.prune(T0 - 31 * DAY, utcDayOf(T0 - 31 * DAY))).toBe(0);
+    expect(await usage.counts(G, '2000-01-01', '2100-01-01')).toHaveLength(1);
   });
 
-  it('answers quotas and /mjusage from the counters’ key at 100,000 recorded submits', () => {
+  it('answers quotas and /mjusage from the counters’ key at 100,000 recorded submits', async () => {
     const db = new Database(':memory:');
     migrate(db);
     const usage = createUsageLog(db);
@@ -124,36 +138,44 @@ describe('usage log', () => {
 });
 
 describe('server settings', () => {
-  it('starts from the defaults, stores changes and audits each with who and when', () => {
+  it('starts from the defaults, stores changes and audits each with who and when', async () => {
     const { settings } = open();
-    expect(settings.effective(G)).toMatchObject({ allowedChannelIds: [], memberDailyQuota: null, channelLocale: null });
-    expect(settings.update(G, { allowedChannelIds: ['200'], memberDailyQuota: 5 }, A)).toEqual([
+    expect(await settings.effective(G)).toMatchObject({
+      allowedChannelIds: [],
+      memberDailyQuota: null,
+      channelLocale: null,
+    });
+    expect(await settings.update(G, { allowedChannelIds: ['200'], memberDailyQuota: 5 }, A)).toEqual([
       'allowedChannelIds',
       'memberDailyQuota',
     ]);
     now += 1000;
-    expect(settings.update(G, { memberDailyQuota: 5, defaultSpeed: 'relax' }, B)).toEqual(['defaultSpeed']);
-    expect(settings.update(G, { defaultSpeed: 'relax' }, B)).toEqual([]);
-    expect(settings.get(G)).toMatchObject({
+    expect(await settings.update(G, { memberDailyQuota: 5, defaultSpeed: 'relax' }, B)).toEqual(['defaultSpeed']);
+    expect(await settings.update(G, { defaultSpeed: 'relax' }, B)).toEqual([]);
+    expect(await settings.get(G)).toMatchObject({
       allowedChannelIds: ['200'],
       memberDailyQuota: 5,
       defaultSpeed: 'relax',
       updatedBy: B,
       updatedAt: now,
     });
-    expect(settings.auditTrail(G, 10)).toEqual([
+    expect(await settings.auditTrail(G, 10)).toEqual([
       { guildId: G, userId: B, at: now, setting: 'defaultSpeed', oldValue: null, newValue: 'relax' },
       { guildId: G, userId: A, at: T0, setting: 'memberDailyQuota', oldValue: null, newValue: 5 },
       { guildId: G, userId: A, at: T0, setting: 'allowedChannelIds', oldValue: [], newValue: ['200'] },
     ]);
   });
 
-  it('resets every setting, auditing what changed; the updates channel is audited too', () => {
+  it('resets every setting, auditing what changed; the updates channel is audited too', async () => {
     const { settings } = open();
-    settings.setUpdatesChannel(G, '201', A);
-    settings.update(G, { startRoleIds: ['10'], channelLocale: 'zh-CN' }, A);
-    expect(settings.reset(G, B).sort()).toEqual(['channelLocale', 'startRoleIds', 'updatesChannelId']);
-    expect(settings.effective(G)).toMatchObject({ updatesChannelId: null, startRoleIds: [], channelLocale: null });
-    expect(settings.auditTrail(G, 2).map((e) => e.userId)).toEqual([B, B]);
+    await settings.setUpdatesChannel(G, '201', A);
+    await settings.update(G, { startRoleIds: ['10'], channelLocale: 'zh-CN' }, A);
+    expect((await settings.reset(G, B)).sort()).toEqual(['channelLocale', 'startRoleIds', 'updatesChannelId']);
+    expect(await settings.effective(G)).toMatchObject({
+      updatesChannelId: null,
+      startRoleIds: [],
+      channelLocale: null,
+    });
+    expect((await settings.auditTrail(G, 2)).map((e) => e.userId)).toEqual([B, B]);
   });
 });

@@ -275,7 +275,8 @@ export function fakeContext(
   const store = openStore(':memory:');
   // The parent task was started with the bot by REQUESTER (as fakeMessage's mention shows), unless told otherwise.
   const parentOwner = opts.parentOwner === undefined ? REQUESTER : opts.parentOwner;
-  if (parentOwner !== null) store.owners.record({ taskId: PARENT, guildId: GUILD, userId: parentOwner });
+  // The SQLite store writes at the call, before any interaction is routed.
+  if (parentOwner !== null) void store.owners.record({ taskId: PARENT, guildId: GUILD, userId: parentOwner });
   const ctx: HandlerDeps = {
     config,
     mj,
@@ -293,8 +294,8 @@ export function fakeContext(
     lock: createKeyedLock(),
     remix: createRemixMemory(),
     redact: createRedactor(configSecrets(config)).text,
-    updatesChannelFor: () => UPDATES,
-    channelLocaleFor: (_guildId, guildLocale) => guildLocale,
+    updatesChannelFor: () => Promise.resolve(UPDATES),
+    channelLocaleFor: (_guildId, guildLocale) => Promise.resolve(guildLocale),
   };
   /** The bot's own router over these parts: every interaction goes in the way Discord's would. */
   const route = createInteractionRouter(ctx) as (interaction: never) => Promise<void>;

@@ -73,31 +73,31 @@ describe('checkClickAllowed', () => {
   });
 });
 
-describe('checkRateLimit over the click log', () => {
-  it('allows N submits per rolling minute and says when to retry', () => {
+describe('checkRateLimit over the click log', async () => {
+  it('allows N submits per rolling minute and says when to retry', async () => {
     const log = createMemoryClickLog();
     const t0 = 1_000_000;
     for (let i = 0; i < 3; i++)
-      log.record({ messageId: `m${i}`, customId: 'MJ::x', userId: REQUESTER, at: t0 + i * 1000 });
-    expect(checkRateLimit(log, OTHER, t0 + 5000, 3)).toEqual({ ok: true });
-    const refused = checkRateLimit(log, REQUESTER, t0 + 5000, 3);
+      await log.record({ messageId: `m${i}`, customId: 'MJ::x', userId: REQUESTER, at: t0 + i * 1000 });
+    expect(await checkRateLimit(log, OTHER, t0 + 5000, 3)).toEqual({ ok: true });
+    const refused = await checkRateLimit(log, REQUESTER, t0 + 5000, 3);
     expect(refused).toMatchObject({ ok: false, reason: 'rate_limited' });
     if (!refused.ok) expect(refusalSentence(ENGLISH, refused)).toContain('Try again in 55 seconds');
     // The oldest click leaves the window 60 s after it was made.
-    expect(checkRateLimit(log, REQUESTER, t0 + 60_000, 3)).toEqual({ ok: true });
+    expect(await checkRateLimit(log, REQUESTER, t0 + 60_000, 3)).toEqual({ ok: true });
   });
 
-  it('counts refused submits too (each one reached the API), and 0 means unlimited', () => {
+  it('counts refused submits too (each one reached the API), and 0 means unlimited', async () => {
     const log = createMemoryClickLog();
-    const id = log.record({ messageId: 'm', customId: 'MJ::x', userId: REQUESTER, at: 10 });
-    log.fail(id);
-    expect(checkRateLimit(log, REQUESTER, 20, 1).ok).toBe(false);
-    expect(checkRateLimit(log, REQUESTER, 20, 0).ok).toBe(true);
+    const id = await log.record({ messageId: 'm', customId: 'MJ::x', userId: REQUESTER, at: 10 });
+    await log.fail(id);
+    expect((await checkRateLimit(log, REQUESTER, 20, 1)).ok).toBe(false);
+    expect((await checkRateLimit(log, REQUESTER, 20, 0)).ok).toBe(true);
   });
 });
 
-describe('checkRunningCap and checkSubmitBudget', () => {
-  it('refuses at the cap, and 0 means unlimited', () => {
+describe('checkRunningCap and checkSubmitBudget', async () => {
+  it('refuses at the cap, and 0 means unlimited', async () => {
     expect(checkRunningCap(1, 2)).toEqual({ ok: true });
     const capped = checkRunningCap(2, 2);
     expect(capped).toMatchObject({ ok: false, reason: 'running_cap', max: 2 });
@@ -105,45 +105,48 @@ describe('checkRunningCap and checkSubmitBudget', () => {
     expect(checkRunningCap(50, 0)).toEqual({ ok: true });
   });
 
-  it('checks the rate limit first, then the running cap', () => {
+  it('checks the rate limit first, then the running cap', async () => {
     const log = createMemoryClickLog();
-    expect(checkSubmitBudget(log, guards(), REQUESTER, 0, 2)).toMatchObject({ ok: false, reason: 'running_cap' });
-    for (let i = 0; i < 3; i++) log.record({ messageId: null, customId: 'imagine', userId: REQUESTER, at: i });
-    expect(checkSubmitBudget(log, guards(), REQUESTER, 10, 2)).toMatchObject({ ok: false, reason: 'rate_limited' });
-    expect(checkSubmitBudget(log, guards(), OTHER, 10, 0)).toEqual({ ok: true });
+    expect(await checkSubmitBudget(log, guards(), REQUESTER, 0, 2)).toMatchObject({ ok: false, reason: 'running_cap' });
+    for (let i = 0; i < 3; i++) await log.record({ messageId: null, customId: 'imagine', userId: REQUESTER, at: i });
+    expect(await checkSubmitBudget(log, guards(), REQUESTER, 10, 2)).toMatchObject({
+      ok: false,
+      reason: 'rate_limited',
+    });
+    expect(await checkSubmitBudget(log, guards(), OTHER, 10, 0)).toEqual({ ok: true });
   });
 });
 
-describe('findDoubleClick', () => {
-  it('finds the same button of the same message within the window, and nothing else', () => {
+describe('findDoubleClick', async () => {
+  it('finds the same button of the same message within the window, and nothing else', async () => {
     const log = createMemoryClickLog();
-    const id = log.record({ messageId: 'm1', customId: 'MJ::JOB::upsample::1::u', userId: REQUESTER, at: 1000 });
-    log.complete(id, { childTaskId: '42', followChannelId: 'c', followMessageId: 'p' });
-    expect(findDoubleClick(log, 'm1', 'MJ::JOB::upsample::1::u', 30_000, 60_000)).toMatchObject({
+    const id = await log.record({ messageId: 'm1', customId: 'MJ::JOB::upsample::1::u', userId: REQUESTER, at: 1000 });
+    await log.complete(id, { childTaskId: '42', followChannelId: 'c', followMessageId: 'p' });
+    expect(await findDoubleClick(log, 'm1', 'MJ::JOB::upsample::1::u', 30_000, 60_000)).toMatchObject({
       userId: REQUESTER,
       childTaskId: '42',
       followMessageId: 'p',
       state: 'submitted',
     });
-    expect(findDoubleClick(log, 'm1', 'MJ::JOB::upsample::2::u', 30_000, 60_000)).toBeNull();
-    expect(findDoubleClick(log, 'm2', 'MJ::JOB::upsample::1::u', 30_000, 60_000)).toBeNull();
-    expect(findDoubleClick(log, 'm1', 'MJ::JOB::upsample::1::u', 61_001, 60_000)).toBeNull();
-    expect(findDoubleClick(log, 'm1', 'MJ::JOB::upsample::1::u', 30_000, 0)).toBeNull();
+    expect(await findDoubleClick(log, 'm1', 'MJ::JOB::upsample::2::u', 30_000, 60_000)).toBeNull();
+    expect(await findDoubleClick(log, 'm2', 'MJ::JOB::upsample::1::u', 30_000, 60_000)).toBeNull();
+    expect(await findDoubleClick(log, 'm1', 'MJ::JOB::upsample::1::u', 61_001, 60_000)).toBeNull();
+    expect(await findDoubleClick(log, 'm1', 'MJ::JOB::upsample::1::u', 30_000, 0)).toBeNull();
   });
 
-  it('a pending click blocks a repeat; a refused one does not', () => {
+  it('a pending click blocks a repeat; a refused one does not', async () => {
     const log = createMemoryClickLog();
-    const pending = log.record({ messageId: 'm', customId: 'MJ::a', userId: REQUESTER, at: 0 });
-    expect(findDoubleClick(log, 'm', 'MJ::a', 1, 60_000)).toMatchObject({ state: 'pending', childTaskId: null });
-    log.fail(pending);
-    expect(findDoubleClick(log, 'm', 'MJ::a', 1, 60_000)).toBeNull();
+    const pending = await log.record({ messageId: 'm', customId: 'MJ::a', userId: REQUESTER, at: 0 });
+    expect(await findDoubleClick(log, 'm', 'MJ::a', 1, 60_000)).toMatchObject({ state: 'pending', childTaskId: null });
+    await log.fail(pending);
+    expect(await findDoubleClick(log, 'm', 'MJ::a', 1, 60_000)).toBeNull();
   });
 
-  it('the memory log forgets records older than its retention', () => {
+  it('the memory log forgets records older than its retention', async () => {
     const log = createMemoryClickLog({ retentionMs: 100 });
-    log.record({ messageId: 'm', customId: 'MJ::a', userId: REQUESTER, at: 0 });
-    log.record({ messageId: 'm', customId: 'MJ::b', userId: REQUESTER, at: 500 });
-    expect(log.countSince(REQUESTER, 0)).toBe(1);
+    await log.record({ messageId: 'm', customId: 'MJ::a', userId: REQUESTER, at: 0 });
+    await log.record({ messageId: 'm', customId: 'MJ::b', userId: REQUESTER, at: 500 });
+    expect(await log.countSince(REQUESTER, 0)).toBe(1);
   });
 });
 

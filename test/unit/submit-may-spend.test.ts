@@ -109,7 +109,7 @@ describe('ensureMaySpend through the router', () => {
 
   it('an edit-prompt button on an ephemeral message opens no form for a member who does not own the task', async () => {
     const t = setup();
-    t.store.owners.record({ taskId: CHILD, guildId: GUILD, userId: REQUESTER });
+    await t.store.owners.record({ taskId: CHILD, guildId: GUILD, userId: REQUESTER });
     await t.route(buttonClick(t.rec, { customId: `mjedit:p:${CHILD}`, message: editPrompt(), userId: STRANGER }));
     expect(t.rec.modals).toEqual([]);
     expect(lastContent(t.rec)).toBe(`🔒 Only <@${REQUESTER}>, who started this task, can use its buttons.`);
@@ -118,7 +118,7 @@ describe('ensureMaySpend through the router', () => {
 
   it('a form with no message is checked against the task its ticket names, before any submit', async () => {
     const t = setup();
-    t.store.owners.record({ taskId: CHILD, guildId: GUILD, userId: REQUESTER });
+    await t.store.owners.record({ taskId: CHILD, guildId: GUILD, userId: REQUESTER });
     const form = { customId: `mjmodal:p::${CHILD}:`, prompt: 'not yours', message: null, userId: STRANGER };
     await t.route(modalSubmit(t.rec, form));
     expect(lastContent(t.rec)).toMatch(new RegExp(`^🔒 Only <@${REQUESTER}>`));
@@ -137,7 +137,7 @@ describe('ensureMaySpend through the router', () => {
       }),
     );
     expect(lastContent(t.rec)).toMatch(new RegExp(`^🔒 Only <@${REQUESTER}>`));
-    expect(t.store.owners.get(PARENT)?.userId).toBe(REQUESTER);
+    expect((await t.store.owners.get(PARENT))?.userId).toBe(REQUESTER);
     expect(t.mj.requests).toEqual([]);
   });
 

@@ -30,7 +30,8 @@ function setup(env: Record<string, string> = {}, opts: Parameters<typeof fakeCon
   const mj = fakeMj(events);
   const { ctx, followed, route, store } = fakeContext(mj.api, env, opts);
   // The MODAL child was started by REQUESTER's click (recorded when the API asked for its prompt).
-  store.owners.record({ taskId: CHILD, guildId: GUILD, userId: REQUESTER });
+  // The SQLite store writes at the call; the tests read it after.
+  void store.owners.record({ taskId: CHILD, guildId: GUILD, userId: REQUESTER });
   const rec = recorder(events);
   const upscale = fakeMessage({
     requesterId: REQUESTER,

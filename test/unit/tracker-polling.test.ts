@@ -183,7 +183,7 @@ describe('tracker: pushes are hints', () => {
     await w.time.advance(250);
     expect(w.mj.batchCalls.slice(polls)).toEqual([[id, other]]);
     expect(shown()).toContain('IN_PROGRESS 50%');
-    expect(w.store.tracked.get(id)?.lastPushAt).toBe(w.time.now() - 250);
+    expect((await w.store.tracked.get(id))?.lastPushAt).toBe(w.time.now() - 250);
 
     // Pushed tasks are polled rarely otherwise (the pushes bring the re-reads).
     const after = w.mj.batchCalls.length;
@@ -216,7 +216,7 @@ describe('tracker: pushes are hints', () => {
     await w.time.advance(300);
     expect(ids.map((id) => w.tracker.hint(id))).toEqual(['hinted', 'hinted', 'dropped']);
     expect(w.tracker.hint(ids[0] as string)).toBe('hinted'); // already queued: costs nothing
-    const picked = w.tracker.pickUp('1700000000000043', () => null);
+    const picked = w.tracker.pickUp('1700000000000043', () => Promise.resolve(null));
     await expect(picked).resolves.toBe('dropped');
     expect(lines.filter((l) => l === 'warn too many pushes waiting: push dropped')).toHaveLength(2);
   });
@@ -231,7 +231,7 @@ describe('tracker: pushes are hints', () => {
     const seen: string[] = [];
     const targetFor = (read: MjTask) => {
       seen.push(`${read.id} ${read.progress}`);
-      return read.id === ours ? target() : null;
+      return Promise.resolve(read.id === ours ? target() : null);
     };
     const a = w.tracker.pickUp(ours, targetFor);
     const b = w.tracker.pickUp(theirs, targetFor);
@@ -240,8 +240,8 @@ describe('tracker: pushes are hints', () => {
     await expect(b).resolves.toBe('declined');
     expect(w.mj.batchCalls).toContainEqual([ours, theirs]);
     expect(seen).toEqual([`${ours} 40%`, `${theirs} 40%`]);
-    expect(w.store.tracked.get(ours)).toMatchObject({ phase: 'active', lastProgress: '40%' });
-    expect(w.store.tracked.get(theirs)).toBeNull();
+    expect(await w.store.tracked.get(ours)).toMatchObject({ phase: 'active', lastProgress: '40%' });
+    expect(await w.store.tracked.get(theirs)).toBeNull();
 
     // An id the API does not know is not followed, and targetFor never sees it.
     const unknown = w.tracker.pickUp('1700000000000052', targetFor);
@@ -287,9 +287,9 @@ describe('tracker: lifecycle', () => {
     await stopped;
     const { messageId } = await following;
     expect(messageId).not.toBeNull();
-    expect(store.tracked.get(id)?.messageId).toBe(messageId);
+    expect((await store.tracked.get(id))?.messageId).toBe(messageId);
     expect(time.pendingTimers()).toBe(0);
     await expect(tracker.follow('1700000000000051', target())).rejects.toThrow(/stopped/);
-    store.close();
+    await store.close();
   });
 });

@@ -19,24 +19,24 @@ describe('tracker: pruning', () => {
   it('prunes clicks older than the retention at start, then hourly', async () => {
     const day = 24 * 3_600_000;
     const w = setupTracker({ finishedRetentionMs: 7 * day, pruneEveryMs: 3_600_000 });
-    click(w, 8 * day);
-    click(w, 7 * day - 30 * 60_000); // 30 min inside the retention
-    click(w, 60_000);
+    await click(w, 8 * day);
+    await click(w, 7 * day - 30 * 60_000); // 30 min inside the retention
+    await click(w, 60_000);
     await w.tracker.start();
-    expect(clicks(w)).toBe(2);
+    expect(await clicks(w)).toBe(2);
     await w.time.advance(59 * 60_000);
-    expect(clicks(w)).toBe(2);
+    expect(await clicks(w)).toBe(2);
     await w.time.advance(60_000);
-    expect(clicks(w)).toBe(1);
+    expect(await clicks(w)).toBe(1);
   });
 
   it('stops pruning when the tracker stops', async () => {
     const w = setupTracker({ finishedRetentionMs: 1_000, pruneEveryMs: 10_000 });
     await w.tracker.start();
     await w.tracker.stop();
-    click(w, 5_000);
+    await click(w, 5_000);
     await w.time.advance(60_000);
-    expect(clicks(w)).toBe(1);
+    expect(await clicks(w)).toBe(1);
     expect(w.time.pendingTimers()).toBe(0);
   });
 });

@@ -42,7 +42,7 @@ beforeEach(() => {
 afterEach(async () => {
   for (const p of processes.splice(0)) {
     if (!p.dead()) await p.tracker.stop();
-    p.store.close();
+    await p.store.close();
   }
   rmSync(dir, { recursive: true, force: true });
 });
@@ -103,7 +103,7 @@ describe('tracker restart: every task ends with exactly one result', () => {
     mj.tasks.set(id, task(id, 'SUCCESS', '100%'));
     await time.advance(3_000);
     expect(resultsFor(id)).toHaveLength(1); // Discord has it…
-    expect(first.store.tracked.get(id)?.phase).toBe('active'); // …the bot never heard back.
+    expect((await first.store.tracked.get(id))?.phase).toBe('active'); // …the bot never heard back.
     first.kill();
     discord.fault = null;
 
@@ -112,7 +112,7 @@ describe('tracker restart: every task ends with exactly one result', () => {
     await time.advance(1_000);
     expect(resultsFor(id)).toHaveLength(1);
     expect(discord.ops.filter((o) => o.deduped && o.nonce?.startsWith('r'))).toHaveLength(1);
-    expect(second.store.tracked.get(id)).toMatchObject({
+    expect(await second.store.tracked.get(id)).toMatchObject({
       phase: 'done',
       resultMessageId: resultsFor(id)[0]?.messageId,
       messageId: null,
@@ -129,7 +129,7 @@ describe('tracker restart: every task ends with exactly one result', () => {
     discord.fault = ({ op }) => (op === 'delete' ? 'hang' : undefined);
     mj.tasks.set(id, task(id, 'SUCCESS', '100%'));
     await time.advance(3_000);
-    expect(first.store.tracked.get(id)).toMatchObject({ phase: 'done', messageId });
+    expect(await first.store.tracked.get(id)).toMatchObject({ phase: 'done', messageId });
     first.kill();
     discord.fault = null;
 
@@ -138,7 +138,7 @@ describe('tracker restart: every task ends with exactly one result', () => {
     await second.tracker.start();
     await time.advance(1_000);
     expect(discord.messages.has(messageId as string)).toBe(false);
-    expect(second.store.tracked.get(id)?.messageId).toBeNull();
+    expect((await second.store.tracked.get(id))?.messageId).toBeNull();
     expect(discord.ops.filter((o) => o.op === 'send').length).toBe(sendsBefore);
     expect(resultsFor(id)).toHaveLength(1);
   });
@@ -151,7 +151,7 @@ describe('tracker restart: every task ends with exactly one result', () => {
     await first.tracker.start();
     void first.tracker.follow(id, target);
     await time.advance(100);
-    expect(first.store.tracked.get(id)).toMatchObject({ phase: 'active', messageId: null });
+    expect(await first.store.tracked.get(id)).toMatchObject({ phase: 'active', messageId: null });
     first.kill();
     discord.fault = null;
 
@@ -159,7 +159,7 @@ describe('tracker restart: every task ends with exactly one result', () => {
     await second.tracker.start();
     await time.advance(100);
     expect(progressCreatedFor(id)).toHaveLength(1);
-    expect(second.store.tracked.get(id)?.messageId).toBe(progressCreatedFor(id)[0]?.messageId);
+    expect((await second.store.tracked.get(id))?.messageId).toBe(progressCreatedFor(id)[0]?.messageId);
     mj.tasks.set(id, task(id, 'SUCCESS', '100%'));
     await time.advance(10_000);
     expect(resultsFor(id)).toHaveLength(1);
@@ -193,7 +193,7 @@ describe('tracker restart: every task ends with exactly one result', () => {
     void first.tracker.follow(id, target);
     await time.advance(100);
     expect(progressCreatedFor(id)).toHaveLength(1);
-    expect(first.store.tracked.get(id)?.messageId).toBeNull();
+    expect((await first.store.tracked.get(id))?.messageId).toBeNull();
     first.kill();
     discord.fault = null;
 
@@ -201,7 +201,7 @@ describe('tracker restart: every task ends with exactly one result', () => {
     await second.tracker.start();
     await time.advance(100);
     expect(progressCreatedFor(id)).toHaveLength(1);
-    expect(second.store.tracked.get(id)?.messageId).toBe(progressCreatedFor(id)[0]?.messageId);
+    expect((await second.store.tracked.get(id))?.messageId).toBe(progressCreatedFor(id)[0]?.messageId);
     mj.tasks.set(id, task(id, 'SUCCESS', '100%'));
     await time.advance(5_000);
     expect(resultsFor(id)).toHaveLength(1);
@@ -238,7 +238,7 @@ describe('tracker restart: every task ends with exactly one result', () => {
     await time.advance(120_000);
     for (const id of ids) {
       expect(resultsFor(id), id).toHaveLength(1);
-      expect(third.store.tracked.get(id)).toMatchObject({ phase: 'done', messageId: null });
+      expect(await third.store.tracked.get(id)).toMatchObject({ phase: 'done', messageId: null });
     }
     // The ten results the killed process sent without hearing back were returned again, not duplicated.
     expect(discord.ops.filter((o) => o.deduped && o.nonce?.startsWith('r'))).toHaveLength(10);

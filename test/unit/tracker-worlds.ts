@@ -105,7 +105,7 @@ const worlds: World[] = [];
 export async function closeWorlds(): Promise<void> {
   for (const w of worlds.splice(0)) {
     await w.tracker.stop();
-    w.store.close();
+    await w.store.close();
   }
 }
 

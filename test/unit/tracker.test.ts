@@ -33,7 +33,7 @@ describe('tracker: following a task', () => {
     w.mj.tasks.set(id, task(id, 'SUBMITTED', '0%'));
     const { messageId } = await w.tracker.follow(id, target());
     expect(messageId).not.toBeNull();
-    expect(w.store.tracked.get(id)?.messageId).toBe(messageId);
+    expect((await w.store.tracked.get(id))?.messageId).toBe(messageId);
 
     await w.time.advance(100);
     expect(w.discord.messages.get(messageId as string)?.body.content).toContain('SUBMITTED');
@@ -51,7 +51,7 @@ describe('tracker: following a task', () => {
     expect(result?.body.content).toContain(`SUCCESS 100% <@${REQUESTER}>`);
     expect(result?.body.allowed_mentions?.users).toEqual([REQUESTER]);
     expect(w.discord.messages.has(messageId as string)).toBe(false);
-    expect(w.store.tracked.get(id)).toMatchObject({
+    expect(await w.store.tracked.get(id)).toMatchObject({
       phase: 'done',
       resultMessageId: result?.id,
       messageId: null,
@@ -76,7 +76,7 @@ describe('tracker: following a task', () => {
     expect(results(w)).toHaveLength(1);
     expect(results(w)[0]?.body.content).toContain('FAILURE 100%');
     expect(results(w)[0]?.body.content).toContain('reason=上游任务超时');
-    expect(w.store.tracked.get(id)?.phase).toBe('done');
+    expect((await w.store.tracked.get(id))?.phase).toBe('done');
   });
 
   it('times out after maxAgeMs with a visible timed-out result', async () => {
@@ -90,7 +90,7 @@ describe('tracker: following a task', () => {
     await w.time.advance(1_100);
     expect(results(w)).toHaveLength(1);
     expect(results(w)[0]?.body.content).toContain('note=Timed out');
-    expect(w.store.tracked.get(id)?.phase).toBe('timed_out');
+    expect((await w.store.tracked.get(id))?.phase).toBe('timed_out');
     expect(progressMessages(w)).toHaveLength(0);
   });
 
@@ -108,7 +108,7 @@ describe('tracker: following a task', () => {
     expect(polls).toBeLessThanOrEqual(11);
     expect(w.tracker.counts()).toMatchObject({ active: 1, byStatus: { MODAL: 1 } });
     await w.time.advance(25_000);
-    expect(w.store.tracked.get(id)?.phase).toBe('timed_out');
+    expect((await w.store.tracked.get(id))?.phase).toBe('timed_out');
   });
 
   it('keeps retrying an id unknown right after submit, then follows it once it appears', async () => {
@@ -134,7 +134,7 @@ describe('tracker: following a task', () => {
     await w.time.advance(15_000);
     expect(results(w)).toHaveLength(1);
     expect(results(w)[0]?.body.content).toContain('reason=The Midjourney API does not know this task ID.');
-    expect(w.store.tracked.get(id)?.phase).toBe('done');
+    expect((await w.store.tracked.get(id))?.phase).toBe('done');
   });
 
   it('counts the grace of an id unknown right after submit from the submit, and gives an id the API lost a grace of its own', async () => {
@@ -222,8 +222,8 @@ describe('tracker: following a task', () => {
     w.discord.messages.delete(messageId as string);
     w.mj.tasks.set(id, task(id, 'IN_PROGRESS', '30%'));
     await w.time.advance(3_000);
-    expect(w.store.tracked.get(id)).toMatchObject({ phase: 'gone', messageId: null });
-    expect(w.store.tracked.listCleanup()).toEqual([]);
+    expect(await w.store.tracked.get(id)).toMatchObject({ phase: 'gone', messageId: null });
+    expect(await w.store.tracked.listCleanup()).toEqual([]);
     w.mj.tasks.set(id, task(id, 'SUCCESS', '100%'));
     await w.time.advance(30_000);
     expect(results(w)).toHaveLength(0);

@@ -16,7 +16,7 @@ export async function runImagine(interaction: ChatInputCommandInteraction, deps:
   const choices = readChoices(interaction, deps);
   const attachments = readAttachments(interaction, deps, imageOptionNames(5));
   // Without a speed of its own, the server's default (/mjsettings speed) as a prompt flag, which every server passes on.
-  const defaultSpeed = interaction.guildId ? deps.settings.effective(interaction.guildId).defaultSpeed : null;
+  const defaultSpeed = interaction.guildId ? (await deps.settings.effective(interaction.guildId)).defaultSpeed : null;
   const submitted = choices.modes ? prompt : withDefaultSpeed(prompt, defaultSpeed);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   await submitNewTask(interaction, deps, {

@@ -27,27 +27,29 @@ export async function runMjsettings(interaction: ChatInputCommandInteraction, de
   const sub = interaction.options.getSubcommand();
   const by = interaction.user.id;
   if (sub === 'show') {
-    const text = `${summaryOf(guildId, deps)}\n\n${auditTrailSentence(deps.settings.auditTrail(guildId, AUDIT_SHOWN))}`;
+    const trail = await deps.settings.auditTrail(guildId, AUDIT_SHOWN);
+    const text = `${await summaryOf(guildId, deps)}\n\n${auditTrailSentence(trail)}`;
     return replyPrivately(interaction, text, deps.redact);
   }
   if (sub === 'reset') {
     if (interaction.options.getBoolean('confirm', true) !== true)
       throw new UserFacingError({ reason: 'settings_reset_unconfirmed' });
-    const changed = deps.settings.reset(guildId, by);
+    const changed = await deps.settings.reset(guildId, by);
     logChange(deps, guildId, by, changed);
-    return replyPrivately(interaction, settingsResetSentence(changed, summaryOf(guildId, deps)), deps.redact);
+    return replyPrivately(interaction, settingsResetSentence(changed, await summaryOf(guildId, deps)), deps.redact);
   }
   let changed: SettingName[];
   if (sub === 'updates') {
     const channel = interaction.options.getChannel('channel') as GuildTextBasedChannel | null;
-    const before = deps.settings.effective(guildId).updatesChannelId;
-    saveUpdatesChannel(interaction, deps, guildId, channel);
+    const before = (await deps.settings.effective(guildId)).updatesChannelId;
+    await saveUpdatesChannel(interaction, deps, guildId, channel);
     changed = before === (channel?.id ?? null) ? [] : ['updatesChannelId'];
   } else {
-    changed = deps.settings.update(guildId, changeOf(interaction, sub, deps.settings.effective(guildId)), by);
+    const current = await deps.settings.effective(guildId);
+    changed = await deps.settings.update(guildId, changeOf(interaction, sub, current), by);
     logChange(deps, guildId, by, changed);
   }
-  return replyPrivately(interaction, settingsSavedSentence(changed, summaryOf(guildId, deps)), deps.redact);
+  return replyPrivately(interaction, settingsSavedSentence(changed, await summaryOf(guildId, deps)), deps.redact);
 }
 
 /** What a subcommand asks to change, checked against the current settings. */
@@ -104,11 +106,11 @@ function edited(list: readonly string[], action: string, id: string): string[] {
   return [...list, id];
 }
 
-function summaryOf(guildId: string, deps: HandlerDeps): string {
-  return settingsSummary(deps.settings.effective(guildId), {
+async function summaryOf(guildId: string, deps: HandlerDeps): Promise<string> {
+  return settingsSummary(await deps.settings.effective(guildId), {
     configuredUpdatesChannelId: deps.config.updatesChannelId ?? null,
     clickPolicy: deps.config.guards.clickPolicy,
-    startedToday: deps.usage.startedOn(guildId, utcDayOf(deps.clock.now())),
+    startedToday: await deps.usage.startedOn(guildId, utcDayOf(deps.clock.now())),
   });
 }
 

@@ -9,6 +9,6 @@ export async function suggestOwnTasks(interaction: AutocompleteInteraction, deps
   const focused = interaction.options.getFocused(true);
   if (focused.name !== 'id') return interaction.respond([]);
   const typed = String(focused.value).trim().slice(0, 100);
-  const tasks = deps.owners.recentOf(interaction.user.id, interaction.guildId, AUTOCOMPLETE_CHOICES_MAX, typed);
+  const tasks = await deps.owners.recentOf(interaction.user.id, interaction.guildId, AUTOCOMPLETE_CHOICES_MAX, typed);
   await interaction.respond(taskChoices(tasks, deps.redact));
 }

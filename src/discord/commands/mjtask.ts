@@ -33,7 +33,7 @@ export async function runMjtask(interaction: ChatInputCommandInteraction, deps: 
   // A bad id is answered at once, before any request: no "thinking…" for a typo.
   const taskId = validateTaskId(interaction.options.getString('id', true));
   // Free, but a server that keeps the bot to some channels keeps /mjtask there too.
-  refuseOutsideChannels(interaction, deps);
+  await refuseOutsideChannels(interaction, deps);
   // Unset means "yes while it runs": a member asking about a running task wants to see it finish.
   const watch = interaction.options.getBoolean('watch') ?? true;
   // Fetch first, acknowledge after: most answers come within the budget and are sent as they are
@@ -51,7 +51,7 @@ export async function runMjtask(interaction: ChatInputCommandInteraction, deps: 
   // Who may act on it comes from who started it (its signed state), never from who shows it. What is
   // learnt here only saves a later click a fetch: a database that cannot save it must not hide the task.
   try {
-    learnOwnership(deps, task);
+    await learnOwnership(deps, task);
   } catch (err) {
     if (!isStoreWriteError(err)) throw err;
   }

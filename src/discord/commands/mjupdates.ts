@@ -35,38 +35,38 @@ export async function runMjupdates(interaction: ChatInputCommandInteraction, dep
   const guildId = managedGuildId(interaction);
   const t = memberT(interaction);
   const sub = interaction.options.getSubcommand();
-  if (sub === 'show') return replyPrivately(interaction, showSentence(t, guildId, deps), deps.redact);
+  if (sub === 'show') return replyPrivately(interaction, await showSentence(t, guildId, deps), deps.redact);
   if (sub === 'off') {
-    saveUpdatesChannel(interaction, deps, guildId, null);
+    await saveUpdatesChannel(interaction, deps, guildId, null);
     return replyPrivately(interaction, updatesChannelClearedSentence(t), deps.redact);
   }
   const channel = interaction.options.getChannel('channel', true) as GuildTextBasedChannel;
-  saveUpdatesChannel(interaction, deps, guildId, channel);
+  await saveUpdatesChannel(interaction, deps, guildId, channel);
   return replyPrivately(interaction, updatesChannelSetSentence(t, channel.id), deps.redact);
 }
 
 /** Stores the updates channel (null: where each task started), refusing one the bot cannot post in. */
-export function saveUpdatesChannel(
+export async function saveUpdatesChannel(
   interaction: ChatInputCommandInteraction,
   deps: HandlerDeps,
   guildId: string,
   channel: GuildTextBasedChannel | null,
-): void {
+): Promise<void> {
   if (channel) {
     const missing = missingPermissions(interaction, channel);
     if (missing.length > 0)
       throw new UserFacingError({ reason: 'channel_missing_permissions', channelId: channel.id, missing });
   }
   const channelId = channel?.id ?? null;
-  deps.settings.setUpdatesChannel(guildId, channelId, interaction.user.id);
+  await deps.settings.setUpdatesChannel(guildId, channelId, interaction.user.id);
   deps.log.info(
     { event: 'settings.updates_channel', guildId, channelId, userId: interaction.user.id },
     channelId ? 'updates channel set' : 'updates channel cleared',
   );
 }
 
-function showSentence(t: Translate, guildId: string, deps: HandlerDeps): string {
-  const own = deps.settings.getUpdatesChannel(guildId);
+async function showSentence(t: Translate, guildId: string, deps: HandlerDeps): Promise<string> {
+  const own = await deps.settings.getUpdatesChannel(guildId);
   const configured = deps.config.updatesChannelId;
   return updatesChannelShownSentence(
     t,

@@ -23,11 +23,11 @@ export async function runMjusage(interaction: ChatInputCommandInteraction, deps:
   const days = PERIODS.find((p) => p === period) ?? 7;
   const now = deps.clock.now();
   const window = { days, fromDay: firstDayOfWindow(now, days), toDay: utcDayOf(now) };
-  const rules = deps.settings.effective(guildId);
+  const rules = await deps.settings.effective(guildId);
   const memberId = asked?.id ?? interaction.user.id;
   const today: UsageToday = {
-    serverStarted: deps.usage.startedOn(guildId, window.toDay),
-    memberStarted: deps.usage.startedOn(guildId, window.toDay, memberId),
+    serverStarted: await deps.usage.startedOn(guildId, window.toDay),
+    memberStarted: await deps.usage.startedOn(guildId, window.toDay, memberId),
     memberDailyQuota: rules.memberDailyQuota,
     serverDailyBudget: rules.serverDailyBudget,
     // Only the asker's own permissions are known here; another member's come with their next submit.
@@ -35,10 +35,10 @@ export async function runMjusage(interaction: ChatInputCommandInteraction, deps:
     resetsAt: nextUtcMidnight(now),
   };
   if (manager && asked === null) {
-    const summary = summarizeUsage(deps.usage.counts(guildId, window.fromDay, window.toDay));
+    const summary = summarizeUsage(await deps.usage.counts(guildId, window.fromDay, window.toDay));
     return replyPrivately(interaction, serverUsageSentence(summary, window, today), deps.redact);
   }
-  const summary = summarizeUsage(deps.usage.counts(guildId, window.fromDay, window.toDay, memberId));
+  const summary = summarizeUsage(await deps.usage.counts(guildId, window.fromDay, window.toDay, memberId));
   const who = self ? ({ self: true } as const) : ({ self: false, userId: memberId } as const);
   return replyPrivately(interaction, memberUsageSentence(summary, window, today, who), deps.redact);
 }

@@ -75,8 +75,8 @@ async function openPromptForm(
   const parentTaskId = footerTaskId(message);
   await ensureMaySpend(interaction, deps, { taskId: parentTaskId, message });
   const now = deps.clock.now();
-  refuseRepeat(interaction, deps, { messageId: message.id, customId: interaction.customId }, now);
-  refuseOverBudget(interaction, deps, now);
+  await refuseRepeat(interaction, deps, { messageId: message.id, customId: interaction.customId }, now);
+  await refuseOverBudget(interaction, deps, now);
   const ticket = { kind, parentTaskId, childTaskId: null, buttonRef: interaction.customId };
   const shownPrompt = promptFromMessage(message);
   const prefill = kind === 'zoom' ? customZoomPrefill(shownPrompt) : shownPrompt;

@@ -90,7 +90,7 @@ export interface DiscordStandIn {
   waitForResponse(interactionId: string, timeoutMs?: number): Promise<InteractionResponseView>;
   /** Resolves with the predicate's first truthy value; re-checked on every request/event and every 10 ms. */
   waitFor<T>(
-    predicate: () => T,
+    predicate: () => T | Promise<T>,
     timeoutMs?: number,
     what?: string,
   ): Promise<Exclude<T, false | null | undefined | 0 | ''>>;

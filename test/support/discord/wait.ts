@@ -1,10 +1,11 @@
 // Waiting on stand-in state without sleeps: predicates are re-checked on every recorded request or
-// gateway event, plus a 10 ms poll for state that changes elsewhere (the bot's own stores).
+// gateway event, plus a 10 ms poll for state that changes elsewhere (the bot's own stores, read
+// through their asynchronous contract: a predicate may return a Promise).
 import type { StandInCore } from './core.js';
 
 export interface Waiter {
   waitFor<T>(
-    predicate: () => T,
+    predicate: () => T | Promise<T>,
     timeoutMs: number,
     what: string,
   ): Promise<Exclude<T, false | null | undefined | 0 | ''>>;
@@ -23,11 +24,13 @@ export function createWaiter(core: StandInCore): Waiter {
       .join('; ') || 'none';
 
   return {
-    waitFor<T>(predicate: () => T, timeoutMs: number, what: string) {
+    waitFor<T>(predicate: () => T | Promise<T>, timeoutMs: number, what: string) {
       type Result = Exclude<T, false | null | undefined | 0 | ''>;
       if (closed) return Promise.reject(new Error('stand-in: closed'));
       return new Promise<Result>((resolve, reject) => {
         let finished = false;
+        // One check at a time: an asynchronous predicate still running is not asked again meanwhile.
+        let checking = false;
         const finish = () => {
           finished = true;
           clearInterval(poll);
@@ -35,17 +38,25 @@ export function createWaiter(core: StandInCore): Waiter {
           unsubscribe();
           pending.delete(cancel);
         };
-        const check = () => {
+        const settle = (value: T) => {
+          if (finished || !value) return;
+          finish();
+          resolve(value as Result);
+        };
+        const fail = (error: unknown) => {
           if (finished) return;
+          finish();
+          reject(error instanceof Error ? error : new Error(String(error)));
+        };
+        const check = () => {
+          if (finished || checking) return;
           try {
             const value = predicate();
-            if (value) {
-              finish();
-              resolve(value as Result);
-            }
+            if (!(value instanceof Promise)) return settle(value);
+            checking = true;
+            void value.then(settle, fail).finally(() => (checking = false));
           } catch (error) {
-            finish();
-            reject(error instanceof Error ? error : new Error(String(error)));
+            fail(error);
           }
         };
         const cancel = (reason: Error) => {
