@@ -37,8 +37,11 @@ export type TaskEvent =
   | { kind: 'unreadable'; error: unknown }
   /** A notifyHook delivery for this task: only a hint (its body is never applied), the re-read is the loop's. */
   | { kind: 'hinted' }
-  /** The state follow() was given (a fetch or a submit answer). */
-  | { kind: 'initial'; task: MjTask }
+  /**
+   * The state follow() was given (a fetch or a submit answer). `shown`: the target message already
+   * shows it (the /mjtask reply), so it is not published again.
+   */
+  | { kind: 'initial'; task: MjTask; shown?: boolean }
   /** A progress publish of `task` settled. */
   | { kind: 'progressSettled'; task: MjTask; outcome: PublishOutcome; stopping: boolean }
   /** The result publish settled. */

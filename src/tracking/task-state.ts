@@ -39,7 +39,7 @@ export function advance(f: FollowedTask, event: TaskEvent, now: number, o: Resol
     case 'hinted':
       return onHinted(f, now);
     case 'initial':
-      return onInitial(f, event.task, now, o);
+      return onInitial(f, event.task, event.shown === true, now, o);
     case 'progressSettled':
       return { ...onProgressSettled(f, event), applied: true };
     case 'resultSettled':
@@ -141,8 +141,15 @@ function onHinted(f: FollowedTask, now: number): Transition {
 }
 
 /** A state the API gave (a fetch) waits the normal interval; a bare "submitted" keeps the short first poll. */
-function onInitial(f: FollowedTask, task: MjTask, now: number, o: ResolvedTrackerOptions): Transition {
-  const t = applyState(f, task, 'poll');
+function onInitial(f: FollowedTask, task: MjTask, shown: boolean, now: number, o: ResolvedTrackerOptions): Transition {
+  let t = applyState(f, task, 'poll');
+  // The message shows this state already: editing it with the same state would change nothing a member sees.
+  if (shown && t.applied && !t.next.pendingResult)
+    t = {
+      ...t,
+      next: { ...t.next, settledTask: t.next.task },
+      effects: t.effects.filter((e) => e.kind !== 'publishProgress'),
+    };
   if (t.applied && !t.next.pendingResult && task.status !== '')
     t.effects.push(pollAfter(t.next, normalDelay(t.next, now, o), now, o));
   return t;

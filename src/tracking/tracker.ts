@@ -334,7 +334,8 @@ class TaskTracker implements Tracker {
     await this.store.tracked.upsert(tracked);
     if (this.stopped) throw new Error('The tracker is stopped.');
     const f = this.followed.get(taskId) ?? this.add(tracked, now + this.options.firstPollDelayMs);
-    if (initialTask?.id === taskId) this.step(f, { kind: 'initial', task: initialTask });
+    if (initialTask?.id === taskId)
+      this.step(f, { kind: 'initial', task: initialTask, shown: target.messageId !== null });
     return f;
   }
 

@@ -85,4 +85,16 @@ describe('/mjtask watch', () => {
     expect(h.mj.requests.length).toBe(before);
     expect(resultsFor(id)).toHaveLength(0);
   });
+  it('does not edit the reply again while the task shows the state it was shown in', async () => {
+    const id = h.mj.createTask({ prompt: 'a lantern in the fog' });
+    h.mj.clock.advance(1_500); // running, first step; the clock stays there
+    const reply = await showTask(id);
+    await h.discord.waitFor(async () => await h.bot.context.store.tracked.get(id), 5_000, 'the task to be followed');
+    await h.quiesce();
+    const editsOfReply = h.discord.requests.filter(
+      (r) => r.method === 'PATCH' && r.path.endsWith(`/messages/${reply.id}`),
+    );
+    expect(editsOfReply).toEqual([]);
+    expect(h.discord.message(channelId(), reply.id)?.content).toBe(reply.content);
+  });
 });

@@ -181,6 +181,14 @@ const rows: Row[] = [
     check: (_next, effects) => expect(pollAt(effects)).toEqual({ kind: 'pollAt', at: START + 10_000 }),
   },
   {
+    name: 'an initial state the message shows already (the /mjtask reply) is not published again',
+    state: () => fresh(),
+    event: { kind: 'initial', task: running, shown: true },
+    at: 0,
+    effects: ['save', 'pollAt'],
+    check: (next) => expect(next.settledTask).toBe(running),
+  },
+  {
     name: 'a progress publish that created the message records it',
     state: () => ({ ...seen(), settledTask: null }),
     event: {
