@@ -11,6 +11,7 @@ import { redactingMakeRequest } from './discord/redacting-rest.js';
 import { createDiscordRestAgent } from './discord/rest-agent.js';
 import { registerCommands } from './discord/register.js';
 import { createInteractionRouter } from './discord/router.js';
+import { channelLanguage } from './i18n/index.js';
 import { createLogger, type Logger } from './log.js';
 import { parseAllowedHosts } from './media/address-policy.js';
 import { createAttachmentDownloader } from './media/attachment-download.js';
@@ -147,8 +148,9 @@ export function createBot(deps: BotDeps): Bot {
 
   const updatesChannelFor = async (guildId: string | null, fallbackChannelId: string): Promise<string> =>
     (guildId ? await store.settings.getUpdatesChannel(guildId) : null) ?? config.updatesChannelId ?? fallbackChannelId;
-  const channelLocaleFor = async (guildId: string | null, guildLocale: string | null): Promise<string | null> =>
-    (guildId ? (await store.settings.effective(guildId)).channelLocale : null) ?? guildLocale;
+  // The language of a server's channel messages, fixed on each task when the bot starts following it.
+  const channelLocaleFor = async (guildId: string | null, guildLocale: string | null): Promise<string> =>
+    channelLanguage(guildId ? (await store.settings.effective(guildId)).channelLocale : null, guildLocale);
   const stateKey = deriveStateKey({ discordToken: config.discord.token, mjApiKey: config.mj.apiKey });
   const attachments = createAttachmentDownloader({
     maxBytes: config.media.attachmentMaxBytes,
@@ -204,6 +206,8 @@ export function createBot(deps: BotDeps): Bot {
           configuredChannelId: config.updatesChannelId,
           // The seam where the state's signature is checked: the task's owner, or null when not ours.
           stateOwner: (state) => parseSubmitState(state, stateKey),
+          localeFor: (guildId) =>
+            channelLocaleFor(guildId, guildId ? (client.guilds.cache.get(guildId)?.preferredLocale ?? null) : null),
           clock,
           log,
         }),

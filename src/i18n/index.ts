@@ -1,13 +1,13 @@
 // The languages the bot speaks and the one way to word a sentence in one of them (i18next underneath).
 // Private replies follow the member's Discord `locale`; channel messages follow the server's setting,
-// else its `guild_locale` (channelLanguage below). Adding a language: one file like zh-CN.ts, named in
-// LANGUAGES. Pure: the resources are in memory and initialised synchronously.
+// else its `guild_locale` (channelLanguage below). Adding a language: one file like languages/zh-CN.ts,
+// named in LANGUAGES (and COMMAND_TEXTS). Pure: the resources are in memory and initialised synchronously.
 import i18next from 'i18next';
-import { en } from './en.js';
+import { en } from './languages/en.js';
 import type { CommandTexts, Messages, Phrase, Translate } from './messages.js';
-import { zhCN, zhCNCommands } from './zh-CN.js';
+import { zhCN, zhCNCommands } from './languages/zh-CN.js';
 
-export type { CommandTexts, MessageKey, Messages, Phrase, Translate, VarsOf } from './messages.js';
+export type { CommandTexts, MessageKey, Messages, Phrase, PlainKey, Translate, VarsOf } from './messages.js';
 
 /** Discord locale code → its messages. The first is the fallback for every other locale. */
 export const LANGUAGES = { en: en satisfies Messages, 'zh-CN': zhCN } as const;
@@ -40,10 +40,7 @@ function isLanguage(code: string): code is Language {
  * primary language (en-GB → en, zh-TW → zh-CN), else English.
  */
 export function languageOf(locale: string | null | undefined): Language {
-  if (!locale) return DEFAULT_LANGUAGE;
-  if (isLanguage(locale)) return locale;
-  const primary = locale.split('-')[0]?.toLowerCase() ?? '';
-  return LANGUAGE_CODES.find((code) => code.split('-')[0]?.toLowerCase() === primary) ?? DEFAULT_LANGUAGE;
+  return (locale ? knownLanguageOf(locale) : null) ?? DEFAULT_LANGUAGE;
 }
 
 /**
@@ -51,7 +48,14 @@ export function languageOf(locale: string | null | undefined): Language {
  * stored per server), else the server's own preferred locale (Discord's `guild_locale`).
  */
 export function channelLanguage(override: string | null | undefined, guildLocale: string | null | undefined): Language {
-  return override && isLanguage(override) ? override : languageOf(guildLocale);
+  return (override ? knownLanguageOf(override) : null) ?? languageOf(guildLocale);
+}
+
+/** The language for a locale when the bot speaks it or one of its primary language ('en-US' → en), else null. */
+function knownLanguageOf(locale: string): Language | null {
+  if (isLanguage(locale)) return locale;
+  const primary = locale.split('-')[0]?.toLowerCase() ?? '';
+  return LANGUAGE_CODES.find((code) => code.split('-')[0]?.toLowerCase() === primary) ?? null;
 }
 
 const translators = new Map<Language, Translate>();

@@ -1,7 +1,7 @@
 // The types every language file and every sentence function share, derived from the English file:
 // MessageKey is a sentence's key (plural forms folded into one key), VarsOf<K> its placeholders, so
 // `t('refusal.not_requester', { requesterId })` compiles and a missing or misspelt placeholder does not.
-import type { en } from './en.js';
+import type { en } from './languages/en.js';
 
 type English = typeof en;
 type PluralSuffix = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';
@@ -15,6 +15,8 @@ type Placeholders<S> = S extends `${string}{{${infer V}}}${infer Rest}` ? V | Pl
 type EnglishText<K extends MessageKey> = K extends keyof English ? English[K] : English[`${K}_other` & keyof English];
 export type VarsOf<K extends MessageKey> = Placeholders<EnglishText<K>>;
 export type VarValue = string | number;
+/** Keys of sentences without placeholders (said with `t(key)` alone). */
+export type PlainKey = { [K in MessageKey]: [VarsOf<K>] extends [never] ? K : never }[MessageKey];
 
 /** Looks a sentence up in one language and fills its placeholders (values are inserted verbatim). */
 export type Translate = <K extends MessageKey>(

@@ -22,7 +22,19 @@ export type AuthProblem =
   | 'model_not_allowed' // new-api 403 该令牌无权访问模型 mj_…
   | 'forbidden'; // any other 403 (IP not allowed, group or account disabled)
 
+/**
+ * What was wrong with an answer the bot could not use, as data, so the member reads it in their own
+ * language; `said` is the server's own text (redacted, cut short), quoted verbatim.
+ */
+export type UnusableAnswer =
+  | { what: 'html' | 'malformed' | 'empty' | 'shape'; status: number }
+  | { what: 'status'; status: number; said: string }
+  | { what: 'oversized'; limit: string }
+  | { what: 'broken'; code: string };
+
 export interface MjErrorDetails {
+  /** 'upstream': what the answer was. */
+  unusable?: UnusableAnswer;
   /** 401/403: which refusal it is. */
   authProblem?: AuthProblem;
   /** The API's own sentence, one line, redacted and cut short (shown as plain text). */

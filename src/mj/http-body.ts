@@ -1,5 +1,6 @@
 // Pure helpers for reading Midjourney API response bodies: JSON that keeps 19-digit ids intact, and
 // short, secret-free snippets of whatever the API said, for error messages.
+import type { UnusableAnswer } from './errors.js';
 
 /** Keys whose bare integer values are task ids (or, for `result`, a task id or a list of them). */
 const ID_KEYS = new Set(['id', 'result']);
@@ -118,6 +119,15 @@ export function sanitizeSnippet(text: string, secret: string, maxChars = SNIPPET
 }
 
 /** What the body says, as a short snippet for a message ("HTTP 400: …", or a hint for HTML/empty bodies). */
+/** An answer that is no data, as data: an HTML page, an empty body, or the status and what it said. */
+export function unusableOf(text: string, status: number, secret: string): UnusableAnswer {
+  const parsed = parseBody(text);
+  if (parsed.kind === 'html') return { what: 'html', status };
+  if (parsed.kind === 'empty') return { what: 'empty', status };
+  const said = parsed.kind === 'json' ? apiMessage(parsed.value) : null;
+  return { what: 'status', status, said: sanitizeSnippet(said ?? text, secret) };
+}
+
 export function describeBody(text: string, status: number, secret: string): string {
   const parsed = parseBody(text);
   if (parsed.kind === 'html') return `an HTML page (HTTP ${status})`;

@@ -44,11 +44,14 @@ export function transportError(err: unknown, deadlineHit: boolean, timeoutMs: nu
     return new MjApiError(
       'upstream',
       `The Midjourney API answered with an oversized body (over ${formatBytes(err.limit)}).`,
-      { route },
+      { route, unusable: { what: 'oversized', limit: formatBytes(err.limit) } },
     );
   }
   if (BROKEN_RESPONSE_CODES.has(code) || code.startsWith('HPE_')) {
-    return new MjApiError('upstream', `The Midjourney API sent a broken HTTP response (${code}).`, { route });
+    return new MjApiError('upstream', `The Midjourney API sent a broken HTTP response (${code}).`, {
+      route,
+      unusable: { what: 'broken', code },
+    });
   }
   const suffix = code ? ` (${code})` : '';
   return new MjApiError('network', `Could not reach the Midjourney API${suffix}.`, { route });

@@ -1,8 +1,8 @@
 // Pure: what an HTTP answer from a Midjourney proxy means, per route. The dialects differ (NZK answers
 // an unknown task with an empty 200, FORK with 204, new-api with a 400 envelope), so each route decides
 // here, in one place, which answers are data and which are MjApiErrors.
-import { MjApiError, type AuthProblem } from './errors.js';
-import { apiMessage, describeBody, parseBody, parseRetryAfter, sanitizeSnippet } from './http-body.js';
+import { MjApiError, type AuthProblem, type UnusableAnswer } from './errors.js';
+import { apiMessage, describeBody, parseBody, parseRetryAfter, sanitizeSnippet, unusableOf } from './http-body.js';
 import { stateRank } from './task.js';
 import { MjTaskListSchema, MjTaskSchema, SubmitResultSchema } from './schema.js';
 import type { MjTask, SubmitResult } from './schema.js';
@@ -29,11 +29,16 @@ function header(res: RawResponse, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-function upstream(res: RawResponse, ctx: InterpretContext, what?: string): MjApiError {
-  const said = what ?? describeBody(res.text, res.status, ctx.secret);
+function upstream(
+  res: RawResponse,
+  ctx: InterpretContext,
+  what?: { hint: string; unusable: UnusableAnswer },
+): MjApiError {
+  const said = what?.hint ?? describeBody(res.text, res.status, ctx.secret);
   return new MjApiError('upstream', `The Midjourney API gave an unusable answer: ${said}.`, {
     status: res.status,
     route: ctx.route,
+    unusable: what?.unusable ?? unusableOf(res.text, res.status, ctx.secret),
   });
 }
 
@@ -112,7 +117,7 @@ function unusableBody(
     empty: `an empty body (HTTP ${res.status})`,
     shape: `JSON of an unexpected shape (HTTP ${res.status})`,
   }[kind];
-  return upstream(res, ctx, hint);
+  return upstream(res, ctx, { hint, unusable: { what: kind, status: res.status } });
 }
 
 /** GET /mj/task/{id}/fetch */

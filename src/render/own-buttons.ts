@@ -4,9 +4,9 @@ import { ButtonStyle, ComponentType, type APIButtonComponentWithCustomId } from 
 import type { DialectCapabilities } from '../mj/capabilities.js';
 import type { MjTask } from '../mj/schema.js';
 import { isValidTaskId } from '../mj/task-id.js';
+import { ENGLISH, type Translate } from '../i18n/index.js';
 import { encodeSeedId } from './custom-ids.js';
 
-export const SEED_LABEL = 'Seed';
 /** ✉️, the reaction Midjourney's own bot answers with the job's seed. */
 const ENVELOPE = '\u2709\uFE0F';
 
@@ -20,6 +20,7 @@ const WITHOUT_IMAGE = new Set(['DESCRIBE', 'SHORTEN', 'UPLOAD']);
 export function seedButtonFor(
   task: Pick<MjTask, 'id' | 'status' | 'action' | 'imageUrl'>,
   capabilities: DialectCapabilities | undefined,
+  t: Translate = ENGLISH,
 ): APIButtonComponentWithCustomId[] {
   if (capabilities?.offers.imageSeed !== true) return [];
   if (task.status !== 'SUCCESS' || !isValidTaskId(task.id) || task.imageUrl === null) return [];
@@ -29,7 +30,7 @@ export function seedButtonFor(
       type: ComponentType.Button,
       style: ButtonStyle.Secondary,
       custom_id: encodeSeedId(task.id),
-      label: SEED_LABEL,
+      label: t('task.seed_button'),
       emoji: { name: ENVELOPE },
     },
   ];

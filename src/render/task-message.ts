@@ -39,6 +39,11 @@ export interface RenderOptions {
   imageAttachmentName?: string;
   /** Extra line such as 'Position in queue: 2' or 'Timed out after 60 min'. */
   note?: string;
+  /**
+   * The bot's own words for why the task ended (the API lost it, its answers could not be read),
+   * shown in place of the task's failReason. A failReason from the server is always shown verbatim.
+   */
+  reason?: string;
   /** The bot stopped following the task before it ended: shown as "(Timed out)". */
   timedOut?: boolean;
   /**
@@ -92,18 +97,23 @@ export function statusColor(status: string): number {
  * task whose image is attached says how it ran only when that includes its seed: Midjourney's own
  * result is the line and the picture, nothing under it.
  */
-function embedFields(task: MjTask, note: string, attached: boolean, t: Translate): APIEmbedField[] {
+function embedFields(
+  task: MjTask,
+  words: { note: string; reason: string },
+  attached: boolean,
+  t: Translate,
+): APIEmbedField[] {
   const fields: APIEmbedField[] = [];
-  if (task.status === 'FAILURE' || (task.status === 'CANCEL' && task.failReason.trim() !== '')) {
-    // The server's reason, verbatim: only the field's name and the bot's "none given" are translated.
-    const reason =
-      task.failReason.trim() === '' ? t('task.no_reason') : escapeAndFit(task.failReason.trim(), EMBED_FIELD_VALUE_MAX);
+  const given = words.reason !== '' ? words.reason : task.failReason.trim();
+  if (task.status === 'FAILURE' || (task.status === 'CANCEL' && given !== '')) {
+    // The server's reason, verbatim: only the field's name and the bot's own words are translated.
+    const reason = given === '' ? t('task.no_reason') : escapeAndFit(given, EMBED_FIELD_VALUE_MAX);
     fields.push({ name: t('task.field_reason'), value: reason, inline: false });
   }
   const model = task.status === 'SUCCESS' && attached && seedOf(task) === '' ? '' : modelLine(task, t);
   if (model !== '') fields.push({ name: t('task.field_model'), value: escapeAndFit(model, 200), inline: true });
-  if (note !== '')
-    fields.push({ name: t('task.field_note'), value: escapeAndFit(note, EMBED_FIELD_VALUE_MAX), inline: false });
+  if (words.note !== '')
+    fields.push({ name: t('task.field_note'), value: escapeAndFit(words.note, EMBED_FIELD_VALUE_MAX), inline: false });
   return fields;
 }
 
@@ -157,7 +167,8 @@ export function renderTask(original: MjTask, opts: RenderOptions = {}): TaskMess
   const requesterId = isSnowflake(opts.requesterId) ? opts.requesterId : null;
   const timedOut = opts.timedOut === true;
   const t = opts.t ?? ENGLISH;
-  const fields = embedFields(task, oneLine(redact(opts.note ?? '')), isAttached(opts.imageAttachmentName), t);
+  const words = { note: oneLine(redact(opts.note ?? '')), reason: oneLine(opts.reason ?? '') };
+  const fields = embedFields(task, words, isAttached(opts.imageAttachmentName), t);
 
   const embed: APIEmbed = { color: timedOut ? STATUS_COLORS.cancelled : statusColor(task.status) };
   if (fields.length > 0) embed.fields = fields;
@@ -175,7 +186,7 @@ export function renderTask(original: MjTask, opts: RenderOptions = {}): TaskMess
     // The link is for the finished image; progress previews are short-lived ephemeral attachments.
     imageUrl: task.status === 'SUCCESS' ? task.imageUrl : null,
     videoUrl: task.status === 'SUCCESS' ? (videoOf(task)?.url ?? null) : null,
-    ownButtons: seedButtonFor(task, opts.capabilities),
+    ownButtons: seedButtonFor(task, opts.capabilities, t),
     t,
   });
   // The form button goes first, but never pushes one of the task's own buttons out.

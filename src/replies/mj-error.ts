@@ -1,7 +1,7 @@
 // The sentence a member reads for each kind of Midjourney API failure. One place, so every flow
 // (command, click, imagine) says the same thing for the same problem. Pure; worded by `t`.
 import type { Translate } from '../i18n/index.js';
-import type { MjApiError } from '../mj/errors.js';
+import type { MjApiError, UnusableAnswer } from '../mj/errors.js';
 
 function seconds(t: Translate, ms: number): string {
   return t('unit.second', { count: Math.max(1, Math.round(ms / 1000)) });
@@ -26,6 +26,25 @@ function unauthorizedSentence(t: Translate, err: MjApiError): string {
     case 'key_rejected':
     case undefined:
       return t('mj.key_rejected');
+  }
+}
+
+/** An answer the bot could not use, in the member's words; what the server said is quoted verbatim. */
+function unusableSentence(t: Translate, answer: UnusableAnswer): string {
+  switch (answer.what) {
+    case 'oversized':
+      return t('mj.oversized', { limit: answer.limit });
+    case 'broken':
+      return t('mj.broken', { code: answer.code });
+    case 'status':
+      return t('mj.upstream', {
+        answer:
+          answer.said === ''
+            ? t('mj.answer_status', { status: answer.status })
+            : t('mj.answer_status_said', { status: answer.status, said: answer.said }),
+      });
+    default:
+      return t('mj.upstream', { answer: t(`mj.answer_${answer.what}`, { status: answer.status }) });
   }
 }
 
@@ -54,8 +73,7 @@ export function describeMjError(
     case 'unsupported':
       return t('mj.unsupported');
     case 'upstream':
-      // The message already says what the server answered (with its HTTP status where it matters):
-      // said once, not wrapped in a second "failed (HTTP …)". It is the server's text: verbatim.
-      return t('mj.upstream', { message: err.message });
+      // Said once, with the HTTP status where it matters, not wrapped in a second "failed (HTTP …)".
+      return err.details.unusable ? unusableSentence(t, err.details.unusable) : t('mj.upstream_unknown');
   }
 }

@@ -155,6 +155,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    description: 'tracked tasks keep the language of their channel messages, fixed when following starts',
+    up(db) {
+      db.exec(`
+        -- A language code (src/i18n); NULL: followed before this version, shown in English.
+        ALTER TABLE tracked_tasks ADD COLUMN locale TEXT;
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

@@ -16,6 +16,11 @@ export interface TaskTarget {
   /** Member to mention in the result, null for feed-only tasks. */
   requesterId: string | null;
   origin: TrackOrigin;
+  /**
+   * The language of its channel messages (src/i18n: the server's /mjsettings choice, else its
+   * guild_locale), fixed when the bot starts following it so a restart keeps it; null: English.
+   */
+  locale?: string | null;
 }
 
 /** Lifecycle of a tracked task: only 'active' ones are followed. */
@@ -79,6 +84,7 @@ interface Row {
   last_render_hash: string | null;
   result_message_id: string | null;
   phase: string;
+  locale: string | null;
 }
 
 const PHASES: readonly TrackedPhase[] = ['active', 'done', 'gone', 'timed_out'];
@@ -98,6 +104,7 @@ function fromRow(r: Row): TrackedTask {
     lastRenderHash: r.last_render_hash,
     resultMessageId: r.result_message_id,
     phase: (PHASES as readonly string[]).includes(r.phase) ? (r.phase as TrackedPhase) : 'gone',
+    locale: r.locale,
   };
 }
 
@@ -115,6 +122,7 @@ const COLUMNS = {
   lastRenderHash: 'last_render_hash',
   resultMessageId: 'result_message_id',
   phase: 'phase',
+  locale: 'locale',
 } as const satisfies Record<keyof TrackedTaskPatch, string>;
 
 type PatchField = keyof typeof COLUMNS;
@@ -123,14 +131,15 @@ const PATCH_FIELDS = Object.keys(COLUMNS) as PatchField[];
 export function createTrackedTaskRepo(db: Database, clock: Clock): Synchronous<TrackedTaskRepo> {
   const upsertStmt = db.prepare(`
     INSERT INTO tracked_tasks (task_id, guild_id, channel_id, message_id, requester_id, origin, started_at, last_status,
-      last_progress, last_push_at, last_render_hash, result_message_id, phase, created_at, updated_at)
+      last_progress, last_push_at, last_render_hash, result_message_id, phase, locale, created_at, updated_at)
     VALUES (@taskId, @guildId, @channelId, @messageId, @requesterId, @origin, @startedAt, @lastStatus,
-      @lastProgress, @lastPushAt, @lastRenderHash, @resultMessageId, @phase, @now, @now)
+      @lastProgress, @lastPushAt, @lastRenderHash, @resultMessageId, @phase, @locale, @now, @now)
     ON CONFLICT (task_id) DO UPDATE SET guild_id = excluded.guild_id, channel_id = excluded.channel_id,
       message_id = excluded.message_id, requester_id = excluded.requester_id, origin = excluded.origin,
       started_at = excluded.started_at, last_status = excluded.last_status, last_progress = excluded.last_progress,
       last_push_at = excluded.last_push_at, last_render_hash = excluded.last_render_hash,
-      result_message_id = excluded.result_message_id, phase = excluded.phase, updated_at = excluded.updated_at`);
+      result_message_id = excluded.result_message_id, phase = excluded.phase, locale = excluded.locale,
+      updated_at = excluded.updated_at`);
   const getStmt = db.prepare<[string], Row>('SELECT * FROM tracked_tasks WHERE task_id = ?');
   const activeStmt = db.prepare<[], Row>(
     `SELECT * FROM tracked_tasks WHERE phase = 'active' ORDER BY started_at, task_id`,
@@ -152,7 +161,7 @@ export function createTrackedTaskRepo(db: Database, clock: Clock): Synchronous<T
 
   return {
     upsert(task) {
-      upsertStmt.run({ ...task, now: clock.now() });
+      upsertStmt.run({ ...task, locale: task.locale ?? null, now: clock.now() });
     },
     get(taskId) {
       const row = getStmt.get(taskId);

@@ -47,8 +47,11 @@ export interface HandlerDeps {
   updatesChannelFor(guildId: string | null, fallbackChannelId: string): Promise<string>;
   /** Downloads the images members attach to commands (Discord's CDN only, checked, bounded). */
   attachments: Pick<AttachmentDownloader, 'download'>;
-  /** The language of this server's channel messages: its /mjsettings choice, else `guildLocale`. */
-  channelLocaleFor(guildId: string | null, guildLocale: string | null): Promise<string | null>;
+  /**
+   * The language of this server's channel messages (a src/i18n language code): its /mjsettings
+   * choice, else `guildLocale`. Fixed on a task when the bot starts following it.
+   */
+  channelLocaleFor(guildId: string | null, guildLocale: string | null): Promise<string>;
   /** What the Midjourney server can run (MJ_API_DIALECT or detected at start); absent: every button as sent. */
   capabilities?: () => DialectCapabilities;
 }

@@ -39,7 +39,15 @@ async function postProgressMessage(
   const guildId = interaction.guildId ?? null;
   const channelId = await updatesChannelOf(interaction, deps);
   try {
-    const target = { guildId, channelId, messageId: null, requesterId: interaction.user.id, origin: submit.origin };
+    const locale = await deps.channelLocaleFor(guildId, interaction.guildLocale);
+    const target = {
+      guildId,
+      channelId,
+      messageId: null,
+      requesterId: interaction.user.id,
+      origin: submit.origin,
+      locale,
+    };
     const known = task && task.id === taskId ? task : submittedTask(taskId, submit.fallbackPrompt, submit.action);
     const { messageId } = await deps.tracker.follow(taskId, target, known);
     return { guildId, channelId, messageId };

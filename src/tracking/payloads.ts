@@ -2,6 +2,7 @@
 // mention the requester, content hashes (skip identical edits) and deterministic nonces (a repeated
 // send after a crash returns the message Discord already has instead of creating a second one).
 import { createHash } from 'node:crypto';
+import { say, translatorFor, type Translate } from '../i18n/index.js';
 import type { MjTask } from '../mj/schema.js';
 import { SUPPRESS_NOTIFICATIONS, type MessageBody } from './messenger.js';
 import type { TaskUpdate } from './types.js';
@@ -13,8 +14,12 @@ export interface RenderRequest {
   /** Show the image as `attachment://<name>`; the publisher uploads the file with that name. */
   imageAttachmentName?: string;
   note?: string;
+  /** The bot's own reason for a synthetic end, shown instead of the task's failReason. */
+  reason?: string;
   timedOut?: boolean;
   disableButtons?: boolean;
+  /** The channel's language, fixed when the task was followed (TrackedTask.locale); default English. */
+  t?: Translate;
 }
 
 /** What the renderer returns (structurally, src/render/task-message.ts TaskMessagePayload). */
@@ -29,9 +34,11 @@ export interface RenderedMessage {
 export type RenderFn = (task: MjTask, opts: RenderRequest) => RenderedMessage;
 
 function renderRequest(update: TaskUpdate, imageAttachmentName?: string): RenderRequest {
-  const req: RenderRequest = {};
+  const t = translatorFor(update.tracked.locale);
+  const req: RenderRequest = { t };
   if (update.tracked.requesterId) req.requesterId = update.tracked.requesterId;
-  if (update.note) req.note = update.note;
+  if (update.note) req.note = say(t, update.note);
+  if (update.reason) req.reason = say(t, update.reason);
   if (update.timedOut) req.timedOut = true;
   if (imageAttachmentName) req.imageAttachmentName = imageAttachmentName;
   return req;

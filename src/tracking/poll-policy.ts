@@ -1,7 +1,7 @@
 // When to look at a task again, and the synthetic task states the tracker shows when the API
 // cannot tell it (timed out, unknown id). Pure functions of the options and the task's state.
 import { MjTaskSchema, type MjTask } from '../mj/schema.js';
-import { UNREADABLE_TASK_REASON } from '../replies/tracking.js';
+import type { Phrase } from '../i18n/index.js';
 import type { TrackedTask } from '../store/tracked-tasks.js';
 
 export interface TrackerOptions {
@@ -121,33 +121,40 @@ export function placeholderTask(tracked: Pick<TrackedTask, 'taskId' | 'lastStatu
   return MjTaskSchema.parse({ id: tracked.taskId, status: tracked.lastStatus, progress: tracked.lastProgress });
 }
 
+/** A synthetic end: the state to show and the bot's own reason for it (worded in the channel's language). */
+export interface GivenUp {
+  task: MjTask;
+  reason: Phrase;
+}
+
 /** The final state shown when the API does not know the id (after the grace period). */
-export function notFoundTask(taskId: string, lastKnown: MjTask | null, seenByApi: boolean): MjTask {
-  const failReason = seenByApi
-    ? 'The Midjourney API no longer knows this task, so its result cannot be shown.'
-    : 'The Midjourney API does not know this task ID.';
+export function notFoundTask(taskId: string, lastKnown: MjTask | null, seenByApi: boolean): GivenUp {
   const base = lastKnown ?? MjTaskSchema.parse({ id: taskId });
-  return { ...base, status: 'FAILURE', progress: '', failReason, buttons: [] };
+  return {
+    task: { ...base, status: 'FAILURE', progress: '', failReason: '', buttons: [] },
+    reason: { key: seenByApi ? 'tracking.no_longer_known' : 'tracking.unknown_id' },
+  };
 }
 
 /** The final state shown when the API's answers for this task could not be applied, try after try. */
-export function unreadableTask(taskId: string, lastKnown: MjTask | null): MjTask {
+export function unreadableTask(taskId: string, lastKnown: MjTask | null): GivenUp {
   const base = lastKnown ?? MjTaskSchema.parse({ id: taskId });
   // Only the plain fields of the last state shown: whatever could not be walked is left out.
-  return {
+  const task = {
     ...base,
     status: 'FAILURE',
     progress: '',
-    failReason: UNREADABLE_TASK_REASON,
+    failReason: '',
     buttons: [],
     imageUrl: null,
     properties: {},
   };
+  return { task, reason: { key: 'tracking.unreadable' } };
 }
 
-export function timedOutNote(maxAgeMs: number): string {
+export function timedOutNote(maxAgeMs: number): Phrase {
   const minutes = Math.round(maxAgeMs / 60_000);
   return minutes >= 1
-    ? `Timed out: the task did not finish within ${minutes} min, so the bot stopped following it.`
-    : `Timed out: the task did not finish within ${Math.round(maxAgeMs / 1000)} s, so the bot stopped following it.`;
+    ? { key: 'tracking.timed_out_minutes', vars: { minutes } }
+    : { key: 'tracking.timed_out_seconds', vars: { seconds: Math.round(maxAgeMs / 1000) } };
 }

@@ -71,14 +71,14 @@ function onPolled(f: FollowedTask, result: FetchResult, now: number, o: Resolved
     next = applied.next;
     effects.push(...applied.effects);
   } else if (result.kind === 'invalid') {
-    return finish(f, { task: notFoundTask(f.tracked.taskId, f.task, f.seenByApi), final: true });
+    return finish(f, { ...notFoundTask(f.tracked.taskId, f.task, f.seenByApi), final: true });
   } else if (result.kind === 'unknown') {
     // Right after a submit some APIs do not know the id yet (replication lag, queues): that grace
     // runs from the submit. An id the API showed and then lost gets a grace of its own.
     const unknownSince = f.unknownSince ?? (f.seenByApi || f.tracked.lastStatus !== '' ? now : f.tracked.startedAt);
     next = { ...f, unknownSince };
     if (now - unknownSince >= o.unknownGraceMs)
-      return finish(next, { task: notFoundTask(f.tracked.taskId, f.task, f.seenByApi), final: true });
+      return finish(next, { ...notFoundTask(f.tracked.taskId, f.task, f.seenByApi), final: true });
   } else {
     next = { ...f, failures: f.failures + 1 };
     const err = result.error;
@@ -124,7 +124,7 @@ function onUnreadable(f: FollowedTask, error: unknown, now: number, o: ResolvedT
     msg: 'the API answer for this task could not be applied; will retry',
   };
   if (next.unreadable >= o.maxUnreadableTries) {
-    const ended = finish(next, { task: unreadableTask(f.tracked.taskId, f.task), final: true }, 'UNREADABLE');
+    const ended = finish(next, { ...unreadableTask(f.tracked.taskId, f.task), final: true }, 'UNREADABLE');
     return { ...ended, effects: [log, ...ended.effects] };
   }
   const delay = backoffDelay(o, normalDelay(next, now, o), next.failures);

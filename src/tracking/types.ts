@@ -1,5 +1,6 @@
 // Contracts between the tracker (which follows tasks), the store (which remembers them across
 // restarts) and the publisher (which turns task states into Discord messages).
+import type { Phrase } from '../i18n/index.js';
 import type { MjTask } from '../mj/schema.js';
 import type { TaskTarget, TrackedTask } from '../store/tracked-tasks.js';
 import type { RequestGateCounts } from './request-gate.js';
@@ -11,8 +12,13 @@ export interface TaskUpdate {
   final: boolean;
   /** Set when the tracker gave up: the message shows a visible "timed out" state. */
   timedOut?: boolean;
-  /** Extra line shown in the message (e.g. why it timed out). */
-  note?: string;
+  /** Extra line shown in the message (e.g. why it timed out), worded in the channel's language. */
+  note?: Phrase;
+  /**
+   * The bot's own reason for a synthetic end (the API lost the task, its answers could not be read),
+   * shown in place of the task's failReason; a failReason from the server is shown verbatim.
+   */
+  reason?: Phrase;
 }
 
 /** Outcome of publishing, so the tracker knows whether to keep following. */

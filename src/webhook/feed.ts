@@ -26,6 +26,8 @@ export interface FeedPushDeps {
   configuredChannelId: string | null;
   /** The one place a task's `state` is read: its owner when the bot wrote it, else null. */
   stateOwner(state: string): StateOwner | null;
+  /** The language of the server's channel messages (its /mjsettings choice, else its preferred locale). */
+  localeFor?(guildId: string | null): Promise<string>;
   clock: Clock;
   caps?: PickUpCapsOptions;
   log: Logger;
@@ -45,7 +47,8 @@ export function createFeedPushHandler(deps: FeedPushDeps): (task: MjTask) => Pro
       deps.log.warn({ event: 'webhook.pickup_capped', taskId: read.id }, 'too many tasks picked up from pushes');
       return null;
     }
-    return { guildId: owner.guildId, channelId, messageId: null, requesterId: owner.userId, origin: 'feed' };
+    const locale = (await deps.localeFor?.(owner.guildId)) ?? null;
+    return { guildId: owner.guildId, channelId, messageId: null, requesterId: owner.userId, origin: 'feed', locale };
   };
 
   const pickUp = async (taskId: string) => {

@@ -81,10 +81,10 @@ describe('/mjusage', () => {
     const text = await privateAnswer(h, 'mjusage', {}, admin);
     expect(text.split('\n')).toEqual([
       `📊 **Usage in this server, the last 7 days (${dayBefore(6)} – ${today()}, UTC)**`,
-      '**9** started (/imagine 8, upscale 1) · **2** refused (daily quota 2) · **1** refused by the API (banned prompt 1)',
+      '**9** started (/imagine 8, Upscale 1) · **2** refused (daily quota 2) · **1** refused by the API (banned prompt 1)',
       `By day: ${dayBefore(3).slice(5)} **3** · ${dayBefore(2).slice(5)} **1** · ${dayBefore(1).slice(5)} **1** · ${today().slice(5)} **4**`,
       '**Members** (most started first)',
-      `• <@${alice}>: **7** started (/imagine 6, upscale 1) · **1** refused (daily quota 1)`,
+      `• <@${alice}>: **7** started (/imagine 6, Upscale 1) · **1** refused (daily quota 1)`,
       `• <@${bob}>: **2** started (/imagine 2) · **1** refused (daily quota 1) · **1** refused by the API (banned prompt 1)`,
       'Member quota: 3 per day.',
       `Server budget today: **4** of 50 used, 46 left; resets at <t:${nextUtcMidnight(clock.now()) / 1000}:f> (<t:${nextUtcMidnight(clock.now()) / 1000}:R>).`,
@@ -98,14 +98,14 @@ describe('/mjusage', () => {
     expect(todayText).toContain(`• <@${bob}>: **1** started (/imagine 1)`);
     expect(todayText).not.toContain('By day');
     const month = await privateAnswer(h, 'mjusage', { period: '30' }, admin);
-    expect(month).toContain(`• <@${alice}>: **12** started (/imagine 6, variation 5, upscale 1)`);
+    expect(month).toContain(`• <@${alice}>: **12** started (/imagine 6, Variation 5, Upscale 1)`);
   });
 
   it('shows a member their own usage and what is left of their quota', async () => {
     const midnight = nextUtcMidnight(clock.now()) / 1000;
     const text = await privateAnswer(h, 'mjusage', {}, alice);
     expect(text).toContain('📊 **Your usage in this server, the last 7 days');
-    expect(text).toContain('**7** started (/imagine 6, upscale 1) · **1** refused (daily quota 1)');
+    expect(text).toContain('**7** started (/imagine 6, Upscale 1) · **1** refused (daily quota 1)');
     expect(text).toContain(
       `Today: **3** of 3 daily tasks used, **0** left; resets at <t:${midnight}:f> (<t:${midnight}:R>).`,
     );

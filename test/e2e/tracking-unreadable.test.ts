@@ -3,7 +3,9 @@
 // as fast as the API answers, and after a bounded number of tries ends visibly with a "could not read"
 // result. Polls are shrunk to 100 ms so the whole back-off fits in a few seconds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UNREADABLE_TASK_REASON } from '../../src/replies/tracking.js';
+import { ENGLISH } from '../../src/i18n/index.js';
+
+const UNREADABLE_TASK_REASON = ENGLISH('tracking.unreadable');
 import type { Harness } from '../support/harness.js';
 import { imagine, resultsOf, sleep, startTrackingHarness } from '../support/tracking-e2e.js';
 

@@ -1,5 +1,6 @@
 // Shared steps of the tracking e2e files (test/e2e/tracking*.test.ts): start a task the way a member
 // does, find its progress and result messages, and a bot clock the test can move.
+import { LANGUAGES } from '../../src/i18n/index.js';
 import type { Clock } from '../../src/clock.js';
 import type { StoredMessage } from './discord/index.js';
 import { startHarness, type Harness, type HarnessOptions } from './harness.js';
@@ -79,8 +80,16 @@ export async function imagine(
 }
 
 /** The task id a message carries: its `-# Task <id>` subtext line, else (older messages) its embed footer. */
+/** `-# Task <id>` in whichever language the channel's messages are (the word is each language's `task.id_word`). */
+const TASK_ID_LINE = new RegExp(
+  `^-# (?:${Object.values(LANGUAGES)
+    .map((m) => m['task.id_word'])
+    .join('|')}) ((?:[A-Za-z0-9-]|\\\\_)+)$`,
+  'm',
+);
+
 export function taskIdOf(message: StoredMessage | undefined): string | null {
-  const line = /^-# Task ((?:[A-Za-z0-9-]|\\_)+)$/m.exec(message?.content ?? '')?.[1];
+  const line = TASK_ID_LINE.exec(message?.content ?? '')?.[1];
   if (line !== undefined) return line.replace(/\\_/g, '_');
   const footer = (message?.embeds[0] as { footer?: { text?: string } } | undefined)?.footer?.text ?? '';
   return /^Task (\d+)$/.exec(footer)?.[1] ?? null;

@@ -46,7 +46,21 @@ describe.each(LANGUAGES)('slash commands in %s', (code) => {
     const paths = new Set(
       all.flatMap(({ path, node }) => [path, ...(node.choices ?? []).map((c) => `${path}=${String(c.value)}`)]),
     );
-    expect(Object.keys(COMMAND_TEXTS[code]).filter((p) => !paths.has(p))).toEqual([]);
+    // A shared text (`*.option`) must word an option some command has.
+    const tails = new Set([...paths].map((p) => `*.${p.split('.').slice(1).join('.')}`));
+    expect(Object.keys(COMMAND_TEXTS[code]).filter((p) => !paths.has(p) && !tails.has(p))).toEqual([]);
+  });
+
+  it('words the options several commands share once, the same under each', () => {
+    const speeds = ['imagine', 'describe', 'blend'].map(
+      (command) => all.find(({ path }) => path === `${command}.speed`)?.node,
+    );
+    for (const node of speeds) {
+      expect(node?.name_localizations?.[code]).toBe((COMMAND_TEXTS[code]['*.speed'] as readonly string[])[0]);
+      expect(node?.choices?.map((c) => c.name_localizations?.[code])).toEqual(
+        ['fast', 'relax', 'turbo'].map((v) => COMMAND_TEXTS[code][`*.speed=${v}`]),
+      );
+    }
   });
 
   it('gives sibling commands and options distinct names', () => {

@@ -70,6 +70,8 @@ describe('locale resolution', () => {
     expect(channelLanguage(null, 'zh-CN')).toBe('zh-CN');
     expect(channelLanguage('zh-CN', 'en-US')).toBe('zh-CN');
     expect(channelLanguage('en', 'zh-CN')).toBe('en');
+    // /mjsettings stores Discord's locale codes: en-US is English, whatever the server's own locale.
+    expect(channelLanguage('en-US', 'zh-CN')).toBe('en');
     expect(channelLanguage('klingon', 'zh-CN')).toBe('zh-CN');
     expect(channelLanguage(null, null)).toBe('en');
   });

@@ -74,13 +74,17 @@ describe('interaction router', () => {
   it('an API failure that echoes the key is worded once, with every secret redacted', async () => {
     const t = setup();
     t.mj.queues.imagine.push(
-      new MjApiError('upstream', `The API said: bad key ${MJ_KEY} (${encodeURIComponent(MJ_KEY)}).`),
+      new MjApiError('upstream', 'The Midjourney API gave an unusable answer.', {
+        unusable: { what: 'status', status: 502, said: `bad key ${MJ_KEY} (${encodeURIComponent(MJ_KEY)})` },
+      }),
     );
     await t.route(slashCommand(t.rec, 'a fox'));
     const content = lastContent(t.rec);
     // The server's words once, in one sentence, not wrapped in a second "failed (HTTP …)".
-    expect(content).toMatch(/^💥 The API said: bad key \[redacted\] \(.*\)\. Try again in a minute\.$/);
-    expect(content.match(/said/g)).toHaveLength(1);
+    expect(content).toMatch(
+      /^💥 The Midjourney API gave an unusable answer: HTTP 502: bad key \[redacted\] \(.*\)\. Try again in a minute\.$/,
+    );
+    expect(content.match(/bad key/g)).toHaveLength(1);
     expect(content).not.toContain(MJ_KEY);
     expect(content).toContain('[redacted]');
     expect(content).not.toContain(t.ctx.config.discord.token);
@@ -102,7 +106,9 @@ describe('interaction router', () => {
     t.mj.queues.imagine.push(new Error('a bug'));
     await t.route(slashCommand(t.rec, 'a fox'));
     expect(lastContent(t.rec)).toBe(unexpectedFailureSentence(ENGLISH));
-    t.mj.queues.imagine.push(new MjApiError('upstream', 'x'.repeat(5000)));
+    t.mj.queues.imagine.push(
+      new MjApiError('upstream', 'x', { unusable: { what: 'status', status: 500, said: 'x'.repeat(5000) } }),
+    );
     await t.route(slashCommand(t.rec, 'a fox'));
     expect(lastContent(t.rec).length).toBe(2000);
     expect(lastReply(t.rec)?.body.allowedMentions).toEqual({ parse: [] });

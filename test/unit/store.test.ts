@@ -78,6 +78,8 @@ describe('openStore', () => {
       lastStatus: 'IN_PROGRESS',
       lastProgress: '40%',
       phase: 'active',
+      // Followed before its channel language was kept (migration 7): shown in English.
+      locale: null,
     });
     // The tables added by later migrations work.
     await store.settings.setUpdatesChannel('100000000000000001', '200000000000000009', '300000000000000001');
@@ -114,10 +116,14 @@ describe('openStore', () => {
   it('keeps data across close and reopen', async () => {
     const path = join(dir, 'again.sqlite');
     const first = openStore(path, { clock });
-    await first.tracked.upsert(tracked('1700000000000002'));
+    await first.tracked.upsert(tracked('1700000000000002', { locale: 'zh-CN' }));
     await first.close();
     await first.close(); // twice is fine
-    expect((await open(path).tracked.get('1700000000000002'))?.taskId).toBe('1700000000000002');
+    // The channel language fixed when following started survives a restart.
+    expect(await open(path).tracked.get('1700000000000002')).toMatchObject({
+      taskId: '1700000000000002',
+      locale: 'zh-CN',
+    });
   });
 });
 

@@ -59,7 +59,14 @@ describe('MJ button click', () => {
     expect(t.followed).toEqual([
       {
         taskId: '1730000000000001',
-        target: { guildId: GUILD, channelId: UPDATES, messageId: null, requesterId: REQUESTER, origin: 'click' },
+        target: {
+          guildId: GUILD,
+          channelId: UPDATES,
+          messageId: null,
+          requesterId: REQUESTER,
+          origin: 'click',
+          locale: 'en',
+        },
         // Until the first poll, the progress message shows what the submit told: accepted, with the source's prompt.
         initial: expect.objectContaining({ id: '1730000000000001', status: '', prompt: 'a red fox --ar 3:2' }),
       },

@@ -2,6 +2,7 @@
 // and discord.js-shaped interactions that record every response. No module mocking: the bot's router
 // and handlers get these objects exactly as they would get the real ones.
 import { MessageFlags } from 'discord.js';
+import { languageOf } from '../../src/i18n/index.js';
 import { configSecrets, loadConfig } from '../../src/config/load.js';
 import { createInteractionRouter } from '../../src/discord/router.js';
 import { createLogger } from '../../src/log.js';
@@ -295,7 +296,7 @@ export function fakeContext(
     remix: createRemixMemory(),
     redact: createRedactor(configSecrets(config)).text,
     updatesChannelFor: () => Promise.resolve(UPDATES),
-    channelLocaleFor: (_guildId, guildLocale) => Promise.resolve(guildLocale),
+    channelLocaleFor: (_guildId, guildLocale) => Promise.resolve(languageOf(guildLocale)),
   };
   /** The bot's own router over these parts: every interaction goes in the way Discord's would. */
   const route = createInteractionRouter(ctx) as (interaction: never) => Promise<void>;

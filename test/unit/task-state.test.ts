@@ -6,7 +6,6 @@ import { resolveTrackerOptions } from '../../src/tracking/poll-policy.js';
 import { followedTask, type FollowedTask, type TaskEffect, type TaskEvent } from '../../src/tracking/followed-task.js';
 import { advance } from '../../src/tracking/task-state.js';
 import { task } from './tracker-fakes.js';
-import { UNREADABLE_TASK_REASON } from '../../src/replies/tracking.js';
 import { tracked } from './tracker-worlds.js';
 
 const ID = '1700000000000900';
@@ -55,7 +54,8 @@ const rows: Row[] = [
     effects: ['deliverResult'],
     check: (next) => {
       expect(next.pendingResult?.final).toBe(true);
-      expect(next.pendingResult?.task).toMatchObject({ status: 'FAILURE', failReason: UNREADABLE_TASK_REASON });
+      expect(next.pendingResult?.task).toMatchObject({ status: 'FAILURE', failReason: '' });
+      expect(next.pendingResult?.reason).toEqual({ key: 'tracking.unreadable' });
     },
   },
   {

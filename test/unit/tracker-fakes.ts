@@ -310,7 +310,7 @@ export function createTestRender(): RenderFn & { calls: Array<{ task: MjTask; op
   const render: RenderFn = (t, opts) => {
     calls.push({ task: t, opts });
     const mention = opts.requesterId ? ` <@${opts.requesterId}>` : '';
-    const reason = t.status === 'FAILURE' ? ` reason=${t.failReason}` : '';
+    const reason = t.status === 'FAILURE' ? ` reason=${opts.reason ?? t.failReason}` : '';
     const note = opts.note ? ` note=${opts.note}` : '';
     const image = opts.imageAttachmentName ? `attachment://${opts.imageAttachmentName}` : t.imageUrl;
     return {

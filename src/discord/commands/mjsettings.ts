@@ -13,7 +13,8 @@ import {
 import { UserFacingError } from '../../replies/user-facing-error.js';
 import { SPEEDS, type EditableSettings, type SettingName } from '../../server-settings.js';
 import type { HandlerDeps } from '../../submit/deps.js';
-import { replyPrivately } from '../../submit/reply.js';
+import { memberT, replyPrivately } from '../../submit/reply.js';
+import type { Translate } from '../../i18n/index.js';
 import { managedGuildId, saveUpdatesChannel } from './mjupdates.js';
 
 /** Longest channel or role list: enough for any server, small enough to show on one screen. */
@@ -26,9 +27,10 @@ export async function runMjsettings(interaction: ChatInputCommandInteraction, de
   const guildId = managedGuildId(interaction);
   const sub = interaction.options.getSubcommand();
   const by = interaction.user.id;
+  const t = memberT(interaction);
   if (sub === 'show') {
     const trail = await deps.settings.auditTrail(guildId, AUDIT_SHOWN);
-    const text = `${await summaryOf(guildId, deps)}\n\n${auditTrailSentence(trail)}`;
+    const text = `${await summaryOf(t, guildId, deps)}\n\n${auditTrailSentence(t, trail)}`;
     return replyPrivately(interaction, text, deps.redact);
   }
   if (sub === 'reset') {
@@ -36,7 +38,11 @@ export async function runMjsettings(interaction: ChatInputCommandInteraction, de
       throw new UserFacingError({ reason: 'settings_reset_unconfirmed' });
     const changed = await deps.settings.reset(guildId, by);
     logChange(deps, guildId, by, changed);
-    return replyPrivately(interaction, settingsResetSentence(changed, await summaryOf(guildId, deps)), deps.redact);
+    return replyPrivately(
+      interaction,
+      settingsResetSentence(t, changed, await summaryOf(t, guildId, deps)),
+      deps.redact,
+    );
   }
   let changed: SettingName[];
   if (sub === 'updates') {
@@ -49,7 +55,7 @@ export async function runMjsettings(interaction: ChatInputCommandInteraction, de
     changed = await deps.settings.update(guildId, changeOf(interaction, sub, current), by);
     logChange(deps, guildId, by, changed);
   }
-  return replyPrivately(interaction, settingsSavedSentence(changed, await summaryOf(guildId, deps)), deps.redact);
+  return replyPrivately(interaction, settingsSavedSentence(t, changed, await summaryOf(t, guildId, deps)), deps.redact);
 }
 
 /** What a subcommand asks to change, checked against the current settings. */
@@ -106,8 +112,8 @@ function edited(list: readonly string[], action: string, id: string): string[] {
   return [...list, id];
 }
 
-async function summaryOf(guildId: string, deps: HandlerDeps): Promise<string> {
-  return settingsSummary(await deps.settings.effective(guildId), {
+async function summaryOf(t: Translate, guildId: string, deps: HandlerDeps): Promise<string> {
+  return settingsSummary(t, await deps.settings.effective(guildId), {
     configuredUpdatesChannelId: deps.config.updatesChannelId ?? null,
     clickPolicy: deps.config.guards.clickPolicy,
     startedToday: await deps.usage.startedOn(guildId, utcDayOf(deps.clock.now())),

@@ -2,6 +2,7 @@
 // request, so the answer is well within Discord's 3 s). A typed id still works as is: suggestions are
 // only suggestions, the command validates whatever arrives.
 import type { AutocompleteInteraction } from 'discord.js';
+import { translatorFor } from '../../i18n/index.js';
 import { AUTOCOMPLETE_CHOICES_MAX, taskChoices } from '../../render/task-choices.js';
 import type { HandlerDeps } from '../../submit/deps.js';
 
@@ -10,5 +11,5 @@ export async function suggestOwnTasks(interaction: AutocompleteInteraction, deps
   if (focused.name !== 'id') return interaction.respond([]);
   const typed = String(focused.value).trim().slice(0, 100);
   const tasks = await deps.owners.recentOf(interaction.user.id, interaction.guildId, AUTOCOMPLETE_CHOICES_MAX, typed);
-  await interaction.respond(taskChoices(tasks, deps.redact));
+  await interaction.respond(taskChoices(tasks, deps.redact, translatorFor(interaction.locale)));
 }

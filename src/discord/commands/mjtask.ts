@@ -5,6 +5,7 @@ import { MessageFlags, type ChatInputCommandInteraction, type InteractionReplyOp
 import type { MjTask } from '../../mj/schema.js';
 import { isTerminal } from '../../mj/task.js';
 import { validateTaskId } from '../../mj/task-id.js';
+import { translatorFor } from '../../i18n/index.js';
 import { renderTask } from '../../render/task-message.js';
 import {
   alreadyFollowedElsewhereSentence,
@@ -57,9 +58,12 @@ export async function runMjtask(interaction: ChatInputCommandInteraction, deps: 
   }
   const running = !isTerminal(task.status);
   const capabilities = deps.capabilities?.();
+  // A public message: in the channel's language (the server's choice, else its own locale), as the
+  // tracker's edits of it will be.
   const payload = renderTask(task, {
     requesterId: interaction.user.id,
     redact: deps.redact,
+    t: translatorFor(await deps.channelLocaleFor(interaction.guildId ?? null, interaction.guildLocale)),
     ...(capabilities ? { capabilities } : {}),
   });
   const shown = {
@@ -121,6 +125,7 @@ async function watchTask(
     messageId: replyId,
     requesterId: interaction.user.id,
     origin: 'watch' as const,
+    locale: await deps.channelLocaleFor(interaction.guildId ?? null, interaction.guildLocale),
   };
   try {
     const { messageId } = await deps.tracker.follow(task.id, target, task);

@@ -7,7 +7,7 @@ import { firstDayOfWindow, nextUtcMidnight, utcDayOf } from '../../days.js';
 import { memberUsageSentence, serverUsageSentence, type UsageToday } from '../../replies/usage.js';
 import { UserFacingError } from '../../replies/user-facing-error.js';
 import type { HandlerDeps } from '../../submit/deps.js';
-import { replyPrivately } from '../../submit/reply.js';
+import { memberT, replyPrivately } from '../../submit/reply.js';
 import { summarizeUsage } from '../../usage-summary.js';
 
 const PERIODS = [1, 7, 30] as const;
@@ -36,9 +36,13 @@ export async function runMjusage(interaction: ChatInputCommandInteraction, deps:
   };
   if (manager && asked === null) {
     const summary = summarizeUsage(await deps.usage.counts(guildId, window.fromDay, window.toDay));
-    return replyPrivately(interaction, serverUsageSentence(summary, window, today), deps.redact);
+    return replyPrivately(interaction, serverUsageSentence(memberT(interaction), summary, window, today), deps.redact);
   }
   const summary = summarizeUsage(await deps.usage.counts(guildId, window.fromDay, window.toDay, memberId));
   const who = self ? ({ self: true } as const) : ({ self: false, userId: memberId } as const);
-  return replyPrivately(interaction, memberUsageSentence(summary, window, today, who), deps.redact);
+  return replyPrivately(
+    interaction,
+    memberUsageSentence(memberT(interaction), summary, window, today, who),
+    deps.redact,
+  );
 }

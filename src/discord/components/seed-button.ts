@@ -7,7 +7,7 @@ import { CAPABILITIES } from '../../mj/capabilities.js';
 import type { ComponentIdOf } from '../../render/custom-ids.js';
 import { seedNotOfferedSentence, seedSentence, seedUnavailableSentence } from '../../replies/seed.js';
 import type { HandlerDeps } from '../../submit/deps.js';
-import { replyPrivately } from '../../submit/reply.js';
+import { memberT, replyPrivately } from '../../submit/reply.js';
 
 /** A seed as Midjourney words it: digits (Midjourney's range is 0–4294967295). */
 const SEED = /^\d{1,20}$/;
@@ -20,7 +20,7 @@ export async function showSeed(
   const offered = (deps.capabilities?.() ?? CAPABILITIES.unknown).offers.imageSeed;
   const fetchImageSeed = deps.mj.fetchImageSeed?.bind(deps.mj);
   if (!offered || fetchImageSeed === undefined)
-    return replyPrivately(interaction, seedNotOfferedSentence(), deps.redact);
+    return replyPrivately(interaction, seedNotOfferedSentence(memberT(interaction)), deps.redact);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const answer = await fetchImageSeed(id.taskId);
   const seed = typeof answer.result === 'string' ? answer.result.trim() : '';
@@ -29,6 +29,8 @@ export async function showSeed(
     { event: 'seed.shown', taskId: id.taskId, code: answer.code, found, userId: interaction.user.id },
     'seed asked',
   );
-  const sentence = found ? seedSentence(id.taskId, seed) : seedUnavailableSentence(answer.code, answer.description);
+  const sentence = found
+    ? seedSentence(memberT(interaction), id.taskId, seed)
+    : seedUnavailableSentence(memberT(interaction), answer.code, answer.description);
   await replyPrivately(interaction, sentence, deps.redact);
 }
