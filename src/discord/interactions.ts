@@ -18,10 +18,12 @@ import { runMjtask } from './commands/mjtask.js';
 import { runMjusage } from './commands/mjusage.js';
 import { suggestOwnTasks } from './commands/mjtask-autocomplete.js';
 import { runMjupdates } from './commands/mjupdates.js';
+import { runShorten } from './commands/shorten.js';
 import { openEditPromptForm } from './components/edit-prompt-button.js';
 import { clickMjButton } from './components/mj-button.js';
 import { receivePromptForm } from './components/prompt-form.js';
 import { showSeed } from './components/seed-button.js';
+import { showShortenDetails } from './components/details-button.js';
 
 export type CommandHandler = (interaction: ChatInputCommandInteraction, deps: HandlerDeps) => Promise<void>;
 export type AutocompleteHandler = (interaction: AutocompleteInteraction, deps: HandlerDeps) => Promise<void>;
@@ -32,6 +34,7 @@ export interface ComponentInteractions {
   'edit-prompt': ButtonInteraction;
   'prompt-form': ModalSubmitInteraction;
   seed: ButtonInteraction;
+  details: ButtonInteraction;
   expired: ButtonInteraction | ModalSubmitInteraction;
 }
 
@@ -46,6 +49,7 @@ export const commands: Readonly<Record<string, CommandHandler>> = {
   imagine: runImagine,
   describe: runDescribe,
   blend: runBlend,
+  shorten: runShorten,
   mjupdates: runMjupdates,
   mjsettings: runMjsettings,
   mjusage: runMjusage,
@@ -61,8 +65,13 @@ export const components: { readonly [K in ComponentKind]: ComponentHandler<K> } 
   'edit-prompt': openEditPromptForm,
   'prompt-form': receivePromptForm,
   seed: showSeed,
+  details: showShortenDetails,
   expired: (_interaction, id) =>
-    Promise.reject(new UserFacingError({ reason: id.namespace === 'seed' ? 'unknown_button' : 'form_expired' })),
+    Promise.reject(
+      new UserFacingError({
+        reason: id.namespace === 'seed' || id.namespace === 'details' ? 'unknown_button' : 'form_expired',
+      }),
+    ),
 };
 
 /** The kinds a button click may carry, and those a form submit may carry. */
@@ -71,5 +80,6 @@ export const COMPONENT_SOURCES: { readonly [K in ComponentKind]: ReadonlyArray<'
   'edit-prompt': ['button'],
   'prompt-form': ['modal'],
   seed: ['button'],
+  details: ['button'],
   expired: ['button', 'modal'],
 };

@@ -56,6 +56,21 @@ export interface SubmitBlendRequest extends SubmitCallbackOptions, NewTaskChoice
   dimensions: BlendDimensions;
 }
 
+/** /submit/shorten (fork, plus, new-api): a prompt → up to five shorter ones and the analysis behind them. */
+export interface SubmitShortenRequest extends SubmitCallbackOptions, NewTaskChoices {
+  prompt: string;
+}
+
+/**
+ * /submit/video (trueai-org/midjourney-proxy Dto/SubmitVideoDTO.cs L36-86): a start frame (an image URL)
+ * animated with this motion; `prompt` may be empty but is sent.
+ */
+export interface SubmitVideoRequest extends SubmitCallbackOptions, NewTaskChoices {
+  prompt: string;
+  motion: 'high' | 'low';
+  image: string;
+}
+
 export interface MjApi {
   /** GET /mj/task/{id}/fetch. Throws MjApiError (kind 'invalid_id' before any request). */
   fetchTask(id: string): Promise<MjTask>;
@@ -66,6 +81,8 @@ export interface MjApi {
   submitImagine(req: SubmitImagineRequest): Promise<SubmitResult>;
   submitDescribe(req: SubmitDescribeRequest): Promise<SubmitResult>;
   submitBlend(req: SubmitBlendRequest): Promise<SubmitResult>;
+  submitShorten(req: SubmitShortenRequest): Promise<SubmitResult>;
+  submitVideo(req: SubmitVideoRequest): Promise<SubmitResult>;
   /** POST /mj/submit/change, the original Java proxy's only way to press U/V/🔄. Absent: not offered. */
   submitChange?(req: SubmitChangeRequest): Promise<SubmitResult>;
   /**

@@ -17,6 +17,7 @@ import type { MjDialect } from './dialect.js';
 import type { MjButtonFamily, MjButtonKind } from './custom-id.js';
 import { parseMjCustomId } from './custom-id.js';
 import type { MjButton, MjTask } from './schema.js';
+import { isShorten, numberedPrompts } from './text-results.js';
 
 /** How a button runs: its own /submit/action, /submit/change (nzk), /submit/imagine of its prompt, or not at all. */
 export type ButtonRoute = 'action' | 'change' | 'imagine' | 'hidden';
@@ -142,7 +143,9 @@ export const CAPABILITIES: Readonly<Record<MjDialect | 'unknown', DialectCapabil
   },
   fork: {
     dialect: 'fork',
-    routes: { ...ALL_ACTION, bookmark: 'hidden', prompt_analyzer: 'imagine' },
+    // Describe's 1️⃣–4️⃣ answer a MODAL task whose prompt keeps its keycap (TaskService.cs L1885-1911), so
+    // the bot imagines the line itself; 🎉 Imagine all runs on the server (four tasks, L1817-1876).
+    routes: { ...ALL_ACTION, bookmark: 'hidden', pic_reader: 'imagine', prompt_analyzer: 'imagine' },
     buildsGridButtons: false,
     fetchMayServeOlderRow: false,
     newTask: NEW_TASK_OPTIONS.fork,
@@ -219,20 +222,35 @@ function describeButtons(): MjButton[] {
   ];
 }
 
+/** 1️⃣–N️⃣ under a Shorten, one per shortened prompt (Midjourney's PromptAnalyzer customIds). */
+function shortenButtons(count: number): MjButton[] {
+  return Array.from({ length: count }, (_, i) => ({
+    customId: `MJ::Job::PromptAnalyzer::${i + 1}`,
+    label: '',
+    emoji: `${i + 1}\uFE0F\u20E3`,
+    type: 2,
+    style: 2,
+  }));
+}
+
+type ShownTask = Pick<MjTask, 'id' | 'action' | 'status' | 'buttons' | 'properties' | 'description' | 'promptEn'>;
+
 /** The buttons the bot builds where the server sends none (nzk), or null. */
-function builtButtons(task: Pick<MjTask, 'id' | 'action' | 'status' | 'buttons'>): MjButton[] | null {
+function builtButtons(task: ShownTask): MjButton[] | null {
   if (task.buttons.length > 0 || task.status !== 'SUCCESS') return null;
   if (CHANGEABLE.has(task.action)) return gridButtons(task.id);
   if (task.action === 'DESCRIBE') return describeButtons();
   return null;
 }
 
-/** The buttons a task shows on this server: the ones it can run (built for nzk), in the server's order. */
-export function shownButtons(
-  task: Pick<MjTask, 'id' | 'action' | 'status' | 'buttons'>,
-  caps: DialectCapabilities,
-): MjButton[] {
-  const given = (caps.buildsGridButtons ? builtButtons(task) : null) ?? task.buttons;
+/**
+ * The buttons a task shows on this server: the ones it can run (built for nzk), in the server's order.
+ * A finished Shorten without its 1️⃣–N️⃣ gets them where the bot imagines them itself.
+ */
+export function shownButtons(task: ShownTask, caps: DialectCapabilities): MjButton[] {
+  let given = (caps.buildsGridButtons ? builtButtons(task) : null) ?? task.buttons;
+  if (given.length === 0 && task.status === 'SUCCESS' && isShorten(task) && caps.routes.prompt_analyzer === 'imagine')
+    given = shortenButtons(numberedPrompts(task).size);
   return given.filter((b) => routeOf(caps, parseMjCustomId(b.customId)) !== 'hidden');
 }
 

@@ -40,6 +40,8 @@ const ROUTES = {
   imagine: 'POST /mj/submit/imagine',
   describe: 'POST /mj/submit/describe',
   blend: 'POST /mj/submit/blend',
+  shorten: 'POST /mj/submit/shorten',
+  video: 'POST /mj/submit/video',
   change: 'POST /mj/submit/change',
   imageSeed: 'GET /mj/task/{id}/image-seed',
   probe: 'GET (dialect probe)',
@@ -59,6 +61,8 @@ export const MAX_ANSWER_BYTES = {
   [ROUTES.imagine]: 64 * 1024,
   [ROUTES.describe]: 64 * 1024,
   [ROUTES.blend]: 64 * 1024,
+  [ROUTES.shorten]: 64 * 1024,
+  [ROUTES.video]: 64 * 1024,
   [ROUTES.change]: 64 * 1024,
   // A seed is a number in the submit envelope.
   [ROUTES.imageSeed]: 16 * 1024,
@@ -247,6 +251,24 @@ export function createMjClient(options: MjClientOptions): MjHttpClient {
       return submit('/mj/submit/blend', ROUTES.blend, {
         base64Array: req.base64Array,
         dimensions: req.dimensions,
+        ...choiceFields(req),
+        ...callbackFields(req),
+      });
+    },
+
+    async submitShorten(req) {
+      return submit('/mj/submit/shorten', ROUTES.shorten, {
+        prompt: req.prompt,
+        ...choiceFields(req),
+        ...callbackFields(req),
+      });
+    },
+
+    async submitVideo(req) {
+      return submit('/mj/submit/video', ROUTES.video, {
+        prompt: req.prompt,
+        motion: req.motion,
+        image: req.image,
         ...choiceFields(req),
         ...callbackFields(req),
       });

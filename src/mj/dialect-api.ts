@@ -47,6 +47,8 @@ export function withDialectReads(api: MjApi, capabilities: () => DialectCapabili
     submitImagine: (req) => api.submitImagine(req),
     submitDescribe: (req) => api.submitDescribe(req),
     submitBlend: (req) => api.submitBlend(req),
+    submitShorten: (req) => api.submitShorten(req),
+    submitVideo: (req) => api.submitVideo(req),
     ...(submitChange ? { submitChange } : {}),
     ...(fetchImageSeed ? { fetchImageSeed } : {}),
     close: () => api.close(),

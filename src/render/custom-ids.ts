@@ -6,6 +6,7 @@
 //   mjedit:<z|p>:<childTaskId>    "Edit prompt & submit" for a task waiting for its prompt (MODAL)
 //   mjmodal:<z|p>:<parent>:<child>:<buttonRef>   the pop-up prompt form (modal-ticket.ts)
 //   mjseed:<taskId>               the bot's own Seed button under a result (servers with /image-seed)
+//   mjdetails:<taskId>            the bot's own "Show details" under a Shorten: its analysis, privately
 //
 // parseComponentId decodes a custom_id once into a discriminated union; the router dispatches on its
 // kind. Pure.
@@ -26,6 +27,8 @@ const EDIT_PROMPT_ID_PREFIX = 'mjedit:';
 const EDIT_PROMPT_PATTERN = /^mjedit:([zp]):([A-Za-z0-9_-]{1,64})$/;
 const SEED_ID_PREFIX = 'mjseed:';
 const SEED_ID_PATTERN = /^mjseed:([A-Za-z0-9_-]{1,64})$/;
+const DETAILS_ID_PREFIX = 'mjdetails:';
+const DETAILS_ID_PATTERN = /^mjdetails:([A-Za-z0-9_-]{1,64})$/;
 
 export type ComponentId =
   /**
@@ -39,8 +42,10 @@ export type ComponentId =
   | { kind: 'prompt-form'; ticket: ModalTicket }
   /** Seed: shows the task's seed privately (free: nothing is submitted). */
   | { kind: 'seed'; taskId: string }
+  /** Show details: a Shorten's analysis of the prompt, privately (free: nothing is submitted). */
+  | { kind: 'details'; taskId: string }
   /** One of the bot's own ids that no longer carries what its handler needs. */
-  | { kind: 'expired'; namespace: 'edit-prompt' | 'prompt-form' | 'seed' };
+  | { kind: 'expired'; namespace: 'edit-prompt' | 'prompt-form' | 'seed' | 'details' };
 
 export type ComponentKind = ComponentId['kind'];
 export type ComponentIdOf<K extends ComponentKind> = Extract<ComponentId, { kind: K }>;
@@ -63,6 +68,14 @@ export function encodeSeedId(taskId: string): string {
   if (!isValidTaskId(taskId)) throw new Error('seed id: invalid task id');
   const id = `${SEED_ID_PREFIX}${taskId}`;
   if (id.length > CUSTOM_ID_MAX) throw new Error('seed id: too long');
+  return id;
+}
+
+/** custom_id of a Shorten's Show details button (throws on an id that is not a task id). */
+export function encodeDetailsId(taskId: string): string {
+  if (!isValidTaskId(taskId)) throw new Error('details id: invalid task id');
+  const id = `${DETAILS_ID_PREFIX}${taskId}`;
+  if (id.length > CUSTOM_ID_MAX) throw new Error('details id: too long');
   return id;
 }
 
@@ -90,6 +103,10 @@ export function parseComponentId(customId: string): ComponentId | null {
     const taskId = SEED_ID_PATTERN.exec(customId)?.[1];
     return taskId !== undefined ? { kind: 'seed', taskId } : { kind: 'expired', namespace: 'seed' };
   }
+  if (customId.startsWith(DETAILS_ID_PREFIX)) {
+    const taskId = DETAILS_ID_PATTERN.exec(customId)?.[1];
+    return taskId !== undefined ? { kind: 'details', taskId } : { kind: 'expired', namespace: 'details' };
+  }
   if (customId.startsWith(MODAL_ID_PREFIX)) {
     const ticket = decodeModalTicket(customId);
     return ticket ? { kind: 'prompt-form', ticket } : { kind: 'expired', namespace: 'prompt-form' };
@@ -107,6 +124,7 @@ export function taskIdOfComponent(id: ComponentId): string | null {
     case 'prompt-form':
       return id.ticket.childTaskId ?? id.ticket.parentTaskId;
     case 'seed':
+    case 'details':
       return id.taskId;
     case 'expired':
       return null;

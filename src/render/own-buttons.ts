@@ -1,11 +1,12 @@
 // The bot's own buttons under a task, beside Midjourney's: what the server offers that is no button
 // of the task itself. Pure.
+import { ENGLISH, type Translate } from '../i18n/index.js';
 import { ButtonStyle, ComponentType, type APIButtonComponentWithCustomId } from 'discord-api-types/v10';
 import type { DialectCapabilities } from '../mj/capabilities.js';
 import type { MjTask } from '../mj/schema.js';
 import { isValidTaskId } from '../mj/task-id.js';
-import { ENGLISH, type Translate } from '../i18n/index.js';
-import { encodeSeedId } from './custom-ids.js';
+import { encodeDetailsId, encodeSeedId } from './custom-ids.js';
+import { isShorten, shortenAnalysis } from '../mj/text-results.js';
 
 /** ✉️, the reaction Midjourney's own bot answers with the job's seed. */
 const ENVELOPE = '\u2709\uFE0F';
@@ -32,6 +33,26 @@ export function seedButtonFor(
       custom_id: encodeSeedId(task.id),
       label: t('task.seed_button'),
       emoji: { name: ENVELOPE },
+    },
+  ];
+}
+
+/**
+ * "Show details" under a finished Shorten whose server gave its analysis (the important tokens): the
+ * bot answers it privately from the task, so it runs on every server that has /shorten.
+ */
+export function detailsButtonFor(
+  task: Pick<MjTask, 'id' | 'status' | 'action' | 'properties' | 'description' | 'promptEn'>,
+  t: Translate = ENGLISH,
+): APIButtonComponentWithCustomId[] {
+  if (task.status !== 'SUCCESS' || !isShorten(task) || !isValidTaskId(task.id)) return [];
+  if (shortenAnalysis(task) === null) return [];
+  return [
+    {
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      custom_id: encodeDetailsId(task.id),
+      label: t('shorten.details_button'),
     },
   ];
 }

@@ -5,6 +5,7 @@ import { ENGLISH, LANGUAGES, type Translate } from '../i18n/index.js';
 import type { MjTask } from '../mj/schema.js';
 import { progressPercent } from '../mj/task.js';
 import { parseMjCustomId } from '../mj/custom-id.js';
+import { isTextResult } from '../mj/text-results.js';
 import { escapeAndFit } from './task-message-codec.js';
 import { EMBED_TITLE_MAX, MESSAGE_CONTENT_MAX, oneLine, truncate } from './limits.js';
 
@@ -118,13 +119,9 @@ export function promptOf(task: MjTask): string {
   return '';
 }
 
-export function isDescribe(task: MjTask): boolean {
-  return task.action.trim().toUpperCase() === 'DESCRIBE';
-}
-
 /**
- * `**prompt** - Image #N <@member> (state) (mode)` then `-# Task <id>`. A Describe task's prompts
- * are in the embed, so its line names the action instead.
+ * `**prompt** - Image #N <@member> (state) (mode)` then `-# Task <id>`. A Describe's or Shorten's
+ * prompts are in the embed, so its line names the action instead.
  */
 export function contentLine(
   task: MjTask,
@@ -140,7 +137,7 @@ export function contentLine(
   for (const tag of [stateTag(task, timedOut, t), modeTag(task, t)])
     if (tag !== null) parts.push(`(${escapeAndFit(tag, 80)})`);
   const tail = parts.length > 0 ? ` - ${parts.join(' ')}` : '';
-  const prompt = isDescribe(task) ? '' : oneLine(promptOf(task));
+  const prompt = isTextResult(task) ? '' : oneLine(promptOf(task));
   // The action stands in for an empty prompt, escaped like it, so no API text reads as a mention
   // beside the one the bot wrote.
   const shown = escapeAndFit(

@@ -19,9 +19,10 @@ import { isValidTaskId } from '../mj/task-id.js';
 import type { MjTask } from '../mj/schema.js';
 import { shownButtons, type DialectCapabilities } from '../mj/capabilities.js';
 import { renderButtons, type ButtonRow } from './buttons.js';
-import { seedButtonFor } from './own-buttons.js';
+import { detailsButtonFor, seedButtonFor } from './own-buttons.js';
 import { modelLine, redactedTask, seedOf, videoOf } from './task-facts.js';
-import { contentLine, isDescribe, promptOf } from './task-content.js';
+import { contentLine, promptOf } from './task-content.js';
+import { isShorten, isTextResult, shortenedPromptLines } from '../mj/text-results.js';
 import {
   ACTION_ROWS_MAX,
   EMBED_DESCRIPTION_MAX,
@@ -125,8 +126,13 @@ export function withoutMaskedLinks(text: string): string {
   return text.replace(/\[([^[\]\n]{1,200})\]\(\s*<?https?:\/\/[^\s()<>]{1,2000}>?\s*\)/g, '$1');
 }
 
-/** Describe's answer: its prompts, one per line, cleaned of links. */
-function describeText(task: MjTask): string {
+/**
+ * A text result's answer, cleaned of links: Describe's prompts one per line; a finished Shorten's
+ * shortened prompts alone (its analysis is behind "Show details"), the prompt it shortens until then.
+ */
+function answerText(task: MjTask): string {
+  const shortened = isShorten(task) && task.status === 'SUCCESS' ? shortenedPromptLines(task) : [];
+  if (shortened.length > 0) return shortened.join('\n');
   const prompts = promptOf(task);
   return withoutMaskedLinks(prompts !== '' ? prompts : task.description);
 }
@@ -172,9 +178,9 @@ export function renderTask(original: MjTask, opts: RenderOptions = {}): TaskMess
 
   const embed: APIEmbed = { color: timedOut ? STATUS_COLORS.cancelled : statusColor(task.status) };
   if (fields.length > 0) embed.fields = fields;
-  if (isDescribe(task)) {
+  if (isTextResult(task)) {
     const used = fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
-    const description = escapeAndFit(describeText(task), Math.min(EMBED_DESCRIPTION_MAX, EMBED_TOTAL_MAX - used));
+    const description = escapeAndFit(answerText(task), Math.min(EMBED_DESCRIPTION_MAX, EMBED_TOTAL_MAX - used));
     if (description !== '') embed.description = description;
   }
   const image = imageFor(task, opts.imageAttachmentName);
@@ -186,7 +192,7 @@ export function renderTask(original: MjTask, opts: RenderOptions = {}): TaskMess
     // The link is for the finished image; progress previews are short-lived ephemeral attachments.
     imageUrl: task.status === 'SUCCESS' ? task.imageUrl : null,
     videoUrl: task.status === 'SUCCESS' ? (videoOf(task)?.url ?? null) : null,
-    ownButtons: seedButtonFor(task, opts.capabilities, t),
+    ownButtons: [...seedButtonFor(task, opts.capabilities, t), ...detailsButtonFor(task, t)],
     t,
   });
   // The form button goes first, but never pushes one of the task's own buttons out.

@@ -40,5 +40,7 @@ export function newTaskInputSentence(t: Translate, problem: NewTaskInputProblem)
       return t('input.one_image_needed');
     case 'too_few_images':
       return t('input.too_few_images', { min: problem.min, given: problem.given });
+    case 'command_unsupported':
+      return t('input.command_unsupported', { server: problem.server, command: problem.command });
   }
 }

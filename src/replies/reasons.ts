@@ -123,4 +123,6 @@ export type NewTaskInputProblem =
   | { reason: 'option_unsupported'; option: string; server: string }
   | { reason: 'too_few_images'; given: number; min: number }
   /** /describe: an attachment or a link, exactly one. */
-  | { reason: 'one_image_needed' };
+  | { reason: 'one_image_needed' }
+  /** The Midjourney server has no such endpoint (/shorten on nzk, video where it has none). */
+  | { reason: 'command_unsupported'; command: string; server: string };

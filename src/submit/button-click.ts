@@ -6,7 +6,7 @@ import type { MjButtonKind } from '../mj/custom-id.js';
 import type { MjTask, SubmitResult } from '../mj/schema.js';
 import { promptFromMessage } from '../render/task-message-codec.js';
 import { classifySubmit, type SubmitOutcome } from './classify-submit.js';
-import { imagineOnClient } from './client-imagine.js';
+import { imagineOnClient, numberedPromptOf } from './client-imagine.js';
 import type { HandlerDeps } from './deps.js';
 import { answerOutcome, followNewTask } from './outcome.js';
 import { customZoomPrefill } from './prompt.js';
@@ -47,7 +47,8 @@ export async function submitButtonClick(interaction: ButtonInteraction, click: B
     return answerOutcome(interaction, deps, paidSubmitOf(click, shownPrompt), unsupportedHere(), null);
   const imagine =
     route === 'imagine' ? await imagineOnClient(interaction, deps, click.parentTaskId, click.button) : null;
-  const submit = paidSubmitOf(click, imagine?.prompts[0] ?? shownPrompt);
+  const line = route === 'action' ? await numberedPromptOf(deps, click.parentTaskId, click.button) : null;
+  const submit = paidSubmitOf(click, imagine?.prompts[0] ?? line ?? shownPrompt);
   await withButtonLock(deps, buttonLockKey(clicked), async () => {
     const now = deps.clock.now();
     await refuseRepeat(interaction, deps, clicked, now);

@@ -4,6 +4,7 @@
 // 3/4/9 refusals told apart by their description.
 import type { MjTask, SubmitResult } from '../mj/schema.js';
 import { isValidTaskId } from '../mj/task-id.js';
+import { withoutKeycap } from '../mj/text-results.js';
 import type { RejectReason, Rejection, SubmitRoute } from '../replies/reasons.js';
 
 export type SubmitOutcome =
@@ -55,15 +56,6 @@ export function queuePositionOf(result: SubmitResult): number | null {
 /** A queued answer whatever its code: numberOfQueues present, or the "排队中" description. */
 function isQueued(result: SubmitResult): boolean {
   return typeof result.properties['numberOfQueues'] === 'number' || result.description.startsWith('排队中');
-}
-
-/**
- * finalPrompt without the keycap of a Describe line: the fork's PicReader::n task holds the chosen
- * line with its "1️⃣ " still in front (trueai-org/midjourney-proxy src/Midjourney.Services/TaskService.cs
- * L1894, arr[n-1].Trim()), which Midjourney would read as part of the prompt.
- */
-export function withoutKeycap(prompt: string): string {
-  return prompt.replace(/^\s*[0-9#*]\uFE0F?\u20E3\s*/u, '');
 }
 
 function stringProperty(result: SubmitResult, key: string): string | null {

@@ -2,39 +2,27 @@
 // src/mj/capabilities.ts): the prompts are text the finished task already holds, so the bot submits
 // /submit/imagine of the chosen one (or of each, for 🎉), which every server has.
 import type { MjButtonKind } from '../mj/custom-id.js';
-import type { MjTask, SubmitResult } from '../mj/schema.js';
+import type { SubmitResult } from '../mj/schema.js';
+import { promptsFor } from '../mj/text-results.js';
 import { UserFacingError } from '../replies/user-facing-error.js';
-import { withoutKeycap } from './classify-submit.js';
 import type { HandlerDeps } from './deps.js';
 import type { ActionInteraction } from './interaction-reader.js';
 import { callbacksFor } from './steps.js';
 
-const KEYCAP_LINE = /^\s*([0-9])\uFE0F?\u20E3\s*(.+)$/u;
-
 /**
- * The numbered prompts of a Describe or Shorten result, by number: "1️⃣ …" lines of finalPrompt (the
- * fork's Describe: src/Midjourney.Services/DiscordWebSocketService.cs L2632-2647), else of description
- * (its Shorten: L2705-2714), else of promptEn.
+ * The line a Describe or Shorten button stands for, where the server's own button runs it and asks for
+ * the prompt first (plus: a MODAL task, code 21 without finalPrompt): the form starts from that line
+ * rather than from the message's title. Null for any other button, or when the task no longer says.
  */
-export function numberedPrompts(task: Pick<MjTask, 'properties' | 'description' | 'promptEn'>): Map<number, string> {
-  const finalPrompt = task.properties['finalPrompt'];
-  for (const text of [typeof finalPrompt === 'string' ? finalPrompt : '', task.description, task.promptEn]) {
-    const found = new Map<number, string>();
-    for (const line of text.split(/\r?\n/)) {
-      const m = KEYCAP_LINE.exec(line);
-      if (m?.[1] && m[2] && !found.has(Number(m[1]))) found.set(Number(m[1]), withoutKeycap(m[2]).trim());
-    }
-    if (found.size > 0) return found;
-  }
-  return new Map();
-}
-
-/** The prompts a button stands for: its line, or every line for 🎉 Imagine all. */
-export function promptsFor(button: MjButtonKind, task: Parameters<typeof numberedPrompts>[0]): string[] {
-  const prompts = numberedPrompts(task);
-  if (button.index === undefined) return [...prompts.values()];
-  const one = prompts.get(button.index);
-  return one === undefined ? [] : [one];
+export async function numberedPromptOf(
+  deps: HandlerDeps,
+  parentTaskId: string,
+  button: MjButtonKind,
+): Promise<string | null> {
+  if ((button.family !== 'pic_reader' && button.family !== 'prompt_analyzer') || button.index === undefined)
+    return null;
+  const task = await deps.mj.fetchTask(parentTaskId).catch(() => null);
+  return task === null ? null : (promptsFor(button, task)[0] ?? null);
 }
 
 /**

@@ -101,6 +101,8 @@ export function createMjBudget(mj: MjApi, options: MjBudgetOptions): MjBudget {
       submitImagine: (req) => run(() => mj.submitImagine(req)),
       submitDescribe: (req) => run(() => mj.submitDescribe(req)),
       submitBlend: (req) => run(() => mj.submitBlend(req)),
+      submitShorten: (req) => run(() => mj.submitShorten(req)),
+      submitVideo: (req) => run(() => mj.submitVideo(req)),
       // Only where the server has it (the original Java proxy): its absence is how callers know.
       ...(mj.submitChange ? { submitChange: (req) => run(() => mj.submitChange!(req)) } : {}),
       ...(mj.fetchImageSeed ? { fetchImageSeed: (id) => run(() => mj.fetchImageSeed!(id)) } : {}),

@@ -45,6 +45,7 @@ describe('ALLOWED_GUILD_IDS and direct messages', () => {
       'mjtask',
       'mjupdates',
       'mjusage',
+      'shorten',
     ]);
     for (const command of registered) expect(command.contexts, command.name).toEqual([0]);
     expect(() => h.discord.slashCommand({ name: 'imagine', options: { prompt: 'a cat' }, dm: true })).toThrow(

@@ -2,13 +2,22 @@
 // link) downloaded and sent as a data URL, the DESCRIBE task followed to a result that shows the image's
 // four prompts with 1️⃣–4️⃣ (the server's own buttons, or the bot's where it sends none), and the
 // describe → 1️⃣ → imagine chain: where the server's button fails (new-api) or does not exist (nzk), the bot
-// submits /imagine of that prompt; on the fork the server's button asks for the prompt first.
+// submits /imagine of that prompt (the fork's too: its MODAL prompt keeps the keycap); on plus the server's
+// button asks for the prompt first, confirmed in the form.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttachmentUpload, StoredMessage } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
 import type { DialectName } from '../support/mj/index.js';
 import { GUARDS_OFF, startTrackingHarness } from '../support/tracking-e2e.js';
-import { click, customIdsOn, submitState } from './support-clicks.js';
+import {
+  click,
+  clickForModal,
+  customIdsOn,
+  editPromptButton,
+  modalBodies,
+  submitForm,
+  submitState,
+} from './support-clicks.js';
 import { bodiesOf, dataUrlOf, png, resultFrom, runCommand, submitsSince } from './support-new-tasks.js';
 
 const KEYCAP = (n: number) => `${n}\u{FE0F}\u{20E3}`;
@@ -86,18 +95,29 @@ describe.each<DialectName>(['nzk', 'fork', 'plus', 'newapi'])('/describe on %s',
       'MJ::Job::PicReader::1',
       member,
     );
-    if (dialect === 'fork' || dialect === 'plus') {
-      // The server's own button: a MODAL task that waits for the prompt (code 21), offered as a form.
+    let submitted = answer;
+    if (dialect === 'plus') {
+      // plus runs PicReader itself (docs/api.md §3): a MODAL task that waits for the prompt (code 21),
+      // confirmed in the form, which starts from the chosen line; then /submit/modal runs it.
       expect(bodiesOf(h, 'action', since)).toMatchObject([{ customId: 'MJ::Job::PicReader::1' }]);
       expect(answer.text).toMatch(/^✏️ Imagine 1 needs a prompt first/);
-      return;
+      const edit = editPromptButton(answer);
+      const form = await clickForModal(h, edit.where, edit.customId, member);
+      expect(form.prefill).toBe(PROMPTS[0]);
+      submitted = await submitForm(h, form, form.prefill, member);
+      expect(modalBodies(h, since)).toMatchObject([{ prompt: PROMPTS[0] }]);
+      expect(submitted.text).toMatch(/^✅ Remix submitted — following it in <#\d+>/);
+    } else {
+      // nzk has no button, new-api refuses PicReader, the fork's keeps the keycap in the prompt
+      // (TaskService.cs L1885-1911): the bot submits /imagine of the first prompt.
+      expect(submitsSince(h, since).map((r) => r.route)).toEqual(['imagine']);
+      expect(bodiesOf(h, 'imagine', since)).toEqual([{ prompt: PROMPTS[0], state: submitState(h, member) }]);
+      expect(answer.text).toMatch(/^✅ Imagine 1 submitted — following it in <#\d+>/);
     }
-    // nzk has no button, new-api refuses PicReader: the bot submits /imagine of the first prompt.
-    expect(submitsSince(h, since).map((r) => r.route)).toEqual(['imagine']);
-    expect(bodiesOf(h, 'imagine', since)).toEqual([{ prompt: PROMPTS[0], state: submitState(h, member) }]);
-    expect(answer.text).toMatch(/^✅ Imagine 1 submitted — following it in <#\d+>/);
-    const result = await resultFrom(h, answer.text);
-    expect(result.content.split('\n')[0]).toBe(`**${PROMPTS[0]}** - <@${member}>`);
+    const result = await resultFrom(h, submitted.text);
+    expect(result.content.split('\n')[0]).toMatch(
+      new RegExp(`^\\*\\*${PROMPTS[0]!.replace(/[-.*+?^${}()|[\]\\]/g, '\\$&')}\\*\\* - <@${member}>(?: \\(fast\\))?$`),
+    );
   });
 
   it('a link instead of an attachment is downloaded and sent the same way', async () => {

@@ -7,7 +7,7 @@ import { parseMjCustomId } from '../../src/mj/custom-id.js';
 import { chooseDialect, withDialectReads } from '../../src/mj/dialect-api.js';
 import { MjTaskSchema, type MjTask } from '../../src/mj/schema.js';
 import { renderTask } from '../../src/render/task-message.js';
-import { numberedPrompts, promptsFor } from '../../src/submit/client-imagine.js';
+import { numberedPrompts, promptsFor } from '../../src/mj/text-results.js';
 
 const task = (fields: Record<string, unknown>): MjTask => MjTaskSchema.parse({ id: '1730000000000001', ...fields });
 const b = (customId: string) => ({ customId, label: '', emoji: '', type: 2, style: 2 });

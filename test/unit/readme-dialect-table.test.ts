@@ -3,7 +3,7 @@
 // /submit/action is one the profile's server runs, and one it hides is one the server refuses.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CAPABILITIES, type ButtonClass, type ButtonRoute, type DialectOffers } from '../../src/mj/capabilities.js';
+import { CAPABILITIES, type ButtonClass, type ButtonRoute } from '../../src/mj/capabilities.js';
 import { parseMjCustomId } from '../../src/mj/custom-id.js';
 import type { MjDialect } from '../../src/mj/dialect.js';
 import { classOf } from '../../src/mj/capabilities.js';
@@ -37,8 +37,14 @@ const ROWS: [ButtonClass, string, string][] = [
   ['bookmark', '❤️ Bookmark', 'MJ::BOOKMARK::u'],
 ];
 
-/** What the servers offer beyond the buttons (DialectOffers), one row each. */
-const OFFER_ROWS: [keyof DialectOffers, string][] = [['imageSeed', "✉️ Seed (the bot's button)"]];
+/** What the servers offer beyond the buttons (DialectOffers, NewTaskOptions), one row each. */
+const OFFER_ROWS: [string, (d: MjDialect) => boolean][] = [
+  ['`/describe`, `/blend`, image prompts on `/imagine`', () => true],
+  ['`/shorten`', (d) => CAPABILITIES[d].offers.shorten],
+  ['`speed` (fast / relax / turbo)', (d) => CAPABILITIES[d].newTask.speed],
+  ['`model` (midjourney / niji)', (d) => CAPABILITIES[d].newTask.model],
+  ["✉️ Seed (the bot's button)", (d) => CAPABILITIES[d].offers.imageSeed],
+];
 const OFFER_CELL = (offered: boolean) => (offered ? '✅' : '— (not offered)');
 
 const CELL: Record<ButtonRoute, string> = {
@@ -49,14 +55,13 @@ const CELL: Record<ButtonRoute, string> = {
 };
 
 function dialectTable(): string {
-  const head = `| Button | ${DIALECT_COLUMNS.map(([, name]) => name).join(' | ')} |`;
+  const head = `| Button or command | ${DIALECT_COLUMNS.map(([, name]) => name).join(' | ')} |`;
   const rule = `| --- | ${DIALECT_COLUMNS.map(() => '---').join(' | ')} |`;
   const rows = ROWS.map(
     ([cls, name]) => `| ${name} | ${DIALECT_COLUMNS.map(([d]) => CELL[CAPABILITIES[d].routes[cls]]).join(' | ')} |`,
   );
   const offers = OFFER_ROWS.map(
-    ([key, name]) =>
-      `| ${name} | ${DIALECT_COLUMNS.map(([d]) => OFFER_CELL(CAPABILITIES[d].offers[key])).join(' | ')} |`,
+    ([name, offered]) => `| ${name} | ${DIALECT_COLUMNS.map(([d]) => OFFER_CELL(offered(d))).join(' | ')} |`,
   );
   return [head, rule, ...rows, ...offers].join('\n');
 }

@@ -36,6 +36,8 @@ export function fakeMj(events: string[]) {
     imagine: [] as Answer[],
     describe: [] as Answer[],
     blend: [] as Answer[],
+    shorten: [] as Answer[],
+    video: [] as Answer[],
   };
   const requests: Array<{ route: string; req: unknown }> = [];
   const tasks = new Map<string, MjTask>();
@@ -60,6 +62,8 @@ export function fakeMj(events: string[]) {
     submitImagine: (req) => take('imagine', req),
     submitDescribe: (req) => take('describe', req),
     submitBlend: (req) => take('blend', req),
+    submitShorten: (req) => take('shorten', req),
+    submitVideo: (req) => take('video', req),
     close: async () => undefined,
   };
   return { api, queues, requests, tasks };

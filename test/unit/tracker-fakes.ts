@@ -297,6 +297,8 @@ export function createFakeMj(time: ManualTime, options: { latencyMs?: number; ba
     submitImagine: () => Promise.reject(new Error('not used')),
     submitDescribe: () => Promise.reject(new Error('not used')),
     submitBlend: () => Promise.reject(new Error('not used')),
+    submitShorten: () => Promise.reject(new Error('not used')),
+    submitVideo: () => Promise.reject(new Error('not used')),
     close: async () => {},
   };
   return mj;

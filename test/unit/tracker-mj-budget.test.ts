@@ -25,6 +25,8 @@ function recordingApi(time: { now(): number }, limited: (n: number) => number | 
     submitImagine: () => answer('imagine').then(() => ({ code: 1, description: '', result: '1', properties: {} })),
     submitDescribe: () => Promise.reject(new Error('not used')),
     submitBlend: () => Promise.reject(new Error('not used')),
+    submitShorten: () => Promise.reject(new Error('not used')),
+    submitVideo: () => Promise.reject(new Error('not used')),
     close: () => Promise.resolve(),
   };
   return { api, calls };

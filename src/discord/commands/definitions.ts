@@ -10,6 +10,9 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { localizeCommand } from './localize.js';
+import { blendDefinition, describeDefinition, imagineDefinition, shortenDefinition } from './new-task-definitions.js';
+
+export { imageOptionNames, imagineDefinition } from './new-task-definitions.js';
 
 export const mjtaskDefinition = new SlashCommandBuilder()
   .setName('mjtask')
@@ -28,87 +31,6 @@ export const mjtaskDefinition = new SlashCommandBuilder()
     o.setName('watch').setDescription('Keep this message updated until the task finishes (default: yes while it runs)'),
   )
   .toJSON();
-
-/** Image options a command offers: image1…imageN, the first `required` of them required. */
-export const imageOptionNames = (count: number) => Array.from({ length: count }, (_, i) => `image${i + 1}`);
-
-/** `speed` and `model`: where the server cannot take them, the handler refuses them with a sentence. */
-function addNewTaskChoices<T extends Pick<SlashCommandBuilder, 'addStringOption'>>(command: T): T {
-  command
-    .addStringOption((o) =>
-      o
-        .setName('speed')
-        .setDescription('Fast, Relax or Turbo for this task (where the server lets the bot choose)')
-        .addChoices(
-          { name: 'fast', value: 'fast' },
-          { name: 'relax', value: 'relax' },
-          { name: 'turbo', value: 'turbo' },
-        ),
-    )
-    .addStringOption((o) =>
-      o
-        .setName('model')
-        .setDescription('Midjourney or niji・journey (where the server lets the bot choose)')
-        .addChoices({ name: 'midjourney', value: 'midjourney' }, { name: 'niji', value: 'niji' }),
-    );
-  return command;
-}
-
-const imagineBuilder = new SlashCommandBuilder()
-  .setName('imagine')
-  .setDescription('Create images with Midjourney from a prompt, and optionally images')
-  .addStringOption((o) =>
-    o
-      .setName('prompt')
-      .setDescription('What to imagine, with Midjourney parameters, e.g. a red fox --ar 3:2')
-      .setRequired(true)
-      .setMinLength(1)
-      .setMaxLength(4000),
-  )
-  .setContexts(InteractionContextType.Guild);
-for (const name of imageOptionNames(5))
-  imagineBuilder.addAttachmentOption((o) =>
-    o.setName(name).setDescription('An image prompt: PNG, JPEG, WebP or GIF (the images go before the text)'),
-  );
-export const imagineDefinition = addNewTaskChoices(imagineBuilder).toJSON();
-
-export const describeDefinition = addNewTaskChoices(
-  new SlashCommandBuilder()
-    .setName('describe')
-    .setDescription('Four prompts Midjourney would write for an image, each a button to imagine it')
-    .setContexts(InteractionContextType.Guild)
-    .addAttachmentOption((o) => o.setName('image').setDescription('The image: PNG, JPEG, WebP or GIF'))
-    .addStringOption((o) =>
-      o
-        .setName('url')
-        .setDescription('Or a link to the image (https), instead of attaching it')
-        .setMinLength(8)
-        .setMaxLength(1000),
-    ),
-).toJSON();
-
-const blendBuilder = new SlashCommandBuilder()
-  .setName('blend')
-  .setDescription('Blend 2 to 5 images into a new one with Midjourney')
-  .setContexts(InteractionContextType.Guild);
-for (const [i, name] of imageOptionNames(5).entries())
-  blendBuilder.addAttachmentOption((o) =>
-    o
-      .setName(name)
-      .setDescription('An image to blend: PNG, JPEG, WebP or GIF')
-      .setRequired(i < 2),
-  );
-blendBuilder.addStringOption((o) =>
-  o
-    .setName('dimensions')
-    .setDescription('The shape of the result (default square)')
-    .addChoices(
-      { name: 'portrait (2:3)', value: 'PORTRAIT' },
-      { name: 'square (1:1)', value: 'SQUARE' },
-      { name: 'landscape (3:2)', value: 'LANDSCAPE' },
-    ),
-);
-export const blendDefinition = addNewTaskChoices(blendBuilder).toJSON();
 
 /** Admin-only (Manage Server): where this server's tasks are reported automatically. */
 export const mjupdatesDefinition = new SlashCommandBuilder()
@@ -283,6 +205,7 @@ export const commandDefinitions: RESTPostAPIChatInputApplicationCommandsJSONBody
   imagineDefinition,
   describeDefinition,
   blendDefinition,
+  shortenDefinition,
   mjupdatesDefinition,
   mjsettingsDefinition,
   mjusageDefinition,

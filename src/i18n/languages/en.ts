@@ -143,6 +143,14 @@ export const en = {
   'input.one_image_needed':
     '⚠️ /describe needs one image: attach it in `image` or link it in `url`, not both. Nothing was submitted.',
   'input.too_few_images': '⚠️ Blend needs at least {{min}} images ({{given}} given). Nothing was submitted.',
+  'input.command_unsupported':
+    '🚫 This Midjourney server ({{server}}) has no {{command}}, so the bot cannot run it here. Nothing was submitted.',
+  // A Shorten's result and its Show details (replies/shorten.ts).
+  'shorten.details_button': 'Show details',
+  'shorten.details_title': '🔎 What Midjourney read in the prompt of task `{{taskId}}`:',
+  'shorten.important': '**Important:** {{tokens}}',
+  'shorten.dropped': '**Changes little (can go):** {{tokens}}',
+  'shorten.no_details': 'ℹ️ The Midjourney server gave no analysis of this prompt, only the shortened prompts.',
   // A submit's outcome (replies/submit.ts).
   'submit.api_said': ' (the API said: `{{text}}`)',
   'submit.unsupported_action': '🚫 This server cannot run {{label}}. Nothing was submitted.',

@@ -110,6 +110,13 @@ export const zhCN: Messages = {
   'input.one_image_needed':
     '⚠️ /mj图生文 需要一张图片：在 `图片` 中附加或在 `链接` 中提供链接，二者选一。未提交任何内容。',
   'input.too_few_images': '⚠️ 混图至少需要 {{min}} 张图片（当前 {{given}} 张）。未提交任何内容。',
+  'input.command_unsupported':
+    '🚫 此 Midjourney 服务器（{{server}}）没有 {{command}}，机器人无法在这里运行它。未提交任何内容。',
+  'shorten.details_button': '查看详情',
+  'shorten.details_title': '🔎 Midjourney 对任务 `{{taskId}}` 提示词的分析：',
+  'shorten.important': '**重要：** {{tokens}}',
+  'shorten.dropped': '**影响很小（可删去）：** {{tokens}}',
+  'shorten.no_details': 'ℹ️ 此 Midjourney 服务器没有给出提示词分析，只有精简后的提示词。',
   'submit.api_said': '（API 返回：`{{text}}`）',
   'submit.unsupported_action': '🚫 此服务器无法执行 {{label}}。未提交任何内容。',
   'submit.parent_not_ready': '⚠️ Midjourney API 不肯对此任务执行 {{label}}{{api}}。未提交任何内容。',
@@ -339,6 +346,8 @@ export const zhCNCommands: CommandTexts = {
   'blend.dimensions=PORTRAIT': '竖版 (2:3)',
   'blend.dimensions=SQUARE': '正方形 (1:1)',
   'blend.dimensions=LANDSCAPE': '横版 (3:2)',
+  shorten: ['mj精简', '把较长的提示词精简成几条短提示词（每条都有按钮可直接绘图），并说明其中哪些词重要'],
+  'shorten.prompt': ['提示词', '要分析并精简的提示词'],
   mjupdates: ['mj汇报频道', '选择汇报通过机器人发起的 Midjourney 任务的频道'],
   'mjupdates.set': ['设置', '在此频道汇报任务'],
   'mjupdates.set.channel': ['频道', '机器人可以发消息的文字频道'],

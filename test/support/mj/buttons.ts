@@ -49,10 +49,16 @@ export function upscaleButtons(jobUuid: string): MjButtonJson[] {
   ];
 }
 
+/** 1️⃣–5️⃣ under a Shorten (ASSUMPTION: MJ::Job::PromptAnalyzer::<n>; the fork reads n as the last segment, TaskService.cs L1919). */
+export function shortenButtons(): MjButtonJson[] {
+  return [1, 2, 3, 4, 5].map((n) => button(`MJ::Job::PromptAnalyzer::${n}`, '', `${n}\u{FE0F}\u{20E3}`));
+}
+
 /** Buttons a SUCCESS result of this (proxy-labelled) action carries. */
 export function successButtons(action: string, jobUuid: string): MjButtonJson[] {
   if (action === 'UPSCALE' || action === 'UPSCALE_HD') return upscaleButtons(jobUuid);
   if (action === 'VIDEO' || action === 'DESCRIBE') return [];
+  if (action === 'SHORTEN') return shortenButtons();
   return gridButtons(jobUuid);
 }
 

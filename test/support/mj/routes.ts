@@ -28,6 +28,7 @@ export const ROUTE_NAMES: readonly RouteName[] = [
   'simple-change',
   'describe',
   'blend',
+  'shorten',
   'images',
 ];
 
@@ -36,7 +37,7 @@ const FETCH = new RegExp(`^${MJ}/task/([^/]+)/fetch$`);
 const LIST_BY_CONDITION = new RegExp(`^${MJ}/task/list-by-(?:condition|ids)$`);
 const LIST = new RegExp(`^${MJ}/task/list$`);
 const IMAGE_SEED = new RegExp(`^${MJ}/task/([^/]+)/image-seed$`);
-const SUBMIT = new RegExp(`^${MJ}/submit/(imagine|action|modal|change|simple-change|describe|blend)$`);
+const SUBMIT = new RegExp(`^${MJ}/submit/(imagine|action|modal|change|simple-change|describe|blend|shorten)$`);
 const IMAGE = /^\/images\/(\d+)(?:\.png|\/preview_(\d+)\.webp)$/;
 const VIDEO = /^\/videos\/(\d+)\.mp4$/;
 

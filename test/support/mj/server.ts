@@ -24,6 +24,7 @@ import { matchRoute, parseBody, readBody, ROUTE_NAMES, type RouteMatch } from '.
 import { TaskStore } from './store.js';
 import { submitAction, submitImagine, submitModal, type SubmitDeps } from './submit.js';
 import { submitBlend, submitDescribe } from './submit-images.js';
+import { submitShorten } from './shorten.js';
 import { aggregatorView, DEFAULT_TIMELINE, upstreamView, type StoredTask } from './task-view.js';
 import type {
   ForcedSubmit,
@@ -286,6 +287,7 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
           'simple-change': submitSimpleChange,
           describe: submitDescribe,
           blend: submitBlend,
+          shorten: submitShorten,
         }[match.route];
         const reply = submit(deps, body.value as Json, url.split('?')[0] ?? '');
         return sendJson(res, reply.status, reply.body);

@@ -2,6 +2,7 @@
 // time t follows from the task's start and its timeline, so 10,000 tasks in flight cost no timers.
 import { successButtons } from './buttons.js';
 import { describeText } from './describe.js';
+import { shortenText } from './shorten-text.js';
 import type { MjButtonJson, Timeline } from './types.js';
 
 export const DEFAULT_TIMELINE: Timeline = {
@@ -108,7 +109,7 @@ export function upstreamView(
       status: 'IN_PROGRESS',
       startTime: runStart,
       progress: `${step}%`,
-      imageUrl: `${baseUrl}/images/${task.id}/preview_${step}.webp`,
+      imageUrl: task.action === 'SHORTEN' ? null : `${baseUrl}/images/${task.id}/preview_${step}.webp`,
       properties: props,
     };
   }
@@ -137,6 +138,11 @@ export function upstreamView(
     ...(task.action === 'DESCRIBE' && {
       promptEn: describeText(task.prompt),
       properties: { ...props, finalPrompt: describeText(task.prompt) },
+    }),
+    // A Shorten's answer is text, no picture (plus docs/api.md §5: finalPrompt, no imageUrl).
+    ...(task.action === 'SHORTEN' && {
+      imageUrl: null,
+      properties: { ...props, finalPrompt: shortenText(task.prompt) },
     }),
   };
 }

@@ -12,7 +12,15 @@ export type DialectName = 'nzk' | 'fork' | 'plus' | 'newapi';
 export type AuthStyle = 'bearer' | 'mj-api-secret' | 'both';
 /** How an unknown task id is answered: NZK 200 + empty body, FORK 204, a plain 404, new-api 400 task_no_found. */
 export type UnknownIdShape = 'empty200' | '204' | '404' | '400';
-export type SubmitRoute = 'imagine' | 'action' | 'modal' | 'change' | 'simple-change' | 'describe' | 'blend';
+export type SubmitRoute =
+  | 'imagine'
+  | 'action'
+  | 'modal'
+  | 'change'
+  | 'simple-change'
+  | 'describe'
+  | 'blend'
+  | 'shorten';
 export type ApiRoute = 'fetch' | 'list-by-condition' | 'list' | 'image-seed' | SubmitRoute;
 /** `images` serves /images/… (and /videos/… for the fork's video results) without auth. */
 export type RouteName = ApiRoute | 'images';

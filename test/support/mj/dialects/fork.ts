@@ -1,7 +1,8 @@
 // trueai-org/midjourney-proxy @ ed32197 (tag v11.10.3), the C# re-implementation of the plus API.
 // Paths below are under src/.
-import { button, gridButtons, upscaleButtons } from '../buttons.js';
+import { button, gridButtons, shortenButtons, upscaleButtons } from '../buttons.js';
 import { describeLine, describeText } from '../describe.js';
+import { shortenText } from '../shorten-text.js';
 import type { StoredTask } from '../task-view.js';
 import type { MjButtonJson, RouteName } from '../types.js';
 import {
@@ -27,6 +28,7 @@ const ROUTES: RouteName[] = [
   'modal',
   'describe', // SubmitController.cs L280-338
   'blend', // L383-426
+  'shorten', // L345-376
   'images',
 ];
 
@@ -55,6 +57,8 @@ export function forkButtons(action: string, uuid: string): MjButtonJson[] {
       button('MJ::Picread::Retry', '', '\u{1F504}'),
       button('MJ::Job::PicReader::all', 'Imagine all', '\u{1F389}'),
     ];
+  // The Shorten answer's 1️⃣–5️⃣ as Discord gave them (DiscordWebSocketService.cs L2545-2556 keeps every button).
+  if (action === 'SHORTEN') return shortenButtons();
   return gridButtons(uuid);
 }
 
@@ -86,6 +90,8 @@ export function forkShape(json: Json, task: StoredTask, baseUrl: string): Json {
   // Midjourney.Services/DiscordWebSocketService.cs L2632-2647: a Describe's four prompts, in finalPrompt
   // and promptEn.
   const described = task.action === 'DESCRIBE' && json.status === 'SUCCESS' ? describeText(task.prompt) : null;
+  // DiscordWebSocketService.cs L2705-2714: a Shorten's answer (the embed's text) as description and finalPrompt.
+  const shortened = task.action === 'SHORTEN' && json.status === 'SUCCESS' ? shortenText(task.prompt) : null;
   const videoUrl = `${baseUrl}/videos/${task.id}.mp4`;
   return {
     ...json,
@@ -93,8 +99,10 @@ export function forkShape(json: Json, task: StoredTask, baseUrl: string): Json {
       ...(json.properties as Json),
       ...actionIndexOf(task),
       ...(described !== null && { finalPrompt: described }),
+      ...(shortened !== null && { finalPrompt: shortened }),
     },
     ...(described !== null && { promptEn: described }),
+    ...(shortened !== null && { description: shortened }),
     botType: task.botType ?? 'MID_JOURNEY', // TaskInfo.cs L118
     mode: task.mode ?? 'FAST', // L430 (ASSUMPTION: FAST when neither path, filter nor prompt names one)
     version: versionOf(task.prompt), // L609

@@ -18,6 +18,7 @@ const ROUTES: RouteName[] = [
   'modal',
   'describe', // relay-router.go L92
   'blend',
+  'shorten', // relay-router.go L87
   'images',
 ];
 
@@ -62,7 +63,8 @@ function authFailure(req: GateRequest): string | null {
 function modelOf(route: RouteName, body: unknown): { model: string } | { error: string } {
   if (route === 'imagine') return { model: 'mj_imagine' };
   if (route === 'modal') return { model: 'mj_modal' };
-  if (route === 'describe' || route === 'blend') return { model: `mj_${route}` };
+  // constant/midjourney.go L31-49 MidjourneyModel2Action: mj_describe, mj_blend, mj_shorten.
+  if (route === 'describe' || route === 'blend' || route === 'shorten') return { model: `mj_${route}` };
   if (route !== 'action') return { model: '' };
   const customId = body && typeof body === 'object' ? (body as Record<string, unknown>).customId : undefined;
   if (typeof customId !== 'string' || customId === '') return { error: 'custom_id_is_required' };

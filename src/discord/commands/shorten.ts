@@ -1,0 +1,27 @@
+// /shorten prompt:<text> [speed] [model]: where the server has /submit/shorten (fork, plus, new-api:
+// capabilities' offers.shorten) the prompt goes through the path every new task takes
+// (submit/new-task.ts); the result shows the shortened prompts, each a button that imagines it, and
+// "Show details" for the analysis. A server without it (nzk) is refused at once, before anything is paid.
+import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
+import { CAPABILITIES } from '../../mj/capabilities.js';
+import { UserFacingError } from '../../replies/user-facing-error.js';
+import type { HandlerDeps } from '../../submit/deps.js';
+import { submitNewTask } from '../../submit/new-task.js';
+import { inputRefusal, readChoices } from './new-task-options.js';
+
+export async function runShorten(interaction: ChatInputCommandInteraction, deps: HandlerDeps): Promise<void> {
+  const caps = deps.capabilities?.() ?? CAPABILITIES.unknown;
+  if (!caps.offers.shorten)
+    throw inputRefusal({ reason: 'command_unsupported', command: '/shorten', server: caps.newTask.serverName });
+  const prompt = interaction.options.getString('prompt', true).trim();
+  if (prompt === '') throw new UserFacingError({ reason: 'empty_prompt' });
+  const choices = readChoices(interaction, deps);
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  await submitNewTask(interaction, deps, {
+    label: '/shorten',
+    fallbackPrompt: prompt,
+    action: 'SHORTEN',
+    attachments: [],
+    request: (_images, callbacks) => deps.mj.submitShorten({ prompt, ...choices, ...callbacks }),
+  });
+}
