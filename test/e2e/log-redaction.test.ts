@@ -3,142 +3,36 @@
 // notify requests, a wrong key) runs with LOG_LEVEL=debug, then every log line and everything the bot
 // sent to Discord is searched for the bot token, the MJ API key, the webhook secret and interaction
 // tokens. The log lines must also be well-formed JSON, with the task id where there is one.
-import { randomBytes } from 'node:crypto';
-import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DispatchedInteraction } from '../support/discord/index.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import type { Harness } from '../support/harness.js';
 import type { MjFault } from '../support/mj/index.js';
-import { FAST_BUCKET, FAST_BUDGET, sleep, taskIdOf } from '../support/tracking-e2e.js';
-
-const MJ_KEY = `sk-live-${randomBytes(18).toString('hex')}`;
-const WRONG_KEY = `sk-wrong-${randomBytes(18).toString('hex')}`;
-const WEBHOOK_SECRET = `whsec_${randomBytes(18).toString('hex')}`;
+import { sleep, taskIdOf } from '../support/tracking-e2e.js';
+import {
+  ECHOES,
+  MJ_KEY,
+  WEBHOOK_SECRET,
+  WRONG_KEY,
+  answerOf,
+  imagineAnswer,
+  mjtask,
+  post,
+  secrets,
+  sentToDiscord,
+  startRedactionHarness,
+  track,
+} from './support-log-redaction.js';
 
 let h: Harness;
-const dispatched: DispatchedInteraction[] = [];
 /** Tasks the log-shape checks look for: one followed through polls to SUCCESS, one whose buttons were clicked. */
 let watchedTaskId = '';
 let parentTaskId = '';
 
 beforeAll(async () => {
-  h = await startHarness({
-    webhook: true,
-    mj: { apiKey: MJ_KEY },
-    env: {
-      WEBHOOK_SECRET,
-      LOG_LEVEL: 'debug',
-      MJ_TIMEOUT_MS: '500',
-      CLICKS_PER_MINUTE: '0',
-      MAX_RUNNING_TASKS_PER_MEMBER: '0',
-      CLICK_POLICY: 'anyone',
-    },
-    // A clock the test moves lets an interaction expire (ack deadline, 15-minute token) on demand.
-    discord: { editBucket: FAST_BUCKET, clock: 'manual' },
-    channelBudget: FAST_BUDGET,
-  });
+  h = await startRedactionHarness();
 });
 afterAll(async () => {
   await h?.close();
 });
-
-/**
- * Every secret in the forms it could leak in: as is, URL-encoded (discord.js errors carry encoded
- * URLs), and its last 16 characters (a secret cut short by a truncation is still a leak).
- */
-function secrets(): Array<[string, string]> {
-  const named: Array<[string, string]> = [
-    ['bot token', h.discord.token],
-    ['MJ key', MJ_KEY],
-    ['wrong MJ key', WRONG_KEY],
-    ['webhook secret', WEBHOOK_SECRET],
-    ...dispatched.map((i): [string, string] => [`interaction token of ${i.id}`, i.token]),
-  ];
-  return named.flatMap(
-    ([name, value]): Array<[string, string]> => [
-      [name, value],
-      [`${name} (URL-encoded)`, encodeURIComponent(value)],
-      [`${name} (its last 16 characters)`, value.slice(-16)],
-    ],
-  );
-}
-
-/** Everything the bot told Discord: request bodies (messages, edits, interaction answers, files) and what Discord stored. */
-function sentToDiscord(): string {
-  const requests = h.discord.requests.map((r) => ({
-    body: r.body,
-    files: r.files.map((f) => [f.filename, f.bytes.toString('latin1')]),
-  }));
-  const { channelId, otherChannelId } = h.discord.defaults;
-  const stored = [channelId, otherChannelId].flatMap((c) =>
-    h.discord.messages(c).flatMap((m) => h.discord.messageHistory(m.id)),
-  );
-  const answers = dispatched.map((i) => h.discord.interactionResponses(i.id));
-  return JSON.stringify({ requests, stored, answers });
-}
-
-function track(i: DispatchedInteraction): DispatchedInteraction {
-  dispatched.push(i);
-  return i;
-}
-
-/** The member's view of an interaction once the bot has answered it: every text it shows. */
-async function answerOf(
-  i: DispatchedInteraction,
-  done: (text: string) => boolean = (t) => t.trim() !== '',
-): Promise<string> {
-  return h.discord.waitFor(
-    () => {
-      const v = h.discord.interactionResponses(i.id);
-      const text = JSON.stringify([
-        v.callbackData,
-        v.original?.content,
-        v.original?.embeds,
-        v.followUps.map((m) => [m.content, m.embeds]),
-      ]);
-      const plain = [v.callbackData?.content, v.original?.content, ...v.followUps.map((m) => m.content)]
-        .filter((t) => typeof t === 'string')
-        .join('\n');
-      return done(plain) ? text : null;
-    },
-    5_000,
-    `the answer to interaction ${i.id}`,
-  );
-}
-
-async function mjtask(id: string, fault?: [string, MjFault]): Promise<string> {
-  if (fault) h.mj.fault(fault[0], fault[1], 1);
-  const i = track(h.discord.slashCommand({ name: 'mjtask', options: { id, watch: false } }));
-  return answerOf(i, (t) => t !== '' || taskIdOf(h.discord.interactionResponses(i.id).original ?? undefined) !== null);
-}
-
-async function imagineAnswer(prompt: string): Promise<string> {
-  const i = track(h.discord.slashCommand({ name: 'imagine', options: { prompt } }));
-  return answerOf(i);
-}
-
-function post(path: string, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${new URL(h.notifyUrl!).origin}${path}`,
-      { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-const ECHOES: MjFault[] = [
-  { kind: 'echo', status: 401, as: 'json' },
-  { kind: 'echo', status: 403, as: 'text' },
-  { kind: 'echo', status: 500, as: 'html' },
-  { kind: 'echo', status: 400, as: 'json' },
-  { kind: 'echo', status: 200, as: 'text' },
-];
 
 describe('secrets through every error path', () => {
   it('MJ API failures on /mjtask: 401, 500, HTML, malformed, timeout, unknown id, and proxies that echo the key', async () => {
