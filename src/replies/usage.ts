@@ -57,9 +57,9 @@ const RULE_NAMES: Readonly<Record<string, PlainKey>> = {
 
 /** What the usage log names an action (a command, or a button's family) → its name in the report. */
 const ACTION_NAMES: Readonly<Record<string, PlainKey>> = {
-  imagine: 'usage.command_imagine',
-  describe: 'usage.command_describe',
-  blend: 'usage.command_blend',
+  imagine: 'command.name_imagine',
+  describe: 'command.name_describe',
+  blend: 'command.name_blend',
   upscale: 'action.UPSCALE',
   upscale_hd: 'action.UPSCALE_HD',
   variation: 'action.VARIATION',

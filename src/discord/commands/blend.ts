@@ -4,6 +4,7 @@
 import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import type { BlendDimensions } from '../../mj/api.js';
 import type { HandlerDeps } from '../../submit/deps.js';
+import { memberT } from '../../submit/reply.js';
 import { submitNewTask } from '../../submit/new-task.js';
 import { imageOptionNames } from './definitions.js';
 import { inputRefusal, readAttachments, readChoices } from './new-task-options.js';
@@ -18,7 +19,7 @@ export async function runBlend(interaction: ChatInputCommandInteraction, deps: H
   const dimensions = DIMENSIONS.find((d) => d === asked) ?? 'SQUARE';
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   await submitNewTask(interaction, deps, {
-    label: '/blend',
+    label: memberT(interaction)('command.name_blend'),
     fallbackPrompt: '',
     action: 'BLEND',
     attachments,

@@ -5,6 +5,7 @@
 import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import type { AttachmentInfo } from '../../media/attachment-check.js';
 import type { HandlerDeps } from '../../submit/deps.js';
+import { memberT } from '../../submit/reply.js';
 import { submitNewTask } from '../../submit/new-task.js';
 import { inputRefusal, readAttachments, readChoices } from './new-task-options.js';
 
@@ -29,7 +30,7 @@ export async function runDescribe(interaction: ChatInputCommandInteraction, deps
   const image = attached[0] ?? linkedImage(link ?? '');
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   await submitNewTask(interaction, deps, {
-    label: '/describe',
+    label: memberT(interaction)('command.name_describe'),
     fallbackPrompt: '',
     action: 'DESCRIBE',
     attachments: [image],

@@ -5,6 +5,7 @@
 import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import { UserFacingError } from '../../replies/user-facing-error.js';
 import type { HandlerDeps } from '../../submit/deps.js';
+import { memberT } from '../../submit/reply.js';
 import { submitNewTask } from '../../submit/new-task.js';
 import { withDefaultSpeed } from '../../submit/server-rules.js';
 import { imageOptionNames } from './definitions.js';
@@ -20,7 +21,7 @@ export async function runImagine(interaction: ChatInputCommandInteraction, deps:
   const submitted = choices.modes ? prompt : withDefaultSpeed(prompt, defaultSpeed);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   await submitNewTask(interaction, deps, {
-    label: '/imagine',
+    label: memberT(interaction)('command.name_imagine'),
     fallbackPrompt: prompt,
     action: 'IMAGINE',
     attachments,
