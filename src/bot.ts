@@ -23,7 +23,8 @@ import { chooseDialect, withDialectReads, type DialectChoice } from './mj/dialec
 import { deriveStateKey, parseSubmitState } from './mj/submit-state.js';
 import { createRedactor } from './redact.js';
 import { renderTask } from './render/task-message.js';
-import { openStore, type Store } from './store/store.js';
+import { openConfiguredStore } from './store/open.js';
+import type { Store } from './store/store.js';
 import type { HandlerDeps } from './submit/deps.js';
 import { createKeyedLock } from './submit/keyed-lock.js';
 import { createRemixMemory } from './submit/remix-memory.js';
@@ -97,7 +98,8 @@ export function createBot(deps: BotDeps): Bot {
   };
   const capabilities = () => dialect.capabilities;
   const mj = withDialectReads(deps.mj ?? httpClient!, capabilities);
-  const store = openStore(config.databasePath, { clock, log });
+  // SQLite opens (checks, migrates) here; PostgreSQL connects and migrates in start().
+  const store = openConfiguredStore(config, { clock, log });
   // One budget for every request to the API: members' requests first, then polls and push re-reads.
   const mjBudget = createMjBudget(mj, {
     maxPerSecond: config.mj.maxRequestsPerSecond,
@@ -236,6 +238,8 @@ export function createBot(deps: BotDeps): Bot {
       return receiver?.port ?? 0;
     },
     async start() {
+      // The database first: a server that cannot be reached stops the start before Discord is asked.
+      await store.ready();
       // Listening from the first moment: while Discord logs in, /healthz says 503 and why.
       await healthListener?.start();
       // Asked while Discord logs in; every task is rendered after it is known.
@@ -306,9 +310,9 @@ export function createBot(deps: BotDeps): Bot {
 async function databaseHealth(store: Store): Promise<DatabaseHealth> {
   try {
     await store.ping();
-    return { ok: true, backend: 'sqlite' };
+    return { ok: true, backend: store.backend };
   } catch (err) {
-    return { ok: false, backend: 'sqlite', problem: err instanceof Error ? err.message : String(err) };
+    return { ok: false, backend: store.backend, problem: err instanceof Error ? err.message : String(err) };
   }
 }
 

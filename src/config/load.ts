@@ -36,6 +36,8 @@ export interface Config {
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   databasePath: string;
+  /** DATABASE_URL: the PostgreSQL server to use instead of the SQLite file; null: SQLite. */
+  databaseUrl: string | null;
   /** Channel where tasks started from the bot are reported (a per-server setting overrides it). */
   updatesChannelId: string | null;
   /** Servers the bot answers in; empty = every server it is in. Direct messages are always refused. */
@@ -88,7 +90,23 @@ export interface Config {
 
 /** Every secret the configuration holds: what logs, replies and error messages must never show. */
 export function configSecrets(config: Config): string[] {
-  return [config.discord.token, config.mj.apiKey, ...(config.webhook ? [config.webhook.secret] : [])];
+  return [
+    config.discord.token,
+    config.mj.apiKey,
+    ...(config.webhook ? [config.webhook.secret] : []),
+    ...databasePasswordOf(config.databaseUrl),
+  ];
+}
+
+/** DATABASE_URL's password, a secret like the tokens (none when the URL carries none). */
+function databasePasswordOf(url: string | null): string[] {
+  if (url === null) return [];
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password === '' ? [] : [password];
+  } catch {
+    return [];
+  }
 }
 
 export interface ConfigProblem {
@@ -187,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     logLevel: e.LOG_LEVEL,
     databasePath: e.DATABASE_PATH,
+    databaseUrl: e.DATABASE_URL ?? null,
     updatesChannelId: e.UPDATES_CHANNEL_ID ?? null,
     allowedGuildIds: e.ALLOWED_GUILD_IDS,
     guards: {

@@ -54,6 +54,8 @@ export const FIXES: Record<string, string> = {
   MJ_MAX_REQUESTS_PER_SECOND: 'a whole number of requests per second towards the Midjourney API, e.g. 10',
   LOG_LEVEL: 'one of debug, info, warn, error',
   DATABASE_PATH: 'a file path such as ./data/mjtask-bot.sqlite (its folder is created if missing)',
+  DATABASE_URL:
+    'leave it empty for SQLite (DATABASE_PATH), or set a PostgreSQL URL such as postgres://mjtask:password@db.example.com:5432/mjtask',
   UPDATES_CHANNEL_ID:
     'leave it empty, or set a text channel ID (Developer Mode → right-click the channel → Copy Channel ID)',
   CLICK_POLICY: 'use "anyone", "requester" (the member who started the task) or "roles" (only ALLOWED_ROLE_IDS)',
@@ -115,6 +117,11 @@ export const EnvSchema = z.object({
     z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }),
   ).default('info'),
   DATABASE_PATH: optional(z.string().min(1)).default('./data/mjtask-bot.sqlite'),
+  DATABASE_URL: optional(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/[^/\s]+/, 'must be a PostgreSQL URL (postgres://user:password@host:port/database)'),
+  ),
   UPDATES_CHANNEL_ID: optional(snowflake),
   CLICK_POLICY: optional(
     z.preprocess(

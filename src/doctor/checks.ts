@@ -2,6 +2,7 @@
 // not stop the run: only the checks that need it are skipped, so one run shows everything to fix.
 import { ConfigError, loadConfig, type Config, type ConfigProblem } from '../config/load.js';
 import { checkDatabase } from './database-check.js';
+import { checkPostgres } from './postgres-check.js';
 import { DISCORD_CHECK_NAMES, discordChecks } from './discord-checks.js';
 import { MJ_CHECK_NAMES, mjChecks } from './mj-checks.js';
 import { fail, ok, skip, type CheckResult, type DoctorReport } from './types.js';
@@ -32,7 +33,7 @@ const NEEDS: Record<string, string[]> = {
   Webhook: WEBHOOK_VARS,
   [WEBHOOK_CHECK_NAMES.port]: WEBHOOK_VARS,
   [WEBHOOK_CHECK_NAMES.url]: [...WEBHOOK_VARS, 'MJ_API_URL'],
-  Database: ['DATABASE_PATH'],
+  Database: ['DATABASE_PATH', 'DATABASE_URL'],
 };
 
 /** Stand-ins for required values, so the rest of the configuration can still be read. */
@@ -114,10 +115,13 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
     config && clean(WEBHOOK_VARS)
       ? await webhookChecks(config.webhook, config.mj.baseUrl, deps.webhookHost)
       : skipped(['Webhook'], WEBHOOK_VARS);
+  const databaseVars = ['DATABASE_PATH', 'DATABASE_URL'];
   const database =
-    config && clean(['DATABASE_PATH'])
-      ? checkDatabase(config.databasePath)
-      : skip('Database', needsText(badOf(['DATABASE_PATH'])));
+    config && clean(databaseVars)
+      ? config.databaseUrl !== null
+        ? await checkPostgres(config.databaseUrl)
+        : checkDatabase(config.databasePath)
+      : skip('Database', needsText(badOf(databaseVars)));
 
   const checks = [...configurationResults(problems), ...discord, ...mj, ...webhook, database].map((result) => {
     // A check that ran on a substitute for an invalid optional setting is reported as skipped.

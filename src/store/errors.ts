@@ -3,8 +3,8 @@
 // is one typed error, so a caller can tell a member "the bot cannot save right now" instead of
 // guessing from whatever failed next.
 
-/** Why a write failed, from SQLite's (extended) result code. */
-export type StoreWriteReason = 'disk_full' | 'read_only' | 'io_error' | 'busy';
+/** Why a write failed, from SQLite's (extended) result code or PostgreSQL's SQLSTATE (pg/errors.ts). */
+export type StoreWriteReason = 'disk_full' | 'read_only' | 'io_error' | 'busy' | 'unreachable';
 
 /** SQLite result-code prefixes → reason; extended codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED…) share them. */
 const WRITE_FAULTS: ReadonlyArray<readonly [string, StoreWriteReason]> = [
@@ -22,6 +22,7 @@ const REASON_TEXT: Record<StoreWriteReason, string> = {
   read_only: 'the file or its folder is read-only',
   io_error: 'the disk reported an I/O error',
   busy: 'another process holds the database locked',
+  unreachable: 'the database server cannot be reached',
 };
 
 export function sqliteCode(err: unknown): string {
@@ -47,7 +48,7 @@ export class StoreWriteError extends Error {
     readonly reason: StoreWriteReason,
     /** What was being written, e.g. "clicks.record" (never the values). */
     readonly operation: string,
-    /** SQLite's extended result code, e.g. SQLITE_FULL. */
+    /** SQLite's extended result code (SQLITE_FULL), PG_ and PostgreSQL's SQLSTATE (PG_53100), or a network code (ECONNREFUSED). */
     readonly code: string,
   ) {
     super(`The database cannot save right now: ${REASON_TEXT[reason]} (${code}, ${operation}).`);
@@ -80,4 +81,24 @@ export class StoreDamagedError extends Error {
 
 export function isStoreDamagedError(err: unknown): err is StoreDamagedError {
   return err instanceof StoreDamagedError;
+}
+
+/** The database server (DATABASE_URL) cannot be reached or refuses the bot at start: nothing was read or written. */
+export class StoreUnreachableError extends Error {
+  override readonly name = 'StoreUnreachableError';
+  constructor(
+    /** host:port/database, never the user or password. */
+    readonly target: string,
+    /** The driver's code (ECONNREFUSED, PG_28P01…). */
+    readonly code: string,
+    detail: string,
+  ) {
+    super(
+      `The PostgreSQL server at ${target} cannot be used: ${detail}${code ? ` (${code})` : ''}. Check DATABASE_URL, and that the server runs and accepts this bot's connections.`,
+    );
+  }
+}
+
+export function isStoreUnreachableError(err: unknown): err is StoreUnreachableError {
+  return err instanceof StoreUnreachableError;
 }

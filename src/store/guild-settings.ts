@@ -29,7 +29,7 @@ export interface GuildSettingsRepo {
   auditTrail(guildId: string, limit: number): Promise<SettingsAuditEntry[]>;
 }
 
-interface Row {
+export interface GuildSettingsRow {
   guild_id: string;
   updates_channel_id: string | null;
   allowed_channel_ids: string;
@@ -68,7 +68,7 @@ function speedOf(value: string | null): Speed | null {
   return SPEEDS.find((s) => s === value) ?? null;
 }
 
-function fromRow(row: Row): GuildSettings {
+export function settingsFromRow(row: GuildSettingsRow): GuildSettings {
   return {
     guildId: row.guild_id,
     updatesChannelId: row.updates_channel_id,
@@ -84,13 +84,22 @@ function fromRow(row: Row): GuildSettings {
   };
 }
 
-function editable(settings: GuildSettings | null): EditableSettings {
+export function editable(settings: GuildSettings | null): EditableSettings {
   if (!settings) return DEFAULT_SETTINGS;
   const { guildId: _g, updatedBy: _b, updatedAt: _a, ...rest } = settings;
   return rest;
 }
 
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The settings after `change`, and the names whose value it changes. */
+export function changedSettings(
+  before: EditableSettings,
+  change: Partial<EditableSettings>,
+): { after: EditableSettings; changed: SettingName[] } {
+  const after: EditableSettings = { ...before, ...change };
+  return { after, changed: SETTING_NAMES.filter((name) => !sameValue(before[name], after[name])) };
+}
 
 function auditValue(text: string | null): unknown {
   if (text === null) return null;
@@ -101,8 +110,16 @@ function auditValue(text: string | null): unknown {
   }
 }
 
+/** An audit row as an entry; none for a setting a newer version wrote. */
+export function auditEntryOf(r: AuditRow): SettingsAuditEntry[] {
+  const setting = SETTING_NAMES.find((n) => n === r.setting);
+  if (setting === undefined) return [];
+  const { guild_id: guildId, user_id: userId, at } = r;
+  return [{ guildId, userId, at, setting, oldValue: auditValue(r.old_value), newValue: auditValue(r.new_value) }];
+}
+
 export function createGuildSettingsRepo(db: Database, clock: Clock): Synchronous<GuildSettingsRepo> {
-  const getStmt = db.prepare<[string], Row>('SELECT * FROM guild_settings WHERE guild_id = ?');
+  const getStmt = db.prepare<[string], GuildSettingsRow>('SELECT * FROM guild_settings WHERE guild_id = ?');
   const upsert = db.prepare(`
     INSERT INTO guild_settings (guild_id, updates_channel_id, allowed_channel_ids, start_role_ids, click_role_ids,
       member_daily_quota, server_daily_budget, default_speed, channel_locale, updated_by, updated_at)
@@ -121,14 +138,13 @@ export function createGuildSettingsRepo(db: Database, clock: Clock): Synchronous
 
   const get = (guildId: string): GuildSettings | null => {
     const row = getStmt.get(guildId);
-    return row ? fromRow(row) : null;
+    return row ? settingsFromRow(row) : null;
   };
 
   const apply = db.transaction(
     (guildId: string, change: Partial<EditableSettings>, updatedBy: string | null): SettingName[] => {
       const before = editable(get(guildId));
-      const after: EditableSettings = { ...before, ...change };
-      const changed = SETTING_NAMES.filter((name) => !sameValue(before[name], after[name]));
+      const { after, changed } = changedSettings(before, change);
       if (changed.length === 0) return [];
       const now = clock.now();
       upsert.run({
@@ -159,14 +175,6 @@ export function createGuildSettingsRepo(db: Database, clock: Clock): Synchronous
     },
     update: (guildId, change, updatedBy) => apply(guildId, change, updatedBy),
     reset: (guildId, updatedBy) => apply(guildId, DEFAULT_SETTINGS, updatedBy),
-    auditTrail: (guildId, limit) =>
-      trail.all(guildId, limit).flatMap((r) => {
-        const setting = SETTING_NAMES.find((n) => n === r.setting);
-        if (setting === undefined) return []; // a setting a newer version wrote
-        const { guild_id: id, user_id: userId, at } = r;
-        return [
-          { guildId: id, userId, at, setting, oldValue: auditValue(r.old_value), newValue: auditValue(r.new_value) },
-        ];
-      }),
+    auditTrail: (guildId, limit) => trail.all(guildId, limit).flatMap(auditEntryOf),
   };
 }

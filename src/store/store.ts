@@ -17,7 +17,13 @@ import { createTrackedTaskRepo, type TrackedTaskRepo } from './tracked-tasks.js'
 import type { Synchronous } from './synchronous.js';
 import { createUsageLog, type UsageLog } from './usage.js';
 
+/**
+ * The bot's storage contract, the same on both backends: this file's SQLite (the default, DATABASE_PATH)
+ * and PostgreSQL (DATABASE_URL, pg/open.ts). The contract tests (test/unit/store-contract) run on both.
+ */
 export interface Store {
+  /** Which backend this is, for /healthz and the doctor. */
+  readonly backend: 'sqlite' | 'postgres';
   readonly tracked: TrackedTaskRepo;
   readonly settings: GuildSettingsRepo;
   readonly clicks: ClickStore;
@@ -27,7 +33,12 @@ export interface Store {
   readonly bannedPrompts: BannedPromptLog;
   /** Paid submits and refusals per server, member and day (quotas, /mjusage). */
   readonly usage: UsageLog;
-  /** Applied schema version (PRAGMA user_version). */
+  /**
+   * Connects and brings the schema up to date; every other method needs it done first. SQLite does
+   * that when opened (this resolves at once); PostgreSQL connects here. Safe to call again.
+   */
+  ready(): Promise<void>;
+  /** Applied schema version (SQLite: PRAGMA user_version; PostgreSQL: schema_version). */
   schemaVersion(): Promise<number>;
   /** Reads one page of a table: rejects when the database does not answer (for /healthz). */
   ping(): Promise<void>;
@@ -139,6 +150,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const clock = options.clock ?? systemClock;
   let open = true;
   return {
+    backend: 'sqlite',
     tracked: serve<TrackedTaskRepo>(
       'tracked',
       createTrackedTaskRepo(db, clock),
@@ -155,6 +167,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     owners: serve<TaskOwnerRepo>('owners', createTaskOwnerRepo(db, clock), ['record', 'recordOwnerless'], write),
     bannedPrompts: serve<BannedPromptLog>('bannedPrompts', createBannedPromptLog(db), ['record', 'prune'], write),
     usage: serve<UsageLog>('usage', createUsageLog(db), ['record', 'prune'], write),
+    ready: () => Promise.resolve(),
     schemaVersion: () => settle(() => schemaVersion(db)),
     // Reads one page of a table: a server database answers over the network.
     ping: () => settle(() => void db.prepare('SELECT 1 FROM tracked_tasks LIMIT 1').get()),

@@ -159,6 +159,19 @@ describe('runDoctor', () => {
     });
   });
 
+  it('says a PostgreSQL server (DATABASE_URL) cannot be reached, naming it without its password', async () => {
+    const port = await freePort();
+    const run = await doctor(
+      fx.envFor(fx.discord, fx.mj, { DATABASE_URL: `postgres://mjtask:pg-secret-password@127.0.0.1:${port}/mjtask` }),
+    );
+    expect(run.check('Database')).toMatchObject({
+      status: 'fail',
+      detail: `PostgreSQL at 127.0.0.1:${port}/mjtask cannot be reached (ECONNREFUSED)`,
+      fix: expect.stringContaining('DATABASE_URL'),
+    });
+    expect(run.lines.join('\n')).not.toContain('pg-secret-password');
+  });
+
   it('lists every configuration problem and skips only the checks that need those settings', async () => {
     const run = await doctor(
       fx.envFor(fx.discord, fx.mj, {

@@ -1,78 +1,17 @@
-// The usage log and the server settings on real SQLite: daily counters per member, action, outcome and
-// rule; the quota reads at 100,000 recorded submits go through the counters' primary key (asserted on
-// the query plan and on the rows read, never on time); settings changes are audited with who and when.
+// The usage log at scale on real SQLite: the quota reads at 100,000 recorded submits go through the
+// counters' primary key (asserted on the query plan and on the rows read, never on time). What the log
+// counts is the store contract's (store-contract/usage.ts).
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { utcDayOf } from '../../src/days.js';
+import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/store/migrations.js';
-import { openStore, type Store } from '../../src/store/store.js';
 import { createUsageLog, USAGE_QUERIES } from '../../src/store/usage.js';
 
 const G = '100000000000000001';
 const A = '300000000000000001';
-const B = '300000000000000002';
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 11, 2, 12);
 
-const opened: Store[] = [];
-let now = T0;
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.close();
-  now = T0;
-});
-function open(): Store {
-  const store = openStore(':memory:', { clock: { now: () => now } });
-  opened.push(store);
-  return store;
-}
-
-describe('usage log', () => {
-  it('counts started tasks per member and per server per UTC day, and keeps refusals with their rule', async () => {
-    const { usage } = open();
-    await usage.record({ guildId: G, userId: A, at: T0, action: 'imagine', outcome: 'started' });
-    await usage.record({ guildId: G, userId: A, at: T0 + 1, action: 'upsample', outcome: 'started' });
-    await usage.record({ guildId: G, userId: B, at: T0 + 2, action: 'imagine', outcome: 'started' });
-    await usage.record({
-      guildId: G,
-      userId: A,
-      at: T0 + 3,
-      action: 'imagine',
-      outcome: 'refused',
-      rule: 'member_quota',
-    });
-    await usage.record({
-      guildId: G,
-      userId: A,
-      at: T0 + 4,
-      action: 'imagine',
-      outcome: 'refused',
-      rule: 'member_quota',
-    });
-    await usage.record({ guildId: G, userId: A, at: T0 + DAY, action: 'imagine', outcome: 'started' });
-    await usage.record({ guildId: '999', userId: A, at: T0, action: 'imagine', outcome: 'started' });
-    const today = utcDayOf(T0);
-    expect(await usage.startedOn(G, today, A)).toBe(2);
-    expect(await usage.startedOn(G, today)).toBe(3);
-    expect(await usage.startedOn(G, utcDayOf(T0 + DAY), A)).toBe(1);
-    expect(await usage.startedOn(G, '2026-01-01')).toBe(0);
-    expect(await usage.counts(G, today, today, A)).toEqual([
-      { day: today, userId: A, action: 'imagine', outcome: 'refused', rule: 'member_quota', count: 2 },
-      { day: today, userId: A, action: 'imagine', outcome: 'started', rule: '', count: 1 },
-      { day: today, userId: A, action: 'upsample', outcome: 'started', rule: '', count: 1 },
-    ]);
-    expect((await usage.counts(G, today, utcDayOf(T0 + DAY))).reduce((n, c) => n + c.count, 0)).toBe(6);
-  });
-
-  it('prunes old log rows and old counters', async () => {
-    const { usage } = open();
-    await usage.record({ guildId: G, userId: A, at: T0 - 40 * DAY, action: 'imagine', outcome: 'started' });
-    await usage.record({ guildId: G, userId: A, at: T0, action: 'imagine', outcome: 'started' });
-    // The first record of a new day already dropped the log row past 31 days; counters stay 90 days.
-    expect(await usage.counts(G, '2000-01-01', '2100-01-01')).toHaveLength(2);
-    expect(await usage.prune(T0 - 31 * DAY, utcDayOf(T0 - 31 * DAY))).toBe(0);
-    expect(await usage.counts(G, '2000-01-01', '2100-01-01')).toHaveLength(1);
-  });
-
+describe('usage log on SQLite', () => {
   it('answers quotas and /mjusage from the counters’ key at 100,000 recorded submits', async () => {
     const db = new Database(':memory:');
     migrate(db);
@@ -134,48 +73,5 @@ describe('usage log', () => {
     ).n;
     expect(usage.startedOn(G, '2026-12-02', members[1])).toBe(started);
     db.close();
-  });
-});
-
-describe('server settings', () => {
-  it('starts from the defaults, stores changes and audits each with who and when', async () => {
-    const { settings } = open();
-    expect(await settings.effective(G)).toMatchObject({
-      allowedChannelIds: [],
-      memberDailyQuota: null,
-      channelLocale: null,
-    });
-    expect(await settings.update(G, { allowedChannelIds: ['200'], memberDailyQuota: 5 }, A)).toEqual([
-      'allowedChannelIds',
-      'memberDailyQuota',
-    ]);
-    now += 1000;
-    expect(await settings.update(G, { memberDailyQuota: 5, defaultSpeed: 'relax' }, B)).toEqual(['defaultSpeed']);
-    expect(await settings.update(G, { defaultSpeed: 'relax' }, B)).toEqual([]);
-    expect(await settings.get(G)).toMatchObject({
-      allowedChannelIds: ['200'],
-      memberDailyQuota: 5,
-      defaultSpeed: 'relax',
-      updatedBy: B,
-      updatedAt: now,
-    });
-    expect(await settings.auditTrail(G, 10)).toEqual([
-      { guildId: G, userId: B, at: now, setting: 'defaultSpeed', oldValue: null, newValue: 'relax' },
-      { guildId: G, userId: A, at: T0, setting: 'memberDailyQuota', oldValue: null, newValue: 5 },
-      { guildId: G, userId: A, at: T0, setting: 'allowedChannelIds', oldValue: [], newValue: ['200'] },
-    ]);
-  });
-
-  it('resets every setting, auditing what changed; the updates channel is audited too', async () => {
-    const { settings } = open();
-    await settings.setUpdatesChannel(G, '201', A);
-    await settings.update(G, { startRoleIds: ['10'], channelLocale: 'zh-CN' }, A);
-    expect((await settings.reset(G, B)).sort()).toEqual(['channelLocale', 'startRoleIds', 'updatesChannelId']);
-    expect(await settings.effective(G)).toMatchObject({
-      updatesChannelId: null,
-      startRoleIds: [],
-      channelLocale: null,
-    });
-    expect((await settings.auditTrail(G, 2)).map((e) => e.userId)).toEqual([B, B]);
   });
 });

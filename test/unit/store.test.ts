@@ -1,3 +1,6 @@
+// The SQLite file itself: where it is created, WAL, migrations from older versions, a failing
+// migration rolled back, a newer file refused, data kept across reopen. What every backend must do
+// is the store contract (store-contract.test.ts).
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,6 +116,18 @@ describe('openStore', () => {
     expect(() => openStore(path)).toThrow(/newer than this bot knows/);
   });
 
+  it('a version-5 database keeps its task owners, with no prompt', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS, 5);
+    db.prepare(
+      "INSERT INTO task_owners (task_id, guild_id, user_id, created_at) VALUES ('9', '100000000000000001', '300000000000000001', 1)",
+    ).run();
+    migrate(db);
+    const row = db.prepare("SELECT prompt FROM task_owners WHERE task_id = '9'").get() as { prompt: unknown };
+    expect(row.prompt).toBeNull();
+    db.close();
+  });
+
   it('keeps data across close and reopen', async () => {
     const path = join(dir, 'again.sqlite');
     const first = openStore(path, { clock });
@@ -124,127 +139,5 @@ describe('openStore', () => {
       taskId: '1700000000000002',
       locale: 'zh-CN',
     });
-  });
-});
-
-describe('tracked tasks', () => {
-  it('upserts, reads and patches only the given fields (null included)', async () => {
-    const store = open();
-    await store.tracked.upsert(tracked('1700000000000003', { messageId: '900000000000000003', lastRenderHash: 'h1' }));
-    now += 1_000;
-    expect(
-      await store.tracked.update('1700000000000003', {
-        lastStatus: 'IN_PROGRESS',
-        lastProgress: '10%',
-        messageId: null,
-      }),
-    ).toBe(true);
-    expect(await store.tracked.get('1700000000000003')).toMatchObject({
-      lastStatus: 'IN_PROGRESS',
-      lastProgress: '10%',
-      messageId: null,
-      lastRenderHash: 'h1',
-      requesterId: '300000000000000001',
-      origin: 'click',
-    });
-    expect(await store.tracked.update('1700000000000099', { phase: 'done' })).toBe(false);
-    expect(await store.tracked.get('1700000000000099')).toBeNull();
-  });
-
-  it('replaces a finished row when the task is followed again', async () => {
-    const store = open();
-    await store.tracked.upsert(tracked('1700000000000004', { phase: 'done', resultMessageId: '900000000000000010' }));
-    await store.tracked.upsert(tracked('1700000000000004', { startedAt: now + 5 }));
-    expect(await store.tracked.get('1700000000000004')).toMatchObject({
-      phase: 'active',
-      resultMessageId: null,
-      startedAt: now + 5,
-    });
-  });
-
-  it('lists active tasks, pending clean-ups, counts by phase and prunes old finished rows', async () => {
-    const store = open();
-    await store.tracked.upsert(tracked('1700000000000005'));
-    await store.tracked.upsert(
-      tracked('1700000000000006', {
-        phase: 'done',
-        messageId: '900000000000000006',
-        resultMessageId: '900000000000000007',
-      }),
-    );
-    await store.tracked.upsert(tracked('1700000000000007', { phase: 'gone' }));
-    now += 10_000;
-    await store.tracked.upsert(tracked('1700000000000008', { phase: 'timed_out' }));
-    expect((await store.tracked.listActive()).map((t) => t.taskId)).toEqual(['1700000000000005']);
-    expect((await store.tracked.listCleanup()).map((t) => t.taskId)).toEqual(['1700000000000006']);
-    expect(await store.tracked.countByPhase()).toEqual({ active: 1, done: 1, gone: 1, timed_out: 1 });
-    expect(await store.tracked.prune(now - 1)).toBe(2);
-    expect(await store.tracked.countByPhase()).toEqual({ active: 1, done: 0, gone: 0, timed_out: 1 });
-    expect(await store.tracked.delete('1700000000000005')).toBe(true);
-    expect(await store.tracked.listActive()).toEqual([]);
-  });
-});
-
-describe('guild settings', () => {
-  it('stores, replaces and clears the updates channel with who changed it', async () => {
-    const store = open();
-    const guild = '100000000000000001';
-    expect(await store.settings.getUpdatesChannel(guild)).toBeNull();
-    await store.settings.setUpdatesChannel(guild, '200000000000000001', '300000000000000001');
-    now += 500;
-    await store.settings.setUpdatesChannel(guild, '200000000000000002', '300000000000000002');
-    expect(await store.settings.get(guild)).toMatchObject({
-      guildId: guild,
-      updatesChannelId: '200000000000000002',
-      updatedBy: '300000000000000002',
-      updatedAt: now,
-    });
-    await store.settings.setUpdatesChannel(guild, null, '300000000000000002');
-    expect(await store.settings.getUpdatesChannel(guild)).toBeNull();
-  });
-});
-
-describe('click log', () => {
-  it('records clicks, completes and fails them, and answers the guard queries', async () => {
-    const { clicks } = open();
-    const user = '300000000000000001';
-    const a = await clicks.record({
-      messageId: '900000000000000001',
-      customId: 'MJ::JOB::upsample::1::abc',
-      userId: user,
-      at: 1_000,
-    });
-    const b = await clicks.record({
-      messageId: '900000000000000001',
-      customId: 'MJ::JOB::upsample::2::abc',
-      userId: user,
-      at: 2_000,
-    });
-    await clicks.record({ messageId: null, customId: 'imagine', userId: user, at: 3_000 });
-    await clicks.record({ messageId: '900000000000000002', customId: 'x', userId: '300000000000000002', at: 3_500 });
-    await clicks.complete(a, {
-      childTaskId: '1700000000000010',
-      followChannelId: '200000000000000001',
-      followMessageId: '900000000000000005',
-    });
-    await clicks.fail(b);
-
-    expect(await clicks.findRecent('900000000000000001', 'MJ::JOB::upsample::1::abc', 500)).toMatchObject({
-      id: a,
-      state: 'submitted',
-      childTaskId: '1700000000000010',
-      followMessageId: '900000000000000005',
-    });
-    expect(await clicks.findRecent('900000000000000001', 'MJ::JOB::upsample::1::abc', 1_001)).toBeNull();
-    // A refused submit spent nothing, so it does not count as a double click.
-    expect(await clicks.findRecent('900000000000000001', 'MJ::JOB::upsample::2::abc', 0)).toBeNull();
-    expect(await clicks.countSince(user, 1_500)).toBe(2);
-    expect(await clicks.oldestSince(user, 1_500)).toBe(2_000);
-    expect(await clicks.oldestSince(user, 10_000)).toBeNull();
-    expect(await clicks.countSince(user, 0)).toBe(3);
-    expect(await clicks.prune(2_500)).toBe(2);
-    // Only the /imagine at 3 000 is left of this member's clicks.
-    expect(await clicks.countSince(user, 0)).toBe(1);
-    expect(await clicks.oldestSince(user, 0)).toBe(3_000);
   });
 });

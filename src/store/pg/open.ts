@@ -1,0 +1,109 @@
+// openPostgresStore(url): the store on a PostgreSQL server (DATABASE_URL), through Kysely over a pg
+// pool. Nothing connects until ready(), which migrates (see migrations.ts); bot.start() calls it first.
+// BIGINT columns (times in ms, ids) are read back as numbers: every value the bot keeps fits in 2^53.
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { systemClock } from '../../clock.js';
+import { StoreUnreachableError, StoreWriteError } from '../errors.js';
+import type { Store, StoreOptions } from '../store.js';
+import { createPgBannedPromptLog } from './banned-prompts.js';
+import { createPgClickStore } from './clicks.js';
+import { pgFaultCode, pgLoginProblem, pgWriteFaultReason } from './errors.js';
+import { createAsyncWriter, guardAsyncWrites } from './guard.js';
+import { createPgGuildSettingsRepo } from './guild-settings.js';
+import { migratePostgres, pgSchemaVersion } from './migrations.js';
+import type { PgSchema } from './schema.js';
+import { createPgTaskOwnerRepo } from './task-owners.js';
+import { createPgTrackedTaskRepo } from './tracked-tasks.js';
+import { createPgUsageLog } from './usage.js';
+
+const INT8_OID = 20;
+
+export interface PostgresStoreOptions extends StoreOptions {
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+  /** How long a connection attempt may take, ms (default 5,000). */
+  connectTimeoutMs?: number;
+}
+
+/** Where the URL points, without its user and password: what messages may name. */
+export function describePostgresUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname || '/'}`;
+  } catch {
+    return 'the DATABASE_URL server';
+  }
+}
+
+/** A failure while connecting or migrating, as what it is. */
+function openFault(err: unknown, url: string): unknown {
+  if (err instanceof StoreWriteError || err instanceof StoreUnreachableError) return err;
+  const login = pgLoginProblem(err);
+  const reason = pgWriteFaultReason(err);
+  if (login || reason === 'unreachable') {
+    const detail = login ?? (err instanceof Error ? err.message : String(err));
+    return new StoreUnreachableError(describePostgresUrl(url), pgFaultCode(err), detail);
+  }
+  return reason ? new StoreWriteError(reason, 'open', pgFaultCode(err)) : err;
+}
+
+/** pg's parsers, with BIGINT (int8) read as a number instead of a string. */
+const typeParser = ((oid: number, format?: 'text' | 'binary'): unknown =>
+  oid === INT8_OID ? Number : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser;
+
+export function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Store {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    types: { getTypeParser: typeParser },
+  });
+  // An idle connection the server drops must not crash the process; the next query reconnects.
+  pool.on('error', (err) =>
+    options.log?.warn({ event: 'store.connection_lost', code: pgFaultCode(err) }, 'database connection lost'),
+  );
+  const db = new Kysely<PgSchema>({ dialect: new PostgresDialect({ pool }) });
+  const clock = options.clock ?? systemClock;
+  const write = createAsyncWriter(options.log);
+  let ready: Promise<void> | null = null;
+  let closed = false;
+  return {
+    backend: 'postgres',
+    tracked: guardAsyncWrites(
+      'tracked',
+      createPgTrackedTaskRepo(db, clock),
+      ['upsert', 'update', 'delete', 'prune'],
+      write,
+    ),
+    settings: guardAsyncWrites(
+      'settings',
+      createPgGuildSettingsRepo(db, clock),
+      ['setUpdatesChannel', 'update', 'reset'],
+      write,
+    ),
+    clicks: guardAsyncWrites('clicks', createPgClickStore(db), ['record', 'complete', 'fail', 'prune'], write),
+    owners: guardAsyncWrites('owners', createPgTaskOwnerRepo(db, clock), ['record', 'recordOwnerless'], write),
+    bannedPrompts: guardAsyncWrites('bannedPrompts', createPgBannedPromptLog(db), ['record', 'prune'], write),
+    usage: guardAsyncWrites('usage', createPgUsageLog(db), ['record', 'prune'], write),
+    ready() {
+      ready ??= migratePostgres(db).then(
+        () => undefined,
+        (err: unknown) => {
+          ready = null; // a later call tries again
+          throw openFault(err, url);
+        },
+      );
+      return ready;
+    },
+    schemaVersion: () => pgSchemaVersion(db),
+    async ping() {
+      await sql`SELECT 1 FROM tracked_tasks LIMIT 1`.execute(db);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// The contract of the click log: records, completes and fails clicks, and answers the guards' queries
+// (a recent click on a button, a member's submits in a window).
+import { describe, expect, it } from 'vitest';
+import { contractWorld, type OpenStore } from './world.js';
+
+export function describeClickLog(openStore: OpenStore): void {
+  describe('click log', () => {
+    const w = contractWorld(openStore);
+
+    it('records clicks, completes and fails them, and answers the guard queries', async () => {
+      const { clicks } = await w.open();
+      const user = '300000000000000001';
+      const message = '900000000000000001';
+      const a = await clicks.record({
+        messageId: message,
+        customId: 'MJ::JOB::upsample::1::abc',
+        userId: user,
+        at: 1_000,
+      });
+      const b = await clicks.record({
+        messageId: message,
+        customId: 'MJ::JOB::upsample::2::abc',
+        userId: user,
+        at: 2_000,
+      });
+      expect(b).toBeGreaterThan(a);
+      await clicks.record({ messageId: null, customId: 'imagine', userId: user, at: 3_000 });
+      await clicks.record({ messageId: '900000000000000002', customId: 'x', userId: '300000000000000002', at: 3_500 });
+      await clicks.complete(a, {
+        childTaskId: '1700000000000010',
+        followChannelId: '200000000000000001',
+        followMessageId: '900000000000000005',
+      });
+      await clicks.fail(b);
+
+      expect(await clicks.findRecent(message, 'MJ::JOB::upsample::1::abc', 500)).toEqual({
+        id: a,
+        messageId: message,
+        customId: 'MJ::JOB::upsample::1::abc',
+        userId: user,
+        at: 1_000,
+        state: 'submitted',
+        childTaskId: '1700000000000010',
+        followChannelId: '200000000000000001',
+        followMessageId: '900000000000000005',
+      });
+      expect(await clicks.findRecent(message, 'MJ::JOB::upsample::1::abc', 1_001)).toBeNull();
+      // A refused submit spent nothing, so it does not count as a double click.
+      expect(await clicks.findRecent(message, 'MJ::JOB::upsample::2::abc', 0)).toBeNull();
+      expect(await clicks.countSince(user, 1_500)).toBe(2);
+      expect(await clicks.oldestSince(user, 1_500)).toBe(2_000);
+      expect(await clicks.oldestSince(user, 10_000)).toBeNull();
+      expect(await clicks.countSince(user, 0)).toBe(3);
+      expect(await clicks.prune(2_500)).toBe(2);
+      // Only the /imagine at 3 000 is left of this member's clicks.
+      expect(await clicks.countSince(user, 0)).toBe(1);
+      expect(await clicks.oldestSince(user, 0)).toBe(3_000);
+    });
+
+    it('a pending click is the recent one until it fails; the latest of two wins', async () => {
+      const { clicks } = await w.open();
+      const first = await clicks.record({ messageId: 'm', customId: 'MJ::a', userId: 'u', at: 10 });
+      const second = await clicks.record({ messageId: 'm', customId: 'MJ::a', userId: 'v', at: 10 });
+      expect(await clicks.findRecent('m', 'MJ::a', 0)).toMatchObject({ id: second, state: 'pending', userId: 'v' });
+      await clicks.fail(second);
+      expect(await clicks.findRecent('m', 'MJ::a', 0)).toMatchObject({ id: first, state: 'pending' });
+    });
+  });
+}

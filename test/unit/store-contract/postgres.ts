@@ -1,0 +1,115 @@
+// What only the PostgreSQL backend has to show: the same schema versions as SQLite, migrations that
+// instances starting together apply once, and its faults as the store's error types.
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/log.js';
+import { isStoreUnreachableError, StoreWriteError } from '../../../src/store/errors.js';
+import { MIGRATIONS } from '../../../src/store/migrations.js';
+import { PG_MIGRATIONS } from '../../../src/store/pg/migrations.js';
+import { openPostgresStore } from '../../../src/store/pg/open.js';
+import type { Store } from '../../../src/store/store.js';
+import type { TestPostgres } from '../../support/postgres.js';
+import { trackedTask } from './world.js';
+
+async function query(url: string, text: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+export function describePostgresBackend(server: () => TestPostgres): void {
+  describe('PostgreSQL backend', () => {
+    const opened: Store[] = [];
+    const open = (url: string, options: Parameters<typeof openPostgresStore>[1] = {}) => {
+      const store = openPostgresStore(url, options);
+      opened.push(store);
+      return store;
+    };
+    const closeAll = () => Promise.all(opened.splice(0).map((s) => s.close()));
+
+    it('mirrors every SQLite migration, version for version', () => {
+      expect(PG_MIGRATIONS.map((m) => [m.version, m.description])).toEqual(
+        MIGRATIONS.map((m) => [m.version, m.description]),
+      );
+    });
+
+    it('migrates once when four instances start on one database at the same moment', async () => {
+      const url = await server().createDatabase();
+      try {
+        const stores = [1, 2, 3, 4].map(() => open(url));
+        await Promise.all(stores.map((s) => s.ready()));
+        for (const s of stores) expect(await s.schemaVersion()).toBe(PG_MIGRATIONS.length);
+        const rows = await query(url, 'SELECT version FROM schema_version ORDER BY version');
+        expect(rows.rows.map((r: { version: number }) => r.version)).toEqual(PG_MIGRATIONS.map((m) => m.version));
+        await stores[0]!.ping();
+      } finally {
+        await closeAll();
+      }
+    });
+
+    it('refuses a database written by a newer version', async () => {
+      const url = await server().createDatabase();
+      try {
+        await open(url).ready();
+        await query(url, `INSERT INTO schema_version VALUES (${PG_MIGRATIONS.length + 1}, 'future', 0)`);
+        await expect(open(url).ready()).rejects.toThrow(/newer than this bot knows/);
+      } finally {
+        await closeAll();
+      }
+    });
+
+    it('a server that cannot be reached, a wrong password or no such database is a clear start-up error', async () => {
+      const closed = server().url('x').replace(`:${server().port}/`, ':1/');
+      const wrongPassword = server().url().replace(':test-password@', ':not-the-password@');
+      const missing = server().url('no_such_database');
+      try {
+        const unreachable = await open(closed.replace('/x', '/mjtask'))
+          .ready()
+          .catch((e: unknown) => e);
+        expect(isStoreUnreachableError(unreachable)).toBe(true);
+        expect(unreachable).toMatchObject({ code: 'ECONNREFUSED', target: '127.0.0.1:1/mjtask' });
+        const login = await open(wrongPassword)
+          .ready()
+          .catch((e: unknown) => e);
+        expect(login).toMatchObject({ name: 'StoreUnreachableError', code: 'PG_28P01' });
+        expect(String((login as Error).message)).toMatch(/refused the login/);
+        expect(String((login as Error).message)).not.toContain('not-the-password');
+        await expect(open(missing).ready()).rejects.toThrow(/does not exist/);
+      } finally {
+        await closeAll();
+      }
+    });
+
+    it('a write a read-only server refuses is a StoreWriteError (read_only) with a log line; reads go on', async () => {
+      const url = await server().createDatabase();
+      const lines: string[] = [];
+      const log = createLogger({ level: 'info', secrets: [], destination: { write: (l: string) => lines.push(l) } });
+      try {
+        const store = open(url);
+        await store.ready();
+        await store.tracked.upsert(trackedTask('1700000000000001', 5));
+        await store.close();
+        await query(
+          server().url(),
+          `ALTER DATABASE ${new URL(url).pathname.slice(1)} SET default_transaction_read_only = on`,
+        );
+        const readOnly = open(url, { log });
+        await readOnly.ready();
+        const failure = await readOnly.tracked.update('1700000000000001', { phase: 'done' }).catch((e: unknown) => e);
+        expect(failure).toBeInstanceOf(StoreWriteError);
+        expect(failure).toMatchObject({ reason: 'read_only', operation: 'tracked.update', code: 'PG_25006' });
+        expect(await readOnly.tracked.get('1700000000000001')).toMatchObject({ phase: 'active' });
+        const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+        expect(logged.filter((l) => l.event === 'store.write_failed')).toEqual([
+          expect.objectContaining({ reason: 'read_only', operation: 'tracked.update', code: 'PG_25006' }),
+        ]);
+      } finally {
+        await closeAll();
+      }
+    });
+  });
+}

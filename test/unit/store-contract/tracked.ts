@@ -1,0 +1,80 @@
+// The contract of the tracked-task repository: whole-row upserts, field patches (null included), the
+// lists the tracker resumes from, counts and pruning.
+import { describe, expect, it } from 'vitest';
+import { contractWorld, trackedTask, type OpenStore } from './world.js';
+
+export function describeTrackedTasks(openStore: OpenStore): void {
+  describe('tracked tasks', () => {
+    const w = contractWorld(openStore);
+    const tracked = (taskId: string, extra = {}) => trackedTask(taskId, w.now, extra);
+
+    it('upserts, reads and patches only the given fields (null included)', async () => {
+      const store = await w.open();
+      await store.tracked.upsert(
+        tracked('1700000000000003', { messageId: '900000000000000003', lastRenderHash: 'h1' }),
+      );
+      w.now += 1_000;
+      const patch = { lastStatus: 'IN_PROGRESS', lastProgress: '10%', messageId: null };
+      expect(await store.tracked.update('1700000000000003', patch)).toBe(true);
+      expect(await store.tracked.get('1700000000000003')).toEqual({
+        ...tracked('1700000000000003', { lastRenderHash: 'h1', startedAt: w.now - 1_000 }),
+        ...patch,
+      });
+      expect(await store.tracked.update('1700000000000099', { phase: 'done' })).toBe(false);
+      expect(await store.tracked.get('1700000000000099')).toBeNull();
+    });
+
+    it('replaces a finished row when the task is followed again', async () => {
+      const store = await w.open();
+      await store.tracked.upsert(tracked('1700000000000004', { phase: 'done', resultMessageId: '900000000000000010' }));
+      await store.tracked.upsert(tracked('1700000000000004', { startedAt: w.now + 5 }));
+      expect(await store.tracked.get('1700000000000004')).toMatchObject({
+        phase: 'active',
+        resultMessageId: null,
+        startedAt: w.now + 5,
+      });
+    });
+
+    it('applies one task’s writes in the order they were made, even when none is awaited', async () => {
+      const store = await w.open();
+      const id = '1700000000000020';
+      const writes = [store.tracked.upsert(tracked(id))];
+      for (let i = 1; i <= 20; i++)
+        writes.push(store.tracked.update(id, { lastProgress: `${i}%` }).then(() => undefined));
+      writes.push(store.tracked.update(id, { phase: 'done', messageId: null }).then(() => undefined));
+      await Promise.all(writes);
+      expect(await store.tracked.get(id)).toMatchObject({ lastProgress: '20%', phase: 'done' });
+    });
+
+    it('lists active tasks, pending clean-ups, counts by phase and prunes old finished rows', async () => {
+      const store = await w.open();
+      await store.tracked.upsert(tracked('1700000000000005'));
+      const cleanup = {
+        phase: 'done',
+        messageId: '900000000000000006',
+        resultMessageId: '900000000000000007',
+      } as const;
+      await store.tracked.upsert(tracked('1700000000000006', cleanup));
+      await store.tracked.upsert(tracked('1700000000000007', { phase: 'gone' }));
+      w.now += 10_000;
+      await store.tracked.upsert(tracked('1700000000000008', { phase: 'timed_out' }));
+      await store.tracked.upsert(tracked('1700000000000009', { startedAt: w.now - 20_000 }));
+      // Oldest first: the tracker resumes them in the order they started.
+      expect((await store.tracked.listActive()).map((t) => t.taskId)).toEqual(['1700000000000009', '1700000000000005']);
+      expect((await store.tracked.listCleanup()).map((t) => t.taskId)).toEqual(['1700000000000006']);
+      expect(await store.tracked.countByPhase()).toEqual({ active: 2, done: 1, gone: 1, timed_out: 1 });
+      expect(await store.tracked.prune(w.now - 1)).toBe(2);
+      expect(await store.tracked.countByPhase()).toEqual({ active: 2, done: 0, gone: 0, timed_out: 1 });
+      expect(await store.tracked.delete('1700000000000005')).toBe(true);
+      expect(await store.tracked.delete('1700000000000005')).toBe(false);
+      expect((await store.tracked.listActive()).map((t) => t.taskId)).toEqual(['1700000000000009']);
+    });
+
+    it('keeps times past 2^32 ms and ids as text exactly', async () => {
+      const store = await w.open();
+      const at = 4_102_444_800_000; // 2100-01-01
+      await store.tracked.upsert(tracked('1700000000000000001', { startedAt: at, lastPushAt: at + 1 }));
+      expect(await store.tracked.get('1700000000000000001')).toMatchObject({ startedAt: at, lastPushAt: at + 1 });
+    });
+  });
+}
