@@ -160,6 +160,11 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         CREATE INDEX task_owners_member ON task_owners (user_id, guild_id, created_at)`,
       ),
   },
+  {
+    version: 7,
+    description: 'tracked tasks keep the language of their channel messages, fixed when following starts',
+    up: (db) => ddl(db, `ALTER TABLE tracked_tasks ADD COLUMN locale TEXT`),
+  },
 ];
 
 /** The advisory lock every instance takes to migrate ('mjtb', 1): one at a time per database. */

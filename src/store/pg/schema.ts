@@ -16,6 +16,7 @@ export interface TrackedTasksTable {
   last_render_hash: string | null;
   result_message_id: string | null;
   phase: string;
+  locale: string | null;
   created_at: number;
   updated_at: number;
 }

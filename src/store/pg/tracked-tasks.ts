@@ -24,6 +24,7 @@ function fromRow(r: Selectable<TrackedTasksTable>): TrackedTask {
     lastRenderHash: r.last_render_hash,
     resultMessageId: r.result_message_id,
     phase: (PHASES as readonly string[]).includes(r.phase) ? (r.phase as TrackedPhase) : 'gone',
+    locale: r.locale,
   };
 }
 
@@ -41,6 +42,7 @@ const COLUMNS = {
   lastRenderHash: 'last_render_hash',
   resultMessageId: 'result_message_id',
   phase: 'phase',
+  locale: 'locale',
 } as const satisfies Record<keyof Omit<TrackedTask, 'taskId'>, keyof TrackedTasksTable>;
 
 type Field = keyof typeof COLUMNS;
@@ -53,7 +55,8 @@ export function createPgTrackedTaskRepo(db: Kysely<PgSchema>, clock: Clock): Tra
       inOrder(task.taskId, async () => {
         const now = clock.now();
         const columns: Partial<Record<keyof TrackedTasksTable, unknown>> = {};
-        for (const f of FIELDS) columns[COLUMNS[f]] = task[f];
+        // A field the task leaves out (locale) is stored as NULL, as a whole-row replace should.
+        for (const f of FIELDS) columns[COLUMNS[f]] = task[f] ?? null;
         const row = { ...columns, task_id: task.taskId, created_at: now, updated_at: now } as TrackedTasksTable;
         const { created_at: _created, task_id: _id, ...changed } = row;
         await db

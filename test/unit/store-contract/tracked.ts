@@ -26,13 +26,24 @@ export function describeTrackedTasks(openStore: OpenStore): void {
 
     it('replaces a finished row when the task is followed again', async () => {
       const store = await w.open();
-      await store.tracked.upsert(tracked('1700000000000004', { phase: 'done', resultMessageId: '900000000000000010' }));
-      await store.tracked.upsert(tracked('1700000000000004', { startedAt: w.now + 5 }));
+      const finished = { phase: 'done', resultMessageId: '900000000000000010', locale: 'zh-CN' } as const;
+      await store.tracked.upsert(tracked('1700000000000004', finished));
+      const { locale: _locale, ...withoutLocale } = tracked('1700000000000004', { startedAt: w.now + 5 });
+      await store.tracked.upsert(withoutLocale);
       expect(await store.tracked.get('1700000000000004')).toMatchObject({
         phase: 'active',
         resultMessageId: null,
         startedAt: w.now + 5,
+        locale: null,
       });
+    });
+
+    it('keeps the channel language fixed when following started, through patches', async () => {
+      const store = await w.open();
+      await store.tracked.upsert(tracked('1700000000000011', { locale: 'zh-CN' }));
+      await store.tracked.update('1700000000000011', { lastProgress: '50%' });
+      expect(await store.tracked.get('1700000000000011')).toMatchObject({ locale: 'zh-CN', lastProgress: '50%' });
+      expect((await store.tracked.listActive())[0]).toMatchObject({ locale: 'zh-CN' });
     });
 
     it('applies one task’s writes in the order they were made, even when none is awaited', async () => {

@@ -50,6 +50,7 @@ export function trackedTask(taskId: string, startedAt: number, extra: Partial<Tr
     lastRenderHash: null,
     resultMessageId: null,
     phase: 'active',
+    locale: null,
     ...extra,
   };
 }
