@@ -3,7 +3,7 @@
 // what the bot records lands in PostgreSQL's tables; a restart resumes the followed tasks from there.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Harness } from '../support/harness.js';
+import { freePort, type Harness } from '../support/harness.js';
 import { checkPostgres } from '../../src/doctor/postgres-check.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { imagine, resultsOf, startTrackingHarness } from '../support/tracking-e2e.js';
@@ -11,11 +11,13 @@ import { imagine, resultsOf, startTrackingHarness } from '../support/tracking-e2
 let server: TestPostgres;
 let h: Harness;
 let databaseUrl: string;
+let healthPort: number;
 
 beforeAll(async () => {
   server = await startTestPostgres();
   databaseUrl = await server.createDatabase();
-  h = await startTrackingHarness({ env: { DATABASE_URL: databaseUrl } });
+  healthPort = await freePort();
+  h = await startTrackingHarness({ env: { DATABASE_URL: databaseUrl, HEALTH_PORT: String(healthPort) } });
 }, 60_000);
 afterAll(async () => {
   await h?.close();
@@ -116,5 +118,24 @@ describe('npm run doctor on PostgreSQL', () => {
       status: 'fail',
       detail: expect.stringContaining('does not exist'),
     });
+  });
+});
+
+// Last: it stops the PostgreSQL server under the running bot.
+describe('/healthz on PostgreSQL', () => {
+  const health = async () => {
+    const answer = await fetch(`http://127.0.0.1:${healthPort}/healthz`);
+    return { status: answer.status, body: (await answer.json()) as { database: unknown } };
+  };
+
+  it('reports the PostgreSQL database, and 503 with the problem once the server is gone', async () => {
+    expect(await health()).toMatchObject({ status: 200, body: { database: { ok: true, backend: 'postgres' } } });
+    await server.stop();
+    const down = await health();
+    expect(down).toMatchObject({
+      status: 503,
+      body: { database: { ok: false, backend: 'postgres', problem: expect.stringContaining('ECONNREFUSED') } },
+    });
+    expect(JSON.stringify(down.body)).not.toContain('test-password');
   });
 });
