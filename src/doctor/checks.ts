@@ -1,6 +1,6 @@
 // runDoctor: every check of `npm run doctor`, in the order an admin fixes things. A bad setting does
 // not stop the run: only the checks that need it are skipped, so one run shows everything to fix.
-import { ConfigError, loadConfig, type Config, type ConfigProblem } from '../config/load.js';
+import { ConfigError, configSecrets, loadConfig, type Config, type ConfigProblem } from '../config/load.js';
 import { checkDatabase } from './database-check.js';
 import { checkPostgres } from './postgres-check.js';
 import { DISCORD_CHECK_NAMES, discordChecks } from './discord-checks.js';
@@ -85,6 +85,8 @@ function secretsOf(env: Record<string, string | undefined>, config: Config | nul
     config?.discord.token,
     config?.mj.apiKey,
     config?.webhook?.secret,
+    // DATABASE_URL's password among them.
+    ...(config ? configSecrets(config) : []),
   ];
   const out = new Set<string>();
   for (const v of values) {

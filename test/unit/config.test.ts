@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'dotenv';
 import { describe, expect, it } from 'vitest';
 import { EnvSchema } from '../../src/config/schema.js';
-import { ConfigError, loadConfig } from '../../src/config/load.js';
+import { ConfigError, configSecrets, loadConfig } from '../../src/config/load.js';
 
 const TOKEN = 'MTAxMjM0NTY3ODkwMTIzNDU2Nzg.Gabcde.test-token-not-real-0123456789abc';
 const valid = { DISCORD_TOKEN: TOKEN, MJ_API_URL: 'https://mj.example.com/', MJ_API_KEY: 'sk-secret-key-123456' };
@@ -35,6 +35,20 @@ describe('loadConfig', () => {
     });
     expect(config.allowedGuildIds).toEqual([]);
     expect(problemsOf(example).problems.map((p) => p.variable)).toEqual(['DISCORD_TOKEN', 'MJ_API_URL', 'MJ_API_KEY']);
+  });
+
+  it('reads DATABASE_URL (PostgreSQL), keeps its password among the secrets, and refuses another scheme', () => {
+    expect(loadConfig(valid).databaseUrl).toBeNull();
+    const config = loadConfig({
+      ...valid,
+      DATABASE_URL: 'postgres://mjtask:p%40ss-word-42@db.example.com:5432/mjtask',
+    });
+    expect(config.databaseUrl).toBe('postgres://mjtask:p%40ss-word-42@db.example.com:5432/mjtask');
+    expect(configSecrets(config)).toContain('p@ss-word-42');
+    expect(configSecrets(loadConfig({ ...valid, DATABASE_URL: 'postgresql://db/mjtask' }))).toHaveLength(2);
+    expect(problemsOf({ ...valid, DATABASE_URL: 'mysql://db/mjtask' }).problems).toEqual([
+      expect.objectContaining({ variable: 'DATABASE_URL' }),
+    ]);
   });
 
   it('reads a minimal valid environment with defaults', () => {
