@@ -7,6 +7,7 @@ import { Client, Events, GatewayIntentBits, Status, type ClientOptions } from 'd
 import { systemClock, type Clock } from './clock.js';
 import { configSecrets, type Config } from './config/load.js';
 import { createRestChannelMessenger } from './discord/channel-messenger.js';
+import { createRestInteractionMessenger } from './discord/interaction-messenger.js';
 import { redactingMakeRequest } from './discord/redacting-rest.js';
 import { createDiscordRestAgent } from './discord/rest-agent.js';
 import { registerCommands } from './discord/register.js';
@@ -73,6 +74,8 @@ export interface Bot {
   start(): Promise<void>;
   /** Resolves once the tracker has no fetch, publish, result or delete in flight (tests wait on it instead of sleeping). */
   idle(): Promise<void>;
+  /** Resolves once the handler of this interaction (if one runs) is over: the member's answer is final. */
+  handled(interactionId: string): Promise<void>;
   /** Stops taking pushes, lets the tracker record what is in flight, closes Discord, the API pool and the database. Idempotent. */
   stop(): Promise<void>;
 }
@@ -126,6 +129,8 @@ export function createBot(deps: BotDeps): Bot {
 
   const publisher = createPublisher({
     messenger: createRestChannelMessenger(client.rest, { log }),
+    interactions: createRestInteractionMessenger(client.rest, { log }),
+    tokenClock: clock,
     // Redacted before the renderer cuts anything (the seam cannot recognise a secret cut too short).
     render: (task, opts) => renderTask(task, { ...opts, redact: redactor.text, capabilities: capabilities() }),
     images: deps.images ?? createImageDownloader({ allowedHosts: parseAllowedHosts(config.media.allowedHosts), log }),
@@ -182,7 +187,14 @@ export function createBot(deps: BotDeps): Bot {
   };
   const context: BotParts = { config, log, store, tracking: tracker };
   const route = createInteractionRouter(handlers);
-  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  // Handlers in flight, by interaction id (tests wait on handled() for a member's final answer).
+  const handling = new Map<string, Promise<void>>();
+  client.on(Events.InteractionCreate, (interaction) => {
+    const running = route(interaction)
+      .catch((err: unknown) => log.error({ event: 'interaction.failed', err }, 'interaction handler failed'))
+      .finally(() => handling.delete(interaction.id));
+    handling.set(interaction.id, running);
+  });
   client.on(Events.Error, (err) => log.error({ event: 'discord.error', err }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ event: 'discord.warn' }, message));
 
@@ -288,6 +300,7 @@ export function createBot(deps: BotDeps): Bot {
       );
     },
     idle: () => tracker.idle(),
+    handled: (interactionId) => handling.get(interactionId) ?? Promise.resolve(),
     async stop() {
       if (stopped) return;
       stopped = true;

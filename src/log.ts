@@ -82,6 +82,7 @@ export type LogEvent =
   | 'publisher.render_failed'
   | 'publisher.failed'
   | 'publisher.progress_gone'
+  | 'publisher.interaction_expired'
   | 'publisher.progress_refused'
   | 'publisher.result_image_refused'
   | 'publisher.result_gone'

@@ -16,6 +16,11 @@ export interface Config {
     shards: 'auto' | { count: number; ids: number[] };
     /** Requests per second on routes that count against Discord's global limit (50/s); interaction webhooks do not. */
     maxRequestsPerSecond: number;
+    /**
+     * Progress of a task a member started (click, /imagine, /blend, /describe, /mjtask) through that
+     * interaction's webhook while its token lives: not counted against the global limit.
+     */
+    progressThroughInteraction: boolean;
   };
   mj: {
     /** Base URL without a trailing slash; the client appends /mj/... */
@@ -193,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       guildId: e.DISCORD_GUILD_ID ?? null,
       shards,
       maxRequestsPerSecond: e.DISCORD_MAX_REQUESTS_PER_SECOND,
+      progressThroughInteraction: e.PROGRESS_THROUGH_INTERACTION === 'true',
     },
     mj: {
       baseUrl: String(e.MJ_API_URL).replace(/\/+$/, ''),

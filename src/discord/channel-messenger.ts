@@ -15,6 +15,8 @@ export { DiscordDeliveryError, type ChannelMessenger } from '../tracking/messeng
 
 /** Unknown Message, Unknown Channel, Missing Access, Missing Permissions: the message is out of reach for good. */
 export const GONE_CODES: ReadonlySet<number> = new Set([10008, 10003, 50001, 50013]);
+/** Invalid Webhook Token, Unknown Webhook: an interaction token past its 15 minutes. */
+const EXPIRED_TOKEN_CODES: ReadonlySet<number> = new Set([50027, 10015]);
 /** "Too many edits to messages older than 1 hour": an undocumented sub-limit; wait a minute. */
 const OLD_MESSAGE_EDIT_LIMIT = 30046;
 
@@ -51,6 +53,7 @@ export function toDeliveryError(err: unknown): DiscordDeliveryError {
     let kind: DeliveryErrorKind = 'invalid';
     let retryAfterMs: number | undefined;
     if (GONE_CODES.has(code)) kind = 'gone';
+    else if (EXPIRED_TOKEN_CODES.has(code)) kind = 'expired';
     else if (err.status === 429) {
       kind = 'rate_limited';
       retryAfterMs = typeof raw.retry_after === 'number' ? Math.ceil(raw.retry_after * 1000) : 1_000;

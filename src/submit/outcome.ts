@@ -18,7 +18,8 @@ import type { HandlerDeps } from './deps.js';
 import { originChannelId, type ActionInteraction } from './interaction-reader.js';
 import { customZoomPrefill } from './prompt.js';
 import { buildEditPromptReply } from './prompt-modal.js';
-import { memberT, replyPrivately, type PrivateReply } from './reply.js';
+import { answerBeforeFollowUp, memberT, replyPrivately, type PrivateReply } from './reply.js';
+import { interactionRouteFor } from './interaction-route.js';
 import type { PaidSubmit } from './steps.js';
 
 function updatesChannelOf(interaction: ActionInteraction, deps: HandlerDeps): Promise<string> {
@@ -28,6 +29,9 @@ function updatesChannelOf(interaction: ActionInteraction, deps: HandlerDeps): Pr
 /**
  * Posts the progress message through the tracker; null when the bot could not post it. Without a
  * fetched state the message starts from what the submit told: accepted, with the member's prompt.
+ * Shown in the interaction's channel, the progress message is a follow-up of the member's
+ * interaction, updated through its webhook while the token lives; `answerFirst` gives the private
+ * answer (without the link yet) so that follow-up can be public, and says whether it could.
  */
 async function postProgressMessage(
   interaction: ActionInteraction,
@@ -35,6 +39,7 @@ async function postProgressMessage(
   submit: PaidSubmit,
   taskId: string,
   task?: MjTask | null,
+  answerFirst?: (place: Place) => Promise<boolean>,
 ): Promise<Place | null> {
   const guildId = interaction.guildId ?? null;
   const channelId = await updatesChannelOf(interaction, deps);
@@ -49,7 +54,12 @@ async function postProgressMessage(
       locale,
     };
     const known = task && task.id === taskId ? task : submittedTask(taskId, submit.fallbackPrompt, submit.action);
-    const { messageId } = await deps.tracker.follow(taskId, target, known);
+    let via = interactionRouteFor(interaction, deps, channelId, null);
+    // An early answer that fails leaves the "thinking…" pending: the channel routes show the task then.
+    const answered =
+      via && answerFirst && (await answerFirst({ guildId, channelId, messageId: null }).catch(() => false));
+    if (!answered) via = undefined;
+    const { messageId } = await deps.tracker.follow(taskId, target, known, via);
     return { guildId, channelId, messageId };
   } catch (err) {
     // Paid for already: a database that refuses the write must not read as "could not post here".
@@ -82,9 +92,17 @@ export async function followNewTask(
     throw err;
   }
   if (outcome.kind !== 'accepted' && outcome.kind !== 'existing') return null;
-  const place = await postProgressMessage(interaction, deps, submit, outcome.taskId, task);
+  // The answer as it will read, naming the channel (answerOutcome adds the message's link); given
+  // once, so the extra tasks' progress messages are follow-ups too.
+  let answered: Promise<boolean> | null = null;
+  const answerFirst = (place: Place) =>
+    (answered ??= sentenceFor(interaction, deps, submit, outcome, place).then((reply) =>
+      answerBeforeFollowUp(interaction, reply, deps.redact),
+    ));
+  const place = await postProgressMessage(interaction, deps, submit, outcome.taskId, task, answerFirst);
   if (place === null || outcome.kind === 'existing') return place;
-  for (const extraId of outcome.moreTaskIds) await postProgressMessage(interaction, deps, submit, extraId);
+  for (const extraId of outcome.moreTaskIds)
+    await postProgressMessage(interaction, deps, submit, extraId, null, answerFirst);
   return place;
 }
 

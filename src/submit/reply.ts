@@ -46,3 +46,26 @@ export async function replyPrivately(
     await interaction.followUp({ ...body, flags: MessageFlags.Ephemeral });
   }
 }
+
+/**
+ * Replaces a private "thinking…" with the answer before the answer is final, through the webhook
+ * (discord.js's `replied` stays false, so replyPrivately still edits the same message afterwards).
+ * A follow-up sent while the "thinking…" is pending would replace it and be private too: this lets the
+ * task's public progress message be a follow-up. False when the interaction is in no such state.
+ */
+export async function answerBeforeFollowUp(
+  interaction: RepliableInteraction,
+  reply: PrivateReply,
+  redact: (text: string) => string,
+): Promise<boolean> {
+  if (!interaction.deferred || interaction.replied || !interaction.ephemeral) return false;
+  const { content, ...rest } = reply;
+  await interaction.webhook.editMessage('@original', {
+    content: redact(content).slice(0, CONTENT_MAX),
+    embeds: [],
+    components: [],
+    ...rest,
+    allowedMentions: { parse: [] },
+  });
+  return true;
+}

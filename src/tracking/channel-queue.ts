@@ -4,12 +4,14 @@
 // first progress message, then progress-message deletes, then further progress edits; a progress body
 // identical to what Discord shows is answered 'skipped' without a request. A slot keeps its place in
 // its class while newer states replace its queued one, so a task that changes all the time still
-// gets its turn.
+// gets its turn. A slot waits in its lane: its channel, or while its progress goes through the
+// member's interaction webhook, that interaction's lane (laneOf, given by the publisher); results and
+// deletes always wait in the channel's.
 import type { DownloadedImage } from '../media/image-download.js';
 import type { MessageBody } from './messenger.js';
 import { bodyHash } from './payloads.js';
 import type { RequestClass } from './request-gate.js';
-import type { PublishOutcome, TaskUpdate } from './types.js';
+import type { InteractionRoute, PublishOutcome, TaskUpdate } from './types.js';
 
 export interface QueuedUpdate {
   update: TaskUpdate;
@@ -30,20 +32,27 @@ export interface MessageSlot {
   inFlight: boolean;
   /** The class it waits in (null: not waiting); see readyClassOf. */
   readyIn: ReadyClass | null;
+  /** The lane it waits in (meaningful while readyIn is set). */
+  readyLane: string;
+  /** Progress through this interaction's webhook; null once the channel routes took over (or never offered). */
+  via: InteractionRoute | null;
   image?: Promise<DownloadedImage | null>;
 }
 
-type ReadyClass = Exclude<RequestClass, 'delete'>;
+export type ReadyClass = Exclude<RequestClass, 'delete'>;
 
 export interface Removal {
+  channelId: string;
   messageId: string;
+  /** Deleted through this interaction's webhook (the removal then waits in its lane). */
+  via?: InteractionRoute;
   resolve: (deleted: boolean) => void;
 }
 
 /** The job a channel would start next; nothing is dequeued until it starts (the budget may hold it back). */
 export type ChannelJob =
   | { kind: 'update'; slot: MessageSlot; cls: ReadyClass }
-  | { kind: 'removal'; channelId: string; cls: 'delete' };
+  | { kind: 'removal'; lane: string; cls: 'delete' };
 
 interface Channel {
   /** Slots with a queued update and nothing in flight, per class, in arrival order. */
@@ -59,14 +68,18 @@ export const resolveWaiters = (queued: QueuedUpdate, outcome: PublishOutcome): v
 
 export class ChannelQueue {
   private readonly slots = new Map<string, MessageSlot>();
+  /** Progress messages of delivered results that an interaction webhook can still delete, by message id. */
+  private readonly viaOfMessage = new Map<string, InteractionRoute>();
   private readonly channels = new Map<string, Channel>();
 
   constructor(
     /** The progress body of an update, or null when it cannot be rendered (answered 'invalid' already). */
     private readonly progressBodyOf: (queued: QueuedUpdate) => MessageBody | null,
+    /** The lane a slot's job of this class waits in (default: its channel). */
+    private readonly laneOf: (slot: MessageSlot, cls: ReadyClass) => string = (slot) => slot.channelId,
   ) {}
 
-  slotFor({ tracked: t }: TaskUpdate): MessageSlot {
+  slotFor({ tracked: t, via }: TaskUpdate): MessageSlot {
     const key = `${t.taskId}:${t.startedAt}`;
     const slot = this.slots.get(key) ?? {
       key,
@@ -76,6 +89,8 @@ export class ChannelQueue {
       queued: null,
       inFlight: false,
       readyIn: null,
+      readyLane: t.channelId,
+      via: via ?? null,
     };
     this.slots.set(key, slot);
     return slot;
@@ -103,8 +118,8 @@ export class ChannelQueue {
     slot.queued = queued;
   }
 
-  addRemoval(channelId: string, removal: Removal, first = false): void {
-    const { removals } = this.channelOf(channelId);
+  addRemoval(lane: string, removal: Removal, first = false): void {
+    const { removals } = this.channelOf(lane);
     if (first) removals.unshift(removal);
     else removals.push(removal);
   }
@@ -113,17 +128,17 @@ export class ChannelQueue {
    * The next job of a channel: results, first progress messages, deletes, edits; identical renders
    * are dropped for free. Nothing is dequeued (the gate may hold the job back).
    */
-  nextJobFor(channelId: string): ChannelJob | null {
-    const c = this.channels.get(channelId);
+  nextJobFor(lane: string): ChannelJob | null {
+    const c = this.channels.get(lane);
     if (!c) return null;
     const [final] = c.ready.result;
     if (final) return { kind: 'update', slot: final, cls: 'result' };
     const first = this.firstToSend(c.ready.first_progress);
     if (first) return { kind: 'update', slot: first, cls: 'first_progress' };
-    if (c.removals.length > 0) return { kind: 'removal', channelId, cls: 'delete' };
+    if (c.removals.length > 0) return { kind: 'removal', lane, cls: 'delete' };
     const edit = this.firstToSend(c.ready.edit);
     if (edit) return { kind: 'update', slot: edit, cls: 'edit' };
-    this.channels.delete(channelId); // nothing queued: forget the channel
+    this.channels.delete(lane); // nothing queued: forget the lane
     return null;
   }
 
@@ -136,13 +151,32 @@ export class ChannelQueue {
   }
 
   /** Dequeues the delete of a job that starts now. */
-  takeRemoval(channelId: string): Removal {
-    return this.channelOf(channelId).removals.shift() as Removal;
+  takeRemoval(lane: string): Removal {
+    return this.channelOf(lane).removals.shift() as Removal;
+  }
+
+  /** The lane a slot waits in changed (its interaction token is past its time): it waits there now, in the same class. */
+  relane(slot: MessageSlot): void {
+    if (slot.readyIn === null) return;
+    this.unmarkReady(slot);
+    this.markReady(slot);
   }
 
   /** The result is out: later updates of this follow are not sent. */
-  release(slot: MessageSlot): void {
+  release(slot: MessageSlot, now: number): void {
     this.slots.delete(slot.key);
+    if (slot.via === null || slot.messageId === null) return;
+    // Kept until the tracker asks for the delete; a few thousand at most, swept of dead tokens when many.
+    if (this.viaOfMessage.size >= 1_000)
+      for (const [id, via] of this.viaOfMessage) if (via.usableUntil <= now) this.viaOfMessage.delete(id);
+    this.viaOfMessage.set(slot.messageId, slot.via);
+  }
+
+  /** The interaction whose webhook may delete this progress message (once), if any. */
+  takeViaOf(messageId: string): InteractionRoute | null {
+    const via = this.viaOfMessage.get(messageId) ?? null;
+    this.viaOfMessage.delete(messageId);
+    return via;
   }
 
   /** The message or channel is gone (or the result cannot be rendered): what is queued is answered 'gone'. */
@@ -166,8 +200,8 @@ export class ChannelQueue {
   }
 
   /** Answers the channel's queued deletes with false (closing). */
-  dropRemovals(channelId: string): void {
-    this.channelOf(channelId)
+  dropRemovals(lane: string): void {
+    this.channelOf(lane)
       .removals.splice(0)
       .forEach((r) => r.resolve(false));
   }
@@ -208,15 +242,17 @@ export class ChannelQueue {
   /** Puts a slot in the class its queued update needs, keeping its place when the class stays the same. */
   private markReady(slot: MessageSlot): void {
     const cls = readyClassOf(slot);
-    if (slot.readyIn === cls) return;
+    const lane = this.laneOf(slot, cls);
+    if (slot.readyIn === cls && slot.readyLane === lane) return;
     this.unmarkReady(slot);
-    this.channelOf(slot.channelId).ready[cls].add(slot);
+    this.channelOf(lane).ready[cls].add(slot);
     slot.readyIn = cls;
+    slot.readyLane = lane;
   }
 
   private unmarkReady(slot: MessageSlot): void {
     if (slot.readyIn === null) return;
-    this.channels.get(slot.channelId)?.ready[slot.readyIn].delete(slot);
+    this.channels.get(slot.readyLane)?.ready[slot.readyIn].delete(slot);
     slot.readyIn = null;
   }
 

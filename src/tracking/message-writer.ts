@@ -1,15 +1,24 @@
 // One Discord request per job, and what its answer means: a progress message is created (with its
 // nonce) or edited, a result is posted as a new message (with its nonce, the image attached when it
-// downloaded), a progress message is deleted. Each waiter gets a PublishOutcome; a 429 pauses the
-// channel and puts the update back in the queue.
+// downloaded), a progress message is deleted. Progress and deletes go through the member's
+// interaction webhook when the job was given one (its follow-up is the progress message); a token
+// past its time hands the job to the channel routes. Each waiter gets a PublishOutcome; a 429 pauses
+// the lane and puts the update back in the queue.
 import type { EventLog } from '../log.js';
 import type { DownloadedImage, ImageDownloader } from '../media/image-download.js';
 import type { ChannelQueue, MessageSlot, QueuedUpdate, Removal } from './channel-queue.js';
 import { resolveWaiters } from './channel-queue.js';
-import { deliveryFailure, isDiscordDeliveryError, type ChannelMessenger, type MessageBody } from './messenger.js';
+import {
+  deliveryFailure,
+  isDiscordDeliveryError,
+  type ChannelMessenger,
+  type InteractionMessenger,
+  type MessageBody,
+} from './messenger.js';
+import { interactionLane } from './channel-lanes.js';
 import { bodyHash, progressBody, progressNonce, resultBody, resultNonce, type RenderFn } from './payloads.js';
 import { createSemaphore } from './semaphore.js';
-import type { TaskUpdate } from './types.js';
+import type { InteractionRoute, TaskUpdate } from './types.js';
 
 export interface SafeRenderer {
   /** The progress body (rendered once per queued update), or null when the renderer threw. */
@@ -48,32 +57,68 @@ export function createImagePrefetch(images: ImageDownloader | undefined, concurr
 
 export interface MessageWriterDeps {
   messenger: ChannelMessenger;
+  /** The interaction webhooks; without it every job goes through the channel routes. */
+  interactions?: InteractionMessenger;
   renderer: SafeRenderer;
   queue: ChannelQueue;
-  /** No job starts in this channel for `ms` (Discord answered 429). */
-  pause: (channelId: string, ms: number) => void;
+  /** No job starts in this lane for `ms` (Discord answered 429). */
+  pause: (lane: string, ms: number) => void;
+  clock: { now(): number };
   log: EventLog;
 }
 
-export async function runProgress(w: MessageWriterDeps, slot: MessageSlot, queued: QueuedUpdate): Promise<void> {
-  const { messenger, renderer, queue, pause, log } = w;
+/** How the interaction webhook names a message: its @original, or a follow-up by id. */
+const messageRef = (via: InteractionRoute, messageId: string): string =>
+  messageId === via.originalMessageId ? '@original' : messageId;
+
+/** Creates or edits the progress message: through the interaction's webhook (`via`), else the channel. */
+async function writeProgress(
+  w: MessageWriterDeps,
+  slot: MessageSlot,
+  queued: QueuedUpdate,
+  via: InteractionRoute | null,
+  body: MessageBody,
+) {
+  const { messenger, interactions } = w;
+  if (via && interactions) {
+    // A message's notification flag counts only when it is created; an edit leaves the flags alone.
+    const { flags: _flags, ...edit } = body;
+    if (slot.messageId !== null) await interactions.edit(via, messageRef(via, slot.messageId), edit);
+    else slot.messageId = (await interactions.followUp(via, body)).id;
+  } else if (slot.messageId !== null) await messenger.edit(slot.channelId, slot.messageId, body);
+  else
+    slot.messageId = (await messenger.send(slot.channelId, body, { nonce: progressNonce(queued.update.tracked) })).id;
+}
+
+export async function runProgress(
+  w: MessageWriterDeps,
+  slot: MessageSlot,
+  queued: QueuedUpdate,
+  via: InteractionRoute | null = null,
+): Promise<void> {
+  const { renderer, queue, pause, log } = w;
   const body = renderer.progress(queued) as MessageBody; // rendered when it was picked
   const hash = bodyHash(body);
   try {
-    if (slot.messageId !== null) await messenger.edit(slot.channelId, slot.messageId, body);
-    else
-      slot.messageId = (await messenger.send(slot.channelId, body, { nonce: progressNonce(queued.update.tracked) })).id;
+    await writeProgress(w, slot, queued, via, body);
     slot.lastHash = hash;
     resolveWaiters(queued, { kind: 'ok', messageId: slot.messageId, resultMessageId: null, renderHash: hash });
   } catch (err) {
     const { kind, retryAfterMs } = deliveryFailure(err);
     const fields = { taskId: queued.update.tracked.taskId, channelId: slot.channelId, err };
-    if (kind === 'gone') {
+    if (kind === 'expired') {
+      log.info(
+        { event: 'publisher.interaction_expired', ...fields },
+        'interaction token expired; progress goes through the channel',
+      );
+      slot.via = null;
+      queue.requeue(slot, queued);
+    } else if (kind === 'gone') {
       log.info({ event: 'publisher.progress_gone', ...fields }, 'progress message or channel gone; updates end');
       queue.dropSlot(slot);
       resolveWaiters(queued, { kind: 'gone' });
     } else if (kind === 'rate_limited') {
-      pause(slot.channelId, retryAfterMs);
+      pause(via ? interactionLane(via.interactionId) : slot.channelId, retryAfterMs);
       queue.requeue(slot, queued);
     } else if (kind === 'invalid') {
       log.warn({ event: 'publisher.progress_refused', ...fields }, 'Discord refused a progress update');
@@ -95,7 +140,7 @@ export async function runResult(w: MessageWriterDeps, slot: MessageSlot, queued:
       nonce: resultNonce(update.tracked),
       ...(files ? { files } : {}),
     });
-    queue.release(slot);
+    queue.release(slot, w.clock.now());
     const renderHash = bodyHash(body);
     resolveWaiters(queued, { kind: 'ok', messageId: slot.messageId, resultMessageId: sent.id, renderHash });
   } catch (err) {
@@ -121,16 +166,22 @@ export async function runResult(w: MessageWriterDeps, slot: MessageSlot, queued:
   }
 }
 
-export async function runRemoval(w: MessageWriterDeps, channelId: string, removal: Removal): Promise<void> {
-  const { messenger, queue, pause, log } = w;
+export async function runRemoval(w: MessageWriterDeps, lane: string, removal: Removal): Promise<void> {
+  const { messenger, interactions, queue, pause, log } = w;
+  const { channelId, via } = removal;
   try {
-    await messenger.delete(channelId, removal.messageId);
+    if (via && interactions) await interactions.delete(via, messageRef(via, removal.messageId));
+    else await messenger.delete(channelId, removal.messageId);
     removal.resolve(true);
   } catch (err) {
     const { kind, retryAfterMs } = deliveryFailure(err);
     if (kind === 'rate_limited') {
-      pause(channelId, retryAfterMs);
-      return queue.addRemoval(channelId, removal, true);
+      pause(lane, retryAfterMs);
+      return queue.addRemoval(lane, removal, true);
+    }
+    if (kind === 'expired') {
+      const { via: _via, ...throughChannel } = removal;
+      return queue.addRemoval(channelId, throughChannel, true);
     }
     // 10008: already deleted. Anything else: leave the message (the result is out already).
     const deleted = kind === 'gone' && isDiscordDeliveryError(err) && Number(err.code) === 10008;
@@ -145,8 +196,8 @@ export async function runRemoval(w: MessageWriterDeps, channelId: string, remova
 /** One writer per publisher: a queued update of a slot (a result is posted, progress created or edited), or a delete. */
 export function createMessageWriter(deps: MessageWriterDeps) {
   return {
-    runUpdate: (slot: MessageSlot, queued: QueuedUpdate): Promise<void> =>
-      queued.update.final ? runResult(deps, slot, queued) : runProgress(deps, slot, queued),
-    runRemoval: (channelId: string, removal: Removal): Promise<void> => runRemoval(deps, channelId, removal),
+    runUpdate: (slot: MessageSlot, queued: QueuedUpdate, via: InteractionRoute | null): Promise<void> =>
+      queued.update.final ? runResult(deps, slot, queued) : runProgress(deps, slot, queued, via),
+    runRemoval: (lane: string, removal: Removal): Promise<void> => runRemoval(deps, lane, removal),
   };
 }

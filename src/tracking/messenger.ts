@@ -1,6 +1,7 @@
-// What the publisher needs from Discord: create, edit and delete messages in a channel. The real
-// implementation is src/discord/channel-messenger.ts (REST); tests pass an in-memory one. Failures
-// are DiscordDeliveryError values with a kind, so the publisher branches on meaning, not on codes.
+// What the publisher needs from Discord: create, edit and delete messages in a channel, and through a
+// member's interaction webhook. The real implementations are src/discord/channel-messenger.ts and
+// src/discord/interaction-messenger.ts (REST); tests pass in-memory ones. Failures are
+// DiscordDeliveryError values with a kind, so the publisher branches on meaning, not on codes.
 
 /** A message body as Discord's REST API takes it (snake_case). */
 export interface MessageBody {
@@ -38,12 +39,28 @@ export interface ChannelMessenger {
   delete(channelId: string, messageId: string): Promise<void>;
 }
 
+/** The webhook of a member's interaction: its token is the credential (15 minutes), kept in memory only. */
+export interface InteractionHook {
+  applicationId: string;
+  token: string;
+}
+
+/** Messages of an interaction's webhook, which Discord does not count against the bot's global limit. */
+export interface InteractionMessenger {
+  /** A new follow-up message of the interaction (public: the interaction's answer is given already). */
+  followUp(hook: InteractionHook, body: MessageBody): Promise<{ id: string }>;
+  /** `messageRef`: '@original' or a follow-up's id. */
+  edit(hook: InteractionHook, messageRef: string, body: MessageBody): Promise<{ id: string }>;
+  delete(hook: InteractionHook, messageRef: string): Promise<void>;
+}
+
 /**
  * gone: message or channel no longer reachable (10008, 10003, 50001, 50013) — stop, never retry;
  * rate_limited: 429 (wait retryAfterMs); transient: network, timeout, 5xx; invalid: Discord refused
- * the request itself (50035 and other 4xx) — retrying the same body would fail again.
+ * the request itself (50035 and other 4xx) — retrying the same body would fail again; expired: an
+ * interaction token that no longer works (50027, 10015) — the channel routes take over.
  */
-export type DeliveryErrorKind = 'gone' | 'rate_limited' | 'transient' | 'invalid';
+export type DeliveryErrorKind = 'gone' | 'rate_limited' | 'transient' | 'invalid' | 'expired';
 
 export class DiscordDeliveryError extends Error {
   override readonly name = 'DiscordDeliveryError';

@@ -6,16 +6,20 @@
 // 5 per 5 s, each request counted until a window after it is over), best class first across all
 // channels, so a burst of tasks never draws a 429 and results never wait behind progress. The
 // publisher never writes to the store: it returns outcomes, and the tracker records them in the
-// order that makes crashes harmless.
+// order that makes crashes harmless. A task started by a member's interaction shows its progress
+// through that interaction's webhook while the token lives (InteractionRoute): those requests wait in
+// the interaction's own lane under the second gate (Discord does not count them against the global
+// limit), so the task's only channel request is its result; past the token's time the channel
+// routes take over the same message.
 import { systemClock, type Clock } from '../clock.js';
 import { noLog, type EventLog } from '../log.js';
 import type { ImageDownloader } from '../media/image-download.js';
 import { DEFAULT_CHANNEL_BUDGET, type BudgetOptions } from './budget.js';
-import { createChannelLanes, type LaneJob } from './channel-lanes.js';
+import { createChannelLanes, interactionLane, isInteractionLane, type LaneJob } from './channel-lanes.js';
 import { DEFAULT_MAX_REQUESTS_PER_SECOND } from './request-gate.js';
 import { ChannelQueue, type MessageSlot } from './channel-queue.js';
 import { createImagePrefetch, createMessageWriter, createSafeRenderer } from './message-writer.js';
-import type { ChannelMessenger } from './messenger.js';
+import type { ChannelMessenger, InteractionMessenger } from './messenger.js';
 import type { RenderFn } from './payloads.js';
 import { systemScheduler, type Scheduler } from './scheduler.js';
 import type { Publisher, PublishOutcome } from './types.js';
@@ -33,12 +37,16 @@ export interface PublisherOptions {
 
 export interface PublisherDeps {
   messenger: ChannelMessenger;
+  /** Progress through members' interaction webhooks (updates that carry `via`); without it, channel routes only. */
+  interactions?: InteractionMessenger;
   /** Usually `renderTask` from src/render/task-message.ts. */
   render: RenderFn;
   /** Downloads SUCCESS images to attach them; without it results link the image URL. */
   images?: ImageDownloader;
   /** Time of the budget. Discord's buckets run on real time, so keep the defaults outside unit tests. */
   clock?: Clock;
+  /** The bot's clock, which InteractionRoute.usableUntil is read on (default: `clock`). */
+  tokenClock?: Clock;
   scheduler?: Scheduler;
   options?: PublisherOptions;
   log?: EventLog;
@@ -49,26 +57,45 @@ export function createPublisher(deps: PublisherDeps): Publisher {
   const imageFor = createImagePrefetch(deps.images, deps.options?.downloadConcurrency ?? 4);
   const log = deps.log ?? noLog;
   const renderer = createSafeRenderer(deps.render, log);
-  const queue = new ChannelQueue(renderer.progress);
+  const interactions = deps.interactions;
+  const tokenClock = deps.tokenClock ?? clock;
+  const viaLive = (slot: MessageSlot) =>
+    interactions !== undefined && slot.via !== null && tokenClock.now() < slot.via.usableUntil;
+  // Results always go through the channel: they mention the member, and must outlive any token.
+  const laneOf = (slot: MessageSlot, cls: string) =>
+    cls !== 'result' && viaLive(slot) ? interactionLane(slot.via!.interactionId) : slot.channelId;
+  const queue = new ChannelQueue(renderer.progress, laneOf);
   let inFlight = 0;
   let closed = false;
   const idleWaiters: Array<() => void> = [];
   let onClose: () => void = () => {};
   const closing = new Promise<null>((resolve) => (onClose = () => resolve(null)));
 
-  const nextJobFor = (channelId: string): LaneJob | null => {
-    const job = queue.nextJobFor(channelId);
-    if (!job) return null;
-    if (job.kind === 'removal')
-      return {
-        cls: job.cls,
-        start: () => runCounted(channelId, null, () => writer.runRemoval(channelId, queue.takeRemoval(channelId))),
-      };
-    const { slot } = job;
-    return {
-      cls: job.cls,
-      start: () => runCounted(channelId, slot, () => writer.runUpdate(slot, queue.takeUpdate(slot))),
-    };
+  const nextJobFor = (lane: string): LaneJob | null => {
+    for (;;) {
+      const job = queue.nextJobFor(lane);
+      if (!job) return null;
+      if (job.kind === 'removal') {
+        const start = () => {
+          const removal = queue.takeRemoval(lane);
+          return runCounted(lane, removal.channelId, null, () => writer.runRemoval(lane, removal));
+        };
+        return { cls: job.cls, start };
+      }
+      const { slot } = job;
+      const throughInteraction = isInteractionLane(lane);
+      if (throughInteraction && !viaLive(slot)) {
+        // The token is past its time: the slot waits in its channel now, in the same class.
+        slot.via = null;
+        queue.relane(slot);
+        queueMicrotask(() => lanes.pump(slot.channelId));
+        continue;
+      }
+      const via = throughInteraction ? slot.via : null;
+      const start = () =>
+        runCounted(lane, slot.channelId, slot, () => writer.runUpdate(slot, queue.takeUpdate(slot), via));
+      return { cls: job.cls, start };
+    }
   };
   const channel = deps.options?.budget ?? DEFAULT_CHANNEL_BUDGET;
   const global = deps.options?.global ?? { limit: DEFAULT_MAX_REQUESTS_PER_SECOND, windowMs: 1_000 };
@@ -78,14 +105,30 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     budgets: { global, channel, interactionGlobal: global, interaction: channel },
     peek: nextJobFor,
   });
-  const pause = (channelId: string, ms: number) => lanes.pause(channelId, ms);
-  const writer = createMessageWriter({ messenger: deps.messenger, renderer, queue, pause, log });
+  const pause = (lane: string, ms: number) => lanes.pause(lane, ms);
+  const writer = createMessageWriter({
+    messenger: deps.messenger,
+    ...(interactions ? { interactions } : {}),
+    renderer,
+    queue,
+    pause,
+    clock: tokenClock,
+    log,
+  });
 
   const isIdle = () => inFlight === 0 && queue.isEmpty();
   const checkIdle = () => isIdle() && idleWaiters.splice(0).forEach((w) => w());
 
-  /** Counts a job as in flight until it is over, then lets the channel go on (or drops its deletes when closing). */
-  async function runCounted(channelId: string, slot: MessageSlot | null, job: () => Promise<void>): Promise<void> {
+  /**
+   * Counts a job as in flight until it is over, then lets its lane and its channel go on (what follows
+   * may wait in the other: a result after progress through the interaction), or drops deletes when closing.
+   */
+  async function runCounted(
+    lane: string,
+    channelId: string,
+    slot: MessageSlot | null,
+    job: () => Promise<void>,
+  ): Promise<void> {
     inFlight++;
     if (slot) slot.inFlight = true;
     try {
@@ -95,8 +138,13 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     } finally {
       inFlight--;
       if (slot) queue.settleSlot(slot, closed);
-      if (closed) queue.dropRemovals(channelId);
-      else lanes.pump(channelId);
+      if (closed) {
+        queue.dropRemovals(lane);
+        queue.dropRemovals(channelId);
+      } else {
+        lanes.pump(lane);
+        if (channelId !== lane) lanes.pump(channelId);
+      }
       checkIdle();
     }
   }
@@ -110,14 +158,18 @@ export function createPublisher(deps: PublisherDeps): Publisher {
       if (!queue.isCurrent(slot)) return { kind: 'gone' };
       return new Promise<PublishOutcome>((resolve) => {
         queue.enqueue(slot, { update, waiters: [resolve] });
-        lanes.pump(slot.channelId);
+        lanes.pump(slot.readyIn !== null ? slot.readyLane : slot.channelId);
       });
     },
     removeProgress(channelId, messageId) {
       if (closed) return Promise.resolve(false);
+      // Deleted through the interaction's webhook while its token lives (not counted against the global limit).
+      const via = queue.takeViaOf(messageId);
+      const live = via !== null && interactions !== undefined && tokenClock.now() < via.usableUntil;
+      const lane = live ? interactionLane(via.interactionId) : channelId;
       return new Promise<boolean>((resolve) => {
-        queue.addRemoval(channelId, { messageId, resolve });
-        lanes.pump(channelId);
+        queue.addRemoval(lane, { channelId, messageId, resolve, ...(live ? { via } : {}) });
+        lanes.pump(lane);
       });
     },
     counts: () => lanes.counts(),

@@ -1,6 +1,6 @@
 // Follows tasks to their result. The poll loop (poll-loop.ts) says when a task is looked at, the task's
-// state (task-state.ts) says what an answer means, and this file runs the effects: store writes,
-// publishes, result delivery. Every step that matters after a crash is in the store first; the result
+// state (task-state.ts) says what an answer means, and this file runs the effects: store writes and
+// the loop's here, publishes, result delivery and deletes in follow-effects.ts. Every step that matters after a crash is in the store first; the result
 // message carries a nonce, so "sent but not recorded" cannot give a second result.
 import type { Clock } from '../clock.js';
 import { noLog, type EventLog } from '../log.js';
@@ -11,29 +11,18 @@ import type { TaskTarget, TrackedTask } from '../store/tracked-tasks.js';
 import { logRejected, logThrown } from './failures.js';
 import { OncePerKey } from './once-per-key.js';
 import { createPollLoop, type PollLoop } from './poll-loop.js';
-import {
-  placeholderTask,
-  resolveTrackerOptions,
-  type ResolvedTrackerOptions,
-  type TrackerOptions,
-} from './poll-policy.js';
+import { resolveTrackerOptions, type ResolvedTrackerOptions, type TrackerOptions } from './poll-policy.js';
 import type { Publisher } from './publisher.js';
 import { systemScheduler, type Scheduler } from './scheduler.js';
 import { countFollowed, isRunningFor } from './counts.js';
 import { pickUpFrom } from './pick-up.js';
 import { createPruner, type Pruner } from './pruner.js';
 import { createTaskFetcher, type FetchResult } from './task-fetcher.js';
-import {
-  earlyPollFacts,
-  followedTask,
-  newTrackedTask,
-  type FollowedTask,
-  type TaskEffect,
-  type TaskEvent,
-} from './followed-task.js';
+import { earlyPollFacts, followedTask, newTrackedTask, type TaskEffect, type TaskEvent } from './followed-task.js';
 import { advance } from './task-state.js';
 import { WorkSet } from './work-set.js';
-import type { HintOutcome, PickUpOutcome, PublishOutcome, Tracker, TrackerCounts } from './types.js';
+import { createFollowEffects, type FollowEffects, type Followed } from './follow-effects.js';
+import type { HintOutcome, InteractionRoute, PickUpOutcome, Tracker, TrackerCounts } from './types.js';
 
 export interface TrackerDeps {
   mj: MjApi;
@@ -45,15 +34,6 @@ export interface TrackerDeps {
   scheduler?: Scheduler;
   options?: TrackerOptions;
   log?: EventLog;
-}
-
-/** One follow of a task: its state, and the publishes in flight that follow() and stop() wait for. */
-interface Followed {
-  state: FollowedTask;
-  /** The result delivery in progress, shared by the loop and follow(). */
-  delivery: Promise<void> | null;
-  /** The latest progress publish, so follow() can wait for the message it creates. */
-  lastPublish: Promise<PublishOutcome> | null;
 }
 
 export function createTracker(deps: TrackerDeps): Tracker {
@@ -73,6 +53,7 @@ class TaskTracker implements Tracker {
   private readonly starting = new OncePerKey<Followed>();
   private readonly work = new WorkSet();
   private readonly pruner: Pruner;
+  private readonly effects: FollowEffects;
   private started = false;
   private stopped = false;
   private stopping: Promise<void> | null = null;
@@ -87,6 +68,16 @@ class TaskTracker implements Tracker {
     const { batchSize, fetchConcurrency } = this.options;
     const guard = (step: string, run: () => Promise<unknown>) =>
       void this.work.track(logRejected(this.log, step, run()));
+    this.effects = createFollowEffects({
+      publisher: this.publisher,
+      store: this.store,
+      log: this.log,
+      work: this.work,
+      isCurrent: (f) => this.current(f),
+      isStopped: () => this.stopped,
+      step: (f, event) => this.step(f, event),
+      hold: (taskId) => this.loop.hold(taskId),
+    });
     this.pruner = createPruner({ ...deps, scheduler: this.scheduler, options: this.options, guard });
     this.loop = createPollLoop({
       clock: this.clock,
@@ -100,21 +91,26 @@ class TaskTracker implements Tracker {
       },
       onResultDue: (taskId) => {
         const f = this.followed.get(taskId);
-        if (f) void this.deliverResult(f);
+        if (f) void this.effects.deliverResult(f);
       },
     });
   }
 
-  async follow(taskId: string, target: TaskTarget, initialTask?: MjTask): Promise<{ messageId: string | null }> {
+  async follow(
+    taskId: string,
+    target: TaskTarget,
+    initialTask?: MjTask,
+    via?: InteractionRoute,
+  ): Promise<{ messageId: string | null }> {
     if (this.stopped) throw new Error('The tracker is stopped.');
-    const f = this.followed.get(taskId) ?? (await this.startOnce(taskId, target, initialTask));
+    const f = this.followed.get(taskId) ?? (await this.startOnce(taskId, target, initialTask, via ?? null));
     const resultId = async () => {
-      await this.deliverResult(f);
+      await this.effects.deliverResult(f);
       return { messageId: (await this.store.tracked.get(taskId))?.resultMessageId ?? null };
     };
     if (f.state.pendingResult) return resultId();
     if (f.state.tracked.messageId !== null) return { messageId: f.state.tracked.messageId };
-    let publishing = this.publishProgress(f);
+    let publishing = this.effects.publishProgress(f);
     let outcome = await publishing;
     // A newer state (a poll) replaced ours while the channel's budget held it back: the message
     // is created by that newer publish, so wait for it rather than answer "no message".
@@ -240,10 +236,10 @@ class TaskTracker implements Tracker {
         // Issued now, so a task's writes reach the store in the order of its steps.
         return this.work.track(logRejected(this.log, 'store update', this.store.tracked.update(taskId, effect.patch)));
       case 'publishProgress':
-        void this.publishProgress(f);
+        void this.effects.publishProgress(f);
         break;
       case 'deliverResult':
-        void this.deliverResult(f);
+        void this.effects.deliverResult(f);
         break;
       case 'pollAt':
         this.loop.pollAt(taskId, effect.at, earlyPollFacts(f.state));
@@ -256,7 +252,7 @@ class TaskTracker implements Tracker {
         this.loop.forget(taskId);
         break;
       case 'removeProgress':
-        return this.work.track(this.removeProgress(f.state.tracked, effect.messageId));
+        return this.work.track(this.effects.removeProgress(f.state.tracked, effect.messageId));
       case 'log':
         this.log[effect.level](effect.fields, effect.msg);
         break;
@@ -264,76 +260,40 @@ class TaskTracker implements Tracker {
     return null;
   }
 
-  private publishProgress(f: Followed): Promise<PublishOutcome> {
-    const { tracked, task } = f.state;
-    const update = { tracked: { ...tracked }, task: task ?? placeholderTask(tracked), final: false };
-    const settle = (outcome: PublishOutcome) => {
-      // Recorded even while stopping: a message created by a request in flight must not be lost.
-      if (this.current(f))
-        this.step(f, { kind: 'progressSettled', task: update.task, outcome, stopping: this.stopped });
-      return outcome;
-    };
-    return (f.lastPublish = this.work.track(
-      this.publisher
-        .publish(update)
-        .then(settle)
-        .catch((err: unknown): PublishOutcome => {
-          const fields = { event: 'task.progress_failed' as const, taskId: tracked.taskId, err };
-          this.log.error(fields, 'tracker: progress update failed');
-          return { kind: 'retry' };
-        }),
-    ));
-  }
-
-  private deliverResult(f: Followed): Promise<void> {
-    const result = f.state.pendingResult;
-    if (f.delivery || !result) return f.delivery ?? Promise.resolve();
-    this.loop.hold(f.state.tracked.taskId);
-    const run = async () => {
-      const outcome = await this.publisher.publish({ ...result, tracked: { ...f.state.tracked } });
-      f.delivery = null;
-      if (this.current(f)) await this.step(f, { kind: 'resultSettled', outcome, stopping: this.stopped }).done;
-    };
-    return (f.delivery = this.work.track(
-      run().catch((err: unknown) => {
-        f.delivery = null;
-        const fields = { event: 'task.result_failed' as const, taskId: f.state.tracked.taskId, err };
-        this.log.error(fields, 'tracker: result delivery failed');
-      }),
-    ));
-  }
-
-  private async removeProgress(tracked: TrackedTask, messageId: string): Promise<void> {
-    const deleted = await this.publisher.removeProgress(tracked.channelId, messageId);
-    // Keep the id when the publisher closed first, so the next start() retries the delete.
-    if (deleted || !this.stopped)
-      await logRejected(this.log, 'store update', this.store.tracked.update(tracked.taskId, { messageId: null }));
-  }
-
   /** Follows a stored row, first polled at `dueAt`. */
-  private add(tracked: TrackedTask, dueAt: number): Followed {
-    const f: Followed = { state: followedTask(tracked), delivery: null, lastPublish: null };
+  private add(tracked: TrackedTask, dueAt: number, via: InteractionRoute | null = null): Followed {
+    const f: Followed = { state: followedTask(tracked), delivery: null, lastPublish: null, via };
     this.followed.set(tracked.taskId, f);
     this.loop.pollAt(tracked.taskId, dueAt, earlyPollFacts(f.state));
     return f;
   }
 
-  private startOnce(taskId: string, target: TaskTarget, initialTask?: MjTask): Promise<Followed> {
-    return this.starting.run(taskId, () => this.startFollowing(taskId, target, initialTask));
+  private startOnce(
+    taskId: string,
+    target: TaskTarget,
+    initialTask: MjTask | undefined,
+    via: InteractionRoute | null,
+  ): Promise<Followed> {
+    return this.starting.run(taskId, () => this.startFollowing(taskId, target, initialTask, via));
   }
 
-  private async startFollowing(taskId: string, target: TaskTarget, initialTask?: MjTask): Promise<Followed> {
+  private async startFollowing(
+    taskId: string,
+    target: TaskTarget,
+    initialTask: MjTask | undefined,
+    via: InteractionRoute | null,
+  ): Promise<Followed> {
     const stored = await this.store.tracked.get(taskId);
     // Resumed while the row was read (start() ran meanwhile): that follow is the one.
     const resumed = this.followed.get(taskId);
     if (resumed) return resumed;
     const now = this.clock.now();
     // Followed before a restart and not resumed yet (follow() before start()): adopt it, keep its message.
-    if (stored?.phase === 'active') return this.add(stored, now);
+    if (stored?.phase === 'active') return this.add(stored, now, via);
     const tracked = newTrackedTask(taskId, target, now);
     await this.store.tracked.upsert(tracked);
     if (this.stopped) throw new Error('The tracker is stopped.');
-    const f = this.followed.get(taskId) ?? this.add(tracked, now + this.options.firstPollDelayMs);
+    const f = this.followed.get(taskId) ?? this.add(tracked, now + this.options.firstPollDelayMs, via);
     if (initialTask?.id === taskId)
       this.step(f, { kind: 'initial', task: initialTask, shown: target.messageId !== null });
     return f;
@@ -346,7 +306,7 @@ class TaskTracker implements Tracker {
     for (const tracked of active) if (!this.followed.has(tracked.taskId)) this.add(tracked, now);
     // Results recorded before a crash whose progress message was not deleted yet.
     for (const t of await this.store.tracked.listCleanup())
-      if (t.messageId !== null) void this.work.track(this.removeProgress(t, t.messageId));
+      if (t.messageId !== null) void this.work.track(this.effects.removeProgress(t, t.messageId));
     this.log.info({ event: 'tracker.started', resumed: active.length, pruned }, 'tracker started');
   }
 }

@@ -3,7 +3,23 @@
 import type { Phrase } from '../i18n/index.js';
 import type { MjTask } from '../mj/schema.js';
 import type { TaskTarget, TrackedTask } from '../store/tracked-tasks.js';
+import type { InteractionHook } from './messenger.js';
 import type { RequestGateCounts } from './request-gate.js';
+
+/**
+ * Progress through the member's own interaction: while its token lives, the task's progress message
+ * is created (a follow-up) and edited through the interaction webhook, which Discord does not count
+ * against the global limit, so the task's only channel request is its result. Memory only (the token
+ * is a secret and dies after 15 minutes): after a restart, or past `usableUntil`, the channel routes
+ * edit the same message (the bot owns it).
+ */
+export interface InteractionRoute extends InteractionHook {
+  interactionId: string;
+  /** The interaction's @original when that is the followed message (the /mjtask reply); other messages are follow-ups, edited by id. */
+  originalMessageId: string | null;
+  /** Bot clock, ms: from then on the channel routes are used (the token lives 15 minutes; this keeps a margin). */
+  usableUntil: number;
+}
 
 /** What the tracker tells the publisher. `final` is true for SUCCESS / FAILURE / CANCEL / timed out / not found. */
 export interface TaskUpdate {
@@ -19,6 +35,8 @@ export interface TaskUpdate {
    * shown in place of the task's failReason; a failReason from the server is shown verbatim.
    */
   reason?: Phrase;
+  /** Progress goes through this interaction's webhook while it can (results never do). */
+  via?: InteractionRoute;
 }
 
 /** Outcome of publishing, so the tracker knows whether to keep following. */
@@ -85,8 +103,14 @@ export interface Tracker {
    * progress message is posted before this resolves (with `initialTask`, or "waiting to start"); when
    * `initialTask` is already finished the result is posted and its id returned. Following a task
    * that is already followed returns its message. Rejects when the channel is unreachable.
+   * `via`: the member's interaction, whose webhook carries the progress while its token lives.
    */
-  follow(taskId: string, target: TaskTarget, initialTask?: MjTask): Promise<{ messageId: string | null }>;
+  follow(
+    taskId: string,
+    target: TaskTarget,
+    initialTask?: MjTask,
+    via?: InteractionRoute,
+  ): Promise<{ messageId: string | null }>;
   /**
    * A notifyHook delivery for a followed task: a hint, never applied. The task is re-read from the
    * API in the next batch (after the batch window, so hints arriving together share a request).

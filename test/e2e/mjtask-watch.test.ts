@@ -1,5 +1,6 @@
-// /mjtask watch: the reply to a running task is kept up to date by the tracker (through channel
-// messages, not the interaction token) and the result is posted mentioning the member.
+// /mjtask watch: the reply to a running task is kept up to date by the tracker (through the
+// interaction's webhook while its token lives, see tracking-followup.test.ts for the rest) and the
+// result is posted in the channel mentioning the member.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 
@@ -20,7 +21,7 @@ async function showTask(id: string, watch?: boolean) {
   await expect
     .poll(() => h.discord.interactionResponses(interaction.id).original?.embeds.length ?? 0, { timeout: 5_000 })
     .toBeGreaterThan(0);
-  return h.discord.interactionResponses(interaction.id).original!;
+  return Object.assign(h.discord.interactionResponses(interaction.id).original!, { token: interaction.token });
 }
 
 const channelId = () => h.discord.defaults.channelId;
@@ -40,13 +41,17 @@ describe('/mjtask watch', () => {
     h.mj.clock.advance(1_500); // running, first step
     const reply = await showTask(id);
     h.mj.clock.advance(3_000);
-    // The reply is edited through the channel route (the bot's own message), not the webhook token.
+    // The reply is the interaction's @original, edited through its webhook (not counted against the global limit).
     await expect
       .poll(() => h.discord.message(channelId(), reply.id)?.content, { timeout: 5_000 })
       .toMatch(/\((46|62)%\)$/m);
-    expect(
-      h.discord.requestsTo('PATCH', new RegExp(`/channels/${channelId()}/messages/${reply.id}$`)).length,
-    ).toBeGreaterThan(0);
+    const webhookEdits = h.discord.requestsTo(
+      'PATCH',
+      `/webhooks/${h.discord.applicationId}/${reply.token}/messages/@original`,
+    );
+    expect(webhookEdits.length).toBeGreaterThan(0);
+    expect(webhookEdits.every((r) => r.status === 200 && !r.countsTowardGlobal)).toBe(true);
+    expect(h.discord.requestsTo('PATCH', new RegExp(`/channels/${channelId()}/messages/${reply.id}$`))).toEqual([]);
 
     h.mj.clock.advance(10_000); // finished
     await expect.poll(() => resultsFor(id).length, { timeout: 5_000 }).toBe(1);

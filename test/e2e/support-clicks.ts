@@ -133,14 +133,21 @@ function finalAnswer(view: InteractionResponseView): { text: string; ephemeral: 
   return null;
 }
 
-/** Waits until the interaction's answer is final (not "thinking…"), acknowledgement asserted on the way. */
+/**
+ * Waits until the interaction's answer is final (not "thinking…", and the bot's handler is over: a
+ * task shown through the interaction gets its answer first, then its link), acknowledgement asserted
+ * on the way.
+ */
 export async function answerOf(h: Harness, interactionId: string): Promise<ClickAnswer> {
   await expectAckInTime(h, interactionId);
-  const final = await h.discord.waitFor(
+  await h.discord.waitFor(
     () => finalAnswer(h.discord.interactionResponses(interactionId)),
     5_000,
     `the answer to ${interactionId}`,
   );
+  await h.bot.handled(interactionId);
+  const final = finalAnswer(h.discord.interactionResponses(interactionId));
+  if (!final) throw new Error(`the answer to ${interactionId} went back to "thinking…"`);
   return { interactionId, view: h.discord.interactionResponses(interactionId), ...final };
 }
 

@@ -21,6 +21,8 @@ export async function startRedactionHarness(): Promise<Harness> {
     webhook: true,
     mj: { apiKey: MJ_KEY },
     env: {
+      // Refusals on the channel routes (a channel the bot cannot post in, a deleted progress message).
+      PROGRESS_THROUGH_INTERACTION: 'false',
       WEBHOOK_SECRET,
       LOG_LEVEL: 'debug',
       MJ_TIMEOUT_MS: '500',

@@ -14,7 +14,12 @@ let h: Harness;
 const bots: BotProcess[] = [];
 
 beforeAll(async () => {
-  h = await startHarness({ startBot: false, env: { CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0' } });
+  // The nonces of the channel routes make a crash harmless (a restart forgets interaction tokens and
+  // edits through the channel); progress through the interaction webhook: tracking-followup.test.ts.
+  h = await startHarness({
+    startBot: false,
+    env: { CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0', PROGRESS_THROUGH_INTERACTION: 'false' },
+  });
 });
 afterAll(async () => {
   await killAllBots();

@@ -16,7 +16,9 @@ import {
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startTrackingHarness({});
+  // The channel routes' refusals (every task's route after its interaction token, or a restart);
+  // progress through the interaction webhook: tracking-followup.test.ts.
+  h = await startTrackingHarness({ env: { PROGRESS_THROUGH_INTERACTION: 'false' } });
 });
 afterAll(async () => {
   await h?.close();

@@ -13,10 +13,12 @@ function expectOneResultEach(h: Harness, tasks: StartedTask[]) {
   for (const t of tasks) {
     expect(resultsOf(h, t), `results of ${t.taskId}`).toHaveLength(1);
     expect(h.discord.message(t.channelId, t.progressId), `progress of ${t.taskId}`).toBeUndefined();
-    // One progress message per task, ever: the restart kept editing the recorded one.
-    const created = h.discord
-      .requestsTo('POST', `/channels/${t.channelId}/messages`)
-      .filter((r) => nonceOf(r).startsWith('p') && JSON.stringify(r.body).includes(`Task ${t.taskId}`));
+    // One progress message per task, ever (a follow-up of the interaction, or a channel message): the
+    // restart kept editing the recorded one.
+    const created = [
+      ...h.discord.requestsTo('POST', /^\/webhooks\/\d+\/[^/]+$/),
+      ...h.discord.requestsTo('POST', `/channels/${t.channelId}/messages`).filter((r) => nonceOf(r).startsWith('p')),
+    ].filter((r) => JSON.stringify(r.body).includes(`Task ${t.taskId}`));
     expect(created.map((r) => (r.responseBody as { id: string }).id)).toEqual([t.progressId]);
   }
 }

@@ -1,17 +1,27 @@
-// A task that outlives its interaction token (15 min): the Discord stand-in's clock is moved past it,
-// and updates still arrive, because the tracker edits bot-owned messages through the channel
-// routes (bot token), never through the interaction webhook.
+// A task that outlives its interaction token (15 min): the Discord stand-in's clock and the bot's
+// are moved past it, and updates still arrive: while the token lives progress goes through the
+// interaction webhook, afterwards the tracker edits the same bot-owned messages through the channel
+// routes (bot token), and never tries the dead token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
-import { imagine, problems, resultsOf, startTrackingHarness, taskIdOf } from '../support/tracking-e2e.js';
+import {
+  createOffsetClock,
+  imagine,
+  problems,
+  resultsOf,
+  startTrackingHarness,
+  taskIdOf,
+} from '../support/tracking-e2e.js';
 
 let h: Harness;
+const botClock = createOffsetClock();
 const MINUTE = 60_000;
 const LONG = { timeline: { queuedMs: 2 * MINUTE, runMs: 28 * MINUTE, progressSteps: [0, 25, 50, 75] } };
 
 beforeAll(async () => {
   h = await startTrackingHarness({
     discord: { clock: 'manual' },
+    clock: botClock,
   });
 });
 afterAll(async () => {
@@ -51,7 +61,9 @@ describe('a task longer than the interaction token', () => {
       'the watched task to be followed',
     );
 
+    await h.quiesce(); // nothing in flight through a token when the clocks jump
     h.discord.clock.advance(16 * MINUTE);
+    botClock.advance(16 * MINUTE);
     h.mj.clock.advance(16 * MINUTE); // both tasks running, 50%
     // The tokens are dead now: Discord refuses edits through them.
     expect(await editWithToken(slash.id, slash.token)).toEqual({ status: 401, code: 50027 });

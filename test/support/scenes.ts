@@ -15,6 +15,7 @@ import {
 } from './tracking-e2e.js';
 
 const FLAG_LOADING = 128;
+const FLAG_EPHEMERAL = 64;
 
 /** What one screenshot shows: channel messages oldest first, and a pop-up form drawn over them. */
 export interface SceneView {
@@ -115,17 +116,19 @@ export function buttonWith(message: StoredMessage, fragment: string): string {
   throw new Error(`no button ${fragment} on message ${message.id}`);
 }
 
-/** The member's final answer to an interaction (not "thinking…"): its last follow-up, else the reply. */
-export function answerTo(h: Harness, interaction: DispatchedInteraction): Promise<StoredMessage> {
-  return h.discord.waitFor(
-    () => {
-      const view = h.discord.interactionResponses(interaction.id);
-      const last = view.followUps.at(-1) ?? view.original;
-      return last && (last.flags & FLAG_LOADING) === 0 ? last : null;
-    },
-    10_000,
-    `the answer to interaction ${interaction.id}`,
-  );
+/**
+ * The member's final answer to an interaction (not "thinking…", and the bot's handler is over): its
+ * last private follow-up, else the reply. A public follow-up is the task's progress message.
+ */
+export async function answerTo(h: Harness, interaction: DispatchedInteraction): Promise<StoredMessage> {
+  const answer = () => {
+    const view = h.discord.interactionResponses(interaction.id);
+    const last = view.followUps.filter((m) => (m.flags & FLAG_EPHEMERAL) !== 0).at(-1) ?? view.original;
+    return last && (last.flags & FLAG_LOADING) === 0 ? last : null;
+  };
+  await h.discord.waitFor(answer, 10_000, `the answer to interaction ${interaction.id}`);
+  await h.bot.handled(interaction.id);
+  return answer()!;
 }
 
 /** Clicks U`n` on a grid result and returns the finished upscale. */

@@ -50,6 +50,8 @@ export interface StartedTask {
   channelId: string;
   progressId: string;
   interactionId: string;
+  /** The interaction's token: its webhook carries the progress while the token lives. */
+  token: string;
   /** The member's private answer. */
   answer: string;
 }
@@ -63,20 +65,19 @@ export async function imagine(
   who: { user?: string; channelId?: string } = {},
 ): Promise<StartedTask> {
   const interaction = h.discord.slashCommand({ name: 'imagine', options: { prompt }, ...who });
-  const answer = await h.discord.waitFor(
-    () => {
-      const content = h.discord.interactionResponses(interaction.id).original?.content ?? '';
-      return content !== '' ? content : null;
-    },
-    5_000,
-    `the answer to /imagine ${prompt}`,
-  );
+  const answerNow = () => h.discord.interactionResponses(interaction.id).original?.content ?? '';
+  // Answered before its progress message (a follow-up of the interaction), then given its link.
+  const answer = await h.discord
+    .waitFor(() => LINK.test(answerNow()) && answerNow(), 5_000, `the answer to /imagine ${prompt}`)
+    .catch(() => {
+      throw new Error(`/imagine ${prompt} was not followed: ${answerNow()}`);
+    });
   const link = LINK.exec(answer);
   if (!link) throw new Error(`/imagine ${prompt} was not followed: ${answer}`);
   const [, channelId = '', progressId = ''] = link;
   const taskId = taskIdOf(h.discord.message(channelId, progressId));
   if (!taskId) throw new Error(`the progress message of /imagine ${prompt} carries no task id`);
-  return { taskId, channelId, progressId, interactionId: interaction.id, answer };
+  return { taskId, channelId, progressId, interactionId: interaction.id, token: interaction.token, answer };
 }
 
 /** The task id a message carries: its `-# Task <id>` subtext line, else (older messages) its embed footer. */

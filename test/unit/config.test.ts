@@ -59,6 +59,7 @@ describe('loadConfig', () => {
       guildId: null,
       shards: 'auto',
       maxRequestsPerSecond: 45,
+      progressThroughInteraction: true,
     });
     expect(config.mj).toEqual({
       baseUrl: 'https://mj.example.com',
@@ -114,6 +115,20 @@ describe('loadConfig', () => {
         variable: 'DISCORD_MAX_REQUESTS_PER_SECOND',
         problem: "must be at most 50 (Discord's global limit)",
         fix: expect.stringContaining('from 1 to 50'),
+      },
+    ]);
+  });
+
+  it('reads PROGRESS_THROUGH_INTERACTION (on by default), and refuses what is not true or false', () => {
+    expect(loadConfig(valid).discord.progressThroughInteraction).toBe(true);
+    expect(loadConfig({ ...valid, PROGRESS_THROUGH_INTERACTION: 'False' }).discord.progressThroughInteraction).toBe(
+      false,
+    );
+    expect(problemsOf({ ...valid, PROGRESS_THROUGH_INTERACTION: 'no' }).problems).toEqual([
+      {
+        variable: 'PROGRESS_THROUGH_INTERACTION',
+        problem: 'must be true or false',
+        fix: expect.stringContaining('true'),
       },
     ]);
   });

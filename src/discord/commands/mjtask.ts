@@ -18,6 +18,7 @@ import type { HandlerDeps } from '../../submit/deps.js';
 import { learnOwnership } from '../../submit/may-spend.js';
 import { refuseOutsideChannels } from '../../submit/server-guards.js';
 import { memberT } from '../../submit/reply.js';
+import { interactionRouteFor } from '../../submit/interaction-route.js';
 
 type Fetched = { ok: true; task: MjTask } | { ok: false; err: unknown };
 
@@ -110,8 +111,9 @@ async function showAfterPrivateWait(
 }
 
 /**
- * Hands the reply to the tracker, which edits it through the channel (the interaction token dies
- * after 15 minutes) and posts the result mentioning the member. Already followed elsewhere: say where.
+ * Hands the reply to the tracker, which edits it through the interaction's webhook while the token
+ * lives (not counted against the global limit), then through the channel, and posts the result
+ * mentioning the member. Already followed elsewhere: say where.
  */
 async function watchTask(
   interaction: ChatInputCommandInteraction,
@@ -127,8 +129,10 @@ async function watchTask(
     origin: 'watch' as const,
     locale: await deps.channelLocaleFor(interaction.guildId ?? null, interaction.guildLocale),
   };
+  // Shown at once, the reply is the interaction's @original; after a private wait it is a follow-up.
+  const via = interactionRouteFor(interaction, deps, interaction.channelId, interaction.deferred ? null : replyId);
   try {
-    const { messageId } = await deps.tracker.follow(task.id, target, task);
+    const { messageId } = await deps.tracker.follow(task.id, target, task, via);
     if (messageId && messageId !== replyId) {
       await interaction.followUp({
         content: alreadyFollowedElsewhereSentence(memberT(interaction)),

@@ -1,0 +1,95 @@
+// The tracker's effects that go to Discord, for one follow: its progress publish, its result delivery
+// and the delete of its progress message, each recorded back into the task's state (or the store) in
+// the order that makes a crash harmless. tracker.ts decides when; this file does it and says how it ended.
+import type { EventLog } from '../log.js';
+import type { Store } from '../store/store.js';
+import type { TrackedTask } from '../store/tracked-tasks.js';
+import { logRejected } from './failures.js';
+import type { FollowedTask, TaskEvent } from './followed-task.js';
+import { placeholderTask } from './poll-policy.js';
+import type { InteractionRoute, PublishOutcome, Publisher } from './types.js';
+import type { WorkSet } from './work-set.js';
+
+/** One follow of a task: its state, and the publishes in flight that follow() and stop() wait for. */
+export interface Followed {
+  state: FollowedTask;
+  /** The result delivery in progress, shared by the loop and follow(). */
+  delivery: Promise<void> | null;
+  /** The latest progress publish, so follow() can wait for the message it creates. */
+  lastPublish: Promise<PublishOutcome> | null;
+  /** The member's interaction, whose webhook carries progress while its token lives (memory only). */
+  via: InteractionRoute | null;
+}
+
+export interface FollowEffectsDeps {
+  publisher: Publisher;
+  store: Pick<Store, 'tracked'>;
+  log: EventLog;
+  work: WorkSet;
+  /** Still the follow of its task (not ended or replaced meanwhile). */
+  isCurrent(f: Followed): boolean;
+  isStopped(): boolean;
+  /** Feeds an event to the follow's state and runs its effects. */
+  step(f: Followed, event: TaskEvent): { done: Promise<void> };
+  /** No polls of the task while its result is being delivered. */
+  hold(taskId: string): void;
+}
+
+export function createFollowEffects(deps: FollowEffectsDeps) {
+  const { publisher, store, log, work } = deps;
+
+  function publishProgress(f: Followed): Promise<PublishOutcome> {
+    const { tracked, task } = f.state;
+    const update = {
+      tracked: { ...tracked },
+      task: task ?? placeholderTask(tracked),
+      final: false,
+      ...(f.via ? { via: f.via } : {}),
+    };
+    const settle = (outcome: PublishOutcome) => {
+      // Recorded even while stopping: a message created by a request in flight must not be lost.
+      if (deps.isCurrent(f))
+        deps.step(f, { kind: 'progressSettled', task: update.task, outcome, stopping: deps.isStopped() });
+      return outcome;
+    };
+    return (f.lastPublish = work.track(
+      publisher
+        .publish(update)
+        .then(settle)
+        .catch((err: unknown): PublishOutcome => {
+          const fields = { event: 'task.progress_failed' as const, taskId: tracked.taskId, err };
+          log.error(fields, 'tracker: progress update failed');
+          return { kind: 'retry' };
+        }),
+    ));
+  }
+
+  function deliverResult(f: Followed): Promise<void> {
+    const result = f.state.pendingResult;
+    if (f.delivery || !result) return f.delivery ?? Promise.resolve();
+    deps.hold(f.state.tracked.taskId);
+    const run = async () => {
+      const outcome = await publisher.publish({ ...result, tracked: { ...f.state.tracked } });
+      f.delivery = null;
+      if (deps.isCurrent(f)) await deps.step(f, { kind: 'resultSettled', outcome, stopping: deps.isStopped() }).done;
+    };
+    return (f.delivery = work.track(
+      run().catch((err: unknown) => {
+        f.delivery = null;
+        const fields = { event: 'task.result_failed' as const, taskId: f.state.tracked.taskId, err };
+        log.error(fields, 'tracker: result delivery failed');
+      }),
+    ));
+  }
+
+  async function removeProgress(tracked: TrackedTask, messageId: string): Promise<void> {
+    const deleted = await publisher.removeProgress(tracked.channelId, messageId);
+    // Keep the id when the publisher closed first, so the next start() retries the delete.
+    if (deleted || !deps.isStopped())
+      await logRejected(log, 'store update', store.tracked.update(tracked.taskId, { messageId: null }));
+  }
+
+  return { publishProgress, deliverResult, removeProgress };
+}
+
+export type FollowEffects = ReturnType<typeof createFollowEffects>;
