@@ -94,9 +94,16 @@ function commandLine(message: StoredMessage, ctx: PageContext): string {
   const name = ctx.names.user(user);
   return (
     `<div class="command-line"><span class="spine"></span>${avatar(name, 210).replace('avatar', 'avatar tiny')}` +
-    `<span class="who">${escapeHtml(name)}</span> used <span class="command">/${escapeHtml(String(meta.name ?? ''))}</span></div>`
+    `<span class="who">${escapeHtml(name)}</span> ${clientWords(ctx).used} <span class="command">/${escapeHtml(String(meta.name ?? ''))}</span></div>`
   );
 }
+
+/** Discord's own words around the bot's messages, in the page's language (what its client shows). */
+const CLIENT_WORDS: Record<string, { used: string; onlyYou: string; dismiss: string }> = {
+  en: { used: 'used', onlyYou: 'Only you can see this', dismiss: 'Dismiss message' },
+  'zh-CN': { used: '使用了', onlyYou: '只有您可以看到这条消息', dismiss: '忽略消息' },
+};
+const clientWords = (ctx: PageContext) => CLIENT_WORDS[ctx.lang ?? 'en'] ?? CLIENT_WORDS.en!;
 
 function messageHtml(message: StoredMessage, ctx: PageContext): string {
   const ephemeral = (message.flags & FLAG_EPHEMERAL) !== 0;
@@ -109,7 +116,7 @@ function messageHtml(message: StoredMessage, ctx: PageContext): string {
     ...message.embeds.map((e) => embed(e, ctx)),
     rows(message.components),
     ephemeral
-      ? '<div class="ephemeral-note"><span class="eye">👁</span> Only you can see this • <span class="dismiss">Dismiss message</span></div>'
+      ? `<div class="ephemeral-note"><span class="eye">👁</span> ${clientWords(ctx).onlyYou} • <span class="dismiss">${clientWords(ctx).dismiss}</span></div>`
       : '',
   ];
   return (

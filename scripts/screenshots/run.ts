@@ -49,7 +49,7 @@ async function pageOf(scene: Scene): Promise<string> {
       names: { user: (id) => h.discord.displayName(id), channel: (id) => h.discord.channelName(id) },
       imageSrc: (url) => images.get(url) ?? null,
       // A fixed time: the pictures change only when what the bot sends changes.
-      time: 'Today at 12:00',
+      time: scene.lang === 'zh-CN' ? '今天 12:00' : 'Today at 12:00',
       ...(scene.lang ? { lang: scene.lang } : {}),
     };
     return scenePage(view, ctx);

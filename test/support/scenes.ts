@@ -4,6 +4,7 @@
 // Discord stand-in recorded them. Adding a screenshot is one entry in SCENES (see README, Screenshots).
 import type { Harness, HarnessOptions } from './harness.js';
 import type { DispatchedInteraction, JsonObject, StoredMessage } from './discord/index.js';
+import { defaultGuildSpec } from './discord/world.js';
 import {
   FAST_BUCKET,
   FAST_BUDGET,
@@ -197,6 +198,29 @@ export const SCENES: Scene[] = [
         'the Custom Zoom form',
       );
       return { messages: [upscaled], modal: view };
+    },
+  },
+  {
+    name: 'zh-cn',
+    caption: 'A server in Simplified Chinese: the grid, a member’s U2 answered privately in Chinese, the upscale',
+    // Discord's guild_locale zh-CN: channel messages in Chinese without any setting.
+    harness: { discord: { guilds: [{ ...defaultGuildSpec(), locale: 'zh-CN' }] } },
+    lang: 'zh-CN',
+    async run(h) {
+      const grid = await resultOf(h, await imagine(h, PROMPT));
+      const click = h.discord.clickButton({
+        channelId: grid.channel_id,
+        messageId: grid.id,
+        customId: buttonWith(grid, '::upsample::2::'),
+        locale: 'zh-CN',
+      });
+      const answer = await answerTo(h, click);
+      const link = /https:\/\/discord\.com\/channels\/\d+\/(\d+)\/(\d+)/.exec(answer.content);
+      const progressId = link?.[2] ?? '';
+      const taskId = taskIdOf(h.discord.message(link?.[1] ?? '', progressId));
+      if (!link || !taskId) throw new Error(`the U2 click was not followed: ${answer.content}`);
+      const upscaled = await resultOf(h, { taskId, channelId: link[1] ?? '', progressId });
+      return { messages: [grid, answer, upscaled] };
     },
   },
 ];
