@@ -60,6 +60,7 @@ const ACTION_NAMES: Readonly<Record<string, PlainKey>> = {
   imagine: 'command.name_imagine',
   describe: 'command.name_describe',
   blend: 'command.name_blend',
+  shorten: 'command.name_shorten',
   upscale: 'action.UPSCALE',
   upscale_hd: 'action.UPSCALE_HD',
   variation: 'action.VARIATION',

@@ -7,6 +7,7 @@ import { CAPABILITIES } from '../../mj/capabilities.js';
 import { UserFacingError } from '../../replies/user-facing-error.js';
 import type { HandlerDeps } from '../../submit/deps.js';
 import { submitNewTask } from '../../submit/new-task.js';
+import { memberT } from '../../submit/reply.js';
 import { inputRefusal, readChoices } from './new-task-options.js';
 
 export async function runShorten(interaction: ChatInputCommandInteraction, deps: HandlerDeps): Promise<void> {
@@ -18,7 +19,7 @@ export async function runShorten(interaction: ChatInputCommandInteraction, deps:
   const choices = readChoices(interaction, deps);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   await submitNewTask(interaction, deps, {
-    label: '/shorten',
+    label: memberT(interaction)('command.name_shorten'),
     fallbackPrompt: prompt,
     action: 'SHORTEN',
     attachments: [],

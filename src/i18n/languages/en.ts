@@ -286,6 +286,7 @@ export const en = {
   'command.name_imagine': '/imagine',
   'command.name_describe': '/describe',
   'command.name_blend': '/blend',
+  'command.name_shorten': '/shorten',
   'usage.rule_member_quota': 'daily quota',
   'usage.rule_server_budget': 'server budget',
   'usage.rule_channel_not_allowed': 'channel not allowed',

@@ -233,6 +233,7 @@ export const zhCN: Messages = {
   'command.name_imagine': '/mj绘图',
   'command.name_describe': '/mj图生文',
   'command.name_blend': '/mj混图',
+  'command.name_shorten': '/mj精简',
   'usage.rule_member_quota': '每日额度',
   'usage.rule_server_budget': '服务器预算',
   'usage.rule_channel_not_allowed': '频道不允许',
