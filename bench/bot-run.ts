@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createDiscordStandIn, type DiscordStandIn } from '../test/support/discord/index.js';
 import { defaultGuildSpec } from '../test/support/discord/world.js';
 import { createMjStandIn, type MjStandIn } from '../test/support/mj/index.js';
+import { standInEnv } from '../test/support/stand-in-env.js';
 import { createBotObserver, type BotObservation } from './bot-observer.js';
 import { indexOfPrompt, planBotTasks, promptFor, queuedMsFor, type BotScenarioSpec } from './bot-plan.js';
 import { meterProcess } from './proc-meter.js';
@@ -171,17 +172,10 @@ export async function runBotScenario(spec: BotScenarioSpec, o: BotRunOptions): P
     const dir = join(o.workDir, spec.name.replace(/[^A-Za-z0-9]+/g, '-'));
     mkdirSync(dir, { recursive: true });
     const env: Record<string, string> = {
-      DISCORD_TOKEN: discord.token,
-      DISCORD_API_URL: discord.apiBase,
-      DISCORD_GUILD_ID: discord.defaults.guildId,
-      MJ_API_URL: mj.baseUrl,
-      MJ_API_KEY: mj.apiKey,
+      ...standInEnv(discord, mj, join(dir, 'bot.sqlite')),
       // What an admin sets: the Bearer default for new-api, mj-api-secret for a proxy.
       ...(spec.dialect === 'newapi' ? {} : { MJ_AUTH_HEADER: 'mj-api-secret' }),
-      DATABASE_PATH: join(dir, 'bot.sqlite'),
       LOG_LEVEL: 'info',
-      // The stand-in serves result images from 127.0.0.1, which the public-address rule refuses.
-      MEDIA_ALLOWED_HOSTS: '127.0.0.1',
       ...spec.env,
     };
     bot = startBot(o.bot.path, o.bot.execArgv, dir, env);

@@ -8,10 +8,12 @@ import { systemClock, type Clock } from './clock.js';
 import { configSecrets, type Config } from './config/load.js';
 import { createRestChannelMessenger } from './discord/channel-messenger.js';
 import { createRestInteractionMessenger } from './discord/interaction-messenger.js';
+import { closeGatedRest, createGatedRest } from './discord/gated-rest.js';
 import { redactingMakeRequest } from './discord/redacting-rest.js';
 import { createDiscordRestAgent } from './discord/rest-agent.js';
 import { registerCommands } from './discord/register.js';
 import { createInteractionRouter } from './discord/router.js';
+import { handlersInFlight } from './discord/handlers-in-flight.js';
 import { channelLanguage } from './i18n/index.js';
 import { createLogger, type Logger } from './log.js';
 import { parseAllowedHosts } from './media/address-policy.js';
@@ -114,22 +116,25 @@ export function createBot(deps: BotDeps): Bot {
   // Every request body to Discord passes this one redaction of the configured secrets.
   const redactor = createRedactor(configSecrets(config));
   const { shards } = config.discord;
+  const restOptions = {
+    ...deps.discordClientOptions?.rest,
+    api: config.discord.apiUrl,
+    agent: restAgent as never,
+    makeRequest: redactingMakeRequest(redactor, deps.discordClientOptions?.rest?.makeRequest),
+  };
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     // 'auto' asks /gateway/bot how many shards Discord wants and runs them all here.
     ...(shards === 'auto' ? { shards: 'auto' } : { shards: shards.ids, shardCount: shards.count }),
     ...deps.discordClientOptions,
-    rest: {
-      ...deps.discordClientOptions?.rest,
-      api: config.discord.apiUrl,
-      agent: restAgent as never,
-      makeRequest: redactingMakeRequest(redactor, deps.discordClientOptions?.rest?.makeRequest),
-    },
+    rest: restOptions,
   });
+  // Single-shot: every request it sends is one the request gate counted.
+  const gatedRest = createGatedRest(restOptions, config.discord.token);
 
   const publisher = createPublisher({
-    messenger: createRestChannelMessenger(client.rest, { log }),
-    interactions: createRestInteractionMessenger(client.rest, { log }),
+    messenger: createRestChannelMessenger(gatedRest, { log }),
+    interactions: createRestInteractionMessenger(gatedRest, { log }),
     tokenClock: clock,
     // Redacted before the renderer cuts anything (the seam cannot recognise a secret cut too short).
     render: (task, opts) => renderTask(task, { ...opts, redact: redactor.text, capabilities: capabilities() }),
@@ -186,15 +191,8 @@ export function createBot(deps: BotDeps): Bot {
     attachments,
   };
   const context: BotParts = { config, log, store, tracking: tracker };
-  const route = createInteractionRouter(handlers);
-  // Handlers in flight, by interaction id (tests wait on handled() for a member's final answer).
-  const handling = new Map<string, Promise<void>>();
-  client.on(Events.InteractionCreate, (interaction) => {
-    const running = route(interaction)
-      .catch((err: unknown) => log.error({ event: 'interaction.failed', err }, 'interaction handler failed'))
-      .finally(() => handling.delete(interaction.id));
-    handling.set(interaction.id, running);
-  });
+  const handling = handlersInFlight(createInteractionRouter(handlers), log);
+  client.on(Events.InteractionCreate, (interaction) => handling.run(interaction));
   client.on(Events.Error, (err) => log.error({ event: 'discord.error', err }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ event: 'discord.warn' }, message));
 
@@ -300,7 +298,7 @@ export function createBot(deps: BotDeps): Bot {
       );
     },
     idle: () => tracker.idle(),
-    handled: (interactionId) => handling.get(interactionId) ?? Promise.resolve(),
+    handled: handling.handled,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -309,6 +307,7 @@ export function createBot(deps: BotDeps): Bot {
       await healthListener?.stop();
       await tracker.stop();
       await client.destroy();
+      closeGatedRest(gatedRest);
       await restAgent.close().catch(() => undefined);
       mjBudget.close();
       await mj.close();

@@ -13,6 +13,7 @@ import { createLogger } from '../../src/log.js';
 import { createMjClient } from '../../src/mj/client.js';
 import type { BudgetOptions } from '../../src/tracking/budget.js';
 import { createDiscordStandIn, type DiscordStandIn, type DiscordStandInOptions } from './discord/index.js';
+import { standInEnv } from './stand-in-env.js';
 import { createMjStandIn, type DialectName, type MjStandIn, type MjStandInOptions } from './mj/index.js';
 
 export interface HarnessOptions {
@@ -74,21 +75,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'mjtask-bot-e2e-'));
   const env: Record<string, string> = {
-    DISCORD_TOKEN: discord.token,
-    DISCORD_API_URL: discord.apiBase,
-    DISCORD_GUILD_ID: discord.defaults.guildId,
-    MJ_API_URL: mj.baseUrl,
-    MJ_API_KEY: mj.apiKey,
+    ...standInEnv(discord, mj, join(dataDir, 'bot.sqlite')),
     MJ_AUTH_HEADER: 'mj-api-secret',
     MJ_TIMEOUT_MS: '2000',
-    DATABASE_PATH: join(dataDir, 'bot.sqlite'),
     POLL_FAST_MS: '40',
     POLL_SLOW_MS: '80',
     // Polls every 40 ms would spend the default budget (10/s) on their own; e2e tests of the budget set it.
     MJ_MAX_REQUESTS_PER_SECOND: '1000',
     LOG_LEVEL: 'debug',
-    // The stand-ins serve result images from 127.0.0.1, which the public-address rule refuses.
-    MEDIA_ALLOWED_HOSTS: '127.0.0.1',
     // Members' command attachments come from the Discord stand-in's "CDN".
     DISCORD_CDN_URL: discord.cdnOrigin,
     ...(options.webhook ? await webhookEnv() : {}),

@@ -1,0 +1,17 @@
+// The REST client of the publisher's requests. Those are counted by the request gate
+// (src/tracking/request-gate.ts), so each must reach Discord exactly once: discord.js resends on its
+// own (after a timeout or a 5xx, up to 3 times; after a 429, once it has waited), behind the gate's
+// back, which is how requests beyond the global limit reached Discord at 10,000 tasks. This client
+// sends once and hands a 429 (or a wait it would make) back as an error: the lane pauses, and the
+// publisher's own retry goes through the gate again.
+import { REST, type RESTOptions } from 'discord.js';
+
+export function createGatedRest(options: Partial<RESTOptions>, token: string): REST {
+  return new REST({ ...options, retries: 0, rejectOnRateLimit: () => true }).setToken(token);
+}
+
+/** Its sweep timers (unref'd, but a stopped bot leaves nothing running). */
+export function closeGatedRest(rest: REST): void {
+  rest.clearHashSweeper();
+  rest.clearHandlerSweeper();
+}
