@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
 import {
+  editsOf,
   fieldOf,
   imagine,
   problems,
@@ -132,8 +133,7 @@ describe('a task waiting in MODAL', () => {
     const polls = () => h.mj.requests.filter((r) => JSON.stringify(r.body ?? r.path).includes(taskId)).length;
     await h.quiesce(); // the first edit may still be on its way: count from a settled bot
     const before = polls();
-    const edits = () =>
-      h.discord.requestsTo('PATCH', `/channels/${watched.channelId}/messages/${watched.progressId}`).length;
+    const edits = () => editsOf(h, watched.progressId);
     const editsBefore = edits();
     h.mj.clock.advance(60_000);
     await h.discord.waitFor(() => polls() >= before + 3, 5_000, 'three more polls in MODAL');

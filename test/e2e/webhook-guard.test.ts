@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
-import { imagine, resultsOf, startTrackingHarness } from '../support/tracking-e2e.js';
+import { editsOf, imagine, resultsOf, startTrackingHarness } from '../support/tracking-e2e.js';
 
 const SECRET = 'guard-Secret_7f3a9c1e5b2d8046aa';
 const MAX_BODY = 256 * 1024;
@@ -91,13 +91,10 @@ async function followedTask(prompt: string) {
   return { ...started, later };
 }
 
-const editsOf = (channelId: string, messageId: string) =>
-  h.discord.requestsTo('PATCH', `/channels/${channelId}/messages/${messageId}`).length;
-
 describe('notify receiver guards', () => {
   it('a wrong secret gets a bare 404 and changes nothing; the right one brings a re-read', async () => {
     const task = await followedTask('a guarded lynx');
-    const edits = editsOf(task.channelId, task.progressId);
+    const edits = editsOf(h, task.progressId);
     const wrong = [
       'x'.repeat(SECRET.length), // same length
       SECRET.slice(0, -1), // a prefix
@@ -119,7 +116,7 @@ describe('notify receiver guards', () => {
     expect(get).toMatchObject({ status: 405, text: '' });
     expect(get.headers.allow).toBe('POST');
     await h.quiesce();
-    expect(editsOf(task.channelId, task.progressId)).toBe(edits);
+    expect(editsOf(h, task.progressId)).toBe(edits);
     expect(stateOf(h.discord.message(task.channelId, task.progressId)?.content)).toBe('15%');
 
     const right = await send('POST', `/notify/${SECRET}?source=mj`, task.later);

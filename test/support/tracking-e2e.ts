@@ -96,6 +96,14 @@ export function taskIdOf(message: StoredMessage | undefined): string | null {
   return /^Task (\d+)$/.exec(footer)?.[1] ?? null;
 }
 
+/**
+ * Edits of one message by any route: the channel route, or the interaction webhook that carries a
+ * task's progress while the member's token lives (PROGRESS_THROUGH_INTERACTION).
+ */
+export function editsOf(h: Harness, messageId: string): number {
+  return h.discord.requestsTo('PATCH', new RegExp(`/messages/${messageId}$`)).length;
+}
+
 /** Messages that show this task and are not its progress message: the result(s). */
 export function resultsOf(h: Harness, task: Pick<StartedTask, 'taskId' | 'channelId' | 'progressId'>): StoredMessage[] {
   return h.discord
