@@ -3,10 +3,12 @@
 //
 // Three flows share these parts: command → fetch → render (/mjtask), click → submit → track
 // (discord/interactions.ts → submit/), tracker → render → edit (tracking/). The webhook only feeds the tracker.
-import { Client, Events, GatewayIntentBits, Status, type ClientOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import { createBotListeners } from './bot-listeners.js';
 import { systemClock, type Clock } from './clock.js';
 import { configSecrets, type Config } from './config/load.js';
 import { createRestChannelMessenger } from './discord/channel-messenger.js';
+import { describeLoginError, globalShareOf } from './discord/connection.js';
 import { createRestInteractionMessenger } from './discord/interaction-messenger.js';
 import { closeGatedRest, createGatedRest } from './discord/gated-rest.js';
 import { redactingMakeRequest } from './discord/redacting-rest.js';
@@ -23,7 +25,7 @@ import type { MjApi } from './mj/api.js';
 import { CAPABILITIES } from './mj/capabilities.js';
 import { createMjClient, type MjHttpClient } from './mj/client.js';
 import { chooseDialect, withDialectReads, type DialectChoice } from './mj/dialect-api.js';
-import { deriveStateKey, parseSubmitState } from './mj/submit-state.js';
+import { deriveStateKey } from './mj/submit-state.js';
 import { createRedactor } from './redact.js';
 import { renderTask } from './render/task-message.js';
 import { openConfiguredStore } from './store/open.js';
@@ -37,9 +39,6 @@ import { createPublisher } from './tracking/publisher.js';
 import { systemScheduler } from './tracking/scheduler.js';
 import { createTracker } from './tracking/tracker.js';
 import type { Tracker } from './tracking/types.js';
-import { createFeedPushHandler } from './webhook/feed.js';
-import { healthReport, type DatabaseHealth, type HealthReport } from './webhook/health.js';
-import { createNotifyReceiver, type NotifyReceiver } from './webhook/server.js';
 
 export interface BotDeps {
   config: Config;
@@ -196,49 +195,17 @@ export function createBot(deps: BotDeps): Bot {
   client.on(Events.Error, (err) => log.error({ event: 'discord.error', err }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ event: 'discord.warn' }, message));
 
-  const health = async (): Promise<HealthReport> =>
-    healthReport({
-      instanceId: config.instance.id,
-      shards: [...client.ws.shards.values()].map((shard) => ({
-        id: shard.id,
-        status: (Status[shard.status] ?? String(shard.status)).toLowerCase(),
-        ping: shard.ping,
-      })),
-      tracker: tracker.counts(),
-      database: await databaseHealth(store),
-    });
-  const receiver: NotifyReceiver | null = config.webhook
-    ? createNotifyReceiver({
-        port: config.webhook.port,
-        ...(deps.webhookHost ? { host: deps.webhookHost } : {}),
-        secret: config.webhook.secret,
-        onPush: createFeedPushHandler({
-          tracker,
-          store,
-          configuredChannelId: config.updatesChannelId,
-          // The seam where the state's signature is checked: the task's owner, or null when not ours.
-          stateOwner: (state) => parseSubmitState(state, stateKey),
-          localeFor: (guildId) =>
-            channelLocaleFor(guildId, guildId ? (client.guilds.cache.get(guildId)?.preferredLocale ?? null) : null),
-          clock,
-          log,
-        }),
-        health,
-        log,
-      })
-    : null;
-  // /healthz alone, for a container HEALTHCHECK or a load balancer that must not see the push path.
-  const healthListener: NotifyReceiver | null =
-    config.instance.healthPort !== null
-      ? createNotifyReceiver({
-          port: config.instance.healthPort,
-          ...(deps.webhookHost ? { host: deps.webhookHost } : {}),
-          secret: null,
-          onPush: () => 'ignored',
-          health,
-          log,
-        })
-      : null;
+  const { receiver, healthOnly: healthListener } = createBotListeners({
+    config,
+    client,
+    tracker,
+    store,
+    stateKey,
+    channelLocaleFor,
+    clock,
+    log,
+    ...(deps.webhookHost ? { host: deps.webhookHost } : {}),
+  });
 
   let stopped = false;
   return {
@@ -316,33 +283,4 @@ export function createBot(deps: BotDeps): Bot {
       log.info({ event: 'bot.stopped' }, 'bot stopped');
     },
   };
-}
-
-/** A read the database must answer; its message (never a value) when it cannot. */
-async function databaseHealth(store: Store): Promise<DatabaseHealth> {
-  try {
-    await store.ping();
-    return { ok: true, backend: store.backend };
-  } catch (err) {
-    return { ok: false, backend: store.backend, problem: err instanceof Error ? err.message : String(err) };
-  }
-}
-
-/**
- * Discord's global limit is per bot, whatever runs it: an instance that runs `ids` of `count` shards
- * takes that share of DISCORD_MAX_REQUESTS_PER_SECOND, so instances together stay under it.
- */
-export function globalShareOf(discord: Config['discord']): number {
-  const { shards, maxRequestsPerSecond } = discord;
-  if (shards === 'auto') return maxRequestsPerSecond;
-  return Math.max(1, Math.floor((maxRequestsPerSecond * shards.ids.length) / shards.count));
-}
-
-function describeLoginError(err: unknown): string {
-  const code = (err as { code?: unknown })?.code;
-  if (code === 'TokenInvalid' || (err as { status?: number })?.status === 401) {
-    return 'Discord rejected DISCORD_TOKEN. Copy a fresh token from the Developer Portal → Bot → Reset Token.';
-  }
-  if (code === 'DisallowedIntents') return 'Discord refused the gateway intents the bot asked for.';
-  return `Could not connect to Discord: ${err instanceof Error ? err.message : String(err)}`;
 }
