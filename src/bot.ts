@@ -137,7 +137,13 @@ export function createBot(deps: BotDeps): Bot {
     tokenClock: clock,
     // Redacted before the renderer cuts anything (the seam cannot recognise a secret cut too short).
     render: (task, opts) => renderTask(task, { ...opts, redact: redactor.text, capabilities: capabilities() }),
-    images: deps.images ?? createImageDownloader({ allowedHosts: parseAllowedHosts(config.media.allowedHosts), log }),
+    images:
+      deps.images ??
+      createImageDownloader({
+        allowedHosts: parseAllowedHosts(config.media.allowedHosts),
+        maxBytes: config.media.uploadMaxBytes,
+        log,
+      }),
     log,
     options: {
       global: deps.globalBudget ?? { limit: globalShareOf(config.discord), windowMs: 1_000 },

@@ -73,6 +73,11 @@ export interface Config {
   media: {
     /** Hosts result images may be downloaded from even when they are not public addresses. */
     allowedHosts: string[];
+    /**
+     * Largest file the bot uploads with a result (DISCORD_UPLOAD_LIMIT_MB, less 1 KiB for the message
+     * itself): a larger image or video is linked instead.
+     */
+    uploadMaxBytes: number;
     /** Largest image a member may attach to a command (ATTACHMENT_MAX_MB), in bytes. */
     attachmentMaxBytes: number;
     /** Origins slash-command attachments may come from: Discord's CDN, plus DISCORD_CDN_URL's when set. */
@@ -233,6 +238,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     media: {
       allowedHosts: e.MEDIA_ALLOWED_HOSTS,
+      uploadMaxBytes: e.DISCORD_UPLOAD_LIMIT_MB * 1024 * 1024 - 1024,
       attachmentMaxBytes: e.ATTACHMENT_MAX_MB * 1024 * 1024,
       attachmentOrigins: [...DISCORD_CDN_ORIGINS, ...(e.DISCORD_CDN_URL ? [new URL(e.DISCORD_CDN_URL).origin] : [])],
     },

@@ -75,6 +75,8 @@ export const FIXES: Record<string, string> = {
   MEDIA_ALLOWED_HOSTS:
     'a comma-separated list of host names (no scheme, no port), e.g. images.internal.example,127.0.0.1',
   ATTACHMENT_MAX_MB: 'a whole number of megabytes from 1 to 25, e.g. 10',
+  DISCORD_UPLOAD_LIMIT_MB:
+    "a whole number of megabytes from 1 to 500: your server's upload limit, e.g. 10 (50 or 100 with boosts)",
   DISCORD_CDN_URL:
     'leave it empty (images come from cdn.discordapp.com and media.discordapp.net), or set the base URL of a CDN stand-in or proxy, e.g. http://127.0.0.1:8081',
   WEBHOOK_PORT: 'a free TCP port for the notifyHook receiver, e.g. 8787 (empty = no receiver)',
@@ -157,6 +159,7 @@ export const EnvSchema = z.object({
       ),
   ).default([]),
   ATTACHMENT_MAX_MB: optional(positiveInt.max(25, 'must be at most 25')).default(10),
+  DISCORD_UPLOAD_LIMIT_MB: optional(positiveInt.max(500, 'must be at most 500')).default(10),
   DISCORD_CDN_URL: optional(httpUrl),
   WEBHOOK_PORT: optional(z.coerce.number().int().min(0).max(65_535)),
   WEBHOOK_SECRET: optional(z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'must be 16–128 letters, digits, - or _')),

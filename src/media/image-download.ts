@@ -1,8 +1,8 @@
-// Downloads a finished task's image once, so the result message carries the file itself: Discord
-// CDN links in `imageUrl` expire after 24 h and aggregator image routes break with them. Only http(s),
-// only image/* answers, only public addresses (./guarded-fetch.ts, redirects re-checked hop by hop),
-// and a size cap that stops reading as soon as it is exceeded. Every failure is `null`: the caller
-// then links the URL instead.
+// Downloads a finished task's image (or a video task's mp4) once, so the result message carries the
+// file itself: Discord CDN links in `imageUrl` expire after 24 h and aggregator image routes break with
+// them. Only http(s), only image/* answers (video/* for a video), only public addresses
+// (./guarded-fetch.ts, redirects re-checked hop by hop), and a size cap (the upload limit) that stops
+// reading as soon as it is exceeded. Every failure is `null`: the caller then links the URL instead.
 import type { Logger } from '../log.js';
 import { createGuardedFetch, refusalIn, type Resolver } from './guarded-fetch.js';
 
@@ -28,8 +28,11 @@ export interface ImageDownloaderOptions {
   log?: Logger;
 }
 
+/** What a download must be: a picture, or a video (the fork's videoUrl). */
+export type MediaKind = 'image' | 'video';
+
 export interface ImageDownloader {
-  download(url: string): Promise<DownloadedImage | null>;
+  download(url: string, kind?: MediaKind): Promise<DownloadedImage | null>;
 }
 
 export const DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024 - 1024;
@@ -41,6 +44,9 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   'image/webp': 'webp',
   'image/gif': 'gif',
   'image/avif': 'avif',
+  'video/mp4': 'mp4',
+  'video/webm': 'webm',
+  'video/quicktime': 'mov',
 };
 
 /** `<url basename>.<ext>`, reduced to characters every Discord client accepts in `attachment://`. */
@@ -75,7 +81,7 @@ export function createImageDownloader(options: ImageDownloaderOptions = {}): Ima
   });
 
   return {
-    async download(url) {
+    async download(url, kind = 'image') {
       let parsed: URL;
       try {
         parsed = new URL(url);
@@ -89,13 +95,13 @@ export function createImageDownloader(options: ImageDownloaderOptions = {}): Ima
       try {
         const { res } = await guarded.get(parsed, {
           signal: controller.signal,
-          headers: { accept: 'image/*' },
+          headers: { accept: `${kind}/*` },
         });
         const contentType = (res.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
         const declared = Number(res.headers.get('content-length') ?? NaN);
         if (
           !res.ok ||
-          !contentType.startsWith('image/') ||
+          !contentType.startsWith(`${kind}/`) ||
           (Number.isFinite(declared) && declared > maxBytes) ||
           !res.body
         ) {

@@ -19,6 +19,7 @@ import { interactionLane } from './channel-lanes.js';
 import { bodyHash, progressBody, progressNonce, resultBody, resultNonce, type RenderFn } from './payloads.js';
 import { createSemaphore } from './semaphore.js';
 import type { InteractionRoute, TaskUpdate } from './types.js';
+import { videoOf } from '../render/task-facts.js';
 
 export interface SafeRenderer {
   /** The progress body (rendered once per queued update), or null when the renderer threw. */
@@ -44,13 +45,19 @@ export function createSafeRenderer(render: RenderFn, log: EventLog): SafeRendere
   };
 }
 
-/** Starts (once per result, even when the send is retried) the download of a SUCCESS image. */
+/**
+ * Starts (once per result, even when the send is retried) the download of a SUCCESS image, or of a
+ * video task's mp4: within the upload limit it is attached, else the message links it (and shows
+ * its thumbnail).
+ */
 export function createImagePrefetch(images: ImageDownloader | undefined, concurrency: number) {
   const downloads = createSemaphore(concurrency);
   return (slot: MessageSlot, update: TaskUpdate): Promise<DownloadedImage | null> => {
-    const url = update.task.status === 'SUCCESS' ? update.task.imageUrl : null;
-    if (!url || !images) return Promise.resolve(null);
-    slot.image ??= downloads.run(() => images.download(url)).catch(() => null);
+    if (update.task.status !== 'SUCCESS' || !images) return Promise.resolve(null);
+    const video = videoOf(update.task);
+    const url = video?.url ?? update.task.imageUrl;
+    if (!url) return Promise.resolve(null);
+    slot.image ??= downloads.run(() => images.download(url, video ? 'video' : 'image')).catch(() => null);
     return slot.image;
   };
 }

@@ -11,6 +11,7 @@ describe('MEDIA_ALLOWED_HOSTS', () => {
   it('is empty by default: only public addresses', () => {
     expect(loadConfig(valid).media).toEqual({
       allowedHosts: [],
+      uploadMaxBytes: 10 * 1024 * 1024 - 1024,
       attachmentMaxBytes: 10 * 1024 * 1024,
       attachmentOrigins: ['https://cdn.discordapp.com', 'https://media.discordapp.net'],
     });
@@ -56,6 +57,13 @@ describe('ATTACHMENT_MAX_MB and DISCORD_CDN_URL', () => {
 
   it.each(['0', '26', 'ten'])('ATTACHMENT_MAX_MB=%s is refused', (value) => {
     expect(() => loadConfig({ ...valid, ATTACHMENT_MAX_MB: value })).toThrow(ConfigError);
+  });
+
+  it('DISCORD_UPLOAD_LIMIT_MB sets the largest result upload, less 1 KiB for the message (default 10 MB)', () => {
+    expect(loadConfig(valid).media.uploadMaxBytes).toBe(10 * 1024 * 1024 - 1024);
+    expect(loadConfig({ ...valid, DISCORD_UPLOAD_LIMIT_MB: '50' }).media.uploadMaxBytes).toBe(50 * 1024 * 1024 - 1024);
+    for (const value of ['0', '501', 'ten'])
+      expect(() => loadConfig({ ...valid, DISCORD_UPLOAD_LIMIT_MB: value })).toThrow(ConfigError);
   });
 
   it('DISCORD_CDN_URL must be an http(s) URL', () => {

@@ -22,6 +22,9 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     case '/webp':
       res.writeHead(200, { 'content-type': 'image/webp; charset=binary' });
       return void res.end(PNG);
+    case '/videos/42.mp4':
+      res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': PNG.length });
+      return void res.end(PNG);
     case '/html':
       res.writeHead(200, { 'content-type': 'text/html' });
       return void res.end('<html>login</html>');
@@ -121,5 +124,18 @@ describe('image download', () => {
     expect(attachmentName(new URL('https://x/'), 'image/png')).toBe('image.png');
     expect(attachmentName(new URL('https://x/%E0%A4%A.png'), 'image/png')).toMatch(/^[A-Za-z0-9._-]+\.png$/);
     expect(attachmentName(new URL(`https://x/${'a'.repeat(300)}.png`), 'image/png').length).toBeLessThanOrEqual(100);
+  });
+
+  it("a video task's mp4 is downloaded as a video, never as an image, within the same cap", async () => {
+    const d = createImageDownloader({ allowedHosts: LOCAL });
+    expect(await d.download(`${base}/videos/42.mp4`)).toBeNull();
+    expect(await d.download(`${base}/videos/42.mp4`, 'video')).toMatchObject({
+      name: '42.mp4',
+      contentType: 'video/mp4',
+    });
+    expect(await d.download(`${base}/ok.png`, 'video')).toBeNull();
+    expect(
+      await createImageDownloader({ allowedHosts: LOCAL, maxBytes: 100 }).download(`${base}/videos/42.mp4`, 'video'),
+    ).toBeNull();
   });
 });

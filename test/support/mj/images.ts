@@ -61,3 +61,12 @@ export const TINY_MP4: Buffer = Buffer.concat([
   Buffer.from([0, 0, 0, 8]),
   Buffer.from('mdat', 'latin1'),
 ]);
+
+/** TINY_MP4 with its mdat box grown to make the file `bytes` long (upload-limit tests); TINY_MP4 when unset. */
+export function mp4OfSize(bytes: number | undefined): Buffer {
+  if (bytes === undefined || bytes <= TINY_MP4.length) return TINY_MP4;
+  const mdat = Buffer.alloc(bytes - 24);
+  mdat.writeUInt32BE(mdat.length, 0);
+  mdat.write('mdat', 4, 'latin1');
+  return Buffer.concat([TINY_MP4.subarray(0, 24), mdat]);
+}

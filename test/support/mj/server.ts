@@ -17,7 +17,7 @@ import {
   sendUnknownId,
   writeFault,
 } from './http-replies.js';
-import { pngOfSize, TINY_MP4, TINY_WEBP } from './images.js';
+import { mp4OfSize, pngOfSize, TINY_WEBP } from './images.js';
 import { picturePng, type PictureRequest } from './pictures.js';
 import { HookNotifier } from './notify.js';
 import { matchRoute, parseBody, readBody, ROUTE_NAMES, type RouteMatch } from './routes.js';
@@ -148,7 +148,12 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
     }
     const picture = opts.pictures && !match.video ? picturePng(pictureRequest(task, match.previewStep)) : null;
     const bytes =
-      picture ?? (match.video ? TINY_MP4 : match.previewStep === undefined ? pngOfSize(task.imageBytes) : TINY_WEBP);
+      picture ??
+      (match.video
+        ? mp4OfSize(task.imageBytes)
+        : match.previewStep === undefined
+          ? pngOfSize(task.imageBytes)
+          : TINY_WEBP);
     // A picture preview is a PNG under the .webp name the proxies use: the bot only links previews, and
     // browsers go by the content type.
     res.writeHead(200, {

@@ -53,7 +53,7 @@ export interface TaskOptions {
   timeline?: Partial<Timeline>;
   /** fetch/list-by-condition say "unknown id" for this long after submit (replication lag). */
   unknownForMs?: number;
-  /** Pad the final PNG served under /images/<id>.png to this many bytes (upload-limit tests). */
+  /** Pad the final PNG served under /images/<id>.png (or a video task's /videos/<id>.mp4) to this many bytes (upload-limit tests). */
   imageBytes?: number;
   /** Buttons on SUCCESS instead of the set generated for the task's action. */
   buttons?: MjButtonJson[];
