@@ -12,15 +12,21 @@
 //   else is a 400 unknown_action before the relay (Calcium-Ion/new-api service/midjourney.go L79-126,
 //   middleware/distributor.go L37-41).
 // Describe's 1️⃣–4️⃣ / 🎉 and Shorten's prompts are text the task already holds, so where the server's
-// button fails they run here as /submit/imagine of that prompt, which every server has.
+// button fails they run here as /submit/imagine of that prompt, which every server has. Describe's 🔄
+// runs on the fork's own button (SubmitController.cs L673-677: a DESCRIBE of the parent's imageUrl) and
+// plus's; elsewhere (nzk has no buttons, new-api answers unknown_action, service/midjourney.go L125) the
+// bot sends /submit/describe of the task's image again.
 import type { MjDialect } from './dialect.js';
 import type { MjButtonFamily, MjButtonKind } from './custom-id.js';
 import { parseMjCustomId } from './custom-id.js';
 import type { MjButton, MjTask } from './schema.js';
 import { isShorten, numberedPrompts } from './text-results.js';
 
-/** How a button runs: its own /submit/action, /submit/change (nzk), /submit/imagine of its prompt, or not at all. */
-export type ButtonRoute = 'action' | 'change' | 'imagine' | 'hidden';
+/**
+ * How a button runs: its own /submit/action, /submit/change (nzk), /submit/imagine of its prompt,
+ * /submit/describe of the task's image, or not at all.
+ */
+export type ButtonRoute = 'action' | 'change' | 'imagine' | 'describe' | 'hidden';
 
 /** A family, with Describe's 🎉 Imagine all apart from its 1️⃣–4️⃣. */
 export type ButtonClass = MjButtonFamily | 'pic_reader_all';
@@ -135,6 +141,7 @@ export const CAPABILITIES: Readonly<Record<MjDialect | 'unknown', DialectCapabil
       reroll: 'change',
       pic_reader: 'imagine',
       pic_reader_all: 'imagine',
+      picread_retry: 'describe',
     }),
     buildsGridButtons: true,
     fetchMayServeOlderRow: false,
@@ -174,6 +181,7 @@ export const CAPABILITIES: Readonly<Record<MjDialect | 'unknown', DialectCapabil
       custom_zoom: 'action',
       pic_reader: 'imagine',
       pic_reader_all: 'imagine',
+      picread_retry: 'describe',
       prompt_analyzer: 'imagine',
     }),
     buildsGridButtons: false,
@@ -207,7 +215,7 @@ function gridButtons(taskId: string): MjButton[] {
   ];
 }
 
-/** 1️⃣–4️⃣ and 🎉 Imagine all as Midjourney lays them out under a Describe (the customIds are MJ's). */
+/** 1️⃣–4️⃣, 🔄 and 🎉 Imagine all as Midjourney lays them out under a Describe (the customIds are MJ's). */
 function describeButtons(): MjButton[] {
   const b = (customId: string, label: string, emoji: string): MjButton => ({
     customId,
@@ -218,6 +226,7 @@ function describeButtons(): MjButton[] {
   });
   return [
     ...[1, 2, 3, 4].map((n) => b(`MJ::Job::PicReader::${n}`, '', `${n}\uFE0F\u20E3`)),
+    b('MJ::Picread::Retry', '', REROLL_EMOJI),
     b('MJ::Job::PicReader::all', 'Imagine all', '\u{1F389}'),
   ];
 }

@@ -42,5 +42,7 @@ export function newTaskInputSentence(t: Translate, problem: NewTaskInputProblem)
       return t('input.too_few_images', { min: problem.min, given: problem.given });
     case 'command_unsupported':
       return t('input.command_unsupported', { server: problem.server, command: problem.command });
+    case 'task_image_unavailable':
+      return t('input.task_image_unavailable');
   }
 }

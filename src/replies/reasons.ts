@@ -125,4 +125,6 @@ export type NewTaskInputProblem =
   /** /describe: an attachment or a link, exactly one. */
   | { reason: 'one_image_needed' }
   /** The Midjourney server has no such endpoint (/shorten on nzk, video where it has none). */
-  | { reason: 'command_unsupported'; command: string; server: string };
+  | { reason: 'command_unsupported'; command: string; server: string }
+  /** Describe's 🔄 done by the bot: the task's image (its imageUrl) is missing or cannot be downloaded. */
+  | { reason: 'task_image_unavailable' };

@@ -6,7 +6,8 @@ import type { MjButtonKind } from '../mj/custom-id.js';
 import type { MjTask, SubmitResult } from '../mj/schema.js';
 import { promptFromMessage } from '../render/task-message-codec.js';
 import { classifySubmit, type SubmitOutcome } from './classify-submit.js';
-import { imagineOnClient, numberedPromptOf } from './client-imagine.js';
+import { describeAgainOnClient } from './client-describe.js';
+import { imagineOnClient, numberedPromptOf, type ClientSubmit } from './client-imagine.js';
 import type { HandlerDeps } from './deps.js';
 import { answerOutcome, followNewTask } from './outcome.js';
 import { customZoomPrefill } from './prompt.js';
@@ -45,10 +46,15 @@ export async function submitButtonClick(interaction: ButtonInteraction, click: B
   // A button this server cannot run (a message from before the bot knew its server): nothing is sent.
   if (route === 'hidden' || (route === 'change' && (change === null || submitChange === undefined)))
     return answerOutcome(interaction, deps, paidSubmitOf(click, shownPrompt), unsupportedHere(), null);
-  const imagine =
-    route === 'imagine' ? await imagineOnClient(interaction, deps, click.parentTaskId, click.button) : null;
+  // Done by the bot where the server's own button fails: a new task, not a child of the parent.
+  const onClient: ClientSubmit | null =
+    route === 'imagine'
+      ? await imagineOnClient(interaction, deps, click.parentTaskId, click.button)
+      : route === 'describe'
+        ? await describeAgainOnClient(interaction, deps, click.parentTaskId)
+        : null;
   const line = route === 'action' ? await numberedPromptOf(deps, click.parentTaskId, click.button) : null;
-  const submit = paidSubmitOf(click, imagine?.prompts[0] ?? line ?? shownPrompt);
+  const submit = paidSubmitOf(click, onClient?.prompts[0] ?? line ?? shownPrompt, onClient?.action);
   await withButtonLock(deps, buttonLockKey(clicked), async () => {
     const now = deps.clock.now();
     await refuseRepeat(interaction, deps, clicked, now);
@@ -56,16 +62,16 @@ export async function submitButtonClick(interaction: ButtonInteraction, click: B
     const clickId = await recordClick(interaction, deps, clicked, now);
     const callbacks = callbacksFor(interaction, deps);
     // nzk: /submit/change {taskId, action, index} (novicezk/midjourney-proxy controller/SubmitController.java
-    // L106-150); client-side prompts: /submit/imagine; everything else: the server's own /submit/action.
+    // L106-150); client-side: /submit/imagine or /submit/describe; everything else: the server's own /submit/action.
     const request =
-      imagine !== null
-        ? imagine.run()
+      onClient !== null
+        ? onClient.run()
         : change !== null && submitChange !== undefined
           ? submitChange({ taskId: click.parentTaskId, ...change, ...callbacks })
           : deps.mj.submitAction({ taskId: click.parentTaskId, customId: click.customId, ...callbacks });
     const result = await awaitSubmit(deps, clickId, submit, request);
     const { outcome, task } =
-      imagine !== null
+      onClient !== null
         ? { outcome: classifySubmit(result, { route: 'imagine' }), task: null }
         : await classifyActionAnswer(deps, click, result);
     const place = await followNewTask(interaction, deps, submit, outcome, task);
@@ -80,7 +86,7 @@ function unsupportedHere(): SubmitOutcome {
   return { kind: 'rejected', reason: 'unsupported_action', code: 0, description: '', bannedWord: null };
 }
 
-function paidSubmitOf(click: ButtonClick, shownPrompt: string): PaidSubmit {
+function paidSubmitOf(click: ButtonClick, shownPrompt: string, action?: string): PaidSubmit {
   const zoom = click.button.family === 'custom_zoom';
   return {
     label: click.label,
@@ -88,6 +94,7 @@ function paidSubmitOf(click: ButtonClick, shownPrompt: string): PaidSubmit {
     origin: 'click',
     promptKind: zoom ? 'zoom' : 'prompt',
     fallbackPrompt: zoom ? customZoomPrefill(shownPrompt) : shownPrompt,
+    ...(action !== undefined && { action }),
   };
 }
 

@@ -25,6 +25,14 @@ export async function numberedPromptOf(
   return task === null ? null : (promptsFor(button, task)[0] ?? null);
 }
 
+/** A submit the bot makes itself for a button: the prompts it stands for, the new task's action, the paid request. */
+export interface ClientSubmit {
+  prompts: string[];
+  /** The new task's action until its first poll, when it is no imagine (DESCRIBE). */
+  action?: string;
+  run: () => Promise<SubmitResult>;
+}
+
 /**
  * /submit/imagine of each prompt, answered as one submit: the ids of those accepted (in order), or the
  * first refusal when none was. A parent without the prompt is refused before anything is paid for.
@@ -34,7 +42,7 @@ export async function imagineOnClient(
   deps: HandlerDeps,
   parentTaskId: string,
   button: MjButtonKind,
-): Promise<{ prompts: string[]; run: () => Promise<SubmitResult> }> {
+): Promise<ClientSubmit> {
   const prompts = promptsFor(button, await deps.mj.fetchTask(parentTaskId));
   if (prompts.length === 0) throw new UserFacingError({ reason: 'button_not_on_task' });
   const run = async (): Promise<SubmitResult> => {

@@ -8,10 +8,9 @@ import type { ChatInputCommandInteraction } from 'discord.js';
 import type { SubmitCallbackOptions } from '../mj/api.js';
 import type { SubmitResult } from '../mj/schema.js';
 import type { AttachmentInfo } from '../media/attachment-check.js';
-import type { NewTaskInputProblem } from '../replies/reasons.js';
-import { UserFacingError } from '../replies/user-facing-error.js';
 import { classifySubmit } from './classify-submit.js';
 import type { HandlerDeps } from './deps.js';
+import { downloadAll } from './downloads.js';
 import { ensureMaySpend } from './may-spend.js';
 import { answerOutcome, followNewTask } from './outcome.js';
 import { awaitSubmit, callbacksFor, recordClick, refuseOverBudget, settleClick, type PaidSubmit } from './steps.js';
@@ -53,24 +52,4 @@ export async function submitNewTask(
   const place = await followNewTask(interaction, deps, submit, outcome);
   await settleClick(interaction, deps, clickId, outcome, place);
   await answerOutcome(interaction, deps, submit, outcome, place);
-}
-
-/** Every attachment as a data URL, or the first one's problem as the member's refusal. */
-async function downloadAll(deps: HandlerDeps, attachments: readonly AttachmentInfo[]): Promise<string[]> {
-  const results = await Promise.all(attachments.map((a) => deps.attachments.download(a)));
-  return results.map((result) => {
-    if (result.ok) return result.image.dataUrl;
-    throw new UserFacingError({ reason: 'new_task_input', problem: downloadProblem(result, deps) });
-  });
-}
-
-function downloadProblem(
-  failure: { reason: 'attachment_download_failed' | 'attachment_not_image' | 'attachment_too_large'; option: string },
-  deps: HandlerDeps,
-): NewTaskInputProblem {
-  const { option } = failure;
-  if (failure.reason === 'attachment_not_image') return { reason: 'attachment_bytes_not_image', option };
-  if (failure.reason === 'attachment_too_large')
-    return { reason: 'attachment_bytes_too_large', option, maxBytes: deps.config.media.attachmentMaxBytes };
-  return { reason: 'attachment_download_failed', option };
 }

@@ -23,13 +23,14 @@ import { bodiesOf, dataUrlOf, png, resultFrom, runCommand, submitsSince } from '
 const KEYCAP = (n: number) => `${n}\u{FE0F}\u{20E3}`;
 const PROMPTS = [1, 2, 3, 4].map((n) => `a picture, take ${n} --ar 1:1`);
 
-/** The Describe buttons each server's result shows (the bot's own on nzk; new-api cannot run 🔄). */
+/** The Describe buttons each server's result shows (the bot's own on nzk; 🔄 is the bot's on nzk and new-api). */
 const BUTTONS: Record<DialectName, string[]> = {
   nzk: [
     'MJ::Job::PicReader::1',
     'MJ::Job::PicReader::2',
     'MJ::Job::PicReader::3',
     'MJ::Job::PicReader::4',
+    'MJ::Picread::Retry',
     'MJ::Job::PicReader::all',
   ],
   fork: [
@@ -53,6 +54,7 @@ const BUTTONS: Record<DialectName, string[]> = {
     'MJ::Job::PicReader::2',
     'MJ::Job::PicReader::3',
     'MJ::Job::PicReader::4',
+    'MJ::Picread::Retry',
     'MJ::Job::PicReader::all',
   ],
 };

@@ -25,17 +25,20 @@ describe('shownButtons', () => {
     ],
   });
 
-  it("nzk: a finished Describe gets the bot's 1️⃣–4️⃣ and 🎉, which run as /imagine of their prompt", () => {
+  it("nzk: a finished Describe gets the bot's 1️⃣–4️⃣, 🔄 and 🎉, run as /imagine of their prompt and /describe of its image", () => {
     const described = task({ action: 'DESCRIBE', status: 'SUCCESS', buttons: [] });
     expect(ids(described, 'nzk')).toEqual([
       'MJ::Job::PicReader::1',
       'MJ::Job::PicReader::2',
       'MJ::Job::PicReader::3',
       'MJ::Job::PicReader::4',
+      'MJ::Picread::Retry',
       'MJ::Job::PicReader::all',
     ]);
     expect(ids(task({ action: 'DESCRIBE', status: 'IN_PROGRESS', buttons: [] }), 'nzk')).toEqual([]);
     expect(CAPABILITIES.nzk.routes.pic_reader).toBe('imagine');
+    expect(CAPABILITIES.nzk.routes.picread_retry).toBe('describe');
+    expect(CAPABILITIES.newapi.routes.picread_retry).toBe('describe');
     expect(ids(described, 'fork')).toEqual([]);
   });
 

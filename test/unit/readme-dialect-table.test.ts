@@ -51,6 +51,7 @@ const CELL: Record<ButtonRoute, string> = {
   action: '✅',
   change: '✅ `/submit/change`',
   imagine: '✅ as `/imagine` of its prompt',
+  describe: '✅ as `/describe` of its image',
   hidden: '— (not shown)',
 };
 

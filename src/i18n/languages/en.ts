@@ -145,6 +145,8 @@ export const en = {
   'input.too_few_images': '⚠️ Blend needs at least {{min}} images ({{given}} given). Nothing was submitted.',
   'input.command_unsupported':
     '🚫 This Midjourney server ({{server}}) has no {{command}}, so the bot cannot run it here. Nothing was submitted.',
+  'input.task_image_unavailable':
+    "⚠️ The bot could not get this task's image back from the Midjourney server, so it cannot describe it again. Nothing was submitted; run /describe with the image.",
   // A Shorten's result and its Show details (replies/shorten.ts).
   'shorten.details_button': 'Show details',
   'shorten.details_title': '🔎 What Midjourney read in the prompt of task `{{taskId}}`:',

@@ -112,6 +112,8 @@ export const zhCN: Messages = {
   'input.too_few_images': '⚠️ 混图至少需要 {{min}} 张图片（当前 {{given}} 张）。未提交任何内容。',
   'input.command_unsupported':
     '🚫 此 Midjourney 服务器（{{server}}）没有 {{command}}，机器人无法在这里运行它。未提交任何内容。',
+  'input.task_image_unavailable':
+    '⚠️ 机器人无法从 Midjourney 服务器取回此任务的图片，因此无法再次描述。未提交任何内容；请用该图片重新运行 /describe。',
   'shorten.details_button': '查看详情',
   'shorten.details_title': '🔎 Midjourney 对任务 `{{taskId}}` 提示词的分析：',
   'shorten.important': '**重要：** {{tokens}}',

@@ -37,6 +37,12 @@ export function readImage(raw: unknown, rules: ImageInputRules): ImageRead {
   return image === null ? { ok: false, description: 'base64格式错误' } : { ok: true, images: [image] };
 }
 
+/** A data URL's type and bytes, or null for anything else. */
+export function dataUrlBytes(image: string | undefined): { type: string; bytes: Buffer } | null {
+  const m = DATA_URL.exec(image ?? '');
+  return m?.[1] && m[2] ? { type: m[1], bytes: Buffer.from(m[2], 'base64') } : null;
+}
+
 /** The type of a data URL (image/png …), or null for a URL. */
 export function dataUrlType(image: string): string | null {
   return DATA_URL.exec(image)?.[1] ?? null;

@@ -18,6 +18,7 @@ import {
   writeFault,
 } from './http-replies.js';
 import { mp4OfSize, pngOfSize, TINY_WEBP } from './images.js';
+import { dataUrlBytes } from './image-inputs.js';
 import { picturePng, type PictureRequest } from './pictures.js';
 import { HookNotifier } from './notify.js';
 import { matchRoute, parseBody, readBody, ROUTE_NAMES, type RouteMatch } from './routes.js';
@@ -144,6 +145,12 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
     if (!task) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('Not Found');
+      return;
+    }
+    const described = !match.video && match.previewStep === undefined ? dataUrlBytes(task.describedImage) : null;
+    if (described !== null) {
+      res.writeHead(200, { 'content-type': described.type, 'content-length': described.bytes.length });
+      res.end(req.method === 'HEAD' ? undefined : described.bytes);
       return;
     }
     const picture = opts.pictures && !match.video ? picturePng(pictureRequest(task, match.previewStep)) : null;

@@ -53,6 +53,9 @@ export function submitDescribe(deps: SubmitDeps, body: Json, path = ''): Reply {
     },
     deps.takeTaskOptions(''),
   );
+  const [kept = ''] = image.images;
+  if (kept.startsWith('data:')) task.describedImage = kept;
+  else task.imageUrl = kept;
   return created(deps, task, body, path);
 }
 

@@ -227,6 +227,11 @@ export function submitAction(deps: SubmitDeps, body: Json): Reply {
     deps.takeTaskOptions(modalKind === 'Inpaint' ? '' : (pickedPrompt ?? parentPrompt)),
   );
   if (isGridUpscale(customId)) deps.store.rememberUpscale(parent.id, customId, child.id);
+  // The fork's Retry describes the parent's image again (SubmitController.cs L673-677: ImageUrl copied).
+  if (customId === 'MJ::Picread::Retry') {
+    if (parent.describedImage !== undefined) child.describedImage = parent.describedImage;
+    if (parent.imageUrl !== undefined) child.imageUrl = parent.imageUrl;
+  }
   if (parent.botType !== undefined) child.botType = parent.botType;
   if (parent.mode !== undefined) child.mode = parent.mode;
   deps.changed(child);

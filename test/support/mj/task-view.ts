@@ -39,6 +39,12 @@ export interface StoredTask {
   imageBytes?: number;
   buttons?: MjButtonJson[];
   imageUrl?: string;
+  /**
+   * A DESCRIBE's image as it was given (a data URL), served as its imageUrl: novicezk keeps the uploaded
+   * image there (wss/handle/DescribeSuccessHandler.java L64-67), the fork too (its Retry re-reads it,
+   * Midjourney.API/Controllers/SubmitController.cs L673-677).
+   */
+  describedImage?: string;
   maskBase64?: string;
   /** fork: botType as the request named it (MID_JOURNEY / NIJI_JOURNEY) and the speed mode. */
   botType?: string;
