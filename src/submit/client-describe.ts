@@ -5,6 +5,7 @@
 // same field, SubmitController.cs L673-677), downloaded only once the click's guards passed.
 import type { SubmitResult } from '../mj/schema.js';
 import { UserFacingError } from '../replies/user-facing-error.js';
+import { defaultSpeedFor } from './default-speed.js';
 import type { HandlerDeps } from './deps.js';
 import { downloadTaskImage } from './downloads.js';
 import type { ClientSubmit } from './client-imagine.js';
@@ -19,9 +20,10 @@ export async function describeAgainOnClient(
 ): Promise<ClientSubmit> {
   const parent = await deps.mj.fetchTask(parentTaskId);
   if (parent.action.trim().toUpperCase() !== 'DESCRIBE') throw new UserFacingError({ reason: 'button_not_on_task' });
+  const speed = await defaultSpeedFor(interaction, deps);
   const run = async (): Promise<SubmitResult> => {
     const base64 = await downloadTaskImage(deps, parent.imageUrl);
-    return deps.mj.submitDescribe({ base64, ...callbacksFor(interaction, deps) });
+    return deps.mj.submitDescribe({ base64, ...speed.choices({}), ...callbacksFor(interaction, deps) });
   };
   // No prompt: the progress message reads "Describe" until the first poll, as /describe's does.
   return { prompts: [''], action: 'DESCRIBE', run };

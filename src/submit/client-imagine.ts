@@ -5,6 +5,7 @@ import type { MjButtonKind } from '../mj/custom-id.js';
 import type { SubmitResult } from '../mj/schema.js';
 import { promptsFor } from '../mj/text-results.js';
 import { UserFacingError } from '../replies/user-facing-error.js';
+import { defaultSpeedFor } from './default-speed.js';
 import type { HandlerDeps } from './deps.js';
 import type { ActionInteraction } from './interaction-reader.js';
 import { callbacksFor } from './steps.js';
@@ -45,11 +46,12 @@ export async function imagineOnClient(
 ): Promise<ClientSubmit> {
   const prompts = promptsFor(button, await deps.mj.fetchTask(parentTaskId));
   if (prompts.length === 0) throw new UserFacingError({ reason: 'button_not_on_task' });
+  const speed = await defaultSpeedFor(interaction, deps);
   const run = async (): Promise<SubmitResult> => {
     const ids: string[] = [];
     let first: SubmitResult | null = null;
     for (const prompt of prompts) {
-      const answer = await deps.mj.submitImagine({ prompt, ...callbacksFor(interaction, deps) });
+      const answer = await deps.mj.submitImagine({ prompt: speed.prompt(prompt), ...callbacksFor(interaction, deps) });
       first ??= answer;
       const id = answer.result;
       if ((answer.code === 1 || answer.code === 22) && typeof id === 'string' && id !== '') ids.push(id);

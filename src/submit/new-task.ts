@@ -9,6 +9,7 @@ import type { SubmitCallbackOptions } from '../mj/api.js';
 import type { SubmitResult } from '../mj/schema.js';
 import type { AttachmentInfo } from '../media/attachment-check.js';
 import { classifySubmit } from './classify-submit.js';
+import { defaultSpeedFor, type DefaultSpeed } from './default-speed.js';
 import type { HandlerDeps } from './deps.js';
 import { downloadAll } from './downloads.js';
 import { ensureMaySpend } from './may-spend.js';
@@ -24,8 +25,11 @@ export interface NewTaskEntry {
   action: string;
   /** Images accepted by their metadata (checkAttachment), in option order. */
   attachments: readonly AttachmentInfo[];
-  /** The paid request, given the attachments as data URLs (same order) and the callbacks. */
-  request(images: string[], callbacks: SubmitCallbackOptions): Promise<SubmitResult>;
+  /**
+   * The paid request, given the attachments as data URLs (same order), the callbacks and the server's
+   * default speed (for the entry to apply where its task can carry one, see ./default-speed.ts).
+   */
+  request(images: string[], callbacks: SubmitCallbackOptions, speed: DefaultSpeed): Promise<SubmitResult>;
 }
 
 export async function submitNewTask(
@@ -44,9 +48,10 @@ export async function submitNewTask(
   const now = deps.clock.now();
   await refuseOverBudget(interaction, deps, now);
   const clickId = await recordClick(interaction, deps, null, now);
+  const speed = await defaultSpeedFor(interaction, deps);
   // A failed download frees the click (abandonClick): nothing was sent to the API.
   const request = downloadAll(deps, entry.attachments).then((images) =>
-    entry.request(images, callbacksFor(interaction, deps)),
+    entry.request(images, callbacksFor(interaction, deps), speed),
   );
   const outcome = classifySubmit(await awaitSubmit(deps, clickId, submit, request), { route: 'imagine' });
   const place = await followNewTask(interaction, deps, submit, outcome);

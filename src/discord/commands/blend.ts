@@ -23,6 +23,7 @@ export async function runBlend(interaction: ChatInputCommandInteraction, deps: H
     fallbackPrompt: '',
     action: 'BLEND',
     attachments,
-    request: (images, callbacks) => deps.mj.submitBlend({ base64Array: images, dimensions, ...choices, ...callbacks }),
+    request: (images, callbacks, speed) =>
+      deps.mj.submitBlend({ base64Array: images, dimensions, ...speed.choices(choices), ...callbacks }),
   });
 }

@@ -34,6 +34,7 @@ export async function runDescribe(interaction: ChatInputCommandInteraction, deps
     fallbackPrompt: '',
     action: 'DESCRIBE',
     attachments: [image],
-    request: ([base64], callbacks) => deps.mj.submitDescribe({ base64: base64 ?? '', ...choices, ...callbacks }),
+    request: ([base64], callbacks, speed) =>
+      deps.mj.submitDescribe({ base64: base64 ?? '', ...speed.choices(choices), ...callbacks }),
   });
 }

@@ -7,7 +7,6 @@ import { UserFacingError } from '../../replies/user-facing-error.js';
 import type { HandlerDeps } from '../../submit/deps.js';
 import { memberT } from '../../submit/reply.js';
 import { submitNewTask } from '../../submit/new-task.js';
-import { withDefaultSpeed } from '../../submit/server-rules.js';
 import { imageOptionNames } from './definitions.js';
 import { readAttachments, readChoices } from './new-task-options.js';
 
@@ -16,18 +15,16 @@ export async function runImagine(interaction: ChatInputCommandInteraction, deps:
   if (prompt === '') throw new UserFacingError({ reason: 'empty_prompt' });
   const choices = readChoices(interaction, deps);
   const attachments = readAttachments(interaction, deps, imageOptionNames(5));
-  // Without a speed of its own, the server's default (/mjsettings speed) as a prompt flag, which every server passes on.
-  const defaultSpeed = interaction.guildId ? (await deps.settings.effective(interaction.guildId)).defaultSpeed : null;
-  const submitted = choices.modes ? prompt : withDefaultSpeed(prompt, defaultSpeed);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   await submitNewTask(interaction, deps, {
     label: memberT(interaction)('command.name_imagine'),
     fallbackPrompt: prompt,
     action: 'IMAGINE',
     attachments,
-    request: (images, callbacks) =>
+    request: (images, callbacks, speed) =>
       deps.mj.submitImagine({
-        prompt: submitted,
+        // Without a speed of its own, the server's default as the prompt's flag.
+        prompt: choices.modes ? prompt : speed.prompt(prompt),
         ...(images.length > 0 ? { base64Array: images } : {}),
         ...choices,
         ...callbacks,

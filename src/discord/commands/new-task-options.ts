@@ -7,6 +7,7 @@ import type { NewTaskChoices } from '../../mj/api.js';
 import { CAPABILITIES } from '../../mj/capabilities.js';
 import type { NewTaskInputProblem } from '../../replies/reasons.js';
 import { UserFacingError } from '../../replies/user-facing-error.js';
+import { SPEED_MODES } from '../../submit/default-speed.js';
 import type { HandlerDeps } from '../../submit/deps.js';
 
 /** The member's refusal for an input that cannot be used; nothing was paid for. */
@@ -30,7 +31,6 @@ export function readAttachments(
   return infos;
 }
 
-const MODES = { fast: 'FAST', relax: 'RELAX', turbo: 'TURBO' } as const;
 const BOTS = { midjourney: 'MID_JOURNEY', niji: 'NIJI_JOURNEY' } as const;
 
 /** `speed` and `model` as the API names them; either is refused where the server cannot take it. */
@@ -41,7 +41,8 @@ export function readChoices(interaction: ChatInputCommandInteraction, deps: Hand
   const refuse = (option: string) => inputRefusal({ reason: 'option_unsupported', option, server: caps.serverName });
   if (speed !== null && !caps.speed) throw refuse('speed');
   if (model !== null && !caps.model) throw refuse('model');
-  const mode = speed !== null && Object.hasOwn(MODES, speed) ? MODES[speed as keyof typeof MODES] : undefined;
+  const mode =
+    speed !== null && Object.hasOwn(SPEED_MODES, speed) ? SPEED_MODES[speed as keyof typeof SPEED_MODES] : undefined;
   const bot = model !== null && Object.hasOwn(BOTS, model) ? BOTS[model as keyof typeof BOTS] : undefined;
   return { ...(mode ? { modes: [mode] } : {}), ...(bot ? { botType: bot } : {}) };
 }

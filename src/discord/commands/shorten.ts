@@ -23,6 +23,6 @@ export async function runShorten(interaction: ChatInputCommandInteraction, deps:
     fallbackPrompt: prompt,
     action: 'SHORTEN',
     attachments: [],
-    request: (_images, callbacks) => deps.mj.submitShorten({ prompt, ...choices, ...callbacks }),
+    request: (_images, callbacks, speed) => deps.mj.submitShorten({ prompt, ...speed.choices(choices), ...callbacks }),
   });
 }
