@@ -161,6 +161,8 @@ export function createBot(deps: BotDeps): Bot {
       slowPollMs: config.tracker.pollSlowMs,
       maxAgeMs: config.tracker.maxAgeMs,
     },
+    // Instances sharing a PostgreSQL database split the tracked tasks by lease (tracking/leases.ts).
+    lease: { owner: config.instance.id, ttlMs: config.instance.leaseTtlMs },
   });
 
   const updatesChannelFor = async (guildId: string | null, fallbackChannelId: string): Promise<string> =>

@@ -71,6 +71,10 @@ export function createLogger(options: LoggerOptions): Logger {
 /** What the tracker, the publisher and the channel messenger write about; every line names one. */
 export type LogEvent =
   | 'tracker.started'
+  | 'tracker.leases_lost'
+  | 'tracker.lease_lost'
+  | 'tracker.tasks_taken_over'
+  | 'tracker.heartbeat_failed'
   | 'tracker.failed'
   | 'task.transition'
   | 'task.poll_failed'

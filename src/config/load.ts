@@ -88,6 +88,11 @@ export interface Config {
     id: string;
     /** A /healthz-only listener (the webhook receiver answers /healthz as well). */
     healthPort: number | null;
+    /**
+     * LEASE_TTL_MS: how long a tracked task stays with an instance that stops renewing its lease (it
+     * died, or lost the database) before another instance sharing the database takes it over.
+     */
+    leaseTtlMs: number;
   };
   webhook: {
     port: number;
@@ -242,7 +247,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       attachmentMaxBytes: e.ATTACHMENT_MAX_MB * 1024 * 1024,
       attachmentOrigins: [...DISCORD_CDN_ORIGINS, ...(e.DISCORD_CDN_URL ? [new URL(e.DISCORD_CDN_URL).origin] : [])],
     },
-    instance: { id: e.INSTANCE_ID ?? `${hostname()}-${process.pid}`, healthPort: e.HEALTH_PORT ?? null },
+    instance: {
+      id: e.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+      healthPort: e.HEALTH_PORT ?? null,
+      leaseTtlMs: e.LEASE_TTL_MS,
+    },
     webhook,
   };
 }

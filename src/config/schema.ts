@@ -86,6 +86,8 @@ export const FIXES: Record<string, string> = {
   SHARD_IDS: 'the shards this instance connects, comma-separated, each below SHARD_COUNT, e.g. 0,1',
   HEALTH_PORT: 'a free TCP port for GET /healthz alone (the webhook receiver answers it too), e.g. 8788',
   INSTANCE_ID: 'a short name for this instance in logs and /healthz, e.g. bot-1 (letters, digits, . _ -)',
+  LEASE_TTL_MS:
+    'a whole number of milliseconds from 1000 to 600000 a task stays with an instance that stops renewing it, e.g. 30000',
 };
 
 export const EnvSchema = z.object({
@@ -179,6 +181,7 @@ export const EnvSchema = z.object({
   ),
   HEALTH_PORT: optional(z.coerce.number().int().min(0).max(65_535)),
   INSTANCE_ID: optional(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, . _ or -')),
+  LEASE_TTL_MS: optional(positiveInt.min(1_000).max(600_000)).default(30_000),
 });
 
 export type Env = z.output<typeof EnvSchema>;

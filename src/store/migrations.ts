@@ -165,6 +165,20 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    description: 'leases on tracked tasks: which instance follows each active task (owner, expiry, epoch)',
+    up(db) {
+      db.exec(`
+        -- lease_owner NULL: nobody holds it (released at a clean stop, or followed before this version).
+        ALTER TABLE tracked_tasks ADD COLUMN lease_owner TEXT;
+        ALTER TABLE tracked_tasks ADD COLUMN lease_expires_at INTEGER;
+        -- Grows on every claim: the fencing token the owner's writes and its result carry.
+        ALTER TABLE tracked_tasks ADD COLUMN lease_epoch INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX tracked_tasks_lease ON tracked_tasks (lease_owner, phase);
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

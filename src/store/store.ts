@@ -11,7 +11,9 @@ import { createBannedPromptLog, type BannedPromptLog } from './banned-prompts.js
 import { createClickStore, type ClickStore } from './clicks.js';
 import { StoreDamagedError, StoreWriteError, isDamageCode, sqliteCode, writeFaultReason } from './errors.js';
 import { createGuildSettingsRepo, type GuildSettingsRepo } from './guild-settings.js';
+import type { TaskLeaseRepo } from './leases.js';
 import { migrate, schemaVersion } from './migrations.js';
+import { createTaskLeaseRepo } from './task-leases.js';
 import { createTaskOwnerRepo, type TaskOwnerRepo } from './task-owners.js';
 import { createTrackedTaskRepo, type TrackedTaskRepo } from './tracked-tasks.js';
 import type { Synchronous } from './synchronous.js';
@@ -25,6 +27,8 @@ export interface Store {
   /** Which backend this is, for /healthz and the doctor. */
   readonly backend: 'sqlite' | 'postgres';
   readonly tracked: TrackedTaskRepo;
+  /** Which instance follows each active tracked task (./leases.ts). */
+  readonly leases: TaskLeaseRepo;
   readonly settings: GuildSettingsRepo;
   readonly clicks: ClickStore;
   /** Who started each task the bot submitted. */
@@ -155,6 +159,12 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       'tracked',
       createTrackedTaskRepo(db, clock),
       ['upsert', 'update', 'delete', 'prune'],
+      write,
+    ),
+    leases: serve<TaskLeaseRepo>(
+      'leases',
+      createTaskLeaseRepo(db, clock),
+      ['claim', 'renew', 'confirm', 'release'],
       write,
     ),
     settings: serve<GuildSettingsRepo>(

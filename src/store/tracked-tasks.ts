@@ -2,6 +2,7 @@
 // the result (phase done / gone / timed_out) so a late push is recognised; prune() drops old ones.
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock.js';
+import type { LeaseFence, LeaseGrant } from './leases.js';
 import type { Synchronous } from './synchronous.js';
 
 /** Why the bot follows a task; decides wording and who is mentioned. */
@@ -55,22 +56,28 @@ export interface TrackedTask extends TaskTarget {
 export type TrackedTaskPatch = Partial<Omit<TrackedTask, 'taskId'>>;
 
 export interface TrackedTaskRepo {
-  /** Inserts or replaces the whole row (a re-follow of a finished task starts afresh). */
-  upsert(task: TrackedTask): Promise<void>;
+  /**
+   * Inserts or replaces the whole row (a re-follow of a finished task starts afresh), leased to
+   * `lease` when given (else held by nobody); returns the row's new lease epoch.
+   */
+  upsert(task: TrackedTask, lease?: LeaseGrant): Promise<number>;
   get(taskId: string): Promise<TrackedTask | null>;
   /** Rows in phase 'active', oldest first. */
   listActive(): Promise<TrackedTask[]>;
   /** Finished rows whose progress message still has to be deleted (messageId not null). */
   listCleanup(): Promise<TrackedTask[]>;
-  /** Changes the given fields only; returns false when the task is not stored. */
-  update(taskId: string, patch: TrackedTaskPatch): Promise<boolean>;
+  /**
+   * Changes the given fields only; returns false when the task is not stored, or (with `fence`) when
+   * that owner no longer holds it at that epoch: the write is refused, the row is another's now.
+   */
+  update(taskId: string, patch: TrackedTaskPatch, fence?: LeaseFence): Promise<boolean>;
   delete(taskId: string): Promise<boolean>;
   /** Deletes finished rows last updated before `beforeMs`; returns how many. */
   prune(beforeMs: number): Promise<number>;
   countByPhase(): Promise<Record<TrackedPhase, number>>;
 }
 
-interface Row {
+export interface TrackedRow {
   task_id: string;
   guild_id: string | null;
   channel_id: string;
@@ -89,7 +96,7 @@ interface Row {
 
 const PHASES: readonly TrackedPhase[] = ['active', 'done', 'gone', 'timed_out'];
 
-function fromRow(r: Row): TrackedTask {
+export function fromRow(r: TrackedRow): TrackedTask {
   return {
     taskId: r.task_id,
     guildId: r.guild_id,
@@ -131,27 +138,32 @@ const PATCH_FIELDS = Object.keys(COLUMNS) as PatchField[];
 export function createTrackedTaskRepo(db: Database, clock: Clock): Synchronous<TrackedTaskRepo> {
   const upsertStmt = db.prepare(`
     INSERT INTO tracked_tasks (task_id, guild_id, channel_id, message_id, requester_id, origin, started_at, last_status,
-      last_progress, last_push_at, last_render_hash, result_message_id, phase, locale, created_at, updated_at)
+      last_progress, last_push_at, last_render_hash, result_message_id, phase, locale, created_at, updated_at,
+      lease_owner, lease_expires_at, lease_epoch)
     VALUES (@taskId, @guildId, @channelId, @messageId, @requesterId, @origin, @startedAt, @lastStatus,
-      @lastProgress, @lastPushAt, @lastRenderHash, @resultMessageId, @phase, @locale, @now, @now)
+      @lastProgress, @lastPushAt, @lastRenderHash, @resultMessageId, @phase, @locale, @now, @now,
+      @leaseOwner, @leaseUntil, 1)
     ON CONFLICT (task_id) DO UPDATE SET guild_id = excluded.guild_id, channel_id = excluded.channel_id,
       message_id = excluded.message_id, requester_id = excluded.requester_id, origin = excluded.origin,
       started_at = excluded.started_at, last_status = excluded.last_status, last_progress = excluded.last_progress,
       last_push_at = excluded.last_push_at, last_render_hash = excluded.last_render_hash,
       result_message_id = excluded.result_message_id, phase = excluded.phase, locale = excluded.locale,
-      updated_at = excluded.updated_at`);
-  const getStmt = db.prepare<[string], Row>('SELECT * FROM tracked_tasks WHERE task_id = ?');
-  const activeStmt = db.prepare<[], Row>(
+      updated_at = excluded.updated_at, lease_owner = excluded.lease_owner,
+      lease_expires_at = excluded.lease_expires_at, lease_epoch = tracked_tasks.lease_epoch + 1
+    RETURNING lease_epoch`);
+  const getStmt = db.prepare<[string], TrackedRow>('SELECT * FROM tracked_tasks WHERE task_id = ?');
+  const activeStmt = db.prepare<[], TrackedRow>(
     `SELECT * FROM tracked_tasks WHERE phase = 'active' ORDER BY started_at, task_id`,
   );
-  const cleanupStmt = db.prepare<[], Row>(
+  const cleanupStmt = db.prepare<[], TrackedRow>(
     `SELECT * FROM tracked_tasks WHERE phase <> 'active' AND message_id IS NOT NULL ORDER BY updated_at, task_id`,
   );
   // One statement for every patch: each column changes only when its `has_` flag is 1, so a field
   // can also be set to NULL on purpose.
   const patchStmt = db.prepare(
     `UPDATE tracked_tasks SET ${PATCH_FIELDS.map((f) => `${COLUMNS[f]} = CASE WHEN @has_${f} THEN @${f} ELSE ${COLUMNS[f]} END`).join(', ')},
-      updated_at = @now WHERE task_id = @taskId`,
+      updated_at = @now WHERE task_id = @taskId
+      AND (@fenceOwner IS NULL OR (lease_owner = @fenceOwner AND lease_epoch = @fenceEpoch))`,
   );
   const deleteStmt = db.prepare('DELETE FROM tracked_tasks WHERE task_id = ?');
   const pruneStmt = db.prepare(`DELETE FROM tracked_tasks WHERE phase <> 'active' AND updated_at < ?`);
@@ -160,8 +172,11 @@ export function createTrackedTaskRepo(db: Database, clock: Clock): Synchronous<T
   );
 
   return {
-    upsert(task) {
-      upsertStmt.run({ ...task, locale: task.locale ?? null, now: clock.now() });
+    upsert(task, lease) {
+      const now = clock.now();
+      const leased = { leaseOwner: lease?.owner ?? null, leaseUntil: lease ? now + lease.ttlMs : null };
+      const row = upsertStmt.get({ ...task, locale: task.locale ?? null, now, ...leased }) as { lease_epoch: number };
+      return row.lease_epoch;
     },
     get(taskId) {
       const row = getStmt.get(taskId);
@@ -169,8 +184,13 @@ export function createTrackedTaskRepo(db: Database, clock: Clock): Synchronous<T
     },
     listActive: () => activeStmt.all().map(fromRow),
     listCleanup: () => cleanupStmt.all().map(fromRow),
-    update(taskId, patch) {
-      const params: Record<string, unknown> = { taskId, now: clock.now() };
+    update(taskId, patch, fence) {
+      const params: Record<string, unknown> = {
+        taskId,
+        now: clock.now(),
+        fenceOwner: fence?.owner ?? null,
+        fenceEpoch: fence?.epoch ?? null,
+      };
       for (const f of PATCH_FIELDS) {
         const has = Object.prototype.hasOwnProperty.call(patch, f) && patch[f] !== undefined;
         params[`has_${f}`] = has ? 1 : 0;

@@ -2,7 +2,8 @@
 import { statusOf, type FollowedTask } from './followed-task.js';
 import type { TrackerCounts } from './types.js';
 
-export function countFollowed(states: readonly FollowedTask[]): TrackerCounts {
+/** `leased`: the tasks this instance holds a lease on (followed here, or finishing their last write). */
+export function countFollowed(states: readonly FollowedTask[], leased: number): TrackerCounts {
   const byStatus: Record<string, number> = {};
   let finishing = 0;
   for (const state of states) {
@@ -10,7 +11,7 @@ export function countFollowed(states: readonly FollowedTask[]): TrackerCounts {
     byStatus[status] = (byStatus[status] ?? 0) + 1;
     if (state.pendingResult) finishing++;
   }
-  return { active: states.length, finishing, byStatus };
+  return { active: states.length, finishing, byStatus, leased };
 }
 
 /** Started by this member and still running (its result not on its way yet): what per-member caps count. */

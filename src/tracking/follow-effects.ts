@@ -3,9 +3,10 @@
 // the order that makes a crash harmless. tracker.ts decides when; this file does it and says how it ended.
 import type { EventLog } from '../log.js';
 import type { Store } from '../store/store.js';
-import type { TrackedTask } from '../store/tracked-tasks.js';
+import type { TrackedTask, TrackedTaskPatch } from '../store/tracked-tasks.js';
 import { logRejected } from './failures.js';
 import type { FollowedTask, TaskEvent } from './followed-task.js';
+import type { LeaseKeeper } from './leases.js';
 import { placeholderTask } from './poll-policy.js';
 import type { InteractionRoute, PublishOutcome, Publisher } from './types.js';
 import type { WorkSet } from './work-set.js';
@@ -24,6 +25,8 @@ export interface Followed {
 export interface FollowEffectsDeps {
   publisher: Publisher;
   store: Pick<Store, 'tracked'>;
+  /** This instance's leases: its writes and results are fenced by them. */
+  leases: Pick<LeaseKeeper, 'fence' | 'drop' | 'confirm'>;
   log: EventLog;
   work: WorkSet;
   /** Still the follow of its task (not ended or replaced meanwhile). */
@@ -33,10 +36,26 @@ export interface FollowEffectsDeps {
   step(f: Followed, event: TaskEvent): { done: Promise<void> };
   /** No polls of the task while its result is being delivered. */
   hold(taskId: string): void;
+  /** Another instance owns the task now: stop following it here. */
+  lose(f: Followed): void;
 }
 
 export function createFollowEffects(deps: FollowEffectsDeps) {
-  const { publisher, store, log, work } = deps;
+  const { publisher, store, leases, log, work } = deps;
+
+  /**
+   * A write of the task's row, fenced by its lease (issued at once, so a task's writes keep their
+   * order). A refused one means another instance owns the task now; a task that ended here lets go
+   * of its lease once its last write is in.
+   */
+  async function save(f: Followed, patch: TrackedTaskPatch): Promise<void> {
+    const { taskId } = f.state.tracked;
+    const fence = leases.fence(taskId);
+    const ended = !deps.isCurrent(f);
+    const saved = await store.tracked.update(taskId, patch, fence);
+    if (ended || !saved) leases.drop(taskId, fence);
+    if (!saved && fence && deps.isCurrent(f)) deps.lose(f);
+  }
 
   function publishProgress(f: Followed): Promise<PublishOutcome> {
     const { tracked, task } = f.state;
@@ -69,6 +88,11 @@ export function createFollowEffects(deps: FollowEffectsDeps) {
     if (f.delivery || !result) return f.delivery ?? Promise.resolve();
     deps.hold(f.state.tracked.taskId);
     const run = async () => {
+      // After a takeover the new owner posts the result; the nonce folds a post already in flight.
+      if (!(await leases.confirm(f.state.tracked.taskId))) {
+        f.delivery = null;
+        return deps.lose(f);
+      }
       const outcome = await publisher.publish({ ...result, tracked: { ...f.state.tracked } });
       f.delivery = null;
       if (deps.isCurrent(f)) await deps.step(f, { kind: 'resultSettled', outcome, stopping: deps.isStopped() }).done;
@@ -89,7 +113,7 @@ export function createFollowEffects(deps: FollowEffectsDeps) {
       await logRejected(log, 'store update', store.tracked.update(tracked.taskId, { messageId: null }));
   }
 
-  return { publishProgress, deliverResult, removeProgress };
+  return { save, publishProgress, deliverResult, removeProgress };
 }
 
 export type FollowEffects = ReturnType<typeof createFollowEffects>;

@@ -9,6 +9,7 @@ import type { MjTask } from '../mj/schema.js';
 import type { Store } from '../store/store.js';
 import type { TaskTarget, TrackedTask } from '../store/tracked-tasks.js';
 import { logRejected, logThrown } from './failures.js';
+import { createLeaseKeeper, type LeaseKeeper, type LeaseOptions } from './leases.js';
 import { OncePerKey } from './once-per-key.js';
 import { createPollLoop, type PollLoop } from './poll-loop.js';
 import { resolveTrackerOptions, type ResolvedTrackerOptions, type TrackerOptions } from './poll-policy.js';
@@ -26,13 +27,15 @@ import type { HintOutcome, InteractionRoute, PickUpOutcome, Tracker, TrackerCoun
 
 export interface TrackerDeps {
   mj: MjApi;
-  /** Followed tasks, and the click log, which is pruned on the same schedule as finished tasks. */
-  store: Pick<Store, 'tracked' | 'clicks'>;
+  /** Followed tasks and their leases, and the click log, which is pruned on the same schedule as finished tasks. */
+  store: Pick<Store, 'tracked' | 'leases' | 'clicks'>;
   publisher: Publisher;
   clock: Clock;
   /** Defaults to real timers. */
   scheduler?: Scheduler;
   options?: TrackerOptions;
+  /** This instance's name and lease time (default: one instance, 'tracker', 30 s). */
+  lease?: LeaseOptions;
   log?: EventLog;
 }
 
@@ -49,11 +52,13 @@ class TaskTracker implements Tracker {
   private readonly log: EventLog;
   private readonly loop: PollLoop;
   private readonly followed = new Map<string, Followed>();
-  /** Follows being set up (their store row read and written): a second follow() of the task joins it. */
-  private readonly starting = new OncePerKey<Followed>();
+  /** Follows being set up (their store row read and written): a second follow() of the task joins it; null: another instance owns it. */
+  private readonly starting = new OncePerKey<Followed | null>();
   private readonly work = new WorkSet();
   private readonly pruner: Pruner;
   private readonly effects: FollowEffects;
+  /** The tasks this instance owns: only those are polled and published here. */
+  private readonly leases: LeaseKeeper;
   private started = false;
   private stopped = false;
   private stopping: Promise<void> | null = null;
@@ -68,15 +73,26 @@ class TaskTracker implements Tracker {
     const { batchSize, fetchConcurrency } = this.options;
     const guard = (step: string, run: () => Promise<unknown>) =>
       void this.work.track(logRejected(this.log, step, run()));
+    this.leases = createLeaseKeeper({
+      store: this.store,
+      scheduler: this.scheduler,
+      options: deps.lease ?? { owner: 'tracker' },
+      onClaimed: (claimed) => this.addAll(claimed.map((c) => c.task)),
+      onLost: (taskIds) => taskIds.forEach((taskId) => this.lose(taskId)),
+      trackWork: (p) => void this.work.track(p),
+      log: this.log,
+    });
     this.effects = createFollowEffects({
       publisher: this.publisher,
       store: this.store,
+      leases: this.leases,
       log: this.log,
       work: this.work,
       isCurrent: (f) => this.current(f),
       isStopped: () => this.stopped,
       step: (f, event) => this.step(f, event),
       hold: (taskId) => this.loop.hold(taskId),
+      lose: (f) => this.current(f) && this.lose(f.state.tracked.taskId),
     });
     this.pruner = createPruner({ ...deps, scheduler: this.scheduler, options: this.options, guard });
     this.loop = createPollLoop({
@@ -104,6 +120,8 @@ class TaskTracker implements Tracker {
   ): Promise<{ messageId: string | null }> {
     if (this.stopped) throw new Error('The tracker is stopped.');
     const f = this.followed.get(taskId) ?? (await this.startOnce(taskId, target, initialTask, via ?? null));
+    // Another instance follows it: its message is the one to point at.
+    if (!f) return { messageId: (await this.store.tracked.get(taskId))?.messageId ?? null };
     const resultId = async () => {
       await this.effects.deliverResult(f);
       return { messageId: (await this.store.tracked.get(taskId))?.resultMessageId ?? null };
@@ -167,8 +185,11 @@ class TaskTracker implements Tracker {
       this.stopped = true;
       this.loop.stop();
       this.pruner.stop();
+      this.leases.stop();
       await this.publisher.close();
       await this.idle();
+      // After the last write: another instance takes the tasks over at once, not after the lease time.
+      await logRejected(this.log, 'lease release', this.leases.release());
     })();
     return this.stopping;
   }
@@ -178,7 +199,8 @@ class TaskTracker implements Tracker {
   }
 
   counts(): TrackerCounts {
-    return countFollowed([...this.followed.values()].map((f) => f.state));
+    const states = [...this.followed.values()].map((f) => f.state);
+    return countFollowed(states, this.leases.held());
   }
 
   runningCountFor(userId: string): number {
@@ -234,7 +256,7 @@ class TaskTracker implements Tracker {
     switch (effect.kind) {
       case 'save':
         // Issued now, so a task's writes reach the store in the order of its steps.
-        return this.work.track(logRejected(this.log, 'store update', this.store.tracked.update(taskId, effect.patch)));
+        return this.work.track(logRejected(this.log, 'store update', this.effects.save(f, effect.patch)));
       case 'publishProgress':
         void this.effects.publishProgress(f);
         break;
@@ -260,6 +282,18 @@ class TaskTracker implements Tracker {
     return null;
   }
 
+  /** Stops following a task another instance owns now, writing nothing (the row is theirs). */
+  private lose(taskId: string): void {
+    if (!this.followed.delete(taskId)) return;
+    this.loop.forget(taskId);
+    this.log.info({ event: 'tracker.lease_lost', taskId }, 'another instance follows this task now');
+  }
+
+  /** Follows leased rows not followed here yet, polled at once (start, takeovers). */
+  private addAll(tasks: readonly TrackedTask[], now = this.clock.now()): void {
+    for (const tracked of tasks) if (!this.followed.has(tracked.taskId)) this.add(tracked, now);
+  }
+
   /** Follows a stored row, first polled at `dueAt`. */
   private add(tracked: TrackedTask, dueAt: number, via: InteractionRoute | null = null): Followed {
     const f: Followed = { state: followedTask(tracked), delivery: null, lastPublish: null, via };
@@ -273,7 +307,7 @@ class TaskTracker implements Tracker {
     target: TaskTarget,
     initialTask: MjTask | undefined,
     via: InteractionRoute | null,
-  ): Promise<Followed> {
+  ): Promise<Followed | null> {
     return this.starting.run(taskId, () => this.startFollowing(taskId, target, initialTask, via));
   }
 
@@ -282,16 +316,20 @@ class TaskTracker implements Tracker {
     target: TaskTarget,
     initialTask: MjTask | undefined,
     via: InteractionRoute | null,
-  ): Promise<Followed> {
+  ): Promise<Followed | null> {
     const stored = await this.store.tracked.get(taskId);
     // Resumed while the row was read (start() ran meanwhile): that follow is the one.
     const resumed = this.followed.get(taskId);
     if (resumed) return resumed;
     const now = this.clock.now();
-    // Followed before a restart and not resumed yet (follow() before start()): adopt it, keep its message.
-    if (stored?.phase === 'active') return this.add(stored, now, via);
+    // Followed before a restart and not resumed yet (follow() before start()): adopt it, keep its
+    // message, unless another instance owns it.
+    if (stored?.phase === 'active') {
+      const adopted = await this.leases.adopt(taskId);
+      return adopted ? (this.followed.get(taskId) ?? this.add(adopted, now, via)) : null;
+    }
     const tracked = newTrackedTask(taskId, target, now);
-    await this.store.tracked.upsert(tracked);
+    await this.leases.track(tracked);
     if (this.stopped) throw new Error('The tracker is stopped.');
     const f = this.followed.get(taskId) ?? this.add(tracked, now + this.options.firstPollDelayMs, via);
     if (initialTask?.id === taskId)
@@ -302,8 +340,9 @@ class TaskTracker implements Tracker {
   private async resume(): Promise<void> {
     const now = this.clock.now();
     const pruned = await this.pruner.start();
-    const active = await this.store.tracked.listActive();
-    for (const tracked of active) if (!this.followed.has(tracked.taskId)) this.add(tracked, now);
+    // Its own tasks from before a restart, and every task nobody holds.
+    const active = await this.leases.start();
+    this.addAll(active, now);
     // Results recorded before a crash whose progress message was not deleted yet.
     for (const t of await this.store.tracked.listCleanup())
       if (t.messageId !== null) void this.work.track(this.effects.removeProgress(t, t.messageId));

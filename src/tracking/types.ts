@@ -95,6 +95,8 @@ export interface TrackerCounts {
   finishing: number;
   /** Active tasks by last seen status ("" is reported as SUBMITTED). */
   byStatus: Record<string, number>;
+  /** Tasks this instance holds the lease of (each active task has one owner among the instances). */
+  leased: number;
 }
 
 export interface Tracker {

@@ -54,11 +54,19 @@ describe('instance', () => {
     expect(loadConfig(valid).instance).toEqual({
       id: expect.stringMatching(new RegExp(`-${process.pid}$`)),
       healthPort: null,
+      leaseTtlMs: 30_000,
     });
-    expect(loadConfig({ ...valid, INSTANCE_ID: 'bot-1', HEALTH_PORT: '8788' }).instance).toEqual({
+    expect(loadConfig({ ...valid, INSTANCE_ID: 'bot-1', HEALTH_PORT: '8788', LEASE_TTL_MS: '3000' }).instance).toEqual({
       id: 'bot-1',
       healthPort: 8788,
+      leaseTtlMs: 3_000,
     });
+  });
+
+  it('refuses a LEASE_TTL_MS below a second: renewals every third of it would flood the database', () => {
+    expect(problems({ LEASE_TTL_MS: '500' })).toEqual([
+      { variable: 'LEASE_TTL_MS', problem: expect.stringContaining('1000') as string },
+    ]);
   });
 
   it('refuses an INSTANCE_ID that would not read well in a log line', () => {

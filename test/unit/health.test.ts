@@ -8,7 +8,7 @@ const facts = (over: Partial<HealthFacts> = {}): HealthFacts => ({
     { id: 0, status: 'ready', ping: 41 },
     { id: 1, status: 'ready', ping: 38 },
   ],
-  tracker: { active: 2, finishing: 0, byStatus: { IN_PROGRESS: 2 } },
+  tracker: { active: 2, finishing: 0, byStatus: { IN_PROGRESS: 2 }, leased: 2 },
   database: { ok: true, backend: 'sqlite' },
   ...over,
 });
@@ -23,7 +23,7 @@ describe('healthReport', () => {
           { id: 0, status: 'ready', ping: 41 },
           { id: 1, status: 'ready', ping: 38 },
         ],
-        tracker: { active: 2, finishing: 0, byStatus: { IN_PROGRESS: 2 } },
+        tracker: { active: 2, finishing: 0, byStatus: { IN_PROGRESS: 2 }, leased: 2 },
         database: { ok: true, backend: 'sqlite' },
       },
     });

@@ -261,7 +261,12 @@ describe('tracker: lifecycle', () => {
     await w.tracker.follow('1700000000000041', target({ requesterId: '300000000000000002' }));
     await w.tracker.follow('1700000000000042', target());
     await w.time.advance(100);
-    expect(w.tracker.counts()).toEqual({ active: 3, finishing: 0, byStatus: { IN_PROGRESS: 2, SUBMITTED: 1 } });
+    expect(w.tracker.counts()).toEqual({
+      active: 3,
+      finishing: 0,
+      byStatus: { IN_PROGRESS: 2, SUBMITTED: 1 },
+      leased: 3,
+    });
     expect(w.tracker.runningCountFor(REQUESTER)).toBe(2);
   });
 

@@ -165,6 +165,18 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     description: 'tracked tasks keep the language of their channel messages, fixed when following starts',
     up: (db) => ddl(db, `ALTER TABLE tracked_tasks ADD COLUMN locale TEXT`),
   },
+  {
+    version: 8,
+    description: 'leases on tracked tasks: which instance follows each active task (owner, expiry, epoch)',
+    up: (db) =>
+      ddl(
+        db,
+        `ALTER TABLE tracked_tasks ADD COLUMN lease_owner TEXT;
+        ALTER TABLE tracked_tasks ADD COLUMN lease_expires_at BIGINT;
+        ALTER TABLE tracked_tasks ADD COLUMN lease_epoch BIGINT NOT NULL DEFAULT 0;
+        CREATE INDEX tracked_tasks_lease ON tracked_tasks (lease_owner, phase)`,
+      ),
+  },
 ];
 
 /** The advisory lock every instance takes to migrate ('mjtb', 1): one at a time per database. */

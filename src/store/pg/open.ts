@@ -13,6 +13,7 @@ import { createAsyncWriter, guardAsyncWrites } from './guard.js';
 import { createPgGuildSettingsRepo } from './guild-settings.js';
 import { migratePostgres, pgSchemaVersion } from './migrations.js';
 import type { PgSchema } from './schema.js';
+import { createPgTaskLeaseRepo } from './task-leases.js';
 import { createPgTaskOwnerRepo } from './task-owners.js';
 import { createPgTrackedTaskRepo } from './tracked-tasks.js';
 import { createPgUsageLog } from './usage.js';
@@ -74,6 +75,12 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
       'tracked',
       createPgTrackedTaskRepo(db, clock),
       ['upsert', 'update', 'delete', 'prune'],
+      write,
+    ),
+    leases: guardAsyncWrites(
+      'leases',
+      createPgTaskLeaseRepo(db, clock),
+      ['claim', 'renew', 'confirm', 'release'],
       write,
     ),
     settings: guardAsyncWrites(

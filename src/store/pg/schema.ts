@@ -19,6 +19,10 @@ export interface TrackedTasksTable {
   locale: string | null;
   created_at: number;
   updated_at: number;
+  /** The lease (migration 8): src/store/leases.ts. */
+  lease_owner: Generated<string | null>;
+  lease_expires_at: Generated<number | null>;
+  lease_epoch: Generated<number>;
 }
 
 export interface GuildSettingsTable {

@@ -1,7 +1,7 @@
 // The tracked tasks on PostgreSQL (the contract and its meaning: ../tracked-tasks.ts). Writes to one
 // task are applied in the order they were called, as SQLite's synchronous calls are: the tracker
 // issues a task's saves without waiting for each, and the pool could otherwise run them out of order.
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { TrackedPhase, TrackedTask, TrackedTaskRepo, TrackOrigin } from '../tracked-tasks.js';
 import { createKeyedChain } from './keyed-chain.js';
@@ -9,7 +9,7 @@ import type { PgSchema, TrackedTasksTable } from './schema.js';
 
 const PHASES: readonly TrackedPhase[] = ['active', 'done', 'gone', 'timed_out'];
 
-function fromRow(r: Selectable<TrackedTasksTable>): TrackedTask {
+export function fromRow(r: Selectable<TrackedTasksTable>): TrackedTask {
   return {
     taskId: r.task_id,
     guildId: r.guild_id,
@@ -51,19 +51,24 @@ const FIELDS = Object.keys(COLUMNS) as Field[];
 export function createPgTrackedTaskRepo(db: Kysely<PgSchema>, clock: Clock): TrackedTaskRepo {
   const inOrder = createKeyedChain();
   return {
-    upsert: (task) =>
+    upsert: (task, lease) =>
       inOrder(task.taskId, async () => {
         const now = clock.now();
         const columns: Partial<Record<keyof TrackedTasksTable, unknown>> = {};
         // A field the task leaves out (locale) is stored as NULL, as a whole-row replace should.
         for (const f of FIELDS) columns[COLUMNS[f]] = task[f] ?? null;
-        const row = { ...columns, task_id: task.taskId, created_at: now, updated_at: now } as TrackedTasksTable;
-        const { created_at: _created, task_id: _id, ...changed } = row;
-        await db
+        const leased = { lease_owner: lease?.owner ?? null, lease_expires_at: lease ? now + lease.ttlMs : null };
+        const row = { ...columns, ...leased, task_id: task.taskId, created_at: now, updated_at: now };
+        const { created_at: _created, task_id: _id, ...changed } = row as Insertable<TrackedTasksTable>;
+        const stored = await db
           .insertInto('tracked_tasks')
-          .values(row)
-          .onConflict((oc) => oc.column('task_id').doUpdateSet(changed))
-          .execute();
+          .values({ ...(row as Insertable<TrackedTasksTable>), lease_epoch: 1 })
+          .onConflict((oc) =>
+            oc.column('task_id').doUpdateSet({ ...changed, lease_epoch: sql`tracked_tasks.lease_epoch + 1` }),
+          )
+          .returning('lease_epoch')
+          .executeTakeFirstOrThrow();
+        return Number(stored.lease_epoch);
       }),
     async get(taskId) {
       const row = await db.selectFrom('tracked_tasks').selectAll().where('task_id', '=', taskId).executeTakeFirst();
@@ -90,16 +95,17 @@ export function createPgTrackedTaskRepo(db: Kysely<PgSchema>, clock: Clock): Tra
         .execute();
       return rows.map(fromRow);
     },
-    update: (taskId, patch) =>
+    update: (taskId, patch, fence) =>
       inOrder(taskId, async () => {
         const set: Partial<Record<keyof TrackedTasksTable, unknown>> = { updated_at: clock.now() };
         for (const f of FIELDS)
           if (Object.prototype.hasOwnProperty.call(patch, f) && patch[f] !== undefined) set[COLUMNS[f]] = patch[f];
-        const result = await db
+        let update = db
           .updateTable('tracked_tasks')
-          .set(set as Partial<TrackedTasksTable>)
-          .where('task_id', '=', taskId)
-          .executeTakeFirst();
+          .set(set as Updateable<TrackedTasksTable>)
+          .where('task_id', '=', taskId);
+        if (fence) update = update.where('lease_owner', '=', fence.owner).where('lease_epoch', '=', fence.epoch);
+        const result = await update.executeTakeFirst();
         return result.numUpdatedRows > 0n;
       }),
     delete: (taskId) =>

@@ -3,6 +3,7 @@
 import { describe } from 'vitest';
 import { describeClickLog } from './clicks.js';
 import { describeTaskOwners } from './owners.js';
+import { describeTaskLeases } from './leases.js';
 import { describeGuildSettings } from './settings.js';
 import { describeTrackedTasks } from './tracked.js';
 import { describeUsageLog } from './usage.js';
@@ -11,6 +12,7 @@ import type { OpenStore } from './world.js';
 export function describeStoreContract(name: string, open: OpenStore): void {
   describe(`store contract: ${name}`, () => {
     describeTrackedTasks(open);
+    describeTaskLeases(open);
     describeGuildSettings(open);
     describeClickLog(open);
     describeTaskOwners(open);

@@ -51,6 +51,36 @@ export function describePostgresBackend(server: () => TestPostgres): void {
       }
     });
 
+    it('two instances claiming at once never get the same task (FOR UPDATE SKIP LOCKED), and together get all', async () => {
+      const url = await server().createDatabase();
+      try {
+        const [a, b] = [open(url, { poolSize: 4 }), open(url, { poolSize: 4 })];
+        await Promise.all([a.ready(), b.ready()]);
+        const ids = Array.from({ length: 200 }, (_, i) => String(1_700_000_000_000_000 + i));
+        for (const id of ids) await a.tracked.upsert(trackedTask(id, 5));
+        const claimAll = async (store: Store, owner: string) => {
+          const mine: string[] = [];
+          // Several claims in flight per instance, as heartbeats and adoptions overlap.
+          const claimer = async () => {
+            for (;;) {
+              const page = await store.leases.claim({ owner, ttlMs: 30_000 }, 7);
+              if (page.length === 0) return;
+              mine.push(...page.map((l) => l.task.taskId));
+            }
+          };
+          await Promise.all([claimer(), claimer(), claimer()]);
+          return mine;
+        };
+        const [mineA, mineB] = await Promise.all([claimAll(a, 'bot-a'), claimAll(b, 'bot-b')]);
+        expect(mineA.length + mineB.length).toBe(ids.length);
+        expect(new Set([...mineA, ...mineB])).toEqual(new Set(ids));
+        expect(mineA.length).toBeGreaterThan(0);
+        expect(mineB.length).toBeGreaterThan(0);
+      } finally {
+        await closeAll();
+      }
+    });
+
     it('refuses a database written by a newer version', async () => {
       const url = await server().createDatabase();
       try {

@@ -49,7 +49,7 @@ export function describeTrackedTasks(openStore: OpenStore): void {
     it('applies one task’s writes in the order they were made, even when none is awaited', async () => {
       const store = await w.open();
       const id = '1700000000000020';
-      const writes = [store.tracked.upsert(tracked(id))];
+      const writes: Array<Promise<unknown>> = [store.tracked.upsert(tracked(id))];
       for (let i = 1; i <= 20; i++)
         writes.push(store.tracked.update(id, { lastProgress: `${i}%` }).then(() => undefined));
       writes.push(store.tracked.update(id, { phase: 'done', messageId: null }).then(() => undefined));

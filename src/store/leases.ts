@@ -1,0 +1,51 @@
+// Leases on tracked tasks, the same contract on both backends: which instance follows each active
+// task. An owner holds a task until its lease expires (renewed by a heartbeat) or it lets go; each
+// claim by a new owner bumps the task's epoch, the fencing token its writes and its result carry, so
+// after a takeover the old owner's writes change nothing. How the tracker uses them: src/tracking/leases.ts.
+import type { TrackedTask } from './tracked-tasks.js';
+
+/** A lease being granted or renewed: to this instance (INSTANCE_ID), for ttlMs from now (the store's clock). */
+export interface LeaseGrant {
+  owner: string;
+  ttlMs: number;
+}
+
+/** What an owner's fenced writes carry: they change the row only while it holds the lease at this epoch. */
+export interface LeaseFence {
+  owner: string;
+  epoch: number;
+}
+
+export interface LeasedTask {
+  task: TrackedTask;
+  epoch: number;
+}
+
+export interface ClaimScope {
+  /** Only this task (adopting a stored active task); this owner's own lease counts as free. */
+  taskId?: string;
+  /**
+   * The claim at start. PostgreSQL: this owner's own leases count as free too (a restart under the
+   * same INSTANCE_ID takes its tasks back at once, not after the lease time). SQLite, one instance
+   * per file: every active task is taken, whoever held it (an earlier process of this bot).
+   */
+  atStart?: boolean;
+}
+
+export interface TaskLeaseRepo {
+  /**
+   * Leases active tasks nobody holds (never leased, released, or expired), oldest first, at most
+   * `limit`. Two claimers at once never get the same task (PostgreSQL: FOR UPDATE SKIP LOCKED). A
+   * task taken from another owner (or from none) gets a new epoch; one this owner held keeps its own.
+   */
+  claim(grant: LeaseGrant, limit: number, scope?: ClaimScope): Promise<LeasedTask[]>;
+  /** Extends every active lease this owner holds; returns them with their epochs (a missing one was taken over). */
+  renew(grant: LeaseGrant): Promise<Array<{ taskId: string; epoch: number }>>;
+  /**
+   * The fence before a result is posted: true (and the lease extended by ttlMs) only while `fence`
+   * is still the task's owner and epoch and the task is active.
+   */
+  confirm(taskId: string, fence: LeaseFence, ttlMs: number): Promise<boolean>;
+  /** Lets go of every active lease this owner holds (a clean stop): others claim them at once. */
+  release(owner: string): Promise<number>;
+}

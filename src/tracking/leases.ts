@@ -1,0 +1,143 @@
+// Which tracked tasks this instance owns (the store's leases: src/store/leases.ts). Every active task
+// has one owner among the instances sharing a database: the instance that starts following a task
+// leases it; a heartbeat every ttl/3 renews this instance's leases, tells the tracker which ones
+// another instance holds now (this one stopped renewing in time: a long pause, a lost database), and
+// claims the tasks whose owner died or let go, which the tracker then follows as it does at start.
+// Writes and results carry the lease's epoch (a fence), so an owner that lost a task changes nothing.
+import type { EventLog } from '../log.js';
+import type { LeaseFence, LeasedTask, TaskLeaseRepo } from '../store/leases.js';
+import type { TrackedTask, TrackedTaskRepo } from '../store/tracked-tasks.js';
+import type { Scheduler, TimerHandle } from './scheduler.js';
+
+export interface LeaseOptions {
+  /** This instance (INSTANCE_ID). A restart under the same id takes its own tasks back at once. */
+  owner: string;
+  /** How long a lease lasts without renewal (LEASE_TTL_MS): the bound on a takeover. Default 30 s. */
+  ttlMs?: number;
+  /** Tasks per claim statement; a heartbeat claims until a claim comes back short. Default 200. */
+  claimBatch?: number;
+}
+
+export const DEFAULT_LEASE_TTL_MS = 30_000;
+
+export interface LeaseKeeperDeps {
+  store: { tracked: Pick<TrackedTaskRepo, 'upsert'>; leases: TaskLeaseRepo };
+  scheduler: Scheduler;
+  options: LeaseOptions;
+  /** Tasks a heartbeat claimed (taken over, or released by their owner): follow them, as at start. */
+  onClaimed(claimed: readonly LeasedTask[]): void;
+  /** Tasks another instance holds now: stop following them here, writing nothing. */
+  onLost(taskIds: readonly string[]): void;
+  /** Registers a heartbeat, so the tracker's idle() and stop() wait for it. */
+  trackWork(work: Promise<void>): void;
+  log: EventLog;
+}
+
+export type LeaseKeeper = ReturnType<typeof createLeaseKeeper>;
+
+export function createLeaseKeeper(deps: LeaseKeeperDeps) {
+  const { store, scheduler, log } = deps;
+  const owner = deps.options.owner;
+  const ttlMs = Math.max(300, deps.options.ttlMs ?? DEFAULT_LEASE_TTL_MS);
+  const grant = { owner, ttlMs };
+  const batch = Math.max(1, deps.options.claimBatch ?? 200);
+  /** Held leases: task id → epoch. */
+  const held = new Map<string, number>();
+  let timer: TimerHandle | null = null;
+  let running = false;
+  let beating: Promise<void> | null = null;
+
+  async function claimAll(atStart: boolean): Promise<LeasedTask[]> {
+    const claimed: LeasedTask[] = [];
+    for (;;) {
+      const page = await store.leases.claim(grant, batch, { atStart });
+      for (const c of page) held.set(c.task.taskId, c.epoch);
+      claimed.push(...page);
+      if (page.length < batch || !running) return claimed;
+    }
+  }
+
+  async function beat(): Promise<void> {
+    // Judged against what was held before the renewal: a lease taken meanwhile is not in its answer.
+    const before = [...held];
+    const renewed = new Map((await store.leases.renew(grant)).map((r) => [r.taskId, r.epoch]));
+    const lost = before.filter(([taskId, epoch]) => renewed.get(taskId) !== epoch && held.get(taskId) === epoch);
+    for (const [taskId] of lost) held.delete(taskId);
+    if (lost.length > 0) {
+      log.warn({ event: 'tracker.leases_lost', owner, count: lost.length }, 'another instance follows tasks held here');
+      deps.onLost(lost.map(([taskId]) => taskId));
+    }
+    const claimed = await claimAll(false);
+    if (claimed.length > 0) {
+      log.info({ event: 'tracker.tasks_taken_over', owner, count: claimed.length }, 'took over tasks');
+      deps.onClaimed(claimed);
+    }
+  }
+
+  function schedule(): void {
+    if (!running) return;
+    timer = scheduler.setTimeout(
+      () => {
+        timer = null;
+        beating = beat()
+          .catch((err: unknown) => log.error({ event: 'tracker.heartbeat_failed', err }, 'lease heartbeat failed'))
+          .finally(() => {
+            beating = null;
+            schedule();
+          });
+        deps.trackWork(beating);
+      },
+      Math.floor(ttlMs / 3),
+    );
+  }
+
+  return {
+    /** Claims this instance's tasks from before a restart and every free one, then starts the heartbeat. */
+    async start(): Promise<TrackedTask[]> {
+      running = true;
+      const claimed = await claimAll(true);
+      schedule();
+      return claimed.map((c) => c.task);
+    },
+    /** Stores a task this instance starts following, leased to it (replacing a finished row of that id). */
+    async track(task: TrackedTask): Promise<void> {
+      held.set(task.taskId, await store.tracked.upsert(task, grant));
+    },
+    /** Claims a stored active task nobody else holds; null when another instance does. */
+    async adopt(taskId: string): Promise<TrackedTask | null> {
+      const [mine] = await store.leases.claim(grant, 1, { taskId });
+      if (!mine) return null;
+      held.set(taskId, mine.epoch);
+      return mine.task;
+    },
+    /** What this instance's writes to the task carry; undefined when it does not hold it. */
+    fence(taskId: string): LeaseFence | undefined {
+      const epoch = held.get(taskId);
+      return epoch === undefined ? undefined : { owner, epoch };
+    },
+    /** The fence right before a result is posted: still this instance's (and extended)? */
+    async confirm(taskId: string): Promise<boolean> {
+      const fence = this.fence(taskId);
+      const ok = fence !== undefined && (await store.leases.confirm(taskId, fence, ttlMs));
+      if (!ok && held.get(taskId) === fence?.epoch) held.delete(taskId);
+      return ok;
+    },
+    /** Forgets a lease (the task ended here, or a refused write showed it lost) unless it was leased anew meanwhile. */
+    drop(taskId: string, fence: LeaseFence | undefined): void {
+      if (fence && held.get(taskId) === fence.epoch) held.delete(taskId);
+    },
+    held: () => held.size,
+    /** Stops the heartbeat; the leases run on until released or expired. */
+    stop(): void {
+      running = false;
+      if (timer !== null) scheduler.clearTimeout(timer);
+      timer = null;
+    },
+    /** Lets go of every lease this instance holds, so another instance takes the tasks over at once. */
+    async release(): Promise<void> {
+      await beating;
+      held.clear();
+      await store.leases.release(owner);
+    },
+  };
+}
