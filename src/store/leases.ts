@@ -2,19 +2,9 @@
 // task. An owner holds a task until its lease expires (renewed by a heartbeat) or it lets go; each
 // claim by a new owner bumps the task's epoch, the fencing token its writes and its result carry, so
 // after a takeover the old owner's writes change nothing. How the tracker uses them: src/tracking/leases.ts.
-import type { TrackedTask } from './tracked-tasks.js';
+import type { LeaseFence, LeaseGrant, TrackedTask } from './tracked-tasks.js';
 
-/** A lease being granted or renewed: to this instance (INSTANCE_ID), for ttlMs from now (the store's clock). */
-export interface LeaseGrant {
-  owner: string;
-  ttlMs: number;
-}
-
-/** What an owner's fenced writes carry: they change the row only while it holds the lease at this epoch. */
-export interface LeaseFence {
-  owner: string;
-  epoch: number;
-}
+export type { LeaseFence, LeaseGrant } from './tracked-tasks.js';
 
 export interface LeasedTask {
   task: TrackedTask;

@@ -2,8 +2,19 @@
 // the result (phase done / gone / timed_out) so a late push is recognised; prune() drops old ones.
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock.js';
-import type { LeaseFence, LeaseGrant } from './leases.js';
 import type { Synchronous } from './synchronous.js';
+
+/** Leases (meaning: ./leases.ts). A lease being granted or renewed: to this instance (INSTANCE_ID), for ttlMs from now (the store's clock). */
+export interface LeaseGrant {
+  owner: string;
+  ttlMs: number;
+}
+
+/** What an owner's fenced writes carry: they change the row only while it holds the lease at this epoch. */
+export interface LeaseFence {
+  owner: string;
+  epoch: number;
+}
 
 /** Why the bot follows a task; decides wording and who is mentioned. */
 export type TrackOrigin = 'command' | 'click' | 'imagine' | 'watch' | 'feed';
