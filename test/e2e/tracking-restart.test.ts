@@ -115,5 +115,6 @@ describe('SIGTERM and SIGINT on the real process', () => {
     expect(second.logs().find((l) => l.event === 'bot.shutdown')).toMatchObject({ signal: 'SIGINT' });
     expectOneResultEach(h, [task]);
     expect([...first.logs(), ...second.logs()].filter((l) => typeof l.level === 'number' && l.level >= 50)).toEqual([]);
-  });
+    // Two process starts (each loads the bot through tsx): seconds apiece on a busy 2-core machine.
+  }, 45_000);
 });

@@ -125,14 +125,14 @@ describe('createRedactor', () => {
     );
   });
 
-  it('handles a megabyte of text quickly', () => {
+  // No wall-clock bound (the machine may be busy): a pattern that backtracks would take far longer
+  // than this test's timeout on a megabyte, a linear one takes milliseconds.
+  it('handles a megabyte of text in linear time', { timeout: 10_000 }, () => {
     const secret = 'sk-live-0123456789abcdef0123456789';
     const big = `${'a%5c\\u00 '.repeat(120_000)}${secret}`;
     const r = createRedactor([secret, 'whsec_0123456789abcdef']);
-    const started = performance.now();
     expect(r.text(big).endsWith(REDACTED)).toBe(true);
     // A long run of backslashes (each may start an escape) stays linear too.
     expect(r.text('\\'.repeat(200_000))).toHaveLength(200_000);
-    expect(performance.now() - started).toBeLessThan(3_000);
   });
 });
