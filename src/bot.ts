@@ -181,6 +181,7 @@ export function createBot(deps: BotDeps): Bot {
     mj: mjBudget.member,
     log,
     clock,
+    messages: publisher,
     tracker,
     settings: store.settings,
     usage: store.usage,

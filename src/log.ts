@@ -93,6 +93,7 @@ export type LogEvent =
   | 'publisher.result_refused'
   | 'publisher.result_retry'
   | 'publisher.delete_failed'
+  | 'publisher.edit_failed'
   | 'discord.payload_refused';
 
 /** The fields of a line: an event, and errors as `err` objects so the serializer keeps their stack. */

@@ -2,7 +2,8 @@
 // messages stay editable for as long as the bot can see the channel (no 15-min interaction token).
 // Every failure becomes a DiscordDeliveryError whose kind says what the caller should do.
 import type { EventLog } from '../log.js';
-import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST, type RawFile } from 'discord.js';
+import { DiscordAPIError, HTTPError, RateLimitError, RESTEvents, Routes, type REST, type RawFile } from 'discord.js';
+import type { BucketReport, RouteMethod } from '../tracking/reported-bucket.js';
 import {
   DiscordDeliveryError,
   type ChannelMessenger,
@@ -87,6 +88,19 @@ export function toDeliveryError(err: unknown): DiscordDeliveryError {
   );
 }
 
+const CHANNEL_MESSAGE_PATH = /^\/channels\/(\d+)\/messages(?:\/\d+)?$/;
+const isRouteMethod = (method: string): method is RouteMethod =>
+  method === 'POST' || method === 'PATCH' || method === 'DELETE';
+
+/** A route bucket's headers (all three, as numbers), or null (an answer without them, e.g. a 5xx from a proxy). */
+export function bucketReportOf(headers: { get(name: string): string | null }): BucketReport | null {
+  const limit = Number(headers.get('x-ratelimit-limit') ?? NaN);
+  const remaining = Number(headers.get('x-ratelimit-remaining') ?? NaN);
+  const resetAfter = Number(headers.get('x-ratelimit-reset-after') ?? NaN);
+  if (![limit, remaining, resetAfter].every(Number.isFinite)) return null;
+  return { limit, remaining, resetAfterMs: Math.ceil(resetAfter * 1000) };
+}
+
 export function createRestChannelMessenger(rest: REST, options: RestChannelMessengerOptions = {}): ChannelMessenger {
   const fail = (err: unknown, what: string, channelId: string): never => {
     const error = toDeliveryError(err);
@@ -101,6 +115,14 @@ export function createRestChannelMessenger(rest: REST, options: RestChannelMesse
   };
 
   return {
+    watchBuckets(observe) {
+      rest.on(RESTEvents.Response, (request, response) => {
+        const channelId = CHANNEL_MESSAGE_PATH.exec(request.path)?.[1];
+        const method = request.method.toUpperCase();
+        const report = bucketReportOf(response.headers);
+        if (channelId && report && isRouteMethod(method)) observe(channelId, method, report);
+      });
+    },
     async send(channelId, body, opts = {}) {
       const files = rawFiles(opts.files);
       const payload: Record<string, unknown> = { ...body };

@@ -3,11 +3,19 @@
 // own (after a timeout or a 5xx, up to 3 times; after a 429, once it has waited), behind the gate's
 // back, which is how requests beyond the global limit reached Discord at 10,000 tasks. This client
 // sends once and hands a 429 (or a wait it would make) back as an error: the lane pauses, and the
-// publisher's own retry goes through the gate again.
+// publisher's own retry goes through the gate again. Nor does it keep a global limit of its own:
+// discord.js counts every request of the client against 50/s, interaction webhooks too (which Discord
+// exempts), and refused results when progress through webhooks filled its second; the gate keeps
+// Discord's global limit over the requests Discord counts. A real global 429 still stops it.
 import { REST, type RESTOptions } from 'discord.js';
 
 export function createGatedRest(options: Partial<RESTOptions>, token: string): REST {
-  return new REST({ ...options, retries: 0, rejectOnRateLimit: () => true }).setToken(token);
+  return new REST({
+    ...options,
+    retries: 0,
+    rejectOnRateLimit: () => true,
+    globalRequestsPerSecond: Number.POSITIVE_INFINITY,
+  }).setToken(token);
 }
 
 /** Its sweep timers (unref'd, but a stopped bot leaves nothing running). */

@@ -76,7 +76,7 @@ export async function submitButtonClick(interaction: ButtonInteraction, click: B
         : await classifyActionAnswer(deps, click, result);
     const place = await followNewTask(interaction, deps, submit, outcome, task);
     await settleClick(interaction, deps, clickId, outcome, place);
-    if (outcome.kind !== 'rejected') await markSourceButtonUsed(interaction, click.discordCustomId, deps.log);
+    if (outcome.kind !== 'rejected') markSourceButtonUsed(interaction, click.discordCustomId, deps);
     await answerOutcome(interaction, deps, submit, outcome, place);
   });
 }

@@ -12,7 +12,7 @@ import type { GuildSettingsRepo } from '../store/guild-settings.js';
 import type { TaskOwnerRepo } from '../store/task-owners.js';
 import type { TrackedTaskRepo } from '../store/tracked-tasks.js';
 import type { UsageLog } from '../store/usage.js';
-import type { Tracker } from '../tracking/types.js';
+import type { Publisher, Tracker } from '../tracking/types.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { RemixMemory } from './remix-memory.js';
 
@@ -21,6 +21,8 @@ export interface HandlerDeps {
   mj: MjApi;
   log: Logger;
   clock: Clock;
+  /** Edits of messages no follow owns (a clicked button shown as used), paced like every channel request. */
+  messages: Pick<Publisher, 'editMessage'>;
   /** Follows a submitted or shown task to its result; counts a member's running tasks. */
   tracker: Pick<Tracker, 'follow' | 'runningCountFor' | 'isRunningFor'>;
   /** Per-server settings (/mjsettings, /mjupdates), with their audit trail. */

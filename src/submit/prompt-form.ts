@@ -100,7 +100,7 @@ async function submitActionWithPrompt(
     const outcome = await sendPromptAfterAction(interaction, deps, { submit, clickId, button, first, prompt });
     const place = await followNewTask(interaction, deps, submit, outcome);
     await settleClick(interaction, deps, clickId, outcome, place);
-    if (outcome.kind !== 'rejected') await markSourceButtonUsed(interaction, encodeMjButtonId(customId), deps.log);
+    if (outcome.kind !== 'rejected') markSourceButtonUsed(interaction, encodeMjButtonId(customId), deps);
     await answerOutcome(interaction, deps, submit, outcome, place);
   });
 }

@@ -7,6 +7,7 @@
 // windows free up; a 429 pauses the lane it came from.
 import type { Clock } from '../clock.js';
 import type { BudgetOptions } from './budget.js';
+import type { BucketReport, RouteMethod } from './reported-bucket.js';
 import { createRequestGate, type RequestClass, type RequestGate, type RequestGateCounts } from './request-gate.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
 
@@ -21,6 +22,8 @@ export interface ChannelLanes {
   pump(lane: string): void;
   /** No job starts in this lane for `ms` (Discord answered 429). */
   pause(lane: string, ms: number): void;
+  /** Discord's rate-limit headers on an answer in this lane: they decide when its next requests go. */
+  observe(lane: string, method: RouteMethod, report: BucketReport): void;
   /** Clears every timer; pump() does nothing afterwards. */
   close(): void;
   /** What the channel gate counts now (requests in its window, lanes waiting, requests started). */
@@ -128,6 +131,9 @@ export function createChannelLanes(deps: {
     pump,
     pause(lane, ms) {
       driverOf(lane).gate.pause(lane, deps.clock.now() + Math.max(0, ms));
+    },
+    observe(lane, method, report) {
+      driverOf(lane).gate.observe(lane, method, report, deps.clock.now());
     },
     close() {
       closed = true;

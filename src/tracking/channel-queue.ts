@@ -41,18 +41,25 @@ export interface MessageSlot {
 
 export type ReadyClass = Exclude<RequestClass, 'delete'>;
 
+/**
+ * A one-off request on a message no follow owns: the delete of a delivered result's progress message,
+ * or (`edit` set) an edit of a message a member clicked (its button shown as used).
+ */
 export interface Removal {
   channelId: string;
   messageId: string;
   /** Deleted through this interaction's webhook (the removal then waits in its lane). */
   via?: InteractionRoute;
-  resolve: (deleted: boolean) => void;
+  /** Edit the message with this body instead of deleting it. */
+  edit?: MessageBody;
+  /** true once deleted (or edited). */
+  resolve: (done: boolean) => void;
 }
 
 /** The job a channel would start next; nothing is dequeued until it starts (the budget may hold it back). */
 export type ChannelJob =
   | { kind: 'update'; slot: MessageSlot; cls: ReadyClass }
-  | { kind: 'removal'; lane: string; cls: 'delete' };
+  | { kind: 'removal'; lane: string; cls: 'delete' | 'edit' };
 
 interface Channel {
   /** Slots with a queued update and nothing in flight, per class, in arrival order. */
@@ -135,7 +142,8 @@ export class ChannelQueue {
     if (final) return { kind: 'update', slot: final, cls: 'result' };
     const first = this.firstToSend(c.ready.first_progress);
     if (first) return { kind: 'update', slot: first, cls: 'first_progress' };
-    if (c.removals.length > 0) return { kind: 'removal', lane, cls: 'delete' };
+    const [removal] = c.removals;
+    if (removal) return { kind: 'removal', lane, cls: removal.edit ? 'edit' : 'delete' };
     const edit = this.firstToSend(c.ready.edit);
     if (edit) return { kind: 'update', slot: edit, cls: 'edit' };
     this.channels.delete(lane); // nothing queued: forget the lane

@@ -48,16 +48,31 @@ export function createSafeRenderer(render: RenderFn, log: EventLog): SafeRendere
 /**
  * Starts (once per result, even when the send is retried) the download of a SUCCESS image, or of a
  * video task's mp4: within the upload limit it is attached, else the message links it (and shows
- * its thumbnail).
+ * its thumbnail). When many results finish at once, a channel's first ones download first, across
+ * channels: each channel's bucket lets only 5 results out per 5 s, so its sixth image is not needed
+ * before the window resets, while another channel's first one can go at once.
  */
 export function createImagePrefetch(images: ImageDownloader | undefined, concurrency: number) {
   const downloads = createSemaphore(concurrency);
+  /** Downloads waiting or running, per channel. */
+  const perChannel = new Map<string, number>();
+  const download = async (channelId: string, fetchIt: () => Promise<DownloadedImage | null>) => {
+    const rank = perChannel.get(channelId) ?? 0;
+    perChannel.set(channelId, rank + 1);
+    try {
+      return await downloads.run(fetchIt, rank);
+    } finally {
+      const left = (perChannel.get(channelId) ?? 1) - 1;
+      if (left > 0) perChannel.set(channelId, left);
+      else perChannel.delete(channelId);
+    }
+  };
   return (slot: MessageSlot, update: TaskUpdate): Promise<DownloadedImage | null> => {
     if (update.task.status !== 'SUCCESS' || !images) return Promise.resolve(null);
     const video = videoOf(update.task);
     const url = video?.url ?? update.task.imageUrl;
     if (!url) return Promise.resolve(null);
-    slot.image ??= downloads.run(() => images.download(url, video ? 'video' : 'image')).catch(() => null);
+    slot.image ??= download(slot.channelId, () => images.download(url, video ? 'video' : 'image')).catch(() => null);
     return slot.image;
   };
 }
@@ -177,7 +192,8 @@ export async function runRemoval(w: MessageWriterDeps, lane: string, removal: Re
   const { messenger, interactions, queue, pause, log } = w;
   const { channelId, via } = removal;
   try {
-    if (via && interactions) await interactions.delete(via, messageRef(via, removal.messageId));
+    if (removal.edit) await messenger.edit(channelId, removal.messageId, removal.edit);
+    else if (via && interactions) await interactions.delete(via, messageRef(via, removal.messageId));
     else await messenger.delete(channelId, removal.messageId);
     removal.resolve(true);
   } catch (err) {
@@ -189,6 +205,11 @@ export async function runRemoval(w: MessageWriterDeps, lane: string, removal: Re
     if (kind === 'expired') {
       const { via: _via, ...throughChannel } = removal;
       return queue.addRemoval(channelId, throughChannel, true);
+    }
+    if (removal.edit) {
+      const fields = { event: 'publisher.edit_failed' as const, channelId, messageId: removal.messageId, err };
+      log.info(fields, 'could not edit a message; leaving it');
+      return removal.resolve(false);
     }
     // 10008: already deleted. Anything else: leave the message (the result is out already).
     const deleted = kind === 'gone' && isDiscordDeliveryError(err) && Number(err.code) === 10008;

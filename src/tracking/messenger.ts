@@ -2,6 +2,7 @@
 // member's interaction webhook. The real implementations are src/discord/channel-messenger.ts and
 // src/discord/interaction-messenger.ts (REST); tests pass in-memory ones. Failures are
 // DiscordDeliveryError values with a kind, so the publisher branches on meaning, not on codes.
+import type { BucketReport, RouteMethod } from './reported-bucket.js';
 
 /** A message body as Discord's REST API takes it (snake_case). */
 export interface MessageBody {
@@ -33,7 +34,12 @@ export interface EditOptions {
   files?: readonly OutgoingFile[];
 }
 
+/** Told Discord's rate-limit headers of each channel answer (channel id, the request's method, the headers). */
+export type BucketObserver = (channelId: string, method: RouteMethod, report: BucketReport) => void;
+
 export interface ChannelMessenger {
+  /** Optional: calls `observe` with the rate-limit headers of every answer from now on. */
+  watchBuckets?(observe: BucketObserver): void;
   send(channelId: string, body: MessageBody, options?: SendOptions): Promise<{ id: string }>;
   edit(channelId: string, messageId: string, body: MessageBody, options?: EditOptions): Promise<{ id: string }>;
   delete(channelId: string, messageId: string): Promise<void>;

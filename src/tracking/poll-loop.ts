@@ -127,6 +127,7 @@ export function createPollLoop(deps: PollLoopDeps): PollLoop {
 
   async function poll(list: Due[], probing: Array<[string, Probe]> = []): Promise<void> {
     const ids = [...new Set([...list.map((d) => d.taskId), ...probing.map(([taskId]) => taskId)])];
+    const sentAt = clock.now();
     let results: Map<string, FetchResult>;
     try {
       results = await fetcher.fetch(ids);
@@ -142,12 +143,24 @@ export function createPollLoop(deps: PollLoopDeps): PollLoop {
       // Forgotten (or followed again) while the fetch ran: the answer is about a follow that is over.
       if (!running || dues.get(d.taskId) !== d) continue;
       deps.onPolled(d.taskId, results.get(d.taskId) ?? { kind: 'unknown' });
+      keepCadence(d.taskId, clock.now() - sentAt);
       if (d.rehint) {
         d.rehint = false;
         hint(d.taskId, clock.now() + o.batchWindowMs);
       }
     }
     schedule();
+  }
+
+  /**
+   * A normal interval runs from when the poll was sent, not from its answer: on a busy machine (or a
+   * slow API) a 300 ms answer would otherwise push every later poll back, and the cadence drift.
+   * Backoffs (no early facts) and results are left as set.
+   */
+  function keepCadence(taskId: string, answerMs: number): void {
+    const next = dues.get(taskId);
+    if (!next || answerMs <= 0 || next.action !== 'poll' || next.early === null || next.dueAt === Infinity) return;
+    next.dueAt = Math.max(clock.now(), next.dueAt - answerMs);
   }
 
   function hint(taskId: string, at: number): HintOutcome {

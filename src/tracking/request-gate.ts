@@ -9,8 +9,16 @@
 // state per message, the latest), so the busier the gate, the longer an edit waits and the more
 // states it folds into one request; how many edits go out never exceeds what the windows allow.
 // Interaction webhooks (progress through the interaction's own token) do not count against Discord's
-// global limit: they run through a second gate of their own (see channel-lanes.ts).
+// global limit: they run through a second gate of their own (see channel-lanes.ts). Once Discord has
+// answered a lane, its own headers (reported-bucket.ts) replace the lane's estimate.
 import { createSlidingBudget, type BudgetOptions, type SlidingBudget } from './budget.js';
+import {
+  createReportedBuckets,
+  methodOfClass,
+  type BucketReport,
+  type ReportedBuckets,
+  type RouteMethod,
+} from './reported-bucket.js';
 
 /** Best first. */
 export const REQUEST_CLASSES = ['result', 'first_progress', 'delete', 'edit'] as const;
@@ -51,6 +59,8 @@ export interface RequestGate {
   setWaiting(lane: string, cls: RequestClass | null): void;
   /** Nothing starts in `lane` before `until` (Discord answered 429). */
   pause(lane: string, until: number): void;
+  /** Discord's rate-limit headers on an answer of `method` in `lane`: from now on they decide the lane. */
+  observe(lane: string, method: RouteMethod, report: BucketReport, now: number): void;
   next(now: number): GateDecision;
   /** Records the start of a `cls` request in `lane`; call the returned function once it is over. */
   take(lane: string, cls: RequestClass, now: number): (finishedAt: number) => void;
@@ -61,6 +71,9 @@ export interface RequestGate {
 
 interface Lane {
   budget: SlidingBudget;
+  /** What Discord said of the lane's buckets; null until its first answer with headers. */
+  reported: ReportedBuckets | null;
+  inFlight: number;
   pausedUntil: number;
   waiting: RequestClass | null;
 }
@@ -79,9 +92,21 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
 
   const laneOf = (key: string): Lane => {
     let lane = lanes.get(key);
-    if (!lane) lanes.set(key, (lane = { budget: createSlidingBudget(options.lane), pausedUntil: 0, waiting: null }));
+    if (!lane)
+      lanes.set(
+        key,
+        (lane = {
+          budget: createSlidingBudget(options.lane),
+          reported: null,
+          inFlight: 0,
+          pausedUntil: 0,
+          waiting: null,
+        }),
+      );
     return lane;
   };
+  const laneWait = (lane: Lane, cls: RequestClass, now: number, reserve: number): number =>
+    lane.reported?.waitMs(methodOfClass(cls), now, lane.inFlight, reserve) ?? lane.budget.waitMs(now, reserve);
 
   return {
     setWaiting(key, cls) {
@@ -94,6 +119,10 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
     pause(key, until) {
       const lane = laneOf(key);
       lane.pausedUntil = Math.max(lane.pausedUntil, until);
+    },
+    observe(key, method, report, now) {
+      const lane = laneOf(key);
+      (lane.reported ??= createReportedBuckets()).observe(method, report, now);
     },
     next(now) {
       let soonest = Infinity;
@@ -108,7 +137,7 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
         }
         for (const key of waiting[cls]) {
           const lane = laneOf(key);
-          const wait = Math.max(lane.pausedUntil - now, lane.budget.waitMs(now, reserved * laneReserve));
+          const wait = Math.max(lane.pausedUntil - now, laneWait(lane, cls, now, reserved * laneReserve));
           if (wait <= 0) return { kind: 'start', lane: key, cls };
           soonest = Math.min(soonest, wait);
         }
@@ -121,16 +150,20 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
       if (lane.waiting !== null) waiting[lane.waiting].delete(key);
       lane.waiting = null;
       started[cls]++;
+      lane.inFlight++;
       const laneDone = lane.budget.take(now);
       const globalDone = global.take(now);
       return (finishedAt) => {
+        lane.inFlight--;
+        lane.reported?.ended(now, finishedAt);
         laneDone(finishedAt);
         globalDone(finishedAt);
       };
     },
     sweep(now) {
       for (const [key, lane] of lanes)
-        if (lane.waiting === null && lane.pausedUntil <= now && lane.budget.idle(now)) lanes.delete(key);
+        if (lane.waiting === null && lane.inFlight === 0 && lane.pausedUntil <= now && lane.budget.idle(now))
+          lanes.delete(key);
     },
     counts(now) {
       return {

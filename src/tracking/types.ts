@@ -3,7 +3,7 @@
 import type { Phrase } from '../i18n/index.js';
 import type { MjTask } from '../mj/schema.js';
 import type { TaskTarget, TrackedTask } from '../store/tracked-tasks.js';
-import type { InteractionHook } from './messenger.js';
+import type { InteractionHook, MessageBody } from './messenger.js';
 import type { RequestGateCounts } from './request-gate.js';
 
 /**
@@ -66,6 +66,11 @@ export interface Publisher {
   publish(update: TaskUpdate): Promise<PublishOutcome>;
   /** Deletes a progress message (best effort, ahead of progress edits); true when it is gone. */
   removeProgress(channelId: string, messageId: string): Promise<boolean>;
+  /**
+   * Edits a message no follow owns (a clicked button shown as used), through the channel's lane like
+   * every other channel request (best effort, after results, first progress and deletes); true once done.
+   */
+  editMessage(channelId: string, messageId: string, body: MessageBody): Promise<boolean>;
   /** Resolves once nothing is queued or in flight. */
   idle(): Promise<void>;
   /** Finishes requests in flight, answers queued ones with 'retry' / false, clears timers. Idempotent. */

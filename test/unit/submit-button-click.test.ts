@@ -28,14 +28,14 @@ const U2 = GRID_BUTTONS[1]!.customId;
 function setup(env: Record<string, string> = {}, opts: { running?: number } = {}) {
   const events: string[] = [];
   const mj = fakeMj(events);
-  const { ctx, followed, route } = fakeContext(mj.api, env, opts);
+  const { ctx, followed, route, patches } = fakeContext(mj.api, env, opts);
   const rec = recorder(events);
   const message = fakeMessage({ requesterId: REQUESTER });
   const click = (
     customId: string,
     extra: { userId?: string; roleIds?: string[]; label?: string; message?: ReturnType<typeof fakeMessage> } = {},
   ) => route(buttonClick(rec, { customId, label: extra.label ?? 'U1', message: extra.message ?? message, ...extra }));
-  return { events, mj, ctx, followed, rec, message, click };
+  return { events, mj, ctx, followed, rec, message, click, patches };
 }
 
 describe('MJ button click', () => {
@@ -75,11 +75,9 @@ describe('MJ button click', () => {
       `✅ U1 submitted — following it in <#${UPDATES}>: https://discord.com/channels/${GUILD}/${UPDATES}/91000000000000001`,
     );
     // The source message keeps its buttons; only U1 turns Primary.
-    expect(t.rec.patches).toHaveLength(1);
-    expect(t.rec.patches[0]?.route).toBe(`/channels/${CHANNEL}/messages/${t.message.id}`);
-    const styles = t.rec.patches[0]?.body.components.flatMap((row) =>
-      row.components.map((b) => [b.custom_id, b.style]),
-    );
+    expect(t.patches).toHaveLength(1);
+    expect(t.patches[0]?.route).toBe(`/channels/${CHANNEL}/messages/${t.message.id}`);
+    const styles = t.patches[0]?.body.components.flatMap((row) => row.components.map((b) => [b.custom_id, b.style]));
     expect(styles).toEqual([
       [U1, 1],
       [U2, 2],
@@ -131,7 +129,7 @@ describe('MJ button click', () => {
     t.mj.queues.action.push({ code: 23, description: '队列已满' }, { code: 1, result: '1730000000000001' });
     await t.click(U1);
     expect(lastContent(t.rec)).toMatch(/queue is full/);
-    expect(t.rec.patches).toHaveLength(0);
+    expect(t.patches).toHaveLength(0);
     await t.click(U1);
     expect(lastContent(t.rec)).toMatch(/^✅ U1 submitted/);
   });

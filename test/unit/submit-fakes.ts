@@ -140,11 +140,16 @@ export interface Recorder {
   events: string[];
   replies: Array<{ kind: string; body: Record<string, unknown> }>;
   modals: Array<Record<string, unknown>>;
-  patches: Array<{ route: string; body: { components: Array<{ components: Array<Record<string, unknown>> }> } }>;
 }
 
+/** An edit of a message no follow owns, as the REST route it would take. */
+export type RecordedPatch = {
+  route: string;
+  body: { components: Array<{ components: Array<Record<string, unknown>> }> };
+};
+
 export function recorder(events: string[]): Recorder {
-  return { events, replies: [], modals: [], patches: [] };
+  return { events, replies: [], modals: [] };
 }
 
 type Kind = 'command' | 'button' | 'modal';
@@ -163,11 +168,8 @@ function base(rec: Recorder, userId: string, extra: { roleIds?: string[]; manage
     deferred: false,
     replied: false,
     ephemeral: null as boolean | null,
-    client: {
-      rest: {
-        patch: async (route: string, init: { body: never }) => void rec.patches.push({ route, body: init.body }),
-      },
-    },
+    // No REST client: every channel request goes through the publisher's gate (ctx.messages).
+    client: {},
     async deferReply() {
       rec.events.push('deferReply');
       this.deferred = true;
@@ -282,9 +284,17 @@ export function fakeContext(
   const parentOwner = opts.parentOwner === undefined ? REQUESTER : opts.parentOwner;
   // The SQLite store writes at the call, before any interaction is routed.
   if (parentOwner !== null) void store.owners.record({ taskId: PARENT, guildId: GUILD, userId: parentOwner });
+  /** Edits the handlers asked the publisher for (a clicked button shown as used), as REST routes. */
+  const patches: RecordedPatch[] = [];
   const ctx: HandlerDeps = {
     config,
     mj,
+    messages: {
+      editMessage: (channelId, messageId, body) => {
+        patches.push({ route: `/channels/${channelId}/messages/${messageId}`, body: body as never });
+        return Promise.resolve(true);
+      },
+    },
     log: createLogger({ level: 'silent', secrets: [] }),
     clock: { now: opts.now ?? (() => 1_750_000_000_000) },
     tracker,
@@ -304,5 +314,5 @@ export function fakeContext(
   };
   /** The bot's own router over these parts: every interaction goes in the way Discord's would. */
   const route = createInteractionRouter(ctx) as (interaction: never) => Promise<void>;
-  return { ctx, followed, route, store };
+  return { ctx, followed, route, store, patches };
 }

@@ -28,7 +28,7 @@ const CHILD = '1730000000000009';
 function setup(env: Record<string, string> = {}, opts: Parameters<typeof fakeContext>[2] = {}) {
   const events: string[] = [];
   const mj = fakeMj(events);
-  const { ctx, followed, route, store } = fakeContext(mj.api, env, opts);
+  const { ctx, followed, route, store, patches } = fakeContext(mj.api, env, opts);
   // The MODAL child was started by REQUESTER's click (recorded when the API asked for its prompt).
   // The SQLite store writes at the call; the tests read it after.
   void store.owners.record({ taskId: CHILD, guildId: GUILD, userId: REQUESTER });
@@ -38,7 +38,7 @@ function setup(env: Record<string, string> = {}, opts: Parameters<typeof fakeCon
     task: task({ action: 'UPSCALE', prompt: 'a red fox --ar 3:2 --zoom 1.2', buttons: UPSCALE_BUTTONS }),
   });
   const grid = fakeMessage({ requesterId: REQUESTER, id: '900000000000000011' });
-  return { events, mj, ctx, followed, route, rec, upscale, grid };
+  return { events, mj, ctx, followed, route, rec, upscale, grid, patches };
 }
 
 function textInput(modal: Record<string, unknown> | undefined): { value?: string; custom_id: string } {
@@ -78,7 +78,7 @@ describe('Custom Zoom', () => {
     expect(t.mj.requests[1]?.req).toMatchObject({ taskId: CHILD, prompt: 'a red fox --ar 3:2 --zoom 1.5' });
     expect(t.followed.map((f) => f.taskId)).toEqual([CHILD]);
     expect(lastContent(t.rec)).toMatch(new RegExp(`^✅ Custom Zoom submitted — following it in <#${UPDATES}>`));
-    const zoomButton = t.rec.patches[0]?.body.components.flatMap((r) => r.components).find((b) => b.custom_id === ZOOM);
+    const zoomButton = t.patches[0]?.body.components.flatMap((r) => r.components).find((b) => b.custom_id === ZOOM);
     expect(zoomButton?.style).toBe(1);
   });
 

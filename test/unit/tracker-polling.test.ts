@@ -252,6 +252,21 @@ describe('tracker: pushes are hints', () => {
 });
 
 describe('tracker: lifecycle', () => {
+  it('keeps the poll cadence when answers are slow: the interval runs from each poll, not from its answer', async () => {
+    const w = setupTracker({ fastPollMs: 3_000 }, { mjLatencyMs: 400 });
+    await w.tracker.start();
+    const id = '1700000000000061';
+    w.mj.tasks.set(id, task(id, 'IN_PROGRESS', '10%'));
+    const sentAt: number[] = [];
+    const fetchTasks = w.mj.fetchTasks.bind(w.mj);
+    w.mj.fetchTasks = (ids) => (sentAt.push(w.time.now()), fetchTasks(ids));
+    await w.tracker.follow(id, target());
+    await w.time.advance(20_000);
+    const gaps = sentAt.slice(1).map((t, i) => t - sentAt[i]!);
+    expect(gaps.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(gaps)).toEqual(new Set([3_000]));
+  });
+
   it('counts active tasks by status and per requester', async () => {
     const w = setupTracker();
     await w.tracker.start();
