@@ -4,7 +4,7 @@
 // (a .png that is really text is refused). The result is the data URL the servers take as an image
 // (novicezk SubmitController.java L75-84 reads only data URLs).
 import type { Logger } from '../log.js';
-import { sniffImageType, type AttachmentInfo, type ImageContentType } from './attachment-check.js';
+import { normalContentType, sniffImageType, type AttachmentInfo, type ImageContentType } from './attachment-check.js';
 import { createGuardedFetch, refusalIn, type Resolver } from './guarded-fetch.js';
 
 export interface AttachedImage {
@@ -38,6 +38,14 @@ export interface AttachmentDownloaderOptions {
   log?: Logger;
 }
 
+/** image/*, a generic binary type, or none: what an image download may declare (the bytes decide). */
+function mayBeImage(header: string | null): boolean {
+  const type = normalContentType(header);
+  return (
+    type === null || type.startsWith('image/') || type === 'application/octet-stream' || type === 'binary/octet-stream'
+  );
+}
+
 export function createAttachmentDownloader(options: AttachmentDownloaderOptions): AttachmentDownloader {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const guarded = createGuardedFetch({
@@ -69,15 +77,24 @@ export function createAttachmentDownloader(options: AttachmentDownloaderOptions)
         controller.abort();
         return failed('attachment_too_large');
       }
+      // A page or a text where an image was expected (an error page served with 200, a link to a web
+      // page) is refused before its body is read; the bytes of what remains are sniffed below.
+      if (!mayBeImage(res.headers.get('content-type'))) {
+        controller.abort();
+        return failed('attachment_not_image');
+      }
       const chunks: Buffer[] = [];
       let total = 0;
+      // Past the cap the loop is left first and the request aborted after: aborting inside it makes the
+      // stream's return() reject, which would read as a failed download instead of a too large one.
       for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
         total += chunk.byteLength;
-        if (total > options.maxBytes) {
-          controller.abort();
-          return failed('attachment_too_large');
-        }
+        if (total > options.maxBytes) break;
         chunks.push(Buffer.from(chunk));
+      }
+      if (total > options.maxBytes) {
+        controller.abort();
+        return failed('attachment_too_large');
       }
       const data = Buffer.concat(chunks, total);
       const contentType = sniffImageType(data);

@@ -14,15 +14,16 @@ export async function downloadAll(deps: HandlerDeps, attachments: readonly Attac
   const results = await Promise.all(attachments.map((a) => deps.attachments.download(a)));
   return results.map((result) => {
     if (result.ok) return result.image.dataUrl;
-    throw new UserFacingError({ reason: 'new_task_input', problem: downloadProblem(result, deps) });
+    const problem = downloadProblem(result, deps.config.media.attachmentMaxBytes);
+    throw new UserFacingError({ reason: 'new_task_input', problem });
   });
 }
 
-function downloadProblem(failure: DownloadFailure, deps: HandlerDeps): NewTaskInputProblem {
+/** What the member is told of a failed download (worded in replies/new-task.ts). Pure. */
+export function downloadProblem(failure: DownloadFailure, maxBytes: number): NewTaskInputProblem {
   const { option } = failure;
   if (failure.reason === 'attachment_not_image') return { reason: 'attachment_bytes_not_image', option };
-  if (failure.reason === 'attachment_too_large')
-    return { reason: 'attachment_bytes_too_large', option, maxBytes: deps.config.media.attachmentMaxBytes };
+  if (failure.reason === 'attachment_too_large') return { reason: 'attachment_bytes_too_large', option, maxBytes };
   return { reason: 'attachment_download_failed', option };
 }
 
