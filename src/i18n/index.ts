@@ -1,7 +1,9 @@
 // The languages the bot speaks and the one way to word a sentence in one of them (i18next underneath).
 // Private replies follow the member's Discord `locale`; channel messages follow the server's setting,
-// else its `guild_locale` (channelLanguage below). Adding a language: one file like languages/zh-CN.ts,
-// named in LANGUAGES (and COMMAND_TEXTS). Pure: the resources are in memory and initialised synchronously.
+// else its `guild_locale` (channelLanguage below). Adding a language: one file like languages/zh-CN.ts
+// (its sentences and its command texts) and its line in PACKS; the /mjsettings language choices, the
+// command localizations and the parity tests follow from PACKS. Pure: the resources are in memory and
+// initialised synchronously.
 import i18next from 'i18next';
 import { en } from './languages/en.js';
 import type { CommandTexts, Messages, Phrase, Translate } from './messages.js';
@@ -9,13 +11,30 @@ import { zhCN, zhCNCommands } from './languages/zh-CN.js';
 
 export type { CommandTexts, MessageKey, Messages, Phrase, PlainKey, Translate, VarsOf } from './messages.js';
 
-/** Discord locale code → its messages. The first is the fallback for every other locale. */
-export const LANGUAGES = { en: en satisfies Messages, 'zh-CN': zhCN } as const;
-export type Language = keyof typeof LANGUAGES;
+/**
+ * Every language the bot speaks, by Discord locale code: its sentences and (every language but English,
+ * the commands' own text) how it names and describes the slash commands. The first is the fallback.
+ */
+const PACKS = {
+  en: { messages: en satisfies Messages },
+  'zh-CN': { messages: zhCN, commands: zhCNCommands },
+} as const satisfies Record<string, { messages: Messages; commands?: CommandTexts }>;
+
+export type Language = keyof typeof PACKS;
 export const DEFAULT_LANGUAGE: Language = 'en';
-export const LANGUAGE_CODES = Object.keys(LANGUAGES) as Language[];
-/** Every language but English names and describes the slash commands (English is their own text). */
-export const COMMAND_TEXTS: { readonly [L in Exclude<Language, 'en'>]: CommandTexts } = { 'zh-CN': zhCNCommands };
+export const LANGUAGE_CODES = Object.keys(PACKS) as Language[];
+/** Language → its messages. */
+export const LANGUAGES = Object.fromEntries(LANGUAGE_CODES.map((code) => [code, PACKS[code].messages])) as {
+  readonly [L in Language]: (typeof PACKS)[L]['messages'];
+};
+type Translated = { [L in Language]: (typeof PACKS)[L] extends { commands: CommandTexts } ? L : never }[Language];
+/** Language → how it names and describes the slash commands (every language but English). */
+export const COMMAND_TEXTS = Object.fromEntries(
+  LANGUAGE_CODES.flatMap((code) => {
+    const pack = PACKS[code];
+    return 'commands' in pack ? [[code, pack.commands]] : [];
+  }),
+) as { readonly [L in Translated]: CommandTexts };
 
 const i18n = i18next.createInstance();
 void i18n.init({
@@ -31,7 +50,8 @@ void i18n.init({
   interpolation: { escapeValue: false, skipOnVariables: true },
 });
 
-function isLanguage(code: string): code is Language {
+/** True for a code the bot speaks exactly ('zh-CN'; 'zh-TW' is not, see languageOf). */
+export function isLanguage(code: string): code is Language {
   return Object.hasOwn(LANGUAGES, code);
 }
 

@@ -65,7 +65,7 @@ describe('a server whose channel messages are set to zh-CN', () => {
     h.mj.nextTask({ timeline: { queuedMs: 60_000 } });
     const chinese = await imagine(h, 'a slow pagoda');
     expect(progressOf(h, chinese)?.content).toContain('(等待开始)');
-    await language(h, 'en-US');
+    await language(h, 'en');
     await h.restartBot();
     h.mj.clock.advance(30_000 + 60_000);
     const result = await resultOf(h, chinese, 'the result after the restart');

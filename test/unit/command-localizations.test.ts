@@ -3,7 +3,7 @@
 // language keeps a text for a path that no longer exists.
 import { describe, expect, it } from 'vitest';
 import { commandDefinitions } from '../../src/discord/commands/definitions.js';
-import { COMMAND_TEXTS } from '../../src/i18n/index.js';
+import { COMMAND_TEXTS, LANGUAGE_CODES, LANGUAGES as MESSAGES } from '../../src/i18n/index.js';
 
 // https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-naming
 const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
@@ -69,6 +69,19 @@ describe.each(LANGUAGES)('slash commands in %s', (code) => {
     for (const { path, node } of all) {
       const names = (node.options ?? []).map((o) => o.name_localizations?.[code]);
       expect(new Set(names).size, path).toBe(names.length);
+    }
+  });
+});
+
+describe('the /mjsettings language choices', () => {
+  it("offer the server's language and every language the bot speaks, each named in its own words everywhere", () => {
+    const value = all.find(({ path }) => path === 'mjsettings.language.value')?.node;
+    expect(value?.choices?.map((c) => c.value)).toEqual(['server', ...LANGUAGE_CODES]);
+    for (const code of LANGUAGE_CODES) {
+      const choice = value?.choices?.find((c) => c.value === code);
+      const ownName = MESSAGES[code]['language.name'];
+      expect(choice?.name).toBe(ownName);
+      expect(Object.values(choice?.name_localizations ?? {})).toEqual(Object.keys(COMMAND_TEXTS).map(() => ownName));
     }
   });
 });

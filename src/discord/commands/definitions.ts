@@ -9,6 +9,7 @@ import {
   SlashCommandBuilder,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { COMMAND_TEXTS, LANGUAGE_CODES, LANGUAGES } from '../../i18n/index.js';
 import { localizeCommand } from './localize.js';
 import { blendDefinition, describeDefinition, imagineDefinition, shortenDefinition } from './new-task-definitions.js';
 
@@ -164,13 +165,9 @@ export const mjsettingsDefinition = new SlashCommandBuilder()
       .addStringOption((o) =>
         o
           .setName('value')
-          .setDescription("English, Simplified Chinese, or the server's own language")
+          .setDescription("One of the bot's languages, or the server's own")
           .setRequired(true)
-          .addChoices(
-            { name: "the server's language", value: 'server' },
-            { name: 'English', value: 'en-US' },
-            { name: '简体中文', value: 'zh-CN' },
-          ),
+          .addChoices({ name: "the server's language", value: 'server' }, ...languageChoices()),
       ),
   )
   .addSubcommand((s) =>
@@ -210,3 +207,18 @@ export const commandDefinitions: RESTPostAPIChatInputApplicationCommandsJSONBody
   mjsettingsDefinition,
   mjusageDefinition,
 ].map(localizeCommand);
+
+/**
+ * One choice per language the bot speaks, named in its own words (English, 简体中文) in every client:
+ * a language's name is not translated, so a new language file needs no text in the others.
+ */
+function languageChoices(): Array<{ name: string; value: string; name_localizations: Record<string, string> }> {
+  return LANGUAGE_CODES.map((code) => {
+    const name = LANGUAGES[code]['language.name'];
+    return {
+      name,
+      value: code,
+      name_localizations: Object.fromEntries(Object.keys(COMMAND_TEXTS).map((locale) => [locale, name])),
+    };
+  });
+}

@@ -48,7 +48,8 @@ function localizeNode(node: Node, parent: string): Node {
         const text = commandTextOf(texts, `${path}=${String(choice.value)}`);
         if (typeof text === 'string') localized[code] = text;
       }
-      return { ...choice, name_localizations: localized };
+      // A choice that brings its own (a language named in its own words) keeps them.
+      return { ...choice, name_localizations: { ...choice.name_localizations, ...localized } };
     });
   if (node.options) out.options = node.options.map((o) => localizeNode(o, path));
   return out;

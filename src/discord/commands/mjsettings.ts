@@ -14,14 +14,13 @@ import { UserFacingError } from '../../replies/user-facing-error.js';
 import { SPEEDS, type EditableSettings, type SettingName } from '../../server-settings.js';
 import type { HandlerDeps } from '../../submit/deps.js';
 import { memberT, replyPrivately } from '../../submit/reply.js';
-import type { Translate } from '../../i18n/index.js';
+import { isLanguage, type Translate } from '../../i18n/index.js';
 import { managedGuildId, saveUpdatesChannel } from './mjupdates.js';
 
 /** Longest channel or role list: enough for any server, small enough to show on one screen. */
 export const SETTINGS_LIST_MAX = 25;
 /** Audit rows shown under the summary. */
 const AUDIT_SHOWN = 5;
-const LOCALES = ['en-US', 'zh-CN'] as const;
 
 export async function runMjsettings(interaction: ChatInputCommandInteraction, deps: HandlerDeps): Promise<void> {
   const guildId = managedGuildId(interaction);
@@ -97,7 +96,7 @@ function changeOf(
     }
     case 'language': {
       const value = options.getString('value', true);
-      return { channelLocale: LOCALES.find((l) => l === value) ?? null };
+      return { channelLocale: isLanguage(value) ? value : null };
     }
   }
   throw new UserFacingError({ reason: 'unknown_command' });
