@@ -7,11 +7,18 @@
 // discord.js counts every request of the client against 50/s, interaction webhooks too (which Discord
 // exempts), and refused results when progress through webhooks filled its second; the gate keeps
 // Discord's global limit over the requests Discord counts. A real global 429 still stops it.
-import { REST, type RESTOptions } from 'discord.js';
+import { DefaultUserAgentAppendix, REST, type RESTOptions } from 'discord.js';
+
+/**
+ * Ends the User-Agent of every request the gate let through: whoever reads Discord's side (the
+ * stand-in's record in the e2e tests, a proxy's log) can tell a gated request from one that was not.
+ */
+export const GATED_USER_AGENT_MARK = 'mjtask-gate';
 
 export function createGatedRest(options: Partial<RESTOptions>, token: string): REST {
   return new REST({
     ...options,
+    userAgentAppendix: `${options.userAgentAppendix ?? DefaultUserAgentAppendix} ${GATED_USER_AGENT_MARK}`.trim(),
     retries: 0,
     rejectOnRateLimit: () => true,
     globalRequestsPerSecond: Number.POSITIVE_INFINITY,

@@ -128,6 +128,7 @@ export class HttpFront {
       status: result.status,
       responseBody: result.body,
       countsTowardGlobal: counted,
+      userAgent: String(request.headers['user-agent'] ?? ''),
     };
     const index = this.core.requests.push(record) - 1;
     for (const hook of [...this.core.answerHooks]) {

@@ -150,6 +150,8 @@ export interface RecordedRequest {
    * interaction callbacks and the interaction webhook (`/webhooks/{application}/{token}/…`).
    */
   countsTowardGlobal: boolean;
+  /** The client's User-Agent (the bot's request gate marks its own, GATED_USER_AGENT_MARK). */
+  userAgent: string;
 }
 
 export interface StoredAttachment {
