@@ -5,6 +5,7 @@
 import type { Harness, HarnessOptions } from './harness.js';
 import type { DispatchedInteraction, JsonObject, StoredMessage } from './discord/index.js';
 import { defaultGuildSpec } from './discord/world.js';
+import { picturePng } from './mj/pictures.js';
 import {
   FAST_BUCKET,
   FAST_BUDGET,
@@ -132,21 +133,46 @@ export async function answerTo(h: Harness, interaction: DispatchedInteraction): 
   return answer()!;
 }
 
+/** The task a private answer links to ("following it in …"): its progress message and id. */
+export function followedBy(answer: StoredMessage): Pick<StartedTask, 'channelId' | 'progressId'> | null {
+  const link = /https:\/\/discord\.com\/channels\/\d+\/(\d+)\/(\d+)/.exec(answer.content);
+  return link ? { channelId: link[1] ?? '', progressId: link[2] ?? '' } : null;
+}
+
+/** The finished result of the task an interaction's answer follows; `meanwhile` runs before it finishes. */
+async function resultAfter(
+  h: Harness,
+  interaction: DispatchedInteraction,
+  what: string,
+  meanwhile: (taskId: string) => void = () => undefined,
+): Promise<StoredMessage> {
+  const answer = await answerTo(h, interaction);
+  const followed = followedBy(answer);
+  const taskId = followed && taskIdOf(h.discord.message(followed.channelId, followed.progressId));
+  if (!followed || !taskId) throw new Error(`${what} was not followed: ${answer.content}`);
+  meanwhile(taskId);
+  return resultOf(h, { ...followed, taskId });
+}
+
 /** Clicks U`n` on a grid result and returns the finished upscale. */
-export async function upscale(h: Harness, grid: StoredMessage, n: number): Promise<StoredMessage> {
+export function upscale(h: Harness, grid: StoredMessage, n: number): Promise<StoredMessage> {
   const click = h.discord.clickButton({
     channelId: grid.channel_id,
     messageId: grid.id,
     customId: buttonWith(grid, `::upsample::${n}::`),
   });
-  const answer = await answerTo(h, click);
-  const link = /https:\/\/discord\.com\/channels\/\d+\/(\d+)\/(\d+)/.exec(answer.content);
-  if (!link) throw new Error(`the U${n} click was not followed: ${answer.content}`);
-  const progressId = link[2] ?? '';
-  const taskId = taskIdOf(h.discord.message(link[1] ?? '', progressId));
-  if (!taskId) throw new Error('the upscale progress message carries no task id');
-  return resultOf(h, { taskId, channelId: link[1] ?? '', progressId });
+  return resultAfter(h, click, `the U${n} click`);
 }
+
+/** Four prompts as Midjourney's /describe words them (the stand-in's own read "a picture, take n"). */
+const DESCRIBED = [
+  'a lighthouse on a rocky cliff at sunset, in the style of romantic seascapes, warm orange and deep blue --ar 1:1',
+  'an oil painting of a coastal lighthouse at dusk, thick impasto brushwork, glowing sky, dramatic waves --ar 1:1',
+  'lighthouse overlooking the sea, golden hour, painterly texture, muted teal and amber palette --ar 1:1',
+  'a solitary lighthouse above crashing waves, evening light, classical landscape painting --ar 1:1',
+]
+  .map((p, i) => `${i + 1}\uFE0F\u20E3 ${p}`)
+  .join('\n\n');
 
 export const SCENES: Scene[] = [
   {
@@ -171,6 +197,20 @@ export const SCENES: Scene[] = [
     async run(h) {
       const grid = await resultOf(h, await imagine(h, PROMPT));
       return { messages: [await upscale(h, grid, 2)] };
+    },
+  },
+  {
+    name: 'describe',
+    caption:
+      'A Describe result: the image, its four prompts numbered, 1️⃣–4️⃣ to imagine one, 🔄 to describe it again, 🎉 Imagine all',
+    async run(h) {
+      const image = { filename: 'lighthouse.png', bytes: picturePng({ prompt: PROMPT, tile: 2 }) };
+      const asked = h.discord.slashCommand({ name: 'describe', options: { image } });
+      // The fork keeps the four prompts in finalPrompt and promptEn (DiscordWebSocketService.cs L2632-2647).
+      const result = await resultAfter(h, asked, '/describe', (taskId) =>
+        h.mj.setTask(taskId, { promptEn: DESCRIBED, properties: { finalPrompt: DESCRIBED } }),
+      );
+      return { messages: [result] };
     },
   },
   {
@@ -215,11 +255,10 @@ export const SCENES: Scene[] = [
         locale: 'zh-CN',
       });
       const answer = await answerTo(h, click);
-      const link = /https:\/\/discord\.com\/channels\/\d+\/(\d+)\/(\d+)/.exec(answer.content);
-      const progressId = link?.[2] ?? '';
-      const taskId = taskIdOf(h.discord.message(link?.[1] ?? '', progressId));
-      if (!link || !taskId) throw new Error(`the U2 click was not followed: ${answer.content}`);
-      const upscaled = await resultOf(h, { taskId, channelId: link[1] ?? '', progressId });
+      const followed = followedBy(answer);
+      const taskId = followed && taskIdOf(h.discord.message(followed.channelId, followed.progressId));
+      if (!followed || !taskId) throw new Error(`the U2 click was not followed: ${answer.content}`);
+      const upscaled = await resultOf(h, { ...followed, taskId });
       return { messages: [grid, answer, upscaled] };
     },
   },
