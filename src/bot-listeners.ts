@@ -30,6 +30,8 @@ export interface BotListeners {
   readonly receiver: NotifyReceiver | null;
   /** The /healthz-only port (null when HEALTH_PORT is not set). */
   readonly healthOnly: NotifyReceiver | null;
+  /** Pushes other instances relay for the tasks this one owns, hinted to its tracker like its own. */
+  readonly relayed: { start(): Promise<void>; stop(): Promise<void> };
 }
 
 export function createBotListeners(deps: ListenerDeps): BotListeners {
@@ -81,7 +83,20 @@ export function createBotListeners(deps: ListenerDeps): BotListeners {
           log,
         })
       : null;
-  return { receiver, healthOnly };
+  let stopRelayed: (() => Promise<void>) | null = null;
+  const relayed = {
+    async start() {
+      stopRelayed ??= await store.relay.listen((taskId) => {
+        const outcome = tracker.hint(taskId);
+        log.debug({ event: 'webhook.relayed', taskId, outcome }, 'push relayed by another instance');
+      });
+    },
+    async stop() {
+      await stopRelayed?.();
+      stopRelayed = null;
+    },
+  };
+  return { receiver, healthOnly, relayed };
 }
 
 /** A read the database must answer; its message (never a value) when it cannot. */

@@ -204,7 +204,11 @@ export function createBot(deps: BotDeps): Bot {
   client.on(Events.Error, (err) => log.error({ event: 'discord.error', err }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ event: 'discord.warn' }, message));
 
-  const { receiver, healthOnly: healthListener } = createBotListeners({
+  const {
+    receiver,
+    healthOnly: healthListener,
+    relayed,
+  } = createBotListeners({
     config,
     client,
     tracker,
@@ -259,6 +263,7 @@ export function createBot(deps: BotDeps): Bot {
       );
       // Resume after READY: the publisher needs a logged-in REST client to edit messages.
       await tracker.start();
+      await relayed.start();
       await receiver?.start();
       log.info(
         {
@@ -280,6 +285,7 @@ export function createBot(deps: BotDeps): Bot {
       stopped = true;
       // Order matters: no new pushes, then the tracker records what is in flight, then the rest.
       await receiver?.stop();
+      await relayed.stop();
       await healthListener?.stop();
       await tracker.stop();
       await client.destroy();

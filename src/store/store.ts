@@ -13,6 +13,7 @@ import { StoreDamagedError, StoreWriteError, isDamageCode, sqliteCode, writeFaul
 import { createGuildSettingsRepo, type GuildSettingsRepo } from './guild-settings.js';
 import type { TaskLeaseRepo } from './leases.js';
 import { migrate, schemaVersion } from './migrations.js';
+import { localPushRelay, type PushRelay } from './push-relay.js';
 import { createTaskLeaseRepo } from './task-leases.js';
 import { createTaskOwnerRepo, type TaskOwnerRepo } from './task-owners.js';
 import { createTrackedTaskRepo, type TrackedTaskRepo } from './tracked-tasks.js';
@@ -29,6 +30,8 @@ export interface Store {
   readonly tracked: TrackedTaskRepo;
   /** Which instance follows each active tracked task (./leases.ts). */
   readonly leases: TaskLeaseRepo;
+  /** Pushes that arrive at an instance which does not own the task, on their way to its owner (./push-relay.ts). */
+  readonly relay: PushRelay;
   readonly settings: GuildSettingsRepo;
   readonly clicks: ClickStore;
   /** Who started each task the bot submitted. */
@@ -167,6 +170,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       ['claim', 'renew', 'confirm', 'release'],
       write,
     ),
+    relay: localPushRelay,
     settings: serve<GuildSettingsRepo>(
       'settings',
       createGuildSettingsRepo(db, clock),

@@ -21,7 +21,7 @@ export interface StateOwner {
 
 export interface FeedPushDeps {
   tracker: Pick<Tracker, 'hint' | 'pickUp'>;
-  store: Pick<Store, 'settings' | 'tracked'>;
+  store: Pick<Store, 'settings' | 'tracked' | 'relay'>;
   /** UPDATES_CHANNEL_ID: the fallback when the server has no channel of its own. */
   configuredChannelId: string | null;
   /** The one place a task's `state` is read: its owner when the bot wrote it, else null. */
@@ -72,6 +72,8 @@ export function createFeedPushHandler(deps: FeedPushDeps): (task: MjTask) => Pro
     // state, and picking it up again would post a second result.
     const known = await deps.store.tracked.get(task.id);
     if (known && known.phase !== 'active') return 'stale';
+    // Followed, by another instance (it holds the lease): the push goes to that owner, which hints it.
+    if (known && (await deps.store.relay.tell(task.id))) return 'relayed';
     // The push's own state only decides whether asking the API is worth it; the answer decides the rest.
     const claimed = deps.stateOwner(task.state);
     if (!claimed || !(await channelFor(claimed.guildId))) return 'ignored';

@@ -14,9 +14,9 @@ import { declaredTooLarge, readBody, routeOf, secretMatches, taskFromBody } from
  * What the bot did with a push (a hint: its body is never shown): 'hinted' brought a followed task's
  * re-read forward, 'stale' was a task whose result is sent or on its way, 'queued' is a task the bot
  * does not follow, now being looked up in the API, 'dropped' hit a cap or a full queue, 'ignored' is a
- * task it neither follows nor picks up.
+ * task it neither follows nor picks up, 'relayed' went to the instance that follows the task (PostgreSQL).
  */
-export type PushResult = 'hinted' | 'stale' | 'queued' | 'dropped' | 'ignored';
+export type PushResult = 'hinted' | 'stale' | 'queued' | 'dropped' | 'ignored' | 'relayed';
 
 export interface NotifyReceiverOptions {
   /** 0 = an ephemeral port (tests). */

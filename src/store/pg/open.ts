@@ -13,6 +13,7 @@ import { createAsyncWriter, guardAsyncWrites } from './guard.js';
 import { createPgGuildSettingsRepo } from './guild-settings.js';
 import { migratePostgres, pgSchemaVersion } from './migrations.js';
 import type { PgSchema } from './schema.js';
+import { createPgPushRelay } from './push-relay.js';
 import { createPgTaskLeaseRepo } from './task-leases.js';
 import { createPgTaskOwnerRepo } from './task-owners.js';
 import { createPgTrackedTaskRepo } from './tracked-tasks.js';
@@ -54,12 +55,12 @@ const typeParser = ((oid: number, format?: 'text' | 'binary'): unknown =>
   oid === INT8_OID ? Number : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser;
 
 export function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Store {
-  const pool = new pg.Pool({
+  const connection = {
     connectionString: url,
-    max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     types: { getTypeParser: typeParser },
-  });
+  };
+  const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10 });
   // An idle connection the server drops must not crash the process; the next query reconnects.
   pool.on('error', (err) =>
     options.log?.warn({ event: 'store.connection_lost', code: pgFaultCode(err) }, 'database connection lost'),
@@ -83,6 +84,7 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
       ['claim', 'renew', 'confirm', 'release'],
       write,
     ),
+    relay: createPgPushRelay(db, connection, options.log),
     settings: guardAsyncWrites(
       'settings',
       createPgGuildSettingsRepo(db, clock),

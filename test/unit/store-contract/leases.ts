@@ -113,5 +113,10 @@ export function describeTaskLeases(openStore: OpenStore): void {
       expect(await store.tracked.upsert(tracked('1700000000000030'), B)).toBe(2);
       expect(await store.leases.renew(B)).toEqual([{ taskId: '1700000000000030', epoch: 2 }]);
     });
+
+    it('a push for a task followed elsewhere is relayed on PostgreSQL; SQLite has no one else to tell', async () => {
+      const store = await w.open();
+      expect(await store.relay.tell('1700000000000040')).toBe(store.backend === 'postgres');
+    });
   });
 }

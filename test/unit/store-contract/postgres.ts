@@ -81,6 +81,36 @@ export function describePostgresBackend(server: () => TestPostgres): void {
       }
     });
 
+    it('relays a push to the other instances by task id (NOTIFY / LISTEN), and refuses a payload that is no task id', async () => {
+      const url = await server().createDatabase();
+      const [a, b] = [open(url), open(url)];
+      const heard: string[] = [];
+      let arrived: () => void = () => undefined;
+      const stop = await b.relay.listen((taskId) => {
+        heard.push(taskId);
+        arrived();
+      });
+      try {
+        const next = () => new Promise<void>((resolve) => (arrived = resolve));
+        let coming = next();
+        expect(await a.relay.tell('1700000000000001')).toBe(true);
+        await coming;
+        expect(await a.relay.tell('x'.repeat(101))).toBe(false);
+        expect(await a.relay.tell('a b')).toBe(false);
+        coming = next();
+        // Sent around the relay: the listener takes only what can be a task id.
+        await query(
+          url,
+          `SELECT pg_notify('mjtask_push', '${'9'.repeat(150)}'), pg_notify('mjtask_push', '1700000000000002')`,
+        );
+        await coming;
+        expect(heard).toEqual(['1700000000000001', '1700000000000002']);
+      } finally {
+        await stop();
+        await closeAll();
+      }
+    });
+
     it('refuses a database written by a newer version', async () => {
       const url = await server().createDatabase();
       try {

@@ -1,0 +1,27 @@
+// Pushes reach the owner: a notifyHook push may arrive at any instance, and only the task's owner
+// (its lease, ./leases.ts) follows it. The receiving instance relays the task id, and the owner treats
+// it like a push of its own (a hint: the task is re-read from the API, never taken from the push).
+// PostgreSQL: NOTIFY / LISTEN on one channel (pg/push-relay.ts). SQLite serves one instance: a push
+// for a task it does not follow has no one else to go to, so it is handled where it arrived.
+
+/** Task ids are short (digits on every known server); a longer payload is not relayed or accepted. */
+export const MAX_RELAYED_ID_LENGTH = 100;
+
+export interface PushRelay {
+  /** Tells the other instances a push arrived for `taskId`; false when there is no one to tell (SQLite). */
+  tell(taskId: string): Promise<boolean>;
+  /**
+   * Calls `onPush(taskId)` for each push another instance relayed, from now on (reconnecting after a
+   * lost connection); resolves once listening, with the function that stops it.
+   */
+  listen(onPush: (taskId: string) => void): Promise<() => Promise<void>>;
+}
+
+export const localPushRelay: PushRelay = {
+  tell: () => Promise.resolve(false),
+  listen: () => Promise.resolve(() => Promise.resolve()),
+};
+
+/** Whether a relayed payload can be a task id (bounded, printable, no separators). */
+export const isRelayableId = (taskId: string): boolean =>
+  taskId.length > 0 && taskId.length <= MAX_RELAYED_ID_LENGTH && /^[\w.:-]+$/.test(taskId);
