@@ -4,8 +4,9 @@
 import type { Database } from 'better-sqlite3';
 import type { Synchronous } from './synchronous.js';
 
-// The port the submit guards read. A check for a recent click and the record that follows it are
-// not one step: clicks on one button run one at a time (submit/keyed-lock), so the second sees the first.
+// The port the submit guards read. The guards' early checks (findRecent, countSince) answer a member
+// before any work; recordFirst then checks again and records in one step, so two instances sharing a
+// PostgreSQL database cannot both record a click on one button, or a member's click past the limit.
 export interface ClickAttempt {
   /** The message whose button was clicked; null for /imagine. */
   messageId: string | null;
@@ -33,9 +34,24 @@ export interface ClickRecord extends ClickAttempt {
   followMessageId: string | null;
 }
 
+/** What makes a click not the first: checked and recorded as one step by recordFirst. */
+export interface FirstClickRules {
+  /** A click on the same button (not failed) at or after this time makes this one a repeat; null: not checked. */
+  repeatSince: number | null;
+  /** At most `limit` attempts by the member at or after `since` (CLICKS_PER_MINUTE); null: no limit. */
+  rate: { since: number; limit: number } | null;
+}
+
+export type FirstClick =
+  | { kind: 'recorded'; id: number }
+  | { kind: 'repeat'; previous: ClickRecord }
+  | { kind: 'rate_limited'; oldest: number };
+
 export interface ClickLog {
   /** Records a click right before its submit; returns its id. */
   record(attempt: ClickAttempt): Promise<number>;
+  /** Records the click unless `rules` make it a repeat or one too many, atomically across instances. */
+  recordFirst(attempt: ClickAttempt, rules: FirstClickRules): Promise<FirstClick>;
   /** The submit gave a task. */
   complete(id: number, result: ClickResult): Promise<void>;
   /** The API refused it: nothing was spent, so it no longer blocks a second click. */
@@ -95,9 +111,21 @@ export function createClickStore(db: Database): Synchronous<ClickStore> {
     'SELECT MIN(at) AS t FROM clicks WHERE user_id = ? AND at >= ?',
   );
   const prune = db.prepare('DELETE FROM clicks WHERE at < ?');
+  // One process per file and synchronous statements: the transaction is only for the write lock.
+  const recordFirst = db.transaction((attempt: ClickAttempt, rules: FirstClickRules): FirstClick => {
+    const previous =
+      rules.repeatSince !== null && attempt.messageId !== null
+        ? findRecent.get(attempt.messageId, attempt.customId, rules.repeatSince)
+        : undefined;
+    if (previous) return { kind: 'repeat', previous: fromRow(previous) };
+    if (rules.rate && (countSince.get(attempt.userId, rules.rate.since)?.n ?? 0) >= rules.rate.limit)
+      return { kind: 'rate_limited', oldest: oldestSince.get(attempt.userId, rules.rate.since)?.t ?? attempt.at };
+    return { kind: 'recorded', id: Number(insert.run(attempt).lastInsertRowid) };
+  });
 
   return {
     record: (attempt) => Number(insert.run(attempt).lastInsertRowid),
+    recordFirst: (attempt, rules) => recordFirst.immediate(attempt, rules),
     complete(id, result) {
       complete.run({ id, ...result });
     },

@@ -177,7 +177,12 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       ['setUpdatesChannel', 'update', 'reset'],
       write,
     ),
-    clicks: serve<ClickStore>('clicks', createClickStore(db), ['record', 'complete', 'fail', 'prune'], write),
+    clicks: serve<ClickStore>(
+      'clicks',
+      createClickStore(db),
+      ['record', 'recordFirst', 'complete', 'fail', 'prune'],
+      write,
+    ),
     owners: serve<TaskOwnerRepo>('owners', createTaskOwnerRepo(db, clock), ['record', 'recordOwnerless'], write),
     bannedPrompts: serve<BannedPromptLog>('bannedPrompts', createBannedPromptLog(db), ['record', 'prune'], write),
     usage: serve<UsageLog>('usage', createUsageLog(db), ['record', 'prune'], write),

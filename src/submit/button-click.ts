@@ -59,7 +59,7 @@ export async function submitButtonClick(interaction: ButtonInteraction, click: B
     const now = deps.clock.now();
     await refuseRepeat(interaction, deps, clicked, now);
     await refuseOverBudget(interaction, deps, now);
-    const clickId = await recordClick(interaction, deps, clicked, now);
+    const clickId = await recordClick(interaction, deps, clicked, now, true);
     const callbacks = callbacksFor(interaction, deps);
     // nzk: /submit/change {taskId, action, index} (novicezk/midjourney-proxy controller/SubmitController.java
     // L106-150); client-side: /submit/imagine or /submit/describe; everything else: the server's own /submit/action.

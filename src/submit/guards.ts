@@ -2,7 +2,7 @@
 // how many tasks at once, and whether this click repeats one just made. Time comes in as `now`; the
 // click log is read through its port. A refusal is a reason with its parameters; replies/refusals.ts words it.
 import type { Config } from '../config/load.js';
-import type { ClickLog, ClickRecord } from '../store/clicks.js';
+import type { ClickLog, ClickRecord, FirstClickRules } from '../store/clicks.js';
 import type { GuardRefusal } from '../replies/reasons.js';
 
 export type GuardSettings = Config['guards'];
@@ -107,6 +107,26 @@ export async function checkRateLimit(
     limitPerMinute: clicksPerMinute,
     retryAfterMs: oldest + RATE_WINDOW_MS - now,
   };
+}
+
+/**
+ * The rules the click log checks again as it records a click (atomically, across instances): the
+ * double-click window on its button when `button` is given, and CLICKS_PER_MINUTE.
+ */
+export function firstClickRules(
+  guards: Pick<GuardSettings, 'clicksPerMinute' | 'doubleClickWindowMs'>,
+  button: boolean,
+  now: number,
+): FirstClickRules {
+  return {
+    repeatSince: button && guards.doubleClickWindowMs > 0 ? now - guards.doubleClickWindowMs : null,
+    rate: guards.clicksPerMinute > 0 ? { since: now - RATE_WINDOW_MS + 1, limit: guards.clicksPerMinute } : null,
+  };
+}
+
+/** The rate-limit refusal for a click the click log found one too many (its oldest attempt in the window). */
+export function rateLimited(clicksPerMinute: number, oldest: number, now: number): GuardRefusal {
+  return { reason: 'rate_limited', limitPerMinute: clicksPerMinute, retryAfterMs: oldest + RATE_WINDOW_MS - now };
 }
 
 /** MAX_RUNNING_TASKS_PER_MEMBER (0 = unlimited). */

@@ -11,7 +11,8 @@ import type { Place } from '../replies/reasons.js';
 import { UserFacingError } from '../replies/user-facing-error.js';
 import type { TrackOrigin } from '../store/tracked-tasks.js';
 import type { HandlerDeps } from './deps.js';
-import { checkRunningCap, checkSubmitBudget, findDoubleClick } from './guards.js';
+import { checkRunningCap, checkSubmitBudget, findDoubleClick, firstClickRules, rateLimited } from './guards.js';
+import type { ClickRecord } from '../store/clicks.js';
 import { customIdsOnMessage, type ActionInteraction, type MessageWithComponents } from './interaction-reader.js';
 import type { SubmitOutcome } from './classify-submit.js';
 import { logSubmitOutcome, refuse, refuseOverDailyLimits } from './server-guards.js';
@@ -52,11 +53,14 @@ export async function refuseRepeat(
     now,
     config.guards.doubleClickWindowMs,
   );
-  if (!previous) return;
+  if (previous) throw repeatRefusal(interaction, previous);
+}
+
+function repeatRefusal(interaction: ActionInteraction, previous: ClickRecord): UserFacingError {
   const place = previous.followChannelId
     ? { guildId: interaction.guildId, channelId: previous.followChannelId, messageId: previous.followMessageId }
     : null;
-  throw new UserFacingError({
+  return new UserFacingError({
     reason: 'repeat_click',
     userId: previous.userId,
     at: previous.at,
@@ -105,19 +109,30 @@ export function buttonLockKey(button: ClickedButton): string {
   return `${button.messageId}|${button.customId}`;
 }
 
-/** Recorded before the request: a click arriving meanwhile sees it and submits nothing. */
-export function recordClick(
+/**
+ * Recorded before the request: a click arriving meanwhile sees it and submits nothing. The record
+ * checks CLICKS_PER_MINUTE again, and with `repeat` the button's double-click window, in the same
+ * step as it writes (refuseRepeat and refuseOverBudget answered earlier from reads): another
+ * instance sharing the database may have recorded a click since.
+ */
+export async function recordClick(
   interaction: ActionInteraction,
   deps: HandlerDeps,
   button: ClickedButton | null,
   now: number,
+  repeat = false,
 ): Promise<number> {
-  return deps.clickLog.record({
+  const attempt = {
     messageId: button?.messageId ?? null,
     customId: button?.customId ?? 'imagine',
     userId: interaction.user.id,
     at: now,
-  });
+  };
+  const first = await deps.clickLog.recordFirst(attempt, firstClickRules(deps.config.guards, repeat, now));
+  if (first.kind === 'repeat') throw repeatRefusal(interaction, first.previous);
+  if (first.kind === 'rate_limited')
+    return refuse(interaction, deps, rateLimited(deps.config.guards.clicksPerMinute, first.oldest, now));
+  return first.id;
 }
 
 /**

@@ -1,5 +1,12 @@
 // An in-memory ClickLog for unit tests of the submit rules (the bot itself always uses the SQLite one).
-import type { ClickAttempt, ClickLog, ClickRecord, ClickResult } from '../../src/store/clicks.js';
+import type {
+  ClickAttempt,
+  ClickLog,
+  ClickRecord,
+  ClickResult,
+  FirstClick,
+  FirstClickRules,
+} from '../../src/store/clicks.js';
 
 export interface MemoryClickLogOptions {
   /** Records older than this (relative to the newest record) are dropped. Default 1 h, above any guard window. */
@@ -55,6 +62,17 @@ function createMemoryRecords(options: MemoryClickLogOptions) {
       const times = records.filter((r) => r.userId === userId && r.at >= since).map((r) => r.at);
       return times.length === 0 ? null : Math.min(...times);
     },
+    /** Synchronous code: nothing can come between the checks and the record. */
+    recordFirst(attempt: ClickAttempt, rules: FirstClickRules): FirstClick {
+      const previous =
+        rules.repeatSince !== null && attempt.messageId !== null
+          ? this.findRecent(attempt.messageId, attempt.customId, rules.repeatSince)
+          : null;
+      if (previous) return { kind: 'repeat', previous };
+      if (rules.rate && this.countSince(attempt.userId, rules.rate.since) >= rules.rate.limit)
+        return { kind: 'rate_limited', oldest: this.oldestSince(attempt.userId, rules.rate.since) ?? attempt.at };
+      return { kind: 'recorded', id: this.record(attempt) };
+    },
   };
 }
 
@@ -62,6 +80,7 @@ export function createMemoryClickLog(options: MemoryClickLogOptions = {}): Click
   const log = createMemoryRecords(options);
   return {
     record: (attempt) => Promise.resolve(log.record(attempt)),
+    recordFirst: (attempt, rules) => Promise.resolve(log.recordFirst(attempt, rules)),
     complete: (id, result) => Promise.resolve(log.complete(id, result)),
     fail: (id) => Promise.resolve(log.fail(id)),
     findRecent: (messageId, customId, since) => Promise.resolve(log.findRecent(messageId, customId, since)),

@@ -1,6 +1,9 @@
-// The click log on PostgreSQL (the contract and its meaning: ../clicks.ts).
-import type { Kysely, Selectable } from 'kysely';
-import type { ClickRecord, ClickStore } from '../clicks.js';
+// The click log on PostgreSQL (the contract and its meaning: ../clicks.ts). recordFirst is atomic
+// across instances: its transaction first takes an advisory lock on the button, then one on the member
+// (always in that order, so two of them never wait on each other), then checks and inserts. A unique
+// index cannot say "one click per button within the window, failed ones not counting": the locks can.
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { ClickAttempt, ClickRecord, ClickStore } from '../clicks.js';
 import type { ClicksTable, PgSchema } from './schema.js';
 
 function fromRow(r: Selectable<ClicksTable>): ClickRecord {
@@ -17,9 +20,10 @@ function fromRow(r: Selectable<ClicksTable>): ClickRecord {
   };
 }
 
-export function createPgClickStore(db: Kysely<PgSchema>): ClickStore {
+/** The reads and the insert, on the pool or inside a transaction. */
+function clickQueries(db: Kysely<PgSchema>) {
   return {
-    async record(attempt) {
+    async insert(attempt: ClickAttempt): Promise<number> {
       const row = await db
         .insertInto('clicks')
         .values({ message_id: attempt.messageId, custom_id: attempt.customId, user_id: attempt.userId, at: attempt.at })
@@ -27,6 +31,67 @@ export function createPgClickStore(db: Kysely<PgSchema>): ClickStore {
         .executeTakeFirstOrThrow();
       return Number(row.id);
     },
+    async findRecent(messageId: string, customId: string, since: number): Promise<ClickRecord | null> {
+      const row = await db
+        .selectFrom('clicks')
+        .selectAll()
+        .where('message_id', '=', messageId)
+        .where('custom_id', '=', customId)
+        .where('at', '>=', since)
+        .where('state', '<>', 'failed')
+        .orderBy('at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? fromRow(row) : null;
+    },
+    async countSince(userId: string, since: number): Promise<number> {
+      const row = await db
+        .selectFrom('clicks')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('user_id', '=', userId)
+        .where('at', '>=', since)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+    async oldestSince(userId: string, since: number): Promise<number | null> {
+      const row = await db
+        .selectFrom('clicks')
+        .select((eb) => eb.fn.min('at').as('t'))
+        .where('user_id', '=', userId)
+        .where('at', '>=', since)
+        .executeTakeFirst();
+      return row?.t === null || row?.t === undefined ? null : Number(row.t);
+    },
+  };
+}
+
+/** Advisory lock keys: a 32-bit class ('mjtc') and the key's hash. */
+const LOCK_CLASS = 0x6d6a7463;
+
+export function createPgClickStore(db: Kysely<PgSchema>): ClickStore {
+  const onPool = clickQueries(db);
+  return {
+    record: (attempt) => onPool.insert(attempt),
+    recordFirst: (attempt, rules) =>
+      db.transaction().execute(async (trx) => {
+        const q = clickQueries(trx);
+        if (rules.repeatSince !== null && attempt.messageId !== null) {
+          const button = `button:${attempt.messageId}|${attempt.customId}`;
+          await sql`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(${button}))`.execute(trx);
+          const previous = await q.findRecent(attempt.messageId, attempt.customId, rules.repeatSince);
+          if (previous) return { kind: 'repeat' as const, previous };
+        }
+        if (rules.rate) {
+          await sql`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(${`member:${attempt.userId}`}))`.execute(trx);
+          if ((await q.countSince(attempt.userId, rules.rate.since)) >= rules.rate.limit)
+            return {
+              kind: 'rate_limited' as const,
+              oldest: (await q.oldestSince(attempt.userId, rules.rate.since)) ?? attempt.at,
+            };
+        }
+        return { kind: 'recorded' as const, id: await q.insert(attempt) };
+      }),
     async complete(id, result) {
       await db
         .updateTable('clicks')
@@ -42,38 +107,9 @@ export function createPgClickStore(db: Kysely<PgSchema>): ClickStore {
     async fail(id) {
       await db.updateTable('clicks').set({ state: 'failed' }).where('id', '=', id).execute();
     },
-    async findRecent(messageId, customId, since) {
-      const row = await db
-        .selectFrom('clicks')
-        .selectAll()
-        .where('message_id', '=', messageId)
-        .where('custom_id', '=', customId)
-        .where('at', '>=', since)
-        .where('state', '<>', 'failed')
-        .orderBy('at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      return row ? fromRow(row) : null;
-    },
-    async countSince(userId, since) {
-      const row = await db
-        .selectFrom('clicks')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('user_id', '=', userId)
-        .where('at', '>=', since)
-        .executeTakeFirst();
-      return Number(row?.n ?? 0);
-    },
-    async oldestSince(userId, since) {
-      const row = await db
-        .selectFrom('clicks')
-        .select((eb) => eb.fn.min('at').as('t'))
-        .where('user_id', '=', userId)
-        .where('at', '>=', since)
-        .executeTakeFirst();
-      return row?.t === null || row?.t === undefined ? null : Number(row.t);
-    },
+    findRecent: (messageId, customId, since) => onPool.findRecent(messageId, customId, since),
+    countSince: (userId, since) => onPool.countSince(userId, since),
+    oldestSince: (userId, since) => onPool.oldestSince(userId, since),
     async prune(beforeMs) {
       const result = await db.deleteFrom('clicks').where('at', '<', beforeMs).executeTakeFirst();
       return Number(result.numDeletedRows);

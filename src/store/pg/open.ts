@@ -91,7 +91,12 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
       ['setUpdatesChannel', 'update', 'reset'],
       write,
     ),
-    clicks: guardAsyncWrites('clicks', createPgClickStore(db), ['record', 'complete', 'fail', 'prune'], write),
+    clicks: guardAsyncWrites(
+      'clicks',
+      createPgClickStore(db),
+      ['record', 'recordFirst', 'complete', 'fail', 'prune'],
+      write,
+    ),
     owners: guardAsyncWrites('owners', createPgTaskOwnerRepo(db, clock), ['record', 'recordOwnerless'], write),
     bannedPrompts: guardAsyncWrites('bannedPrompts', createPgBannedPromptLog(db), ['record', 'prune'], write),
     usage: guardAsyncWrites('usage', createPgUsageLog(db), ['record', 'prune'], write),

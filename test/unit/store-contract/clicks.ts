@@ -65,5 +65,35 @@ export function describeClickLog(openStore: OpenStore): void {
       await clicks.fail(second);
       expect(await clicks.findRecent('m', 'MJ::a', 0)).toMatchObject({ id: first, state: 'pending' });
     });
+
+    it('recordFirst: records unless the button was clicked within the window or the member is at the limit', async () => {
+      const { clicks } = await w.open();
+      const click = (userId: string, customId: string, at: number) => ({
+        messageId: '900000000000000005',
+        customId,
+        userId,
+        at,
+      });
+      const both = (since: number) => ({ repeatSince: since, rate: { since, limit: 2 } });
+      const first = await clicks.recordFirst(click('1', 'U1', 1_000), both(0));
+      expect(first).toEqual({ kind: 'recorded', id: expect.any(Number) as number });
+      expect(await clicks.recordFirst(click('2', 'U1', 1_500), both(0))).toMatchObject({
+        kind: 'repeat',
+        previous: { userId: '1', at: 1_000, state: 'pending' },
+      });
+      // A failed click does not block the button; outside the window neither does a recorded one.
+      await clicks.fail((first as { id: number }).id);
+      expect(await clicks.recordFirst(click('2', 'U1', 1_600), both(0))).toMatchObject({ kind: 'recorded' });
+      expect(await clicks.recordFirst(click('3', 'U1', 5_000), both(2_000))).toMatchObject({ kind: 'recorded' });
+      // The limit counts every attempt of the member, refused ones too.
+      const limitOne = { repeatSince: null, rate: { since: 0, limit: 1 } };
+      expect(await clicks.recordFirst(click('1', 'U2', 6_000), limitOne)).toMatchObject({
+        kind: 'rate_limited',
+        oldest: 1_000,
+      });
+      expect(await clicks.recordFirst(click('1', 'U2', 6_000), { repeatSince: null, rate: null })).toMatchObject({
+        kind: 'recorded',
+      });
+    });
   });
 }

@@ -111,6 +111,30 @@ export function describePostgresBackend(server: () => TestPostgres): void {
       }
     });
 
+    it('a double click and a member’s clicks past the limit, arriving at two instances at once, are recorded once and up to the limit', async () => {
+      const url = await server().createDatabase();
+      try {
+        const [a, b] = [open(url, { poolSize: 5 }), open(url, { poolSize: 5 })];
+        await Promise.all([a.ready(), b.ready()]);
+        const tries = (build: (i: number) => Parameters<Store['clicks']['recordFirst']>) =>
+          Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).clicks.recordFirst(...build(i))));
+        const sameButton = await tries((i) => [
+          { messageId: '900000000000000001', customId: 'U1', userId: `member-${i}`, at: 1_000 + i },
+          { repeatSince: 0, rate: null },
+        ]);
+        expect(sameButton.filter((r) => r.kind === 'recorded')).toHaveLength(1);
+        expect(sameButton.filter((r) => r.kind === 'repeat')).toHaveLength(9);
+        const oneMember = await tries((i) => [
+          { messageId: `90000000000000010${i}`, customId: 'U1', userId: 'member-x', at: 2_000 + i },
+          { repeatSince: 0, rate: { since: 0, limit: 3 } },
+        ]);
+        expect(oneMember.filter((r) => r.kind === 'recorded')).toHaveLength(3);
+        expect(oneMember.filter((r) => r.kind === 'rate_limited')).toHaveLength(7);
+      } finally {
+        await closeAll();
+      }
+    });
+
     it('refuses a database written by a newer version', async () => {
       const url = await server().createDatabase();
       try {
