@@ -94,6 +94,7 @@ function paidSubmitOf(click: ButtonClick, shownPrompt: string, action?: string):
     origin: 'click',
     promptKind: zoom ? 'zoom' : 'prompt',
     fallbackPrompt: zoom ? customZoomPrefill(shownPrompt) : shownPrompt,
+    customId: click.customId,
     ...(action !== undefined && { action }),
   };
 }

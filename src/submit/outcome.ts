@@ -1,6 +1,6 @@
 // The end of every paid submit: follow the task it started, then tell the member what happened.
 import type { MjTask } from '../mj/schema.js';
-import { submittedTask } from '../mj/task.js';
+import { submittedTask, withSubmittedCustomId } from '../mj/task.js';
 import type { Place } from '../replies/reasons.js';
 import { UserFacingError } from '../replies/user-facing-error.js';
 import { isStoreWriteError } from '../store/errors.js';
@@ -53,7 +53,10 @@ async function postProgressMessage(
       origin: submit.origin,
       locale,
     };
-    const known = task && task.id === taskId ? task : submittedTask(taskId, submit.fallbackPrompt, submit.action);
+    const known = withSubmittedCustomId(
+      task && task.id === taskId ? task : submittedTask(taskId, submit.fallbackPrompt, submit.action),
+      submit.customId,
+    );
     let via = interactionRouteFor(interaction, deps, channelId, null);
     // An early answer that fails leaves the "thinking…" pending: the channel routes show the task then.
     const answered =

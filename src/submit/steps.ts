@@ -30,6 +30,8 @@ export interface PaidSubmit {
   fallbackPrompt: string;
   /** The new task's action until its first poll (DESCRIBE shows "Describe", not an empty prompt). */
   action?: string;
+  /** The MJ customId a click submitted: the new task keeps it (an upscale's "Image #N" on every server). */
+  customId?: string;
 }
 
 /** A button of a message: the double-click key. */

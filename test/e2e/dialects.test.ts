@@ -65,7 +65,7 @@ describe.each(DIALECT_NAMES)('on %s', (dialect) => {
     expect(JSON.parse(line!)).toMatchObject({ dialect, source: 'detected' });
   });
 
-  it('shows a grid with U1–U4, 🔄, V1–V4 and presses U1 the way the server runs it', async () => {
+  it('shows a grid with U1–U4, 🔄, V1–V4 and presses U2 the way the server runs it', async () => {
     const grid = await shown({ action: 'IMAGINE', prompt: `a lighthouse on ${dialect}` });
     const message = h.discord.message(grid.channelId, grid.messageId);
     const ids = customIdsOn(message);
@@ -77,22 +77,25 @@ describe.each(DIALECT_NAMES)('on %s', (dialect) => {
     expect(ids.filter((i) => /::(upsample|variation)::[1-4]::/.test(i))).toHaveLength(8);
     expect(ids.some((i) => i.includes('::reroll::'))).toBe(true);
     const since = h.mj.requests.length;
-    const answer = await click(h, grid, buttonIdWith(h, grid, '::upsample::1::'));
-    expect(answer.text).toMatch(/^✅ U1 submitted — following it in/);
+    const answer = await click(h, grid, buttonIdWith(h, grid, '::upsample::2::'));
+    expect(answer.text).toMatch(/^✅ U2 submitted — following it in/);
     if (caps.buildsGridButtons) {
       const change = h.mj.requests.slice(since).filter((r) => r.route === 'change');
       expect(change.map((r) => r.body)).toEqual([
-        { taskId: grid.taskId, action: 'UPSCALE', index: 1, notifyHook: h.notifyUrl, state: submitState(h) },
+        { taskId: grid.taskId, action: 'UPSCALE', index: 2, notifyHook: h.notifyUrl, state: submitState(h) },
       ]);
       expect(actionBodies(h, since)).toEqual([]);
     } else {
       expect(actionBodies(h, since)).toHaveLength(1);
     }
     // Finished: the result shows no state (only the fork's speed mode), then its task id line; an
-    // upscale names its image where the server says which (the fork's properties.action_index,
-    // SubmitController.cs L520-536; nzk: U1 went through /submit/change index 1).
+    // upscale names its image on every server: the fork keeps properties.action_index
+    // (SubmitController.cs L520-536); nzk's U2 went through /submit/change index 2; new-api serves the
+    // child with customId "", properties cut to finalPrompt and the parent's prompt (relay/relay-mj.go
+    // L106-142, L443; the stand-in's aggregatorView), and plus's docs name no index field: there the
+    // bot keeps the customId it submitted.
     const result = await resultOf(answer.text);
-    const image = dialect === 'fork' || dialect === 'nzk' ? 'Image #1 ' : '(?:Image #1 )?';
+    const image = 'Image #2 ';
     expect(result).toMatch(
       new RegExp(`"content":"\\*\\*[^"]*\\*\\* - ${image}<@\\d+>(?: \\(fast\\))?\\\\n-# Task \\d+"`),
     );
