@@ -1,10 +1,11 @@
-// The one path of every new paid entry (/imagine, /describe, /blend; deferred privately by its
-// handler): the same checks as a click (ensureMaySpend: there is no task to own yet, so only the
+// The one path of every new paid entry (/imagine, /describe, /blend, /shorten), once its handler has
+// refused what cannot be used without a request: deferred privately, then the same checks as a click (ensureMaySpend: there is no task to own yet, so only the
 // pause), the rate limit and running cap, the click record, then the images the member attached
 // (downloaded only now, after the guards, so a refused member costs no download), the submit, the
 // owner record, the progress message the tracker follows to a result that mentions the member, and
 // the private answer.
-import type { ChatInputCommandInteraction } from 'discord.js';
+import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
+import type { MessageKey } from '../i18n/index.js';
 import type { SubmitCallbackOptions } from '../mj/api.js';
 import type { SubmitResult } from '../mj/schema.js';
 import type { AttachmentInfo } from '../media/attachment-check.js';
@@ -14,11 +15,12 @@ import type { HandlerDeps } from './deps.js';
 import { downloadAll } from './downloads.js';
 import { ensureMaySpend } from './may-spend.js';
 import { answerOutcome, followNewTask } from './outcome.js';
+import { memberT } from './reply.js';
 import { awaitSubmit, callbacksFor, recordClick, refuseOverBudget, settleClick, type PaidSubmit } from './steps.js';
 
 export interface NewTaskEntry {
-  /** The command as the member's sentences name it: "/imagine", "/describe", "/blend". */
-  label: string;
+  /** The command's name in the member's sentences ("/imagine", "/描述"…). */
+  label: Extract<MessageKey, `command.name_${string}`>;
   /** What the progress message shows until the first poll. */
   fallbackPrompt: string;
   /** The task's action as the API will name it (IMAGINE, DESCRIBE, BLEND), for the same message. */
@@ -37,8 +39,9 @@ export async function submitNewTask(
   deps: HandlerDeps,
   entry: NewTaskEntry,
 ): Promise<void> {
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const submit: PaidSubmit = {
-    label: entry.label,
+    label: memberT(interaction)(entry.label),
     origin: 'imagine',
     promptKind: 'prompt',
     fallbackPrompt: entry.fallbackPrompt,

@@ -1,10 +1,9 @@
 // /blend image1 image2 [image3…image5] [dimensions] [speed] [model]: 2–5 images checked from their
 // metadata, downloaded after the guards and sent as /submit/blend {base64Array, dimensions}, which every
 // server has (mj-servers.md §4.2); the result is a grid followed like any task.
-import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
+import type { ChatInputCommandInteraction } from 'discord.js';
 import type { BlendDimensions } from '../../mj/api.js';
 import type { HandlerDeps } from '../../submit/deps.js';
-import { memberT } from '../../submit/reply.js';
 import { submitNewTask } from '../../submit/new-task.js';
 import { imageOptionNames } from './definitions.js';
 import { inputRefusal, readAttachments, readChoices } from './new-task-options.js';
@@ -17,9 +16,8 @@ export async function runBlend(interaction: ChatInputCommandInteraction, deps: H
   if (attachments.length < 2) throw inputRefusal({ reason: 'too_few_images', given: attachments.length, min: 2 });
   const asked = interaction.options.getString('dimensions');
   const dimensions = DIMENSIONS.find((d) => d === asked) ?? 'SQUARE';
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   await submitNewTask(interaction, deps, {
-    label: memberT(interaction)('command.name_blend'),
+    label: 'command.name_blend',
     fallbackPrompt: '',
     action: 'BLEND',
     attachments,

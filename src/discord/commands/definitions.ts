@@ -11,7 +11,13 @@ import {
 } from 'discord.js';
 import { COMMAND_TEXTS, LANGUAGE_CODES, LANGUAGES } from '../../i18n/index.js';
 import { localizeCommand } from './localize.js';
-import { blendDefinition, describeDefinition, imagineDefinition, shortenDefinition } from './new-task-definitions.js';
+import {
+  blendDefinition,
+  describeDefinition,
+  imagineDefinition,
+  shortenDefinition,
+  SPEED_CHOICES,
+} from './new-task-definitions.js';
 
 export { imageOptionNames, imagineDefinition } from './new-task-definitions.js';
 
@@ -133,18 +139,13 @@ export const mjsettingsDefinition = new SlashCommandBuilder()
   .addSubcommand((s) =>
     s
       .setName('speed')
-      .setDescription('The speed added to prompts that name none')
+      .setDescription('The speed of new tasks that name none')
       .addStringOption((o) =>
         o
           .setName('mode')
           .setDescription('fast, relax or turbo; or the account default')
           .setRequired(true)
-          .addChoices(
-            { name: 'fast', value: 'fast' },
-            { name: 'relax', value: 'relax' },
-            { name: 'turbo', value: 'turbo' },
-            { name: "the account's default", value: 'account' },
-          ),
+          .addChoices(...SPEED_CHOICES, { name: "the account's default", value: 'account' }),
       ),
   )
   .addSubcommand((s) =>

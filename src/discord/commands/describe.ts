@@ -2,10 +2,9 @@
 // attachment from its metadata, a link for its scheme), downloaded after the guards and sent as the
 // data URL every server reads (/submit/describe {base64}). The result's 1️⃣–4️⃣ imagine its prompts: the
 // server's own buttons where they work, else the bot's (src/mj/capabilities.ts).
-import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
+import type { ChatInputCommandInteraction } from 'discord.js';
 import type { AttachmentInfo } from '../../media/attachment-check.js';
 import type { HandlerDeps } from '../../submit/deps.js';
-import { memberT } from '../../submit/reply.js';
 import { submitNewTask } from '../../submit/new-task.js';
 import { inputRefusal, readAttachments, readChoices } from './new-task-options.js';
 
@@ -28,9 +27,8 @@ export async function runDescribe(interaction: ChatInputCommandInteraction, deps
   const link = interaction.options.getString('url');
   if (attached.length + (link === null ? 0 : 1) !== 1) throw inputRefusal({ reason: 'one_image_needed' });
   const image = attached[0] ?? linkedImage(link ?? '');
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   await submitNewTask(interaction, deps, {
-    label: memberT(interaction)('command.name_describe'),
+    label: 'command.name_describe',
     fallbackPrompt: '',
     action: 'DESCRIBE',
     attachments: [image],

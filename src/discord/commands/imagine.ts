@@ -2,22 +2,18 @@
 // attachment that is no image or too large, an option the server lacks) is refused at once; otherwise
 // deferred (ephemeral) and submitted through the path every new task takes (submit/new-task.ts), the
 // images as image prompts (base64Array).
-import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
-import { UserFacingError } from '../../replies/user-facing-error.js';
+import type { ChatInputCommandInteraction } from 'discord.js';
 import type { HandlerDeps } from '../../submit/deps.js';
-import { memberT } from '../../submit/reply.js';
 import { submitNewTask } from '../../submit/new-task.js';
 import { imageOptionNames } from './definitions.js';
-import { readAttachments, readChoices } from './new-task-options.js';
+import { readAttachments, readChoices, readPrompt } from './new-task-options.js';
 
 export async function runImagine(interaction: ChatInputCommandInteraction, deps: HandlerDeps): Promise<void> {
-  const prompt = interaction.options.getString('prompt', true).trim();
-  if (prompt === '') throw new UserFacingError({ reason: 'empty_prompt' });
+  const prompt = readPrompt(interaction);
   const choices = readChoices(interaction, deps);
   const attachments = readAttachments(interaction, deps, imageOptionNames(5));
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   await submitNewTask(interaction, deps, {
-    label: memberT(interaction)('command.name_imagine'),
+    label: 'command.name_imagine',
     fallbackPrompt: prompt,
     action: 'IMAGINE',
     attachments,

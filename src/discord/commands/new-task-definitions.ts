@@ -1,9 +1,13 @@
 // The definitions of the commands that start a paid task (/imagine, /describe, /blend, /shorten), apart
 // from definitions.ts so each stays short. Written in English; localize.ts adds every other language.
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { SPEEDS } from '../../server-settings.js';
 
 /** Image options a command offers: image1…imageN, the first `required` of them required. */
 export const imageOptionNames = (count: number) => Array.from({ length: count }, (_, i) => `image${i + 1}`);
+
+/** fast, relax, turbo as a command's choices: the member's speed and the server's default. */
+export const SPEED_CHOICES = SPEEDS.map((speed) => ({ name: speed, value: speed }));
 
 /** `speed` and `model`: where the server cannot take them, the handler refuses them with a sentence. */
 function addNewTaskChoices<T extends Pick<SlashCommandBuilder, 'addStringOption'>>(command: T): T {
@@ -12,11 +16,7 @@ function addNewTaskChoices<T extends Pick<SlashCommandBuilder, 'addStringOption'
       o
         .setName('speed')
         .setDescription('Fast, Relax or Turbo for this task (where the server lets the bot choose)')
-        .addChoices(
-          { name: 'fast', value: 'fast' },
-          { name: 'relax', value: 'relax' },
-          { name: 'turbo', value: 'turbo' },
-        ),
+        .addChoices(...SPEED_CHOICES),
     )
     .addStringOption((o) =>
       o

@@ -14,6 +14,13 @@ import type { HandlerDeps } from '../../submit/deps.js';
 export const inputRefusal = (problem: NewTaskInputProblem) =>
   new UserFacingError({ reason: 'new_task_input', problem });
 
+/** The `prompt` option, trimmed; refused when nothing is left. */
+export function readPrompt(interaction: ChatInputCommandInteraction): string {
+  const prompt = interaction.options.getString('prompt', true).trim();
+  if (prompt === '') throw new UserFacingError({ reason: 'empty_prompt' });
+  return prompt;
+}
+
 /** The attachments given under these option names, in that order; refused when one cannot be used. */
 export function readAttachments(
   interaction: ChatInputCommandInteraction,

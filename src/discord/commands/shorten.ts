@@ -2,24 +2,20 @@
 // capabilities' offers.shorten) the prompt goes through the path every new task takes
 // (submit/new-task.ts); the result shows the shortened prompts, each a button that imagines it, and
 // "Show details" for the analysis. A server without it (nzk) is refused at once, before anything is paid.
-import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
+import type { ChatInputCommandInteraction } from 'discord.js';
 import { CAPABILITIES } from '../../mj/capabilities.js';
-import { UserFacingError } from '../../replies/user-facing-error.js';
 import type { HandlerDeps } from '../../submit/deps.js';
 import { submitNewTask } from '../../submit/new-task.js';
-import { memberT } from '../../submit/reply.js';
-import { inputRefusal, readChoices } from './new-task-options.js';
+import { inputRefusal, readChoices, readPrompt } from './new-task-options.js';
 
 export async function runShorten(interaction: ChatInputCommandInteraction, deps: HandlerDeps): Promise<void> {
   const caps = deps.capabilities?.() ?? CAPABILITIES.unknown;
   if (!caps.offers.shorten)
     throw inputRefusal({ reason: 'command_unsupported', command: '/shorten', server: caps.newTask.serverName });
-  const prompt = interaction.options.getString('prompt', true).trim();
-  if (prompt === '') throw new UserFacingError({ reason: 'empty_prompt' });
+  const prompt = readPrompt(interaction);
   const choices = readChoices(interaction, deps);
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   await submitNewTask(interaction, deps, {
-    label: memberT(interaction)('command.name_shorten'),
+    label: 'command.name_shorten',
     fallbackPrompt: prompt,
     action: 'SHORTEN',
     attachments: [],

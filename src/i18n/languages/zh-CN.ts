@@ -376,7 +376,7 @@ export const zhCNCommands: CommandTexts = {
   'mjsettings.quota': ['额度', '每日任务上限：每位成员和整个服务器（0 = 不限）'],
   'mjsettings.quota.member_per_day': ['每人每日', '每位成员每天可发起的任务数（0 = 不限）'],
   'mjsettings.quota.server_per_day': ['全服每日', '整个服务器每天可发起的任务数（0 = 不限）'],
-  'mjsettings.speed': ['速度', '为未指定速度的提示词添加的速度'],
+  'mjsettings.speed': ['速度', '未指定速度的新任务所用的速度'],
   'mjsettings.speed.mode': ['模式', '快速、慢速或极速；或账户默认'],
   'mjsettings.speed.mode=fast': '快速',
   'mjsettings.speed.mode=relax': '慢速',
