@@ -12,6 +12,10 @@ import type { ClientSubmit } from './client-imagine.js';
 import type { ActionInteraction } from './interaction-reader.js';
 import { callbacksFor } from './steps.js';
 
+// No botType is sent: neither server on this route says which bot described the image (novicezk has no
+// such field; new-api's fetch builds its answer without one, Calcium-Ion/new-api relay/relay-mj.go
+// coverMidjourneyTaskDto L106-140, and its model/midjourney.go stores none), so the account's default does.
+
 /** The parent must be a finished Describe (a 🔄 on anything else is no Describe's); `run` pays for it. */
 export async function describeAgainOnClient(
   interaction: ActionInteraction,
