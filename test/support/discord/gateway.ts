@@ -74,6 +74,11 @@ export class Gateway {
     return this.dispatchOn(this.shards.of(typeof guildId === 'string' ? guildId : null), t, d, intent);
   }
 
+  /** Sends a dispatch on one shard, whatever guild it names (see ButtonClickArgs.viaShard). */
+  dispatchOnShard(shard: number, t: string, d: unknown): boolean {
+    return this.dispatchOn(this.shards.at(shard), t, d);
+  }
+
   private dispatchOn(link: ShardLink, t: string, d: unknown, intent?: number): boolean {
     const session = link.session;
     if (!session) return false;

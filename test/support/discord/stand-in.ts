@@ -208,14 +208,16 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
     defaults,
     now: () => core.now(),
   };
-  const dispatch = (record: InteractionRecord): DispatchedInteraction => {
+  const dispatch = (record: InteractionRecord, viaShard?: number): DispatchedInteraction => {
     const guildId = typeof record.payload.guild_id === 'string' ? record.payload.guild_id : null;
-    if (!gateway.hasSession(guildId))
+    if (viaShard === undefined && !gateway.hasSession(guildId))
       throw new Error(
         `stand-in: no bot is connected to shard ${shardOf(guildId, shardCount)} of the gateway yet (wait for the client to be ready)`,
       );
     core.interactions.add(record);
-    gateway.dispatch('INTERACTION_CREATE', record.payload);
+    if (viaShard === undefined) gateway.dispatch('INTERACTION_CREATE', record.payload);
+    else if (!gateway.dispatchOnShard(viaShard, 'INTERACTION_CREATE', record.payload))
+      throw new Error(`stand-in: no bot is connected to shard ${viaShard} of the gateway`);
     core.notify();
     const resolved = (record.payload.data as { resolved?: { attachments?: JsonObject } } | undefined)?.resolved;
     const attachmentIds = Object.keys(resolved?.attachments ?? {});
@@ -275,7 +277,7 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
     },
     slashCommand: (args) => dispatch(buildSlashCommand(context, args)),
     autocomplete: (args) => dispatch(buildAutocomplete(context, args)),
-    clickButton: (args) => dispatch(buildButtonClick(context, args)),
+    clickButton: (args) => dispatch(buildButtonClick(context, args), args.viaShard),
     submitModal: (args) => dispatch(buildModalSubmit(context, args)),
     waitForResponse: (interactionId, timeoutMs = 5000) =>
       waiter.waitFor<InteractionResponseView | null>(

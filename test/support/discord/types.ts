@@ -257,6 +257,11 @@ export interface ButtonClickArgs extends InteractionUser {
    * could send: the message must exist, the button need not. Default false.
    */
   crafted?: boolean;
+  /**
+   * Delivered on this shard instead of its guild's: as while a shard's session moves from one
+   * instance to another (a rolling deploy), when two instances may each get a click on one button.
+   */
+  viaShard?: number;
 }
 
 export interface ModalSubmitArgs extends InteractionUser {
