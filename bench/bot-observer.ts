@@ -70,6 +70,8 @@ export interface BotObservation {
   peakInFlight: number;
   /** Each task's first message (submit → its first state on Discord). */
   submitToFirstMessage: LatencySummary;
+  /** Result messages created beyond one per task (a result posted twice: by two instances, or after a crash). */
+  duplicateResults: number;
 }
 
 export interface BotObserverOptions {
@@ -87,6 +89,7 @@ export function createBotObserver(o: BotObserverOptions) {
   const createdAt = new Float64Array(n).fill(Number.NaN);
   const queuedMs = new Float64Array(n);
   const shownAt = new Float64Array(n * STATE_COUNT).fill(Number.NaN);
+  const resultCreates = new Uint16Array(n);
   const indexOfTask = new Map<string, number>();
   const counted: number[] = [];
   const byKind: Record<RequestKind, number> = {
@@ -135,12 +138,20 @@ export function createBotObserver(o: BotObserverOptions) {
       if (index === null) return;
       const i = index * STATE_COUNT + state;
       if (Number.isNaN(shownAt[i])) shownAt[i] = r.realAt;
+      if (state === FINAL && r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path)) resultCreates[index]!++;
     },
     /** Tasks started whose result has not been shown yet. */
     resultsLeft(): number {
       let left = 0;
       for (let t = 0; t < n; t++)
         if (!Number.isNaN(createdAt[t]) && Number.isNaN(shownAt[t * STATE_COUNT + FINAL])) left++;
+      return left;
+    },
+    /** Plan indexes of the started tasks whose result has not been shown. */
+    unshown(): number[] {
+      const left: number[] = [];
+      for (let t = 0; t < n; t++)
+        if (!Number.isNaN(createdAt[t]) && Number.isNaN(shownAt[t * STATE_COUNT + FINAL])) left.push(t);
       return left;
     },
     started(): number {
@@ -278,6 +289,7 @@ export function createBotObserver(o: BotObserverOptions) {
         resultsThroughput: throughput,
         peakInFlight,
         submitToFirstMessage: summarize(firstMessage),
+        duplicateResults: resultCreates.reduce((sum, c) => sum + Math.max(0, c - 1), 0),
       };
     },
   };

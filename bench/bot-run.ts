@@ -2,7 +2,6 @@
 // start script's flags, configured by its environment only), against the HTTP Discord stand-in (with
 // Discord's global limit and per-channel buckets) and the Midjourney stand-in, both in this process.
 // Members run /imagine through the gateway as planned; the observer reads the stand-in's request record.
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDiscordStandIn, type DiscordStandIn } from '../test/support/discord/index.js';
@@ -11,6 +10,8 @@ import { createMjStandIn, type MjStandIn } from '../test/support/mj/index.js';
 import { standInEnv } from '../test/support/stand-in-env.js';
 import { createBotObserver, type BotObservation } from './bot-observer.js';
 import { indexOfPrompt, planBotTasks, promptFor, queuedMsFor, type BotScenarioSpec } from './bot-plan.js';
+import { startBot, type RunningBot } from './bot-process.js';
+import { playPlan } from './play.js';
 import { meterProcess } from './proc-meter.js';
 import { PROGRESS_STEPS } from './scenario.js';
 
@@ -49,7 +50,7 @@ export interface BotScenarioResult {
 
 const snowflake = (base: bigint, seed: number, i: number) => String(base + BigInt(seed) * 100_000n + BigInt(i));
 
-function guildFor(spec: BotScenarioSpec) {
+export function guildFor(spec: BotScenarioSpec) {
   const guild = defaultGuildSpec();
   const channels = Array.from({ length: spec.channels }, (_, i) => ({
     id: snowflake(1_300_000_000_000_000_000n, spec.seed, i),
@@ -59,67 +60,6 @@ function guildFor(spec: BotScenarioSpec) {
     user: { id: snowflake(1_310_000_000_000_000_000n, spec.seed, i), username: `painter-${i}`, global_name: null },
   }));
   return { ...guild, channels: [...guild.channels, ...channels], members: [...(guild.members ?? []), ...members] };
-}
-
-interface RunningBot {
-  pid: number;
-  ready: Promise<void>;
-  exited: Promise<void>;
-  problems: Record<string, number>;
-  stop(): Promise<void>;
-}
-
-function startBot(path: string, execArgv: string[], cwd: string, env: Record<string, string>): RunningBot {
-  // Only its configuration: nothing of the bench's own environment (NODE_OPTIONS…) reaches the bot.
-  const child = spawn(process.execPath, [...execArgv, path], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  if (child.pid === undefined) throw new Error('could not start the bot');
-  const problems: Record<string, number> = {};
-  let stderr = '';
-  let partial = '';
-  let markReady: () => void = () => {};
-  let fail: (err: Error) => void = () => {};
-  const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (fail = reject)));
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    const lines = (partial + chunk).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) {
-      let entry: { level?: number; msg?: string; event?: string };
-      try {
-        entry = JSON.parse(line) as typeof entry;
-      } catch {
-        continue;
-      }
-      if (entry.event === 'bot.ready') markReady();
-      if ((entry.level ?? 0) >= 40) {
-        const key = `${entry.level! >= 50 ? 'error' : 'warn'}: ${entry.event ?? ''} ${entry.msg ?? ''}`.trim();
-        problems[key] = (problems[key] ?? 0) + 1;
-      }
-    }
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', (code, signal) => {
-      fail(new Error(`the bot exited (${signal ?? code}) before it was ready: ${stderr}`));
-      resolve();
-    }),
-  );
-  return {
-    pid: child.pid,
-    ready,
-    exited,
-    problems,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
 }
 
 export async function runBotScenario(spec: BotScenarioSpec, o: BotRunOptions): Promise<BotScenarioResult> {
@@ -187,33 +127,18 @@ export async function runBotScenario(spec: BotScenarioSpec, o: BotRunOptions): P
     const members = guildFor(spec).members.slice(-spec.members);
     const channels = guildFor(spec).channels.slice(-spec.channels);
     o.log(`  ${spec.name}: ${spec.tasks} × /imagine over ${spec.rampMs / 1000} s in ${spec.channels} channels`);
-    startedAt = Date.now();
-    let next = 0;
-    while (next < plan.length) {
-      const elapsed = Date.now() - startedAt;
-      while (next < plan.length && plan[next]!.submitAtMs <= elapsed) {
-        const task = plan[next++]!;
-        discord.slashCommand({
+    const stoppedAt = await playPlan(spec, plan, {
+      dispatch: (task) =>
+        discord!.slashCommand({
           name: 'imagine',
           options: { prompt: promptFor(spec, task.index) },
           user: members[task.member]!.user.id,
           channelId: channels[task.channel]!.id,
-        });
-      }
-      await sleep(20);
-    }
-    // Until every started task's result is shown, or the tail after the last planned SUCCESS is over.
-    const lastSuccess = Math.max(
-      ...plan.map((t) => startedAt + (t.successAtMs ?? t.submitAtMs + t.queuedMs + t.runMs)),
-    );
-    const stopBy = lastSuccess + spec.tailMs;
-    const lastSubmit = Date.now();
-    while (Date.now() < stopBy) {
-      const everyoneStarted = observer.started() === plan.length || Date.now() > lastSubmit + 30_000;
-      if (everyoneStarted && observer.resultsLeft() === 0) break;
-      await sleep(250);
-    }
-    const stoppedAt = Date.now();
+        }),
+      started: () => observer.started(),
+      resultsLeft: () => observer.resultsLeft(),
+      onStart: (at) => (startedAt = at),
+    });
     const used = meter.stop();
     result.rss.peakMb = used.peakRssMb;
     result.rss.highWaterMb = used.highWaterMb;
@@ -244,9 +169,7 @@ export async function runBotScenario(spec: BotScenarioSpec, o: BotRunOptions): P
   return result;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     p.finally(() => clearTimeout(timer)),

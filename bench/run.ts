@@ -2,10 +2,12 @@
 // (global limit and per-channel buckets enforced) and the Midjourney stand-in, in real time: a burst of
 // 200 tasks finishing together, 1,000 and 10,000 tasks in flight (each beside a naive poller on the same
 // plan), and each Midjourney server's profile at default settings. Prints the report of every target
-// of the issue, met or not, and writes bench/RESULTS.md.
+// of the issue, met or not, and writes bench/RESULTS.md. Then issue 17's cluster: 1, 2 and 4 instances on
+// one PostgreSQL at 10,000 tasks in flight, one killed with SIGKILL (cluster-run.ts).
 //
-//   npm run bench                              # everything (~15 min on 2 cores)
-//   npm run bench -- --only burst,dialects     # some: burst, dialects, 1000, 10000
+//   npm run bench                              # everything (~30 min on 2 cores)
+//   npm run bench -- --only burst,dialects     # some: burst, dialects, 1000, 10000, cluster
+//   npm run bench -- --only cluster --cluster-tasks 2000 --instances 1,2
 //   npm run bench -- --only 1000 --no-naive    # without the naive baseline
 //   npm run bench -- --tiny --out /tmp/r.md    # every scenario at a tiny size (~1 min)
 import { execFileSync } from 'node:child_process';
@@ -23,10 +25,12 @@ import {
 } from './bot-run.js';
 import { buildPrograms, repoRoot } from './build.js';
 import { runNaive, type NaiveResult } from './naive-phase.js';
+import { runClusterScenario, type ClusterResult } from './cluster-run.js';
+import { renderClusterReport } from './cluster-report.js';
 import { renderReport } from './report.js';
 import { DIALECTS, burstScenario, dialectScenario, inflightScenario, type Size } from './scenarios.js';
 
-const STAGES = ['burst', 'dialects', '1000', '10000'] as const;
+const STAGES = ['burst', 'dialects', '1000', '10000', 'cluster'] as const;
 type Stage = (typeof STAGES)[number];
 
 const { values } = parseArgs({
@@ -35,6 +39,8 @@ const { values } = parseArgs({
     tiny: { type: 'boolean', default: false },
     'no-naive': { type: 'boolean', default: false },
     out: { type: 'string' },
+    'cluster-tasks': { type: 'string' },
+    instances: { type: 'string', default: '1,2,4' },
   },
   allowPositionals: false,
 });
@@ -70,6 +76,9 @@ const workDir = mkdtempSync(join(tmpdir(), 'mjtask-bench-'));
 const nodeFlags = startNodeFlags();
 const bots: BotScenarioResult[] = [];
 const naive: NaiveResult[] = [];
+const clusters: ClusterResult[] = [];
+/** The lease time of the cluster runs: the default, or 3 s at the tiny size (its tasks last seconds). */
+const clusterLeaseTtlMs = size === 'tiny' ? 3_000 : 30_000;
 const stages: Array<{ what: string; wallSeconds: number; standInCpuSeconds: number }> = [];
 
 async function stage(what: string, run: () => Promise<void>): Promise<void> {
@@ -117,6 +126,15 @@ try {
       await stage(`N=${spec.tasks} naive poller`, async () => void naive.push(await runNaive(spec, naiveOptions)));
     await stage(`N=${spec.tasks} bot`, async () => void bots.push(await runBotScenario(spec, botOptions)));
   }
+  if (only.includes('cluster')) {
+    const tasks = Number(values['cluster-tasks'] ?? (size === 'tiny' ? 60 : 10_000));
+    const base = inflightScenario(tasks, size);
+    const spec = { ...base, name: 'cluster', env: { ...base.env, LEASE_TTL_MS: String(clusterLeaseTtlMs) } };
+    for (const instances of values.instances.split(',').map(Number))
+      await stage(`cluster: ${instances} instance(s), ${tasks} tasks`, async () => {
+        clusters.push(await runClusterScenario(spec, instances, botOptions));
+      });
+  }
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }
@@ -144,7 +162,8 @@ const report = renderReport({
   stages,
   wallSeconds: (Date.now() - started) / 1000,
 });
-process.stdout.write(report);
+const full = report + renderClusterReport(clusters, { botLimit: BOT_GLOBAL_TARGET, leaseTtlMs: clusterLeaseTtlMs });
+process.stdout.write(full);
 const out = values.out ?? join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
-writeFileSync(out, report);
+writeFileSync(out, full);
 log(`written to ${out}`);

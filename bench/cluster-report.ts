@@ -1,0 +1,71 @@
+// The cluster section of bench/RESULTS.md (issue 17's measured targets), met or not: Midjourney polls
+// per task against one instance, the cluster's counted Discord requests, results shown once, takeover
+// time after SIGKILL against the lease bound, peak RSS per instance.
+import type { ClusterResult } from './cluster-run.js';
+
+const n0 = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
+const secs = (ms: number | null) => (ms === null ? '–' : `${(ms / 1000).toFixed(1)} s`);
+/** Why started tasks were not shown, when some were not. */
+const lost = (r: ClusterResult) =>
+  r.unshown && r.unshown.tracked + r.unshown.untracked > 0
+    ? `; not shown: ${n0(r.unshown.tracked)} the database followed, ${n0(r.unshown.untracked)} submitted by the killed instance before its store heard of them`
+    : '';
+const mark = (met: boolean | null) => (met === null ? 'not measured' : met ? 'met' : '**not met**');
+
+/** Polls per started task: the Midjourney cost of following one task to its end. */
+export const pollsPerTask = (r: ClusterResult) =>
+  r.observation && r.observation.tasksStarted > 0 ? r.mj.polls / r.observation.tasksStarted : null;
+
+export function renderClusterReport(
+  results: readonly ClusterResult[],
+  o: { botLimit: number; leaseTtlMs: number },
+): string {
+  if (results.length === 0) return '';
+  const single = results.find((r) => r.instances === 1);
+  const base = single ? pollsPerTask(single) : null;
+  // Takeover: the lease time plus one heartbeat (ttl / 3) to notice it expired.
+  const bound = o.leaseTtlMs + o.leaseTtlMs / 3;
+  const rows: string[] = [];
+  const targets: string[] = [];
+  for (const r of results) {
+    const obs = r.observation;
+    const ppt = pollsPerTask(r);
+    if (!obs) {
+      rows.push(`| ${r.instances} | failed: ${r.failure ?? 'no observation'} | | | | | | |`);
+      continue;
+    }
+    const t = r.takeover;
+    rows.push(
+      `| ${r.instances} | ${n0(obs.tasksStarted)} / ${n0(obs.resultsShown)} | ${n0(obs.duplicateResults)} | ${ppt === null ? '–' : ppt.toFixed(2)} | ${obs.countedPeakPerSecond} / ${obs.countedPeakSliding} | ${n0(obs.rateLimited.route)} / ${n0(obs.rateLimited.global)} | ${t ? `${secs(t.p50Ms)} / ${secs(t.maxMs)} (${n0(t.takenOver)} of ${n0(t.killedHeld)} tasks)` : '–'} | ${r.rssPeakMb.map((mb) => n0(mb)).join(', ')} MB | ${n0(r.wallSeconds)} s |`,
+    );
+    const name = `${r.instances} instance${r.instances > 1 ? 's' : ''}`;
+    if (r.instances > 1)
+      targets.push(
+        `| ${name}: Midjourney polls per task no higher than one instance | ${ppt === null ? '–' : ppt.toFixed(2)} (one instance: ${base === null ? 'not run' : base.toFixed(2)}) | ${mark(ppt === null || base === null ? null : ppt <= base * 1.05)} |`,
+      );
+    targets.push(
+      `| ${name}: counted Discord requests of the whole cluster ≤ ${o.botLimit} in every second | ${obs.countedPeakPerSecond} in a calendar second, ${obs.countedPeakSliding} in any 1 s window | ${mark(obs.countedPeakSliding <= o.botLimit)} |`,
+      `| ${name}: every result posted exactly once | ${n0(obs.resultsShown)} of ${n0(obs.tasksStarted)} shown, ${n0(obs.duplicateResults)} duplicates${lost(r)} | ${mark(obs.resultsShown === obs.tasksStarted && obs.duplicateResults === 0)} |`,
+    );
+    if (t)
+      targets.push(
+        `| ${name}: takeover after SIGKILL within the lease bound (${secs(bound)}) | p50 ${secs(t.p50Ms)}, max ${secs(t.maxMs)}; ${n0(t.takenOver)} of the ${n0(t.killedHeld)} tasks it held | ${mark(t.maxMs !== null && t.maxMs <= bound && t.takenOver >= t.killedHeld)} |`,
+      );
+  }
+  const spec = results[0]!.spec;
+  return [
+    '',
+    '## Cluster (issue 17): instances on one PostgreSQL',
+    '',
+    `${n0(spec.tasks)} tasks over ${n0(spec.channels)} channels in one server per instance (one shard each, SHARD_COUNT = instances), /imagine over ${spec.rampMs / 1000} s, queued ${spec.queuedMs[0] / 1000}–${spec.queuedMs[1] / 1000} s, running ${spec.runMs[0] / 1000}–${spec.runMs[1] / 1000} s; embedded PostgreSQL on the same machine; LEASE_TTL_MS ${n0(o.leaseTtlMs)}. With two instances or more the first is killed with SIGKILL halfway through the ramp; the /imagine commands its shard would have carried after that are not answered (nobody runs that shard), so they are not started.`,
+    '',
+    '| target | measured | result |',
+    '|---|---|---|',
+    ...targets,
+    '',
+    '| instances | started / results shown | duplicate results | MJ polls per task | counted req/s: peak second / any 1 s | 429 route / global | takeover p50 / max | peak RSS per instance | wall |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}
