@@ -88,12 +88,19 @@ export function createFollowEffects(deps: FollowEffectsDeps) {
     if (f.delivery || !result) return f.delivery ?? Promise.resolve();
     deps.hold(f.state.tracked.taskId);
     const run = async () => {
-      // After a takeover the new owner posts the result; the nonce folds a post already in flight.
-      if (!(await leases.confirm(f.state.tracked.taskId))) {
+      // After a takeover the new owner posts the result; the nonce folds a post already in flight. A
+      // database that does not answer the fence is a delivery to retry later, not a lost task.
+      const { taskId } = f.state.tracked;
+      const owned = await leases.confirm(taskId).catch((err: unknown) => {
+        log.warn({ event: 'task.result_failed', taskId, err }, 'tracker: the lease could not be confirmed');
+        return null;
+      });
+      if (owned === false) {
         f.delivery = null;
         return deps.lose(f);
       }
-      const outcome = await publisher.publish({ ...result, tracked: { ...f.state.tracked } });
+      const outcome: PublishOutcome =
+        owned === null ? { kind: 'retry' } : await publisher.publish({ ...result, tracked: { ...f.state.tracked } });
       f.delivery = null;
       if (deps.isCurrent(f)) await deps.step(f, { kind: 'resultSettled', outcome, stopping: deps.isStopped() }).done;
     };

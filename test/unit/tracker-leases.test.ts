@@ -50,7 +50,7 @@ afterEach(async () => {
 const hang = () => new Promise<never>(() => {});
 
 /** A process named `owner` on the shared database; kill() freezes all its I/O and timers (SIGKILL). */
-function spawn(owner: string) {
+function spawn(owner: string, confirmFaults = 0) {
   let dead = false;
   const guard = <T>(p: Promise<T>): Promise<T> => (dead ? hang() : p.then((v) => (dead ? hang() : v)));
   const messenger: ChannelMessenger = {
@@ -69,9 +69,16 @@ function spawn(owner: string) {
   };
   const store = openStore(join(dir, 'bot.sqlite'), { clock: time.clock });
   const publisher = createPublisher({ messenger, render: createTestRender(), clock: time.clock, scheduler });
+  // The first `confirmFaults` fences before a result fail as a database that does not answer.
+  let faults = confirmFaults;
+  const leases = {
+    ...store.leases,
+    confirm: (...a: Parameters<Store['leases']['confirm']>) =>
+      faults-- > 0 ? Promise.reject(new Error('connection lost')) : store.leases.confirm(...a),
+  };
   const tracker = createTracker({
     mj: api,
-    store,
+    store: { tracked: store.tracked, clicks: store.clicks, leases },
     publisher,
     clock: time.clock,
     scheduler,
@@ -163,5 +170,17 @@ describe('tracker leases: one owner per task among processes on one database', (
     expect(await b.tracker.follow(id, target())).toEqual(shown);
     expect(b.tracker.counts()).toMatchObject({ active: 0, leased: 0 });
     expect(ownerOf(id)).toBe('bot-a');
+  });
+
+  it('a fence the database does not answer delays the result and retries it: posted once, not given up', async () => {
+    const a = spawn('bot-a', 2);
+    await a.tracker.start();
+    const id = '1700000000000040';
+    mj.tasks.set(id, task(id, 'IN_PROGRESS', '10%'));
+    await a.tracker.follow(id, target());
+    mj.tasks.set(id, task(id, 'SUCCESS', '100%'));
+    await time.advance(10_000);
+    expect(resultsFor(id)).toHaveLength(1);
+    expect(await a.store.tracked.get(id)).toMatchObject({ phase: 'done' });
   });
 });
