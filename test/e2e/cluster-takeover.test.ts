@@ -59,21 +59,7 @@ beforeAll(async () => {
       LOG_LEVEL: 'info',
     },
   });
-  for (const shard of [0, 1]) {
-    const port = await freePort();
-    const name = `bot-${shard}`;
-    const env = {
-      ...h.env,
-      SHARD_COUNT: '2',
-      SHARD_IDS: String(shard),
-      INSTANCE_ID: name,
-      WEBHOOK_PORT: String(port),
-      WEBHOOK_SECRET: SECRET,
-      WEBHOOK_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    };
-    instances.push({ process: spawnBot(env), shard, port, name });
-  }
-  await Promise.all(instances.map((i) => i.process.ready(20_000)));
+  instances.push(...(await Promise.all([0, 1].map(startInstance))));
   db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
 }, 60_000);
@@ -83,6 +69,33 @@ afterAll(async () => {
   await h?.close();
   await server?.stop();
 });
+
+/**
+ * Starts the instance of `shard` with its own receiver. Its port must be known before it starts (the
+ * notifyHook URL it submits): one taken by another test between freePort() and the bot's bind is
+ * retried with another.
+ */
+async function startInstance(shard: number): Promise<Instance> {
+  const name = `bot-${shard}`;
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const process = spawnBot({
+      ...h.env,
+      SHARD_COUNT: '2',
+      SHARD_IDS: String(shard),
+      INSTANCE_ID: name,
+      WEBHOOK_PORT: String(port),
+      WEBHOOK_SECRET: SECRET,
+      WEBHOOK_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    });
+    try {
+      await process.ready(20_000);
+      return { process, shard, port, name };
+    } catch (err) {
+      if (attempt >= 3 || !process.stderr().includes('EADDRINUSE')) throw err;
+    }
+  }
+}
 
 const guildOf = (shard: number) =>
   [h.discord.defaults.guildId, OTHER_GUILD.id].find((g) => h.discord.shardOf(g) === shard)!;
