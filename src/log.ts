@@ -94,6 +94,7 @@ export type LogEvent =
   | 'publisher.result_retry'
   | 'publisher.delete_failed'
   | 'publisher.edit_failed'
+  | 'interaction.expired'
   | 'discord.payload_refused';
 
 /** The fields of a line: an event, and errors as `err` objects so the serializer keeps their stack. */

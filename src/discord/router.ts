@@ -2,6 +2,7 @@
 // decoded once (render/custom-ids.ts), so buttons keep working after a restart with no in-memory state.
 // Refusals (UserFacingError) and Midjourney API failures are answered here, privately, for every handler.
 import type { AutocompleteInteraction, ButtonInteraction, Interaction, ModalSubmitInteraction } from 'discord.js';
+import { DiscordAPIError } from 'discord.js';
 import { isMjApiError } from '../mj/errors.js';
 import { isStoreWriteError } from '../store/errors.js';
 import { isValidTaskId } from '../mj/task-id.js';
@@ -100,6 +101,14 @@ async function answerFailure(
   context: { taskId?: string; started: number },
 ) {
   const { taskId } = context;
+  if (isUnknownInteraction(err)) {
+    // Discord no longer takes an answer (the 3 s acknowledgement was missed, or the token is past its
+    // 15 min): every further reply would be refused the same way, and under a flood of late
+    // interactions those refusals only add to the load that made them late.
+    const elapsedMs = deps.clock.now() - context.started;
+    deps.log.warn({ event: 'interaction.expired', taskId, elapsedMs }, 'interaction answered too late; not answered');
+    return;
+  }
   const t = memberT(interaction);
   let sentence: string;
   if (isUserFacingError(err)) {
@@ -122,6 +131,9 @@ async function answerFailure(
     ),
   );
 }
+
+/** Unknown Interaction (10062): Discord refuses every answer to this interaction from now on. */
+const isUnknownInteraction = (err: unknown): boolean => err instanceof DiscordAPIError && err.code === 10062;
 
 /**
  * Suggestions while a member types: answered at once (Discord waits 3 s and allows no deferral), and

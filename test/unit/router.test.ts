@@ -1,5 +1,6 @@
 // The router against plain stand-ins: custom_ids it does not know, refusals and API failures thrown by
 // any handler, and the one private reply path (every configured secret redacted, 2000 characters at most).
+import { DiscordAPIError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { MjApiError } from '../../src/mj/errors.js';
 import { refusalSentence } from '../../src/replies/refusals.js';
@@ -34,6 +35,25 @@ function lastReply(rec: ReturnType<typeof recorder>) {
 }
 
 describe('interaction router', () => {
+  it('does not answer an interaction Discord no longer knows (10062: acknowledged too late)', async () => {
+    const t = setup();
+    const late = new DiscordAPIError(
+      { code: 10062, message: 'Unknown interaction' },
+      10062,
+      404,
+      'POST',
+      '/interactions/1/t/callback',
+      { body: {} },
+    );
+    const command = {
+      ...(slashCommand(t.rec, 'a fox') as object),
+      deferReply: () => Promise.reject(late),
+    };
+    await t.route(command as never);
+    expect(t.rec.replies).toEqual([]);
+    expect(t.mj.requests).toEqual([]);
+  });
+
   it('answers a button, a form and a command it does not know privately, without touching the API', async () => {
     const t = setup();
     await t.route(buttonClick(t.rec, { customId: 'someone-else:1', message: t.message }));
