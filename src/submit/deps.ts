@@ -24,7 +24,7 @@ export interface HandlerDeps {
   /** Edits of messages no follow owns (a clicked button shown as used), paced like every channel request. */
   messages: Pick<Publisher, 'editMessage'>;
   /** Follows a submitted or shown task to its result; counts a member's running tasks. */
-  tracker: Pick<Tracker, 'follow' | 'runningCountFor' | 'isRunningFor'>;
+  tracker: Pick<Tracker, 'follow' | 'prepare' | 'runningCountFor' | 'isRunningFor'>;
   /** Per-server settings (/mjsettings, /mjupdates), with their audit trail. */
   settings: GuildSettingsRepo;
   /** Paid submits and refusals per server, member and day: the daily quota and budget, /mjusage. */

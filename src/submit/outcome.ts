@@ -57,6 +57,8 @@ async function postProgressMessage(
       task && task.id === taskId ? task : submittedTask(taskId, submit.fallbackPrompt, submit.action),
       submit.customId,
     );
+    // In the store before anything is said: killed from here on, the task is still someone's to finish.
+    await deps.tracker.prepare(taskId, target);
     let via = interactionRouteFor(interaction, deps, channelId, null);
     // An early answer that fails leaves the "thinking…" pending: the channel routes show the task then.
     const answered =

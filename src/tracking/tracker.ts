@@ -19,8 +19,9 @@ import { countFollowed, isRunningFor } from './counts.js';
 import { pickUpFrom } from './pick-up.js';
 import { createPruner, type Pruner } from './pruner.js';
 import { createTaskFetcher, type FetchResult } from './task-fetcher.js';
-import { earlyPollFacts, followedTask, newTrackedTask, type TaskEffect, type TaskEvent } from './followed-task.js';
+import { earlyPollFacts, followedTask, newTrackedTask, type TaskEvent } from './followed-task.js';
 import { advance } from './task-state.js';
+import { runTaskEffect, type EffectContext } from './run-effect.js';
 import { WorkSet } from './work-set.js';
 import { createFollowEffects, type FollowEffects, type Followed } from './follow-effects.js';
 import type { HintOutcome, InteractionRoute, PickUpOutcome, Tracker, TrackerCounts } from './types.js';
@@ -52,6 +53,8 @@ class TaskTracker implements Tracker {
   private readonly log: EventLog;
   private readonly loop: PollLoop;
   private readonly followed = new Map<string, Followed>();
+  /** Stored by prepare(), not yet given their route and first state by follow(). */
+  private readonly prepared = new Set<string>();
   /** Follows being set up (their store row read and written): a second follow() of the task joins it; null: another instance owns it. */
   private readonly starting = new OncePerKey<Followed | null>();
   private readonly work = new WorkSet();
@@ -59,6 +62,7 @@ class TaskTracker implements Tracker {
   private readonly effects: FollowEffects;
   /** The tasks this instance owns: only those are polled and published here. */
   private readonly leases: LeaseKeeper;
+  private readonly effectContext: EffectContext;
   private started = false;
   private stopped = false;
   private stopping: Promise<void> | null = null;
@@ -110,6 +114,8 @@ class TaskTracker implements Tracker {
         if (f) void this.effects.deliverResult(f);
       },
     });
+    const { work, effects, loop, followed, log } = this;
+    this.effectContext = { work, effects, loop, followed, log };
   }
 
   async follow(
@@ -122,6 +128,11 @@ class TaskTracker implements Tracker {
     const f = this.followed.get(taskId) ?? (await this.startOnce(taskId, target, initialTask, via ?? null));
     // Another instance follows it: its message is the one to point at.
     if (!f) return { messageId: (await this.store.tracked.get(taskId))?.messageId ?? null };
+    // Stored by prepare() before the member was answered: what follow() brings is applied now.
+    if (this.prepared.delete(taskId) && this.current(f) && f.state.tracked.messageId === null) {
+      if (via && f.via === null) f.via = via;
+      if (initialTask?.id === taskId) this.step(f, { kind: 'initial', task: initialTask, shown: false });
+    }
     const resultId = async () => {
       await this.effects.deliverResult(f);
       return { messageId: (await this.store.tracked.get(taskId))?.resultMessageId ?? null };
@@ -146,6 +157,15 @@ class TaskTracker implements Tracker {
     // It finished before any progress message went out: the result is the message to point at.
     if (f.state.tracked.messageId === null && f.state.pendingResult && this.current(f)) return resultId();
     return { messageId: f.state.tracked.messageId };
+  }
+
+  async prepare(taskId: string, target: TaskTarget): Promise<boolean> {
+    if (this.stopped) throw new Error('The tracker is stopped.');
+    if (this.followed.has(taskId)) return true;
+    // No initial state: nothing is published before follow() says by which route.
+    const f = await this.startOnce(taskId, target, undefined, null);
+    if (f) this.prepared.add(taskId);
+    return f !== null;
   }
 
   hint(taskId: string): HintOutcome {
@@ -245,41 +265,10 @@ class TaskTracker implements Tracker {
     f.state = t.next;
     const pending: Array<Promise<void>> = [];
     for (const effect of t.effects) {
-      const running = this.runEffect(f, effect);
+      const running = runTaskEffect(this.effectContext, f, effect);
       if (running) pending.push(running);
     }
     return { applied: t.applied, done: Promise.all(pending).then(() => undefined) };
-  }
-
-  private runEffect(f: Followed, effect: TaskEffect): Promise<void> | null {
-    const { taskId } = f.state.tracked;
-    switch (effect.kind) {
-      case 'save':
-        // Issued now, so a task's writes reach the store in the order of its steps.
-        return this.work.track(logRejected(this.log, 'store update', this.effects.save(f, effect.patch)));
-      case 'publishProgress':
-        void this.effects.publishProgress(f);
-        break;
-      case 'deliverResult':
-        void this.effects.deliverResult(f);
-        break;
-      case 'pollAt':
-        this.loop.pollAt(taskId, effect.at, earlyPollFacts(f.state));
-        break;
-      case 'retryResultAt':
-        this.loop.resultAt(taskId, effect.at);
-        break;
-      case 'end':
-        this.followed.delete(taskId);
-        this.loop.forget(taskId);
-        break;
-      case 'removeProgress':
-        return this.work.track(this.effects.removeProgress(f.state.tracked, effect.messageId));
-      case 'log':
-        this.log[effect.level](effect.fields, effect.msg);
-        break;
-    }
-    return null;
   }
 
   /** Stops following a task another instance owns now, writing nothing (the row is theirs). */

@@ -119,6 +119,14 @@ export interface Tracker {
     via?: InteractionRoute,
   ): Promise<{ messageId: string | null }>;
   /**
+   * Stores `taskId` as followed in `target` (leased to this instance) without posting anything yet:
+   * called right after a paid submit, before the member is answered, so an instance that dies in
+   * between leaves a row the others take over (they post its progress and result in the channel).
+   * follow() then gives it its first state and route and posts, as for a task it starts following.
+   * False when another instance follows it.
+   */
+  prepare(taskId: string, target: TaskTarget): Promise<boolean>;
+  /**
    * A notifyHook delivery for a followed task: a hint, never applied. The task is re-read from the
    * API in the next batch (after the batch window, so hints arriving together share a request).
    */

@@ -270,6 +270,7 @@ export function fakeContext(
       followed.push({ taskId, target, ...(initial ? { initial } : {}) });
       return { messageId: `9100000000000000${followed.length}` };
     },
+    prepare: () => Promise.resolve(true),
     runningCountFor: () => opts.running ?? 0,
     isRunningFor: (taskId) => opts.runningTaskIds?.includes(taskId) === true,
   };
