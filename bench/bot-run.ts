@@ -6,14 +6,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDiscordStandIn, type DiscordStandIn } from '../test/support/discord/index.js';
 import { defaultGuildSpec } from '../test/support/discord/world.js';
-import { createMjStandIn, type MjStandIn } from '../test/support/mj/index.js';
+import type { MjStandIn } from '../test/support/mj/index.js';
 import { standInEnv } from '../test/support/stand-in-env.js';
 import { createBotObserver, type BotObservation } from './bot-observer.js';
-import { indexOfPrompt, planBotTasks, promptFor, queuedMsFor, type BotScenarioSpec } from './bot-plan.js';
+import { planBotTasks, promptFor, type BotScenarioSpec } from './bot-plan.js';
 import { startBot, type RunningBot } from './bot-process.js';
-import { playPlan } from './play.js';
+import { createPlannedMjStandIn, playPlan } from './play.js';
 import { meterProcess } from './proc-meter.js';
-import { PROGRESS_STEPS } from './scenario.js';
 
 /** Discord's documented global limit, enforced by the stand-in as a sliding 1 s window. */
 export const DISCORD_GLOBAL_LIMIT = { limit: 50, windowMs: 1_000 };
@@ -94,20 +93,12 @@ export async function runBotScenario(spec: BotScenarioSpec, o: BotRunOptions): P
       keepRequestBodies: false,
     });
     discord.beforeAnswer((r) => observer.request(r));
-    mj = await createMjStandIn({
-      ...(spec.dialect ? { dialect: spec.dialect } : { authStyle: 'both' as const }),
-      clock: { now: () => Date.now() },
-      logRequests: false,
-      timeline: { queuedStatus: 'SUBMITTED', progressSteps: [...PROGRESS_STEPS], outcome: 'SUCCESS' },
-      taskOptionsFor: (prompt, now) => {
-        const index = indexOfPrompt(prompt);
-        const task = index === null ? undefined : plan[index];
-        if (!task) return undefined;
-        const queuedMs = queuedMsFor(task, startedAt, now);
-        observer.created(task.index, now, queuedMs);
-        minutes.push((queuedMs + task.runMs) / 60_000);
-        return { timeline: { queuedMs, runMs: task.runMs } };
-      },
+    mj = await createPlannedMjStandIn({
+      plan,
+      observer,
+      startedAt: () => startedAt,
+      dialect: spec.dialect,
+      onCreated: (task, queuedMs) => minutes.push((queuedMs + task.runMs) / 60_000),
     });
     const dir = join(o.workDir, spec.name.replace(/[^A-Za-z0-9]+/g, '-'));
     mkdirSync(dir, { recursive: true });

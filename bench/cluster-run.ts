@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createDiscordStandIn, type DiscordStandIn, type GuildSpec } from '../test/support/discord/index.js';
 import { defaultGuildSpec } from '../test/support/discord/world.js';
-import { createMjStandIn, type MjStandIn } from '../test/support/mj/index.js';
+import type { MjStandIn } from '../test/support/mj/index.js';
 import { startTestPostgres, type TestPostgres } from '../test/support/postgres.js';
 import { standInEnv } from '../test/support/stand-in-env.js';
 import { createBotObserver, type BotObservation } from './bot-observer.js';
-import { indexOfPrompt, planBotTasks, promptFor, queuedMsFor, type BotScenarioSpec } from './bot-plan.js';
+import { indexOfPrompt, planBotTasks, promptFor, type BotScenarioSpec } from './bot-plan.js';
 import { startBot, type RunningBot } from './bot-process.js';
 import {
   BOT_GLOBAL_TARGET,
@@ -23,9 +23,8 @@ import {
   withTimeout,
   type BotRunOptions,
 } from './bot-run.js';
-import { playPlan } from './play.js';
+import { createPlannedMjStandIn, playPlan } from './play.js';
 import { meterProcess } from './proc-meter.js';
-import { PROGRESS_STEPS } from './scenario.js';
 
 export interface ClusterResult {
   instances: number;
@@ -108,20 +107,7 @@ export async function runClusterScenario(
       keepRequestBodies: false,
     });
     discord.beforeAnswer((r) => observer.request(r));
-    mj = await createMjStandIn({
-      authStyle: 'both',
-      clock: { now: () => Date.now() },
-      logRequests: false,
-      timeline: { queuedStatus: 'SUBMITTED', progressSteps: [...PROGRESS_STEPS], outcome: 'SUCCESS' },
-      taskOptionsFor: (prompt, now) => {
-        const index = indexOfPrompt(prompt);
-        const task = index === null ? undefined : plan[index];
-        if (!task) return undefined;
-        const queuedMs = queuedMsFor(task, startedAt, now);
-        observer.created(task.index, now, queuedMs);
-        return { timeline: { queuedMs, runMs: task.runMs } };
-      },
-    });
+    mj = await createPlannedMjStandIn({ plan, observer, startedAt: () => startedAt, dialect: null });
     const takenOver: Array<{ at: number; count: number }> = [];
     for (let i = 0; i < instances; i++) {
       const dir = join(o.workDir, `cluster-${instances}-${i}`);

@@ -1,7 +1,10 @@
 // Plays a scenario's plan in real time: each planned /imagine dispatched at its moment, then waits
 // until every started task's result is shown or the tail after the last planned SUCCESS is over.
 // Shared by the one-bot scenarios (bot-run.ts) and the cluster (cluster-run.ts).
-import type { BotScenarioSpec, PlannedBotTask } from './bot-plan.js';
+import { createMjStandIn, type DialectName, type MjStandIn } from '../test/support/mj/index.js';
+import type { BotObserver } from './bot-observer.js';
+import { indexOfPrompt, queuedMsFor, type BotScenarioSpec, type PlannedBotTask } from './bot-plan.js';
+import { PROGRESS_STEPS } from './scenario.js';
 
 export interface PlayHooks {
   /** Dispatches one planned task's /imagine (through the Discord stand-in's gateway). */
@@ -44,3 +47,32 @@ export async function playPlan(
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The Midjourney stand-in in real time, giving each planned task (known by its prompt) its planned
+ * timeline when the bot submits it, and telling the observer when it was created.
+ */
+export function createPlannedMjStandIn(o: {
+  plan: readonly PlannedBotTask[];
+  observer: Pick<BotObserver, 'created'>;
+  /** The scenario's start (epoch ms), once playPlan has begun. */
+  startedAt: () => number;
+  dialect: DialectName | null;
+  onCreated?: (task: PlannedBotTask, queuedMs: number) => void;
+}): Promise<MjStandIn> {
+  return createMjStandIn({
+    ...(o.dialect ? { dialect: o.dialect } : { authStyle: 'both' as const }),
+    clock: { now: () => Date.now() },
+    logRequests: false,
+    timeline: { queuedStatus: 'SUBMITTED', progressSteps: [...PROGRESS_STEPS], outcome: 'SUCCESS' },
+    taskOptionsFor: (prompt, now) => {
+      const index = indexOfPrompt(prompt);
+      const task = index === null ? undefined : o.plan[index];
+      if (!task) return undefined;
+      const queuedMs = queuedMsFor(task, o.startedAt(), now);
+      o.observer.created(task.index, now, queuedMs);
+      o.onCreated?.(task, queuedMs);
+      return { timeline: { queuedMs, runMs: task.runMs } };
+    },
+  });
+}
