@@ -3,7 +3,7 @@
 //
 // Three flows share these parts: command → fetch → render (/mjtask), click → submit → track
 // (discord/interactions.ts → submit/), tracker → render → edit (tracking/). The webhook only feeds the tracker.
-import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, type ClientOptions } from 'discord.js';
 import { createBotListeners } from './bot-listeners.js';
 import { systemClock, type Clock } from './clock.js';
 import { configSecrets, type Config } from './config/load.js';
@@ -123,6 +123,10 @@ export function createBot(deps: BotDeps): Bot {
   };
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
+    // discord.js keeps every message an interaction answer edits (editReply) in its channel's cache,
+    // up to 200 per channel: thousands of Message objects the bot never reads (a click carries its
+    // message in the interaction). Messages are not cached at all.
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
     // 'auto' asks /gateway/bot how many shards Discord wants and runs them all here.
     ...(shards === 'auto' ? { shards: 'auto' } : { shards: shards.ids, shardCount: shards.count }),
     ...deps.discordClientOptions,
