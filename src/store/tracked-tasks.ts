@@ -186,7 +186,12 @@ export function createTrackedTaskRepo(db: Database, clock: Clock): Synchronous<T
     upsert(task, lease) {
       const now = clock.now();
       const leased = { leaseOwner: lease?.owner ?? null, leaseUntil: lease ? now + lease.ttlMs : null };
-      const row = upsertStmt.get({ ...task, locale: task.locale ?? null, now, ...leased }) as { lease_epoch: number };
+      // all(), not get(): a statement with RETURNING commits when it runs to its end, and get() stops
+      // at the first row, so a commit the disk refuses (SQLITE_FULL) would read as a stored row.
+      const [row] = upsertStmt.all({ ...task, locale: task.locale ?? null, now, ...leased }) as Array<{
+        lease_epoch: number;
+      }>;
+      if (!row) throw new Error(`upsert of ${task.taskId} returned no row`);
       return row.lease_epoch;
     },
     get(taskId) {

@@ -66,12 +66,15 @@ describe('50 tasks finishing at once in one channel', () => {
     for (const task of tasks)
       expect(h.mj.requests.filter((r) => r.path.endsWith(`/images/${task.taskId}.png`))).toHaveLength(1);
 
-    // Never more than the bucket: no window of FAST_BUCKET.windowMs holds more than its limit.
+    // Discord's bucket is a fixed window (it resets `reset_after` after its first request), which the
+    // stand-in enforces: its 0 × 429 above is the rule itself. Two full windows back to back can put up
+    // to twice the limit in one sliding window (and arrival jitter on a busy machine moves requests
+    // across a 100 ms boundary), so the sliding check only catches a gate that ignores the bucket.
     const writes = h.discord.requests
       .filter((r) => r.method !== 'GET' && r.path.startsWith(`/channels/${channelId}/messages`))
       .map((r) => r.realAt);
     const busiest = Math.max(...writes.map((t) => writes.filter((u) => u >= t && u < t + FAST_BUCKET.windowMs).length));
-    expect(busiest).toBeLessThanOrEqual(FAST_BUCKET.limit);
+    expect(busiest).toBeLessThanOrEqual(2 * FAST_BUCKET.limit);
 
     await h.quiesce();
     expect(tasks.every((t) => resultsOf(h, t).length === 1)).toBe(true);
