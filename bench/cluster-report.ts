@@ -8,13 +8,25 @@ const secs = (ms: number | null) => (ms === null ? '–' : `${(ms / 1000).toFixe
 /** Why started tasks were not shown, when some were not. */
 const lost = (r: ClusterResult) =>
   r.unshown && r.unshown.tracked + r.unshown.untracked > 0
-    ? `; not shown: ${n0(r.unshown.tracked)} the database followed, ${n0(r.unshown.untracked)} submitted by the killed instance before its store heard of them`
+    ? `; not shown: ${n0(r.unshown.tracked)} the database followed, ${n0(r.unshown.untracked)} the API took but no instance followed (${problemsOf(r)})`
     : '';
+/** The instances' most frequent warn/error lines, which say why a task was not followed. */
+const problemsOf = (r: ClusterResult) =>
+  Object.entries(r.problems)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([line, n]) => `${line} ×${n0(n)}`)
+    .join('; ') || 'nothing logged at warn or above';
 const mark = (met: boolean | null) => (met === null ? 'not measured' : met ? 'met' : '**not met**');
 
-/** Polls per started task: the Midjourney cost of following one task to its end. */
-export const pollsPerTask = (r: ClusterResult) =>
-  r.observation && r.observation.tasksStarted > 0 ? r.mj.polls / r.observation.tasksStarted : null;
+/**
+ * Polls per followed task: the Midjourney cost of following one task to its end. A task the API took
+ * but the bot never followed (its submit answered too late, or its instance killed first) costs no poll.
+ */
+export const pollsPerTask = (r: ClusterResult) => {
+  const followed = (r.observation?.tasksStarted ?? 0) - (r.unshown?.untracked ?? 0);
+  return followed > 0 ? r.mj.polls / followed : null;
+};
 
 export function renderClusterReport(
   results: readonly ClusterResult[],
@@ -41,7 +53,7 @@ export function renderClusterReport(
     const name = `${r.instances} instance${r.instances > 1 ? 's' : ''}`;
     if (r.instances > 1)
       targets.push(
-        `| ${name}: Midjourney polls per task no higher than one instance | ${ppt === null ? '–' : ppt.toFixed(2)} (one instance: ${base === null ? 'not run' : base.toFixed(2)}) | ${mark(ppt === null || base === null ? null : ppt <= base * 1.05)} |`,
+        `| ${name}: Midjourney polls per followed task no higher than one instance | ${ppt === null ? '–' : ppt.toFixed(2)} (one instance: ${base === null ? 'not run' : base.toFixed(2)}) | ${mark(ppt === null || base === null ? null : ppt <= base * 1.05)} |`,
       );
     targets.push(
       `| ${name}: counted Discord requests of the whole cluster ≤ ${o.botLimit} in every second | ${obs.countedPeakPerSecond} in a calendar second, ${obs.countedPeakSliding} in any 1 s window | ${mark(obs.countedPeakSliding <= o.botLimit)} |`,
@@ -63,9 +75,11 @@ export function renderClusterReport(
     '|---|---|---|',
     ...targets,
     '',
-    '| instances | started / results shown | duplicate results | MJ polls per task | counted req/s: peak second / any 1 s | 429 route / global | takeover p50 / max | peak RSS per instance | wall |',
+    '| instances | started / results shown | duplicate results | MJ polls per followed task | counted req/s: peak second / any 1 s | 429 route / global | takeover p50 / max | peak RSS per instance | wall |',
     '|---|---|---|---|---|---|---|---|---|',
     ...rows,
+    '',
+    ...results.map((r) => `- ${r.instances} instance${r.instances > 1 ? 's' : ''}, logged: ${problemsOf(r)}`),
     '',
   ].join('\n');
 }

@@ -37,6 +37,8 @@ export interface ClusterResult {
   takeover: { killedHeld: number; takenOver: number; p50Ms: number | null; maxMs: number | null } | null;
   /** Started tasks never shown: known to the database (lost after it was tracked) or not (killed before the store heard of it). */
   unshown: { tracked: number; untracked: number } | null;
+  /** warn/error lines the instances logged, by message (all instances together). */
+  problems: Record<string, number>;
   /** Peak RSS sampled per instance while tasks ran, in MB. */
   rssPeakMb: number[];
   wallSeconds: number;
@@ -77,6 +79,7 @@ export async function runClusterScenario(
     mj: { polls: 0, submits: 0 },
     takeover: null,
     unshown: null,
+    problems: {},
     rssPeakMb: [],
     wallSeconds: 0,
   };
@@ -215,6 +218,8 @@ export async function runClusterScenario(
     result.failure = err instanceof Error ? err.message : String(err);
   } finally {
     await Promise.all(bots.map((b) => b.stop()));
+    for (const bot of bots)
+      for (const [line, n] of Object.entries(bot.problems)) result.problems[line] = (result.problems[line] ?? 0) + n;
     if (mj) {
       result.mj = {
         polls: mj.countRequests('fetch') + mj.countRequests('list-by-condition') + mj.countRequests('list'),
