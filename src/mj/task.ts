@@ -48,21 +48,15 @@ export function submittedTask(id: string, prompt: string, action = ''): MjTask {
 }
 
 /**
- * The customId a click submitted, kept on the task it started (properties.customId, where the
- * renderer reads "Image #N" from): some servers serve the new task without it. new-api's task view
- * never sets customId, keeps only finalPrompt / finalZhPrompt of the properties and gives the
- * parent's prompt (Calcium-Ion/new-api relay/relay-mj.go L106-142 coverMidjourneyTaskDto, L443,
- * dto/midjourney.go L98-101), so only what the bot sent says which image an upscale shows. A customId
- * the server serves itself wins.
+ * The task as served, with the customId the click that started it submitted (properties.customId,
+ * where the renderer reads "Image #N" from): some servers serve the new task without it. new-api's
+ * task view never sets customId, keeps only finalPrompt / finalZhPrompt of the properties and gives
+ * the parent's prompt (Calcium-Ion/new-api relay/relay-mj.go L106-142 coverMidjourneyTaskDto, L443,
+ * dto/midjourney.go L98-101), so only what the bot sent says which image an upscale shows. The bot
+ * keeps it with the tracked task (TrackedTask.submittedCustomId), so a restart keeps it too. A
+ * customId the server serves itself wins.
  */
-export function keepSubmittedCustomId(known: MjTask | null, next: MjTask): MjTask {
-  const sent = known?.properties['customId'];
-  if (typeof sent !== 'string' || sent === '' || typeof next.properties['customId'] === 'string') return next;
-  return { ...next, properties: { ...next.properties, customId: sent } };
-}
-
-/** The task a submit started, carrying the customId the click sent (see keepSubmittedCustomId). */
-export function withSubmittedCustomId(task: MjTask, customId: string | undefined): MjTask {
-  if (customId === undefined || typeof task.properties['customId'] === 'string') return task;
+export function withSubmittedCustomId(task: MjTask, customId: string | null | undefined): MjTask {
+  if (typeof customId !== 'string' || customId === '' || typeof task.properties['customId'] === 'string') return task;
   return { ...task, properties: { ...task.properties, customId } };
 }

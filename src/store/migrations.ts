@@ -179,6 +179,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    description: "tracked tasks keep the customId the click that started them submitted (an upscale's Image #N)",
+    up(db) {
+      db.exec(`
+        -- NULL: not started by a click, or followed before this version.
+        ALTER TABLE tracked_tasks ADD COLUMN submitted_custom_id TEXT;
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

@@ -33,6 +33,12 @@ export interface TaskTarget {
    * guild_locale), fixed when the bot starts following it so a restart keeps it; null: English.
    */
   locale?: string | null;
+  /**
+   * The MJ customId of the button whose click started the task (null: not started by a click). Some
+   * servers serve the new task without it, and an upscale's "Image #N" is read from it
+   * (mj/task.ts withSubmittedCustomId); kept here so a restart still shows it.
+   */
+  submittedCustomId?: string | null;
 }
 
 /** Lifecycle of a tracked task: only 'active' ones are followed. */
@@ -103,6 +109,7 @@ export interface TrackedRow {
   result_message_id: string | null;
   phase: string;
   locale: string | null;
+  submitted_custom_id: string | null;
 }
 
 const PHASES: readonly TrackedPhase[] = ['active', 'done', 'gone', 'timed_out'];
@@ -123,6 +130,7 @@ export function fromRow(r: TrackedRow): TrackedTask {
     resultMessageId: r.result_message_id,
     phase: (PHASES as readonly string[]).includes(r.phase) ? (r.phase as TrackedPhase) : 'gone',
     locale: r.locale,
+    submittedCustomId: r.submitted_custom_id,
   };
 }
 
@@ -141,6 +149,7 @@ const COLUMNS = {
   resultMessageId: 'result_message_id',
   phase: 'phase',
   locale: 'locale',
+  submittedCustomId: 'submitted_custom_id',
 } as const satisfies Record<keyof TrackedTaskPatch, string>;
 
 type PatchField = keyof typeof COLUMNS;
@@ -149,17 +158,17 @@ const PATCH_FIELDS = Object.keys(COLUMNS) as PatchField[];
 export function createTrackedTaskRepo(db: Database, clock: Clock): Synchronous<TrackedTaskRepo> {
   const upsertStmt = db.prepare(`
     INSERT INTO tracked_tasks (task_id, guild_id, channel_id, message_id, requester_id, origin, started_at, last_status,
-      last_progress, last_push_at, last_render_hash, result_message_id, phase, locale, created_at, updated_at,
-      lease_owner, lease_expires_at, lease_epoch)
+      last_progress, last_push_at, last_render_hash, result_message_id, phase, locale, submitted_custom_id, created_at,
+      updated_at, lease_owner, lease_expires_at, lease_epoch)
     VALUES (@taskId, @guildId, @channelId, @messageId, @requesterId, @origin, @startedAt, @lastStatus,
-      @lastProgress, @lastPushAt, @lastRenderHash, @resultMessageId, @phase, @locale, @now, @now,
+      @lastProgress, @lastPushAt, @lastRenderHash, @resultMessageId, @phase, @locale, @submittedCustomId, @now, @now,
       @leaseOwner, @leaseUntil, 1)
     ON CONFLICT (task_id) DO UPDATE SET guild_id = excluded.guild_id, channel_id = excluded.channel_id,
       message_id = excluded.message_id, requester_id = excluded.requester_id, origin = excluded.origin,
       started_at = excluded.started_at, last_status = excluded.last_status, last_progress = excluded.last_progress,
       last_push_at = excluded.last_push_at, last_render_hash = excluded.last_render_hash,
       result_message_id = excluded.result_message_id, phase = excluded.phase, locale = excluded.locale,
-      updated_at = excluded.updated_at, lease_owner = excluded.lease_owner,
+      submitted_custom_id = excluded.submitted_custom_id, updated_at = excluded.updated_at, lease_owner = excluded.lease_owner,
       lease_expires_at = excluded.lease_expires_at, lease_epoch = tracked_tasks.lease_epoch + 1
     RETURNING lease_epoch`);
   const getStmt = db.prepare<[string], TrackedRow>('SELECT * FROM tracked_tasks WHERE task_id = ?');
@@ -188,7 +197,13 @@ export function createTrackedTaskRepo(db: Database, clock: Clock): Synchronous<T
       const leased = { leaseOwner: lease?.owner ?? null, leaseUntil: lease ? now + lease.ttlMs : null };
       // all(), not get(): a statement with RETURNING commits when it runs to its end, and get() stops
       // at the first row, so a commit the disk refuses (SQLITE_FULL) would read as a stored row.
-      const [row] = upsertStmt.all({ ...task, locale: task.locale ?? null, now, ...leased }) as Array<{
+      const [row] = upsertStmt.all({
+        ...task,
+        locale: task.locale ?? null,
+        submittedCustomId: task.submittedCustomId ?? null,
+        now,
+        ...leased,
+      }) as Array<{
         lease_epoch: number;
       }>;
       if (!row) throw new Error(`upsert of ${task.taskId} returned no row`);

@@ -1,6 +1,6 @@
 // The end of every paid submit: follow the task it started, then tell the member what happened.
 import type { MjTask } from '../mj/schema.js';
-import { submittedTask, withSubmittedCustomId } from '../mj/task.js';
+import { submittedTask } from '../mj/task.js';
 import type { Place } from '../replies/reasons.js';
 import { UserFacingError } from '../replies/user-facing-error.js';
 import { isStoreWriteError } from '../store/errors.js';
@@ -52,11 +52,9 @@ async function postProgressMessage(
       requesterId: interaction.user.id,
       origin: submit.origin,
       locale,
+      submittedCustomId: submit.customId ?? null,
     };
-    const known = withSubmittedCustomId(
-      task && task.id === taskId ? task : submittedTask(taskId, submit.fallbackPrompt, submit.action),
-      submit.customId,
-    );
+    const known = task && task.id === taskId ? task : submittedTask(taskId, submit.fallbackPrompt, submit.action);
     // In the store before anything is said: killed from here on, the task is still someone's to finish.
     await deps.tracker.prepare(taskId, target);
     let via = interactionRouteFor(interaction, deps, channelId, null);

@@ -6,7 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isMjApiError } from '../mj/errors.js';
 import type { MjTask } from '../mj/schema.js';
-import { isTerminal, keepSubmittedCustomId, stateRank } from '../mj/task.js';
+import { isTerminal, stateRank, withSubmittedCustomId } from '../mj/task.js';
 import type { TrackedTask } from '../store/tracked-tasks.js';
 import {
   backoffDelay,
@@ -157,7 +157,7 @@ function onInitial(f: FollowedTask, task: MjTask, shown: boolean, now: number, o
 
 /** Applies a state the API gave if it moves the task forward or repeats the current one. */
 function applyState(f: FollowedTask, served: MjTask, source: 'poll'): Transition {
-  const task = keepSubmittedCustomId(f.task, served);
+  const task = withSubmittedCustomId(served, f.tracked.submittedCustomId);
   const rank = stateRank(task);
   const known = stateRank(f.task ?? { status: f.tracked.lastStatus, progress: f.tracked.lastProgress });
   if (rank < known) return { next: f, effects: [], applied: false };

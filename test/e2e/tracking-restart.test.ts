@@ -1,11 +1,14 @@
 // Graceful stops: the bot stops as on SIGTERM (in process, and as a real child process on SIGTERM and
 // SIGINT), requests in flight finish and are recorded, and the next start resumes every followed task
 // from SQLite: the same progress messages keep being edited, and each task gets exactly one result.
+// An upscale on new-api (which serves it without the customId the click sent) keeps its "Image #2"
+// across the restart: the customId is stored with the tracked task.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAllBots, spawnBot } from '../support/bot-process.js';
 import type { RecordedRequest } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
 import { imagine, resultsOf, sleep, startTrackingHarness, type StartedTask } from '../support/tracking-e2e.js';
+import { buttonIdWith, click, followedFrom, showFinishedTask } from './support-clicks.js';
 
 const nonceOf = (r: RecordedRequest) => String((r.body as { nonce?: unknown } | undefined)?.nonce ?? '');
 
@@ -69,6 +72,56 @@ describe('graceful restart of the bot (in process)', () => {
     expectOneResultEach(h, tasks);
     expect(await h.bot.context.store.tracked.countByPhase()).toMatchObject({ active: 0 });
     expect(h.logLines().some((l) => l.includes('"resumedTasks"'))).toBe(true);
+  });
+});
+
+describe('an upscale followed on new-api, across a restart', () => {
+  /** new-api serves its own copy, refreshed every 15 s (Calcium-Ion/new-api controller/midjourney.go L21-30). */
+  const REFRESH_MS = 15_000;
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startTrackingHarness({ dialect: 'newapi' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('still says "Image #2" in its progress and result: the customId the click sent is kept with the task', async () => {
+    const parent = h.mj.createTask({ status: 'SUCCESS', action: 'IMAGINE', prompt: 'a lighthouse at dawn' });
+    h.mj.clock.advance(REFRESH_MS);
+    const grid = await showFinishedTask(h, { existingId: parent });
+    h.mj.nextTask({ timeline: { queuedMs: 0, runMs: 70_000 } });
+    const answer = await click(h, grid, buttonIdWith(h, grid, '::upsample::2::'));
+    const child = followedFrom(h, answer.text);
+    // new-api serves the child without its customId, with the parent's prompt (relay/relay-mj.go
+    // L106-142, L443): only the click said which image it is.
+    const firstLine = () => h.discord.message(child.channelId, child.messageId)?.content.split('\n')[0] ?? '';
+    const progressLine = (percent: RegExp) => {
+      const line = firstLine();
+      return percent.test(line) && line;
+    };
+    // The stand-in's clock starts on a refresh: the child started on one, and runs a step each 10 s.
+    h.mj.clock.advance(REFRESH_MS);
+    const before = await h.discord.waitFor(() => progressLine(/\(15%\)$/), 5_000, 'progress before the stop');
+    expect(before).toMatch(/ - Image #2 <@\d+> \(15%\)$/);
+
+    await h.stopBot();
+    await h.startBot();
+    h.mj.clock.advance(REFRESH_MS);
+    const after = await h.discord.waitFor(() => progressLine(/\(46%\)$/), 5_000, 'progress after the restart');
+    expect(after).toMatch(/ - Image #2 <@\d+> \(46%\)$/);
+
+    h.mj.clock.advance(5 * REFRESH_MS); // done, and new-api has refreshed it
+    const progress = { taskId: child.taskId, channelId: child.channelId, progressId: child.messageId };
+    const [result] = await h.discord.waitFor(
+      () => (resultsOf(h, progress).length > 0 ? resultsOf(h, progress) : null),
+      5_000,
+      'the result',
+    );
+    expect(result!.content.split('\n')[0]).toMatch(/^\*\*[^*]+\*\* - Image #2 <@\d+>$/);
+    await h.quiesce();
+    expect(resultsOf(h, progress)).toHaveLength(1);
+    expect(h.discord.message(child.channelId, child.messageId)).toBeUndefined();
   });
 });
 

@@ -177,6 +177,11 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         CREATE INDEX tracked_tasks_lease ON tracked_tasks (lease_owner, phase)`,
       ),
   },
+  {
+    version: 9,
+    description: "tracked tasks keep the customId the click that started them submitted (an upscale's Image #N)",
+    up: (db) => ddl(db, `ALTER TABLE tracked_tasks ADD COLUMN submitted_custom_id TEXT`),
+  },
 ];
 
 /** The advisory lock every instance takes to migrate ('mjtb', 1): one at a time per database. */

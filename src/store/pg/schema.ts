@@ -19,6 +19,8 @@ export interface TrackedTasksTable {
   locale: string | null;
   created_at: number;
   updated_at: number;
+  /** Migration 9: the customId the click that started the task submitted. */
+  submitted_custom_id: string | null;
   /** The lease (migration 8): src/store/leases.ts. */
   lease_owner: Generated<string | null>;
   lease_expires_at: Generated<number | null>;

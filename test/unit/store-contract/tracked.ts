@@ -46,6 +46,25 @@ export function describeTrackedTasks(openStore: OpenStore): void {
       expect((await store.tracked.listActive())[0]).toMatchObject({ locale: 'zh-CN' });
     });
 
+    it('keeps the customId the click submitted through patches and resumes; a re-follow without one clears it', async () => {
+      const store = await w.open();
+      const id = '1700000000000012';
+      const customId = 'MJ::JOB::upsample::2::5a1f0c2e-8d7b-4c6a-9e3f-1b2c3d4e5f60';
+      await store.tracked.upsert(tracked(id, { submittedCustomId: customId }));
+      await store.tracked.update(id, {
+        lastStatus: 'IN_PROGRESS',
+        lastProgress: '46%',
+        messageId: '900000000000000012',
+      });
+      expect(await store.tracked.get(id)).toMatchObject({ submittedCustomId: customId, lastProgress: '46%' });
+      expect((await store.tracked.listActive())[0]).toMatchObject({ taskId: id, submittedCustomId: customId });
+      await store.tracked.update(id, { phase: 'done' });
+      expect((await store.tracked.listCleanup())[0]).toMatchObject({ taskId: id, submittedCustomId: customId });
+      const { submittedCustomId: _sent, ...withoutCustomId } = tracked(id, { startedAt: w.now + 5 });
+      await store.tracked.upsert(withoutCustomId);
+      expect(await store.tracked.get(id)).toMatchObject({ phase: 'active', submittedCustomId: null });
+    });
+
     it('applies one task’s writes in the order they were made, even when none is awaited', async () => {
       const store = await w.open();
       const id = '1700000000000020';

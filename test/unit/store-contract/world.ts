@@ -51,6 +51,7 @@ export function trackedTask(taskId: string, startedAt: number, extra: Partial<Tr
     resultMessageId: null,
     phase: 'active',
     locale: null,
+    submittedCustomId: null,
     ...extra,
   };
 }
