@@ -20,6 +20,11 @@ export interface Followed {
   lastPublish: Promise<PublishOutcome> | null;
   /** The member's interaction, whose webhook carries progress while its token lives (memory only). */
   via: InteractionRoute | null;
+  /**
+   * Stored by prepare(), not yet given its route and first state by follow(): nothing is published
+   * for it (a poll meanwhile would post in the channel what belongs in the member's interaction).
+   */
+  prepared: boolean;
 }
 
 export interface FollowEffectsDeps {
@@ -58,6 +63,8 @@ export function createFollowEffects(deps: FollowEffectsDeps) {
   }
 
   function publishProgress(f: Followed): Promise<PublishOutcome> {
+    // Left unsettled: follow() publishes the state it finds.
+    if (f.prepared) return Promise.resolve({ kind: 'skipped' });
     const { tracked, task } = f.state;
     const update = {
       tracked: { ...tracked },
@@ -87,6 +94,8 @@ export function createFollowEffects(deps: FollowEffectsDeps) {
     const result = f.state.pendingResult;
     if (f.delivery || !result) return f.delivery ?? Promise.resolve();
     deps.hold(f.state.tracked.taskId);
+    // Held, not polled again: a prepared follow's result waits for follow(), which delivers it.
+    if (f.prepared) return Promise.resolve();
     const run = async () => {
       // After a takeover the new owner posts the result; the nonce folds a post already in flight. A
       // database that does not answer the fence is a delivery to retry later, not a lost task.

@@ -53,8 +53,6 @@ class TaskTracker implements Tracker {
   private readonly log: EventLog;
   private readonly loop: PollLoop;
   private readonly followed = new Map<string, Followed>();
-  /** Stored by prepare(), not yet given their route and first state by follow(). */
-  private readonly prepared = new Set<string>();
   /** Follows being set up (their store row read and written): a second follow() of the task joins it; null: another instance owns it. */
   private readonly starting = new OncePerKey<Followed | null>();
   private readonly work = new WorkSet();
@@ -129,9 +127,12 @@ class TaskTracker implements Tracker {
     // Another instance follows it: its message is the one to point at.
     if (!f) return { messageId: (await this.store.tracked.get(taskId))?.messageId ?? null };
     // Stored by prepare() before the member was answered: what follow() brings is applied now.
-    if (this.prepared.delete(taskId) && this.current(f) && f.state.tracked.messageId === null) {
-      if (via && f.via === null) f.via = via;
-      if (initialTask?.id === taskId) this.step(f, { kind: 'initial', task: initialTask, shown: false });
+    if (f.prepared) {
+      f.prepared = false;
+      if (this.current(f) && f.state.tracked.messageId === null) {
+        if (via && f.via === null) f.via = via;
+        if (initialTask?.id === taskId) this.step(f, { kind: 'initial', task: initialTask, shown: false });
+      }
     }
     const resultId = async () => {
       await this.effects.deliverResult(f);
@@ -164,7 +165,8 @@ class TaskTracker implements Tracker {
     if (this.followed.has(taskId)) return true;
     // No initial state: nothing is published before follow() says by which route.
     const f = await this.startOnce(taskId, target, undefined, null);
-    if (f) this.prepared.add(taskId);
+    // One that publishes already (a follow it joined, a stored row with its message) keeps doing so.
+    if (f && f.lastPublish === null && f.state.tracked.messageId === null) f.prepared = true;
     return f !== null;
   }
 
@@ -285,7 +287,7 @@ class TaskTracker implements Tracker {
 
   /** Follows a stored row, first polled at `dueAt`. */
   private add(tracked: TrackedTask, dueAt: number, via: InteractionRoute | null = null): Followed {
-    const f: Followed = { state: followedTask(tracked), delivery: null, lastPublish: null, via };
+    const f: Followed = { state: followedTask(tracked), delivery: null, lastPublish: null, via, prepared: false };
     this.followed.set(tracked.taskId, f);
     this.loop.pollAt(tracked.taskId, dueAt, earlyPollFacts(f.state));
     return f;

@@ -1,6 +1,7 @@
 // Shared set-ups for the publisher and tracker unit tests, built from the fakes in tracker-fakes.ts.
 import type { ImageDownloader } from '../../src/media/image-download.js';
 import { openStore, type Store } from '../../src/store/store.js';
+import type { InteractionMessenger } from '../../src/tracking/messenger.js';
 import type { RenderFn } from '../../src/tracking/payloads.js';
 import { createPublisher, type Publisher } from '../../src/tracking/publisher.js';
 import type { TrackerOptions } from '../../src/tracking/poll-policy.js';
@@ -117,6 +118,8 @@ export function setupTracker(
     mjLatencyMs?: number;
     discordLatencyMs?: number;
     log?: (level: string, msg: string) => void;
+    /** Members' interaction webhooks, for progress that carries `via`. */
+    interactions?: InteractionMessenger;
   } = {},
 ): World {
   const time = createManualTime();
@@ -129,6 +132,7 @@ export function setupTracker(
     clock: time.clock,
     scheduler: time.scheduler,
     options: { budget: { limit: 1000, windowMs: 1000 }, global: { limit: 100_000, windowMs: 1000 } },
+    ...(extra.interactions ? { interactions: extra.interactions } : {}),
   });
   // Most tests read the first poll's state at once; the first-poll delay has its own tests.
   const tracker = createTracker({
