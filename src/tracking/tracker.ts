@@ -1,16 +1,18 @@
 // Follows tasks to their result. The poll loop (poll-loop.ts) says when a task is looked at, the task's
 // state (task-state.ts) says what an answer means, and this file runs the effects: store writes and
-// the loop's here, publishes, result delivery and deletes in follow-effects.ts. Every step that matters after a crash is in the store first; the result
-// message carries a nonce, so "sent but not recorded" cannot give a second result.
+// the loop's here, publishes, result delivery and deletes in follow-effects.ts; which tasks are this
+// instance's to follow (stored and leased, adopted, taken over, lost) is leased-follows.ts. Every step
+// that matters after a crash is in the store first; the result message carries a nonce, so "sent but
+// not recorded" cannot give a second result.
 import type { Clock } from '../clock.js';
 import { noLog, type EventLog } from '../log.js';
 import type { MjApi } from '../mj/api.js';
 import type { MjTask } from '../mj/schema.js';
 import type { Store } from '../store/store.js';
-import type { TaskTarget, TrackedTask } from '../store/tracked-tasks.js';
+import type { TaskTarget } from '../store/tracked-tasks.js';
 import { logRejected, logThrown } from './failures.js';
-import { createLeaseKeeper, type LeaseKeeper, type LeaseOptions } from './leases.js';
-import { OncePerKey } from './once-per-key.js';
+import { createLeasedFollows, type LeasedFollows } from './leased-follows.js';
+import type { LeaseOptions } from './leases.js';
 import { createPollLoop, type PollLoop } from './poll-loop.js';
 import { resolveTrackerOptions, type ResolvedTrackerOptions, type TrackerOptions } from './poll-policy.js';
 import type { Publisher } from './publisher.js';
@@ -19,7 +21,7 @@ import { countFollowed, isRunningFor } from './counts.js';
 import { pickUpFrom } from './pick-up.js';
 import { createPruner, type Pruner } from './pruner.js';
 import { createTaskFetcher, type FetchResult } from './task-fetcher.js';
-import { earlyPollFacts, followedTask, newTrackedTask, type TaskEvent } from './followed-task.js';
+import type { TaskEvent } from './followed-task.js';
 import { advance } from './task-state.js';
 import { runTaskEffect, type EffectContext } from './run-effect.js';
 import { WorkSet } from './work-set.js';
@@ -53,13 +55,11 @@ class TaskTracker implements Tracker {
   private readonly log: EventLog;
   private readonly loop: PollLoop;
   private readonly followed = new Map<string, Followed>();
-  /** Follows being set up (their store row read and written): a second follow() of the task joins it; null: another instance owns it. */
-  private readonly starting = new OncePerKey<Followed | null>();
   private readonly work = new WorkSet();
   private readonly pruner: Pruner;
   private readonly effects: FollowEffects;
   /** The tasks this instance owns: only those are polled and published here. */
-  private readonly leases: LeaseKeeper;
+  private readonly owned: LeasedFollows;
   private readonly effectContext: EffectContext;
   private started = false;
   private stopped = false;
@@ -75,27 +75,6 @@ class TaskTracker implements Tracker {
     const { batchSize, fetchConcurrency } = this.options;
     const guard = (step: string, run: () => Promise<unknown>) =>
       void this.work.track(logRejected(this.log, step, run()));
-    this.leases = createLeaseKeeper({
-      store: this.store,
-      scheduler: this.scheduler,
-      options: deps.lease ?? { owner: 'tracker' },
-      onClaimed: (claimed) => this.addAll(claimed.map((c) => c.task)),
-      onLost: (taskIds) => taskIds.forEach((taskId) => this.lose(taskId)),
-      trackWork: (p) => void this.work.track(p),
-      log: this.log,
-    });
-    this.effects = createFollowEffects({
-      publisher: this.publisher,
-      store: this.store,
-      leases: this.leases,
-      log: this.log,
-      work: this.work,
-      isCurrent: (f) => this.current(f),
-      isStopped: () => this.stopped,
-      step: (f, event) => this.step(f, event),
-      hold: (taskId) => this.loop.hold(taskId),
-      lose: (f) => this.current(f) && this.lose(f.state.tracked.taskId),
-    });
     this.pruner = createPruner({ ...deps, scheduler: this.scheduler, options: this.options, guard });
     this.loop = createPollLoop({
       clock: this.clock,
@@ -112,6 +91,31 @@ class TaskTracker implements Tracker {
         if (f) void this.effects.deliverResult(f);
       },
     });
+    this.owned = createLeasedFollows({
+      store: this.store,
+      clock: this.clock,
+      scheduler: this.scheduler,
+      lease: deps.lease ?? { owner: 'tracker' },
+      firstPollDelayMs: this.options.firstPollDelayMs,
+      followed: this.followed,
+      loop: this.loop,
+      isStopped: () => this.stopped,
+      step: (f, event) => this.step(f, event),
+      trackWork: (p) => void this.work.track(p),
+      log: this.log,
+    });
+    this.effects = createFollowEffects({
+      publisher: this.publisher,
+      store: this.store,
+      leases: this.owned.leases,
+      log: this.log,
+      work: this.work,
+      isCurrent: (f) => this.current(f),
+      isStopped: () => this.stopped,
+      step: (f, event) => this.step(f, event),
+      hold: (taskId) => this.loop.hold(taskId),
+      lose: (f) => this.current(f) && this.owned.lose(f.state.tracked.taskId),
+    });
     const { work, effects, loop, followed, log } = this;
     this.effectContext = { work, effects, loop, followed, log };
   }
@@ -123,7 +127,7 @@ class TaskTracker implements Tracker {
     via?: InteractionRoute,
   ): Promise<{ messageId: string | null }> {
     if (this.stopped) throw new Error('The tracker is stopped.');
-    const f = this.followed.get(taskId) ?? (await this.startOnce(taskId, target, initialTask, via ?? null));
+    const f = this.followed.get(taskId) ?? (await this.owned.start(taskId, target, initialTask, via ?? null));
     // Another instance follows it: its message is the one to point at.
     if (!f) return { messageId: (await this.store.tracked.get(taskId))?.messageId ?? null };
     // Stored by prepare() before the member was answered: what follow() brings is applied now.
@@ -160,14 +164,8 @@ class TaskTracker implements Tracker {
     return { messageId: f.state.tracked.messageId };
   }
 
-  async prepare(taskId: string, target: TaskTarget): Promise<boolean> {
-    if (this.stopped) throw new Error('The tracker is stopped.');
-    if (this.followed.has(taskId)) return true;
-    // No initial state: nothing is published before follow() says by which route.
-    const f = await this.startOnce(taskId, target, undefined, null);
-    // One that publishes already (a follow it joined, a stored row with its message) keeps doing so.
-    if (f && f.lastPublish === null && f.state.tracked.messageId === null) f.prepared = true;
-    return f !== null;
+  prepare(taskId: string, target: TaskTarget): Promise<boolean> {
+    return this.owned.prepare(taskId, target);
   }
 
   hint(taskId: string): HintOutcome {
@@ -184,7 +182,7 @@ class TaskTracker implements Tracker {
     if (this.stopped) return Promise.resolve('dropped');
     const answer = this.loop.probe(taskId, this.clock.now() + this.options.batchWindowMs);
     if (!answer) return Promise.resolve(this.hintDropped(taskId));
-    const followedMeanwhile = () => this.stopped || this.followed.has(taskId) || this.starting.has(taskId);
+    const followedMeanwhile = () => this.stopped || this.followed.has(taskId) || this.owned.isStarting(taskId);
     const followNow = async (task: MjTask) => {
       if (followedMeanwhile()) return false;
       const target = await targetFor(task);
@@ -207,11 +205,11 @@ class TaskTracker implements Tracker {
       this.stopped = true;
       this.loop.stop();
       this.pruner.stop();
-      this.leases.stop();
+      this.owned.leases.stop();
       await this.publisher.close();
       await this.idle();
       // After the last write: another instance takes the tasks over at once, not after the lease time.
-      await logRejected(this.log, 'lease release', this.leases.release());
+      await logRejected(this.log, 'lease release', this.owned.leases.release());
     })();
     return this.stopping;
   }
@@ -222,7 +220,7 @@ class TaskTracker implements Tracker {
 
   counts(): TrackerCounts {
     const states = [...this.followed.values()].map((f) => f.state);
-    return countFollowed(states, this.leases.held());
+    return countFollowed(states, this.owned.leases.held());
   }
 
   runningCountFor(userId: string): number {
@@ -273,67 +271,12 @@ class TaskTracker implements Tracker {
     return { applied: t.applied, done: Promise.all(pending).then(() => undefined) };
   }
 
-  /** Stops following a task another instance owns now, writing nothing (the row is theirs). */
-  private lose(taskId: string): void {
-    if (!this.followed.delete(taskId)) return;
-    this.loop.forget(taskId);
-    this.log.info({ event: 'tracker.lease_lost', taskId }, 'another instance follows this task now');
-  }
-
-  /** Follows leased rows not followed here yet, polled at once (start, takeovers). */
-  private addAll(tasks: readonly TrackedTask[], now = this.clock.now()): void {
-    for (const tracked of tasks) if (!this.followed.has(tracked.taskId)) this.add(tracked, now);
-  }
-
-  /** Follows a stored row, first polled at `dueAt`. */
-  private add(tracked: TrackedTask, dueAt: number, via: InteractionRoute | null = null): Followed {
-    const f: Followed = { state: followedTask(tracked), delivery: null, lastPublish: null, via, prepared: false };
-    this.followed.set(tracked.taskId, f);
-    this.loop.pollAt(tracked.taskId, dueAt, earlyPollFacts(f.state));
-    return f;
-  }
-
-  private startOnce(
-    taskId: string,
-    target: TaskTarget,
-    initialTask: MjTask | undefined,
-    via: InteractionRoute | null,
-  ): Promise<Followed | null> {
-    return this.starting.run(taskId, () => this.startFollowing(taskId, target, initialTask, via));
-  }
-
-  private async startFollowing(
-    taskId: string,
-    target: TaskTarget,
-    initialTask: MjTask | undefined,
-    via: InteractionRoute | null,
-  ): Promise<Followed | null> {
-    const stored = await this.store.tracked.get(taskId);
-    // Resumed while the row was read (start() ran meanwhile): that follow is the one.
-    const resumed = this.followed.get(taskId);
-    if (resumed) return resumed;
-    const now = this.clock.now();
-    // Followed before a restart and not resumed yet (follow() before start()): adopt it, keep its
-    // message, unless another instance owns it.
-    if (stored?.phase === 'active') {
-      const adopted = await this.leases.adopt(taskId);
-      return adopted ? (this.followed.get(taskId) ?? this.add(adopted, now, via)) : null;
-    }
-    const tracked = newTrackedTask(taskId, target, now);
-    await this.leases.track(tracked);
-    if (this.stopped) throw new Error('The tracker is stopped.');
-    const f = this.followed.get(taskId) ?? this.add(tracked, now + this.options.firstPollDelayMs, via);
-    if (initialTask?.id === taskId)
-      this.step(f, { kind: 'initial', task: initialTask, shown: target.messageId !== null });
-    return f;
-  }
-
   private async resume(): Promise<void> {
     const now = this.clock.now();
     const pruned = await this.pruner.start();
     // Its own tasks from before a restart, and every task nobody holds.
-    const active = await this.leases.start();
-    this.addAll(active, now);
+    const active = await this.owned.leases.start();
+    this.owned.addAll(active, now);
     // Results recorded before a crash whose progress message was not deleted yet.
     for (const t of await this.store.tracked.listCleanup())
       if (t.messageId !== null) void this.work.track(this.effects.removeProgress(t, t.messageId));

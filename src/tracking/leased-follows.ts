@@ -1,0 +1,126 @@
+// Which tasks this instance follows, as the leases decide (leases.ts keeps them): a task it starts
+// following is stored leased to it, before the member is answered when it is prepared; a stored
+// active task it is asked to follow is adopted unless another instance holds it; the tasks a
+// heartbeat claims are followed as at start; a task another instance holds now is dropped here,
+// writing nothing. tracker.ts runs the follows; this file decides which ones are this instance's.
+import type { Clock } from '../clock.js';
+import type { EventLog } from '../log.js';
+import type { MjTask } from '../mj/schema.js';
+import type { Store } from '../store/store.js';
+import type { TaskTarget, TrackedTask } from '../store/tracked-tasks.js';
+import type { Followed } from './follow-effects.js';
+import { earlyPollFacts, followedTask, newTrackedTask, type TaskEvent } from './followed-task.js';
+import { createLeaseKeeper, type LeaseKeeper, type LeaseOptions } from './leases.js';
+import { OncePerKey } from './once-per-key.js';
+import type { PollLoop } from './poll-loop.js';
+import type { Scheduler } from './scheduler.js';
+import type { InteractionRoute } from './types.js';
+
+export interface LeasedFollowsDeps {
+  store: Pick<Store, 'tracked' | 'leases'>;
+  clock: Clock;
+  scheduler: Scheduler;
+  /** This instance's name and lease time. */
+  lease: LeaseOptions;
+  /** The wait before the first poll of a task followed from now on (resumed and claimed ones are polled at once). */
+  firstPollDelayMs: number;
+  /** The tracker's followed tasks: this file adds them and drops the lost ones. */
+  followed: Map<string, Followed>;
+  loop: Pick<PollLoop, 'pollAt' | 'forget'>;
+  isStopped(): boolean;
+  /** Feeds an event to the follow's state and runs its effects. */
+  step(f: Followed, event: TaskEvent): unknown;
+  /** Registers a heartbeat, so the tracker's idle() and stop() wait for it. */
+  trackWork(work: Promise<void>): void;
+  log: EventLog;
+}
+
+export type LeasedFollows = ReturnType<typeof createLeasedFollows>;
+
+export function createLeasedFollows(deps: LeasedFollowsDeps) {
+  const { store, clock, followed, loop, log } = deps;
+  /** Follows being set up (their store row read and written): a second follow() of the task joins it; null: another instance owns it. */
+  const starting = new OncePerKey<Followed | null>();
+  const leases: LeaseKeeper = createLeaseKeeper({
+    store,
+    scheduler: deps.scheduler,
+    options: deps.lease,
+    onClaimed: (claimed) => addAll(claimed.map((c) => c.task)),
+    onLost: (taskIds) => taskIds.forEach(lose),
+    trackWork: (work) => deps.trackWork(work),
+    log,
+  });
+
+  /** Follows a stored row, first polled at `dueAt`. */
+  function add(tracked: TrackedTask, dueAt: number, via: InteractionRoute | null = null): Followed {
+    const f: Followed = { state: followedTask(tracked), delivery: null, lastPublish: null, via, prepared: false };
+    followed.set(tracked.taskId, f);
+    loop.pollAt(tracked.taskId, dueAt, earlyPollFacts(f.state));
+    return f;
+  }
+
+  /** Follows leased rows not followed here yet, polled at once (start, takeovers). */
+  function addAll(tasks: readonly TrackedTask[], now = clock.now()): void {
+    for (const tracked of tasks) if (!followed.has(tracked.taskId)) add(tracked, now);
+  }
+
+  /** Stops following a task another instance owns now, writing nothing (the row is theirs). */
+  function lose(taskId: string): void {
+    if (!followed.delete(taskId)) return;
+    loop.forget(taskId);
+    log.info({ event: 'tracker.lease_lost', taskId }, 'another instance follows this task now');
+  }
+
+  async function startFollowing(
+    taskId: string,
+    target: TaskTarget,
+    initialTask: MjTask | undefined,
+    via: InteractionRoute | null,
+  ): Promise<Followed | null> {
+    const stored = await store.tracked.get(taskId);
+    // Resumed while the row was read (start() ran meanwhile): that follow is the one.
+    const resumed = followed.get(taskId);
+    if (resumed) return resumed;
+    const now = clock.now();
+    // Followed before a restart and not resumed yet (follow() before start()): adopt it, keep its
+    // message, unless another instance owns it.
+    if (stored?.phase === 'active') {
+      const adopted = await leases.adopt(taskId);
+      return adopted ? (followed.get(taskId) ?? add(adopted, now, via)) : null;
+    }
+    const tracked = newTrackedTask(taskId, target, now);
+    await leases.track(tracked);
+    if (deps.isStopped()) throw new Error('The tracker is stopped.');
+    const f = followed.get(taskId) ?? add(tracked, now + deps.firstPollDelayMs, via);
+    if (initialTask?.id === taskId)
+      deps.step(f, { kind: 'initial', task: initialTask, shown: target.messageId !== null });
+    return f;
+  }
+
+  /** Starts following `taskId` here (stored, leased), or joins the start in progress; null when another instance owns it. */
+  const start = (
+    taskId: string,
+    target: TaskTarget,
+    initialTask: MjTask | undefined,
+    via: InteractionRoute | null,
+  ): Promise<Followed | null> => starting.run(taskId, () => startFollowing(taskId, target, initialTask, via));
+
+  return {
+    leases,
+    start,
+    addAll,
+    lose,
+    isStarting: (taskId: string): boolean => starting.has(taskId),
+
+    /** Tracker.prepare: stored and leased, published once follow() gives it its route and first state. */
+    async prepare(taskId: string, target: TaskTarget): Promise<boolean> {
+      if (deps.isStopped()) throw new Error('The tracker is stopped.');
+      if (followed.has(taskId)) return true;
+      // No initial state: nothing is published before follow() says by which route.
+      const f = await start(taskId, target, undefined, null);
+      // One that publishes already (a follow it joined, a stored row with its message) keeps doing so.
+      if (f && f.lastPublish === null && f.state.tracked.messageId === null) f.prepared = true;
+      return f !== null;
+    },
+  };
+}
