@@ -189,6 +189,26 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    description: "usage reservations: a paid submit in flight holds its place in the day's quota and budget",
+    up(db) {
+      db.exec(`
+        -- One row per submit between its check and the API's answer (then it becomes usage, or nothing);
+        -- day is the UTC day of at; a row left by a crash stops counting at expires_at.
+        CREATE TABLE usage_reservations (
+          id         INTEGER PRIMARY KEY AUTOINCREMENT,
+          guild_id   TEXT NOT NULL,
+          user_id    TEXT NOT NULL,
+          day        TEXT NOT NULL,
+          at         INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL
+        );
+        CREATE INDEX usage_reservations_day ON usage_reservations (guild_id, day, user_id);
+        CREATE INDEX usage_reservations_expiry ON usage_reservations (expires_at);
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

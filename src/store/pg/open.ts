@@ -99,7 +99,7 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
     ),
     owners: guardAsyncWrites('owners', createPgTaskOwnerRepo(db, clock), ['record', 'recordOwnerless'], write),
     bannedPrompts: guardAsyncWrites('bannedPrompts', createPgBannedPromptLog(db), ['record', 'prune'], write),
-    usage: guardAsyncWrites('usage', createPgUsageLog(db), ['record', 'prune'], write),
+    usage: guardAsyncWrites('usage', createPgUsageLog(db), ['record', 'reserve', 'settle', 'prune'], write),
     ready() {
       ready ??= migratePostgres(db).then(
         () => undefined,

@@ -101,6 +101,16 @@ export interface UsageDailyTable {
   n: number;
 }
 
+/** Submits in flight holding their place in the day's limits (migration 10): src/store/usage.ts. */
+export interface UsageReservationsTable {
+  id: Generated<number>;
+  guild_id: string;
+  user_id: string;
+  day: string;
+  at: number;
+  expires_at: number;
+}
+
 export interface SchemaVersionTable {
   version: number;
   description: string;
@@ -116,5 +126,6 @@ export interface PgSchema {
   banned_prompts: BannedPromptsTable;
   usage_log: UsageLogTable;
   usage_daily: UsageDailyTable;
+  usage_reservations: UsageReservationsTable;
   schema_version: SchemaVersionTable;
 }

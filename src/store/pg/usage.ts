@@ -1,13 +1,25 @@
 // The usage log on PostgreSQL (the contract and its meaning: ../usage.ts): a log row and a daily
-// counter per event, in one transaction; quotas and /mjusage read the counters only.
-import { sql, type Kysely, type Selectable } from 'kysely';
+// counter per event, in one transaction; quotas and /mjusage read the counters only. A reservation
+// takes an advisory lock on the server first, so the checks and holds of one server run one at a time
+// across every instance; a settle needs no lock: it moves a hold into the counters in one commit, and
+// the check reads both in one statement (one snapshot), so it sees the submit held or started, once.
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { utcDayOf } from '../../days.js';
 import type { UsageCount, UsageOutcome } from '../../usage-summary.js';
-import { USAGE_COUNTER_RETENTION_DAYS, USAGE_LOG_RETENTION_DAYS, type UsageLog } from '../usage.js';
+import {
+  fullLimit,
+  RESERVATION_TTL_MS,
+  USAGE_COUNTER_RETENTION_DAYS,
+  USAGE_LOG_RETENTION_DAYS,
+  type UsageEvent,
+  type UsageLog,
+} from '../usage.js';
 import type { PgSchema, UsageDailyTable } from './schema.js';
 
 const OUTCOMES: readonly UsageOutcome[] = ['started', 'refused', 'rejected'];
 const DAY_MS = 86_400_000;
+/** Advisory lock keys: a 32-bit class ('mjtu') and the server's hash. */
+const LOCK_CLASS = 0x6d6a7475;
 
 const toCount = (r: Omit<Selectable<UsageDailyTable>, 'guild_id'>): UsageCount => ({
   day: r.day,
@@ -18,38 +30,87 @@ const toCount = (r: Omit<Selectable<UsageDailyTable>, 'guild_id'>): UsageCount =
   count: Number(r.n),
 });
 
+/** One event's log row and counter, and (the first of each new day) the drop of what is past retention. */
+async function writeEvent(trx: Transaction<PgSchema>, event: UsageEvent, pruneNow: boolean): Promise<void> {
+  const { guildId, userId, at, action, outcome } = event;
+  const rule = event.rule ?? '';
+  const day = utcDayOf(at);
+  await trx
+    .insertInto('usage_log')
+    .values({ guild_id: guildId, user_id: userId, at, day, action, outcome, rule })
+    .execute();
+  await trx
+    .insertInto('usage_daily')
+    .values({ guild_id: guildId, day, user_id: userId, action, outcome, rule, n: 1 })
+    .onConflict((oc) =>
+      oc
+        .columns(['guild_id', 'day', 'user_id', 'action', 'outcome', 'rule'])
+        .doUpdateSet({ n: sql`usage_daily.n + 1` }),
+    )
+    .execute();
+  if (pruneNow) {
+    await trx
+      .deleteFrom('usage_log')
+      .where('at', '<', at - USAGE_LOG_RETENTION_DAYS * DAY_MS)
+      .execute();
+    const oldestDay = utcDayOf(at - USAGE_COUNTER_RETENTION_DAYS * DAY_MS);
+    await trx.deleteFrom('usage_daily').where('day', '<', oldestDay).execute();
+  }
+}
+
 export function createPgUsageLog(db: Kysely<PgSchema>): UsageLog {
   // The first record of each new day (in this instance) drops what is past retention.
   let prunedOn = '';
+  const writeEvents = async (trx: Transaction<PgSchema>, events: readonly UsageEvent[]) => {
+    const days: string[] = [];
+    for (const event of events) {
+      const day = utcDayOf(event.at);
+      const pruneNow = day > prunedOn && !days.includes(day);
+      if (pruneNow) days.push(day);
+      await writeEvent(trx, event, pruneNow);
+    }
+    return days;
+  };
+  const noteDays = (days: readonly string[]) => {
+    for (const day of days) if (day > prunedOn) prunedOn = day;
+  };
   return {
     async record(event) {
-      const row = { ...event, rule: event.rule ?? '', day: utcDayOf(event.at) };
-      const pruneNow = row.day > prunedOn;
-      await db.transaction().execute(async (trx) => {
-        const { guildId, userId, at, day, action, outcome, rule } = row;
+      noteDays(await db.transaction().execute((trx) => writeEvents(trx, [event])));
+    },
+    reserve: (hold, limits) =>
+      db.transaction().execute(async (trx) => {
+        const { guildId, userId, at } = hold;
+        const day = utcDayOf(at);
+        await sql`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(${guildId}))`.execute(trx);
         await trx
-          .insertInto('usage_log')
-          .values({ guild_id: guildId, user_id: userId, at, day, action, outcome, rule })
+          .deleteFrom('usage_reservations')
+          .where('guild_id', '=', guildId)
+          .where('expires_at', '<=', at)
           .execute();
-        await trx
-          .insertInto('usage_daily')
-          .values({ guild_id: guildId, day, user_id: userId, action, outcome, rule, n: 1 })
-          .onConflict((oc) =>
-            oc
-              .columns(['guild_id', 'day', 'user_id', 'action', 'outcome', 'rule'])
-              .doUpdateSet({ n: sql`usage_daily.n + 1` }),
-          )
-          .execute();
-        if (pruneNow) {
-          await trx
-            .deleteFrom('usage_log')
-            .where('at', '<', at - USAGE_LOG_RETENTION_DAYS * DAY_MS)
-            .execute();
-          const oldestDay = utcDayOf(at - USAGE_COUNTER_RETENTION_DAYS * DAY_MS);
-          await trx.deleteFrom('usage_daily').where('day', '<', oldestDay).execute();
-        }
+        const taken = await sql<{ member: number; server: number }>`SELECT
+          (SELECT COALESCE(SUM(n), 0) FROM usage_daily WHERE guild_id = ${guildId} AND day = ${day} AND outcome = 'started')
+            + (SELECT COUNT(*) FROM usage_reservations WHERE guild_id = ${guildId} AND day = ${day}) AS server,
+          (SELECT COALESCE(SUM(n), 0) FROM usage_daily
+            WHERE guild_id = ${guildId} AND day = ${day} AND user_id = ${userId} AND outcome = 'started')
+            + (SELECT COUNT(*) FROM usage_reservations WHERE guild_id = ${guildId} AND day = ${day} AND user_id = ${userId})
+            AS member`.execute(trx);
+        const row = taken.rows[0];
+        const limit = fullLimit(limits, { member: Number(row?.member ?? 0), server: Number(row?.server ?? 0) });
+        if (limit !== null) return { kind: 'full' as const, limit };
+        const held = await trx
+          .insertInto('usage_reservations')
+          .values({ guild_id: guildId, user_id: userId, day, at, expires_at: at + RESERVATION_TTL_MS })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return { kind: 'reserved' as const, id: Number(held.id) };
+      }),
+    async settle(reservationId, events) {
+      const days = await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('usage_reservations').where('id', '=', reservationId).execute();
+        return writeEvents(trx, events);
       });
-      if (pruneNow && row.day > prunedOn) prunedOn = row.day;
+      noteDays(days);
     },
     async startedOn(guildId, day, userId) {
       let query = db
@@ -81,6 +142,7 @@ export function createPgUsageLog(db: Kysely<PgSchema>): UsageLog {
       return rows.map(toCount);
     },
     async prune(beforeMs, beforeDay) {
+      await db.deleteFrom('usage_reservations').where('expires_at', '<', beforeMs).execute();
       await db.deleteFrom('usage_daily').where('day', '<', beforeDay).execute();
       const result = await db.deleteFrom('usage_log').where('at', '<', beforeMs).executeTakeFirst();
       return Number(result.numDeletedRows);

@@ -1,5 +1,5 @@
 // The store contract, one suite for every backend: describeStoreContract(name, open) runs it against
-// the stores `open` gives (test/unit/store-contract.test.ts runs it on SQLite and on PostgreSQL).
+// the stores `open` (and `openPair`) give (test/unit/store-contract.test.ts runs it on SQLite and on PostgreSQL).
 import { describe } from 'vitest';
 import { describeClickLog } from './clicks.js';
 import { describeTaskOwners } from './owners.js';
@@ -7,9 +7,11 @@ import { describeTaskLeases } from './leases.js';
 import { describeGuildSettings } from './settings.js';
 import { describeTrackedTasks } from './tracked.js';
 import { describeUsageLog } from './usage.js';
-import type { OpenStore } from './world.js';
+import { describeUsageReservations } from './usage-reservations.js';
+import type { OpenPair, OpenStore } from './world.js';
 
-export function describeStoreContract(name: string, open: OpenStore): void {
+/** `openPair`: two stores on one database, for what instances sharing it must get right together. */
+export function describeStoreContract(name: string, open: OpenStore, openPair: OpenPair): void {
   describe(`store contract: ${name}`, () => {
     describeTrackedTasks(open);
     describeTaskLeases(open);
@@ -17,5 +19,6 @@ export function describeStoreContract(name: string, open: OpenStore): void {
     describeClickLog(open);
     describeTaskOwners(open);
     describeUsageLog(open);
+    describeUsageReservations(open, openPair);
   });
 }

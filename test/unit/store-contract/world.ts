@@ -8,14 +8,19 @@ import type { TrackedTask } from '../../../src/store/tracked-tasks.js';
 /** Opens an empty store of one backend on `clock`. */
 export type OpenStore = (clock: Clock) => Promise<Store>;
 
+/** Opens two stores of one backend on one empty database: two instances sharing it. */
+export type OpenPair = (clock: Clock) => Promise<[Store, Store]>;
+
 export interface ContractWorld {
   /** An empty, ready store. */
   open(): Promise<Store>;
+  /** Two ready stores on one empty database (needs `openPair`). */
+  openPair(): Promise<[Store, Store]>;
   /** The stores' clock, ms; tests move it. */
   now: number;
 }
 
-export function contractWorld(openStore: OpenStore, start = 1_700_000_000_000): ContractWorld {
+export function contractWorld(openStore: OpenStore, start = 1_700_000_000_000, pair?: OpenPair): ContractWorld {
   const opened: Store[] = [];
   const world: ContractWorld = {
     now: start,
@@ -24,6 +29,13 @@ export function contractWorld(openStore: OpenStore, start = 1_700_000_000_000): 
       opened.push(store);
       await store.ready();
       return store;
+    },
+    async openPair() {
+      if (!pair) throw new Error('this world opens no pair of stores');
+      const stores = await pair({ now: () => world.now });
+      opened.push(...stores);
+      await Promise.all(stores.map((s) => s.ready()));
+      return stores;
     },
   };
   beforeEach(() => {
