@@ -17,7 +17,7 @@ import {
   awaitSubmit,
   buttonLockKey,
   callbacksFor,
-  recordClick,
+  claimSubmit,
   refuseOverBudget,
   refuseRepeat,
   settleClick,
@@ -59,7 +59,7 @@ export async function submitButtonClick(interaction: ButtonInteraction, click: B
     const now = deps.clock.now();
     await refuseRepeat(interaction, deps, clicked, now);
     await refuseOverBudget(interaction, deps, now);
-    const clickId = await recordClick(interaction, deps, clicked, now, true);
+    const claim = await claimSubmit(interaction, deps, clicked, now, true);
     const callbacks = callbacksFor(interaction, deps);
     // nzk: /submit/change {taskId, action, index} (novicezk/midjourney-proxy controller/SubmitController.java
     // L106-150); client-side: /submit/imagine or /submit/describe; everything else: the server's own /submit/action.
@@ -69,13 +69,13 @@ export async function submitButtonClick(interaction: ButtonInteraction, click: B
         : change !== null && submitChange !== undefined
           ? submitChange({ taskId: click.parentTaskId, ...change, ...callbacks })
           : deps.mj.submitAction({ taskId: click.parentTaskId, customId: click.customId, ...callbacks });
-    const result = await awaitSubmit(deps, clickId, submit, request);
+    const result = await awaitSubmit(deps, claim, submit, request);
     const { outcome, task } =
       onClient !== null
         ? { outcome: classifySubmit(result, { route: 'imagine' }), task: null }
         : await classifyActionAnswer(deps, click, result);
     const place = await followNewTask(interaction, deps, submit, outcome, task);
-    await settleClick(interaction, deps, clickId, outcome, place);
+    await settleClick(interaction, deps, claim, outcome, place);
     if (outcome.kind !== 'rejected') markSourceButtonUsed(interaction, click.discordCustomId, deps);
     await answerOutcome(interaction, deps, submit, outcome, place);
   });

@@ -16,7 +16,7 @@ import { downloadAll } from './downloads.js';
 import { ensureMaySpend } from './may-spend.js';
 import { answerOutcome, followNewTask } from './outcome.js';
 import { memberT } from './reply.js';
-import { awaitSubmit, callbacksFor, recordClick, refuseOverBudget, settleClick, type PaidSubmit } from './steps.js';
+import { awaitSubmit, callbacksFor, claimSubmit, refuseOverBudget, settleClick, type PaidSubmit } from './steps.js';
 
 export interface NewTaskEntry {
   /** The command's name in the member's sentences ("/imagine", "/描述"…). */
@@ -50,14 +50,14 @@ export async function submitNewTask(
   await ensureMaySpend(interaction, deps, null);
   const now = deps.clock.now();
   await refuseOverBudget(interaction, deps, now);
-  const clickId = await recordClick(interaction, deps, null, now);
+  const claim = await claimSubmit(interaction, deps, null, now);
   const speed = await defaultSpeedFor(interaction, deps);
-  // A failed download frees the click (abandonClick): nothing was sent to the API.
+  // A failed download frees the click and its daily place (abandonClick): nothing was sent to the API.
   const request = downloadAll(deps, entry.attachments).then((images) =>
     entry.request(images, callbacksFor(interaction, deps), speed),
   );
-  const outcome = classifySubmit(await awaitSubmit(deps, clickId, submit, request), { route: 'imagine' });
+  const outcome = classifySubmit(await awaitSubmit(deps, claim, submit, request), { route: 'imagine' });
   const place = await followNewTask(interaction, deps, submit, outcome);
-  await settleClick(interaction, deps, clickId, outcome, place);
+  await settleClick(interaction, deps, claim, outcome, place);
   await answerOutcome(interaction, deps, submit, outcome, place);
 }

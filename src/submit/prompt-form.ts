@@ -19,13 +19,14 @@ import {
   awaitSubmit,
   buttonLockKey,
   callbacksFor,
-  recordClick,
+  claimSubmit,
   refuseOverBudget,
   refuseOverRunningCap,
   refuseRepeat,
   resolveButtonOnTask,
   settleClick,
   withButtonLock,
+  type PaidClaim,
   type PaidSubmit,
 } from './steps.js';
 
@@ -94,12 +95,12 @@ async function submitActionWithPrompt(
     const now = deps.clock.now();
     if (clicked) await refuseRepeat(interaction, deps, clicked, now);
     await refuseOverBudget(interaction, deps, now);
-    const clickId = await recordClick(interaction, deps, clicked, now);
+    const claim = await claimSubmit(interaction, deps, clicked, now);
     const request = deps.mj.submitAction({ taskId: parentTaskId, customId, ...callbacksFor(interaction, deps) });
-    const first = classifySubmit(await awaitSubmit(deps, clickId, submit, request), { route: 'action', parentTaskId });
-    const outcome = await sendPromptAfterAction(interaction, deps, { submit, clickId, button, first, prompt });
+    const first = classifySubmit(await awaitSubmit(deps, claim, submit, request), { route: 'action', parentTaskId });
+    const outcome = await sendPromptAfterAction(interaction, deps, { submit, claim, button, first, prompt });
     const place = await followNewTask(interaction, deps, submit, outcome);
-    await settleClick(interaction, deps, clickId, outcome, place);
+    await settleClick(interaction, deps, claim, outcome, place);
     if (outcome.kind !== 'rejected') markSourceButtonUsed(interaction, encodeMjButtonId(customId), deps);
     await answerOutcome(interaction, deps, submit, outcome, place);
   });
@@ -116,7 +117,7 @@ async function submitActionWithPrompt(
 async function sendPromptAfterAction(
   interaction: ModalSubmitInteraction,
   deps: HandlerDeps,
-  step: { submit: PaidSubmit; clickId: number; button: MjButtonKind; first: SubmitOutcome; prompt: string },
+  step: { submit: PaidSubmit; claim: PaidClaim; button: MjButtonKind; first: SubmitOutcome; prompt: string },
 ): Promise<SubmitOutcome> {
   const { first } = step;
   if (first.kind !== 'needs_modal' && first.kind !== 'accepted') return first;
@@ -134,7 +135,7 @@ async function sendPromptAfterAction(
     prompt: step.prompt,
     ...callbacksFor(interaction, deps),
   });
-  const second = classifySubmit(await awaitSubmit(deps, step.clickId, step.submit, request), { route: 'modal' });
+  const second = classifySubmit(await awaitSubmit(deps, step.claim, step.submit, request), { route: 'modal' });
   observeRemix(deps.remix, step.button, remixModeShownBy({ action: first, confirmed: true, prompt: second }));
   const startedDirectly =
     first.kind === 'accepted' && second.kind === 'rejected' && second.reason === 'already_submitted';

@@ -1,15 +1,17 @@
 // The server's own rules (/mjsettings, checked by server-rules.ts) on the guard path every paid entry
 // takes: ensureMaySpend asks for the channel and the role, refuseOverBudget for the daily quota and
-// budget. Each refusal of a guard is written to the usage log with its rule, and each submit the API
-// answered is logged as started (counted against the quota) or rejected, so /mjusage can say who spent
-// what and why they were refused. Usage bookkeeping never costs the member their answer: a failed
-// write of it is dropped.
-import { utcDayOf } from '../days.js';
+// budget (an early answer from reads), then reserveDailyPlace holds the submit's place in them (the
+// check that counts: atomic across instances, see store/usage.ts). Each refusal of a guard is written
+// to the usage log with its rule, and each submit the API answered settles its place as started
+// (counted against the quota) or rejected, so /mjusage can say who spent what and why they were
+// refused. Usage bookkeeping never costs the member their answer: a failed write of it is dropped.
+import { nextUtcMidnight, utcDayOf } from '../days.js';
 import { parseMjCustomId } from '../mj/custom-id.js';
 import { parseComponentId } from '../render/custom-ids.js';
 import type { GuardRefusal } from '../replies/reasons.js';
 import { UserFacingError } from '../replies/user-facing-error.js';
 import { isStoreWriteError } from '../store/errors.js';
+import type { UsageEvent } from '../store/usage.js';
 import type { UsageOutcome } from '../usage-summary.js';
 import type { SubmitOutcome } from './classify-submit.js';
 import type { HandlerDeps } from './deps.js';
@@ -44,20 +46,30 @@ function placeOf(interaction: ActionInteraction): InteractionPlace {
   return { channelId: interaction.channelId ?? '', parentChannelId };
 }
 
+function usageEvent(interaction: ActionInteraction, deps: HandlerDeps, outcome: UsageOutcome, rule = '') {
+  const guildId = interaction.guildId;
+  if (!guildId) return null;
+  const at = deps.clock.now();
+  return { guildId, userId: interaction.user.id, at, action: actionOf(interaction), outcome, rule };
+}
+
+/** Runs a usage write; a storage fault drops it (the member's answer matters more). */
+async function keepAnswering(write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    if (!isStoreWriteError(err)) throw err;
+  }
+}
+
 async function logUsage(
   interaction: ActionInteraction,
   deps: HandlerDeps,
   outcome: UsageOutcome,
   rule = '',
 ): Promise<void> {
-  const guildId = interaction.guildId;
-  if (!guildId) return;
-  try {
-    const event = { guildId, userId: interaction.user.id, at: deps.clock.now(), action: actionOf(interaction) };
-    await deps.usage.record({ ...event, outcome, rule });
-  } catch (err) {
-    if (!isStoreWriteError(err)) throw err;
-  }
+  const event = usageEvent(interaction, deps, outcome, rule);
+  if (event) await keepAnswering(() => deps.usage.record(event));
 }
 
 /** Logs the refusal with its rule, then throws it for the router to word. */
@@ -110,17 +122,61 @@ export async function refuseOverDailyLimits(
 }
 
 /**
- * The API's answer to a counted submit: each new task it started (a MODAL task waiting for its
- * prompt included: it runs once the prompt is sent) is one started task; a refusal is logged with the
- * API's reason. An existing task or no new task starts nothing.
+ * Holds this submit's place in today's budget and quota (a manager has no quota), or refuses it: the
+ * check and the hold are one step, so of two submits at once (on any instances) only those with room
+ * pass. Returns the hold to settle once the API answers; null when the server sets no daily limit.
  */
-export async function logSubmitOutcome(
+export async function reserveDailyPlace(
   interaction: ActionInteraction,
   deps: HandlerDeps,
+  now: number,
+): Promise<number | null> {
+  const guildId = interaction.guildId;
+  if (!guildId) return null;
+  const rules = await deps.settings.effective(guildId);
+  if (rules.memberDailyQuota === null && rules.serverDailyBudget === null) return null;
+  const exempt = clickerOf(interaction).canManageGuild;
+  const limits = { member: exempt ? null : rules.memberDailyQuota, server: rules.serverDailyBudget };
+  const reserved = await deps.usage.reserve({ guildId, userId: interaction.user.id, at: now }, limits);
+  if (reserved.kind === 'reserved') return reserved.id;
+  const resetsAt = nextUtcMidnight(now);
+  return refuse(
+    interaction,
+    deps,
+    reserved.limit === 'server'
+      ? { reason: 'server_budget', budget: limits.server ?? 0, resetsAt }
+      : { reason: 'member_quota', quota: limits.member ?? 0, resetsAt },
+  );
+}
+
+/** The submit failed before the API took it: its place is free again. */
+export async function releaseDailyPlace(deps: HandlerDeps, reservationId: number | null): Promise<void> {
+  if (reservationId !== null) await keepAnswering(() => deps.usage.settle(reservationId, []));
+}
+
+/**
+ * The API's answer to a counted submit, recorded (and its held place dropped) in one step: each new
+ * task it started (a MODAL task waiting for its prompt included: it runs once the prompt is sent) is
+ * one started task; a refusal is logged with the API's reason. An existing task or no new task starts
+ * nothing, and frees the place.
+ */
+export async function settleUsage(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  reservationId: number | null,
   outcome: SubmitOutcome,
 ): Promise<void> {
-  if (outcome.kind === 'rejected') return logUsage(interaction, deps, 'rejected', outcome.reason);
-  if (outcome.kind === 'needs_modal') return logUsage(interaction, deps, 'started');
-  if (outcome.kind !== 'accepted') return;
-  for (let i = 0; i < 1 + outcome.moreTaskIds.length; i++) await logUsage(interaction, deps, 'started');
+  const events = usageEventsOf(interaction, deps, outcome);
+  if (reservationId !== null) return keepAnswering(() => deps.usage.settle(reservationId, events));
+  for (const event of events) await keepAnswering(() => deps.usage.record(event));
+}
+
+function usageEventsOf(interaction: ActionInteraction, deps: HandlerDeps, outcome: SubmitOutcome): UsageEvent[] {
+  if (outcome.kind === 'rejected') {
+    const refused = usageEvent(interaction, deps, 'rejected', outcome.reason);
+    return refused ? [refused] : [];
+  }
+  const started = usageEvent(interaction, deps, 'started');
+  const tasks = outcome.kind === 'accepted' ? 1 + outcome.moreTaskIds.length : outcome.kind === 'needs_modal' ? 1 : 0;
+  return started ? Array.from({ length: tasks }, () => started) : [];
 }

@@ -15,7 +15,7 @@ import { checkRunningCap, checkSubmitBudget, findDoubleClick, firstClickRules, r
 import type { ClickRecord } from '../store/clicks.js';
 import { customIdsOnMessage, type ActionInteraction, type MessageWithComponents } from './interaction-reader.js';
 import type { SubmitOutcome } from './classify-submit.js';
-import { logSubmitOutcome, refuse, refuseOverDailyLimits } from './server-guards.js';
+import { refuse, refuseOverDailyLimits, releaseDailyPlace, reserveDailyPlace, settleUsage } from './server-guards.js';
 
 /** What is being paid for, as the member's sentences and the progress message need it. */
 export interface PaidSubmit {
@@ -111,19 +111,28 @@ export function buttonLockKey(button: ClickedButton): string {
   return `${button.messageId}|${button.customId}`;
 }
 
+/** What a counted submit holds while its request is out: its click record and its place in the daily limits. */
+export interface PaidClaim {
+  clickId: number;
+  /** The held place in today's quota and budget; null when the server sets none. */
+  reservationId: number | null;
+}
+
 /**
  * Recorded before the request: a click arriving meanwhile sees it and submits nothing. The record
  * checks CLICKS_PER_MINUTE again, and with `repeat` the button's double-click window, in the same
- * step as it writes (refuseRepeat and refuseOverBudget answered earlier from reads): another
- * instance sharing the database may have recorded a click since.
+ * step as it writes; then the submit takes its place in the day's budget and quota, checked in the
+ * same step as it is held (refuseRepeat and refuseOverBudget answered earlier from reads): another
+ * submit, here or on an instance sharing the database, may have been counted since. A click refused
+ * there is marked failed: it submitted nothing.
  */
-export async function recordClick(
+export async function claimSubmit(
   interaction: ActionInteraction,
   deps: HandlerDeps,
   button: ClickedButton | null,
   now: number,
   repeat = false,
-): Promise<number> {
+): Promise<PaidClaim> {
   const attempt = {
     messageId: button?.messageId ?? null,
     customId: button?.customId ?? 'imagine',
@@ -134,18 +143,24 @@ export async function recordClick(
   if (first.kind === 'repeat') throw repeatRefusal(interaction, first.previous);
   if (first.kind === 'rate_limited')
     return refuse(interaction, deps, rateLimited(deps.config.guards.clicksPerMinute, first.oldest, now));
-  return first.id;
+  try {
+    return { clickId: first.id, reservationId: await reserveDailyPlace(interaction, deps, now) };
+  } catch (err) {
+    await deps.clickLog.fail(first.id);
+    throw err;
+  }
 }
 
 /**
  * The API answered: a refusal frees the click (nothing was spent), a banned prompt is counted against
- * the member (see ensureMaySpend); anything else records its task. No click (a prompt for a task
- * that waits for it): only the banned prompt is counted.
+ * the member (see ensureMaySpend); anything else records its task. The answer settles the submit's
+ * place in the daily limits (./server-guards.ts). No claim (a prompt for a task that waits for it):
+ * only the banned prompt is counted.
  */
 export async function settleClick(
   interaction: ActionInteraction,
   deps: HandlerDeps,
-  clickId: number | null,
+  claim: PaidClaim | null,
   outcome: SubmitOutcome,
   place: Place | null,
 ): Promise<void> {
@@ -156,11 +171,11 @@ export async function settleClick(
       // Only the window counts: older records are dropped as new ones come, so the table stays small.
       await deps.bannedPrompts.prune(now - deps.config.guards.bannedPromptWindowMs);
     }
-    if (clickId === null) return;
-    // Only a counted submit (it has a click) is usage: a prompt for a waiting task was counted by its click.
-    await logSubmitOutcome(interaction, deps, outcome);
-    if (outcome.kind === 'rejected') return await deps.clickLog.fail(clickId);
-    await deps.clickLog.complete(clickId, {
+    if (claim === null) return;
+    // Only a counted submit (it has a claim) is usage: a prompt for a waiting task was counted by its click.
+    await settleUsage(interaction, deps, claim.reservationId, outcome);
+    if (outcome.kind === 'rejected') return await deps.clickLog.fail(claim.clickId);
+    await deps.clickLog.complete(claim.clickId, {
       childTaskId: outcome.taskId,
       followChannelId: place?.channelId ?? null,
       followMessageId: place?.messageId ?? null,
@@ -173,16 +188,20 @@ export async function settleClick(
 
 /**
  * The submit threw. A timeout may still have reached the API (and been paid for), so it keeps
- * blocking a repeat; any other failure frees the click. The error goes on to the router.
+ * blocking a repeat and keeps its place in the daily limits until the hold expires; any other
+ * failure frees both. The error goes on to the router.
  */
 export async function abandonClick(
   deps: HandlerDeps,
-  clickId: number | null,
+  claim: PaidClaim | null,
   submit: PaidSubmit,
   err: unknown,
 ): Promise<void> {
   const mjError = isMjApiError(err) ? err : null;
-  if (clickId !== null && mjError?.kind !== 'timeout') await deps.clickLog.fail(clickId);
+  if (claim !== null && mjError?.kind !== 'timeout') {
+    await deps.clickLog.fail(claim.clickId);
+    await releaseDailyPlace(deps, claim.reservationId);
+  }
   if (mjError === null) return;
   deps.log.warn(
     { event: 'click.submit_failed', label: submit.label, parentTaskId: submit.parentTaskId, kind: mjError.kind, err },
@@ -198,17 +217,17 @@ export function callbacksFor(
   return submitCallbacks(deps.config.webhook?.notifyHookUrl, deps.stateKey, interaction.guildId, interaction.user.id);
 }
 
-/** Waits for the submit request; when it throws, the click is abandoned (see abandonClick) and the error rethrown. */
+/** Waits for the submit request; when it throws, the claim is abandoned (see abandonClick) and the error rethrown. */
 export async function awaitSubmit<T>(
   deps: HandlerDeps,
-  clickId: number | null,
+  claim: PaidClaim | null,
   submit: PaidSubmit,
   request: Promise<T>,
 ): Promise<T> {
   try {
     return await request;
   } catch (err) {
-    await abandonClick(deps, clickId, submit, err);
+    await abandonClick(deps, claim, submit, err);
     throw err;
   }
 }
