@@ -32,6 +32,18 @@ describe('faults, unknown ids, auth and routes', () => {
     const started = performance.now();
     expect(await (await post(s, '/mj/task/list-by-condition', { ids: [id] })).json()).toHaveLength(1);
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    let release: () => void = () => undefined;
+    s.fault('imagine', { kind: 'held', until: new Promise<void>((r) => (release = r)) }, 1);
+    let answered = false;
+    const held = imagine(s).then((body) => {
+      answered = true;
+      return body;
+    });
+    // Other requests go on meanwhile; the held one waits for its release.
+    expect((await fetchTask(s, id)).id).toBe(id);
+    expect(answered).toBe(false);
+    release();
+    expect((await held).result).toMatch(/^\d+$/);
     s.fault(id, { kind: 'unknownId', shape: 'empty200' });
     expect(await (await post(s, '/mj/task/list-by-condition', { ids: [id] })).json()).toEqual([]);
     s.clearFaults();

@@ -122,7 +122,7 @@ function writeEcho(
   res.end(body);
 }
 
-/** Writes a fault that replaces the answer. 'slow' and 'unknownId' are handled by the caller. */
+/** Writes a fault that replaces the answer. 'slow', 'held' and 'unknownId' are handled by the caller. */
 export function writeFault(req: IncomingMessage, res: ServerResponse, fault: MjFault, requestText = ''): void {
   switch (fault.kind) {
     case 'echo':
@@ -152,6 +152,7 @@ export function writeFault(req: IncomingMessage, res: ServerResponse, fault: MjF
       req.socket.destroy();
       return;
     case 'slow':
+    case 'held':
     case 'unknownId':
     case 'deepProperties':
       throw new Error(`fault kind ${fault.kind} is not a reply`);

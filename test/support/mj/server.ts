@@ -66,6 +66,7 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
   const requests: RequestLogEntry[] = [];
   const counts = new Map<string, number>();
   const sleepers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+  const holds = new Set<() => void>();
   let baseUrl = '';
   let closed = false;
 
@@ -129,6 +130,17 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
   ): Promise<boolean> {
     if (fault.kind === 'slow') {
       await sleep(fault.delayMs);
+      return closed;
+    }
+    if (fault.kind === 'held') {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          holds.delete(wake);
+          resolve();
+        };
+        holds.add(wake);
+        fault.until.then(wake, wake);
+      });
       return closed;
     }
     if (fault.kind === 'unknownId') {
@@ -385,6 +397,7 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
         clearTimeout(s.timer);
         s.wake();
       }
+      for (const wake of holds) wake();
       await notifier.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -86,6 +86,8 @@ export type MjFault =
   | { kind: 'html'; status?: number }
   | { kind: 'malformed' }
   | { kind: 'slow'; delayMs: number }
+  /** Answered as usual once `until` settles (or the stand-in closes): a request kept in flight while the test acts. */
+  | { kind: 'held'; until: Promise<unknown> }
   | { kind: 'unknownId'; shape: UnknownIdShape }
   | { kind: 'reset' }
   /**
