@@ -1,7 +1,9 @@
 // The bot as a child process, exactly as `npm start` runs it (compiled JS under node with the start
 // script's flags, configured by its environment only): its JSON log lines counted (warn and above) and
-// handed to the caller, ready when it logs bot.ready.
+// handed to the caller and kept in bot.log in its folder, ready when it logs bot.ready.
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 
 export interface RunningBot {
   pid: number;
@@ -33,7 +35,11 @@ export function startBot(
   let markReady: () => void = () => {};
   let fail: (err: Error) => void = () => {};
   const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (fail = reject)));
+  // Every line is kept beside the instance's database (bot.log), to read after a run.
+  const logFile = createWriteStream(join(cwd, 'bot.log'));
+  child.once('exit', () => logFile.end());
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    logFile.write(chunk);
     const lines = (partial + chunk).split('\n');
     partial = lines.pop() ?? '';
     for (const line of lines) {

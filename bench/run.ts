@@ -10,6 +10,7 @@
 //   npm run bench -- --only cluster --cluster-tasks 2000 --instances 1,2
 //   npm run bench -- --only 1000 --no-naive    # without the naive baseline
 //   npm run bench -- --tiny --out /tmp/r.md    # every scenario at a tiny size (~1 min)
+//   npm run bench -- --only cluster --keep     # keep each bot's bot.log and database
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
@@ -41,6 +42,8 @@ const { values } = parseArgs({
     out: { type: 'string' },
     'cluster-tasks': { type: 'string' },
     instances: { type: 'string', default: '1,2,4' },
+    // Keep the work folder (each bot's bot.log and database) and print where it is.
+    keep: { type: 'boolean', default: false },
   },
   allowPositionals: false,
 });
@@ -136,7 +139,8 @@ try {
       });
   }
 } finally {
-  rmSync(workDir, { recursive: true, force: true });
+  if (values.keep) log(`work folder kept: ${workDir}`);
+  else rmSync(workDir, { recursive: true, force: true });
 }
 
 const cpu = cpus();

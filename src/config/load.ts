@@ -43,6 +43,8 @@ export interface Config {
   databasePath: string;
   /** DATABASE_URL: the PostgreSQL server to use instead of the SQLite file; null: SQLite. */
   databaseUrl: string | null;
+  /** DATABASE_POOL_SIZE: connections this instance keeps open to PostgreSQL (unused with SQLite). */
+  databasePoolSize: number;
   /** Channel where tasks started from the bot are reported (a per-server setting overrides it). */
   updatesChannelId: string | null;
   /** Servers the bot answers in; empty = every server it is in. Direct messages are always refused. */
@@ -222,6 +224,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     databasePath: e.DATABASE_PATH,
     databaseUrl: e.DATABASE_URL ?? null,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     updatesChannelId: e.UPDATES_CHANNEL_ID ?? null,
     allowedGuildIds: e.ALLOWED_GUILD_IDS,
     guards: {

@@ -58,6 +58,7 @@ export const FIXES: Record<string, string> = {
   DATABASE_PATH: 'a file path such as ./data/mjtask-bot.sqlite (its folder is created if missing)',
   DATABASE_URL:
     'leave it empty for SQLite (DATABASE_PATH), or set a PostgreSQL URL such as postgres://mjtask:password@db.example.com:5432/mjtask',
+  DATABASE_POOL_SIZE: 'a whole number of connections to PostgreSQL, 1–100, e.g. 10',
   UPDATES_CHANNEL_ID:
     'leave it empty, or set a text channel ID (Developer Mode → right-click the channel → Copy Channel ID)',
   CLICK_POLICY: 'use "anyone", "requester" (the member who started the task) or "roles" (only ALLOWED_ROLE_IDS)',
@@ -134,6 +135,7 @@ export const EnvSchema = z.object({
       .string()
       .regex(/^postgres(ql)?:\/\/[^/\s]+/, 'must be a PostgreSQL URL (postgres://user:password@host:port/database)'),
   ),
+  DATABASE_POOL_SIZE: optional(positiveInt.max(100, 'must be at most 100')).default(10),
   UPDATES_CHANNEL_ID: optional(snowflake),
   CLICK_POLICY: optional(
     z.preprocess(

@@ -7,10 +7,12 @@ export interface DatabaseSetting {
   databasePath: string;
   /** postgres://… or postgresql://…; null: SQLite. */
   databaseUrl: string | null;
+  /** Connections to PostgreSQL (DATABASE_POOL_SIZE). */
+  databasePoolSize?: number;
 }
 
 export function openConfiguredStore(setting: DatabaseSetting, options: StoreOptions = {}): Store {
   return setting.databaseUrl !== null
-    ? openPostgresStore(setting.databaseUrl, options)
+    ? openPostgresStore(setting.databaseUrl, { ...options, poolSize: setting.databasePoolSize })
     : openStore(setting.databasePath, options);
 }

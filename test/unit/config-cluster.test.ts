@@ -1,4 +1,4 @@
-// SHARD_COUNT / SHARD_IDS / HEALTH_PORT / INSTANCE_ID: the settings that let several instances run one bot.
+// SHARD_COUNT / SHARD_IDS / HEALTH_PORT / INSTANCE_ID / DATABASE_POOL_SIZE: the settings that let several instances run one bot.
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/load.js';
 
@@ -72,6 +72,17 @@ describe('instance', () => {
   it('refuses an INSTANCE_ID that would not read well in a log line', () => {
     expect(problems({ INSTANCE_ID: 'bot 1; rm' })).toEqual([
       { variable: 'INSTANCE_ID', problem: 'must be 1–64 letters, digits, . _ or -' },
+    ]);
+  });
+});
+
+describe('database pool', () => {
+  it('keeps 10 connections unless DATABASE_POOL_SIZE says otherwise, 1–100', () => {
+    expect(loadConfig(valid).databasePoolSize).toBe(10);
+    expect(loadConfig({ ...valid, DATABASE_POOL_SIZE: '25' }).databasePoolSize).toBe(25);
+    expect(problems({ DATABASE_POOL_SIZE: '0' }).map((p) => p.variable)).toEqual(['DATABASE_POOL_SIZE']);
+    expect(problems({ DATABASE_POOL_SIZE: '101' })).toEqual([
+      { variable: 'DATABASE_POOL_SIZE', problem: expect.stringContaining('100') as string },
     ]);
   });
 });

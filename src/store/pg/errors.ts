@@ -38,6 +38,7 @@ export function pgFaultCode(err: unknown): string {
   const code = codeOf(err);
   if (/^[0-9A-Z]{5}$/.test(code)) return `PG_${code}`;
   if (code !== '') return code;
+  if (poolWaitTimedOut(err)) return 'PG_POOL_TIMEOUT';
   return droppedConnection(err) ? 'PG_CONNECTION' : '';
 }
 
@@ -47,8 +48,15 @@ function droppedConnection(err: unknown): boolean {
   return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
 }
 
+/** pg-pool's own error when no connection came free in time (acquireTimeoutMs): no code, a message only. */
+function poolWaitTimedOut(err: unknown): boolean {
+  return err instanceof Error && /timeout exceeded when trying to connect/i.test(err.message);
+}
+
 export function pgWriteFaultReason(err: unknown): StoreWriteReason | null {
   const code = codeOf(err);
+  // Every connection stayed busy: the server is up but cannot keep up, as with a lock wait.
+  if (code === '' && poolWaitTimedOut(err)) return 'busy';
   if (NETWORK_CODES.includes(code) || (code === '' && droppedConnection(err))) return 'unreachable';
   if (!/^[0-9A-Z]{5}$/.test(code)) return null;
   return SQLSTATE_FAULTS.find(([prefix]) => code.startsWith(prefix))?.[1] ?? null;

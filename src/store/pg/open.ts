@@ -22,10 +22,15 @@ import { createPgUsageLog } from './usage.js';
 const INT8_OID = 20;
 
 export interface PostgresStoreOptions extends StoreOptions {
-  /** Connections in the pool (default 10). */
+  /** Connections in the pool (DATABASE_POOL_SIZE, default 10). */
   poolSize?: number;
-  /** How long a connection attempt may take, ms (default 5,000). */
+  /** How long opening one connection may take, ms (default 5,000): an unreachable server fails fast. */
   connectTimeoutMs?: number;
+  /**
+   * How long a query may wait for a free connection, ms (default 30,000). A burst that keeps every
+   * connection busy queues behind them; it must not fail the way an unreachable server does.
+   */
+  acquireTimeoutMs?: number;
 }
 
 /** Where the URL points, without its user and password: what messages may name. */
@@ -55,12 +60,25 @@ const typeParser = ((oid: number, format?: 'text' | 'binary'): unknown =>
   oid === INT8_OID ? Number : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser;
 
 export function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Store {
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
   const connection = {
     connectionString: url,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    connectionTimeoutMillis: connectTimeoutMs,
     types: { getTypeParser: typeParser },
   };
-  const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10 });
+  // pg-pool uses one setting for both waits: the time to get a free connection and (passed on to
+  // each new client) the time to open one. The clients get the short connect timeout of their own.
+  class BoundedConnectClient extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: connectTimeoutMs });
+    }
+  }
+  const pool = new pg.Pool({
+    ...connection,
+    connectionTimeoutMillis: Math.max(connectTimeoutMs, options.acquireTimeoutMs ?? 30_000),
+    Client: BoundedConnectClient,
+    max: options.poolSize ?? 10,
+  });
   // An idle connection the server drops must not crash the process; the next query reconnects.
   pool.on('error', (err) =>
     options.log?.warn({ event: 'store.connection_lost', code: pgFaultCode(err) }, 'database connection lost'),

@@ -135,6 +135,47 @@ export function describePostgresBackend(server: () => TestPostgres): void {
       }
     });
 
+    it('queries waiting for a busy pool wait past the connect timeout, and a wait past acquireTimeoutMs is a busy StoreWriteError', async () => {
+      const url = await server().createDatabase();
+      const holder = new pg.Client({ connectionString: url });
+      try {
+        const ids = ['1700000000000011', '1700000000000012', '1700000000000013'];
+        const seed = open(url);
+        await seed.ready();
+        for (const id of ids) await seed.tracked.upsert(trackedTask(id, 5));
+        // The table locked for a while: the store's only connection waits on the lock, its other
+        // writes wait for that connection, longer than a connection may take to open (200 ms).
+        await holder.connect();
+        await holder.query('BEGIN');
+        await holder.query('LOCK TABLE tracked_tasks IN ACCESS EXCLUSIVE MODE');
+        const patient = open(url, { poolSize: 1, connectTimeoutMs: 200, acquireTimeoutMs: 20_000 });
+        const hasty = open(url, { poolSize: 1, connectTimeoutMs: 200, acquireTimeoutMs: 300 });
+        await Promise.all([patient.ready(), hasty.ready()]);
+        const waited = Promise.all(ids.map((id) => patient.tracked.update(id, { lastProgress: '50%' })));
+        const [first, ...queued] = ids.map((id) => hasty.tracked.update(id, { lastProgress: '60%' }));
+        // The first write has the connection (it waits on the lock); the others time out in the pool.
+        const failures = await Promise.all(
+          queued.map((p) =>
+            p.then(
+              () => null,
+              (e: unknown) => e,
+            ),
+          ),
+        );
+        await holder.query('COMMIT');
+        expect(await waited).toEqual([true, true, true]);
+        expect(await first).toBe(true);
+        for (const failure of failures) {
+          expect(failure).toBeInstanceOf(StoreWriteError);
+          expect(failure).toMatchObject({ reason: 'busy', operation: 'tracked.update', code: 'PG_POOL_TIMEOUT' });
+        }
+        for (const id of ids) expect((await seed.tracked.get(id))?.lastProgress).toMatch(/^(50|60)%$/);
+      } finally {
+        await holder.end().catch(() => undefined);
+        await closeAll();
+      }
+    });
+
     it('refuses a database written by a newer version', async () => {
       const url = await server().createDatabase();
       try {
