@@ -8,6 +8,8 @@ import { logRejected } from './failures.js';
 import type { FollowedTask, TaskEvent } from './followed-task.js';
 import type { LeaseKeeper } from './leases.js';
 import { placeholderTask } from './poll-policy.js';
+import { createSaveBehind } from './save-behind.js';
+import type { Scheduler } from './scheduler.js';
 import type { InteractionRoute, PublishOutcome, Publisher } from './types.js';
 import type { WorkSet } from './work-set.js';
 
@@ -34,6 +36,9 @@ export interface FollowEffectsDeps {
   leases: Pick<LeaseKeeper, 'fence' | 'drop' | 'confirm'>;
   log: EventLog;
   work: WorkSet;
+  scheduler: Scheduler;
+  /** How long a write that may wait waits (save-behind.ts). */
+  saveBehindMs: number;
   /** Still the follow of its task (not ended or replaced meanwhile). */
   isCurrent(f: Followed): boolean;
   isStopped(): boolean;
@@ -48,12 +53,31 @@ export interface FollowEffectsDeps {
 export function createFollowEffects(deps: FollowEffectsDeps) {
   const { publisher, store, leases, log, work } = deps;
 
+  const behind = createSaveBehind<Followed>({
+    scheduler: deps.scheduler,
+    delayMs: deps.saveBehindMs,
+    // Only while this instance follows it: a task that ended took its pending write along; one
+    // another instance owns now is not ours to write.
+    write: (f, patch) => void (deps.isCurrent(f) && work.track(logRejected(log, 'store update', write(f, patch)))),
+  });
+
   /**
-   * A write of the task's row, fenced by its lease (issued at once, so a task's writes keep their
-   * order). A refused one means another instance owns the task now; a task that ended here lets go
-   * of its lease once its last write is in.
+   * A write of the task's row. One that may wait (`lazy`) joins the task's pending one; any other is
+   * issued at once with what was pending, so a task's writes keep their order.
    */
-  async function save(f: Followed, patch: TrackedTaskPatch): Promise<void> {
+  function save(f: Followed, patch: TrackedTaskPatch, lazy = false): Promise<void> | null {
+    if (lazy && deps.isCurrent(f) && !deps.isStopped()) {
+      behind.later(f, patch);
+      return null;
+    }
+    return write(f, behind.take(f, patch));
+  }
+
+  /**
+   * The write, fenced by the task's lease. A refused one means another instance owns the task now;
+   * a task that ended here lets go of its lease once its last write is in.
+   */
+  async function write(f: Followed, patch: TrackedTaskPatch): Promise<void> {
     const { taskId } = f.state.tracked;
     const fence = leases.fence(taskId);
     const ended = !deps.isCurrent(f);
@@ -129,7 +153,15 @@ export function createFollowEffects(deps: FollowEffectsDeps) {
       await logRejected(log, 'store update', store.tracked.update(tracked.taskId, { messageId: null }));
   }
 
-  return { save, publishProgress, deliverResult, removeProgress };
+  return {
+    save,
+    /** Issues every write that was waiting (idle and stop wait for them). */
+    flushSaves: () => behind.flushAll(),
+    pendingSaves: () => behind.pending(),
+    publishProgress,
+    deliverResult,
+    removeProgress,
+  };
 }
 
 export type FollowEffects = ReturnType<typeof createFollowEffects>;

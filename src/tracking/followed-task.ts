@@ -48,8 +48,12 @@ export type TaskEvent =
   | { kind: 'resultSettled'; outcome: PublishOutcome; stopping: boolean };
 
 export type TaskEffect =
-  /** Write this patch of the row to the store (the state already has it). */
-  | { kind: 'save'; patch: Partial<TrackedTask> }
+  /**
+   * Write this patch of the row to the store (the state already has it). `lazy`: only what a crash
+   * may lose for a few seconds (status, progress, render hash, push time), so it may wait and join
+   * the task's next write (tracking/save-behind.ts).
+   */
+  | { kind: 'save'; patch: Partial<TrackedTask>; lazy?: true }
   /** Publish the current state as progress, then feed back 'progressSettled'. */
   | { kind: 'publishProgress' }
   /** Post the pending result, then feed back 'resultSettled'. */

@@ -54,6 +54,11 @@ export interface TrackerOptions {
   finishedRetentionMs?: number;
   /** Default 1 h. */
   pruneEveryMs?: number;
+  /**
+   * A task's writes that a crash may lose for a moment (status, progress, render hash, push time)
+   * wait this long for its next write, to go with it (save-behind.ts). 0: each at once. Default 10 s.
+   */
+  saveBehindMs?: number;
 }
 
 export type ResolvedTrackerOptions = Required<TrackerOptions>;
@@ -75,6 +80,7 @@ export function resolveTrackerOptions(o: TrackerOptions = {}): ResolvedTrackerOp
     firstPollDelayMs: Math.max(0, o.firstPollDelayMs ?? o.batchWindowMs ?? 250),
     finishedRetentionMs: o.finishedRetentionMs ?? 7 * 24 * 3_600_000,
     pruneEveryMs: Math.max(1, o.pruneEveryMs ?? 3_600_000),
+    saveBehindMs: Math.max(0, o.saveBehindMs ?? 10_000),
   };
 }
 

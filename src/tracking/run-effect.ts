@@ -21,9 +21,12 @@ export interface EffectContext {
 export function runTaskEffect(ctx: EffectContext, f: Followed, effect: TaskEffect): Promise<void> | null {
   const { taskId } = f.state.tracked;
   switch (effect.kind) {
-    case 'save':
-      // Issued now, so a task's writes reach the store in the order of its steps.
-      return ctx.work.track(logRejected(ctx.log, 'store update', ctx.effects.save(f, effect.patch)));
+    case 'save': {
+      // Issued now (or, one that may wait, joined to the task's pending one), so a task's writes
+      // reach the store in the order of its steps.
+      const saving = ctx.effects.save(f, effect.patch, effect.lazy === true);
+      return saving && ctx.work.track(logRejected(ctx.log, 'store update', saving));
+    }
     case 'publishProgress':
       void ctx.effects.publishProgress(f);
       break;

@@ -137,7 +137,7 @@ function onUnreadable(f: FollowedTask, error: unknown, now: number, o: ResolvedT
  */
 function onHinted(f: FollowedTask, now: number): Transition {
   const patch = { lastPushAt: now };
-  return { next: withTracked(f, patch), effects: [{ kind: 'save', patch }], applied: true };
+  return { next: withTracked(f, patch), effects: [{ kind: 'save', patch, lazy: true }], applied: true };
 }
 
 /** A state the API gave (a fetch) waits the normal interval; a bare "submitted" keeps the short first poll. */
@@ -179,7 +179,8 @@ function applyState(f: FollowedTask, served: MjTask, source: 'poll'): Transition
     });
     const patch = { lastStatus: task.status, lastProgress: task.progress };
     next = withTracked(next, patch);
-    effects.push({ kind: 'save', patch });
+    // A final state is written with the result (its own write); a running one may wait.
+    effects.push({ kind: 'save', patch, lazy: true });
   }
   if (!isTerminal(task.status)) return { next, effects: [...effects, { kind: 'publishProgress' }], applied: true };
   const finished = finish(next, { task, final: true });
@@ -217,7 +218,10 @@ function onProgressSettled(
     (outcome.messageId !== tracked.messageId || outcome.renderHash !== tracked.lastRenderHash)
   ) {
     const patch = { messageId: outcome.messageId, lastRenderHash: outcome.renderHash };
-    return { next: withTracked(next, patch), effects: [{ kind: 'save', patch }] };
+    // A new message must be known at once (a restart edits it rather than post another); a new render may wait.
+    const save: TaskEffect =
+      outcome.messageId === tracked.messageId ? { kind: 'save', patch, lazy: true } : { kind: 'save', patch };
+    return { next: withTracked(next, patch), effects: [save] };
   }
   if (outcome.kind === 'gone' && !event.stopping) return endGone(next);
   return { next, effects: [] };

@@ -110,6 +110,8 @@ class TaskTracker implements Tracker {
       leases: this.owned.leases,
       log: this.log,
       work: this.work,
+      scheduler: this.scheduler,
+      saveBehindMs: this.options.saveBehindMs,
       isCurrent: (f) => this.current(f),
       isStopped: () => this.stopped,
       step: (f, event) => this.step(f, event),
@@ -214,8 +216,13 @@ class TaskTracker implements Tracker {
     return this.stopping;
   }
 
-  idle(): Promise<void> {
-    return this.work.idle();
+  /** Nothing in flight and nothing waiting to be written: the writes that could wait go now. */
+  async idle(): Promise<void> {
+    do {
+      this.effects.flushSaves();
+      await this.work.idle();
+      // What settled meanwhile may have left a write waiting again.
+    } while (this.effects.pendingSaves() > 0);
   }
 
   counts(): TrackerCounts {

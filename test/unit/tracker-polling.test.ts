@@ -183,6 +183,8 @@ describe('tracker: pushes are hints', () => {
     await w.time.advance(250);
     expect(w.mj.batchCalls.slice(polls)).toEqual([[id, other]]);
     expect(shown()).toContain('IN_PROGRESS 50%');
+    // The push time is a write that may wait (save-behind.ts): idle() issues it.
+    await w.tracker.idle();
     expect((await w.store.tracked.get(id))?.lastPushAt).toBe(w.time.now() - 250);
 
     // Pushed tasks are polled rarely otherwise (the pushes bring the re-reads).

@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TrackedTaskPatch } from '../../src/store/tracked-tasks.js';
+import { createSaveBehind } from '../../src/tracking/save-behind.js';
+import { createManualTime, task } from './tracker-fakes.js';
+import { closeWorlds, setupTracker, target } from './tracker-worlds.js';
+
+afterEach(closeWorlds);
+
+describe('save-behind', () => {
+  const setup = () => {
+    const time = createManualTime();
+    const written: Array<[string, TrackedTaskPatch]> = [];
+    const behind = createSaveBehind<string>({
+      scheduler: time.scheduler,
+      delayMs: 10_000,
+      write: (key, patch) => written.push([key, patch]),
+    });
+    return { time, written, behind };
+  };
+
+  it('gathers a task’s patches and writes them once, delayMs after the first', async () => {
+    const { time, written, behind } = setup();
+    behind.later('a', { lastStatus: 'IN_PROGRESS', lastProgress: '10%' });
+    await time.advance(4_000);
+    behind.later('a', { lastProgress: '20%', lastRenderHash: 'h2' });
+    behind.later('b', { lastPushAt: 5 });
+    await time.advance(5_999);
+    expect(written).toEqual([]);
+    await time.advance(1);
+    expect(written).toEqual([['a', { lastStatus: 'IN_PROGRESS', lastProgress: '20%', lastRenderHash: 'h2' }]]);
+    await time.advance(4_000);
+    expect(written).toEqual([
+      ['a', { lastStatus: 'IN_PROGRESS', lastProgress: '20%', lastRenderHash: 'h2' }],
+      ['b', { lastPushAt: 5 }],
+    ]);
+    expect(behind.pending()).toBe(0);
+  });
+
+  it('a write that cannot wait takes what was pending along, under its own fields, and the timer is off', async () => {
+    const { time, written, behind } = setup();
+    behind.later('a', { lastStatus: 'IN_PROGRESS', lastProgress: '90%', messageId: 'm1' });
+    expect(behind.take('a', { phase: 'done', messageId: 'm2' })).toEqual({
+      lastStatus: 'IN_PROGRESS',
+      lastProgress: '90%',
+      messageId: 'm2',
+      phase: 'done',
+    });
+    expect(behind.take('b', { phase: 'gone' })).toEqual({ phase: 'gone' });
+    await time.advance(20_000);
+    expect(written).toEqual([]);
+  });
+
+  it('flushAll writes every pending patch now', async () => {
+    const { time, written, behind } = setup();
+    behind.later('a', { lastProgress: '10%' });
+    behind.later('c', { lastProgress: '30%' });
+    behind.flushAll();
+    expect(written).toEqual([
+      ['a', { lastProgress: '10%' }],
+      ['c', { lastProgress: '30%' }],
+    ]);
+    await time.advance(20_000);
+    expect(written).toHaveLength(2);
+  });
+});
+
+describe('tracker: writes behind', () => {
+  it('stores a running task’s message id at once and its states at most every saveBehindMs; its result at once; idle() writes the rest', async () => {
+    const w = setupTracker({ saveBehindMs: 10_000, fastPollMs: 3_000 });
+    await w.tracker.start();
+    const id = '1700000000000901';
+    const writes: TrackedTaskPatch[] = [];
+    const update = w.store.tracked.update.bind(w.store.tracked);
+    w.store.tracked.update = (taskId, patch, fence) => {
+      writes.push({ ...patch });
+      return update(taskId, patch, fence);
+    };
+    w.mj.tasks.set(id, task(id, 'IN_PROGRESS', '0%'));
+    const { messageId } = await w.tracker.follow(id, target({ messageId: null }));
+    expect(messageId).not.toBeNull();
+    // A restart must edit this message rather than post another: known to the store at once.
+    expect((await w.store.tracked.get(id))?.messageId).toBe(messageId);
+    const before = writes.length;
+    for (let p = 10; p <= 90; p += 10) {
+      w.mj.tasks.set(id, task(id, 'IN_PROGRESS', `${p}%`));
+      await w.time.advance(3_000);
+    }
+    expect(w.discord.messages.get(messageId!)?.body.content).toContain('IN_PROGRESS 90%');
+    // Nine states shown over 27 s, each a state write and a render write before: now one per 10 s.
+    expect(writes.length - before).toBeLessThanOrEqual(3);
+    // What a crash now would lose is at most the last 10 s of them.
+    const stored = await w.store.tracked.get(id);
+    expect(Number.parseInt(stored?.lastProgress ?? '0', 10)).toBeGreaterThanOrEqual(60);
+
+    w.mj.tasks.set(id, task(id, 'IN_PROGRESS', '95%'));
+    await w.time.advance(3_000);
+    await w.tracker.idle();
+    expect(await w.store.tracked.get(id)).toMatchObject({ phase: 'active', lastProgress: '95%' });
+
+    w.mj.tasks.set(id, task(id, 'SUCCESS', '100%', { imageUrl: 'https://cdn.example/img.png' }));
+    await w.time.advance(3_000);
+    expect(await w.store.tracked.get(id)).toMatchObject({ phase: 'done', lastStatus: 'SUCCESS' });
+  });
+});
