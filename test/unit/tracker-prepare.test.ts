@@ -54,6 +54,8 @@ describe('tracker: prepare() before follow()', () => {
     await w.time.advance(3_000); // polled (twice) while the member is being answered
     expect(w.mj.batchCalls.flat()).toContain(id);
     expect(w.discord.ops).toEqual([]);
+    // The state is a write that may wait (save-behind.ts): idle() issues it.
+    await w.tracker.idle();
     expect((await w.store.tracked.get(id))?.lastStatus).toBe('IN_PROGRESS');
 
     const { messageId } = await w.tracker.follow(id, target(), task(id, 'SUBMITTED', '0%'));
