@@ -1,9 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
-/** Unit files that get a module graph of their own (see the project below). */
-const UNIT_OWN_GRAPH = ['test/unit/publisher-channel-messenger.test.ts'];
-
 export default defineConfig({
   test: {
     testTimeout: 20_000,
@@ -20,13 +17,7 @@ export default defineConfig({
         // Pure code against plain data: no file leaves state behind (no global dispatcher, fake timers
         // or environment changes), so the files share one module graph instead of each loading
         // discord.js and the rest again, which was a third of the suite's time.
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], exclude: UNIT_OWN_GRAPH, isolate: false },
-      },
-      {
-        extends: true,
-        // Seen failing ("action is not a function" in the messenger's multipart upload) when it shared
-        // the graph with other unit files, in some orders only; not yet understood, so isolated.
-        test: { name: 'unit-isolated', include: UNIT_OWN_GRAPH },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false },
       },
       {
         extends: true,

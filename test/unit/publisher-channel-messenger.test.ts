@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRestChannelMessenger } from '../../src/discord/channel-messenger.js';
+import { createDiscordRestAgent } from '../../src/discord/rest-agent.js';
 import { DiscordDeliveryError, SUPPRESS_NOTIFICATIONS, type ChannelMessenger } from '../../src/tracking/messenger.js';
 import { recordingLog } from './tracker-fakes.js';
 
@@ -101,9 +102,17 @@ beforeEach(() => {
 });
 
 function messengerFor(api = `${base}/api`): ChannelMessenger {
-  const rest = new REST({ api, version: '10', retries: 0, timeout: 2_000, rejectOnRateLimit: () => true }).setToken(
-    'test-token-not-secret',
-  );
+  // As the bot builds it: an agent from discord.js's own undici. Without it the REST takes the
+  // process-wide dispatcher, which another unit file's undici 7 may have filled first (the unit files
+  // share one process), and its multipart bodies then fail ("action is not a function").
+  const rest = new REST({
+    api,
+    version: '10',
+    retries: 0,
+    timeout: 2_000,
+    rejectOnRateLimit: () => true,
+    agent: createDiscordRestAgent() as never,
+  }).setToken('test-token-not-secret');
   clients.push(rest);
   return createRestChannelMessenger(rest, {
     log: recordingLog((_level, msg, fields) => logged.push({ msg, fields })),
