@@ -3,16 +3,14 @@
 //
 // Three flows share these parts: command → fetch → render (/mjtask), click → submit → track
 // (discord/interactions.ts → submit/), tracker → render → edit (tracking/). The webhook only feeds the tracker.
-import { Client, Events, GatewayIntentBits, Options, type ClientOptions } from 'discord.js';
+import { Events, type Client, type ClientOptions } from 'discord.js';
 import { createBotListeners } from './bot-listeners.js';
 import { systemClock, type Clock } from './clock.js';
 import { configSecrets, type Config } from './config/load.js';
 import { createRestChannelMessenger } from './discord/channel-messenger.js';
+import { createDiscordConnection } from './discord/client-setup.js';
 import { describeLoginError, globalShareOf } from './discord/connection.js';
 import { createRestInteractionMessenger } from './discord/interaction-messenger.js';
-import { closeGatedRest, createGatedRest } from './discord/gated-rest.js';
-import { redactingMakeRequest } from './discord/redacting-rest.js';
-import { createDiscordRestAgent } from './discord/rest-agent.js';
 import { registerCommands } from './discord/register.js';
 import { createInteractionRouter } from './discord/router.js';
 import { handlersInFlight } from './discord/handlers-in-flight.js';
@@ -111,29 +109,10 @@ export function createBot(deps: BotDeps): Bot {
     scheduler: systemScheduler,
   });
 
-  const restAgent = createDiscordRestAgent();
   // Every request body to Discord passes this one redaction of the configured secrets.
   const redactor = createRedactor(configSecrets(config));
-  const { shards } = config.discord;
-  const restOptions = {
-    ...deps.discordClientOptions?.rest,
-    api: config.discord.apiUrl,
-    agent: restAgent as never,
-    makeRequest: redactingMakeRequest(redactor, deps.discordClientOptions?.rest?.makeRequest),
-  };
-  const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
-    // discord.js keeps every message an interaction answer edits (editReply) in its channel's cache,
-    // up to 200 per channel: thousands of Message objects the bot never reads (a click carries its
-    // message in the interaction). Messages are not cached at all.
-    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
-    // 'auto' asks /gateway/bot how many shards Discord wants and runs them all here.
-    ...(shards === 'auto' ? { shards: 'auto' } : { shards: shards.ids, shardCount: shards.count }),
-    ...deps.discordClientOptions,
-    rest: restOptions,
-  });
-  // Single-shot: every request it sends is one the request gate counted.
-  const gatedRest = createGatedRest(restOptions, config.discord.token);
+  const discord = createDiscordConnection(config, redactor, deps.discordClientOptions);
+  const { client, gatedRest } = discord;
 
   const publisher = createPublisher({
     messenger: createRestChannelMessenger(gatedRest, { log }),
@@ -246,7 +225,7 @@ export function createBot(deps: BotDeps): Bot {
         await client.login(config.discord.token);
       } catch (err) {
         await client.destroy();
-        await restAgent.close().catch(() => undefined);
+        await discord.close();
         throw new Error(describeLoginError(err));
       }
       await ready;
@@ -293,8 +272,7 @@ export function createBot(deps: BotDeps): Bot {
       await healthListener?.stop();
       await tracker.stop();
       await client.destroy();
-      closeGatedRest(gatedRest);
-      await restAgent.close().catch(() => undefined);
+      await discord.close();
       mjBudget.close();
       await mj.close();
       await attachments.close().catch(() => undefined);

@@ -1,0 +1,53 @@
+// The bot's two ways to Discord, built on one REST setup: the discord.js client (gateway,
+// interaction answers) and the single-shot REST the request gate counts (progress, results,
+// deletes). Both send through an agent of discord.js's own undici (rest-agent.ts) and through the
+// one redaction of every configured secret (redacting-rest.ts).
+import { Client, GatewayIntentBits, Options, type ClientOptions, type REST } from 'discord.js';
+import type { Config } from '../config/load.js';
+import type { Redactor } from '../redact.js';
+import { closeGatedRest, createGatedRest } from './gated-rest.js';
+import { redactingMakeRequest } from './redacting-rest.js';
+import { createDiscordRestAgent } from './rest-agent.js';
+
+export interface DiscordConnection {
+  client: Client;
+  /** Single-shot: every request it sends is one the request gate counted. */
+  gatedRest: REST;
+  /** After client.destroy(): the gated REST's timers and the agent's sockets. */
+  close(): Promise<void>;
+}
+
+export function createDiscordConnection(
+  config: Config,
+  redactor: Redactor,
+  overrides?: Pick<ClientOptions, 'rest' | 'ws'>,
+): DiscordConnection {
+  const agent = createDiscordRestAgent();
+  const { shards } = config.discord;
+  const restOptions = {
+    ...overrides?.rest,
+    api: config.discord.apiUrl,
+    agent: agent as never,
+    makeRequest: redactingMakeRequest(redactor, overrides?.rest?.makeRequest),
+  };
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    // discord.js keeps every message an interaction answer edits (editReply) in its channel's cache,
+    // up to 200 per channel: thousands of Message objects the bot never reads (a click carries its
+    // message in the interaction). Messages are not cached at all.
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
+    // 'auto' asks /gateway/bot how many shards Discord wants and runs them all here.
+    ...(shards === 'auto' ? { shards: 'auto' } : { shards: shards.ids, shardCount: shards.count }),
+    ...overrides,
+    rest: restOptions,
+  });
+  const gatedRest = createGatedRest(restOptions, config.discord.token);
+  return {
+    client,
+    gatedRest,
+    async close() {
+      closeGatedRest(gatedRest);
+      await agent.close().catch(() => undefined);
+    },
+  };
+}
