@@ -5,7 +5,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MjApi } from '../../src/mj/api.js';
-import { MAX_ANSWER_BYTES, createMjClient } from '../../src/mj/client.js';
+import { createMjClient } from '../../src/mj/client.js';
+import { MAX_ANSWER_BYTES } from '../../src/mj/routes.js';
 import type { MjApiError } from '../../src/mj/errors.js';
 
 const KEY = 'sk-TopSecretKey-123456';
