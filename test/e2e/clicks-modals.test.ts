@@ -14,6 +14,7 @@ import {
   editPromptButton,
   everythingSaid,
   followedFrom,
+  markedUsed,
   modalBodies,
   showFinishedTask,
   startFormHarness,
@@ -46,7 +47,7 @@ describe('Custom Zoom on a proxy', () => {
       { taskId: progress.taskId, prompt: 'a tea house at night --ar 16:9 --zoom 1.5', state: submitState(h) },
     ]);
     expect(progress.taskId).not.toBe(shown.taskId);
-    expect(buttonOn(h.discord.message(shown.channelId, shown.messageId), zoomId)?.style).toBe(ButtonStyle.Primary);
+    await markedUsed(h, shown, zoomId);
 
     h.mj.clock.advance(20_000);
     const result = await h.discord.waitFor(

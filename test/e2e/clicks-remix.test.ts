@@ -2,18 +2,18 @@
 // behind new-api a code 1 whose new task is MODAL), so the first click offers "Edit prompt & submit",
 // whose form sends /mj/submit/modal for that MODAL task; once the bot has seen Remix, V/🔄/Pan/Vary open
 // the form at once (action, then modal). Every step is acknowledged within 3 s.
-import { ButtonStyle, InteractionResponseType } from 'discord-api-types/v10';
+import { InteractionResponseType } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
 import {
   actionBodies,
   buttonIdWith,
-  buttonOn,
   click,
   clickForModal,
   customIdsOn,
   editPromptButton,
   followedFrom,
+  markedUsed,
   modalBodies,
   showFinishedTask,
   startFormHarness,
@@ -33,7 +33,7 @@ async function remixV1(h: Harness, prompt: string) {
   const [action] = actionBodies(h, since);
   expect(action).toMatchObject({ taskId: shown.taskId, customId: v1 });
   expect(modalBodies(h, since)).toEqual([]); // nothing runs until the member confirms
-  expect(buttonOn(h.discord.message(shown.channelId, shown.messageId), v1)?.style).toBe(ButtonStyle.Primary);
+  await markedUsed(h, shown, v1);
 
   const edit = editPromptButton(asked);
   const childId = /^mjedit:p:(\d+)$/.exec(edit.customId)![1]!;
@@ -89,7 +89,7 @@ describe('Remix mode on a proxy (code 21 "Waiting for window confirm")', () => {
     expect(modalBodies(h, since)).toEqual([
       { taskId: progress.taskId, prompt: 'a koi pond in summer --ar 1:1', state: submitState(h) },
     ]);
-    expect(buttonOn(h.discord.message(shown.channelId, shown.messageId), v2)?.style).toBe(ButtonStyle.Primary);
+    await markedUsed(h, shown, v2);
   });
 
   it('when Remix was turned off meanwhile, the form-first click still runs (the prompt cannot apply), and the next click submits at once', async () => {

@@ -13,6 +13,7 @@ import {
   click,
   everythingSaid,
   followedFrom,
+  markedUsed,
   showFinishedTask,
   submitState,
 } from './support-clicks.js';
@@ -59,11 +60,7 @@ describe('accepted answers', () => {
     ]);
     expect(answer.text).toMatch(/^✅ U1 submitted — following it in <#\d+>: https:/);
     expect(followedFrom(h, answer.text).message.content).toContain(`<@${h.discord.defaults.userId}>`);
-    await h.discord.waitFor(
-      () => buttonOn(h.discord.message(shown.channelId, shown.messageId), u1)?.style === ButtonStyle.Primary,
-      2_000,
-      'U1 marked used',
-    );
+    await markedUsed(h, shown, u1);
   });
 
   it('code 22: accepted, with the queue position', async () => {
@@ -109,11 +106,7 @@ describe('accepted, but nothing to follow', () => {
     const answer = await click(h, shown, u1);
     expect(answer.text).toBe('✅ U1 done. It does not start a new image, so there is nothing to follow.');
     expect(progressMessages(shown.channelId)).toHaveLength(before);
-    await h.discord.waitFor(
-      () => buttonOn(h.discord.message(shown.channelId, shown.messageId), u1)?.style === ButtonStyle.Primary,
-      2_000,
-      'U1 marked used',
-    );
+    await markedUsed(h, shown, u1);
   });
 
   it('the bot cannot post in the channel any more: says which task was submitted and how to see it', async () => {

@@ -1,6 +1,6 @@
 // Shared steps of the click e2e files (test/e2e/clicks-*.test.ts): put a finished task on screen, click
 // one of its buttons as a member, and read the bot's answer — always checking the 3 s acknowledgement.
-import { InteractionResponseType } from 'discord-api-types/v10';
+import { ButtonStyle, InteractionResponseType } from 'discord-api-types/v10';
 import { expect } from 'vitest';
 import { deriveStateKey, submitState as signedState } from '../../src/mj/submit-state.js';
 import type { InteractionResponseView, StoredMessage } from '../support/discord/index.js';
@@ -108,6 +108,22 @@ export function buttonOn(
       if (b.custom_id === customId) return b;
   }
   return undefined;
+}
+
+/**
+ * Waits until the clicked button shows as used (blue) on the message it sits on. The bot marks it with a
+ * channel edit nobody waits for (submit/source-message.ts), so it may land after the click's answer.
+ */
+export async function markedUsed(
+  h: Harness,
+  on: Pick<Shown, 'channelId' | 'messageId'>,
+  customId: string,
+): Promise<void> {
+  await h.discord.waitFor(
+    () => buttonOn(h.discord.message(on.channelId, on.messageId), customId)?.style === ButtonStyle.Primary,
+    2_000,
+    `${customId} marked used`,
+  );
 }
 
 export interface ClickAnswer {
