@@ -23,10 +23,24 @@ const mark = (met: boolean | null) => (met === null ? 'not measured' : met ? 'me
  * Polls per followed task: the Midjourney cost of following one task to its end. A task the API took
  * but the bot never followed (its submit answered too late, or its instance killed first) costs no poll.
  */
+const followedTasks = (r: ClusterResult) => (r.observation?.tasksStarted ?? 0) - (r.unshown?.untracked ?? 0);
 export const pollsPerTask = (r: ClusterResult) => {
-  const followed = (r.observation?.tasksStarted ?? 0) - (r.unshown?.untracked ?? 0);
+  const followed = followedTasks(r);
   return followed > 0 ? r.mj.polls / followed : null;
 };
+
+/**
+ * Task ids asked about per followed task: the same count whether the ids travel 100 to a request or
+ * one by one, so it shows a task polled twice (two owners, or a takeover that polls again what the
+ * dead instance just asked) where polls per task also move with how full the batches are.
+ */
+export const idsAskedPerTask = (r: ClusterResult) => {
+  const followed = followedTasks(r);
+  return followed > 0 ? r.mj.idsAsked / followed : null;
+};
+
+const perTaskTarget = (name: string, what: string, value: number | null, base: number | null) =>
+  `| ${name}: ${what} per followed task no higher than one instance | ${value === null ? '–' : value.toFixed(2)} (one instance: ${base === null ? 'not run' : base.toFixed(2)}) | ${mark(value === null || base === null ? null : value <= base * 1.05)} |`;
 
 export function renderClusterReport(
   results: readonly ClusterResult[],
@@ -35,6 +49,7 @@ export function renderClusterReport(
   if (results.length === 0) return '';
   const single = results.find((r) => r.instances === 1);
   const base = single ? pollsPerTask(single) : null;
+  const idsBase = single ? idsAskedPerTask(single) : null;
   // Takeover: the lease time plus one heartbeat (ttl / 3) to notice it expired.
   const bound = o.leaseTtlMs + o.leaseTtlMs / 3;
   const rows: string[] = [];
@@ -48,12 +63,13 @@ export function renderClusterReport(
     }
     const t = r.takeover;
     rows.push(
-      `| ${r.instances} | ${n0(obs.tasksStarted)} / ${n0(obs.resultsShown)} | ${n0(obs.duplicateResults)} | ${ppt === null ? '–' : ppt.toFixed(2)} | ${obs.countedPeakPerSecond} / ${obs.countedPeakSliding} | ${n0(obs.rateLimited.route)} / ${n0(obs.rateLimited.global)} | ${t ? `${secs(t.p50Ms)} / ${secs(t.maxMs)} (${n0(t.takenOver)} of ${n0(t.killedHeld)} tasks)` : '–'} | ${r.rssPeakMb.map((mb) => n0(mb)).join(', ')} MB | ${n0(r.wallSeconds)} s |`,
+      `| ${r.instances} | ${n0(obs.tasksStarted)} / ${n0(obs.resultsShown)} | ${n0(obs.duplicateResults)} | ${ppt === null ? '–' : ppt.toFixed(2)} / ${idsAskedPerTask(r)?.toFixed(2) ?? '–'} | ${obs.countedPeakPerSecond} / ${obs.countedPeakSliding} | ${n0(obs.rateLimited.route)} / ${n0(obs.rateLimited.global)} | ${t ? `${secs(t.p50Ms)} / ${secs(t.maxMs)} (${n0(t.takenOver)} of ${n0(t.killedHeld)} tasks)` : '–'} | ${r.rssPeakMb.map((mb) => n0(mb)).join(', ')} MB | ${n0(r.wallSeconds)} s |`,
     );
     const name = `${r.instances} instance${r.instances > 1 ? 's' : ''}`;
     if (r.instances > 1)
       targets.push(
-        `| ${name}: Midjourney polls per followed task no higher than one instance | ${ppt === null ? '–' : ppt.toFixed(2)} (one instance: ${base === null ? 'not run' : base.toFixed(2)}) | ${mark(ppt === null || base === null ? null : ppt <= base * 1.05)} |`,
+        perTaskTarget(name, 'Midjourney requests (polls)', ppt, base),
+        perTaskTarget(name, 'task ids polled (no task polled twice)', idsAskedPerTask(r), idsBase),
       );
     targets.push(
       `| ${name}: counted Discord requests of the whole cluster ≤ ${o.botLimit} in every second | ${obs.countedPeakPerSecond} in a calendar second, ${obs.countedPeakSliding} in any 1 s window | ${mark(obs.countedPeakSliding <= o.botLimit)} |`,
@@ -75,7 +91,7 @@ export function renderClusterReport(
     '|---|---|---|',
     ...targets,
     '',
-    '| instances | started / results shown | duplicate results | MJ polls per followed task | counted req/s: peak second / any 1 s | 429 route / global | takeover p50 / max | peak RSS per instance | wall |',
+    '| instances | started / results shown | duplicate results | MJ polls / ids asked per followed task | counted req/s: peak second / any 1 s | 429 route / global | takeover p50 / max | peak RSS per instance | wall |',
     '|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',

@@ -31,8 +31,11 @@ export interface ClusterResult {
   spec: BotScenarioSpec;
   observation: BotObservation | null;
   failure: string | null;
-  /** Polls the Midjourney stand-in answered (fetch, list-by-condition, list) and submits. */
-  mj: { polls: number; submits: number };
+  /**
+   * Polls the Midjourney stand-in answered (fetch, list-by-condition, list), the task ids they asked
+   * about (a task polled twice, by two instances or by one, counts twice), and submits.
+   */
+  mj: { polls: number; idsAsked: number; submits: number };
   /** The killed instance's leased tasks at the kill, and when survivors logged taking them over (ms after the kill). */
   takeover: { killedHeld: number; takenOver: number; p50Ms: number | null; maxMs: number | null } | null;
   /** Started tasks never shown: known to the database (lost after it was tracked) or not (killed before the store heard of it). */
@@ -76,7 +79,7 @@ export async function runClusterScenario(
     spec,
     observation: null,
     failure: null,
-    mj: { polls: 0, submits: 0 },
+    mj: { polls: 0, idsAsked: 0, submits: 0 },
     takeover: null,
     unshown: null,
     problems: {},
@@ -223,6 +226,7 @@ export async function runClusterScenario(
     if (mj) {
       result.mj = {
         polls: mj.countRequests('fetch') + mj.countRequests('list-by-condition') + mj.countRequests('list'),
+        idsAsked: mj.countIdsAsked(),
         submits: mj.countRequests('imagine'),
       };
     }

@@ -103,6 +103,10 @@ describe('faults, unknown ids, auth and routes', () => {
     expect(list.map((t) => t.id)).toEqual([ids[1], ids[0]]);
     expect((await fetch(`${s.origin}/mj/task/${ids[0]}/fetch`, { headers: bearer(s) })).status).toBe(404);
     expect(s.countRequests('list-by-condition')).toBe(1);
+    expect(s.countIdsAsked()).toBe(3); // unknown ids count: the bot asked about them
+    await post(s, '/mj/task/list-by-condition', { ids: [ids[0], ids[0]] });
+    await fetch(`${s.baseUrl}/mj/task/${ids[0]}/fetch`, { headers: bearer(s) });
+    expect(s.countIdsAsked()).toBe(5); // a repeated id in one list is one question
     expect(s.requests[0]).toMatchObject({
       method: 'POST',
       route: 'list-by-condition',

@@ -65,6 +65,8 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
   const taskOptionQueue: TaskOptions[] = [];
   const requests: RequestLogEntry[] = [];
   const counts = new Map<string, number>();
+  /** Task ids asked about (one per fetch, one per distinct id of a list-by-condition): what polling costs per task. */
+  let idsAsked = 0;
   const sleepers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
   const holds = new Set<() => void>();
   let baseUrl = '';
@@ -210,6 +212,7 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
       const id = String(raw);
       if (seen.has(id)) continue;
       seen.add(id);
+      idsAsked += 1;
       const fault = faults.empty ? undefined : faults.take(id);
       if (fault?.kind === 'unknownId') continue;
       const task = store.get(id);
@@ -279,6 +282,7 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
 
     switch (match.route) {
       case 'fetch': {
+        idsAsked += 1;
         const task = store.get(match.id ?? '');
         if (!task || hiddenNow(task)) return sendUnknownId(res, unknownIdShape);
         return sendJson(res, 200, fetchedNow(task));
@@ -386,9 +390,11 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
         return path === route || path === prefix + route;
       }).length;
     },
+    countIdsAsked: () => idsAsked,
     clearRequests() {
       requests.length = 0;
       counts.clear();
+      idsAsked = 0;
     },
     async close() {
       if (closed) return;

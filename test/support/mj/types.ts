@@ -241,6 +241,8 @@ export interface MjStandIn {
   /** Resolves when every hook post started so far has finished. */
   flushHooks(): Promise<void>;
   countRequests(route?: RouteName | (string & {})): number;
+  /** Task ids asked about since the start (or clearRequests): a fetch asks one, a list-by-condition each distinct id. */
+  countIdsAsked(): number;
   clearRequests(): void;
   close(): Promise<void>;
 }
