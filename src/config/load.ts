@@ -241,7 +241,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       // phase with our polls, so polling every 15 s would add up to 15 s on top of it, while batched
       // polls (100 ids per request, under MJ_MAX_REQUESTS_PER_SECOND) make 3 s nearly free.
       pollFastMs: e.POLL_FAST_MS ?? 3_000,
-      pollSlowMs: e.POLL_SLOW_MS ?? 3_000,
+      // A queued task's next state is its first progress, which members should see within 3 s of the
+      // change: that is the poll's wait, its answer and the edit, so the wait alone must stay under it.
+      pollSlowMs: e.POLL_SLOW_MS ?? 2_500,
       maxAgeMs: e.TASK_TIMEOUT_MINUTES * 60_000,
     },
     media: {

@@ -21,42 +21,49 @@ import { buildEditPromptReply } from './prompt-modal.js';
 import { answerBeforeFollowUp, memberT, replyPrivately, type PrivateReply } from './reply.js';
 import { interactionRouteFor } from './interaction-route.js';
 import type { PaidSubmit } from './steps.js';
+import type { TaskTarget } from '../store/tracked-tasks.js';
 
 function updatesChannelOf(interaction: ActionInteraction, deps: HandlerDeps): Promise<string> {
   return deps.updatesChannelFor(interaction.guildId ?? null, originChannelId(interaction));
 }
 
+/** Where a submit's tasks are followed, and as whose: read before anything is stored. */
+async function followTargetOf(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  submit: PaidSubmit,
+): Promise<TaskTarget> {
+  const guildId = interaction.guildId ?? null;
+  return {
+    guildId,
+    channelId: await updatesChannelOf(interaction, deps),
+    messageId: null,
+    requesterId: interaction.user.id,
+    origin: submit.origin,
+    locale: await deps.channelLocaleFor(guildId, interaction.guildLocale),
+    submittedCustomId: submit.customId ?? null,
+  };
+}
+
 /**
- * Posts the progress message through the tracker; null when the bot could not post it. Without a
- * fetched state the message starts from what the submit told: accepted, with the member's prompt.
- * Shown in the interaction's channel, the progress message is a follow-up of the member's
- * interaction, updated through its webhook while the token lives; `answerFirst` gives the private
- * answer (without the link yet) so that follow-up can be public, and says whether it could.
+ * Posts the progress message of a prepared task through the tracker; null when the bot could not
+ * post it. Without a fetched state the message starts from what the submit told: accepted, with the
+ * member's prompt. Shown in the interaction's channel, the progress message is a follow-up of the
+ * member's interaction, updated through its webhook while the token lives; `answerFirst` gives the
+ * private answer (without the link yet) so that follow-up can be public, and says whether it could.
  */
 async function postProgressMessage(
   interaction: ActionInteraction,
   deps: HandlerDeps,
   submit: PaidSubmit,
   taskId: string,
+  target: TaskTarget,
   task?: MjTask | null,
   answerFirst?: (place: Place) => Promise<boolean>,
 ): Promise<Place | null> {
-  const guildId = interaction.guildId ?? null;
-  const channelId = await updatesChannelOf(interaction, deps);
+  const { guildId, channelId } = target;
   try {
-    const locale = await deps.channelLocaleFor(guildId, interaction.guildLocale);
-    const target = {
-      guildId,
-      channelId,
-      messageId: null,
-      requesterId: interaction.user.id,
-      origin: submit.origin,
-      locale,
-      submittedCustomId: submit.customId ?? null,
-    };
     const known = task && task.id === taskId ? task : submittedTask(taskId, submit.fallbackPrompt, submit.action);
-    // In the store before anything is said: killed from here on, the task is still someone's to finish.
-    await deps.tracker.prepare(taskId, target);
     let via = interactionRouteFor(interaction, deps, channelId, null);
     // An early answer that fails leaves the "thinking…" pending: the channel routes show the task then.
     const answered =
@@ -76,10 +83,19 @@ function notSavedAfterSubmit(submit: PaidSubmit, taskId: string): UserFacingErro
   return new UserFacingError({ reason: 'store_unavailable_after_submit', label: submit.label, taskId });
 }
 
+/** The tasks an answer gives the bot to follow: the one it started (or found), then FORK's "imagine all" extras. */
+function tasksToFollow(outcome: SubmitOutcome): string[] {
+  if (outcome.kind === 'accepted') return [outcome.taskId, ...outcome.moreTaskIds];
+  return outcome.kind === 'existing' ? [outcome.taskId] : [];
+}
+
 /**
  * Follows the task a submit started (or found already done): where its progress message is, or null
  * when there is no task to follow or the message could not be posted. Extra tasks (FORK's "imagine
- * all") are followed too.
+ * all") are followed too. Every task is stored (tracker.prepare) first, before its owner and before
+ * anything is said: between the API's answer and that row an instance that dies leaves a paid task
+ * nobody finishes, so nothing else (no read, no other write) waits in that gap. The owner is known
+ * from the task's signed state meanwhile (may-spend.ts).
  */
 export async function followNewTask(
   interaction: ActionInteraction,
@@ -88,13 +104,26 @@ export async function followNewTask(
   outcome: SubmitOutcome,
   task?: MjTask | null,
 ): Promise<Place | null> {
+  const taskIds = tasksToFollow(outcome);
+  const target = taskIds.length > 0 ? await followTargetOf(interaction, deps, submit) : null;
+  const prepared: string[] = [];
+  for (const taskId of taskIds) {
+    try {
+      // In the store before anything is said: killed from here on, the task is still someone's to finish.
+      await deps.tracker.prepare(taskId, target!);
+      prepared.push(taskId);
+    } catch (err) {
+      if (isStoreWriteError(err)) throw notSavedAfterSubmit(submit, taskId);
+      deps.log.warn({ event: 'click.follow_failed', taskId, err }, 'task submitted but could not be followed');
+    }
+  }
   try {
     await recordOwners(interaction, deps, outcome, submit.fallbackPrompt);
   } catch (err) {
     if (isStoreWriteError(err) && 'taskId' in outcome) throw notSavedAfterSubmit(submit, outcome.taskId);
     throw err;
   }
-  if (outcome.kind !== 'accepted' && outcome.kind !== 'existing') return null;
+  if (target === null || (outcome.kind !== 'accepted' && outcome.kind !== 'existing')) return null;
   // The answer as it will read, naming the channel (answerOutcome adds the message's link); given
   // once, so the extra tasks' progress messages are follow-ups too.
   let answered: Promise<boolean> | null = null;
@@ -102,10 +131,13 @@ export async function followNewTask(
     (answered ??= sentenceFor(interaction, deps, submit, outcome, place).then((reply) =>
       answerBeforeFollowUp(interaction, reply, deps.redact),
     ));
-  const place = await postProgressMessage(interaction, deps, submit, outcome.taskId, task, answerFirst);
-  if (place === null || outcome.kind === 'existing') return place;
-  for (const extraId of outcome.moreTaskIds)
-    await postProgressMessage(interaction, deps, submit, extraId, null, answerFirst);
+  // Each prepared task is followed, whatever happened to the one before: a prepared task waits for
+  // its follow() before it posts anything.
+  let place: Place | null = null;
+  for (const taskId of prepared) {
+    const posted = await postProgressMessage(interaction, deps, submit, taskId, target, task, answerFirst);
+    if (taskId === outcome.taskId) place = posted;
+  }
   return place;
 }
 

@@ -25,17 +25,18 @@ import {
 const U1 = GRID_BUTTONS[0]!.customId;
 const U2 = GRID_BUTTONS[1]!.customId;
 
-function setup(env: Record<string, string> = {}, opts: { running?: number } = {}) {
+function setup(env: Record<string, string> = {}, opts: { running?: number; failFollow?: string[] } = {}) {
   const events: string[] = [];
   const mj = fakeMj(events);
-  const { ctx, followed, route, patches } = fakeContext(mj.api, env, opts);
+  const stored: string[] = [];
+  const { ctx, followed, route, patches } = fakeContext(mj.api, env, { ...opts, events: stored });
   const rec = recorder(events);
   const message = fakeMessage({ requesterId: REQUESTER });
   const click = (
     customId: string,
     extra: { userId?: string; roleIds?: string[]; label?: string; message?: ReturnType<typeof fakeMessage> } = {},
   ) => route(buttonClick(rec, { customId, label: extra.label ?? 'U1', message: extra.message ?? message, ...extra }));
-  return { events, mj, ctx, followed, rec, message, click, patches };
+  return { events, stored, mj, ctx, followed, rec, message, click, patches };
 }
 
 describe('MJ button click', () => {
@@ -245,5 +246,25 @@ describe('MJ button click on a known server', () => {
     await t.click('MJ::Job::PicReader::2', { label: 'Imagine 2' });
     expect(t.mj.requests.map((r) => [r.route, (r.req as { prompt?: string }).prompt])).toEqual([['imagine', 'a hen']]);
     expect(lastContent(t.rec)).toMatch(/^✅ Imagine 2 submitted — following it in/);
+  });
+
+  it('stores every task an answer started before its owner and before any message, and follows each one', async () => {
+    // FORK's "imagine all" (PicReader::all) answers with several ids; Discord refuses the first progress message.
+    const t = setup({}, { failFollow: ['1730000000000011'] });
+    t.mj.queues.action.push({ code: 1, description: '提交成功', result: ['1730000000000011', '1730000000000012'] });
+    await t.click(U1);
+    // Killed after the API's answer, the bot leaves the rows another instance finishes: nothing else comes first.
+    expect(t.stored).toEqual([
+      'prepare 1730000000000011',
+      'prepare 1730000000000012',
+      'owner 1730000000000011',
+      'owner 1730000000000012',
+      'follow 1730000000000011',
+      'follow 1730000000000012',
+    ]);
+    expect(t.followed.map((f) => f.taskId)).toEqual(['1730000000000012']);
+    expect(lastContent(t.rec)).toBe(
+      `✅ U1 submitted as task \`1730000000000011\`, but the bot could not post in <#${UPDATES}>. Use \`/mjtask id:1730000000000011\` to see it.`,
+    );
   });
 });

@@ -262,15 +262,29 @@ export function lastContent(rec: Recorder): string {
 export function fakeContext(
   mj: MjApi,
   env: Record<string, string> = {},
-  opts: { running?: number; now?: () => number; runningTaskIds?: string[]; parentOwner?: string | null } = {},
+  opts: {
+    running?: number;
+    now?: () => number;
+    runningTaskIds?: string[];
+    parentOwner?: string | null;
+    /** Gets `prepare <id>`, `owner <id>` and `follow <id>` in the order the handler stores and follows. */
+    events?: string[];
+    /** follow() throws for these ids (Discord refused the progress message). */
+    failFollow?: string[];
+  } = {},
 ) {
   const followed: Array<{ taskId: string; target: TaskTarget; initial?: MjTask }> = [];
   const tracker: HandlerDeps['tracker'] = {
     async follow(taskId, target, initial) {
+      opts.events?.push(`follow ${taskId}`);
+      if (opts.failFollow?.includes(taskId)) throw new Error('Missing Access');
       followed.push({ taskId, target, ...(initial ? { initial } : {}) });
       return { messageId: `9100000000000000${followed.length}` };
     },
-    prepare: () => Promise.resolve(true),
+    prepare: (taskId) => {
+      opts.events?.push(`prepare ${taskId}`);
+      return Promise.resolve(true);
+    },
     runningCountFor: () => opts.running ?? 0,
     isRunningFor: (taskId) => opts.runningTaskIds?.includes(taskId) === true,
   };
@@ -303,7 +317,13 @@ export function fakeContext(
     usage: store.usage,
     clickLog: createMemoryClickLog(),
     attachments: { download: () => Promise.reject(new Error('no attachments in these tests')) },
-    owners: store.owners,
+    owners: {
+      ...store.owners,
+      record: (owner) => {
+        opts.events?.push(`owner ${owner.taskId}`);
+        return store.owners.record(owner);
+      },
+    },
     followed: store.tracked,
     bannedPrompts: store.bannedPrompts,
     stateKey: deriveStateKey({ discordToken: config.discord.token, mjApiKey: config.mj.apiKey }),
