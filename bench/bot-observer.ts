@@ -154,6 +154,24 @@ export function createBotObserver(o: BotObserverOptions) {
         if (!Number.isNaN(createdAt[t]) && Number.isNaN(shownAt[t * STATE_COUNT + FINAL])) left.push(t);
       return left;
     },
+    /** Per planned task: its id on the stand-in, when it was created, and when each state was first shown (NaN: never). */
+    timeline(): Array<{
+      index: number;
+      taskId: string | null;
+      createdAt: number;
+      queuedMs: number;
+      shownAt: number[];
+    }> {
+      const idOf = new Map<number, string>();
+      for (const [taskId, index] of indexOfTask) idOf.set(index, taskId);
+      return Array.from({ length: n }, (_, t) => ({
+        index: t,
+        taskId: idOf.get(t) ?? null,
+        createdAt: createdAt[t] as number,
+        queuedMs: queuedMs[t] as number,
+        shownAt: Array.from(shownAt.subarray(t * STATE_COUNT, (t + 1) * STATE_COUNT)),
+      }));
+    },
     started(): number {
       let started = 0;
       for (let t = 0; t < n; t++) if (!Number.isNaN(createdAt[t])) started++;

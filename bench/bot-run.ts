@@ -13,6 +13,7 @@ import { planBotTasks, promptFor, type BotScenarioSpec } from './bot-plan.js';
 import { startBot, type RunningBot } from './bot-process.js';
 import { createPlannedMjStandIn, playPlan } from './play.js';
 import { meterProcess } from './proc-meter.js';
+import { traceSummary, traceTasks, writeTrace } from './trace.js';
 
 /** Discord's documented global limit, enforced by the stand-in as a sliding 1 s window. */
 export const DISCORD_GLOBAL_LIMIT = { limit: 50, windowMs: 1_000 };
@@ -86,6 +87,11 @@ export async function runBotScenario(spec: BotScenarioSpec, o: BotRunOptions): P
   let mj: MjStandIn | null = null;
   let bot: RunningBot | null = null;
   const wallStart = Date.now();
+  /** BENCH_TRACE=<file.json>: where each result's time went (bench/trace.ts); keeps the stand-in's request log. */
+  const traceFile = process.env.BENCH_TRACE
+    ? `${process.env.BENCH_TRACE.replace(/\.json$/, '')}-${spec.name.replace(/[^A-Za-z0-9]+/g, '-')}.json`
+    : undefined;
+  const appliedAt = new Map<string, number>();
   try {
     discord = await createDiscordStandIn({
       guilds: [guildFor(spec)],
@@ -99,6 +105,7 @@ export async function runBotScenario(spec: BotScenarioSpec, o: BotRunOptions): P
       startedAt: () => startedAt,
       dialect: spec.dialect,
       onCreated: (task, queuedMs) => minutes.push((queuedMs + task.runMs) / 60_000),
+      logRequests: traceFile !== undefined,
     });
     const dir = join(o.workDir, spec.name.replace(/[^A-Za-z0-9]+/g, '-'));
     mkdirSync(dir, { recursive: true });
@@ -109,7 +116,16 @@ export async function runBotScenario(spec: BotScenarioSpec, o: BotRunOptions): P
       LOG_LEVEL: 'info',
       ...spec.env,
     };
-    bot = startBot(o.bot.path, o.bot.execArgv, dir, env);
+    bot = startBot(o.bot.path, o.bot.execArgv, dir, env, (entry) => {
+      // When the bot applied each task's SUCCESS (its own log line), for the trace.
+      if (
+        traceFile &&
+        entry.event === 'task.transition' &&
+        entry.status === 'SUCCESS' &&
+        typeof entry.time === 'number'
+      )
+        appliedAt.set(String(entry.taskId), entry.time);
+    });
     await withTimeout(bot.ready, 60_000, 'the bot to be ready');
     const meter = meterProcess(bot.pid);
     result.rss.idleMb = meter.idleRssMb;
@@ -135,6 +151,17 @@ export async function runBotScenario(spec: BotScenarioSpec, o: BotRunOptions): P
     result.rss.highWaterMb = used.highWaterMb;
     result.cpuSeconds = used.cpuSeconds;
     result.observation = observer.result(stoppedAt);
+    if (traceFile) {
+      const traces = traceTasks(
+        plan,
+        observer.timeline(),
+        mj.requests,
+        appliedAt,
+        spec.dialect === 'newapi' ? NEWAPI_REFRESH_MS : null,
+      );
+      writeTrace(traceFile, traces);
+      for (const line of traceSummary(traces)) o.log(`  ${spec.name} trace: ${line}`);
+    }
     const left = result.observation.tasksStarted - result.observation.resultsShown;
     o.log(
       `  ${spec.name}: ${result.observation.resultsShown}/${result.observation.tasksStarted} results shown${left > 0 ? ` (${left} still waiting when the run stopped)` : ''}; ${((stoppedAt - startedAt) / 1000).toFixed(0)} s`,

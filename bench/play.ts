@@ -59,11 +59,13 @@ export function createPlannedMjStandIn(o: {
   startedAt: () => number;
   dialect: DialectName | null;
   onCreated?: (task: PlannedBotTask, queuedMs: number) => void;
+  /** Keep the stand-in's request log (for a trace of where the time goes). Default false. */
+  logRequests?: boolean;
 }): Promise<MjStandIn> {
   return createMjStandIn({
     ...(o.dialect ? { dialect: o.dialect } : { authStyle: 'both' as const }),
     clock: { now: () => Date.now() },
-    logRequests: false,
+    logRequests: o.logRequests ?? false,
     timeline: { queuedStatus: 'SUBMITTED', progressSteps: [...PROGRESS_STEPS], outcome: 'SUCCESS' },
     taskOptionsFor: (prompt, now) => {
       const index = indexOfPrompt(prompt);

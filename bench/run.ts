@@ -11,6 +11,8 @@
 //   npm run bench -- --only 1000 --no-naive    # without the naive baseline
 //   npm run bench -- --tiny --out /tmp/r.md    # every scenario at a tiny size (~1 min)
 //   npm run bench -- --only cluster --keep     # keep each bot's bot.log and database
+//   BENCH_TRACE=/tmp/t.json npm run bench -- --only burst   # where each result's time goes (bench/trace.ts)
+//   BENCH_BOT_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof' npm run bench -- --only burst   # node flags for the bot
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
@@ -76,7 +78,8 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const started = Date.now();
 const loadStart = loadavg()[0] ?? 0;
 const workDir = mkdtempSync(join(tmpdir(), 'mjtask-bench-'));
-const nodeFlags = startNodeFlags();
+/** The start script's flags, and BENCH_BOT_FLAGS (a profile, say); the report names them all. */
+const nodeFlags = [...startNodeFlags(), ...(process.env.BENCH_BOT_FLAGS ?? '').split(' ').filter(Boolean)];
 const bots: BotScenarioResult[] = [];
 const naive: NaiveResult[] = [];
 const clusters: ClusterResult[] = [];
