@@ -1,12 +1,12 @@
 // What waits to be sent, per task and per channel. Per task (a MessageSlot): the latest update wins (a
 // queued update is replaced by a newer one, a result is never replaced by progress) and one request is
-// in flight. Per channel, in the request gate's order (request-gate.ts): results first, then a task's
-// first progress message, then progress-message deletes, then further progress edits; a progress body
-// identical to what Discord shows is answered 'skipped' without a request. A slot keeps its place in
-// its class while newer states replace its queued one, so a task that changes all the time still
-// gets its turn. A slot waits in its lane: its channel, or while its progress goes through the
-// member's interaction webhook, that interaction's lane (laneOf, given by the publisher); results and
-// deletes always wait in the channel's.
+// in flight. Per channel, in the request gate's order (request-gate.ts): results first (the oldest
+// finished first), then a task's first progress message, then progress-message deletes, then further
+// progress edits; a progress body identical to what Discord shows is answered 'skipped' without a
+// request. A slot keeps its place in its class while newer states replace its queued one, so a task
+// that changes all the time still gets its turn. A slot waits in its lane: its channel, or while its
+// progress goes through the member's interaction webhook, that interaction's lane (laneOf, given by
+// the publisher); results and deletes always wait in the channel's.
 import type { DownloadedImage } from '../media/image-download.js';
 import type { MessageBody } from './messenger.js';
 import { bodyHash } from './payloads.js';
@@ -20,6 +20,12 @@ export interface QueuedUpdate {
   body?: MessageBody;
   /** Set after Discord refused the result with its attachment: send it once more with the link. */
   withoutImage?: boolean;
+  /**
+   * A result's place among its channel's results: when the task finished (the API's finishTime, else
+   * when the bot learnt it). Oldest first: a channel's bucket lets 5 out per 5 s, and the ones that
+   * must wait for the next window should be the ones that have waited least.
+   */
+  finishedAt?: number;
 }
 
 /** One follow's message: what Discord shows now, and the update waiting for it. */
@@ -69,6 +75,17 @@ interface Channel {
 
 const readyClassOf = (slot: MessageSlot): ReadyClass =>
   slot.queued?.update.final ? 'result' : slot.messageId === null ? 'first_progress' : 'edit';
+
+/** The result that finished first (ties: the first queued). A channel has few results waiting at once. */
+function oldestResult(ready: Set<MessageSlot>): MessageSlot | null {
+  let oldest: MessageSlot | null = null;
+  let oldestAt = Infinity;
+  for (const slot of ready) {
+    const at = slot.queued?.finishedAt ?? Infinity;
+    if (oldest === null || at < oldestAt) [oldest, oldestAt] = [slot, at];
+  }
+  return oldest;
+}
 
 export const resolveWaiters = (queued: QueuedUpdate, outcome: PublishOutcome): void =>
   queued.waiters.forEach((w) => w(outcome));
@@ -138,7 +155,7 @@ export class ChannelQueue {
   nextJobFor(lane: string): ChannelJob | null {
     const c = this.channels.get(lane);
     if (!c) return null;
-    const [final] = c.ready.result;
+    const final = oldestResult(c.ready.result);
     if (final) return { kind: 'update', slot: final, cls: 'result' };
     const first = this.firstToSend(c.ready.first_progress);
     if (first) return { kind: 'update', slot: first, cls: 'first_progress' };

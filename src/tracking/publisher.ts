@@ -162,7 +162,8 @@ export function createPublisher(deps: PublisherDeps): Publisher {
       if (closed) return { kind: 'retry' };
       if (!queue.isCurrent(slot)) return { kind: 'gone' };
       return new Promise<PublishOutcome>((resolve) => {
-        queue.enqueue(slot, { update, waiters: [resolve] });
+        const finishedAt = update.final ? (update.task.finishTime ?? clock.now()) : undefined;
+        queue.enqueue(slot, { update, waiters: [resolve], ...(finishedAt !== undefined ? { finishedAt } : {}) });
         lanes.pump(slot.readyIn !== null ? slot.readyLane : slot.channelId);
       });
     },

@@ -93,6 +93,28 @@ describe('publisher: results', () => {
   });
 });
 
+describe('publisher: the order of results', () => {
+  it("sends a channel's waiting results oldest finished first (the API's finishTime), not in arrival order", async () => {
+    const s = setupPublisher({ budget: { limit: 1, windowMs: 1_000 } });
+    const finished = (id: string, finishTime: number | null) => ({
+      tracked: tracked(id),
+      task: task(id, 'SUCCESS', '100%', { imageUrl: 'https://cdn.example/img.png', finishTime }),
+      final: true,
+    });
+    // The first takes the window; the others wait for it, arriving newest first.
+    const sent = [
+      finished('1700000000000400', 5_000),
+      finished('1700000000000403', 4_000),
+      finished('1700000000000402', 3_000),
+      finished('1700000000000401', 2_000),
+    ].map((update) => s.publisher.publish(update));
+    await s.time.advance(10_000);
+    expect((await Promise.all(sent)).map((o) => o.kind)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    const order = s.discord.ops.filter((o) => o.op === 'send').map((o) => o.body?.content?.split(' ')[0]);
+    expect(order).toEqual(['1700000000000400', '1700000000000401', '1700000000000402', '1700000000000403']);
+  });
+});
+
 describe('publisher: gone and invalid', () => {
   it('ends a task quietly when its message was deleted, answering queued updates too', async () => {
     const s = setupPublisher({ latencyMs: 100 });
