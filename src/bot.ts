@@ -142,6 +142,7 @@ export function createBot(deps: BotDeps): Bot {
     options: {
       fastPollMs: config.tracker.pollFastMs,
       slowPollMs: config.tracker.pollSlowMs,
+      finishingPollMs: config.tracker.pollFinishingMs,
       maxAgeMs: config.tracker.maxAgeMs,
     },
     // Instances sharing a PostgreSQL database split the tracked tasks by lease (tracking/leases.ts).

@@ -69,6 +69,8 @@ export interface Config {
     pollFastMs: number;
     /** Between polls of a queued task ("", SUBMITTED, MODAL). */
     pollSlowMs: number;
+    /** Between polls of a running task at 90 % or more (its result is near). */
+    pollFinishingMs: number;
     /** After this, a task still not finished is shown as timed out. */
     maxAgeMs: number;
   };
@@ -244,6 +246,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       // A queued task's next state is its first progress, which members should see within 3 s of the
       // change: that is the poll's wait, its answer and the edit, so the wait alone must stay under it.
       pollSlowMs: e.POLL_SLOW_MS ?? 2_500,
+      // Seen sooner, a result takes its place in its channel's bucket sooner (5 per 5 s); few tasks
+      // are this close to the end at once, so these polls share list requests.
+      pollFinishingMs: e.POLL_FINISHING_MS ?? 500,
       maxAgeMs: e.TASK_TIMEOUT_MINUTES * 60_000,
     },
     media: {

@@ -72,6 +72,7 @@ export const FIXES: Record<string, string> = {
   DOUBLE_CLICK_WINDOW_SECONDS: 'a whole number of seconds, e.g. 60',
   POLL_FAST_MS: 'a whole number of milliseconds between polls of a running task, e.g. 3000',
   POLL_SLOW_MS: 'a whole number of milliseconds between polls of a queued task, e.g. 3000',
+  POLL_FINISHING_MS: 'a whole number of milliseconds between polls of a task at 90 % or more, e.g. 500',
   TASK_TIMEOUT_MINUTES: 'a whole number of minutes after which a task is shown as timed out, e.g. 60',
   MEDIA_ALLOWED_HOSTS:
     'a comma-separated list of host names (no scheme, no port), e.g. images.internal.example,127.0.0.1',
@@ -152,6 +153,7 @@ export const EnvSchema = z.object({
   DOUBLE_CLICK_WINDOW_SECONDS: optional(z.coerce.number().int().min(0).max(86_400)).default(60),
   POLL_FAST_MS: optional(positiveInt.min(20).max(600_000)),
   POLL_SLOW_MS: optional(positiveInt.min(20).max(600_000)),
+  POLL_FINISHING_MS: optional(positiveInt.min(20).max(600_000)),
   TASK_TIMEOUT_MINUTES: optional(positiveInt.max(24 * 60)).default(60),
   MEDIA_ALLOWED_HOSTS: optional(
     z

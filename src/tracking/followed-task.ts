@@ -101,10 +101,16 @@ export const newTrackedTask = (taskId: string, target: TaskTarget, startedAt: nu
 
 export const statusOf = (f: FollowedTask): string => f.task?.status ?? f.tracked.lastStatus;
 
+const pollFacts = (f: FollowedTask): EarlyPollFacts => ({
+  status: statusOf(f),
+  progress: f.task?.progress ?? f.tracked.lastProgress,
+  lastPushAt: f.tracked.lastPushAt,
+});
+
 /** What the loop needs to decide on early polls; none while backing off after errors (the wait is the point). */
 export const earlyPollFacts = (f: FollowedTask): EarlyPollFacts | null =>
-  f.failures === 0 && !f.pendingResult ? { status: statusOf(f), lastPushAt: f.tracked.lastPushAt } : null;
+  f.failures === 0 && !f.pendingResult ? pollFacts(f) : null;
 
 /** The normal wait before the next poll of this task. */
 export const normalDelay = (f: FollowedTask, now: number, o: ResolvedTrackerOptions): number =>
-  pollInterval(o, statusOf(f), f.tracked.lastPushAt, now);
+  pollInterval(o, pollFacts(f), now);

@@ -5,15 +5,12 @@
 // A push is only a hint: it brings a task's next poll forward (or asks once about a task nobody follows)
 // and the answer comes from the API, in the same batches as the polls. Pending hints are bounded.
 import type { Clock } from '../clock.js';
-import { fillBatch, pollInterval, type ResolvedTrackerOptions } from './poll-policy.js';
+import { fillBatch, pollInterval, type PollFacts, type ResolvedTrackerOptions } from './poll-policy.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
 import type { FetchResult, TaskFetcher } from './task-fetcher.js';
 
 /** What the loop knows of a task to decide whether it may be polled early. */
-export interface EarlyPollFacts {
-  status: string;
-  lastPushAt: number | null;
-}
+export type EarlyPollFacts = PollFacts;
 
 interface Due {
   taskId: string;
@@ -229,6 +226,4 @@ function pickDue(dues: Iterable<Due>, now: number, o: ResolvedTrackerOptions, ba
 }
 
 const isEarly = (d: Due, now: number, o: ResolvedTrackerOptions) =>
-  d.early !== null &&
-  o.earlyPollFraction > 0 &&
-  d.dueAt <= now + pollInterval(o, d.early.status, d.early.lastPushAt, now) * o.earlyPollFraction;
+  d.early !== null && o.earlyPollFraction > 0 && d.dueAt <= now + pollInterval(o, d.early, now) * o.earlyPollFraction;

@@ -1,6 +1,7 @@
 // When to look at a task again, and the synthetic task states the tracker shows when the API
 // cannot tell it (timed out, unknown id). Pure functions of the options and the task's state.
 import { MjTaskSchema, type MjTask } from '../mj/schema.js';
+import { isTerminal, progressPercent } from '../mj/task.js';
 import type { Phrase } from '../i18n/index.js';
 import type { TrackedTask } from '../store/tracked-tasks.js';
 
@@ -9,6 +10,14 @@ export interface TrackerOptions {
   fastPollMs?: number;
   /** Poll interval while queued: "", NOT_START, SUBMITTED, MODAL. Default 10 s. */
   slowPollMs?: number;
+  /**
+   * Poll interval of a running task at finishingProgress or more: its result is seconds away, and each
+   * second it waits unseen is a second its channel's bucket (5 results per 5 s) may not be used.
+   * Tasks this close to the end are few at any moment and share list requests. Default 500 ms.
+   */
+  finishingPollMs?: number;
+  /** Progress (percent) from which a running task counts as finishing. Default 90. */
+  finishingProgress?: number;
   /** A task that received a push (notifyHook) in this long is polled only this often, as a safety net. Default 60 s. */
   pushedPollMs?: number;
   /** Following stops with a visible "timed out" result after this long. Default 60 min. */
@@ -67,6 +76,8 @@ export function resolveTrackerOptions(o: TrackerOptions = {}): ResolvedTrackerOp
   return {
     fastPollMs: o.fastPollMs ?? 3_000,
     slowPollMs: o.slowPollMs ?? 10_000,
+    finishingPollMs: Math.max(1, o.finishingPollMs ?? 500),
+    finishingProgress: o.finishingProgress ?? 90,
     pushedPollMs: o.pushedPollMs ?? 60_000,
     maxAgeMs: o.maxAgeMs ?? 60 * 60_000,
     unknownGraceMs: o.unknownGraceMs ?? 2 * 60_000,
@@ -86,14 +97,21 @@ export function resolveTrackerOptions(o: TrackerOptions = {}): ResolvedTrackerOp
 
 const QUEUED = new Set(['', 'NOT_START', 'SUBMITTED', 'MODAL']);
 
-/** Normal delay before the next poll of a task in `status`. */
-export function pollInterval(
-  o: ResolvedTrackerOptions,
-  status: string,
-  lastPushAt: number | null,
-  now: number,
-): number {
+/** What the poll interval of a task depends on. */
+export interface PollFacts {
+  status: string;
+  /** The API's progress text ("93%"). */
+  progress: string;
+  lastPushAt: number | null;
+}
+
+/** Normal delay before the next poll of a task in this state. */
+export function pollInterval(o: ResolvedTrackerOptions, facts: PollFacts, now: number): number {
+  const { status, lastPushAt } = facts;
   let ms = QUEUED.has(status) ? o.slowPollMs : o.fastPollMs;
+  if (!QUEUED.has(status) && !isTerminal(status) && progressPercent(facts) >= o.finishingProgress)
+    ms = Math.min(ms, o.finishingPollMs);
+  // A task the API pushes: its push says when it finishes.
   if (lastPushAt !== null && now - lastPushAt < o.pushedPollMs) ms = Math.max(ms, o.pushedPollMs);
   return ms;
 }

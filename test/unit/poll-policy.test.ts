@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillBatch, resolveTrackerOptions } from '../../src/tracking/poll-policy.js';
+import { fillBatch, pollInterval, resolveTrackerOptions } from '../../src/tracking/poll-policy.js';
 
 const at = (...dueAt: number[]) => dueAt.map((d, i) => ({ id: `t${i}`, dueAt: d }));
 
@@ -27,5 +27,36 @@ describe('poll policy: early polls fill the room a batch already has', () => {
     expect(resolveTrackerOptions().earlyPollFraction).toBe(0.5);
     expect(resolveTrackerOptions({ earlyPollFraction: 3 }).earlyPollFraction).toBe(1);
     expect(resolveTrackerOptions({ earlyPollFraction: -1 }).earlyPollFraction).toBe(0);
+  });
+});
+
+describe('poll policy: a task near its end is polled more often', () => {
+  const o = resolveTrackerOptions({ fastPollMs: 3_000, slowPollMs: 10_000, pushedPollMs: 60_000 });
+  const interval = (status: string, progress: string, lastPushAt: number | null = null) =>
+    pollInterval(o, { status, progress, lastPushAt }, 100_000);
+
+  it('polls a running task every 500 ms from 90 %, and at the running interval below', () => {
+    expect(o.finishingPollMs).toBe(500);
+    expect(interval('IN_PROGRESS', '89%')).toBe(3_000);
+    expect(interval('IN_PROGRESS', '90%')).toBe(500);
+    expect(interval('IN_PROGRESS', '93%')).toBe(500);
+    // An unknown running status is polled like IN_PROGRESS; no progress text reads as 0 %.
+    expect(interval('RUNNING', '95%')).toBe(500);
+    expect(interval('IN_PROGRESS', '')).toBe(3_000);
+  });
+
+  it('leaves queued tasks, and tasks the API pushes, at their own intervals', () => {
+    expect(interval('SUBMITTED', '95%')).toBe(10_000);
+    expect(interval('NOT_START', '100%')).toBe(10_000);
+    // A push came a second ago: the next push says when it is done, the poll is only a safety net.
+    expect(interval('IN_PROGRESS', '93%', 99_000)).toBe(60_000);
+    expect(interval('IN_PROGRESS', '93%', 30_000)).toBe(500);
+  });
+
+  it('never polls a finishing task less often than a running one, and takes its own threshold', () => {
+    const slowFinish = resolveTrackerOptions({ fastPollMs: 1_000, finishingPollMs: 2_000 });
+    expect(pollInterval(slowFinish, { status: 'IN_PROGRESS', progress: '95%', lastPushAt: null }, 0)).toBe(1_000);
+    const from75 = resolveTrackerOptions({ finishingProgress: 75 });
+    expect(pollInterval(from75, { status: 'IN_PROGRESS', progress: '78%', lastPushAt: null }, 0)).toBe(500);
   });
 });

@@ -60,6 +60,27 @@ describe('tracker: polling', () => {
   });
 });
 
+describe('tracker: a task near its end', () => {
+  it('is polled every 500 ms from 90 %, so its result is seen within half a second; one below stays at 3 s', async () => {
+    const w = setupTracker({ fastPollMs: 3_000, earlyPollFraction: 0 });
+    await w.tracker.start();
+    const [near, far] = ['1700000000000030', '1700000000000031'];
+    w.mj.tasks.set(near, task(near, 'IN_PROGRESS', '93%'));
+    w.mj.tasks.set(far, task(far, 'IN_PROGRESS', '46%'));
+    await w.tracker.follow(near, target());
+    await w.tracker.follow(far, target());
+    await w.time.advance(100);
+    w.mj.batchCalls.length = 0;
+    await w.time.advance(6_000);
+    const count = (id: string) => w.mj.batchCalls.filter((c) => c.includes(id)).length;
+    expect(count(near)).toBe(12);
+    expect(count(far)).toBe(2);
+    w.mj.tasks.set(near, task(near, 'SUCCESS', '100%'));
+    await w.time.advance(500);
+    expect(results(w)).toHaveLength(1);
+  });
+});
+
 describe('tracker: early polls form cohorts', () => {
   /** Follows `n` running tasks `gapMs` apart (scattered phases) and returns their ids. */
   async function staggered(w: World, n: number, gapMs: number, prefix: string): Promise<string[]> {
