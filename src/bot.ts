@@ -130,6 +130,8 @@ export function createBot(deps: BotDeps): Bot {
     log,
     options: {
       global: deps.globalBudget ?? { limit: globalShareOf(config.discord), windowMs: 1_000 },
+      // Not shared with other instances or shards: Discord does not count these against the global limit.
+      interactionGlobal: { limit: config.discord.interactionRequestsPerSecond, windowMs: 1_000 },
       ...(deps.channelBudget ? { budget: deps.channelBudget } : {}),
     },
   });

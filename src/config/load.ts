@@ -21,6 +21,13 @@ export interface Config {
      * interaction's webhook while its token lives: not counted against the global limit.
      */
     progressThroughInteraction: boolean;
+    /**
+     * Requests per second through members' interaction webhooks (progress follow-ups and their edits),
+     * all interactions together: Discord does not count them against the global limit, but a burst of
+     * progress still goes out as a steady stream. Each interaction's own bucket is followed from
+     * Discord's headers.
+     */
+    interactionRequestsPerSecond: number;
   };
   mj: {
     /** Base URL without a trailing slash; the client appends /mj/... */
@@ -213,6 +220,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       shards,
       maxRequestsPerSecond: e.DISCORD_MAX_REQUESTS_PER_SECOND,
       progressThroughInteraction: e.PROGRESS_THROUGH_INTERACTION === 'true',
+      interactionRequestsPerSecond: e.INTERACTION_REQUESTS_PER_SECOND,
     },
     mj: {
       baseUrl: String(e.MJ_API_URL).replace(/\/+$/, ''),

@@ -42,6 +42,8 @@ export const FIXES: Record<string, string> = {
     'leave it empty to register commands globally, or set a server ID (Developer Mode → right-click the server → Copy Server ID)',
   DISCORD_MAX_REQUESTS_PER_SECOND:
     "a whole number from 1 to 50 (Discord's global limit is 50 per second; 45 leaves room for other requests)",
+  INTERACTION_REQUESTS_PER_SECOND:
+    "a whole number from 1 to 1000 of requests per second through members' interaction webhooks, e.g. 200",
   PROGRESS_THROUGH_INTERACTION:
     "true (progress of a member's task through their own interaction while its token lives) or false (always through the channel)",
   MJ_API_URL: 'set the base URL of your Midjourney API without /mj, e.g. https://api.example.com',
@@ -104,6 +106,7 @@ export const EnvSchema = z.object({
   DISCORD_MAX_REQUESTS_PER_SECOND: optional(positiveInt.max(50, "must be at most 50 (Discord's global limit)")).default(
     45,
   ),
+  INTERACTION_REQUESTS_PER_SECOND: optional(positiveInt.max(1000, 'must be at most 1000')).default(200),
   PROGRESS_THROUGH_INTERACTION: optional(
     z.preprocess(
       (v) => (typeof v === 'string' ? v.toLowerCase() : v),

@@ -16,7 +16,7 @@ import { noLog, type EventLog } from '../log.js';
 import type { ImageDownloader } from '../media/image-download.js';
 import { DEFAULT_CHANNEL_BUDGET, type BudgetOptions } from './budget.js';
 import { createChannelLanes, interactionLane, isInteractionLane, type LaneJob } from './channel-lanes.js';
-import { DEFAULT_MAX_REQUESTS_PER_SECOND } from './request-gate.js';
+import { DEFAULT_INTERACTION_REQUESTS_PER_SECOND, DEFAULT_MAX_REQUESTS_PER_SECOND } from './request-gate.js';
 import { ChannelQueue, type MessageSlot } from './channel-queue.js';
 import { createImagePrefetch, createMessageWriter, createSafeRenderer } from './message-writer.js';
 import type { ChannelMessenger, InteractionMessenger } from './messenger.js';
@@ -31,6 +31,11 @@ export interface PublisherOptions {
   budget?: BudgetOptions;
   /** Every channel request together (Discord's global limit is 50 / s). Default 45 / 1 s. */
   global?: BudgetOptions;
+  /**
+   * Every interaction webhook request together (not counted by Discord's global limit, so not held to
+   * `global`). Default 200 / 1 s.
+   */
+  interactionGlobal?: BudgetOptions;
   /**
    * Parallel image downloads. Default 8: a burst of results over 20 channels needs 100 images for
    * the first 5 s window (at ≤ 10 MB each, 80 MB in flight at most).
@@ -105,7 +110,15 @@ export function createPublisher(deps: PublisherDeps): Publisher {
   const lanes = createChannelLanes({
     clock,
     scheduler: deps.scheduler ?? systemScheduler,
-    budgets: { global, channel, interactionGlobal: global, interaction: channel },
+    budgets: {
+      global,
+      channel,
+      interactionGlobal: deps.options?.interactionGlobal ?? {
+        limit: DEFAULT_INTERACTION_REQUESTS_PER_SECOND,
+        windowMs: 1_000,
+      },
+      interaction: channel,
+    },
     peek: nextJobFor,
   });
   const pause = (lane: string, ms: number) => lanes.pause(lane, ms);

@@ -60,6 +60,7 @@ describe('loadConfig', () => {
       shards: 'auto',
       maxRequestsPerSecond: 45,
       progressThroughInteraction: true,
+      interactionRequestsPerSecond: 200,
     });
     expect(config.mj).toEqual({
       baseUrl: 'https://mj.example.com',
@@ -116,6 +117,16 @@ describe('loadConfig', () => {
         problem: "must be at most 50 (Discord's global limit)",
         fix: expect.stringContaining('from 1 to 50'),
       },
+    ]);
+  });
+
+  it('reads INTERACTION_REQUESTS_PER_SECOND (200 by default, not held to the global 50), and refuses over 1000', () => {
+    expect(loadConfig(valid).discord.interactionRequestsPerSecond).toBe(200);
+    expect(loadConfig({ ...valid, INTERACTION_REQUESTS_PER_SECOND: '120' }).discord.interactionRequestsPerSecond).toBe(
+      120,
+    );
+    expect(problemsOf({ ...valid, INTERACTION_REQUESTS_PER_SECOND: '1001' }).problems).toEqual([
+      { variable: 'INTERACTION_REQUESTS_PER_SECOND', problem: 'must be at most 1000', fix: expect.any(String) },
     ]);
   });
 

@@ -3,8 +3,9 @@ import { renderTask } from '../../src/render/task-message.js';
 import { DiscordDeliveryError, SUPPRESS_NOTIFICATIONS } from '../../src/tracking/messenger.js';
 import { progressNonce, type RenderFn } from '../../src/tracking/payloads.js';
 import { createPublisher } from '../../src/tracking/publisher.js';
-import type { PublishOutcome } from '../../src/tracking/types.js';
-import { createTestRender, task } from './tracker-fakes.js';
+import type { InteractionMessenger } from '../../src/tracking/messenger.js';
+import type { InteractionRoute, PublishOutcome } from '../../src/tracking/types.js';
+import { createFakeDiscord, createManualTime, createTestRender, task } from './tracker-fakes.js';
 import { CHANNEL, progress, REQUESTER, setupPublisher, success, tracked, withMessage } from './tracker-worlds.js';
 
 describe('publisher: progress messages', () => {
@@ -178,5 +179,47 @@ describe('publisher with the real renderer', () => {
     expect(progressOp?.body?.flags).toBe(SUPPRESS_NOTIFICATIONS);
     expect(resultOp?.body?.allowed_mentions).toEqual({ parse: [], users: [REQUESTER] });
     expect(resultOp?.body?.content).toContain(`<@${REQUESTER}>`);
+  });
+});
+
+describe('publisher: progress through interaction webhooks', () => {
+  it('holds them to their own per-second limit, not the channel routes’ global one', async () => {
+    const time = createManualTime();
+    const started: number[] = [];
+    const interactions: InteractionMessenger = {
+      followUp: () => {
+        started.push(time.clock.now());
+        return Promise.resolve({ id: `90000000000000${String(started.length).padStart(3, '0')}` });
+      },
+      edit: (_hook, ref) => Promise.resolve({ id: ref }),
+      delete: () => Promise.resolve(),
+    };
+    const publisher = createPublisher({
+      messenger: createFakeDiscord(time, { latencyMs: 0 }),
+      interactions,
+      render: createTestRender(),
+      clock: time.clock,
+      scheduler: time.scheduler,
+      options: { global: { limit: 2, windowMs: 1_000 }, interactionGlobal: { limit: 10, windowMs: 1_000 } },
+    });
+    // 30 members' tasks, each shown through its own interaction (one token, one lane each).
+    const updates = Array.from({ length: 30 }, (_, i) => {
+      const id = `17000000000003${String(i).padStart(2, '0')}`;
+      const via: InteractionRoute = {
+        applicationId: '400000000000000001',
+        token: `token-${i}`,
+        interactionId: `5000000000000003${String(i).padStart(2, '0')}`,
+        originalMessageId: null,
+        usableUntil: time.clock.now() + 600_000,
+      };
+      return publisher.publish({ ...progress(tracked(id), 10), via });
+    });
+    await time.advance(5_000);
+    expect((await Promise.all(updates)).every((o) => o.kind === 'ok')).toBe(true);
+    // The channel routes' 2 per second would take 15 s; the interaction webhooks' own 10 per second, 3.
+    const perSecond = [0, 1, 2].map(
+      (s) => started.filter((at) => at - started[0]! >= s * 1_000 && at - started[0]! < (s + 1) * 1_000).length,
+    );
+    expect(perSecond).toEqual([10, 10, 10]);
   });
 });
