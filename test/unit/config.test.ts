@@ -90,6 +90,15 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('debug');
   });
 
+  it('reads the poll intervals (queued 2.5 s, running 3 s, finishing 0.5 s by default), and refuses one under 20 ms', () => {
+    expect(loadConfig(valid).tracker).toMatchObject({ pollFastMs: 3_000, pollSlowMs: 2_500, pollFinishingMs: 500 });
+    const config = loadConfig({ ...valid, POLL_FAST_MS: '2000', POLL_SLOW_MS: '4000', POLL_FINISHING_MS: '250' });
+    expect(config.tracker).toMatchObject({ pollFastMs: 2_000, pollSlowMs: 4_000, pollFinishingMs: 250 });
+    expect(problemsOf({ ...valid, POLL_FINISHING_MS: '10' }).problems).toEqual([
+      expect.objectContaining({ variable: 'POLL_FINISHING_MS' }),
+    ]);
+  });
+
   it('reads ALLOWED_GUILD_IDS and the banned-prompt pause, and refuses an ID list that is not IDs', () => {
     const config = loadConfig({
       ...valid,
