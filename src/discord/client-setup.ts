@@ -25,6 +25,12 @@ export function createDiscordConnection(
   const agent = createDiscordRestAgent();
   const { shards } = config.discord;
   const restOptions = {
+    // discord.js holds every request of its client to one 50/s, interaction webhooks too. The client
+    // sends members' answers (replies and their edits through the interaction's webhook), which Discord
+    // does not count against its global limit: at 50 /imagine a second, two edits each queued behind
+    // that 50/s and the members' answers came 6 s (p50) after the API's. They are held to the
+    // interaction webhooks' own figure instead; a real global 429 from Discord still stops the client.
+    globalRequestsPerSecond: config.discord.interactionRequestsPerSecond,
     ...overrides?.rest,
     api: config.discord.apiUrl,
     agent: agent as never,
