@@ -1,0 +1,51 @@
+// 🎉 Imagine all under a Describe on the fork: one click starts an IMAGINE per prompt line
+// (trueai-org/midjourney-proxy src/Midjourney.Services/TaskService.cs L1817-1876; the answer is code 1
+// with "id1,id2,id3,id4"). Every task the answer names is the member's and is followed to its own
+// result in the channel; the member is told one was submitted and how many more came with it.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { StoredMessage } from '../support/discord/index.js';
+import type { Harness } from '../support/harness.js';
+import { GUARDS_OFF, startTrackingHarness, taskIdOf } from '../support/tracking-e2e.js';
+import { click, submitState } from './support-clicks.js';
+import { bodiesOf, png, resultFrom, runCommand } from './support-new-tasks.js';
+
+let h: Harness;
+let member: string;
+let described: StoredMessage;
+
+beforeAll(async () => {
+  h = await startTrackingHarness({ dialect: 'fork', env: GUARDS_OFF });
+  member = h.discord.addMember({ username: 'looker' }).id;
+  const answer = await runCommand(h, 'describe', { image: png('harbour.png', 3_000) }, member);
+  described = await resultFrom(h, answer.text);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+it('follows every task the one click started to its own result, each mentioning the member', async () => {
+  const since = h.mj.requests.length;
+  const shownBefore = new Set(h.discord.messages(described.channel_id).map((m) => m.id));
+  const where = { channelId: described.channel_id, messageId: described.id };
+  const answer = await click(h, where, 'MJ::Job::PicReader::all', member);
+  expect(bodiesOf(h, 'action', since)).toEqual([
+    { taskId: taskIdOf(described), customId: 'MJ::Job::PicReader::all', state: submitState(h, member) },
+  ]);
+  expect(answer.text).toMatch(/^✅ Imagine all submitted — following it in <#\d+>: https:\S+ \(and 3 more tasks\)$/);
+
+  h.mj.clock.advance(120_000); // every one to SUCCESS
+  const newResults = () =>
+    h.discord
+      .messages(described.channel_id)
+      .filter((m) => !shownBefore.has(m.id) && !m.interaction_metadata && taskIdOf(m) !== null);
+  const results = await h.discord.waitFor(
+    () => (new Set(newResults().map((m) => taskIdOf(m))).size === 4 ? newResults() : null),
+    8_000,
+    'a result for each of the four tasks',
+  );
+  // Four different IMAGINE tasks, one per prompt line of the Describe, each shown once, for the member.
+  const ids = results.map((m) => taskIdOf(m)!);
+  expect(new Set(ids).size).toBe(results.length);
+  expect(ids.map((id) => h.mj.task(id)?.action)).toEqual(['IMAGINE', 'IMAGINE', 'IMAGINE', 'IMAGINE']);
+  for (const result of results) expect(result.content).toContain(`<@${member}>`);
+});
