@@ -7,6 +7,7 @@ import { promptFromMessage, readTaskIdFromMessage } from '../src/render/task-mes
 import type { RecordedRequest } from '../test/support/discord/index.js';
 import { indexOfPrompt, servedAt, type PlannedBotTask } from './bot-plan.js';
 import { STATE_COUNT, shownState, summarize, type LatencySummary } from './scenario.js';
+import type { TracedTask } from './trace.js';
 
 const FINAL = STATE_COUNT - 1;
 
@@ -155,13 +156,7 @@ export function createBotObserver(o: BotObserverOptions) {
       return left;
     },
     /** Per planned task: its id on the stand-in, when it was created, and when each state was first shown (NaN: never). */
-    timeline(): Array<{
-      index: number;
-      taskId: string | null;
-      createdAt: number;
-      queuedMs: number;
-      shownAt: number[];
-    }> {
+    timeline(): TracedTask[] {
       const idOf = new Map<number, string>();
       for (const [taskId, index] of indexOfTask) idOf.set(index, taskId);
       return Array.from({ length: n }, (_, t) => ({

@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isSnowflake } from './snowflake.js';
+import { DEFAULT_INTERACTION_REQUESTS_PER_SECOND, DEFAULT_MAX_REQUESTS_PER_SECOND } from './discord-limits.js';
 
 const DISCORD_API_DEFAULT = 'https://discord.com/api';
 /** Where Discord serves command attachments (url and proxy_url of a resolved attachment). */
@@ -104,9 +105,11 @@ export const EnvSchema = z.object({
   DISCORD_API_URL: optional(httpUrl).default(DISCORD_API_DEFAULT),
   DISCORD_GUILD_ID: optional(snowflake),
   DISCORD_MAX_REQUESTS_PER_SECOND: optional(positiveInt.max(50, "must be at most 50 (Discord's global limit)")).default(
-    45,
+    DEFAULT_MAX_REQUESTS_PER_SECOND,
   ),
-  INTERACTION_REQUESTS_PER_SECOND: optional(positiveInt.max(1000, 'must be at most 1000')).default(200),
+  INTERACTION_REQUESTS_PER_SECOND: optional(positiveInt.max(1000, 'must be at most 1000')).default(
+    DEFAULT_INTERACTION_REQUESTS_PER_SECOND,
+  ),
   PROGRESS_THROUGH_INTERACTION: optional(
     z.preprocess(
       (v) => (typeof v === 'string' ? v.toLowerCase() : v),

@@ -94,8 +94,8 @@ function tasksToFollow(outcome: SubmitOutcome): string[] {
  * when there is no task to follow or the message could not be posted. Extra tasks (FORK's "imagine
  * all") are followed too. Every task is stored (tracker.prepare) first, before its owner and before
  * anything is said: between the API's answer and that row an instance that dies leaves a paid task
- * nobody finishes, so nothing else (no read, no other write) waits in that gap. The owner is known
- * from the task's signed state meanwhile (may-spend.ts).
+ * nobody finishes, so only the reads of where to show it (the server's settings) come before it. The
+ * owner is known from the task's signed state meanwhile (may-spend.ts).
  */
 export async function followNewTask(
   interaction: ActionInteraction,
@@ -105,25 +105,23 @@ export async function followNewTask(
   task?: MjTask | null,
 ): Promise<Place | null> {
   const taskIds = tasksToFollow(outcome);
-  const target = taskIds.length > 0 ? await followTargetOf(interaction, deps, submit) : null;
+  if (taskIds.length === 0) {
+    await recordOwnersAfterSubmit(interaction, deps, submit, outcome);
+    return null;
+  }
+  const target = await followTargetOf(interaction, deps, submit);
   const prepared: string[] = [];
   for (const taskId of taskIds) {
     try {
       // In the store before anything is said: killed from here on, the task is still someone's to finish.
-      await deps.tracker.prepare(taskId, target!);
+      await deps.tracker.prepare(taskId, target);
       prepared.push(taskId);
     } catch (err) {
       if (isStoreWriteError(err)) throw notSavedAfterSubmit(submit, taskId);
       deps.log.warn({ event: 'click.follow_failed', taskId, err }, 'task submitted but could not be followed');
     }
   }
-  try {
-    await recordOwners(interaction, deps, outcome, submit.fallbackPrompt);
-  } catch (err) {
-    if (isStoreWriteError(err) && 'taskId' in outcome) throw notSavedAfterSubmit(submit, outcome.taskId);
-    throw err;
-  }
-  if (target === null || (outcome.kind !== 'accepted' && outcome.kind !== 'existing')) return null;
+  await recordOwnersAfterSubmit(interaction, deps, submit, outcome);
   // The answer as it will read, naming the channel (answerOutcome adds the message's link); given
   // once, so the extra tasks' progress messages are follow-ups too.
   let answered: Promise<boolean> | null = null;
@@ -136,9 +134,24 @@ export async function followNewTask(
   let place: Place | null = null;
   for (const taskId of prepared) {
     const posted = await postProgressMessage(interaction, deps, submit, taskId, target, task, answerFirst);
-    if (taskId === outcome.taskId) place = posted;
+    if (taskId === taskIds[0]) place = posted; // the task the answer is about; the rest are its extras
   }
   return place;
+}
+
+/** recordOwners for a paid submit: a database that refuses the write reads as "saved nowhere", with the task's id. */
+async function recordOwnersAfterSubmit(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  submit: PaidSubmit,
+  outcome: SubmitOutcome,
+): Promise<void> {
+  try {
+    await recordOwners(interaction, deps, outcome, submit.fallbackPrompt);
+  } catch (err) {
+    if (isStoreWriteError(err) && 'taskId' in outcome) throw notSavedAfterSubmit(submit, outcome.taskId);
+    throw err;
+  }
 }
 
 /**

@@ -16,7 +16,7 @@ import { noLog, type EventLog } from '../log.js';
 import type { ImageDownloader } from '../media/image-download.js';
 import { DEFAULT_CHANNEL_BUDGET, type BudgetOptions } from './budget.js';
 import { createChannelLanes, interactionLane, isInteractionLane, type LaneJob } from './channel-lanes.js';
-import { DEFAULT_INTERACTION_REQUESTS_PER_SECOND, DEFAULT_MAX_REQUESTS_PER_SECOND } from './request-gate.js';
+import { DEFAULT_INTERACTION_REQUESTS_PER_SECOND, DEFAULT_MAX_REQUESTS_PER_SECOND } from '../config/discord-limits.js';
 import { ChannelQueue, type MessageSlot } from './channel-queue.js';
 import { createImagePrefetch, createMessageWriter, createSafeRenderer } from './message-writer.js';
 import type { ChannelMessenger, InteractionMessenger } from './messenger.js';
