@@ -20,6 +20,14 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
+export interface TestPostgresOptions {
+  /**
+   * Load pg_stat_statements (it ships with the package's binaries): the server counts every statement
+   * each database was sent (statement-stats.ts reads the counts), with no hook in the bot.
+   */
+  statementStats?: boolean;
+}
+
 const USER = 'postgres';
 const PASSWORD = 'test-password';
 
@@ -36,7 +44,7 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startTestPostgres(): Promise<TestPostgres> {
+export async function startTestPostgres(options: TestPostgresOptions = {}): Promise<TestPostgres> {
   const parent = mkdtempSync(join(tmpdir(), 'mjtask-pg-'));
   chmodSync(parent, 0o777);
   const port = await freePort();
@@ -49,6 +57,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     createPostgresUser: process.getuid?.() === 0,
     onLog: () => undefined,
     onError: () => undefined,
+    postgresFlags: options.statementStats ? ['-c', 'shared_preload_libraries=pg_stat_statements'] : [],
   });
   await server.initialise();
   await server.start();
