@@ -52,6 +52,12 @@ interface SummaryRow {
   phase: string | null;
 }
 
+/** The prompt a record keeps: trimmed and cut to PROMPT_KEPT_MAX; null when none was given. */
+export function keptPrompt(prompt: string | undefined): string | null {
+  const trimmed = prompt?.trim() ?? '';
+  return trimmed === '' ? null : trimmed.slice(0, PROMPT_KEPT_MAX);
+}
+
 /** `text` as a LIKE pattern matching it anywhere, its own % and _ taken literally. */
 const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -62,16 +68,21 @@ interface Row {
 }
 
 export function createTaskOwnerRepo(db: Database, clock: Clock): Synchronous<TaskOwnerRepo> {
+  // One statement on both backends (pg/task-owners.ts writes the same): a new task gets its starter and
+  // prompt; a known one gets the starter (with its guild) only while it has none, and the prompt only
+  // while it has none, whoever owns it; a task that has both is not written at all.
   const insert = db.prepare(
-    `INSERT INTO task_owners (task_id, guild_id, user_id, created_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (task_id) DO UPDATE SET guild_id = excluded.guild_id, user_id = excluded.user_id
-     WHERE task_owners.user_id IS NULL`,
+    `INSERT INTO task_owners (task_id, guild_id, user_id, created_at, prompt) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (task_id) DO UPDATE SET
+       guild_id = CASE WHEN task_owners.user_id IS NULL THEN excluded.guild_id ELSE task_owners.guild_id END,
+       user_id = COALESCE(task_owners.user_id, excluded.user_id),
+       prompt = COALESCE(task_owners.prompt, excluded.prompt)
+     WHERE task_owners.user_id IS NULL OR (task_owners.prompt IS NULL AND excluded.prompt IS NOT NULL)`,
   );
   const insertOwnerless = db.prepare(
     `INSERT OR IGNORE INTO task_owners (task_id, guild_id, user_id, created_at) VALUES (?, NULL, NULL, ?)`,
   );
   const select = db.prepare<[string], Row>('SELECT task_id, guild_id, user_id FROM task_owners WHERE task_id = ?');
-  const setPrompt = db.prepare('UPDATE task_owners SET prompt = ? WHERE task_id = ? AND prompt IS NULL');
   // Walks task_owners_member (user_id, guild_id, created_at) backwards; the tracker's row, when there is
   // one, says how the task stands.
   const recent = db.prepare<[string, string | null, string, string, number], SummaryRow>(
@@ -84,9 +95,7 @@ export function createTaskOwnerRepo(db: Database, clock: Clock): Synchronous<Tas
   );
   return {
     record(owner) {
-      insert.run(owner.taskId, owner.guildId, owner.userId, clock.now());
-      const prompt = owner.prompt?.trim() ?? '';
-      if (prompt !== '') setPrompt.run(prompt.slice(0, PROMPT_KEPT_MAX), owner.taskId);
+      insert.run(owner.taskId, owner.guildId, owner.userId, clock.now(), keptPrompt(owner.prompt));
     },
     recordOwnerless(taskId) {
       insertOwnerless.run(taskId, clock.now());

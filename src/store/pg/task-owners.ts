@@ -1,7 +1,7 @@
 // Who started each task, on PostgreSQL (the contract and its meaning: ../task-owners.ts).
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
-import { PROMPT_KEPT_MAX, type TaskOwnerRepo } from '../task-owners.js';
+import { keptPrompt, type TaskOwnerRepo } from '../task-owners.js';
 import type { PgSchema } from './schema.js';
 
 /** `text` as a LIKE pattern matching it anywhere, its own % and _ taken literally. */
@@ -10,26 +10,33 @@ const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => 
 export function createPgTaskOwnerRepo(db: Kysely<PgSchema>, clock: Clock): TaskOwnerRepo {
   return {
     async record(owner) {
-      const prompt = owner.prompt?.trim() ?? '';
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('task_owners')
-          .values({ task_id: owner.taskId, guild_id: owner.guildId, user_id: owner.userId, created_at: clock.now() })
-          .onConflict((oc) =>
-            oc
-              .column('task_id')
-              .doUpdateSet((eb) => ({ guild_id: eb.ref('excluded.guild_id'), user_id: eb.ref('excluded.user_id') }))
-              .where('task_owners.user_id', 'is', null),
-          )
-          .execute();
-        if (prompt !== '')
-          await trx
-            .updateTable('task_owners')
-            .set({ prompt: prompt.slice(0, PROMPT_KEPT_MAX) })
-            .where('task_id', '=', owner.taskId)
-            .where('prompt', 'is', null)
-            .execute();
-      });
+      // One statement, the rule ../task-owners.ts writes for SQLite.
+      const prompt = keptPrompt(owner.prompt);
+      await db
+        .insertInto('task_owners')
+        .values({
+          task_id: owner.taskId,
+          guild_id: owner.guildId,
+          user_id: owner.userId,
+          created_at: clock.now(),
+          prompt,
+        })
+        .onConflict((oc) =>
+          oc
+            .column('task_id')
+            .doUpdateSet({
+              guild_id: sql`CASE WHEN task_owners.user_id IS NULL THEN excluded.guild_id ELSE task_owners.guild_id END`,
+              user_id: sql`COALESCE(task_owners.user_id, excluded.user_id)`,
+              prompt: sql`COALESCE(task_owners.prompt, excluded.prompt)`,
+            })
+            .where((eb) =>
+              eb.or([
+                eb('task_owners.user_id', 'is', null),
+                eb.and([eb('task_owners.prompt', 'is', null), eb('excluded.prompt', 'is not', null)]),
+              ]),
+            ),
+        )
+        .execute();
     },
     async recordOwnerless(taskId) {
       await db

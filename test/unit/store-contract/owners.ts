@@ -80,6 +80,27 @@ export function describeTaskOwners(openStore: OpenStore): void {
       await own(store, '1002', 'x'.repeat(2000));
       expect((await store.owners.recentOf(ME, GUILD, 25))[0]!.prompt).toHaveLength(500);
     });
+
+    it("learns a prompt for another member's task without taking it, and an ownerless mark's owner, server and prompt at once", async () => {
+      const store = await w.open();
+      await own(store, '1001');
+      await own(store, '1001', 'my prompt', YOU, OTHER_GUILD);
+      expect(await store.owners.get('1001')).toEqual({ taskId: '1001', guildId: GUILD, userId: ME });
+      expect((await store.owners.recentOf(ME, GUILD, 25))[0]!.prompt).toBe('my prompt');
+      expect(await store.owners.recentOf(YOU, OTHER_GUILD, 25)).toEqual([]);
+
+      await store.owners.recordOwnerless('1002');
+      await own(store, '1002', '  a heron  ', YOU, OTHER_GUILD);
+      expect(await store.owners.get('1002')).toEqual({ taskId: '1002', guildId: OTHER_GUILD, userId: YOU });
+      expect((await store.owners.recentOf(YOU, OTHER_GUILD, 25))[0]).toMatchObject({
+        taskId: '1002',
+        prompt: 'a heron',
+      });
+      // A blank prompt is none: the next one given is learnt.
+      await own(store, '1003', '   ');
+      await own(store, '1003', 'a crane');
+      expect((await store.owners.recentOf(ME, GUILD, 25))[0]).toMatchObject({ taskId: '1003', prompt: 'a crane' });
+    });
   });
 
   describe('banned prompts', () => {
