@@ -29,6 +29,8 @@ export interface UsageHold {
   guildId: string;
   userId: string;
   at: number;
+  /** A manager of the server: no member quota applies (the server's budget still does). */
+  quotaExempt: boolean;
 }
 
 /** Tasks that may be started in a UTC day; null: no limit (a manager has no member quota). */
@@ -37,8 +39,13 @@ export interface DailyLimits {
   server: number | null;
 }
 
-/** A place held in the day's limits, or the limit that is full (the server's first: it binds everyone). */
-export type Reservation = { kind: 'reserved'; id: number } | { kind: 'full'; limit: 'server' | 'member' };
+/**
+ * A place held in the day's limits, or the limit that is full (the server's first: it binds everyone)
+ * and how many tasks it allows.
+ */
+export type Reservation =
+  | { kind: 'reserved'; id: number }
+  | { kind: 'full'; limit: 'server' | 'member'; allowed: number };
 
 /**
  * How long a hold counts when its submit never settles (the bot stopped in between). Longer than any
@@ -50,10 +57,12 @@ export const RESERVATION_TTL_MS = 10 * 60_000;
 export interface UsageLog {
   record(event: UsageEvent): Promise<void>;
   /**
-   * In one step: the tasks started and held today, by the member and by the server, checked against
-   * `limits`, and a hold taken when both have room.
+   * In one step: the server's limits as stored now (its /mjsettings quota and budget, never a cached
+   * copy: another instance may have just changed them), the tasks started and held today by the
+   * member and by the server checked against them, and a hold taken when both have room. A server
+   * with no limits (any more) gets its hold too: it settles like any other.
    */
-  reserve(hold: UsageHold, limits: DailyLimits): Promise<Reservation>;
+  reserve(hold: UsageHold): Promise<Reservation>;
   /**
    * The submit is over: `events` (the tasks it started, or the API's refusal) recorded and the hold
    * dropped, in one step. No events: the hold is released, nothing was spent.
@@ -94,8 +103,10 @@ export const USAGE_QUERIES = {
   // No index starts with (guild_id, user_id): a member's window is read as one range scan per day.
   countsOfMember: `SELECT day, user_id, action, outcome, rule, n FROM usage_daily
     WHERE guild_id = ? AND day >= ? AND day <= ? AND user_id = ? ORDER BY day`,
-  // Started and held today, in one statement (pg/usage.ts asks the same).
+  // The limits stored now, and what was started and held today, in one statement (pg/usage.ts asks the same).
   takenToday: `SELECT
+    (SELECT member_daily_quota FROM guild_settings WHERE guild_id = @guildId) AS member_quota,
+    (SELECT server_daily_budget FROM guild_settings WHERE guild_id = @guildId) AS server_budget,
     (SELECT COALESCE(SUM(n), 0) FROM usage_daily WHERE guild_id = @guildId AND day = @day AND outcome = 'started')
       + (SELECT COUNT(*) FROM usage_reservations WHERE guild_id = @guildId AND day = @day) AS server,
     (SELECT COALESCE(SUM(n), 0) FROM usage_daily
@@ -104,10 +115,24 @@ export const USAGE_QUERIES = {
       AS member`,
 } as const;
 
-/** Which limit `taken` (started and held today) leaves no room in, or null. */
-export function fullLimit(limits: DailyLimits, taken: { member: number; server: number }): 'server' | 'member' | null {
-  if (limits.server !== null && taken.server >= limits.server) return 'server';
-  if (limits.member !== null && taken.member >= limits.member) return 'member';
+/** What takenToday reads: the stored limits (null: none) and the tasks started and held today. */
+export interface TakenToday {
+  member_quota: number | null;
+  server_budget: number | null;
+  member: number;
+  server: number;
+}
+
+/** The limit `taken` leaves no room in for this hold (a manager has no member quota), or null. */
+export function fullLimit(taken: TakenToday, quotaExempt: boolean): Extract<Reservation, { kind: 'full' }> | null {
+  const limits: DailyLimits = {
+    member: quotaExempt || taken.member_quota === null ? null : Number(taken.member_quota),
+    server: taken.server_budget === null ? null : Number(taken.server_budget),
+  };
+  if (limits.server !== null && Number(taken.server) >= limits.server)
+    return { kind: 'full', limit: 'server', allowed: limits.server };
+  if (limits.member !== null && Number(taken.member) >= limits.member)
+    return { kind: 'full', limit: 'member', allowed: limits.member };
   return null;
 }
 
@@ -123,9 +148,7 @@ export function createUsageLog(db: Database): Synchronous<UsageLog> {
   const countsOfMember = db.prepare<[string, string, string, string], CountRow>(USAGE_QUERIES.countsOfMember);
   const pruneLog = db.prepare('DELETE FROM usage_log WHERE at < ?');
   const pruneDaily = db.prepare('DELETE FROM usage_daily WHERE day < ?');
-  const taken = db.prepare<[{ guildId: string; day: string; userId: string }], { member: number; server: number }>(
-    USAGE_QUERIES.takenToday,
-  );
+  const taken = db.prepare<[{ guildId: string; day: string; userId: string }], TakenToday>(USAGE_QUERIES.takenToday);
   const hold = db.prepare(`INSERT INTO usage_reservations (guild_id, user_id, day, at, expires_at)
     VALUES (@guildId, @userId, @day, @at, @expiresAt)`);
   const expire = db.prepare('DELETE FROM usage_reservations WHERE guild_id = ? AND expires_at <= ?');
@@ -145,12 +168,13 @@ export function createUsageLog(db: Database): Synchronous<UsageLog> {
     }
   };
   const record = db.transaction(writeEvent);
-  const reserve = db.transaction((request: UsageHold, limits: DailyLimits): Reservation => {
-    const day = utcDayOf(request.at);
-    expire.run(request.guildId, request.at);
-    const limit = fullLimit(limits, taken.get({ guildId: request.guildId, day, userId: request.userId })!);
-    if (limit !== null) return { kind: 'full', limit };
-    const id = Number(hold.run({ ...request, day, expiresAt: request.at + RESERVATION_TTL_MS }).lastInsertRowid);
+  const reserve = db.transaction((request: UsageHold): Reservation => {
+    const { guildId, userId, at } = request;
+    const day = utcDayOf(at);
+    expire.run(guildId, at);
+    const full = fullLimit(taken.get({ guildId, day, userId })!, request.quotaExempt);
+    if (full !== null) return full;
+    const id = Number(hold.run({ guildId, userId, at, day, expiresAt: at + RESERVATION_TTL_MS }).lastInsertRowid);
     return { kind: 'reserved', id };
   });
   const settle = db.transaction((id: number, events: readonly UsageEvent[]) => {
@@ -169,7 +193,7 @@ export function createUsageLog(db: Database): Synchronous<UsageLog> {
   return {
     record: (event) => record(event),
     // IMMEDIATE: the write lock first, so no other connection to the file counts between check and hold.
-    reserve: (request, limits) => reserve.immediate(request, limits),
+    reserve: (request) => reserve.immediate(request),
     settle: (id, events) => settle(id, events),
     startedOn: (guildId, day, userId) =>
       (userId === undefined ? byServer.get(guildId, day) : byMember.get(guildId, day, userId))?.n ?? 0,

@@ -124,7 +124,9 @@ export async function refuseOverDailyLimits(
 /**
  * Holds this submit's place in today's budget and quota (a manager has no quota), or refuses it: the
  * check and the hold are one step, so of two submits at once (on any instances) only those with room
- * pass. Returns the hold to settle once the API answers; null when the server sets no daily limit.
+ * pass. The limits it checks are read in that step, as stored now: the settings `deps.settings` gives
+ * may be a few seconds old (store/settings-cache.ts) and only say whether the server sets any limit.
+ * Returns the hold to settle once the API answers; null when the server sets no daily limit.
  */
 export async function reserveDailyPlace(
   interaction: ActionInteraction,
@@ -135,17 +137,16 @@ export async function reserveDailyPlace(
   if (!guildId) return null;
   const rules = await deps.settings.effective(guildId);
   if (rules.memberDailyQuota === null && rules.serverDailyBudget === null) return null;
-  const exempt = clickerOf(interaction).canManageGuild;
-  const limits = { member: exempt ? null : rules.memberDailyQuota, server: rules.serverDailyBudget };
-  const reserved = await deps.usage.reserve({ guildId, userId: interaction.user.id, at: now }, limits);
+  const quotaExempt = clickerOf(interaction).canManageGuild;
+  const reserved = await deps.usage.reserve({ guildId, userId: interaction.user.id, at: now, quotaExempt });
   if (reserved.kind === 'reserved') return reserved.id;
   const resetsAt = nextUtcMidnight(now);
   return refuse(
     interaction,
     deps,
     reserved.limit === 'server'
-      ? { reason: 'server_budget', budget: limits.server ?? 0, resetsAt }
-      : { reason: 'member_quota', quota: limits.member ?? 0, resetsAt },
+      ? { reason: 'server_budget', budget: reserved.allowed, resetsAt }
+      : { reason: 'member_quota', quota: reserved.allowed, resetsAt },
   );
 }
 

@@ -9,6 +9,7 @@ import type { UsageCount, UsageOutcome } from '../../usage-summary.js';
 import {
   fullLimit,
   RESERVATION_TTL_MS,
+  type TakenToday,
   USAGE_COUNTER_RETENTION_DAYS,
   USAGE_LOG_RETENTION_DAYS,
   type UsageEvent,
@@ -78,7 +79,7 @@ export function createPgUsageLog(db: Kysely<PgSchema>): UsageLog {
     async record(event) {
       noteDays(await db.transaction().execute((trx) => writeEvents(trx, [event])));
     },
-    reserve: (hold, limits) =>
+    reserve: (hold) =>
       db.transaction().execute(async (trx) => {
         const { guildId, userId, at } = hold;
         const day = utcDayOf(at);
@@ -88,16 +89,18 @@ export function createPgUsageLog(db: Kysely<PgSchema>): UsageLog {
           .where('guild_id', '=', guildId)
           .where('expires_at', '<=', at)
           .execute();
-        const taken = await sql<{ member: number; server: number }>`SELECT
+        // The limits as committed now, in the same snapshot as the counts (never a cached copy).
+        const taken = await sql<TakenToday>`SELECT
+          (SELECT member_daily_quota FROM guild_settings WHERE guild_id = ${guildId}) AS member_quota,
+          (SELECT server_daily_budget FROM guild_settings WHERE guild_id = ${guildId}) AS server_budget,
           (SELECT COALESCE(SUM(n), 0) FROM usage_daily WHERE guild_id = ${guildId} AND day = ${day} AND outcome = 'started')
             + (SELECT COUNT(*) FROM usage_reservations WHERE guild_id = ${guildId} AND day = ${day}) AS server,
           (SELECT COALESCE(SUM(n), 0) FROM usage_daily
             WHERE guild_id = ${guildId} AND day = ${day} AND user_id = ${userId} AND outcome = 'started')
             + (SELECT COUNT(*) FROM usage_reservations WHERE guild_id = ${guildId} AND day = ${day} AND user_id = ${userId})
             AS member`.execute(trx);
-        const row = taken.rows[0];
-        const limit = fullLimit(limits, { member: Number(row?.member ?? 0), server: Number(row?.server ?? 0) });
-        if (limit !== null) return { kind: 'full' as const, limit };
+        const full = fullLimit(taken.rows[0]!, hold.quotaExempt);
+        if (full !== null) return full;
         const held = await trx
           .insertInto('usage_reservations')
           .values({ guild_id: guildId, user_id: userId, day, at, expires_at: at + RESERVATION_TTL_MS })

@@ -1,9 +1,11 @@
 // The contract of the daily limits' reservations: a paid submit holds its place in the day's member
 // quota and server budget from its check to the API's answer, checked and held in one step — also by
-// two instances on one database at the same moment — and a hold is no usage until it settles.
+// two instances on one database at the same moment — against the limits stored at that moment, and a
+// hold is no usage until it settles.
 import { describe, expect, it } from 'vitest';
 import { utcDayOf } from '../../../src/days.js';
-import { RESERVATION_TTL_MS, type Reservation, type UsageEvent } from '../../../src/store/usage.js';
+import type { Store } from '../../../src/store/store.js';
+import { RESERVATION_TTL_MS, type Reservation, type UsageEvent, type UsageHold } from '../../../src/store/usage.js';
 import { contractWorld, type OpenPair, type OpenStore } from './world.js';
 
 const G = '100000000000000001';
@@ -23,28 +25,33 @@ const idOf = (r: Reservation) => {
   if (r.kind !== 'reserved') throw new Error(`expected a reservation, got ${r.limit} full`);
   return r.id;
 };
+/** A member's hold (not a manager: the member quota applies). */
+const hold = (userId: string, at: number, guildId = G): UsageHold => ({ guildId, userId, at, quotaExempt: false });
+/** The server's limits, as /mjsettings stores them. */
+async function limit(store: Store, limits: { member: number | null; server: number | null }, guildId = G) {
+  await store.settings.update(guildId, { memberDailyQuota: limits.member, serverDailyBudget: limits.server }, A);
+}
 
 export function describeUsageReservations(openStore: OpenStore, openPair: OpenPair): void {
   describe('usage reservations', () => {
     const w = contractWorld(openStore, T0, openPair);
 
     it('hold places in the member quota and the server budget; a settle makes usage of them, a release frees them', async () => {
-      const { usage } = await w.open();
-      const limits = { member: 2, server: 3 };
-      const a1 = idOf(await usage.reserve({ guildId: G, userId: A, at: T0 }, limits));
-      const a2 = idOf(await usage.reserve({ guildId: G, userId: A, at: T0 + 1 }, limits));
-      expect(await usage.reserve({ guildId: G, userId: A, at: T0 + 2 }, limits)).toEqual({
-        kind: 'full',
-        limit: 'member',
-      });
-      idOf(await usage.reserve({ guildId: G, userId: B, at: T0 + 3 }, limits));
+      const store = await w.open();
+      const { usage } = store;
+      await limit(store, { member: 2, server: 3 });
+      const a1 = idOf(await usage.reserve(hold(A, T0)));
+      const a2 = idOf(await usage.reserve(hold(A, T0 + 1)));
+      expect(await usage.reserve(hold(A, T0 + 2))).toEqual({ kind: 'full', limit: 'member', allowed: 2 });
+      idOf(await usage.reserve(hold(B, T0 + 3)));
       // The server's budget is full; it binds a manager (no member quota) too.
-      expect(await usage.reserve({ guildId: G, userId: B, at: T0 + 4 }, { member: null, server: 3 })).toEqual({
+      expect(await usage.reserve({ ...hold(B, T0 + 4), quotaExempt: true })).toEqual({
         kind: 'full',
         limit: 'server',
+        allowed: 3,
       });
-      // Another server has its own limits.
-      idOf(await usage.reserve({ guildId: '999', userId: A, at: T0 }, limits));
+      // Another server has its own limits (none: its hold is taken and settles like any other).
+      idOf(await usage.reserve(hold(A, T0, '999')));
       // A hold is no usage: /mjusage reads started tasks only.
       const today = utcDayOf(T0);
       expect(await usage.startedOn(G, today)).toBe(0);
@@ -52,21 +59,34 @@ export function describeUsageReservations(openStore: OpenStore, openPair: OpenPa
 
       await usage.settle(a1, [started(A, T0 + 5)]);
       expect(await usage.startedOn(G, today, A)).toBe(1);
-      expect(await usage.reserve({ guildId: G, userId: A, at: T0 + 6 }, limits)).toMatchObject({ kind: 'full' });
+      expect(await usage.reserve(hold(A, T0 + 6))).toMatchObject({ kind: 'full' });
       // The submit failed: its place is free again, and nothing was counted.
       await usage.settle(a2, []);
       expect(await usage.startedOn(G, today, A)).toBe(1);
-      idOf(await usage.reserve({ guildId: G, userId: A, at: T0 + 7 }, limits));
+      idOf(await usage.reserve(hold(A, T0 + 7)));
       // The next UTC day starts empty.
-      idOf(await usage.reserve({ guildId: G, userId: A, at: T0 + DAY }, { member: 1, server: 1 }));
+      await limit(store, { member: 1, server: 1 });
+      idOf(await usage.reserve(hold(A, T0 + DAY)));
+    });
+
+    it('a manager has no member quota, only the server budget', async () => {
+      const store = await w.open();
+      await limit(store, { member: 1, server: 3 });
+      const manager = (at: number) => ({ ...hold(A, at), quotaExempt: true });
+      idOf(await store.usage.reserve(manager(T0)));
+      idOf(await store.usage.reserve(manager(T0 + 1)));
+      expect(await store.usage.reserve(hold(A, T0 + 2))).toEqual({ kind: 'full', limit: 'member', allowed: 1 });
+      idOf(await store.usage.reserve(manager(T0 + 3)));
+      expect(await store.usage.reserve(manager(T0 + 4))).toEqual({ kind: 'full', limit: 'server', allowed: 3 });
     });
 
     it('a settle records what the API said: each task it started, or its refusal', async () => {
-      const { usage } = await w.open();
-      const limits = { member: 5, server: null };
-      const id = idOf(await usage.reserve({ guildId: G, userId: A, at: T0 }, limits));
+      const store = await w.open();
+      const { usage } = store;
+      await limit(store, { member: 5, server: null });
+      const id = idOf(await usage.reserve(hold(A, T0)));
       await usage.settle(id, [started(A, T0 + 1), { ...started(A, T0 + 1), action: 'blend' }]);
-      const refused = idOf(await usage.reserve({ guildId: G, userId: A, at: T0 + 2 }, limits));
+      const refused = idOf(await usage.reserve(hold(A, T0 + 2)));
       await usage.settle(refused, [{ ...started(A, T0 + 3), outcome: 'rejected', rule: 'banned_prompt' }]);
       const today = utcDayOf(T0);
       expect(await usage.counts(G, today, today, A)).toEqual([
@@ -78,30 +98,38 @@ export function describeUsageReservations(openStore: OpenStore, openPair: OpenPa
     });
 
     it('a hold that never settles (the bot stopped) stops counting once it expires', async () => {
-      const { usage } = await w.open();
-      const limits = { member: 1, server: null };
-      idOf(await usage.reserve({ guildId: G, userId: A, at: T0 }, limits));
-      expect(await usage.reserve({ guildId: G, userId: A, at: T0 + RESERVATION_TTL_MS - 1 }, limits)).toMatchObject({
-        kind: 'full',
-      });
-      idOf(await usage.reserve({ guildId: G, userId: A, at: T0 + RESERVATION_TTL_MS }, limits));
+      const store = await w.open();
+      const { usage } = store;
+      await limit(store, { member: 1, server: null });
+      idOf(await usage.reserve(hold(A, T0)));
+      expect(await usage.reserve(hold(A, T0 + RESERVATION_TTL_MS - 1))).toMatchObject({ kind: 'full' });
+      idOf(await usage.reserve(hold(A, T0 + RESERVATION_TTL_MS)));
+    });
+
+    it('checks the limits stored when it holds: a change made through another instance counts at once', async () => {
+      const [a, b] = await w.openPair();
+      await limit(a, { member: 5, server: null });
+      idOf(await b.usage.reserve(hold(A, T0)));
+      idOf(await b.usage.reserve(hold(A, T0 + 1)));
+      await limit(a, { member: 2, server: null });
+      expect(await b.usage.reserve(hold(A, T0 + 2))).toEqual({ kind: 'full', limit: 'member', allowed: 2 });
+      await limit(a, { member: 2, server: 1 });
+      expect(await b.usage.reserve(hold(B, T0 + 3))).toEqual({ kind: 'full', limit: 'server', allowed: 1 });
+      await limit(a, { member: 3, server: null });
+      idOf(await b.usage.reserve(hold(A, T0 + 4)));
     });
 
     it('20 reservations at once from two instances on one database: exactly the quota and the budget succeed', async () => {
       const [a, b] = await w.openPair();
       const at = (i: number) => (i % 2 ? a : b);
-      const oneMember = await Promise.all(
-        Array.from({ length: 20 }, (_, i) =>
-          at(i).usage.reserve({ guildId: G, userId: A, at: T0 + i }, { member: 5, server: null }),
-        ),
-      );
+      await limit(a, { member: 5, server: null });
+      const oneMember = await Promise.all(Array.from({ length: 20 }, (_, i) => at(i).usage.reserve(hold(A, T0 + i))));
       const held = oneMember.filter((r) => r.kind === 'reserved');
       expect(held).toHaveLength(5);
       expect(oneMember.filter((r) => r.kind === 'full' && r.limit === 'member')).toHaveLength(15);
+      await limit(b, { member: 5, server: 12 });
       const manyMembers = await Promise.all(
-        Array.from({ length: 20 }, (_, i) =>
-          at(i).usage.reserve({ guildId: G, userId: `member-${i}`, at: T0 + i }, { member: 5, server: 12 }),
-        ),
+        Array.from({ length: 20 }, (_, i) => at(i).usage.reserve(hold(`member-${i}`, T0 + i))),
       );
       // 5 held by A already: 7 places left in the budget.
       expect(manyMembers.filter((r) => r.kind === 'reserved')).toHaveLength(7);
@@ -112,9 +140,7 @@ export function describeUsageReservations(openStore: OpenStore, openPair: OpenPa
       await b.usage.settle(idOf(held[2]!), [started(A, T0 + 30)]);
       await b.usage.settle(idOf(held[3]!), [started(A, T0 + 30)]);
       const again = await Promise.all(
-        Array.from({ length: 10 }, (_, i) =>
-          at(i).usage.reserve({ guildId: G, userId: `late-${i}`, at: T0 + 40 }, { member: 5, server: 12 }),
-        ),
+        Array.from({ length: 10 }, (_, i) => at(i).usage.reserve(hold(`late-${i}`, T0 + 40))),
       );
       expect(again.filter((r) => r.kind === 'reserved')).toHaveLength(2);
       expect(await a.usage.startedOn(G, utcDayOf(T0))).toBe(2);
