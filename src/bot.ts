@@ -27,6 +27,7 @@ import { deriveStateKey } from './mj/submit-state.js';
 import { createRedactor } from './redact.js';
 import { renderTask } from './render/task-message.js';
 import { openConfiguredStore } from './store/open.js';
+import { withCachedSettings } from './store/settings-cache.js';
 import type { Store } from './store/store.js';
 import type { HandlerDeps } from './submit/deps.js';
 import { createKeyedLock } from './submit/keyed-lock.js';
@@ -100,8 +101,9 @@ export function createBot(deps: BotDeps): Bot {
   };
   const capabilities = () => dialect.capabilities;
   const mj = withDialectReads(deps.mj ?? httpClient!, capabilities);
-  // SQLite opens (checks, migrates) here; PostgreSQL connects and migrates in start().
-  const store = openConfiguredStore(config, { clock, log });
+  // SQLite opens (checks, migrates) here; PostgreSQL connects and migrates in start(). Every part reads
+  // the servers' settings through one short-lived copy per instance (store/settings-cache.ts).
+  const store = withCachedSettings(openConfiguredStore(config, { clock, log }), clock);
   // One budget for every request to the API: members' requests first, then polls and push re-reads.
   const mjBudget = createMjBudget(mj, {
     maxPerSecond: config.mj.maxRequestsPerSecond,

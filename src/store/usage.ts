@@ -105,14 +105,14 @@ export const USAGE_QUERIES = {
     WHERE guild_id = ? AND day >= ? AND day <= ? AND user_id = ? ORDER BY day`,
   // The limits stored now, and what was started and held today, in one statement (pg/usage.ts asks the same).
   takenToday: `SELECT
-    (SELECT member_daily_quota FROM guild_settings WHERE guild_id = @guildId) AS member_quota,
-    (SELECT server_daily_budget FROM guild_settings WHERE guild_id = @guildId) AS server_budget,
     (SELECT COALESCE(SUM(n), 0) FROM usage_daily WHERE guild_id = @guildId AND day = @day AND outcome = 'started')
       + (SELECT COUNT(*) FROM usage_reservations WHERE guild_id = @guildId AND day = @day) AS server,
     (SELECT COALESCE(SUM(n), 0) FROM usage_daily
       WHERE guild_id = @guildId AND day = @day AND user_id = @userId AND outcome = 'started')
       + (SELECT COUNT(*) FROM usage_reservations WHERE guild_id = @guildId AND day = @day AND user_id = @userId)
-      AS member`,
+      AS member,
+    (SELECT member_daily_quota FROM guild_settings WHERE guild_id = @guildId) AS member_quota,
+    (SELECT server_daily_budget FROM guild_settings WHERE guild_id = @guildId) AS server_budget`,
 } as const;
 
 /** What takenToday reads: the stored limits (null: none) and the tasks started and held today. */

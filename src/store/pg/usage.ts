@@ -91,14 +91,14 @@ export function createPgUsageLog(db: Kysely<PgSchema>): UsageLog {
           .execute();
         // The limits as committed now, in the same snapshot as the counts (never a cached copy).
         const taken = await sql<TakenToday>`SELECT
-          (SELECT member_daily_quota FROM guild_settings WHERE guild_id = ${guildId}) AS member_quota,
-          (SELECT server_daily_budget FROM guild_settings WHERE guild_id = ${guildId}) AS server_budget,
           (SELECT COALESCE(SUM(n), 0) FROM usage_daily WHERE guild_id = ${guildId} AND day = ${day} AND outcome = 'started')
             + (SELECT COUNT(*) FROM usage_reservations WHERE guild_id = ${guildId} AND day = ${day}) AS server,
           (SELECT COALESCE(SUM(n), 0) FROM usage_daily
             WHERE guild_id = ${guildId} AND day = ${day} AND user_id = ${userId} AND outcome = 'started')
             + (SELECT COUNT(*) FROM usage_reservations WHERE guild_id = ${guildId} AND day = ${day} AND user_id = ${userId})
-            AS member`.execute(trx);
+            AS member,
+          (SELECT member_daily_quota FROM guild_settings WHERE guild_id = ${guildId}) AS member_quota,
+          (SELECT server_daily_budget FROM guild_settings WHERE guild_id = ${guildId}) AS server_budget`.execute(trx);
         const full = fullLimit(taken.rows[0]!, hold.quotaExempt);
         if (full !== null) return full;
         const held = await trx
