@@ -26,6 +26,7 @@ import { advance } from './task-state.js';
 import { runTaskEffect, type EffectContext } from './run-effect.js';
 import { WorkSet } from './work-set.js';
 import { createFollowEffects, type FollowEffects, type Followed } from './follow-effects.js';
+import { FollowedMap } from './followed-map.js';
 import type { HintOutcome, InteractionRoute, PickUpOutcome, Tracker, TrackerCounts } from './types.js';
 
 export interface TrackerDeps {
@@ -54,7 +55,7 @@ class TaskTracker implements Tracker {
   private readonly options: ResolvedTrackerOptions;
   private readonly log: EventLog;
   private readonly loop: PollLoop;
-  private readonly followed = new Map<string, Followed>();
+  private readonly followed = new FollowedMap();
   private readonly work = new WorkSet();
   private readonly pruner: Pruner;
   private readonly effects: FollowEffects;
@@ -232,7 +233,7 @@ class TaskTracker implements Tracker {
 
   runningCountFor(userId: string): number {
     let n = 0;
-    for (const { state } of this.followed.values()) if (isRunningFor(state, userId)) n++;
+    for (const { state } of this.followed.ofRequester(userId)) if (isRunningFor(state, userId)) n++;
     return n;
   }
 
