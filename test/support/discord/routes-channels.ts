@@ -2,6 +2,7 @@
 import type { ApiResponse, Route, StandInCore } from './core.js';
 import { httpErrors } from './http-errors.js';
 import { bodyIsEmpty, editLeavesEmpty, messageWire } from './message-store.js';
+import { historyPage } from './message-history.js';
 import { checkMessageInput, objectBody } from './message-input.js';
 import { Permission } from './permissions.js';
 import { FLAG_EPHEMERAL } from './validate-fields.js';
@@ -40,14 +41,9 @@ export function channelRoutes(core: StandInCore): Route[] {
         core.requireBotPermission(channelId, Permission.ViewChannel);
         if (!(core.world.permissions(channelId, core.settings.botUser.id) & Permission.ReadMessageHistory))
           return ok([]);
-        const limit = Math.min(Math.max(Number(query.get('limit') ?? 50) || 50, 1), 100);
-        const before = query.get('before');
-        const after = query.get('after');
-        let list = core.messages.list(channelId).filter((m) => !(m.flags & FLAG_EPHEMERAL));
-        if (before) list = list.filter((m) => BigInt(m.id) < BigInt(before));
-        if (after) list = list.filter((m) => BigInt(m.id) > BigInt(after)).slice(0, limit);
-        // Newest first, like Discord.
-        return ok(list.slice(-limit).reverse().map(messageWire));
+        // Ephemeral messages are never listed; the page's rules: message-history.ts.
+        const visible = core.messages.list(channelId).filter((m) => !(m.flags & FLAG_EPHEMERAL));
+        return ok(historyPage(visible, query).map(messageWire));
       },
     },
     {

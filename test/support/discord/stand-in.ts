@@ -101,8 +101,11 @@ export interface DiscordStandIn {
   /** The shard that carries a guild's events. */
   shardOf(guildId: string): number;
   disconnectClient(options?: DisconnectOptions): void;
-  /** Denies the bot VIEW_CHANNEL (→ 50001), SEND_MESSAGES or ATTACH_FILES (→ 50013) via a member overwrite. */
-  revokeAccess(channelId: string, what?: 'view' | 'send' | 'attach'): void;
+  /**
+   * Denies the bot VIEW_CHANNEL (→ 50001), SEND_MESSAGES or ATTACH_FILES (→ 50013), or READ_MESSAGE_HISTORY
+   * (its history lists nothing) via a member overwrite.
+   */
+  revokeAccess(channelId: string, what?: 'view' | 'send' | 'attach' | 'history'): void;
   restoreAccess(channelId: string): void;
   addMember(member?: { id?: string; username?: string; roles?: string[]; guildId?: string }): UserSpec;
   addRole(role: { name: string; permissions: bigint; guildId?: string }): string;
@@ -114,7 +117,12 @@ export interface DiscordStandIn {
   close(): Promise<void>;
 }
 
-const REVOKABLE = { view: Permission.ViewChannel, send: Permission.SendMessages, attach: Permission.AttachFiles };
+const REVOKABLE = {
+  view: Permission.ViewChannel,
+  send: Permission.SendMessages,
+  attach: Permission.AttachFiles,
+  history: Permission.ReadMessageHistory,
+};
 
 export async function createDiscordStandIn(options: DiscordStandInOptions = {}): Promise<DiscordStandIn> {
   const clock = resolveClock(options.clock);
