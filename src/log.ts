@@ -74,6 +74,7 @@ export type LogEvent =
   | 'tracker.leases_lost'
   | 'tracker.lease_lost'
   | 'tracker.tasks_taken_over'
+  | 'tracker.progress_found'
   | 'tracker.heartbeat_failed'
   | 'tracker.failed'
   | 'task.transition'
@@ -94,6 +95,7 @@ export type LogEvent =
   | 'publisher.result_retry'
   | 'publisher.delete_failed'
   | 'publisher.edit_failed'
+  | 'publisher.lookup_failed'
   | 'interaction.expired'
   | 'discord.payload_refused';
 

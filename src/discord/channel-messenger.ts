@@ -4,10 +4,13 @@
 import type { EventLog } from '../log.js';
 import { DiscordAPIError, HTTPError, RateLimitError, RESTEvents, Routes, type REST, type RawFile } from 'discord.js';
 import type { BucketReport, RouteMethod } from '../tracking/reported-bucket.js';
+import { isSnowflake } from '../config/snowflake.js';
+import { MAX_LISTED_MESSAGES } from '../tracking/progress-lookup.js';
 import {
   DiscordDeliveryError,
   type ChannelMessenger,
   type DeliveryErrorKind,
+  type ListedMessage,
   type MessageBody,
   type OutgoingFile,
 } from '../tracking/messenger.js';
@@ -160,5 +163,28 @@ export function createRestChannelMessenger(rest: REST, options: RestChannelMesse
         fail(err, 'delete', channelId);
       }
     },
+    async listAfter(channelId, afterId, limit) {
+      const query = new URLSearchParams({ after: afterId, limit: String(Math.min(limit, MAX_LISTED_MESSAGES)) });
+      try {
+        const listed: unknown = await rest.get(Routes.channelMessages(channelId), { query });
+        return Array.isArray(listed) ? listed.slice(0, MAX_LISTED_MESSAGES).flatMap(listedMessage) : [];
+      } catch (err) {
+        return fail(err, 'list', channelId);
+      }
+    },
   };
+}
+
+/** The fields of a listed message the bot reads; [] for an entry without a snowflake id. */
+function listedMessage(raw: unknown): ListedMessage[] {
+  const m = (raw ?? {}) as { id?: unknown; content?: unknown; interaction_metadata?: { id?: unknown } | null };
+  if (!isSnowflake(m.id)) return [];
+  const interactionId = m.interaction_metadata?.id;
+  return [
+    {
+      id: m.id,
+      content: typeof m.content === 'string' ? m.content : '',
+      interactionId: typeof interactionId === 'string' ? interactionId : null,
+    },
+  ];
 }

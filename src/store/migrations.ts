@@ -209,6 +209,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 11,
+    description: 'tracked tasks keep the interaction whose webhook may create their first progress message',
+    up(db) {
+      db.exec(`
+        -- NULL: progress through the channel only, or followed before this version.
+        ALTER TABLE tracked_tasks ADD COLUMN progress_interaction_id TEXT;
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

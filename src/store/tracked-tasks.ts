@@ -39,6 +39,12 @@ export interface TaskTarget {
    * (mj/task.ts withSubmittedCustomId); kept here so a restart still shows it.
    */
   submittedCustomId?: string | null;
+  /**
+   * The member's interaction whose webhook may create the first progress message, as a follow-up
+   * (null: none). Discord's webhook create takes no nonce, so a bot that dies after Discord made the
+   * follow-up and before its id is stored finds it again by this id (its interaction_metadata).
+   */
+  progressInteractionId?: string | null;
 }
 
 /** Lifecycle of a tracked task: only 'active' ones are followed. */
@@ -110,6 +116,7 @@ export interface TrackedRow {
   phase: string;
   locale: string | null;
   submitted_custom_id: string | null;
+  progress_interaction_id: string | null;
 }
 
 const PHASES: readonly TrackedPhase[] = ['active', 'done', 'gone', 'timed_out'];
@@ -131,6 +138,7 @@ export function fromRow(r: TrackedRow): TrackedTask {
     phase: (PHASES as readonly string[]).includes(r.phase) ? (r.phase as TrackedPhase) : 'gone',
     locale: r.locale,
     submittedCustomId: r.submitted_custom_id,
+    progressInteractionId: r.progress_interaction_id,
   };
 }
 
@@ -150,6 +158,7 @@ const COLUMNS = {
   phase: 'phase',
   locale: 'locale',
   submittedCustomId: 'submitted_custom_id',
+  progressInteractionId: 'progress_interaction_id',
 } as const satisfies Record<keyof TrackedTaskPatch, string>;
 
 type PatchField = keyof typeof COLUMNS;
@@ -158,17 +167,19 @@ const PATCH_FIELDS = Object.keys(COLUMNS) as PatchField[];
 export function createTrackedTaskRepo(db: Database, clock: Clock): Synchronous<TrackedTaskRepo> {
   const upsertStmt = db.prepare(`
     INSERT INTO tracked_tasks (task_id, guild_id, channel_id, message_id, requester_id, origin, started_at, last_status,
-      last_progress, last_push_at, last_render_hash, result_message_id, phase, locale, submitted_custom_id, created_at,
-      updated_at, lease_owner, lease_expires_at, lease_epoch)
+      last_progress, last_push_at, last_render_hash, result_message_id, phase, locale, submitted_custom_id,
+      progress_interaction_id, created_at, updated_at, lease_owner, lease_expires_at, lease_epoch)
     VALUES (@taskId, @guildId, @channelId, @messageId, @requesterId, @origin, @startedAt, @lastStatus,
-      @lastProgress, @lastPushAt, @lastRenderHash, @resultMessageId, @phase, @locale, @submittedCustomId, @now, @now,
+      @lastProgress, @lastPushAt, @lastRenderHash, @resultMessageId, @phase, @locale, @submittedCustomId,
+      @progressInteractionId, @now, @now,
       @leaseOwner, @leaseUntil, 1)
     ON CONFLICT (task_id) DO UPDATE SET guild_id = excluded.guild_id, channel_id = excluded.channel_id,
       message_id = excluded.message_id, requester_id = excluded.requester_id, origin = excluded.origin,
       started_at = excluded.started_at, last_status = excluded.last_status, last_progress = excluded.last_progress,
       last_push_at = excluded.last_push_at, last_render_hash = excluded.last_render_hash,
       result_message_id = excluded.result_message_id, phase = excluded.phase, locale = excluded.locale,
-      submitted_custom_id = excluded.submitted_custom_id, updated_at = excluded.updated_at, lease_owner = excluded.lease_owner,
+      submitted_custom_id = excluded.submitted_custom_id, progress_interaction_id = excluded.progress_interaction_id,
+      updated_at = excluded.updated_at, lease_owner = excluded.lease_owner,
       lease_expires_at = excluded.lease_expires_at, lease_epoch = tracked_tasks.lease_epoch + 1
     RETURNING lease_epoch`);
   const getStmt = db.prepare<[string], TrackedRow>('SELECT * FROM tracked_tasks WHERE task_id = ?');
@@ -201,6 +212,7 @@ export function createTrackedTaskRepo(db: Database, clock: Clock): Synchronous<T
         ...task,
         locale: task.locale ?? null,
         submittedCustomId: task.submittedCustomId ?? null,
+        progressInteractionId: task.progressInteractionId ?? null,
         now,
         ...leased,
       }) as Array<{

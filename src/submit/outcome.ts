@@ -34,14 +34,18 @@ async function followTargetOf(
   submit: PaidSubmit,
 ): Promise<TaskTarget> {
   const guildId = interaction.guildId ?? null;
+  const channelId = await updatesChannelOf(interaction, deps);
   return {
     guildId,
-    channelId: await updatesChannelOf(interaction, deps),
+    channelId,
     messageId: null,
     requesterId: interaction.user.id,
     origin: submit.origin,
     locale: await deps.channelLocaleFor(guildId, interaction.guildLocale),
     submittedCustomId: submit.customId ?? null,
+    // Its progress may be a follow-up of this interaction: killed after Discord makes it, the next
+    // process finds it by this id rather than post a second one (tracking/lost-progress.ts).
+    progressInteractionId: interactionRouteFor(interaction, deps, channelId, null)?.interactionId ?? null,
   };
 }
 

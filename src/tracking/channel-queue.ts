@@ -6,12 +6,17 @@
 // request. A slot keeps its place in its class while newer states replace its queued one, so a task
 // that changes all the time still gets its turn. A slot waits in its lane: its channel, or while its
 // progress goes through the member's interaction webhook, that interaction's lane (laneOf, given by
-// the publisher); results and deletes always wait in the channel's.
+// the publisher); results and deletes always wait in the channel's. Looking for a resumed task's lost
+// progress follow-up (Publisher.findProgress) waits in the channel's lane ahead of first progress.
 import type { DownloadedImage } from '../media/image-download.js';
 import type { MessageBody } from './messenger.js';
 import { bodyHash } from './payloads.js';
+import type { Lookup } from './progress-lookup.js';
+import type { Removal } from './removal.js';
 import type { RequestClass } from './request-gate.js';
 import type { InteractionRoute, PublishOutcome, TaskUpdate } from './types.js';
+
+export type { Removal } from './removal.js';
 
 export interface QueuedUpdate {
   update: TaskUpdate;
@@ -47,30 +52,18 @@ export interface MessageSlot {
 
 export type ReadyClass = Exclude<RequestClass, 'delete'>;
 
-/**
- * A one-off request on a message no follow owns: the delete of a delivered result's progress message,
- * or (`edit` set) an edit of a message a member clicked (its button shown as used).
- */
-export interface Removal {
-  channelId: string;
-  messageId: string;
-  /** Deleted through this interaction's webhook (the removal then waits in its lane). */
-  via?: InteractionRoute;
-  /** Edit the message with this body instead of deleting it. */
-  edit?: MessageBody;
-  /** true once deleted (or edited). */
-  resolve: (done: boolean) => void;
-}
-
 /** The job a channel would start next; nothing is dequeued until it starts (the budget may hold it back). */
 export type ChannelJob =
   | { kind: 'update'; slot: MessageSlot; cls: ReadyClass }
-  | { kind: 'removal'; lane: string; cls: 'delete' | 'edit' };
+  | { kind: 'removal'; lane: string; cls: 'delete' | 'edit' }
+  | { kind: 'lookup'; lane: string; cls: 'first_progress' };
 
 interface Channel {
   /** Slots with a queued update and nothing in flight, per class, in arrival order. */
   ready: Record<ReadyClass, Set<MessageSlot>>;
   removals: Removal[];
+  /** Ahead of first progress messages: a resumed task's first progress may be one it finds. */
+  lookups: Lookup[];
 }
 
 const readyClassOf = (slot: MessageSlot): ReadyClass =>
@@ -148,15 +141,22 @@ export class ChannelQueue {
     else removals.push(removal);
   }
 
+  addLookup(lane: string, lookup: Lookup, first = false): void {
+    const { lookups } = this.channelOf(lane);
+    if (first) lookups.unshift(lookup);
+    else lookups.push(lookup);
+  }
+
   /**
-   * The next job of a channel: results, first progress messages, deletes, edits; identical renders
-   * are dropped for free. Nothing is dequeued (the gate may hold the job back).
+   * The next job of a channel: results, lookups, first progress messages, deletes, edits; identical
+   * renders are dropped for free. Nothing is dequeued (the gate may hold the job back).
    */
   nextJobFor(lane: string): ChannelJob | null {
     const c = this.channels.get(lane);
     if (!c) return null;
     const final = oldestResult(c.ready.result);
     if (final) return { kind: 'update', slot: final, cls: 'result' };
+    if (c.lookups.length > 0) return { kind: 'lookup', lane, cls: 'first_progress' };
     const first = this.firstToSend(c.ready.first_progress);
     if (first) return { kind: 'update', slot: first, cls: 'first_progress' };
     const [removal] = c.removals;
@@ -178,6 +178,10 @@ export class ChannelQueue {
   /** Dequeues the delete of a job that starts now. */
   takeRemoval(lane: string): Removal {
     return this.channelOf(lane).removals.shift() as Removal;
+  }
+
+  takeLookup(lane: string): Lookup {
+    return this.channelOf(lane).lookups.shift() as Lookup;
   }
 
   /** The lane a slot waits in changed (its interaction token is past its time): it waits there now, in the same class. */
@@ -224,20 +228,20 @@ export class ChannelQueue {
     }
   }
 
-  /** Answers the channel's queued deletes with false (closing). */
+  /** Answers the channel's queued deletes with false and its lookups with nothing found (closing). */
   dropRemovals(lane: string): void {
-    this.channelOf(lane)
-      .removals.splice(0)
-      .forEach((r) => r.resolve(false));
+    const c = this.channelOf(lane);
+    c.removals.splice(0).forEach((r) => r.resolve(false));
+    c.lookups.splice(0).forEach((l) => l.resolve([]));
   }
 
   isEmpty(): boolean {
     return [...this.channels.values()].every(
-      (c) => c.removals.length === 0 && Object.values(c.ready).every((set) => set.size === 0),
+      (c) => c.removals.length === 0 && c.lookups.length === 0 && Object.values(c.ready).every((set) => set.size === 0),
     );
   }
 
-  /** Closing: every queued update is answered 'retry', every queued delete false. */
+  /** Closing: every queued update is answered 'retry', every queued delete false, every lookup nothing found. */
   drain(): void {
     for (const c of this.channels.values()) {
       for (const set of Object.values(c.ready)) {
@@ -248,6 +252,7 @@ export class ChannelQueue {
         set.clear();
       }
       c.removals.splice(0).forEach((r) => r.resolve(false));
+      c.lookups.splice(0).forEach((l) => l.resolve([]));
     }
   }
 
@@ -286,7 +291,7 @@ export class ChannelQueue {
     if (!c)
       this.channels.set(
         channelId,
-        (c = { ready: { result: new Set(), first_progress: new Set(), edit: new Set() }, removals: [] }),
+        (c = { ready: { result: new Set(), first_progress: new Set(), edit: new Set() }, removals: [], lookups: [] }),
       );
     return c;
   }

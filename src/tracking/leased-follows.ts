@@ -3,6 +3,8 @@
 // active task it is asked to follow is adopted unless another instance holds it; the tasks a
 // heartbeat claims are followed as at start; a task another instance holds now is dropped here,
 // writing nothing. tracker.ts runs the follows; this file decides which ones are this instance's.
+// A resumed, claimed or adopted row whose first progress may be an unrecorded follow-up is followed
+// once that follow-up has been looked for (lost-progress.ts).
 import type { Clock } from '../clock.js';
 import type { EventLog } from '../log.js';
 import type { MjTask } from '../mj/schema.js';
@@ -10,11 +12,13 @@ import type { Store } from '../store/store.js';
 import type { TaskTarget, TrackedTask } from '../store/tracked-tasks.js';
 import type { Followed } from './follow-effects.js';
 import { earlyPollFacts, followedTask, newTrackedTask, type TaskEvent } from './followed-task.js';
+import { logRejected } from './failures.js';
 import { createLeaseKeeper, type LeaseKeeper, type LeaseOptions } from './leases.js';
+import { mayHaveLostProgress, withLostProgressFound } from './lost-progress.js';
 import { OncePerKey } from './once-per-key.js';
 import type { PollLoop } from './poll-loop.js';
 import type { Scheduler } from './scheduler.js';
-import type { InteractionRoute } from './types.js';
+import type { InteractionRoute, Publisher } from './types.js';
 
 export interface LeasedFollowsDeps {
   store: Pick<Store, 'tracked' | 'leases'>;
@@ -27,10 +31,12 @@ export interface LeasedFollowsDeps {
   /** The tracker's followed tasks: this file adds them and drops the lost ones. */
   followed: Map<string, Followed>;
   loop: Pick<PollLoop, 'pollAt' | 'forget'>;
+  /** Looks for a progress follow-up made before a restart (lost-progress.ts). */
+  publisher: Pick<Publisher, 'findProgress' | 'removeProgress'>;
   isStopped(): boolean;
   /** Feeds an event to the follow's state and runs its effects. */
   step(f: Followed, event: TaskEvent): unknown;
-  /** Registers a heartbeat, so the tracker's idle() and stop() wait for it. */
+  /** Registers a heartbeat or a lookup, so the tracker's idle() and stop() wait for it. */
   trackWork(work: Promise<void>): void;
   log: EventLog;
 }
@@ -41,6 +47,8 @@ export function createLeasedFollows(deps: LeasedFollowsDeps) {
   const { store, clock, followed, loop, log } = deps;
   /** Follows being set up (their store row read and written): a second follow() of the task joins it; null: another instance owns it. */
   const starting = new OncePerKey<Followed | null>();
+  /** Rows whose lost progress follow-up is being looked for: a resume and an adopt of one share the look. */
+  const finding = new OncePerKey<TrackedTask>();
   const leases: LeaseKeeper = createLeaseKeeper({
     store,
     scheduler: deps.scheduler,
@@ -59,9 +67,24 @@ export function createLeasedFollows(deps: LeasedFollowsDeps) {
     return f;
   }
 
+  /** The row with its progress follow-up made before a restart, if there is one and it is found. */
+  const withProgressFound = (row: TrackedTask): Promise<TrackedTask> =>
+    finding.run(row.taskId, () => withLostProgressFound({ ...deps, leases }, row));
+
   /** Follows leased rows not followed here yet, polled at once (start, takeovers). */
   function addAll(tasks: readonly TrackedTask[], now = clock.now()): void {
-    for (const tracked of tasks) if (!followed.has(tracked.taskId)) add(tracked, now);
+    for (const tracked of tasks) {
+      if (followed.has(tracked.taskId) || finding.has(tracked.taskId)) continue;
+      if (!mayHaveLostProgress(tracked)) {
+        add(tracked, now);
+        continue;
+      }
+      // Still this instance's once looked for: a heartbeat may have lost it meanwhile.
+      const found = withProgressFound(tracked).then((row) => {
+        if (!deps.isStopped() && !followed.has(row.taskId) && leases.fence(row.taskId)) add(row, clock.now());
+      });
+      deps.trackWork(logRejected(log, 'resume', found));
+    }
   }
 
   /** Stops following a task another instance owns now, writing nothing (the row is theirs). */
@@ -86,7 +109,10 @@ export function createLeasedFollows(deps: LeasedFollowsDeps) {
     // message, unless another instance owns it.
     if (stored?.phase === 'active') {
       const adopted = await leases.adopt(taskId);
-      return adopted ? (followed.get(taskId) ?? add(adopted, now, via)) : null;
+      if (!adopted) return null;
+      const row = await withProgressFound(adopted);
+      if (!leases.fence(taskId)) return followed.get(taskId) ?? null;
+      return followed.get(taskId) ?? add(row, now, via);
     }
     const tracked = newTrackedTask(taskId, target, now);
     await leases.track(tracked);
@@ -110,7 +136,7 @@ export function createLeasedFollows(deps: LeasedFollowsDeps) {
     start,
     addAll,
     lose,
-    isStarting: (taskId: string): boolean => starting.has(taskId),
+    isStarting: (taskId: string): boolean => starting.has(taskId) || finding.has(taskId),
 
     /** Tracker.prepare: stored and leased, published once follow() gives it its route and first state. */
     async prepare(taskId: string, target: TaskTarget): Promise<boolean> {

@@ -15,6 +15,7 @@ import {
   type InteractionMessenger,
   type MessageBody,
 } from './messenger.js';
+import { MAX_LISTED_MESSAGES, nextPageAfter, progressFollowUps, type Lookup } from './progress-lookup.js';
 import { interactionLane } from './channel-lanes.js';
 import { bodyHash, progressBody, progressNonce, resultBody, resultNonce, type RenderFn } from './payloads.js';
 import { createSemaphore } from './semaphore.js';
@@ -221,11 +222,40 @@ export async function runRemoval(w: MessageWriterDeps, lane: string, removal: Re
   }
 }
 
+/**
+ * Reads one page of the channel's history after `lookup.after` for the task's follow-ups; a page
+ * that may not be the last (progress-lookup.ts) puts the lookup back at the front of its lane for
+ * the next one, so each page is one request the lane's budget counts.
+ */
+export async function runLookup(w: MessageWriterDeps, lane: string, lookup: Lookup): Promise<void> {
+  const { messenger, queue, pause, log } = w;
+  if (!messenger.listAfter) return lookup.resolve(lookup.found);
+  try {
+    const listed = await messenger.listAfter(lookup.channelId, lookup.after, MAX_LISTED_MESSAGES);
+    const pages = lookup.pages + 1;
+    const found = [...lookup.found, ...progressFollowUps(listed, lookup)];
+    const after = nextPageAfter(listed, lookup.interactionId, pages);
+    if (after === null) return lookup.resolve(found);
+    queue.addLookup(lane, { ...lookup, after, pages, found }, true);
+  } catch (err) {
+    const { kind, retryAfterMs } = deliveryFailure(err);
+    if (kind === 'rate_limited') {
+      pause(lane, retryAfterMs);
+      return queue.addLookup(lane, lookup, true);
+    }
+    const { channelId, taskId } = lookup;
+    const fields = { event: 'publisher.lookup_failed' as const, channelId, taskId, err };
+    log.warn(fields, 'could not look for a progress message made before a restart; a new one is made');
+    lookup.resolve(lookup.found);
+  }
+}
+
 /** One writer per publisher: a queued update of a slot (a result is posted, progress created or edited), or a delete. */
 export function createMessageWriter(deps: MessageWriterDeps) {
   return {
     runUpdate: (slot: MessageSlot, queued: QueuedUpdate, via: InteractionRoute | null): Promise<void> =>
       queued.update.final ? runResult(deps, slot, queued) : runProgress(deps, slot, queued, via),
     runRemoval: (lane: string, removal: Removal): Promise<void> => runRemoval(deps, lane, removal),
+    runLookup: (lane: string, lookup: Lookup): Promise<void> => runLookup(deps, lane, lookup),
   };
 }

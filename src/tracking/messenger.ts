@@ -37,12 +37,27 @@ export interface EditOptions {
 /** Told Discord's rate-limit headers of each channel answer (channel id, the request's method, the headers). */
 export type BucketObserver = (channelId: string, method: RouteMethod, report: BucketReport) => void;
 
+/** A message as the channel's history lists it: what finding a task's progress message again needs. */
+export interface ListedMessage {
+  id: string;
+  content: string;
+  /** The interaction it answers (its interaction_metadata.id: a follow-up carries it too), else null. */
+  interactionId: string | null;
+}
+
 export interface ChannelMessenger {
   /** Optional: calls `observe` with the rate-limit headers of every answer from now on. */
   watchBuckets?(observe: BucketObserver): void;
   send(channelId: string, body: MessageBody, options?: SendOptions): Promise<{ id: string }>;
   edit(channelId: string, messageId: string, body: MessageBody, options?: EditOptions): Promise<{ id: string }>;
   delete(channelId: string, messageId: string): Promise<void>;
+  /**
+   * Optional (without it nothing is found): up to `limit` (≤ 100, progress-lookup.ts) messages of
+   * the channel created right after the snowflake `afterId`, in any order (GET /channels/{id}/messages
+   * ?after=; Discord lists none without Read Message History, and shows the content of the bot's own
+   * messages without the Message Content intent).
+   */
+  listAfter?(channelId: string, afterId: string, limit: number): Promise<ListedMessage[]>;
 }
 
 /** The webhook of a member's interaction: its token is the credential (15 minutes), kept in memory only. */

@@ -83,6 +83,13 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     for (;;) {
       const job = queue.nextJobFor(lane);
       if (!job) return null;
+      if (job.kind === 'lookup') {
+        const start = () => {
+          const lookup = queue.takeLookup(lane);
+          return runCounted(lane, lookup.channelId, null, () => writer.runLookup(lane, lookup));
+        };
+        return { cls: job.cls, start };
+      }
       if (job.kind === 'removal') {
         const start = () => {
           const removal = queue.takeRemoval(lane);
@@ -189,6 +196,14 @@ export function createPublisher(deps: PublisherDeps): Publisher {
       return new Promise<boolean>((resolve) => {
         queue.addRemoval(lane, { channelId, messageId, resolve, ...(live ? { via } : {}) });
         lanes.pump(lane);
+      });
+    },
+    findProgress(channelId, { interactionId, taskId }) {
+      if (closed) return Promise.resolve([]);
+      return new Promise<string[]>((resolve) => {
+        const lookup = { channelId, interactionId, taskId, after: interactionId, pages: 0, found: [], resolve };
+        queue.addLookup(channelId, lookup);
+        lanes.pump(channelId);
       });
     },
     editMessage(channelId, messageId, body) {

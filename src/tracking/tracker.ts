@@ -100,6 +100,7 @@ class TaskTracker implements Tracker {
       firstPollDelayMs: this.options.firstPollDelayMs,
       followed: this.followed,
       loop: this.loop,
+      publisher: this.publisher,
       isStopped: () => this.stopped,
       step: (f, event) => this.step(f, event),
       trackWork: (p) => void this.work.track(p),

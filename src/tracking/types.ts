@@ -5,6 +5,7 @@ import type { MjTask } from '../mj/schema.js';
 import type { TaskTarget, TrackedTask } from '../store/tracked-tasks.js';
 import type { InteractionHook, MessageBody } from './messenger.js';
 import type { RequestGateCounts } from './request-gate.js';
+import type { ProgressLookupKey } from './progress-lookup.js';
 
 /**
  * Progress through the member's own interaction: while its token lives, the task's progress message
@@ -66,6 +67,13 @@ export interface Publisher {
   publish(update: TaskUpdate): Promise<PublishOutcome>;
   /** Deletes a progress message (best effort, ahead of progress edits); true when it is gone. */
   removeProgress(channelId: string, messageId: string): Promise<boolean>;
+  /**
+   * Looks in the channel for the follow-ups of `interactionId` that show `taskId`: a first progress
+   * message Discord created while the bot died before it stored the id (the webhook create takes no
+   * nonce). Their ids, oldest first; [] when there is none, no Read Message History, or the look
+   * failed. Through the channel's lane, ahead of its first progress messages, one request per page.
+   */
+  findProgress(channelId: string, lookup: ProgressLookupKey): Promise<string[]>;
   /**
    * Edits a message no follow owns (a clicked button shown as used), through the channel's lane like
    * every other channel request (best effort, after results, first progress and deletes); true once done.

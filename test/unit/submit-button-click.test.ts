@@ -69,6 +69,8 @@ describe('MJ button click', () => {
           locale: 'en',
           // Kept with the task: the server may serve it without the customId (an upscale's Image #N).
           submittedCustomId: U1,
+          // This fake interaction offers no webhook route: no follow-up to find after a crash.
+          progressInteractionId: null,
         },
         // Until the first poll, the progress message shows what the submit told: accepted, with the source's prompt.
         initial: expect.objectContaining({ id: '1730000000000001', status: '', prompt: 'a red fox --ar 3:2' }),

@@ -200,6 +200,11 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         CREATE INDEX usage_reservations_expiry ON usage_reservations (expires_at)`,
       ),
   },
+  {
+    version: 11,
+    description: 'tracked tasks keep the interaction whose webhook may create their first progress message',
+    up: (db) => ddl(db, `ALTER TABLE tracked_tasks ADD COLUMN progress_interaction_id TEXT`),
+  },
 ];
 
 /** The advisory lock every instance takes to migrate ('mjtb', 1): one at a time per database. */

@@ -21,6 +21,8 @@ export interface TrackedTasksTable {
   updated_at: number;
   /** Migration 9: the customId the click that started the task submitted. */
   submitted_custom_id: string | null;
+  /** Migration 10: the interaction whose webhook may create the first progress message. */
+  progress_interaction_id: string | null;
   /** The lease (migration 8): src/store/leases.ts. */
   lease_owner: Generated<string | null>;
   lease_expires_at: Generated<number | null>;

@@ -26,6 +26,7 @@ export function fromRow(r: Selectable<TrackedTasksTable>): TrackedTask {
     phase: (PHASES as readonly string[]).includes(r.phase) ? (r.phase as TrackedPhase) : 'gone',
     locale: r.locale,
     submittedCustomId: r.submitted_custom_id,
+    progressInteractionId: r.progress_interaction_id,
   };
 }
 
@@ -45,6 +46,7 @@ const COLUMNS = {
   phase: 'phase',
   locale: 'locale',
   submittedCustomId: 'submitted_custom_id',
+  progressInteractionId: 'progress_interaction_id',
 } as const satisfies Record<keyof Omit<TrackedTask, 'taskId'>, keyof TrackedTasksTable>;
 
 type Field = keyof typeof COLUMNS;
@@ -57,7 +59,7 @@ export function createPgTrackedTaskRepo(db: Kysely<PgSchema>, clock: Clock): Tra
       inOrder(task.taskId, async () => {
         const now = clock.now();
         const columns: Partial<Record<keyof TrackedTasksTable, unknown>> = {};
-        // A field the task leaves out (locale, submittedCustomId) is stored as NULL, as a whole-row replace should.
+        // A field the task leaves out (locale, submittedCustomId, progressInteractionId) is stored as NULL, as a whole-row replace should.
         for (const f of FIELDS) columns[COLUMNS[f]] = task[f] ?? null;
         const leased = { lease_owner: lease?.owner ?? null, lease_expires_at: lease ? now + lease.ttlMs : null };
         const row = { ...columns, ...leased, task_id: task.taskId, created_at: now, updated_at: now };

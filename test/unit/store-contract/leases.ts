@@ -49,6 +49,19 @@ export function describeTaskLeases(openStore: OpenStore): void {
       expect(await store.leases.claim(A, 10)).toEqual([]);
     });
 
+    it('a task taken over keeps the interaction its progress follow-up answers; the found message is the new owner’s write', async () => {
+      const store = await w.open();
+      const id = '1700000000000044';
+      await store.tracked.upsert(tracked(id, { progressInteractionId: '1500000000000000004' }), A);
+      w.now += TTL;
+      const [taken] = await store.leases.claim(B, 10);
+      expect(taken?.task).toMatchObject({ taskId: id, messageId: null, progressInteractionId: '1500000000000000004' });
+      const found = { messageId: '900000000000000004' };
+      expect(await store.tracked.update(id, found, { owner: 'bot-a', epoch: 1 })).toBe(false);
+      expect(await store.tracked.update(id, found, { owner: 'bot-b', epoch: taken!.epoch })).toBe(true);
+      expect(await store.tracked.get(id)).toMatchObject({ ...found, progressInteractionId: '1500000000000000004' });
+    });
+
     it('a finished task is neither renewed nor claimed, and its result cannot be confirmed', async () => {
       const store = await w.open();
       const id = '1700000000000003';

@@ -65,6 +65,23 @@ export function describeTrackedTasks(openStore: OpenStore): void {
       expect(await store.tracked.get(id)).toMatchObject({ phase: 'active', submittedCustomId: null });
     });
 
+    it('keeps the interaction whose follow-up may be the progress message, until a re-follow without one', async () => {
+      const store = await w.open();
+      const id = '1700000000000013';
+      await store.tracked.upsert(tracked(id, { progressInteractionId: '1500000000000000013' }));
+      await store.tracked.update(id, { lastStatus: 'SUBMITTED' });
+      expect((await store.tracked.listActive())[0]).toMatchObject({
+        taskId: id,
+        messageId: null,
+        progressInteractionId: '1500000000000000013',
+      });
+      await store.tracked.update(id, { progressInteractionId: null, messageId: '900000000000000013' });
+      expect(await store.tracked.get(id)).toMatchObject({
+        progressInteractionId: null,
+        messageId: '900000000000000013',
+      });
+    });
+
     it('applies one task’s writes in the order they were made, even when none is awaited', async () => {
       const store = await w.open();
       const id = '1700000000000020';

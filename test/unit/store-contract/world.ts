@@ -64,6 +64,7 @@ export function trackedTask(taskId: string, startedAt: number, extra: Partial<Tr
     phase: 'active',
     locale: null,
     submittedCustomId: null,
+    progressInteractionId: null,
     ...extra,
   };
 }
