@@ -11,7 +11,7 @@ import type { MjTask } from '../mj/schema.js';
 import type { Store } from '../store/store.js';
 import type { TaskTarget, TrackedTask } from '../store/tracked-tasks.js';
 import type { Followed } from './follow-effects.js';
-import { earlyPollFacts, followedTask, newTrackedTask, type TaskEvent } from './followed-task.js';
+import { earlyPollFacts, followedTask, newTrackedTask, type FollowedTask, type TaskEvent } from './followed-task.js';
 import { logRejected } from './failures.js';
 import { createLeaseKeeper, type LeaseKeeper, type LeaseOptions } from './leases.js';
 import { mayHaveLostProgress, withLostProgressFound } from './lost-progress.js';
@@ -49,6 +49,8 @@ export function createLeasedFollows(deps: LeasedFollowsDeps) {
   const starting = new OncePerKey<Followed | null>();
   /** Rows whose lost progress follow-up is being looked for: a resume and an adopt of one share the look. */
   const finding = new OncePerKey<TrackedTask>();
+  /** Those rows, counted as followed meanwhile (/healthz, bot.ready, a member's running cap). */
+  const lookingUp = new Map<string, TrackedTask>();
   const leases: LeaseKeeper = createLeaseKeeper({
     store,
     scheduler: deps.scheduler,
@@ -69,7 +71,10 @@ export function createLeasedFollows(deps: LeasedFollowsDeps) {
 
   /** The row with its progress follow-up made before a restart, if there is one and it is found. */
   const withProgressFound = (row: TrackedTask): Promise<TrackedTask> =>
-    finding.run(row.taskId, () => withLostProgressFound({ ...deps, leases }, row));
+    finding.run(row.taskId, () => {
+      lookingUp.set(row.taskId, row);
+      return withLostProgressFound({ ...deps, leases }, row).finally(() => lookingUp.delete(row.taskId));
+    });
 
   /** Follows leased rows not followed here yet, polled at once (start, takeovers). */
   function addAll(tasks: readonly TrackedTask[], now = clock.now()): void {
@@ -137,6 +142,8 @@ export function createLeasedFollows(deps: LeasedFollowsDeps) {
     addAll,
     lose,
     isStarting: (taskId: string): boolean => starting.has(taskId) || finding.has(taskId),
+    /** The states of the rows followed once their lost progress follow-up has been looked for. */
+    lookingUp: (): FollowedTask[] => [...lookingUp.values()].map(followedTask),
 
     /** Tracker.prepare: stored and leased, published once follow() gives it its route and first state. */
     async prepare(taskId: string, target: TaskTarget): Promise<boolean> {

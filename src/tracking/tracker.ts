@@ -228,13 +228,14 @@ class TaskTracker implements Tracker {
   }
 
   counts(): TrackerCounts {
-    const states = [...this.followed.values()].map((f) => f.state);
+    const states = [...this.followed.values()].map((f) => f.state).concat(this.owned.lookingUp());
     return countFollowed(states, this.owned.leases.held());
   }
 
   runningCountFor(userId: string): number {
     let n = 0;
     for (const { state } of this.followed.ofRequester(userId)) if (isRunningFor(state, userId)) n++;
+    for (const state of this.owned.lookingUp()) if (isRunningFor(state, userId)) n++;
     return n;
   }
 
