@@ -1,9 +1,9 @@
 // The usage log on PostgreSQL (the contract and its meaning: ../usage.ts): a log row and a daily
-// counter per event, in one transaction; quotas and /mjusage read the counters only. A reservation
+// counter per event, in one statement; quotas and /mjusage read the counters only. A reservation
 // takes an advisory lock on the server first, so the checks and holds of one server run one at a time
 // across every instance; a settle needs no lock: it moves a hold into the counters in one commit, and
 // the check reads both in one statement (one snapshot), so it sees the submit held or started, once.
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { utcDayOf } from '../../days.js';
 import type { UsageCount, UsageOutcome } from '../../usage-summary.js';
 import {
@@ -31,54 +31,84 @@ const toCount = (r: Omit<Selectable<UsageDailyTable>, 'guild_id'>): UsageCount =
   count: Number(r.n),
 });
 
-/** One event's log row and counter, and (the first of each new day) the drop of what is past retention. */
-async function writeEvent(trx: Transaction<PgSchema>, event: UsageEvent, pruneNow: boolean): Promise<void> {
-  const { guildId, userId, at, action, outcome } = event;
-  const rule = event.rule ?? '';
-  const day = utcDayOf(at);
-  await trx
-    .insertInto('usage_log')
-    .values({ guild_id: guildId, user_id: userId, at, day, action, outcome, rule })
-    .execute();
-  await trx
+type CounterRow = Omit<Selectable<UsageDailyTable>, 'n'> & { n: number };
+
+/** The day's counters `events` add to: one row per key (one statement may touch a row once), n the events that share it. */
+export function counterRows(events: readonly UsageEvent[]): CounterRow[] {
+  const rows = new Map<string, CounterRow>();
+  for (const { guildId, userId, at, action, outcome, rule = '' } of events) {
+    const row = { guild_id: guildId, day: utcDayOf(at), user_id: userId, action, outcome, rule, n: 0 };
+    const key = JSON.stringify([row.guild_id, row.day, row.user_id, action, outcome, rule]);
+    const kept = rows.get(key) ?? row;
+    kept.n += 1;
+    rows.set(key, kept);
+  }
+  return [...rows.values()];
+}
+
+/**
+ * `events`' log rows and counters, the drop of the hold `releaseId` names and (with `pruneAt`, the
+ * first event of a new day) the drop of what is past retention, all in one statement: its data-modifying
+ * parts commit together, with no BEGIN and COMMIT around them. No events: only the hold is dropped.
+ */
+async function writeEvents(
+  db: Kysely<PgSchema>,
+  events: readonly UsageEvent[],
+  releaseId: number | null,
+  pruneAt: number | null,
+): Promise<void> {
+  const release = releaseId === null ? null : db.deleteFrom('usage_reservations').where('id', '=', releaseId);
+  if (events.length === 0) {
+    await release?.execute();
+    return;
+  }
+  const parts = [
+    sql`logged AS (${db.insertInto('usage_log').values(
+      events.map(({ guildId, userId, at, action, outcome, rule = '' }) => ({
+        guild_id: guildId,
+        user_id: userId,
+        at,
+        day: utcDayOf(at),
+        action,
+        outcome,
+        rule,
+      })),
+    )})`,
+  ];
+  if (release) parts.push(sql`released AS (${release})`);
+  if (pruneAt !== null) {
+    const oldestDay = utcDayOf(pruneAt - USAGE_COUNTER_RETENTION_DAYS * DAY_MS);
+    parts.push(
+      sql`old_log AS (${db.deleteFrom('usage_log').where('at', '<', pruneAt - USAGE_LOG_RETENTION_DAYS * DAY_MS)})`,
+    );
+    parts.push(sql`old_counters AS (${db.deleteFrom('usage_daily').where('day', '<', oldestDay)})`);
+  }
+  const counters = db
     .insertInto('usage_daily')
-    .values({ guild_id: guildId, day, user_id: userId, action, outcome, rule, n: 1 })
+    .values(counterRows(events))
     .onConflict((oc) =>
       oc
         .columns(['guild_id', 'day', 'user_id', 'action', 'outcome', 'rule'])
-        .doUpdateSet({ n: sql`usage_daily.n + 1` }),
-    )
-    .execute();
-  if (pruneNow) {
-    await trx
-      .deleteFrom('usage_log')
-      .where('at', '<', at - USAGE_LOG_RETENTION_DAYS * DAY_MS)
-      .execute();
-    const oldestDay = utcDayOf(at - USAGE_COUNTER_RETENTION_DAYS * DAY_MS);
-    await trx.deleteFrom('usage_daily').where('day', '<', oldestDay).execute();
-  }
+        .doUpdateSet({ n: sql`usage_daily.n + excluded.n` }),
+    );
+  await sql`WITH ${sql.join(parts)} ${counters}`.execute(db);
 }
 
 export function createPgUsageLog(db: Kysely<PgSchema>): UsageLog {
   // The first record of each new day (in this instance) drops what is past retention.
   let prunedOn = '';
-  const writeEvents = async (trx: Transaction<PgSchema>, events: readonly UsageEvent[]) => {
-    const days: string[] = [];
-    for (const event of events) {
-      const day = utcDayOf(event.at);
-      const pruneNow = day > prunedOn && !days.includes(day);
-      if (pruneNow) days.push(day);
-      await writeEvent(trx, event, pruneNow);
-    }
-    return days;
+  /** When the events reach a day this instance has not pruned on: the latest such event's time. */
+  const pruneAtOf = (events: readonly UsageEvent[]): number | null => {
+    const fresh = events.filter((e) => utcDayOf(e.at) > prunedOn).map((e) => e.at);
+    return fresh.length > 0 ? Math.max(...fresh) : null;
   };
-  const noteDays = (days: readonly string[]) => {
-    for (const day of days) if (day > prunedOn) prunedOn = day;
+  const write = async (events: readonly UsageEvent[], releaseId: number | null) => {
+    const pruneAt = pruneAtOf(events);
+    await writeEvents(db, events, releaseId, pruneAt);
+    if (pruneAt !== null && utcDayOf(pruneAt) > prunedOn) prunedOn = utcDayOf(pruneAt);
   };
   return {
-    async record(event) {
-      noteDays(await db.transaction().execute((trx) => writeEvents(trx, [event])));
-    },
+    record: (event) => write([event], null),
     reserve: (hold) =>
       db.transaction().execute(async (trx) => {
         const { guildId, userId, at } = hold;
@@ -108,13 +138,7 @@ export function createPgUsageLog(db: Kysely<PgSchema>): UsageLog {
           .executeTakeFirstOrThrow();
         return { kind: 'reserved' as const, id: Number(held.id) };
       }),
-    async settle(reservationId, events) {
-      const days = await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('usage_reservations').where('id', '=', reservationId).execute();
-        return writeEvents(trx, events);
-      });
-      noteDays(days);
-    },
+    settle: (reservationId, events) => write(events, reservationId),
     async startedOn(guildId, day, userId) {
       let query = db
         .selectFrom('usage_daily')

@@ -97,6 +97,25 @@ export function describeUsageReservations(openStore: OpenStore, openPair: OpenPa
       expect(await usage.startedOn(G, today, A)).toBe(2);
     });
 
+    it('a settle of several tasks alike (one click that started four) counts each, and logs each', async () => {
+      const store = await w.open();
+      await limit(store, { member: 5, server: null });
+      const id = idOf(await store.usage.reserve(hold(A, T0)));
+      await store.usage.settle(
+        id,
+        Array.from({ length: 4 }, () => started(A, T0 + 1)),
+      );
+      const today = utcDayOf(T0);
+      expect(await store.usage.counts(G, today, today, A)).toEqual([
+        { day: today, userId: A, action: 'imagine', outcome: 'started', rule: '', count: 4 },
+      ]);
+      // Four places of five taken: one more hold, then full.
+      idOf(await store.usage.reserve(hold(A, T0 + 2)));
+      expect(await store.usage.reserve(hold(A, T0 + 3))).toMatchObject({ kind: 'full', allowed: 5 });
+      // The four log rows are there to prune (none of them old enough yet).
+      expect(await store.usage.prune(T0 + 2, '2000-01-01')).toBe(4);
+    });
+
     it('a hold that never settles (the bot stopped) stops counting once it expires', async () => {
       const store = await w.open();
       const { usage } = store;

@@ -67,5 +67,14 @@ export function describeUsageLog(openStore: OpenStore): void {
       expect(await usage.prune(T0 - 31 * DAY, utcDayOf(T0 - 31 * DAY))).toBe(0);
       expect(await usage.counts(G, '2000-01-01', '2100-01-01')).toHaveLength(1);
     });
+
+    it('drops counters past 90 days at the first record of a new day, and keeps those within', async () => {
+      const { usage } = await w.open();
+      await usage.record({ guildId: G, userId: A, at: T0 - 100 * DAY, action: 'imagine', outcome: 'started' });
+      await usage.record({ guildId: G, userId: A, at: T0 - 80 * DAY, action: 'imagine', outcome: 'started' });
+      await usage.record({ guildId: G, userId: A, at: T0, action: 'imagine', outcome: 'started' });
+      const days = (await usage.counts(G, '2000-01-01', '2100-01-01')).map((c) => c.day);
+      expect(days).toEqual([utcDayOf(T0 - 80 * DAY), utcDayOf(T0)]);
+    });
   });
 }
