@@ -22,6 +22,8 @@ export interface SlashCommandArgs extends InteractionUser {
   options?:
     | Array<{ name: string; type?: number; value: string | number | boolean | AttachmentUpload }>
     | Record<string, string | number | boolean | AttachmentUpload>;
+  /** Delivered on this shard instead of its guild's (see ButtonClickArgs.viaShard): another instance answers it. */
+  viaShard?: number;
 }
 
 /** A member typing in a command's autocompleted option: what they typed so far. */

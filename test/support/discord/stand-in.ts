@@ -283,7 +283,7 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
       if (violations.length) throw new Error(`stand-in: invalid commands: ${JSON.stringify(violations)}`);
       return core.commands.overwrite(commands, guildId);
     },
-    slashCommand: (args) => dispatch(buildSlashCommand(context, args)),
+    slashCommand: (args) => dispatch(buildSlashCommand(context, args), args.viaShard),
     autocomplete: (args) => dispatch(buildAutocomplete(context, args)),
     clickButton: (args) => dispatch(buildButtonClick(context, args), args.viaShard),
     submitModal: (args) => dispatch(buildModalSubmit(context, args)),
