@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StoredMessage } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
 import { GUARDS_OFF, startTrackingHarness, taskIdOf } from '../support/tracking-e2e.js';
-import { click, submitState } from './support-clicks.js';
+import { answerOf, click, submitState } from './support-clicks.js';
 import { bodiesOf, png, resultFrom, runCommand } from './support-new-tasks.js';
 
 let h: Harness;
@@ -48,4 +48,12 @@ it('follows every task the one click started to its own result, each mentioning 
   expect(new Set(ids).size).toBe(results.length);
   expect(ids.map((id) => h.mj.task(id)?.action)).toEqual(['IMAGINE', 'IMAGINE', 'IMAGINE', 'IMAGINE']);
   for (const result of results) expect(result.content).toContain(`<@${member}>`);
+});
+
+it('counts the four tasks it started in /mjusage, as the daily quota counts them', async () => {
+  const usage = h.discord.slashCommand({ name: 'mjusage', options: { period: '1' }, user: member });
+  const text = (await answerOf(h, usage.id)).text;
+  // The /describe and the four IMAGINE tasks the one click started: each is a task the API took.
+  expect(text).toContain('**5** started (Imagine 4, /describe 1)');
+  expect(text).toContain('Today: **5** started; no daily quota.');
 });
