@@ -23,7 +23,7 @@ import type { MjApi } from './mj/api.js';
 import { CAPABILITIES } from './mj/capabilities.js';
 import { createMjClient, type MjHttpClient } from './mj/client.js';
 import { chooseDialect, withDialectReads, type DialectChoice } from './mj/dialect-api.js';
-import { deriveStateKey } from './mj/submit-state.js';
+import { deriveStateKey, parseSubmitState } from './mj/submit-state.js';
 import { createRedactor } from './redact.js';
 import { renderTask } from './render/task-message.js';
 import { openConfiguredStore } from './store/open.js';
@@ -32,6 +32,7 @@ import type { Store } from './store/store.js';
 import type { HandlerDeps } from './submit/deps.js';
 import { createKeyedLock } from './submit/keyed-lock.js';
 import { createRemixMemory } from './submit/remix-memory.js';
+import { createSubmitRecovery, DEFAULT_RECOVERY } from './submit/recovery.js';
 import type { BudgetOptions } from './tracking/budget.js';
 import { createMjBudget } from './tracking/mj-budget.js';
 import { createPublisher } from './tracking/publisher.js';
@@ -186,6 +187,14 @@ export function createBot(deps: BotDeps): Bot {
     capabilities,
     attachments,
   };
+  const recovery = createSubmitRecovery({
+    ...{ clicks: store.clicks, tracked: store.tracked, tracker, updatesChannelFor, channelLocaleFor, clock, log },
+    listsRecent: () => capabilities().offers.recentList,
+    recentTasks: () => mjBudget.background.recentTasks?.() ?? Promise.resolve([]),
+    originOf: (state) => parseSubmitState(state, stateKey),
+    scheduler: systemScheduler,
+    options: { ...DEFAULT_RECOVERY, answerWaitMs: config.mj.timeoutMs + 5_000 },
+  });
   const context: BotParts = { config, log, store, tracking: tracker };
   const handling = handlersInFlight(createInteractionRouter(handlers), log);
   client.on(Events.InteractionCreate, (interaction) => handling.run(interaction));
@@ -251,6 +260,7 @@ export function createBot(deps: BotDeps): Bot {
       );
       // Resume after READY: the publisher needs a logged-in REST client to edit messages.
       await tracker.start();
+      recovery.start();
       await relayed.start();
       await receiver?.start();
       log.info(
@@ -275,6 +285,7 @@ export function createBot(deps: BotDeps): Bot {
       await receiver?.stop();
       await relayed.stop();
       await healthListener?.stop();
+      recovery.stop();
       await tracker.stop();
       await client.destroy();
       await discord.close();

@@ -90,5 +90,7 @@ export interface MjApi {
    * Absent: not offered.
    */
   fetchImageSeed?(id: string): Promise<SubmitResult>;
+  /** GET /mj/task/list: the server's latest tasks, newest first (capabilities' offers.recentList). Absent: not offered. */
+  recentTasks?(): Promise<MjTask[]>;
   close(): Promise<void>;
 }

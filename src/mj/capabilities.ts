@@ -92,9 +92,17 @@ export interface DialectOffers {
   readonly imageSeed: boolean;
   readonly shorten: boolean;
   readonly video: boolean;
+  /**
+   * GET /mj/task/list, the latest tasks of every user, newest first: where a task whose submit answer
+   * never came is looked for by its state (submit/recovery.ts). nzk lists them all (novicezk/midjourney-proxy
+   * controller/TaskController.java L53-58), fork the latest 100 (trueai-org/midjourney-proxy
+   * src/Midjourney.API/Controllers/TaskController.cs L177-182); new-api relays only list-by-condition
+   * (Calcium-Ion/new-api router/relay-router.go L97) and plus's docs name no list.
+   */
+  readonly recentList: boolean;
 }
 
-const OFFERS_ALL: DialectOffers = { imageSeed: true, shorten: true, video: true };
+const OFFERS_ALL: Omit<DialectOffers, 'recentList'> = { imageSeed: true, shorten: true, video: true };
 
 const ALL_ACTION: Record<ButtonClass, ButtonRoute> = {
   upscale: 'action',
@@ -130,7 +138,7 @@ export const CAPABILITIES: Readonly<Record<MjDialect | 'unknown', DialectCapabil
     buildsGridButtons: false,
     fetchMayServeOlderRow: false,
     newTask: NEW_TASK_OPTIONS.unknown,
-    offers: { imageSeed: false, shorten: true, video: true },
+    offers: { imageSeed: false, shorten: true, video: true, recentList: false },
   },
   nzk: {
     dialect: 'nzk',
@@ -146,7 +154,7 @@ export const CAPABILITIES: Readonly<Record<MjDialect | 'unknown', DialectCapabil
     buildsGridButtons: true,
     fetchMayServeOlderRow: false,
     newTask: NEW_TASK_OPTIONS.nzk,
-    offers: { imageSeed: false, shorten: false, video: false },
+    offers: { imageSeed: false, shorten: false, video: false, recentList: true },
   },
   fork: {
     dialect: 'fork',
@@ -156,7 +164,7 @@ export const CAPABILITIES: Readonly<Record<MjDialect | 'unknown', DialectCapabil
     buildsGridButtons: false,
     fetchMayServeOlderRow: false,
     newTask: NEW_TASK_OPTIONS.fork,
-    offers: OFFERS_ALL,
+    offers: { ...OFFERS_ALL, recentList: true },
   },
   plus: {
     dialect: 'plus',
@@ -164,7 +172,7 @@ export const CAPABILITIES: Readonly<Record<MjDialect | 'unknown', DialectCapabil
     buildsGridButtons: false,
     fetchMayServeOlderRow: false,
     newTask: NEW_TASK_OPTIONS.plus,
-    offers: { imageSeed: true, shorten: true, video: false },
+    offers: { imageSeed: true, shorten: true, video: false, recentList: false },
   },
   newapi: {
     dialect: 'newapi',
@@ -189,7 +197,7 @@ export const CAPABILITIES: Readonly<Record<MjDialect | 'unknown', DialectCapabil
     // GetByMJId's First() returns the older one, which its poller never updates.
     fetchMayServeOlderRow: true,
     newTask: NEW_TASK_OPTIONS.newapi,
-    offers: OFFERS_ALL,
+    offers: { ...OFFERS_ALL, recentList: false },
   },
 };
 

@@ -177,6 +177,11 @@ export function createMjClient(options: MjClientOptions): MjHttpClient {
       return lists.flat();
     },
 
+    async recentTasks(): Promise<MjTask[]> {
+      const res = await send('GET', '/mj/task/list', ROUTES.recent);
+      return interpretTaskList(res, context(ROUTES.recent));
+    },
+
     async submitAction(req) {
       const taskId = validateTaskId(req.taskId);
       return submit('/mj/submit/action', ROUTES.action, { taskId, customId: req.customId, ...callbackFields(req) });

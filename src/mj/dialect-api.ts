@@ -40,6 +40,7 @@ export async function chooseDialect(
 export function withDialectReads(api: MjApi, capabilities: () => DialectCapabilities): MjApi {
   const submitChange = api.submitChange?.bind(api);
   const fetchImageSeed = api.fetchImageSeed?.bind(api);
+  const recentTasks = api.recentTasks?.bind(api);
   return {
     fetchTasks: (ids) => api.fetchTasks(ids),
     submitAction: (req) => api.submitAction(req),
@@ -51,6 +52,7 @@ export function withDialectReads(api: MjApi, capabilities: () => DialectCapabili
     submitVideo: (req) => api.submitVideo(req),
     ...(submitChange ? { submitChange } : {}),
     ...(fetchImageSeed ? { fetchImageSeed } : {}),
+    ...(recentTasks ? { recentTasks } : {}),
     close: () => api.close(),
     async fetchTask(id) {
       if (!capabilities().fetchMayServeOlderRow) return api.fetchTask(id);

@@ -4,6 +4,7 @@
 export const ROUTES = {
   fetch: 'GET /mj/task/{id}/fetch',
   list: 'POST /mj/task/list-by-condition',
+  recent: 'GET /mj/task/list',
   action: 'POST /mj/submit/action',
   modal: 'POST /mj/submit/modal',
   imagine: 'POST /mj/submit/imagine',
@@ -25,6 +26,8 @@ export const ROUTES = {
 export const MAX_ANSWER_BYTES = {
   [ROUTES.fetch]: 1024 * 1024,
   [ROUTES.list]: 8 * 1024 * 1024,
+  // nzk lists every task it holds: past 8 MiB the look fails rather than reading without end.
+  [ROUTES.recent]: 8 * 1024 * 1024,
   [ROUTES.action]: 64 * 1024,
   [ROUTES.modal]: 64 * 1024,
   [ROUTES.imagine]: 64 * 1024,

@@ -5,17 +5,23 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { isSnowflake, SNOWFLAKE_DIGITS } from '../config/snowflake.js';
 
-/** The FORK's `state` column is 255 characters; the signed form is at most 11+20+1+20+1+16 = 69. */
+/** The FORK's `state` column is 255 characters; the signed form is at most 11+20+1+20+2+16+1+16 = 87. */
 const STATE_MAX = 255;
 const SIGNATURE_HEX = 16;
+const CLICK_DIGITS = 16;
 const STATE_PATTERN = new RegExp(
-  `^mjtask-bot:(dm|${SNOWFLAKE_DIGITS}):(${SNOWFLAKE_DIGITS}):([0-9a-f]{${SIGNATURE_HEX}})$`,
+  `^mjtask-bot:(dm|${SNOWFLAKE_DIGITS}):(${SNOWFLAKE_DIGITS})(?::c([1-9][0-9]{0,${CLICK_DIGITS - 1}}))?:([0-9a-f]{${SIGNATURE_HEX}})$`,
 );
 
 /** Who started a task, as its signed state says. */
 export interface SubmitOrigin {
   guildId: string | null;
   userId: string;
+  /**
+   * The click record of the submit (store/clicks.ts), when it had one: a task the API took while the
+   * bot never heard its answer (killed, or timed out) is found again by it (submit/recovery.ts).
+   */
+  clickId?: number;
 }
 
 /**
@@ -31,9 +37,12 @@ function signatureOf(key: Buffer, body: string): string {
   return createHmac('sha256', key).update(body).digest('hex').slice(0, SIGNATURE_HEX);
 }
 
-/** State echoed by the API with the task and its notifications: `mjtask-bot:<guild|dm>:<user>:<hmac>`. */
-export function submitState(key: Buffer, guildId: string | null, userId: string): string {
-  const body = `mjtask-bot:${guildId ?? 'dm'}:${userId}`;
+/**
+ * State echoed by the API with the task and its notifications: `mjtask-bot:<guild|dm>:<user>[:c<click>]:<hmac>`.
+ */
+export function submitState(key: Buffer, guildId: string | null, userId: string, clickId?: number | null): string {
+  const click = clickId != null && Number.isSafeInteger(clickId) && clickId > 0 ? `:c${clickId}` : '';
+  const body = `mjtask-bot:${guildId ?? 'dm'}:${userId}${click}`;
   return `${body}:${signatureOf(key, body)}`.slice(0, STATE_MAX);
 }
 
@@ -43,10 +52,11 @@ export function submitState(key: Buffer, guildId: string | null, userId: string)
  */
 export function parseSubmitState(state: string | null | undefined, key: Buffer): SubmitOrigin | null {
   const m = STATE_PATTERN.exec(state ?? '');
-  if (!m?.[1] || !m[2] || !m[3] || !isSnowflake(m[2])) return null;
-  const expected = Buffer.from(signatureOf(key, `mjtask-bot:${m[1]}:${m[2]}`), 'utf8');
-  if (!timingSafeEqual(expected, Buffer.from(m[3], 'utf8'))) return null;
-  return { guildId: m[1] === 'dm' ? null : m[1], userId: m[2] };
+  const [, guild, userId, click, signature] = m ?? [];
+  if (!guild || !userId || !signature || !isSnowflake(userId)) return null;
+  const body = `mjtask-bot:${guild}:${userId}${click ? `:c${click}` : ''}`;
+  if (!timingSafeEqual(Buffer.from(signatureOf(key, body), 'utf8'), Buffer.from(signature, 'utf8'))) return null;
+  return { guildId: guild === 'dm' ? null : guild, userId, ...(click ? { clickId: Number(click) } : {}) };
 }
 
 /** notifyHook (only when the receiver is configured) and the signed state for any submit. */
@@ -55,7 +65,8 @@ export function submitCallbacks(
   key: Buffer,
   guildId: string | null,
   userId: string,
+  clickId?: number | null,
 ): { notifyHook?: string; state: string } {
-  const state = submitState(key, guildId, userId);
+  const state = submitState(key, guildId, userId, clickId);
   return notifyHookUrl ? { notifyHook: notifyHookUrl, state } : { state };
 }

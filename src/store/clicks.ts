@@ -15,6 +15,13 @@ export interface ClickAttempt {
   userId: string;
   /** Bot clock, ms. */
   at: number;
+  /**
+   * Where it was made (server, channel, the server's preferred locale): a click whose answer never
+   * came is shown there once its task is found (submit/recovery.ts). Absent or null: not recorded.
+   */
+  guildId?: string | null;
+  channelId?: string | null;
+  guildLocale?: string | null;
 }
 
 export interface ClickResult {
@@ -64,13 +71,51 @@ export interface ClickLog {
   oldestSince(userId: string, since: number): Promise<number | null>;
 }
 
+/** A pending click whose submit answer never came: the instance that sent it died, or it timed out. */
+export interface UnansweredClick {
+  id: number;
+  messageId: string | null;
+  customId: string;
+  userId: string;
+  at: number;
+  guildId: string | null;
+  channelId: string;
+  guildLocale: string | null;
+  /** Looks taken so far (claimLook). */
+  tries: number;
+}
+
+export interface UnansweredQuery {
+  /** Made at or after this… */
+  since: number;
+  /** …and at or before this (older than any answer that can still come). */
+  before: number;
+  /** Not claimed by a look that is still on: its next look is due at or before now. */
+  now: number;
+  /** Fewer looks than this. */
+  maxTries: number;
+  limit: number;
+}
+
 export interface ClickStore extends ClickLog {
   /** Deletes records older than `beforeMs`; returns how many. */
   prune(beforeMs: number): Promise<number>;
+  /** Pending clicks recorded with their channel that `query` selects, oldest first. */
+  unanswered(query: UnansweredQuery): Promise<UnansweredClick[]>;
+  /**
+   * Takes the next look for a pending click's task, due at `now`, and puts the one after at `until`:
+   * true for one caller only, across instances sharing the database; false when it is answered or
+   * another look holds it.
+   */
+  claimLook(id: number, now: number, until: number): Promise<boolean>;
 }
 
 interface Row {
   id: number;
+  guild_id: string | null;
+  channel_id: string | null;
+  guild_locale: string | null;
+  recover_tries: number;
   message_id: string | null;
   custom_id: string;
   user_id: string;
@@ -95,10 +140,45 @@ function fromRow(r: Row): ClickRecord {
   };
 }
 
+/** A row that unanswered() selected (channel_id is not null there). */
+export function unansweredOf(
+  r: Omit<Row, 'state' | 'child_task_id' | 'follow_channel_id' | 'follow_message_id'>,
+): UnansweredClick {
+  return {
+    id: Number(r.id),
+    messageId: r.message_id,
+    customId: r.custom_id,
+    userId: r.user_id,
+    at: Number(r.at),
+    guildId: r.guild_id,
+    channelId: r.channel_id ?? '',
+    guildLocale: r.guild_locale,
+    tries: Number(r.recover_tries),
+  };
+}
+
+/** The columns of a new click (the optional place as NULLs). */
+export const insertedClick = (a: ClickAttempt) => ({
+  message_id: a.messageId,
+  custom_id: a.customId,
+  user_id: a.userId,
+  at: a.at,
+  guild_id: a.guildId ?? null,
+  channel_id: a.channelId ?? null,
+  guild_locale: a.guildLocale ?? null,
+});
+
 export function createClickStore(db: Database): Synchronous<ClickStore> {
-  const insert = db.prepare(
-    `INSERT INTO clicks (message_id, custom_id, user_id, at) VALUES (@messageId, @customId, @userId, @at)`,
-  );
+  const insertRow =
+    db.prepare(`INSERT INTO clicks (message_id, custom_id, user_id, at, guild_id, channel_id, guild_locale)
+    VALUES (@message_id, @custom_id, @user_id, @at, @guild_id, @channel_id, @guild_locale)`);
+  const insert = { run: (attempt: ClickAttempt) => insertRow.run(insertedClick(attempt)) };
+  const unanswered = db.prepare<[number, number, number, number, number], Row>(`SELECT * FROM clicks
+    WHERE state = 'pending' AND at >= ? AND at <= ? AND channel_id IS NOT NULL
+      AND (recover_after IS NULL OR recover_after <= ?) AND recover_tries < ?
+    ORDER BY at, id LIMIT ?`);
+  const claimLook = db.prepare(`UPDATE clicks SET recover_after = @until, recover_tries = recover_tries + 1
+    WHERE id = @id AND state = 'pending' AND (recover_after IS NULL OR recover_after <= @now)`);
   const complete = db.prepare(`UPDATE clicks SET state = 'submitted', child_task_id = @childTaskId,
     follow_channel_id = @followChannelId, follow_message_id = @followMessageId WHERE id = @id`);
   const fail = db.prepare(`UPDATE clicks SET state = 'failed' WHERE id = ?`);
@@ -139,5 +219,7 @@ export function createClickStore(db: Database): Synchronous<ClickStore> {
     countSince: (userId, since) => countSince.get(userId, since)?.n ?? 0,
     oldestSince: (userId, since) => oldestSince.get(userId, since)?.t ?? null,
     prune: (beforeMs) => prune.run(beforeMs).changes,
+    unanswered: (q) => unanswered.all(q.since, q.before, q.now, q.maxTries, q.limit).map(unansweredOf),
+    claimLook: (id, now, until) => claimLook.run({ id, now, until }).changes === 1,
   };
 }

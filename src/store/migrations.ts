@@ -219,6 +219,23 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 12,
+    description:
+      'clicks keep where they were made, so a submit whose answer never came (the instance died, or it timed out) can be found again',
+    up(db) {
+      db.exec(`
+        -- NULL: recorded before this version (never looked for); guild_id is also NULL in a DM.
+        ALTER TABLE clicks ADD COLUMN guild_id TEXT;
+        ALTER TABLE clicks ADD COLUMN channel_id TEXT;
+        ALTER TABLE clicks ADD COLUMN guild_locale TEXT;
+        -- The next look for the task a pending click started; NULL: not looked for yet.
+        ALTER TABLE clicks ADD COLUMN recover_after INTEGER;
+        ALTER TABLE clicks ADD COLUMN recover_tries INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX clicks_unanswered ON clicks (at) WHERE state = 'pending';
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

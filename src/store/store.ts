@@ -180,7 +180,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     clicks: serve<ClickStore>(
       'clicks',
       createClickStore(db),
-      ['record', 'recordFirst', 'complete', 'fail', 'prune'],
+      ['record', 'recordFirst', 'complete', 'fail', 'prune', 'claimLook'],
       write,
     ),
     owners: serve<TaskOwnerRepo>('owners', createTaskOwnerRepo(db, clock), ['record', 'recordOwnerless'], write),

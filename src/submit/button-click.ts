@@ -60,12 +60,12 @@ export async function submitButtonClick(interaction: ButtonInteraction, click: B
     await refuseRepeat(interaction, deps, clicked, now);
     await refuseOverBudget(interaction, deps, now);
     const claim = await claimSubmit(interaction, deps, clicked, now, true);
-    const callbacks = callbacksFor(interaction, deps);
+    const callbacks = callbacksFor(interaction, deps, claim.clickId);
     // nzk: /submit/change {taskId, action, index} (novicezk/midjourney-proxy controller/SubmitController.java
     // L106-150); client-side: /submit/imagine or /submit/describe; everything else: the server's own /submit/action.
     const request =
       onClient !== null
-        ? onClient.run()
+        ? onClient.run(callbacks)
         : change !== null && submitChange !== undefined
           ? submitChange({ taskId: click.parentTaskId, ...change, ...callbacks })
           : deps.mj.submitAction({ taskId: click.parentTaskId, customId: click.customId, ...callbacks });

@@ -10,7 +10,7 @@ import type { HandlerDeps } from './deps.js';
 import { downloadTaskImage } from './downloads.js';
 import type { ClientSubmit } from './client-imagine.js';
 import type { ActionInteraction } from './interaction-reader.js';
-import { callbacksFor } from './steps.js';
+import type { SubmitCallbackOptions } from '../mj/api.js';
 
 // No botType is sent: neither server on this route says which bot described the image (novicezk has no
 // such field; new-api's fetch builds its answer without one, Calcium-Ion/new-api relay/relay-mj.go
@@ -25,9 +25,9 @@ export async function describeAgainOnClient(
   const parent = await deps.mj.fetchTask(parentTaskId);
   if (parent.action.trim().toUpperCase() !== 'DESCRIBE') throw new UserFacingError({ reason: 'button_not_on_task' });
   const speed = await defaultSpeedFor(interaction, deps);
-  const run = async (): Promise<SubmitResult> => {
+  const run = async (callbacks: SubmitCallbackOptions): Promise<SubmitResult> => {
     const base64 = await downloadTaskImage(deps, parent.imageUrl);
-    return deps.mj.submitDescribe({ base64, ...speed.choices({}), ...callbacksFor(interaction, deps) });
+    return deps.mj.submitDescribe({ base64, ...speed.choices({}), ...callbacks });
   };
   // No prompt: the progress message reads "Describe" until the first poll, as /describe's does.
   return { prompts: [''], action: 'DESCRIBE', run };

@@ -8,7 +8,7 @@ import { UserFacingError } from '../replies/user-facing-error.js';
 import { defaultSpeedFor } from './default-speed.js';
 import type { HandlerDeps } from './deps.js';
 import type { ActionInteraction } from './interaction-reader.js';
-import { callbacksFor } from './steps.js';
+import type { SubmitCallbackOptions } from '../mj/api.js';
 
 /**
  * The line a Describe or Shorten button stands for, where the server's own button runs it and asks for
@@ -31,7 +31,8 @@ export interface ClientSubmit {
   prompts: string[];
   /** The new task's action until its first poll, when it is no imagine (DESCRIBE). */
   action?: string;
-  run: () => Promise<SubmitResult>;
+  /** Pays for it, with the submit's callbacks (its state names the click: callbacksFor). */
+  run: (callbacks: SubmitCallbackOptions) => Promise<SubmitResult>;
 }
 
 /**
@@ -47,11 +48,11 @@ export async function imagineOnClient(
   const prompts = promptsFor(button, await deps.mj.fetchTask(parentTaskId));
   if (prompts.length === 0) throw new UserFacingError({ reason: 'button_not_on_task' });
   const speed = await defaultSpeedFor(interaction, deps);
-  const run = async (): Promise<SubmitResult> => {
+  const run = async (callbacks: SubmitCallbackOptions): Promise<SubmitResult> => {
     const ids: string[] = [];
     let first: SubmitResult | null = null;
     for (const prompt of prompts) {
-      const answer = await deps.mj.submitImagine({ prompt: speed.prompt(prompt), ...callbacksFor(interaction, deps) });
+      const answer = await deps.mj.submitImagine({ prompt: speed.prompt(prompt), ...callbacks });
       first ??= answer;
       const id = answer.result;
       if ((answer.code === 1 || answer.code === 22) && typeof id === 'string' && id !== '') ids.push(id);

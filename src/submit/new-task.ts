@@ -54,7 +54,7 @@ export async function submitNewTask(
   const speed = await defaultSpeedFor(interaction, deps);
   // A failed download frees the click and its daily place (abandonClick): nothing was sent to the API.
   const request = downloadAll(deps, entry.attachments).then((images) =>
-    entry.request(images, callbacksFor(interaction, deps), speed),
+    entry.request(images, callbacksFor(interaction, deps, claim.clickId), speed),
   );
   const outcome = classifySubmit(await awaitSubmit(deps, claim, submit, request), { route: 'imagine' });
   const place = await followNewTask(interaction, deps, submit, outcome);

@@ -96,7 +96,11 @@ async function submitActionWithPrompt(
     if (clicked) await refuseRepeat(interaction, deps, clicked, now);
     await refuseOverBudget(interaction, deps, now);
     const claim = await claimSubmit(interaction, deps, clicked, now);
-    const request = deps.mj.submitAction({ taskId: parentTaskId, customId, ...callbacksFor(interaction, deps) });
+    const request = deps.mj.submitAction({
+      taskId: parentTaskId,
+      customId,
+      ...callbacksFor(interaction, deps, claim.clickId),
+    });
     const first = classifySubmit(await awaitSubmit(deps, claim, submit, request), { route: 'action', parentTaskId });
     const outcome = await sendPromptAfterAction(interaction, deps, { submit, claim, button, first, prompt });
     const place = await followNewTask(interaction, deps, submit, outcome);
@@ -133,7 +137,7 @@ async function sendPromptAfterAction(
   const request = deps.mj.submitModal({
     taskId: first.taskId,
     prompt: step.prompt,
-    ...callbacksFor(interaction, deps),
+    ...callbacksFor(interaction, deps, step.claim.clickId),
   });
   const second = classifySubmit(await awaitSubmit(deps, step.claim, step.submit, request), { route: 'modal' });
   observeRemix(deps.remix, step.button, remixModeShownBy({ action: first, confirmed: true, prompt: second }));

@@ -13,7 +13,12 @@ import type { TrackOrigin } from '../store/tracked-tasks.js';
 import type { HandlerDeps } from './deps.js';
 import { checkRunningCap, checkSubmitBudget, findDoubleClick, firstClickRules, rateLimited } from './guards.js';
 import type { ClickRecord } from '../store/clicks.js';
-import { customIdsOnMessage, type ActionInteraction, type MessageWithComponents } from './interaction-reader.js';
+import {
+  customIdsOnMessage,
+  originChannelId,
+  type ActionInteraction,
+  type MessageWithComponents,
+} from './interaction-reader.js';
 import type { SubmitOutcome } from './classify-submit.js';
 import { refuse, refuseOverDailyLimits, releaseDailyPlace, reserveDailyPlace, settleUsage } from './server-guards.js';
 
@@ -138,6 +143,10 @@ export async function claimSubmit(
     customId: button?.customId ?? 'imagine',
     userId: interaction.user.id,
     at: now,
+    // Where the task is shown if its answer never comes and it is found again (submit/recovery.ts).
+    guildId: interaction.guildId ?? null,
+    channelId: originChannelId(interaction) || null,
+    guildLocale: interaction.guildLocale ?? null,
   };
   const first = await deps.clickLog.recordFirst(attempt, firstClickRules(deps.config.guards, repeat, now));
   if (first.kind === 'repeat') throw repeatRefusal(interaction, first.previous);
@@ -209,12 +218,18 @@ export async function abandonClick(
   );
 }
 
-/** notifyHook (when the receiver is configured) and the signed state that ties the task to this member. */
+/**
+ * notifyHook (when the receiver is configured) and the signed state that ties the task to this member
+ * and, for a counted submit, to its click record: the task can be found again by it when the answer
+ * never arrives (submit/recovery.ts).
+ */
 export function callbacksFor(
   interaction: ActionInteraction,
   deps: HandlerDeps,
+  clickId?: number | null,
 ): { notifyHook?: string; state: string } {
-  return submitCallbacks(deps.config.webhook?.notifyHookUrl, deps.stateKey, interaction.guildId, interaction.user.id);
+  const { guildId, user } = interaction;
+  return submitCallbacks(deps.config.webhook?.notifyHookUrl, deps.stateKey, guildId, user.id, clickId);
 }
 
 /** Waits for the submit request; when it throws, the claim is abandoned (see abandonClick) and the error rethrown. */

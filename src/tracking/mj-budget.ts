@@ -106,6 +106,7 @@ export function createMjBudget(mj: MjApi, options: MjBudgetOptions): MjBudget {
       // Only where the server has it (the original Java proxy): its absence is how callers know.
       ...(mj.submitChange ? { submitChange: (req) => run(() => mj.submitChange!(req)) } : {}),
       ...(mj.fetchImageSeed ? { fetchImageSeed: (id) => run(() => mj.fetchImageSeed!(id)) } : {}),
+      ...(mj.recentTasks ? { recentTasks: () => run(() => mj.recentTasks!()) } : {}),
       close: () => mj.close(),
     };
   };

@@ -20,7 +20,7 @@ import {
   requestsFor,
   showFinishedTask,
   type Shown,
-  submitState,
+  sentState,
 } from './support-clicks.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/mj');
@@ -68,7 +68,7 @@ async function expectClickSubmits(
   expect(answer.text).toMatch(
     new RegExp(`^✅ ${escapeRe(label)} submitted — following it in <#\\d+>: https://discord\\.com/channels/`),
   );
-  expect(actionBodies(h, since)).toEqual([{ taskId: shown.taskId, customId: submitted, state: submitState(h, user) }]);
+  expect(actionBodies(h, since)).toEqual([{ taskId: shown.taskId, customId: submitted, state: sentState(h, user) }]);
   const followed = followedFrom(h, answer.text);
   expect(followed.taskId).not.toBe(shown.taskId);
   expect(followed.message.content).toContain(`<@${user}>`);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import type { ForcedSubmit } from '../support/mj/index.js';
 import { FAST_BUCKET, FAST_BUDGET } from '../support/tracking-e2e.js';
-import { answerOf, customIdsOn, everythingSaid, followedFrom, requestsFor, submitState } from './support-clicks.js';
+import { answerOf, customIdsOn, everythingSaid, followedFrom, requestsFor, sentState } from './support-clicks.js';
 
 const ENV = { CLICKS_PER_MINUTE: '0', MAX_RUNNING_TASKS_PER_MEMBER: '0' };
 
@@ -44,7 +44,7 @@ describe('/imagine on a proxy', () => {
     expect(answer.view.callbackType).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
     expect(answer.text).toMatch(/^✅ \/imagine submitted — following it in <#\d+>: https:\/\/discord\.com\/channels\//);
     expect(imagineBodies(h, since)).toEqual([
-      { prompt: 'a red fox in the snow --ar 3:2', state: submitState(h, member) },
+      { prompt: 'a red fox in the snow --ar 3:2', state: sentState(h, member) },
     ]);
     const progress = followedFrom(h, answer.text);
     expect(progress.message.content.split('\n')[0]).toBe(

@@ -19,7 +19,7 @@ import {
   showFinishedTask,
   startFormHarness,
   submitForm,
-  submitState,
+  sentState,
 } from './support-clicks.js';
 
 describe('Custom Zoom on a proxy', () => {
@@ -41,10 +41,10 @@ describe('Custom Zoom on a proxy', () => {
     expect(answer.ephemeral).toBe(true);
     expect(answer.text).toMatch(/^✅ Custom Zoom submitted — following it in <#\d+>: https:/);
     const [action] = actionBodies(h, since);
-    expect(action).toEqual({ taskId: shown.taskId, customId: zoomId, state: submitState(h) });
+    expect(action).toEqual({ taskId: shown.taskId, customId: zoomId, state: sentState(h) });
     const progress = followedFrom(h, answer.text);
     expect(modalBodies(h, since)).toEqual([
-      { taskId: progress.taskId, prompt: 'a tea house at night --ar 16:9 --zoom 1.5', state: submitState(h) },
+      { taskId: progress.taskId, prompt: 'a tea house at night --ar 16:9 --zoom 1.5', state: sentState(h) },
     ]);
     expect(progress.taskId).not.toBe(shown.taskId);
     await markedUsed(h, shown, zoomId);

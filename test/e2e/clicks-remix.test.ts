@@ -18,7 +18,7 @@ import {
   showFinishedTask,
   startFormHarness,
   submitForm,
-  submitState,
+  sentState,
 } from './support-clicks.js';
 
 /** V1 in Remix mode: the click asks, then "Edit prompt & submit" opens the form and sends the prompt. */
@@ -41,7 +41,7 @@ async function remixV1(h: Harness, prompt: string) {
   expect(form.prefill).toBe('a koi pond --ar 1:1');
   const answer = await submitForm(h, form, prompt);
   expect(answer.text).toMatch(/^✅ Remix submitted — following it in <#\d+>: https:/);
-  expect(modalBodies(h, since)).toEqual([{ taskId: childId, prompt, state: submitState(h) }]);
+  expect(modalBodies(h, since)).toEqual([{ taskId: childId, prompt, state: sentState(h) }]);
   const progress = followedFrom(h, answer.text);
   expect(progress.taskId).toBe(childId);
   return { shown, form, progress };
@@ -84,10 +84,10 @@ describe('Remix mode on a proxy (code 21 "Waiting for window confirm")', () => {
     const answer = await submitForm(h, form, 'a koi pond in summer --ar 1:1');
     expect(answer.text).toMatch(/^✅ V2 submitted — following it in <#\d+>: https:/);
     const [action] = actionBodies(h, since);
-    expect(action).toEqual({ taskId: shown.taskId, customId: v2, state: submitState(h) });
+    expect(action).toEqual({ taskId: shown.taskId, customId: v2, state: sentState(h) });
     const progress = followedFrom(h, answer.text);
     expect(modalBodies(h, since)).toEqual([
-      { taskId: progress.taskId, prompt: 'a koi pond in summer --ar 1:1', state: submitState(h) },
+      { taskId: progress.taskId, prompt: 'a koi pond in summer --ar 1:1', state: sentState(h) },
     ]);
     await markedUsed(h, shown, v2);
   });
@@ -157,7 +157,7 @@ describe('Remix mode on a proxy (code 21 "Waiting for window confirm")', () => {
     const since = h.mj.requests.length;
     const answer = await submitForm(h, form, 'a remembered remix');
     expect(answer.text).toMatch(/^✅ Remix submitted — following it in/);
-    expect(modalBodies(h, since)).toEqual([{ taskId, prompt: 'a remembered remix', state: submitState(h) }]);
+    expect(modalBodies(h, since)).toEqual([{ taskId, prompt: 'a remembered remix', state: sentState(h) }]);
   });
 });
 
@@ -199,7 +199,7 @@ describe('Remix mode behind an aggregator (code 1, the new task turns MODAL afte
     const answer = await submitForm(h, form, 'a koi pond under snow --ar 1:1');
     expect(answer.text).toMatch(/^✅ Remix submitted — following it in <#\d+>: https:/);
     expect(modalBodies(h, since)).toEqual([
-      { taskId: progress.taskId, prompt: 'a koi pond under snow --ar 1:1', state: submitState(h) },
+      { taskId: progress.taskId, prompt: 'a koi pond under snow --ar 1:1', state: sentState(h) },
     ]);
     expect(followedFrom(h, answer.text).messageId).toBe(progress.messageId); // the same message keeps following it
 
@@ -232,7 +232,7 @@ describe('Remix mode behind an aggregator (code 1, the new task turns MODAL afte
       {
         taskId: followedFrom(h, answer.text).taskId,
         prompt: 'a mountain hut --ar 1:1 --zoom 1.8',
-        state: submitState(h),
+        state: sentState(h),
       },
     ]);
   });

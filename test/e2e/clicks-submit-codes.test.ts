@@ -15,7 +15,7 @@ import {
   followedFrom,
   markedUsed,
   showFinishedTask,
-  submitState,
+  sentState,
 } from './support-clicks.js';
 
 let h: Harness;
@@ -56,7 +56,7 @@ describe('accepted answers', () => {
     const since = h.mj.requests.length;
     const { answer, shown, u1 } = await clickU1();
     expect(actionBodies(h, since)).toEqual([
-      { taskId: shown.taskId, customId: u1, notifyHook: h.notifyUrl, state: submitState(h) },
+      { taskId: shown.taskId, customId: u1, notifyHook: h.notifyUrl, state: sentState(h) },
     ]);
     expect(answer.text).toMatch(/^✅ U1 submitted — following it in <#\d+>: https:/);
     expect(followedFrom(h, answer.text).message.content).toContain(`<@${h.discord.defaults.userId}>`);

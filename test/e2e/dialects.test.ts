@@ -17,7 +17,7 @@ import {
   modalBodies,
   showFinishedTask,
   submitForm,
-  submitState,
+  sentState,
   type Shown,
 } from './support-clicks.js';
 
@@ -82,7 +82,7 @@ describe.each(DIALECT_NAMES)('on %s', (dialect) => {
     if (caps.buildsGridButtons) {
       const change = h.mj.requests.slice(since).filter((r) => r.route === 'change');
       expect(change.map((r) => r.body)).toEqual([
-        { taskId: grid.taskId, action: 'UPSCALE', index: 2, notifyHook: h.notifyUrl, state: submitState(h) },
+        { taskId: grid.taskId, action: 'UPSCALE', index: 2, notifyHook: h.notifyUrl, state: sentState(h) },
       ]);
       expect(actionBodies(h, since)).toEqual([]);
     } else {

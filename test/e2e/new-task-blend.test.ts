@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
 import type { DialectName } from '../support/mj/index.js';
 import { GUARDS_OFF, startTrackingHarness } from '../support/tracking-e2e.js';
-import { customIdsOn, submitState } from './support-clicks.js';
+import { customIdsOn, sentState } from './support-clicks.js';
 import { bodiesOf, dataUrlOf, jpeg, png, resultFrom, runCommand } from './support-new-tasks.js';
 
 describe.each<DialectName>(['nzk', 'fork', 'plus', 'newapi'])('/blend on %s', (dialect) => {
@@ -26,7 +26,7 @@ describe.each<DialectName>(['nzk', 'fork', 'plus', 'newapi'])('/blend on %s', (d
       {
         base64Array: [dataUrlOf(a, 'image/png'), dataUrlOf(b, 'image/jpeg')],
         dimensions: 'LANDSCAPE',
-        state: submitState(h, member),
+        state: sentState(h, member),
       },
     ]);
     const result = await resultFrom(h, answer.text);

@@ -9,7 +9,7 @@ import type { StoredMessage } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
 import type { DialectName } from '../support/mj/index.js';
 import { GUARDS_OFF, startTrackingHarness } from '../support/tracking-e2e.js';
-import { answerOf, click, customIdsOn, submitState } from './support-clicks.js';
+import { answerOf, click, customIdsOn, sentState } from './support-clicks.js';
 import { bodiesOf, png, resultFrom, runCommand } from './support-new-tasks.js';
 
 /** Where the server takes accountFilter.modes from the bot (capabilities' newTask.speed). */
@@ -37,7 +37,7 @@ describe.each<Exclude<DialectName, 'plus'>>(['nzk', 'fork', 'newapi'])('the defa
 
   it('/imagine: the prompt flag; a click on the server’s U1: nothing', async () => {
     const answer = await runCommand(h, 'imagine', { prompt: 'a bay at noon' }, member);
-    expect(last('imagine')).toEqual({ prompt: 'a bay at noon --relax', state: submitState(h, member) });
+    expect(last('imagine')).toEqual({ prompt: 'a bay at noon --relax', state: sentState(h, member) });
     const grid: StoredMessage = await resultFrom(h, answer.text);
     const u1 = customIdsOn(grid).find((id) => id.includes('::upsample::1::'))!;
     await click(h, { channelId: grid.channel_id, messageId: grid.id }, u1, member);
@@ -49,7 +49,7 @@ describe.each<Exclude<DialectName, 'plus'>>(['nzk', 'fork', 'newapi'])('the defa
 
   it("/describe: accountFilter where the server takes it; its 1️⃣ (the bot's /imagine): the flag", async () => {
     const answer = await runCommand(h, 'describe', { image: png() }, member);
-    expect(last('describe')).toEqual({ base64: expect.any(String), ...filter(), state: submitState(h, member) });
+    expect(last('describe')).toEqual({ base64: expect.any(String), ...filter(), state: sentState(h, member) });
     const described = await resultFrom(h, answer.text);
     await click(h, { channelId: described.channel_id, messageId: described.id }, 'MJ::Job::PicReader::1', member);
     expect(last('imagine')).toMatchObject({ prompt: expect.stringMatching(/take 1 --ar 1:1 --relax$/) });
@@ -61,7 +61,7 @@ describe.each<Exclude<DialectName, 'plus'>>(['nzk', 'fork', 'newapi'])('the defa
       base64Array: [expect.any(String), expect.any(String)],
       dimensions: 'SQUARE',
       ...filter(),
-      state: submitState(h, member),
+      state: sentState(h, member),
     });
   });
 
@@ -70,7 +70,7 @@ describe.each<Exclude<DialectName, 'plus'>>(['nzk', 'fork', 'newapi'])('the defa
     expect(last('shorten')).toEqual({
       prompt: 'a very long and winding prompt about a bay',
       ...filter(),
-      state: submitState(h, member),
+      state: sentState(h, member),
     });
   });
 

@@ -8,7 +8,7 @@ import type { StoredMessage } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
 import type { DialectName } from '../support/mj/index.js';
 import { GUARDS_OFF, startTrackingHarness } from '../support/tracking-e2e.js';
-import { click, customIdsOn, submitState } from './support-clicks.js';
+import { click, customIdsOn, sentState } from './support-clicks.js';
 import { bodiesOf, dataUrlOf, png, resultFrom, runCommand, submitsSince } from './support-new-tasks.js';
 
 const RETRY = 'MJ::Picread::Retry';
@@ -61,7 +61,7 @@ describe.each<DialectName>(['nzk', 'fork', 'plus', 'newapi'])('Describe 🔄 on 
       // The image the Describe shows is the one the member gave: sent again, byte for byte.
       expect(submitsSince(h, since).map((r) => r.route)).toEqual(['describe']);
       expect(bodiesOf(h, 'describe', since)).toEqual([
-        { base64: dataUrlOf(image, 'image/png'), state: submitState(h, member) },
+        { base64: dataUrlOf(image, 'image/png'), state: sentState(h, member) },
       ]);
     }
     const again = await resultFrom(h, answer.text);

@@ -16,7 +16,7 @@ import {
   editPromptButton,
   modalBodies,
   submitForm,
-  submitState,
+  sentState,
 } from './support-clicks.js';
 import { bodiesOf, dataUrlOf, png, resultFrom, runCommand, submitsSince } from './support-new-tasks.js';
 
@@ -77,7 +77,7 @@ describe.each<DialectName>(['nzk', 'fork', 'plus', 'newapi'])('/describe on %s',
     const answer = await runCommand(h, 'describe', { image }, member);
     expect(answer.text).toMatch(/^✅ \/describe submitted — following it in <#\d+>/);
     expect(bodiesOf(h, 'describe', since)).toEqual([
-      { base64: dataUrlOf(image, 'image/png'), state: submitState(h, member) },
+      { base64: dataUrlOf(image, 'image/png'), state: sentState(h, member) },
     ]);
     described = await resultFrom(h, answer.text);
     expect(described.content.split('\n')[0]).toMatch(new RegExp(`^\\*\\*Describe\\*\\* - <@${member}>`));
@@ -113,7 +113,7 @@ describe.each<DialectName>(['nzk', 'fork', 'plus', 'newapi'])('/describe on %s',
       // nzk has no button, new-api refuses PicReader, the fork's keeps the keycap in the prompt
       // (TaskService.cs L1885-1911): the bot submits /imagine of the first prompt.
       expect(submitsSince(h, since).map((r) => r.route)).toEqual(['imagine']);
-      expect(bodiesOf(h, 'imagine', since)).toEqual([{ prompt: PROMPTS[0], state: submitState(h, member) }]);
+      expect(bodiesOf(h, 'imagine', since)).toEqual([{ prompt: PROMPTS[0], state: sentState(h, member) }]);
       expect(answer.text).toMatch(/^✅ Imagine 1 submitted — following it in <#\d+>/);
     }
     const result = await resultFrom(h, submitted.text);

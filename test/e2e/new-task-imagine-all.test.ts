@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StoredMessage } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
 import { GUARDS_OFF, startTrackingHarness, taskIdOf } from '../support/tracking-e2e.js';
-import { answerOf, click, submitState } from './support-clicks.js';
+import { answerOf, click, sentState } from './support-clicks.js';
 import { bodiesOf, png, resultFrom, runCommand } from './support-new-tasks.js';
 
 let h: Harness;
@@ -29,7 +29,7 @@ it('follows every task the one click started to its own result, each mentioning 
   const where = { channelId: described.channel_id, messageId: described.id };
   const answer = await click(h, where, 'MJ::Job::PicReader::all', member);
   expect(bodiesOf(h, 'action', since)).toEqual([
-    { taskId: taskIdOf(described), customId: 'MJ::Job::PicReader::all', state: submitState(h, member) },
+    { taskId: taskIdOf(described), customId: 'MJ::Job::PicReader::all', state: sentState(h, member) },
   ]);
   expect(answer.text).toMatch(/^✅ Imagine all submitted — following it in <#\d+>: https:\S+ \(and 3 more tasks\)$/);
 

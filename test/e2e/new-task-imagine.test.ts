@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DispatchedInteraction } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
 import { GUARDS_OFF, startTrackingHarness } from '../support/tracking-e2e.js';
-import { followedFrom, submitState } from './support-clicks.js';
+import { followedFrom, sentState } from './support-clicks.js';
 import { bodiesOf, dataUrlOf, jpeg, png, resultFrom, runCommand, submitsSince } from './support-new-tasks.js';
 
 const ENV = { ...GUARDS_OFF, ATTACHMENT_MAX_MB: '1' };
@@ -41,7 +41,7 @@ describe('/imagine with images on the trueai-org fork', () => {
         base64Array: [dataUrlOf(first, 'image/png'), dataUrlOf(second, 'image/jpeg')],
         botType: 'NIJI_JOURNEY',
         accountFilter: { modes: ['RELAX'] },
-        state: submitState(h, member),
+        state: sentState(h, member),
       },
     ]);
     const progress = followedFrom(h, answer.text);

@@ -17,7 +17,7 @@ import {
   followedFrom,
   modalBodies,
   submitForm,
-  submitState,
+  sentState,
 } from './support-clicks.js';
 import { bodiesOf, resultFrom, runCommand, submitsSince } from './support-new-tasks.js';
 
@@ -47,7 +47,7 @@ describe.each<DialectName>(['fork', 'plus', 'newapi'])('/shorten on %s', (dialec
     const since = h.mj.requests.length;
     const answer = await runCommand(h, 'shorten', { prompt: `  ${LONG} ` }, member);
     expect(answer.text).toMatch(/^✅ \/shorten submitted — following it in <#\d+>/);
-    expect(bodiesOf(h, 'shorten', since)).toEqual([{ prompt: LONG, state: submitState(h, member) }]);
+    expect(bodiesOf(h, 'shorten', since)).toEqual([{ prompt: LONG, state: sentState(h, member) }]);
     taskId = followedFrom(h, answer.text).taskId;
     result = await resultFrom(h, answer.text);
     // The fork says how the task ran (its mode, Models/TaskInfo.cs L430).
@@ -92,7 +92,7 @@ describe.each<DialectName>(['fork', 'plus', 'newapi'])('/shorten on %s', (dialec
     } else {
       // The fork's controller has no PromptAnalyzer branch and new-api refuses it: the bot imagines the line.
       expect(submitsSince(h, since).map((r) => r.route)).toEqual(['imagine']);
-      expect(bodiesOf(h, 'imagine', since)).toEqual([{ prompt: SHORTENED[1], state: submitState(h, member) }]);
+      expect(bodiesOf(h, 'imagine', since)).toEqual([{ prompt: SHORTENED[1], state: sentState(h, member) }]);
     }
     // The prompt form names what it sends as the Remix of the waiting task.
     expect(submitted.text).toMatch(

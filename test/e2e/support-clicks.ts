@@ -2,7 +2,7 @@
 // one of its buttons as a member, and read the bot's answer — always checking the 3 s acknowledgement.
 import { ButtonStyle, InteractionResponseType } from 'discord-api-types/v10';
 import { expect } from 'vitest';
-import { deriveStateKey, submitState as signedState } from '../../src/mj/submit-state.js';
+import { deriveStateKey, parseSubmitState, submitState as signedState } from '../../src/mj/submit-state.js';
 import type { InteractionResponseView, StoredMessage } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
 import type { TaskSeed } from '../support/mj/index.js';
@@ -98,6 +98,16 @@ export const stateKeyOf = (h: Harness): Buffer =>
 /** The signed `state` the bot passes on every submit: where the member started it (owner and notifyHook feed). */
 export const submitState = (h: Harness, userId = h.discord.defaults.userId): string =>
   signedState(stateKeyOf(h), h.discord.defaults.guildId, userId);
+
+/**
+ * Matches the `state` a submit sends: signed with the bot's key for this server and member; a counted
+ * submit's also names its click record (a number the test does not know).
+ */
+export const sentState = (h: Harness, userId = h.discord.defaults.userId): unknown =>
+  expect.toSatisfy((state: unknown) => {
+    const origin = typeof state === 'string' ? parseSubmitState(state, stateKeyOf(h)) : null;
+    return origin?.guildId === h.discord.defaults.guildId && origin.userId === userId;
+  }, `a state signed for member ${userId}`);
 
 export function buttonOn(
   message: StoredMessage | undefined,

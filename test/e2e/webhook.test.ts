@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
 import { editsOf, imagine, resultsOf, startTrackingHarness, taskIdOf } from '../support/tracking-e2e.js';
-import { submitState } from './support-clicks.js';
+import { sentState } from './support-clicks.js';
 
 const NO_POLLING = { POLL_FAST_MS: '600000', POLL_SLOW_MS: '600000' };
 
@@ -56,7 +56,7 @@ describe('notifyHook pushes with polling out of the way', () => {
     const submit = h.mj.requests.find(
       (r) => r.route === 'imagine' && JSON.stringify(r.body).includes('a submit with a hook'),
     );
-    expect(submit?.body).toMatchObject({ notifyHook: h.notifyUrl, state: submitState(h) });
+    expect(submit?.body).toMatchObject({ notifyHook: h.notifyUrl, state: sentState(h) });
     expect(await h.bot.context.store.tracked.get(started.taskId)).toMatchObject({ phase: 'active' });
   });
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CAPABILITIES } from '../../src/mj/capabilities.js';
 import { MjApiError } from '../../src/mj/errors.js';
-import { submitState } from '../../src/mj/submit-state.js';
+import { parseSubmitState } from '../../src/mj/submit-state.js';
 import { parseComponentId } from '../../src/render/custom-ids.js';
 import {
   buttonClick,
@@ -55,7 +55,14 @@ describe('MJ button click', () => {
     expect(t.mj.requests[0]?.req).toEqual({
       taskId: PARENT,
       customId: U1,
-      state: submitState(t.ctx.stateKey, GUILD, REQUESTER),
+      state: expect.stringMatching(/:c\d+:/),
+    });
+    // Signed for the clicker, naming the click recorded before the submit.
+    const { state } = t.mj.requests[0]!.req as { state: string };
+    expect(parseSubmitState(state, t.ctx.stateKey)).toEqual({
+      guildId: GUILD,
+      userId: REQUESTER,
+      clickId: expect.any(Number),
     });
     expect(t.followed).toEqual([
       {

@@ -207,6 +207,24 @@ describe('submit state signature', () => {
     expect(parseSubmitState(state, other)).toBeNull();
     expect(parseSubmitState(null, key)).toBeNull();
   });
+
+  it("names the submit's click record when it has one, signed with the rest", () => {
+    const state = submitState(key, guild, user, 4_321);
+    expect(state).toMatch(/^mjtask-bot:\d+:\d+:c4321:[0-9a-f]{16}$/);
+    expect(state.length).toBeLessThanOrEqual(255);
+    expect(parseSubmitState(state, key)).toEqual({ guildId: guild, userId: user, clickId: 4_321 });
+    expect(parseSubmitState(submitState(key, null, user, Number.MAX_SAFE_INTEGER), key)).toEqual({
+      guildId: null,
+      userId: user,
+      clickId: Number.MAX_SAFE_INTEGER,
+    });
+    // Another click, or none, under the same signature: forged.
+    expect(parseSubmitState(state.replace(':c4321:', ':c4322:'), key)).toBeNull();
+    expect(parseSubmitState(state.replace(':c4321:', ':'), key)).toBeNull();
+    // No record (0, a fraction): the state names none.
+    expect(submitState(key, guild, user, 0)).toBe(submitState(key, guild, user));
+    expect(submitState(key, guild, user, 1.5)).toBe(submitState(key, guild, user));
+  });
 });
 
 describe('buildPromptModal and buildEditPromptReply', () => {

@@ -3,7 +3,7 @@
 // (always in that order, so two of them never wait on each other), then checks and inserts. A unique
 // index cannot say "one click per button within the window, failed ones not counting": the locks can.
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { ClickAttempt, ClickRecord, ClickStore } from '../clicks.js';
+import { insertedClick, unansweredOf, type ClickAttempt, type ClickRecord, type ClickStore } from '../clicks.js';
 import type { ClicksTable, PgSchema } from './schema.js';
 
 function fromRow(r: Selectable<ClicksTable>): ClickRecord {
@@ -26,7 +26,7 @@ function clickQueries(db: Kysely<PgSchema>) {
     async insert(attempt: ClickAttempt): Promise<number> {
       const row = await db
         .insertInto('clicks')
-        .values({ message_id: attempt.messageId, custom_id: attempt.customId, user_id: attempt.userId, at: attempt.at })
+        .values(insertedClick(attempt))
         .returning('id')
         .executeTakeFirstOrThrow();
       return Number(row.id);
@@ -113,6 +113,33 @@ export function createPgClickStore(db: Kysely<PgSchema>): ClickStore {
     async prune(beforeMs) {
       const result = await db.deleteFrom('clicks').where('at', '<', beforeMs).executeTakeFirst();
       return Number(result.numDeletedRows);
+    },
+    async unanswered(q) {
+      const rows = await db
+        .selectFrom('clicks')
+        .selectAll()
+        .where('state', '=', 'pending')
+        .where('at', '>=', q.since)
+        .where('at', '<=', q.before)
+        .where('channel_id', 'is not', null)
+        .where((eb) => eb.or([eb('recover_after', 'is', null), eb('recover_after', '<=', q.now)]))
+        .where('recover_tries', '<', q.maxTries)
+        .orderBy('at')
+        .orderBy('id')
+        .limit(q.limit)
+        .execute();
+      return rows.map(unansweredOf);
+    },
+    async claimLook(id, now, until) {
+      // One statement: under READ COMMITTED the second of two instances re-checks the row it waited for.
+      const result = await db
+        .updateTable('clicks')
+        .set((eb) => ({ recover_after: until, recover_tries: eb('recover_tries', '+', 1) }))
+        .where('id', '=', id)
+        .where('state', '=', 'pending')
+        .where((eb) => eb.or([eb('recover_after', 'is', null), eb('recover_after', '<=', now)]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
   };
 }

@@ -205,6 +205,21 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     description: 'tracked tasks keep the interaction whose webhook may create their first progress message',
     up: (db) => ddl(db, `ALTER TABLE tracked_tasks ADD COLUMN progress_interaction_id TEXT`),
   },
+  {
+    version: 12,
+    description:
+      'clicks keep where they were made, so a submit whose answer never came (the instance died, or it timed out) can be found again',
+    up: (db) =>
+      ddl(
+        db,
+        `ALTER TABLE clicks ADD COLUMN guild_id TEXT;
+        ALTER TABLE clicks ADD COLUMN channel_id TEXT;
+        ALTER TABLE clicks ADD COLUMN guild_locale TEXT;
+        ALTER TABLE clicks ADD COLUMN recover_after BIGINT;
+        ALTER TABLE clicks ADD COLUMN recover_tries INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX clicks_unanswered ON clicks (at) WHERE state = 'pending'`,
+      ),
+  },
 ];
 
 /** The advisory lock every instance takes to migrate ('mjtb', 1): one at a time per database. */

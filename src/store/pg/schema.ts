@@ -63,6 +63,11 @@ export interface ClicksTable {
   child_task_id: string | null;
   follow_channel_id: string | null;
   follow_message_id: string | null;
+  guild_id: string | null;
+  channel_id: string | null;
+  guild_locale: string | null;
+  recover_after: number | null;
+  recover_tries: Generated<number>;
 }
 
 export interface TaskOwnersTable {

@@ -300,7 +300,8 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
           res,
           200,
           store
-            .latest(100)
+            // nzk lists all (listLimit null); the fork and the generic stand-in the latest 100.
+            .latest(profile.listLimit === null ? Number.MAX_SAFE_INTEGER : (profile.listLimit ?? 100))
             .filter((t) => !hiddenNow(t))
             .map(servedNow),
         );

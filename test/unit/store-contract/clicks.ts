@@ -95,5 +95,70 @@ export function describeClickLog(openStore: OpenStore): void {
         kind: 'recorded',
       });
     });
+    it('unanswered: pending clicks recorded with their place, in the window, one look at a time', async () => {
+      const { clicks } = await w.open();
+      const place = { guildId: '100000000000000001', channelId: '200000000000000001', guildLocale: 'zh-CN' };
+      const user = '300000000000000001';
+      const old = await clicks.record({ messageId: null, customId: 'imagine', userId: user, at: 1_000, ...place });
+      const button = await clicks.record({
+        messageId: '900000000000000001',
+        customId: 'MJ::JOB::upsample::1::abc',
+        userId: user,
+        at: 5_000,
+        ...place,
+      });
+      const answered = await clicks.record({ messageId: null, customId: 'imagine', userId: user, at: 6_000, ...place });
+      await clicks.complete(answered, { childTaskId: 't', followChannelId: null, followMessageId: null });
+      const refused = await clicks.record({ messageId: null, customId: 'imagine', userId: user, at: 6_500, ...place });
+      await clicks.fail(refused);
+      // Recorded before this version: no place, never looked for.
+      await clicks.record({ messageId: null, customId: 'imagine', userId: user, at: 7_000 });
+      const recent = await clicks.record({ messageId: null, customId: 'imagine', userId: user, at: 20_000, ...place });
+
+      const query = { since: 2_000, before: 10_000, now: 30_000, maxTries: 3, limit: 10 };
+      expect(await clicks.unanswered(query)).toEqual([
+        {
+          id: button,
+          messageId: '900000000000000001',
+          customId: 'MJ::JOB::upsample::1::abc',
+          userId: user,
+          at: 5_000,
+          ...place,
+          tries: 0,
+        },
+      ]);
+      expect((await clicks.unanswered({ ...query, since: 0, before: 30_000 })).map((c) => c.id)).toEqual([
+        old,
+        button,
+        recent,
+      ]);
+      expect((await clicks.unanswered({ ...query, since: 0, limit: 1 })).map((c) => c.id)).toEqual([old]);
+
+      // One look at a time: the second claim loses until the first one's time is up.
+      expect(await clicks.claimLook(button, 30_000, 50_000)).toBe(true);
+      expect(await clicks.claimLook(button, 30_000, 50_000)).toBe(false);
+      expect(await clicks.unanswered(query)).toEqual([]);
+      expect(await clicks.unanswered({ ...query, now: 50_000 })).toMatchObject([{ id: button, tries: 1 }]);
+      expect(await clicks.claimLook(button, 50_000, 70_000)).toBe(true);
+      expect(await clicks.claimLook(button, 70_000, 90_000)).toBe(true);
+      // maxTries looks taken: given up.
+      expect(await clicks.unanswered({ ...query, now: 90_000 })).toEqual([]);
+      // Answered meanwhile: no more looks.
+      await clicks.complete(old, { childTaskId: 'u', followChannelId: place.channelId, followMessageId: null });
+      expect(await clicks.claimLook(old, 90_000, 100_000)).toBe(false);
+      // A DM click keeps its channel with no server.
+      const dm = await clicks.record({
+        messageId: null,
+        customId: 'imagine',
+        userId: user,
+        at: 8_000,
+        guildId: null,
+        channelId: '200000000000000009',
+        guildLocale: null,
+      });
+      expect(await clicks.unanswered({ ...query, now: 100_000 })).toMatchObject([
+        { id: dm, guildId: null, channelId: '200000000000000009', guildLocale: null },
+      ]);
+    });
   });
 }

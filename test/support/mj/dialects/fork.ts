@@ -127,6 +127,7 @@ export const fork: DialectProfile = {
   unknownIdShape: '204',
   routes: new Set(ROUTES),
   listByIdsAlias: true, // TaskController.cs L189-207
+  listLimit: 100, // TaskController.cs L177-182: OrderByDescending(SubmitTime).Take(100)
   // ASP.NET routing with no endpoint and no SPA fallback (Midjourney.API/Program.cs L401-420): 404, no body.
   routeNotFound: { status: 404, text: '' },
   gate(req) {

@@ -25,6 +25,8 @@ export const nzk: DialectProfile = {
   unknownIdShape: 'empty200',
   routes: new Set(ROUTES),
   listByIdsAlias: false,
+  // TaskController.java L53-58: every stored task, newest submitTime first.
+  listLimit: null,
   // support/ApiAuthorizeInterceptor.java L20-30: only the mj-api-secret header, compared as is; a
   // mismatch sets 401 and writes no body. Authorization is never read.
   gate: (req) => (header(req.headers, 'mj-api-secret') === req.apiKey ? null : EMPTY_401),

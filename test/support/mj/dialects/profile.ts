@@ -59,6 +59,8 @@ export interface DialectProfile {
   readonly routes: ReadonlySet<RouteName>;
   /** POST /mj/task/list-by-ids works as list-by-condition (the fork's alias). */
   readonly listByIdsAlias: boolean;
+  /** GET /mj/task/list: how many of the latest tasks it serves, newest first; null: all of them. */
+  readonly listLimit?: number | null;
   /** Answers before the route runs: auth, new-api's distributor, the fork's NewTask limits. null = go on. */
   gate(req: GateRequest): HttpAnswer | null;
   /** The proxy's task JSON as this server serialises it (fields kept, added or dropped). */
