@@ -113,7 +113,9 @@ export async function runClusterScenario(
       keepRequestBodies: false,
     });
     discord.beforeAnswer((r) => observer.request(r));
-    mj = await createPlannedMjStandIn({ plan, observer, startedAt: () => startedAt, dialect: null });
+    // The fork's profile (trueai-org/midjourney-proxy): it lists its latest tasks (GET /mj/task/list,
+    // TaskController.cs L177-182), where a submit the killed instance never heard back from is found.
+    mj = await createPlannedMjStandIn({ plan, observer, startedAt: () => startedAt, dialect: 'fork' });
     const takenOver: Array<{ at: number; count: number }> = [];
     for (let i = 0; i < instances; i++) {
       const dir = join(o.workDir, `cluster-${instances}-${i}`);

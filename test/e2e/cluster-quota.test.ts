@@ -16,6 +16,7 @@ import type { GuildSpec } from '../support/discord/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { taskIdOf } from '../support/tracking-e2e.js';
+import { SUBMIT_ROUTE_NAMES } from '../support/mj/routes.js';
 import { customIdsOn } from './support-clicks.js';
 import { expectChinese, ZH } from './support-zh-cn.js';
 
@@ -31,16 +32,7 @@ const BUDGET_GUILD: GuildSpec = {
   members: [{ user: { id: '1180000000000000301', username: 'boss' }, roles: ['1180000000004194600'] }],
 };
 const BUDGET_ADMIN = '1180000000000000301';
-const SUBMIT_ROUTES = new Set([
-  'imagine',
-  'action',
-  'modal',
-  'change',
-  'simple-change',
-  'describe',
-  'blend',
-  'shorten',
-]);
+const SUBMIT_ROUTES = new Set<string>(SUBMIT_ROUTE_NAMES);
 const LINK = /https:\/\/discord\.com\/channels\/\d+\/\d+\/\d+/;
 const FLAG_LOADING = 128;
 

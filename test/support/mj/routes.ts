@@ -1,7 +1,7 @@
 // Which route a request is for. Paths live under an optional prefix (a base URL like https://host/v1),
 // and FORK/new-api's speed-mode prefixes /mj-fast|/mj-turbo|/mj-relax are accepted too.
 import type { IncomingMessage } from 'node:http';
-import type { RouteName } from './types.js';
+import type { RouteName, SubmitRoute } from './types.js';
 
 export interface RouteMatch {
   route: RouteName;
@@ -15,12 +15,8 @@ export interface RouteMatch {
   video?: boolean;
 }
 
-/** Every route the stand-in knows; each dialect serves a subset. */
-export const ROUTE_NAMES: readonly RouteName[] = [
-  'fetch',
-  'list-by-condition',
-  'list',
-  'image-seed',
+/** The routes that submit (and so may be paid for). */
+export const SUBMIT_ROUTE_NAMES: readonly SubmitRoute[] = [
   'imagine',
   'action',
   'modal',
@@ -29,6 +25,15 @@ export const ROUTE_NAMES: readonly RouteName[] = [
   'describe',
   'blend',
   'shorten',
+];
+
+/** Every route the stand-in knows; each dialect serves a subset. */
+export const ROUTE_NAMES: readonly RouteName[] = [
+  'fetch',
+  'list-by-condition',
+  'list',
+  'image-seed',
+  ...SUBMIT_ROUTE_NAMES,
   'images',
 ];
 
