@@ -97,23 +97,31 @@ export function createSubmitRecovery(deps: SubmitRecoveryDeps): SubmitRecovery {
     submittedCustomId: click.messageId === null ? null : click.customId,
   });
 
-  /** Follows what the click started; the click then reads as answered, pointing at the first task. */
-  const recover = async (click: UnansweredClick, tasks: readonly MjTask[]): Promise<void> => {
+  /**
+   * Follows what the click started; once every task is followed (here or by anyone), the click reads as
+   * answered, pointing at the first. A task the API could not be asked about now (or the probe queue
+   * was full) keeps the click pending for the next look. True when the click is answered.
+   */
+  const recover = async (click: UnansweredClick, tasks: readonly MjTask[]): Promise<boolean> => {
     const target = await targetOf(click);
+    let settled = true;
     for (const task of tasks) {
       // The instance that sent it stored the task before it died: its takeover finishes it.
       if (await deps.tracked.get(task.id)) continue;
       const outcome = await deps.tracker.pickUp(task.id, () => Promise.resolve(target));
+      if (outcome === 'unknown' || outcome === 'dropped') settled = false;
       log.info(
         { event: 'submit.recovered', clickId: click.id, taskId: task.id, outcome, channelId: target.channelId },
         'found the task of a submit whose answer never came',
       );
     }
+    if (!settled) return false;
     await deps.clicks.complete(click.id, {
       childTaskId: tasks[0]!.id,
       followChannelId: target.channelId,
       followMessageId: null,
     });
+    return true;
   };
 
   const sweepOnce = async (): Promise<number> => {
@@ -134,8 +142,7 @@ export function createSubmitRecovery(deps: SubmitRecoveryDeps): SubmitRecovery {
       if (stopped || !(await deps.clicks.claimLook(click.id, now, now + o.retryMs))) continue;
       const tasks = byClick.get(click.id);
       if (tasks) {
-        await recover(click, tasks);
-        found++;
+        if (await recover(click, tasks)) found++;
       } else if (click.tries + 1 >= o.maxTries) {
         log.warn(
           { event: 'submit.unanswered_given_up', clickId: click.id, userId: click.userId, at: click.at },

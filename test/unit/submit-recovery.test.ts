@@ -26,11 +26,13 @@ function world() {
   let listed: MjTask[] = [];
   let lists = 0;
   const followed: Array<{ taskId: string; target: TaskTarget | null }> = [];
+  let pickUpOutcome: 'followed' | 'unknown' = 'followed';
   const recovery = createSubmitRecovery({
     clicks: store.clicks,
     tracked: store.tracked,
     tracker: {
       pickUp: async (taskId, targetFor) => {
+        if (pickUpOutcome === 'unknown') return 'unknown';
         followed.push({ taskId, target: await targetFor(task(taskId, 'IN_PROGRESS')) });
         return 'followed';
       },
@@ -66,6 +68,7 @@ function world() {
     list: (tasks: MjTask[]) => (listed = tasks),
     lists: () => lists,
     advance: (ms: number) => (now += ms),
+    apiAnswers: (answers: boolean) => (pickUpOutcome = answers ? 'followed' : 'unknown'),
   };
 }
 
@@ -150,5 +153,18 @@ describe('submit recovery', () => {
     expect(asked).toBe(DEFAULT_RECOVERY.maxTries);
     expect(w.followed).toEqual([]);
     expect(missing).toBeGreaterThan(kept);
+  });
+
+  it('keeps the click for the next look while the API cannot be asked about its task', async () => {
+    const w = world();
+    const id = await w.click(10_000);
+    w.list([ours('t-late', id)]);
+    w.apiAnswers(false);
+    expect(await w.recovery.sweep()).toBe(0);
+    expect(w.followed).toEqual([]);
+    w.apiAnswers(true);
+    w.advance(DEFAULT_RECOVERY.retryMs);
+    expect(await w.recovery.sweep()).toBe(1);
+    expect(w.followed.map((f) => f.taskId)).toEqual(['t-late']);
   });
 });
