@@ -7,14 +7,13 @@
 // member's language, and /mjusage (asked through either instance) counts N. A submit the API refuses
 // gives its place back, whichever instance takes the next click.
 import { InteractionResponseType } from 'discord-api-types/v10';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextUtcMidnight } from '../../src/days.js';
 import { killAllBots, spawnBot, type BotProcess } from '../support/bot-process.js';
 import { defaultGuildSpec } from '../support/discord/world.js';
 import type { GuildSpec } from '../support/discord/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
+import { startSharedDatabase, type SharedDatabase } from '../support/postgres.js';
 import { taskIdOf } from '../support/tracking-e2e.js';
 import { SUBMIT_ROUTE_NAMES } from '../support/mj/routes.js';
 import { customIdsOn } from './support-clicks.js';
@@ -36,15 +35,15 @@ const SUBMIT_ROUTES = new Set<string>(SUBMIT_ROUTE_NAMES);
 const LINK = /https:\/\/discord\.com\/channels\/\d+\/\d+\/\d+/;
 const FLAG_LOADING = 128;
 
-let server: TestPostgres;
+let shared: SharedDatabase;
 let databaseUrl: string;
-let db: pg.Client;
+let db: SharedDatabase['client'];
 let h: Harness;
 const instances: BotProcess[] = [];
 
 beforeAll(async () => {
-  server = await startTestPostgres();
-  databaseUrl = await server.createDatabase();
+  shared = await startSharedDatabase();
+  databaseUrl = shared.url;
   h = await startHarness({
     startBot: false,
     dialect: 'fork',
@@ -69,14 +68,13 @@ beforeAll(async () => {
   );
   instances.push(...started);
   await Promise.all(started.map((p) => p.ready(30_000)));
-  db = new pg.Client({ connectionString: databaseUrl });
-  await db.connect();
+  db = shared.client;
+  await shared.connect();
 }, 60_000);
 afterAll(async () => {
   await killAllBots();
-  await db?.end();
   await h?.close();
-  await server?.stop();
+  await shared?.close();
 });
 
 const submits = () => h.mj.requests.filter((r) => r.route !== null && SUBMIT_ROUTES.has(r.route)).length;

@@ -5,13 +5,12 @@
 // the instance that does not own the task reaches the owner; 50 tasks started from clicks, then one
 // instance is killed with SIGKILL mid-way: the survivor takes the killed one's tasks over once their
 // leases expire and every task ends with exactly one result.
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAllBots, spawnBot, type BotProcess } from '../support/bot-process.js';
 import { defaultGuildSpec } from '../support/discord/world.js';
 import type { GuildSpec, StoredMessage } from '../support/discord/index.js';
 import { freePort, startHarness, type Harness } from '../support/harness.js';
-import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
+import { startSharedDatabase, type SharedDatabase } from '../support/postgres.js';
 import { taskIdOf } from '../support/tracking-e2e.js';
 
 const LEASE_TTL_MS = 3_000;
@@ -32,15 +31,15 @@ interface Instance {
   name: string;
 }
 
-let server: TestPostgres;
+let shared: SharedDatabase;
 let databaseUrl: string;
-let db: pg.Client;
+let db: SharedDatabase['client'];
 let h: Harness;
 const instances: Instance[] = [];
 
 beforeAll(async () => {
-  server = await startTestPostgres();
-  databaseUrl = await server.createDatabase();
+  shared = await startSharedDatabase();
+  databaseUrl = shared.url;
   h = await startHarness({
     startBot: false,
     // A real server's profile, which the spawned bots detect at start (the generic stand-in is none).
@@ -60,14 +59,13 @@ beforeAll(async () => {
     },
   });
   instances.push(...(await Promise.all([0, 1].map(startInstance))));
-  db = new pg.Client({ connectionString: databaseUrl });
-  await db.connect();
+  db = shared.client;
+  await shared.connect();
 }, 60_000);
 afterAll(async () => {
   await killAllBots();
-  await db?.end();
   await h?.close();
-  await server?.stop();
+  await shared?.close();
 });
 
 /**

@@ -84,3 +84,33 @@ export async function startTestPostgres(options: TestPostgresOptions = {}): Prom
     },
   };
 }
+
+/** A fresh database on its own server, and a client the test reads it with (cluster e2e files). */
+export interface SharedDatabase {
+  server: TestPostgres;
+  url: string;
+  /** Connected by connect(), once the instances have migrated the schema. */
+  client: pg.Client;
+  connect(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSharedDatabase(): Promise<SharedDatabase> {
+  const server = await startTestPostgres();
+  const url = await server.createDatabase();
+  const client = new pg.Client({ connectionString: url });
+  let connected = false;
+  return {
+    server,
+    url,
+    client,
+    async connect() {
+      await client.connect();
+      connected = true;
+    },
+    async close() {
+      if (connected) await client.end();
+      await server.stop();
+    },
+  };
+}
