@@ -11,6 +11,7 @@ import { openStore, type Store } from '../../src/store/store.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { describeStoreContract } from './store-contract/contract.js';
 import { describePostgresBackend } from './store-contract/postgres.js';
+import { describeUsagePlans } from './store-contract/usage-plans.js';
 
 describe('SQLite', () => {
   // Two instances on one database: two connections to one file.
@@ -65,4 +66,5 @@ describe('PostgreSQL', () => {
   };
   describeStoreContract('PostgreSQL', async (clock) => openPostgresStore(await emptied(), { clock }), openPair);
   describePostgresBackend(running);
+  describeUsagePlans(running);
 });

@@ -94,6 +94,45 @@ async function writeEvents(
   await sql`WITH ${sql.join(parts)} ${counters}`.execute(db);
 }
 
+// The reads behind quotas and /mjusage, built apart from the log so a test can ask PostgreSQL for their
+// plans (test/unit/store-contract/usage-plans.ts): each reads usage_daily by a prefix of its primary key.
+/** What a reservation counts: today's started tasks and holds of the server and the member, and the limits as committed now. */
+export function takenTodayQuery(guildId: string, day: string, userId: string) {
+  return sql<TakenToday>`SELECT
+    (SELECT COALESCE(SUM(n), 0) FROM usage_daily WHERE guild_id = ${guildId} AND day = ${day} AND outcome = 'started')
+      + (SELECT COUNT(*) FROM usage_reservations WHERE guild_id = ${guildId} AND day = ${day}) AS server,
+    (SELECT COALESCE(SUM(n), 0) FROM usage_daily
+      WHERE guild_id = ${guildId} AND day = ${day} AND user_id = ${userId} AND outcome = 'started')
+      + (SELECT COUNT(*) FROM usage_reservations WHERE guild_id = ${guildId} AND day = ${day} AND user_id = ${userId})
+      AS member,
+    (SELECT member_daily_quota FROM guild_settings WHERE guild_id = ${guildId}) AS member_quota,
+    (SELECT server_daily_budget FROM guild_settings WHERE guild_id = ${guildId}) AS server_budget`;
+}
+
+/** Tasks started on `day` in the server, or by one member. */
+export function startedOnQuery(db: Kysely<PgSchema>, guildId: string, day: string, userId?: string) {
+  let query = db
+    .selectFrom('usage_daily')
+    .select(sql<number>`COALESCE(SUM(n), 0)::int`.as('n'))
+    .where('guild_id', '=', guildId)
+    .where('day', '=', day)
+    .where('outcome', '=', 'started');
+  if (userId !== undefined) query = query.where('user_id', '=', userId);
+  return query;
+}
+
+/** The counters of a window of days, of the server or one member, in SQLite's primary-key order. */
+export function countsQuery(db: Kysely<PgSchema>, guildId: string, fromDay: string, toDay: string, userId?: string) {
+  let query = db
+    .selectFrom('usage_daily')
+    .select(['day', 'user_id', 'action', 'outcome', 'rule', 'n'])
+    .where('guild_id', '=', guildId)
+    .where('day', '>=', fromDay)
+    .where('day', '<=', toDay);
+  if (userId !== undefined) query = query.where('user_id', '=', userId);
+  return query.orderBy('day').orderBy('user_id').orderBy('action').orderBy('outcome').orderBy('rule');
+}
+
 export function createPgUsageLog(db: Kysely<PgSchema>): UsageLog {
   // The first record of each new day (in this instance) drops what is past retention.
   let prunedOn = '';
@@ -120,15 +159,7 @@ export function createPgUsageLog(db: Kysely<PgSchema>): UsageLog {
           .where('expires_at', '<=', at)
           .execute();
         // The limits as committed now, in the same snapshot as the counts (never a cached copy).
-        const taken = await sql<TakenToday>`SELECT
-          (SELECT COALESCE(SUM(n), 0) FROM usage_daily WHERE guild_id = ${guildId} AND day = ${day} AND outcome = 'started')
-            + (SELECT COUNT(*) FROM usage_reservations WHERE guild_id = ${guildId} AND day = ${day}) AS server,
-          (SELECT COALESCE(SUM(n), 0) FROM usage_daily
-            WHERE guild_id = ${guildId} AND day = ${day} AND user_id = ${userId} AND outcome = 'started')
-            + (SELECT COUNT(*) FROM usage_reservations WHERE guild_id = ${guildId} AND day = ${day} AND user_id = ${userId})
-            AS member,
-          (SELECT member_daily_quota FROM guild_settings WHERE guild_id = ${guildId}) AS member_quota,
-          (SELECT server_daily_budget FROM guild_settings WHERE guild_id = ${guildId}) AS server_budget`.execute(trx);
+        const taken = await takenTodayQuery(guildId, day, userId).execute(trx);
         const full = fullLimit(taken.rows[0]!, hold.quotaExempt);
         if (full !== null) return full;
         const held = await trx
@@ -140,33 +171,11 @@ export function createPgUsageLog(db: Kysely<PgSchema>): UsageLog {
       }),
     settle: (reservationId, events) => write(events, reservationId),
     async startedOn(guildId, day, userId) {
-      let query = db
-        .selectFrom('usage_daily')
-        .select(sql<number>`COALESCE(SUM(n), 0)::int`.as('n'))
-        .where('guild_id', '=', guildId)
-        .where('day', '=', day)
-        .where('outcome', '=', 'started');
-      if (userId !== undefined) query = query.where('user_id', '=', userId);
-      const row = await query.executeTakeFirst();
+      const row = await startedOnQuery(db, guildId, day, userId).executeTakeFirst();
       return Number(row?.n ?? 0);
     },
     async counts(guildId, fromDay, toDay, userId) {
-      let query = db
-        .selectFrom('usage_daily')
-        .select(['day', 'user_id', 'action', 'outcome', 'rule', 'n'])
-        .where('guild_id', '=', guildId)
-        .where('day', '>=', fromDay)
-        .where('day', '<=', toDay);
-      if (userId !== undefined) query = query.where('user_id', '=', userId);
-      // The same order as SQLite's primary-key walk: day, member, action, outcome, rule.
-      const rows = await query
-        .orderBy('day')
-        .orderBy('user_id')
-        .orderBy('action')
-        .orderBy('outcome')
-        .orderBy('rule')
-        .execute();
-      return rows.map(toCount);
+      return (await countsQuery(db, guildId, fromDay, toDay, userId).execute()).map(toCount);
     },
     async prune(beforeMs, beforeDay) {
       await db.deleteFrom('usage_reservations').where('expires_at', '<', beforeMs).execute();
