@@ -51,9 +51,18 @@ export type ServerRefusal =
   /** Buttons and forms are kept to these roles. */
   | { reason: 'click_role_required'; roleIds: readonly string[] }
   /** The member started `quota` tasks today; the count starts again at `resetsAt` (bot clock, ms). */
-  | { reason: 'member_quota'; quota: number; resetsAt: number }
+  | { reason: 'member_quota'; quota: number; resetsAt: number; wanted?: WantedPlaces }
   /** The server started `budget` tasks today. */
-  | { reason: 'server_budget'; budget: number; resetsAt: number };
+  | { reason: 'server_budget'; budget: number; resetsAt: number; wanted?: WantedPlaces };
+
+/**
+ * A submit that starts several tasks (🎉 Imagine all: four) where the limit has some places left, but
+ * fewer: absent when none are left (then the limit is simply used up).
+ */
+export interface WantedPlaces {
+  tasks: number;
+  left: number;
+}
 
 /** Where a task is shown: a channel, and the message when it is known. */
 export interface Place {

@@ -127,15 +127,19 @@ export function refusalSentence(t: Translate, refusal: Refusal): string {
         ),
       });
     case 'member_quota':
-      return t('refusal.member_quota', {
-        tasks: t('unit.task', { count: refusal.quota }),
-        reset: resetTime(t, refusal.resetsAt),
+    case 'server_budget': {
+      const member = refusal.reason === 'member_quota';
+      const tasks = t('unit.task', { count: member ? refusal.quota : refusal.budget });
+      const reset = resetTime(t, refusal.resetsAt);
+      const { wanted } = refusal;
+      if (wanted === undefined) return t(member ? 'refusal.member_quota' : 'refusal.server_budget', { tasks, reset });
+      return t(member ? 'refusal.member_quota_short' : 'refusal.server_budget_short', {
+        tasks,
+        reset,
+        wanted: t('unit.task', { count: wanted.tasks }),
+        left: wanted.left,
       });
-    case 'server_budget':
-      return t('refusal.server_budget', {
-        tasks: t('unit.task', { count: refusal.budget }),
-        reset: resetTime(t, refusal.resetsAt),
-      });
+    }
     case 'channel_missing_permissions':
       return t('refusal.channel_missing_permissions', {
         channelId: refusal.channelId,

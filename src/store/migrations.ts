@@ -236,6 +236,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 13,
+    description: 'a usage reservation holds as many places as its submit starts tasks (Imagine all: four)',
+    up(db) {
+      db.exec(`
+        -- Rows from before this version held one place each. The day index carries places, so the
+        -- reservation's sum is still read from the index alone.
+        ALTER TABLE usage_reservations ADD COLUMN places INTEGER NOT NULL DEFAULT 1;
+        DROP INDEX usage_reservations_day;
+        CREATE INDEX usage_reservations_day ON usage_reservations (guild_id, day, user_id, places);
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

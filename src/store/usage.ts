@@ -5,7 +5,9 @@
 // 100,000: at most one row per (day, member, action, outcome, rule) in the window.
 // A paid submit holds its place in the day's quota and budget from before its request until the API
 // answers (reserve, then settle): the check and the hold are one step, so two submits at once, on one
-// instance or on two sharing a database, cannot both take the last place. A hold counts against the
+// instance or on two sharing a database, cannot both take the last place. A hold takes as many places
+// as its submit starts tasks (🎉 Imagine all: four), so one click cannot pass the limits by three; its
+// settle records the tasks actually started and gives back the rest. A hold counts against the
 // limits but is no usage (/mjusage reads the counters only); one left behind by a crash expires.
 import type { Database } from 'better-sqlite3';
 import { utcDayOf } from '../days.js';
@@ -31,6 +33,8 @@ export interface UsageHold {
   at: number;
   /** A manager of the server: no member quota applies (the server's budget still does). */
   quotaExempt: boolean;
+  /** Places held: the tasks the submit will start (default 1). */
+  places?: number;
 }
 
 /** Tasks that may be started in a UTC day; null: no limit (a manager has no member quota). */
@@ -40,12 +44,12 @@ export interface DailyLimits {
 }
 
 /**
- * A place held in the day's limits, or the limit that is full (the server's first: it binds everyone)
- * and how many tasks it allows.
+ * Places held in the day's limits, or the limit that has no room for them (the server's first: it
+ * binds everyone), how many tasks it allows and how many places it has left (fewer than were asked).
  */
 export type Reservation =
   | { kind: 'reserved'; id: number }
-  | { kind: 'full'; limit: 'server' | 'member'; allowed: number };
+  | { kind: 'full'; limit: 'server' | 'member'; allowed: number; left: number };
 
 /**
  * How long a hold counts when its submit never settles (the bot stopped in between). Longer than any
@@ -106,11 +110,11 @@ export const USAGE_QUERIES = {
   // The limits stored now, and what was started and held today, in one statement (pg/usage.ts asks the same).
   takenToday: `SELECT
     (SELECT COALESCE(SUM(n), 0) FROM usage_daily WHERE guild_id = @guildId AND day = @day AND outcome = 'started')
-      + (SELECT COUNT(*) FROM usage_reservations WHERE guild_id = @guildId AND day = @day) AS server,
+      + (SELECT COALESCE(SUM(places), 0) FROM usage_reservations WHERE guild_id = @guildId AND day = @day) AS server,
     (SELECT COALESCE(SUM(n), 0) FROM usage_daily
       WHERE guild_id = @guildId AND day = @day AND user_id = @userId AND outcome = 'started')
-      + (SELECT COUNT(*) FROM usage_reservations WHERE guild_id = @guildId AND day = @day AND user_id = @userId)
-      AS member,
+      + (SELECT COALESCE(SUM(places), 0) FROM usage_reservations
+        WHERE guild_id = @guildId AND day = @day AND user_id = @userId) AS member,
     (SELECT member_daily_quota FROM guild_settings WHERE guild_id = @guildId) AS member_quota,
     (SELECT server_daily_budget FROM guild_settings WHERE guild_id = @guildId) AS server_budget`,
 } as const;
@@ -123,18 +127,26 @@ export interface TakenToday {
   server: number;
 }
 
-/** The limit `taken` leaves no room in for this hold (a manager has no member quota), or null. */
-export function fullLimit(taken: TakenToday, quotaExempt: boolean): Extract<Reservation, { kind: 'full' }> | null {
+/** The limit `taken` leaves no room in for this hold's places (a manager has no member quota), or null. */
+export function fullLimit(
+  taken: TakenToday,
+  hold: Pick<UsageHold, 'quotaExempt' | 'places'>,
+): Extract<Reservation, { kind: 'full' }> | null {
+  const places = placesOf(hold);
   const limits: DailyLimits = {
-    member: quotaExempt || taken.member_quota === null ? null : Number(taken.member_quota),
+    member: hold.quotaExempt || taken.member_quota === null ? null : Number(taken.member_quota),
     server: taken.server_budget === null ? null : Number(taken.server_budget),
   };
-  if (limits.server !== null && Number(taken.server) >= limits.server)
-    return { kind: 'full', limit: 'server', allowed: limits.server };
-  if (limits.member !== null && Number(taken.member) >= limits.member)
-    return { kind: 'full', limit: 'member', allowed: limits.member };
+  const left = (limit: number, used: number) => Math.max(0, limit - used);
+  if (limits.server !== null && Number(taken.server) + places > limits.server)
+    return { kind: 'full', limit: 'server', allowed: limits.server, left: left(limits.server, Number(taken.server)) };
+  if (limits.member !== null && Number(taken.member) + places > limits.member)
+    return { kind: 'full', limit: 'member', allowed: limits.member, left: left(limits.member, Number(taken.member)) };
   return null;
 }
+
+/** The places a hold takes: at least one (a submit that may start nothing still holds its own). */
+export const placesOf = (hold: Pick<UsageHold, 'places'>): number => Math.max(1, Math.trunc(hold.places ?? 1));
 
 export function createUsageLog(db: Database): Synchronous<UsageLog> {
   const insert = db.prepare(`INSERT INTO usage_log (guild_id, user_id, at, day, action, outcome, rule)
@@ -149,8 +161,8 @@ export function createUsageLog(db: Database): Synchronous<UsageLog> {
   const pruneLog = db.prepare('DELETE FROM usage_log WHERE at < ?');
   const pruneDaily = db.prepare('DELETE FROM usage_daily WHERE day < ?');
   const taken = db.prepare<[{ guildId: string; day: string; userId: string }], TakenToday>(USAGE_QUERIES.takenToday);
-  const hold = db.prepare(`INSERT INTO usage_reservations (guild_id, user_id, day, at, expires_at)
-    VALUES (@guildId, @userId, @day, @at, @expiresAt)`);
+  const hold = db.prepare(`INSERT INTO usage_reservations (guild_id, user_id, day, at, expires_at, places)
+    VALUES (@guildId, @userId, @day, @at, @expiresAt, @places)`);
   const expire = db.prepare('DELETE FROM usage_reservations WHERE guild_id = ? AND expires_at <= ?');
   const release = db.prepare('DELETE FROM usage_reservations WHERE id = ?');
   const pruneHolds = db.prepare('DELETE FROM usage_reservations WHERE expires_at < ?');
@@ -172,9 +184,10 @@ export function createUsageLog(db: Database): Synchronous<UsageLog> {
     const { guildId, userId, at } = request;
     const day = utcDayOf(at);
     expire.run(guildId, at);
-    const full = fullLimit(taken.get({ guildId, day, userId })!, request.quotaExempt);
+    const full = fullLimit(taken.get({ guildId, day, userId })!, request);
     if (full !== null) return full;
-    const id = Number(hold.run({ guildId, userId, at, day, expiresAt: at + RESERVATION_TTL_MS }).lastInsertRowid);
+    const expiresAt = at + RESERVATION_TTL_MS;
+    const id = Number(hold.run({ guildId, userId, at, day, expiresAt, places: placesOf(request) }).lastInsertRowid);
     return { kind: 'reserved', id };
   });
   const settle = db.transaction((id: number, events: readonly UsageEvent[]) => {

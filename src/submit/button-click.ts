@@ -7,7 +7,7 @@ import type { MjTask, SubmitResult } from '../mj/schema.js';
 import { promptFromMessage } from '../render/task-message-codec.js';
 import { classifySubmit, type SubmitOutcome } from './classify-submit.js';
 import { describeAgainOnClient } from './client-describe.js';
-import { imagineOnClient, numberedPromptOf, type ClientSubmit } from './client-imagine.js';
+import { imagineOnClient, numberedPromptOf, tasksStartedBy, type ClientSubmit } from './client-imagine.js';
 import type { HandlerDeps } from './deps.js';
 import { answerOutcome, followNewTask } from './outcome.js';
 import { customZoomPrefill } from './prompt.js';
@@ -55,11 +55,13 @@ export async function submitButtonClick(interaction: ButtonInteraction, click: B
         : null;
   const line = route === 'action' ? await numberedPromptOf(deps, click.parentTaskId, click.button) : null;
   const submit = paidSubmitOf(click, onClient?.prompts[0] ?? line ?? shownPrompt, onClient?.action);
+  // 🎉 Imagine all starts up to four tasks: the click holds a place in the daily limits for each.
+  const places = await tasksStartedBy(deps, click.parentTaskId, click.button, onClient);
   await withButtonLock(deps, buttonLockKey(clicked), async () => {
     const now = deps.clock.now();
     await refuseRepeat(interaction, deps, clicked, now);
-    await refuseOverBudget(interaction, deps, now);
-    const claim = await claimSubmit(interaction, deps, clicked, now, true);
+    await refuseOverBudget(interaction, deps, now, places);
+    const claim = await claimSubmit(interaction, deps, clicked, now, { repeat: true, places });
     const callbacks = callbacksFor(interaction, deps, claim.clickId);
     // nzk: /submit/change {taskId, action, index} (novicezk/midjourney-proxy controller/SubmitController.java
     // L106-150); client-side: /submit/imagine or /submit/describe; everything else: the server's own /submit/action.

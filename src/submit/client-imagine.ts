@@ -1,9 +1,10 @@
 // Describe's 1️⃣–4️⃣ and 🎉, and Shorten's prompts, where the server's own button fails (see
 // src/mj/capabilities.ts): the prompts are text the finished task already holds, so the bot submits
 // /submit/imagine of the chosen one (or of each, for 🎉), which every server has.
+import { classOf } from '../mj/capabilities.js';
 import type { MjButtonKind } from '../mj/custom-id.js';
 import type { SubmitResult } from '../mj/schema.js';
-import { promptsFor } from '../mj/text-results.js';
+import { numberedPrompts, promptsFor } from '../mj/text-results.js';
 import { UserFacingError } from '../replies/user-facing-error.js';
 import { defaultSpeedFor } from './default-speed.js';
 import type { HandlerDeps } from './deps.js';
@@ -24,6 +25,29 @@ export async function numberedPromptOf(
     return null;
   const task = await deps.mj.fetchTask(parentTaskId).catch(() => null);
   return task === null ? null : (promptsFor(button, task)[0] ?? null);
+}
+
+/** The lines the fork's own 🎉 Imagine all makes a task of (trueai-org TaskService.cs L1817-1876: 1️⃣–4️⃣). */
+const SERVER_IMAGINE_ALL_LINES = [1, 2, 3, 4] as const;
+
+/**
+ * How many tasks a click starts, so it holds as many places in the daily limits: one per prompt the
+ * bot imagines itself (the prompts its run submits); for 🎉 Imagine all on the server's own button
+ * (the fork), one per line 1️⃣–4️⃣ of the Describe, as the server reads them (all four when the parent
+ * cannot be read now: the most it starts); any other button, one.
+ */
+export async function tasksStartedBy(
+  deps: HandlerDeps,
+  parentTaskId: string,
+  button: MjButtonKind,
+  onClient: ClientSubmit | null,
+): Promise<number> {
+  if (onClient !== null) return onClient.prompts.length;
+  if (classOf(button) !== 'pic_reader_all') return 1;
+  const task = await deps.mj.fetchTask(parentTaskId).catch(() => null);
+  if (task === null) return SERVER_IMAGINE_ALL_LINES.length;
+  const lines = numberedPrompts(task);
+  return Math.max(1, SERVER_IMAGINE_ALL_LINES.filter((n) => lines.has(n)).length);
 }
 
 /** A submit the bot makes itself for a button: the prompts it stands for, the new task's action, the paid request. */

@@ -5,7 +5,7 @@
 // to the usage log with its rule, and each submit the API answered settles its place as started
 // (counted against the quota) or rejected, so /mjusage can say who spent what and why they were
 // refused. Usage bookkeeping never costs the member their answer: a failed write of it is dropped.
-import { nextUtcMidnight, utcDayOf } from '../days.js';
+import { utcDayOf } from '../days.js';
 import { parseMjCustomId } from '../mj/custom-id.js';
 import { parseComponentId } from '../render/custom-ids.js';
 import type { GuardRefusal } from '../replies/reasons.js';
@@ -21,6 +21,7 @@ import {
   checkClickRole,
   checkDailyLimits,
   checkStartRole,
+  dailyLimitRefusal,
   type InteractionPlace,
 } from './server-rules.js';
 
@@ -102,11 +103,15 @@ export async function refuseOutsideChannels(interaction: ActionInteraction, deps
   if (!verdict.ok) throw new UserFacingError(verdict);
 }
 
-/** The server's daily budget and the member's daily quota, in tasks the API accepted today (UTC). */
+/**
+ * The server's daily budget and the member's daily quota, in tasks the API accepted today (UTC), with
+ * room for the `places` tasks this submit starts.
+ */
 export async function refuseOverDailyLimits(
   interaction: ActionInteraction,
   deps: HandlerDeps,
   now: number,
+  places = 1,
 ): Promise<void> {
   const guildId = interaction.guildId;
   if (!guildId) return;
@@ -117,14 +122,14 @@ export async function refuseOverDailyLimits(
     member: await deps.usage.startedOn(guildId, day, interaction.user.id),
     server: await deps.usage.startedOn(guildId, day),
   };
-  const verdict = checkDailyLimits(rules, clickerOf(interaction), started, now);
+  const verdict = checkDailyLimits(rules, clickerOf(interaction), started, now, places);
   if (!verdict.ok) await refuse(interaction, deps, verdict);
 }
 
 /**
- * Holds this submit's place in today's budget and quota (a manager has no quota), or refuses it: the
- * check and the hold are one step, so of two submits at once (on any instances) only those with room
- * pass. The limits it checks are read in that step, as stored now: the settings `deps.settings` gives
+ * Holds this submit's places in today's budget and quota (a manager has no quota), one per task it
+ * starts (`places`), or refuses it when fewer are left: the check and the hold are one step, so of two
+ * submits at once (on any instances) only those with room pass. The limits it checks are read in that step, as stored now: the settings `deps.settings` gives
  * may be a few seconds old (store/settings-cache.ts) and only say whether the server sets any limit.
  * Returns the hold to settle once the API answers; null when the server sets no daily limit.
  */
@@ -132,22 +137,17 @@ export async function reserveDailyPlace(
   interaction: ActionInteraction,
   deps: HandlerDeps,
   now: number,
+  places = 1,
 ): Promise<number | null> {
   const guildId = interaction.guildId;
   if (!guildId) return null;
   const rules = await deps.settings.effective(guildId);
   if (rules.memberDailyQuota === null && rules.serverDailyBudget === null) return null;
   const quotaExempt = clickerOf(interaction).canManageGuild;
-  const reserved = await deps.usage.reserve({ guildId, userId: interaction.user.id, at: now, quotaExempt });
+  const hold = { guildId, userId: interaction.user.id, at: now, quotaExempt, places };
+  const reserved = await deps.usage.reserve(hold);
   if (reserved.kind === 'reserved') return reserved.id;
-  const resetsAt = nextUtcMidnight(now);
-  return refuse(
-    interaction,
-    deps,
-    reserved.limit === 'server'
-      ? { reason: 'server_budget', budget: reserved.allowed, resetsAt }
-      : { reason: 'member_quota', quota: reserved.allowed, resetsAt },
-  );
+  return refuse(interaction, deps, dailyLimitRefusal(reserved.limit, reserved.allowed, reserved.left, places, now));
 }
 
 /** The submit failed before the API took it: its place is free again. */
@@ -156,10 +156,11 @@ export async function releaseDailyPlace(deps: HandlerDeps, reservationId: number
 }
 
 /**
- * The API's answer to a counted submit, recorded (and its held place dropped) in one step: each new
+ * The API's answer to a counted submit, recorded (and its held places dropped) in one step: each new
  * task it started (a MODAL task waiting for its prompt included: it runs once the prompt is sent) is
  * one started task; a refusal is logged with the API's reason. An existing task or no new task starts
- * nothing, and frees the place.
+ * nothing. Places held for tasks that did not start (an Imagine all of which some were refused) are
+ * free again with the rest.
  */
 export async function settleUsage(
   interaction: ActionInteraction,

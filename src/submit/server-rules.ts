@@ -4,7 +4,7 @@
 // the default speed added to a prompt. Server managers pass the role rules and the member quota (they
 // are the ones paying) but not the server budget. A refusal is a reason; replies/ words it.
 import { nextUtcMidnight } from '../days.js';
-import type { ServerRefusal } from '../replies/reasons.js';
+import type { ServerRefusal, WantedPlaces } from '../replies/reasons.js';
 import type { EditableSettings, Speed } from '../server-settings.js';
 import type { Clicker } from './guards.js';
 
@@ -55,20 +55,40 @@ export interface StartedToday {
   server: number;
 }
 
-/** The server budget first (it binds managers too), then the member's quota. Both reset at the next UTC midnight. */
+/**
+ * The server budget first (it binds managers too), then the member's quota, for a submit that starts
+ * `places` tasks (🎉 Imagine all: four): each must have room for all of them. Both reset at the next UTC midnight.
+ */
 export function checkDailyLimits(
   rules: Pick<ServerRules, 'memberDailyQuota' | 'serverDailyBudget'>,
   member: Pick<Clicker, 'canManageGuild'>,
   started: StartedToday,
   now: number,
+  places = 1,
 ): RuleVerdict {
-  const resetsAt = nextUtcMidnight(now);
   const budget = rules.serverDailyBudget;
-  if (budget !== null && started.server >= budget) return { ok: false, reason: 'server_budget', budget, resetsAt };
+  if (budget !== null && started.server + places > budget)
+    return { ok: false, ...dailyLimitRefusal('server', budget, budget - started.server, places, now) };
   const quota = rules.memberDailyQuota;
-  if (quota !== null && !member.canManageGuild && started.member >= quota)
-    return { ok: false, reason: 'member_quota', quota, resetsAt };
+  if (quota !== null && !member.canManageGuild && started.member + places > quota)
+    return { ok: false, ...dailyLimitRefusal('member', quota, quota - started.member, places, now) };
   return ALLOWED;
+}
+
+/** The refusal of a daily limit of `allowed` tasks with `left` places for a submit of `places` tasks. */
+export function dailyLimitRefusal(
+  limit: 'server' | 'member',
+  allowed: number,
+  left: number,
+  places: number,
+  now: number,
+): Extract<ServerRefusal, { reason: 'server_budget' | 'member_quota' }> {
+  const resetsAt = nextUtcMidnight(now);
+  const wanted: WantedPlaces | null = places > 1 && left > 0 ? { tasks: places, left } : null;
+  const partly = wanted === null ? {} : { wanted };
+  return limit === 'server'
+    ? { reason: 'server_budget', budget: allowed, resetsAt, ...partly }
+    : { reason: 'member_quota', quota: allowed, resetsAt, ...partly };
 }
 
 /** What is left today under the quota and the budget (null: no limit), for /mjusage. */

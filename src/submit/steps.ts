@@ -78,14 +78,20 @@ function repeatRefusal(interaction: ActionInteraction, previous: ClickRecord): U
 
 /**
  * CLICKS_PER_MINUTE, MAX_RUNNING_TASKS_PER_MEMBER, then the server's daily budget and the member's
- * daily quota (/mjsettings): every new paid submit passes them all. Refusals are logged with their rule.
+ * daily quota (/mjsettings), with room for the `places` tasks the submit starts: every new paid submit
+ * passes them all. Refusals are logged with their rule.
  */
-export async function refuseOverBudget(interaction: ActionInteraction, deps: HandlerDeps, now: number): Promise<void> {
+export async function refuseOverBudget(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  now: number,
+  places = 1,
+): Promise<void> {
   const userId = interaction.user.id;
   const running = deps.tracker.runningCountFor(userId);
   const verdict = await checkSubmitBudget(deps.clickLog, deps.config.guards, userId, now, running);
   if (!verdict.ok) await refuse(interaction, deps, verdict);
-  await refuseOverDailyLimits(interaction, deps, now);
+  await refuseOverDailyLimits(interaction, deps, now, places);
 }
 
 /**
@@ -116,27 +122,33 @@ export function buttonLockKey(button: ClickedButton): string {
   return `${button.messageId}|${button.customId}`;
 }
 
-/** What a counted submit holds while its request is out: its click record and its place in the daily limits. */
+/** What a counted submit holds while its request is out: its click record and its places in the daily limits. */
 export interface PaidClaim {
   clickId: number;
-  /** The held place in today's quota and budget; null when the server sets none. */
+  /** The places held in today's quota and budget; null when the server sets none. */
   reservationId: number | null;
+}
+
+/** How a submit is claimed: `repeat` checks the button's double-click window; `places`: the tasks it starts (default 1). */
+export interface ClaimOptions {
+  repeat?: boolean;
+  places?: number;
 }
 
 /**
  * Recorded before the request: a click arriving meanwhile sees it and submits nothing. The record
  * checks CLICKS_PER_MINUTE again, and with `repeat` the button's double-click window, in the same
- * step as it writes; then the submit takes its place in the day's budget and quota, checked in the
- * same step as it is held (refuseRepeat and refuseOverBudget answered earlier from reads): another
- * submit, here or on an instance sharing the database, may have been counted since. A click refused
- * there is marked failed: it submitted nothing.
+ * step as it writes; then the submit takes its places in the day's budget and quota (`places`, one
+ * per task it starts), checked in the same step as they are held (refuseRepeat and refuseOverBudget
+ * answered earlier from reads): another submit, here or on an instance sharing the database, may have
+ * been counted since. A click refused there is marked failed: it submitted nothing.
  */
 export async function claimSubmit(
   interaction: ActionInteraction,
   deps: HandlerDeps,
   button: ClickedButton | null,
   now: number,
-  repeat = false,
+  { repeat = false, places = 1 }: ClaimOptions = {},
 ): Promise<PaidClaim> {
   const attempt = {
     messageId: button?.messageId ?? null,
@@ -153,7 +165,7 @@ export async function claimSubmit(
   if (first.kind === 'rate_limited')
     return refuse(interaction, deps, rateLimited(deps.config.guards.clicksPerMinute, first.oldest, now));
   try {
-    return { clickId: first.id, reservationId: await reserveDailyPlace(interaction, deps, now) };
+    return { clickId: first.id, reservationId: await reserveDailyPlace(interaction, deps, now, places) };
   } catch (err) {
     await deps.clickLog.fail(first.id);
     throw err;

@@ -1,13 +1,15 @@
 // 🎉 Imagine all under a Describe on the fork: one click starts an IMAGINE per prompt line
 // (trueai-org/midjourney-proxy src/Midjourney.Services/TaskService.cs L1817-1876; the answer is code 1
 // with "id1,id2,id3,id4"). Every task the answer names is the member's and is followed to its own
-// result in the channel; the member is told one was submitted and how many more came with it.
+// result in the channel; the member is told one was submitted and how many more came with it. The click
+// holds a place in the daily quota for each of the four, so with fewer left it is refused.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StoredMessage } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
 import { GUARDS_OFF, startTrackingHarness, taskIdOf } from '../support/tracking-e2e.js';
 import { answerOf, click, sentState } from './support-clicks.js';
 import { bodiesOf, png, resultFrom, runCommand } from './support-new-tasks.js';
+import { zhClick } from './support-zh-cn.js';
 
 let h: Harness;
 let member: string;
@@ -56,4 +58,39 @@ it('counts the four tasks it started in /mjusage, as the daily quota counts them
   // The /describe and the four IMAGINE tasks the one click started: each is a task the API took.
   expect(text).toContain('**5** started (Imagine 4, /describe 1)');
   expect(text).toContain('Today: **5** started; no daily quota.');
+});
+
+it('with fewer places left in the daily quota than the four it starts, refuses the click in the member’s language and submits nothing', async () => {
+  const quota = h.discord.slashCommand({
+    name: 'mjsettings quota',
+    user: h.discord.defaults.adminUserId,
+    options: { member_per_day: 8 },
+  });
+  expect((await answerOf(h, quota.id)).text).toMatch(/^✅ /);
+  // 5 started so far; a second /describe makes 6 of 8: two places left, Imagine all needs four.
+  const again = await runCommand(h, 'describe', { image: png('pier.png', 3_000) }, member);
+  const second = await resultFrom(h, again.text);
+  const where = { channelId: second.channel_id, messageId: second.id };
+  const since = h.mj.requests.length;
+
+  const refused = await click(h, where, 'MJ::Job::PicReader::all', member);
+  expect(refused.text).toMatch(
+    /^📅 This starts 4 tasks, but only 2 remain of your daily quota of 8 tasks in this server \(set by the admins\)\. Nothing was submitted\. It resets at <t:\d+:f> \(<t:\d+:R>, midnight UTC\)\.$/,
+  );
+  const inChinese = await zhClick(h, where, 'MJ::Job::PicReader::all', { user: member });
+  expect(inChinese.text).toMatch(
+    /^📅 此操作会发起 4 个任务，但你在此服务器的每日额度（8 个任务，由管理员设置）只剩 2 个。/,
+  );
+  expect(inChinese.text).toContain('额度将');
+  expect(bodiesOf(h, 'action', since)).toEqual([]);
+  expect(bodiesOf(h, 'imagine', since)).toEqual([]);
+
+  // One prompt still fits: 1️⃣ starts its one task.
+  const one = await click(h, where, 'MJ::Job::PicReader::1', member);
+  expect(one.text).toMatch(/^✅ /);
+  const usage = h.discord.slashCommand({ name: 'mjusage', options: { period: '1' }, user: member });
+  const text = (await answerOf(h, usage.id)).text;
+  // The two refusals are logged with their rule; the quota counts the seven tasks that started.
+  expect(text).toContain('**7** started (Imagine 5, /describe 2) · **2** refused (daily quota 2)');
+  expect(text).toContain('Today: **7** of 8 daily tasks used, **1** left');
 });

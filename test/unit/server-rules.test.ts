@@ -90,6 +90,26 @@ describe('daily quota and budget', () => {
       resetsAt: Date.UTC(2026, 11, 3),
     });
   });
+  it('a submit of several tasks needs a place for each, and is told how many are left', () => {
+    const rules = { memberDailyQuota: 5, serverDailyBudget: 20 };
+    expect(checkDailyLimits(rules, member, { member: 1, server: 1 }, LATE, 4).ok).toBe(true);
+    expect(checkDailyLimits(rules, member, { member: 2, server: 2 }, LATE, 4)).toEqual({
+      ok: false,
+      reason: 'member_quota',
+      quota: 5,
+      resetsAt: Date.UTC(2026, 11, 3),
+      wanted: { tasks: 4, left: 3 },
+    });
+    expect(checkDailyLimits(rules, manager, { member: 9, server: 19 }, LATE, 4)).toEqual({
+      ok: false,
+      reason: 'server_budget',
+      budget: 20,
+      resetsAt: Date.UTC(2026, 11, 3),
+      wanted: { tasks: 4, left: 1 },
+    });
+    // Nothing left: the limit is simply used up.
+    expect(checkDailyLimits(rules, member, { member: 5, server: 5 }, LATE, 4)).not.toHaveProperty('wanted');
+  });
   it('a quota of 0 allows nothing; no limits allow everything', () => {
     expect(
       checkDailyLimits({ memberDailyQuota: 0, serverDailyBudget: null }, member, { member: 0, server: 0 }, LATE).ok,

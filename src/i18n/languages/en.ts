@@ -120,6 +120,10 @@ export const en = {
     '📅 You have used your daily quota of {{tasks}} in this server (set by the admins). Nothing was submitted. It resets {{reset}}.',
   'refusal.server_budget':
     '📅 This server has used its daily budget of {{tasks}} (set by the admins). Nothing was submitted. It resets {{reset}}.',
+  'refusal.member_quota_short':
+    '📅 This starts {{wanted}}, but only {{left}} remain of your daily quota of {{tasks}} in this server (set by the admins). Nothing was submitted. It resets {{reset}}.',
+  'refusal.server_budget_short':
+    "📅 This starts {{wanted}}, but only {{left}} remain of this server's daily budget of {{tasks}} (set by the admins). Nothing was submitted. It resets {{reset}}.",
   'refusal.channel_missing_permissions':
     '⚠️ I cannot use <#{{channelId}}>: I am missing {{missing}} there. Grant them and try again.',
 

@@ -91,6 +91,10 @@ export const zhCN: Messages = {
     '📅 你已用完在此服务器的每日额度（{{tasks}}，由管理员设置）。未提交任何内容。额度将{{reset}}重置。',
   'refusal.server_budget':
     '📅 此服务器已用完每日预算（{{tasks}}，由管理员设置）。未提交任何内容。预算将{{reset}}重置。',
+  'refusal.member_quota_short':
+    '📅 此操作会发起 {{wanted}}，但你在此服务器的每日额度（{{tasks}}，由管理员设置）只剩 {{left}} 个。未提交任何内容。额度将{{reset}}重置。',
+  'refusal.server_budget_short':
+    '📅 此操作会发起 {{wanted}}，但此服务器的每日预算（{{tasks}}，由管理员设置）只剩 {{left}} 个。未提交任何内容。预算将{{reset}}重置。',
   'refusal.channel_missing_permissions':
     '⚠️ 我无法使用 <#{{channelId}}>：我在那里缺少 {{missing}} 权限。请授予后重试。',
 

@@ -220,6 +220,17 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         CREATE INDEX clicks_unanswered ON clicks (at) WHERE state = 'pending'`,
       ),
   },
+  {
+    version: 13,
+    description: 'a usage reservation holds as many places as its submit starts tasks (Imagine all: four)',
+    up: (db) =>
+      ddl(
+        db,
+        `ALTER TABLE usage_reservations ADD COLUMN places INTEGER NOT NULL DEFAULT 1;
+        DROP INDEX usage_reservations_day;
+        CREATE INDEX usage_reservations_day ON usage_reservations (guild_id, day, user_id, places)`,
+      ),
+  },
 ];
 
 /** The advisory lock every instance takes to migrate ('mjtb', 1): one at a time per database. */

@@ -116,6 +116,7 @@ export interface UsageReservationsTable {
   day: string;
   at: number;
   expires_at: number;
+  places: Generated<number>;
 }
 
 export interface SchemaVersionTable {

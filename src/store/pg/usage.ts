@@ -8,6 +8,7 @@ import { utcDayOf } from '../../days.js';
 import type { UsageCount, UsageOutcome } from '../../usage-summary.js';
 import {
   fullLimit,
+  placesOf,
   RESERVATION_TTL_MS,
   type TakenToday,
   USAGE_COUNTER_RETENTION_DAYS,
@@ -100,11 +101,12 @@ async function writeEvents(
 export function takenTodayQuery(guildId: string, day: string, userId: string) {
   return sql<TakenToday>`SELECT
     (SELECT COALESCE(SUM(n), 0) FROM usage_daily WHERE guild_id = ${guildId} AND day = ${day} AND outcome = 'started')
-      + (SELECT COUNT(*) FROM usage_reservations WHERE guild_id = ${guildId} AND day = ${day}) AS server,
+      + (SELECT COALESCE(SUM(places), 0) FROM usage_reservations WHERE guild_id = ${guildId} AND day = ${day})
+      AS server,
     (SELECT COALESCE(SUM(n), 0) FROM usage_daily
       WHERE guild_id = ${guildId} AND day = ${day} AND user_id = ${userId} AND outcome = 'started')
-      + (SELECT COUNT(*) FROM usage_reservations WHERE guild_id = ${guildId} AND day = ${day} AND user_id = ${userId})
-      AS member,
+      + (SELECT COALESCE(SUM(places), 0) FROM usage_reservations
+        WHERE guild_id = ${guildId} AND day = ${day} AND user_id = ${userId}) AS member,
     (SELECT member_daily_quota FROM guild_settings WHERE guild_id = ${guildId}) AS member_quota,
     (SELECT server_daily_budget FROM guild_settings WHERE guild_id = ${guildId}) AS server_budget`;
 }
@@ -160,11 +162,18 @@ export function createPgUsageLog(db: Kysely<PgSchema>): UsageLog {
           .execute();
         // The limits as committed now, in the same snapshot as the counts (never a cached copy).
         const taken = await takenTodayQuery(guildId, day, userId).execute(trx);
-        const full = fullLimit(taken.rows[0]!, hold.quotaExempt);
+        const full = fullLimit(taken.rows[0]!, hold);
         if (full !== null) return full;
         const held = await trx
           .insertInto('usage_reservations')
-          .values({ guild_id: guildId, user_id: userId, day, at, expires_at: at + RESERVATION_TTL_MS })
+          .values({
+            guild_id: guildId,
+            user_id: userId,
+            day,
+            at,
+            expires_at: at + RESERVATION_TTL_MS,
+            places: placesOf(hold),
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         return { kind: 'reserved' as const, id: Number(held.id) };

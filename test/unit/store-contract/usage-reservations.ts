@@ -42,13 +42,14 @@ export function describeUsageReservations(openStore: OpenStore, openPair: OpenPa
       await limit(store, { member: 2, server: 3 });
       const a1 = idOf(await usage.reserve(hold(A, T0)));
       const a2 = idOf(await usage.reserve(hold(A, T0 + 1)));
-      expect(await usage.reserve(hold(A, T0 + 2))).toEqual({ kind: 'full', limit: 'member', allowed: 2 });
+      expect(await usage.reserve(hold(A, T0 + 2))).toEqual({ kind: 'full', limit: 'member', allowed: 2, left: 0 });
       idOf(await usage.reserve(hold(B, T0 + 3)));
       // The server's budget is full; it binds a manager (no member quota) too.
       expect(await usage.reserve({ ...hold(B, T0 + 4), quotaExempt: true })).toEqual({
         kind: 'full',
         limit: 'server',
         allowed: 3,
+        left: 0,
       });
       // Another server has its own limits (none: its hold is taken and settles like any other).
       idOf(await usage.reserve(hold(A, T0, '999')));
@@ -75,9 +76,19 @@ export function describeUsageReservations(openStore: OpenStore, openPair: OpenPa
       const manager = (at: number) => ({ ...hold(A, at), quotaExempt: true });
       idOf(await store.usage.reserve(manager(T0)));
       idOf(await store.usage.reserve(manager(T0 + 1)));
-      expect(await store.usage.reserve(hold(A, T0 + 2))).toEqual({ kind: 'full', limit: 'member', allowed: 1 });
+      expect(await store.usage.reserve(hold(A, T0 + 2))).toEqual({
+        kind: 'full',
+        limit: 'member',
+        allowed: 1,
+        left: 0,
+      });
       idOf(await store.usage.reserve(manager(T0 + 3)));
-      expect(await store.usage.reserve(manager(T0 + 4))).toEqual({ kind: 'full', limit: 'server', allowed: 3 });
+      expect(await store.usage.reserve(manager(T0 + 4))).toEqual({
+        kind: 'full',
+        limit: 'server',
+        allowed: 3,
+        left: 0,
+      });
     });
 
     it('a settle records what the API said: each task it started, or its refusal', async () => {
@@ -111,9 +122,57 @@ export function describeUsageReservations(openStore: OpenStore, openPair: OpenPa
       ]);
       // Four places of five taken: one more hold, then full.
       idOf(await store.usage.reserve(hold(A, T0 + 2)));
-      expect(await store.usage.reserve(hold(A, T0 + 3))).toMatchObject({ kind: 'full', allowed: 5 });
+      expect(await store.usage.reserve(hold(A, T0 + 3))).toMatchObject({ kind: 'full', allowed: 5, left: 0 });
       // The four log rows are there to prune (none of them old enough yet).
       expect(await store.usage.prune(T0 + 2, '2000-01-01')).toBe(4);
+    });
+
+    it('a hold of several places (🎉 Imagine all: four) takes them all, is refused with what is left when fewer remain, and gives back what did not start', async () => {
+      const store = await w.open();
+      const { usage } = store;
+      await limit(store, { member: 5, server: null });
+      const four = idOf(await usage.reserve({ ...hold(A, T0), places: 4 }));
+      // One place left: a second Imagine all is refused, saying so; a single task still fits.
+      expect(await usage.reserve({ ...hold(A, T0 + 1), places: 4 })).toEqual({
+        kind: 'full',
+        limit: 'member',
+        allowed: 5,
+        left: 1,
+      });
+      const one = idOf(await usage.reserve(hold(A, T0 + 2)));
+      expect(await usage.reserve(hold(A, T0 + 3))).toEqual({ kind: 'full', limit: 'member', allowed: 5, left: 0 });
+      // Only two of the four started: two places are free again, and two tasks are usage.
+      await usage.settle(four, [started(A, T0 + 4), started(A, T0 + 4)]);
+      const today = utcDayOf(T0);
+      expect(await usage.startedOn(G, today, A)).toBe(2);
+      idOf(await usage.reserve({ ...hold(A, T0 + 5), places: 2 }));
+      expect(await usage.reserve(hold(A, T0 + 6))).toMatchObject({ kind: 'full', left: 0 });
+      await usage.settle(one, []);
+      // The server's budget counts places the same way, for a manager (no quota) too.
+      await limit(store, { member: null, server: 6 });
+      expect(await usage.reserve({ ...hold(B, T0 + 7), quotaExempt: true, places: 4 })).toEqual({
+        kind: 'full',
+        limit: 'server',
+        allowed: 6,
+        left: 2,
+      });
+    });
+
+    it('holds of four places from two instances at once never pass the budget: as many as fit whole', async () => {
+      const [a, b] = await w.openPair();
+      await limit(a, { member: null, server: 10 });
+      const tries = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).usage.reserve({ ...hold(`m-${i}`, T0 + i), places: 4 })),
+      );
+      expect(tries.filter((r) => r.kind === 'reserved')).toHaveLength(2);
+      // Every refusal saw both holds: two places left, fewer than four.
+      expect(tries.filter((r) => r.kind === 'full')).toEqual(
+        Array.from({ length: 8 }, () => ({ kind: 'full', limit: 'server', allowed: 10, left: 2 })),
+      );
+      const singles = await Promise.all(
+        Array.from({ length: 4 }, (_, i) => (i % 2 ? a : b).usage.reserve(hold(`s-${i}`, T0 + 20))),
+      );
+      expect(singles.filter((r) => r.kind === 'reserved')).toHaveLength(2);
     });
 
     it('a hold that never settles (the bot stopped) stops counting once it expires', async () => {
@@ -131,9 +190,9 @@ export function describeUsageReservations(openStore: OpenStore, openPair: OpenPa
       idOf(await b.usage.reserve(hold(A, T0)));
       idOf(await b.usage.reserve(hold(A, T0 + 1)));
       await limit(a, { member: 2, server: null });
-      expect(await b.usage.reserve(hold(A, T0 + 2))).toEqual({ kind: 'full', limit: 'member', allowed: 2 });
+      expect(await b.usage.reserve(hold(A, T0 + 2))).toEqual({ kind: 'full', limit: 'member', allowed: 2, left: 0 });
       await limit(a, { member: 2, server: 1 });
-      expect(await b.usage.reserve(hold(B, T0 + 3))).toEqual({ kind: 'full', limit: 'server', allowed: 1 });
+      expect(await b.usage.reserve(hold(B, T0 + 3))).toEqual({ kind: 'full', limit: 'server', allowed: 1, left: 0 });
       await limit(a, { member: 3, server: null });
       idOf(await b.usage.reserve(hold(A, T0 + 4)));
     });
