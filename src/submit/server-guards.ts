@@ -129,9 +129,11 @@ export async function refuseOverDailyLimits(
 /**
  * Holds this submit's places in today's budget and quota (a manager has no quota), one per task it
  * starts (`places`), or refuses it when fewer are left: the check and the hold are one step, so of two
- * submits at once (on any instances) only those with room pass. The limits it checks are read in that step, as stored now: the settings `deps.settings` gives
- * may be a few seconds old (store/settings-cache.ts) and only say whether the server sets any limit.
- * Returns the hold to settle once the API answers; null when the server sets no daily limit.
+ * submits at once (on any instances) only those with room pass. The limits it checks are read in
+ * that step, as stored now: the settings `deps.settings` gives are this instance's copy
+ * (store/settings-cache.ts; another instance's change drops it as it commits) and only say whether
+ * the server sets any limit. Returns the hold to settle once the API answers; null when the server
+ * sets no daily limit.
  */
 export async function reserveDailyPlace(
   interaction: ActionInteraction,

@@ -1,11 +1,13 @@
 // The per-instance copy of the servers' settings (src/store/settings-cache.ts), on plain data: a
 // repository that counts its reads and a clock the test moves. Then the settings contract itself,
-// run through the cache on a real SQLite store: what the cache answers is what the store holds.
+// run through the cache on a real SQLite store: what the cache answers is what the store holds. Two
+// PostgreSQL stores, one telling the other of a change: test/unit/store-contract/settings-notify.ts.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type GuildSettings } from '../../src/server-settings.js';
 import type { GuildSettingsRepo } from '../../src/store/guild-settings.js';
 import { cacheGuildSettings, SETTINGS_CACHE_TTL_MS, withCachedSettings } from '../../src/store/settings-cache.js';
-import { openStore } from '../../src/store/store.js';
+import type { PushRelay, RelayWatchers } from '../../src/store/push-relay.js';
+import { openStore, type Store } from '../../src/store/store.js';
 import { describeGuildSettings } from './store-contract/settings.js';
 
 const G = '100000000000000001';
@@ -103,6 +105,37 @@ describe('settings cache', () => {
     expect((await w.settings.effective(G)).memberDailyQuota).toBeNull();
     w.clock.at += SETTINGS_CACHE_TTL_MS / 2;
     expect((await w.settings.effective(G)).memberDailyQuota).toBe(3);
+  });
+
+  it('drops a server’s copy when another instance tells of its change, and every copy when listening again', async () => {
+    const fake = fakeRepo();
+    const clock = { at: 1_000_000, now: () => clock.at };
+    // A store whose relay hands the test what the listening connection would hear.
+    let heard: RelayWatchers = {};
+    const pushes: string[] = [];
+    const relay: PushRelay = {
+      tell: () => Promise.resolve(false),
+      listen(onPush, watchers = {}) {
+        heard = watchers;
+        onPush('1700000000000001');
+        return Promise.resolve(() => Promise.resolve());
+      },
+    };
+    const store = withCachedSettings({ settings: fake.repo, relay } as unknown as Store, clock);
+    await store.relay.listen((taskId) => pushes.push(taskId));
+    expect(pushes).toEqual(['1700000000000001']);
+    expect((await store.settings.effective(G)).memberDailyQuota).toBeNull();
+    expect((await store.settings.effective(H)).serverDailyBudget).toBeNull();
+    // The clock does not move: only what the relay tells makes the copy read again.
+    fake.writeElsewhere(G, { memberDailyQuota: 3 });
+    fake.writeElsewhere(H, { serverDailyBudget: 9 });
+    heard.settingsChanged?.(G);
+    expect((await store.settings.effective(G)).memberDailyQuota).toBe(3);
+    expect((await store.settings.effective(H)).serverDailyBudget).toBeNull();
+    heard.resumed?.();
+    expect((await store.settings.effective(H)).serverDailyBudget).toBe(9);
+    expect((await store.settings.effective(G)).memberDailyQuota).toBe(3);
+    expect(fake.reads).toEqual([G, H, G, H, G]);
   });
 
   it('drops a server’s copy on this instance’s own change, so the next ask sees it at once', async () => {

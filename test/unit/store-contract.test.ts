@@ -11,6 +11,7 @@ import { openStore, type Store } from '../../src/store/store.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { describeStoreContract } from './store-contract/contract.js';
 import { describePostgresBackend } from './store-contract/postgres.js';
+import { describeSettingsNotify } from './store-contract/settings-notify.js';
 import { describeUsagePlans } from './store-contract/usage-plans.js';
 
 describe('SQLite', () => {
@@ -67,4 +68,5 @@ describe('PostgreSQL', () => {
   describeStoreContract('PostgreSQL', async (clock) => openPostgresStore(await emptied(), { clock }), openPair);
   describePostgresBackend(running);
   describeUsagePlans(running);
+  describeSettingsNotify(running);
 });

@@ -2,16 +2,21 @@
 // client of its own (a pooled connection would be handed to other queries and lose the LISTEN). Every
 // instance listens on one channel; the owner's tracker acts on the id, the others ignore what they do
 // not follow. A connection lost while listening is reopened after a growing pause (1 s … 30 s); a push
-// relayed meanwhile is not lost for good: the owner's next poll reads the task anyway.
+// relayed meanwhile is not lost for good: the owner's next poll reads the task anyway. The connection
+// also listens on SETTINGS_CHANNEL, which a settings change notifies in its own transaction
+// (pg/guild-settings.ts), so PostgreSQL tells every instance the server's id once it commits; a
+// change told while the connection was lost is missed, so listening again says so (`resumed`).
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../../log.js';
-import { isRelayableId, type PushRelay } from '../push-relay.js';
+import { isGuildId, isRelayableId, type PushRelay } from '../push-relay.js';
 import type { PgSchema } from './schema.js';
 
 /** The NOTIFY channel (an identifier of ours, never from input). */
 export const PUSH_CHANNEL = 'mjtask_push';
+/** The NOTIFY channel of settings changes; the payload is the server's id. */
+export const SETTINGS_CHANNEL = 'mjtask_settings';
 const RETRY_FIRST_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
 
@@ -22,7 +27,7 @@ export function createPgPushRelay(db: Kysely<PgSchema>, clientConfig: pg.ClientC
       await sql`SELECT pg_notify(${PUSH_CHANNEL}, ${taskId})`.execute(db);
       return true;
     },
-    async listen(onPush) {
+    async listen(onPush, watchers = {}) {
       let client: pg.Client | null = null;
       let stopped = false;
       let retryMs = RETRY_FIRST_MS;
@@ -42,14 +47,17 @@ export function createPgPushRelay(db: Kysely<PgSchema>, clientConfig: pg.ClientC
         const c = new pg.Client(clientConfig);
         client = c;
         c.on('notification', (n) => {
-          if (n.channel === PUSH_CHANNEL && n.payload !== undefined && isRelayableId(n.payload)) onPush(n.payload);
+          if (n.payload === undefined) return;
+          if (n.channel === PUSH_CHANNEL && isRelayableId(n.payload)) onPush(n.payload);
+          if (n.channel === SETTINGS_CHANNEL && isGuildId(n.payload)) watchers.settingsChanged?.(n.payload);
         });
         c.on('error', (err) => lost(c, err));
         c.on('end', () => lost(c));
         try {
           await c.connect();
-          await c.query(`LISTEN ${PUSH_CHANNEL}`);
+          await c.query(`LISTEN ${PUSH_CHANNEL}; LISTEN ${SETTINGS_CHANNEL}`);
           retryMs = RETRY_FIRST_MS;
+          watchers.resumed?.();
         } catch (err) {
           lost(c, err);
           throw err;
