@@ -64,6 +64,9 @@ export interface WantedPlaces {
   left: number;
 }
 
+/** A permission the bot needs in the updates channel, by discord.js's flag name (worded as Discord's own settings name it). */
+export type ChannelPermission = 'ViewChannel' | 'SendMessages' | 'EmbedLinks' | 'AttachFiles' | 'ReadMessageHistory';
+
 /** Where a task is shown: a channel, and the message when it is known. */
 export interface Place {
   guildId: string | null;
@@ -104,7 +107,7 @@ export type Refusal =
   /** Direct messages: the bot works in servers only. */
   | { reason: 'dm_not_supported' }
   | { reason: 'manage_server_only' }
-  | { reason: 'channel_missing_permissions'; channelId: string; missing: readonly string[] }
+  | { reason: 'channel_missing_permissions'; channelId: string; missing: readonly ChannelPermission[] }
   /** /mjsettings channels|roles add or remove without the channel or role to act on. */
   | { reason: 'settings_target_missing'; target: 'channel' | 'role' }
   /** A channel or role list of /mjsettings holds at most `max`. */

@@ -143,7 +143,10 @@ export function refusalSentence(t: Translate, refusal: Refusal): string {
     case 'channel_missing_permissions':
       return t('refusal.channel_missing_permissions', {
         channelId: refusal.channelId,
-        missing: refusal.missing.join(', '),
+        missing: listOf(
+          t,
+          refusal.missing.map((permission) => t(`permission.${permission}`)),
+        ),
       });
     case 'new_task_input':
       return newTaskInputSentence(t, refusal.problem);

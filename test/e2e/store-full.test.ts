@@ -10,7 +10,8 @@ import { watchNotSavedSentence } from '../../src/replies/commands.js';
 import { refusalSentence } from '../../src/replies/refusals.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { canMountTmpfs, mountTmpfs, unmount } from '../support/tmpfs.js';
-import { ENGLISH } from '../../src/i18n/index.js';
+import { ENGLISH, translatorFor } from '../../src/i18n/index.js';
+import { ZH, expectChinese } from './support-zh-cn.js';
 
 const MOUNTABLE = canMountTmpfs;
 
@@ -59,8 +60,8 @@ describe.skipIf(!MOUNTABLE)('a database whose disk is full', () => {
     }
   });
 
-  async function answerTo(prompt: string): Promise<string> {
-    const interaction = h.discord.slashCommand({ name: 'imagine', options: { prompt } });
+  async function answerTo(prompt: string, locale?: string): Promise<string> {
+    const interaction = h.discord.slashCommand({ name: 'imagine', options: { prompt }, ...(locale ? { locale } : {}) });
     return h.discord.waitFor(
       () => h.discord.interactionResponses(interaction.id).original?.content || null,
       5_000,
@@ -108,6 +109,40 @@ describe.skipIf(!MOUNTABLE)('a database whose disk is full', () => {
     );
     expect(note).toBe(watchNotSavedSentence(ENGLISH));
     expect(h.discord.interactionResponses(interaction.id).original?.content).toMatch(/running while the disk is full/);
+    rmSync(filler);
+  });
+
+  it('a zh-CN member reads each of these in Chinese', async () => {
+    const zh = translatorFor(ZH);
+    fillDisk();
+    const before = await answerTo('满盘', ZH);
+    expect(before).toBe(refusalSentence(zh, { reason: 'store_unavailable' }));
+    expectChinese(before);
+    rmSync(filler);
+
+    h.mj.fault('imagine', { kind: 'slow', delayMs: 400 }, 1);
+    const since = h.mj.countRequests('imagine');
+    const pending = answerTo('半途满盘', ZH);
+    await h.discord.waitFor(() => h.mj.countRequests('imagine') === since + 1, 5_000, 'the submit reaching the API');
+    fillDisk();
+    const after = await pending;
+    const taskId = /`(\d+)`/.exec(after)?.[1] ?? '';
+    expect(after).toBe(
+      refusalSentence(zh, { reason: 'store_unavailable_after_submit', label: zh('command.name_imagine'), taskId }),
+    );
+    expectChinese(after, [taskId]);
+    rmSync(filler);
+
+    const running = h.mj.createTask({ prompt: 'running', status: 'IN_PROGRESS', progress: '40%' });
+    fillDisk();
+    const interaction = h.discord.slashCommand({ name: 'mjtask', options: { id: running }, locale: ZH });
+    const note = await h.discord.waitFor(
+      () => h.discord.interactionResponses(interaction.id).followUps[0]?.content || null,
+      5_000,
+      'the private note about the watch',
+    );
+    expect(note).toBe(watchNotSavedSentence(zh));
+    expectChinese(note);
     rmSync(filler);
   });
 

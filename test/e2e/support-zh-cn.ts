@@ -72,8 +72,13 @@ export function zhClick(
 }
 
 /** Clicks a button that answers with a form, as a zh-CN member; returns the form as Discord shows it. */
-export async function zhForm(h: Harness, shown: Pick<Shown, 'channelId' | 'messageId'>, customId: string) {
-  const interaction = h.discord.clickButton({ ...shown, customId, locale: ZH });
+export async function zhForm(
+  h: Harness,
+  shown: Pick<Shown, 'channelId' | 'messageId'>,
+  customId: string,
+  who: InteractionUser = {},
+) {
+  const interaction = h.discord.clickButton({ ...shown, customId, locale: ZH, ...who });
   const view = await expectAckInTime(h, interaction.id);
   expect(view.callbackType, 'the form is the first response').toBe(9);
   const modal = view.modal as {
@@ -100,12 +105,14 @@ export function zhSubmit(
   h: Harness,
   form: { customId: string; interactionId: string; inputId: string },
   prompt: string,
+  who: InteractionUser = {},
 ) {
   const interaction = h.discord.submitModal({
     customId: form.customId,
     fromInteractionId: form.interactionId,
     fields: { [form.inputId]: prompt },
     locale: ZH,
+    ...who,
   });
   return answerOf(h, interaction.id);
 }

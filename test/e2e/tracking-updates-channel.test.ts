@@ -117,7 +117,7 @@ describe('/mjupdates without UPDATES_CHANNEL_ID', () => {
       'the overwrite in the cache',
     );
     expect(await mjupdates(h, 'set', adminUserId, closed)).toMatch(
-      /I cannot use <#\d+>: I am missing SendMessages there/,
+      /I cannot use <#\d+>: I am missing Send Messages there/,
     );
     expect(await h.bot.context.store.settings.getUpdatesChannel(guildId)).toBe(otherChannelId);
   });

@@ -7,18 +7,19 @@ import {
   updatesChannelShownSentence,
 } from '../../replies/commands.js';
 import type { Translate } from '../../i18n/index.js';
+import type { ChannelPermission } from '../../replies/reasons.js';
 import { UserFacingError } from '../../replies/user-facing-error.js';
 import type { HandlerDeps } from '../../submit/deps.js';
 import { memberT, replyPrivately } from '../../submit/reply.js';
 
 /** What the bot needs in the updates channel. The doctor checks the same list (doctor/permissions.ts). */
-const UPDATES_CHANNEL_PERMISSIONS = [
+const UPDATES_CHANNEL_PERMISSIONS: ReadonlyArray<readonly [ChannelPermission, bigint]> = [
   ['ViewChannel', PermissionFlagsBits.ViewChannel],
   ['SendMessages', PermissionFlagsBits.SendMessages],
   ['EmbedLinks', PermissionFlagsBits.EmbedLinks],
   ['AttachFiles', PermissionFlagsBits.AttachFiles],
   ['ReadMessageHistory', PermissionFlagsBits.ReadMessageHistory],
-] as const;
+];
 
 /** The server of an admin command, after checking the member may manage it. */
 export function managedGuildId(interaction: ChatInputCommandInteraction): string {
@@ -78,7 +79,10 @@ async function showSentence(t: Translate, guildId: string, deps: HandlerDeps): P
   );
 }
 
-function missingPermissions(interaction: ChatInputCommandInteraction, channel: GuildTextBasedChannel): string[] {
+function missingPermissions(
+  interaction: ChatInputCommandInteraction,
+  channel: GuildTextBasedChannel,
+): ChannelPermission[] {
   const me = interaction.guild?.members.me;
   const cached = interaction.guild?.channels.cache.get(channel.id);
   if (!me || !cached) return []; // not cached: trust Discord to refuse later, the publisher stops quietly

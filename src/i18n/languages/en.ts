@@ -126,6 +126,12 @@ export const en = {
     "📅 This starts {{wanted}}, but only {{left}} remain of this server's daily budget of {{tasks}} (set by the admins). Nothing was submitted. It resets {{reset}}.",
   'refusal.channel_missing_permissions':
     '⚠️ I cannot use <#{{channelId}}>: I am missing {{missing}} there. Grant them and try again.',
+  // The permissions it names, as Discord's channel settings name them.
+  'permission.ViewChannel': 'View Channel',
+  'permission.SendMessages': 'Send Messages',
+  'permission.EmbedLinks': 'Embed Links',
+  'permission.AttachFiles': 'Attach Files',
+  'permission.ReadMessageHistory': 'Read Message History',
 
   // Images and options of a new task that cannot be used (replies/new-task.ts).
   'input.types': 'PNG, JPEG, WebP or GIF',

@@ -97,6 +97,11 @@ export const zhCN: Messages = {
     '📅 此操作会发起 {{wanted}}，但此服务器的每日预算（{{tasks}}，由管理员设置）只剩 {{left}} 个。未提交任何内容。预算将{{reset}}重置。',
   'refusal.channel_missing_permissions':
     '⚠️ 我无法使用 <#{{channelId}}>：我在那里缺少 {{missing}} 权限。请授予后重试。',
+  'permission.ViewChannel': '查看频道',
+  'permission.SendMessages': '发送消息',
+  'permission.EmbedLinks': '嵌入链接',
+  'permission.AttachFiles': '附加文件',
+  'permission.ReadMessageHistory': '阅读消息历史记录',
 
   'input.types': 'PNG、JPEG、WebP 或 GIF',
   'input.not_an_image': '不是图片',
