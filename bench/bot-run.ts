@@ -4,6 +4,7 @@
 // Members run /imagine through the gateway as planned; the observer reads the stand-in's request record.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { createDiscordStandIn, type DiscordStandIn } from '../test/support/discord/index.js';
 import { defaultGuildSpec } from '../test/support/discord/world.js';
 import type { MjStandIn } from '../test/support/mj/index.js';
@@ -43,6 +44,13 @@ export interface BotScenarioResult {
   /** At ready (nothing followed), the largest sampled while tasks ran, and the kernel's high-water mark (start-up included). */
   rss: { idleMb: number; peakMb: number; startupPeakMb: number; highWaterMb: number };
   cpuSeconds: number;
+  /**
+   * The bot's busiest 5 s of CPU (1.0 = one core, all a Node process's main thread can give) and
+   * how busy this process's own event loop (both stand-ins, the members) was over the run: near 1.0
+   * on either side, what was measured is the machine, not the bot's design.
+   */
+  busiestCpuShare: number;
+  harnessLoopBusy: number;
   wallSeconds: number;
   /** warn/error lines the bot logged, by message. */
   problems: Record<string, number>;
@@ -78,6 +86,8 @@ export async function runBotScenario(spec: BotScenarioSpec, o: BotRunOptions): P
     taskMinutes: 0,
     rss: { idleMb: 0, peakMb: 0, startupPeakMb: 0, highWaterMb: 0 },
     cpuSeconds: 0,
+    busiestCpuShare: 0,
+    harnessLoopBusy: 0,
     wallSeconds: 0,
     problems: {},
   };
@@ -134,6 +144,7 @@ export async function runBotScenario(spec: BotScenarioSpec, o: BotRunOptions): P
     const members = guildFor(spec).members.slice(-spec.members);
     const channels = guildFor(spec).channels.slice(-spec.channels);
     o.log(`  ${spec.name}: ${spec.tasks} × /imagine over ${spec.rampMs / 1000} s in ${spec.channels} channels`);
+    const loopBefore = performance.eventLoopUtilization();
     const stoppedAt = await playPlan(spec, plan, {
       dispatch: (task) =>
         discord!.slashCommand({
@@ -150,6 +161,8 @@ export async function runBotScenario(spec: BotScenarioSpec, o: BotRunOptions): P
     result.rss.peakMb = used.peakRssMb;
     result.rss.highWaterMb = used.highWaterMb;
     result.cpuSeconds = used.cpuSeconds;
+    result.busiestCpuShare = used.busiestCpuShare;
+    result.harnessLoopBusy = performance.eventLoopUtilization(loopBefore).utilization;
     result.observation = observer.result(stoppedAt);
     if (traceFile) {
       const traces = traceTasks(

@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+/** The window over which the busiest CPU share is taken. */
+const BUSY_WINDOW_MS = 5_000;
 
 export interface ProcSample {
   /** Resident set now, and the kernel's high-water mark (VmHWM), in MB. */
@@ -34,18 +36,28 @@ export function meterProcess(pid: number, everyMs = 200) {
   const first = sampleProcess(pid);
   let last = first;
   let peak = first?.rssMb ?? 0;
+  // CPU seconds at each sample, to find the busiest window: a bot near 1.0 (one core, all of it) had
+  // no time left for more work there, whatever the rest of the machine did.
+  const cpuAt: Array<{ at: number; cpu: number }> = first ? [{ at: Date.now(), cpu: first.cpuSeconds }] : [];
+  let busiest = 0;
   const timer = setInterval(() => {
     const s = sampleProcess(pid);
     if (!s) return;
     last = s;
     peak = Math.max(peak, s.rssMb);
+    const now = Date.now();
+    cpuAt.push({ at: now, cpu: s.cpuSeconds });
+    while (cpuAt.length > 1 && now - cpuAt[0]!.at > BUSY_WINDOW_MS) cpuAt.shift();
+    const oldest = cpuAt[0]!;
+    if (now - oldest.at >= BUSY_WINDOW_MS * 0.9)
+      busiest = Math.max(busiest, (s.cpuSeconds - oldest.cpu) / ((now - oldest.at) / 1000));
   }, everyMs);
   timer.unref();
   return {
     /** RSS and high-water mark when metering began (the bot ready, nothing followed yet). */
     idleRssMb: first?.rssMb ?? 0,
     startupPeakRssMb: first?.peakRssMb ?? 0,
-    stop(): { peakRssMb: number; highWaterMb: number; cpuSeconds: number } {
+    stop(): { peakRssMb: number; highWaterMb: number; cpuSeconds: number; busiestCpuShare: number } {
       clearInterval(timer);
       const s = sampleProcess(pid) ?? last;
       if (s) peak = Math.max(peak, s.rssMb);
@@ -53,6 +65,7 @@ export function meterProcess(pid: number, everyMs = 200) {
         peakRssMb: peak,
         highWaterMb: s?.peakRssMb ?? 0,
         cpuSeconds: (s?.cpuSeconds ?? 0) - (first?.cpuSeconds ?? 0),
+        busiestCpuShare: busiest,
       };
     },
   };

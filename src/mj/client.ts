@@ -21,14 +21,19 @@ export interface MjClientOptions {
   authHeader: 'bearer' | 'mj-api-secret';
   /** Whole-request deadline: connect, headers and body. Default 15000. */
   timeoutMs?: number;
-  /** Keep-alive sockets to the origin. Default 16. */
+  /** Keep-alive sockets to the origin. Default 24. */
   connections?: number;
   /** For Retry-After dates. Default: the system clock. */
   clock?: Clock;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
-export const DEFAULT_CONNECTIONS = 16;
+/**
+ * The request budget (tracking/mj-budget.ts) keeps at most 16 calls out, at most 4 of them polls of up
+ * to LIST_CONCURRENCY requests each: 12 + 4 × 2 = 20 fit, so no request waits here for a socket,
+ * where its deadline would run before it is sent.
+ */
+export const DEFAULT_CONNECTIONS = 24;
 /** Ids per list-by-condition request; aggregators cap or slow down on larger bodies. */
 export const LIST_CHUNK_SIZE = 100;
 const LIST_CONCURRENCY = 2;

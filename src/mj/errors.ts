@@ -9,6 +9,7 @@ export type MjErrorKind =
   | 'upstream' // 5xx, an HTML page, malformed JSON, a body of the wrong shape
   | 'timeout' // no answer within the request timeout
   | 'network' // connection refused / reset / DNS
+  | 'busy' // never sent: the bot's own requests to the API were all out for too long (tracking/mj-budget.ts)
   | 'unsupported'; // the route does not exist on this API (e.g. list-by-condition on some aggregators)
 
 /**

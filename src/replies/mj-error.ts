@@ -70,6 +70,8 @@ export function describeMjError(
       });
     case 'network':
       return t('mj.network');
+    case 'busy':
+      return t('mj.busy');
     case 'unsupported':
       return t('mj.unsupported');
     case 'upstream':

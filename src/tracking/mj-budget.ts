@@ -4,20 +4,34 @@
 // many through around a burst), and an HTTP 429 on any route pauses
 // every request for its Retry-After, or a wait that doubles while 429s keep coming (new-api's
 // per-token concurrency gate answers 429 on fetch and list too).
+// At most `maxInFlight` requests are out at once (background ones at most `backgroundInFlight`, so
+// polls never hold every connection), so nothing queues unseen in the HTTP client, where its deadline
+// would run out before it was even sent. A member's request that cannot start within `memberWaitMs`
+// is not sent at all and fails as 'busy': the member learns at once that nothing was sent (nor paid
+// for), instead of a timeout that may or may not have reached the API.
 import type { Clock } from '../clock.js';
 import type { MjApi } from '../mj/api.js';
-import { isMjApiError } from '../mj/errors.js';
+import { isMjApiError, MjApiError } from '../mj/errors.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
 
 export interface MjBudgetOptions {
   maxPerSecond: number;
   clock: Clock;
   scheduler: Scheduler;
+  /** Requests out at once. Default 16. */
+  maxInFlight?: number;
+  /** Background requests (polls, re-reads) out at once. Default 4. */
+  backgroundInFlight?: number;
+  /** How long a member's request may wait to start before it fails as 'busy'. Default 15 s. */
+  memberWaitMs?: number;
   /** First pause after a 429 without Retry-After (doubling up to maxPauseMs). Default 1 s. */
   pauseMs?: number;
   /** Default 30 s. */
   maxPauseMs?: number;
 }
+
+export const DEFAULT_MAX_IN_FLIGHT = 16;
+export const DEFAULT_BACKGROUND_IN_FLIGHT = 4;
 
 export type MjPriority = 'member' | 'background';
 
@@ -26,20 +40,35 @@ export interface MjBudget {
   readonly member: MjApi;
   /** The API for polls and push re-reads. */
   readonly background: MjApi;
-  /** Waits for a token; resolves when the request may go. */
-  take(priority: MjPriority): Promise<void>;
+  /**
+   * Waits for a token and a place among the requests out; resolves with the function that gives the
+   * place back (call it once the request is over). A member's wait past memberWaitMs rejects ('busy').
+   */
+  take(priority: MjPriority): Promise<() => void>;
   /** Requests waiting for a token. */
   waiting(): number;
+  /** Requests out now. */
+  inFlight(): number;
   /** Pending takes are released, later ones go at once (shutdown must not hang on the budget). */
   close(): void;
+}
+
+interface Waiter {
+  start(): void;
+  /** Set for a member's request: its deadline timer. */
+  deadline: TimerHandle | null;
 }
 
 export function createMjBudget(mj: MjApi, options: MjBudgetOptions): MjBudget {
   const { clock, scheduler } = options;
   const rate = Math.max(1, options.maxPerSecond);
+  const maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+  const backgroundMax = Math.max(1, Math.min(maxInFlight, options.backgroundInFlight ?? DEFAULT_BACKGROUND_IN_FLIGHT));
+  const memberWaitMs = options.memberWaitMs ?? 15_000;
   const basePause = options.pauseMs ?? 1_000;
   const maxPause = options.maxPauseMs ?? 30_000;
-  const queues: Record<MjPriority, Array<() => void>> = { member: [], background: [] };
+  const queues: Record<MjPriority, Waiter[]> = { member: [], background: [] };
+  const out: Record<MjPriority, number> = { member: 0, background: 0 };
   /** Start times of the last `rate` requests, oldest first. */
   const started: number[] = [];
   let pausedUntil = 0;
@@ -47,29 +76,61 @@ export function createMjBudget(mj: MjApi, options: MjBudgetOptions): MjBudget {
   let timer: TimerHandle | null = null;
   let closed = false;
 
-  /** How long until one more request may start (0 = now). */
+  /** How long until one more request may start by the rate (0 = now). */
   const wait = (now: number) => {
     if (now < pausedUntil) return pausedUntil - now;
     return started.length < rate ? 0 : Math.max(0, (started[0] ?? now) + 1000 - now);
   };
-  const next = () => queues.member.shift() ?? queues.background.shift();
+  const inFlight = () => out.member + out.background;
+  /** The queue whose head may start now by the places out (members first), or null. */
+  const nextQueue = (): MjPriority | null => {
+    if (inFlight() >= maxInFlight) return null;
+    if (queues.member.length > 0) return 'member';
+    return queues.background.length > 0 && out.background < backgroundMax ? 'background' : null;
+  };
   const waiting = () => queues.member.length + queues.background.length;
 
   function drain(): void {
+    if (timer !== null) scheduler.clearTimeout(timer);
     timer = null;
     const now = clock.now();
-    while (waiting() > 0 && wait(now) === 0) {
+    let priority: MjPriority | null;
+    while (wait(now) === 0 && (priority = nextQueue()) !== null) {
       started.push(now);
       if (started.length > rate) started.shift();
-      next()?.();
+      queues[priority].shift()!.start();
     }
-    if (waiting() > 0) timer = scheduler.setTimeout(drain, Math.max(1, wait(now)));
+    // Waiting on the rate: come back when a token frees. Waiting on a place: a release calls drain.
+    if (nextQueue() !== null) timer = scheduler.setTimeout(drain, Math.max(1, wait(now)));
   }
 
-  const take = (priority: MjPriority): Promise<void> => {
-    if (closed) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      queues[priority].push(resolve);
+  const take = (priority: MjPriority): Promise<() => void> => {
+    if (closed) return Promise.resolve(() => {});
+    return new Promise<() => void>((resolve, reject) => {
+      const waiter: Waiter = {
+        deadline: null,
+        start() {
+          if (waiter.deadline !== null) scheduler.clearTimeout(waiter.deadline);
+          out[priority] += 1;
+          let released = false;
+          resolve(() => {
+            if (released) return;
+            released = true;
+            out[priority] -= 1;
+            if (!closed) drain();
+          });
+        },
+      };
+      if (priority === 'member')
+        waiter.deadline = scheduler.setTimeout(() => {
+          const at = queues.member.indexOf(waiter);
+          if (at === -1) return;
+          queues.member.splice(at, 1);
+          reject(
+            new MjApiError('busy', `Not sent: no place towards the Midjourney API within ${memberWaitMs} ms.`, {}),
+          );
+        }, memberWaitMs);
+      queues[priority].push(waiter);
       if (timer === null) drain();
     });
   };
@@ -83,7 +144,7 @@ export function createMjBudget(mj: MjApi, options: MjBudgetOptions): MjBudget {
 
   const budgeted = (priority: MjPriority): MjApi => {
     const run = async <T>(call: () => Promise<T>): Promise<T> => {
-      await take(priority);
+      const release = await take(priority);
       try {
         const answer = await call();
         nextPause = basePause;
@@ -91,6 +152,8 @@ export function createMjBudget(mj: MjApi, options: MjBudgetOptions): MjBudget {
       } catch (error) {
         onAnswer(error);
         throw error;
+      } finally {
+        release();
       }
     };
     return {
@@ -116,11 +179,12 @@ export function createMjBudget(mj: MjApi, options: MjBudgetOptions): MjBudget {
     background: budgeted('background'),
     take,
     waiting,
+    inFlight,
     close() {
       closed = true;
       if (timer !== null) scheduler.clearTimeout(timer);
       timer = null;
-      for (const release of [...queues.member.splice(0), ...queues.background.splice(0)]) release();
+      for (const waiter of [...queues.member.splice(0), ...queues.background.splice(0)]) waiter.start();
     },
   };
 }

@@ -1,5 +1,6 @@
-// The shared Midjourney request budget under a manual clock: at most N requests a second, members'
-// requests before background ones, and every request paused after a 429.
+// The shared Midjourney request budget under a manual clock: at most N requests a second and a few
+// out at once, members' requests before background ones, a member's request that cannot start in time
+// never sent, and every request paused after a 429.
 import { describe, expect, it } from 'vitest';
 import type { MjApi } from '../../src/mj/api.js';
 import { MjApiError } from '../../src/mj/errors.js';
@@ -30,6 +31,33 @@ function recordingApi(time: { now(): number }, limited: (n: number) => number | 
     close: () => Promise.resolve(),
   };
   return { api, calls };
+}
+
+/** An MjApi whose every call waits until the test answers it: what is out at once is visible. */
+function heldApi() {
+  const out: Array<{ what: string; answer: () => void }> = [];
+  const hold = <T>(what: string, value: T): Promise<T> =>
+    new Promise<T>((resolve) => out.push({ what, answer: () => resolve(value) }));
+  const submitted = { code: 1, description: '', result: '1', properties: {} };
+  const notUsed = () => Promise.reject(new Error('not used'));
+  const api: MjApi = {
+    fetchTask: (id) => hold(`fetch ${id}`, task(id, 'IN_PROGRESS', '10%')),
+    fetchTasks: (ids) => hold(`list ${ids.join(',')}`, [] as MjTask[]),
+    submitAction: () => hold('action', submitted),
+    submitModal: () => hold('modal', submitted),
+    submitImagine: (req) => hold(`imagine ${req.prompt}`, submitted),
+    submitDescribe: notUsed,
+    submitBlend: notUsed,
+    submitShorten: notUsed,
+    submitVideo: notUsed,
+    close: () => Promise.resolve(),
+  };
+  /** Answers the oldest call out whose name starts with `prefix`. */
+  const answer = (prefix: string) => {
+    const at = out.findIndex((c) => c.what.startsWith(prefix));
+    out.splice(at, 1)[0]!.answer();
+  };
+  return { api, out, answer };
 }
 
 describe('Midjourney request budget', () => {
@@ -98,6 +126,68 @@ describe('Midjourney request budget', () => {
     await time.flush();
     expect(calls).toHaveLength(5);
     await fifth;
+  });
+
+  it('keeps at most maxInFlight requests out, polls at most backgroundInFlight, members in the rest', async () => {
+    const time = createManualTime();
+    const { api, out, answer } = heldApi();
+    const budget = createMjBudget(api, {
+      maxPerSecond: 1_000,
+      maxInFlight: 4,
+      backgroundInFlight: 2,
+      clock: time.clock,
+      scheduler: time.scheduler,
+    });
+    const polls = Array.from({ length: 5 }, (_, i) => budget.background.fetchTasks([`${i}`]));
+    await time.flush();
+    // Polls stop at their own share, leaving places for members.
+    expect(out.map((c) => c.what)).toEqual(['list 0', 'list 1']);
+    const submits = Array.from({ length: 4 }, (_, i) => budget.member.submitImagine({ prompt: `p${i}` }));
+    await time.flush();
+    expect(out.map((c) => c.what)).toEqual(['list 0', 'list 1', 'imagine p0', 'imagine p1']);
+    expect(budget.inFlight()).toBe(4);
+    expect(budget.waiting()).toBe(5);
+    // A place given back goes to the member who waits, ahead of the polls queued before them.
+    answer('list 0');
+    await time.flush();
+    expect(out.map((c) => c.what)).toEqual(['list 1', 'imagine p0', 'imagine p1', 'imagine p2']);
+    answer('imagine');
+    answer('imagine');
+    await time.flush();
+    expect(out.map((c) => c.what)).toEqual(['list 1', 'imagine p2', 'imagine p3', 'list 2']);
+    while (out.length > 0) {
+      answer('');
+      await time.flush();
+      expect(budget.inFlight()).toBeLessThanOrEqual(4);
+    }
+    await Promise.all([...polls, ...submits]);
+    expect(budget.inFlight()).toBe(0);
+  });
+
+  it('fails a member’s request that could not start within memberWaitMs as busy, without sending it', async () => {
+    const time = createManualTime();
+    const { api, out, answer } = heldApi();
+    const budget = createMjBudget(api, {
+      maxPerSecond: 1_000,
+      maxInFlight: 1,
+      memberWaitMs: 15_000,
+      clock: time.clock,
+      scheduler: time.scheduler,
+    });
+    const first = budget.member.submitImagine({ prompt: 'first' });
+    const late = budget.member.submitImagine({ prompt: 'late' }).catch((err: unknown) => err);
+    await time.advance(14_999);
+    expect(out.map((c) => c.what)).toEqual(['imagine first']);
+    await time.advance(1);
+    expect(await late).toMatchObject({ kind: 'busy' });
+    // Its place in the queue is gone: the next request takes the freed place, the late one never went.
+    const next = budget.member.submitImagine({ prompt: 'next' });
+    answer('imagine first');
+    await time.flush();
+    expect(out.map((c) => c.what)).toEqual(['imagine next']);
+    answer('imagine next');
+    await Promise.all([first, next]);
+    expect(time.pendingTimers()).toBe(0);
   });
 
   it('close() releases whatever waits, so shutdown never hangs on the budget', async () => {
