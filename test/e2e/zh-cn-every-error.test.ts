@@ -185,6 +185,7 @@ const ERRORS: { [E in ErrorCase]: Case | Elsewhere } = {
   invalid_id: { elsewhere: ['zh-cn-replies.test.ts', 'an invalid id, privately'] },
   not_found: { elsewhere: ['zh-cn-replies.test.ts', "'an unknown task'"] },
   timeout: { elsewhere: ['zh-cn-replies.test.ts', "'a timeout'"] },
+  busy: { elsewhere: ['mj-busy.test.ts', 'is refused unsent'] },
   'upstream.html': { elsewhere: ['zh-cn-replies.test.ts', "'an HTML page'"] },
   'upstream.malformed': { elsewhere: ['zh-cn-replies.test.ts', "'malformed JSON'"] },
   'upstream.status': { elsewhere: ['zh-cn-replies.test.ts', "'a 500'"] },
