@@ -121,15 +121,20 @@ export function createMjBudget(mj: MjApi, options: MjBudgetOptions): MjBudget {
           });
         },
       };
-      if (priority === 'member')
-        waiter.deadline = scheduler.setTimeout(() => {
-          const at = queues.member.indexOf(waiter);
-          if (at === -1) return;
-          queues.member.splice(at, 1);
-          reject(
-            new MjApiError('busy', `Not sent: no place towards the Midjourney API within ${memberWaitMs} ms.`, {}),
-          );
-        }, memberWaitMs);
+      // The bound is for the bot's own congestion: a pause the API asked for (429) does not count, so
+      // a member waiting through one gets the whole bound again once it is over.
+      const expire = () => {
+        const now = clock.now();
+        if (now < pausedUntil) {
+          waiter.deadline = scheduler.setTimeout(expire, pausedUntil - now + memberWaitMs);
+          return;
+        }
+        const at = queues.member.indexOf(waiter);
+        if (at === -1) return;
+        queues.member.splice(at, 1);
+        reject(new MjApiError('busy', `Not sent: no place towards the Midjourney API within ${memberWaitMs} ms.`));
+      };
+      if (priority === 'member') waiter.deadline = scheduler.setTimeout(expire, memberWaitMs);
       queues[priority].push(waiter);
       if (timer === null) drain();
     });

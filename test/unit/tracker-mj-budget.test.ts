@@ -190,6 +190,23 @@ describe('Midjourney request budget', () => {
     expect(time.pendingTimers()).toBe(0);
   });
 
+  it('does not count a pause the API asked for (429) against a member’s wait', async () => {
+    const time = createManualTime();
+    const { api, calls } = recordingApi(time, (n) => (n === 1 ? 5_000 : null));
+    const budget = createMjBudget(api, {
+      maxPerSecond: 100,
+      memberWaitMs: 1_000,
+      clock: time.clock,
+      scheduler: time.scheduler,
+    });
+    await expect(budget.background.fetchTasks(['a'])).rejects.toMatchObject({ kind: 'rate_limited' });
+    const submit = budget.member.submitImagine({ prompt: 'patient' });
+    await time.advance(5_000);
+    await expect(submit).resolves.toMatchObject({ code: 1 });
+    expect(calls.map((c) => c.what)).toEqual(['list a', 'imagine']);
+    expect(time.pendingTimers()).toBe(0);
+  });
+
   it('close() releases whatever waits, so shutdown never hangs on the budget', async () => {
     const time = createManualTime();
     const { api, calls } = recordingApi(time);
