@@ -33,7 +33,11 @@ export interface Case {
   setupSubmits?: number;
 }
 /** Met in Chinese by another zh-CN e2e case ([file, words of its test's name]), or not reachable through Discord (why). */
-export type Elsewhere = { elsewhere: readonly [file: string, test: string] } | { unreachable: string };
+export type Elsewhere =
+  | { elsewhere: readonly [file: string, test: string] }
+  | { unreachable: string }
+  /** A case Discord can bring about that no stand-in flow drives yet: said, so it stays in sight. */
+  | { notDriven: string };
 
 const submits = (h: Harness) => h.mj.requests.filter((r) => r.method === 'POST' && /\/submit\//.test(r.path)).length;
 
@@ -85,6 +89,7 @@ export function runCases(
     it('names where every other case is met, or why it cannot be', () => {
       for (const [reason, c] of others) {
         if ('unreachable' in c) expect(c.unreachable.length, reason).toBeGreaterThan(20);
+        else if ('notDriven' in c) expect(c.notDriven.length, reason).toBeGreaterThan(20);
         else expect(readFileSync(join(import.meta.dirname, c.elsewhere[0]), 'utf8'), reason).toContain(c.elsewhere[1]);
       }
     });
