@@ -190,7 +190,8 @@ export function createBot(deps: BotDeps): Bot {
     attachments,
   };
   const recovery = createSubmitRecovery({
-    ...{ clicks: store.clicks, tracked: store.tracked, tracker, updatesChannelFor, channelLocaleFor, clock, log },
+    ...{ clicks: store.clicks, tracked: store.tracked, usage: store.usage, tracker, updatesChannelFor, clock, log },
+    channelLocaleFor,
     listsRecent: () => capabilities().offers.recentList,
     recentTasks: () => mjBudget.background.recentTasks?.() ?? Promise.resolve([]),
     originOf: (state) => parseSubmitState(state, stateKey),

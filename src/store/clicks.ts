@@ -22,6 +22,8 @@ export interface ClickAttempt {
   guildId?: string | null;
   channelId?: string | null;
   guildLocale?: string | null;
+  /** What the usage log calls it ('imagine', 'upsample', …), for counting a submit found again. */
+  action?: string | null;
 }
 
 export interface ClickResult {
@@ -81,6 +83,8 @@ export interface UnansweredClick {
   guildId: string | null;
   channelId: string;
   guildLocale: string | null;
+  /** What the usage log calls it; null for a click recorded before the log kept it. */
+  action: string | null;
   /** Looks taken so far (claimLook). */
   tries: number;
 }
@@ -116,6 +120,7 @@ interface Row {
   channel_id: string | null;
   guild_locale: string | null;
   recover_tries: number;
+  usage_action: string | null;
   message_id: string | null;
   custom_id: string;
   user_id: string;
@@ -153,6 +158,7 @@ export function unansweredOf(
     guildId: r.guild_id,
     channelId: r.channel_id ?? '',
     guildLocale: r.guild_locale,
+    action: r.usage_action,
     tries: Number(r.recover_tries),
   };
 }
@@ -166,12 +172,13 @@ export const insertedClick = (a: ClickAttempt) => ({
   guild_id: a.guildId ?? null,
   channel_id: a.channelId ?? null,
   guild_locale: a.guildLocale ?? null,
+  usage_action: a.action ?? null,
 });
 
 export function createClickStore(db: Database): Synchronous<ClickStore> {
   const insertRow =
-    db.prepare(`INSERT INTO clicks (message_id, custom_id, user_id, at, guild_id, channel_id, guild_locale)
-    VALUES (@message_id, @custom_id, @user_id, @at, @guild_id, @channel_id, @guild_locale)`);
+    db.prepare(`INSERT INTO clicks (message_id, custom_id, user_id, at, guild_id, channel_id, guild_locale, usage_action)
+    VALUES (@message_id, @custom_id, @user_id, @at, @guild_id, @channel_id, @guild_locale, @usage_action)`);
   const insert = { run: (attempt: ClickAttempt) => insertRow.run(insertedClick(attempt)) };
   const unanswered = db.prepare<[number, number, number, number, number], Row>(`SELECT * FROM clicks
     WHERE state = 'pending' AND at >= ? AND at <= ? AND channel_id IS NOT NULL

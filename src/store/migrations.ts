@@ -249,6 +249,22 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 14,
+    description:
+      'a click keeps what the usage log calls it and whether its tasks were counted, so a submit found again is counted once',
+    up(db) {
+      db.exec(`
+        -- NULL: recorded before this version.
+        ALTER TABLE clicks ADD COLUMN usage_action TEXT;
+        -- 1 once the tasks it started are in the usage log (by its answer, or by recovery).
+        ALTER TABLE clicks ADD COLUMN usage_counted INTEGER NOT NULL DEFAULT 0;
+        -- The click a hold is for (NULL: before this version): recovery drops it by the click.
+        ALTER TABLE usage_reservations ADD COLUMN click_id INTEGER;
+        CREATE INDEX usage_reservations_click ON usage_reservations (click_id);
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

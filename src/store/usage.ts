@@ -9,6 +9,9 @@
 // as its submit starts tasks (🎉 Imagine all: four), so one click cannot pass the limits by three; its
 // settle records the tasks actually started and gives back the rest. A hold counts against the
 // limits but is no usage (/mjusage reads the counters only); one left behind by a crash expires.
+// A submit's tasks are counted once per click (the click log marks it, in the same step): by its
+// answer, or, when the answer never came, by the look that found them (submit/recovery.ts), which
+// also drops the click's hold; whichever comes second, on any instance, records nothing.
 import type { Database } from 'better-sqlite3';
 import { utcDayOf } from '../days.js';
 import type { UsageCount, UsageOutcome } from '../usage-summary.js';
@@ -35,6 +38,8 @@ export interface UsageHold {
   quotaExempt: boolean;
   /** Places held: the tasks the submit will start (default 1). */
   places?: number;
+  /** The click (the click log's id) the hold is for, so the look that finds its tasks can drop it. */
+  clickId?: number | null;
 }
 
 /** Tasks that may be started in a UTC day; null: no limit (a manager has no member quota). */
@@ -69,9 +74,12 @@ export interface UsageLog {
   reserve(hold: UsageHold): Promise<Reservation>;
   /**
    * The submit is over: `events` (the tasks it started, or the API's refusal) recorded and the hold
-   * dropped, in one step. No events: the hold is released, nothing was spent.
+   * `reservationId` dropped, in one step. No events: the hold is released, nothing was spent. With
+   * `clickId`, the click's holds are dropped too and its events are recorded only if no settle of
+   * that click recorded them before (here or on another instance; a click the log no longer holds
+   * records nothing). Resolves true when the events were recorded.
    */
-  settle(reservationId: number, events: readonly UsageEvent[]): Promise<void>;
+  settle(reservationId: number | null, events: readonly UsageEvent[], clickId?: number): Promise<boolean>;
   /** Tasks started on `day` in this server, by this member when `userId` is given. */
   startedOn(guildId: string, day: string, userId?: string): Promise<number>;
   /** Every counter of this server from `fromDay` to `toDay` (inclusive), of one member when given. */
@@ -161,10 +169,13 @@ export function createUsageLog(db: Database): Synchronous<UsageLog> {
   const pruneLog = db.prepare('DELETE FROM usage_log WHERE at < ?');
   const pruneDaily = db.prepare('DELETE FROM usage_daily WHERE day < ?');
   const taken = db.prepare<[{ guildId: string; day: string; userId: string }], TakenToday>(USAGE_QUERIES.takenToday);
-  const hold = db.prepare(`INSERT INTO usage_reservations (guild_id, user_id, day, at, expires_at, places)
-    VALUES (@guildId, @userId, @day, @at, @expiresAt, @places)`);
+  const hold = db.prepare(`INSERT INTO usage_reservations (guild_id, user_id, day, at, expires_at, places, click_id)
+    VALUES (@guildId, @userId, @day, @at, @expiresAt, @places, @clickId)`);
   const expire = db.prepare('DELETE FROM usage_reservations WHERE guild_id = ? AND expires_at <= ?');
   const release = db.prepare('DELETE FROM usage_reservations WHERE id = ?');
+  const releaseClick = db.prepare('DELETE FROM usage_reservations WHERE click_id = ?');
+  // The clicks table is the click log's (clicks.ts); its mark is written here, in the usage's own step.
+  const markCounted = db.prepare('UPDATE clicks SET usage_counted = 1 WHERE id = ? AND usage_counted = 0');
   const pruneHolds = db.prepare('DELETE FROM usage_reservations WHERE expires_at < ?');
 
   // The first record of each new day drops what is past retention, so the log stays bounded without a timer.
@@ -187,12 +198,18 @@ export function createUsageLog(db: Database): Synchronous<UsageLog> {
     const full = fullLimit(taken.get({ guildId, day, userId })!, request);
     if (full !== null) return full;
     const expiresAt = at + RESERVATION_TTL_MS;
-    const id = Number(hold.run({ guildId, userId, at, day, expiresAt, places: placesOf(request) }).lastInsertRowid);
+    const row = { guildId, userId, at, day, expiresAt, places: placesOf(request), clickId: request.clickId ?? null };
+    const id = Number(hold.run(row).lastInsertRowid);
     return { kind: 'reserved', id };
   });
-  const settle = db.transaction((id: number, events: readonly UsageEvent[]) => {
-    release.run(id);
+  const settle = db.transaction((id: number | null, events: readonly UsageEvent[], clickId?: number): boolean => {
+    if (id !== null) release.run(id);
+    if (clickId !== undefined) {
+      releaseClick.run(clickId);
+      if (markCounted.run(clickId).changes !== 1) return false;
+    }
     for (const event of events) writeEvent(event);
+    return true;
   });
   const toCount = (r: CountRow): UsageCount => ({
     day: r.day,
@@ -207,7 +224,7 @@ export function createUsageLog(db: Database): Synchronous<UsageLog> {
     record: (event) => record(event),
     // IMMEDIATE: the write lock first, so no other connection to the file counts between check and hold.
     reserve: (request) => reserve.immediate(request),
-    settle: (id, events) => settle(id, events),
+    settle: (id, events, clickId) => settle(id, events, clickId),
     startedOn: (guildId, day, userId) =>
       (userId === undefined ? byServer.get(guildId, day) : byMember.get(guildId, day, userId))?.n ?? 0,
     counts: (guildId, fromDay, toDay, userId) =>

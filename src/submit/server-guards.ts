@@ -55,7 +55,7 @@ function usageEvent(interaction: ActionInteraction, deps: HandlerDeps, outcome: 
 }
 
 /** Runs a usage write; a storage fault drops it (the member's answer matters more). */
-async function keepAnswering(write: () => Promise<void>): Promise<void> {
+async function keepAnswering(write: () => Promise<unknown>): Promise<void> {
   try {
     await write();
   } catch (err) {
@@ -133,20 +133,22 @@ export async function refuseOverDailyLimits(
  * that step, as stored now: the settings `deps.settings` gives are this instance's copy
  * (store/settings-cache.ts; another instance's change drops it as it commits) and only say whether
  * the server sets any limit. Returns the hold to settle once the API answers; null when the server
- * sets no daily limit.
+ * sets no daily limit. The hold names `clickId`, so the look that finds a task whose answer never
+ * came can drop it.
  */
 export async function reserveDailyPlace(
   interaction: ActionInteraction,
   deps: HandlerDeps,
   now: number,
   places = 1,
+  clickId: number | null = null,
 ): Promise<number | null> {
   const guildId = interaction.guildId;
   if (!guildId) return null;
   const rules = await deps.settings.effective(guildId);
   if (rules.memberDailyQuota === null && rules.serverDailyBudget === null) return null;
   const quotaExempt = clickerOf(interaction).canManageGuild;
-  const hold = { guildId, userId: interaction.user.id, at: now, quotaExempt, places };
+  const hold = { guildId, userId: interaction.user.id, at: now, quotaExempt, places, clickId };
   const reserved = await deps.usage.reserve(hold);
   if (reserved.kind === 'reserved') return reserved.id;
   return refuse(interaction, deps, dailyLimitRefusal(reserved.limit, reserved.allowed, reserved.left, places, now));
@@ -162,17 +164,19 @@ export async function releaseDailyPlace(deps: HandlerDeps, reservationId: number
  * task it started (a MODAL task waiting for its prompt included: it runs once the prompt is sent) is
  * one started task; a refusal is logged with the API's reason. An existing task or no new task starts
  * nothing. Places held for tasks that did not start (an Imagine all of which some were refused) are
- * free again with the rest.
+ * free again with the rest. The click's tasks are counted once: when the answer comes so late that
+ * the look for it (submit/recovery.ts) has counted them already, nothing more is recorded.
  */
 export async function settleUsage(
   interaction: ActionInteraction,
   deps: HandlerDeps,
-  reservationId: number | null,
+  claim: { clickId: number; reservationId: number | null },
   outcome: SubmitOutcome,
 ): Promise<void> {
   const events = usageEventsOf(interaction, deps, outcome);
-  if (reservationId !== null) return keepAnswering(() => deps.usage.settle(reservationId, events));
-  for (const event of events) await keepAnswering(() => deps.usage.record(event));
+  // Nothing to record and no hold to drop (no limits here, and no new task or a DM): no statement.
+  if (claim.reservationId === null && events.length === 0) return;
+  await keepAnswering(() => deps.usage.settle(claim.reservationId, events, claim.clickId));
 }
 
 function usageEventsOf(interaction: ActionInteraction, deps: HandlerDeps, outcome: SubmitOutcome): UsageEvent[] {

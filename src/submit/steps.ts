@@ -20,7 +20,14 @@ import {
   type MessageWithComponents,
 } from './interaction-reader.js';
 import type { SubmitOutcome } from './classify-submit.js';
-import { refuse, refuseOverDailyLimits, releaseDailyPlace, reserveDailyPlace, settleUsage } from './server-guards.js';
+import {
+  actionOf,
+  refuse,
+  refuseOverDailyLimits,
+  releaseDailyPlace,
+  reserveDailyPlace,
+  settleUsage,
+} from './server-guards.js';
 
 /** What is being paid for, as the member's sentences and the progress message need it. */
 export interface PaidSubmit {
@@ -159,13 +166,15 @@ export async function claimSubmit(
     guildId: interaction.guildId ?? null,
     channelId: originChannelId(interaction) || null,
     guildLocale: interaction.guildLocale ?? null,
+    // …and what the usage log calls it, to count the task found then.
+    action: actionOf(interaction),
   };
   const first = await deps.clickLog.recordFirst(attempt, firstClickRules(deps.config.guards, repeat, now));
   if (first.kind === 'repeat') throw repeatRefusal(interaction, first.previous);
   if (first.kind === 'rate_limited')
     return refuse(interaction, deps, rateLimited(deps.config.guards.clicksPerMinute, first.oldest, now));
   try {
-    return { clickId: first.id, reservationId: await reserveDailyPlace(interaction, deps, now, places) };
+    return { clickId: first.id, reservationId: await reserveDailyPlace(interaction, deps, now, places, first.id) };
   } catch (err) {
     await deps.clickLog.fail(first.id);
     throw err;
@@ -194,7 +203,7 @@ export async function settleClick(
     }
     if (claim === null) return;
     // Only a counted submit (it has a claim) is usage: a prompt for a waiting task was counted by its click.
-    await settleUsage(interaction, deps, claim.reservationId, outcome);
+    await settleUsage(interaction, deps, claim, outcome);
     if (outcome.kind === 'rejected') return await deps.clickLog.fail(claim.clickId);
     await deps.clickLog.complete(claim.clickId, {
       childTaskId: outcome.taskId,

@@ -3,13 +3,28 @@
 // request with where it was made, and the submit's signed state names that record; the next process
 // finds the task in the server's latest tasks (the fork's GET /mj/task/list, trueai-org/midjourney-proxy
 // src/Midjourney.API/Controllers/TaskController.cs L177-182) once no answer can come any more, and its
-// result reaches the member's channel once, mentioning them. A second look finds it answered.
+// result reaches the member's channel once, mentioning them. A second look finds it answered. The task
+// was paid for: it counts in the member's daily quota and /mjusage like any other.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { killAllBots, spawnBot } from '../support/bot-process.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { resultPosts, GUARDS_OFF } from '../support/tracking-e2e.js';
 
 let h: Harness;
+
+/** A command's private answer from a bot process, once it no longer reads "thinking…". */
+const replyTo = (interactionId: string) =>
+  h.discord.waitFor(
+    () => {
+      const view = h.discord.interactionResponses(interactionId);
+      const immediate = view.callbackData?.content;
+      if (typeof immediate === 'string' && immediate !== '') return immediate;
+      const original = view.original;
+      return original && (original.flags & 128) === 0 && original.content !== '' ? original.content : null;
+    },
+    15_000,
+    `the answer to ${interactionId}`,
+  );
 
 beforeAll(async () => {
   // MJ_TIMEOUT_MS 2000 (the harness's): a click is looked for 7 s after it was made.
@@ -24,6 +39,12 @@ it('finds the task of a submit whose instance died waiting for the answer, and p
   const channelId = h.discord.defaults.channelId;
   const first = spawnBot(h.env);
   await first.ready();
+  const quota = h.discord.slashCommand({
+    name: 'mjsettings quota',
+    user: h.discord.defaults.adminUserId,
+    options: { member_per_day: 2 },
+  });
+  expect(await replyTo(quota.id)).toMatch(/^✅ /);
   let answer!: () => void;
   // The API holds the request while the bot dies, then takes the task as if the answer had been sent.
   h.mj.fault('imagine', { kind: 'held', until: new Promise<void>((resolve) => (answer = resolve)) }, 1);
@@ -50,6 +71,11 @@ it('finds the task of a submit whose instance died waiting for the answer, and p
     .messages(channelId)
     .find((m) => m.author.id === h.discord.botUser.id && m.content.includes('a fox nobody heard of'));
   expect(result?.content).toContain(`<@${h.discord.defaults.userId}>`);
+  // Counted once found: one task started of the member's two today (its held place dropped with it).
+  const usage = h.discord.slashCommand({ name: 'mjusage', options: { period: '1' } });
+  const used = await replyTo(usage.id);
+  expect(used).toContain('**1** started (/imagine 1)');
+  expect(used).toContain('Today: **1** of 2 daily tasks used, **1** left');
   // The look was one list request; once found, the click reads as answered and is not looked for again.
   const lists = listed();
   expect(lists).toBeGreaterThanOrEqual(1);

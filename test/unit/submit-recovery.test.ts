@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { deriveStateKey, parseSubmitState, submitState } from '../../src/mj/submit-state.js';
 import type { MjTask } from '../../src/mj/schema.js';
+import { utcDayOf } from '../../src/days.js';
+import { StoreWriteError } from '../../src/store/errors.js';
 import { openStore } from '../../src/store/store.js';
 import type { TaskTarget } from '../../src/store/tracked-tasks.js';
 import { createSubmitRecovery, DEFAULT_RECOVERY, tasksByClick } from '../../src/submit/recovery.js';
@@ -20,7 +22,7 @@ const originOf = (state: string | null | undefined) => parseSubmitState(state, k
 const ours = (id: string, clickId: number) =>
   task(id, 'IN_PROGRESS', '15%', { state: submitState(key, GUILD, USER, clickId) });
 
-function world() {
+function world(options: { usageFails?: () => boolean } = {}) {
   const store = openStore(':memory:');
   let now = 100_000;
   let listed: MjTask[] = [];
@@ -30,6 +32,12 @@ function world() {
   const recovery = createSubmitRecovery({
     clicks: store.clicks,
     tracked: store.tracked,
+    usage: {
+      settle: (reservationId, events, clickId) =>
+        options.usageFails?.()
+          ? Promise.reject(new StoreWriteError('disk_full', 'usage.settle', 'SQLITE_FULL'))
+          : store.usage.settle(reservationId, events, clickId),
+    },
     tracker: {
       pickUp: async (taskId, targetFor) => {
         if (pickUpOutcome === 'unknown') return 'unknown';
@@ -50,15 +58,16 @@ function world() {
     log: createLogger({ level: 'silent', secrets: [] }),
     options: { ...DEFAULT_RECOVERY, answerWaitMs: 20_000 },
   });
-  const click = (at: number, messageId: string | null = null) =>
+  const click = (at: number, messageId: string | null = null, guildId: string | null = GUILD) =>
     store.clicks.record({
       messageId,
       customId: messageId ? 'MJ::JOB::upsample::1::abc' : 'imagine',
       userId: USER,
       at,
-      guildId: GUILD,
+      guildId,
       channelId: CHANNEL,
       guildLocale: 'zh-CN',
+      action: messageId ? 'upsample' : 'imagine',
     });
   return {
     store,
@@ -166,5 +175,64 @@ describe('submit recovery', () => {
     w.advance(DEFAULT_RECOVERY.retryMs);
     expect(await w.recovery.sweep()).toBe(1);
     expect(w.followed.map((f) => f.taskId)).toEqual(['t-late']);
+  });
+
+  it('counts the tasks it found as started on the click’s day and drops the click’s held places, once', async () => {
+    const w = world();
+    await w.store.settings.update(GUILD, { memberDailyQuota: 5 }, USER);
+    const id = await w.click(10_000);
+    // The submit that timed out (four tasks, the bot's Imagine all) still holds its four places.
+    const hold = { guildId: GUILD, userId: USER, quotaExempt: false };
+    expect(await w.store.usage.reserve({ ...hold, at: 10_000, places: 4, clickId: id })).toMatchObject({
+      kind: 'reserved',
+    });
+    w.list([ours('t1', id), ours('t2', id), ours('t3', id), ours('t4', id)]);
+    expect(await w.recovery.sweep()).toBe(1);
+    const day = utcDayOf(10_000);
+    expect(await w.store.usage.counts(GUILD, day, day, USER)).toEqual([
+      { day, userId: USER, action: 'imagine', outcome: 'started', rule: '', count: 4 },
+    ]);
+    // Four started and no hold left: one place of five, not none.
+    expect(await w.store.usage.reserve({ ...hold, at: 100_000 })).toMatchObject({ kind: 'reserved' });
+    expect(await w.store.usage.reserve({ ...hold, at: 100_001 })).toMatchObject({ kind: 'full', left: 0 });
+    // The answer arriving now (or another instance's look) counts nothing more.
+    expect(await w.store.usage.settle(null, [], id)).toBe(false);
+    expect(await w.store.usage.startedOn(GUILD, day, USER)).toBe(4);
+  });
+
+  it('counts nothing more for a click whose answer was counted before the instance died, nor for a DM', async () => {
+    const w = world();
+    const counted = await w.click(10_000, '900000000000000001');
+    const started = { guildId: GUILD, userId: USER, at: 10_000, action: 'upsample', outcome: 'started' as const };
+    expect(await w.store.usage.settle(null, [started], counted)).toBe(true);
+    const inDm = await w.click(10_000, null, null);
+    w.list([ours('t-counted', counted), ours('t-dm', inDm)]);
+    expect(await w.recovery.sweep()).toBe(2);
+    expect(w.followed.map((f) => f.taskId).sort()).toEqual(['t-counted', 't-dm']);
+    const day = utcDayOf(10_000);
+    expect(await w.store.usage.counts(GUILD, day, day)).toEqual([
+      { day, userId: USER, action: 'upsample', outcome: 'started', rule: '', count: 1 },
+    ]);
+  });
+
+  it('keeps the click for the next look when the database refuses the count, and counts it then', async () => {
+    let fail = true;
+    const w = world({ usageFails: () => fail });
+    const id = await w.click(10_000);
+    w.list([ours('t-found', id)]);
+    expect(await w.recovery.sweep()).toBe(0);
+    // Followed all the same: the member's result matters more than the bookkeeping.
+    expect(w.followed.map((f) => f.taskId)).toEqual(['t-found']);
+    fail = false;
+    w.advance(DEFAULT_RECOVERY.retryMs);
+    await w.store.tracked.upsert(
+      newTrackedTask(
+        't-found',
+        { guildId: GUILD, channelId: CHANNEL, messageId: null, requesterId: USER, origin: 'imagine' },
+        10_500,
+      ),
+    );
+    expect(await w.recovery.sweep()).toBe(1);
+    expect(await w.store.usage.startedOn(GUILD, utcDayOf(10_000), USER)).toBe(1);
   });
 });

@@ -231,6 +231,19 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         CREATE INDEX usage_reservations_day ON usage_reservations (guild_id, day, user_id, places)`,
       ),
   },
+  {
+    version: 14,
+    description:
+      'a click keeps what the usage log calls it and whether its tasks were counted, so a submit found again is counted once',
+    up: (db) =>
+      ddl(
+        db,
+        `ALTER TABLE clicks ADD COLUMN usage_action TEXT;
+        ALTER TABLE clicks ADD COLUMN usage_counted BOOLEAN NOT NULL DEFAULT false;
+        ALTER TABLE usage_reservations ADD COLUMN click_id BIGINT;
+        CREATE INDEX usage_reservations_click ON usage_reservations (click_id)`,
+      ),
+  },
 ];
 
 /** The advisory lock every instance takes to migrate ('mjtb', 1): one at a time per database. */

@@ -68,6 +68,8 @@ export interface ClicksTable {
   guild_locale: string | null;
   recover_after: number | null;
   recover_tries: Generated<number>;
+  usage_action: string | null;
+  usage_counted: Generated<boolean>;
 }
 
 export interface TaskOwnersTable {
@@ -117,6 +119,7 @@ export interface UsageReservationsTable {
   at: number;
   expires_at: number;
   places: Generated<number>;
+  click_id: number | null;
 }
 
 export interface SchemaVersionTable {

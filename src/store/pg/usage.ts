@@ -3,6 +3,9 @@
 // takes an advisory lock on the server first, so the checks and holds of one server run one at a time
 // across every instance; a settle needs no lock: it moves a hold into the counters in one commit, and
 // the check reads both in one statement (one snapshot), so it sees the submit held or started, once.
+// A click's settle marks the click counted in that same statement and records its events only when
+// the mark was not there yet: the row lock makes a second settle of the click (recovery on another
+// instance, or a late answer) wait for the first and then find the mark.
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { utcDayOf } from '../../days.js';
 import type { UsageCount, UsageOutcome } from '../../usage-summary.js';
@@ -77,13 +80,7 @@ async function writeEvents(
     )})`,
   ];
   if (release) parts.push(sql`released AS (${release})`);
-  if (pruneAt !== null) {
-    const oldestDay = utcDayOf(pruneAt - USAGE_COUNTER_RETENTION_DAYS * DAY_MS);
-    parts.push(
-      sql`old_log AS (${db.deleteFrom('usage_log').where('at', '<', pruneAt - USAGE_LOG_RETENTION_DAYS * DAY_MS)})`,
-    );
-    parts.push(sql`old_counters AS (${db.deleteFrom('usage_daily').where('day', '<', oldestDay)})`);
-  }
+  parts.push(...pruneParts(db, pruneAt));
   const counters = db
     .insertInto('usage_daily')
     .values(counterRows(events))
@@ -93,6 +90,57 @@ async function writeEvents(
         .doUpdateSet({ n: sql`usage_daily.n + excluded.n` }),
     );
   await sql`WITH ${sql.join(parts)} ${counters}`.execute(db);
+}
+
+/** The drops of what is past retention, as parts of a WITH (none without `pruneAt`). */
+function pruneParts(db: Kysely<PgSchema>, pruneAt: number | null) {
+  if (pruneAt === null) return [];
+  const oldestDay = utcDayOf(pruneAt - USAGE_COUNTER_RETENTION_DAYS * DAY_MS);
+  return [
+    sql`old_log AS (${db.deleteFrom('usage_log').where('at', '<', pruneAt - USAGE_LOG_RETENTION_DAYS * DAY_MS)})`,
+    sql`old_counters AS (${db.deleteFrom('usage_daily').where('day', '<', oldestDay)})`,
+  ];
+}
+
+/**
+ * writeEvents for a click, in one statement too: the click marked counted (unless it was), the hold
+ * `releaseId` and the click's own holds dropped, and `events` recorded only when this statement made
+ * the mark. True when it did.
+ */
+async function writeClickEvents(
+  db: Kysely<PgSchema>,
+  events: readonly UsageEvent[],
+  releaseId: number | null,
+  clickId: number,
+  pruneAt: number | null,
+): Promise<boolean> {
+  const rows = events.map(({ guildId, userId, at, action, outcome, rule = '' }) => ({
+    guild_id: guildId,
+    user_id: userId,
+    at,
+    day: utcDayOf(at),
+    action,
+    outcome,
+    rule,
+  }));
+  const result = await sql<{ recorded: boolean }>`WITH
+    marked AS (UPDATE clicks SET usage_counted = true WHERE id = ${clickId} AND NOT usage_counted RETURNING id),
+    released AS (DELETE FROM usage_reservations WHERE id = ${releaseId ?? -1} OR click_id = ${clickId}),
+    events AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      AS e(guild_id text, user_id text, at bigint, day text, action text, outcome text, rule text)
+      WHERE EXISTS (SELECT 1 FROM marked)),
+    logged AS (INSERT INTO usage_log (guild_id, user_id, at, day, action, outcome, rule)
+      SELECT guild_id, user_id, at, day, action, outcome, rule FROM events),
+    counted AS (INSERT INTO usage_daily (guild_id, day, user_id, action, outcome, rule, n)
+      SELECT guild_id, day, user_id, action, outcome, rule, COUNT(*) FROM events
+      GROUP BY guild_id, day, user_id, action, outcome, rule
+      ON CONFLICT (guild_id, day, user_id, action, outcome, rule) DO UPDATE SET n = usage_daily.n + excluded.n)
+    ${sql.join(
+      pruneParts(db, pruneAt).map((part) => sql`, ${part}`),
+      sql``,
+    )}
+    SELECT EXISTS (SELECT 1 FROM marked) AS recorded`.execute(db);
+  return result.rows[0]?.recorded === true;
 }
 
 // The reads behind quotas and /mjusage, built apart from the log so a test can ask PostgreSQL for their
@@ -143,13 +191,17 @@ export function createPgUsageLog(db: Kysely<PgSchema>): UsageLog {
     const fresh = events.filter((e) => utcDayOf(e.at) > prunedOn).map((e) => e.at);
     return fresh.length > 0 ? Math.max(...fresh) : null;
   };
-  const write = async (events: readonly UsageEvent[], releaseId: number | null) => {
+  const write = async (events: readonly UsageEvent[], releaseId: number | null, clickId?: number) => {
     const pruneAt = pruneAtOf(events);
-    await writeEvents(db, events, releaseId, pruneAt);
-    if (pruneAt !== null && utcDayOf(pruneAt) > prunedOn) prunedOn = utcDayOf(pruneAt);
+    const recorded =
+      clickId === undefined
+        ? await writeEvents(db, events, releaseId, pruneAt).then(() => true)
+        : await writeClickEvents(db, events, releaseId, clickId, pruneAt);
+    if (recorded && pruneAt !== null && utcDayOf(pruneAt) > prunedOn) prunedOn = utcDayOf(pruneAt);
+    return recorded;
   };
   return {
-    record: (event) => write([event], null),
+    record: (event) => write([event], null).then(() => undefined),
     reserve: (hold) =>
       db.transaction().execute(async (trx) => {
         const { guildId, userId, at } = hold;
@@ -173,12 +225,13 @@ export function createPgUsageLog(db: Kysely<PgSchema>): UsageLog {
             at,
             expires_at: at + RESERVATION_TTL_MS,
             places: placesOf(hold),
+            click_id: hold.clickId ?? null,
           })
           .returning('id')
           .executeTakeFirstOrThrow();
         return { kind: 'reserved' as const, id: Number(held.id) };
       }),
-    settle: (reservationId, events) => write(events, reservationId),
+    settle: (reservationId, events, clickId) => write(events, reservationId, clickId),
     async startedOn(guildId, day, userId) {
       const row = await startedOnQuery(db, guildId, day, userId).executeTakeFirst();
       return Number(row?.n ?? 0);

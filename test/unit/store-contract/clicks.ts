@@ -106,6 +106,7 @@ export function describeClickLog(openStore: OpenStore): void {
         userId: user,
         at: 5_000,
         ...place,
+        action: 'upsample',
       });
       const answered = await clicks.record({ messageId: null, customId: 'imagine', userId: user, at: 6_000, ...place });
       await clicks.complete(answered, { childTaskId: 't', followChannelId: null, followMessageId: null });
@@ -124,6 +125,8 @@ export function describeClickLog(openStore: OpenStore): void {
           userId: user,
           at: 5_000,
           ...place,
+          // What the usage log calls it, for counting the task found then.
+          action: 'upsample',
           tries: 0,
         },
       ]);

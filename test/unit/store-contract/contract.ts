@@ -7,6 +7,7 @@ import { describeTaskLeases } from './leases.js';
 import { describeGuildSettings } from './settings.js';
 import { describeTrackedTasks } from './tracked.js';
 import { describeUsageLog } from './usage.js';
+import { describeUsageClicks } from './usage-clicks.js';
 import { describeUsageReservations } from './usage-reservations.js';
 import type { OpenPair, OpenStore } from './world.js';
 
@@ -20,5 +21,6 @@ export function describeStoreContract(name: string, open: OpenStore, openPair: O
     describeTaskOwners(open);
     describeUsageLog(open);
     describeUsageReservations(open, openPair);
+    describeUsageClicks(open, openPair);
   });
 }
