@@ -29,6 +29,8 @@ export interface Case {
   allowed?: readonly string[];
   /** Met on the file's second bot (nzk): default its first. */
   on?: 'b';
+  /** The API's own words, which the answer quotes as they came. */
+  quotes?: string;
   /** Submits the case makes on its way before the answer it checks (default 0). */
   setupSubmits?: number;
 }
@@ -81,6 +83,7 @@ export function runCases(
     const answer = await c.drive(h, member);
     expect(answer.ephemeral, 'answered privately').toBe(true);
     expect(answer.text).toContain(fixedPartOf(c.key));
+    if (c.quotes !== undefined) expect(answer.text, "the API's words, verbatim").toContain(c.quotes);
     expectChinese(answer.text, c.allowed ?? []);
     if (!paid) expect(submits(h) - before, 'nothing submitted').toBe(c.setupSubmits ?? 0);
   });

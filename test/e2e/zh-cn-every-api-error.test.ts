@@ -42,20 +42,24 @@ const ERRORS: { [E in ErrorCase]: Case | Elsewhere } = {
   },
   'unauthorized.quota_exhausted': {
     key: 'mj.quota_exhausted',
+    quotes: '该令牌额度已用尽',
     drive: (h, m) =>
       mjtaskWith(h, m, { kind: 'status', status: 401, body: '{"error":{"message":"该令牌额度已用尽"}}' }),
   },
   'unauthorized.token_expired': {
     key: 'mj.token_expired',
+    quotes: '该令牌已过期',
     drive: (h, m) => mjtaskWith(h, m, { kind: 'status', status: 401, body: '{"error":{"message":"该令牌已过期"}}' }),
   },
   'unauthorized.model_not_allowed': {
     key: 'mj.model_not_allowed',
+    quotes: '该令牌无权访问模型',
     drive: (h, m) =>
       mjtaskWith(h, m, { kind: 'status', status: 403, body: '{"error":{"message":"该令牌无权访问模型"}}' }),
   },
   'unauthorized.forbidden': {
     key: 'mj.forbidden',
+    quotes: '账号不可用',
     allowed: ['npm run doctor'],
     drive: (h, m) => mjtaskWith(h, m, { kind: 'status', status: 403, body: '{"error":{"message":"账号不可用"}}' }),
   },
@@ -141,7 +145,7 @@ const BOT_FAILURES: { [K in BotFailure]: Case | Elsewhere } = {
   },
   'command.watch_not_possible': {
     notDriven:
-      "said when /mjtask's message cannot be followed (the tracker finds its channel gone); the reply is edited through its interaction, which revoking the channel's permissions does not stop",
+      "said when following /mjtask's reply fails for a reason other than the store: the tracker stopping (the bot shutting down) while /mjtask runs. A closed channel does not (the reply is edited through its interaction), nor does the reply deleted once shown (tried: the follow keeps the reply's id)",
   },
   'command.watch_not_saved': { elsewhere: ['store-full.test.ts', 'a zh-CN member reads'] },
   'command.unexpected_failure': {
@@ -150,6 +154,7 @@ const BOT_FAILURES: { [K in BotFailure]: Case | Elsewhere } = {
   },
   'seed.task_unknown': {
     key: 'seed.task_unknown',
+    quotes: '关联任务不存在或已失效',
     drive: async (h, member) => {
       const grid = await ownGrid(h, member);
       // The fork's answer for a task it no longer has (Controllers/TaskController.cs L132-160).
@@ -163,6 +168,7 @@ const BOT_FAILURES: { [K in BotFailure]: Case | Elsewhere } = {
   },
   'seed.unavailable': {
     key: 'seed.unavailable',
+    quotes: '关联任务状态错误',
     drive: async (h, member) => {
       const grid = await rawGrid(h, member);
       return zhClick(h, grid, `mjseed:${grid.taskId}`, { user: member });

@@ -122,6 +122,7 @@ const REJECTIONS: { [R in RejectReason]: Case } = {
   },
   parent_not_ready: {
     key: 'submit.parent_not_ready',
+    quotes: '关联任务状态错误',
     allowed: ['U1'],
     drive: (h, m) => clickU1With(h, m, { code: 4, description: '关联任务状态错误' }),
   },
@@ -140,6 +141,7 @@ const REJECTIONS: { [R in RejectReason]: Case } = {
   },
   no_account: {
     key: 'submit.no_account',
+    quotes: '无可用的账号实例',
     drive: (h, m) => clickU1With(h, m, { code: 3, description: '无可用的账号实例' }),
   },
   queue_full: {
@@ -148,6 +150,7 @@ const REJECTIONS: { [R in RejectReason]: Case } = {
   },
   account_limit: {
     key: 'submit.account_limit',
+    quotes: '今日绘图已达上限',
     drive: (h, m) => clickU1With(h, m, { code: 4, description: '今日绘图已达上限' }),
   },
   banned_prompt: {
@@ -156,21 +159,25 @@ const REJECTIONS: { [R in RejectReason]: Case } = {
   },
   invalid: {
     key: 'submit.invalid',
+    quotes: '参数错误',
     allowed: ['U1'],
     drive: (h, m) => clickU1With(h, m, { code: 4, description: '参数错误' }),
   },
   failure: {
     key: 'submit.failure',
+    quotes: '提交失败',
     allowed: ['U1'],
     drive: (h, m) => clickU1With(h, m, { code: 9, description: '提交失败' }),
   },
   no_task_id: {
     key: 'submit.no_task_id',
+    quotes: '提交成功',
     allowed: ['U1', '/mjtask'],
     drive: (h, m) => clickU1With(h, m, { code: 1, description: '提交成功', result: '' }),
   },
   unknown_code: {
     key: 'submit.unknown_code',
+    quotes: '未知',
     allowed: ['U1'],
     drive: (h, m) => clickU1With(h, m, { code: 42, description: '未知' }),
   },
