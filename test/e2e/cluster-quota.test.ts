@@ -5,10 +5,12 @@
 // commands at the same moment. Of 2N attempts fired at once against N places, exactly N reach the
 // Midjourney stand-in, the others are refused with the rule's sentence and its reset time in the
 // member's language, and /mjusage (asked through either instance) counts N. A submit the API refuses
-// gives its place back, whichever instance takes the next click.
+// gives its place back, whichever instance takes the next click. A server's first budget, set through
+// one instance, binds the other from its next submit although its copy of the settings said "no limit".
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextUtcMidnight } from '../../src/days.js';
+import { SETTINGS_CACHE_TTL_MS } from '../../src/store/settings-cache.js';
 import { killAllBots, spawnBot, type BotProcess } from '../support/bot-process.js';
 import { defaultGuildSpec } from '../support/discord/world.js';
 import type { GuildSpec } from '../support/discord/index.js';
@@ -31,6 +33,16 @@ const BUDGET_GUILD: GuildSpec = {
   members: [{ user: { id: '1180000000000000301', username: 'boss' }, roles: ['1180000000004194600'] }],
 };
 const BUDGET_ADMIN = '1180000000000000301';
+// A server that sets no limit until the last test.
+const FRESH_GUILD: GuildSpec = {
+  id: '1180000000008388708',
+  name: 'Fresh server',
+  channels: [{ id: '1180000000008388800', name: 'art' }],
+  roles: [
+    { id: '1180000000008388900', name: 'Admin', permissions: String(MANAGE_GUILD | 0x400n | 0x800n), position: 1 },
+  ],
+  members: [{ user: { id: '1180000000000000302', username: 'keeper' }, roles: ['1180000000008388900'] }],
+};
 const SUBMIT_ROUTES = new Set<string>(SUBMIT_ROUTE_NAMES);
 const LINK = /https:\/\/discord\.com\/channels\/\d+\/\d+\/\d+/;
 const FLAG_LOADING = 128;
@@ -47,7 +59,7 @@ beforeAll(async () => {
   h = await startHarness({
     startBot: false,
     dialect: 'fork',
-    discord: { shards: 2, guilds: [defaultGuildSpec(), BUDGET_GUILD] },
+    discord: { shards: 2, guilds: [defaultGuildSpec(), BUDGET_GUILD, FRESH_GUILD] },
     env: {
       // Commands go global: a guild-scoped registration would exist in one server only.
       DISCORD_GUILD_ID: '',
@@ -269,5 +281,31 @@ describe('two instances, one PostgreSQL database: the daily limits hold for the 
       viaShard: lastBy,
     });
     expect(await answerOf(last.id)).toBe(quotaSentence(N));
+  }, 60_000);
+
+  it("a server's first budget, set through one instance, binds the other from its next submit: its copy of the settings is told", async () => {
+    const guildId = FRESH_GUILD.id;
+    const channelId = FRESH_GUILD.channels[0]!.id;
+    const member = h.discord.addMember({ username: 'early', guildId }).id;
+    const imagine = (prompt: string) =>
+      h.discord.slashCommand({ name: 'imagine', guildId, channelId, user: member, options: { prompt }, viaShard: 1 });
+    // Instance 1 reads this server's settings (none) for a submit and keeps that copy.
+    const copied = Date.now();
+    expect(await answerOf(imagine('a first kite').id)).toMatch(/^✅ /);
+    const set = await command(0, {
+      name: 'mjsettings quota',
+      guildId,
+      channelId,
+      user: '1180000000000000302',
+      options: { server_per_day: 1 },
+    });
+    expect(set).toMatch(/^✅ /);
+    const before = submits();
+    expect(await answerOf(imagine('a second kite').id)).toMatch(
+      /^📅 This server has used its daily budget of 1 task \(set by the admins\)\. Nothing was submitted\./,
+    );
+    expect(submits()).toBe(before);
+    // Refused within the copy's lifetime: the change reached instance 1, not the copy's expiry.
+    expect(Date.now() - copied).toBeLessThan(SETTINGS_CACHE_TTL_MS);
   }, 60_000);
 });

@@ -4,13 +4,14 @@
 // statement that takes the lock notifies SETTINGS_CHANNEL with the server's id: PostgreSQL delivers
 // it when the transaction commits (never for one rolled back), and every other instance drops its
 // copy of the server's settings (../settings-cache.ts), so a first quota binds them from their next
-// submit rather than within the copy's 5 seconds.
+// submit rather than within the copy's 5 seconds. The payload also names the store that changed it
+// (`origin`): that store's own copy was dropped by the change itself, so its listener skips it.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { EditableSettings, SettingName } from '../../server-settings.js';
 import { DEFAULT_SETTINGS } from '../../server-settings.js';
 import { auditEntryOf, changedSettings, editable, settingsFromRow, type GuildSettingsRepo } from '../guild-settings.js';
-import { SETTINGS_CHANNEL } from './push-relay.js';
+import { SETTINGS_CHANNEL, settingsPayload } from './push-relay.js';
 import type { PgSchema } from './schema.js';
 
 type Db = Kysely<PgSchema> | Transaction<PgSchema>;
@@ -20,11 +21,11 @@ async function read(db: Db, guildId: string) {
   return row ? settingsFromRow(row) : null;
 }
 
-export function createPgGuildSettingsRepo(db: Kysely<PgSchema>, clock: Clock): GuildSettingsRepo {
+export function createPgGuildSettingsRepo(db: Kysely<PgSchema>, clock: Clock, origin = ''): GuildSettingsRepo {
   const apply = (guildId: string, change: Partial<EditableSettings>, updatedBy: string | null) =>
     db.transaction().execute(async (trx): Promise<SettingName[]> => {
       await sql`SELECT pg_advisory_xact_lock(hashtext(${`guild_settings:${guildId}`})),
-        pg_notify(${SETTINGS_CHANNEL}, ${guildId})`.execute(trx);
+        pg_notify(${SETTINGS_CHANNEL}, ${settingsPayload(guildId, origin)})`.execute(trx);
       const before = editable(await read(trx, guildId));
       const { after, changed } = changedSettings(before, change);
       if (changed.length === 0) return [];

@@ -1,6 +1,7 @@
 // openPostgresStore(url): the store on a PostgreSQL server (DATABASE_URL), through Kysely over a pg
 // pool. Nothing connects until ready(), which migrates (see migrations.ts); bot.start() calls it first.
 // BIGINT columns (times in ms, ids) are read back as numbers: every value the bot keeps fits in 2^53.
+import { randomUUID } from 'node:crypto';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { systemClock } from '../../clock.js';
@@ -86,6 +87,8 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
   const db = new Kysely<PgSchema>({ dialect: new PostgresDialect({ pool }) });
   const clock = options.clock ?? systemClock;
   const write = createAsyncWriter(options.log);
+  // Names this store's settings changes, so its own listener skips them (its copy is dropped already).
+  const origin = randomUUID();
   let ready: Promise<void> | null = null;
   let closed = false;
   return {
@@ -102,10 +105,10 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
       ['claim', 'renew', 'confirm', 'release'],
       write,
     ),
-    relay: createPgPushRelay(db, connection, options.log),
+    relay: createPgPushRelay(db, connection, options.log, origin),
     settings: guardAsyncWrites(
       'settings',
-      createPgGuildSettingsRepo(db, clock),
+      createPgGuildSettingsRepo(db, clock, origin),
       ['setUpdatesChannel', 'update', 'reset'],
       write,
     ),

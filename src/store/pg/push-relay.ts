@@ -5,7 +5,8 @@
 // relayed meanwhile is not lost for good: the owner's next poll reads the task anyway. The connection
 // also listens on SETTINGS_CHANNEL, which a settings change notifies in its own transaction
 // (pg/guild-settings.ts), so PostgreSQL tells every instance the server's id once it commits; a
-// change told while the connection was lost is missed, so listening again says so (`resumed`).
+// change told while the connection was lost is missed, so listening again says so (`resumed`). A
+// change this store made itself (its `origin` in the payload) is not told: its copy is dropped already.
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -15,12 +16,24 @@ import type { PgSchema } from './schema.js';
 
 /** The NOTIFY channel (an identifier of ours, never from input). */
 export const PUSH_CHANNEL = 'mjtask_push';
-/** The NOTIFY channel of settings changes; the payload is the server's id. */
+/** The NOTIFY channel of settings changes; the payload: settingsPayload. */
 export const SETTINGS_CHANNEL = 'mjtask_settings';
+
+/** "<guild id> <origin>": the server changed and the store that changed it. */
+export const settingsPayload = (guildId: string, origin: string): string => `${guildId} ${origin}`;
 const RETRY_FIRST_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
 
-export function createPgPushRelay(db: Kysely<PgSchema>, clientConfig: pg.ClientConfig, log?: Logger): PushRelay {
+export function createPgPushRelay(
+  db: Kysely<PgSchema>,
+  clientConfig: pg.ClientConfig,
+  log?: Logger,
+  origin = '',
+): PushRelay {
+  const settingsChangedElsewhere = (payload: string): string | null => {
+    const [guildId = '', from = ''] = payload.split(' ');
+    return isGuildId(guildId) && (from === '' || from !== origin) ? guildId : null;
+  };
   return {
     async tell(taskId) {
       if (!isRelayableId(taskId)) return false;
@@ -49,7 +62,8 @@ export function createPgPushRelay(db: Kysely<PgSchema>, clientConfig: pg.ClientC
         c.on('notification', (n) => {
           if (n.payload === undefined) return;
           if (n.channel === PUSH_CHANNEL && isRelayableId(n.payload)) onPush(n.payload);
-          if (n.channel === SETTINGS_CHANNEL && isGuildId(n.payload)) watchers.settingsChanged?.(n.payload);
+          const guildId = n.channel === SETTINGS_CHANNEL ? settingsChangedElsewhere(n.payload) : null;
+          if (guildId !== null) watchers.settingsChanged?.(guildId);
         });
         c.on('error', (err) => lost(c, err));
         c.on('end', () => lost(c));

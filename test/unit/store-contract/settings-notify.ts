@@ -2,7 +2,8 @@
 // current with each other: a change through one store is told to the other as it commits (NOTIFY
 // mjtask_settings, pg/guild-settings.ts and pg/push-relay.ts), so its copy is dropped long before the
 // copy's 5 seconds; the test's clock never moves, so only the notification can make it read again.
-// A listening connection that was lost and opened again says so, since what was told meanwhile is missed.
+// A listening connection that was lost and opened again says so, since what was told meanwhile is
+// missed. A store is not told of its own changes.
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../../src/store/pg/open.js';
@@ -13,6 +14,7 @@ import type { TestPostgres } from '../../support/postgres.js';
 
 const G = '100000000000000001';
 const H = '100000000000000002';
+const OWN = '100000000000000003';
 const ADMIN = '300000000000000001';
 
 /** Asks `read` until it gives `wanted` (each ask a read of the copy), or fails after `ms`. */
@@ -53,7 +55,7 @@ export function describeSettingsNotify(server: () => TestPostgres): void {
       }
     });
 
-    it('says when it listens again after losing its connection, and hears changes after that', async () => {
+    it('says when it listens again after losing its connection, and hears other stores’ changes after that', async () => {
       const url = await server().createDatabase();
       const a = openPostgresStore(url);
       const b = openPostgresStore(url);
@@ -74,6 +76,8 @@ export function describeSettingsNotify(server: () => TestPostgres): void {
         );
         // Reopened after its first pause (1 s).
         await eventually(() => Promise.resolve(resumed), 2);
+        // b's own change is not told to b (its copy went with the change); a's is, in commit order.
+        await b.settings.update(OWN, { memberDailyQuota: 1 }, ADMIN);
         await a.settings.update(G, { memberDailyQuota: 2 }, ADMIN);
         await eventually(() => Promise.resolve(changed.join()), G);
         // Told by the statement that notifies, not by anything sent around it: a payload that is no server id is not taken.
