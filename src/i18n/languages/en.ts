@@ -149,7 +149,7 @@ export const en = {
   'input.attachment_bytes_too_large': '⚠️ The image in {{option}} is larger than {{max}}. Nothing was submitted.',
   'input.attachment_download_failed':
     '⚠️ The bot could not download the image in {{option}} from Discord. Nothing was submitted; attach it again and retry.',
-  'input.image_url_invalid': '⚠️ {{option}} must be an https link to a {{types}} image. Nothing was submitted.',
+  'input.image_url_invalid': '⚠️ {{option}} must be an http or https link to a {{types}} image. Nothing was submitted.',
   'input.option_unsupported':
     '⚠️ This Midjourney server ({{server}}) does not let the bot choose {{option}}. Nothing was submitted; try again without it.',
   'input.one_image_needed':

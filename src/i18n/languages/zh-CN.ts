@@ -114,7 +114,7 @@ export const zhCN: Messages = {
   'input.attachment_bytes_too_large': '⚠️ {{option}} 中的图片超过 {{max}}。未提交任何内容。',
   'input.attachment_download_failed':
     '⚠️ 机器人无法从 Discord 下载 {{option}} 中的图片。未提交任何内容；请重新附加后再试。',
-  'input.image_url_invalid': '⚠️ {{option}} 必须是指向 {{types}} 图片的 https 链接。未提交任何内容。',
+  'input.image_url_invalid': '⚠️ {{option}} 必须是指向 {{types}} 图片的 http 或 https 链接。未提交任何内容。',
   'input.option_unsupported':
     '⚠️ 此 Midjourney 服务器（{{server}}）不允许机器人选择 {{option}}。未提交任何内容；请去掉该选项后重试。',
   'input.one_image_needed':
