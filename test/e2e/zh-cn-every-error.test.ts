@@ -70,7 +70,7 @@ const INPUT_PROBLEMS: { [P in NewTaskInputProblem['reason']]: Case | Elsewhere }
   },
   image_url_invalid: {
     key: 'input.image_url_invalid',
-    allowed: ['url', 'https'],
+    allowed: ['url', 'https', 'http'],
     drive: (h, member) => command(h, 'describe', { url: 'ftp://example.com/a.png' }, member),
   },
   option_unsupported: {
