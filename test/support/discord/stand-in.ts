@@ -1,128 +1,25 @@
 // createDiscordStandIn: a local Discord (REST v10 + gateway) that the real discord.js Client logs in
-// to. Wires the world, stores, routes and gateway together and exposes the test-facing API.
+// to. Wires the world, stores, routes and gateway together and exposes the test-facing API
+// (./stand-in-api.ts): what the gateway tells of the world is ./gateway-feed.ts, interactions
+// ./interaction-driver.ts, members, roles, channels and access ./world-controls.ts.
 import { randomBytes } from 'node:crypto';
-import type { ClientOptions } from 'discord.js';
 import { resolveClock, realClock, standInClock } from './clock.js';
-import { INTENT_GUILDS, StandInCore } from './core.js';
-import { Gateway, shardOf, type ShardStatus } from './gateway.js';
+import { StandInCore } from './core.js';
+import { Gateway, shardOf } from './gateway.js';
+import { gatewayFeed } from './gateway-feed.js';
 import { HttpFront } from './http-server.js';
-import {
-  buildAutocomplete,
-  buildButtonClick,
-  buildModalSubmit,
-  buildSlashCommand,
-  type PayloadContext,
-} from './interaction-payloads.js';
-import type { InteractionRecord } from './interactions.js';
-import { Permission } from './permissions.js';
+import { interactionControls } from './interaction-driver.js';
 import { appRoutes } from './routes-app.js';
 import { channelRoutes } from './routes-channels.js';
 import { interactionRoutes } from './routes-interactions.js';
-import type {
-  ButtonClickArgs,
-  DiscordStandInOptions,
-  DispatchedInteraction,
-  DisconnectOptions,
-  GatewayLogEntry,
-  InteractionResponseView,
-  JsonObject,
-  ModalSubmitArgs,
-  RecordedRequest,
-  SlashCommandArgs,
-  AutocompleteArgs,
-  StandInClock,
-  StandInDefaults,
-  StoredAttachment,
-  StoredCommand,
-  StoredMessage,
-  UserSpec,
-} from './types.js';
+import type { DiscordStandIn } from './stand-in-api.js';
+import type { DiscordStandInOptions, UserSpec } from './types.js';
 import { commandListViolations } from './validate-commands.js';
-import { channelWire, guildCreateWire, memberWire, roleWire, userWire } from './wire.js';
 import { DEFAULT_APPLICATION_ID, defaultGuildSpec, World } from './world.js';
 import { createWaiter, type Waiter } from './wait.js';
+import { worldControls } from './world-controls.js';
 
-export interface DiscordStandIn {
-  /** For `new Client({ rest: { api: standIn.apiBase } })`. */
-  readonly apiBase: string;
-  /** Where the stand-in's "CDN" serves attachments (the bot's DISCORD_CDN_URL). */
-  readonly cdnOrigin: string;
-  readonly gatewayUrl: string;
-  /** The only bot token the stand-in accepts. */
-  readonly token: string;
-  readonly applicationId: string;
-  readonly botUser: UserSpec;
-  readonly defaults: StandInDefaults;
-  readonly clock: StandInClock;
-  readonly requests: readonly RecordedRequest[];
-  readonly gatewayLog: readonly GatewayLogEntry[];
-  /** Exceptions inside the stand-in (answered 500). A passing test should leave this empty. */
-  readonly serverErrors: readonly Error[];
-  /** rest/ws client options for a fast, unthrottled discord.js Client against this stand-in. */
-  clientOptions(): Pick<ClientOptions, 'rest' | 'ws'>;
-  requestsTo(method: string, path: RegExp | string): RecordedRequest[];
-  /** Every 429 the stand-in answered (per-route buckets and the global limit). */
-  count429(): number;
-  /** The 429s of the global limit only. */
-  countGlobal429(): number;
-  /**
-   * Runs `hook` for every request after the stand-in handled and recorded it, before the answer is
-   * written (e.g. to kill a bot process that must never see the answer). Returns the unsubscribe.
-   */
-  beforeAnswer(hook: (request: RecordedRequest) => void): () => void;
-  messages(channelId: string): StoredMessage[];
-  message(channelId: string, messageId: string): StoredMessage | undefined;
-  /** Every stored version of a message, oldest first. */
-  messageHistory(messageId: string): StoredMessage[];
-  /** An attachment by id (a message's, or one a member attached to a command), with its download count. */
-  attachment(attachmentId: string): StoredAttachment | undefined;
-  /** Simulates a member deleting the message (MESSAGE_DELETE is dispatched). */
-  deleteMessage(channelId: string, messageId: string): boolean;
-  interactionResponses(interactionId: string): InteractionResponseView;
-  commands(guildId?: string): StoredCommand[];
-  /** Registers commands as a deploy script would (validated like PUT …/commands). */
-  registerCommands(commands: JsonObject[], guildId?: string): StoredCommand[];
-  slashCommand(args: SlashCommandArgs): DispatchedInteraction;
-  /** A member typing in an autocompleted option; the bot's choices are the callback's data (type 8). */
-  autocomplete(args: AutocompleteArgs): DispatchedInteraction;
-  clickButton(args: ButtonClickArgs): DispatchedInteraction;
-  submitModal(args: ModalSubmitArgs): DispatchedInteraction;
-  waitForResponse(interactionId: string, timeoutMs?: number): Promise<InteractionResponseView>;
-  /** Resolves with the predicate's first truthy value; re-checked on every request/event and every 10 ms. */
-  waitFor<T>(
-    predicate: () => T | Promise<T>,
-    timeoutMs?: number,
-    what?: string,
-  ): Promise<Exclude<T, false | null | undefined | 0 | ''>>;
-  /** Shard 0's connection (the whole gateway when unsharded). */
-  gatewayStatus(): { connected: boolean; sessionId: string | null; intents: number | null; seq: number };
-  /** Every shard's connection. */
-  shardStatus(): ShardStatus[];
-  /** The shard that carries a guild's events. */
-  shardOf(guildId: string): number;
-  disconnectClient(options?: DisconnectOptions): void;
-  /**
-   * Denies the bot VIEW_CHANNEL (→ 50001), SEND_MESSAGES or ATTACH_FILES (→ 50013), or READ_MESSAGE_HISTORY
-   * (its history lists nothing) via a member overwrite.
-   */
-  revokeAccess(channelId: string, what?: 'view' | 'send' | 'attach' | 'history'): void;
-  restoreAccess(channelId: string): void;
-  addMember(member?: { id?: string; username?: string; roles?: string[]; guildId?: string }): UserSpec;
-  addRole(role: { name: string; permissions: bigint; guildId?: string }): string;
-  addChannel(channel: { name: string; guildId?: string }): string;
-  /** How the client shows a user: server nickname, else global name, else username (ids it cannot name: as given). */
-  displayName(userId: string): string;
-  /** A channel's name (without '#'); the id when it is not known. */
-  channelName(channelId: string): string;
-  close(): Promise<void>;
-}
-
-const REVOKABLE = {
-  view: Permission.ViewChannel,
-  send: Permission.SendMessages,
-  attach: Permission.AttachFiles,
-  history: Permission.ReadMessageHistory,
-};
+export type { DiscordStandIn } from './stand-in-api.js';
 
 export async function createDiscordStandIn(options: DiscordStandInOptions = {}): Promise<DiscordStandIn> {
   const clock = resolveClock(options.clock);
@@ -163,75 +60,13 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
     shardCount,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
     clock,
-    ready: (sessionId, shard) => ({
-      v: 10,
-      user: { ...userWire(botUser), bot: true, verified: true, mfa_enabled: false, flags: 0, email: null },
-      guilds: [...world.guilds.keys()]
-        .filter((id) => shardOf(id, shardCount) === shard[0])
-        .map((id) => ({ id, unavailable: true })),
-      session_id: sessionId,
-      resume_gateway_url: core.origin.replace(/^http/, 'ws'),
-      shard,
-      application: { id: applicationId, flags: 0 },
-      user_settings: {},
-      private_channels: [],
-      relationships: [],
-      presences: [],
-      guild_join_requests: [],
-      geo_ordered_rtc_regions: [],
-      _trace: ['stand-in'],
-    }),
-    guildCreates: (shardId) =>
-      [...world.guilds.values()]
-        .filter((guild) => shardOf(guild.id, shardCount) === shardId)
-        .map((guild) => guildCreateWire(guild)),
-    membersChunk: (request) => {
-      const guild = world.guild(String(request.guild_id));
-      const ids = Array.isArray(request.user_ids)
-        ? request.user_ids.map(String)
-        : typeof request.user_ids === 'string'
-          ? [request.user_ids]
-          : null;
-      const query = typeof request.query === 'string' ? request.query.toLowerCase() : '';
-      const members = [...(guild?.members.values() ?? [])].filter((m) =>
-        ids ? ids.includes(m.user.id) : m.user.username.toLowerCase().startsWith(query),
-      );
-      const limit = typeof request.limit === 'number' && request.limit > 0 ? request.limit : members.length;
-      return members.slice(0, limit).map((m) => memberWire(m));
-    },
+    ...gatewayFeed(world, botUser, applicationId, shardCount, () => core.origin),
     onChange: () => core.notify(),
   });
   core.gateway = gateway;
   const port = await http.listen();
   core.origin = `http://127.0.0.1:${port}`;
   const waiter: Waiter = createWaiter(core);
-
-  const context: PayloadContext = {
-    world,
-    messages: core.messages,
-    commands: core.commands,
-    interactions: core.interactions,
-    ids: core.ids,
-    applicationId,
-    defaults,
-    now: () => core.now(),
-  };
-  const dispatch = (record: InteractionRecord, viaShard?: number): DispatchedInteraction => {
-    const guildId = typeof record.payload.guild_id === 'string' ? record.payload.guild_id : null;
-    if (viaShard === undefined && !gateway.hasSession(guildId))
-      throw new Error(
-        `stand-in: no bot is connected to shard ${shardOf(guildId, shardCount)} of the gateway yet (wait for the client to be ready)`,
-      );
-    core.interactions.add(record);
-    if (viaShard === undefined) gateway.dispatch('INTERACTION_CREATE', record.payload);
-    else if (!gateway.dispatchOnShard(viaShard, 'INTERACTION_CREATE', record.payload))
-      throw new Error(`stand-in: no bot is connected to shard ${viaShard} of the gateway`);
-    core.notify();
-    const resolved = (record.payload.data as { resolved?: { attachments?: JsonObject } } | undefined)?.resolved;
-    const attachmentIds = Object.keys(resolved?.attachments ?? {});
-    return { id: record.id, token: record.token, applicationId, ...(attachmentIds.length > 0 && { attachmentIds }) };
-  };
-  const guildOf = (guildId?: string) => world.requireGuild(guildId ?? defaults.guildId);
   let closed = false;
 
   return {
@@ -272,78 +107,19 @@ export async function createDiscordStandIn(options: DiscordStandInOptions = {}):
       core.notify();
       return removed !== undefined;
     },
-    interactionResponses: (interactionId) => {
-      const view = core.interactions.view(interactionId, core.messages);
-      if (!view) throw new Error(`stand-in: no interaction ${interactionId} was dispatched`);
-      return view;
-    },
     commands: (guildId) => core.commands.list(guildId),
     registerCommands: (commands, guildId) => {
       const violations = commandListViolations(commands);
       if (violations.length) throw new Error(`stand-in: invalid commands: ${JSON.stringify(violations)}`);
       return core.commands.overwrite(commands, guildId);
     },
-    slashCommand: (args) => dispatch(buildSlashCommand(context, args), args.viaShard),
-    autocomplete: (args) => dispatch(buildAutocomplete(context, args)),
-    clickButton: (args) => dispatch(buildButtonClick(context, args), args.viaShard),
-    submitModal: (args) => dispatch(buildModalSubmit(context, args)),
-    waitForResponse: (interactionId, timeoutMs = 5000) =>
-      waiter.waitFor<InteractionResponseView | null>(
-        () => {
-          const view = core.interactions.view(interactionId, core.messages);
-          return view?.callbackType !== null ? view : null;
-        },
-        timeoutMs,
-        `the bot's response to interaction ${interactionId}`,
-      ),
+    ...interactionControls(core, gateway, waiter, world, defaults, applicationId, shardCount),
     waitFor: (predicate, timeoutMs = 5000, what = 'condition') => waiter.waitFor(predicate, timeoutMs, what),
     gatewayStatus: () => gateway.status,
     shardStatus: () => gateway.shardStatus(),
     shardOf: (guildId) => shardOf(guildId, shardCount),
     disconnectClient: (disconnect) => gateway.drop(disconnect),
-    revokeAccess: (channelId, what = 'view') => {
-      const current = core.channelOr404(channelId).channel.overwrites.find((o) => o.type === 1 && o.id === botUser.id);
-      const channel = world.setOverwrite(channelId, {
-        id: botUser.id,
-        type: 1,
-        allow: 0n,
-        deny: (current?.deny ?? 0n) | REVOKABLE[what],
-      });
-      gateway.dispatch('CHANNEL_UPDATE', channelWire(channel), INTENT_GUILDS);
-    },
-    restoreAccess: (channelId) => {
-      const channel = world.setOverwrite(channelId, { id: botUser.id, type: 1 });
-      gateway.dispatch('CHANNEL_UPDATE', channelWire(channel), INTENT_GUILDS);
-    },
-    addMember: (member = {}) => {
-      const guild = guildOf(member.guildId);
-      const id = member.id ?? core.ids.next();
-      const user: UserSpec = { id, username: member.username ?? `member-${id.slice(-6)}`, global_name: null };
-      const state = world.addMember(guild.id, { user, roles: member.roles ?? [] });
-      gateway.dispatch('GUILD_MEMBER_ADD', { ...memberWire(state), guild_id: guild.id }, 1 << 1);
-      return user;
-    },
-    addRole: (role) => {
-      const guild = guildOf(role.guildId);
-      const state = world.addRole(guild.id, { id: core.ids.next(), name: role.name, permissions: role.permissions });
-      gateway.dispatch('GUILD_ROLE_CREATE', { guild_id: guild.id, role: roleWire(state) }, INTENT_GUILDS);
-      return state.id;
-    },
-    addChannel: (channel) => {
-      const guild = guildOf(channel.guildId);
-      const state = world.addChannel(guild.id, { id: core.ids.next(), name: channel.name });
-      gateway.dispatch('CHANNEL_CREATE', channelWire(state), INTENT_GUILDS);
-      return state.id;
-    },
-    displayName: (userId) => {
-      if (userId === botUser.id) return botUser.global_name ?? botUser.username;
-      for (const guild of world.guilds.values()) {
-        const member = guild.members.get(userId);
-        if (member) return member.nick ?? member.user.global_name ?? member.user.username;
-      }
-      return userId;
-    },
-    channelName: (channelId) => world.channel(channelId)?.channel.name ?? channelId,
+    ...worldControls(core, gateway, world, botUser, defaults),
     close: async () => {
       if (closed) return;
       closed = true;
