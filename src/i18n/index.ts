@@ -86,7 +86,16 @@ export function translatorFor(locale: string | null | undefined): Translate {
   let t = translators.get(language);
   if (!t) {
     const fixed = i18n.getFixedT(language) as unknown as (key: string, options?: object) => string;
-    t = (key: string, vars?: object) => fixed(key, vars);
+    // A sentence without values never changes: worded once per language. Every render of every task
+    // asks for its labels again, and each i18next call allocates its options and lookups (at 10,000
+    // tasks in flight i18next was the largest source of the bot's garbage).
+    const plain = new Map<string, string>();
+    t = (key: string, vars?: object) => {
+      if (vars !== undefined) return fixed(key, vars);
+      let text = plain.get(key);
+      if (text === undefined) plain.set(key, (text = fixed(key)));
+      return text;
+    };
     translators.set(language, t);
   }
   return t;

@@ -169,11 +169,13 @@ function applyState(f: FollowedTask, served: MjTask, source: 'poll'): Transition
   let next: FollowedTask = { ...f, task };
   const effects: TaskEffect[] = [];
   if (task.status !== f.tracked.lastStatus || task.progress !== f.tracked.lastProgress) {
-    // One line per change a member can see, not per poll.
+    // One line per change a member can see, not per poll; running states at debug: at 10,000 tasks
+    // in flight their lines (and their redaction) were a tenth of the bot's garbage. Final states,
+    // and the task's start and result lines elsewhere, stay at info.
     const { taskId } = f.tracked;
     effects.push({
       kind: 'log',
-      level: 'info',
+      level: isTerminal(task.status) ? 'info' : 'debug',
       fields: { event: 'task.transition', taskId, status: task.status, progress: task.progress, source },
       msg: 'task state changed',
     });
