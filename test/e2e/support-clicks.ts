@@ -289,3 +289,24 @@ export function requestsFor(h: Harness, since: number, taskId?: string) {
 export function everythingSaid(h: Harness): string {
   return JSON.stringify(h.discord.requests.map((r) => r.body)) + h.logLines().join('\n');
 }
+
+/**
+ * A new channel the bot may see but not post in, once the bot's cache has both the channel and the
+ * overwrite (a command about it sooner would read the channel as unknown, or as still open).
+ */
+export async function closedChannel(h: Harness): Promise<string> {
+  const closed = h.discord.addChannel({ name: 'closed' });
+  await h.discord.waitFor(() => h.bot.client.channels.cache.has(closed), 2_000, 'the channel in the bot cache');
+  h.discord.revokeAccess(closed, 'send');
+  await h.discord.waitFor(
+    () => {
+      const cached = h.bot.client.channels.cache.get(closed);
+      return (
+        cached?.isTextBased() && !cached.isDMBased() && !cached.permissionsFor(h.bot.client.user!)?.has('SendMessages')
+      );
+    },
+    2_000,
+    'the overwrite in the cache',
+  );
+  return closed;
+}

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Permission } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
 import { imagine, resultsOf, startTrackingHarness } from '../support/tracking-e2e.js';
+import { closedChannel } from './support-clicks.js';
 
 /** Runs /mjupdates <sub> as `user` and returns the private answer. */
 async function mjupdates(h: Harness, sub: 'set' | 'off' | 'show', user: string, channel?: string): Promise<string> {
@@ -101,21 +102,7 @@ describe('/mjupdates without UPDATES_CHANNEL_ID', () => {
 
   it('refuses a channel the bot cannot post in, and keeps the current one', async () => {
     const { adminUserId, guildId, otherChannelId } = h.discord.defaults;
-    const closed = h.discord.addChannel({ name: 'closed' });
-    await h.discord.waitFor(() => h.bot.client.channels.cache.has(closed), 2_000, 'the channel in the bot cache');
-    h.discord.revokeAccess(closed, 'send');
-    await h.discord.waitFor(
-      () => {
-        const cached = h.bot.client.channels.cache.get(closed);
-        return (
-          cached?.isTextBased() &&
-          !cached.isDMBased() &&
-          !cached.permissionsFor(h.bot.client.user!)?.has('SendMessages')
-        );
-      },
-      2_000,
-      'the overwrite in the cache',
-    );
+    const closed = await closedChannel(h);
     expect(await mjupdates(h, 'set', adminUserId, closed)).toMatch(
       /I cannot use <#\d+>: I am missing Send Messages there/,
     );

@@ -8,7 +8,7 @@ import type { Refusal } from '../../src/replies/reasons.js';
 import { defaultGuildSpec } from '../support/discord/world.js';
 import type { Harness } from '../support/harness.js';
 import { startTrackingHarness } from '../support/tracking-e2e.js';
-import { answerOf, buttonIdWith, showFinishedTask, submitState } from './support-clicks.js';
+import { answerOf, buttonIdWith, closedChannel, showFinishedTask, submitState } from './support-clicks.js';
 import { command, fixedPartOf, ownGrid, runCases, type Case, type Elsewhere } from './support-zh-cn-every.js';
 import { ZH, expectChinese, zhClick } from './support-zh-cn.js';
 
@@ -231,21 +231,7 @@ const REFUSALS: { [R in Refusal['reason']]: Case | Elsewhere } = {
   channel_missing_permissions: {
     key: 'refusal.channel_missing_permissions',
     drive: async (h) => {
-      const closed = h.discord.addChannel({ name: 'closed' });
-      await h.discord.waitFor(() => h.bot.client.channels.cache.has(closed), 2_000, 'the channel in the cache');
-      h.discord.revokeAccess(closed, 'send');
-      await h.discord.waitFor(
-        () => {
-          const cached = h.bot.client.channels.cache.get(closed);
-          return (
-            cached?.isTextBased() &&
-            !cached.isDMBased() &&
-            !cached.permissionsFor(h.bot.client.user!)?.has('SendMessages')
-          );
-        },
-        2_000,
-        'the overwrite in the cache',
-      );
+      const closed = await closedChannel(h);
       return command(h, 'mjsettings updates', { channel: closed }, admin(h));
     },
   },

@@ -55,6 +55,17 @@ export function counterRows(events: readonly UsageEvent[]): CounterRow[] {
  * first event of a new day) the drop of what is past retention, all in one statement: its data-modifying
  * parts commit together, with no BEGIN and COMMIT around them. No events: only the hold is dropped.
  */
+/** An event as its usage_log row (its UTC day kept beside it for the daily counters). */
+const logRow = ({ guildId, userId, at, action, outcome, rule = '' }: UsageEvent) => ({
+  guild_id: guildId,
+  user_id: userId,
+  at,
+  day: utcDayOf(at),
+  action,
+  outcome,
+  rule,
+});
+
 async function writeEvents(
   db: Kysely<PgSchema>,
   events: readonly UsageEvent[],
@@ -66,19 +77,7 @@ async function writeEvents(
     await release?.execute();
     return;
   }
-  const parts = [
-    sql`logged AS (${db.insertInto('usage_log').values(
-      events.map(({ guildId, userId, at, action, outcome, rule = '' }) => ({
-        guild_id: guildId,
-        user_id: userId,
-        at,
-        day: utcDayOf(at),
-        action,
-        outcome,
-        rule,
-      })),
-    )})`,
-  ];
+  const parts = [sql`logged AS (${db.insertInto('usage_log').values(events.map(logRow))})`];
   if (release) parts.push(sql`released AS (${release})`);
   parts.push(...pruneParts(db, pruneAt));
   const counters = db
@@ -114,15 +113,7 @@ async function writeClickEvents(
   clickId: number,
   pruneAt: number | null,
 ): Promise<boolean> {
-  const rows = events.map(({ guildId, userId, at, action, outcome, rule = '' }) => ({
-    guild_id: guildId,
-    user_id: userId,
-    at,
-    day: utcDayOf(at),
-    action,
-    outcome,
-    rule,
-  }));
+  const rows = events.map(logRow);
   const result = await sql<{ recorded: boolean }>`WITH
     marked AS (UPDATE clicks SET usage_counted = true WHERE id = ${clickId} AND NOT usage_counted RETURNING id),
     released AS (DELETE FROM usage_reservations WHERE id = ${releaseId ?? -1} OR click_id = ${clickId}),
