@@ -90,7 +90,12 @@ export function createBotObserver(o: BotObserverOptions) {
   const createdAt = new Float64Array(n).fill(Number.NaN);
   const queuedMs = new Float64Array(n);
   const shownAt = new Float64Array(n * STATE_COUNT).fill(Number.NaN);
-  const resultCreates = new Uint16Array(n);
+  /**
+   * The messages each task's result created. A create Discord folds by its nonce (enforce_nonce: the
+   * same author, the same nonce, within minutes) returns the message already there, so a repeated
+   * send after a takeover is no duplicate a member sees: only distinct message ids count.
+   */
+  const resultMessages = new Map<number, Set<string>>();
   const indexOfTask = new Map<string, number>();
   const counted: number[] = [];
   const byKind: Record<RequestKind, number> = {
@@ -139,7 +144,12 @@ export function createBotObserver(o: BotObserverOptions) {
       if (index === null) return;
       const i = index * STATE_COUNT + state;
       if (Number.isNaN(shownAt[i])) shownAt[i] = r.realAt;
-      if (state === FINAL && r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path)) resultCreates[index]!++;
+      if (state === FINAL && r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path)) {
+        const created = (r.responseBody as { id?: unknown } | undefined)?.id;
+        let ids = resultMessages.get(index);
+        if (!ids) resultMessages.set(index, (ids = new Set()));
+        ids.add(typeof created === 'string' ? created : `unknown-${ids.size}`);
+      }
     },
     /** Tasks started whose result has not been shown yet. */
     resultsLeft(): number {
@@ -302,7 +312,7 @@ export function createBotObserver(o: BotObserverOptions) {
         resultsThroughput: throughput,
         peakInFlight,
         submitToFirstMessage: summarize(firstMessage),
-        duplicateResults: resultCreates.reduce((sum, c) => sum + Math.max(0, c - 1), 0),
+        duplicateResults: [...resultMessages.values()].reduce((sum, ids) => sum + ids.size - 1, 0),
       };
     },
   };

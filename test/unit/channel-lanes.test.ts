@@ -14,6 +14,17 @@ describe('channel lanes: idle channels are forgotten without changing behaviour'
     expect(budget.idle(1_101)).toBe(true);
   });
 
+  it('a request still on its way counts until discord.js would have given up on it (15 s), not one window', () => {
+    const budget = createSlidingBudget({ limit: 2, windowMs: 1_000 });
+    budget.take(0);
+    budget.take(0);
+    // Slow answers (an overloaded machine): both may still reach Discord, so nothing more starts.
+    expect(budget.waitMs(5_000)).toBeGreaterThan(0);
+    expect(budget.count(14_999)).toBe(2);
+    // Past the REST timeout they are over, answered or not: a hung request frees its place.
+    expect(budget.waitMs(15_000)).toBe(0);
+  });
+
   it('keeps the budget of a busy channel across sweeps, over thousands of other channels', async () => {
     const time = createManualTime(0);
     const started: Array<{ channel: string; at: number }> = [];
