@@ -12,8 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextUtcMidnight } from '../../src/days.js';
 import { SETTINGS_CACHE_TTL_MS } from '../../src/store/settings-cache.js';
 import { killAllBots, spawnBot, type BotProcess } from '../support/bot-process.js';
-import { defaultGuildSpec } from '../support/discord/world.js';
-import type { GuildSpec } from '../support/discord/index.js';
+import { defaultGuildSpec, serverWithAdmin } from '../support/discord/world.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { startSharedDatabase, type SharedDatabase } from '../support/postgres.js';
 import { taskIdOf } from '../support/tracking-e2e.js';
@@ -21,28 +20,12 @@ import { SUBMIT_ROUTE_NAMES } from '../support/mj/routes.js';
 import { customIdsOn } from './support-clicks.js';
 import { expectChinese, ZH } from './support-zh-cn.js';
 
-const MANAGE_GUILD = 1n << 5n;
-// A second server on the other shard ((id >> 22) % 2), with its own admin, for the budget.
-const BUDGET_GUILD: GuildSpec = {
-  id: '1180000000004194404',
-  name: 'Budget server',
-  channels: [{ id: '1180000000004194500', name: 'art' }],
-  roles: [
-    { id: '1180000000004194600', name: 'Admin', permissions: String(MANAGE_GUILD | 0x400n | 0x800n), position: 1 },
-  ],
-  members: [{ user: { id: '1180000000000000301', username: 'boss' }, roles: ['1180000000004194600'] }],
-};
 const BUDGET_ADMIN = '1180000000000000301';
+const FRESH_ADMIN = '1180000000000000302';
+// A second server on the other shard, for the budget.
+const BUDGET_GUILD = serverWithAdmin(1180000000004194404n, 'Budget server', { id: BUDGET_ADMIN, username: 'boss' });
 // A server that sets no limit until the last test.
-const FRESH_GUILD: GuildSpec = {
-  id: '1180000000008388708',
-  name: 'Fresh server',
-  channels: [{ id: '1180000000008388800', name: 'art' }],
-  roles: [
-    { id: '1180000000008388900', name: 'Admin', permissions: String(MANAGE_GUILD | 0x400n | 0x800n), position: 1 },
-  ],
-  members: [{ user: { id: '1180000000000000302', username: 'keeper' }, roles: ['1180000000008388900'] }],
-};
+const FRESH_GUILD = serverWithAdmin(1180000000008388708n, 'Fresh server', { id: FRESH_ADMIN, username: 'keeper' });
 const SUBMIT_ROUTES = new Set<string>(SUBMIT_ROUTE_NAMES);
 const LINK = /https:\/\/discord\.com\/channels\/\d+\/\d+\/\d+/;
 const FLAG_LOADING = 128;
@@ -296,7 +279,7 @@ describe('two instances, one PostgreSQL database: the daily limits hold for the 
       name: 'mjsettings quota',
       guildId,
       channelId,
-      user: '1180000000000000302',
+      user: FRESH_ADMIN,
       options: { server_per_day: 1 },
     });
     expect(set).toMatch(/^✅ /);

@@ -70,6 +70,22 @@ const ID = {
 
 export const DEFAULT_APPLICATION_ID = ID.application;
 
+/**
+ * A server besides the default one, its ids counting up from `base` (its id decides its shard:
+ * (id >> 22) % shards), with one channel and its own admin (Manage Server, View Channel, Send Messages).
+ */
+export function serverWithAdmin(base: bigint, name: string, admin: { id: string; username: string }): GuildSpec {
+  const role = String(base + 500n);
+  const permissions = Permission.ManageGuild | Permission.ViewChannel | Permission.SendMessages;
+  return {
+    id: String(base),
+    name,
+    channels: [{ id: String(base + 96n), name: 'art' }],
+    roles: [{ id: role, name: 'Admin', permissions: String(permissions), position: 1 }],
+    members: [{ user: admin, roles: [role] }],
+  };
+}
+
 export function defaultGuildSpec(): GuildSpec {
   return {
     id: ID.guild,
