@@ -27,6 +27,12 @@ type ErrorCase =
   | `unauthorized.${AuthProblem}`
   | `upstream.${UnusableAnswer['what'] | 'unknown'}`;
 
+/** new-api's refusal of a token (401/403 with its own words in error.message): the answer quotes them as they came. */
+const tokenRefusal = (status: number, said: string): Pick<Case, 'quotes' | 'drive'> => ({
+  quotes: said,
+  drive: (h, m) => mjtaskWith(h, m, { kind: 'status', status, body: JSON.stringify({ error: { message: said } }) }),
+});
+
 const ERRORS: { [E in ErrorCase]: Case | Elsewhere } = {
   invalid_id: { elsewhere: ['zh-cn-replies.test.ts', 'an invalid id, privately'] },
   not_found: { elsewhere: ['zh-cn-replies.test.ts', "'an unknown task'"] },
@@ -40,28 +46,13 @@ const ERRORS: { [E in ErrorCase]: Case | Elsewhere } = {
     allowed: ['npm run doctor'],
     drive: (h, m) => mjtaskWith(h, m, { kind: 'status', status: 401 }),
   },
-  'unauthorized.quota_exhausted': {
-    key: 'mj.quota_exhausted',
-    quotes: '该令牌额度已用尽',
-    drive: (h, m) =>
-      mjtaskWith(h, m, { kind: 'status', status: 401, body: '{"error":{"message":"该令牌额度已用尽"}}' }),
-  },
-  'unauthorized.token_expired': {
-    key: 'mj.token_expired',
-    quotes: '该令牌已过期',
-    drive: (h, m) => mjtaskWith(h, m, { kind: 'status', status: 401, body: '{"error":{"message":"该令牌已过期"}}' }),
-  },
-  'unauthorized.model_not_allowed': {
-    key: 'mj.model_not_allowed',
-    quotes: '该令牌无权访问模型',
-    drive: (h, m) =>
-      mjtaskWith(h, m, { kind: 'status', status: 403, body: '{"error":{"message":"该令牌无权访问模型"}}' }),
-  },
+  'unauthorized.quota_exhausted': { key: 'mj.quota_exhausted', ...tokenRefusal(401, '该令牌额度已用尽') },
+  'unauthorized.token_expired': { key: 'mj.token_expired', ...tokenRefusal(401, '该令牌已过期') },
+  'unauthorized.model_not_allowed': { key: 'mj.model_not_allowed', ...tokenRefusal(403, '该令牌无权访问模型') },
   'unauthorized.forbidden': {
     key: 'mj.forbidden',
-    quotes: '账号不可用',
     allowed: ['npm run doctor'],
-    drive: (h, m) => mjtaskWith(h, m, { kind: 'status', status: 403, body: '{"error":{"message":"账号不可用"}}' }),
+    ...tokenRefusal(403, '账号不可用'),
   },
   rate_limited: { key: 'mj.rate_limited', drive: (h, m) => mjtaskWith(h, m, { kind: 'status', status: 429 }) },
   network: { key: 'mj.network', drive: (h, m) => mjtaskWith(h, m, { kind: 'reset' }) },
