@@ -23,12 +23,12 @@ import {
   refuseOverBudget,
   refuseOverRunningCap,
   refuseRepeat,
-  resolveButtonOnTask,
   settleClick,
   withButtonLock,
   type PaidClaim,
   type PaidSubmit,
 } from './steps.js';
+import { resolveButtonOnTask } from './button-ref.js';
 
 export async function submitPromptForm(
   interaction: ModalSubmitInteraction,

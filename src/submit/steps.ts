@@ -2,7 +2,6 @@
 // in the open, top to bottom: guards → record the click → submit → follow → settle → answer. A step
 // that refuses throws a UserFacingError; the router answers the member with its sentence. Steps that
 // act for an interaction take (interaction, deps, …); the others take deps first.
-import { discordCustomIdFor, resolveButtonCustomId, SHORT_BUTTON_KEY_PREFIX } from '../mj/custom-id.js';
 import { isMjApiError } from '../mj/errors.js';
 import { isStoreWriteError } from '../store/errors.js';
 import { submitCallbacks } from '../mj/submit-state.js';
@@ -13,12 +12,7 @@ import type { TrackOrigin } from '../store/tracked-tasks.js';
 import type { HandlerDeps } from './deps.js';
 import { checkRunningCap, checkSubmitBudget, findDoubleClick, firstClickRules, rateLimited } from './guards.js';
 import type { ClickRecord } from '../store/clicks.js';
-import {
-  customIdsOnMessage,
-  originChannelId,
-  type ActionInteraction,
-  type MessageWithComponents,
-} from './interaction-reader.js';
+import { originChannelId, type ActionInteraction } from './interaction-reader.js';
 import type { SubmitOutcome } from './classify-submit.js';
 import {
   actionOf,
@@ -266,42 +260,4 @@ export async function awaitSubmit<T>(
     await abandonClick(deps, claim, submit, err);
     throw err;
   }
-}
-
-/**
- * The MJ customId behind a button reference: an MJ customId is itself; a short key needs the parent
- * task's buttons (one fetch), and is refused when none of them has that key.
- */
-export async function resolveButtonRef(deps: HandlerDeps, parentTaskId: string, buttonRef: string): Promise<string> {
-  if (!buttonRef.startsWith(SHORT_BUTTON_KEY_PREFIX)) return buttonRef;
-  const customId = resolveButtonCustomId(buttonRef, await deps.mj.fetchTask(parentTaskId));
-  if (customId === null) throw new UserFacingError({ reason: 'button_not_on_task' });
-  return customId;
-}
-
-/**
- * The MJ customId a form's button reference stands for, refused (before any submit) unless it is one
- * of the task's buttons: on the form's source message as the bot rendered it, or, for a form with no
- * message, among the task's buttons as the API lists them (one fetch).
- */
-export async function resolveButtonOnTask(
-  deps: HandlerDeps,
-  parentTaskId: string,
-  buttonRef: string,
-  message: MessageWithComponents | null,
-): Promise<string> {
-  if (message) {
-    const customId = await resolveButtonRef(deps, parentTaskId, buttonRef);
-    if (!customIdsOnMessage(message).includes(discordCustomIdFor(customId)))
-      throw new UserFacingError({ reason: 'button_not_on_task' });
-    return customId;
-  }
-  const task = await deps.mj.fetchTask(parentTaskId);
-  const customId = buttonRef.startsWith(SHORT_BUTTON_KEY_PREFIX)
-    ? resolveButtonCustomId(buttonRef, task)
-    : task.buttons.some((b) => b.customId === buttonRef)
-      ? buttonRef
-      : null;
-  if (customId === null) throw new UserFacingError({ reason: 'button_not_on_task' });
-  return customId;
 }

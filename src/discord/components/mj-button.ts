@@ -23,7 +23,8 @@ import { customZoomPrefill } from '../../submit/prompt.js';
 import { buildPromptModal } from '../../submit/prompt-modal.js';
 import { memberT } from '../../submit/reply.js';
 import { ensureMaySpend } from '../../submit/may-spend.js';
-import { refuseOverBudget, refuseRepeat, resolveButtonRef } from '../../submit/steps.js';
+import { resolveButtonRef } from '../../submit/button-ref.js';
+import { refuseOverBudget, refuseRepeat } from '../../submit/steps.js';
 
 export async function clickMjButton(
   interaction: ButtonInteraction,
