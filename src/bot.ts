@@ -108,8 +108,7 @@ export function createBot(deps: BotDeps): Bot {
   // One budget for every request to the API: members' requests first, then polls and push re-reads.
   const mjBudget = createMjBudget(mj, {
     maxPerSecond: config.mj.maxRequestsPerSecond,
-    // A member waits at most half the request timeout for a turn, so the whole answer stays within 1.5 ×.
-    memberWaitMs: Math.round(config.mj.timeoutMs / 2),
+    requestTimeoutMs: config.mj.timeoutMs,
     clock,
     scheduler: systemScheduler,
   });

@@ -22,7 +22,12 @@ export interface MjBudgetOptions {
   maxInFlight?: number;
   /** Background requests (polls, re-reads) out at once. Default 4. */
   backgroundInFlight?: number;
-  /** How long a member's request may wait to start before it fails as 'busy'. Default 15 s. */
+  /** The API client's deadline for one request (MJ_TIMEOUT_MS). Default 15 s. */
+  requestTimeoutMs?: number;
+  /**
+   * How long a member's request may wait to start before it fails as 'busy'. Default half the request
+   * timeout, so a member's whole answer (wait, then the request) stays within 1.5 × MJ_TIMEOUT_MS.
+   */
   memberWaitMs?: number;
   /** First pause after a 429 without Retry-After (doubling up to maxPauseMs). Default 1 s. */
   pauseMs?: number;
@@ -64,7 +69,7 @@ export function createMjBudget(mj: MjApi, options: MjBudgetOptions): MjBudget {
   const rate = Math.max(1, options.maxPerSecond);
   const maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
   const backgroundMax = Math.max(1, Math.min(maxInFlight, options.backgroundInFlight ?? DEFAULT_BACKGROUND_IN_FLIGHT));
-  const memberWaitMs = options.memberWaitMs ?? 15_000;
+  const memberWaitMs = options.memberWaitMs ?? Math.round((options.requestTimeoutMs ?? 15_000) / 2);
   const basePause = options.pauseMs ?? 1_000;
   const maxPause = options.maxPauseMs ?? 30_000;
   const queues: Record<MjPriority, Waiter[]> = { member: [], background: [] };
