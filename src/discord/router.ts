@@ -98,7 +98,7 @@ async function answerFailure(
   interaction: RepliableInteraction,
   deps: HandlerDeps,
   err: unknown,
-  context: { taskId?: string; started: number },
+  context: { taskId?: string; started: number; kind: ComponentKind | null },
 ) {
   const { taskId } = context;
   if (isUnknownInteraction(err)) {
@@ -118,7 +118,8 @@ async function answerFailure(
     sentence = refusalSentence(t, { reason: 'store_unavailable' });
   } else if (isMjApiError(err)) {
     deps.log.warn({ event: 'interaction.mj_error', taskId, kind: err.kind, err }, 'Midjourney API request failed');
-    sentence = describeMjError(t, err, { ...(taskId ? { taskId } : {}), timeoutMs: deps.config.mj.timeoutMs });
+    const lookup = isLookup(interaction, context.kind);
+    sentence = describeMjError(t, err, { ...(taskId ? { taskId } : {}), timeoutMs: deps.config.mj.timeoutMs, lookup });
   } else {
     const elapsedMs = deps.clock.now() - context.started;
     deps.log.error({ event: 'interaction.error', taskId, err, elapsedMs }, 'interaction handler failed');
@@ -130,6 +131,12 @@ async function answerFailure(
       'could not tell the member about the error',
     ),
   );
+}
+
+/** Interactions that only read a task (they spend nothing): /mjtask, ✉️ Seed and Show details. */
+function isLookup(interaction: RepliableInteraction, kind: ComponentKind | null): boolean {
+  if (interaction.isChatInputCommand()) return interaction.commandName === 'mjtask';
+  return kind === 'seed' || kind === 'details';
 }
 
 /** Unknown Interaction (10062): Discord refuses every answer to this interaction from now on. */
@@ -164,7 +171,7 @@ export function createInteractionRouter(deps: HandlerDeps): (interaction: Intera
     try {
       await dispatch(interaction, id, deps, taskId);
     } catch (err) {
-      await answerFailure(interaction, deps, err, { ...(taskId ? { taskId } : {}), started });
+      await answerFailure(interaction, deps, err, { ...(taskId ? { taskId } : {}), started, kind: id?.kind ?? null });
     }
   };
 }

@@ -48,16 +48,23 @@ function unusableSentence(t: Translate, answer: UnusableAnswer): string {
   }
 }
 
+/** A task id as the sentences quote it: after a space, in code, at most 64 characters; '' without one. */
+const quotedId = (taskId: string | undefined): string => (taskId ? ` \`${taskId.slice(0, 64)}\`` : '');
+
+/**
+ * `lookup`: what the member asked for was a free look-up (/mjtask, Show details, Seed), not a paid
+ * submit, so a request the bot did not send is told as a task not looked up, with no word of charges.
+ */
 export function describeMjError(
   t: Translate,
   err: MjApiError,
-  context: { taskId?: string; timeoutMs?: number } = {},
+  context: { taskId?: string; timeoutMs?: number; lookup?: boolean } = {},
 ): string {
   switch (err.kind) {
     case 'invalid_id':
       return t('mj.invalid_id');
     case 'not_found':
-      return t('mj.not_found', { id: context.taskId ? ` \`${context.taskId.slice(0, 64)}\`` : '' });
+      return t('mj.not_found', { id: quotedId(context.taskId) });
     case 'unauthorized':
       return unauthorizedSentence(t, err);
     case 'rate_limited':
@@ -71,7 +78,7 @@ export function describeMjError(
     case 'network':
       return t('mj.network');
     case 'busy':
-      return t('mj.busy');
+      return context.lookup ? t('mj.busy_lookup', { id: quotedId(context.taskId) }) : t('mj.busy');
     case 'unsupported':
       return t('mj.unsupported');
     case 'upstream':

@@ -47,6 +47,8 @@ export const en = {
   'mj.timeout': '⌛ The Midjourney API did not answer{{within}}. Try again in a minute.',
   'mj.busy':
     '⏳ Too many requests are waiting for the Midjourney API right now, so this one was not sent (nothing was charged). Try again in a minute.',
+  'mj.busy_lookup':
+    '⏳ Too many requests are waiting for the Midjourney API right now, so task{{id}} was not looked up. Try again in a minute.',
   'mj.network':
     '📡 The bot cannot reach the Midjourney API right now. Try again in a minute; if it lasts, tell an admin.',
   'mj.unsupported': '🚫 The Midjourney API does not support that request.',

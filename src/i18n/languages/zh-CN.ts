@@ -29,6 +29,7 @@ export const zhCN: Messages = {
   'mj.timeout_in_time': '及时',
   'mj.timeout': '⌛ Midjourney API 没有{{within}}响应。请一分钟后重试。',
   'mj.busy': '⏳ 当前等待发送到 Midjourney API 的请求太多，本次请求未发送（不会扣费）。请一分钟后重试。',
+  'mj.busy_lookup': '⏳ 当前等待发送到 Midjourney API 的请求太多，因此未查询任务{{id}}。请一分钟后重试。',
   'mj.network': '📡 机器人目前无法连接 Midjourney API。请一分钟后重试；如果一直如此，请告知管理员。',
   'mj.unsupported': '🚫 Midjourney API 不支持此请求。',
   'mj.upstream': '💥 Midjourney API 返回了无法使用的答复：{{answer}}。请一分钟后重试。',
