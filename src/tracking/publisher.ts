@@ -17,6 +17,7 @@ import type { ImageDownloader } from '../media/image-download.js';
 import { DEFAULT_CHANNEL_BUDGET, type BudgetOptions } from './budget.js';
 import { createChannelLanes, interactionLane, isInteractionLane, type LaneJob } from './channel-lanes.js';
 import { DEFAULT_INTERACTION_REQUESTS_PER_SECOND, DEFAULT_MAX_REQUESTS_PER_SECOND } from '../config/discord-limits.js';
+import { createCloseSignal } from './close-signal.js';
 import { ChannelQueue, type MessageSlot } from './channel-queue.js';
 import { createImagePrefetch, createMessageWriter, createSafeRenderer } from './message-writer.js';
 import type { ChannelMessenger, InteractionMessenger } from './messenger.js';
@@ -76,8 +77,7 @@ export function createPublisher(deps: PublisherDeps): Publisher {
   let inFlight = 0;
   let closed = false;
   const idleWaiters: Array<() => void> = [];
-  let onClose: () => void = () => {};
-  const closing = new Promise<null>((resolve) => (onClose = () => resolve(null)));
+  const closing = createCloseSignal();
 
   const nextJobFor = (lane: string): LaneJob | null => {
     for (;;) {
@@ -178,7 +178,7 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     async publish(update) {
       if (closed) return { kind: 'retry' };
       const slot = queue.slotFor(update);
-      if (update.final) await Promise.race([imageFor(slot, update), closing]);
+      if (update.final) await closing.race(imageFor(slot, update));
       if (closed) return { kind: 'retry' };
       if (!queue.isCurrent(slot)) return { kind: 'gone' };
       return new Promise<PublishOutcome>((resolve) => {
@@ -220,7 +220,7 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     async close() {
       if (!closed) {
         closed = true;
-        onClose();
+        closing.close();
         lanes.close();
         queue.drain();
       }
