@@ -11,6 +11,7 @@ import { openStore, type Store } from '../../src/store/store.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { describeStoreContract } from './store-contract/contract.js';
 import { describePostgresBackend } from './store-contract/postgres.js';
+import { describePostgresGroupCommit } from './store-contract/postgres-group-commit.js';
 import { describeSettingsNotify } from './store-contract/settings-notify.js';
 import { describeUsagePlans } from './store-contract/usage-plans.js';
 
@@ -67,6 +68,7 @@ describe('PostgreSQL', () => {
   };
   describeStoreContract('PostgreSQL', async (clock) => openPostgresStore(await emptied(), { clock }), openPair);
   describePostgresBackend(running);
+  describePostgresGroupCommit(running);
   describeUsagePlans(running);
   describeSettingsNotify(running);
 });

@@ -7,9 +7,18 @@ import type { Clock } from '../../clock.js';
 import type { TaskLeaseRepo } from '../leases.js';
 import type { Selectable } from 'kysely';
 import type { PgSchema, TrackedTasksTable } from './schema.js';
+import { confirmBatch, type ConfirmWrite } from './batched-writes.js';
+import { pgWriteFaultReason } from './errors.js';
+import { createGroupCommit } from './group-commit.js';
 import { fromRow } from './tracked-tasks.js';
 
 export function createPgTaskLeaseRepo(db: Kysely<PgSchema>, clock: Clock): TaskLeaseRepo {
+  const confirms = createGroupCommit<ConfirmWrite, boolean>({
+    maxRows: 500,
+    keyOf: (w) => w.taskId,
+    run: (batch) => confirmBatch(db, batch, clock.now()),
+    retryAlone: (err) => pgWriteFaultReason(err) === null,
+  });
   return {
     async claim(grant, limit, scope = {}) {
       const now = clock.now();
@@ -33,34 +42,29 @@ export function createPgTaskLeaseRepo(db: Kysely<PgSchema>, clock: Clock): TaskL
         .map((row) => ({ task: fromRow(row), epoch: Number(row.lease_epoch) }));
     },
     async renew(grant) {
-      const rows = await db
-        .updateTable('tracked_tasks')
-        .set({ lease_expires_at: clock.now() + grant.ttlMs })
-        .where('lease_owner', '=', grant.owner)
-        .where('phase', '=', 'active')
-        .returning(['task_id', 'lease_epoch'])
-        .execute();
-      return rows.map((r) => ({ taskId: r.task_id, epoch: Number(r.lease_epoch) }));
+      // Every row this instance holds: locked in task_id order first, as batched-writes.ts says why.
+      const renewed = await sql<{ task_id: string; lease_epoch: number }>`
+        UPDATE tracked_tasks AS t SET lease_expires_at = ${clock.now() + grant.ttlMs}
+        FROM (
+          SELECT task_id FROM tracked_tasks WHERE lease_owner = ${grant.owner} AND phase = 'active'
+          ORDER BY task_id FOR UPDATE
+        ) AS locked
+        WHERE t.task_id = locked.task_id
+        RETURNING t.task_id, t.lease_epoch`.execute(db);
+      return renewed.rows.map((r) => ({ taskId: r.task_id, epoch: Number(r.lease_epoch) }));
     },
-    async confirm(taskId, fence, ttlMs) {
-      const result = await db
-        .updateTable('tracked_tasks')
-        .set({ lease_expires_at: clock.now() + ttlMs })
-        .where('task_id', '=', taskId)
-        .where('lease_owner', '=', fence.owner)
-        .where('lease_epoch', '=', fence.epoch)
-        .where('phase', '=', 'active')
-        .executeTakeFirst();
-      return result.numUpdatedRows > 0n;
-    },
+    // One result after another confirms its lease (the tracker's deliverResult): at a burst's end
+    // hundreds a second, each its own UPDATE and commit before; now a round's confirms go in one.
+    confirm: (taskId, fence, ttlMs) => confirms({ taskId, fence, ttlMs }),
     async release(owner) {
-      const result = await db
-        .updateTable('tracked_tasks')
-        .set({ lease_owner: null, lease_expires_at: null })
-        .where('lease_owner', '=', owner)
-        .where('phase', '=', 'active')
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
+      const released = await sql`
+        UPDATE tracked_tasks AS t SET lease_owner = NULL, lease_expires_at = NULL
+        FROM (
+          SELECT task_id FROM tracked_tasks WHERE lease_owner = ${owner} AND phase = 'active'
+          ORDER BY task_id FOR UPDATE
+        ) AS locked
+        WHERE t.task_id = locked.task_id`.execute(db);
+      return Number(released.numAffectedRows ?? 0);
     },
   };
 }

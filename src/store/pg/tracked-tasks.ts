@@ -1,9 +1,21 @@
 // The tracked tasks on PostgreSQL (the contract and its meaning: ../tracked-tasks.ts). Writes to one
 // task are applied in the order they were called, as SQLite's synchronous calls are: the tracker
 // issues a task's saves without waiting for each, and the pool could otherwise run them out of order.
-import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+// Patches go by group commit (group-commit.ts, batched-writes.ts): a round's patches of many tasks in
+// one UPDATE; a task's patches still apply in call order, one per round unless they join (update).
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Clock } from '../../clock.js';
-import type { TrackedPhase, TrackedTask, TrackedTaskRepo, TrackOrigin } from '../tracked-tasks.js';
+import type {
+  LeaseFence,
+  TrackedPhase,
+  TrackedTask,
+  TrackedTaskPatch,
+  TrackedTaskRepo,
+  TrackOrigin,
+} from '../tracked-tasks.js';
+import { PATCH_COLUMNS, updateBatch, type PatchWrite } from './batched-writes.js';
+import { pgWriteFaultReason } from './errors.js';
+import { createGroupCommit } from './group-commit.js';
 import { createKeyedChain } from './keyed-chain.js';
 import type { PgSchema, TrackedTasksTable } from './schema.js';
 
@@ -30,37 +42,59 @@ export function fromRow(r: Selectable<TrackedTasksTable>): TrackedTask {
   };
 }
 
-/** TrackedTask field → column. */
-const COLUMNS = {
-  guildId: 'guild_id',
-  channelId: 'channel_id',
-  messageId: 'message_id',
-  requesterId: 'requester_id',
-  origin: 'origin',
-  startedAt: 'started_at',
-  lastStatus: 'last_status',
-  lastProgress: 'last_progress',
-  lastPushAt: 'last_push_at',
-  lastRenderHash: 'last_render_hash',
-  resultMessageId: 'result_message_id',
-  phase: 'phase',
-  locale: 'locale',
-  submittedCustomId: 'submitted_custom_id',
-  progressInteractionId: 'progress_interaction_id',
-} as const satisfies Record<keyof Omit<TrackedTask, 'taskId'>, keyof TrackedTasksTable>;
+type Field = keyof typeof PATCH_COLUMNS;
+const FIELDS = Object.keys(PATCH_COLUMNS) as Field[];
+const COLUMN = (f: Field) => PATCH_COLUMNS[f][0];
 
-type Field = keyof typeof COLUMNS;
-const FIELDS = Object.keys(COLUMNS) as Field[];
+/** A patch of a task waiting for its round, with every caller merged into it. */
+interface QueuedPatch extends PatchWrite {
+  /** Taken into a statement: later writes can no longer join it. */
+  sent: boolean;
+  result?: Promise<boolean>;
+}
+
+const sameFence = (a: LeaseFence | undefined, b: LeaseFence | undefined) =>
+  a === b || (a !== undefined && b !== undefined && a.owner === b.owner && a.epoch === b.epoch);
+
+/** The fields `patch` sets: a field given as undefined is left unchanged. */
+function definedFields(patch: TrackedTaskPatch): TrackedTaskPatch {
+  const set: Record<string, unknown> = {};
+  for (const f of FIELDS)
+    if (Object.prototype.hasOwnProperty.call(patch, f) && patch[f] !== undefined) set[f] = patch[f];
+  return set;
+}
+
+/** At most this many rows in one statement: a round stays short, and well under PostgreSQL's limits. */
+const MAX_ROWS = 500;
 
 export function createPgTrackedTaskRepo(db: Kysely<PgSchema>, clock: Clock): TrackedTaskRepo {
   const inOrder = createKeyedChain();
+  /** Each task's last patch not yet sent, that a next patch may join. */
+  const open = new Map<string, QueuedPatch>();
+  /** Anything else written to the task comes after its waiting patch: nothing joins that one now. */
+  const closeFor = (taskId: string) => open.delete(taskId);
+  const patches = createGroupCommit<QueuedPatch, boolean>({
+    maxRows: MAX_ROWS,
+    keyOf: (w) => w.taskId,
+    run(batch) {
+      for (const w of batch) {
+        w.sent = true;
+        if (open.get(w.taskId) === w) open.delete(w.taskId);
+      }
+      return updateBatch(db, batch, clock.now());
+    },
+    // A storage fault fails every write of the round; anything else (a bug, a constraint) may be
+    // one write's own, so each is tried alone and only that one fails, as on its own it would.
+    retryAlone: (err) => pgWriteFaultReason(err) === null,
+  });
   return {
-    upsert: (task, lease) =>
-      inOrder(task.taskId, async () => {
+    upsert: (task, lease) => {
+      closeFor(task.taskId);
+      return inOrder(task.taskId, async () => {
         const now = clock.now();
         const columns: Partial<Record<keyof TrackedTasksTable, unknown>> = {};
         // A field the task leaves out (locale, submittedCustomId, progressInteractionId) is stored as NULL, as a whole-row replace should.
-        for (const f of FIELDS) columns[COLUMNS[f]] = task[f] ?? null;
+        for (const f of FIELDS) columns[COLUMN(f)] = task[f] ?? null;
         const leased = { lease_owner: lease?.owner ?? null, lease_expires_at: lease ? now + lease.ttlMs : null };
         const row = { ...columns, ...leased, task_id: task.taskId, created_at: now, updated_at: now };
         const { created_at: _created, task_id: _id, ...changed } = row as Insertable<TrackedTasksTable>;
@@ -73,7 +107,8 @@ export function createPgTrackedTaskRepo(db: Kysely<PgSchema>, clock: Clock): Tra
           .returning('lease_epoch')
           .executeTakeFirstOrThrow();
         return Number(stored.lease_epoch);
-      }),
+      });
+    },
     async get(taskId) {
       const row = await db.selectFrom('tracked_tasks').selectAll().where('task_id', '=', taskId).executeTakeFirst();
       return row ? fromRow(row) : null;
@@ -99,31 +134,36 @@ export function createPgTrackedTaskRepo(db: Kysely<PgSchema>, clock: Clock): Tra
         .execute();
       return rows.map(fromRow);
     },
-    update: (taskId, patch, fence) =>
-      inOrder(taskId, async () => {
-        const set: Partial<Record<keyof TrackedTasksTable, unknown>> = { updated_at: clock.now() };
-        for (const f of FIELDS)
-          if (Object.prototype.hasOwnProperty.call(patch, f) && patch[f] !== undefined) set[COLUMNS[f]] = patch[f];
-        let update = db
-          .updateTable('tracked_tasks')
-          .set(set as Updateable<TrackedTasksTable>)
-          .where('task_id', '=', taskId);
-        if (fence) update = update.where('lease_owner', '=', fence.owner).where('lease_epoch', '=', fence.epoch);
-        const result = await update.executeTakeFirst();
-        return result.numUpdatedRows > 0n;
-      }),
-    delete: (taskId) =>
-      inOrder(taskId, async () => {
+    update(taskId, patch, fence) {
+      // A write while the task's last one still waits for its round joins it (its fields over the
+      // earlier ones, one answer for both): applied together, they are the two one after the other
+      // with nothing between. A write under another fence waits behind it, as every write did.
+      const waiting = open.get(taskId);
+      if (waiting && !waiting.sent && sameFence(waiting.fence, fence)) {
+        waiting.patch = { ...waiting.patch, ...definedFields(patch) };
+        return waiting.result!;
+      }
+      const queued: QueuedPatch = { taskId, patch: definedFields(patch), fence, sent: false };
+      open.set(taskId, queued);
+      queued.result = inOrder(taskId, () => patches(queued));
+      return queued.result;
+    },
+    delete(taskId) {
+      closeFor(taskId);
+      return inOrder(taskId, async () => {
         const result = await db.deleteFrom('tracked_tasks').where('task_id', '=', taskId).executeTakeFirst();
         return result.numDeletedRows > 0n;
-      }),
+      });
+    },
     async prune(beforeMs) {
-      const result = await db
-        .deleteFrom('tracked_tasks')
-        .where('phase', '<>', 'active')
-        .where('updated_at', '<', beforeMs)
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
+      // Its rows locked in task_id order first, as every multi-row write (batched-writes.ts).
+      const result = await sql`
+        DELETE FROM tracked_tasks AS t USING (
+          SELECT task_id FROM tracked_tasks WHERE phase <> 'active' AND updated_at < ${beforeMs}
+          ORDER BY task_id FOR UPDATE
+        ) AS locked
+        WHERE t.task_id = locked.task_id`.execute(db);
+      return Number(result.numAffectedRows ?? 0);
     },
     async countByPhase() {
       const rows = await db

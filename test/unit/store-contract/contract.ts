@@ -2,6 +2,7 @@
 // the stores `open` (and `openPair`) give (test/unit/store-contract.test.ts runs it on SQLite and on PostgreSQL).
 import { describe } from 'vitest';
 import { describeClickLog } from './clicks.js';
+import { describeConcurrentWrites } from './concurrent-writes.js';
 import { describeTaskOwners } from './owners.js';
 import { describeTaskLeases } from './leases.js';
 import { describeGuildSettings } from './settings.js';
@@ -16,6 +17,7 @@ export function describeStoreContract(name: string, open: OpenStore, openPair: O
   describe(`store contract: ${name}`, () => {
     describeTrackedTasks(open);
     describeTaskLeases(open);
+    describeConcurrentWrites(open);
     describeGuildSettings(open);
     describeClickLog(open);
     describeTaskOwners(open);
