@@ -24,6 +24,8 @@ export interface ClickAttempt {
   guildLocale?: string | null;
   /** What the usage log calls it ('imagine', 'upsample', …), for counting a submit found again. */
   action?: string | null;
+  /** The tasks it may start (the places it holds: 🎉 Imagine all four); at most this many are counted when found. Default 1. */
+  places?: number;
 }
 
 export interface ClickResult {
@@ -173,12 +175,14 @@ export const insertedClick = (a: ClickAttempt) => ({
   channel_id: a.channelId ?? null,
   guild_locale: a.guildLocale ?? null,
   usage_action: a.action ?? null,
+  usage_places: Math.max(1, Math.trunc(a.places ?? 1)),
 });
 
 export function createClickStore(db: Database): Synchronous<ClickStore> {
   const insertRow =
-    db.prepare(`INSERT INTO clicks (message_id, custom_id, user_id, at, guild_id, channel_id, guild_locale, usage_action)
-    VALUES (@message_id, @custom_id, @user_id, @at, @guild_id, @channel_id, @guild_locale, @usage_action)`);
+    db.prepare(`INSERT INTO clicks (message_id, custom_id, user_id, at, guild_id, channel_id, guild_locale, usage_action,
+      usage_places)
+    VALUES (@message_id, @custom_id, @user_id, @at, @guild_id, @channel_id, @guild_locale, @usage_action, @usage_places)`);
   const insert = { run: (attempt: ClickAttempt) => insertRow.run(insertedClick(attempt)) };
   const unanswered = db.prepare<[number, number, number, number, number], Row>(`SELECT * FROM clicks
     WHERE state = 'pending' AND at >= ? AND at <= ? AND channel_id IS NOT NULL

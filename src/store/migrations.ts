@@ -265,6 +265,21 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 15,
+    description:
+      'a click keeps how many tasks it may start and which of them were counted as they were found, so each task a push finds counts once',
+    up(db) {
+      db.exec(`
+        -- The places the click held (the tasks it may start); before this version, its hold's, else 1.
+        ALTER TABLE clicks ADD COLUMN usage_places INTEGER NOT NULL DEFAULT 1;
+        -- The ids of its tasks counted one by one as they were found (a JSON array).
+        ALTER TABLE clicks ADD COLUMN usage_found TEXT NOT NULL DEFAULT '[]';
+        UPDATE clicks SET usage_places = (SELECT MAX(places) FROM usage_reservations WHERE click_id = clicks.id)
+          WHERE id IN (SELECT click_id FROM usage_reservations WHERE click_id IS NOT NULL);
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

@@ -185,7 +185,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     ),
     owners: serve<TaskOwnerRepo>('owners', createTaskOwnerRepo(db, clock), ['record', 'recordOwnerless'], write),
     bannedPrompts: serve<BannedPromptLog>('bannedPrompts', createBannedPromptLog(db), ['record', 'prune'], write),
-    usage: serve<UsageLog>('usage', createUsageLog(db), ['record', 'reserve', 'settle', 'prune'], write),
+    usage: serve<UsageLog>('usage', createUsageLog(db), ['record', 'reserve', 'settle', 'countFound', 'prune'], write),
     ready: () => Promise.resolve(),
     schemaVersion: () => settle(() => schemaVersion(db)),
     // Reads one page of a table: a server database answers over the network.

@@ -10,8 +10,12 @@
 // settle records the tasks actually started and gives back the rest. A hold counts against the
 // limits but is no usage (/mjusage reads the counters only); one left behind by a crash expires.
 // A submit's tasks are counted once per click (the click log marks it, in the same step): by its
-// answer, or, when the answer never came, by the look that found them (submit/recovery.ts), which
-// also drops the click's hold; whichever comes second, on any instance, records nothing.
+// answer, or, when the answer never came, as they are found: by a push, one task at a time
+// (webhook/feed.ts), or by the look that finds them in the server's list (submit/recovery.ts). A
+// task found counts once (the click keeps the ids it counted), at most as many as the click held
+// places, and takes one of its held places with it; the look then closes the click and drops the
+// rest. Whatever comes after the answer or the look, on any instance, records nothing, and an
+// answer after some pushes records only the tasks they did not count.
 import type { Database } from 'better-sqlite3';
 import { utcDayOf } from '../days.js';
 import type { UsageCount, UsageOutcome } from '../usage-summary.js';
@@ -77,9 +81,18 @@ export interface UsageLog {
    * `reservationId` dropped, in one step. No events: the hold is released, nothing was spent. With
    * `clickId`, the click's holds are dropped too and its events are recorded only if no settle of
    * that click recorded them before (here or on another instance; a click the log no longer holds
-   * records nothing). Resolves true when the events were recorded.
+   * records nothing), less the started tasks countFound counted before (pushes that came first).
+   * Resolves true when the events were recorded.
    */
   settle(reservationId: number | null, events: readonly UsageEvent[], clickId?: number): Promise<boolean>;
+  /**
+   * Tasks of the click `clickId` found without its answer, in one step: each one not counted before
+   * is one started task of the click's member, server and day (none in a DM), up to the places the
+   * click held, and takes one of its held places. Nothing for a click settled as a whole (its answer,
+   * or a look), nor one the log no longer holds. `close` (the look: nothing more will be found) settles
+   * the click as a whole and drops its remaining places. Resolves with the tasks counted now.
+   */
+  countFound(clickId: number, taskIds: readonly string[], close?: boolean): Promise<number>;
   /** Tasks started on `day` in this server, by this member when `userId` is given. */
   startedOn(guildId: string, day: string, userId?: string): Promise<number>;
   /** Every counter of this server from `fromDay` to `toDay` (inclusive), of one member when given. */
@@ -156,6 +169,44 @@ export function fullLimit(
 /** The places a hold takes: at least one (a submit that may start nothing still holds its own). */
 export const placesOf = (hold: Pick<UsageHold, 'places'>): number => Math.max(1, Math.trunc(hold.places ?? 1));
 
+/** Of `taskIds`, those not among the click's `counted`, once each, as many as its `places` leave room for. */
+export function newlyFound(counted: readonly string[], taskIds: readonly string[], places: number): string[] {
+  const room = Math.max(0, places - counted.length);
+  return [...new Set(taskIds)].filter((id) => !counted.includes(id)).slice(0, room);
+}
+
+/** The click's tasks counted one by one, as its row keeps them (SQLite: a JSON array; garbage reads as none). */
+export function foundIdsOf(text: string): string[] {
+  try {
+    const ids: unknown = JSON.parse(text);
+    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** An answer's events less the `found` started tasks pushes counted before it (its refusal is never one). */
+export function withoutFound(events: readonly UsageEvent[], found: number): UsageEvent[] {
+  let skip = found;
+  return events.filter((e) => e.outcome !== 'started' || skip-- <= 0);
+}
+
+/** What a click's row says of it, for counting a task found without its answer. */
+export interface FoundClick {
+  guild_id: string | null;
+  user_id: string;
+  at: number;
+  usage_action: string | null;
+}
+
+/** One task found of `click`: a started task on the click's day; none in a DM. */
+export function foundEvent(click: FoundClick): UsageEvent | null {
+  if (click.guild_id === null) return null;
+  // A click recorded before the click log kept its action says 'unknown', like an unreadable one.
+  const action = click.usage_action ?? 'unknown';
+  return { guildId: click.guild_id, userId: click.user_id, at: Number(click.at), action, outcome: 'started', rule: '' };
+}
+
 export function createUsageLog(db: Database): Synchronous<UsageLog> {
   const insert = db.prepare(`INSERT INTO usage_log (guild_id, user_id, at, day, action, outcome, rule)
     VALUES (@guildId, @userId, @at, @day, @action, @outcome, @rule)`);
@@ -174,8 +225,18 @@ export function createUsageLog(db: Database): Synchronous<UsageLog> {
   const expire = db.prepare('DELETE FROM usage_reservations WHERE guild_id = ? AND expires_at <= ?');
   const release = db.prepare('DELETE FROM usage_reservations WHERE id = ?');
   const releaseClick = db.prepare('DELETE FROM usage_reservations WHERE click_id = ?');
-  // The clicks table is the click log's (clicks.ts); its mark is written here, in the usage's own step.
-  const markCounted = db.prepare('UPDATE clicks SET usage_counted = 1 WHERE id = ? AND usage_counted = 0');
+  // The clicks table is the click log's (clicks.ts); its marks are written here, in the usage's own step.
+  const markCounted = db.prepare<[number], { usage_found: string }>(
+    'UPDATE clicks SET usage_counted = 1 WHERE id = ? AND usage_counted = 0 RETURNING usage_found',
+  );
+  const foundClick = db.prepare<[number], FoundClick & { usage_places: number; usage_found: string }>(
+    'SELECT guild_id, user_id, at, usage_action, usage_places, usage_found FROM clicks WHERE id = ? AND usage_counted = 0',
+  );
+  const markFound = db.prepare(`UPDATE clicks SET usage_found = @found,
+    usage_counted = MAX(usage_counted, @close) WHERE id = @id`);
+  // A hold with no place left goes; another gives up as many places as tasks were found.
+  const dropTaken = db.prepare('DELETE FROM usage_reservations WHERE click_id = @clickId AND places <= @n');
+  const takePlaces = db.prepare('UPDATE usage_reservations SET places = places - @n WHERE click_id = @clickId');
   const pruneHolds = db.prepare('DELETE FROM usage_reservations WHERE expires_at < ?');
 
   // The first record of each new day drops what is past retention, so the log stays bounded without a timer.
@@ -204,12 +265,31 @@ export function createUsageLog(db: Database): Synchronous<UsageLog> {
   });
   const settle = db.transaction((id: number | null, events: readonly UsageEvent[], clickId?: number): boolean => {
     if (id !== null) release.run(id);
+    let recorded = events;
     if (clickId !== undefined) {
       releaseClick.run(clickId);
-      if (markCounted.run(clickId).changes !== 1) return false;
+      const marked = markCounted.get(clickId);
+      if (!marked) return false;
+      recorded = withoutFound(events, foundIdsOf(marked.usage_found).length);
     }
-    for (const event of events) writeEvent(event);
+    for (const event of recorded) writeEvent(event);
     return true;
+  });
+  const countFound = db.transaction((clickId: number, taskIds: readonly string[], close: boolean): number => {
+    const click = foundClick.get(clickId);
+    if (!click) return 0;
+    const counted = foundIdsOf(click.usage_found);
+    const fresh = newlyFound(counted, taskIds, Number(click.usage_places));
+    if (fresh.length === 0 && !close) return 0;
+    markFound.run({ id: clickId, found: JSON.stringify([...counted, ...fresh]), close: close ? 1 : 0 });
+    const event = foundEvent(click);
+    if (event) fresh.forEach(() => writeEvent(event));
+    if (close) releaseClick.run(clickId);
+    else {
+      dropTaken.run({ clickId, n: fresh.length });
+      takePlaces.run({ clickId, n: fresh.length });
+    }
+    return event ? fresh.length : 0;
   });
   const toCount = (r: CountRow): UsageCount => ({
     day: r.day,
@@ -225,6 +305,7 @@ export function createUsageLog(db: Database): Synchronous<UsageLog> {
     // IMMEDIATE: the write lock first, so no other connection to the file counts between check and hold.
     reserve: (request) => reserve.immediate(request),
     settle: (id, events, clickId) => settle(id, events, clickId),
+    countFound: (clickId, taskIds, close = false) => countFound.immediate(clickId, taskIds, close),
     startedOn: (guildId, day, userId) =>
       (userId === undefined ? byServer.get(guildId, day) : byMember.get(guildId, day, userId))?.n ?? 0,
     counts: (guildId, fromDay, toDay, userId) =>

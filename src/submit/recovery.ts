@@ -8,16 +8,16 @@
 // instances (claimLook); a task some instance already follows is only marked found. Elsewhere a
 // push (notifyHook) carrying the state is what finds it (webhook/feed.ts). The tasks found were paid
 // for, so they are usage like any a submit's answer names: counted in the member's quota, the
-// server's budget and /mjusage on the click's day, once per click whoever counts first (a second
-// look, another instance, or the answer itself come late: store/usage.ts), and the click's held
-// places dropped with it.
+// server's budget and /mjusage on the click's day, each once whoever counts it first (a push before
+// the look, a second look, another instance, or the answer itself coming late: store/usage.ts), and
+// the click's held places dropped with them.
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { MjTask } from '../mj/schema.js';
 import type { SubmitOrigin } from '../mj/submit-state.js';
 import type { ClickStore, UnansweredClick } from '../store/clicks.js';
 import { isStoreWriteError } from '../store/errors.js';
-import type { UsageEvent, UsageLog } from '../store/usage.js';
+import type { UsageLog } from '../store/usage.js';
 import type { TaskTarget, TrackedTaskRepo } from '../store/tracked-tasks.js';
 import type { Scheduler, TimerHandle } from '../tracking/scheduler.js';
 import type { Tracker } from '../tracking/types.js';
@@ -48,7 +48,7 @@ export const DEFAULT_RECOVERY: Omit<SubmitRecoveryOptions, 'answerWaitMs'> = {
 export interface SubmitRecoveryDeps {
   clicks: Pick<ClickStore, 'unanswered' | 'claimLook' | 'complete'>;
   tracked: Pick<TrackedTaskRepo, 'get'>;
-  usage: Pick<UsageLog, 'settle'>;
+  usage: Pick<UsageLog, 'countFound'>;
   tracker: Pick<Tracker, 'pickUp'>;
   /** Whether this server has GET /mj/task/list (asked at each sweep: the dialect is known after start). */
   listsRecent(): boolean;
@@ -88,21 +88,6 @@ export function tasksByClick(
   return byClick;
 }
 
-/** The usage a found click adds: one started task per task found, on the click's day; none in a DM. */
-export function recoveredUsage(click: UnansweredClick, taskCount: number): UsageEvent[] {
-  if (click.guildId === null) return [];
-  // A click recorded before the click log kept its action says 'unknown', like an unreadable one.
-  const event = {
-    guildId: click.guildId,
-    userId: click.userId,
-    at: click.at,
-    action: click.action ?? 'unknown',
-    outcome: 'started' as const,
-    rule: '',
-  };
-  return Array.from({ length: taskCount }, () => event);
-}
-
 export function createSubmitRecovery(deps: SubmitRecoveryDeps): SubmitRecovery {
   const { options: o, log } = deps;
   let timer: TimerHandle | null = null;
@@ -126,7 +111,7 @@ export function createSubmitRecovery(deps: SubmitRecoveryDeps): SubmitRecovery {
    */
   const recover = async (click: UnansweredClick, tasks: readonly MjTask[]): Promise<boolean> => {
     const target = await targetOf(click);
-    let settled = await countUsage(click, tasks.length);
+    let settled = await countUsage(click, tasks);
     for (const task of tasks) {
       // The instance that sent it stored the task before it died: its takeover finishes it.
       if (await deps.tracked.get(task.id)) continue;
@@ -147,17 +132,20 @@ export function createSubmitRecovery(deps: SubmitRecoveryDeps): SubmitRecovery {
   };
 
   /**
-   * Counts what the click started (idempotent on the click: see store/usage.ts). A database that
-   * refuses the write keeps the click pending, so the next look counts it; following goes on.
+   * Counts what the click started, each task once and the click closed (idempotent: see
+   * store/usage.ts). A database that refuses the write keeps the click pending, so the next look
+   * counts it; following goes on.
    */
-  const countUsage = async (click: UnansweredClick, taskCount: number): Promise<boolean> => {
-    const events = recoveredUsage(click, taskCount);
-    if (events.length === 0) return true;
+  const countUsage = async (click: UnansweredClick, tasks: readonly MjTask[]): Promise<boolean> => {
     try {
-      const counted = await deps.usage.settle(null, events, click.id);
-      if (counted)
+      const counted = await deps.usage.countFound(
+        click.id,
+        tasks.map((t) => t.id),
+        true,
+      );
+      if (counted > 0)
         log.info(
-          { event: 'submit.recovered_usage', clickId: click.id, tasks: taskCount, guildId: click.guildId },
+          { event: 'submit.recovered_usage', clickId: click.id, tasks: counted, guildId: click.guildId },
           'counted the tasks of a submit whose answer never came',
         );
       return true;

@@ -160,8 +160,9 @@ export async function claimSubmit(
     guildId: interaction.guildId ?? null,
     channelId: originChannelId(interaction) || null,
     guildLocale: interaction.guildLocale ?? null,
-    // …and what the usage log calls it, to count the task found then.
+    // …what the usage log calls it, to count the task found then, and how many of those may be counted.
     action: actionOf(interaction),
+    places,
   };
   const first = await deps.clickLog.recordFirst(attempt, firstClickRules(deps.config.guards, repeat, now));
   if (first.kind === 'repeat') throw repeatRefusal(interaction, first.previous);

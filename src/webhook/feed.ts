@@ -4,6 +4,12 @@
 // answer carries the bot's own `state`, picked up in that server's updates channel, so a result missed
 // during a restart still arrives; the member mentioned is the one that state names. Pick-ups are capped
 // per server and overall. Anything else is ignored.
+// A task whose state names a click was paid for by that click: when its answer never came (the
+// instance died, or the request timed out), the push is what finds it, so the task is counted then in
+// the member's quota, the server's budget and /mjusage, once however many pushes (or instances, or a
+// look in the server's list) find it, and at most as many tasks as the click held places for: an
+// Imagine all's four pushes count four (store/usage.ts countFound). A task its answer named was
+// counted by the answer, and counts nothing here.
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { MjTask } from '../mj/schema.js';
@@ -13,15 +19,16 @@ import type { Tracker } from '../tracking/types.js';
 import { createPickUpCaps, type PickUpCapsOptions } from './pickup-caps.js';
 import type { PushResult } from './server.js';
 
-/** Who started a task, as its `state` says. */
+/** Who started a task, as its `state` says, and the click (the click log's record) that paid for it. */
 export interface StateOwner {
   guildId: string | null;
   userId: string;
+  clickId?: number;
 }
 
 export interface FeedPushDeps {
   tracker: Pick<Tracker, 'hint' | 'pickUp'>;
-  store: Pick<Store, 'settings' | 'tracked' | 'relay'>;
+  store: Pick<Store, 'settings' | 'tracked' | 'relay' | 'usage'>;
   /** UPDATES_CHANNEL_ID: the fallback when the server has no channel of its own. */
   configuredChannelId: string | null;
   /** The one place a task's `state` is read: its owner when the bot wrote it, else null. */
@@ -38,9 +45,27 @@ export function createFeedPushHandler(deps: FeedPushDeps): (task: MjTask) => Pro
   const channelFor = async (guildId: string | null) =>
     (guildId ? await deps.store.settings.getUpdatesChannel(guildId) : null) ?? deps.configuredChannelId;
 
+  /**
+   * Counts a task the API confirms a click paid for (its answer, had it come, would have). A database
+   * that refuses the write costs the count, never the member's result.
+   */
+  const countFound = async (read: MjTask, clickId: number) => {
+    try {
+      if ((await deps.store.usage.countFound(clickId, [read.id])) > 0)
+        deps.log.info({ event: 'webhook.found_usage', taskId: read.id, clickId }, 'counted a task a push found');
+    } catch (err) {
+      deps.log.warn(
+        { event: 'webhook.found_usage_failed', taskId: read.id, clickId, err },
+        'could not count a task a push found',
+      );
+    }
+  };
+
   /** The target of a task read from the API, or null (not ours, no channel, over a cap). */
   const targetFor = async (read: MjTask): Promise<TaskTarget | null> => {
     const owner = deps.stateOwner(read.state);
+    // Paid for whether or not a cap lets it be shown.
+    if (owner?.clickId !== undefined) await countFound(read, owner.clickId);
     const channelId = owner ? await channelFor(owner.guildId) : null;
     if (!owner || !channelId) return null;
     if (!caps.take(owner.guildId, deps.clock.now())) {

@@ -33,10 +33,10 @@ function world(options: { usageFails?: () => boolean } = {}) {
     clicks: store.clicks,
     tracked: store.tracked,
     usage: {
-      settle: (reservationId, events, clickId) =>
+      countFound: (clickId, taskIds, close) =>
         options.usageFails?.()
-          ? Promise.reject(new StoreWriteError('disk_full', 'usage.settle', 'SQLITE_FULL'))
-          : store.usage.settle(reservationId, events, clickId),
+          ? Promise.reject(new StoreWriteError('disk_full', 'usage.countFound', 'SQLITE_FULL'))
+          : store.usage.countFound(clickId, taskIds, close),
     },
     tracker: {
       pickUp: async (taskId, targetFor) => {
@@ -58,7 +58,7 @@ function world(options: { usageFails?: () => boolean } = {}) {
     log: createLogger({ level: 'silent', secrets: [] }),
     options: { ...DEFAULT_RECOVERY, answerWaitMs: 20_000 },
   });
-  const click = (at: number, messageId: string | null = null, guildId: string | null = GUILD) =>
+  const click = (at: number, messageId: string | null = null, guildId: string | null = GUILD, places = 1) =>
     store.clicks.record({
       messageId,
       customId: messageId ? 'MJ::JOB::upsample::1::abc' : 'imagine',
@@ -68,6 +68,7 @@ function world(options: { usageFails?: () => boolean } = {}) {
       channelId: CHANNEL,
       guildLocale: 'zh-CN',
       action: messageId ? 'upsample' : 'imagine',
+      places,
     });
   return {
     store,
@@ -180,7 +181,7 @@ describe('submit recovery', () => {
   it('counts the tasks it found as started on the click’s day and drops the click’s held places, once', async () => {
     const w = world();
     await w.store.settings.update(GUILD, { memberDailyQuota: 5 }, USER);
-    const id = await w.click(10_000);
+    const id = await w.click(10_000, null, GUILD, 4);
     // The submit that timed out (four tasks, the bot's Imagine all) still holds its four places.
     const hold = { guildId: GUILD, userId: USER, quotaExempt: false };
     expect(await w.store.usage.reserve({ ...hold, at: 10_000, places: 4, clickId: id })).toMatchObject({
@@ -197,6 +198,21 @@ describe('submit recovery', () => {
     expect(await w.store.usage.reserve({ ...hold, at: 100_001 })).toMatchObject({ kind: 'full', left: 0 });
     // The answer arriving now (or another instance's look) counts nothing more.
     expect(await w.store.usage.settle(null, [], id)).toBe(false);
+    expect(await w.store.usage.startedOn(GUILD, day, USER)).toBe(4);
+  });
+
+  it('counts only the tasks no push counted before the look (a server with both), and closes the click', async () => {
+    const w = world();
+    const id = await w.click(10_000, null, GUILD, 4);
+    // Two of the Imagine all's four were found by their pushes (webhook/feed.ts) while the list lagged.
+    expect(await w.store.usage.countFound(id, ['t1'])).toBe(1);
+    expect(await w.store.usage.countFound(id, ['t2'])).toBe(1);
+    w.list([ours('t1', id), ours('t2', id), ours('t3', id), ours('t4', id)]);
+    expect(await w.recovery.sweep()).toBe(1);
+    const day = utcDayOf(10_000);
+    expect(await w.store.usage.startedOn(GUILD, day, USER)).toBe(4);
+    // Closed by the look: a later push of one of them counts nothing.
+    expect(await w.store.usage.countFound(id, ['t3'])).toBe(0);
     expect(await w.store.usage.startedOn(GUILD, day, USER)).toBe(4);
   });
 

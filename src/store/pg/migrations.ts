@@ -244,6 +244,20 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         CREATE INDEX usage_reservations_click ON usage_reservations (click_id)`,
       ),
   },
+  {
+    version: 15,
+    description:
+      'a click keeps how many tasks it may start and which of them were counted as they were found, so each task a push finds counts once',
+    up: (db) =>
+      ddl(
+        db,
+        `ALTER TABLE clicks ADD COLUMN usage_places INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE clicks ADD COLUMN usage_found TEXT[] NOT NULL DEFAULT '{}';
+        UPDATE clicks SET usage_places = r.places
+          FROM (SELECT click_id, MAX(places) AS places FROM usage_reservations WHERE click_id IS NOT NULL GROUP BY click_id) r
+          WHERE clicks.id = r.click_id`,
+      ),
+  },
 ];
 
 /** The advisory lock every instance takes to migrate ('mjtb', 1): one at a time per database. */

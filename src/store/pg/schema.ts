@@ -70,6 +70,8 @@ export interface ClicksTable {
   recover_tries: Generated<number>;
   usage_action: string | null;
   usage_counted: Generated<boolean>;
+  usage_places: Generated<number>;
+  usage_found: Generated<string[]>;
 }
 
 export interface TaskOwnersTable {

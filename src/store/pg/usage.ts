@@ -3,26 +3,15 @@
 // takes an advisory lock on the server first, so the checks and holds of one server run one at a time
 // across every instance; a settle needs no lock: it moves a hold into the counters in one commit, and
 // the check reads both in one statement (one snapshot), so it sees the submit held or started, once.
-// A click's settle marks the click counted in that same statement and records its events only when
-// the mark was not there yet: the row lock makes a second settle of the click (recovery on another
-// instance, or a late answer) wait for the first and then find the mark.
+// The writes (a click's settle counted once, the tasks found without an answer): ./usage-writes.ts.
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { utcDayOf } from '../../days.js';
 import type { UsageCount, UsageOutcome } from '../../usage-summary.js';
-import {
-  fullLimit,
-  placesOf,
-  RESERVATION_TTL_MS,
-  type TakenToday,
-  USAGE_COUNTER_RETENTION_DAYS,
-  USAGE_LOG_RETENTION_DAYS,
-  type UsageEvent,
-  type UsageLog,
-} from '../usage.js';
+import { fullLimit, placesOf, RESERVATION_TTL_MS, type TakenToday, type UsageEvent, type UsageLog } from '../usage.js';
 import type { PgSchema, UsageDailyTable } from './schema.js';
+import { countFoundTasks, writeClickEvents, writeEvents } from './usage-writes.js';
 
 const OUTCOMES: readonly UsageOutcome[] = ['started', 'refused', 'rejected'];
-const DAY_MS = 86_400_000;
 /** Advisory lock keys: a 32-bit class ('mjtu') and the server's hash. */
 const LOCK_CLASS = 0x6d6a7475;
 
@@ -34,105 +23,6 @@ const toCount = (r: Omit<Selectable<UsageDailyTable>, 'guild_id'>): UsageCount =
   rule: r.rule,
   count: Number(r.n),
 });
-
-type CounterRow = Omit<Selectable<UsageDailyTable>, 'n'> & { n: number };
-
-/** The day's counters `events` add to: one row per key (one statement may touch a row once), n the events that share it. */
-export function counterRows(events: readonly UsageEvent[]): CounterRow[] {
-  const rows = new Map<string, CounterRow>();
-  for (const { guildId, userId, at, action, outcome, rule = '' } of events) {
-    const row = { guild_id: guildId, day: utcDayOf(at), user_id: userId, action, outcome, rule, n: 0 };
-    const key = JSON.stringify([row.guild_id, row.day, row.user_id, action, outcome, rule]);
-    const kept = rows.get(key) ?? row;
-    kept.n += 1;
-    rows.set(key, kept);
-  }
-  return [...rows.values()];
-}
-
-/**
- * `events`' log rows and counters, the drop of the hold `releaseId` names and (with `pruneAt`, the
- * first event of a new day) the drop of what is past retention, all in one statement: its data-modifying
- * parts commit together, with no BEGIN and COMMIT around them. No events: only the hold is dropped.
- */
-/** An event as its usage_log row (its UTC day kept beside it for the daily counters). */
-const logRow = ({ guildId, userId, at, action, outcome, rule = '' }: UsageEvent) => ({
-  guild_id: guildId,
-  user_id: userId,
-  at,
-  day: utcDayOf(at),
-  action,
-  outcome,
-  rule,
-});
-
-async function writeEvents(
-  db: Kysely<PgSchema>,
-  events: readonly UsageEvent[],
-  releaseId: number | null,
-  pruneAt: number | null,
-): Promise<void> {
-  const release = releaseId === null ? null : db.deleteFrom('usage_reservations').where('id', '=', releaseId);
-  if (events.length === 0) {
-    await release?.execute();
-    return;
-  }
-  const parts = [sql`logged AS (${db.insertInto('usage_log').values(events.map(logRow))})`];
-  if (release) parts.push(sql`released AS (${release})`);
-  parts.push(...pruneParts(db, pruneAt));
-  const counters = db
-    .insertInto('usage_daily')
-    .values(counterRows(events))
-    .onConflict((oc) =>
-      oc
-        .columns(['guild_id', 'day', 'user_id', 'action', 'outcome', 'rule'])
-        .doUpdateSet({ n: sql`usage_daily.n + excluded.n` }),
-    );
-  await sql`WITH ${sql.join(parts)} ${counters}`.execute(db);
-}
-
-/** The drops of what is past retention, as parts of a WITH (none without `pruneAt`). */
-function pruneParts(db: Kysely<PgSchema>, pruneAt: number | null) {
-  if (pruneAt === null) return [];
-  const oldestDay = utcDayOf(pruneAt - USAGE_COUNTER_RETENTION_DAYS * DAY_MS);
-  return [
-    sql`old_log AS (${db.deleteFrom('usage_log').where('at', '<', pruneAt - USAGE_LOG_RETENTION_DAYS * DAY_MS)})`,
-    sql`old_counters AS (${db.deleteFrom('usage_daily').where('day', '<', oldestDay)})`,
-  ];
-}
-
-/**
- * writeEvents for a click, in one statement too: the click marked counted (unless it was), the hold
- * `releaseId` and the click's own holds dropped, and `events` recorded only when this statement made
- * the mark. True when it did.
- */
-async function writeClickEvents(
-  db: Kysely<PgSchema>,
-  events: readonly UsageEvent[],
-  releaseId: number | null,
-  clickId: number,
-  pruneAt: number | null,
-): Promise<boolean> {
-  const rows = events.map(logRow);
-  const result = await sql<{ recorded: boolean }>`WITH
-    marked AS (UPDATE clicks SET usage_counted = true WHERE id = ${clickId} AND NOT usage_counted RETURNING id),
-    released AS (DELETE FROM usage_reservations WHERE id = ${releaseId ?? -1} OR click_id = ${clickId}),
-    events AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-      AS e(guild_id text, user_id text, at bigint, day text, action text, outcome text, rule text)
-      WHERE EXISTS (SELECT 1 FROM marked)),
-    logged AS (INSERT INTO usage_log (guild_id, user_id, at, day, action, outcome, rule)
-      SELECT guild_id, user_id, at, day, action, outcome, rule FROM events),
-    counted AS (INSERT INTO usage_daily (guild_id, day, user_id, action, outcome, rule, n)
-      SELECT guild_id, day, user_id, action, outcome, rule, COUNT(*) FROM events
-      GROUP BY guild_id, day, user_id, action, outcome, rule
-      ON CONFLICT (guild_id, day, user_id, action, outcome, rule) DO UPDATE SET n = usage_daily.n + excluded.n)
-    ${sql.join(
-      pruneParts(db, pruneAt).map((part) => sql`, ${part}`),
-      sql``,
-    )}
-    SELECT EXISTS (SELECT 1 FROM marked) AS recorded`.execute(db);
-  return result.rows[0]?.recorded === true;
-}
 
 // The reads behind quotas and /mjusage, built apart from the log so a test can ask PostgreSQL for their
 // plans (test/unit/store-contract/usage-plans.ts): each reads usage_daily by a prefix of its primary key.
@@ -223,6 +113,7 @@ export function createPgUsageLog(db: Kysely<PgSchema>): UsageLog {
         return { kind: 'reserved' as const, id: Number(held.id) };
       }),
     settle: (reservationId, events, clickId) => write(events, reservationId, clickId),
+    countFound: (clickId, taskIds, close = false) => countFoundTasks(db, clickId, taskIds, close),
     async startedOn(guildId, day, userId) {
       const row = await startedOnQuery(db, guildId, day, userId).executeTakeFirst();
       return Number(row?.n ?? 0);

@@ -1,4 +1,5 @@
-// notifyHook delivery like NZK/FORK: one POST of the full task JSON per state change (deduped on
+// notifyHook delivery like NZK/FORK/plus (NZK NotifyServiceImpl.java L36-81, FORK NotifyService.cs
+// L40-44 and L115, plus docs/api.md §6): one POST of the full task JSON per state change (deduped on
 // status:progress), no retries, no signature. Transitions are computed when the clock moves, so
 // intermediate states skipped by a big advance() are still posted, in order, per task.
 import { setMaxListeners } from 'node:events';

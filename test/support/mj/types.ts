@@ -189,7 +189,10 @@ export interface MjStandInOptions {
   unknownForMs?: number;
   /** new-api refresh period (default 15 s). */
   aggregatorRefreshMs?: number;
-  /** new-api drops notifyHook unless MjNotifyEnabled; set true to forward it (default false). */
+  /**
+   * new-api drops notifyHook unless MjNotifyEnabled (Calcium-Ion/new-api service/midjourney.go L174-176);
+   * set true to forward it (default false). The push then comes from the upstream, its own task JSON.
+   */
   aggregatorForwardsNotifyHook?: boolean;
   /**
    * Options for a task a submit creates, chosen by its prompt at creation time (`now` on the stand-in

@@ -9,6 +9,7 @@ import { describeGuildSettings } from './settings.js';
 import { describeTrackedTasks } from './tracked.js';
 import { describeUsageLog } from './usage.js';
 import { describeUsageClicks } from './usage-clicks.js';
+import { describeUsageFound } from './usage-found.js';
 import { describeUsageReservations } from './usage-reservations.js';
 import type { OpenPair, OpenStore } from './world.js';
 
@@ -24,5 +25,6 @@ export function describeStoreContract(name: string, open: OpenStore, openPair: O
     describeUsageLog(open);
     describeUsageReservations(open, openPair);
     describeUsageClicks(open, openPair);
+    describeUsageFound(open, openPair);
   });
 }

@@ -1,6 +1,8 @@
 // litter-coder/midjourney-proxy-plus (closed source): only docs/api.md can be read (@cd7ca8f, @0c0e668).
 // Where the docs are silent the stand-in keeps NZK's behaviour, which plus extends; each such place
-// says ASSUMPTION.
+// says ASSUMPTION. Its notifyHook pushes are the shared ones (../notify.ts): docs/api.md §6 (任务变更回调,
+// @0c0e668) posts the task as application/json whenever its status or progress changes, to the
+// submit's notifyHook, else the configured mj.notify-hook.
 import { successButtons } from '../buttons.js';
 import { ROUTE_NAMES } from '../routes.js';
 import { forkButtons } from './fork.js';
