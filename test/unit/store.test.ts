@@ -128,6 +128,28 @@ describe('openStore', () => {
     db.close();
   });
 
+  it('a version-14 click keeps the places of its hold, so the tasks found of an Imagine all count four', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS, 14);
+    const click = (id: number) =>
+      db
+        .prepare("INSERT INTO clicks (id, custom_id, user_id, at) VALUES (?, 'imagine', '300000000000000001', 1)")
+        .run(id);
+    click(1);
+    click(2);
+    db.prepare(
+      `INSERT INTO usage_reservations (guild_id, user_id, day, at, expires_at, places, click_id)
+      VALUES ('100000000000000001', '300000000000000001', '2026-12-04', 1, 600001, 4, 1)`,
+    ).run();
+    migrate(db);
+    const rows = db.prepare('SELECT id, usage_places, usage_found FROM clicks ORDER BY id').all();
+    expect(rows).toEqual([
+      { id: 1, usage_places: 4, usage_found: '[]' },
+      { id: 2, usage_places: 1, usage_found: '[]' },
+    ]);
+    db.close();
+  });
+
   it('keeps data across close and reopen', async () => {
     const path = join(dir, 'again.sqlite');
     const first = openStore(path, { clock });
