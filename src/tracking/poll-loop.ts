@@ -1,11 +1,13 @@
 // When each followed task is looked at next. One timer drives one loop: each tick takes the tasks that
 // are due (and, when a batch has room, some that are nearly due), fetches them in batches and hands each
-// answer to `onPolled`; a pending result that is due to be sent again goes to `onResultDue`. The loop
+// answer to `onPolled`; a pending result that is due to be sent again goes to `onResultDue`. A batch
+// that is not full waits for more ids while every task in it may still wait (poll-policy.ts batchWait).
+// The loop
 // owns the due times and which tasks are being fetched; what an answer means is task-state.ts's job.
 // A push is only a hint: it brings a task's next poll forward (or asks once about a task nobody follows)
 // and the answer comes from the API, in the same batches as the polls. Pending hints are bounded.
 import type { Clock } from '../clock.js';
-import { fillBatch, pollInterval, type PollFacts, type ResolvedTrackerOptions } from './poll-policy.js';
+import { batchWait, fillBatch, pollInterval, type PollFacts, type ResolvedTrackerOptions } from './poll-policy.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
 import type { FetchResult, TaskFetcher } from './task-fetcher.js';
 
@@ -15,6 +17,8 @@ export type EarlyPollFacts = PollFacts;
 interface Due {
   taskId: string;
   dueAt: number;
+  /** The latest it may be polled: past dueAt only for a poll that may wait for a fuller batch. */
+  latestAt: number;
   /** 'result': send the pending result again at `at` instead of polling. */
   action: 'poll' | 'result';
   /** Set for tasks that may join a batch early; null while backing off after errors (the wait is the point). */
@@ -73,22 +77,36 @@ export function createPollLoop(deps: PollLoopDeps): PollLoop {
   let timer: TimerHandle | null = null;
   let timerAt = Infinity;
   let running = false;
+  /** When a tick last held a batch back for more ids (-Infinity: the last tick held none). */
+  let heldAt = -Infinity;
 
-  const set = (taskId: string, at: number, action: Due['action'], early: EarlyPollFacts | null) => {
+  /** `wait`: how long past `at` the poll may wait for a fuller batch (0: it goes when due). */
+  const set = (taskId: string, at: number, action: Due['action'], early: EarlyPollFacts | null, wait = 0) => {
     const due = dues.get(taskId);
     if (due?.fetching && action === 'poll') return;
-    if (due) Object.assign(due, { dueAt: at, action, early });
-    else dues.set(taskId, { taskId, dueAt: at, action, early, fetching: false, rehint: false });
+    const latestAt = at + wait;
+    if (due) Object.assign(due, { dueAt: at, latestAt, action, early });
+    else dues.set(taskId, { taskId, dueAt: at, latestAt, action, early, fetching: false, rehint: false });
     // Moving one task later needs no rescan (O(tasks)) unless it is now due before the timer, or there is no timer.
     if (timer === null || at < timerAt) schedule();
   };
 
-  /** One timer for all tasks: set for the earliest due task that is not busy. */
+  /**
+   * One timer for all tasks: set for the earliest due time, or, while a batch is held back for more
+   * ids, a window after the tick that held it (the batch may have filled by then: not at every task's
+   * due time) unless one of its tasks may wait no longer before that.
+   */
   function schedule(): void {
     if (!running) return;
-    let next = Infinity;
-    for (const d of dues.values()) if (!d.fetching && d.dueAt < next) next = d.dueAt;
-    for (const p of probes.values()) if (!p.fetching && p.dueAt < next) next = p.dueAt;
+    let latest = Infinity;
+    let due = Infinity;
+    for (const d of dues.values()) {
+      if (d.fetching) continue;
+      if (d.latestAt < latest) latest = d.latestAt;
+      if (d.dueAt < due) due = d.dueAt;
+    }
+    for (const p of probes.values()) if (!p.fetching && p.dueAt < latest) latest = p.dueAt;
+    const next = Math.min(latest, Math.max(due, heldAt + o.batchWindowMs));
     if (next === Infinity || (timer !== null && timerAt <= next)) return;
     if (timer !== null) scheduler.clearTimeout(timer);
     timerAt = next;
@@ -98,17 +116,24 @@ export function createPollLoop(deps: PollLoopDeps): PollLoop {
   function tick(): void {
     timer = null;
     timerAt = Infinity;
-    const { results, toFetch } = pickDue(dues.values(), clock.now(), o, fetcher.batchSupported());
+    const batchable = fetcher.batchSupported();
+    const { results, toFetch, mustGo } = pickDue(dues.values(), clock.now(), o, batchable);
     for (const d of results) {
       d.dueAt = Infinity;
+      d.latestAt = Infinity;
       deps.onResultDue(d.taskId);
     }
-    for (const d of toFetch) {
+    const probing = takeProbes(clock.now() + o.batchWindowMs);
+    // A batch that is not full waits for more ids, unless one of them may wait no longer (a probe never
+    // waits). One request per id gains nothing by waiting.
+    const go = mustGo || probing.length > 0 || !batchable || toFetch.length >= o.batchSize;
+    const fetching = go ? toFetch : [];
+    heldAt = go || toFetch.length === 0 ? -Infinity : clock.now();
+    for (const d of fetching) {
       d.fetching = true;
       hinted.delete(d.taskId);
     }
-    const probing = takeProbes(clock.now() + o.batchWindowMs);
-    if (toFetch.length > 0 || probing.length > 0) deps.trackWork(poll(toFetch, probing));
+    if (fetching.length > 0 || probing.length > 0) deps.trackWork(poll(fetching, probing));
     schedule();
   }
 
@@ -158,6 +183,7 @@ export function createPollLoop(deps: PollLoopDeps): PollLoop {
     const next = dues.get(taskId);
     if (!next || answerMs <= 0 || next.action !== 'poll' || next.early === null || next.dueAt === Infinity) return;
     next.dueAt = Math.max(clock.now(), next.dueAt - answerMs);
+    next.latestAt = Math.max(next.dueAt, next.latestAt - answerMs);
   }
 
   function hint(taskId: string, at: number): HintOutcome {
@@ -176,7 +202,8 @@ export function createPollLoop(deps: PollLoopDeps): PollLoop {
   }
 
   return {
-    pollAt: (taskId, at, early) => set(taskId, at, 'poll', early),
+    // Backing off (no early facts): the wait is the point, and the poll goes when due.
+    pollAt: (taskId, at, early) => set(taskId, at, 'poll', early, early === null ? 0 : batchWait(o, at - clock.now())),
     resultAt: (taskId, at) => set(taskId, at, 'result', null),
     hold: (taskId) => set(taskId, Infinity, 'result', null),
     hint,
@@ -211,18 +238,27 @@ export function createPollLoop(deps: PollLoopDeps): PollLoop {
   };
 }
 
-/** What a tick does: results due to be sent again, and the tasks to fetch (due ones, plus early ones that fit). */
+/**
+ * What a tick does: results due to be sent again, the tasks to fetch (due ones, plus early ones that
+ * fit), and whether one of the due ones may wait no longer (its latest time has come).
+ */
 function pickDue(dues: Iterable<Due>, now: number, o: ResolvedTrackerOptions, batchable: boolean) {
   const horizon = now + o.batchWindowMs;
   const due: Due[] = [];
   const early: Due[] = [];
   const results: Due[] = [];
+  let mustGo = false;
   for (const d of dues) {
     if (d.fetching || d.dueAt === Infinity) continue;
-    if (d.dueAt <= horizon) (d.action === 'result' ? results : due).push(d);
-    else if (d.action === 'poll' && isEarly(d, now, o)) early.push(d);
+    if (d.dueAt <= horizon) {
+      if (d.action === 'result') results.push(d);
+      else {
+        due.push(d);
+        if (d.latestAt <= now) mustGo = true;
+      }
+    } else if (d.action === 'poll' && isEarly(d, now, o)) early.push(d);
   }
-  return { results, toFetch: fillBatch(due, early, o.batchSize, batchable) };
+  return { results, toFetch: fillBatch(due, early, o.batchSize, batchable), mustGo };
 }
 
 const isEarly = (d: Due, now: number, o: ResolvedTrackerOptions) =>

@@ -44,6 +44,13 @@ export interface TrackerOptions {
   /** Tasks due within this much of each other share one batch. Default 250 ms. */
   batchWindowMs?: number;
   /**
+   * A poll due sooner than the shortest regular interval (a just-submitted task's first look, a
+   * finishing task's) may wait up to this long past its due time for its batch to fill, and never
+   * past that interval after its last look (see batchWait). A batch that fills goes at once.
+   * 0 turns it off. Default 500 ms.
+   */
+  batchWaitMs?: number;
+  /**
    * A task due within this fraction of its poll interval joins a batch that goes out anyway, when the
    * batch's list requests have room for it (it never adds a request). Tasks polled together are due
    * together next time, so the batches grow into cohorts instead of staying as scattered as the tasks'
@@ -87,6 +94,7 @@ export function resolveTrackerOptions(o: TrackerOptions = {}): ResolvedTrackerOp
     maxPendingHints: Math.max(1, o.maxPendingHints ?? 200),
     maxBackoffMs: o.maxBackoffMs ?? 60_000,
     batchWindowMs: o.batchWindowMs ?? 250,
+    batchWaitMs: Math.max(0, o.batchWaitMs ?? 500),
     earlyPollFraction: Math.min(1, Math.max(0, o.earlyPollFraction ?? 0.5)),
     firstPollDelayMs: Math.max(0, o.firstPollDelayMs ?? o.batchWindowMs ?? 250),
     finishedRetentionMs: o.finishedRetentionMs ?? 7 * 24 * 3_600_000,
@@ -114,6 +122,21 @@ export function pollInterval(o: ResolvedTrackerOptions, facts: PollFacts, now: n
   // A task the API pushes: its push says when it finishes.
   if (lastPushAt !== null && now - lastPushAt < o.pushedPollMs) ms = Math.max(ms, o.pushedPollMs);
   return ms;
+}
+
+/**
+ * How long past its due time a poll set `dueInMs` ahead may wait for a fuller batch. Each instance of
+ * a cluster polls only its own tasks, so where few tasks are due (the ramp's first looks, the
+ * finishing tail) every instance sent its own short batch as soon as a few ids were due: at 4
+ * instances 0.71 requests per task against 0.44 at one (issue 17). Queued and running polls keep
+ * their interval, which is what shows a change within 3 s; a shorter one (first look, finishing)
+ * may wait `batchWaitMs`, but is never later than the shortest regular interval after its last look.
+ * A poll due at once (a task resumed at start, taken over) has gone unseen for a while: it goes.
+ */
+export function batchWait(o: ResolvedTrackerOptions, dueInMs: number): number {
+  if (dueInMs <= 0) return 0;
+  const regular = Math.min(o.fastPollMs, o.slowPollMs);
+  return Math.max(0, Math.min(o.batchWaitMs, regular - dueInMs));
 }
 
 /**

@@ -134,14 +134,15 @@ export function setupTracker(
     options: { budget: { limit: 1000, windowMs: 1000 }, global: { limit: 100_000, windowMs: 1000 } },
     ...(extra.interactions ? { interactions: extra.interactions } : {}),
   });
-  // Most tests read the first poll's state at once; the first-poll delay has its own tests.
+  // Most tests read the first poll's state at once, and each poll when it is due: the first-poll
+  // delay and the wait for a fuller batch have their own tests.
   const tracker = createTracker({
     mj,
     store,
     publisher,
     clock: time.clock,
     scheduler: time.scheduler,
-    options: { firstPollDelayMs: 0, ...options },
+    options: { firstPollDelayMs: 0, batchWaitMs: 0, ...options },
     ...(extra.log ? { log: recordingLog(extra.log) } : {}),
   });
   const world = { time, discord, mj, store, tracker };
