@@ -36,46 +36,63 @@ export interface SlidingBudget {
 }
 
 export function createSlidingBudget(options: BudgetOptions): SlidingBudget {
-  const limit = Math.max(1, Math.floor(options.limit));
-  const windowMs = Math.max(1, options.windowMs);
-  const stallMs = Math.max(windowMs, STALL_MIN_MS);
+  return new WindowBudget(options);
+}
+
+// A class rather than closures over a scope: the gate keeps one per lane, and with a lane per
+// interaction that is thousands at once (five closures and their context each, ~250 bytes more).
+class WindowBudget implements SlidingBudget {
+  private readonly limit: number;
+  private readonly windowMs: number;
+  private readonly stallMs: number;
   /** Start times of operations in flight, by token. */
-  const inFlight = new Map<number, number>();
+  private readonly inFlight = new Map<number, number>();
   /** Finish times, ascending. */
-  const finished: number[] = [];
-  let nextToken = 0;
-  const forget = (now: number) => {
-    while (finished.length > 0 && (finished[0] as number) <= now - windowMs) finished.shift();
-    for (const [token, startedAt] of inFlight) if (startedAt <= now - stallMs) inFlight.delete(token);
-  };
-  return {
-    waitMs(now, reserve = 0) {
-      forget(now);
-      if (inFlight.size + finished.length < Math.max(1, limit - reserve)) return 0;
-      let frees = Infinity;
-      if (finished.length > 0) frees = (finished[0] as number) + windowMs;
-      for (const startedAt of inFlight.values()) frees = Math.min(frees, startedAt + stallMs);
-      return Math.max(1, frees - now);
-    },
-    take(now) {
-      forget(now);
-      const token = nextToken++;
-      inFlight.set(token, now);
-      return (finishedAt) => {
-        // Dropped already when it stalled past the window: it no longer counts.
-        if (!inFlight.delete(token)) return;
-        let i = finished.length;
-        while (i > 0 && (finished[i - 1] as number) > finishedAt) i--;
-        finished.splice(i, 0, finishedAt);
-      };
-    },
-    count(now) {
-      forget(now);
-      return inFlight.size + finished.length;
-    },
-    idle(now) {
-      forget(now);
-      return inFlight.size === 0 && finished.length === 0;
-    },
-  };
+  private readonly finished: number[] = [];
+  private nextToken = 0;
+
+  constructor(options: BudgetOptions) {
+    this.limit = Math.max(1, Math.floor(options.limit));
+    this.windowMs = Math.max(1, options.windowMs);
+    this.stallMs = Math.max(this.windowMs, STALL_MIN_MS);
+  }
+
+  waitMs(now: number, reserve = 0): number {
+    this.forget(now);
+    if (this.inFlight.size + this.finished.length < Math.max(1, this.limit - reserve)) return 0;
+    let frees = Infinity;
+    if (this.finished.length > 0) frees = (this.finished[0] as number) + this.windowMs;
+    for (const startedAt of this.inFlight.values()) frees = Math.min(frees, startedAt + this.stallMs);
+    return Math.max(1, frees - now);
+  }
+
+  take(now: number): (finishedAt: number) => void {
+    this.forget(now);
+    const token = this.nextToken++;
+    this.inFlight.set(token, now);
+    return (finishedAt) => {
+      // Dropped already when it stalled past the window: it no longer counts.
+      if (!this.inFlight.delete(token)) return;
+      const { finished } = this;
+      let i = finished.length;
+      while (i > 0 && (finished[i - 1] as number) > finishedAt) i--;
+      finished.splice(i, 0, finishedAt);
+    };
+  }
+
+  count(now: number): number {
+    this.forget(now);
+    return this.inFlight.size + this.finished.length;
+  }
+
+  idle(now: number): boolean {
+    this.forget(now);
+    return this.inFlight.size === 0 && this.finished.length === 0;
+  }
+
+  private forget(now: number): void {
+    const { finished, inFlight } = this;
+    while (finished.length > 0 && (finished[0] as number) <= now - this.windowMs) finished.shift();
+    for (const [token, startedAt] of inFlight) if (startedAt <= now - this.stallMs) inFlight.delete(token);
+  }
 }

@@ -59,8 +59,11 @@ export type ChannelJob =
   | { kind: 'lookup'; lane: string; cls: 'first_progress' };
 
 interface Channel {
-  /** Slots with a queued update and nothing in flight, per class, in arrival order. */
-  ready: Record<ReadyClass, Set<MessageSlot>>;
+  /**
+   * Slots with a queued update and nothing in flight, per class, in arrival order. A set is made when
+   * a class first needs one: an interaction's lane holds one task's edits, and there are thousands.
+   */
+  ready: Partial<Record<ReadyClass, Set<MessageSlot>>>;
   removals: Removal[];
   /** Ahead of first progress messages: a resumed task's first progress may be one it finds. */
   lookups: Lookup[];
@@ -70,7 +73,8 @@ const readyClassOf = (slot: MessageSlot): ReadyClass =>
   slot.queued?.update.final ? 'result' : slot.messageId === null ? 'first_progress' : 'edit';
 
 /** The result that finished first (ties: the first queued). A channel has few results waiting at once. */
-function oldestResult(ready: Set<MessageSlot>): MessageSlot | null {
+function oldestResult(ready: Set<MessageSlot> | undefined): MessageSlot | null {
+  if (!ready) return null;
   let oldest: MessageSlot | null = null;
   let oldestAt = Infinity;
   for (const slot of ready) {
@@ -257,7 +261,8 @@ export class ChannelQueue {
   }
 
   /** The first slot of a progress class whose body differs from what Discord shows; the others are answered 'skipped'. */
-  private firstToSend(set: Set<MessageSlot>): MessageSlot | null {
+  private firstToSend(set: Set<MessageSlot> | undefined): MessageSlot | null {
+    if (!set) return null;
     for (const slot of set) {
       const queued = slot.queued;
       const body = queued && this.progressBodyOf(queued);
@@ -275,24 +280,20 @@ export class ChannelQueue {
     const lane = this.laneOf(slot, cls);
     if (slot.readyIn === cls && slot.readyLane === lane) return;
     this.unmarkReady(slot);
-    this.channelOf(lane).ready[cls].add(slot);
+    (this.channelOf(lane).ready[cls] ??= new Set()).add(slot);
     slot.readyIn = cls;
     slot.readyLane = lane;
   }
 
   private unmarkReady(slot: MessageSlot): void {
     if (slot.readyIn === null) return;
-    this.channels.get(slot.readyLane)?.ready[slot.readyIn].delete(slot);
+    this.channels.get(slot.readyLane)?.ready[slot.readyIn]?.delete(slot);
     slot.readyIn = null;
   }
 
   private channelOf(channelId: string): Channel {
     let c = this.channels.get(channelId);
-    if (!c)
-      this.channels.set(
-        channelId,
-        (c = { ready: { result: new Set(), first_progress: new Set(), edit: new Set() }, removals: [], lookups: [] }),
-      );
+    if (!c) this.channels.set(channelId, (c = { ready: {}, removals: [], lookups: [] }));
     return c;
   }
 }
