@@ -1,12 +1,14 @@
 // What only the PostgreSQL backend has to show: the same schema versions as SQLite, migrations that
 // instances starting together apply once, and its faults as the store's error types.
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/log.js';
 import { isStoreUnreachableError, StoreWriteError } from '../../../src/store/errors.js';
 import { MIGRATIONS } from '../../../src/store/migrations.js';
-import { PG_MIGRATIONS } from '../../../src/store/pg/migrations.js';
+import { migratePostgres, PG_MIGRATIONS } from '../../../src/store/pg/migrations.js';
 import { openPostgresStore } from '../../../src/store/pg/open.js';
+import type { PgSchema } from '../../../src/store/pg/schema.js';
 import type { Store } from '../../../src/store/store.js';
 import type { TestPostgres } from '../../support/postgres.js';
 import { trackedTask } from './world.js';
@@ -76,6 +78,34 @@ export function describePostgresBackend(server: () => TestPostgres): void {
         expect(new Set([...mineA, ...mineB])).toEqual(new Set(ids));
         expect(mineA.length).toBeGreaterThan(0);
         expect(mineB.length).toBeGreaterThan(0);
+      } finally {
+        await closeAll();
+      }
+    });
+
+    it('a version-14 click keeps the places of its hold, so the tasks found of an Imagine all count four', async () => {
+      const url = await server().createDatabase();
+      const pool = new pg.Pool({ connectionString: url, max: 2 });
+      const old = new Kysely<PgSchema>({ dialect: new PostgresDialect({ pool }) });
+      try {
+        await migratePostgres(old, PG_MIGRATIONS.slice(0, 14));
+        await query(
+          url,
+          `INSERT INTO clicks (id, custom_id, user_id, at) OVERRIDING SYSTEM VALUE
+            VALUES (1, 'imagine', 'm', 1), (2, 'imagine', 'm', 1);
+          INSERT INTO usage_reservations (guild_id, user_id, day, at, expires_at, places, click_id)
+            VALUES ('g', 'm', '2026-12-04', 1, 600001, 4, 1)`,
+        );
+      } finally {
+        await old.destroy();
+      }
+      try {
+        await open(url).ready();
+        const rows = await query(url, 'SELECT id, usage_places, usage_found FROM clicks ORDER BY id');
+        expect(rows.rows).toEqual([
+          { id: '1', usage_places: 4, usage_found: [] },
+          { id: '2', usage_places: 1, usage_found: [] },
+        ]);
       } finally {
         await closeAll();
       }
