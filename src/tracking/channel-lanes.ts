@@ -6,6 +6,7 @@
 // work dropped); the gate decides which lane goes, and when. One timer per gate wakes it when its
 // windows free up; a 429 pauses the lane it came from.
 import type { Clock } from '../clock.js';
+import { runNotingAnswers } from './request-timing.js';
 import type { BudgetOptions } from './budget.js';
 import type { BucketReport, RouteMethod } from './reported-bucket.js';
 import { createRequestGate, type RequestClass, type RequestGate, type RequestGateCounts } from './request-gate.js';
@@ -106,10 +107,14 @@ export function createChannelLanes(deps: {
         continue;
       }
       const finished = driver.gate.take(decision.lane, job.cls, now);
-      void Promise.resolve(job.start())
+      const run = runNotingAnswers(
+        () => deps.clock.now(),
+        () => job.start(),
+      );
+      void Promise.resolve(run.done)
         .catch(() => undefined)
         .finally(() => {
-          finished(deps.clock.now());
+          finished(run.endedAt());
           pump(decision.lane);
         });
       tell(driver, decision.lane);
