@@ -18,7 +18,8 @@ import { createTaskLeaseRepo } from './task-leases.js';
 import { createTaskOwnerRepo, type TaskOwnerRepo } from './task-owners.js';
 import { createTrackedTaskRepo, type TrackedTaskRepo } from './tracked-tasks.js';
 import type { Synchronous } from './synchronous.js';
-import { createUsageLog, type UsageLog } from './usage.js';
+import type { UsageLog } from './usage.js';
+import { createUsageLog } from './usage-sqlite.js';
 
 /**
  * The bot's storage contract, the same on both backends: this file's SQLite (the default, DATABASE_PATH)

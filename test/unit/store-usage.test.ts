@@ -4,7 +4,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/store/migrations.js';
-import { createUsageLog, USAGE_QUERIES } from '../../src/store/usage.js';
+import { USAGE_QUERIES } from '../../src/store/usage.js';
+import { createUsageLog } from '../../src/store/usage-sqlite.js';
 
 const G = '100000000000000001';
 const A = '300000000000000001';
