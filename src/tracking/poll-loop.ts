@@ -79,6 +79,13 @@ export function createPollLoop(deps: PollLoopDeps): PollLoop {
   let running = false;
   /** When a tick last held a batch back for more ids (-Infinity: the last tick held none). */
   let heldAt = -Infinity;
+  /**
+   * Requests the loop's polls have out or waiting in the fetcher. At fetchConcurrency no poll starts:
+   * one would only wait behind them, and the ids due meanwhile go together once one comes back
+   * instead of a short batch each (members' requests go first in the API budget, so polls can wait).
+   */
+  let requestsOut = 0;
+  const saturated = () => requestsOut >= o.fetchConcurrency;
 
   /** `wait`: how long past `at` the poll may wait for a fuller batch (0: it goes when due). */
   const set = (taskId: string, at: number, action: Due['action'], early: EarlyPollFacts | null, wait = 0) => {
@@ -100,12 +107,14 @@ export function createPollLoop(deps: PollLoopDeps): PollLoop {
     if (!running) return;
     let latest = Infinity;
     let due = Infinity;
+    const full = saturated();
     for (const d of dues.values()) {
-      if (d.fetching) continue;
+      // Saturated, polls wait for an answer (it calls schedule); results still go on time.
+      if (d.fetching || (full && d.action === 'poll')) continue;
       if (d.latestAt < latest) latest = d.latestAt;
       if (d.dueAt < due) due = d.dueAt;
     }
-    for (const p of probes.values()) if (!p.fetching && p.dueAt < latest) latest = p.dueAt;
+    if (!full) for (const p of probes.values()) if (!p.fetching && p.dueAt < latest) latest = p.dueAt;
     const next = Math.min(latest, Math.max(due, heldAt + o.batchWindowMs));
     if (next === Infinity || (timer !== null && timerAt <= next)) return;
     if (timer !== null) scheduler.clearTimeout(timer);
@@ -123,12 +132,13 @@ export function createPollLoop(deps: PollLoopDeps): PollLoop {
       d.latestAt = Infinity;
       deps.onResultDue(d.taskId);
     }
-    const probing = takeProbes(clock.now() + o.batchWindowMs);
+    const full = saturated();
+    const probing = full ? [] : takeProbes(clock.now() + o.batchWindowMs);
     // A batch that is not full waits for more ids, unless one of them may wait no longer (a probe never
     // waits). One request per id gains nothing by waiting.
-    const go = mustGo || probing.length > 0 || !batchable || toFetch.length >= o.batchSize;
+    const go = !full && (mustGo || probing.length > 0 || !batchable || toFetch.length >= o.batchSize);
     const fetching = go ? toFetch : [];
-    heldAt = go || toFetch.length === 0 ? -Infinity : clock.now();
+    heldAt = go || full || toFetch.length === 0 ? -Infinity : clock.now();
     for (const d of fetching) {
       d.fetching = true;
       hinted.delete(d.taskId);
@@ -150,11 +160,15 @@ export function createPollLoop(deps: PollLoopDeps): PollLoop {
   async function poll(list: Due[], probing: Array<[string, Probe]> = []): Promise<void> {
     const ids = [...new Set([...list.map((d) => d.taskId), ...probing.map(([taskId]) => taskId)])];
     const sentAt = clock.now();
+    const requests = fetcher.batchSupported() ? Math.ceil(ids.length / o.batchSize) : ids.length;
+    requestsOut += requests;
     let results: Map<string, FetchResult>;
     try {
       results = await fetcher.fetch(ids);
     } catch (error) {
       results = new Map(ids.map((taskId) => [taskId, { kind: 'failed', error }]));
+    } finally {
+      requestsOut -= requests;
     }
     for (const [taskId, p] of probing) {
       if (probes.get(taskId) === p) probes.delete(taskId);

@@ -126,3 +126,40 @@ describe('the poll loop holds a short batch back', () => {
     }
   });
 });
+
+describe('the poll loop starts no poll while fetchConcurrency requests are out', () => {
+  it('keeps the ids due meanwhile for one batch once an answer comes back, not a short batch each', async () => {
+    const time = createManualTime(0);
+    const o = resolveTrackerOptions({ ...DEFAULTS, earlyPollFraction: 0, batchWaitMs: 0, fetchConcurrency: 2 });
+    const sent: string[][] = [];
+    const answers: Array<() => void> = [];
+    const loop = createPollLoop({
+      clock: time.clock,
+      scheduler: time.scheduler,
+      options: o,
+      fetcher: {
+        batchSupported: () => true,
+        // Answered when the test says: the API (or the budget in front of it) is slow.
+        fetch: (ids) =>
+          new Promise((resolve) => {
+            sent.push([...ids]);
+            answers.push(() => resolve(new Map(ids.map((id): [string, FetchResult] => [id, { kind: 'unknown' }]))));
+          }),
+      },
+      // Each task is looked at once here.
+      onPolled: (taskId) => loop.forget(taskId),
+      onResultDue: () => undefined,
+      trackWork: () => undefined,
+    });
+    loop.start();
+    for (let i = 0; i < 6; i++) {
+      loop.pollAt(`t${i}`, time.now() + 300, RUNNING);
+      await time.advance(300);
+    }
+    // Two requests out (t0, t1); t2 to t5 came due while they were, and wait in the loop.
+    expect(sent).toEqual([['t0'], ['t1']]);
+    answers.shift()!();
+    await time.advance(0);
+    expect(sent).toEqual([['t0'], ['t1'], ['t2', 't3', 't4', 't5']]);
+  });
+});
