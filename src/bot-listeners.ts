@@ -59,10 +59,10 @@ export function createBotListeners(deps: ListenerDeps): BotListeners {
           configuredChannelId: config.updatesChannelId,
           // The seam where the state's signature is checked: the task's owner, or null when not ours.
           stateOwner: (state) => parseSubmitState(state, deps.stateKey),
-          localeFor: (guildId) =>
+          localeFor: (guildId, guildLocale) =>
             deps.channelLocaleFor(
               guildId,
-              guildId ? (client.guilds.cache.get(guildId)?.preferredLocale ?? null) : null,
+              guildLocale ?? (guildId ? (client.guilds.cache.get(guildId)?.preferredLocale ?? null) : null),
             ),
           clock: deps.clock,
           log,

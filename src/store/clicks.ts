@@ -63,8 +63,11 @@ export interface ClickLog {
   record(attempt: ClickAttempt): Promise<number>;
   /** Records the click unless `rules` make it a repeat or one too many, atomically across instances. */
   recordFirst(attempt: ClickAttempt, rules: FirstClickRules): Promise<FirstClick>;
-  /** The submit gave a task. */
-  complete(id: number, result: ClickResult): Promise<void>;
+  /**
+   * The submit gave a task. `onlyPending`: only a click still pending is marked (a task found after a
+   * lost answer: the first one found is the one a repeat click links to, however many find it).
+   */
+  complete(id: number, result: ClickResult, onlyPending?: boolean): Promise<void>;
   /** The API refused it: nothing was spent, so it no longer blocks a second click. */
   fail(id: number): Promise<void>;
   /** The latest click on this button of this message at or after `since` that did not fail, or null. */
@@ -91,6 +94,13 @@ export interface UnansweredClick {
   tries: number;
 }
 
+/** A click as the task it paid for, found later, needs it: who made it, where, and whether it is answered. */
+export interface HeldClick extends Omit<UnansweredClick, 'channelId' | 'tries'> {
+  /** Null for a click recorded before the log kept its channel. */
+  channelId: string | null;
+  state: ClickRecord['state'];
+}
+
 export interface UnansweredQuery {
   /** Made at or after this… */
   since: number;
@@ -114,6 +124,8 @@ export interface ClickStore extends ClickLog {
    * another look holds it.
    */
   claimLook(id: number, now: number, until: number): Promise<boolean>;
+  /** The click with this id, or null when the log does not hold it (pruned, or never recorded here). */
+  get(id: number): Promise<HeldClick | null>;
 }
 
 interface Row {
@@ -133,6 +145,9 @@ interface Row {
   follow_message_id: string | null;
 }
 
+export const clickStateOf = (state: string): ClickRecord['state'] =>
+  state === 'submitted' || state === 'failed' ? state : 'pending';
+
 function fromRow(r: Row): ClickRecord {
   return {
     id: r.id,
@@ -140,7 +155,7 @@ function fromRow(r: Row): ClickRecord {
     customId: r.custom_id,
     userId: r.user_id,
     at: r.at,
-    state: r.state === 'submitted' || r.state === 'failed' ? r.state : 'pending',
+    state: clickStateOf(r.state),
     childTaskId: r.child_task_id,
     followChannelId: r.follow_channel_id,
     followMessageId: r.follow_message_id,
@@ -163,6 +178,12 @@ export function unansweredOf(
     action: r.usage_action,
     tries: Number(r.recover_tries),
   };
+}
+
+/** A row as get() reads it. */
+export function heldOf(r: Omit<Row, 'child_task_id' | 'follow_channel_id' | 'follow_message_id'>): HeldClick {
+  const { tries: _tries, ...click } = unansweredOf(r);
+  return { ...click, channelId: r.channel_id, state: clickStateOf(r.state) };
 }
 
 /** The columns of a new click (the optional place as NULLs). */
@@ -192,6 +213,9 @@ export function createClickStore(db: Database): Synchronous<ClickStore> {
     WHERE id = @id AND state = 'pending' AND (recover_after IS NULL OR recover_after <= @now)`);
   const complete = db.prepare(`UPDATE clicks SET state = 'submitted', child_task_id = @childTaskId,
     follow_channel_id = @followChannelId, follow_message_id = @followMessageId WHERE id = @id`);
+  const completePending = db.prepare(`UPDATE clicks SET state = 'submitted', child_task_id = @childTaskId,
+    follow_channel_id = @followChannelId, follow_message_id = @followMessageId WHERE id = @id AND state = 'pending'`);
+  const byId = db.prepare<[number], Row>('SELECT * FROM clicks WHERE id = ?');
   const fail = db.prepare(`UPDATE clicks SET state = 'failed' WHERE id = ?`);
   const findRecent = db.prepare<[string, string, number], Row>(`SELECT * FROM clicks
     WHERE message_id = ? AND custom_id = ? AND at >= ? AND state <> 'failed' ORDER BY at DESC, id DESC LIMIT 1`);
@@ -217,8 +241,8 @@ export function createClickStore(db: Database): Synchronous<ClickStore> {
   return {
     record: (attempt) => Number(insert.run(attempt).lastInsertRowid),
     recordFirst: (attempt, rules) => recordFirst.immediate(attempt, rules),
-    complete(id, result) {
-      complete.run({ id, ...result });
+    complete(id, result, onlyPending = false) {
+      (onlyPending ? completePending : complete).run({ id, ...result });
     },
     fail(id) {
       fail.run(id);
@@ -232,5 +256,9 @@ export function createClickStore(db: Database): Synchronous<ClickStore> {
     prune: (beforeMs) => prune.run(beforeMs).changes,
     unanswered: (q) => unanswered.all(q.since, q.before, q.now, q.maxTries, q.limit).map(unansweredOf),
     claimLook: (id, now, until) => claimLook.run({ id, now, until }).changes === 1,
+    get(id) {
+      const row = byId.get(id);
+      return row ? heldOf(row) : null;
+    },
   };
 }

@@ -6,7 +6,8 @@
 // has it: capabilities' offers.recentList) by that state, and the task found is followed in the
 // channel the member used, mentioning them, like any other. One look per click at a time across
 // instances (claimLook); a task some instance already follows is only marked found. Elsewhere a
-// push (notifyHook) carrying the state is what finds it (webhook/feed.ts). The tasks found were paid
+// push (notifyHook) carrying the state is what finds it (webhook/feed.ts), shown the same way
+// (found-target.ts) and marking the click the same way. The tasks found were paid
 // for, so they are usage like any a submit's answer names: counted in the member's quota, the
 // server's budget and /mjusage on the click's day, each once whoever counts it first (a push before
 // the look, a second look, another instance, or the answer itself coming late: store/usage.ts), and
@@ -21,6 +22,7 @@ import type { UsageLog } from '../store/usage.js';
 import type { TaskTarget, TrackedTaskRepo } from '../store/tracked-tasks.js';
 import type { Scheduler, TimerHandle } from '../tracking/scheduler.js';
 import type { Tracker } from '../tracking/types.js';
+import { foundTarget } from './found-target.js';
 
 export interface SubmitRecoveryOptions {
   /** A submit's answer can come this long after its click at most (MJ_TIMEOUT_MS and a margin). */
@@ -94,15 +96,12 @@ export function createSubmitRecovery(deps: SubmitRecoveryDeps): SubmitRecovery {
   let stopped = false;
   let running: Promise<number> | null = null;
 
-  const targetOf = async (click: UnansweredClick): Promise<TaskTarget> => ({
-    guildId: click.guildId,
-    channelId: await deps.updatesChannelFor(click.guildId, click.channelId),
-    messageId: null,
-    requesterId: click.userId,
-    origin: click.messageId === null ? 'imagine' : 'click',
-    locale: await deps.channelLocaleFor(click.guildId, click.guildLocale),
-    submittedCustomId: click.messageId === null ? null : click.customId,
-  });
+  const targetOf = async (click: UnansweredClick): Promise<TaskTarget> =>
+    foundTarget(
+      click,
+      await deps.updatesChannelFor(click.guildId, click.channelId),
+      await deps.channelLocaleFor(click.guildId, click.guildLocale),
+    );
 
   /**
    * Follows what the click started; once every task is followed (here or by anyone), the click reads as
@@ -112,10 +111,18 @@ export function createSubmitRecovery(deps: SubmitRecoveryDeps): SubmitRecovery {
   const recover = async (click: UnansweredClick, tasks: readonly MjTask[]): Promise<boolean> => {
     const target = await targetOf(click);
     let settled = await countUsage(click, tasks);
+    /** The message the first task is shown in, when this look shows it: what a repeat click links to. */
+    let firstMessageId: string | null = null;
     for (const task of tasks) {
       // The instance that sent it stored the task before it died: its takeover finishes it.
       if (await deps.tracked.get(task.id)) continue;
-      const outcome = await deps.tracker.pickUp(task.id, () => Promise.resolve(target));
+      const outcome = await deps.tracker.pickUp(
+        task.id,
+        () => Promise.resolve(target),
+        (messageId) => {
+          if (task === tasks[0]) firstMessageId = messageId;
+        },
+      );
       if (outcome === 'unknown' || outcome === 'dropped') settled = false;
       log.info(
         { event: 'submit.recovered', clickId: click.id, taskId: task.id, outcome, channelId: target.channelId },
@@ -123,11 +130,12 @@ export function createSubmitRecovery(deps: SubmitRecoveryDeps): SubmitRecovery {
       );
     }
     if (!settled) return false;
-    await deps.clicks.complete(click.id, {
-      childTaskId: tasks[0]!.id,
-      followChannelId: target.channelId,
-      followMessageId: null,
-    });
+    // A push may have found one of them first: its link stays (store/clicks.ts complete).
+    await deps.clicks.complete(
+      click.id,
+      { childTaskId: tasks[0]!.id, followChannelId: target.channelId, followMessageId: firstMessageId },
+      true,
+    );
     return true;
   };
 

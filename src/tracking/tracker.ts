@@ -182,7 +182,11 @@ class TaskTracker implements Tracker {
     return 'hinted';
   }
 
-  pickUp(taskId: string, targetFor: (task: MjTask) => Promise<TaskTarget | null>): Promise<PickUpOutcome> {
+  pickUp(
+    taskId: string,
+    targetFor: (task: MjTask) => Promise<TaskTarget | null>,
+    shown?: (messageId: string | null) => void,
+  ): Promise<PickUpOutcome> {
     if (this.stopped) return Promise.resolve('dropped');
     const answer = this.loop.probe(taskId, this.clock.now() + this.options.batchWindowMs);
     if (!answer) return Promise.resolve(this.hintDropped(taskId));
@@ -191,7 +195,8 @@ class TaskTracker implements Tracker {
       if (followedMeanwhile()) return false;
       const target = await targetFor(task);
       if (!target || followedMeanwhile()) return false;
-      await this.follow(taskId, target, task);
+      const { messageId } = await this.follow(taskId, target, task);
+      shown?.(messageId);
       return true;
     };
     return this.work.track(pickUpFrom(answer, followNow));

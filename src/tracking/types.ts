@@ -142,9 +142,14 @@ export interface Tracker {
   /**
    * A push for a task nobody follows: reads it from the API in the next batch and, when
    * `targetFor(the API's answer)` names a target, follows it there with that answer. The push's body is
-   * never used. Rejects like follow() when the channel cannot be reached.
+   * never used. Rejects like follow() when the channel cannot be reached. `shown` hears the message
+   * follow() points at (a click answered by the task links to it).
    */
-  pickUp(taskId: string, targetFor: (task: MjTask) => Promise<TaskTarget | null>): Promise<PickUpOutcome>;
+  pickUp(
+    taskId: string,
+    targetFor: (task: MjTask) => Promise<TaskTarget | null>,
+    shown?: (messageId: string | null) => void,
+  ): Promise<PickUpOutcome>;
   /** Resumes every active task from the store, prunes old rows and starts the loop. */
   start(): Promise<void>;
   /** Stops the loop, closes the publisher (requests in flight finish and are recorded). Idempotent. */

@@ -9,12 +9,19 @@
 // the member's quota, the server's budget and /mjusage, once however many pushes (or instances, or a
 // look in the server's list) find it, and at most as many tasks as the click held places for: an
 // Imagine all's four pushes count four (store/usage.ts countFound). A task its answer named was
-// counted by the answer, and counts nothing here.
+// counted by the answer, and counts nothing here. Such a task is shown as the list look shows it
+// (submit/recovery.ts): where the member clicked (the server's updates channel first, as for any
+// answer), mentioning them, even in a server with no updates channel; and the click is marked
+// answered with the first task found, so a repeat click on its button links to it. The click is
+// the one the log holds under the state's id as that member's in that server (found-target.ts);
+// a state naming no such click is a task shown in the updates channel only, as before.
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { MjTask } from '../mj/schema.js';
+import type { HeldClick } from '../store/clicks.js';
 import type { Store } from '../store/store.js';
 import type { TaskTarget } from '../store/tracked-tasks.js';
+import { clickNamedBy, foundTarget } from '../submit/found-target.js';
 import type { Tracker } from '../tracking/types.js';
 import { createPickUpCaps, type PickUpCapsOptions } from './pickup-caps.js';
 import type { PushResult } from './server.js';
@@ -28,16 +35,25 @@ export interface StateOwner {
 
 export interface FeedPushDeps {
   tracker: Pick<Tracker, 'hint' | 'pickUp'>;
-  store: Pick<Store, 'settings' | 'tracked' | 'relay' | 'usage'>;
+  store: Pick<Store, 'settings' | 'tracked' | 'relay' | 'usage' | 'clicks'>;
   /** UPDATES_CHANNEL_ID: the fallback when the server has no channel of its own. */
   configuredChannelId: string | null;
   /** The one place a task's `state` is read: its owner when the bot wrote it, else null. */
   stateOwner(state: string): StateOwner | null;
-  /** The language of the server's channel messages (its /mjsettings choice, else its preferred locale). */
-  localeFor?(guildId: string | null): Promise<string>;
+  /**
+   * The language of the server's channel messages (its /mjsettings choice, else `guildLocale`: the
+   * one the click recorded, else the server's preferred locale).
+   */
+  localeFor?(guildId: string | null, guildLocale: string | null): Promise<string>;
   clock: Clock;
   caps?: PickUpCapsOptions;
   log: Logger;
+}
+
+/** Where a picked-up task is shown, and the click that paid for it (null: its state names none the log holds). */
+interface Shown {
+  target: TaskTarget;
+  click: HeldClick | null;
 }
 
 export function createFeedPushHandler(deps: FeedPushDeps): (task: MjTask) => Promise<PushResult> {
@@ -61,30 +77,74 @@ export function createFeedPushHandler(deps: FeedPushDeps): (task: MjTask) => Pro
     }
   };
 
-  /** The target of a task read from the API, or null (not ours, no channel, over a cap). */
-  const targetFor = async (read: MjTask): Promise<TaskTarget | null> => {
+  /** The click a state names, as the log holds it; null when it names none (or the log cannot say now). */
+  const clickOf = async (owner: StateOwner): Promise<HeldClick | null> => {
+    if (owner.clickId === undefined) return null;
+    try {
+      return clickNamedBy(owner, await deps.store.clicks.get(owner.clickId));
+    } catch (err) {
+      deps.log.warn({ event: 'webhook.click_read_failed', clickId: owner.clickId, err }, 'could not read a click');
+      return null;
+    }
+  };
+
+  /** Where a task of this owner is shown: the updates channel, else where its click was made. */
+  const channelOf = async (owner: StateOwner, click: HeldClick | null) =>
+    (await channelFor(owner.guildId)) ?? click?.channelId ?? null;
+
+  /** The target of a task read from the API, or null (not ours, no channel, over a cap), and its click. */
+  const targetFor = async (read: MjTask): Promise<Shown | null> => {
     const owner = deps.stateOwner(read.state);
+    if (!owner) return null;
+    const click = await clickOf(owner);
     // Paid for whether or not a cap lets it be shown.
-    if (owner?.clickId !== undefined) await countFound(read, owner.clickId);
-    const channelId = owner ? await channelFor(owner.guildId) : null;
-    if (!owner || !channelId) return null;
+    if (click) await countFound(read, click.id);
+    const channelId = await channelOf(owner, click);
+    if (!channelId) return null;
     if (!caps.take(owner.guildId, deps.clock.now())) {
       deps.log.warn({ event: 'webhook.pickup_capped', taskId: read.id }, 'too many tasks picked up from pushes');
       return null;
     }
-    const locale = (await deps.localeFor?.(owner.guildId)) ?? null;
-    return { guildId: owner.guildId, channelId, messageId: null, requesterId: owner.userId, origin: 'feed', locale };
+    const locale = (await deps.localeFor?.(owner.guildId, click?.guildLocale ?? null)) ?? null;
+    const target: TaskTarget = click
+      ? foundTarget(click, channelId, locale)
+      : { guildId: owner.guildId, channelId, messageId: null, requesterId: owner.userId, origin: 'feed', locale };
+    return { target, click };
+  };
+
+  /**
+   * The click answered with the task now shown (only while pending: the first found stays, and an
+   * answer that came names its own). A database that refuses it keeps the click pending, no more.
+   */
+  const markAnswered = async (click: HeldClick, taskId: string, channelId: string, messageId: string | null) => {
+    try {
+      await deps.store.clicks.complete(
+        click.id,
+        { childTaskId: taskId, followChannelId: channelId, followMessageId: messageId },
+        true,
+      );
+    } catch (err) {
+      deps.log.warn({ event: 'webhook.click_mark_failed', taskId, clickId: click.id, err }, 'could not mark a click');
+    }
   };
 
   const pickUp = async (taskId: string) => {
     try {
-      const outcome = await deps.tracker.pickUp(taskId, targetFor);
-      if (outcome === 'followed')
+      // Set by the pick-up's read (a holder: the checker cannot see a callback assign a local).
+      const picked: { shown?: Shown | null; messageId?: string | null } = {};
+      const outcome = await deps.tracker.pickUp(
+        taskId,
+        async (read) => (picked.shown = await targetFor(read))?.target ?? null,
+        (messageId) => (picked.messageId = messageId),
+      );
+      const shown = picked.shown ?? null;
+      if (outcome === 'followed') {
+        if (shown?.click) await markAnswered(shown.click, taskId, shown.target.channelId, picked.messageId ?? null);
         deps.log.info(
-          { event: 'webhook.recorded', taskId },
-          'push for an unfollowed task recorded in the updates channel',
+          { event: 'webhook.recorded', taskId, channelId: shown?.target.channelId, clickId: shown?.click?.id },
+          'push for an unfollowed task recorded',
         );
-      else deps.log.debug({ event: 'webhook.not_picked_up', taskId, outcome }, 'pushed task not picked up');
+      } else deps.log.debug({ event: 'webhook.not_picked_up', taskId, outcome }, 'pushed task not picked up');
     } catch (err) {
       deps.log.warn({ event: 'webhook.record_failed', taskId, err }, 'could not record a pushed task');
     }
@@ -101,7 +161,7 @@ export function createFeedPushHandler(deps: FeedPushDeps): (task: MjTask) => Pro
     if (known && (await deps.store.relay.tell(task.id))) return 'relayed';
     // The push's own state only decides whether asking the API is worth it; the answer decides the rest.
     const claimed = deps.stateOwner(task.state);
-    if (!claimed || !(await channelFor(claimed.guildId))) return 'ignored';
+    if (!claimed || !((await channelFor(claimed.guildId)) ?? (await clickOf(claimed))?.channelId)) return 'ignored';
     if (caps.full(claimed.guildId, deps.clock.now())) return 'dropped';
     void pickUp(task.id);
     return 'queued';

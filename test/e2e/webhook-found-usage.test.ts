@@ -1,6 +1,7 @@
 // A click whose submit answer is lost, on a server with no task list (midjourney-proxy-plus, new-api):
 // only the notifyHook pushes find its tasks, in the server's updates channel, and each task they find
-// counts once in the member's daily quota and /mjusage; a repeated push counts nothing.
+// counts once in the member's daily quota and /mjusage; a repeated push counts nothing. (With no
+// updates channel, where the member clicked: webhook-found-click.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
@@ -89,6 +90,15 @@ describe('midjourney-proxy-plus: 🎉 Imagine all, the answer lost', () => {
     expect(foundResults(h, before)).toHaveLength(4);
     expect(await usageText(h, member)).toContain('**5** started (Imagine 4, /describe 1)');
     expect(countedLines(h)).toBe(4);
+
+    // The click is answered with the first task found: 🎉 again links to the message it was shown in
+    // (its progress message, as for an answered click), and submits nothing.
+    const again = await click(h, where, 'MJ::Job::PicReader::all', member);
+    expect(again.text).toMatch(
+      /^🔁 Already submitted by .* → <#\d+>: https:\/\/discord\.com\/channels\/\d+\/\d+\/\d+$/,
+    );
+    expect(/\/channels\/\d+\/(\d+)\/\d+$/.exec(again.text)?.[1]).toBe(UPDATES);
+    expect(h.mj.countRequests('imagine') - imagines).toBe(4);
   }, 60_000);
 });
 

@@ -35,9 +35,9 @@ function createMemoryRecords(options: MemoryClickLogOptions) {
       records.push(record);
       return record.id;
     },
-    complete(id: number, result: ClickResult): void {
+    complete(id: number, result: ClickResult, onlyPending = false): void {
       const r = byId(id);
-      if (!r) return;
+      if (!r || (onlyPending && r.state !== 'pending')) return;
       r.state = 'submitted';
       r.childTaskId = result.childTaskId;
       r.followChannelId = result.followChannelId;
@@ -81,7 +81,7 @@ export function createMemoryClickLog(options: MemoryClickLogOptions = {}): Click
   return {
     record: (attempt) => Promise.resolve(log.record(attempt)),
     recordFirst: (attempt, rules) => Promise.resolve(log.recordFirst(attempt, rules)),
-    complete: (id, result) => Promise.resolve(log.complete(id, result)),
+    complete: (id, result, onlyPending) => Promise.resolve(log.complete(id, result, onlyPending)),
     fail: (id) => Promise.resolve(log.fail(id)),
     findRecent: (messageId, customId, since) => Promise.resolve(log.findRecent(messageId, customId, since)),
     countSince: (userId, since) => Promise.resolve(log.countSince(userId, since)),

@@ -3,7 +3,15 @@
 // (always in that order, so two of them never wait on each other), then checks and inserts. A unique
 // index cannot say "one click per button within the window, failed ones not counting": the locks can.
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { insertedClick, unansweredOf, type ClickAttempt, type ClickRecord, type ClickStore } from '../clicks.js';
+import {
+  clickStateOf,
+  heldOf,
+  insertedClick,
+  unansweredOf,
+  type ClickAttempt,
+  type ClickRecord,
+  type ClickStore,
+} from '../clicks.js';
 import type { ClicksTable, PgSchema } from './schema.js';
 
 function fromRow(r: Selectable<ClicksTable>): ClickRecord {
@@ -13,7 +21,7 @@ function fromRow(r: Selectable<ClicksTable>): ClickRecord {
     customId: r.custom_id,
     userId: r.user_id,
     at: r.at,
-    state: r.state === 'submitted' || r.state === 'failed' ? r.state : 'pending',
+    state: clickStateOf(r.state),
     childTaskId: r.child_task_id,
     followChannelId: r.follow_channel_id,
     followMessageId: r.follow_message_id,
@@ -92,8 +100,8 @@ export function createPgClickStore(db: Kysely<PgSchema>): ClickStore {
         }
         return { kind: 'recorded' as const, id: await q.insert(attempt) };
       }),
-    async complete(id, result) {
-      await db
+    async complete(id, result, onlyPending = false) {
+      let update = db
         .updateTable('clicks')
         .set({
           state: 'submitted',
@@ -101,8 +109,10 @@ export function createPgClickStore(db: Kysely<PgSchema>): ClickStore {
           follow_channel_id: result.followChannelId,
           follow_message_id: result.followMessageId,
         })
-        .where('id', '=', id)
-        .execute();
+        .where('id', '=', id);
+      // One statement: of two finders at once, the second re-checks the row it waited for and skips it.
+      if (onlyPending) update = update.where('state', '=', 'pending');
+      await update.execute();
     },
     async fail(id) {
       await db.updateTable('clicks').set({ state: 'failed' }).where('id', '=', id).execute();
@@ -140,6 +150,10 @@ export function createPgClickStore(db: Kysely<PgSchema>): ClickStore {
         .where((eb) => eb.or([eb('recover_after', 'is', null), eb('recover_after', '<=', now)]))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
+    },
+    async get(id) {
+      const row = await db.selectFrom('clicks').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? heldOf(row) : null;
     },
   };
 }

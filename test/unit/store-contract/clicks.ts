@@ -163,5 +163,53 @@ export function describeClickLog(openStore: OpenStore): void {
         { id: dm, guildId: null, channelId: '200000000000000009', guildLocale: null },
       ]);
     });
+
+    it('get: a click with its place and state; complete(…, true) marks a pending click only, the first finder wins', async () => {
+      const { clicks } = await w.open();
+      const place = { guildId: '100000000000000001', channelId: '200000000000000001', guildLocale: 'zh-CN' };
+      const user = '300000000000000001';
+      const all = await clicks.record({
+        messageId: '900000000000000001',
+        customId: 'MJ::Job::PicReader::all',
+        userId: user,
+        at: 5_000,
+        ...place,
+        action: 'pic_reader',
+        places: 4,
+      });
+      const held = {
+        id: all,
+        messageId: '900000000000000001',
+        customId: 'MJ::Job::PicReader::all',
+        userId: user,
+        at: 5_000,
+        ...place,
+        action: 'pic_reader',
+      };
+      expect(await clicks.get(all)).toEqual({ ...held, state: 'pending' });
+      expect(await clicks.get(all + 1_000)).toBeNull();
+      // Recorded before the log kept places: no channel.
+      const old = await clicks.record({ messageId: null, customId: 'imagine', userId: user, at: 6_000 });
+      expect(await clicks.get(old)).toMatchObject({ guildId: null, channelId: null, action: null, state: 'pending' });
+
+      // Two of an Imagine all's tasks found one after the other: the link stays on the first.
+      const found = (childTaskId: string) => ({ childTaskId, followChannelId: place.channelId, followMessageId: null });
+      await clicks.complete(all, found('t1'), true);
+      await clicks.complete(all, found('t2'), true);
+      expect(await clicks.get(all)).toEqual({ ...held, state: 'submitted' });
+      expect(await clicks.findRecent(held.messageId, held.customId, 0)).toMatchObject({
+        state: 'submitted',
+        childTaskId: 't1',
+        followChannelId: place.channelId,
+      });
+      // The answer itself, late, names its task whatever was found.
+      await clicks.complete(all, found('t3'));
+      expect(await clicks.findRecent(held.messageId, held.customId, 0)).toMatchObject({ childTaskId: 't3' });
+      // A refused click is not marked by a find.
+      const refused = await clicks.record({ messageId: 'm2', customId: 'U1', userId: user, at: 7_000, ...place });
+      await clicks.fail(refused);
+      await clicks.complete(refused, found('t4'), true);
+      expect(await clicks.get(refused)).toMatchObject({ state: 'failed' });
+    });
   });
 }
