@@ -7,8 +7,7 @@
 // discord.js counts every request of the client against 50/s, interaction webhooks too (which Discord
 // exempts), and refused results when progress through webhooks filled its second; the gate keeps
 // Discord's global limit over the requests Discord counts. A real global 429 still stops it.
-import { DefaultRestOptions, DefaultUserAgentAppendix, REST, type RESTOptions } from 'discord.js';
-import { answerNotingSend } from '../tracking/request-timing.js';
+import { DefaultUserAgentAppendix, REST, type RESTOptions } from 'discord.js';
 
 /**
  * Ends the User-Agent of every request the gate let through: whoever reads Discord's side (the
@@ -20,8 +19,6 @@ export function createGatedRest(options: Partial<RESTOptions>, token: string): R
   return new REST({
     ...options,
     userAgentAppendix: `${options.userAgentAppendix ?? DefaultUserAgentAppendix} ${GATED_USER_AGENT_MARK}`.trim(),
-    // Discord's answer ends a request's count in the gate (request-timing.ts), not the whole job.
-    makeRequest: answerNotingSend(options.makeRequest ?? DefaultRestOptions.makeRequest),
     retries: 0,
     rejectOnRateLimit: () => true,
     globalRequestsPerSecond: Number.POSITIVE_INFINITY,

@@ -6,7 +6,6 @@
 // work dropped); the gate decides which lane goes, and when. One timer per gate wakes it when its
 // windows free up; a 429 pauses the lane it came from.
 import type { Clock } from '../clock.js';
-import { runNotingAnswers } from './request-timing.js';
 import type { BudgetOptions } from './budget.js';
 import type { BucketReport, RouteMethod } from './reported-bucket.js';
 import { createRequestGate, type RequestClass, type RequestGate, type RequestGateCounts } from './request-gate.js';
@@ -107,14 +106,10 @@ export function createChannelLanes(deps: {
         continue;
       }
       const finished = driver.gate.take(decision.lane, job.cls, now);
-      const run = runNotingAnswers(
-        () => deps.clock.now(),
-        () => job.start(),
-      );
-      void Promise.resolve(run.done)
+      void Promise.resolve(job.start())
         .catch(() => undefined)
         .finally(() => {
-          finished(run.endedAt());
+          finished(deps.clock.now());
           pump(decision.lane);
         });
       tell(driver, decision.lane);
