@@ -61,13 +61,34 @@ export async function refuseRepeat(
     now,
     config.guards.doubleClickWindowMs,
   );
-  if (previous) throw repeatRefusal(interaction, previous);
+  if (previous) throw await repeatRefusal(interaction, deps, previous);
 }
 
-function repeatRefusal(interaction: ActionInteraction, previous: ClickRecord): UserFacingError {
-  const place = previous.followChannelId
-    ? { guildId: interaction.guildId, channelId: previous.followChannelId, messageId: previous.followMessageId }
-    : null;
+/**
+ * Where the first click's task shows its result, once posted: its progress message (what the click
+ * log names) is deleted then, and a link to it would lead nowhere. Unknown, or a database that
+ * cannot say, links to the progress message as before.
+ */
+async function resultOf(
+  deps: HandlerDeps,
+  taskId: string | null,
+): Promise<{ channelId: string; messageId: string } | null> {
+  if (taskId === null) return null;
+  const followed = await deps.followed.get(taskId).catch(() => null);
+  return followed?.resultMessageId ? { channelId: followed.channelId, messageId: followed.resultMessageId } : null;
+}
+
+async function repeatRefusal(
+  interaction: ActionInteraction,
+  deps: HandlerDeps,
+  previous: ClickRecord,
+): Promise<UserFacingError> {
+  const result = await resultOf(deps, previous.childTaskId);
+  const place = result
+    ? { guildId: interaction.guildId, ...result }
+    : previous.followChannelId
+      ? { guildId: interaction.guildId, channelId: previous.followChannelId, messageId: previous.followMessageId }
+      : null;
   return new UserFacingError({
     reason: 'repeat_click',
     userId: previous.userId,
@@ -165,7 +186,7 @@ export async function claimSubmit(
     places,
   };
   const first = await deps.clickLog.recordFirst(attempt, firstClickRules(deps.config.guards, repeat, now));
-  if (first.kind === 'repeat') throw repeatRefusal(interaction, first.previous);
+  if (first.kind === 'repeat') throw await repeatRefusal(interaction, deps, first.previous);
   if (first.kind === 'rate_limited')
     return refuse(interaction, deps, rateLimited(deps.config.guards.clicksPerMinute, first.oldest, now));
   try {

@@ -140,6 +140,36 @@ describe('a double click', () => {
     expect(actionBodies(h, since)).toEqual([]);
   });
 
+  it('once the first one has its result, links to the result (its progress message is gone)', async () => {
+    const shown = await showFinishedTask(h, { prompt: 'a blue door' });
+    const v2 = buttonIdWith(h, shown, '::variation::2::');
+    const progress = followedFrom(h, (await click(h, shown, v2)).text);
+    h.mj.clock.advance(30_000);
+    const result = await h.discord.waitFor(
+      () =>
+        h.discord
+          .messages(progress.channelId)
+          .find(
+            (m) =>
+              m.id !== progress.messageId &&
+              m.content.endsWith(`\n-# Task ${progress.taskId}`) &&
+              !/\(Waiting to start\)|\(\d+%\)/.test(m.content),
+          ) ?? null,
+      10_000,
+      'the result message',
+    );
+    await h.discord.waitFor(
+      () => (h.discord.message(progress.channelId, progress.messageId) ? null : true),
+      5_000,
+      'the progress message deleted',
+    );
+    const since = h.mj.requests.length;
+    const second = await click(h, shown, v2, h.discord.addMember({ username: 'later' }).id);
+    expect(second.text).toMatch(/^🔁 Already submitted by /);
+    expect(second.text).toMatch(new RegExp(`/${progress.channelId}/${result.id}$`));
+    expect(actionBodies(h, since)).toEqual([]);
+  });
+
   it('two clicks at the same moment submit once', async () => {
     const shown = await showFinishedTask(h, { prompt: 'a blue door' });
     const v2 = buttonIdWith(h, shown, '::variation::2::');
