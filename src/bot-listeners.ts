@@ -7,6 +7,7 @@ import type { Config } from './config/load.js';
 import type { Logger } from './log.js';
 import { parseSubmitState } from './mj/submit-state.js';
 import type { Store } from './store/store.js';
+import { answerWaitMsFor } from './submit/recovery.js';
 import type { Tracker } from './tracking/types.js';
 import { createFeedPushHandler } from './webhook/feed.js';
 import { healthReport, type DatabaseHealth, type HealthReport } from './webhook/health.js';
@@ -65,6 +66,8 @@ export function createBotListeners(deps: ListenerDeps): BotListeners {
               guildLocale ?? (guildId ? (client.guilds.cache.get(guildId)?.preferredLocale ?? null) : null),
             ),
           clock: deps.clock,
+          // As long as the list look waits for a click's own answer.
+          answerWaitMs: answerWaitMsFor(config.mj.timeoutMs),
           log,
         }),
         health,

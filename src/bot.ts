@@ -32,7 +32,7 @@ import type { Store } from './store/store.js';
 import type { HandlerDeps } from './submit/deps.js';
 import { createKeyedLock } from './submit/keyed-lock.js';
 import { createRemixMemory } from './submit/remix-memory.js';
-import { createSubmitRecovery, DEFAULT_RECOVERY } from './submit/recovery.js';
+import { answerWaitMsFor, createSubmitRecovery, DEFAULT_RECOVERY } from './submit/recovery.js';
 import type { BudgetOptions } from './tracking/budget.js';
 import { createMjBudget } from './tracking/mj-budget.js';
 import { createPublisher } from './tracking/publisher.js';
@@ -195,7 +195,7 @@ export function createBot(deps: BotDeps): Bot {
     recentTasks: () => mjBudget.background.recentTasks?.() ?? Promise.resolve([]),
     originOf: (state) => parseSubmitState(state, stateKey),
     scheduler: systemScheduler,
-    options: { ...DEFAULT_RECOVERY, answerWaitMs: config.mj.timeoutMs + 5_000 },
+    options: { ...DEFAULT_RECOVERY, answerWaitMs: answerWaitMsFor(config.mj.timeoutMs) },
   });
   const context: BotParts = { config, log, store, tracking: tracker };
   const handling = handlersInFlight(createInteractionRouter(handlers), log);

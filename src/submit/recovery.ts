@@ -39,6 +39,9 @@ export interface SubmitRecoveryOptions {
   batch: number;
 }
 
+/** How long a click's own submit answer may still come: its request timeout, and 5 s for the rest of the submit. */
+export const answerWaitMsFor = (mjTimeoutMs: number): number => mjTimeoutMs + 5_000;
+
 export const DEFAULT_RECOVERY: Omit<SubmitRecoveryOptions, 'answerWaitMs'> = {
   windowMs: 10 * 60_000,
   everyMs: 10_000,

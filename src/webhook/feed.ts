@@ -22,6 +22,7 @@ import type { HeldClick } from '../store/clicks.js';
 import type { Store } from '../store/store.js';
 import type { TaskTarget } from '../store/tracked-tasks.js';
 import { clickNamedBy, foundTarget } from '../submit/found-target.js';
+import { systemScheduler, type Scheduler } from '../tracking/scheduler.js';
 import type { Tracker } from '../tracking/types.js';
 import { createPickUpCaps, type PickUpCapsOptions } from './pickup-caps.js';
 import type { PushResult } from './server.js';
@@ -46,9 +47,21 @@ export interface FeedPushDeps {
    */
   localeFor?(guildId: string | null, guildLocale: string | null): Promise<string>;
   clock: Clock;
+  /**
+   * How long a click's own submit answer may still come (MJ_TIMEOUT_MS + 5 s, as the list look waits;
+   * default 0). A push often arrives before that answer: picked up then, its task would be followed
+   * twice, once by the pick-up and once by the answer. A push naming a click still pending that
+   * recently waits until then, and is picked up only if nobody follows the task by then.
+   */
+  answerWaitMs?: number;
+  /** Timers for those waits (default: real ones). */
+  scheduler?: Scheduler;
   caps?: PickUpCapsOptions;
   log: Logger;
 }
+
+/** Pushes waiting for their click's answer window, at most; more are dropped (their later pushes come again). */
+const MAX_WAITING_PUSHES = 10_000;
 
 /** Where a picked-up task is shown, and the click that paid for it (null: its state names none the log holds). */
 interface Shown {
@@ -150,6 +163,23 @@ export function createFeedPushHandler(deps: FeedPushDeps): (task: MjTask) => Pro
     }
   };
 
+  const answerWaitMs = deps.answerWaitMs ?? 0;
+  const scheduler = deps.scheduler ?? systemScheduler;
+  /** Tasks whose pick-up waits for their click's answer window (one wait per task). */
+  const waiting = new Set<string>();
+  const pickUpLater = (taskId: string, ms: number): PushResult => {
+    if (waiting.has(taskId)) return 'queued';
+    if (waiting.size >= MAX_WAITING_PUSHES) return 'dropped';
+    waiting.add(taskId);
+    const timer = scheduler.setTimeout(() => {
+      waiting.delete(taskId);
+      void pickUp(taskId); // the tracker declines it when the answer came and follows it meanwhile
+    }, ms);
+    // A stopping bot does not wait for it: a push after the restart, or the list look, finds the task.
+    if (typeof timer === 'object' && 'unref' in timer) (timer as { unref(): void }).unref();
+    return 'queued';
+  };
+
   return async (task) => {
     const hinted = deps.tracker.hint(task.id);
     if (hinted !== 'untracked') return hinted;
@@ -161,8 +191,12 @@ export function createFeedPushHandler(deps: FeedPushDeps): (task: MjTask) => Pro
     if (known && (await deps.store.relay.tell(task.id))) return 'relayed';
     // The push's own state only decides whether asking the API is worth it; the answer decides the rest.
     const claimed = deps.stateOwner(task.state);
-    if (!claimed || !((await channelFor(claimed.guildId)) ?? (await clickOf(claimed))?.channelId)) return 'ignored';
+    if (!claimed) return 'ignored';
+    const click = await clickOf(claimed);
+    if (!((await channelFor(claimed.guildId)) ?? click?.channelId)) return 'ignored';
     if (caps.full(claimed.guildId, deps.clock.now())) return 'dropped';
+    const answerIn = click?.state === 'pending' ? click.at + answerWaitMs - deps.clock.now() : 0;
+    if (answerIn > 0) return pickUpLater(task.id, answerIn);
     void pickUp(task.id);
     return 'queued';
   };

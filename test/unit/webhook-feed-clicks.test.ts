@@ -12,7 +12,7 @@ import type { ClickAttempt } from '../../src/store/clicks.js';
 import { openStore } from '../../src/store/store.js';
 import type { TaskTarget } from '../../src/store/tracked-tasks.js';
 import { createFeedPushHandler } from '../../src/webhook/feed.js';
-import { task } from './tracker-fakes.js';
+import { createManualTime, task, type ManualTime } from './tracker-fakes.js';
 
 const key = deriveStateKey({ discordToken: 'token', mjApiKey: 'key' });
 const GUILD = '100000000000000001';
@@ -23,7 +23,9 @@ const USER = '300000000000000001';
 const BUTTON = { messageId: '900000000000000001', customId: 'MJ::JOB::upsample::1::abc' };
 const AT = Date.UTC(2026, 11, 4, 9);
 
-function world(options: { configuredChannelId?: string | null; perGuild?: number } = {}) {
+function world(
+  options: { configuredChannelId?: string | null; perGuild?: number; answerWaitMs?: number; time?: ManualTime } = {},
+) {
   const store = openStore(':memory:');
   const api = new Map<string, MjTask>();
   const followed: Array<{ taskId: string; target: TaskTarget }> = [];
@@ -48,7 +50,9 @@ function world(options: { configuredChannelId?: string | null; perGuild?: number
     configuredChannelId: options.configuredChannelId ?? null,
     stateOwner: (state) => parseSubmitState(state, key),
     localeFor: (_guildId, guildLocale) => Promise.resolve(guildLocale ?? 'en-US'),
-    clock: { now: () => AT },
+    clock: options.time?.clock ?? { now: () => AT },
+    ...(options.answerWaitMs !== undefined && { answerWaitMs: options.answerWaitMs }),
+    ...(options.time && { scheduler: options.time.scheduler }),
     ...(options.perGuild !== undefined && { caps: { perGuild: options.perGuild } }),
     log: createLogger({ level: 'silent', secrets: [] }),
   });
@@ -112,6 +116,28 @@ describe('a pushed task whose state names a click the log holds', () => {
       followChannelId: CLICKED_IN,
     });
     expect(await w.store.usage.startedOn(GUILD, '2026-12-04', USER)).toBe(1);
+  });
+
+  it('waits while the click’s own answer may still come, then is picked up once', async () => {
+    // The push often beats the submit's answer: picked up at once, the answer would follow it a second time.
+    const time = createManualTime(AT);
+    const w = world({ answerWaitMs: 20_000, time });
+    const click = await w.click();
+    expect(await w.pushOf('t1', clickState(click))).toBe('queued');
+    await time.advance(10_000);
+    expect(await w.pushOf('t1', clickState(click))).toBe('queued'); // a second push: one wait
+    expect(w.followed).toEqual([]);
+    await time.advance(10_000);
+    expect(w.followed.map((f) => [f.taskId, f.target.channelId])).toEqual([['t1', CLICKED_IN]]);
+    expect(time.pendingTimers()).toBe(0);
+  });
+
+  it('does not wait for a click older than its answer window', async () => {
+    const time = createManualTime(AT + 30_000);
+    const w = world({ answerWaitMs: 20_000, time });
+    const old = await w.click();
+    await w.pushOf('t1', clickState(old));
+    expect(w.followed.map((f) => f.taskId)).toEqual(['t1']);
   });
 
   it('an /imagine is shown as one, without a button', async () => {
