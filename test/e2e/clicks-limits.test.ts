@@ -4,7 +4,7 @@
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
-import { createOffsetClock, FAST_BUCKET, FAST_BUDGET, type OffsetClock } from '../support/tracking-e2e.js';
+import { createOffsetClock, FAST_BUCKET, FAST_BUDGET, resultsOf, type OffsetClock } from '../support/tracking-e2e.js';
 import {
   actionBodies,
   answerOf,
@@ -146,15 +146,7 @@ describe('a double click', () => {
     const progress = followedFrom(h, (await click(h, shown, v2)).text);
     h.mj.clock.advance(30_000);
     const result = await h.discord.waitFor(
-      () =>
-        h.discord
-          .messages(progress.channelId)
-          .find(
-            (m) =>
-              m.id !== progress.messageId &&
-              m.content.endsWith(`\n-# Task ${progress.taskId}`) &&
-              !/\(Waiting to start\)|\(\d+%\)/.test(m.content),
-          ) ?? null,
+      () => resultsOf(h, { taskId: progress.taskId, channelId: progress.channelId, progressId: progress.messageId })[0],
       10_000,
       'the result message',
     );
