@@ -3,6 +3,7 @@
 // Refusals (UserFacingError) and Midjourney API failures are answered here, privately, for every handler.
 import type { AutocompleteInteraction, ButtonInteraction, Interaction, ModalSubmitInteraction } from 'discord.js';
 import { DiscordAPIError } from 'discord.js';
+import { discordUnreachable } from './unreachable.js';
 import { isMjApiError } from '../mj/errors.js';
 import { isStoreWriteError } from '../store/errors.js';
 import { isValidTaskId } from '../mj/task-id.js';
@@ -122,7 +123,13 @@ async function answerFailure(
     sentence = describeMjError(t, err, { ...(taskId ? { taskId } : {}), timeoutMs: deps.config.mj.timeoutMs, lookup });
   } else {
     const elapsedMs = deps.clock.now() - context.started;
-    deps.log.error({ event: 'interaction.error', taskId, err, elapsedMs }, 'interaction handler failed');
+    const unreachable = discordUnreachable(err);
+    if (unreachable)
+      deps.log.warn(
+        { event: 'interaction.discord_unreachable', taskId, kind: unreachable, err, elapsedMs },
+        'Discord did not answer the bot',
+      );
+    else deps.log.error({ event: 'interaction.error', taskId, err, elapsedMs }, 'interaction handler failed');
     sentence = unexpectedFailureSentence(t);
   }
   await replyPrivately(interaction, sentence, deps.redact).catch((replyErr: unknown) =>
