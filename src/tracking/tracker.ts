@@ -195,6 +195,10 @@ class TaskTracker implements Tracker {
       if (followedMeanwhile()) return false;
       const target = await targetFor(task);
       if (!target || followedMeanwhile()) return false;
+      // Finished meanwhile, here or on another instance: following it again would post a second
+      // result (follow() replaces a finished row of that id).
+      const stored = await this.store.tracked.get(taskId);
+      if ((stored && stored.phase !== 'active') || followedMeanwhile()) return false;
       const { messageId } = await this.follow(taskId, target, task);
       shown?.(messageId);
       return true;

@@ -167,20 +167,27 @@ export function createFeedPushHandler(deps: FeedPushDeps): (task: MjTask) => Pro
   const scheduler = deps.scheduler ?? systemScheduler;
   /** Tasks whose pick-up waits for their click's answer window (one wait per task). */
   const waiting = new Set<string>();
-  const pickUpLater = (taskId: string, ms: number): PushResult => {
-    if (waiting.has(taskId)) return 'queued';
+  /**
+   * The push handled again once its click's answer window has passed: by then the answer may have
+   * come and the task be followed, here or by another instance (stored, leased, relayed), or be done;
+   * only what is still unfollowed then is picked up.
+   */
+  const handleLater = (task: MjTask, ms: number): PushResult => {
+    if (waiting.has(task.id)) return 'queued';
     if (waiting.size >= MAX_WAITING_PUSHES) return 'dropped';
-    waiting.add(taskId);
+    waiting.add(task.id);
     const timer = scheduler.setTimeout(() => {
-      waiting.delete(taskId);
-      void pickUp(taskId); // the tracker declines it when the answer came and follows it meanwhile
+      waiting.delete(task.id);
+      handle(task).catch((err: unknown) =>
+        deps.log.warn({ event: 'webhook.record_failed', taskId: task.id, err }, 'could not record a pushed task'),
+      );
     }, ms);
     // A stopping bot does not wait for it: a push after the restart, or the list look, finds the task.
     if (typeof timer === 'object' && 'unref' in timer) (timer as { unref(): void }).unref();
     return 'queued';
   };
 
-  return async (task) => {
+  const handle = async (task: MjTask): Promise<PushResult> => {
     const hinted = deps.tracker.hint(task.id);
     if (hinted !== 'untracked') return hinted;
     // Followed before and finished (result sent, channel gone, timed out): proxies repeat the final
@@ -196,8 +203,9 @@ export function createFeedPushHandler(deps: FeedPushDeps): (task: MjTask) => Pro
     if (!((await channelFor(claimed.guildId)) ?? click?.channelId)) return 'ignored';
     if (caps.full(claimed.guildId, deps.clock.now())) return 'dropped';
     const answerIn = click?.state === 'pending' ? click.at + answerWaitMs - deps.clock.now() : 0;
-    if (answerIn > 0) return pickUpLater(task.id, answerIn);
+    if (answerIn > 0) return handleLater(task, answerIn);
     void pickUp(task.id);
     return 'queued';
   };
+  return handle;
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MjTask } from '../../src/mj/schema.js';
 import { openStore } from '../../src/store/store.js';
+import { newTrackedTask } from '../../src/tracking/followed-task.js';
 import { createPublisher } from '../../src/tracking/publisher.js';
 import { createTracker } from '../../src/tracking/tracker.js';
 import { createFakeDiscord, createFakeMj, createManualTime, createTestRender, task } from './tracker-fakes.js';
@@ -271,6 +272,24 @@ describe('tracker: pushes are hints', () => {
     await w.time.advance(300);
     await expect(unknown).resolves.toBe('unknown');
     expect(seen).toHaveLength(2);
+  });
+
+  it('a task finished meanwhile (its row done, here or on another instance) is not followed again', async () => {
+    const w = setupTracker({ batchWindowMs: 250 });
+    await w.tracker.start();
+    const id = '1700000000000053';
+    w.mj.tasks.set(id, task(id, 'SUCCESS', '100%'));
+    // Another instance followed it to its result while the push waited.
+    const done = {
+      ...newTrackedTask(id, target(), w.time.now()),
+      phase: 'done' as const,
+      resultMessageId: '1900000000000001',
+    };
+    await w.store.tracked.upsert(done);
+    const picked = w.tracker.pickUp(id, () => Promise.resolve(target()));
+    await w.time.advance(300);
+    await expect(picked).resolves.not.toBe('followed');
+    expect(await w.store.tracked.get(id)).toMatchObject({ phase: 'done', resultMessageId: '1900000000000001' });
   });
 });
 

@@ -11,6 +11,7 @@ import { deriveStateKey, parseSubmitState, submitState } from '../../src/mj/subm
 import type { ClickAttempt } from '../../src/store/clicks.js';
 import { openStore } from '../../src/store/store.js';
 import type { TaskTarget } from '../../src/store/tracked-tasks.js';
+import { newTrackedTask } from '../../src/tracking/followed-task.js';
 import { createFeedPushHandler } from '../../src/webhook/feed.js';
 import { createManualTime, task, type ManualTime } from './tracker-fakes.js';
 
@@ -130,6 +131,24 @@ describe('a pushed task whose state names a click the log holds', () => {
     await time.advance(10_000);
     expect(w.followed.map((f) => [f.taskId, f.target.channelId])).toEqual([['t1', CLICKED_IN]]);
     expect(time.pendingTimers()).toBe(0);
+  });
+
+  it('after the wait, is not picked up when the task was followed to its end meanwhile (here or elsewhere)', async () => {
+    const time = createManualTime(AT);
+    const w = world({ answerWaitMs: 20_000, time });
+    const click = await w.click();
+    expect(await w.pushOf('t1', clickState(click))).toBe('queued');
+    // The answer came, and an instance followed the task to its result while the push waited.
+    await w.store.tracked.upsert({
+      ...newTrackedTask(
+        't1',
+        { guildId: GUILD, channelId: CLICKED_IN, messageId: null, requesterId: USER, origin: 'click' },
+        AT,
+      ),
+      phase: 'done',
+    });
+    await time.advance(20_000);
+    expect(w.followed).toEqual([]);
   });
 
   it('does not wait for a click older than its answer window', async () => {
