@@ -10,9 +10,9 @@ import type { MjTask } from '../../src/mj/schema.js';
 import { deriveStateKey, parseSubmitState, submitState } from '../../src/mj/submit-state.js';
 import type { ClickAttempt } from '../../src/store/clicks.js';
 import { openStore } from '../../src/store/store.js';
-import type { TaskTarget } from '../../src/store/tracked-tasks.js';
 import { newTrackedTask } from '../../src/tracking/followed-task.js';
 import { createFeedPushHandler } from '../../src/webhook/feed.js';
+import { recordingTracker } from './feed-fakes.js';
 import { createManualTime, task, type ManualTime } from './tracker-fakes.js';
 
 const key = deriveStateKey({ discordToken: 'token', mjApiKey: 'key' });
@@ -29,24 +29,9 @@ function world(
 ) {
   const store = openStore(':memory:');
   const api = new Map<string, MjTask>();
-  const followed: Array<{ taskId: string; target: TaskTarget }> = [];
-  let picking: Promise<unknown> = Promise.resolve();
+  const { tracker, followed, picked } = recordingTracker(api);
   const onPush = createFeedPushHandler({
-    tracker: {
-      hint: (taskId) => (followed.some((f) => f.taskId === taskId) ? 'hinted' : 'untracked'),
-      pickUp: (taskId, targetFor) => {
-        const read = api.get(taskId);
-        const outcome = (async () => {
-          if (!read) return 'unknown' as const;
-          const target = await targetFor(read);
-          if (!target) return 'declined' as const;
-          followed.push({ taskId, target });
-          return 'followed' as const;
-        })();
-        picking = outcome;
-        return outcome;
-      },
-    },
+    tracker,
     store,
     configuredChannelId: options.configuredChannelId ?? null,
     stateOwner: (state) => parseSubmitState(state, key),
@@ -60,7 +45,7 @@ function world(
   /** One push of the task, and the pick-up it started, done. */
   const push = async (pushed: MjTask) => {
     const result = await onPush(pushed);
-    await picking;
+    await picked();
     return result;
   };
   return {

@@ -9,8 +9,8 @@ import type { MjTask } from '../../src/mj/schema.js';
 import { deriveStateKey, parseSubmitState, submitState } from '../../src/mj/submit-state.js';
 import { StoreWriteError } from '../../src/store/errors.js';
 import { openStore } from '../../src/store/store.js';
-import type { TaskTarget } from '../../src/store/tracked-tasks.js';
 import { createFeedPushHandler } from '../../src/webhook/feed.js';
+import { recordingTracker } from './feed-fakes.js';
 import { task } from './tracker-fakes.js';
 
 const key = deriveStateKey({ discordToken: 'token', mjApiKey: 'key' });
@@ -24,30 +24,15 @@ function world(options: { countFails?: boolean } = {}) {
   const store = openStore(':memory:');
   /** What the API answers for a task id (its state as the server keeps it). */
   const api = new Map<string, MjTask>();
-  const followed: Array<{ taskId: string; target: TaskTarget }> = [];
   const usage = options.countFails
     ? {
         ...store.usage,
         countFound: () => Promise.reject(new StoreWriteError('disk_full', 'usage.countFound', 'SQLITE_FULL')),
       }
     : store.usage;
-  let picking: Promise<unknown> = Promise.resolve();
+  const { tracker, followed, picked } = recordingTracker(api);
   const onPush = createFeedPushHandler({
-    tracker: {
-      hint: (taskId) => (followed.some((f) => f.taskId === taskId) ? 'hinted' : 'untracked'),
-      pickUp: (taskId, targetFor) => {
-        const read = api.get(taskId);
-        const outcome = (async () => {
-          if (!read) return 'unknown' as const;
-          const target = await targetFor(read);
-          if (!target) return 'declined' as const;
-          followed.push({ taskId, target });
-          return 'followed' as const;
-        })();
-        picking = outcome;
-        return outcome;
-      },
-    },
+    tracker,
     store: { ...store, usage },
     configuredChannelId: CHANNEL,
     stateOwner: (state) => parseSubmitState(state, key),
@@ -61,7 +46,7 @@ function world(options: { countFails?: boolean } = {}) {
     /** One push of the task, and the pick-up it started, done. */
     async push(pushed: MjTask) {
       const result = await onPush(pushed);
-      await picking;
+      await picked();
       return result;
     },
     click: (places: number) =>
