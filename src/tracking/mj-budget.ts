@@ -127,16 +127,21 @@ export function createMjBudget(mj: MjApi, options: MjBudgetOptions): MjBudget {
         },
       };
       // The bound is for the bot's own congestion: a pause the API asked for (429) does not count, so
-      // a member waiting through one gets the whole bound again once it is over.
+      // a member waiting through one gets the whole bound again once it is over. The bound is counted
+      // from the later of the queueing and the pause's end: a pause ending just before the deadline
+      // (its drain timer and this one due together) must not turn into a refusal.
+      let boundFrom = clock.now();
       const expire = () => {
+        drain(); // whatever may start now starts before any refusal
+        if (!queues.member.includes(waiter)) return;
         const now = clock.now();
-        if (now < pausedUntil) {
-          waiter.deadline = scheduler.setTimeout(expire, pausedUntil - now + memberWaitMs);
+        boundFrom = Math.max(boundFrom, pausedUntil);
+        const left = boundFrom + memberWaitMs - now;
+        if (left > 0) {
+          waiter.deadline = scheduler.setTimeout(expire, left);
           return;
         }
-        const at = queues.member.indexOf(waiter);
-        if (at === -1) return;
-        queues.member.splice(at, 1);
+        queues.member.splice(queues.member.indexOf(waiter), 1);
         reject(new MjApiError('busy', `Not sent: no place towards the Midjourney API within ${memberWaitMs} ms.`));
       };
       if (priority === 'member') waiter.deadline = scheduler.setTimeout(expire, memberWaitMs);

@@ -207,6 +207,39 @@ describe('Midjourney request budget', () => {
     expect(time.pendingTimers()).toBe(0);
   });
 
+  it('counts a member’s wait from the end of a pause it waited through, not from when it queued', async () => {
+    const time = createManualTime();
+    const held = heldApi();
+    const api: MjApi = {
+      ...held.api,
+      fetchTasks: () =>
+        Promise.reject(new MjApiError('rate_limited', 'HTTP 429', { status: 429, retryAfterMs: 1_000 })),
+    };
+    const budget = createMjBudget(api, {
+      maxPerSecond: 100,
+      maxInFlight: 1,
+      memberWaitMs: 1_000,
+      clock: time.clock,
+      scheduler: time.scheduler,
+    });
+    await expect(budget.background.fetchTasks(['a'])).rejects.toMatchObject({ kind: 'rate_limited' });
+    const first = budget.member.submitImagine({ prompt: 'first' });
+    await time.advance(100);
+    const second = budget.member.submitImagine({ prompt: 'second' }).catch((err: unknown) => err);
+    // The pause is over as the first's bound runs out: it takes the only place, not a refusal.
+    await time.advance(900);
+    expect(held.out.map((c) => c.what)).toEqual(['imagine first']);
+    // The second queued 1,500 ms ago, but 900 of them were the API's pause: 600 ms of its bound used.
+    await time.advance(600);
+    held.answer('imagine first');
+    await time.flush();
+    expect(held.out.map((c) => c.what)).toEqual(['imagine second']);
+    held.answer('imagine second');
+    await expect(first).resolves.toMatchObject({ code: 1 });
+    await expect(second).resolves.toMatchObject({ code: 1 });
+    expect(time.pendingTimers()).toBe(0);
+  });
+
   it('close() releases whatever waits, so shutdown never hangs on the budget', async () => {
     const time = createManualTime();
     const { api, calls } = recordingApi(time);

@@ -191,6 +191,9 @@ export function submitAction(deps: SubmitDeps, body: Json): Reply {
   const refusal = deps.rules.buttonRefusal(customId);
   if (refusal !== null) return ok(envelope(4, refusal, null));
   if (isBookmark(customId)) return ok(envelope(1, '提交成功', parent.id, { ...INSTANCE }));
+  // A forced answer naming the clicked task itself is one that starts nothing (as a bookmark): no
+  // child may run behind it, or its pushes would show a task the answer never named.
+  if (forced?.result === parent.id) return accepted(deps, parent, forced, false);
 
   const props = (parentJson.properties ?? {}) as Json;
   const finalPrompt = str(props.finalPrompt);

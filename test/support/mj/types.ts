@@ -105,7 +105,10 @@ export type MjFault =
 /** A fault target: a route, '*' for every API route, or a task id (its fetch and list-by-condition). */
 export type FaultTarget = RouteName | '*' | (string & {});
 
-/** A forced submit answer. Codes 1, 21 and 22 still create the task; 3, 4, 9, 23, 24 and others do not. */
+/**
+ * A forced submit answer. Codes 1, 21 and 22 still create the task (unless `result` names the clicked
+ * task itself: then nothing starts); 3, 4, 9, 23, 24 and others do not.
+ */
 export interface ForcedSubmit {
   code: number;
   description?: string;
