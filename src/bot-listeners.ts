@@ -22,6 +22,8 @@ export interface ListenerDeps {
   channelLocaleFor(guildId: string | null, guildLocale: string | null): Promise<string>;
   clock: Clock;
   log: Logger;
+  /** Requests per second of Discord's global limit this instance may use now. */
+  discordShare(): number;
   /** Host both listeners bind; default all interfaces. */
   host?: string;
 }
@@ -48,6 +50,7 @@ export function createBotListeners(deps: ListenerDeps): BotListeners {
       })),
       tracker: tracker.counts(),
       database: await databaseHealth(store),
+      discordShare: deps.discordShare(),
     });
   const receiver = config.webhook
     ? createNotifyReceiver({

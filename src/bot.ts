@@ -10,6 +10,7 @@ import { configSecrets, type Config } from './config/load.js';
 import { createRestChannelMessenger } from './discord/channel-messenger.js';
 import { createDiscordConnection } from './discord/client-setup.js';
 import { describeLoginError, globalShareOf } from './discord/connection.js';
+import { shareKeeperFor } from './discord/share-keeper.js';
 import { createRestInteractionMessenger } from './discord/interaction-messenger.js';
 import { registerCommands } from './discord/register.js';
 import { createInteractionRouter } from './discord/router.js';
@@ -22,7 +23,7 @@ import { createImageDownloader, type ImageDownloader } from './media/image-downl
 import type { MjApi } from './mj/api.js';
 import { CAPABILITIES } from './mj/capabilities.js';
 import { createMjClient, type MjHttpClient } from './mj/client.js';
-import { chooseDialect, withDialectReads, type DialectChoice } from './mj/dialect-api.js';
+import { chooseDialect, describeDialectChoice, withDialectReads, type DialectChoice } from './mj/dialect-api.js';
 import { deriveStateKey, parseSubmitState } from './mj/submit-state.js';
 import { createRedactor } from './redact.js';
 import { renderTask } from './render/task-message.js';
@@ -139,6 +140,10 @@ export function createBot(deps: BotDeps): Bot {
       ...(deps.channelBudget ? { budget: deps.channelBudget } : {}),
     },
   });
+  // Instances on one PostgreSQL database divide Discord's global limit among those alive (a test's own budget stays fixed).
+  const shareKeeper = deps.globalBudget
+    ? null
+    : shareKeeperFor(config, store.instances, (share) => publisher.setGlobalShare?.(share), systemScheduler, log);
   const tracker = createTracker({
     mj: mjBudget.background,
     store,
@@ -216,6 +221,7 @@ export function createBot(deps: BotDeps): Bot {
     channelLocaleFor,
     clock,
     log,
+    discordShare: () => publisher.counts?.().channels.limit ?? globalShareOf(config.discord),
     ...(deps.webhookHost ? { host: deps.webhookHost } : {}),
   });
 
@@ -229,6 +235,8 @@ export function createBot(deps: BotDeps): Bot {
     async start() {
       // The database first: a server that cannot be reached stops the start before Discord is asked.
       await store.ready();
+      // This instance's part of Discord's global limit, next to the others on the database, before any request.
+      await shareKeeper?.start();
       // Listening from the first moment: while Discord logs in, /healthz says 503 and why.
       await healthListener?.start();
       // Asked while Discord logs in; every task is rendered after it is known.
@@ -249,17 +257,8 @@ export function createBot(deps: BotDeps): Bot {
       if (!applicationId) throw new Error('Discord did not tell the bot its application ID.');
       const count = await registerCommands(client.rest, applicationId, config.discord.guildId);
       dialect = await detecting;
-      log.info(
-        {
-          event: 'mj.dialect',
-          dialect: dialect.capabilities.dialect,
-          source: dialect.source,
-          evidence: dialect.evidence,
-        },
-        dialect.source === 'undecided'
-          ? 'Midjourney server not recognised: every button is shown as the API sends it (set MJ_API_DIALECT)'
-          : `Midjourney server: ${dialect.capabilities.dialect} (${dialect.source === 'setting' ? 'MJ_API_DIALECT' : 'detected'})`,
-      );
+      const chosen = describeDialectChoice(dialect);
+      log.info({ event: 'mj.dialect', ...chosen.fields }, chosen.message);
       // Resume after READY: the publisher needs a logged-in REST client to edit messages.
       await tracker.start();
       recovery.start();
@@ -289,6 +288,7 @@ export function createBot(deps: BotDeps): Bot {
       await healthListener?.stop();
       recovery.stop();
       await tracker.stop();
+      await shareKeeper?.stop();
       await client.destroy();
       await discord.close();
       mjBudget.close();

@@ -97,7 +97,10 @@ export type LogEvent =
   | 'publisher.edit_failed'
   | 'publisher.lookup_failed'
   | 'interaction.expired'
-  | 'discord.payload_refused';
+  | 'discord.payload_refused'
+  | 'discord.share_changed'
+  | 'discord.share_beat_failed'
+  | 'discord.share_recovered';
 
 /** The fields of a line: an event, and errors as `err` objects so the serializer keeps their stack. */
 export interface LogFields {

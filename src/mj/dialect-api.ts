@@ -61,3 +61,14 @@ export function withDialectReads(api: MjApi, capabilities: () => DialectCapabili
     },
   };
 }
+
+/** The operator's line about which server this is, and how the bot knows. */
+export function describeDialectChoice(dialect: DialectChoice): { fields: Record<string, unknown>; message: string } {
+  return {
+    fields: { dialect: dialect.capabilities.dialect, source: dialect.source, evidence: dialect.evidence },
+    message:
+      dialect.source === 'undecided'
+        ? 'Midjourney server not recognised: every button is shown as the API sends it (set MJ_API_DIALECT)'
+        : `Midjourney server: ${dialect.capabilities.dialect} (${dialect.source === 'setting' ? 'MJ_API_DIALECT' : 'detected'})`,
+  };
+}

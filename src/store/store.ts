@@ -11,6 +11,7 @@ import { createBannedPromptLog, type BannedPromptLog } from './banned-prompts.js
 import { createClickStore, type ClickStore } from './clicks.js';
 import { StoreDamagedError, StoreWriteError, isDamageCode, sqliteCode, writeFaultReason } from './errors.js';
 import { createGuildSettingsRepo, type GuildSettingsRepo } from './guild-settings.js';
+import type { InstanceRegistry } from './instances.js';
 import type { TaskLeaseRepo } from './leases.js';
 import { migrate, schemaVersion } from './migrations.js';
 import { localPushRelay, type PushRelay } from './push-relay.js';
@@ -33,6 +34,8 @@ export interface Store {
   readonly leases: TaskLeaseRepo;
   /** Pushes that arrive at an instance which does not own the task, on their way to its owner (./push-relay.ts). */
   readonly relay: PushRelay;
+  /** The instances sharing the database and their parts of Discord's global limit (./instances.ts); null on SQLite. */
+  readonly instances: InstanceRegistry | null;
   readonly settings: GuildSettingsRepo;
   readonly clicks: ClickStore;
   /** Who started each task the bot submitted. */
@@ -172,6 +175,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       write,
     ),
     relay: localPushRelay,
+    instances: null,
     settings: serve<GuildSettingsRepo>(
       'settings',
       createGuildSettingsRepo(db, clock),

@@ -33,6 +33,8 @@ export interface SlidingBudget {
   take(now: number): (finishedAt: number) => void;
   /** Nothing in flight and nothing finished within the window: a fresh budget would behave the same. */
   idle(now: number): boolean;
+  /** From now on at most `limit` per window; what is counted already stays counted. */
+  setLimit(limit: number): void;
 }
 
 export function createSlidingBudget(options: BudgetOptions): SlidingBudget {
@@ -42,7 +44,7 @@ export function createSlidingBudget(options: BudgetOptions): SlidingBudget {
 // A class rather than closures over a scope: the gate keeps one per lane, and with a lane per
 // interaction that is thousands at once (five closures and their context each, ~250 bytes more).
 class WindowBudget implements SlidingBudget {
-  private readonly limit: number;
+  private limit: number;
   private readonly windowMs: number;
   private readonly stallMs: number;
   /** Start times of operations in flight, by token. */
@@ -88,6 +90,10 @@ class WindowBudget implements SlidingBudget {
   idle(now: number): boolean {
     this.forget(now);
     return this.inFlight.size === 0 && this.finished.length === 0;
+  }
+
+  setLimit(limit: number): void {
+    this.limit = Math.max(1, Math.floor(limit));
   }
 
   private forget(now: number): void {

@@ -24,6 +24,8 @@ export interface ChannelLanes {
   pause(lane: string, ms: number): void;
   /** Discord's rate-limit headers on an answer in this lane: they decide when its next requests go. */
   observe(lane: string, method: RouteMethod, report: BucketReport): void;
+  /** From now on the channel routes of all channels together hold `limit` per window (this instance's share). */
+  setGlobalLimit(limit: number): void;
   /** Clears every timer; pump() does nothing afterwards. */
   close(): void;
   /** What the channel gate counts now (requests in its window, lanes waiting, requests started). */
@@ -134,6 +136,10 @@ export function createChannelLanes(deps: {
     },
     observe(lane, method, report) {
       driverOf(lane).gate.observe(lane, method, report, deps.clock.now());
+    },
+    setGlobalLimit(limit) {
+      channels.gate.setGlobalLimit(limit);
+      drain(channels); // a larger share may let waiting requests start now
     },
     close() {
       closed = true;

@@ -214,6 +214,7 @@ export function createPublisher(deps: PublisherDeps): Publisher {
       });
     },
     counts: () => lanes.counts(),
+    setGlobalShare: (limit) => lanes.setGlobalLimit(limit),
     idle() {
       return isIdle() ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve));
     },

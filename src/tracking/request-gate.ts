@@ -45,6 +45,8 @@ export type GateDecision =
 export interface RequestGateCounts {
   /** Requests counted in the global window now. */
   inWindow: number;
+  /** The global window's limit now. */
+  limit: number;
   /** Lanes waiting, by the class of their best request. */
   waiting: Record<RequestClass, number>;
   /** Requests started since the gate was made, by class. */
@@ -64,6 +66,11 @@ export interface RequestGate {
   /** Forgets lanes with nothing to remember (idle budget, no pause, nothing waiting). */
   sweep(now: number): void;
   counts(now: number): RequestGateCounts;
+  /**
+   * From now on the global window holds `limit` (this instance's share of Discord's global limit
+   * changed: discord/share-keeper.ts). The results' reserve follows it unless it was set.
+   */
+  setGlobalLimit(limit: number): void;
 }
 
 interface Lane {
@@ -87,7 +94,9 @@ const perClass = <T>(make: () => T): Record<RequestClass, T> =>
 
 export function createRequestGate(options: RequestGateOptions): RequestGate {
   const global = createSlidingBudget(options.global);
-  const globalReserve = options.globalReserve ?? (options.global.limit > 1 ? Math.ceil(options.global.limit / 10) : 0);
+  const reserveFor = (limit: number) => options.globalReserve ?? (limit > 1 ? Math.ceil(limit / 10) : 0);
+  let globalLimit = Math.max(1, Math.floor(options.global.limit));
+  let globalReserve = reserveFor(globalLimit);
   const laneReserve = options.laneReserve ?? (options.lane.limit > 1 ? 1 : 0);
   const lanes = new Map<string, Lane>();
   /** Lanes waiting, per class, in the order they will be offered (a Set keeps insertion order). */
@@ -180,9 +189,15 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
         if (lane.waiting === null && lane.inFlight === 0 && lane.pausedUntil <= now && lane.budget.idle(now))
           lanes.delete(key);
     },
+    setGlobalLimit(limit) {
+      globalLimit = Math.max(1, Math.floor(limit));
+      global.setLimit(globalLimit);
+      globalReserve = reserveFor(globalLimit);
+    },
     counts(now) {
       return {
         inWindow: global.count(now),
+        limit: globalLimit,
         waiting: Object.fromEntries(REQUEST_CLASSES.map((c) => [c, waiting[c].size])) as Record<RequestClass, number>,
         started: { ...started },
       };

@@ -85,6 +85,8 @@ export interface Publisher {
   close(): Promise<void>;
   /** What the request gates count now (for /healthz and the bench): requests in the window, lanes waiting, started by class. */
   counts?(): { channels: RequestGateCounts; interactions: RequestGateCounts };
+  /** From now on this instance's channel requests hold `limit` per second (its share of Discord's global limit). */
+  setGlobalShare?(limit: number): void;
 }
 
 /**

@@ -22,6 +22,8 @@ export interface HealthFacts {
   shards: readonly ShardHealth[];
   tracker: TrackerCounts;
   database: DatabaseHealth;
+  /** Requests per second of Discord's global limit this instance may use now (its part of the cluster's). */
+  discordShare: number;
 }
 
 export interface HealthReport {
@@ -44,6 +46,7 @@ export function healthReport(facts: HealthFacts): HealthReport {
       shards: facts.shards.map(({ id, status, ping }) => ({ id, status, ping })),
       tracker: facts.tracker,
       database: facts.database,
+      discordShare: facts.discordShare,
       ...(problems.length ? { problems } : {}),
     },
   };

@@ -149,9 +149,11 @@ const resultPostsOf = (taskId: string) =>
     .filter((r) => String((r.body as { nonce?: unknown } | undefined)?.nonce ?? '').startsWith('r'))
     .filter((r) => taskIdOf({ embeds: [], ...(r.body as object) } as unknown as StoredMessage) === taskId);
 
-async function healthOf(instance: Instance): Promise<{ tracker: { leased: number; active: number } }> {
+async function healthOf(
+  instance: Instance,
+): Promise<{ tracker: { leased: number; active: number }; discordShare: number }> {
   const answer = await fetch(`http://127.0.0.1:${instance.port}/healthz`);
-  return (await answer.json()) as { tracker: { leased: number; active: number } };
+  return (await answer.json()) as { tracker: { leased: number; active: number }; discordShare: number };
 }
 
 describe('two instances, one PostgreSQL database, two shards', () => {
@@ -235,6 +237,8 @@ describe('two instances, one PostgreSQL database, two shards', () => {
     const active = await rows(`SELECT lease_owner, COUNT(*) AS n FROM tracked_tasks WHERE phase = 'active' GROUP BY 1`);
     for (const [n, instance] of instances.entries())
       expect(health[n]!.tracker.leased).toBe(Number(active.find((r) => r.lease_owner === instance.name)?.n ?? 0));
+    // Discord's global limit (45/s) divided between the two instances alive.
+    expect(health.map((s) => s.discordShare)).toEqual([22, 22]);
     // Each task is owned by the instance whose shard took its click.
     const owners = await rows(`SELECT task_id, lease_owner FROM tracked_tasks WHERE task_id = ANY($1::text[])`, [
       started.map((t) => t.taskId),
@@ -254,6 +258,13 @@ describe('two instances, one PostgreSQL database, two shards', () => {
         `the result of ${t.taskId}, and its progress message deleted`,
       );
     await survivor.process.waitForLog((l) => l.event === 'tracker.tasks_taken_over', 5_000, 'the takeover log line');
+    // The killed instance's part of the global limit is the survivor's now (its row fell silent).
+    await survivor.process.waitForLog(
+      (l) => l.event === 'discord.share_changed' && l.to === 45,
+      5_000,
+      'the survivor taking the whole global limit',
+    );
+    expect((await healthOf(survivor)).discordShare).toBe(45);
 
     for (const t of started) {
       const posts = resultPostsOf(t.taskId);

@@ -201,6 +201,8 @@ describe('notify receiver guards', () => {
       // One instance on SQLite holds the lease of every task it follows.
       tracker: { active: active.length, finishing: 0, byStatus: { IN_PROGRESS: active.length }, leased: active.length },
       database: { ok: true, backend: 'sqlite' },
+      // Alone on an SQLite file: the whole of DISCORD_MAX_REQUESTS_PER_SECOND (45 by default).
+      discordShare: 45,
     });
     expect(active.every((t) => t.lastStatus === 'IN_PROGRESS')).toBe(true);
     expect(answer.headers['cache-control']).toBe('no-store');

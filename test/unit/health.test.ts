@@ -10,6 +10,7 @@ const facts = (over: Partial<HealthFacts> = {}): HealthFacts => ({
   ],
   tracker: { active: 2, finishing: 0, byStatus: { IN_PROGRESS: 2 }, leased: 2 },
   database: { ok: true, backend: 'sqlite' },
+  discordShare: 22,
   ...over,
 });
 
@@ -25,6 +26,7 @@ describe('healthReport', () => {
         ],
         tracker: { active: 2, finishing: 0, byStatus: { IN_PROGRESS: 2 }, leased: 2 },
         database: { ok: true, backend: 'sqlite' },
+        discordShare: 22,
       },
     });
   });

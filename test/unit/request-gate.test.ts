@@ -197,3 +197,36 @@ describe('request gate', () => {
     expect(gate.next(500)).toEqual({ kind: 'start', lane: 'a', cls: 'result' });
   });
 });
+
+describe('a global limit that changes (this instance’s share of the cluster’s)', () => {
+  const startAll = (gate: ReturnType<typeof createRequestGate>, cls: RequestClass, now: number, max: number) => {
+    let started = 0;
+    for (let i = 0; i < max; i++) {
+      gate.setWaiting(`c${started}-${now}-${i}`, cls);
+      const decision = gate.next(now);
+      if (decision.kind !== 'start') break;
+      gate.take(decision.lane, decision.cls, now)(now + 10);
+      started++;
+    }
+    return started;
+  };
+
+  it('a larger limit lets more start in the same window; a smaller one holds what is counted until it drains', () => {
+    const gate = createRequestGate({ global: { limit: 10, windowMs: 1_000 }, lane: LANE });
+    expect(startAll(gate, 'result', 0, 50)).toBe(10);
+    gate.setGlobalLimit(20);
+    expect(gate.counts(100).limit).toBe(20);
+    expect(startAll(gate, 'result', 100, 50)).toBe(10);
+    gate.setGlobalLimit(5);
+    // 20 counted, 5 allowed: nothing starts until the window has let go of them.
+    expect(startAll(gate, 'result', 500, 50)).toBe(0);
+    expect(startAll(gate, 'result', 1_200, 50)).toBe(5);
+  });
+
+  it('the results’ reserve follows the limit: progress edits stop a tenth short of it', () => {
+    const gate = createRequestGate({ global: { limit: 10, windowMs: 1_000 }, lane: LANE });
+    gate.setGlobalLimit(40);
+    expect(startAll(gate, 'edit', 0, 50)).toBe(36);
+    expect(startAll(gate, 'result', 0, 50)).toBe(4);
+  });
+});

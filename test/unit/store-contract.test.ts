@@ -12,6 +12,7 @@ import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { describeStoreContract } from './store-contract/contract.js';
 import { describePostgresBackend } from './store-contract/postgres.js';
 import { describePostgresGroupCommit } from './store-contract/postgres-group-commit.js';
+import { describePostgresInstances } from './store-contract/postgres-instances.js';
 import { describeSettingsNotify } from './store-contract/settings-notify.js';
 import { describeUsagePlans } from './store-contract/usage-plans.js';
 
@@ -69,6 +70,7 @@ describe('PostgreSQL', () => {
   describeStoreContract('PostgreSQL', async (clock) => openPostgresStore(await emptied(), { clock }), openPair);
   describePostgresBackend(running);
   describePostgresGroupCommit(running);
+  describePostgresInstances(running);
   describeUsagePlans(running);
   describeSettingsNotify(running);
 });

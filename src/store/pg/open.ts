@@ -13,6 +13,7 @@ import { discardingPool } from './discarding-pool.js';
 import { pgFaultCode, pgLoginProblem, pgWriteFaultReason } from './errors.js';
 import { createAsyncWriter, guardAsyncWrites } from './guard.js';
 import { createPgGuildSettingsRepo } from './guild-settings.js';
+import { createPgInstanceRegistry } from './instances.js';
 import { migratePostgres, pgSchemaVersion } from './migrations.js';
 import type { PgSchema } from './schema.js';
 import { createPgPushRelay } from './push-relay.js';
@@ -113,6 +114,7 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
       write,
     ),
     relay: createPgPushRelay(db, connection, options.log, origin),
+    instances: guardAsyncWrites('instances', createPgInstanceRegistry(db, clock), ['beat', 'leave'], write),
     settings: guardAsyncWrites(
       'settings',
       createPgGuildSettingsRepo(db, clock, origin),

@@ -124,6 +124,13 @@ export interface UsageReservationsTable {
   click_id: number | null;
 }
 
+export interface InstancesTable {
+  instance_id: string;
+  shards: number;
+  share: number;
+  seen_at: number;
+}
+
 export interface SchemaVersionTable {
   version: number;
   description: string;
@@ -140,5 +147,6 @@ export interface PgSchema {
   usage_log: UsageLogTable;
   usage_daily: UsageDailyTable;
   usage_reservations: UsageReservationsTable;
+  instances: InstancesTable;
   schema_version: SchemaVersionTable;
 }

@@ -1,0 +1,151 @@
+// This instance's part of Discord's global request limit while it shares a PostgreSQL database with
+// other instances: every beat records its part and reads the others' (store/instances.ts), and the
+// publisher's global window follows (clusterShareOf in connection.ts says how much). A fixed part by
+// shards (globalShareOf) left a survivor of a SIGKILL at its half for good: the taken-over tasks'
+// results drained at 22 requests/s while the other 23 went unused.
+import type { Config } from '../config/load.js';
+import type { EventLog } from '../log.js';
+import type { InstanceRegistry } from '../store/instances.js';
+import type { Scheduler, TimerHandle } from '../tracking/scheduler.js';
+import { clusterShareOf, globalShareOf, shardWeightOf } from './connection.js';
+
+/**
+ * An instance not heard from within this is counted out: a third of the lease time (at most 10 s),
+ * so the part of a dead instance is free before its tasks are taken over. Beats come five times as
+ * often, so an event loop that stalls for a few beats under load does not count its instance out.
+ */
+export function shareAliveMsFor(leaseTtlMs: number): number {
+  return Math.max(1_000, Math.min(10_000, Math.floor(leaseTtlMs / 3)));
+}
+const BEATS_PER_ALIVE_WINDOW = 5;
+
+export interface ShareKeeper {
+  /** The first beat: the part to use from the start. Resolves when it is applied, whatever the database said. */
+  start(): Promise<void>;
+  /** Stops beating and removes this instance's row, so the others take its part at once. */
+  stop(): Promise<void>;
+  /** The part in use now, requests per second. */
+  current(): number;
+}
+
+export interface ShareKeeperDeps {
+  instanceId: string;
+  /** Shards this instance runs (shardWeightOf). */
+  shards: number;
+  /** The whole cluster's limit (DISCORD_MAX_REQUESTS_PER_SECOND). */
+  max: number;
+  /** The part to fall back to while the database cannot be asked (the part by shards alone). */
+  fixed: number;
+  registry: InstanceRegistry;
+  /** Applies a new part to the publisher's global window. */
+  apply(share: number): void;
+  scheduler: Scheduler;
+  log: EventLog;
+  /** See shareAliveMsFor. */
+  aliveMs: number;
+}
+
+export function createShareKeeper(deps: ShareKeeperDeps): ShareKeeper {
+  const { aliveMs } = deps;
+  const beatMs = Math.floor(aliveMs / BEATS_PER_ALIVE_WINDOW);
+  // Nothing is sent before the first beat, so nothing is in use: the first record may start anywhere.
+  let current = 0;
+  let recorded = 0;
+  let timer: TimerHandle | null = null;
+  let stopped = false;
+  let failing = false;
+
+  const use = (share: number) => {
+    if (share === current) return;
+    deps.log.info({ event: 'discord.share_changed', from: current, to: share }, 'share of the global limit changed');
+    current = share;
+    deps.apply(share);
+  };
+
+  /** Records `share` (and reads the others'); null when the database did not answer. */
+  const record = async (share: number) => {
+    try {
+      const live = await deps.registry.beat({ instanceId: deps.instanceId, shards: deps.shards, share }, aliveMs);
+      recorded = share;
+      if (failing) deps.log.info({ event: 'discord.share_recovered', share }, 'instance registry answers again');
+      failing = false;
+      return live.filter((i) => i.instanceId !== deps.instanceId);
+    } catch (err) {
+      if (!failing)
+        deps.log.warn(
+          { event: 'discord.share_beat_failed', err, share: Math.min(current || deps.fixed, deps.fixed) },
+          'cannot reach the instance registry: keeping at most the part by shards',
+        );
+      failing = true;
+      return null;
+    }
+  };
+
+  const beat = async () => {
+    const others = await record(recorded);
+    if (others === null) {
+      // Others may have grown into what they saw free: never more than the part by shards.
+      use(Math.min(current || deps.fixed, deps.fixed));
+      return;
+    }
+    const target = clusterShareOf(deps.max, deps.shards, others);
+    if (target < current) use(target); // shrink first, then say so
+    let granted = target;
+    if (target > recorded) {
+      // More than is recorded is used only once it is recorded, and only as far as the others' parts
+      // read in that same step leave free: an instance that recorded its own growth meanwhile (two
+      // starting together each saw the other at 0) is seen there, as the registry serializes beats.
+      const fresh = await record(target);
+      if (fresh === null) return; // not recorded: the current part stays
+      granted = Math.min(target, clusterShareOf(deps.max, deps.shards, fresh));
+    } else if (target < recorded) {
+      // Safe to use already (this beat's read was taken with the larger record in place); then say so.
+      await record(target);
+    }
+    if (granted > current) use(granted);
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    timer = deps.scheduler.setTimeout(() => {
+      timer = null;
+      void beat().finally(schedule);
+    }, beatMs);
+  };
+
+  return {
+    async start() {
+      await beat();
+      schedule();
+    },
+    async stop() {
+      stopped = true;
+      if (timer !== null) deps.scheduler.clearTimeout(timer);
+      timer = null;
+      await deps.registry.leave(deps.instanceId).catch(() => undefined);
+    },
+    current: () => current,
+  };
+}
+
+/** The keeper for this configuration, or null where the store has no registry (SQLite: one instance). */
+export function shareKeeperFor(
+  config: Config,
+  registry: InstanceRegistry | null,
+  apply: (share: number) => void,
+  scheduler: Scheduler,
+  log: EventLog,
+): ShareKeeper | null {
+  if (!registry) return null;
+  return createShareKeeper({
+    instanceId: config.instance.id,
+    shards: shardWeightOf(config.discord),
+    max: config.discord.maxRequestsPerSecond,
+    fixed: globalShareOf(config.discord),
+    registry,
+    apply,
+    scheduler,
+    log,
+    aliveMs: shareAliveMsFor(config.instance.leaseTtlMs),
+  });
+}

@@ -1,0 +1,242 @@
+// The cluster's division of Discord's global limit: clusterShareOf (pure) and the share keeper over
+// an in-memory registry with the PostgreSQL one's meaning (a beat records and reads in one step).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { clusterShareOf } from '../../src/discord/connection.js';
+import { createShareKeeper, shareAliveMsFor, type ShareKeeper } from '../../src/discord/share-keeper.js';
+
+/** The default lease time's: 10 s, a beat every 2 s. */
+const SHARE_ALIVE_MS = shareAliveMsFor(30_000);
+const SHARE_BEAT_MS = SHARE_ALIVE_MS / 5;
+import type { InstanceBeat, InstanceRegistry } from '../../src/store/instances.js';
+import { createManualTime, recordingLog, type ManualTime } from './tracker-fakes.js';
+
+/** `latencyMs`: a beat is written and read when it is sent, and answered that much later. */
+function memoryRegistry(time: ManualTime, latencyMs = 0) {
+  const rows = new Map<string, InstanceBeat & { seenAt: number }>();
+  let down = false;
+  const later = <T>(value: T) =>
+    latencyMs === 0
+      ? Promise.resolve(value)
+      : new Promise<T>((resolve) => time.scheduler.setTimeout(() => resolve(value), latencyMs));
+  const registry: InstanceRegistry = {
+    beat(beat, aliveMs) {
+      if (down) return Promise.reject(new Error('connection refused'));
+      rows.set(beat.instanceId, { ...beat, seenAt: time.now() });
+      const alive = [...rows.values()].filter((r) => r.seenAt >= time.now() - aliveMs);
+      return later(alive.map(({ instanceId, shards, share }) => ({ instanceId, shards, share })));
+    },
+    leave(id) {
+      rows.delete(id);
+      return Promise.resolve();
+    },
+  };
+  return {
+    registry,
+    recorded: (id: string) => rows.get(id)?.share,
+    setDown: (value: boolean) => void (down = value),
+  };
+}
+
+interface Member {
+  keeper: ShareKeeper;
+  used: number;
+  /** Stops its beats without leaving, as a SIGKILL does. */
+  kill(): void;
+}
+
+function cluster(time: ManualTime, max = 45, latencyMs = 0) {
+  const memory = memoryRegistry(time, latencyMs);
+  const members = new Map<string, Member>();
+  const lines: Array<{ event: unknown; msg: string }> = [];
+  /** The largest sum of the parts in use seen after any change. */
+  let peak = 0;
+  const watchPeak = () => {
+    const sum = [...members.values()].reduce((s, m) => s + m.used, 0);
+    peak = Math.max(peak, sum);
+  };
+  const join = async (id: string, shards = 1, started = true) => {
+    let alive = true;
+    const scheduler = {
+      setTimeout: (fn: () => void, ms: number) => time.scheduler.setTimeout(() => alive && fn(), ms),
+      clearTimeout: (h: unknown) => time.scheduler.clearTimeout(h as number),
+    };
+    const member: Member = {
+      used: 0,
+      kill: () => void (alive = false),
+      keeper: createShareKeeper({
+        instanceId: id,
+        shards,
+        max,
+        fixed: Math.floor(max / 2),
+        registry: memory.registry,
+        apply: (share) => {
+          member.used = share;
+          watchPeak();
+        },
+        scheduler,
+        aliveMs: SHARE_ALIVE_MS,
+        log: recordingLog((_level, msg, fields) => lines.push({ event: fields.event, msg })),
+      }),
+    };
+    members.set(id, member);
+    if (started) await member.keeper.start();
+    else void member.keeper.start();
+    return member;
+  };
+  return { memory, members, join, lines, peak: () => peak };
+}
+
+describe('clusterShareOf', () => {
+  it('divides the limit by shards among the instances alive, never past what the others recorded', () => {
+    expect(clusterShareOf(45, 1, [])).toBe(45);
+    expect(clusterShareOf(45, 1, [{ shards: 1, share: 22 }])).toBe(22);
+    expect(clusterShareOf(45, 3, [{ shards: 1, share: 11 }])).toBe(33);
+    // A newcomer next to one that still holds everything starts at 1, not at its fair half.
+    expect(clusterShareOf(45, 1, [{ shards: 1, share: 45 }])).toBe(1);
+    expect(clusterShareOf(45, 1, [{ shards: 1, share: 44 }])).toBe(1);
+  });
+
+  it('adds up to at most the limit when every instance took its part from the same records', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 16 }), { minLength: 1, maxLength: 8 }), (shards) => {
+        const max = 45;
+        if (shards.length > max) return;
+        const parts = shards.map((mine, i) =>
+          clusterShareOf(
+            max,
+            mine,
+            shards.filter((_, j) => j !== i).map((s) => ({ shards: s, share: 0 })),
+          ),
+        );
+        expect(parts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(max + shards.length);
+        // Fair parts alone never exceed the limit: floor of each share of it.
+        expect(
+          parts.every((p, i) => p >= Math.min(1, Math.floor((max * shards[i]!) / shards.reduce((a, b) => a + b)))),
+        ).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('share keeper', () => {
+  it('counts an instance out after a third of the lease time, between 1 s and 10 s', () => {
+    expect([3_000, 9_000, 30_000, 600_000].map(shareAliveMsFor)).toEqual([1_000, 3_000, 10_000, 10_000]);
+  });
+
+  it('alone it takes the whole limit; a newcomer starts at 1 and both settle at half, never above the limit', async () => {
+    const time = createManualTime();
+    const c = cluster(time);
+    const a = await c.join('a');
+    expect(a.used).toBe(45);
+    const b = await c.join('b');
+    expect(b.used).toBe(1);
+    await time.advance(SHARE_BEAT_MS * 3);
+    expect([a.used, b.used]).toEqual([22, 22]);
+    // Each part was recorded before it was used: the parts in use never added up past 45 + the 1.
+    expect(c.peak()).toBeLessThanOrEqual(46);
+    expect(c.memory.recorded('a')).toBe(22);
+  });
+
+  it('a survivor takes the part of an instance killed without leaving once it is silent for the alive window', async () => {
+    const time = createManualTime();
+    const c = cluster(time);
+    const a = await c.join('a');
+    const b = await c.join('b');
+    await time.advance(SHARE_BEAT_MS * 3);
+    b.kill();
+    await time.advance(SHARE_ALIVE_MS - SHARE_BEAT_MS);
+    expect(a.used).toBe(22);
+    await time.advance(SHARE_BEAT_MS * 2);
+    expect(a.used).toBe(45);
+    expect(c.lines.filter((l) => l.event === 'discord.share_changed').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('an instance that stops leaves at once: the other takes its part on its next beat', async () => {
+    const time = createManualTime();
+    const c = cluster(time);
+    const a = await c.join('a');
+    const b = await c.join('b');
+    await time.advance(SHARE_BEAT_MS * 3);
+    await b.keeper.stop();
+    c.members.delete('b');
+    await time.advance(SHARE_BEAT_MS);
+    expect(a.used).toBe(45);
+  });
+
+  it('divides by shards: an instance with three of four shards takes three quarters', async () => {
+    const time = createManualTime();
+    const c = cluster(time, 40);
+    const a = await c.join('a', 3);
+    const b = await c.join('b', 1);
+    await time.advance(SHARE_BEAT_MS * 3);
+    expect([a.used, b.used]).toEqual([30, 10]);
+  });
+
+  it('while the registry does not answer it keeps at most the part by shards, warns once, and grows again after', async () => {
+    const time = createManualTime();
+    const c = cluster(time);
+    const a = await c.join('a');
+    expect(a.used).toBe(45);
+    c.memory.setDown(true);
+    await time.advance(SHARE_BEAT_MS * 3);
+    expect(a.used).toBe(22); // the part by shards: another instance may have grown into what it saw free
+    expect(c.lines.filter((l) => l.event === 'discord.share_beat_failed')).toHaveLength(1);
+    c.memory.setDown(false);
+    await time.advance(SHARE_BEAT_MS);
+    expect(a.used).toBe(45);
+    expect(c.lines.filter((l) => l.event === 'discord.share_recovered')).toHaveLength(1);
+  });
+
+  it('a first beat that fails starts at the part by shards', async () => {
+    const time = createManualTime();
+    const c = cluster(time);
+    c.memory.setDown(true);
+    const a = await c.join('a');
+    expect(a.used).toBe(22);
+  });
+
+  it('with beats out of phase, instances joining and dying, the parts in use stay under the limit plus one per newcomer', async () => {
+    const time = createManualTime();
+    const c = cluster(time);
+    await c.join('a');
+    await time.advance(700);
+    await c.join('b', 2);
+    await time.advance(1_300);
+    await c.join('c');
+    await time.advance(SHARE_BEAT_MS * 4);
+    expect(c.peak()).toBeLessThanOrEqual(45 + 2);
+    const settled = [...c.members.values()].map((m) => m.used);
+    expect(settled.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(45);
+    expect(settled).toEqual([11, 22, 11]);
+    c.members.get('b')!.kill();
+    c.members.get('b')!.used = 0;
+    await time.advance(SHARE_ALIVE_MS + SHARE_BEAT_MS * 2);
+    expect([c.members.get('a')!.used, c.members.get('c')!.used]).toEqual([22, 22]);
+  });
+
+  it('with a database that answers late and instances joining at any moment, the parts in use stay under the limit plus one per newcomer', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ after: fc.integer({ min: 0, max: 3_000 }), shards: fc.integer({ min: 1, max: 4 }) }), {
+          minLength: 2,
+          maxLength: 5,
+        }),
+        fc.integer({ min: 1, max: 400 }),
+        async (joins, latencyMs) => {
+          const time = createManualTime();
+          const c = cluster(time, 45, latencyMs);
+          for (const [i, j] of joins.entries()) {
+            await time.advance(j.after);
+            await c.join(`i${i}`, j.shards, false);
+          }
+          await time.advance(SHARE_BEAT_MS * 6);
+          expect(c.peak()).toBeLessThanOrEqual(45 + joins.length);
+          const used = [...c.members.values()].map((m) => m.used);
+          expect(used.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(45);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,80 @@
+// The instance registry (src/store/pg/instances.ts), PostgreSQL only: what a beat answers, who counts
+// as alive, leaving, forgetting long-silent rows, and beats of many instances at once each seeing all
+// the beats before it.
+import { describe, expect, it } from 'vitest';
+import { openPostgresStore } from '../../../src/store/pg/open.js';
+import type { Store } from '../../../src/store/store.js';
+import type { TestPostgres } from '../../support/postgres.js';
+
+export function describePostgresInstances(server: () => TestPostgres): void {
+  describe('PostgreSQL instance registry', () => {
+    const opened: Store[] = [];
+    let now = 1_700_000_000_000;
+    const clock = { now: () => now };
+    const open = async (url: string) => {
+      const store = openPostgresStore(url, { clock, poolSize: 4 });
+      opened.push(store);
+      await store.ready();
+      return store.instances!;
+    };
+    const closeAll = () => Promise.all(opened.splice(0).map((s) => s.close()));
+
+    it('answers the instances heard from within the alive window, itself included; one that left or fell silent is not', async () => {
+      const url = await server().createDatabase();
+      try {
+        const [a, b, c] = [await open(url), await open(url), await open(url)];
+        expect(await a.beat({ instanceId: 'a', shards: 1, share: 45 }, 10_000)).toEqual([
+          { instanceId: 'a', shards: 1, share: 45 },
+        ]);
+        await b.beat({ instanceId: 'b', shards: 2, share: 1 }, 10_000);
+        now += 4_000;
+        await c.beat({ instanceId: 'c', shards: 1, share: 1 }, 10_000);
+        const seen = await a.beat({ instanceId: 'a', shards: 1, share: 22 }, 10_000);
+        expect(seen).toHaveLength(3);
+        expect(seen).toContainEqual({ instanceId: 'b', shards: 2, share: 1 });
+        expect(seen).toContainEqual({ instanceId: 'a', shards: 1, share: 22 });
+        await c.leave('c');
+        now += 7_000; // b silent for 11 s
+        expect(await a.beat({ instanceId: 'a', shards: 1, share: 22 }, 10_000)).toEqual([
+          { instanceId: 'a', shards: 1, share: 22 },
+        ]);
+        // Still known (a restart under the same id renews it), until silent for a hundred windows.
+        expect(
+          (await b.beat({ instanceId: 'b', shards: 2, share: 1 }, 10_000)).map((i) => i.instanceId).sort(),
+        ).toEqual(['a', 'b']);
+      } finally {
+        await closeAll();
+      }
+    });
+
+    it('forgets a row silent for a hundred alive windows', async () => {
+      const url = await server().createDatabase();
+      try {
+        const a = await open(url);
+        await a.beat({ instanceId: 'dead', shards: 1, share: 22 }, 1_000);
+        now += 100_001;
+        await a.beat({ instanceId: 'a', shards: 1, share: 22 }, 1_000);
+        // A window wide enough to see it again: it is gone, not just silent.
+        expect((await a.beat({ instanceId: 'a', shards: 1, share: 22 }, 1_000_000)).map((i) => i.instanceId)).toEqual([
+          'a',
+        ]);
+      } finally {
+        await closeAll();
+      }
+    });
+
+    it('beats sent at the same moment by many instances are serialized: the last one sees every other', async () => {
+      const url = await server().createDatabase();
+      try {
+        const registries = await Promise.all(Array.from({ length: 6 }, () => open(url)));
+        const answers = await Promise.all(
+          registries.map((r, i) => r.beat({ instanceId: `i${i}`, shards: 1, share: 1 }, 10_000)),
+        );
+        // Each beat saw the ones committed before it: the sizes are 1..6, each once.
+        expect(answers.map((a) => a.length).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+      } finally {
+        await closeAll();
+      }
+    });
+  });
+}
