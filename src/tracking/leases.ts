@@ -47,12 +47,14 @@ export function createLeaseKeeper(deps: LeaseKeeperDeps) {
   let running = false;
   let beating: Promise<void> | null = null;
 
-  async function claimAll(atStart: boolean): Promise<LeasedTask[]> {
+  /** Claims page by page until a page comes back short; `onPage` hears each page as it is claimed. */
+  async function claimAll(atStart: boolean, onPage?: (page: LeasedTask[]) => void): Promise<LeasedTask[]> {
     const claimed: LeasedTask[] = [];
     for (;;) {
       const page = await store.leases.claim(grant, batch, { atStart });
       for (const c of page) held.set(c.task.taskId, c.epoch);
       claimed.push(...page);
+      if (page.length > 0) onPage?.(page);
       if (page.length < batch || !running) return claimed;
     }
   }
@@ -67,11 +69,12 @@ export function createLeaseKeeper(deps: LeaseKeeperDeps) {
       log.warn({ event: 'tracker.leases_lost', owner, count: lost.length }, 'another instance follows tasks held here');
       deps.onLost(lost.map(([taskId]) => taskId));
     }
-    const claimed = await claimAll(false);
-    if (claimed.length > 0) {
-      log.info({ event: 'tracker.tasks_taken_over', owner, count: claimed.length }, 'took over tasks');
-      deps.onClaimed(claimed);
-    }
+    // Each page is followed as soon as it is claimed: a dead instance's thousands of tasks are claimed
+    // 200 at a time, and the first page need not wait for the last statement.
+    await claimAll(false, (page) => {
+      log.info({ event: 'tracker.tasks_taken_over', owner, count: page.length }, 'took over tasks');
+      deps.onClaimed(page);
+    });
   }
 
   function schedule(): void {
