@@ -105,23 +105,33 @@ export function createShareKeeper(deps: ShareKeeperDeps): ShareKeeper {
     if (granted > current) use(granted);
   };
 
+  /** The beat in flight, if any: stop() waits for it, so its record cannot land after the leave. */
+  let beating: Promise<void> | null = null;
+  const beatOnce = () =>
+    (beating = beat()
+      .catch((err: unknown) =>
+        deps.log.error({ event: 'discord.share_beat_failed', err }, 'could not apply the share of the global limit'),
+      )
+      .finally(() => (beating = null)));
+
   const schedule = () => {
     if (stopped) return;
     timer = deps.scheduler.setTimeout(() => {
       timer = null;
-      void beat().finally(schedule);
+      void beatOnce().then(schedule);
     }, beatMs);
   };
 
   return {
     async start() {
-      await beat();
+      await beatOnce();
       schedule();
     },
     async stop() {
       stopped = true;
       if (timer !== null) deps.scheduler.clearTimeout(timer);
       timer = null;
+      await beating;
       await deps.registry.leave(deps.instanceId).catch(() => undefined);
     },
     current: () => current,

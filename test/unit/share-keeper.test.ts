@@ -164,6 +164,19 @@ describe('share keeper', () => {
     expect(a.used).toBe(45);
   });
 
+  it('a stop during a beat waits for it, so the row is gone afterwards and stays gone', async () => {
+    const time = createManualTime();
+    const c = cluster(time, 45, 300);
+    const a = await c.join('a', 1, false);
+    await time.advance(100); // the first beat's read is on its way; its record of 45 comes after it
+    const stopping = a.keeper.stop();
+    await time.advance(1_000);
+    await stopping;
+    expect(c.memory.recorded('a')).toBeUndefined();
+    await time.advance(SHARE_BEAT_MS * 3);
+    expect(c.memory.recorded('a')).toBeUndefined();
+  });
+
   it('divides by shards: an instance with three of four shards takes three quarters', async () => {
     const time = createManualTime();
     const c = cluster(time, 40);
