@@ -143,7 +143,11 @@ export function createBot(deps: BotDeps): Bot {
   // Instances on one PostgreSQL database divide Discord's global limit among those alive (a test's own budget stays fixed).
   const shareKeeper = deps.globalBudget
     ? null
-    : shareKeeperFor(config, store.instances, (share) => publisher.setGlobalShare?.(share), systemScheduler, log);
+    : shareKeeperFor(config, store.instances, (share) => publisher.setGlobalShare?.(share), {
+        scheduler: systemScheduler,
+        clock,
+        log,
+      });
   const tracker = createTracker({
     mj: mjBudget.background,
     store,

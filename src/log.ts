@@ -100,6 +100,7 @@ export type LogEvent =
   | 'discord.payload_refused'
   | 'discord.share_changed'
   | 'discord.share_beat_failed'
+  | 'discord.share_counted_out'
   | 'discord.share_recovered';
 
 /** The fields of a line: an event, and errors as `err` objects so the serializer keeps their stack. */

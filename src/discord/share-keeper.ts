@@ -3,6 +3,7 @@
 // publisher's global window follows (clusterShareOf in connection.ts says how much). A fixed part by
 // shards (globalShareOf) left a survivor of a SIGKILL at its half for good: the taken-over tasks'
 // results drained at 22 requests/s while the other 23 went unused.
+import type { Clock } from '../clock.js';
 import type { Config } from '../config/load.js';
 import type { EventLog } from '../log.js';
 import type { InstanceRegistry } from '../store/instances.js';
@@ -40,6 +41,7 @@ export interface ShareKeeperDeps {
   /** Applies a new part to the publisher's global window. */
   apply(share: number): void;
   scheduler: Scheduler;
+  clock: Clock;
   log: EventLog;
   /** See shareAliveMsFor. */
   aliveMs: number;
@@ -54,6 +56,26 @@ export function createShareKeeper(deps: ShareKeeperDeps): ShareKeeper {
   let timer: TimerHandle | null = null;
   let stopped = false;
   let failing = false;
+  let watchdog: TimerHandle | null = null;
+
+  // The others count this instance out once its last record is older than the alive window, and
+  // divide its part among them; it must not go on using it. A beat that waits that long (a pool
+  // whose connections are all busy, a slow server) drops this instance to 1 request/s until one lands.
+  const watch = (sentAt: number) => {
+    if (watchdog !== null) deps.scheduler.clearTimeout(watchdog);
+    watchdog = deps.scheduler.setTimeout(
+      () => {
+        watchdog = null;
+        if (stopped || current <= 1) return;
+        deps.log.warn(
+          { event: 'discord.share_counted_out', share: current, silentMs: deps.clock.now() - sentAt },
+          'no beat recorded within the alive window: using 1 request/s until one is',
+        );
+        use(1);
+      },
+      sentAt + aliveMs - beatMs - deps.clock.now(),
+    );
+  };
 
   const use = (share: number) => {
     if (share === current) return;
@@ -64,9 +86,11 @@ export function createShareKeeper(deps: ShareKeeperDeps): ShareKeeper {
 
   /** Records `share` (and reads the others'); null when the database did not answer. */
   const record = async (share: number) => {
+    const sentAt = deps.clock.now();
     try {
       const live = await deps.registry.beat({ instanceId: deps.instanceId, shards: deps.shards, share }, aliveMs);
       recorded = share;
+      watch(sentAt);
       if (failing) deps.log.info({ event: 'discord.share_recovered', share }, 'instance registry answers again');
       failing = false;
       return live.filter((i) => i.instanceId !== deps.instanceId);
@@ -129,8 +153,8 @@ export function createShareKeeper(deps: ShareKeeperDeps): ShareKeeper {
     },
     async stop() {
       stopped = true;
-      if (timer !== null) deps.scheduler.clearTimeout(timer);
-      timer = null;
+      for (const t of [timer, watchdog]) if (t !== null) deps.scheduler.clearTimeout(t);
+      timer = watchdog = null;
       await beating;
       await deps.registry.leave(deps.instanceId).catch(() => undefined);
     },
@@ -143,8 +167,7 @@ export function shareKeeperFor(
   config: Config,
   registry: InstanceRegistry | null,
   apply: (share: number) => void,
-  scheduler: Scheduler,
-  log: EventLog,
+  { scheduler, clock, log }: { scheduler: Scheduler; clock: Clock; log: EventLog },
 ): ShareKeeper | null {
   if (!registry) return null;
   return createShareKeeper({
@@ -155,6 +178,7 @@ export function shareKeeperFor(
     registry,
     apply,
     scheduler,
+    clock,
     log,
     aliveMs: shareAliveMsFor(config.instance.leaseTtlMs),
   });

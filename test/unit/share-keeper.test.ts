@@ -12,9 +12,10 @@ import type { InstanceBeat, InstanceRegistry } from '../../src/store/instances.j
 import { createManualTime, recordingLog, type ManualTime } from './tracker-fakes.js';
 
 /** `latencyMs`: a beat is written and read when it is sent, and answered that much later. */
-function memoryRegistry(time: ManualTime, latencyMs = 0) {
+function memoryRegistry(time: ManualTime, firstLatencyMs = 0) {
   const rows = new Map<string, InstanceBeat & { seenAt: number }>();
   let down = false;
+  let latencyMs = firstLatencyMs;
   const later = <T>(value: T) =>
     latencyMs === 0
       ? Promise.resolve(value)
@@ -35,6 +36,7 @@ function memoryRegistry(time: ManualTime, latencyMs = 0) {
     registry,
     recorded: (id: string) => rows.get(id)?.share,
     setDown: (value: boolean) => void (down = value),
+    setLatency: (ms: number) => void (latencyMs = ms),
   };
 }
 
@@ -75,6 +77,7 @@ function cluster(time: ManualTime, max = 45, latencyMs = 0) {
           watchPeak();
         },
         scheduler,
+        clock: time.clock,
         aliveMs: SHARE_ALIVE_MS,
         log: recordingLog((_level, msg, fields) => lines.push({ event: fields.event, msg })),
       }),
@@ -199,6 +202,22 @@ describe('share keeper', () => {
     await time.advance(SHARE_BEAT_MS);
     expect(a.used).toBe(45);
     expect(c.lines.filter((l) => l.event === 'discord.share_recovered')).toHaveLength(1);
+  });
+
+  it('a beat that waits past the alive window drops the instance to 1/s (the others counted it out), and it grows back after', async () => {
+    const time = createManualTime();
+    const c = cluster(time);
+    const a = await c.join('a');
+    const b = await c.join('b');
+    await time.advance(SHARE_BEAT_MS * 3);
+    expect([a.used, b.used]).toEqual([22, 22]);
+    c.memory.setLatency(30_000); // every connection of the pool busy: the next beats wait 30 s
+    await time.advance(SHARE_ALIVE_MS);
+    expect([a.used, b.used]).toEqual([1, 1]);
+    expect(c.lines.filter((l) => l.event === 'discord.share_counted_out')).toHaveLength(2);
+    c.memory.setLatency(0);
+    await time.advance(30_000 + SHARE_BEAT_MS * 3);
+    expect([a.used, b.used]).toEqual([22, 22]);
   });
 
   it('a first beat that fails starts at the part by shards', async () => {

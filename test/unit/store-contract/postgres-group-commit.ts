@@ -64,7 +64,16 @@ export function describePostgresGroupCommit(server: () => TestPostgres): void {
           expect(failure).toMatchObject({ reason: 'unreachable', operation: 'tracked.update' });
         }
         await holder.query('COMMIT');
-        expect(await store.tracked.update(ids[0]!, { lastProgress: '80%' })).toBe(true);
+        // The store recovers by itself. pg-pool drops the dead connection once its socket has closed,
+        // which on a busy machine can come after the connection went back to the pool: a write right
+        // then fails as unreachable too (2 runs in 8 under load; found by CI), never otherwise.
+        let saved = false;
+        for (let attempt = 0; attempt < 3 && !saved; attempt++) {
+          const outcome = await store.tracked.update(ids[0]!, { lastProgress: '80%' }).catch((e: unknown) => e);
+          if (outcome === true) saved = true;
+          else expect(outcome).toMatchObject({ reason: 'unreachable', operation: 'tracked.update' });
+        }
+        expect(saved).toBe(true);
         expect((await store.tracked.get(ids[0]!))?.lastProgress).toBe('80%');
         expect((await store.tracked.get(ids[1]!))?.lastProgress).toBe('');
       } finally {
