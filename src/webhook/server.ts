@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { Logger } from '../log.js';
 import type { MjTask } from '../mj/schema.js';
+import { capConnections } from './connection-cap.js';
 import type { HealthReport } from './health.js';
 import { declaredTooLarge, readBody, routeOf, secretMatches, taskFromBody } from './notify-request.js';
 
@@ -27,7 +28,7 @@ export interface NotifyReceiverOptions {
   secret: string | null;
   /** Default 256 KiB; larger bodies get 413. */
   maxBodyBytes?: number;
-  /** Open connections at once; beyond it new ones are closed on accept. Default 128. */
+  /** Open connections at once; at the cap the oldest idle one is closed for a newcomer. Default 128. */
   maxConnections?: number;
   /** A connection that sends nothing for this long is closed. Default 10 s. */
   idleTimeoutMs?: number;
@@ -196,7 +197,7 @@ export function createNotifyReceiver(options: NotifyReceiverOptions): NotifyRece
     if (dropped % DROP_LOG_EVERY !== 1) return;
     log.warn(
       { event: 'notify.connections_dropped', dropped, maxConnections },
-      'notify receiver at its connection cap: new connections are closed',
+      'notify receiver at its connection cap: the oldest idle connections are closed for new ones',
     );
   }
 
@@ -210,10 +211,9 @@ export function createNotifyReceiver(options: NotifyReceiverOptions): NotifyRece
       },
       onRequest,
     );
-    s.maxConnections = maxConnections;
+    capConnections(s, maxConnections, onDrop);
     // With no 'timeout' listener, node destroys a socket once it has been idle this long.
     s.timeout = idleTimeoutMs;
-    s.on('drop', onDrop);
     s.on('clientError', onClientError);
     return s;
   }

@@ -1,16 +1,23 @@
-// The notifyHook receiver's own bounds over real sockets: a connection cap that closes new sockets at
-// once, an idle timeout that closes sockets that say nothing, and pushes served again afterwards.
+// The notifyHook receiver's own bounds over real sockets: a connection cap that closes the oldest idle
+// socket for a newcomer (so held sockets never lock a push out), an idle timeout that closes sockets that
+// say nothing, and a stalled header that is cut off.
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
-import { createNotifyReceiver, type NotifyReceiver } from '../../src/webhook/server.js';
+import { createNotifyReceiver, type NotifyReceiver, type PushResult } from '../../src/webhook/server.js';
 
 const SECRET = 'Wh00k-Secret_abcdefghij0123456789';
 let receiver: NotifyReceiver | null = null;
 let logLines: string[] = [];
 const sockets: Socket[] = [];
 
-async function start(options: { maxConnections?: number; idleTimeoutMs?: number }): Promise<number> {
+interface StartOptions {
+  maxConnections?: number;
+  idleTimeoutMs?: number;
+  onPush?: () => PushResult | Promise<PushResult>;
+}
+
+async function start(options: StartOptions): Promise<number> {
   logLines = [];
   receiver = createNotifyReceiver({
     port: 0,
@@ -53,23 +60,53 @@ const push = (port: number) =>
   });
 
 describe('notify receiver bounds', () => {
-  it('closes connections beyond its cap at once, logs that once, and serves again when they go', async () => {
+  it('at its cap closes the oldest idle connections for new ones, logs that once, and serves a push meanwhile', async () => {
     const port = await start({ maxConnections: 3 });
-    const held = await Promise.all([open(port), open(port), open(port)]);
-    const extra = await Promise.all([open(port), open(port)]);
+    const held = [];
+    for (let i = 0; i < 3; i++) held.push(await open(port));
+    const newer = [await open(port), await open(port)];
     const outcome = await Promise.race([
-      Promise.all(extra.map((e) => e.closed)).then(() => 'closed'),
+      Promise.all(held.slice(0, 2).map((h) => h.closed)).then(() => 'closed'),
       new Promise((r) => setTimeout(() => r('still open'), 1_000)),
     ]);
     expect(outcome).toBe('closed');
-    expect(held.every((h) => !h.socket.destroyed)).toBe(true);
+    expect([held[2], ...newer].every((h) => !h!.socket.destroyed)).toBe(true);
     const drops = logLines.filter((l) => l.includes('"event":"notify.connections_dropped"'));
     expect(drops).toHaveLength(1);
     expect(drops[0]).toContain('"maxConnections":3');
 
-    for (const h of held) h.socket.destroy();
-    await Promise.all(held.map((h) => h.closed));
-    await expect.poll(async () => (await push(port)).status, { timeout: 2_000 }).toBe(200);
+    // Three silent sockets still fill the cap: a push gets through at once all the same.
+    expect((await push(port)).status).toBe(200);
+  });
+
+  it('never closes a connection whose request is being served; with none idle, the newcomer goes', async () => {
+    let release = (): void => undefined;
+    const answered = new Promise<PushResult>((r) => (release = () => r('ignored')));
+    let serving = 0;
+    const port = await start({
+      maxConnections: 2,
+      onPush: () => {
+        serving++;
+        return answered;
+      },
+    });
+    const firstPush = push(port);
+    await expect.poll(() => serving, { timeout: 2_000 }).toBe(1);
+    const idle = await open(port);
+    const newcomer = await open(port);
+    // The idle socket goes for the newcomer; the one being served stays.
+    expect(await idle.closed).toBeGreaterThan(0);
+
+    // A second push takes the newcomer's place (idle), and then both slots are serving.
+    const secondPush = push(port);
+    await expect.poll(() => serving, { timeout: 2_000 }).toBe(2);
+    expect(await newcomer.closed).toBeGreaterThan(0);
+    const refused = await open(port);
+    expect(await refused.closed).toBeGreaterThan(0);
+
+    release();
+    expect((await firstPush).status).toBe(200);
+    expect((await secondPush).status).toBe(200);
   });
 
   it('closes a connection that sends nothing after the idle timeout', async () => {
