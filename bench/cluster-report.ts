@@ -17,6 +17,12 @@ const problemsOf = (r: ClusterResult) =>
     .slice(0, 3)
     .map(([line, n]) => `${line} ×${n0(n)}`)
     .join('; ') || 'nothing logged at warn or above';
+const fixed = (value: number | null) => (value === null ? '–' : value.toFixed(2));
+/** Within 5 % of one instance's figure (runs differ that much from one to the next). */
+const ratioMet = (value: number | null, base: number | null) =>
+  value === null || base === null ? null : value <= base * 1.05;
+/** A poller's own asks of one task are ≥ 250 ms apart: closer ones are doubles, and a few may come from takeovers. */
+const againMet = (perMille: number | null) => (perMille === null ? null : perMille <= 1);
 const mark = (met: boolean | null) => (met === null ? 'not measured' : met ? 'met' : '**not met**');
 
 /**
@@ -39,8 +45,24 @@ export const idsAskedPerTask = (r: ClusterResult) => {
   return followed > 0 ? r.mj.idsAsked / followed : null;
 };
 
+/**
+ * Ids asked per minute a task was followed (from its first ask to its last, as the API saw it): the
+ * poll cadence itself, whatever share of each task's life the run covered. Polls per task above
+ * depend on that share: a run that stops while its last tasks still run, or a kill that leaves the
+ * late clicks unstarted, moves them without any task being polled more often.
+ */
+export const idsAskedPerTaskMinute = (r: ClusterResult) =>
+  r.mj.followedMinutes > 0 ? r.mj.idsAsked / r.mj.followedMinutes : null;
+
+/**
+ * Per 1,000 ids asked, how many were asked again within ASKED_AGAIN_SOON_MS (0.2 s) of their previous
+ * ask: asked twice at once (two owners, or a takeover polling what the dead instance had just asked).
+ */
+export const askedAgainSoonPerMille = (r: ClusterResult) =>
+  r.mj.idsAsked > 0 ? (r.mj.askedAgainSoon / r.mj.idsAsked) * 1_000 : null;
+
 const perTaskTarget = (name: string, what: string, value: number | null, base: number | null) =>
-  `| ${name}: ${what} per followed task no higher than one instance | ${value === null ? '–' : value.toFixed(2)} (one instance: ${base === null ? 'not run' : base.toFixed(2)}) | ${mark(value === null || base === null ? null : value <= base * 1.05)} |`;
+  `| ${name}: ${what} per followed task no higher than one instance | ${fixed(value)} (one instance: ${base === null ? 'not run' : base.toFixed(2)}) | ${mark(ratioMet(value, base))} |`;
 
 export function renderClusterReport(
   results: readonly ClusterResult[],
@@ -50,6 +72,8 @@ export function renderClusterReport(
   const single = results.find((r) => r.instances === 1);
   const base = single ? pollsPerTask(single) : null;
   const idsBase = single ? idsAskedPerTask(single) : null;
+  const cadenceBase = single ? idsAskedPerTaskMinute(single) : null;
+  const againBase = single ? askedAgainSoonPerMille(single) : null;
   // Takeover: the lease time plus one heartbeat (ttl / 3) to notice it expired.
   const bound = o.leaseTtlMs + o.leaseTtlMs / 3;
   const rows: string[] = [];
@@ -58,18 +82,20 @@ export function renderClusterReport(
     const obs = r.observation;
     const ppt = pollsPerTask(r);
     if (!obs) {
-      rows.push(`| ${r.instances} | failed: ${r.failure ?? 'no observation'} | | | | | | |`);
+      rows.push(`| ${r.instances} | failed: ${r.failure ?? 'no observation'} | | | | | | | | |`);
       continue;
     }
     const t = r.takeover;
     rows.push(
-      `| ${r.instances} | ${n0(obs.tasksStarted)} / ${n0(obs.resultsShown)} | ${n0(obs.duplicateResults)} | ${ppt === null ? '–' : ppt.toFixed(2)} / ${idsAskedPerTask(r)?.toFixed(2) ?? '–'} | ${obs.countedPeakPerSecond} / ${obs.countedPeakSliding} | ${n0(obs.rateLimited.route)} / ${n0(obs.rateLimited.global)} | ${t ? `${secs(t.p50Ms)} / ${secs(t.maxMs)} (${n0(t.takenOver)} of ${n0(t.killedHeld)} tasks)` : '–'} | ${r.rssPeakMb.map((mb) => n0(mb)).join(', ')} MB | ${n0(r.wallSeconds)} s |`,
+      `| ${r.instances} | ${n0(obs.tasksStarted)} / ${n0(obs.resultsShown)} | ${n0(obs.duplicateResults)} | ${ppt === null ? '–' : ppt.toFixed(2)} / ${idsAskedPerTask(r)?.toFixed(2) ?? '–'} | ${fixed(idsAskedPerTaskMinute(r))} / ${fixed(askedAgainSoonPerMille(r))} | ${obs.countedPeakPerSecond} / ${obs.countedPeakSliding} | ${n0(obs.rateLimited.route)} / ${n0(obs.rateLimited.global)} | ${t ? `${secs(t.p50Ms)} / ${secs(t.maxMs)} (${n0(t.takenOver)} of ${n0(t.killedHeld)} tasks)` : '–'} | ${r.rssPeakMb.map((mb) => n0(mb)).join(', ')} MB | ${n0(r.wallSeconds)} s |`,
     );
     const name = `${r.instances} instance${r.instances > 1 ? 's' : ''}`;
     if (r.instances > 1)
       targets.push(
         perTaskTarget(name, 'Midjourney requests (polls)', ppt, base),
-        perTaskTarget(name, 'task ids polled (no task polled twice)', idsAskedPerTask(r), idsBase),
+        perTaskTarget(name, 'task ids polled', idsAskedPerTask(r), idsBase),
+        `| ${name}: ids asked per task-minute followed no higher than one instance | ${fixed(idsAskedPerTaskMinute(r))} (one instance: ${fixed(cadenceBase)}) | ${mark(ratioMet(idsAskedPerTaskMinute(r), cadenceBase))} |`,
+        `| ${name}: no task polled twice: ids asked again within 0.2 s ≤ 1 per 1,000 asks | ${fixed(askedAgainSoonPerMille(r))} (one instance: ${fixed(againBase)}) | ${mark(againMet(askedAgainSoonPerMille(r)))} |`,
       );
     targets.push(
       `| ${name}: counted Discord requests of the whole cluster ≤ ${o.botLimit} in every second | ${obs.countedPeakPerSecond} in a calendar second, ${obs.countedPeakSliding} in any 1 s window | ${mark(obs.countedPeakSliding <= o.botLimit)} |`,
@@ -91,8 +117,8 @@ export function renderClusterReport(
     '|---|---|---|',
     ...targets,
     '',
-    '| instances | started / results shown | duplicate results | MJ polls / ids asked per followed task | counted req/s: peak second / any 1 s | 429 route / global | takeover p50 / max | peak RSS per instance | wall |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| instances | started / results shown | duplicate results | MJ polls / ids asked per followed task | ids asked per task-minute / asked again within 0.2 s per 1,000 | counted req/s: peak second / any 1 s | 429 route / global | takeover p50 / max | peak RSS per instance | wall |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     ...results.map((r) => `- ${r.instances} instance${r.instances > 1 ? 's' : ''}, logged: ${problemsOf(r)}`),

@@ -24,6 +24,8 @@ export interface ListenerDeps {
   log: Logger;
   /** Requests per second of Discord's global limit this instance may use now. */
   discordShare(): number;
+  /** Requests per second towards the Midjourney API this instance may send now. */
+  mjShare(): number;
   /** Host both listeners bind; default all interfaces. */
   host?: string;
 }
@@ -51,6 +53,7 @@ export function createBotListeners(deps: ListenerDeps): BotListeners {
       tracker: tracker.counts(),
       database: await databaseHealth(store),
       discordShare: deps.discordShare(),
+      mjShare: deps.mjShare(),
     });
   const receiver = config.webhook
     ? createNotifyReceiver({

@@ -9,8 +9,8 @@ import { systemClock, type Clock } from './clock.js';
 import { configSecrets, type Config } from './config/load.js';
 import { createRestChannelMessenger } from './discord/channel-messenger.js';
 import { createDiscordConnection } from './discord/client-setup.js';
-import { describeLoginError, globalShareOf } from './discord/connection.js';
-import { shareKeeperFor } from './discord/share-keeper.js';
+import { describeLoginError, globalShareOf, shareByShards } from './discord/connection.js';
+import { clusterSharesFor } from './discord/share-keeper.js';
 import { createRestInteractionMessenger } from './discord/interaction-messenger.js';
 import { registerCommands } from './discord/register.js';
 import { createInteractionRouter } from './discord/router.js';
@@ -107,8 +107,9 @@ export function createBot(deps: BotDeps): Bot {
   // the servers' settings through one short-lived copy per instance (store/settings-cache.ts).
   const store = withCachedSettings(openConfiguredStore(config, { clock, log }), clock);
   // One budget for every request to the API: members' requests first, then polls and push re-reads.
+  // The admin's key has one rate limit: an instance running some of the shards takes their part of it.
   const mjBudget = createMjBudget(mj, {
-    maxPerSecond: config.mj.maxRequestsPerSecond,
+    maxPerSecond: shareByShards(config.mj.maxRequestsPerSecond, config.discord.shards),
     requestTimeoutMs: config.mj.timeoutMs,
     clock,
     scheduler: systemScheduler,
@@ -140,14 +141,16 @@ export function createBot(deps: BotDeps): Bot {
       ...(deps.channelBudget ? { budget: deps.channelBudget } : {}),
     },
   });
-  // Instances on one PostgreSQL database divide Discord's global limit among those alive (a test's own budget stays fixed).
-  const shareKeeper = deps.globalBudget
-    ? null
-    : shareKeeperFor(config, store.instances, (share) => publisher.setGlobalShare?.(share), {
-        scheduler: systemScheduler,
-        clock,
-        log,
-      });
+  // Instances on one PostgreSQL database divide Discord's global limit and the API's among those alive
+  // (a test's own Discord budget stays fixed).
+  const shares = clusterSharesFor(
+    config,
+    {
+      ...(deps.globalBudget ? {} : { discord: (share: number) => publisher.setGlobalShare?.(share) }),
+      mj: (share: number) => mjBudget.setMaxPerSecond(share),
+    },
+    { registry: store.instances, scheduler: systemScheduler, clock, log },
+  );
   const tracker = createTracker({
     mj: mjBudget.background,
     store,
@@ -226,6 +229,7 @@ export function createBot(deps: BotDeps): Bot {
     clock,
     log,
     discordShare: () => publisher.counts?.().channels.limit ?? globalShareOf(config.discord),
+    mjShare: () => mjBudget.maxPerSecond(),
     ...(deps.webhookHost ? { host: deps.webhookHost } : {}),
   });
 
@@ -239,8 +243,8 @@ export function createBot(deps: BotDeps): Bot {
     async start() {
       // The database first: a server that cannot be reached stops the start before Discord is asked.
       await store.ready();
-      // This instance's part of Discord's global limit, next to the others on the database, before any request.
-      await shareKeeper?.start();
+      // This instance's parts of Discord's and the API's limits, next to the others on the database, before any request.
+      await shares?.start();
       // Listening from the first moment: while Discord logs in, /healthz says 503 and why.
       await healthListener?.start();
       // Asked while Discord logs in; every task is rendered after it is known.
@@ -292,7 +296,7 @@ export function createBot(deps: BotDeps): Bot {
       await healthListener?.stop();
       recovery.stop();
       await tracker.stop();
-      await shareKeeper?.stop();
+      await shares?.stop();
       await client.destroy();
       await discord.close();
       mjBudget.close();

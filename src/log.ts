@@ -98,10 +98,11 @@ export type LogEvent =
   | 'publisher.lookup_failed'
   | 'interaction.expired'
   | 'discord.payload_refused'
-  | 'discord.share_changed'
-  | 'discord.share_beat_failed'
-  | 'discord.share_counted_out'
-  | 'discord.share_recovered';
+  // The share keeper's, one set per shared budget (store/instances.ts SharedBudget).
+  | `${'discord' | 'mj'}.share_changed`
+  | `${'discord' | 'mj'}.share_beat_failed`
+  | `${'discord' | 'mj'}.share_counted_out`
+  | `${'discord' | 'mj'}.share_recovered`;
 
 /** The fields of a line: an event, and errors as `err` objects so the serializer keeps their stack. */
 export interface LogFields {

@@ -7,9 +7,16 @@ import type { Config } from '../config/load.js';
  * takes that share of DISCORD_MAX_REQUESTS_PER_SECOND, so instances together stay under it.
  */
 export function globalShareOf(discord: Config['discord']): number {
-  const { shards, maxRequestsPerSecond } = discord;
-  if (shards === 'auto') return maxRequestsPerSecond;
-  return Math.max(1, Math.floor((maxRequestsPerSecond * shards.ids.length) / shards.count));
+  return shareByShards(discord.maxRequestsPerSecond, discord.shards);
+}
+
+/**
+ * The part of a limit the whole bot shares that an instance running `shards` takes: `ids` of `count`
+ * shards take that part of `max` (at least 1); every shard, the whole of it.
+ */
+export function shareByShards(max: number, shards: Config['discord']['shards']): number {
+  if (shards === 'auto') return max;
+  return Math.max(1, Math.floor((max * shards.ids.length) / shards.count));
 }
 
 /** The weight of an instance in the cluster's division of the global limit: the shards it runs (every shard: 1). */

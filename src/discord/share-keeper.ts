@@ -1,14 +1,15 @@
-// This instance's part of Discord's global request limit while it shares a PostgreSQL database with
-// other instances: every beat records its part and reads the others' (store/instances.ts), and the
-// publisher's global window follows (clusterShareOf in connection.ts says how much). A fixed part by
-// shards (globalShareOf) left a survivor of a SIGKILL at its half for good: the taken-over tasks'
-// results drained at 22 requests/s while the other 23 went unused.
+// This instance's part of a limit the whole cluster shares while it shares a PostgreSQL database with
+// other instances: Discord's global request limit (the publisher's global window follows) and the
+// Midjourney API's (the MJ budget follows: the admin's key has one rate limit, however many instances
+// use it). Every beat records its part and reads the others' (store/instances.ts); clusterShareOf in
+// connection.ts says how much. A fixed part by shards (shareByShards) left a survivor of a SIGKILL at
+// its half for good: the taken-over tasks' results drained at 22 requests/s while the other 23 went unused.
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/load.js';
 import type { EventLog } from '../log.js';
-import type { InstanceRegistry } from '../store/instances.js';
+import type { InstanceRegistry, SharedBudget } from '../store/instances.js';
 import type { Scheduler, TimerHandle } from '../tracking/scheduler.js';
-import { clusterShareOf, globalShareOf, shardWeightOf } from './connection.js';
+import { clusterShareOf, shardWeightOf, shareByShards } from './connection.js';
 
 /**
  * An instance not heard from within this is counted out: a third of the lease time (at most 10 s),
@@ -30,15 +31,17 @@ export interface ShareKeeper {
 }
 
 export interface ShareKeeperDeps {
+  /** Which limit this keeper divides; also the prefix of its log events. */
+  budget: SharedBudget;
   instanceId: string;
   /** Shards this instance runs (shardWeightOf). */
   shards: number;
-  /** The whole cluster's limit (DISCORD_MAX_REQUESTS_PER_SECOND). */
+  /** The whole cluster's limit (DISCORD_MAX_REQUESTS_PER_SECOND or MJ_MAX_REQUESTS_PER_SECOND). */
   max: number;
   /** The part to fall back to while the database cannot be asked (the part by shards alone). */
   fixed: number;
   registry: InstanceRegistry;
-  /** Applies a new part to the publisher's global window. */
+  /** Applies a new part (the publisher's global window, or the MJ budget's rate). */
   apply(share: number): void;
   scheduler: Scheduler;
   clock: Clock;
@@ -48,7 +51,7 @@ export interface ShareKeeperDeps {
 }
 
 export function createShareKeeper(deps: ShareKeeperDeps): ShareKeeper {
-  const { aliveMs } = deps;
+  const { aliveMs, budget } = deps;
   const beatMs = Math.floor(aliveMs / BEATS_PER_ALIVE_WINDOW);
   // Nothing is sent before the first beat, so nothing is in use: the first record may start anywhere.
   let current = 0;
@@ -68,7 +71,7 @@ export function createShareKeeper(deps: ShareKeeperDeps): ShareKeeper {
         watchdog = null;
         if (stopped || current <= 1) return;
         deps.log.warn(
-          { event: 'discord.share_counted_out', share: current, silentMs: deps.clock.now() - sentAt },
+          { event: `${budget}.share_counted_out`, share: current, silentMs: deps.clock.now() - sentAt },
           'no beat recorded within the alive window: using 1 request/s until one is',
         );
         use(1);
@@ -79,7 +82,10 @@ export function createShareKeeper(deps: ShareKeeperDeps): ShareKeeper {
 
   const use = (share: number) => {
     if (share === current) return;
-    deps.log.info({ event: 'discord.share_changed', from: current, to: share }, 'share of the global limit changed');
+    deps.log.info(
+      { event: `${budget}.share_changed`, from: current, to: share },
+      `share of the ${budget} limit changed`,
+    );
     current = share;
     deps.apply(share);
   };
@@ -88,16 +94,19 @@ export function createShareKeeper(deps: ShareKeeperDeps): ShareKeeper {
   const record = async (share: number) => {
     const sentAt = deps.clock.now();
     try {
-      const live = await deps.registry.beat({ instanceId: deps.instanceId, shards: deps.shards, share }, aliveMs);
+      const live = await deps.registry.beat(
+        { budget, instanceId: deps.instanceId, shards: deps.shards, share },
+        aliveMs,
+      );
       recorded = share;
       watch(sentAt);
-      if (failing) deps.log.info({ event: 'discord.share_recovered', share }, 'instance registry answers again');
+      if (failing) deps.log.info({ event: `${budget}.share_recovered`, share }, 'instance registry answers again');
       failing = false;
       return live.filter((i) => i.instanceId !== deps.instanceId);
     } catch (err) {
       if (!failing)
         deps.log.warn(
-          { event: 'discord.share_beat_failed', err, share: Math.min(current || deps.fixed, deps.fixed) },
+          { event: `${budget}.share_beat_failed`, err, share: Math.min(current || deps.fixed, deps.fixed) },
           'cannot reach the instance registry: keeping at most the part by shards',
         );
       failing = true;
@@ -134,7 +143,10 @@ export function createShareKeeper(deps: ShareKeeperDeps): ShareKeeper {
   const beatOnce = () =>
     (beating = beat()
       .catch((err: unknown) =>
-        deps.log.error({ event: 'discord.share_beat_failed', err }, 'could not apply the share of the global limit'),
+        deps.log.error(
+          { event: `${budget}.share_beat_failed`, err },
+          `could not apply the share of the ${budget} limit`,
+        ),
       )
       .finally(() => (beating = null)));
 
@@ -156,30 +168,56 @@ export function createShareKeeper(deps: ShareKeeperDeps): ShareKeeper {
       for (const t of [timer, watchdog]) if (t !== null) deps.scheduler.clearTimeout(t);
       timer = watchdog = null;
       await beating;
-      await deps.registry.leave(deps.instanceId).catch(() => undefined);
+      await deps.registry.leave(deps.instanceId, budget).catch(() => undefined);
     },
     current: () => current,
   };
 }
 
-/** The keeper for this configuration, or null where the store has no registry (SQLite: one instance). */
+/** What a keeper needs besides its budget: where to record, and the clocks. */
+export interface ShareKeeperTools {
+  registry: InstanceRegistry;
+  scheduler: Scheduler;
+  clock: Clock;
+  log: EventLog;
+}
+
+/** The keeper of `budget` for this configuration, applying each new part with `apply`. */
 export function shareKeeperFor(
+  budget: SharedBudget,
   config: Config,
-  registry: InstanceRegistry | null,
   apply: (share: number) => void,
-  { scheduler, clock, log }: { scheduler: Scheduler; clock: Clock; log: EventLog },
-): ShareKeeper | null {
-  if (!registry) return null;
+  tools: ShareKeeperTools,
+): ShareKeeper {
+  const max = budget === 'discord' ? config.discord.maxRequestsPerSecond : config.mj.maxRequestsPerSecond;
   return createShareKeeper({
+    budget,
     instanceId: config.instance.id,
     shards: shardWeightOf(config.discord),
-    max: config.discord.maxRequestsPerSecond,
-    fixed: globalShareOf(config.discord),
-    registry,
+    max,
+    fixed: shareByShards(max, config.discord.shards),
     apply,
-    scheduler,
-    clock,
-    log,
+    ...tools,
     aliveMs: shareAliveMsFor(config.instance.leaseTtlMs),
   });
+}
+
+/**
+ * Both keepers as one: started together before any request, stopped together. Without a registry
+ * (SQLite: one instance) there is nothing to divide and this is null.
+ */
+export function clusterSharesFor(
+  config: Config,
+  apply: Partial<Record<SharedBudget, (share: number) => void>>,
+  tools: Omit<ShareKeeperTools, 'registry'> & { registry: InstanceRegistry | null },
+): { start(): Promise<void>; stop(): Promise<void> } | null {
+  const { registry } = tools;
+  if (!registry) return null;
+  const keepers = (Object.keys(apply) as SharedBudget[]).map((budget) =>
+    shareKeeperFor(budget, config, apply[budget]!, { ...tools, registry }),
+  );
+  return {
+    start: async () => void (await Promise.all(keepers.map((k) => k.start()))),
+    stop: async () => void (await Promise.all(keepers.map((k) => k.stop()))),
+  };
 }

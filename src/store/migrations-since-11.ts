@@ -81,4 +81,10 @@ export const MIGRATIONS_SINCE_11 = [
     // Nothing here: an SQLite file has one instance. Kept so both backends count the same versions.
     up() {},
   },
+  {
+    version: 17,
+    description: 'each instance also holds a part of the Midjourney API request limit (PostgreSQL only)',
+    // Nothing here either (see 16).
+    up() {},
+  },
 ] as const satisfies ReadonlyArray<{ version: number; description: string; up(db: Database): void }>;

@@ -54,6 +54,14 @@ export interface MjBudget {
   waiting(): number;
   /** Requests out now. */
   inFlight(): number;
+  /** Requests that may start in any one-second window now. */
+  maxPerSecond(): number;
+  /**
+   * A new rate (at least 1): this instance's part of MJ_MAX_REQUESTS_PER_SECOND next to the other
+   * instances on the database (discord/share-keeper.ts). A smaller one holds from the requests already
+   * started within the last second; a larger one lets waiting requests start at once.
+   */
+  setMaxPerSecond(perSecond: number): void;
   /** Pending takes are released, later ones go at once (shutdown must not hang on the budget). */
   close(): void;
 }
@@ -66,7 +74,7 @@ interface Waiter {
 
 export function createMjBudget(mj: MjApi, options: MjBudgetOptions): MjBudget {
   const { clock, scheduler } = options;
-  const rate = Math.max(1, options.maxPerSecond);
+  let rate = Math.max(1, options.maxPerSecond);
   const maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
   const backgroundMax = Math.max(1, Math.min(maxInFlight, options.backgroundInFlight ?? DEFAULT_BACKGROUND_IN_FLIGHT));
   const memberWaitMs = options.memberWaitMs ?? Math.round((options.requestTimeoutMs ?? 15_000) / 2);
@@ -195,6 +203,13 @@ export function createMjBudget(mj: MjApi, options: MjBudgetOptions): MjBudget {
     take,
     waiting,
     inFlight,
+    maxPerSecond: () => rate,
+    setMaxPerSecond(perSecond) {
+      rate = Math.max(1, Math.floor(perSecond));
+      // Only the last `rate` starts bound the next one (see wait).
+      if (started.length > rate) started.splice(0, started.length - rate);
+      if (!closed) drain();
+    },
     close() {
       closed = true;
       if (timer !== null) scheduler.clearTimeout(timer);

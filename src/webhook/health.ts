@@ -24,6 +24,8 @@ export interface HealthFacts {
   database: DatabaseHealth;
   /** Requests per second of Discord's global limit this instance may use now (its part of the cluster's). */
   discordShare: number;
+  /** Requests per second towards the Midjourney API this instance may send now (its part of MJ_MAX_REQUESTS_PER_SECOND). */
+  mjShare: number;
 }
 
 export interface HealthReport {
@@ -47,6 +49,7 @@ export function healthReport(facts: HealthFacts): HealthReport {
       tracker: facts.tracker,
       database: facts.database,
       discordShare: facts.discordShare,
+      mjShare: facts.mjShare,
       ...(problems.length ? { problems } : {}),
     },
   };

@@ -151,9 +151,13 @@ const resultPostsOf = (taskId: string) =>
 
 async function healthOf(
   instance: Instance,
-): Promise<{ tracker: { leased: number; active: number }; discordShare: number }> {
+): Promise<{ tracker: { leased: number; active: number }; discordShare: number; mjShare: number }> {
   const answer = await fetch(`http://127.0.0.1:${instance.port}/healthz`);
-  return (await answer.json()) as { tracker: { leased: number; active: number }; discordShare: number };
+  return (await answer.json()) as {
+    tracker: { leased: number; active: number };
+    discordShare: number;
+    mjShare: number;
+  };
 }
 
 describe('two instances, one PostgreSQL database, two shards', () => {
@@ -239,6 +243,8 @@ describe('two instances, one PostgreSQL database, two shards', () => {
       expect(health[n]!.tracker.leased).toBe(Number(active.find((r) => r.lease_owner === instance.name)?.n ?? 0));
     // Discord's global limit (45/s) divided between the two instances alive.
     expect(health.map((s) => s.discordShare)).toEqual([22, 22]);
+    // And the API key's limit (MJ_MAX_REQUESTS_PER_SECOND, the harness's 1000) too.
+    expect(health.map((s) => s.mjShare)).toEqual([500, 500]);
     // Each task is owned by the instance whose shard took its click.
     const owners = await rows(`SELECT task_id, lease_owner FROM tracked_tasks WHERE task_id = ANY($1::text[])`, [
       started.map((t) => t.taskId),
@@ -264,7 +270,12 @@ describe('two instances, one PostgreSQL database, two shards', () => {
       5_000,
       'the survivor taking the whole global limit',
     );
-    expect((await healthOf(survivor)).discordShare).toBe(45);
+    await survivor.process.waitForLog(
+      (l) => l.event === 'mj.share_changed' && l.to === 1000,
+      5_000,
+      'the survivor taking the whole API limit',
+    );
+    expect(await healthOf(survivor)).toMatchObject({ discordShare: 45, mjShare: 1000 });
 
     for (const t of started) {
       const posts = resultPostsOf(t.taskId);

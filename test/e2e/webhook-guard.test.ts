@@ -203,6 +203,8 @@ describe('notify receiver guards', () => {
       database: { ok: true, backend: 'sqlite' },
       // Alone on an SQLite file: the whole of DISCORD_MAX_REQUESTS_PER_SECOND (45 by default).
       discordShare: 45,
+      // And the whole of MJ_MAX_REQUESTS_PER_SECOND (the harness sets 1000).
+      mjShare: 1000,
     });
     expect(active.every((t) => t.lastStatus === 'IN_PROGRESS')).toBe(true);
     expect(answer.headers['cache-control']).toBe('no-store');

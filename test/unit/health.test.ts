@@ -11,6 +11,7 @@ const facts = (over: Partial<HealthFacts> = {}): HealthFacts => ({
   tracker: { active: 2, finishing: 0, byStatus: { IN_PROGRESS: 2 }, leased: 2 },
   database: { ok: true, backend: 'sqlite' },
   discordShare: 22,
+  mjShare: 5,
   ...over,
 });
 
@@ -27,6 +28,7 @@ describe('healthReport', () => {
         tracker: { active: 2, finishing: 0, byStatus: { IN_PROGRESS: 2 }, leased: 2 },
         database: { ok: true, backend: 'sqlite' },
         discordShare: 22,
+        mjShare: 5,
       },
     });
   });

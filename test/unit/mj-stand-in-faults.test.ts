@@ -107,6 +107,8 @@ describe('faults, unknown ids, auth and routes', () => {
     await post(s, '/mj/task/list-by-condition', { ids: [ids[0], ids[0]] });
     await fetch(`${s.baseUrl}/mj/task/${ids[0]}/fetch`, { headers: bearer(s) });
     expect(s.countIdsAsked()).toBe(5); // a repeated id in one list is one question
+    // ids[0] was asked three times within moments: twice "again soon", as two pollers would.
+    expect(s.askStats()).toMatchObject({ idsAsked: 5, askedAgainSoon: 2, distinctIds: 3 });
     expect(s.requests[0]).toMatchObject({
       method: 'POST',
       route: 'list-by-condition',

@@ -3,16 +3,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clusterShareOf } from '../../src/discord/connection.js';
-import { createShareKeeper, shareAliveMsFor, type ShareKeeper } from '../../src/discord/share-keeper.js';
+import {
+  clusterSharesFor,
+  createShareKeeper,
+  shareAliveMsFor,
+  type ShareKeeper,
+} from '../../src/discord/share-keeper.js';
 
 /** The default lease time's: 10 s, a beat every 2 s. */
 const SHARE_ALIVE_MS = shareAliveMsFor(30_000);
 const SHARE_BEAT_MS = SHARE_ALIVE_MS / 5;
-import type { InstanceBeat, InstanceRegistry } from '../../src/store/instances.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { InstanceBeat, InstanceRegistry, SharedBudget } from '../../src/store/instances.js';
 import { createManualTime, recordingLog, type ManualTime } from './tracker-fakes.js';
 
 /** `latencyMs`: a beat is written and read when it is sent, and answered that much later. */
 function memoryRegistry(time: ManualTime, firstLatencyMs = 0) {
+  // Keyed by budget and instance, as the PostgreSQL table is.
   const rows = new Map<string, InstanceBeat & { seenAt: number }>();
   let down = false;
   let latencyMs = firstLatencyMs;
@@ -23,18 +30,18 @@ function memoryRegistry(time: ManualTime, firstLatencyMs = 0) {
   const registry: InstanceRegistry = {
     beat(beat, aliveMs) {
       if (down) return Promise.reject(new Error('connection refused'));
-      rows.set(beat.instanceId, { ...beat, seenAt: time.now() });
-      const alive = [...rows.values()].filter((r) => r.seenAt >= time.now() - aliveMs);
+      rows.set(`${beat.budget}:${beat.instanceId}`, { ...beat, seenAt: time.now() });
+      const alive = [...rows.values()].filter((r) => r.budget === beat.budget && r.seenAt >= time.now() - aliveMs);
       return later(alive.map(({ instanceId, shards, share }) => ({ instanceId, shards, share })));
     },
-    leave(id) {
-      rows.delete(id);
+    leave(id, budget) {
+      rows.delete(`${budget}:${id}`);
       return Promise.resolve();
     },
   };
   return {
     registry,
-    recorded: (id: string) => rows.get(id)?.share,
+    recorded: (id: string, budget: SharedBudget = 'discord') => rows.get(`${budget}:${id}`)?.share,
     setDown: (value: boolean) => void (down = value),
     setLatency: (ms: number) => void (latencyMs = ms),
   };
@@ -67,6 +74,7 @@ function cluster(time: ManualTime, max = 45, latencyMs = 0) {
       used: 0,
       kill: () => void (alive = false),
       keeper: createShareKeeper({
+        budget: 'discord',
         instanceId: id,
         shards,
         max,
@@ -270,5 +278,58 @@ describe('share keeper', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('divides the Midjourney API’s limit as it divides Discord’s, each budget on its own', async () => {
+    const time = createManualTime();
+    const memory = memoryRegistry(time);
+    const env = (id: string) =>
+      loadConfig({
+        DISCORD_TOKEN: 'MTAxMjM0NTY3ODkwMTIzNDU2Nzg.Gabcde.test-token-not-real-0123456789abc',
+        MJ_API_URL: 'https://mj.example.com/',
+        MJ_API_KEY: 'sk-secret-key-123456',
+        MJ_MAX_REQUESTS_PER_SECOND: '10',
+        INSTANCE_ID: id,
+      });
+    const used = new Map<string, number>();
+    const start = async (id: string) => {
+      let alive = true;
+      const shares = clusterSharesFor(
+        env(id),
+        {
+          discord: (share) => used.set(`discord:${id}`, share),
+          mj: (share) => used.set(`mj:${id}`, share),
+        },
+        {
+          registry: memory.registry,
+          scheduler: {
+            setTimeout: (fn: () => void, ms: number) => time.scheduler.setTimeout(() => alive && fn(), ms),
+            clearTimeout: (h: unknown) => time.scheduler.clearTimeout(h as number),
+          },
+          clock: time.clock,
+          log: recordingLog(() => undefined),
+        },
+      )!;
+      await shares.start();
+      return { stop: () => shares.stop(), kill: () => void (alive = false) };
+    };
+    const a = await start('a');
+    expect([used.get('discord:a'), used.get('mj:a')]).toEqual([45, 10]);
+    const b = await start('b');
+    await time.advance(SHARE_BEAT_MS * 3);
+    expect([used.get('discord:a'), used.get('discord:b'), used.get('mj:a'), used.get('mj:b')]).toEqual([22, 22, 5, 5]);
+    expect([memory.recorded('a', 'mj'), memory.recorded('b', 'mj')]).toEqual([5, 5]);
+    b.kill(); // SIGKILL: no leave; a takes both parts back once b is counted out
+    await time.advance(SHARE_ALIVE_MS + SHARE_BEAT_MS * 2);
+    expect([used.get('discord:a'), used.get('mj:a')]).toEqual([45, 10]);
+    await a.stop();
+    expect([memory.recorded('a', 'discord'), memory.recorded('a', 'mj')]).toEqual([undefined, undefined]);
+    expect(
+      clusterSharesFor(
+        env('c'),
+        { mj: () => undefined },
+        { ...time, registry: null, log: recordingLog(() => undefined) },
+      ),
+    ).toBeNull();
   });
 });

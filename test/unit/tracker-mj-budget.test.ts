@@ -81,6 +81,35 @@ describe('Midjourney request budget', () => {
     expect(budget.waiting()).toBe(0);
   });
 
+  it('follows a new rate (its part of the cluster’s): smaller from the requests of the last second, larger at once', async () => {
+    const time = createManualTime();
+    const { api, calls } = recordingApi(time);
+    const budget = createMjBudget(api, { maxPerSecond: 10, clock: time.clock, scheduler: time.scheduler });
+    const all = Array.from({ length: 30 }, (_, i) => budget.background.fetchTasks([`${i}`]));
+    await time.flush();
+    expect(calls).toHaveLength(10);
+    await time.advance(500);
+    budget.setMaxPerSecond(4); // a second instance joined
+    expect(budget.maxPerSecond()).toBe(4);
+    await time.advance(499);
+    expect(calls).toHaveLength(10);
+    await time.advance(1);
+    expect(calls).toHaveLength(14);
+    await time.advance(1_000);
+    expect(calls).toHaveLength(18);
+    await time.advance(100);
+    budget.setMaxPerSecond(10); // it left: the 4 of the last second leave 6 free now
+    await time.flush();
+    expect(calls).toHaveLength(24);
+    await time.advance(2_000);
+    await Promise.all(all);
+    expect(calls).toHaveLength(30);
+    for (const c of calls)
+      expect(calls.filter((d) => d.at >= c.at && d.at < c.at + 1_000).length).toBeLessThanOrEqual(10);
+    budget.setMaxPerSecond(0);
+    expect(budget.maxPerSecond()).toBe(1);
+  });
+
   it('serves a member’s submit before background requests queued earlier', async () => {
     const time = createManualTime();
     const { api, calls } = recordingApi(time);

@@ -1,5 +1,5 @@
-// The instance registry on PostgreSQL (the contract: ../instances.ts): one row per instance, renewed
-// by every beat. A beat writes its row and reads the others' in one statement, so what an instance
+// The instance registry on PostgreSQL (the contract: ../instances.ts): one row per instance and budget,
+// renewed by every beat. A beat writes its row and reads the others' in one statement, so what an instance
 // decides from (its share next to theirs) is what the database held at that moment.
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
@@ -26,26 +26,28 @@ export function createPgInstanceRegistry(db: Kysely<PgSchema>, clock: Clock): In
       return db.transaction().execute(async (trx) => {
         await sql`SELECT pg_advisory_xact_lock(${BEAT_LOCK[0]}, ${BEAT_LOCK[1]})`.execute(trx);
         const now = clock.now();
+        const { budget, instanceId } = beat;
         // The CTEs see the table as it was before the statement: the new row comes from `saved`.
         const { rows } = await sql<BeatRow>`
           WITH forgotten AS (
             DELETE FROM instances
-            WHERE seen_at < ${now - aliveMs * FORGET_AFTER_WINDOWS} AND instance_id <> ${beat.instanceId}
+            WHERE budget = ${budget} AND seen_at < ${now - aliveMs * FORGET_AFTER_WINDOWS}
+              AND instance_id <> ${instanceId}
           ), saved AS (
-            INSERT INTO instances (instance_id, shards, share, seen_at)
-            VALUES (${beat.instanceId}, ${beat.shards}, ${beat.share}, ${now})
-            ON CONFLICT (instance_id) DO UPDATE
+            INSERT INTO instances (budget, instance_id, shards, share, seen_at)
+            VALUES (${budget}, ${instanceId}, ${beat.shards}, ${beat.share}, ${now})
+            ON CONFLICT (budget, instance_id) DO UPDATE
               SET shards = excluded.shards, share = excluded.share, seen_at = excluded.seen_at
             RETURNING instance_id, shards, share
           )
           SELECT instance_id, shards, share FROM instances
-          WHERE seen_at >= ${now - aliveMs} AND instance_id <> ${beat.instanceId}
+          WHERE budget = ${budget} AND seen_at >= ${now - aliveMs} AND instance_id <> ${instanceId}
           UNION ALL SELECT instance_id, shards, share FROM saved`.execute(trx);
         return rows.map((r) => ({ instanceId: r.instance_id, shards: Number(r.shards), share: Number(r.share) }));
       });
     },
-    async leave(instanceId) {
-      await db.deleteFrom('instances').where('instance_id', '=', instanceId).execute();
+    async leave(instanceId, budget) {
+      await db.deleteFrom('instances').where('instance_id', '=', instanceId).where('budget', '=', budget).execute();
     },
   };
 }

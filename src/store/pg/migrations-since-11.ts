@@ -83,4 +83,15 @@ export const PG_MIGRATIONS_SINCE_11 = [
         )`,
       ),
   },
+  {
+    version: 17,
+    description: 'each instance also holds a part of the Midjourney API request limit (PostgreSQL only)',
+    up: (db) =>
+      ddl(
+        db,
+        `ALTER TABLE instances ADD COLUMN budget TEXT NOT NULL DEFAULT 'discord';
+        ALTER TABLE instances DROP CONSTRAINT instances_pkey;
+        ALTER TABLE instances ADD PRIMARY KEY (budget, instance_id)`,
+      ),
+  },
 ] as const satisfies ReadonlyArray<{ version: number; description: string; up(db: Kysely<PgSchema>): Promise<void> }>;

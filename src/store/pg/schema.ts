@@ -1,6 +1,7 @@
 // The PostgreSQL tables as Kysely sees them: the same tables and columns as the SQLite schema
 // (src/store/migrations.ts), times as BIGINT milliseconds (read back as numbers, see open.ts).
 import type { Generated } from 'kysely';
+import type { SharedBudget } from '../instances.js';
 
 export interface TrackedTasksTable {
   task_id: string;
@@ -125,6 +126,7 @@ export interface UsageReservationsTable {
 }
 
 export interface InstancesTable {
+  budget: Generated<SharedBudget>;
   instance_id: string;
   shards: number;
   share: number;

@@ -134,6 +134,7 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
     flushHooks: () => notifier.flush(),
     countRequests: (route) => log.count(route),
     countIdsAsked: () => log.idsAsked,
+    askStats: () => log.askStats(),
     clearRequests: () => log.clear(),
     async close() {
       if (pauses.closed) return;

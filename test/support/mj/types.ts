@@ -249,6 +249,18 @@ export interface MjStandIn {
   countRequests(route?: RouteName | (string & {})): number;
   /** Task ids asked about since the start (or clearRequests): a fetch asks one, a list-by-condition each distinct id. */
   countIdsAsked(): number;
+  /** Ids asked about, how often one was asked again within ASKED_AGAIN_SOON_MS, and for how long each was asked. */
+  askStats(): AskStats;
   clearRequests(): void;
   close(): Promise<void>;
+}
+
+/** What polling cost per task, from the ids asked about (see RequestLog.askedAbout). */
+export interface AskStats {
+  idsAsked: number;
+  /** Asks of an id within ASKED_AGAIN_SOON_MS of its previous ask: the id asked twice at once. */
+  askedAgainSoon: number;
+  distinctIds: number;
+  /** Σ over ids of (last ask − first ask): the time the tasks were followed, as the API saw it. */
+  followedMs: number;
 }
