@@ -86,10 +86,16 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
     max: options.poolSize ?? 10,
   });
   // An idle connection the server drops must not crash the process; the next query reconnects.
-  pool.on('error', (err) =>
-    options.log?.warn({ event: 'store.connection_lost', code: pgFaultCode(err) }, 'database connection lost'),
-  );
+  const onIdleLost = (err: Error) =>
+    options.log?.warn({ event: 'store.connection_lost', code: pgFaultCode(err) }, 'database connection lost');
+  pool.on('error', onIdleLost);
   const db = new Kysely<PgSchema>({ dialect: new PostgresDialect({ pool }) });
+  // The share keeper's beats have a connection of their own. Queued behind a burst that keeps every
+  // pooled connection busy, a beat that waited past the alive window would have the other instances
+  // count this one out, and drop it to 1 request/s towards Discord and the API until one landed.
+  const beatPool = new pg.Pool({ ...connection, Client: BoundedConnectClient, max: 1 });
+  beatPool.on('error', onIdleLost);
+  const beatDb = new Kysely<PgSchema>({ dialect: new PostgresDialect({ pool: beatPool }) });
   const clock = options.clock ?? systemClock;
   const write = createAsyncWriter(options.log);
   // Names this store's settings changes, so its own listener skips them (its copy is dropped already).
@@ -111,7 +117,7 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
       write,
     ),
     relay: createPgPushRelay(db, connection, options.log, origin),
-    instances: guardAsyncWrites('instances', createPgInstanceRegistry(db, clock), ['beat', 'leave'], write),
+    instances: guardAsyncWrites('instances', createPgInstanceRegistry(beatDb, clock), ['beat', 'leave'], write),
     settings: guardAsyncWrites(
       'settings',
       createPgGuildSettingsRepo(db, clock, origin),
@@ -144,7 +150,7 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
     async close() {
       if (closed) return;
       closed = true;
-      await db.destroy();
+      await Promise.all([db.destroy(), beatDb.destroy()]);
     },
   };
 }

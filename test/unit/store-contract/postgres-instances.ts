@@ -1,6 +1,7 @@
 // The instance registry (src/store/pg/instances.ts), PostgreSQL only: what a beat answers, who counts
 // as alive, leaving, forgetting long-silent rows, beats of many instances at once each seeing all the
 // beats before it, and the Discord and Midjourney budgets kept apart.
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../../src/store/pg/open.js';
 import type { Store } from '../../../src/store/store.js';
@@ -87,6 +88,31 @@ export function describePostgresInstances(server: () => TestPostgres): void {
           share: 22,
         });
       } finally {
+        await closeAll();
+      }
+    });
+
+    it('beats on a connection of their own: a pool whose every connection waits does not hold them up', async () => {
+      const url = await server().createDatabase();
+      const holder = new pg.Client({ connectionString: url });
+      try {
+        const store = openPostgresStore(url, { clock, poolSize: 1 });
+        opened.push(store);
+        await store.ready();
+        await holder.connect();
+        await holder.query('BEGIN');
+        await holder.query('LOCK TABLE tracked_tasks IN ACCESS EXCLUSIVE MODE');
+        // The pool's only connection waits on the lock.
+        let readDone = false;
+        const read = store.tracked.get('1700000000000001').finally(() => (readDone = true));
+        expect(
+          await store.instances!.beat({ budget: 'discord', instanceId: 'a', shards: 1, share: 45 }, 10_000),
+        ).toEqual([{ instanceId: 'a', shards: 1, share: 45 }]);
+        expect(readDone).toBe(false);
+        await holder.query('COMMIT');
+        expect(await read).toBeNull();
+      } finally {
+        await holder.end().catch(() => undefined);
         await closeAll();
       }
     });
