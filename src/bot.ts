@@ -5,11 +5,12 @@
 // (discord/interactions.ts → submit/), tracker → render → edit (tracking/). The webhook only feeds the tracker.
 import { Events, type Client, type ClientOptions } from 'discord.js';
 import { createBotListeners } from './bot-listeners.js';
+import { createBotMj } from './bot-mj.js';
 import { systemClock, type Clock } from './clock.js';
 import { configSecrets, type Config } from './config/load.js';
 import { createRestChannelMessenger } from './discord/channel-messenger.js';
 import { createDiscordConnection } from './discord/client-setup.js';
-import { describeLoginError, globalShareOf, shareByShards } from './discord/connection.js';
+import { describeLoginError, globalShareOf } from './discord/connection.js';
 import { clusterSharesFor } from './discord/share-keeper.js';
 import { createRestInteractionMessenger } from './discord/interaction-messenger.js';
 import { registerCommands } from './discord/register.js';
@@ -21,9 +22,6 @@ import { parseAllowedHosts } from './media/address-policy.js';
 import { createAttachmentDownloader } from './media/attachment-download.js';
 import { createImageDownloader, type ImageDownloader } from './media/image-download.js';
 import type { MjApi } from './mj/api.js';
-import { CAPABILITIES } from './mj/capabilities.js';
-import { createMjClient, type MjHttpClient } from './mj/client.js';
-import { chooseDialect, describeDialectChoice, withDialectReads, type DialectChoice } from './mj/dialect-api.js';
 import { deriveStateKey, parseSubmitState } from './mj/submit-state.js';
 import { createRedactor } from './redact.js';
 import { renderTask } from './render/task-message.js';
@@ -35,7 +33,6 @@ import { createKeyedLock } from './submit/keyed-lock.js';
 import { createRemixMemory } from './submit/remix-memory.js';
 import { answerWaitMsFor, createSubmitRecovery, DEFAULT_RECOVERY } from './submit/recovery.js';
 import type { BudgetOptions } from './tracking/budget.js';
-import { createMjBudget } from './tracking/mj-budget.js';
 import { createPublisher } from './tracking/publisher.js';
 import { systemScheduler } from './tracking/scheduler.js';
 import { createTracker } from './tracking/tracker.js';
@@ -86,35 +83,11 @@ export function createBot(deps: BotDeps): Bot {
   const { config } = deps;
   const clock = deps.clock ?? systemClock;
   const log = deps.log ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
-  const httpClient: MjHttpClient | null = deps.mj
-    ? null
-    : createMjClient({
-        baseUrl: config.mj.baseUrl,
-        apiKey: config.mj.apiKey,
-        authHeader: config.mj.authHeader,
-        timeoutMs: config.mj.timeoutMs,
-      });
-  // The server's capabilities: MJ_API_DIALECT's at once, or (auto) what the probes find in start().
-  const setting = config.mj.dialect;
-  let dialect: DialectChoice = {
-    capabilities: CAPABILITIES[setting === 'auto' ? 'unknown' : setting],
-    source: setting === 'auto' ? 'undecided' : 'setting',
-    evidence: [],
-  };
-  const capabilities = () => dialect.capabilities;
-  const mj = withDialectReads(deps.mj ?? httpClient!, capabilities);
+  const mjSide = createBotMj(config, deps.mj, clock, log);
+  const { budget: mjBudget, capabilities } = mjSide;
   // SQLite opens (checks, migrates) here; PostgreSQL connects and migrates in start(). Every part reads
   // the servers' settings through one short-lived copy per instance (store/settings-cache.ts).
   const store = withCachedSettings(openConfiguredStore(config, { clock, log }), clock);
-  // One budget for every request to the API: members' requests first, then polls and push re-reads.
-  // The admin's key has one rate limit: an instance running some of the shards takes their part of it.
-  const mjBudget = createMjBudget(mj, {
-    maxPerSecond: shareByShards(config.mj.maxRequestsPerSecond, config.discord.shards),
-    requestTimeoutMs: config.mj.timeoutMs,
-    clock,
-    scheduler: systemScheduler,
-  });
-
   // Every request body to Discord passes this one redaction of the configured secrets.
   const redactor = createRedactor(configSecrets(config));
   const discord = createDiscordConnection(config, redactor, deps.discordClientOptions);
@@ -248,10 +221,7 @@ export function createBot(deps: BotDeps): Bot {
       // Listening from the first moment: while Discord logs in, /healthz says 503 and why.
       await healthListener?.start();
       // Asked while Discord logs in; every task is rendered after it is known.
-      const detecting = chooseDialect(setting, httpClient?.probe).catch((err: unknown) => {
-        log.warn({ event: 'mj.dialect_failed', err }, 'could not tell which Midjourney server this is');
-        return dialect;
-      });
+      const detecting = mjSide.detect();
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       try {
         await client.login(config.discord.token);
@@ -264,9 +234,7 @@ export function createBot(deps: BotDeps): Bot {
       const applicationId = client.application?.id ?? client.user?.id;
       if (!applicationId) throw new Error('Discord did not tell the bot its application ID.');
       const count = await registerCommands(client.rest, applicationId, config.discord.guildId);
-      dialect = await detecting;
-      const chosen = describeDialectChoice(dialect);
-      log.info({ event: 'mj.dialect', ...chosen.fields }, chosen.message);
+      await detecting.settle();
       // Resume after READY: the publisher needs a logged-in REST client to edit messages.
       await tracker.start();
       recovery.start();
@@ -299,8 +267,7 @@ export function createBot(deps: BotDeps): Bot {
       await shares?.stop();
       await client.destroy();
       await discord.close();
-      mjBudget.close();
-      await mj.close();
+      await mjSide.close();
       await attachments.close().catch(() => undefined);
       await store.close();
       log.info({ event: 'bot.stopped' }, 'bot stopped');
