@@ -38,4 +38,11 @@ export interface TaskLeaseRepo {
   confirm(taskId: string, fence: LeaseFence, ttlMs: number): Promise<boolean>;
   /** Lets go of every active lease this owner holds (a clean stop): others claim them at once. */
   release(owner: string): Promise<number>;
+  /**
+   * When the first lease another owner holds on an active task runs out (ms; in the past when one has
+   * already), or null when there is none. A live owner renews every third of the lease time, so one
+   * due before this owner's next heartbeat belongs to an owner that stopped: the heartbeat claims it
+   * then, instead of up to a third of the lease time later.
+   */
+  nextExpiry(owner: string): Promise<number | null>;
 }

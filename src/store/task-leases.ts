@@ -29,6 +29,10 @@ export function createTaskLeaseRepo(db: Database, clock: Clock): Synchronous<Tas
   const releaseStmt = db.prepare(
     `UPDATE tracked_tasks SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = ? AND phase = 'active'`,
   );
+  const nextExpiryStmt = db.prepare<[string], { at: number | null }>(
+    `SELECT MIN(lease_expires_at) AS at FROM tracked_tasks
+     WHERE phase = 'active' AND lease_owner IS NOT NULL AND lease_owner <> ?`,
+  );
   return {
     claim(grant, limit, scope = {}) {
       const now = clock.now();
@@ -51,5 +55,6 @@ export function createTaskLeaseRepo(db: Database, clock: Clock): Synchronous<Tas
     confirm: (taskId, fence, ttlMs) =>
       confirmStmt.run({ taskId, owner: fence.owner, epoch: fence.epoch, until: clock.now() + ttlMs }).changes > 0,
     release: (owner) => releaseStmt.run(owner).changes,
+    nextExpiry: (owner) => nextExpiryStmt.get(owner)?.at ?? null,
   };
 }

@@ -54,6 +54,7 @@ export function createLeasedFollows(deps: LeasedFollowsDeps) {
   const leases: LeaseKeeper = createLeaseKeeper({
     store,
     scheduler: deps.scheduler,
+    clock,
     options: deps.lease,
     onClaimed: (claimed) => addAll(claimed.map((c) => c.task)),
     onLost: (taskIds) => taskIds.forEach(lose),

@@ -123,6 +123,28 @@ describe('tracker leases: one owner per task among processes on one database', (
     expect(b.tracker.counts()).toMatchObject({ active: 0, leased: 0 });
   });
 
+  it('takes a killed owner’s tasks over the moment its leases run out, not at its own next heartbeat', async () => {
+    const a = spawn('bot-a');
+    const b = spawn('bot-b');
+    await a.tracker.start();
+    // Out of step with a's heartbeats: b's every TTL/3 fall halfway between them.
+    await time.advance(TTL / 6);
+    await b.tracker.start();
+    const id = '1700000000000020';
+    mj.tasks.set(id, task(id, 'IN_PROGRESS', '10%'));
+    await a.tracker.follow(id, target());
+    await time.advance(TTL);
+    a.kill();
+    const expiresAt = new Database(join(dir, 'bot.sqlite'), { readonly: true })
+      .prepare<[string], { at: number }>('SELECT lease_expires_at AS at FROM tracked_tasks WHERE task_id = ?')
+      .get(id)!.at;
+    await time.advance(expiresAt - time.now() - 1);
+    expect(ownerOf(id)).toBe('bot-a'); // not before it runs out
+    await time.advance(20);
+    expect(ownerOf(id)).toBe('bot-b');
+    expect(b.tracker.counts()).toMatchObject({ active: 1, leased: 1 });
+  });
+
   it('a task taken over while its owner was away: the old owner posts no result, writes nothing and lets it go', async () => {
     const a = spawn('bot-a');
     await a.tracker.start();

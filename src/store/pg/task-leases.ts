@@ -66,5 +66,15 @@ export function createPgTaskLeaseRepo(db: Kysely<PgSchema>, clock: Clock): TaskL
         WHERE t.task_id = locked.task_id`.execute(db);
       return Number(released.numAffectedRows ?? 0);
     },
+    async nextExpiry(owner) {
+      const row = await db
+        .selectFrom('tracked_tasks')
+        .select((eb) => eb.fn.min('lease_expires_at').as('at'))
+        .where('phase', '=', 'active')
+        .where('lease_owner', 'is not', null)
+        .where('lease_owner', '<>', owner)
+        .executeTakeFirst();
+      return row?.at === null || row?.at === undefined ? null : Number(row.at);
+    },
   };
 }

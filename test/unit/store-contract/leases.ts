@@ -1,6 +1,7 @@
 // The contract of the task leases: which instance follows each active task. A claim on track, renewal,
 // expiry and takeover by another instance with a new epoch, the fence that refuses the old owner's
-// writes and result, the claim at start, release at a clean stop, bounded claims oldest first.
+// writes and result, the claim at start, release at a clean stop, bounded claims oldest first, and
+// when the next lease of another owner runs out.
 import { describe, expect, it } from 'vitest';
 import { contractWorld, trackedTask, type OpenStore } from './world.js';
 
@@ -125,6 +126,24 @@ export function describeTaskLeases(openStore: OpenStore): void {
       await store.tracked.upsert(tracked('1700000000000030', { phase: 'done' }), A);
       expect(await store.tracked.upsert(tracked('1700000000000030'), B)).toBe(2);
       expect(await store.leases.renew(B)).toEqual([{ taskId: '1700000000000030', epoch: 2 }]);
+    });
+
+    it('says when the first lease another owner holds on an active task runs out', async () => {
+      const store = await w.open();
+      expect(await store.leases.nextExpiry('bot-b')).toBeNull();
+      const start = w.now;
+      await store.tracked.upsert(tracked('1700000000000050'), A);
+      w.now += 1_000;
+      await store.tracked.upsert(tracked('1700000000000051'), A);
+      await store.tracked.upsert(tracked('1700000000000052', { phase: 'done' }), A);
+      // Its own leases, finished tasks' and rows nobody holds do not count.
+      await store.tracked.upsert(tracked('1700000000000053'));
+      expect(await store.leases.nextExpiry('bot-b')).toBe(start + TTL);
+      expect(await store.leases.nextExpiry('bot-a')).toBeNull();
+      w.now += TTL; // the first has run out: still answered, in the past
+      expect(await store.leases.nextExpiry('bot-b')).toBe(start + TTL);
+      await store.leases.renew(A);
+      expect(await store.leases.nextExpiry('bot-b')).toBe(w.now + TTL);
     });
 
     it('a push for a task followed elsewhere is relayed on PostgreSQL; SQLite has no one else to tell', async () => {
