@@ -16,8 +16,8 @@ export interface BotMj {
   budget: MjBudget;
   /** What the server offers, as known now (the setting's at once; auto: after detect()). */
   readonly capabilities: () => DialectCapabilities;
-  /** Starts telling which server this is; `settle()` waits for the answer and logs it (never throws). */
-  detect(): { settle(): Promise<void> };
+  /** Tells which server this is (MJ_API_DIALECT=auto: the probes), then logs and uses it; never rejects. */
+  readonly detect: () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,19 +50,17 @@ export function createBotMj(config: Config, testApi: MjApi | undefined, clock: C
   return {
     budget,
     capabilities,
-    detect() {
-      const detecting = chooseDialect(setting, httpClient?.probe).catch((err: unknown) => {
-        log.warn({ event: 'mj.dialect_failed', err }, 'could not tell which Midjourney server this is');
-        return dialect;
-      });
-      return {
-        async settle() {
-          dialect = await detecting;
-          const chosen = describeDialectChoice(dialect);
-          log.info({ event: 'mj.dialect', ...chosen.fields }, chosen.message);
-        },
-      };
-    },
+    detect: () =>
+      chooseDialect(setting, httpClient?.probe)
+        .catch((err: unknown) => {
+          log.warn({ event: 'mj.dialect_failed', err }, 'could not tell which Midjourney server this is');
+          return dialect;
+        })
+        .then((chosen) => {
+          dialect = chosen;
+          const { fields, message } = describeDialectChoice(chosen);
+          log.info({ event: 'mj.dialect', ...fields }, message);
+        }),
     async close() {
       budget.close();
       await mj.close();

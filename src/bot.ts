@@ -234,7 +234,7 @@ export function createBot(deps: BotDeps): Bot {
       const applicationId = client.application?.id ?? client.user?.id;
       if (!applicationId) throw new Error('Discord did not tell the bot its application ID.');
       const count = await registerCommands(client.rest, applicationId, config.discord.guildId);
-      await detecting.settle();
+      await detecting;
       // Resume after READY: the publisher needs a logged-in REST client to edit messages.
       await tracker.start();
       recovery.start();

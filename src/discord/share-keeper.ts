@@ -26,8 +26,6 @@ export interface ShareKeeper {
   start(): Promise<void>;
   /** Stops beating and removes this instance's row, so the others take its part at once. */
   stop(): Promise<void>;
-  /** The part in use now, requests per second. */
-  current(): number;
 }
 
 export interface ShareKeeperDeps {
@@ -170,7 +168,6 @@ export function createShareKeeper(deps: ShareKeeperDeps): ShareKeeper {
       await beating;
       await deps.registry.leave(deps.instanceId, budget).catch(() => undefined);
     },
-    current: () => current,
   };
 }
 
@@ -183,7 +180,7 @@ export interface ShareKeeperTools {
 }
 
 /** The keeper of `budget` for this configuration, applying each new part with `apply`. */
-export function shareKeeperFor(
+function shareKeeperFor(
   budget: SharedBudget,
   config: Config,
   apply: (share: number) => void,

@@ -149,16 +149,9 @@ const resultPostsOf = (taskId: string) =>
     .filter((r) => String((r.body as { nonce?: unknown } | undefined)?.nonce ?? '').startsWith('r'))
     .filter((r) => taskIdOf({ embeds: [], ...(r.body as object) } as unknown as StoredMessage) === taskId);
 
-async function healthOf(
-  instance: Instance,
-): Promise<{ tracker: { leased: number; active: number }; discordShare: number; mjShare: number }> {
-  const answer = await fetch(`http://127.0.0.1:${instance.port}/healthz`);
-  return (await answer.json()) as {
-    tracker: { leased: number; active: number };
-    discordShare: number;
-    mjShare: number;
-  };
-}
+type Health = { tracker: { leased: number; active: number }; discordShare: number; mjShare: number };
+const healthOf = async (instance: Instance) =>
+  (await (await fetch(`http://127.0.0.1:${instance.port}/healthz`)).json()) as Health;
 
 describe('two instances, one PostgreSQL database, two shards', () => {
   it('a double click arriving at both instances submits once', async () => {

@@ -114,3 +114,22 @@ export async function startSharedDatabase(): Promise<SharedDatabase> {
     },
   };
 }
+
+/**
+ * Takes `table` in ACCESS EXCLUSIVE mode in an open transaction on a connection of its own, so every
+ * query on it waits; `release()` commits and closes. Tests use it to keep a store's pool busy.
+ */
+export async function lockTable(url: string, table: string): Promise<{ release(): Promise<void> }> {
+  const holder = new pg.Client({ connectionString: url });
+  await holder.connect();
+  await holder.query('BEGIN');
+  await holder.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+  let released: Promise<void> | null = null;
+  return {
+    release: () =>
+      (released ??= holder
+        .query('COMMIT')
+        .then(() => undefined)
+        .finally(() => holder.end().catch(() => undefined))),
+  };
+}

@@ -98,6 +98,16 @@ function cluster(time: ManualTime, max = 45, latencyMs = 0) {
   return { memory, members, join, lines, peak: () => peak };
 }
 
+/** Two instances of a 45/s cluster, a and b, joined one after the other and settled (three beats). */
+async function settledPair() {
+  const time = createManualTime();
+  const c = cluster(time);
+  const a = await c.join('a');
+  const b = await c.join('b');
+  await time.advance(SHARE_BEAT_MS * 3);
+  return { time, c, a, b };
+}
+
 describe('clusterShareOf', () => {
   it('divides the limit by shards among the instances alive, never past what the others recorded', () => {
     expect(clusterShareOf(45, 1, [])).toBe(45);
@@ -150,11 +160,7 @@ describe('share keeper', () => {
   });
 
   it('a survivor takes the part of an instance killed without leaving once it is silent for the alive window', async () => {
-    const time = createManualTime();
-    const c = cluster(time);
-    const a = await c.join('a');
-    const b = await c.join('b');
-    await time.advance(SHARE_BEAT_MS * 3);
+    const { a, b, c, time } = await settledPair();
     b.kill();
     await time.advance(SHARE_ALIVE_MS - SHARE_BEAT_MS);
     expect(a.used).toBe(22);
@@ -213,11 +219,7 @@ describe('share keeper', () => {
   });
 
   it('a beat that waits past the alive window drops the instance to 1/s (the others counted it out), and it grows back after', async () => {
-    const time = createManualTime();
-    const c = cluster(time);
-    const a = await c.join('a');
-    const b = await c.join('b');
-    await time.advance(SHARE_BEAT_MS * 3);
+    const { a, b, c, time } = await settledPair();
     expect([a.used, b.used]).toEqual([22, 22]);
     c.memory.setLatency(30_000); // every connection of the pool busy: the next beats wait 30 s
     await time.advance(SHARE_ALIVE_MS);

@@ -60,6 +60,15 @@ function heldApi() {
   return { api, out, answer };
 }
 
+/** A budget of `maxPerSecond` over a recording API, with `n` polls queued at once ('list 0' …). */
+function pollsQueued(maxPerSecond: number, n: number) {
+  const time = createManualTime();
+  const { api, calls } = recordingApi(time);
+  const budget = createMjBudget(api, { maxPerSecond, clock: time.clock, scheduler: time.scheduler });
+  const polls = Array.from({ length: n }, (_, i) => budget.background.fetchTasks([`${i}`]));
+  return { time, calls, budget, polls };
+}
+
 describe('Midjourney request budget', () => {
   it('lets at most maxPerSecond requests through each second in any one-second window', async () => {
     const time = createManualTime();
@@ -82,10 +91,7 @@ describe('Midjourney request budget', () => {
   });
 
   it('follows a new rate (its part of the cluster’s): smaller from the requests of the last second, larger at once', async () => {
-    const time = createManualTime();
-    const { api, calls } = recordingApi(time);
-    const budget = createMjBudget(api, { maxPerSecond: 10, clock: time.clock, scheduler: time.scheduler });
-    const all = Array.from({ length: 30 }, (_, i) => budget.background.fetchTasks([`${i}`]));
+    const { time, calls, budget, polls: all } = pollsQueued(10, 30);
     await time.flush();
     expect(calls).toHaveLength(10);
     await time.advance(500);
@@ -111,10 +117,7 @@ describe('Midjourney request budget', () => {
   });
 
   it('serves a member’s submit before background requests queued earlier', async () => {
-    const time = createManualTime();
-    const { api, calls } = recordingApi(time);
-    const budget = createMjBudget(api, { maxPerSecond: 2, clock: time.clock, scheduler: time.scheduler });
-    const polls = Array.from({ length: 6 }, (_, i) => budget.background.fetchTasks([`${i}`]));
+    const { time, calls, budget, polls } = pollsQueued(2, 6);
     await time.flush();
     expect(calls.map((c) => c.what)).toEqual(['list 0', 'list 1']);
     const submit = budget.member.submitImagine({ prompt: 'paid' });

@@ -1,11 +1,10 @@
 // The instance registry (src/store/pg/instances.ts), PostgreSQL only: what a beat answers, who counts
 // as alive, leaving, forgetting long-silent rows, beats of many instances at once each seeing all the
 // beats before it, and the Discord and Midjourney budgets kept apart.
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../../src/store/pg/open.js';
 import type { Store } from '../../../src/store/store.js';
-import type { TestPostgres } from '../../support/postgres.js';
+import { lockTable, type TestPostgres } from '../../support/postgres.js';
 
 export function describePostgresInstances(server: () => TestPostgres): void {
   describe('PostgreSQL instance registry', () => {
@@ -94,14 +93,12 @@ export function describePostgresInstances(server: () => TestPostgres): void {
 
     it('beats on a connection of their own: a pool whose every connection waits does not hold them up', async () => {
       const url = await server().createDatabase();
-      const holder = new pg.Client({ connectionString: url });
+      let lock: { release(): Promise<void> } | null = null;
       try {
         const store = openPostgresStore(url, { clock, poolSize: 1 });
         opened.push(store);
         await store.ready();
-        await holder.connect();
-        await holder.query('BEGIN');
-        await holder.query('LOCK TABLE tracked_tasks IN ACCESS EXCLUSIVE MODE');
+        lock = await lockTable(url, 'tracked_tasks');
         // The pool's only connection waits on the lock.
         let readDone = false;
         const read = store.tracked.get('1700000000000001').finally(() => (readDone = true));
@@ -109,10 +106,10 @@ export function describePostgresInstances(server: () => TestPostgres): void {
           await store.instances!.beat({ budget: 'discord', instanceId: 'a', shards: 1, share: 45 }, 10_000),
         ).toEqual([{ instanceId: 'a', shards: 1, share: 45 }]);
         expect(readDone).toBe(false);
-        await holder.query('COMMIT');
+        await lock.release();
         expect(await read).toBeNull();
       } finally {
-        await holder.end().catch(() => undefined);
+        await lock?.release();
         await closeAll();
       }
     });

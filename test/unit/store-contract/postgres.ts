@@ -10,7 +10,7 @@ import { migratePostgres, PG_MIGRATIONS } from '../../../src/store/pg/migrations
 import { openPostgresStore } from '../../../src/store/pg/open.js';
 import type { PgSchema } from '../../../src/store/pg/schema.js';
 import type { Store } from '../../../src/store/store.js';
-import type { TestPostgres } from '../../support/postgres.js';
+import { lockTable, type TestPostgres } from '../../support/postgres.js';
 import { trackedTask } from './world.js';
 
 async function query(url: string, text: string): Promise<pg.QueryResult> {
@@ -167,7 +167,7 @@ export function describePostgresBackend(server: () => TestPostgres): void {
 
     it('queries waiting for a busy pool wait past the connect timeout, and a wait past acquireTimeoutMs is a busy StoreWriteError', async () => {
       const url = await server().createDatabase();
-      const holder = new pg.Client({ connectionString: url });
+      let lock: { release(): Promise<void> } | null = null;
       try {
         const ids = ['1700000000000011', '1700000000000012', '1700000000000013'];
         const seed = open(url);
@@ -175,9 +175,7 @@ export function describePostgresBackend(server: () => TestPostgres): void {
         for (const id of ids) await seed.tracked.upsert(trackedTask(id, 5));
         // The table locked for a while: the store's only connection waits on the lock, its other
         // queries wait for that connection, longer than a connection may take to open (200 ms).
-        await holder.connect();
-        await holder.query('BEGIN');
-        await holder.query('LOCK TABLE tracked_tasks IN ACCESS EXCLUSIVE MODE');
+        lock = await lockTable(url, 'tracked_tasks');
         const patient = open(url, { poolSize: 1, connectTimeoutMs: 200, acquireTimeoutMs: 20_000 });
         const hasty = open(url, { poolSize: 1, connectTimeoutMs: 200, acquireTimeoutMs: 300 });
         await Promise.all([patient.ready(), hasty.ready()]);
@@ -194,7 +192,7 @@ export function describePostgresBackend(server: () => TestPostgres): void {
             ),
           ),
         );
-        await holder.query('COMMIT');
+        await lock.release();
         expect(await read).toMatchObject({ lastProgress: '' });
         expect(await waited).toEqual([true, true, true]);
         expect(await first).toMatchObject({ taskId: ids[0] });
@@ -204,7 +202,7 @@ export function describePostgresBackend(server: () => TestPostgres): void {
         }
         for (const id of ids) expect((await seed.tracked.get(id))?.lastProgress).toBe('50%');
       } finally {
-        await holder.end().catch(() => undefined);
+        await lock?.release();
         await closeAll();
       }
     });
