@@ -60,3 +60,41 @@ export function withSubmittedCustomId(task: MjTask, customId: string | null | un
   if (typeof customId !== 'string' || customId === '' || typeof task.properties['customId'] === 'string') return task;
   return { ...task, properties: { ...task.properties, customId } };
 }
+
+/**
+ * The properties anything reads from a followed task: the final prompt (renderer, text results) and
+ * which image an upscale shows (render/task-content.ts upscaleIndex). The rest of a server's
+ * properties (the fork sends the Discord message content, nonces, hashes) is not kept.
+ */
+const HELD_PROPERTIES = ['finalPrompt', 'action_index', 'index', 'remix_u_custom_id', 'customId'] as const;
+
+/** The text fields whose copy from the state before is reused when equal. */
+const SHARED_TEXT = ['id', 'action', 'status', 'progress', 'prompt', 'promptEn', 'description', 'state'] as const;
+
+/**
+ * A served task as the tracker holds it between polls. Each poll's JSON brings fresh copies of every
+ * string, and a running task is held in two states at once (the latest, and the one on Discord or
+ * queued for it): equal text is taken from the state before, a prompt the server repeats as promptEn is
+ * one string, and only the properties something reads are kept. Renders the same as `task`
+ * (test/unit/render-property.test.ts).
+ */
+export function heldTask(task: MjTask, before: MjTask | null): MjTask {
+  const held: MjTask = { ...task, properties: heldProperties(task.properties, before?.properties) };
+  if (held.promptEn === held.prompt) held.promptEn = held.prompt;
+  if (held.properties['finalPrompt'] === held.prompt) held.properties['finalPrompt'] = held.prompt;
+  if (before === null) return held;
+  for (const key of SHARED_TEXT) if (held[key] === before[key]) held[key] = before[key];
+  if (held.promptEn === before.prompt) held.promptEn = before.prompt;
+  if (held.imageUrl !== null && held.imageUrl === before.imageUrl) held.imageUrl = before.imageUrl;
+  return held;
+}
+
+function heldProperties(served: Record<string, unknown>, before: Record<string, unknown> | undefined) {
+  const kept: Record<string, unknown> = {};
+  for (const key of HELD_PROPERTIES) {
+    if (!Object.hasOwn(served, key)) continue;
+    const value = served[key];
+    kept[key] = before !== undefined && before[key] === value ? before[key] : value;
+  }
+  return kept;
+}

@@ -91,7 +91,7 @@ export function createFollowEffects(deps: FollowEffectsDeps) {
     if (f.prepared) return Promise.resolve({ kind: 'skipped' });
     const { tracked, task } = f.state;
     const update = {
-      tracked: { ...tracked },
+      tracked,
       task: task ?? placeholderTask(tracked),
       final: false,
       ...(f.via ? { via: f.via } : {}),
@@ -133,7 +133,7 @@ export function createFollowEffects(deps: FollowEffectsDeps) {
         return deps.lose(f);
       }
       const outcome: PublishOutcome =
-        owned === null ? { kind: 'retry' } : await publisher.publish({ ...result, tracked: { ...f.state.tracked } });
+        owned === null ? { kind: 'retry' } : await publisher.publish({ ...result, tracked: f.state.tracked });
       f.delivery = null;
       if (deps.isCurrent(f)) await deps.step(f, { kind: 'resultSettled', outcome, stopping: deps.isStopped() }).done;
     };

@@ -160,32 +160,47 @@ export function createPollLoop(deps: PollLoopDeps): PollLoop {
   async function poll(list: Due[], probing: Array<[string, Probe]> = []): Promise<void> {
     const ids = [...new Set([...list.map((d) => d.taskId), ...probing.map(([taskId]) => taskId)])];
     const sentAt = clock.now();
-    const requests = fetcher.batchSupported() ? Math.ceil(ids.length / o.batchSize) : ids.length;
-    requestsOut += requests;
-    let results: Map<string, FetchResult>;
-    try {
-      results = await fetcher.fetch(ids);
-    } catch (error) {
-      results = new Map(ids.map((taskId) => [taskId, { kind: 'failed', error }]));
-    } finally {
-      requestsOut -= requests;
-    }
-    for (const [taskId, p] of probing) {
-      if (probes.get(taskId) === p) probes.delete(taskId);
-      for (const answer of p.answers) answer(results.get(taskId) ?? { kind: 'unknown' });
-    }
-    for (const d of list) {
+    const dueOf = new Map(list.map((d) => [d.taskId, d]));
+    const probeOf = new Map(probing);
+    // Each request's answer is applied when it comes back, not once the whole poll is back: a saturated
+    // loop polls thousands of due ids at once, and waiting for its last batch held the first batches'
+    // answers (their tasks, about a quarter of the heap at 10,000 in flight) and delayed their updates.
+    const size = fetcher.batchSupported() ? o.batchSize : 1;
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += size) chunks.push(ids.slice(i, i + size));
+    requestsOut += chunks.length;
+    const answer = (taskId: string, result: FetchResult) => {
+      const p = probeOf.get(taskId);
+      if (p) {
+        if (probes.get(taskId) === p) probes.delete(taskId);
+        for (const reply of p.answers) reply(result);
+      }
+      const d = dueOf.get(taskId);
+      if (!d) return;
       d.fetching = false;
       // Forgotten (or followed again) while the fetch ran: the answer is about a follow that is over.
-      if (!running || dues.get(d.taskId) !== d) continue;
-      deps.onPolled(d.taskId, results.get(d.taskId) ?? { kind: 'unknown' });
-      keepCadence(d.taskId, clock.now() - sentAt);
+      if (!running || dues.get(taskId) !== d) return;
+      deps.onPolled(taskId, result);
+      keepCadence(taskId, clock.now() - sentAt);
       if (d.rehint) {
         d.rehint = false;
-        hint(d.taskId, clock.now() + o.batchWindowMs);
+        hint(taskId, clock.now() + o.batchWindowMs);
       }
-    }
-    schedule();
+    };
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        let results: Map<string, FetchResult>;
+        try {
+          results = await fetcher.fetch(chunk);
+        } catch (error) {
+          results = new Map(chunk.map((taskId) => [taskId, { kind: 'failed', error }]));
+        } finally {
+          requestsOut--;
+        }
+        for (const taskId of chunk) answer(taskId, results.get(taskId) ?? { kind: 'unknown' });
+        schedule();
+      }),
+    );
   }
 
   /**

@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 import { noLog, type EventLog } from '../log.js';
 import type { MjApi } from '../mj/api.js';
 import type { MjTask } from '../mj/schema.js';
+import { heldTask } from '../mj/task.js';
 import type { Store } from '../store/store.js';
 import type { TaskTarget } from '../store/tracked-tasks.js';
 import { logRejected, logThrown } from './failures.js';
@@ -261,7 +262,8 @@ class TaskTracker implements Tracker {
   private applyPolled(f: Followed, result: FetchResult): void {
     const before = f.state;
     try {
-      this.step(f, { kind: 'polled', result });
+      const held = result.kind === 'found' ? { ...result, task: heldTask(result.task, before.task) } : result;
+      this.step(f, { kind: 'polled', result: held });
     } catch (error) {
       f.state = before;
       logThrown(this.log, 'unreadable answer', () => this.step(f, { kind: 'unreadable', error }));

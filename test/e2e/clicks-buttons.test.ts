@@ -13,7 +13,6 @@ import {
   actionBodies,
   buttonOn,
   click,
-  clickForModal,
   customIdsOn,
   everythingSaid,
   followedFrom,
@@ -22,6 +21,7 @@ import {
   type Shown,
   sentState,
 } from './support-clicks.js';
+import { clickForModal } from './support-forms.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/mj');
 const FIXTURES_WITH_BUTTONS = [

@@ -11,13 +11,13 @@ import {
   buttonIdWith,
   buttonOn,
   click,
-  clickForModal,
   everythingSaid,
   followedFrom,
   showFinishedTask,
   submitState,
   type Shown,
 } from './support-clicks.js';
+import { clickForModal } from './support-forms.js';
 
 /** A harness whose ALLOWED_ROLE_IDS names a role created in the stand-in before the bot starts. */
 async function harnessWithRole(policy: 'requester' | 'roles'): Promise<{ h: Harness; roleId: string }> {

@@ -10,13 +10,12 @@ import {
   answerOf,
   buttonIdWith,
   click,
-  clickForModal,
   everythingSaid,
   followedFrom,
   requestsFor,
   showFinishedTask,
-  submitForm,
 } from './support-clicks.js';
+import { clickForModal, submitForm } from './support-forms.js';
 
 async function harness(env: Record<string, string>, clock?: OffsetClock): Promise<Harness> {
   return startHarness({

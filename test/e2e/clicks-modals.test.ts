@@ -10,17 +10,13 @@ import {
   buttonIdWith,
   buttonOn,
   click,
-  clickForModal,
-  editPromptButton,
   everythingSaid,
   followedFrom,
   markedUsed,
-  modalBodies,
   showFinishedTask,
-  startFormHarness,
-  submitForm,
   sentState,
 } from './support-clicks.js';
+import { clickForModal, editPromptButton, modalBodies, startFormHarness, submitForm } from './support-forms.js';
 
 describe('Custom Zoom on a proxy', () => {
   let h: Harness;

@@ -11,14 +11,13 @@ import {
   answerOf,
   buttonIdWith,
   click,
-  clickForModal,
   followedFrom,
   showFinishedTask,
-  startFormHarness,
   stateKeyOf,
   submitState,
   type Shown,
 } from './support-clicks.js';
+import { clickForModal, startFormHarness } from './support-forms.js';
 
 /** Submits since `since`: any /mj/submit/* request. */
 const submitsSince = (h: Harness, since: number) =>

@@ -9,17 +9,13 @@ import {
   actionBodies,
   buttonIdWith,
   click,
-  clickForModal,
   customIdsOn,
-  editPromptButton,
   followedFrom,
   markedUsed,
-  modalBodies,
   showFinishedTask,
-  startFormHarness,
-  submitForm,
   sentState,
 } from './support-clicks.js';
+import { clickForModal, editPromptButton, modalBodies, startFormHarness, submitForm } from './support-forms.js';
 
 /** V1 in Remix mode: the click asks, then "Edit prompt & submit" opens the form and sends the prompt. */
 async function remixV1(h: Harness, prompt: string) {

@@ -10,16 +10,13 @@ import {
   actionBodies,
   buttonIdWith,
   click,
-  clickForModal,
   customIdsOn,
-  editPromptButton,
   followedFrom,
-  modalBodies,
   showFinishedTask,
-  submitForm,
   sentState,
   type Shown,
 } from './support-clicks.js';
+import { clickForModal, editPromptButton, modalBodies, submitForm } from './support-forms.js';
 
 /** new-api serves its own copy, refreshed every 15 s (Calcium-Ion/new-api controller/midjourney.go L21-30). */
 const REFRESH_MS = 15_000;

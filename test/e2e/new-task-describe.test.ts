@@ -9,15 +9,8 @@ import type { AttachmentUpload, StoredMessage } from '../support/discord/index.j
 import type { Harness } from '../support/harness.js';
 import type { DialectName } from '../support/mj/index.js';
 import { GUARDS_OFF, startTrackingHarness } from '../support/tracking-e2e.js';
-import {
-  click,
-  clickForModal,
-  customIdsOn,
-  editPromptButton,
-  modalBodies,
-  submitForm,
-  sentState,
-} from './support-clicks.js';
+import { click, customIdsOn, sentState } from './support-clicks.js';
+import { clickForModal, editPromptButton, modalBodies, submitForm } from './support-forms.js';
 import { bodiesOf, dataUrlOf, png, resultFrom, runCommand, submitsSince } from './support-new-tasks.js';
 
 const KEYCAP = (n: number) => `${n}\u{FE0F}\u{20E3}`;

@@ -6,7 +6,8 @@ import { refusalSentence } from '../../src/replies/refusals.js';
 import type { StoredMessage } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
 import { fieldOf } from '../support/tracking-e2e.js';
-import { buttonIdWith, click, showFinishedTask, startFormHarness } from './support-clicks.js';
+import { buttonIdWith, click, showFinishedTask } from './support-clicks.js';
+import { startFormHarness } from './support-forms.js';
 import { ENGLISH } from '../../src/i18n/index.js';
 
 let h: Harness;

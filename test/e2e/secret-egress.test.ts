@@ -10,7 +10,8 @@ import type { DispatchedInteraction } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
 import type { MjFault } from '../support/mj/index.js';
 import { fieldOf, imagine, resultsOf, startTrackingHarness, taskIdOf } from '../support/tracking-e2e.js';
-import { buttonIdWith, click, clickForModal, editPromptButton, showFinishedTask } from './support-clicks.js';
+import { buttonIdWith, click, showFinishedTask } from './support-clicks.js';
+import { clickForModal, editPromptButton } from './support-forms.js';
 
 const MJ_KEY = `sk-live-${randomBytes(18).toString('hex')}`;
 const WEBHOOK_SECRET = `whsec_${randomBytes(18).toString('hex')}`;

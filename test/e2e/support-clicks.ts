@@ -6,8 +6,7 @@ import { deriveStateKey, parseSubmitState, submitState as signedState } from '..
 import type { InteractionResponseView, StoredMessage } from '../support/discord/index.js';
 import type { Harness } from '../support/harness.js';
 import type { TaskSeed } from '../support/mj/index.js';
-import type { MjStandInOptions } from '../support/mj/index.js';
-import { startTrackingHarness, taskIdOf } from '../support/tracking-e2e.js';
+import { taskIdOf } from '../support/tracking-e2e.js';
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
 const FLAG_EPHEMERAL = 64;
@@ -75,21 +74,6 @@ export function buttonIdWith(h: Harness, shown: Pick<Shown, 'channelId' | 'messa
   if (!id) throw new Error(`no button ${fragment}`);
   return id;
 }
-
-/** The "Edit prompt & submit" reply: the button to press on the member's own ephemeral message. */
-export function editPromptButton(answer: ClickAnswer): {
-  where: { channelId: string; messageId: string };
-  customId: string;
-} {
-  const reply = answer.view.original!;
-  const [customId] = customIdsOn(reply);
-  expect(customId).toMatch(/^mjedit:p:\d+$/);
-  return { where: { channelId: reply.channel_id, messageId: reply.id }, customId: customId! };
-}
-
-/** A harness for the pop-up form files: guards off but CLICK_POLICY=requester (only the task's member may click). */
-export const startFormHarness = (mj: MjStandInOptions = {}, env: Record<string, string> = {}): Promise<Harness> =>
-  startTrackingHarness({ mj, env: { CLICK_POLICY: 'requester', ...env } });
 
 /** The signing key the bot derives from its token and API key (the bot signs every submit's state). */
 export const stateKeyOf = (h: Harness): Buffer =>
@@ -193,54 +177,6 @@ export async function click(
   return answerOf(h, interaction.id);
 }
 
-/** Clicks a button that must answer with a pop-up form first; returns the form. */
-export async function clickForModal(
-  h: Harness,
-  shown: Pick<Shown, 'channelId' | 'messageId'>,
-  customId: string,
-  user?: string,
-) {
-  const interaction = h.discord.clickButton({
-    channelId: shown.channelId,
-    messageId: shown.messageId,
-    customId,
-    ...(user ? { user } : {}),
-  });
-  const view = await expectAckInTime(h, interaction.id);
-  expect(view.callbackType, 'the form is the first response (no defer)').toBe(9);
-  const modal = view.modal as {
-    custom_id: string;
-    title: string;
-    components: Array<{ type: number; description?: string; component?: { custom_id: string; value?: string } }>;
-  };
-  const field = modal.components.find((c) => c.component !== undefined);
-  const input = field?.component;
-  return {
-    interactionId: interaction.id,
-    customId: modal.custom_id,
-    title: modal.title,
-    hint: field?.description ?? '',
-    prefill: input?.value ?? '',
-    inputId: input?.custom_id ?? '',
-  };
-}
-
-/** Submits the form the bot showed and waits for the final private answer. */
-export async function submitForm(
-  h: Harness,
-  form: { customId: string; interactionId: string; inputId: string },
-  prompt: string,
-  user?: string,
-): Promise<ClickAnswer> {
-  const interaction = h.discord.submitModal({
-    customId: form.customId,
-    fromInteractionId: form.interactionId,
-    fields: { [form.inputId]: prompt },
-    ...(user ? { user } : {}),
-  });
-  return answerOf(h, interaction.id);
-}
-
 /** The progress message an answer links to, and the task it follows. */
 export function followedFrom(h: Harness, answer: string): Shown & { message: StoredMessage } {
   const link = LINK.exec(answer);
@@ -257,13 +193,6 @@ export function actionBodies(h: Harness, since = 0): Array<Record<string, unknow
   return h.mj.requests
     .slice(since)
     .filter((r) => r.route === 'action')
-    .map((r) => r.body as Record<string, unknown>);
-}
-
-export function modalBodies(h: Harness, since = 0): Array<Record<string, unknown>> {
-  return h.mj.requests
-    .slice(since)
-    .filter((r) => r.route === 'modal')
     .map((r) => r.body as Record<string, unknown>);
 }
 

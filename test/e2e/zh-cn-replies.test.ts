@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
 import { startTrackingHarness, taskIdOf } from '../support/tracking-e2e.js';
-import { buttonIdWith, editPromptButton, expectAckInTime, followedFrom, modalBodies } from './support-clicks.js';
+import { buttonIdWith, expectAckInTime, followedFrom } from './support-clicks.js';
+import { editPromptButton, modalBodies } from './support-forms.js';
 import {
   ZH,
   chineseServer,

@@ -163,3 +163,40 @@ describe('the poll loop starts no poll while fetchConcurrency requests are out',
     expect(sent).toEqual([['t0'], ['t1'], ['t2', 't3', 't4', 't5']]);
   });
 });
+
+describe('the poll loop applies each request of a poll when it comes back', () => {
+  it('hands the first batch its answers while a later batch of the same poll is still out', async () => {
+    const time = createManualTime(0);
+    const o = resolveTrackerOptions({ ...DEFAULTS, earlyPollFraction: 0, batchWaitMs: 0, batchSize: 2 });
+    const answers = new Map<string, () => void>();
+    const polled: string[] = [];
+    const loop = createPollLoop({
+      clock: time.clock,
+      scheduler: time.scheduler,
+      options: o,
+      fetcher: {
+        batchSupported: () => true,
+        fetch: (ids) =>
+          new Promise((resolve) =>
+            answers.set(ids.join(','), () =>
+              resolve(new Map(ids.map((id): [string, FetchResult] => [id, { kind: 'unknown' }]))),
+            ),
+          ),
+      },
+      onPolled: (taskId) => (polled.push(taskId), loop.forget(taskId)),
+      onResultDue: () => undefined,
+      trackWork: () => undefined,
+    });
+    loop.start();
+    for (const id of ['a', 'b', 'c', 'd']) loop.pollAt(id, 300, RUNNING);
+    await time.advance(300);
+    // One poll of four due ids: two requests of two.
+    expect([...answers.keys()]).toEqual(['a,b', 'c,d']);
+    answers.get('c,d')!();
+    await time.advance(0);
+    expect(polled).toEqual(['c', 'd']);
+    answers.get('a,b')!();
+    await time.advance(0);
+    expect(polled).toEqual(['c', 'd', 'a', 'b']);
+  });
+});

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MjTaskSchema } from '../../src/mj/schema.js';
+import { heldTask } from '../../src/mj/task.js';
 import { createRedactor } from '../../src/redact.js';
 import { renderTask, type TaskMessagePayload } from '../../src/render/task-message.js';
 import { validateMessagePayload } from '../support/discord-limits.js';
@@ -134,5 +135,60 @@ describe('renderTask on arbitrary task JSON', () => {
       }),
       { numRuns: 250, seed: 20261201 },
     );
+  });
+});
+
+/** Properties a server may send: the ones the renderer reads, beside whatever else. */
+const propertiesArb = fc.record(
+  {
+    finalPrompt: valueArb,
+    action_index: fc.oneof(fc.integer({ min: 0, max: 5 }), valueArb),
+    index: fc.oneof(fc.integer({ min: 0, max: 5 }), valueArb),
+    remix_u_custom_id: fc.oneof(fc.constantFrom('MJ::JOB::upsample::3::u', ''), textArb),
+    customId: fc.oneof(fc.constantFrom('MJ::JOB::upsample::2::u', 'MJ::JOB::variation::4::u'), textArb),
+    messageContent: textArb,
+    nonce: textArb,
+  },
+  { requiredKeys: [] },
+);
+
+describe('a task as the tracker holds it between polls (heldTask)', () => {
+  it('renders exactly as the task the API served, whatever state it follows', () => {
+    // As JSON brings it: what JSON cannot carry (Infinity, undefined) is gone.
+    const servedArb = fc
+      .tuple(taskArb, propertiesArb)
+      .map(([json, properties]) => JSON.parse(JSON.stringify({ ...json, properties })) as Record<string, unknown>);
+    fc.assert(
+      fc.property(servedArb, servedArb, fc.boolean(), optionsArb, (beforeJson, json, sameAsBefore, opts) => {
+        const before = MjTaskSchema.parse(beforeJson);
+        // A repeat of the state before (fresh strings, as each poll's JSON gives) or another state.
+        const served = MjTaskSchema.parse(sameAsBefore ? structuredClone(beforeJson) : json);
+        const held = heldTask(served, heldTask(before, null));
+        for (const redacted of [false, true]) {
+          const o = redacted ? { ...opts, redact } : opts;
+          expect(renderTask(held, o)).toEqual(renderTask(served, o));
+        }
+      }),
+      { numRuns: 200, seed: 20261207 },
+    );
+  });
+
+  it('keeps one copy of the text a repeated state brings again, and none of the properties nothing reads', () => {
+    const json = {
+      id: '1730621826053455',
+      status: 'IN_PROGRESS',
+      progress: '46%',
+      prompt: 'a cat',
+      promptEn: 'a cat',
+      description: '/imagine a cat',
+      state: 'mjtask-bot:1:2:c3',
+      properties: { finalPrompt: 'a cat', messageContent: '**a cat** - <@1> (46%) (fast)', nonce: '123' },
+    };
+    const first = heldTask(MjTaskSchema.parse(json), null);
+    const again = heldTask(MjTaskSchema.parse(JSON.parse(JSON.stringify({ ...json, progress: '62%' }))), first);
+    expect(again.properties).toEqual({ finalPrompt: 'a cat' });
+    expect(again.progress).toBe('62%');
+    // Equal strings are the state before's objects: V8 keeps one copy of each.
+    expect(Object.is(again.prompt, first.prompt) && Object.is(again.state, first.state)).toBe(true);
   });
 });

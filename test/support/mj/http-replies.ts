@@ -10,9 +10,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-/** The JSON text of `row` with its `properties` nested `depth` deep (written by hand: JSON.stringify would overflow). */
+/**
+ * The JSON text of `row` with its `properties` nested `depth` deep (written by hand: JSON.stringify would
+ * overflow), under finalPrompt: a property the tracker keeps (src/mj/task.ts heldTask drops the others).
+ */
 export function deepPropertiesJson(row: Record<string, unknown>, depth: number): string {
-  const deep = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+  const deep = '{"finalPrompt":' + '{"a":'.repeat(depth) + '1' + '}'.repeat(depth) + '}';
   const marker = '"__deep_properties__"';
   return JSON.stringify({ ...row, properties: '__deep_properties__' }).replace(marker, deep);
 }
