@@ -94,6 +94,10 @@ export function createPollLoop(deps: PollLoopDeps): PollLoop {
     const latestAt = at + wait;
     if (due) Object.assign(due, { dueAt: at, latestAt, action, early });
     else dues.set(taskId, { taskId, dueAt: at, latestAt, action, early, fetching: false, rehint: false });
+    // Saturated, schedule() passes over every poll (the next answer reschedules): a rescan could not
+    // move the timer. Without this check each answer's next poll rescanned every task, since a
+    // saturated loop often has no timer: at 10,000 in flight that was 15 % of the bot's CPU.
+    if (action === 'poll' && saturated()) return;
     // Moving one task later needs no rescan (O(tasks)) unless it is now due before the timer, or there is no timer.
     if (timer === null || at < timerAt) schedule();
   };
