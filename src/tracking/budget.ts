@@ -41,17 +41,20 @@ export function createSlidingBudget(options: BudgetOptions): SlidingBudget {
   return new WindowBudget(options);
 }
 
-// A class rather than closures over a scope: the gate keeps one per lane, and with a lane per
-// interaction that is thousands at once (five closures and their context each, ~250 bytes more).
+// A class rather than closures over a scope, and arrays rather than a Map of tokens: the gate keeps
+// one per lane, and with a lane per interaction that is thousands at once (a Map of in-flight tokens
+// was about a third of each budget's 350 bytes; five closures and their context would be more).
 class WindowBudget implements SlidingBudget {
   private limit: number;
   private readonly windowMs: number;
   private readonly stallMs: number;
-  /** Start times of operations in flight, by token. */
-  private readonly inFlight = new Map<number, number>();
+  /**
+   * Start times of operations in flight, ascending. Two with the same start count the same, so a
+   * finish takes any one of its start time; none left means it stalled and was dropped already.
+   */
+  private readonly inFlight: number[] = [];
   /** Finish times, ascending. */
   private readonly finished: number[] = [];
-  private nextToken = 0;
 
   constructor(options: BudgetOptions) {
     this.limit = Math.max(1, Math.floor(options.limit));
@@ -61,35 +64,33 @@ class WindowBudget implements SlidingBudget {
 
   waitMs(now: number, reserve = 0): number {
     this.forget(now);
-    if (this.inFlight.size + this.finished.length < Math.max(1, this.limit - reserve)) return 0;
+    if (this.inFlight.length + this.finished.length < Math.max(1, this.limit - reserve)) return 0;
     let frees = Infinity;
     if (this.finished.length > 0) frees = (this.finished[0] as number) + this.windowMs;
-    for (const startedAt of this.inFlight.values()) frees = Math.min(frees, startedAt + this.stallMs);
+    if (this.inFlight.length > 0) frees = Math.min(frees, (this.inFlight[0] as number) + this.stallMs);
     return Math.max(1, frees - now);
   }
 
   take(now: number): (finishedAt: number) => void {
     this.forget(now);
-    const token = this.nextToken++;
-    this.inFlight.set(token, now);
+    insertSorted(this.inFlight, now);
     return (finishedAt) => {
+      const i = this.inFlight.indexOf(now);
       // Dropped already when it stalled past the window: it no longer counts.
-      if (!this.inFlight.delete(token)) return;
-      const { finished } = this;
-      let i = finished.length;
-      while (i > 0 && (finished[i - 1] as number) > finishedAt) i--;
-      finished.splice(i, 0, finishedAt);
+      if (i < 0) return;
+      this.inFlight.splice(i, 1);
+      insertSorted(this.finished, finishedAt);
     };
   }
 
   count(now: number): number {
     this.forget(now);
-    return this.inFlight.size + this.finished.length;
+    return this.inFlight.length + this.finished.length;
   }
 
   idle(now: number): boolean {
     this.forget(now);
-    return this.inFlight.size === 0 && this.finished.length === 0;
+    return this.inFlight.length === 0 && this.finished.length === 0;
   }
 
   setLimit(limit: number): void {
@@ -99,6 +100,13 @@ class WindowBudget implements SlidingBudget {
   private forget(now: number): void {
     const { finished, inFlight } = this;
     while (finished.length > 0 && (finished[0] as number) <= now - this.windowMs) finished.shift();
-    for (const [token, startedAt] of inFlight) if (startedAt <= now - this.stallMs) inFlight.delete(token);
+    while (inFlight.length > 0 && (inFlight[0] as number) <= now - this.stallMs) inFlight.shift();
   }
+}
+
+/** Inserts `at` after every element ≤ it (times mostly come in order: a walk from the end is short). */
+function insertSorted(times: number[], at: number): void {
+  let i = times.length;
+  while (i > 0 && (times[i - 1] as number) > at) i--;
+  times.splice(i, 0, at);
 }

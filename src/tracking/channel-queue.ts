@@ -9,8 +9,6 @@
 // the publisher); results and deletes always wait in the channel's. Looking for a resumed task's lost
 // progress follow-up (Publisher.findProgress) waits in the channel's lane ahead of first progress.
 import type { DownloadedImage } from '../media/image-download.js';
-import type { MessageBody } from './messenger.js';
-import { bodyHash } from './payloads.js';
 import type { Lookup } from './progress-lookup.js';
 import type { Removal } from './removal.js';
 import type { RequestClass } from './request-gate.js';
@@ -21,8 +19,12 @@ export type { Removal } from './removal.js';
 export interface QueuedUpdate {
   update: TaskUpdate;
   waiters: Array<(o: PublishOutcome) => void>;
-  /** The progress body, rendered once when first needed. */
-  body?: MessageBody;
+  /**
+   * The hash of the progress body, rendered once to compare with what Discord shows; the body is
+   * rendered again to send. Kept, the body was a third of each queued update, and with a lane per
+   * interaction thousands of updates wait with theirs rendered (at 10,000 in flight, ~3.8 MB).
+   */
+  bodyHash?: string;
   /** Set after Discord refused the result with its attachment: send it once more with the link. */
   withoutImage?: boolean;
   /**
@@ -94,8 +96,8 @@ export class ChannelQueue {
   private readonly channels = new Map<string, Channel>();
 
   constructor(
-    /** The progress body of an update, or null when it cannot be rendered (answered 'invalid' already). */
-    private readonly progressBodyOf: (queued: QueuedUpdate) => MessageBody | null,
+    /** The hash of an update's progress body, or null when it cannot be rendered (answered 'invalid' already). */
+    private readonly progressHashOf: (queued: QueuedUpdate) => string | null,
     /** The lane a slot's job of this class waits in (default: its channel). */
     private readonly laneOf: (slot: MessageSlot, cls: ReadyClass) => string = (slot) => slot.channelId,
   ) {}
@@ -265,10 +267,10 @@ export class ChannelQueue {
     if (!set) return null;
     for (const slot of set) {
       const queued = slot.queued;
-      const body = queued && this.progressBodyOf(queued);
-      if (body && bodyHash(body) !== slot.lastHash) return slot;
+      const hash = queued && this.progressHashOf(queued);
+      if (hash && hash !== slot.lastHash) return slot;
       this.unmarkReady(slot);
-      if (body && queued) resolveWaiters(queued, { kind: 'skipped' });
+      if (hash && queued) resolveWaiters(queued, { kind: 'skipped' });
       slot.queued = null;
     }
     return null;

@@ -36,6 +36,7 @@ export interface FollowEffectsDeps {
   leases: Pick<LeaseKeeper, 'fence' | 'drop' | 'confirm'>;
   log: EventLog;
   work: WorkSet;
+  clock: { now(): number };
   scheduler: Scheduler;
   /** How long a write that may wait waits (save-behind.ts). */
   saveBehindMs: number;
@@ -54,6 +55,7 @@ export function createFollowEffects(deps: FollowEffectsDeps) {
   const { publisher, store, leases, log, work } = deps;
 
   const behind = createSaveBehind<Followed>({
+    clock: deps.clock,
     scheduler: deps.scheduler,
     delayMs: deps.saveBehindMs,
     // Only while this instance follows it: a task that ended took its pending write along; one

@@ -23,8 +23,10 @@ import type { InteractionRoute, TaskUpdate } from './types.js';
 import { videoOf } from '../render/task-facts.js';
 
 export interface SafeRenderer {
-  /** The progress body (rendered once per queued update), or null when the renderer threw. */
+  /** The progress body, or null when the renderer threw. */
   progress: (queued: QueuedUpdate) => MessageBody | null;
+  /** The hash of the progress body (rendered once per queued update to compute it), or null like progress. */
+  progressHash: (queued: QueuedUpdate) => string | null;
   result: (queued: QueuedUpdate, imageName: string | undefined) => MessageBody | null;
 }
 
@@ -40,8 +42,14 @@ export function createSafeRenderer(render: RenderFn, log: EventLog): SafeRendere
       return null;
     }
   };
+  const progress = (queued: QueuedUpdate) => safely(queued, () => progressBody(render, queued.update));
   return {
-    progress: (queued) => safely(queued, () => (queued.body ??= progressBody(render, queued.update))),
+    progress,
+    progressHash(queued) {
+      if (queued.bodyHash !== undefined) return queued.bodyHash;
+      const body = progress(queued);
+      return body && (queued.bodyHash = bodyHash(body));
+    },
     result: (queued, imageName) => safely(queued, () => resultBody(render, queued.update, imageName)),
   };
 }
@@ -120,7 +128,8 @@ export async function runProgress(
   via: InteractionRoute | null = null,
 ): Promise<void> {
   const { renderer, queue, pause, log } = w;
-  const body = renderer.progress(queued) as MessageBody; // rendered when it was picked
+  const body = renderer.progress(queued);
+  if (!body) return; // answered 'invalid' (it rendered when it was picked: this renderer is not deterministic)
   const hash = bodyHash(body);
   try {
     await writeProgress(w, slot, queued, via, body);

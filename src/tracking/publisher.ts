@@ -73,7 +73,7 @@ export function createPublisher(deps: PublisherDeps): Publisher {
   // Results always go through the channel: they mention the member, and must outlive any token.
   const laneOf = (slot: MessageSlot, cls: string) =>
     cls !== 'result' && viaLive(slot) ? interactionLane(slot.via!.interactionId) : slot.channelId;
-  const queue = new ChannelQueue(renderer.progress, laneOf);
+  const queue = new ChannelQueue(renderer.progressHash, laneOf);
   let inFlight = 0;
   let closed = false;
   const idleWaiters: Array<() => void> = [];

@@ -113,6 +113,7 @@ class TaskTracker implements Tracker {
       leases: this.owned.leases,
       log: this.log,
       work: this.work,
+      clock: this.clock,
       scheduler: this.scheduler,
       saveBehindMs: this.options.saveBehindMs,
       isCurrent: (f) => this.current(f),

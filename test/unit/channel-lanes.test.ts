@@ -25,6 +25,22 @@ describe('channel lanes: idle channels are forgotten without changing behaviour'
     expect(budget.waitMs(15_000)).toBe(0);
   });
 
+  it('counts requests started at the same moment one by one, and a stalled one’s late answer not again', () => {
+    const budget = createSlidingBudget({ limit: 3, windowMs: 1_000 });
+    const first = budget.take(0);
+    const second = budget.take(0);
+    const stalled = budget.take(10);
+    first(50);
+    expect(budget.count(60)).toBe(3); // one in flight at 0, one at 10, one finished at 50
+    second(70);
+    expect(budget.count(1_060)).toBe(2); // the one finished at 50 left the window
+    expect(budget.count(1_071)).toBe(1);
+    expect(budget.count(15_010)).toBe(0); // 15 s unanswered: over
+    stalled(15_020);
+    expect(budget.count(15_030)).toBe(0);
+    expect(budget.idle(15_030)).toBe(true);
+  });
+
   it('keeps the budget of a busy channel across sweeps, over thousands of other channels', async () => {
     const time = createManualTime(0);
     const started: Array<{ channel: string; at: number }> = [];

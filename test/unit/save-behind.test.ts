@@ -11,6 +11,7 @@ describe('save-behind', () => {
     const time = createManualTime();
     const written: Array<[string, TrackedTaskPatch]> = [];
     const behind = createSaveBehind<string>({
+      clock: time.clock,
       scheduler: time.scheduler,
       delayMs: 10_000,
       write: (key, patch) => written.push([key, patch]),
@@ -48,6 +49,27 @@ describe('save-behind', () => {
     expect(behind.take('b', { phase: 'gone' })).toEqual({ phase: 'gone' });
     await time.advance(20_000);
     expect(written).toEqual([]);
+  });
+
+  it('keeps one timer for every task waiting, and writes each one delayMs after its first patch', async () => {
+    const { time, written, behind } = setup();
+    for (let i = 0; i < 1_000; i++) {
+      behind.later(`t${i}`, { lastProgress: `${i % 100}%` });
+      if (i % 100 === 99 && i < 999) await time.advance(1_000); // ten hundreds, 1 s apart
+    }
+    expect(time.pendingTimers()).toBe(1);
+    behind.take('t0', { phase: 'done' }); // the first one goes early: the timer waits for the next
+    await time.advance(0);
+    expect(written).toEqual([]);
+    await time.advance(1_000);
+    expect(written.map(([key]) => key)).toEqual(Array.from({ length: 99 }, (_, i) => `t${i + 1}`));
+    await time.advance(8_999);
+    expect(written).toHaveLength(899);
+    await time.advance(1);
+    expect(written).toHaveLength(999);
+    expect(time.pendingTimers()).toBe(0);
+    behind.later('late', { lastProgress: '1%' });
+    expect(time.pendingTimers()).toBe(1);
   });
 
   it('flushAll writes every pending patch now', async () => {
