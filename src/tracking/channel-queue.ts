@@ -19,11 +19,7 @@ export type { Removal } from './removal.js';
 export interface QueuedUpdate {
   update: TaskUpdate;
   waiters: Array<(o: PublishOutcome) => void>;
-  /**
-   * The hash of the progress body, rendered once to compare with what Discord shows; the body is
-   * rendered again to send. Kept, the body was a third of each queued update, and with a lane per
-   * interaction thousands of updates wait with theirs rendered (at 10,000 in flight, ~3.8 MB).
-   */
+  /** The progress body's hash (to compare with Discord's); the body is rendered again to send (kept, thousands waited rendered). */
   bodyHash?: string;
   /** Set after Discord refused the result with its attachment: send it once more with the link. */
   withoutImage?: boolean;
