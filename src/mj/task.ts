@@ -69,17 +69,24 @@ export function withSubmittedCustomId(task: MjTask, customId: string | null | un
 const HELD_PROPERTIES = ['finalPrompt', 'action_index', 'index', 'remix_u_custom_id', 'customId'] as const;
 
 /** The text fields whose copy from the state before is reused when equal. */
-const SHARED_TEXT = ['id', 'action', 'status', 'progress', 'prompt', 'promptEn', 'description', 'state'] as const;
+const SHARED_TEXT = ['id', 'action', 'status', 'progress', 'prompt', 'promptEn', 'description'] as const;
+
+/** Shared by every held task without buttons or videos (a running task has none): never mutated. */
+const NO_BUTTONS: MjTask['buttons'] = Object.freeze([]) as unknown as MjTask['buttons'];
+const NO_VIDEOS: MjTask['videoUrls'] = Object.freeze([]) as unknown as MjTask['videoUrls'];
 
 /**
  * A served task as the tracker holds it between polls. Each poll's JSON brings fresh copies of every
  * string, and a running task is held in two states at once (the latest, and the one on Discord or
  * queued for it): equal text is taken from the state before, a prompt the server repeats as promptEn is
- * one string, and only the properties something reads are kept. Renders the same as `task`
- * (test/unit/render-property.test.ts).
+ * one string, empty lists are one shared list, and only the properties something reads are kept. The
+ * signed `state` is dropped: ownership is read from a fresh fetch or the store (submit/may-spend.ts),
+ * never from a followed task. Renders the same as `task` (test/unit/render-property.test.ts).
  */
 export function heldTask(task: MjTask, before: MjTask | null): MjTask {
-  const held: MjTask = { ...task, properties: heldProperties(task.properties, before?.properties) };
+  const held: MjTask = { ...task, state: '', properties: heldProperties(task.properties, before?.properties) };
+  if (held.buttons.length === 0) held.buttons = NO_BUTTONS;
+  if (held.videoUrls.length === 0) held.videoUrls = NO_VIDEOS;
   if (held.promptEn === held.prompt) held.promptEn = held.prompt;
   if (held.properties['finalPrompt'] === held.prompt) held.properties['finalPrompt'] = held.prompt;
   if (before === null) return held;

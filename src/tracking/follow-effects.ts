@@ -116,6 +116,26 @@ export function createFollowEffects(deps: FollowEffectsDeps) {
     ));
   }
 
+  /**
+   * The publish that gives a follow its first message. A newer state (a poll) that replaced ours
+   * while the channel's budget held it back creates the message itself: wait for that one rather
+   * than answer "no message".
+   */
+  async function publishFirst(f: Followed): Promise<PublishOutcome> {
+    let publishing = publishProgress(f);
+    let outcome = await publishing;
+    while (
+      outcome.kind === 'skipped' &&
+      f.state.tracked.messageId === null &&
+      f.lastPublish !== null &&
+      f.lastPublish !== publishing
+    ) {
+      publishing = f.lastPublish;
+      outcome = await publishing;
+    }
+    return outcome;
+  }
+
   function deliverResult(f: Followed): Promise<void> {
     const result = f.state.pendingResult;
     if (f.delivery || !result) return f.delivery ?? Promise.resolve();
@@ -161,6 +181,7 @@ export function createFollowEffects(deps: FollowEffectsDeps) {
     flushSaves: () => behind.flushAll(),
     pendingSaves: () => behind.pending(),
     publishProgress,
+    publishFirst,
     deliverResult,
     removeProgress,
   };

@@ -19,7 +19,7 @@ import { resolveTrackerOptions, type ResolvedTrackerOptions, type TrackerOptions
 import type { Publisher } from './publisher.js';
 import { systemScheduler, type Scheduler } from './scheduler.js';
 import { countFollowed, isRunningFor } from './counts.js';
-import { pickUpFrom } from './pick-up.js';
+import { followPushed, pickUpFrom } from './pick-up.js';
 import { createPruner, type Pruner } from './pruner.js';
 import { createTaskFetcher, type FetchResult } from './task-fetcher.js';
 import type { TaskEvent } from './followed-task.js';
@@ -150,19 +150,7 @@ class TaskTracker implements Tracker {
     };
     if (f.state.pendingResult) return resultId();
     if (f.state.tracked.messageId !== null) return { messageId: f.state.tracked.messageId };
-    let publishing = this.effects.publishProgress(f);
-    let outcome = await publishing;
-    // A newer state (a poll) replaced ours while the channel's budget held it back: the message
-    // is created by that newer publish, so wait for it rather than answer "no message".
-    while (
-      outcome.kind === 'skipped' &&
-      f.state.tracked.messageId === null &&
-      f.lastPublish !== null &&
-      f.lastPublish !== publishing
-    ) {
-      publishing = f.lastPublish;
-      outcome = await publishing;
-    }
+    const outcome = await this.effects.publishFirst(f);
     if (outcome.kind === 'gone')
       throw new Error(`Channel ${target.channelId} cannot be reached: the task is not followed.`);
     // It finished before any progress message went out: the result is the message to point at.
@@ -192,19 +180,16 @@ class TaskTracker implements Tracker {
     if (this.stopped) return Promise.resolve('dropped');
     const answer = this.loop.probe(taskId, this.clock.now() + this.options.batchWindowMs);
     if (!answer) return Promise.resolve(this.hintDropped(taskId));
-    const followedMeanwhile = () => this.stopped || this.followed.has(taskId) || this.owned.isStarting(taskId);
-    const followNow = async (task: MjTask) => {
-      if (followedMeanwhile()) return false;
-      const target = await targetFor(task);
-      if (!target || followedMeanwhile()) return false;
-      // Finished meanwhile, here or on another instance: following it again would post a second
-      // result (follow() replaces a finished row of that id).
-      const stored = await this.store.tracked.get(taskId);
-      if ((stored && stored.phase !== 'active') || followedMeanwhile()) return false;
-      const { messageId } = await this.follow(taskId, target, task);
-      shown?.(messageId);
-      return true;
-    };
+    const followNow = followPushed(
+      {
+        taskId,
+        followedMeanwhile: () => this.stopped || this.followed.has(taskId) || this.owned.isStarting(taskId),
+        tracked: this.store.tracked,
+        follow: (task, target) => this.follow(taskId, target, task),
+      },
+      targetFor,
+      shown,
+    );
     return this.work.track(pickUpFrom(answer, followNow));
   }
 

@@ -189,6 +189,10 @@ describe('a task as the tracker holds it between polls (heldTask)', () => {
     expect(again.properties).toEqual({ finalPrompt: 'a cat' });
     expect(again.progress).toBe('62%');
     // Equal strings are the state before's objects: V8 keeps one copy of each.
-    expect(Object.is(again.prompt, first.prompt) && Object.is(again.state, first.state)).toBe(true);
+    expect(Object.is(again.prompt, first.prompt) && Object.is(again.description, first.description)).toBe(true);
+    // The signed state is read from a fresh fetch (submit/may-spend.ts), never from a followed task.
+    expect(again.state).toBe('');
+    // Lists a running task does not have are one shared list, not two per poll.
+    expect(Object.is(again.buttons, first.buttons) && Object.is(again.videoUrls, first.videoUrls)).toBe(true);
   });
 });

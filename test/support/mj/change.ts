@@ -1,7 +1,8 @@
 // /submit/change {taskId, action, index} and /submit/simple-change {content: "<taskId> U2"}: the original
 // Java proxy's way to press U1–U4, V1–V4 and 🔄 (novicezk/midjourney-proxy
 // src/main/java/com/github/novicezk/midjourney/controller/SubmitController.java L90-150).
-import type { Reply, SubmitDeps } from './submit.js';
+import type { Reply } from './submit-replies.js';
+import type { SubmitDeps } from './submit.js';
 
 type Json = Record<string, unknown>;
 const env = (code: number, description: string, result?: string): Json =>

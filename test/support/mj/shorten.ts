@@ -6,19 +6,17 @@
 //   accountFilter; description "/shorten <prompt>"); DiscordWebSocketService.cs L2705-2714 keeps the
 //   embed's text as description and finalPrompt.
 // - Calcium-Ion/new-api relays it (router/relay-router.go L87; relay/relay-mj.go L386-387) as mj_shorten.
+import { hookOf, speedAndBot, type SubmitDeps } from './submit.js';
 import {
   accepted,
   aggregatorRewrite,
   CREATES_TASK,
   envelope,
   forcedFailure,
-  hookOf,
   ok,
-  speedAndBot,
   str,
   type Reply,
-  type SubmitDeps,
-} from './submit.js';
+} from './submit-replies.js';
 
 type Json = Record<string, unknown>;
 

@@ -7,19 +7,17 @@
 // - new-api relays both (router/relay-router.go L92) and bills them as mj_describe and mj_blend.
 // A DESCRIBE result holds its four prompts in finalPrompt (and promptEn) as "1️⃣ …\n\n2️⃣ …" (./describe.ts).
 import { readImage, readImageArray } from './image-inputs.js';
+import { hookOf, speedAndBot, type SubmitDeps } from './submit.js';
 import {
   accepted,
   aggregatorRewrite,
   CREATES_TASK,
   envelope,
   forcedFailure,
-  hookOf,
   ok,
-  speedAndBot,
   str,
   type Reply,
-  type SubmitDeps,
-} from './submit.js';
+} from './submit-replies.js';
 import type { StoredTask } from './task-view.js';
 
 type Json = Record<string, unknown>;
