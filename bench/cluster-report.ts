@@ -17,6 +17,17 @@ const problemsOf = (r: ClusterResult) =>
     .slice(0, 3)
     .map(([line, n]) => `${line} ×${n0(n)}`)
     .join('; ') || 'nothing logged at warn or above';
+/** The cluster's Discord requests by kind, and results shown per second while some were waiting. */
+const discordMix = (r: ClusterResult) => {
+  const o = r.observation;
+  if (!o) return 'not observed';
+  const kinds = Object.entries(o.requestsByKind)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${kind} ${n0(n)}`)
+    .join(', ');
+  const t = o.resultsThroughput;
+  return `${n0(o.requests)} requests (${kinds}); results ${t ? `${t.perSecond.toFixed(1)}/s over ${t.seconds} s with results waiting` : 'never waited'}`;
+};
 const fixed = (value: number | null) => (value === null ? '–' : value.toFixed(2));
 /** Within 5 % of one instance's figure (runs differ that much from one to the next). */
 const ratioMet = (value: number | null, base: number | null) =>
@@ -122,7 +133,10 @@ export function renderClusterReport(
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    ...results.map((r) => `- ${r.instances} instance${r.instances > 1 ? 's' : ''}, logged: ${problemsOf(r)}`),
+    ...results.map(
+      (r) =>
+        `- ${r.instances} instance${r.instances > 1 ? 's' : ''}: Discord ${discordMix(r)}; logged: ${problemsOf(r)}`,
+    ),
     '',
   ].join('\n');
 }

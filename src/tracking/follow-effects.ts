@@ -60,7 +60,8 @@ export function createFollowEffects(deps: FollowEffectsDeps) {
     delayMs: deps.saveBehindMs,
     // Only while this instance follows it: a task that ended took its pending write along; one
     // another instance owns now is not ours to write.
-    write: (f, patch) => void (deps.isCurrent(f) && work.track(logRejected(log, 'store update', write(f, patch)))),
+    write: (f, patch) =>
+      deps.isCurrent(f) ? work.track(logRejected(log, 'store update', write(f, patch))) : undefined,
   });
 
   /**
@@ -72,7 +73,9 @@ export function createFollowEffects(deps: FollowEffectsDeps) {
       behind.later(f, patch);
       return null;
     }
-    return write(f, behind.take(f, patch));
+    const written = write(f, behind.take(f, patch));
+    behind.issued(f, written);
+    return written;
   }
 
   /**

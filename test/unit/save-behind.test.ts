@@ -14,7 +14,7 @@ describe('save-behind', () => {
       clock: time.clock,
       scheduler: time.scheduler,
       delayMs: 10_000,
-      write: (key, patch) => written.push([key, patch]),
+      write: (key, patch) => void written.push([key, patch]),
     });
     return { time, written, behind };
   };
@@ -70,6 +70,51 @@ describe('save-behind', () => {
     expect(time.pendingTimers()).toBe(0);
     behind.later('late', { lastProgress: '1%' });
     expect(time.pendingTimers()).toBe(1);
+  });
+
+  it('keeps one write of a task in flight: one due meanwhile waits for it, gathers what comes, then goes', async () => {
+    const time = createManualTime();
+    const written: Array<[string, TrackedTaskPatch]> = [];
+    const answers: Array<() => void> = [];
+    const behind = createSaveBehind<string>({
+      clock: time.clock,
+      scheduler: time.scheduler,
+      delayMs: 1_000,
+      write: (key, patch) => {
+        written.push([key, patch]);
+        return new Promise<void>((resolve) => answers.push(resolve));
+      },
+    });
+    behind.later('a', { lastProgress: '10%' });
+    behind.later('b', { lastProgress: '50%' });
+    await time.advance(1_000);
+    expect(written).toHaveLength(2); // both out, neither answered (a database that fell behind)
+    behind.later('a', { lastProgress: '20%' });
+    await time.advance(1_000);
+    behind.later('a', { lastRenderHash: 'h3' }); // due already: joins the one waiting
+    await time.advance(5_000);
+    expect(written).toHaveLength(2);
+    expect(behind.pending()).toBe(1);
+    answers[0]!(); // a's first write is in: the one that waited goes at once, with both patches
+    await time.advance(0);
+    expect(written[2]).toEqual(['a', { lastProgress: '20%', lastRenderHash: 'h3' }]);
+    expect(behind.pending()).toBe(0);
+    // A write that may not wait counts too: what falls due meanwhile waits for it.
+    const urgent = new Promise<void>((resolve) => answers.push(resolve));
+    behind.issued('b', urgent);
+    answers[1]!();
+    behind.later('b', { lastProgress: '60%' });
+    await time.advance(1_000);
+    expect(written).toHaveLength(3);
+    answers[3]!();
+    await time.advance(0);
+    expect(written[3]).toEqual(['b', { lastProgress: '60%' }]);
+    // flushAll does not wait: idle and stop write everything now (the store keeps a task's order).
+    behind.later('a', { lastProgress: '30%' });
+    await time.advance(1_000);
+    behind.later('a', { lastProgress: '40%' });
+    behind.flushAll();
+    expect(written.slice(4)).toEqual([['a', { lastProgress: '40%' }]]); // a's second write is still out
   });
 
   it('flushAll writes every pending patch now', async () => {

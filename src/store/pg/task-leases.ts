@@ -12,11 +12,12 @@ import { pgWriteFaultReason } from './errors.js';
 import { createGroupCommit } from './group-commit.js';
 import { fromRow } from './tracked-tasks.js';
 
-export function createPgTaskLeaseRepo(db: Kysely<PgSchema>, clock: Clock): TaskLeaseRepo {
+/** `trackerDb`: the connections of the confirm rounds and the heartbeat (renew, claim); see open.ts. */
+export function createPgTaskLeaseRepo(db: Kysely<PgSchema>, clock: Clock, trackerDb = db): TaskLeaseRepo {
   const confirms = createGroupCommit<ConfirmWrite, boolean>({
     maxRows: 500,
     keyOf: (w) => w.taskId,
-    run: (batch) => confirmBatch(db, batch, clock.now()),
+    run: (batch) => confirmBatch(trackerDb, batch, clock.now()),
     retryAlone: (err) => pgWriteFaultReason(err) === null,
   });
   return {
@@ -36,7 +37,7 @@ export function createPgTaskLeaseRepo(db: Kysely<PgSchema>, clock: Clock): TaskL
           FOR UPDATE SKIP LOCKED
         ) free
         WHERE t.task_id = free.task_id
-        RETURNING t.*`.execute(db);
+        RETURNING t.*`.execute(trackerDb);
       return claimed.rows
         .sort((a, b) => a.started_at - b.started_at || (a.task_id < b.task_id ? -1 : 1))
         .map((row) => ({ task: fromRow(row), epoch: Number(row.lease_epoch) }));
@@ -50,7 +51,7 @@ export function createPgTaskLeaseRepo(db: Kysely<PgSchema>, clock: Clock): TaskL
           ORDER BY task_id FOR UPDATE
         ) AS locked
         WHERE t.task_id = locked.task_id
-        RETURNING t.task_id, t.lease_epoch`.execute(db);
+        RETURNING t.task_id, t.lease_epoch`.execute(trackerDb);
       return renewed.rows.map((r) => ({ taskId: r.task_id, epoch: Number(r.lease_epoch) }));
     },
     // One result after another confirms its lease (the tracker's deliverResult): at a burst's end

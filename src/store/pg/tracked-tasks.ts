@@ -67,7 +67,8 @@ function definedFields(patch: TrackedTaskPatch): TrackedTaskPatch {
 /** At most this many rows in one statement: a round stays short, and well under PostgreSQL's limits. */
 const MAX_ROWS = 500;
 
-export function createPgTrackedTaskRepo(db: Kysely<PgSchema>, clock: Clock): TrackedTaskRepo {
+/** `trackerDb`: the connections of the patch rounds (open.ts says why they are not the pool's). */
+export function createPgTrackedTaskRepo(db: Kysely<PgSchema>, clock: Clock, trackerDb = db): TrackedTaskRepo {
   const inOrder = createKeyedChain();
   /** Each task's last patch not yet sent, that a next patch may join. */
   const open = new Map<string, QueuedPatch>();
@@ -81,7 +82,7 @@ export function createPgTrackedTaskRepo(db: Kysely<PgSchema>, clock: Clock): Tra
         w.sent = true;
         if (open.get(w.taskId) === w) open.delete(w.taskId);
       }
-      return updateBatch(db, batch, clock.now());
+      return updateBatch(trackerDb, batch, clock.now());
     },
     // A storage fault fails every write of the round; anything else (a bug, a constraint) may be
     // one write's own, so each is tried alone and only that one fails, as on its own it would.

@@ -181,12 +181,12 @@ export function describePostgresBackend(server: () => TestPostgres): void {
         await Promise.all([patient.ready(), hasty.ready()]);
         const read = patient.tracked.get(ids[0]!);
         const waited = Promise.all(ids.map((id) => patient.tracked.update(id, { lastProgress: '50%' })));
-        // A read has the connection (it waits on the lock); the writes, gathered into one statement,
-        // time out in the pool, and each of them is told.
+        // A read has the connection (it waits on the lock); the writes time out in the pool, and each
+        // of them is told. (Patches have connections of their own, open.ts: they wait on the lock.)
         const first = hasty.tracked.get(ids[0]!);
         const failures = await Promise.all(
           ids.map((id) =>
-            hasty.tracked.update(id, { lastProgress: '60%' }).then(
+            hasty.tracked.upsert({ ...trackedTask(id, 5), lastProgress: '60%' }).then(
               () => null,
               (e: unknown) => e,
             ),
@@ -198,7 +198,7 @@ export function describePostgresBackend(server: () => TestPostgres): void {
         expect(await first).toMatchObject({ taskId: ids[0] });
         for (const failure of failures) {
           expect(failure).toBeInstanceOf(StoreWriteError);
-          expect(failure).toMatchObject({ reason: 'busy', operation: 'tracked.update', code: 'PG_POOL_TIMEOUT' });
+          expect(failure).toMatchObject({ reason: 'busy', operation: 'tracked.upsert', code: 'PG_POOL_TIMEOUT' });
         }
         for (const id of ids) expect((await seed.tracked.get(id))?.lastProgress).toBe('50%');
       } finally {
