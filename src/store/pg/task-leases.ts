@@ -12,7 +12,7 @@ import { pgWriteFaultReason } from './errors.js';
 import { createGroupCommit } from './group-commit.js';
 import { fromRow } from './tracked-tasks.js';
 
-/** `trackerDb`: the connections of the confirm rounds and the heartbeat (renew, claim); see open.ts. */
+/** `trackerDb`: the connections of the confirm rounds and the heartbeat (renew, claims of many); see open.ts. */
 export function createPgTaskLeaseRepo(db: Kysely<PgSchema>, clock: Clock, trackerDb = db): TaskLeaseRepo {
   const confirms = createGroupCommit<ConfirmWrite, boolean>({
     maxRows: 500,
@@ -37,7 +37,7 @@ export function createPgTaskLeaseRepo(db: Kysely<PgSchema>, clock: Clock, tracke
           FOR UPDATE SKIP LOCKED
         ) free
         WHERE t.task_id = free.task_id
-        RETURNING t.*`.execute(trackerDb);
+        RETURNING t.*`.execute(only === null ? trackerDb : db); // one task's claim is a follow's: the pool's
       return claimed.rows
         .sort((a, b) => a.started_at - b.started_at || (a.task_id < b.task_id ? -1 : 1))
         .map((row) => ({ task: fromRow(row), epoch: Number(row.lease_epoch) }));
