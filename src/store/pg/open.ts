@@ -96,10 +96,10 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
   const beatPool = new pg.Pool({ ...connection, Client: BoundedConnectClient, max: 1 });
   beatPool.on('error', onIdleLost);
   const beatDb = new Kysely<PgSchema>({ dialect: new PostgresDialect({ pool: beatPool }) });
-  // The tracker's own connections too, at most 3: its group-commit rounds (tracked-task patches, lease
-  // confirms: one statement in flight per kind) and its lease heartbeat (renew, then claim). In the shared pool each
-  // round queued behind the submit path's queries: at 10,000 tasks on one instance a round ran about
-  // every 10 s, 9,000 patches waited at the peak (41 MB of waiting callers), and leases went unrenewed.
+  // The tracker's own connections too, at most 3: its group-commit rounds (tracked-task patches,
+  // lease confirms: one statement in flight per kind) and its lease heartbeat (renew, then claim).
+  // In the shared pool each round queued behind the submit path's queries: at 10,000 tasks on one
+  // instance a round ran about every 10 s and 9,000 patches waited at the peak (41 MB of callers).
   const trackerPool = new pg.Pool({ ...connection, Client: BoundedConnectClient, max: 3 });
   trackerPool.on('error', onIdleLost);
   const trackerDb = new Kysely<PgSchema>({ dialect: new PostgresDialect({ pool: trackerPool }) });
