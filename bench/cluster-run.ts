@@ -35,7 +35,15 @@ export interface ClusterResult {
    * Polls the Midjourney stand-in answered (fetch, list-by-condition, list), the task ids they asked
    * about (a task polled twice, by two instances or by one, counts twice), and submits.
    */
-  mj: { polls: number; idsAsked: number; submits: number; askedAgainSoon: number; followedMinutes: number };
+  mj: {
+    polls: number;
+    idsAsked: number;
+    submits: number;
+    askedAgainSoon: number;
+    /** askedAgainSoon by how the two asks came ("list→fetch"…). */
+    askedAgainSoonBy: Record<string, number>;
+    followedMinutes: number;
+  };
   /** The killed instance's leased tasks at the kill, and when survivors logged taking them over (ms after the kill). */
   takeover: { killedHeld: number; takenOver: number; p50Ms: number | null; maxMs: number | null } | null;
   /** Started tasks never shown: known to the database (lost after it was tracked) or not (killed before the store heard of it). */
@@ -79,7 +87,7 @@ export async function runClusterScenario(
     spec,
     observation: null,
     failure: null,
-    mj: { polls: 0, idsAsked: 0, submits: 0, askedAgainSoon: 0, followedMinutes: 0 },
+    mj: { polls: 0, idsAsked: 0, submits: 0, askedAgainSoon: 0, askedAgainSoonBy: {}, followedMinutes: 0 },
     takeover: null,
     unshown: null,
     problems: {},
@@ -232,6 +240,7 @@ export async function runClusterScenario(
         idsAsked: asks.idsAsked,
         submits: mj.countRequests('imagine'),
         askedAgainSoon: asks.askedAgainSoon,
+        askedAgainSoonBy: asks.askedAgainSoonBy,
         followedMinutes: asks.followedMs / 60_000,
       };
     }

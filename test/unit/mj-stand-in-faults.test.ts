@@ -108,7 +108,12 @@ describe('faults, unknown ids, auth and routes', () => {
     await fetch(`${s.baseUrl}/mj/task/${ids[0]}/fetch`, { headers: bearer(s) });
     expect(s.countIdsAsked()).toBe(5); // a repeated id in one list is one question
     // ids[0] was asked three times within moments: twice "again soon", as two pollers would.
-    expect(s.askStats()).toMatchObject({ idsAsked: 5, askedAgainSoon: 2, distinctIds: 3 });
+    expect(s.askStats()).toMatchObject({
+      idsAsked: 5,
+      askedAgainSoon: 2,
+      askedAgainSoonBy: { 'list→list': 1, 'list→fetch': 1 },
+      distinctIds: 3,
+    });
     expect(s.requests[0]).toMatchObject({
       method: 'POST',
       route: 'list-by-condition',

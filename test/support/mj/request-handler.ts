@@ -56,7 +56,7 @@ export function requestHandler(ctx: HandlerContext): (req: IncomingMessage, res:
       const id = String(raw);
       if (seen.has(id)) continue;
       seen.add(id);
-      log.askedAbout(id, ctx.now());
+      log.askedAbout(id, ctx.now(), 'list');
       const fault = faults.empty ? undefined : faults.take(id);
       if (fault?.kind === 'unknownId') continue;
       const task = store.get(id);
@@ -123,7 +123,7 @@ export function requestHandler(ctx: HandlerContext): (req: IncomingMessage, res:
 
     switch (match.route) {
       case 'fetch': {
-        log.askedAbout(match.id ?? '', ctx.now());
+        log.askedAbout(match.id ?? '', ctx.now(), 'fetch');
         const task = store.get(match.id ?? '');
         if (!task || json.hiddenNow(task)) return sendUnknownId(res, profile.unknownIdShape);
         return sendJson(res, 200, json.fetchedNow(task));

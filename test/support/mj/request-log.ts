@@ -1,7 +1,7 @@
 // What the stand-in was asked: the request log (optional: benchmarks turn it off), a count per route
 // (always kept, so countRequests by route works without the log) and the task ids asked about.
 import { ROUTE_NAMES } from './routes.js';
-import type { AskStats, RequestLogEntry } from './types.js';
+import type { AskStats, AskVia, RequestLogEntry } from './types.js';
 
 const ROUTE_NAME_SET = new Set<string>(ROUTE_NAMES);
 /**
@@ -18,8 +18,10 @@ export class RequestLog {
   /** Task ids asked about (one per fetch, one per distinct id of a list-by-condition): what polling costs per task. */
   idsAsked = 0;
   private askedAgainSoon = 0;
-  /** Per id: when it was first and last asked about, for the time each task was followed. */
-  private readonly asks = new Map<string, { first: number; last: number }>();
+  /** Asked again soon, by how the two asks came ("list→fetch": a list-by-condition, then a fetch). */
+  private readonly againSoonBy = new Map<string, number>();
+  /** Per id: when it was first and last asked about (and how, last), for the time each task was followed. */
+  private readonly asks = new Map<string, { first: number; last: number; via: AskVia }>();
 
   constructor(
     private readonly prefix: string,
@@ -43,21 +45,32 @@ export class RequestLog {
   }
 
   /** One task id asked about (a fetch, or one distinct id of a list-by-condition) at `now` (ms). */
-  askedAbout(id: string, now: number): void {
+  askedAbout(id: string, now: number, via: AskVia): void {
     this.idsAsked += 1;
     const seen = this.asks.get(id);
     if (!seen) {
-      this.asks.set(id, { first: now, last: now });
+      this.asks.set(id, { first: now, last: now, via });
       return;
     }
-    if (now - seen.last < ASKED_AGAIN_SOON_MS) this.askedAgainSoon += 1;
+    if (now - seen.last < ASKED_AGAIN_SOON_MS) {
+      this.askedAgainSoon += 1;
+      const pair = `${seen.via}→${via}`;
+      this.againSoonBy.set(pair, (this.againSoonBy.get(pair) ?? 0) + 1);
+    }
     seen.last = now;
+    seen.via = via;
   }
 
   askStats(): AskStats {
     let followedMs = 0;
     for (const { first, last } of this.asks.values()) followedMs += last - first;
-    return { idsAsked: this.idsAsked, askedAgainSoon: this.askedAgainSoon, distinctIds: this.asks.size, followedMs };
+    return {
+      idsAsked: this.idsAsked,
+      askedAgainSoon: this.askedAgainSoon,
+      askedAgainSoonBy: Object.fromEntries(this.againSoonBy),
+      distinctIds: this.asks.size,
+      followedMs,
+    };
   }
 
   clear(): void {
@@ -65,6 +78,7 @@ export class RequestLog {
     this.counts.clear();
     this.idsAsked = 0;
     this.askedAgainSoon = 0;
+    this.againSoonBy.clear();
     this.asks.clear();
   }
 }

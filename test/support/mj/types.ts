@@ -255,11 +255,16 @@ export interface MjStandIn {
   close(): Promise<void>;
 }
 
+/** How an id was asked about: a fetch of it, or in a list-by-condition's ids. */
+export type AskVia = 'fetch' | 'list';
+
 /** What polling cost per task, from the ids asked about (see RequestLog.askedAbout). */
 export interface AskStats {
   idsAsked: number;
   /** Asks of an id within ASKED_AGAIN_SOON_MS of its previous ask: the id asked twice at once. */
   askedAgainSoon: number;
+  /** askedAgainSoon by how the two asks came, e.g. "list→fetch". */
+  askedAgainSoonBy: Record<string, number>;
   distinctIds: number;
   /** Σ over ids of (last ask − first ask): the time the tasks were followed, as the API saw it. */
   followedMs: number;
