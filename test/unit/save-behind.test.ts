@@ -132,6 +132,40 @@ describe('save-behind', () => {
 });
 
 describe('tracker: writes behind', () => {
+  it('with a database slower than saveBehindMs, keeps one state write per task in flight and stores the last state', async () => {
+    const w = setupTracker({ saveBehindMs: 1_000, fastPollMs: 1_000 });
+    await w.tracker.start();
+    const id = '1700000000000902';
+    const update = w.store.tracked.update.bind(w.store.tracked);
+    let inFlight = 0;
+    let most = 0;
+    const progress: Array<string | undefined> = [];
+    // Every write takes 5 s to answer: five saveBehindMs, and five polls.
+    w.store.tracked.update = async (taskId, patch, fence) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      if (patch.lastProgress !== undefined) progress.push(patch.lastProgress);
+      await new Promise<void>((resolve) => w.time.scheduler.setTimeout(resolve, 5_000));
+      inFlight--;
+      return update(taskId, patch, fence);
+    };
+    w.mj.tasks.set(id, task(id, 'IN_PROGRESS', '0%'));
+    const followed = w.tracker.follow(id, target({ messageId: null })); // its message id's write takes 5 s too
+    await w.time.advance(5_000);
+    await followed;
+    for (let p = 5; p <= 60; p += 5) {
+      w.mj.tasks.set(id, task(id, 'IN_PROGRESS', `${p}%`));
+      await w.time.advance(1_000);
+    }
+    // Twelve states over 12 s, each due 1 s after it: never a second write waiting on the first.
+    expect(most).toBe(1);
+    expect(progress.length).toBeLessThanOrEqual(4);
+    const idle = w.tracker.idle();
+    for (let i = 0; i < 4; i++) await w.time.advance(5_000);
+    await idle; // idle() writes what waits at once, in flight or not: the store keeps a task's order
+    expect((await w.store.tracked.get(id))?.lastProgress).toBe('60%');
+  });
+
   it('stores a running task’s message id at once and its states at most every saveBehindMs; its result at once; idle() writes the rest', async () => {
     const w = setupTracker({ saveBehindMs: 10_000, fastPollMs: 3_000 });
     await w.tracker.start();
