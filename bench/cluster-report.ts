@@ -12,28 +12,26 @@ const lost = (r: ClusterResult) =>
     : '';
 /** The instances' most frequent warn/error lines, which say why a task was not followed. */
 const problemsOf = (r: ClusterResult) =>
-  Object.entries(r.problems)
+  counted(r.problems, { mark: ' ×', sep: '; ', top: 3 }) || 'nothing logged at warn or above';
+/** "name n, name n" of the nonzero counts, most first (the first `top`). */
+function counted(counts: Record<string, number>, o: { mark?: string; sep?: string; top?: number } = {}): string {
+  return Object.entries(counts)
+    .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1])
-    .slice(0, 3)
-    .map(([line, n]) => `${line} ×${n0(n)}`)
-    .join('; ') || 'nothing logged at warn or above';
+    .slice(0, o.top ?? Infinity)
+    .map(([name, n]) => `${name}${o.mark ?? ' '}${n0(n)}`)
+    .join(o.sep ?? ', ');
+}
 /** The cluster's Discord requests by kind, and results shown per second while some were waiting. */
 const discordMix = (r: ClusterResult) => {
   const o = r.observation;
   if (!o) return 'not observed';
-  const kinds = Object.entries(o.requestsByKind)
-    .filter(([, n]) => n > 0)
-    .map(([kind, n]) => `${kind} ${n0(n)}`)
-    .join(', ');
+  const kinds = counted(o.requestsByKind);
   const t = o.resultsThroughput;
   return `${n0(o.requests)} requests (${kinds}); results ${t ? `${t.perSecond.toFixed(1)}/s over ${t.seconds} s with results waiting` : 'never waited'}`;
 };
 /** The asks of one id within 0.2 s of each other, by how the two came (fetch or in a list-by-condition). */
-const againBy = (r: ClusterResult) =>
-  Object.entries(r.mj.askedAgainSoonBy)
-    .sort((a, b) => b[1] - a[1])
-    .map(([pair, n]) => `${pair} ${n0(n)}`)
-    .join(', ') || 'none';
+const againBy = (r: ClusterResult) => counted(r.mj.askedAgainSoonBy) || 'none';
 const fixed = (value: number | null) => (value === null ? '–' : value.toFixed(2));
 /** Within 5 % of one instance's figure (runs differ that much from one to the next). */
 const ratioMet = (value: number | null, base: number | null) =>
