@@ -122,7 +122,8 @@ export function createBot(deps: BotDeps): Bot {
       ...(deps.globalBudget ? {} : { discord: (share: number) => publisher.setGlobalShare?.(share) }),
       mj: (share: number) => mjBudget.setMaxPerSecond(share),
     },
-    { registry: store.instances, scheduler: systemScheduler, clock, log },
+    // An instance gone from the registry leaves its tasks to claim at once (tracking/leases.ts).
+    { registry: store.instances, scheduler: systemScheduler, clock, log, onGone: () => tracker.claimFreed() },
   );
   const tracker = createTracker({
     mj: mjBudget.background,

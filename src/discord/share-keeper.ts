@@ -7,18 +7,11 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/load.js';
 import type { EventLog } from '../log.js';
-import type { InstanceRegistry, SharedBudget } from '../store/instances.js';
+import { aliveWindowMsFor, type InstanceRegistry, type SharedBudget } from '../store/instances.js';
 import type { Scheduler, TimerHandle } from '../tracking/scheduler.js';
 import { clusterShareOf, shardWeightOf, shareByShards } from './connection.js';
 
-/**
- * An instance not heard from within this is counted out: a third of the lease time (at most 10 s),
- * so the part of a dead instance is free before its tasks are taken over. Beats come five times as
- * often, so an event loop that stalls for a few beats under load does not count its instance out.
- */
-export function shareAliveMsFor(leaseTtlMs: number): number {
-  return Math.max(1_000, Math.min(10_000, Math.floor(leaseTtlMs / 3)));
-}
+/** Beats per alive window (see aliveWindowMsFor). */
 const BEATS_PER_ALIVE_WINDOW = 5;
 
 export interface ShareKeeper {
@@ -44,8 +37,13 @@ export interface ShareKeeperDeps {
   scheduler: Scheduler;
   clock: Clock;
   log: EventLog;
-  /** See shareAliveMsFor. */
+  /** See aliveWindowMsFor (store/instances.ts). */
   aliveMs: number;
+  /**
+   * Instances the last beat heard from and this one does not: counted out (killed, stalled) or gone
+   * (a clean stop). Their tasks are free to claim now (tracking/leases.ts claimFreed).
+   */
+  onGone?(instanceIds: string[]): void;
 }
 
 export function createShareKeeper(deps: ShareKeeperDeps): ShareKeeper {
@@ -58,6 +56,8 @@ export function createShareKeeper(deps: ShareKeeperDeps): ShareKeeper {
   let stopped = false;
   let failing = false;
   let watchdog: TimerHandle | null = null;
+  /** The other instances the last answered beat heard from. */
+  let heard = new Set<string>();
 
   // The others count this instance out once its last record is older than the alive window, and
   // divide its part among them; it must not go on using it. A beat that waits that long (a pool
@@ -119,6 +119,16 @@ export function createShareKeeper(deps: ShareKeeperDeps): ShareKeeper {
       use(Math.min(current || deps.fixed, deps.fixed));
       return;
     }
+    const live = new Set(others.map((i) => i.instanceId));
+    const gone = [...heard].filter((id) => !live.has(id));
+    heard = live;
+    if (gone.length > 0 && deps.onGone) {
+      deps.log.info(
+        { event: 'cluster.instances_gone', instanceIds: gone },
+        'instances stopped or fell silent: taking their tasks over',
+      );
+      deps.onGone(gone);
+    }
     const target = clusterShareOf(deps.max, deps.shards, others);
     if (target < current) use(target); // shrink first, then say so
     let granted = target;
@@ -177,6 +187,8 @@ export interface ShareKeeperTools {
   scheduler: Scheduler;
   clock: Clock;
   log: EventLog;
+  /** See ShareKeeperDeps.onGone. */
+  onGone?(instanceIds: string[]): void;
 }
 
 /** The keeper of `budget` for this configuration, applying each new part with `apply`. */
@@ -195,7 +207,7 @@ function shareKeeperFor(
     fixed: shareByShards(max, config.discord.shards),
     apply,
     ...tools,
-    aliveMs: shareAliveMsFor(config.instance.leaseTtlMs),
+    aliveMs: aliveWindowMsFor(config.instance.leaseTtlMs),
   });
 }
 
@@ -208,10 +220,11 @@ export function clusterSharesFor(
   apply: Partial<Record<SharedBudget, (share: number) => void>>,
   tools: Omit<ShareKeeperTools, 'registry'> & { registry: InstanceRegistry | null },
 ): { start(): Promise<void>; stop(): Promise<void> } | null {
-  const { registry } = tools;
+  const { registry, onGone, ...rest } = tools;
   if (!registry) return null;
-  const keepers = (Object.keys(apply) as SharedBudget[]).map((budget) =>
-    shareKeeperFor(budget, config, apply[budget]!, { ...tools, registry }),
+  // Every instance beats for each budget: one keeper telling who is gone is enough.
+  const keepers = (Object.keys(apply) as SharedBudget[]).map((budget, i) =>
+    shareKeeperFor(budget, config, apply[budget]!, { ...rest, registry, ...(i === 0 && onGone ? { onGone } : {}) }),
   );
   return {
     start: async () => void (await Promise.all(keepers.map((k) => k.start()))),

@@ -3,6 +3,18 @@
 // PostgreSQL has one: on SQLite the bot is one instance, and its parts are fixed by its shards
 // (discord/connection.ts).
 
+/**
+ * An instance not heard from within this is counted out: a third of the lease time (at most 10 s).
+ * Its part of each budget goes to the others (discord/share-keeper.ts), and its tracked tasks are
+ * free to claim, though their leases run on (store/pg/task-leases.ts): a killed instance's tasks are
+ * taken over about this long after its last beat instead of when its leases run out, up to the whole
+ * lease time after. Beats come five times as often, so an event loop that stalls for a few beats
+ * under load does not count its instance out.
+ */
+export function aliveWindowMsFor(leaseTtlMs: number): number {
+  return Math.max(1_000, Math.min(10_000, Math.floor(leaseTtlMs / 3)));
+}
+
 /** The limits divided among the instances: DISCORD_MAX_REQUESTS_PER_SECOND and MJ_MAX_REQUESTS_PER_SECOND. */
 export type SharedBudget = 'discord' | 'mj';
 

@@ -5,7 +5,9 @@
 // claims the tasks whose owner died or let go, which the tracker then follows as it does at start.
 // Each heartbeat also reads when the first lease another owner holds runs out: one due before the next
 // heartbeat belongs to an owner that stopped renewing, and a claim runs at that moment, so a dead
-// instance's tasks are taken over within the lease time, not up to a third of it later.
+// instance's tasks are taken over within the lease time, not up to a third of it later. Sooner still on
+// PostgreSQL: once the instance registry counts an owner out, its leases are free (store/leases.ts) and
+// the share keeper that saw it go asks for a claim at once (claimFreed).
 // Writes and results carry the lease's epoch (a fence), so an owner that lost a task changes nothing.
 import type { Clock } from '../clock.js';
 import type { EventLog } from '../log.js';
@@ -61,6 +63,8 @@ export function createLeaseKeeper(deps: LeaseKeeperDeps) {
   let nextBeatAt = Infinity;
   let claimTimer: TimerHandle | null = null;
   let claiming: Promise<void> | null = null;
+  /** Set when a claim is asked for while one runs: that one may have read the registry too early. */
+  let claimAgain = false;
 
   /** Claims page by page until a page comes back short; `onPage` hears each page as it is claimed. */
   async function claimAll(atStart: boolean, onPage?: (page: LeasedTask[]) => void): Promise<LeasedTask[]> {
@@ -106,15 +110,29 @@ export function createLeaseKeeper(deps: LeaseKeeperDeps) {
     if (now + wait >= beatAt) return; // the heartbeat claims it
     claimTimer = scheduler.setTimeout(() => {
       claimTimer = null;
-      claiming = claimAll(false, takeOver)
-        .then(() => store.leases.nextExpiry(owner))
-        .then((next) => claimWhenExpired(next, nextBeatAt))
-        .catch((err: unknown) => log.error({ event: 'tracker.heartbeat_failed', err }, 'lease claim failed'))
-        .finally(() => {
-          claiming = null;
-        });
-      deps.trackWork(claiming);
+      claimFree();
     }, wait);
+  }
+
+  /** Claims what is free now, one claim at a time, then waits for the next lease of another owner to run out. */
+  function claimFree(): void {
+    if (!running) return;
+    if (claiming) {
+      claimAgain = true;
+      return;
+    }
+    claiming = claimAll(false, takeOver)
+      .then(() => store.leases.nextExpiry(owner))
+      .then((next) => claimWhenExpired(next, nextBeatAt))
+      .catch((err: unknown) => log.error({ event: 'tracker.heartbeat_failed', err }, 'lease claim failed'))
+      .finally(() => {
+        claiming = null;
+        if (claimAgain) {
+          claimAgain = false;
+          claimFree();
+        }
+      });
+    deps.trackWork(claiming);
   }
 
   function schedule(): void {
@@ -168,6 +186,11 @@ export function createLeaseKeeper(deps: LeaseKeeperDeps) {
       if (fence && held.get(taskId) === fence.epoch) held.delete(taskId);
     },
     held: () => held.size,
+    /**
+     * Claims at once what another instance's silence or stop set free (the instance registry said it
+     * is gone: discord/share-keeper.ts), instead of at the next heartbeat.
+     */
+    claimFreed: claimFree,
     /** Stops the heartbeat; the leases run on until released or expired. */
     stop(): void {
       running = false;

@@ -223,6 +223,10 @@ class TaskTracker implements Tracker {
     } while (this.effects.pendingSaves() > 0);
   }
 
+  claimFreed(): void {
+    this.owned.leases.claimFreed();
+  }
+
   counts(): TrackerCounts {
     const states = [...this.followed.values()].map((f) => f.state).concat(this.owned.lookingUp());
     return countFollowed(states, this.owned.leases.held());

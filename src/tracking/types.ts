@@ -158,6 +158,8 @@ export interface Tracker {
   stop(): Promise<void>;
   /** Resolves once no fetch, publish, result delivery or delete the tracker started is in flight. */
   idle(): Promise<void>;
+  /** Claims now the tasks another instance held and can hold no more (it stopped, or fell silent). */
+  claimFreed(): void;
   counts(): TrackerCounts;
   /** Tasks this member started that are still running (for per-member caps). */
   runningCountFor(userId: string): number;

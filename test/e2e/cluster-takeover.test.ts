@@ -257,6 +257,12 @@ describe('two instances, one PostgreSQL database, two shards', () => {
         `the result of ${t.taskId}, and its progress message deleted`,
       );
     await survivor.process.waitForLog((l) => l.event === 'tracker.tasks_taken_over', 5_000, 'the takeover log line');
+    // Taken over once the registry counted the victim out (1 s of silence), not when its leases ran out.
+    await survivor.process.waitForLog(
+      (l) => l.event === 'cluster.instances_gone' && String(l.instanceIds) === victim.name,
+      5_000,
+      'the survivor counting the victim out',
+    );
     // The killed instance's part of the global limit is the survivor's now (its row fell silent).
     await survivor.process.waitForLog(
       (l) => l.event === 'discord.share_changed' && l.to === 45,

@@ -3,18 +3,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clusterShareOf } from '../../src/discord/connection.js';
-import {
-  clusterSharesFor,
-  createShareKeeper,
-  shareAliveMsFor,
-  type ShareKeeper,
-} from '../../src/discord/share-keeper.js';
+import { clusterSharesFor, createShareKeeper, type ShareKeeper } from '../../src/discord/share-keeper.js';
 
 /** The default lease time's: 10 s, a beat every 2 s. */
-const SHARE_ALIVE_MS = shareAliveMsFor(30_000);
+const SHARE_ALIVE_MS = aliveWindowMsFor(30_000);
 const SHARE_BEAT_MS = SHARE_ALIVE_MS / 5;
 import { loadConfig } from '../../src/config/load.js';
-import type { InstanceBeat, InstanceRegistry, SharedBudget } from '../../src/store/instances.js';
+import {
+  aliveWindowMsFor,
+  type InstanceBeat,
+  type InstanceRegistry,
+  type SharedBudget,
+} from '../../src/store/instances.js';
 import { createManualTime, recordingLog, type ManualTime } from './tracker-fakes.js';
 
 /** `latencyMs`: a beat is written and read when it is sent, and answered that much later. */
@@ -52,6 +52,8 @@ interface Member {
   used: number;
   /** Stops its beats without leaving, as a SIGKILL does. */
   kill(): void;
+  /** What its keeper said is gone, beat by beat (onGone). */
+  gone: string[][];
 }
 
 function cluster(time: ManualTime, max = 45, latencyMs = 0) {
@@ -73,6 +75,7 @@ function cluster(time: ManualTime, max = 45, latencyMs = 0) {
     const member: Member = {
       used: 0,
       kill: () => void (alive = false),
+      gone: [],
       keeper: createShareKeeper({
         budget: 'discord',
         instanceId: id,
@@ -88,6 +91,7 @@ function cluster(time: ManualTime, max = 45, latencyMs = 0) {
         clock: time.clock,
         aliveMs: SHARE_ALIVE_MS,
         log: recordingLog((_level, msg, fields) => lines.push({ event: fields.event, msg })),
+        onGone: (ids) => member.gone.push(ids),
       }),
     };
     members.set(id, member);
@@ -142,7 +146,7 @@ describe('clusterShareOf', () => {
 
 describe('share keeper', () => {
   it('counts an instance out after a third of the lease time, between 1 s and 10 s', () => {
-    expect([3_000, 9_000, 30_000, 600_000].map(shareAliveMsFor)).toEqual([1_000, 3_000, 10_000, 10_000]);
+    expect([3_000, 9_000, 30_000, 600_000].map(aliveWindowMsFor)).toEqual([1_000, 3_000, 10_000, 10_000]);
   });
 
   it('alone it takes the whole limit; a newcomer starts at 1 and both settle at half, never above the limit', async () => {
@@ -164,9 +168,14 @@ describe('share keeper', () => {
     b.kill();
     await time.advance(SHARE_ALIVE_MS - SHARE_BEAT_MS);
     expect(a.used).toBe(22);
+    expect(a.gone).toEqual([]);
     await time.advance(SHARE_BEAT_MS * 2);
     expect(a.used).toBe(45);
     expect(c.lines.filter((l) => l.event === 'discord.share_changed').length).toBeGreaterThanOrEqual(3);
+    // Said once, at the beat that first missed it: its tasks are claimed then (tracking/leases.ts).
+    expect(a.gone).toEqual([['b']]);
+    await time.advance(SHARE_BEAT_MS * 5);
+    expect(a.gone).toEqual([['b']]);
   });
 
   it('an instance that stops leaves at once: the other takes its part on its next beat', async () => {
@@ -175,10 +184,13 @@ describe('share keeper', () => {
     const a = await c.join('a');
     const b = await c.join('b');
     await time.advance(SHARE_BEAT_MS * 3);
+    expect(a.gone).toEqual([]);
     await b.keeper.stop();
     c.members.delete('b');
     await time.advance(SHARE_BEAT_MS);
     expect(a.used).toBe(45);
+    expect(a.gone).toEqual([['b']]);
+    expect(b.gone).toEqual([]);
   });
 
   it('a stop during a beat waits for it, so the row is gone afterwards and stays gone', async () => {

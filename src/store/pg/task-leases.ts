@@ -4,6 +4,7 @@
 // instances' clocks (kept in step by NTP): a skew far below the lease time does no harm.
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
+import { aliveWindowMsFor } from '../instances.js';
 import type { TaskLeaseRepo } from '../leases.js';
 import type { Selectable } from 'kysely';
 import type { PgSchema, TrackedTasksTable } from './schema.js';
@@ -25,6 +26,10 @@ export function createPgTaskLeaseRepo(db: Kysely<PgSchema>, clock: Clock, tracke
       const now = clock.now();
       const only = scope.taskId ?? null;
       const ownIsFree = only !== null || scope.atStart === true;
+      // An owner the registry counts out (no beat from it within the alive window, in any budget) holds
+      // nothing any more: a killed instance's tasks go about 10 s after its last beat, not when its
+      // leases run out. One that only stalled finds them lost at its next renewal; the epoch fences it.
+      const silentSince = now - aliveWindowMsFor(grant.ttlMs);
       const claimed = await sql<Selectable<TrackedTasksTable>>`
         UPDATE tracked_tasks t SET lease_owner = ${grant.owner}, lease_expires_at = ${now + grant.ttlMs},
           lease_epoch = CASE WHEN t.lease_owner = ${grant.owner} THEN t.lease_epoch ELSE t.lease_epoch + 1 END
@@ -32,7 +37,10 @@ export function createPgTaskLeaseRepo(db: Kysely<PgSchema>, clock: Clock, tracke
           SELECT task_id FROM tracked_tasks
           WHERE phase = 'active' AND (${only}::text IS NULL OR task_id = ${only})
             AND (lease_owner IS NULL OR lease_expires_at <= ${now}
-              OR (${ownIsFree} AND lease_owner = ${grant.owner}))
+              OR (${ownIsFree} AND lease_owner = ${grant.owner})
+              OR lease_owner IN (
+                SELECT instance_id FROM instances WHERE instance_id <> ${grant.owner}
+                GROUP BY instance_id HAVING MAX(seen_at) < ${silentSince}))
           ORDER BY started_at, task_id LIMIT ${limit}
           FOR UPDATE SKIP LOCKED
         ) free

@@ -1,13 +1,17 @@
 // The contract of the task leases: which instance follows each active task. A claim on track, renewal,
 // expiry and takeover by another instance with a new epoch, the fence that refuses the old owner's
 // writes and result, the claim at start, release at a clean stop, bounded claims oldest first, and
-// when the next lease of another owner runs out.
+// when the next lease of another owner runs out; on PostgreSQL, the leases of an owner the instance
+// registry counts out.
 import { describe, expect, it } from 'vitest';
+import { aliveWindowMsFor, type SharedBudget } from '../../../src/store/instances.js';
 import { contractWorld, trackedTask, type OpenStore } from './world.js';
 
 const TTL = 30_000;
 const A = { owner: 'bot-a', ttlMs: TTL };
 const B = { owner: 'bot-b', ttlMs: TTL };
+/** The registry's alive window for that lease time (10 s). */
+const ALIVE = aliveWindowMsFor(TTL);
 
 export function describeTaskLeases(openStore: OpenStore): void {
   describe('task leases', () => {
@@ -98,6 +102,28 @@ export function describeTaskLeases(openStore: OpenStore): void {
       expect(await store.leases.release('bot-a')).toBe(2);
       expect(await store.leases.renew(A)).toEqual([]);
       expect(ids(await store.leases.claim(B, 10))).toEqual(['1700000000000006', '1700000000000007']);
+    });
+
+    it('on PostgreSQL the leases of an owner the instance registry counts out are free at once; a beating owner, or one never heard from, keeps them', async () => {
+      const store = await w.open();
+      const beat = (instanceId: string, budget: SharedBudget = 'mj') =>
+        store.instances?.beat({ budget, instanceId, shards: 1, share: 1 }, ALIVE);
+      await beat('bot-a');
+      await beat('bot-a', 'discord');
+      await store.tracked.upsert(tracked('1700000000000060'), A);
+      await store.tracked.upsert(tracked('1700000000000061'), { owner: 'bot-c', ttlMs: TTL });
+      w.now += ALIVE - 1;
+      await beat('bot-a'); // one budget beating is enough
+      w.now += 2;
+      expect(await store.leases.claim(B, 10)).toEqual([]);
+      w.now += ALIVE; // bot-a silent for longer than the window, its lease still 2 windows from running out
+      const taken = await store.leases.claim(B, 10);
+      if (store.backend === 'sqlite')
+        expect(taken).toEqual([]); // one instance per file: no registry
+      else expect(taken.map((l) => [l.task.taskId, l.epoch])).toEqual([['1700000000000060', 2]]);
+      // bot-c never beat (no registry row): its lease runs out as leases do.
+      w.now = w.now + TTL;
+      expect(ids(await store.leases.claim(B, 10))).toContain('1700000000000061');
     });
 
     it('claims at most `limit` tasks, oldest first, including rows no instance ever held', async () => {
