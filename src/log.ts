@@ -102,7 +102,8 @@ export type LogEvent =
   | `${'discord' | 'mj'}.share_changed`
   | `${'discord' | 'mj'}.share_beat_failed`
   | `${'discord' | 'mj'}.share_counted_out`
-  | `${'discord' | 'mj'}.share_recovered`;
+  | `${'discord' | 'mj'}.share_recovered`
+  | 'cluster.instances_gone';
 
 /** The fields of a line: an event, and errors as `err` objects so the serializer keeps their stack. */
 export interface LogFields {

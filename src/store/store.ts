@@ -165,7 +165,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     tracked: serve<TrackedTaskRepo>(
       'tracked',
       createTrackedTaskRepo(db, clock),
-      ['upsert', 'update', 'delete', 'prune'],
+      ['upsert', 'upsertUnlessActive', 'update', 'delete', 'prune'],
       write,
     ),
     leases: serve<TaskLeaseRepo>(

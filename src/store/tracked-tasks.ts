@@ -84,6 +84,12 @@ export interface TrackedTaskRepo {
    * `lease` when given (else held by nobody); returns the row's new lease epoch.
    */
   upsert(task: TrackedTask, lease?: LeaseGrant): Promise<number>;
+  /**
+   * upsert() for a task an instance starts following: inserted, or replacing a finished row, in one
+   * statement; null (nothing written) when an active row of that id is stored: a follow from before
+   * a restart, or another instance's, which the caller adopts or leaves instead.
+   */
+  upsertUnlessActive(task: TrackedTask, lease: LeaseGrant): Promise<number | null>;
   get(taskId: string): Promise<TrackedTask | null>;
   /** Rows in phase 'active', oldest first. */
   listActive(): Promise<TrackedTask[]>;
@@ -165,7 +171,8 @@ type PatchField = keyof typeof COLUMNS;
 const PATCH_FIELDS = Object.keys(COLUMNS) as PatchField[];
 
 export function createTrackedTaskRepo(db: Database, clock: Clock): Synchronous<TrackedTaskRepo> {
-  const upsertStmt = db.prepare(`
+  /** `finishedOnly`: an active row of that id stays as it is (upsertUnlessActive). */
+  const upsertSql = (finishedOnly: boolean) => `
     INSERT INTO tracked_tasks (task_id, guild_id, channel_id, message_id, requester_id, origin, started_at, last_status,
       last_progress, last_push_at, last_render_hash, result_message_id, phase, locale, submitted_custom_id,
       progress_interaction_id, created_at, updated_at, lease_owner, lease_expires_at, lease_epoch)
@@ -181,7 +188,10 @@ export function createTrackedTaskRepo(db: Database, clock: Clock): Synchronous<T
       submitted_custom_id = excluded.submitted_custom_id, progress_interaction_id = excluded.progress_interaction_id,
       updated_at = excluded.updated_at, lease_owner = excluded.lease_owner,
       lease_expires_at = excluded.lease_expires_at, lease_epoch = tracked_tasks.lease_epoch + 1
-    RETURNING lease_epoch`);
+    ${finishedOnly ? "WHERE tracked_tasks.phase <> 'active'" : ''}
+    RETURNING lease_epoch`;
+  const upsertStmt = db.prepare(upsertSql(false));
+  const upsertFinishedStmt = db.prepare(upsertSql(true));
   const getStmt = db.prepare<[string], TrackedRow>('SELECT * FROM tracked_tasks WHERE task_id = ?');
   const activeStmt = db.prepare<[], TrackedRow>(
     `SELECT * FROM tracked_tasks WHERE phase = 'active' ORDER BY started_at, task_id`,
@@ -214,25 +224,30 @@ export function createTrackedTaskRepo(db: Database, clock: Clock): Synchronous<T
     'SELECT phase, COUNT(*) AS n FROM tracked_tasks GROUP BY phase',
   );
 
+  /** The new epoch, or null when the statement wrote nothing. */
+  const upsertWith = (stmt: Statement, task: TrackedTask, lease: LeaseGrant | undefined): number | null => {
+    const now = clock.now();
+    const leased = { leaseOwner: lease?.owner ?? null, leaseUntil: lease ? now + lease.ttlMs : null };
+    // all(), not get(): a statement with RETURNING commits when it runs to its end, and get() stops
+    // at the first row, so a commit the disk refuses (SQLITE_FULL) would read as a stored row.
+    const [row] = stmt.all({
+      ...task,
+      locale: task.locale ?? null,
+      submittedCustomId: task.submittedCustomId ?? null,
+      progressInteractionId: task.progressInteractionId ?? null,
+      now,
+      ...leased,
+    }) as Array<{ lease_epoch: number }>;
+    return row ? row.lease_epoch : null;
+  };
+
   return {
     upsert(task, lease) {
-      const now = clock.now();
-      const leased = { leaseOwner: lease?.owner ?? null, leaseUntil: lease ? now + lease.ttlMs : null };
-      // all(), not get(): a statement with RETURNING commits when it runs to its end, and get() stops
-      // at the first row, so a commit the disk refuses (SQLITE_FULL) would read as a stored row.
-      const [row] = upsertStmt.all({
-        ...task,
-        locale: task.locale ?? null,
-        submittedCustomId: task.submittedCustomId ?? null,
-        progressInteractionId: task.progressInteractionId ?? null,
-        now,
-        ...leased,
-      }) as Array<{
-        lease_epoch: number;
-      }>;
-      if (!row) throw new Error(`upsert of ${task.taskId} returned no row`);
-      return row.lease_epoch;
+      const epoch = upsertWith(upsertStmt, task, lease);
+      if (epoch === null) throw new Error(`upsert of ${task.taskId} returned no row`);
+      return epoch;
     },
+    upsertUnlessActive: (task, lease) => upsertWith(upsertFinishedStmt, task, lease),
     get(taskId) {
       const row = getStmt.get(taskId);
       return row ? fromRow(row) : null;

@@ -106,22 +106,21 @@ export function createLeasedFollows(deps: LeasedFollowsDeps) {
     initialTask: MjTask | undefined,
     via: InteractionRoute | null,
   ): Promise<Followed | null> {
-    const stored = await store.tracked.get(taskId);
-    // Resumed while the row was read (start() ran meanwhile): that follow is the one.
-    const resumed = followed.get(taskId);
-    if (resumed) return resumed;
     const now = clock.now();
-    // Followed before a restart and not resumed yet (follow() before start()): adopt it, keep its
-    // message, unless another instance owns it.
-    if (stored?.phase === 'active') {
+    // One statement for a new task (at 100 submits a second, a read before it was one query too many).
+    const tracked = newTrackedTask(taskId, target, now);
+    if (!(await leases.track(tracked))) {
+      // Resumed while the row was written (start() ran meanwhile): that follow is the one.
+      const resumed = followed.get(taskId);
+      if (resumed) return resumed;
+      // Followed before a restart and not resumed yet (follow() before start()): adopt it, keep its
+      // message, unless another instance owns it.
       const adopted = await leases.adopt(taskId);
       if (!adopted) return null;
       const row = await withProgressFound(adopted);
       if (!leases.fence(taskId)) return followed.get(taskId) ?? null;
       return followed.get(taskId) ?? add(row, now, via);
     }
-    const tracked = newTrackedTask(taskId, target, now);
-    await leases.track(tracked);
     if (deps.isStopped()) throw new Error('The tracker is stopped.');
     const f = followed.get(taskId) ?? add(tracked, now + deps.firstPollDelayMs, via);
     if (initialTask?.id === taskId)

@@ -32,7 +32,7 @@ export const DEFAULT_LEASE_TTL_MS = 30_000;
 const MIN_CLAIM_WAIT_MS = 100;
 
 export interface LeaseKeeperDeps {
-  store: { tracked: Pick<TrackedTaskRepo, 'upsert'>; leases: TaskLeaseRepo };
+  store: { tracked: Pick<TrackedTaskRepo, 'upsertUnlessActive'>; leases: TaskLeaseRepo };
   scheduler: Scheduler;
   /** The store's clock: lease times are in it. */
   clock: Clock;
@@ -158,9 +158,15 @@ export function createLeaseKeeper(deps: LeaseKeeperDeps) {
       schedule();
       return claimed.map((c) => c.task);
     },
-    /** Stores a task this instance starts following, leased to it (replacing a finished row of that id). */
-    async track(task: TrackedTask): Promise<void> {
-      held.set(task.taskId, await store.tracked.upsert(task, grant));
+    /**
+     * Stores a task this instance starts following, leased to it (replacing a finished row of that
+     * id). False, writing nothing, when an active row of that id is stored: adopt() it instead.
+     */
+    async track(task: TrackedTask): Promise<boolean> {
+      const epoch = await store.tracked.upsertUnlessActive(task, grant);
+      if (epoch === null) return false;
+      held.set(task.taskId, epoch);
+      return true;
     },
     /** Claims a stored active task nobody else holds; null when another instance does. */
     async adopt(taskId: string): Promise<TrackedTask | null> {

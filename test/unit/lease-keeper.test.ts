@@ -20,7 +20,7 @@ function keeperWorld() {
     nextExpiry: () => Promise.resolve(null),
   };
   const keeper = createLeaseKeeper({
-    store: { tracked: { upsert: () => Promise.resolve(1) }, leases },
+    store: { tracked: { upsertUnlessActive: () => Promise.resolve(1) }, leases },
     scheduler: time.scheduler,
     clock: time.clock,
     options: { owner: 'bot-a' },

@@ -81,13 +81,18 @@ export function createPgClickStore(db: Kysely<PgSchema>): ClickStore {
   const onPool = clickQueries(db);
   return {
     record: (attempt) => onPool.insert(attempt),
-    recordFirst: (attempt, rules) =>
-      db.transaction().execute(async (trx) => {
+    async recordFirst(attempt, rules) {
+      const { messageId } = attempt;
+      const repeatSince = messageId === null ? null : rules.repeatSince;
+      // Nothing to check first (/imagine with no rate limit): the insert alone, without the two round
+      // trips of a transaction around it.
+      if (repeatSince === null && !rules.rate) return { kind: 'recorded', id: await onPool.insert(attempt) };
+      return db.transaction().execute(async (trx) => {
         const q = clickQueries(trx);
-        if (rules.repeatSince !== null && attempt.messageId !== null) {
-          const button = `button:${attempt.messageId}|${attempt.customId}`;
+        if (repeatSince !== null && messageId !== null) {
+          const button = `button:${messageId}|${attempt.customId}`;
           await sql`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(${button}))`.execute(trx);
-          const previous = await q.findRecent(attempt.messageId, attempt.customId, rules.repeatSince);
+          const previous = await q.findRecent(messageId, attempt.customId, repeatSince);
           if (previous) return { kind: 'repeat' as const, previous };
         }
         if (rules.rate) {
@@ -99,7 +104,8 @@ export function createPgClickStore(db: Kysely<PgSchema>): ClickStore {
             };
         }
         return { kind: 'recorded' as const, id: await q.insert(attempt) };
-      }),
+      });
+    },
     async complete(id, result, onlyPending = false) {
       let update = db
         .updateTable('clicks')

@@ -114,7 +114,7 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
     tracked: guardAsyncWrites(
       'tracked',
       createPgTrackedTaskRepo(db, clock, trackerDb),
-      ['upsert', 'update', 'delete', 'prune'],
+      ['upsert', 'upsertUnlessActive', 'update', 'delete', 'prune'],
       write,
     ),
     leases: guardAsyncWrites(

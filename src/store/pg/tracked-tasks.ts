@@ -7,6 +7,7 @@ import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type {
   LeaseFence,
+  LeaseGrant,
   TrackedPhase,
   TrackedTask,
   TrackedTaskPatch,
@@ -88,28 +89,39 @@ export function createPgTrackedTaskRepo(db: Kysely<PgSchema>, clock: Clock, trac
     // one write's own, so each is tried alone and only that one fails, as on its own it would.
     retryAlone: (err) => pgWriteFaultReason(err) === null,
   });
+  /** The new epoch, or null when the statement wrote nothing (`finishedOnly` and an active row). */
+  const upsertWith = (task: TrackedTask, lease: LeaseGrant | undefined, finishedOnly: boolean) => {
+    closeFor(task.taskId);
+    return inOrder(task.taskId, async () => {
+      const now = clock.now();
+      const columns: Partial<Record<keyof TrackedTasksTable, unknown>> = {};
+      // A field the task leaves out (locale, submittedCustomId, progressInteractionId) is stored as NULL, as a whole-row replace should.
+      for (const f of FIELDS) columns[COLUMN(f)] = task[f] ?? null;
+      const leased = { lease_owner: lease?.owner ?? null, lease_expires_at: lease ? now + lease.ttlMs : null };
+      const row = { ...columns, ...leased, task_id: task.taskId, created_at: now, updated_at: now };
+      const { created_at: _created, task_id: _id, ...changed } = row as Insertable<TrackedTasksTable>;
+      const stored = await db
+        .insertInto('tracked_tasks')
+        .values({ ...(row as Insertable<TrackedTasksTable>), lease_epoch: 1 })
+        .onConflict((oc) => {
+          const update = oc
+            .column('task_id')
+            .doUpdateSet({ ...changed, lease_epoch: sql`tracked_tasks.lease_epoch + 1` });
+          return finishedOnly ? update.where('tracked_tasks.phase', '<>', 'active') : update;
+        })
+        .returning('lease_epoch')
+        .executeTakeFirst();
+      return stored ? Number(stored.lease_epoch) : null;
+    });
+  };
+
   return {
-    upsert: (task, lease) => {
-      closeFor(task.taskId);
-      return inOrder(task.taskId, async () => {
-        const now = clock.now();
-        const columns: Partial<Record<keyof TrackedTasksTable, unknown>> = {};
-        // A field the task leaves out (locale, submittedCustomId, progressInteractionId) is stored as NULL, as a whole-row replace should.
-        for (const f of FIELDS) columns[COLUMN(f)] = task[f] ?? null;
-        const leased = { lease_owner: lease?.owner ?? null, lease_expires_at: lease ? now + lease.ttlMs : null };
-        const row = { ...columns, ...leased, task_id: task.taskId, created_at: now, updated_at: now };
-        const { created_at: _created, task_id: _id, ...changed } = row as Insertable<TrackedTasksTable>;
-        const stored = await db
-          .insertInto('tracked_tasks')
-          .values({ ...(row as Insertable<TrackedTasksTable>), lease_epoch: 1 })
-          .onConflict((oc) =>
-            oc.column('task_id').doUpdateSet({ ...changed, lease_epoch: sql`tracked_tasks.lease_epoch + 1` }),
-          )
-          .returning('lease_epoch')
-          .executeTakeFirstOrThrow();
-        return Number(stored.lease_epoch);
-      });
+    async upsert(task, lease) {
+      const epoch = await upsertWith(task, lease, false);
+      if (epoch === null) throw new Error(`upsert of ${task.taskId} returned no row`);
+      return epoch;
     },
+    upsertUnlessActive: (task, lease) => upsertWith(task, lease, true),
     async get(taskId) {
       const row = await db.selectFrom('tracked_tasks').selectAll().where('task_id', '=', taskId).executeTakeFirst();
       return row ? fromRow(row) : null;

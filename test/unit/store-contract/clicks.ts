@@ -94,6 +94,10 @@ export function describeClickLog(openStore: OpenStore): void {
       expect(await clicks.recordFirst(click('1', 'U2', 6_000), { repeatSince: null, rate: null })).toMatchObject({
         kind: 'recorded',
       });
+      // Nothing to check (no rate, and a command has no button to repeat): recorded as it is.
+      const command = { messageId: null, customId: 'imagine', userId: '1', at: 6_500 };
+      expect(await clicks.recordFirst(command, { repeatSince: 0, rate: null })).toMatchObject({ kind: 'recorded' });
+      expect(await clicks.countSince('1', 5_500)).toBe(2);
     });
     it('unanswered: pending clicks recorded with their place, in the window, one look at a time', async () => {
       const { clicks } = await w.open();

@@ -1,4 +1,5 @@
-// The contract of the tracked-task repository: whole-row upserts, field patches (null included), the
+// The contract of the tracked-task repository: whole-row upserts (and the one that leaves an active
+// row alone), field patches (null included), the
 // lists the tracker resumes from, counts and pruning.
 import { describe, expect, it } from 'vitest';
 import { contractWorld, trackedTask, type OpenStore } from './world.js';
@@ -36,6 +37,22 @@ export function describeTrackedTasks(openStore: OpenStore): void {
         startedAt: w.now + 5,
         locale: null,
       });
+    });
+
+    it('a task started anew is stored, or replaces a finished row, in one write; an active row of that id stays as it is', async () => {
+      const store = await w.open();
+      const lease = { owner: 'bot-a', ttlMs: 30_000 };
+      expect(await store.tracked.upsertUnlessActive(tracked('1700000000000005'), lease)).toBe(1);
+      const again = tracked('1700000000000005', { channelId: '1180000000000009999', startedAt: w.now + 7 });
+      expect(await store.tracked.upsertUnlessActive(again, { owner: 'bot-b', ttlMs: 30_000 })).toBeNull();
+      expect(await store.tracked.get('1700000000000005')).toEqual(tracked('1700000000000005'));
+      expect(await store.leases.renew(lease)).toEqual([{ taskId: '1700000000000005', epoch: 1 }]);
+      await store.tracked.update('1700000000000005', { phase: 'done', resultMessageId: '900000000000000011' });
+      expect(await store.tracked.upsertUnlessActive(again, { owner: 'bot-b', ttlMs: 30_000 })).toBe(2);
+      expect(await store.tracked.get('1700000000000005')).toEqual(again);
+      expect(await store.leases.renew({ owner: 'bot-b', ttlMs: 30_000 })).toEqual([
+        { taskId: '1700000000000005', epoch: 2 },
+      ]);
     });
 
     it('keeps the channel language fixed when following started, through patches', async () => {
