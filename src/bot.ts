@@ -25,6 +25,7 @@ import type { MjApi } from './mj/api.js';
 import { deriveStateKey, parseSubmitState } from './mj/submit-state.js';
 import { createRedactor } from './redact.js';
 import { renderTask } from './render/task-message.js';
+import { aliveWindowMsFor } from './store/instances.js';
 import { openConfiguredStore } from './store/open.js';
 import { withCachedSettings } from './store/settings-cache.js';
 import type { Store } from './store/store.js';
@@ -122,8 +123,19 @@ export function createBot(deps: BotDeps): Bot {
       ...(deps.globalBudget ? {} : { discord: (share: number) => publisher.setGlobalShare?.(share) }),
       mj: (share: number) => mjBudget.setMaxPerSecond(share),
     },
-    // An instance gone from the registry leaves its tasks to claim at once (tracking/leases.ts).
-    { registry: store.instances, scheduler: systemScheduler, clock, log, onGone: () => tracker.claimFreed() },
+    // An instance gone from the registry leaves its tasks to claim at once (tracking/leases.ts), and
+    // the submits it never heard back from to look for (submit/recovery.ts).
+    {
+      ...{ registry: store.instances, scheduler: systemScheduler, clock, log },
+      onGone: () => {
+        tracker.claimFreed();
+        void recovery
+          .sweep()
+          .catch((err: unknown) =>
+            log.warn({ event: 'submit.recovery_failed', err }, 'could not look for unanswered submits'),
+          );
+      },
+    },
   );
   const tracker = createTracker({
     mj: mjBudget.background,
@@ -181,7 +193,11 @@ export function createBot(deps: BotDeps): Bot {
     recentTasks: () => mjBudget.background.recentTasks?.() ?? Promise.resolve([]),
     originOf: (state) => parseSubmitState(state, stateKey),
     scheduler: systemScheduler,
-    options: { ...DEFAULT_RECOVERY, answerWaitMs: answerWaitMsFor(config.mj.timeoutMs) },
+    options: {
+      ...DEFAULT_RECOVERY,
+      answerWaitMs: answerWaitMsFor(config.mj.timeoutMs),
+      ...(store.instances && { instanceAliveMs: aliveWindowMsFor(config.instance.leaseTtlMs) }),
+    },
   });
   const context: BotParts = { config, log, store, tracking: tracker };
   const handling = handlersInFlight(createInteractionRouter(handlers), log);

@@ -26,6 +26,12 @@ export interface ClickAttempt {
   action?: string | null;
   /** The tasks it may start (the places it holds: 🎉 Imagine all four); at most this many are counted when found. Default 1. */
   places?: number;
+  /**
+   * The instance that sends its submit (INSTANCE_ID). Once the instance registry counts it out, no
+   * answer can come any more: its pending clicks are looked for at once (UnansweredQuery.silentSince),
+   * while the API's latest tasks still list theirs.
+   */
+  madeBy?: string | null;
 }
 
 export interface ClickResult {
@@ -104,8 +110,13 @@ export interface HeldClick extends Omit<UnansweredClick, 'channelId' | 'tries'> 
 export interface UnansweredQuery {
   /** Made at or after this… */
   since: number;
-  /** …and at or before this (older than any answer that can still come). */
+  /** …and at or before this (older than any answer that can still come)… */
   before: number;
+  /**
+   * …or, on PostgreSQL, made by an instance the registry counts out: not heard from since this
+   * (store/instances.ts). Its submits cannot be answered any more. SQLite has one instance.
+   */
+  silentSince?: number;
   /** Not claimed by a look that is still on: its next look is due at or before now. */
   now: number;
   /** Fewer looks than this. */
@@ -195,6 +206,7 @@ export const insertedClick = (a: ClickAttempt) => ({
   guild_id: a.guildId ?? null,
   channel_id: a.channelId ?? null,
   guild_locale: a.guildLocale ?? null,
+  made_by: a.madeBy ?? null,
   usage_action: a.action ?? null,
   usage_places: Math.max(1, Math.trunc(a.places ?? 1)),
 });
@@ -202,8 +214,9 @@ export const insertedClick = (a: ClickAttempt) => ({
 export function createClickStore(db: Database): Synchronous<ClickStore> {
   const insertRow =
     db.prepare(`INSERT INTO clicks (message_id, custom_id, user_id, at, guild_id, channel_id, guild_locale, usage_action,
-      usage_places)
-    VALUES (@message_id, @custom_id, @user_id, @at, @guild_id, @channel_id, @guild_locale, @usage_action, @usage_places)`);
+      usage_places, made_by)
+    VALUES (@message_id, @custom_id, @user_id, @at, @guild_id, @channel_id, @guild_locale, @usage_action, @usage_places,
+      @made_by)`);
   const insert = { run: (attempt: ClickAttempt) => insertRow.run(insertedClick(attempt)) };
   const unanswered = db.prepare<[number, number, number, number, number], Row>(`SELECT * FROM clicks
     WHERE state = 'pending' AND at >= ? AND at <= ? AND channel_id IS NOT NULL
@@ -254,6 +267,7 @@ export function createClickStore(db: Database): Synchronous<ClickStore> {
     countSince: (userId, since) => countSince.get(userId, since)?.n ?? 0,
     oldestSince: (userId, since) => oldestSince.get(userId, since)?.t ?? null,
     prune: (beforeMs) => prune.run(beforeMs).changes,
+    // One instance per file: no other instance's clicks to look for sooner (silentSince).
     unanswered: (q) => unanswered.all(q.since, q.before, q.now, q.maxTries, q.limit).map(unansweredOf),
     claimLook: (id, now, until) => claimLook.run({ id, now, until }).changes === 1,
     get(id) {

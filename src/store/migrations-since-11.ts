@@ -87,4 +87,13 @@ export const MIGRATIONS_SINCE_11 = [
     // Nothing here either (see 16).
     up() {},
   },
+  {
+    version: 18,
+    description:
+      'a click keeps the instance that sent its submit, so the pending ones of an instance gone are looked for at once',
+    up(db) {
+      // NULL: recorded before this version, or by a test's store.
+      db.exec(`ALTER TABLE clicks ADD COLUMN made_by TEXT`);
+    },
+  },
 ] as const satisfies ReadonlyArray<{ version: number; description: string; up(db: Database): void }>;

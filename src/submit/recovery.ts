@@ -5,7 +5,9 @@
 // can come any more is looked for in the server's latest tasks (GET /mj/task/list, where the server
 // has it: capabilities' offers.recentList) by that state, and the task found is followed in the
 // channel the member used, mentioning them, like any other. One look per click at a time across
-// instances (claimLook); a task some instance already follows is only marked found. Elsewhere a
+// instances (claimLook); a task some instance already follows is only marked found. A click made by
+// an instance the registry counts out (killed mid-submit) cannot be answered either: it is looked for
+// as soon as that is seen, not once its own answer could no longer come (PostgreSQL). Elsewhere a
 // push (notifyHook) carrying the state is what finds it (webhook/feed.ts), shown the same way
 // (found-target.ts) and marking the click the same way. The tasks found were paid
 // for, so they are usage like any a submit's answer names: counted in the member's quota, the
@@ -37,6 +39,11 @@ export interface SubmitRecoveryOptions {
   maxTries: number;
   /** Clicks looked for per sweep. */
   batch: number;
+  /**
+   * The instance registry's alive window (PostgreSQL): a click made by an instance silent longer is
+   * looked for at once, since no answer can come to it (ClickAttempt.madeBy). Unset: one instance.
+   */
+  instanceAliveMs?: number;
 }
 
 /** How long a click's own submit answer may still come: its request timeout, and 5 s for the rest of the submit. */
@@ -73,7 +80,10 @@ export interface SubmitRecovery {
   /** Sweeps now and every `everyMs` after. */
   start(): void;
   stop(): void;
-  /** One sweep: resolves with the clicks whose task was found. */
+  /**
+   * One sweep: resolves with the clicks whose task was found. Also run when an instance is gone from
+   * the registry (bot.ts), while the API's latest tasks still list what its last submits started.
+   */
   sweep(): Promise<number>;
 }
 
@@ -172,6 +182,7 @@ export function createSubmitRecovery(deps: SubmitRecoveryDeps): SubmitRecovery {
     const clicks = await deps.clicks.unanswered({
       since: now - o.windowMs,
       before: now - o.answerWaitMs,
+      ...(o.instanceAliveMs !== undefined && { silentSince: now - o.instanceAliveMs }),
       now,
       maxTries: o.maxTries,
       limit: o.batch,

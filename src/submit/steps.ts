@@ -184,6 +184,8 @@ export async function claimSubmit(
     // …what the usage log calls it, to count the task found then, and how many of those may be counted.
     action: actionOf(interaction),
     places,
+    // …and who sends it: should this instance die before the answer, the others look for it at once.
+    madeBy: deps.config.instance.id,
   };
   const first = await deps.clickLog.recordFirst(attempt, firstClickRules(deps.config.guards, repeat, now));
   if (first.kind === 'repeat') throw await repeatRefusal(interaction, deps, first.previous);

@@ -3,8 +3,9 @@
 // its own notifyHook receiver, with a 3 s lease (LEASE_TTL_MS). Polling is off: tasks move by pushes,
 // so what a push does is seen. A double click arriving at both instances submits once; a push sent to
 // the instance that does not own the task reaches the owner; 50 tasks started from clicks, then one
-// instance is killed with SIGKILL mid-way: the survivor takes the killed one's tasks over once their
-// leases expire and every task ends with exactly one result.
+// instance is killed with SIGKILL mid-way, one paid submit of it still out: the survivor takes the
+// killed one's tasks over once the instance registry counts it out (before their leases expire), finds
+// the task of that submit in the API's latest tasks, and every task ends with exactly one result.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAllBots, spawnBot, type BotProcess } from '../support/bot-process.js';
 import { defaultGuildSpec } from '../support/discord/world.js';
@@ -247,9 +248,31 @@ describe('two instances, one PostgreSQL database, two shards', () => {
 
     h.mj.clock.advance(4_000); // every task running; the pushes reach their owners
     const [survivor, victim] = [instances[0]!, instances[1]!];
+    // And one paid submit out when the victim dies: the API takes it, the victim never hears back.
+    let answer!: () => void;
+    h.mj.fault('imagine', { kind: 'held', until: new Promise<void>((resolve) => (answer = resolve)) }, 1);
+    // Taken once the clock below has moved on: finished as soon as it is there (its pushes go to the victim).
+    h.mj.nextTask({ timeline: { queuedMs: 0, runMs: 0 } });
+    const imagines = h.mj.countRequests('imagine');
+    h.discord.slashCommand({
+      name: 'imagine',
+      guildId: guildOf(victim.shard),
+      channelId: channelOf(guildOf(victim.shard)),
+      options: { prompt: 'a fox nobody heard of' },
+    });
+    await h.discord.waitFor(() => h.mj.countRequests('imagine') > imagines, 8_000, 'the held submit at the API');
     victim.process.kill('SIGKILL');
     await victim.process.exited;
+    answer();
     h.mj.clock.advance(120_000); // every task finished: the victim's pushes find no one
+    // Looked for once the survivor counts the victim out, not once its own answer could no longer come
+    // (the click's time + MJ_TIMEOUT_MS 2 s + 5 s): found in the API's latest tasks and followed.
+    const found = await survivor.process.waitForLog((l) => l.event === 'submit.recovered', 8_000, 'the lost submit');
+    const [click] = await rows(`SELECT at, made_by FROM clicks WHERE id = $1`, [found.clickId]);
+    expect(click?.made_by).toBe(victim.name);
+    expect(Number(found.time) - Number(click?.at)).toBeLessThan(7_000);
+    await h.discord.waitFor(() => resultPostsOf(String(found.taskId)).length > 0, 3 * LEASE_TTL_MS, 'its result');
+    expect(resultPostsOf(String(found.taskId))).toHaveLength(1);
     for (const t of started)
       await h.discord.waitFor(
         () => resultPostsOf(t.taskId).length > 0 && h.discord.message(t.channelId, t.progressId) === undefined,

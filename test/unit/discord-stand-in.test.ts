@@ -1,14 +1,13 @@
-// The Discord stand-in, driven by the real discord.js 14 Client: the test code plays the bot.
+// The Discord stand-in's interactions, driven by the real discord.js 14 Client (the test code plays
+// the bot): login and commands, acks and their deadlines, component checks, buttons and modals, a
+// resumed connection. Channel messages and REST limits: discord-stand-in-messages.test.ts.
 import { once } from 'node:events';
 import {
   ActionRowBuilder,
   ButtonBuilder,
   ButtonStyle,
-  Client,
-  DiscordAPIError,
   EmbedBuilder,
   Events,
-  GatewayIntentBits,
   LabelBuilder,
   MessageFlags,
   ModalBuilder,
@@ -18,76 +17,31 @@ import {
   TextInputStyle,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
-  type Interaction,
+  type Client,
   type ModalSubmitInteraction,
-  type TextChannel,
 } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordStandIn, type DiscordStandIn, type DispatchedInteraction } from '../support/discord/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DiscordStandIn } from '../support/discord/index.js';
+import { apiError, realDiscordClient, resultRow, TASK_ID } from '../support/discord/real-client.js';
 
-const TASK_ID = '1733291234567890';
 const MJTASK = {
   name: 'mjtask',
   description: 'Show a Midjourney task',
   options: [{ type: 3, name: 'id', description: 'Task id', required: true }],
 };
 
+const world = realDiscordClient();
+const { receive, textChannel } = world;
 let standIn: DiscordStandIn;
 let client: Client;
-
-async function receive<T extends Interaction>(dispatch: () => DispatchedInteraction): Promise<T> {
-  const next = once(client, Events.InteractionCreate, { signal: AbortSignal.timeout(3000) });
-  const sent = dispatch();
-  const [interaction] = (await next) as [T];
-  expect(interaction.id).toBe(sent.id);
-  return interaction;
-}
 
 const slash = () =>
   receive<ChatInputCommandInteraction>(() => standIn.slashCommand({ name: 'mjtask', options: { id: TASK_ID } }));
 
-async function apiError(promise: Promise<unknown>): Promise<DiscordAPIError> {
-  const error: unknown = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DiscordAPIError);
-  return error as DiscordAPIError;
-}
-
-const textChannel = (id: string) => client.channels.cache.get(id) as TextChannel;
-
-const resultRow = () =>
-  new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(`MJ::JOB::upsample::1::${TASK_ID}`).setLabel('U1').setStyle(ButtonStyle.Secondary),
-    new ButtonBuilder()
-      .setCustomId(`MJ::JOB::reroll::0::${TASK_ID}::SOLO`)
-      .setEmoji({ name: '🔄' })
-      .setStyle(ButtonStyle.Secondary),
-    new ButtonBuilder()
-      .setCustomId(`MJ::CustomZoom::${TASK_ID}`)
-      .setLabel('Custom Zoom')
-      .setEmoji({ name: '🔍' })
-      .setStyle(ButtonStyle.Secondary),
-    new ButtonBuilder().setURL('https://example.com/grid.png').setLabel('Web').setStyle(ButtonStyle.Link),
-  );
-
-describe('Discord stand-in with a real discord.js Client', () => {
+describe('Discord stand-in with a real discord.js Client: interactions', () => {
   beforeAll(async () => {
-    standIn = await createDiscordStandIn({ clock: 'manual', editBucket: { limit: 4, windowMs: 500 } });
-    client = new Client({
-      intents: [GatewayIntentBits.Guilds],
-      rest: { api: standIn.apiBase, globalRequestsPerSecond: 1e6 },
-    });
-    const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(5000) });
-    await client.login(standIn.token);
-    await ready;
+    ({ standIn, client } = world);
     await client.application!.commands.set([MJTASK], standIn.defaults.guildId);
-  });
-
-  afterAll(async () => {
-    await client?.destroy();
-    await standIn?.close();
   });
 
   it('lets the client log in, cache the guild and compute its permissions', () => {
@@ -180,75 +134,6 @@ describe('Discord stand-in with a real discord.js Client', () => {
     });
   });
 
-  it('sends and edits channel messages, and answers 10008 once a member deleted one', async () => {
-    const channel = textChannel(standIn.defaults.channelId);
-    const sent = await channel.send({ content: 'Waiting to start', components: [resultRow()] });
-    const edited = await sent.edit({ content: '(42%) (fast)' });
-    expect(edited.editedTimestamp).not.toBeNull();
-    expect(standIn.messageHistory(sent.id).map((m) => m.content)).toEqual(['Waiting to start', '(42%) (fast)']);
-
-    expect(standIn.deleteMessage(channel.id, sent.id)).toBe(true);
-    expect((await apiError(sent.edit('(60%)'))).code).toBe(10008);
-    expect(standIn.message(channel.id, sent.id)).toBeUndefined();
-  });
-
-  it('returns the existing message for a repeated nonce with enforce_nonce, within the window only', async () => {
-    const channelId = standIn.addChannel({ name: 'nonces' });
-    const post = (body: Record<string, unknown>) =>
-      client.rest.post(Routes.channelMessages(channelId), { body }) as Promise<{ id: string; nonce?: string }>;
-
-    const first = await post({ content: 'result', nonce: 'r-task-1', enforce_nonce: true });
-    const repeat = await post({ content: 'result, sent again after a crash', nonce: 'r-task-1', enforce_nonce: true });
-    expect(repeat.id).toBe(first.id);
-    expect(standIn.messages(channelId).map((m) => m.content)).toEqual(['result']);
-    expect(standIn.requestsTo('POST', `/channels/${channelId}/messages`).map((r) => r.status)).toEqual([200, 200]);
-
-    // Without enforce_nonce, or with another nonce, Discord creates a new message.
-    const unenforced = await post({ content: 'not enforced', nonce: 'r-task-1' });
-    const other = await post({ content: 'other task', nonce: 'r-task-2', enforce_nonce: true });
-    expect(new Set([first.id, unenforced.id, other.id]).size).toBe(3);
-
-    // After "a few minutes" the nonce is forgotten.
-    standIn.clock.advance(3 * 60_000 + 1);
-    const late = await post({ content: 'much later', nonce: 'r-task-2', enforce_nonce: true });
-    expect(late.id).not.toBe(other.id);
-    expect(standIn.messages(channelId)).toHaveLength(4);
-
-    const tooLong = await apiError(post({ content: 'x', nonce: 'n'.repeat(26), enforce_nonce: true }));
-    expect(tooLong.code).toBe(50035);
-    expect(standIn.messages(channelId)).toHaveLength(4);
-  });
-
-  it('paces a single-route burst by its headers, and answers 429 to a mixed burst, which discord.js retries', async () => {
-    const channelId = standIn.addChannel({ name: 'burst' });
-    await standIn.waitFor(() => client.channels.cache.has(channelId), 2000, 'CHANNEL_CREATE in the client cache');
-    const channel = textChannel(channelId);
-    const seed = await channel.send('seed');
-
-    // Edits only: discord.js reads x-ratelimit-remaining/reset-after and waits out the window itself.
-    await Promise.all([1, 2, 3, 4, 5].map((n) => seed.edit(`edit ${n}`)));
-    const edits = standIn.requestsTo('PATCH', `/channels/${channelId}/messages/${seed.id}`);
-    expect(edits.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-    expect(edits[3]!.realAt - edits[0]!.realAt).toBeGreaterThanOrEqual(300);
-    expect(standIn.count429()).toBe(0);
-
-    // Creates and edits share the channel's count but not discord.js's queue: some overrun it.
-    const results = await Promise.all([
-      ...[1, 2, 3].map((n) => channel.send(`send ${n}`)),
-      ...[6, 7, 8].map((n) => seed.edit(`edit ${n}`)),
-    ]);
-    expect(results).toHaveLength(6);
-    const limited = standIn.requests.filter((r) => r.status === 429);
-    expect(standIn.count429()).toBeGreaterThan(0);
-    expect(limited[0]).toMatchObject({
-      path: expect.stringContaining(`/channels/${channelId}/messages`) as string,
-      responseBody: { global: false },
-    });
-    expect((limited[0]?.responseBody as { retry_after: number }).retry_after).toBeGreaterThan(0);
-    expect(standIn.message(channelId, seed.id)?.content).toBe('edit 8');
-    expect(standIn.messages(channelId)).toHaveLength(4);
-  });
-
   it('carries the stored message on a button click, shows a modal and delivers its submit', async () => {
     const command = await slash();
     const reply = await command.reply({ content: 'grid', components: [resultRow()], withResponse: true });
@@ -301,39 +186,6 @@ describe('Discord stand-in with a real discord.js Client', () => {
       standIn.submitModal({ customId: 'remix-modal', fields: { remix: 'v2' } }),
     );
     expect(submit2.fields.getTextInputValue('remix')).toBe('v2');
-  });
-
-  it('stores multipart uploads with their bytes and serves them', async () => {
-    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
-    const channel = textChannel(standIn.defaults.otherChannelId);
-    const sent = await channel.send({
-      files: [{ attachment: bytes, name: 'grid.png' }],
-      embeds: [{ image: { url: 'attachment://grid.png' } }],
-    });
-    const stored = standIn.message(channel.id, sent.id)!;
-    expect(stored.attachments[0]).toMatchObject({
-      filename: 'grid.png',
-      size: bytes.length,
-      content_type: 'image/png',
-    });
-    expect(stored.attachments[0]?.bytes.equals(bytes)).toBe(true);
-    expect(stored.embeds[0]).toMatchObject({ image: { url: stored.attachments[0]?.url } });
-    const served = await fetch(stored.attachments[0]!.url);
-    expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
-    expect(standIn.requestsTo('POST', `/channels/${channel.id}/messages`).at(-1)?.files[0]?.filename).toBe('grid.png');
-  });
-
-  it('answers 50001 and 50013 when access is revoked, 401 without the token', async () => {
-    const channel = textChannel(standIn.defaults.otherChannelId);
-    standIn.revokeAccess(channel.id, 'send');
-    expect((await apiError(channel.send('nope'))).code).toBe(50013);
-    standIn.revokeAccess(channel.id, 'view');
-    expect((await apiError(channel.send('nope'))).code).toBe(50001);
-    standIn.restoreAccess(channel.id);
-    await expect(channel.send('back')).resolves.toBeDefined();
-    const anonymous = await fetch(`${standIn.apiBase}/v10/users/@me`);
-    expect(anonymous.status).toBe(401);
-    expect(await anonymous.json()).toEqual({ message: '401: Unauthorized', code: 0 });
   });
 
   it('resumes after a dropped connection and still delivers interactions', async () => {

@@ -1,31 +1,20 @@
 // Every way the MJ client can fail, as a table run against a canned server on 127.0.0.1: each case
 // must yield its kind, a short message, the route pattern, and never the key, host or port.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MjApi } from '../../src/mj/api.js';
-import { createMjClient } from '../../src/mj/client.js';
 import type { MjClientOptions } from '../../src/mj/client.js';
-import { isMjApiError } from '../../src/mj/errors.js';
 import type { MjApiError, MjErrorKind } from '../../src/mj/errors.js';
-import { closedPort, startFixtureServer } from '../support/http-fixture-server.js';
-import type { FixtureAnswer, FixtureServer } from '../support/http-fixture-server.js';
+import { closedPort } from '../support/http-fixture-server.js';
+import type { FixtureAnswer } from '../support/http-fixture-server.js';
+import { FIXTURE_KEY as KEY, mjClientFixture, mjRejection } from '../support/mj-client-fixture.js';
 
-const KEY = 'sk-TopSecretKey-123456';
 const FETCH = '/mj/task/abc/fetch';
 const LIST = '/mj/task/list-by-condition';
 const ACTION = '/mj/submit/action';
 const IMAGINE = '/mj/submit/imagine';
 const RETRY_DATE = 'Wed, 21 Oct 2015 07:28:00 GMT';
 
-let server: FixtureServer;
-const clients: MjApi[] = [];
-
-beforeEach(async () => {
-  server = await startFixtureServer();
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await server.close();
-});
+const w = mjClientFixture();
 
 interface ErrorCase {
   name: string;
@@ -214,16 +203,9 @@ const CASES: ErrorCase[] = [
 ];
 
 async function runCase(tc: ErrorCase): Promise<MjApiError> {
-  if (tc.serve) server.on(...tc.serve);
+  if (tc.serve) w.server.on(...tc.serve);
   const extra = tc.options ? await tc.options() : {};
-  const c = createMjClient({ baseUrl: server.url, apiKey: KEY, authHeader: 'bearer', timeoutMs: 2000, ...extra });
-  clients.push(c);
-  const err = await tc.call(c).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!isMjApiError(err)) throw new Error(`${tc.name}: expected an MjApiError, got ${String(err)}`);
-  return err;
+  return mjRejection(tc.call(w.client(extra)), tc.name);
 }
 
 describe('error kinds', () => {
@@ -245,14 +227,14 @@ describe('error kinds', () => {
       const text = `${err.message} ${JSON.stringify(err.details)}`;
       expect(text).not.toContain('TopSecretKey');
       expect(text).not.toContain('127.0.0.1');
-      expect(text).not.toContain(`:${server.port}`);
+      expect(text).not.toContain(`:${w.server.port}`);
     }
   });
 });
 
 describe('business answers on HTTP errors are returned, not thrown', () => {
   it('new-api 400 envelope on a submit → SubmitResult code 4 with a trimmed description', async () => {
-    server.on('POST', ACTION, {
+    w.server.on('POST', ACTION, {
       status: 400,
       body: '{"description":"task_status_not_success ","type":"upstream_error","code":4}',
     });
@@ -265,18 +247,14 @@ describe('business answers on HTTP errors are returned, not thrown', () => {
   });
 
   it('FORK 404 {code:3} from /action → SubmitResult code 3', async () => {
-    server.on('POST', ACTION, { status: 404, body: { code: 3, description: '关联任务不存在或已失效' } });
+    w.server.on('POST', ACTION, { status: 404, body: { code: 3, description: '关联任务不存在或已失效' } });
     await expect(action(createClient())).resolves.toMatchObject({ code: 3, description: '关联任务不存在或已失效' });
   });
 
   it.each([4, 9, 23, 24])('HTTP 200 with business code %i → SubmitResult', async (code) => {
-    server.on('POST', IMAGINE, { body: { code, description: `code ${code}`, result: null } });
+    w.server.on('POST', IMAGINE, { body: { code, description: `code ${code}`, result: null } });
     await expect(imagine(createClient())).resolves.toMatchObject({ code, description: `code ${code}` });
   });
 
-  function createClient(): MjApi {
-    const c = createMjClient({ baseUrl: server.url, apiKey: KEY, authHeader: 'mj-api-secret', timeoutMs: 2000 });
-    clients.push(c);
-    return c;
-  }
+  const createClient = (): MjApi => w.client({ authHeader: 'mj-api-secret' });
 });

@@ -9,6 +9,7 @@ import { utcDayOf } from '../../src/days.js';
 import { StoreWriteError } from '../../src/store/errors.js';
 import { openStore } from '../../src/store/store.js';
 import type { TaskTarget } from '../../src/store/tracked-tasks.js';
+import type { UnansweredQuery } from '../../src/store/clicks.js';
 import { createSubmitRecovery, DEFAULT_RECOVERY, tasksByClick } from '../../src/submit/recovery.js';
 import { newTrackedTask } from '../../src/tracking/followed-task.js';
 import { systemScheduler } from '../../src/tracking/scheduler.js';
@@ -22,15 +23,23 @@ const originOf = (state: string | null | undefined) => parseSubmitState(state, k
 const ours = (id: string, clickId: number) =>
   task(id, 'IN_PROGRESS', '15%', { state: submitState(key, GUILD, USER, clickId) });
 
-function world(options: { usageFails?: () => boolean } = {}) {
+function world(options: { usageFails?: () => boolean; instanceAliveMs?: number } = {}) {
   const store = openStore(':memory:');
   let now = 100_000;
   let listed: MjTask[] = [];
   let lists = 0;
   const followed: Array<{ taskId: string; target: TaskTarget | null }> = [];
   let pickUpOutcome: 'followed' | 'unknown' = 'followed';
+  /** What each sweep asked the click log for. */
+  const queries: UnansweredQuery[] = [];
   const recovery = createSubmitRecovery({
-    clicks: store.clicks,
+    clicks: {
+      ...store.clicks,
+      unanswered: (q) => {
+        queries.push(q);
+        return store.clicks.unanswered(q);
+      },
+    },
     tracked: store.tracked,
     usage: {
       countFound: (clickId, taskIds, close) =>
@@ -56,7 +65,11 @@ function world(options: { usageFails?: () => boolean } = {}) {
     clock: { now: () => now },
     scheduler: systemScheduler,
     log: createLogger({ level: 'silent', secrets: [] }),
-    options: { ...DEFAULT_RECOVERY, answerWaitMs: 20_000 },
+    options: {
+      ...DEFAULT_RECOVERY,
+      answerWaitMs: 20_000,
+      ...(options.instanceAliveMs !== undefined && { instanceAliveMs: options.instanceAliveMs }),
+    },
   });
   const click = (at: number, messageId: string | null = null, guildId: string | null = GUILD, places = 1) =>
     store.clicks.record({
@@ -73,6 +86,7 @@ function world(options: { usageFails?: () => boolean } = {}) {
   return {
     store,
     recovery,
+    queries,
     followed,
     click,
     list: (tasks: MjTask[]) => (listed = tasks),
@@ -135,6 +149,17 @@ describe('submit recovery', () => {
     w.advance(30_000);
     expect(await w.recovery.sweep()).toBe(0);
     expect(w.lists()).toBe(lists);
+  });
+
+  it('with an instance registry, also asks for the clicks of instances counted out, whatever their age', async () => {
+    const alone = world();
+    await alone.recovery.sweep();
+    expect(alone.queries).toEqual([
+      { since: 100_000 - 600_000, before: 80_000, now: 100_000, maxTries: 10, limit: 50 },
+    ]);
+    const shared = world({ instanceAliveMs: 10_000 });
+    await shared.recovery.sweep();
+    expect(shared.queries).toMatchObject([{ before: 80_000, silentSince: 90_000 }]);
   });
 
   it('only marks found a task some instance already follows, and gives up after maxTries looks', async () => {

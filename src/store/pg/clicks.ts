@@ -136,7 +136,17 @@ export function createPgClickStore(db: Kysely<PgSchema>): ClickStore {
         .selectAll()
         .where('state', '=', 'pending')
         .where('at', '>=', q.since)
-        .where('at', '<=', q.before)
+        .where((eb) => {
+          const unanswerable = eb('at', '<=', q.before);
+          if (q.silentSince === undefined) return unanswerable;
+          // Made by an instance counted out (ClickAttempt.madeBy): nothing can answer it any more.
+          const silent = eb
+            .selectFrom('instances')
+            .select('instance_id')
+            .groupBy('instance_id')
+            .having((h) => h.fn.max('seen_at'), '<', q.silentSince);
+          return eb.or([unanswerable, eb('made_by', 'in', silent)]);
+        })
         .where('channel_id', 'is not', null)
         .where((eb) => eb.or([eb('recover_after', 'is', null), eb('recover_after', '<=', q.now)]))
         .where('recover_tries', '<', q.maxTries)

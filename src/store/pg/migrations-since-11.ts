@@ -94,4 +94,10 @@ export const PG_MIGRATIONS_SINCE_11 = [
         ALTER TABLE instances ADD PRIMARY KEY (budget, instance_id)`,
       ),
   },
+  {
+    version: 18,
+    description:
+      'a click keeps the instance that sent its submit, so the pending ones of an instance gone are looked for at once',
+    up: (db) => ddl(db, `ALTER TABLE clicks ADD COLUMN made_by TEXT`),
+  },
 ] as const satisfies ReadonlyArray<{ version: number; description: string; up(db: Kysely<PgSchema>): Promise<void> }>;

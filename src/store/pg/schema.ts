@@ -67,6 +67,7 @@ export interface ClicksTable {
   guild_id: string | null;
   channel_id: string | null;
   guild_locale: string | null;
+  made_by: string | null;
   recover_after: number | null;
   recover_tries: Generated<number>;
   usage_action: string | null;

@@ -1,7 +1,8 @@
 // Leases on tracked tasks on PostgreSQL (the contract: ../leases.ts). Instances claim concurrently:
 // the rows a claim takes are locked with FOR UPDATE SKIP LOCKED, so a second claimer skips them
 // rather than waiting or taking them too, and each claim is bounded (`limit`). Times are the
-// instances' clocks (kept in step by NTP): a skew far below the lease time does no harm.
+// instances' clocks (kept in step by NTP): a skew far below the registry's alive window (10 s by
+// default: an owner silent that long is counted out) does no harm.
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
 import { aliveWindowMsFor } from '../instances.js';

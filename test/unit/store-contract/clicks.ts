@@ -168,6 +168,31 @@ export function describeClickLog(openStore: OpenStore): void {
       ]);
     });
 
+    it('unanswered: on PostgreSQL a click made by an instance the registry counts out is looked for at once', async () => {
+      const store = await w.open();
+      const { clicks } = store;
+      const beat = (instanceId: string) =>
+        store.instances?.beat({ budget: 'mj', instanceId, shards: 1, share: 1 }, 10_000);
+      const place = { guildId: '100000000000000001', channelId: '200000000000000001', guildLocale: null };
+      const made = (madeBy: string | null, at: number) =>
+        clicks.record({ messageId: null, customId: 'imagine', userId: '300000000000000001', at, ...place, madeBy });
+      const start = w.now;
+      await beat('bot-dead');
+      await beat('bot-live');
+      const dead = await made('bot-dead', start + 1_000);
+      await made('bot-live', start + 1_000);
+      await made(null, start + 1_000); // recorded before this version
+      w.now = start + 12_000;
+      await beat('bot-live');
+      // Every click is a second old: an answer may still come to each, but none can to bot-dead's.
+      const query = { since: start, before: start, now: w.now, maxTries: 3, limit: 10 };
+      const looked = await clicks.unanswered({ ...query, silentSince: w.now - 10_000 });
+      if (store.backend === 'sqlite')
+        expect(looked).toEqual([]); // one instance per file: no registry
+      else expect(looked.map((c) => c.id)).toEqual([dead]);
+      expect(await clicks.unanswered(query)).toEqual([]);
+    });
+
     it('get: a click with its place and state; complete(…, true) marks a pending click only, the first finder wins', async () => {
       const { clicks } = await w.open();
       const place = { guildId: '100000000000000001', channelId: '200000000000000001', guildLocale: 'zh-CN' };
