@@ -126,7 +126,10 @@ export function createBot(deps: BotDeps): Bot {
     // An instance gone from the registry leaves its tasks to claim at once (tracking/leases.ts), and
     // the submits it never heard back from to look for (submit/recovery.ts).
     {
-      ...{ registry: store.instances, scheduler: systemScheduler, clock, log },
+      registry: store.instances,
+      scheduler: systemScheduler,
+      clock,
+      log,
       onGone: () => {
         tracker.claimFreed();
         void recovery

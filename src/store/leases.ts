@@ -26,9 +26,10 @@ export interface TaskLeaseRepo {
   /**
    * Leases active tasks nobody holds (never leased, released, or expired), oldest first, at most
    * `limit`. On PostgreSQL a lease whose owner the instance registry counts out (silent for
-   * aliveWindowMsFor(grant.ttlMs): ./instances.ts) is free too, though it runs on; an owner the registry
-   * never heard from keeps its lease until it runs out. Two claimers at once never get the same task (PostgreSQL: FOR UPDATE SKIP LOCKED). A
-   * task taken from another owner (or from none) gets a new epoch; one this owner held keeps its own.
+   * aliveWindowMsFor(grant.ttlMs): ./instances.ts) is free too, though it runs on; an owner the
+   * registry never heard from keeps its lease until it runs out. Two claimers at once never get the
+   * same task (PostgreSQL: FOR UPDATE SKIP LOCKED). A task taken from another owner (or from none)
+   * gets a new epoch; one this owner held keeps its own.
    */
   claim(grant: LeaseGrant, limit: number, scope?: ClaimScope): Promise<LeasedTask[]>;
   /** Extends every active lease this owner holds; returns them with their epochs (a missing one was taken over). */
