@@ -14,6 +14,7 @@ import {
   type TextChannel,
 } from 'discord.js';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { createDiscordRestAgent } from '../../../src/discord/rest-agent.js';
 import { createDiscordStandIn, type DiscordStandIn, type DispatchedInteraction } from './index.js';
 
 export const TASK_ID = '1733291234567890';
@@ -26,7 +27,9 @@ export function realDiscordClient() {
     standIn = await createDiscordStandIn({ clock: 'manual', editBucket: { limit: 4, windowMs: 500 } });
     client = new Client({
       intents: [GatewayIntentBits.Guilds],
-      rest: { api: standIn.apiBase, globalRequestsPerSecond: 1e6 },
+      // discord.js's own undici, as the bot's client has (src/discord/rest-agent.ts): another test
+      // file in this worker may have set undici 7's global dispatcher, which breaks uploads.
+      rest: { api: standIn.apiBase, globalRequestsPerSecond: 1e6, agent: createDiscordRestAgent() as never },
     });
     const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(5000) });
     await client.login(standIn.token);
