@@ -15,9 +15,8 @@ import { killAllBots, spawnBot, type BotProcess } from '../support/bot-process.j
 import { defaultGuildSpec, serverWithAdmin } from '../support/discord/world.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { startSharedDatabase, type SharedDatabase } from '../support/postgres.js';
-import { taskIdOf } from '../support/tracking-e2e.js';
 import { SUBMIT_ROUTE_NAMES } from '../support/mj/routes.js';
-import { customIdsOn } from './support-clicks.js';
+import { customIdsOn, showFinishedTaskIn } from './support-clicks.js';
 import { expectChinese, ZH } from './support-zh-cn.js';
 
 const BUDGET_ADMIN = '1180000000000000301';
@@ -124,19 +123,10 @@ const budgetSentence = (budget: number) => {
 /** A finished task with its buttons, shown by /mjtask in the default server by `user` (so theirs to click). */
 async function shownTask(prompt: string, user: string) {
   const guildId = h.discord.defaults.guildId;
-  const taskId = h.mj.createTask({ status: 'SUCCESS', prompt });
   const channelId = h.discord.addChannel({ name: 'grid', guildId });
-  const sent = h.discord.slashCommand({ name: 'mjtask', guildId, channelId, user, options: { id: taskId } });
-  const reply = await h.discord.waitFor(
-    () => {
-      const original = h.discord.interactionResponses(sent.id).original;
-      return original && taskIdOf(original) === taskId && original.components.length > 0 ? original : null;
-    },
-    10_000,
-    `the /mjtask reply for ${taskId}`,
-  );
-  const upscales = customIdsOn(reply).filter((id) => id.includes('::upsample::'));
-  return { channelId, messageId: reply.id, upscales };
+  const shown = await showFinishedTaskIn(h, { prompt }, { guildId, channelId, user });
+  const buttons = customIdsOn(h.discord.message(shown.channelId, shown.messageId));
+  return { ...shown, upscales: buttons.filter((id) => id.includes('::upsample::')) };
 }
 
 const heldPlaces = async () => Number((await db.query('SELECT COUNT(*) AS n FROM usage_reservations')).rows[0].n);

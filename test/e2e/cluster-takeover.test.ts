@@ -13,6 +13,7 @@ import type { GuildSpec, StoredMessage } from '../support/discord/index.js';
 import { freePort, startHarness, type Harness } from '../support/harness.js';
 import { startSharedDatabase, type SharedDatabase } from '../support/postgres.js';
 import { taskIdOf } from '../support/tracking-e2e.js';
+import { customIdsOn, showFinishedTaskIn } from './support-clicks.js';
 
 const LEASE_TTL_MS = 3_000;
 const SECRET = 'e2e-webhook-secret-0123456789abcdef';
@@ -110,24 +111,9 @@ async function rows(sql: string, params: unknown[] = []) {
  * A finished task shown by /mjtask in `guildId` (answered by that shard's instance), with its buttons,
  * in `channelId` (default: a new channel: each channel's budget is 5 messages per 5 s).
  */
-async function shownTask(
-  guildId: string,
-  channelId = h.discord.addChannel({ name: 'grid', guildId }),
-): Promise<{ channelId: string; messageId: string; buttons: string[] }> {
-  const taskId = h.mj.createTask({ status: 'SUCCESS', prompt: 'a source grid' });
-  const sent = h.discord.slashCommand({ name: 'mjtask', guildId, channelId, options: { id: taskId } });
-  const reply = await h.discord.waitFor(
-    () => {
-      const original = h.discord.interactionResponses(sent.id).original;
-      return original && taskIdOf(original) === taskId && original.components.length > 0 ? original : null;
-    },
-    8_000,
-    `the /mjtask reply for ${taskId}`,
-  );
-  const buttons = reply.components
-    .flatMap((row) => (row.components as Array<{ custom_id?: string }>).map((b) => b.custom_id ?? ''))
-    .filter((id) => id !== '');
-  return { channelId, messageId: reply.id, buttons };
+async function shownTask(guildId: string, channelId = h.discord.addChannel({ name: 'grid', guildId })) {
+  const shown = await showFinishedTaskIn(h, { prompt: 'a source grid' }, { guildId, channelId });
+  return { ...shown, buttons: customIdsOn(h.discord.message(shown.channelId, shown.messageId)) };
 }
 
 /** The private answer of a click once final (not "thinking…"). */

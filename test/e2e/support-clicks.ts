@@ -33,14 +33,30 @@ export interface Shown {
   taskId: string;
 }
 
+/** Where a /mjtask runs and who runs it (defaults: the plain member in the default server's channel). */
+export interface MjtaskPlace {
+  user?: string;
+  guildId?: string;
+  channelId?: string;
+}
+
 /**
  * A finished task (new, a raw fixture, or one the stand-in already has) shown by /mjtask (run by `user`, default the plain member). The
  * reply carries the task's buttons and says in its metadata who asked, as after any real /mjtask.
  */
-export async function showFinishedTask(
+export function showFinishedTask(
   h: Harness,
   seed: TaskSeed | { raw: Record<string, unknown> } | { existingId: string },
   user?: string,
+): Promise<Shown> {
+  return showFinishedTaskIn(h, seed, user ? { user } : {});
+}
+
+/** showFinishedTask run `where` (another server or channel: a cluster's other shard). */
+export async function showFinishedTaskIn(
+  h: Harness,
+  seed: TaskSeed | { raw: Record<string, unknown> } | { existingId: string },
+  where: MjtaskPlace,
 ): Promise<Shown> {
   const taskId =
     'existingId' in seed
@@ -48,14 +64,14 @@ export async function showFinishedTask(
       : 'raw' in seed
         ? h.mj.addRawTask(seed.raw)
         : h.mj.createTask({ status: 'SUCCESS', ...seed });
-  const interaction = h.discord.slashCommand({ name: 'mjtask', options: { id: taskId }, ...(user ? { user } : {}) });
+  const interaction = h.discord.slashCommand({ name: 'mjtask', options: { id: taskId }, ...where });
   await expectAckInTime(h, interaction.id);
   const reply = await h.discord.waitFor(
     () => {
       const original = h.discord.interactionResponses(interaction.id).original;
       return original && taskIdOf(original) === taskId && original.components.length > 0 ? original : null;
     },
-    5_000,
+    10_000,
     `the /mjtask reply for ${taskId}`,
   );
   return { channelId: reply.channel_id, messageId: reply.id, taskId };
