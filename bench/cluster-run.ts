@@ -42,6 +42,8 @@ export interface ClusterResult {
     askedAgainSoon: number;
     /** askedAgainSoon by how the two asks came ("list→fetch"…). */
     askedAgainSoonBy: Record<string, number>;
+    /** Of askedAgainSoon, the asks whose previous one came from another instance: one task polled by two. */
+    askedAgainSoonAcross: number;
     followedMinutes: number;
   };
   /** The killed instance's leased tasks at the kill, and when survivors logged taking them over (ms after the kill). */
@@ -87,7 +89,15 @@ export async function runClusterScenario(
     spec,
     observation: null,
     failure: null,
-    mj: { polls: 0, idsAsked: 0, submits: 0, askedAgainSoon: 0, askedAgainSoonBy: {}, followedMinutes: 0 },
+    mj: {
+      polls: 0,
+      idsAsked: 0,
+      submits: 0,
+      askedAgainSoon: 0,
+      askedAgainSoonBy: {},
+      askedAgainSoonAcross: 0,
+      followedMinutes: 0,
+    },
     takeover: null,
     unshown: null,
     problems: {},
@@ -137,6 +147,8 @@ export async function runClusterScenario(
         SHARD_COUNT: String(instances),
         SHARD_IDS: String(i),
         INSTANCE_ID: `bench-${i}`,
+        // Each instance through its own door to the one stand-in: an id asked by two is told from one's own.
+        MJ_BASE_URL: await mj.baseUrlFor(`bench-${i}`),
         MJ_AUTH_HEADER: 'mj-api-secret',
         LOG_LEVEL: 'info',
         ...spec.env,
@@ -241,6 +253,7 @@ export async function runClusterScenario(
         submits: mj.countRequests('imagine'),
         askedAgainSoon: asks.askedAgainSoon,
         askedAgainSoonBy: asks.askedAgainSoonBy,
+        askedAgainSoonAcross: asks.askedAgainSoonAcross,
         followedMinutes: asks.followedMs / 60_000,
       };
     }

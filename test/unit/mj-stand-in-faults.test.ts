@@ -123,6 +123,27 @@ describe('faults, unknown ids, auth and routes', () => {
     expect((await post(without, '/mj/task/list-by-condition', { ids })).status).toBe(404);
   });
 
+  it('tells two callers apart by the door they came through: an id they both ask at once is asked across', async () => {
+    const s = await standIn({ pathPrefix: '/v1' });
+    const [a, b] = [await s.baseUrlFor('a'), await s.baseUrlFor('b')];
+    expect(new Set([s.baseUrl, a, b]).size).toBe(3);
+    expect(a).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    const id = s.createTask();
+    const list = (base: string) =>
+      fetch(`${base}/mj/task/list-by-condition`, {
+        method: 'POST',
+        headers: { ...bearer(s), 'content-type': 'application/json' },
+        body: JSON.stringify({ ids: [id] }),
+      }).then((r) => r.json() as Promise<{ id: string }[]>);
+    expect((await list(a)).map((t) => t.id)).toEqual([id]); // the same server behind every door
+    await list(a); // a's own second ask: again soon, not across
+    await list(b); // b right after a: across
+    await fetch(`${b}/mj/task/${id}/fetch`, { headers: bearer(s) }); // b's own again: not across
+    expect(s.askStats()).toMatchObject({ idsAsked: 4, askedAgainSoon: 3, askedAgainSoonAcross: 1 });
+    await s.close(); // every door closes
+    await expect(fetch(`${b}/mj/task/${id}/fetch`, { headers: bearer(s) })).rejects.toThrow();
+  });
+
   it('serves a PNG (padded to imageBytes) and WebP previews', async () => {
     const s = await standIn();
     s.nextTask({ imageBytes: 2_000_000 });

@@ -38,6 +38,8 @@ export interface HandlerContext {
   pauses: FaultPauses;
   log: RequestLog;
   json: ServedJson;
+  /** Who sent a request: the caller whose door (port) it came through (MjStandIn.baseUrlFor), else ''. */
+  callerOf: (req: IncomingMessage) => string;
   deps: SubmitDeps;
   pictures: boolean;
 }
@@ -56,7 +58,7 @@ export function requestHandler(ctx: HandlerContext): (req: IncomingMessage, res:
       const id = String(raw);
       if (seen.has(id)) continue;
       seen.add(id);
-      log.askedAbout(id, ctx.now(), 'list');
+      log.askedAbout(id, ctx.now(), 'list', ctx.callerOf(req));
       const fault = faults.empty ? undefined : faults.take(id);
       if (fault?.kind === 'unknownId') continue;
       const task = store.get(id);
@@ -123,7 +125,7 @@ export function requestHandler(ctx: HandlerContext): (req: IncomingMessage, res:
 
     switch (match.route) {
       case 'fetch': {
-        log.askedAbout(match.id ?? '', ctx.now(), 'fetch');
+        log.askedAbout(match.id ?? '', ctx.now(), 'fetch', ctx.callerOf(req));
         const task = store.get(match.id ?? '');
         if (!task || json.hiddenNow(task)) return sendUnknownId(res, profile.unknownIdShape);
         return sendJson(res, 200, json.fetchedNow(task));

@@ -18,10 +18,11 @@ export class RequestLog {
   /** Task ids asked about (one per fetch, one per distinct id of a list-by-condition): what polling costs per task. */
   idsAsked = 0;
   private askedAgainSoon = 0;
+  private askedAgainSoonAcross = 0;
   /** Asked again soon, by how the two asks came ("list→fetch": a list-by-condition, then a fetch). */
   private readonly againSoonBy = new Map<string, number>();
   /** Per id: when it was first and last asked about (and how, last), for the time each task was followed. */
-  private readonly asks = new Map<string, { first: number; last: number; via: AskVia }>();
+  private readonly asks = new Map<string, { first: number; last: number; via: AskVia; caller: string }>();
 
   constructor(
     private readonly prefix: string,
@@ -44,21 +45,23 @@ export class RequestLog {
     }).length;
   }
 
-  /** One task id asked about (a fetch, or one distinct id of a list-by-condition) at `now` (ms). */
-  askedAbout(id: string, now: number, via: AskVia): void {
+  /** One task id asked about (a fetch, or one distinct id of a list-by-condition) at `now` (ms), by `caller`. */
+  askedAbout(id: string, now: number, via: AskVia, caller = ''): void {
     this.idsAsked += 1;
     const seen = this.asks.get(id);
     if (!seen) {
-      this.asks.set(id, { first: now, last: now, via });
+      this.asks.set(id, { first: now, last: now, via, caller });
       return;
     }
     if (now - seen.last < ASKED_AGAIN_SOON_MS) {
       this.askedAgainSoon += 1;
+      if (seen.caller !== caller) this.askedAgainSoonAcross += 1;
       const pair = `${seen.via}→${via}`;
       this.againSoonBy.set(pair, (this.againSoonBy.get(pair) ?? 0) + 1);
     }
     seen.last = now;
     seen.via = via;
+    seen.caller = caller;
   }
 
   askStats(): AskStats {
@@ -68,6 +71,7 @@ export class RequestLog {
       idsAsked: this.idsAsked,
       askedAgainSoon: this.askedAgainSoon,
       askedAgainSoonBy: Object.fromEntries(this.againSoonBy),
+      askedAgainSoonAcross: this.askedAgainSoonAcross,
       distinctIds: this.asks.size,
       followedMs,
     };
@@ -78,6 +82,7 @@ export class RequestLog {
     this.counts.clear();
     this.idsAsked = 0;
     this.askedAgainSoon = 0;
+    this.askedAgainSoonAcross = 0;
     this.againSoonBy.clear();
     this.asks.clear();
   }

@@ -3,7 +3,7 @@
 // tasks in flight without a timer per task. See ./types.ts for the options and the control surface.
 // This file wires the parts and holds the control surface; answering a request is ./request-handler.ts,
 // applying a fault ./fault-pauses.ts, the served JSON ./served-json.ts, the request log ./request-log.ts.
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { wrapClock } from './clock.js';
 import { profileFor } from './dialects/index.js';
@@ -58,7 +58,10 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
     aggregatorNow: (task) => json.servedNow(task),
     changed: (task) => notifier.emitNow(task, clock.now()),
   };
+  /** The caller of each door opened by baseUrlFor, by its port; the first door's callers are ''. */
+  const callers = new Map<number, string>();
   const handle = requestHandler({
+    callerOf: (req) => callers.get(req.socket.localPort ?? 0) ?? '',
     profile,
     prefix,
     apiKey,
@@ -73,18 +76,24 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
     pictures: opts.pictures ?? false,
   });
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (res.headersSent || res.destroyed) return;
-      res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(`stand-in error: ${err instanceof Error ? err.message : String(err)}`);
+  // One handler behind every door (port): a door is one caller's, so the log can tell callers apart.
+  const servers: Server[] = [];
+  async function openDoor(): Promise<string> {
+    const server = createServer((req, res) => {
+      handle(req, res).catch((err: unknown) => {
+        if (res.headersSent || res.destroyed) return;
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`stand-in error: ${err instanceof Error ? err.message : String(err)}`);
+      });
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    servers.push(server);
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+  const origin = await openDoor();
   baseUrl = origin + prefix;
 
   const requireTask = (id: string): StoredTask => {
@@ -135,15 +144,25 @@ export async function createMjStandIn(opts: MjStandInOptions = {}): Promise<MjSt
     countRequests: (route) => log.count(route),
     countIdsAsked: () => log.idsAsked,
     askStats: () => log.askStats(),
+    async baseUrlFor(caller) {
+      const door = await openDoor();
+      callers.set(Number(new URL(door).port), caller);
+      return door + prefix;
+    },
     clearRequests: () => log.clear(),
     async close() {
       if (pauses.closed) return;
       pauses.close();
       await notifier.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeAllConnections();
+            }),
+        ),
+      );
     },
   };
 }

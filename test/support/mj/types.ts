@@ -251,6 +251,12 @@ export interface MjStandIn {
   countIdsAsked(): number;
   /** Ids asked about, how often one was asked again within ASKED_AGAIN_SOON_MS, and for how long each was asked. */
   askStats(): AskStats;
+  /**
+   * The base URL of another door (port) to this stand-in, the same server behind it: what comes
+   * through it is counted as `caller`'s, so two pollers asking one id at once can be told from one
+   * poller's own asks (AskStats.askedAgainSoonAcross).
+   */
+  baseUrlFor(caller: string): Promise<string>;
   clearRequests(): void;
   close(): Promise<void>;
 }
@@ -265,6 +271,8 @@ export interface AskStats {
   askedAgainSoon: number;
   /** askedAgainSoon by how the two asks came, e.g. "list→fetch". */
   askedAgainSoonBy: Record<string, number>;
+  /** Of askedAgainSoon, those whose previous ask came from another caller (see MjStandIn.baseUrlFor): two pollers. */
+  askedAgainSoonAcross: number;
   distinctIds: number;
   /** Σ over ids of (last ask − first ask): the time the tasks were followed, as the API saw it. */
   followedMs: number;
