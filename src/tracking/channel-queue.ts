@@ -90,6 +90,8 @@ export class ChannelQueue {
   /** Progress messages of delivered results that an interaction webhook can still delete, by message id. */
   private readonly viaOfMessage = new Map<string, InteractionRoute>();
   private readonly channels = new Map<string, Channel>();
+  /** Results queued and not yet started, in every lane (see resultsWaiting). */
+  private readyResults = 0;
 
   constructor(
     /** The hash of an update's progress body, or null when it cannot be rendered (answered 'invalid' already). */
@@ -113,6 +115,11 @@ export class ChannelQueue {
     };
     this.slots.set(key, slot);
     return slot;
+  }
+
+  /** Results queued and not yet started, in every channel: what the tracker reads as a backlog. */
+  resultsWaiting(): number {
+    return this.readyResults;
   }
 
   /** Still the slot of its follow (not delivered, gone or dropped meanwhile). */
@@ -253,6 +260,7 @@ export class ChannelQueue {
         }
         set.clear();
       }
+      this.readyResults = 0;
       c.removals.splice(0).forEach((r) => r.resolve(false));
       c.lookups.splice(0).forEach((l) => l.resolve([]));
     }
@@ -279,13 +287,15 @@ export class ChannelQueue {
     if (slot.readyIn === cls && slot.readyLane === lane) return;
     this.unmarkReady(slot);
     (this.channelOf(lane).ready[cls] ??= new Set()).add(slot);
+    if (cls === 'result') this.readyResults++;
     slot.readyIn = cls;
     slot.readyLane = lane;
   }
 
   private unmarkReady(slot: MessageSlot): void {
     if (slot.readyIn === null) return;
-    this.channels.get(slot.readyLane)?.ready[slot.readyIn]?.delete(slot);
+    if (this.channels.get(slot.readyLane)?.ready[slot.readyIn]?.delete(slot) && slot.readyIn === 'result')
+      this.readyResults--;
     slot.readyIn = null;
   }
 

@@ -125,6 +125,29 @@ export function pollInterval(o: ResolvedTrackerOptions, facts: PollFacts, now: n
 }
 
 /**
+ * Results already waiting for Discord this long (at the budget's rate) make the finishing cadence
+ * pointless: under a backlog, results go out at the budget's rate whatever moment each one is learnt,
+ * so a result found 2.5 s sooner is not shown sooner, it only costs five more polls. The bar is two
+ * regular polls (at the default 45/s, 270 results), so a finishing task found on its regular poll
+ * still finds a queue in front of it; a burst that clears within that (200 results over 20 channels)
+ * keeps the finishing cadence.
+ */
+export const resultsBackedUp = (o: ResolvedTrackerOptions, resultsWaitingMs: number): boolean =>
+  resultsWaitingMs >= 2 * o.fastPollMs;
+
+/** The options while results are backed up: a finishing task is polled like a running one. */
+export const whileResultsWait = (o: ResolvedTrackerOptions): ResolvedTrackerOptions => ({
+  ...o,
+  finishingPollMs: Math.max(o.finishingPollMs, o.fastPollMs),
+});
+
+/** The options a task's next poll is set by, given how long the results waiting take: `o`, or whileResultsWait(o). */
+export function pollOptionsByBacklog(o: ResolvedTrackerOptions): (resultsWaitingMs: number) => ResolvedTrackerOptions {
+  const backedUp = whileResultsWait(o);
+  return (resultsWaitingMs) => (resultsBackedUp(o, resultsWaitingMs) ? backedUp : o);
+}
+
+/**
  * How long past its due time a poll set `dueInMs` ahead may wait for a fuller batch. Each instance of
  * a cluster polls only its own tasks, so where few tasks are due (the ramp's first looks, the
  * finishing tail) every instance sent its own short batch as soon as a few ids were due: at 4

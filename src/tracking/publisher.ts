@@ -128,6 +128,8 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     },
     peek: nextJobFor,
   });
+  // Results the global window lets out per ms: this instance's share once the cluster sets one.
+  let resultsPerMs = global.limit / global.windowMs;
   const pause = (lane: string, ms: number) => lanes.pause(lane, ms);
   // Discord's own count of each channel's bucket, once it has answered there (the lane is the channel).
   deps.messenger.watchBuckets?.((channelId, method, report) => lanes.observe(channelId, method, report));
@@ -214,7 +216,11 @@ export function createPublisher(deps: PublisherDeps): Publisher {
       });
     },
     counts: () => lanes.counts(),
-    setGlobalShare: (limit) => lanes.setGlobalLimit(limit),
+    setGlobalShare(limit) {
+      resultsPerMs = limit / global.windowMs;
+      lanes.setGlobalLimit(limit);
+    },
+    resultsWaitingMs: () => queue.resultsWaiting() / resultsPerMs,
     idle() {
       return isIdle() ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve));
     },

@@ -15,7 +15,8 @@ import { logRejected, logThrown } from './failures.js';
 import { createLeasedFollows, type LeasedFollows } from './leased-follows.js';
 import type { LeaseOptions } from './leases.js';
 import { createPollLoop, type PollLoop } from './poll-loop.js';
-import { resolveTrackerOptions, type ResolvedTrackerOptions, type TrackerOptions } from './poll-policy.js';
+import { pollOptionsByBacklog, resolveTrackerOptions, type ResolvedTrackerOptions } from './poll-policy.js';
+import type { TrackerOptions } from './poll-policy.js';
 import type { Publisher } from './publisher.js';
 import { systemScheduler, type Scheduler } from './scheduler.js';
 import { countFollowed, isRunningFor } from './counts.js';
@@ -54,6 +55,8 @@ class TaskTracker implements Tracker {
   private readonly clock: Clock;
   private readonly scheduler: Scheduler;
   private readonly options: ResolvedTrackerOptions;
+  /** The options a step sets the next poll by: finishing tasks poll slower while results are backed up. */
+  private readonly optionsFor: (resultsWaitingMs: number) => ResolvedTrackerOptions;
   private readonly log: EventLog;
   private readonly loop: PollLoop;
   private readonly followed = new FollowedMap();
@@ -73,6 +76,7 @@ class TaskTracker implements Tracker {
     this.clock = deps.clock;
     this.scheduler = deps.scheduler ?? systemScheduler;
     this.options = resolveTrackerOptions(deps.options);
+    this.optionsFor = pollOptionsByBacklog(this.options);
     this.log = deps.log ?? noLog;
     const { batchSize, fetchConcurrency } = this.options;
     const guard = (step: string, run: () => Promise<unknown>) =>
@@ -272,7 +276,8 @@ class TaskTracker implements Tracker {
 
   /** Feeds one event to the task's state and runs the effects; `done` resolves once the async ones are over. */
   private step(f: Followed, event: TaskEvent): { applied: boolean; done: Promise<void> } {
-    const t = advance(f.state, event, this.clock.now(), this.options);
+    const o = this.optionsFor(this.publisher.resultsWaitingMs?.() ?? 0);
+    const t = advance(f.state, event, this.clock.now(), o);
     f.state = t.next;
     const pending: Array<Promise<void>> = [];
     for (const effect of t.effects) {

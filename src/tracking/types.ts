@@ -87,6 +87,8 @@ export interface Publisher {
   counts?(): { channels: RequestGateCounts; interactions: RequestGateCounts };
   /** From now on this instance's channel requests hold `limit` per second (its share of Discord's global limit). */
   setGlobalShare?(limit: number): void;
+  /** How long the results queued now take to go out at the global window's rate (its share of it), in ms. */
+  resultsWaitingMs?(): number;
 }
 
 /**

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fillBatch, pollInterval, resolveTrackerOptions } from '../../src/tracking/poll-policy.js';
+import {
+  fillBatch,
+  pollInterval,
+  pollOptionsByBacklog,
+  resolveTrackerOptions,
+  resultsBackedUp,
+} from '../../src/tracking/poll-policy.js';
 
 const at = (...dueAt: number[]) => dueAt.map((d, i) => ({ id: `t${i}`, dueAt: d }));
 
@@ -58,5 +64,34 @@ describe('poll policy: a task near its end is polled more often', () => {
     expect(pollInterval(slowFinish, { status: 'IN_PROGRESS', progress: '95%', lastPushAt: null }, 0)).toBe(1_000);
     const from75 = resolveTrackerOptions({ finishingProgress: 75 });
     expect(pollInterval(from75, { status: 'IN_PROGRESS', progress: '78%', lastPushAt: null }, 0)).toBe(500);
+  });
+});
+
+describe('poll policy: while results are backed up, finding one sooner shows nothing sooner', () => {
+  const o = resolveTrackerOptions({ fastPollMs: 3_000, slowPollMs: 10_000 });
+  const facts = (status: string, progress: string) => ({ status, progress, lastPushAt: null });
+  const optionsFor = pollOptionsByBacklog(o);
+
+  it('counts results as backed up from two regular polls of waiting', () => {
+    expect(resultsBackedUp(o, 5_999)).toBe(false);
+    expect(resultsBackedUp(o, 6_000)).toBe(true);
+    // 200 results at 45 a second (a burst over 20 channels) is 4.4 s: not backed up.
+    expect(resultsBackedUp(o, (200 / 45) * 1_000)).toBe(false);
+  });
+
+  it('polls a finishing task at the running interval then, and leaves every other state alone', () => {
+    expect(optionsFor(0)).toBe(o);
+    const backedUp = optionsFor(60_000);
+    expect(optionsFor(90_000)).toBe(backedUp); // made once
+    expect(pollInterval(o, facts('IN_PROGRESS', '93%'), 0)).toBe(500);
+    expect(pollInterval(backedUp, facts('IN_PROGRESS', '93%'), 0)).toBe(3_000);
+    expect(pollInterval(backedUp, facts('IN_PROGRESS', '46%'), 0)).toBe(3_000);
+    expect(pollInterval(backedUp, facts('SUBMITTED', ''), 0)).toBe(10_000);
+    expect({ ...backedUp, finishingPollMs: o.finishingPollMs }).toEqual(o);
+  });
+
+  it('never polls a finishing task less often than it would anyway', () => {
+    const slow = resolveTrackerOptions({ fastPollMs: 1_000, finishingPollMs: 2_000 });
+    expect(pollOptionsByBacklog(slow)(60_000).finishingPollMs).toBe(2_000);
   });
 });

@@ -113,6 +113,31 @@ describe('publisher: the order of results', () => {
     const order = s.discord.ops.filter((o) => o.op === 'send').map((o) => o.body?.content?.split(' ')[0]);
     expect(order).toEqual(['1700000000000400', '1700000000000401', '1700000000000402', '1700000000000403']);
   });
+
+  it('tells how long the results waiting take at the global rate, its share once set', async () => {
+    const s = setupPublisher({ budget: { limit: 1, windowMs: 1_000 } });
+    const ids = ['1700000000000410', '1700000000000411', '1700000000000412', '1700000000000413'];
+    const sent = ids.map((id) => s.publisher.publish(success(tracked(id))));
+    await s.time.advance(10);
+    // One result went; three wait in the channel: 3 at the default 45 a second.
+    expect(s.publisher.resultsWaitingMs?.()).toBeCloseTo((3 / 45) * 1_000);
+    s.publisher.setGlobalShare?.(15);
+    expect(s.publisher.resultsWaitingMs?.()).toBeCloseTo((3 / 15) * 1_000);
+    await s.time.advance(10_000);
+    expect((await Promise.all(sent)).map((o) => o.kind)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(s.publisher.resultsWaitingMs?.()).toBe(0);
+  });
+
+  it('counts the results close() answered as no longer waiting', async () => {
+    const s = setupPublisher({ budget: { limit: 1, windowMs: 5_000 } });
+    const ids = ['1700000000000421', '1700000000000422', '1700000000000423'];
+    const updates = ids.map((id) => s.publisher.publish(success(tracked(id))));
+    await s.time.flush();
+    expect(s.publisher.resultsWaitingMs?.()).toBeCloseTo((2 / 45) * 1_000);
+    await s.publisher.close();
+    expect(s.publisher.resultsWaitingMs?.()).toBe(0);
+    expect((await Promise.all(updates)).map((o) => o.kind)).toEqual(['ok', 'retry', 'retry']);
+  });
 });
 
 describe('publisher: gone and invalid', () => {

@@ -120,6 +120,8 @@ export function setupTracker(
     log?: (level: string, msg: string) => void;
     /** Members' interaction webhooks, for progress that carries `via`. */
     interactions?: InteractionMessenger;
+    /** The publisher's global window (default wide open). */
+    discordGlobal?: { limit: number; windowMs: number };
   } = {},
 ): World {
   const time = createManualTime();
@@ -131,7 +133,10 @@ export function setupTracker(
     render: createTestRender(),
     clock: time.clock,
     scheduler: time.scheduler,
-    options: { budget: { limit: 1000, windowMs: 1000 }, global: { limit: 100_000, windowMs: 1000 } },
+    options: {
+      budget: { limit: 1000, windowMs: 1000 },
+      global: extra.discordGlobal ?? { limit: 100_000, windowMs: 1000 },
+    },
     ...(extra.interactions ? { interactions: extra.interactions } : {}),
   });
   // Most tests read the first poll's state at once, and each poll when it is due: the first-poll
