@@ -132,11 +132,7 @@ export function createBot(deps: BotDeps): Bot {
       log,
       onGone: () => {
         tracker.claimFreed();
-        void recovery
-          .sweep()
-          .catch((err: unknown) =>
-            log.warn({ event: 'submit.recovery_failed', err }, 'could not look for unanswered submits'),
-          );
+        recovery.sweepNow();
       },
     },
   );
@@ -199,7 +195,9 @@ export function createBot(deps: BotDeps): Bot {
     options: {
       ...DEFAULT_RECOVERY,
       answerWaitMs: answerWaitMsFor(config.mj.timeoutMs),
-      ...(store.instances && { instanceAliveMs: aliveWindowMsFor(config.instance.leaseTtlMs) }),
+      ...(store.instances && {
+        registry: { instanceId: config.instance.id, aliveMs: aliveWindowMsFor(config.instance.leaseTtlMs) },
+      }),
     },
   });
   const context: BotParts = { config, log, store, tracking: tracker };

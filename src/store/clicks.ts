@@ -28,7 +28,7 @@ export interface ClickAttempt {
   places?: number;
   /**
    * The instance that sends its submit (INSTANCE_ID). Once the instance registry counts it out, no
-   * answer can come any more: its pending clicks are looked for at once (UnansweredQuery.silentSince),
+   * answer can come any more: its pending clicks are looked for at once (UnansweredQuery.silent),
    * while the API's latest tasks still list theirs.
    */
   madeBy?: string | null;
@@ -113,10 +113,11 @@ export interface UnansweredQuery {
   /** …and at or before this (older than any answer that can still come)… */
   before: number;
   /**
-   * …or, on PostgreSQL, made by an instance the registry counts out: not heard from since this
-   * (store/instances.ts). Its submits cannot be answered any more. SQLite has one instance.
+   * …or, on PostgreSQL, made by an instance the registry counts out: not heard from since `since`
+   * (store/instances.ts), other than `self` (the one asking, whose own answers may still come). Its
+   * submits cannot be answered any more. SQLite has one instance.
    */
-  silentSince?: number;
+  silent?: { since: number; self: string };
   /** Not claimed by a look that is still on: its next look is due at or before now. */
   now: number;
   /** Fewer looks than this. */
@@ -267,7 +268,7 @@ export function createClickStore(db: Database): Synchronous<ClickStore> {
     countSince: (userId, since) => countSince.get(userId, since)?.n ?? 0,
     oldestSince: (userId, since) => oldestSince.get(userId, since)?.t ?? null,
     prune: (beforeMs) => prune.run(beforeMs).changes,
-    // One instance per file: no other instance's clicks to look for sooner (silentSince).
+    // One instance per file: no other instance's clicks to look for sooner (silent).
     unanswered: (q) => unanswered.all(q.since, q.before, q.now, q.maxTries, q.limit).map(unansweredOf),
     claimLook: (id, now, until) => claimLook.run({ id, now, until }).changes === 1,
     get(id) {

@@ -40,10 +40,11 @@ export interface SubmitRecoveryOptions {
   /** Clicks looked for per sweep. */
   batch: number;
   /**
-   * The instance registry's alive window (PostgreSQL): a click made by an instance silent longer is
-   * looked for at once, since no answer can come to it (ClickAttempt.madeBy). Unset: one instance.
+   * This instance and the registry's alive window (PostgreSQL): a click made by another instance
+   * silent longer is looked for at once, since no answer can come to it (ClickAttempt.madeBy).
+   * Unset: one instance.
    */
-  instanceAliveMs?: number;
+  registry?: { instanceId: string; aliveMs: number };
 }
 
 /** How long a click's own submit answer may still come: its request timeout, and 5 s for the rest of the submit. */
@@ -85,6 +86,8 @@ export interface SubmitRecovery {
    * the registry (bot.ts), while the API's latest tasks still list what its last submits started.
    */
   sweep(): Promise<number>;
+  /** One sweep now, besides the timer's (an instance gone: bot.ts); a failure is logged like the timer's. */
+  sweepNow(): void;
 }
 
 /** The tasks of the list by the click their signed state names (several for a submit that started several). */
@@ -182,7 +185,7 @@ export function createSubmitRecovery(deps: SubmitRecoveryDeps): SubmitRecovery {
     const clicks = await deps.clicks.unanswered({
       since: now - o.windowMs,
       before: now - o.answerWaitMs,
-      ...(o.instanceAliveMs !== undefined && { silentSince: now - o.instanceAliveMs }),
+      ...(o.registry && { silent: { since: now - o.registry.aliveMs, self: o.registry.instanceId } }),
       now,
       maxTries: o.maxTries,
       limit: o.batch,
@@ -214,15 +217,15 @@ export function createSubmitRecovery(deps: SubmitRecoveryDeps): SubmitRecovery {
     return running;
   };
 
+  const sweepLogged = () =>
+    sweep().catch((err: unknown) =>
+      log.warn({ event: 'submit.recovery_failed', err }, 'could not look for unanswered submits'),
+    );
   const loop = () => {
     if (stopped) return;
-    sweep()
-      .catch((err: unknown) =>
-        log.warn({ event: 'submit.recovery_failed', err }, 'could not look for unanswered submits'),
-      )
-      .finally(() => {
-        if (!stopped) timer = deps.scheduler.setTimeout(loop, o.everyMs);
-      });
+    void sweepLogged().finally(() => {
+      if (!stopped) timer = deps.scheduler.setTimeout(loop, o.everyMs);
+    });
   };
 
   return {
@@ -233,5 +236,6 @@ export function createSubmitRecovery(deps: SubmitRecoveryDeps): SubmitRecovery {
       timer = null;
     },
     sweep,
+    sweepNow: () => void sweepLogged(),
   };
 }

@@ -6,8 +6,8 @@
 // the lane and puts the update back in the queue.
 import type { EventLog } from '../log.js';
 import type { DownloadedImage, ImageDownloader } from '../media/image-download.js';
-import type { ChannelQueue, MessageSlot, QueuedUpdate, Removal } from './channel-queue.js';
-import { resolveWaiters } from './channel-queue.js';
+import type { ChannelQueue, Removal } from './channel-queue.js';
+import { resolveWaiters, type MessageSlot, type QueuedUpdate } from './message-slot.js';
 import {
   deliveryFailure,
   isDiscordDeliveryError,

@@ -15,8 +15,12 @@ import { logRejected, logThrown } from './failures.js';
 import { createLeasedFollows, type LeasedFollows } from './leased-follows.js';
 import type { LeaseOptions } from './leases.js';
 import { createPollLoop, type PollLoop } from './poll-loop.js';
-import { pollOptionsByBacklog, resolveTrackerOptions, type ResolvedTrackerOptions } from './poll-policy.js';
-import type { TrackerOptions } from './poll-policy.js';
+import {
+  pollOptionsByBacklog,
+  resolveTrackerOptions,
+  type ResolvedTrackerOptions,
+  type TrackerOptions,
+} from './poll-policy.js';
 import type { Publisher } from './publisher.js';
 import { systemScheduler, type Scheduler } from './scheduler.js';
 import { countFollowed, isRunningFor } from './counts.js';

@@ -3,7 +3,7 @@
 // image can wait while another channel's first cannot), within the concurrency limit.
 import { describe, expect, it } from 'vitest';
 import type { DownloadedImage } from '../../src/media/image-download.js';
-import type { MessageSlot } from '../../src/tracking/channel-queue.js';
+import type { MessageSlot } from '../../src/tracking/message-slot.js';
 import { createImagePrefetch } from '../../src/tracking/message-writer.js';
 import { success, tracked } from './tracker-worlds.js';
 

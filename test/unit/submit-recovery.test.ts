@@ -23,7 +23,7 @@ const originOf = (state: string | null | undefined) => parseSubmitState(state, k
 const ours = (id: string, clickId: number) =>
   task(id, 'IN_PROGRESS', '15%', { state: submitState(key, GUILD, USER, clickId) });
 
-function world(options: { usageFails?: () => boolean; instanceAliveMs?: number } = {}) {
+function world(options: { usageFails?: () => boolean; registry?: { instanceId: string; aliveMs: number } } = {}) {
   const store = openStore(':memory:');
   let now = 100_000;
   let listed: MjTask[] = [];
@@ -68,7 +68,7 @@ function world(options: { usageFails?: () => boolean; instanceAliveMs?: number }
     options: {
       ...DEFAULT_RECOVERY,
       answerWaitMs: 20_000,
-      ...(options.instanceAliveMs !== undefined && { instanceAliveMs: options.instanceAliveMs }),
+      ...(options.registry && { registry: options.registry }),
     },
   });
   const click = (at: number, messageId: string | null = null, guildId: string | null = GUILD, places = 1) =>
@@ -157,9 +157,17 @@ describe('submit recovery', () => {
     expect(alone.queries).toEqual([
       { since: 100_000 - 600_000, before: 80_000, now: 100_000, maxTries: 10, limit: 50 },
     ]);
-    const shared = world({ instanceAliveMs: 10_000 });
+    const shared = world({ registry: { instanceId: 'bot-1', aliveMs: 10_000 } });
     await shared.recovery.sweep();
-    expect(shared.queries).toMatchObject([{ before: 80_000, silentSince: 90_000 }]);
+    expect(shared.queries).toMatchObject([{ before: 80_000, silent: { since: 90_000, self: 'bot-1' } }]);
+  });
+
+  it('sweepNow runs one sweep at once, outside the timer, like sweep() (an instance gone: bot.ts)', async () => {
+    const w = world({ registry: { instanceId: 'bot-1', aliveMs: 10_000 } });
+    w.recovery.sweepNow();
+    w.recovery.sweepNow(); // one sweep at a time: the second joins the first
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(w.queries).toHaveLength(1);
   });
 
   it('only marks found a task some instance already follows, and gives up after maxTries looks', async () => {

@@ -13,6 +13,7 @@ import {
   type ClickStore,
 } from '../clicks.js';
 import type { ClicksTable, PgSchema } from './schema.js';
+import { countedOutInstances } from './instances.js';
 
 function fromRow(r: Selectable<ClicksTable>): ClickRecord {
   return {
@@ -138,13 +139,9 @@ export function createPgClickStore(db: Kysely<PgSchema>): ClickStore {
         .where('at', '>=', q.since)
         .where((eb) => {
           const unanswerable = eb('at', '<=', q.before);
-          if (q.silentSince === undefined) return unanswerable;
+          if (q.silent === undefined) return unanswerable;
           // Made by an instance counted out (ClickAttempt.madeBy): nothing can answer it any more.
-          const silent = eb
-            .selectFrom('instances')
-            .select('instance_id')
-            .groupBy('instance_id')
-            .having((h) => h.fn.max('seen_at'), '<', q.silentSince);
+          const silent = countedOutInstances(q.silent.since, q.silent.self);
           return eb.or([unanswerable, eb('made_by', 'in', silent)]);
         })
         .where('channel_id', 'is not', null)

@@ -6,6 +6,15 @@ import type { Clock } from '../../clock.js';
 import type { InstanceRegistry } from '../instances.js';
 import type { PgSchema } from './schema.js';
 
+/**
+ * The instances the registry counts out: no beat in any budget since `silentSince`, `self` (the one
+ * asking) aside. A parenthesized subquery for `… IN`: their leases are free (task-leases.ts) and their pending
+ * submits can no longer be answered (clicks.ts).
+ */
+export const countedOutInstances = (silentSince: number, self: string) =>
+  sql<string>`(SELECT instance_id FROM instances WHERE instance_id <> ${self}
+    GROUP BY instance_id HAVING MAX(seen_at) < ${silentSince})`;
+
 /** A row silent for this many alive windows is deleted (an instance that died without leaving). */
 const FORGET_AFTER_WINDOWS = 100;
 

@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
 import { aliveWindowMsFor } from '../instances.js';
+import { countedOutInstances } from './instances.js';
 import type { TaskLeaseRepo } from '../leases.js';
 import type { Selectable } from 'kysely';
 import type { PgSchema, TrackedTasksTable } from './schema.js';
@@ -39,9 +40,7 @@ export function createPgTaskLeaseRepo(db: Kysely<PgSchema>, clock: Clock, tracke
           WHERE phase = 'active' AND (${only}::text IS NULL OR task_id = ${only})
             AND (lease_owner IS NULL OR lease_expires_at <= ${now}
               OR (${ownIsFree} AND lease_owner = ${grant.owner})
-              OR lease_owner IN (
-                SELECT instance_id FROM instances WHERE instance_id <> ${grant.owner}
-                GROUP BY instance_id HAVING MAX(seen_at) < ${silentSince}))
+              OR lease_owner IN ${countedOutInstances(silentSince, grant.owner)})
           ORDER BY started_at, task_id LIMIT ${limit}
           FOR UPDATE SKIP LOCKED
         ) free

@@ -179,14 +179,16 @@ export function describeClickLog(openStore: OpenStore): void {
       const start = w.now;
       await beat('bot-dead');
       await beat('bot-live');
+      await beat('bot-self');
       const dead = await made('bot-dead', start + 1_000);
       await made('bot-live', start + 1_000);
+      await made('bot-self', start + 1_000); // the asker's own: its answer may still come, however late its beat
       await made(null, start + 1_000); // recorded before this version
       w.now = start + 12_000;
       await beat('bot-live');
       // Every click is a second old: an answer may still come to each, but none can to bot-dead's.
       const query = { since: start, before: start, now: w.now, maxTries: 3, limit: 10 };
-      const looked = await clicks.unanswered({ ...query, silentSince: w.now - 10_000 });
+      const looked = await clicks.unanswered({ ...query, silent: { since: w.now - 10_000, self: 'bot-self' } });
       if (store.backend === 'sqlite')
         expect(looked).toEqual([]); // one instance per file: no registry
       else expect(looked.map((c) => c.id)).toEqual([dead]);
