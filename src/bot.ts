@@ -26,7 +26,7 @@ import { deriveStateKey, parseSubmitState } from './mj/submit-state.js';
 import { createRedactor } from './redact.js';
 import { renderTask } from './render/task-message.js';
 import { aliveWindowMsFor } from './store/instances.js';
-import { openConfiguredStore } from './store/open.js';
+import type { StoreOpener } from './store/open.js';
 import { withCachedSettings } from './store/settings-cache.js';
 import type { Store } from './store/store.js';
 import type { HandlerDeps } from './submit/deps.js';
@@ -41,6 +41,8 @@ import type { Tracker } from './tracking/types.js';
 
 export interface BotDeps {
   config: Config;
+  /** The configured store's opener, from loadStoreOpener(config) (store/open.ts). */
+  openStore: StoreOpener;
   clock?: Clock;
   log?: Logger;
   /** Defaults to the real HTTP client for config.mj. */
@@ -88,7 +90,7 @@ export function createBot(deps: BotDeps): Bot {
   const { budget: mjBudget, capabilities } = mjSide;
   // SQLite opens (checks, migrates) here; PostgreSQL connects and migrates in start(). Every part reads
   // the servers' settings through one short-lived copy per instance (store/settings-cache.ts).
-  const store = withCachedSettings(openConfiguredStore(config, { clock, log }), clock);
+  const store = withCachedSettings(deps.openStore({ clock, log }), clock);
   // Every request body to Discord passes this one redaction of the configured secrets.
   const redactor = createRedactor(configSecrets(config));
   const discord = createDiscordConnection(config, redactor, deps.discordClientOptions);

@@ -4,6 +4,7 @@ import { createBot, type Bot } from './bot.js';
 import { ConfigError, configSecrets, loadConfig, type Config } from './config/load.js';
 import { redactSecrets } from './log.js';
 import { isStoreDamagedError, isStoreWriteError } from './store/errors.js';
+import { loadStoreOpener } from './store/open.js';
 
 dotenv.config({ quiet: true });
 
@@ -19,9 +20,10 @@ try {
 }
 
 const secrets = configSecrets(config);
+const openStore = await loadStoreOpener(config);
 let bot: Bot;
 try {
-  bot = createBot({ config });
+  bot = createBot({ config, openStore });
 } catch (err) {
   // Opening the database is the only thing here that can fail: a damaged file, one that cannot be written, or other.
   const why = redactSecrets(err instanceof Error ? err.message : String(err), secrets);

@@ -4,7 +4,7 @@
 // Redirects are followed here, one hop at a time, each hop checked again like the first.
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, fetch, type Response } from 'undici';
+import { Agent, fetch, type Response } from 'undici-7';
 import { classifyAddress, isAllowedHost } from './address-policy.js';
 
 export interface ResolvedAddress {

@@ -1,7 +1,7 @@
 // The real MjApi: one keep-alive undici Pool for the API's origin, a hard deadline per request, and
 // route-by-route interpretation of answers (./interpret-response.ts). Errors are MjApiErrors whose
 // messages never hold the key, the host or a long body.
-import { Pool } from 'undici';
+import { Pool } from 'undici-7';
 import { systemClock } from '../clock.js';
 import type { Clock } from '../clock.js';
 import type { MjApi, NewTaskChoices, SubmitCallbackOptions, SubmitChangeRequest } from './api.js';

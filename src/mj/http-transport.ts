@@ -1,6 +1,6 @@
 // Reading one HTTP answer from the Midjourney API within its size cap, and turning whatever undici
 // threw into an MjApiError whose message never names the host (undici's own message may).
-import type { Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici-7';
 import { MjApiError, isMjApiError } from './errors.js';
 
 export class BodyTooLargeError extends Error {

@@ -2,7 +2,7 @@
 // global dispatcher. Whatever fills it first (here: undici 7, before the bot even starts, as a test
 // helper or a future import might) must not break the bot's Discord uploads: the result image is
 // attached through discord.js's own agent.
-import { Agent, setGlobalDispatcher } from 'undici';
+import { Agent, setGlobalDispatcher } from 'undici-7';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import { imagine, resultsOf } from '../support/tracking-e2e.js';

@@ -11,6 +11,7 @@ import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log.js';
 import { createMjClient } from '../../src/mj/client.js';
+import { loadStoreOpener } from '../../src/store/open.js';
 import type { BudgetOptions } from '../../src/tracking/budget.js';
 import { createDiscordStandIn, type DiscordStandIn, type DiscordStandInOptions } from './discord/index.js';
 import { standInEnv } from './stand-in-env.js';
@@ -114,6 +115,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const log = createLogger({ level: config.logLevel, secrets, destination: sink });
       bot = createBot({
         config,
+        openStore: await loadStoreOpener(config),
         log,
         // The generic stand-in is no real server (its answers look like the original Java proxy's), so the
         // bot gets the real client handed in and, without probes, keeps every button as the API sends it.

@@ -3,7 +3,7 @@
 // status:progress), no retries, no signature. Transitions are computed when the clock moves, so
 // intermediate states skipped by a big advance() are still posted, in order, per task.
 import { setMaxListeners } from 'node:events';
-import { Agent, request } from 'undici';
+import { Agent, request } from 'undici-7';
 import { transitionTimes, type StoredTask } from './task-view.js';
 import type { HookDelivery } from './types.js';
 
