@@ -2,6 +2,7 @@
 // and the delete of its progress message, each recorded back into the task's state (or the store) in
 // the order that makes a crash harmless. tracker.ts decides when; this file does it and says how it ended.
 import type { EventLog } from '../log.js';
+import type { MjTask } from '../mj/schema.js';
 import type { Store } from '../store/store.js';
 import type { TrackedTask, TrackedTaskPatch } from '../store/tracked-tasks.js';
 import { logRejected } from './failures.js';
@@ -101,22 +102,42 @@ export function createFollowEffects(deps: FollowEffectsDeps) {
       final: false,
       ...(f.via ? { via: f.via } : {}),
     };
-    const settle = (outcome: PublishOutcome) => {
-      // Recorded even while stopping: a message created by a request in flight must not be lost.
-      if (deps.isCurrent(f))
-        deps.step(f, { kind: 'progressSettled', task: update.task, outcome, stopping: deps.isStopped() });
+    // One promise per queued update and nothing chained on it: at 10,000 tasks one waits for almost
+    // every task, and a then/catch/track chain on each held ~340 B more (2.5 MB at the peak).
+    work.begin();
+    return (f.lastPublish = new Promise<PublishOutcome>((resolve) => {
+      const settled = (outcome: PublishOutcome) =>
+        // Never inside the publisher's call (a newer publish settles the one it replaces): the step
+        // may publish again.
+        queueMicrotask(() => {
+          resolve(settleProgress(f, update.task, outcome));
+          work.end();
+        });
+      try {
+        publisher.offerProgress(update, settled);
+      } catch (err) {
+        settled(progressFailed(tracked.taskId, err));
+      }
+    }));
+  }
+
+  /**
+   * Records how a progress publish ended in the follow's state, also while stopping: a message
+   * created by a request in flight must not be lost.
+   */
+  function settleProgress(f: Followed, task: MjTask, outcome: PublishOutcome): PublishOutcome {
+    if (!deps.isCurrent(f)) return outcome;
+    try {
+      deps.step(f, { kind: 'progressSettled', task, outcome, stopping: deps.isStopped() });
       return outcome;
-    };
-    return (f.lastPublish = work.track(
-      publisher
-        .publish(update)
-        .then(settle)
-        .catch((err: unknown): PublishOutcome => {
-          const fields = { event: 'task.progress_failed' as const, taskId: tracked.taskId, err };
-          log.error(fields, 'tracker: progress update failed');
-          return { kind: 'retry' };
-        }),
-    ));
+    } catch (err) {
+      return progressFailed(f.state.tracked.taskId, err);
+    }
+  }
+
+  function progressFailed(taskId: string, err: unknown): PublishOutcome {
+    log.error({ event: 'task.progress_failed', taskId, err }, 'tracker: progress update failed');
+    return { kind: 'retry' };
   }
 
   /**

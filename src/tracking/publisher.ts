@@ -19,12 +19,12 @@ import { createChannelLanes, interactionLane, isInteractionLane, type LaneJob } 
 import { DEFAULT_INTERACTION_REQUESTS_PER_SECOND, DEFAULT_MAX_REQUESTS_PER_SECOND } from '../config/discord-limits.js';
 import { createCloseSignal } from './close-signal.js';
 import { ChannelQueue } from './channel-queue.js';
-import type { MessageSlot } from './message-slot.js';
+import type { MessageSlot, QueuedUpdate } from './message-slot.js';
 import { createImagePrefetch, createMessageWriter, createSafeRenderer } from './message-writer.js';
 import type { ChannelMessenger, InteractionMessenger } from './messenger.js';
 import type { RenderFn } from './payloads.js';
 import { systemScheduler, type Scheduler } from './scheduler.js';
-import type { Publisher, PublishOutcome } from './types.js';
+import type { Publisher, PublishOutcome, TaskUpdate } from './types.js';
 
 export type { Publisher } from './types.js';
 
@@ -177,19 +177,32 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     }
   }
 
+  function enqueue(slot: MessageSlot, queued: QueuedUpdate): void {
+    queue.enqueue(slot, queued);
+    lanes.pump(slot.readyIn !== null ? slot.readyLane : slot.channelId);
+  }
+
+  function offerProgress(update: TaskUpdate, settled: (outcome: PublishOutcome) => void): void {
+    if (closed) return settled({ kind: 'retry' });
+    const slot = queue.slotFor(update);
+    if (!queue.isCurrent(slot)) return settled({ kind: 'gone' });
+    enqueue(slot, { update, waiters: [settled] });
+  }
+
   return {
     async publish(update) {
+      if (!update.final) return new Promise<PublishOutcome>((resolve) => offerProgress(update, resolve));
       if (closed) return { kind: 'retry' };
       const slot = queue.slotFor(update);
-      if (update.final) await closing.race(imageFor(slot, update));
+      await closing.race(imageFor(slot, update));
       if (closed) return { kind: 'retry' };
       if (!queue.isCurrent(slot)) return { kind: 'gone' };
       return new Promise<PublishOutcome>((resolve) => {
-        const finishedAt = update.final ? (update.task.finishTime ?? clock.now()) : undefined;
-        queue.enqueue(slot, { update, waiters: [resolve], ...(finishedAt !== undefined ? { finishedAt } : {}) });
-        lanes.pump(slot.readyIn !== null ? slot.readyLane : slot.channelId);
+        const finishedAt = update.task.finishTime ?? clock.now();
+        enqueue(slot, { update, waiters: [resolve], finishedAt });
       });
     },
+    offerProgress,
     removeProgress(channelId, messageId) {
       if (closed) return Promise.resolve(false);
       // Deleted through the interaction's webhook while its token lives (not counted against the global limit).

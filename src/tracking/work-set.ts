@@ -20,6 +20,16 @@ export class WorkSet {
     return p;
   }
 
+  /** Counts work that reports its end through end() rather than a promise. */
+  begin(): void {
+    this.pending++;
+  }
+
+  /** The end of work counted by begin(). */
+  end(): void {
+    this.settled();
+  }
+
   /** Resolves once nothing tracked is pending, including what settling work started meanwhile. */
   idle(): Promise<void> {
     return this.pending === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));

@@ -41,6 +41,21 @@ describe('publisher: progress messages', () => {
     expect(kinds.filter((k) => k === 'skipped').length).toBeGreaterThanOrEqual(8);
   });
 
+  it('offers progress with a callback: the one in flight and the last hear ok, the one replaced while queued skipped, and retry once closed', async () => {
+    const s = setupPublisher({ latencyMs: 200 });
+    const t = await withMessage(s, '1700000000000012');
+    const heard: string[] = [];
+    for (const pct of [20, 30, 40]) s.publisher.offerProgress(progress(t, pct), (o) => heard.push(`${pct}:${o.kind}`));
+    // 20 goes out at once; 30 waits behind it and hears at once, from inside the offer that replaced it.
+    expect(heard).toEqual(['30:skipped']);
+    await s.time.advance(1_000);
+    expect(heard).toEqual(['30:skipped', '20:ok', '40:ok']);
+    expect(s.discord.messages.get(t.messageId as string)?.body.content).toContain('IN_PROGRESS 40%');
+    await s.publisher.close();
+    s.publisher.offerProgress(progress(t, 50), (o) => heard.push(`50:${o.kind}`));
+    expect(heard.at(-1)).toBe('50:retry');
+  });
+
   it('keeps at most one request in flight per message', async () => {
     const s = setupPublisher({ latencyMs: 700 });
     const t = await withMessage(s, '1700000000000003');

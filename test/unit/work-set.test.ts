@@ -35,6 +35,18 @@ describe('WorkSet', () => {
     expect(await failing).toBe('gone');
   });
 
+  it('counts work begun without a promise until its end', async () => {
+    const work = new WorkSet();
+    const tracked = deferred();
+    work.begin();
+    void work.track(tracked.promise);
+    const idle = work.idle();
+    tracked.resolve();
+    expect(await settledYet(idle)).toBe(false);
+    work.end();
+    expect(await settledYet(idle)).toBe(true);
+  });
+
   it('waits for work that settling work started', async () => {
     const work = new WorkSet();
     const first = deferred();
