@@ -67,8 +67,8 @@ export interface Publisher {
   publish(update: TaskUpdate): Promise<PublishOutcome>;
   /**
    * publish() of a progress update with a callback in place of the promise: `settled` gets the
-   * outcome (possibly during the call, or during a later publish that replaces this one). Nothing is
-   * allocated per queued update but the update itself: at 10,000 tasks one waits for almost every task.
+   * outcome (possibly during the call, or during a later publish that replaces this one). No promise
+   * per queued update: at 10,000 tasks one waits for almost every task.
    */
   offerProgress(update: TaskUpdate, settled: (outcome: PublishOutcome) => void): void;
   /** Deletes a progress message (best effort, ahead of progress edits); true when it is gone. */
