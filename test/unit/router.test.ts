@@ -5,18 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { MjApiError } from '../../src/mj/errors.js';
 import { refusalSentence } from '../../src/replies/refusals.js';
 import { unexpectedFailureSentence } from '../../src/replies/commands.js';
-import {
-  buttonClick,
-  fakeContext,
-  fakeMessage,
-  fakeMj,
-  GRID_BUTTONS,
-  lastContent,
-  modalSubmit,
-  recorder,
-  REQUESTER,
-  slashCommand,
-} from './submit-fakes.js';
+import { fakeContext, fakeMj, GRID_BUTTONS, REQUESTER } from './submit-fakes.js';
+import { buttonClick, fakeMessage, lastContent, modalSubmit, recorder, slashCommand } from './submit-interactions.js';
 import { ENGLISH } from '../../src/i18n/index.js';
 
 const U1 = GRID_BUTTONS[0]!.customId;

@@ -5,22 +5,19 @@ import { MjApiError } from '../../src/mj/errors.js';
 import { parseSubmitState } from '../../src/mj/submit-state.js';
 import { parseComponentId } from '../../src/render/custom-ids.js';
 import {
-  buttonClick,
   CHANNEL,
   fakeContext,
-  fakeMessage,
   fakeMj,
   GRID_BUTTONS,
   GUILD,
-  lastContent,
   PARENT,
-  recorder,
   REQUESTER,
   STRANGER,
   task,
   UPDATES,
   UPSCALE_BUTTONS,
 } from './submit-fakes.js';
+import { buttonClick, fakeMessage, lastContent, recorder } from './submit-interactions.js';
 
 const U1 = GRID_BUTTONS[0]!.customId;
 const U2 = GRID_BUTTONS[1]!.customId;

@@ -1,7 +1,6 @@
 // Plain stand-ins for the click-flow tests: a scripted MjApi, a tracker that records what it follows,
 // and discord.js-shaped interactions that record every response. No module mocking: the bot's router
 // and handlers get these objects exactly as they would get the real ones.
-import { MessageFlags } from 'discord.js';
 import { languageOf } from '../../src/i18n/index.js';
 import { configSecrets, loadConfig } from '../../src/config/load.js';
 import { createInteractionRouter } from '../../src/discord/router.js';
@@ -10,7 +9,6 @@ import type { MjApi } from '../../src/mj/api.js';
 import { deriveStateKey } from '../../src/mj/submit-state.js';
 import { MjTaskSchema, SubmitResultSchema, type MjTask, type SubmitResult } from '../../src/mj/schema.js';
 import { createRedactor } from '../../src/redact.js';
-import { renderTask } from '../../src/render/task-message.js';
 import { openStore } from '../../src/store/store.js';
 import type { TaskTarget } from '../../src/store/tracked-tasks.js';
 import type { HandlerDeps } from '../../src/submit/deps.js';
@@ -112,152 +110,11 @@ export const UPSCALE_BUTTONS = [
   { customId: 'MJ::BOOKMARK::0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0', label: '', emoji: '❤️', style: 2, type: 2 },
 ];
 
-/** A message as the bot renders it, shaped like a discord.js Message. */
-export function fakeMessage(
-  opts: {
-    task?: MjTask;
-    requesterId?: string;
-    id?: string;
-    ephemeral?: boolean;
-    raw?: ReturnType<typeof renderTask>;
-  } = {},
-) {
-  const payload =
-    opts.raw ??
-    renderTask(opts.task ?? task({ buttons: GRID_BUTTONS }), opts.requesterId ? { requesterId: opts.requesterId } : {});
-  return {
-    id: opts.id ?? '900000000000000010',
-    channelId: CHANNEL,
-    content: payload.content,
-    embeds: payload.embeds,
-    components: payload.components.map((row) => ({ toJSON: () => row })),
-    flags: { has: (flag: number) => opts.ephemeral === true && flag === Number(MessageFlags.Ephemeral) },
-    interactionMetadata: null,
-  };
-}
-
-export interface Recorder {
-  events: string[];
-  replies: Array<{ kind: string; body: Record<string, unknown> }>;
-  modals: Array<Record<string, unknown>>;
-}
-
 /** An edit of a message no follow owns, as the REST route it would take. */
 export type RecordedPatch = {
   route: string;
   body: { components: Array<{ components: Array<Record<string, unknown>> }> };
 };
-
-export function recorder(events: string[]): Recorder {
-  return { events, replies: [], modals: [] };
-}
-
-type Kind = 'command' | 'button' | 'modal';
-
-function base(rec: Recorder, userId: string, extra: { roleIds?: string[]; manager?: boolean }, kind: Kind) {
-  return {
-    isChatInputCommand: () => kind === 'command',
-    isButton: () => kind === 'button',
-    isModalSubmit: () => kind === 'modal',
-    isRepliable: () => true,
-    user: { id: userId },
-    member: { roles: extra.roleIds ?? [] },
-    memberPermissions: { has: () => extra.manager === true },
-    guildId: GUILD as string | null,
-    channelId: CHANNEL,
-    deferred: false,
-    replied: false,
-    ephemeral: null as boolean | null,
-    // No REST client: every channel request goes through the publisher's gate (ctx.messages).
-    client: {},
-    async deferReply() {
-      rec.events.push('deferReply');
-      this.deferred = true;
-      this.ephemeral = true;
-    },
-    async reply(body: Record<string, unknown>) {
-      rec.events.push('reply');
-      this.replied = true;
-      rec.replies.push({ kind: 'reply', body });
-    },
-    async editReply(body: Record<string, unknown>) {
-      rec.events.push('editReply');
-      rec.replies.push({ kind: 'editReply', body });
-    },
-    async followUp(body: Record<string, unknown>) {
-      rec.replies.push({ kind: 'followUp', body });
-    },
-    async deleteReply() {},
-    async showModal(modal: Record<string, unknown>) {
-      rec.events.push('showModal');
-      rec.modals.push(modal);
-    },
-  };
-}
-
-/**
- * Discord only sends a click for a button the message carries: the message with `customId` added in a
- * row of its own when its rendered rows lack it (tests click buttons by id, not by position).
- */
-function withButton(message: ReturnType<typeof fakeMessage>, customId: string): ReturnType<typeof fakeMessage> {
-  const carried = message.components.some((row) =>
-    (row.toJSON() as { components: Array<{ custom_id?: string }> }).components.some((b) => b.custom_id === customId),
-  );
-  if (carried) return message;
-  const row = { type: 1, components: [{ type: 2, style: 2, custom_id: customId, label: 'extra' }] };
-  return { ...message, components: [...message.components, { toJSON: () => row }] };
-}
-
-export function buttonClick(
-  rec: Recorder,
-  opts: {
-    customId: string;
-    label?: string;
-    message: ReturnType<typeof fakeMessage>;
-    userId?: string;
-    roleIds?: string[];
-    manager?: boolean;
-    /** A custom_id the message does not carry, as a modified client could send; default false. */
-    crafted?: boolean;
-  },
-): never {
-  return {
-    ...base(rec, opts.userId ?? REQUESTER, opts, 'button'),
-    customId: opts.customId,
-    component: { label: opts.label ?? '' },
-    message: opts.crafted ? opts.message : withButton(opts.message, opts.customId),
-  } as never;
-}
-
-export function modalSubmit(
-  rec: Recorder,
-  opts: { customId: string; prompt: string; message: ReturnType<typeof fakeMessage> | null; userId?: string },
-): never {
-  const fields = { getTextInputValue: (id: string) => (id === 'prompt' ? opts.prompt : '') };
-  return {
-    ...base(rec, opts.userId ?? REQUESTER, {}, 'modal'),
-    customId: opts.customId,
-    fields,
-    message: opts.message,
-  } as never;
-}
-
-export function slashCommand(rec: Recorder, prompt: string, userId = REQUESTER): never {
-  return {
-    ...base(rec, userId, {}, 'command'),
-    commandName: 'imagine',
-    options: {
-      getString: (name: string) => (name === 'prompt' ? prompt : null),
-      getAttachment: () => null,
-      get: () => undefined,
-    },
-  } as never;
-}
-
-/** What the last reply said (content only). */
-export function lastContent(rec: Recorder): string {
-  return String(rec.replies.at(-1)?.body.content ?? '');
-}
 
 export function fakeContext(
   mj: MjApi,

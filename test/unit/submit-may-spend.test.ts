@@ -7,20 +7,8 @@ import type { Config } from '../../src/config/load.js';
 import { submitState } from '../../src/mj/submit-state.js';
 import { refusalSentence } from '../../src/replies/refusals.js';
 import { checkBannedPause, checkOwnership, type Clicker } from '../../src/submit/guards.js';
-import {
-  buttonClick,
-  fakeContext,
-  fakeMessage,
-  fakeMj,
-  GUILD,
-  lastContent,
-  modalSubmit,
-  PARENT,
-  recorder,
-  REQUESTER,
-  STRANGER,
-  task,
-} from './submit-fakes.js';
+import { fakeContext, fakeMj, GUILD, PARENT, REQUESTER, STRANGER, task } from './submit-fakes.js';
+import { buttonClick, fakeMessage, lastContent, modalSubmit, recorder } from './submit-interactions.js';
 import { ENGLISH } from '../../src/i18n/index.js';
 
 const CHILD = '1730000000000009';

@@ -3,23 +3,18 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../src/discord/interactions.js';
 import {
-  buttonClick,
   fakeContext,
-  fakeMessage,
   fakeMj,
   GRID_BUTTONS,
-  lastContent,
-  modalSubmit,
   PARENT,
-  recorder,
   REQUESTER,
-  slashCommand,
   STRANGER,
   task,
   UPDATES,
   UPSCALE_BUTTONS,
   GUILD,
 } from './submit-fakes.js';
+import { buttonClick, fakeMessage, lastContent, modalSubmit, recorder, slashCommand } from './submit-interactions.js';
 
 const ZOOM = UPSCALE_BUTTONS[1]!.customId;
 const V1 = GRID_BUTTONS[2]!.customId;
